@@ -1,0 +1,54 @@
+package domain
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes. The UI maps a code to a message for visitors; the Go error
+// text is for logs and staff tools only.
+const (
+	ECONFLICT = "conflict"
+	EINTERNAL = "internal"
+	EINVALID  = "invalid"
+	ENOTFOUND = "not_found"
+	EAUTH     = "unauthorized"
+)
+
+// Error is an application error with a machine-readable code and a message
+// that is safe to show (in Chinese where a person will read it).
+type Error struct {
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }
+
+// Errorf returns an *Error with the given code and formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of err's *Error, EINTERNAL for other errors
+// and "" for nil.
+func ErrorCode(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the safe message of err's *Error, or a generic
+// Chinese message for other errors.
+func ErrorMessage(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Message
+	}
+	return "系统暂时无法完成操作，请稍后再试或联系工作人员。"
+}

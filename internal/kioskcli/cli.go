@@ -1,0 +1,129 @@
+// Package kioskcli implements the kiosk binary's command line: the full-
+// screen app (the default) and the staff subcommands (search, sync, submit,
+// queue, reprint, ...). Each subcommand lives in its own file and registers
+// itself, so capabilities can be added without touching a central switch.
+// Subcommands other than the app run without a display.
+package kioskcli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"gongkai/internal/config"
+)
+
+// Command is one subcommand of the kiosk binary.
+type Command struct {
+	Name    string
+	Usage   string // e.g. "search --data DIR [--json] [--limit N] QUERY"
+	Summary string // one line
+	Run     func(ctx context.Context, env *Env, args []string) error
+}
+
+var commands = map[string]*Command{}
+
+// Register adds a subcommand. It panics on a duplicate name.
+func Register(c *Command) {
+	if _, dup := commands[c.Name]; dup {
+		panic("kioskcli: duplicate command " + c.Name)
+	}
+	commands[c.Name] = c
+}
+
+// DefaultCommand runs when the first argument is a flag or absent: the app.
+const DefaultCommand = "run"
+
+// Env is what every subcommand gets: where to write and the process's
+// standard streams. Commands parse their own flags with Flags.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+}
+
+// ErrUsage reports bad command-line usage; the message has been printed.
+var ErrUsage = errors.New("usage")
+
+// Main runs the kiosk command line and returns the process exit status.
+func Main(ctx context.Context, args []string, env *Env) int {
+	name := DefaultCommand
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	if name == "help" {
+		printHelp(env.Stdout)
+		return 0
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(env.Stderr, "kiosk: unknown command %q\n\n", name)
+		printHelp(env.Stderr)
+		return 2
+	}
+	if err := cmd.Run(ctx, env, args); errors.Is(err, ErrUsage) || errors.Is(err, flag.ErrHelp) {
+		return 2
+	} else if err != nil {
+		fmt.Fprintf(env.Stderr, "kiosk %s: %s\n", name, err)
+		return 1
+	}
+	return 0
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, "Gongkai Kiosk (政务公开专区自助终端)")
+	fmt.Fprintln(w, "\nusage: kiosk [COMMAND] [FLAGS] [ARGS]   (no command: start the kiosk app)")
+	fmt.Fprintln(w, "\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		c := commands[n]
+		fmt.Fprintf(w, "  %-14s %s\n      kiosk %s\n", n, c.Summary, c.Usage)
+	}
+}
+
+// Common holds the flags every subcommand takes.
+type Common struct {
+	DataDir    string
+	ConfigPath string
+}
+
+// Flags returns a flag set for a subcommand with the common flags bound to
+// c. Errors and -h print to env.Stderr.
+func Flags(env *Env, cmd string, c *Common) *flag.FlagSet {
+	fs := flag.NewFlagSet("kiosk "+cmd, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.StringVar(&c.DataDir, "data", "", "data directory (default: from config, else $XDG_DATA_HOME/gongkai-kiosk)")
+	fs.StringVar(&c.ConfigPath, "config", "", "configuration file (TOML)")
+	return fs
+}
+
+// Config loads the configuration named by the common flags and settles the
+// data directory: --data, then the file's data_dir, then the XDG default.
+func (c *Common) Config() (config.Config, error) {
+	cfg, err := config.Load(c.ConfigPath)
+	if err != nil {
+		return cfg, err
+	}
+	switch {
+	case c.DataDir != "":
+		cfg.DataDir = c.DataDir
+	case cfg.DataDir == "":
+		cfg.DataDir = config.DefaultDataDir()
+	}
+	return cfg, nil
+}
+
+// StdEnv returns an Env on the process's standard streams.
+func StdEnv() *Env {
+	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}
