@@ -105,7 +105,7 @@ func TestEveryHolidayAndMakeUpDay(t *testing.T) {
 			special[d] = true
 		}
 	}
-	if got, want := len(special), /*2024*/ 1+8+3+5+1+3+7+8+ /*2025*/ 1+8+3+5+3+8+5+ /*2026*/ 3+9+3+5+3+3+7+6; got != want {
+	if got, want := len(special) /*2024*/, 1+8+3+5+1+3+7+8+ /*2025*/ 1+8+3+5+3+8+5+ /*2026*/ 3+9+3+5+3+3+7+6; got != want {
 		t.Fatalf("table expands to %d special days, want %d", got, want)
 	}
 	for d := calendar.MustParse("2024-01-01"); d.Year <= 2026; d = d.AddDays(1) {
