@@ -1,0 +1,82 @@
+// Package protocol defines "gongkai-sync/1", the protocol that carries the
+// agency's catalogue from the hub to its kiosks, over HTTP or on a USB drive,
+// and the checks both paths share. The hub's Ed25519 signing key is the
+// catalogue's only authority: a kiosk pins it at enrolment and accepts
+// nothing it did not sign, whichever way the bytes arrived.
+//
+// # Versions and pages
+//
+// Every change in the hub's catalogue (a category, document, consultation,
+// event or calendar year written or withdrawn) gets a version number that is
+// higher than every earlier one. The hub keeps only the latest change of each
+// object, so the changes since version N are the objects whose latest version
+// is above N, deletions included as tombstones. A kiosk keeps the highest
+// version it applied as its cursor and asks for the changes since it.
+//
+// Changes travel in a [Page]:
+//
+//	{"protocol":"gongkai-sync/1","key_id":"<hub key id>","from":N,"to":M,
+//	 "changes":[{"v":..,"kind":..,"id":..,"data":{..}}|{"v":..,"kind":..,"id":..,"deleted":true}],
+//	 "more":true|false}
+//
+// from is the cursor the page applies on; every change's version is above
+// from and at most to, in increasing order; to is the last change's version
+// (to equals from in an empty page) and becomes the kiosk's cursor once the
+// page is applied. more says that later changes exist. A change's data is
+// the object's JSON exactly as the hub stores it: the kiosk stores those
+// bytes unchanged, so [domain.CatalogueDigest] agrees on both sides.
+//
+// A page is serialised once, by [EncodePage] (encoding/json, compact, HTML
+// characters escaped), and signed by the hub with Ed25519 over those exact
+// bytes (a [SignedPayload]). Nothing is re-serialised before it is checked:
+// [VerifyPage] checks the signature over the bytes received, then decodes
+// and checks the page. An unknown protocol version is refused with
+// [ErrUnknownVersion], a key that is not the pinned one with [ErrWrongKey].
+//
+// Attachments are not inside pages: a document names each file by its
+// SHA-256 ([domain.Attachment]). A kiosk fetches only the files it lacks,
+// checks each one's SHA-256 and size before it becomes visible, and does so
+// before it applies the page that refers to them.
+//
+// # HTTP
+//
+// Every request and response carries the header Gongkai-Protocol:
+// gongkai-sync/1; the hub answers 400 to a request with another version.
+// Every request but enrolment carries the device credential as
+// "Authorization: Bearer <kiosk id>.<secret>"; an unknown or revoked kiosk
+// gets 401 (a revoked one with error code "revoked"). A kiosk reports its
+// catalogue version in the header Gongkai-Catalogue-Version. Errors are
+// JSON [ErrorBody] values.
+//
+//	POST /v1/enroll                      EnrollRequest -> EnrollResponse
+//	GET  /v1/changes?since=N&limit=500   one page: body = payload,
+//	                                     Gongkai-Signature = base64(signature),
+//	                                     gzip when Accept-Encoding allows it
+//	GET  /v1/attachments/{sha256}        the file's bytes
+//	GET  /v1/status                      Status
+//
+// # Bundles
+//
+// A bundle carries the same signed pages on a USB drive. It is one file:
+//
+//	"GONGKAI-BUNDLE/1\n"
+//	frame 'M'  the manifest (JSON, [Manifest])
+//	frame 'S'  the Ed25519 signature of the manifest bytes
+//	then for each page:   frame 'P' (page payload), frame 'S' (its signature)
+//	then for each file:   frame 'A' (32-byte raw SHA-256, then the file's bytes)
+//
+// A frame is one kind byte, the body length as 8 bytes big-endian, then the
+// body. The manifest names the protocol version, the hub key id, the range
+// from..to, the number of pages, each page's SHA-256 in order, each included
+// attachment's SHA-256 and size, and when the bundle was made. A reader
+// ([BundleReader]) refuses a bundle whose manifest or any page fails its
+// signature, whose pages do not match the manifest's hashes, whose files do
+// not match their SHA-256, that is cut short or has anything after its end.
+//
+// # Keys
+//
+// A key id ([Fingerprint]) is the lower-case hex SHA-256 of the raw 32-byte
+// Ed25519 public key; staff compare it in groups of four
+// ([FormatFingerprint]) between `hub keys` and `kiosk enroll`. Public keys
+// travel as standard base64 of the raw 32 bytes ([EncodePublicKey]).
+package protocol

@@ -1,0 +1,60 @@
+package protocol
+
+// HTTP header names of the protocol.
+const (
+	HeaderProtocol  = "Gongkai-Protocol"
+	HeaderSignature = "Gongkai-Signature"         // base64 Ed25519 signature of a page body
+	HeaderCatalogue = "Gongkai-Catalogue-Version" // the kiosk's cursor, reported on every request
+	HeaderKeyID     = "Gongkai-Key-Id"            // the hub's key id, on every response
+)
+
+// EnrollRequest exchanges a one-time code from `hub enroll` for a device
+// credential.
+type EnrollRequest struct {
+	Protocol string `json:"protocol"`
+	Code     string `json:"code"`
+}
+
+// EnrollResponse is the kiosk's device credential and the hub's public
+// keys. Token is the secret the kiosk sends as "Bearer <KioskID>.<Token>";
+// the hub keeps only its hash.
+type EnrollResponse struct {
+	Protocol     string `json:"protocol"`
+	KioskID      string `json:"kiosk_id"`
+	KioskNo      int    `json:"kiosk_no"` // 1-9999, part of tracking numbers
+	Name         string `json:"name,omitempty"`
+	Token        string `json:"token"`
+	SignKey      string `json:"sign_key"`      // base64 Ed25519 public key ([EncodePublicKey])
+	KeyID        string `json:"key_id"`        // [Fingerprint] of SignKey
+	AgeRecipient string `json:"age_recipient"` // "age1…": submissions are sealed to it
+}
+
+// Status is the hub's answer to GET /v1/status: what it holds and what it
+// knows of the asking kiosk.
+type Status struct {
+	Protocol string `json:"protocol"`
+	KeyID    string `json:"key_id"`
+	Head     int64  `json:"head"` // the hub's latest catalogue version
+	KioskID  string `json:"kiosk_id"`
+	KioskNo  int    `json:"kiosk_no"`
+}
+
+// ErrorBody is the JSON body of every error response. Code is one of the
+// Code* constants; Message is for staff and logs.
+type ErrorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Error codes in [ErrorBody].
+const (
+	CodeBadRequest  = "bad_request"
+	CodeVersion     = "protocol_version" // unknown or missing protocol version
+	CodeAuth        = "unauthorized"     // unknown kiosk or bad credential
+	CodeRevoked     = "revoked"          // the kiosk was revoked at the hub
+	CodeEnroll      = "enroll_code"      // unknown, used or expired enrolment code
+	CodeNotFound    = "not_found"
+	CodeAhead       = "cursor_ahead" // the kiosk claims a version the hub never reached
+	CodeInternal    = "internal"
+	CodeUnavailable = "unavailable"
+)

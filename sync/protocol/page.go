@@ -1,0 +1,223 @@
+package protocol
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"gongkai/internal/domain"
+)
+
+// Version is the protocol version this package speaks.
+const Version = "gongkai-sync/1"
+
+// DefaultPageSize is the number of changes a kiosk asks for per page;
+// MaxPageSize is the most a hub serves in one page.
+const (
+	DefaultPageSize = 500
+	MaxPageSize     = 2000
+)
+
+// MaxPageBytes bounds a page payload a kiosk accepts, so a broken or hostile
+// peer cannot make it buffer without limit.
+const MaxPageBytes = 256 << 20
+
+// Errors of verification. Callers test them with errors.Is.
+var (
+	ErrBadSignature   = errors.New("signature does not verify")
+	ErrWrongKey       = errors.New("signed by another hub key")
+	ErrUnknownVersion = errors.New("unknown protocol version")
+	ErrMalformed      = errors.New("malformed data")
+)
+
+// Page is one signed unit of catalogue changes: the changes after From up to
+// To, in version order.
+type Page struct {
+	Protocol string          `json:"protocol"`
+	KeyID    string          `json:"key_id"`
+	From     int64           `json:"from"`
+	To       int64           `json:"to"`
+	Changes  []domain.Change `json:"changes"`
+	More     bool            `json:"more"`
+}
+
+// SignedPayload is a payload and the Ed25519 signature over its exact bytes.
+type SignedPayload struct {
+	Payload   []byte
+	Signature []byte
+}
+
+// EncodePage returns the canonical bytes of p. A change's Data must already
+// be canonical (see [CanonicalJSON]) for the bytes a kiosk stores to equal
+// the hub's.
+func EncodePage(p *Page) ([]byte, error) {
+	if p.Changes == nil {
+		q := *p
+		q.Changes = []domain.Change{}
+		p = &q
+	}
+	return json.Marshal(p)
+}
+
+// SignPage encodes p and signs the bytes with key.
+func SignPage(key ed25519.PrivateKey, p *Page) (SignedPayload, error) {
+	b, err := EncodePage(p)
+	if err != nil {
+		return SignedPayload{}, fmt.Errorf("encode page: %w", err)
+	}
+	return SignedPayload{Payload: b, Signature: ed25519.Sign(key, b)}, nil
+}
+
+// CanonicalJSON returns the form of a JSON value that survives being
+// embedded in a page unchanged: compact, with <, > and & escaped, exactly
+// as encoding/json re-emits a json.RawMessage. The hub stores object data
+// in this form.
+func CanonicalJSON(data []byte) ([]byte, error) {
+	if !json.Valid(data) {
+		return nil, fmt.Errorf("%w: object data is not valid JSON", ErrMalformed)
+	}
+	return json.Marshal(json.RawMessage(data))
+}
+
+// VerifyPage checks sig over payload with pub, then decodes the page and
+// checks that it is well formed, speaks [Version] and names pub's key id.
+// Network and USB paths both use it; nothing of a page is trusted before it
+// returns without error.
+func VerifyPage(pub ed25519.PublicKey, payload, sig []byte) (*Page, error) {
+	if len(pub) != ed25519.PublicKeySize {
+		return nil, fmt.Errorf("%w: pinned key has %d bytes", ErrWrongKey, len(pub))
+	}
+	if len(payload) > MaxPageBytes {
+		return nil, fmt.Errorf("%w: page of %d bytes is too large", ErrMalformed, len(payload))
+	}
+	if !ed25519.Verify(pub, payload, sig) {
+		if v := peekVersion(payload); v != "" && v != Version {
+			return nil, fmt.Errorf("%w %q (this kiosk speaks %s)", ErrUnknownVersion, v, Version)
+		}
+		if id := peekKeyID(payload); id != "" && id != Fingerprint(pub) {
+			return nil, fmt.Errorf("%w: page names key %s, pinned key is %s", ErrWrongKey, short(id), short(Fingerprint(pub)))
+		}
+		return nil, fmt.Errorf("page: %w", ErrBadSignature)
+	}
+	var p Page
+	if err := json.Unmarshal(payload, &p); err != nil {
+		return nil, fmt.Errorf("%w: page: %v", ErrMalformed, err)
+	}
+	if p.Protocol != Version {
+		return nil, fmt.Errorf("%w %q (this kiosk speaks %s)", ErrUnknownVersion, p.Protocol, Version)
+	}
+	if p.KeyID != Fingerprint(pub) {
+		return nil, fmt.Errorf("%w: page names key %s, pinned key is %s", ErrWrongKey, short(p.KeyID), short(Fingerprint(pub)))
+	}
+	if err := p.check(); err != nil {
+		return nil, fmt.Errorf("%w: page %d..%d: %v", ErrMalformed, p.From, p.To, err)
+	}
+	return &p, nil
+}
+
+// check reports a page whose numbers or changes contradict each other.
+func (p *Page) check() error {
+	if p.From < 0 || p.To < p.From {
+		return fmt.Errorf("bad range")
+	}
+	if len(p.Changes) == 0 {
+		if p.To != p.From || p.More {
+			return fmt.Errorf("empty page with a range or more")
+		}
+		return nil
+	}
+	prev := p.From
+	for i, c := range p.Changes {
+		if c.Version <= prev {
+			return fmt.Errorf("change %d: version %d not above %d", i, c.Version, prev)
+		}
+		prev = c.Version
+		if c.Kind == "" || c.ID == "" {
+			return fmt.Errorf("change %d: no kind or id", i)
+		}
+		if c.Deleted != (len(c.Data) == 0) {
+			return fmt.Errorf("change %d (%s %s): data and deleted disagree", i, c.Kind, c.ID)
+		}
+		if bytes.Equal(c.Data, []byte("null")) {
+			return fmt.Errorf("change %d (%s %s): null data", i, c.Kind, c.ID)
+		}
+	}
+	if prev != p.To {
+		return fmt.Errorf("last version %d is not to", prev)
+	}
+	return nil
+}
+
+// Attachments returns the files the page's live documents refer to.
+func (p *Page) Attachments() ([]domain.Attachment, error) {
+	var out []domain.Attachment
+	for _, c := range p.Changes {
+		as, err := ChangeAttachments(c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, as...)
+	}
+	return out, nil
+}
+
+// ChangeAttachments returns the files a document change refers to; other
+// kinds and deletions have none.
+func ChangeAttachments(c domain.Change) ([]domain.Attachment, error) {
+	if c.Kind != domain.KindDocument || c.Deleted {
+		return nil, nil
+	}
+	var d struct {
+		Attachments []domain.Attachment `json:"attachments"`
+	}
+	if err := json.Unmarshal(c.Data, &d); err != nil {
+		return nil, fmt.Errorf("%w: document %s: %v", ErrMalformed, c.ID, err)
+	}
+	for _, a := range d.Attachments {
+		if !ValidSHA256(a.SHA256) || a.Size < 0 {
+			return nil, fmt.Errorf("%w: document %s: attachment %q has a bad sha256 or size", ErrMalformed, c.ID, a.Name)
+		}
+	}
+	return d.Attachments, nil
+}
+
+// ValidSHA256 reports whether s is 64 lower-case hex digits.
+func ValidSHA256(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// peekVersion and peekKeyID read a field of an unverified payload only to
+// explain a signature failure better; nothing else of it is used.
+func peekVersion(payload []byte) string {
+	var h struct {
+		Protocol string `json:"protocol"`
+	}
+	_ = json.Unmarshal(payload, &h)
+	return h.Protocol
+}
+
+func peekKeyID(payload []byte) string {
+	var h struct {
+		KeyID string `json:"key_id"`
+	}
+	_ = json.Unmarshal(payload, &h)
+	return h.KeyID
+}
+
+func short(id string) string {
+	if len(id) > 16 {
+		return id[:16] + "…"
+	}
+	return id
+}
