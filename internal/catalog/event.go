@@ -1,0 +1,48 @@
+package catalog
+
+import "gongkai/internal/domain"
+
+// loadEvents reads events.toml (optional).
+func (l *loader) loadEvents() []domain.Event {
+	t, ok := l.readOptionalTOML(eventsFile)
+	if !ok {
+		return nil
+	}
+	l.checkTopKeys(t, "event")
+	var out []domain.Event
+	seen := map[string]int{}
+	for _, f := range l.entries(t, "event") {
+		f.unknown("id", "title", "description", "place", "start", "end", "capacity", "max_attendees", "terms")
+		e := domain.Event{
+			ID:           f.id("id"),
+			Title:        f.str("title", true),
+			Description:  f.str("description", false),
+			Place:        f.str("place", true),
+			Start:        f.datetime("start", true),
+			End:          f.datetime("end", true),
+			Capacity:     f.integer("capacity", true, 0),
+			MaxAttendees: f.integer("max_attendees", false, 1),
+			Terms:        f.str("terms", false),
+		}
+		if !e.Start.IsZero() && !e.End.IsZero() && !e.End.After(e.Start) {
+			f.problem("end", "结束时间应晚于开始时间")
+		}
+		if e.Capacity < 0 {
+			f.problem("capacity", "名额 capacity 不能为负数")
+		}
+		if e.MaxAttendees < 1 {
+			f.problem("max_attendees", "每次报名人数 max_attendees 至少为 1")
+		} else if e.Capacity > 0 && e.MaxAttendees > e.Capacity {
+			f.problem("max_attendees", "每次报名人数 %d 超过总名额 %d", e.MaxAttendees, e.Capacity)
+		}
+		if n, dup := seen[e.ID]; dup && e.ID != "" {
+			f.problem("id", "活动 id %q 重复（第 %d 行已使用）", e.ID, n)
+		} else if e.ID != "" {
+			seen[e.ID] = f.line("id")
+		}
+		if !f.bad {
+			out = append(out, e)
+		}
+	}
+	return out
+}
