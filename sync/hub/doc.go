@@ -1,0 +1,20 @@
+// Package hub is the agency's hub: the authority for the catalogue that
+// every kiosk carries. It keeps the catalogue as a change log (each object's
+// latest change under a monotonically increasing version, withdrawals as
+// tombstones), attachments by SHA-256, enrolled kiosks and one-time
+// enrolment codes; it signs every page of changes with its Ed25519 key and
+// serves them over HTTP (Server) or writes them into a bundle file for a
+// USB drive (Hub.WriteBundle). The protocol is documented in sync/protocol.
+//
+// Storage sits behind the Store interface. SQLiteStore, one SQLite file plus
+// a directory of blobs, is the default and needs nothing installed; a
+// province-scale deployment can add a PostgreSQL Store (the SQL is plain and
+// every multi-row change is one transaction) and pass it in Options.Store.
+//
+// A hub's data directory holds:
+//
+//	hub.db      the SQLite store (WAL)
+//	blobs/      attachments, blobs/ab/abcdef… by SHA-256
+//	sign.key    the Ed25519 signing key (PKCS #8 PEM, mode 0600)
+//	age.key     the age X25519 identity for sealed submissions (mode 0600)
+package hub

@@ -1,0 +1,204 @@
+package hub
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gongkai/sync/protocol"
+)
+
+// EnrollCodeTTL is how long a one-time enrolment code stays usable.
+const EnrollCodeTTL = 24 * time.Hour
+
+// Options adjust how a hub is opened. Zero values give the defaults.
+type Options struct {
+	Now    func() time.Time // the clock; time.Now
+	Logger *slog.Logger     // discards when nil
+	// Store replaces the default SQLite store in the data directory.
+	Store Store
+}
+
+// Hub is the agency's catalogue authority: its store and its keys.
+type Hub struct {
+	Dir   string
+	Store Store
+	Keys  *Keys
+	Now   func() time.Time
+	Log   *slog.Logger
+}
+
+// Init creates a hub in dir: the database, the signing key and the age
+// identity. It refuses a directory that already holds a hub.
+func Init(ctx context.Context, dir string, opt Options) (*Hub, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	for _, name := range []string{"hub.db", SignKeyFile, AgeKeyFile} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			return nil, fmt.Errorf("%s already holds a hub (%s exists); its keys are never overwritten", dir, name)
+		}
+	}
+	keys, err := createKeys(dir)
+	if err != nil {
+		return nil, fmt.Errorf("create keys: %w", err)
+	}
+	h, err := open(ctx, dir, keys, opt)
+	if err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// Open opens the hub in dir made by Init.
+func Open(ctx context.Context, dir string, opt Options) (*Hub, error) {
+	if _, err := os.Stat(filepath.Join(dir, "hub.db")); errors.Is(err, fs.ErrNotExist) && opt.Store == nil {
+		return nil, fmt.Errorf("%s holds no hub: run `hub init --data %s` first", dir, dir)
+	}
+	keys, err := loadKeys(dir)
+	if err != nil {
+		return nil, err
+	}
+	return open(ctx, dir, keys, opt)
+}
+
+func open(ctx context.Context, dir string, keys *Keys, opt Options) (*Hub, error) {
+	h := &Hub{Dir: dir, Keys: keys, Store: opt.Store, Now: opt.Now, Log: opt.Logger}
+	if h.Now == nil {
+		h.Now = time.Now
+	}
+	if h.Log == nil {
+		h.Log = slog.New(slog.DiscardHandler)
+	}
+	if h.Store == nil {
+		s, err := OpenSQLite(ctx, dir)
+		if err != nil {
+			return nil, err
+		}
+		h.Store = s
+	}
+	return h, nil
+}
+
+// Close closes the store.
+func (h *Hub) Close() error { return h.Store.Close() }
+
+// Page returns the signed page of up to limit changes above since.
+func (h *Hub) Page(ctx context.Context, since int64, limit int) (protocol.SignedPayload, *protocol.Page, error) {
+	if limit <= 0 {
+		limit = protocol.DefaultPageSize
+	}
+	limit = min(limit, protocol.MaxPageSize)
+	changes, more, head, err := h.Store.Changes(ctx, since, limit)
+	if err != nil {
+		return protocol.SignedPayload{}, nil, err
+	}
+	if since > head {
+		return protocol.SignedPayload{}, nil, fmt.Errorf("%w: kiosk at %d, hub at %d", ErrAhead, since, head)
+	}
+	p := &protocol.Page{Protocol: protocol.Version, KeyID: h.Keys.KeyID(), From: since, To: since, Changes: changes, More: more}
+	if len(changes) > 0 {
+		p.To = changes[len(changes)-1].Version
+	}
+	sp, err := protocol.SignPage(h.Keys.Sign, p)
+	return sp, p, err
+}
+
+// codeAlphabet is Crockford's base32: no I, L, O or U to misread.
+const codeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+// NewEnrollCode makes a one-time enrolment code for a kiosk called name,
+// valid for EnrollCodeTTL, shown as XXXX-XXXX-XXXX (60 random bits).
+func (h *Hub) NewEnrollCode(ctx context.Context, name string) (code string, expires time.Time, err error) {
+	raw := make([]byte, 12)
+	if _, err := rand.Read(raw); err != nil {
+		return "", time.Time{}, err
+	}
+	var b strings.Builder
+	for i, c := range raw {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte('-')
+		}
+		b.WriteByte(codeAlphabet[int(c)%len(codeAlphabet)])
+	}
+	now := h.Now()
+	expires = now.Add(EnrollCodeTTL)
+	if err := h.Store.AddEnrollCode(ctx, codeHash(b.String()), strings.TrimSpace(name), now, expires); err != nil {
+		return "", time.Time{}, err
+	}
+	return b.String(), expires, nil
+}
+
+// codeHash normalises a typed code (case, dashes, spaces, O for 0, I and
+// L for 1) and hashes it.
+func codeHash(code string) []byte {
+	code = strings.ToUpper(code)
+	code = strings.NewReplacer("-", "", " ", "", "O", "0", "I", "1", "L", "1").Replace(code)
+	sum := sha256.Sum256([]byte(code))
+	return sum[:]
+}
+
+// Enroll exchanges a one-time code for a new kiosk's credential and the
+// hub's public keys.
+func (h *Hub) Enroll(ctx context.Context, code string) (*protocol.EnrollResponse, error) {
+	idb := make([]byte, 8)
+	secret := make([]byte, 32)
+	if _, err := rand.Read(idb); err != nil {
+		return nil, err
+	}
+	if _, err := rand.Read(secret); err != nil {
+		return nil, err
+	}
+	token := base64.RawURLEncoding.EncodeToString(secret)
+	th := sha256.Sum256([]byte(token))
+	k, err := h.Store.Enroll(ctx, codeHash(code), "kiosk-"+hex.EncodeToString(idb), th[:], h.Now())
+	if err != nil {
+		return nil, err
+	}
+	h.Log.Info("kiosk enrolled", "kiosk", k.ID, "no", k.No)
+	return &protocol.EnrollResponse{
+		Protocol: protocol.Version, KioskID: k.ID, KioskNo: k.No, Name: k.Name, Token: token,
+		SignKey: protocol.EncodePublicKey(h.Keys.SignPublic()), KeyID: h.Keys.KeyID(),
+		AgeRecipient: h.Keys.AgeRecipient(),
+	}, nil
+}
+
+// Authenticate checks a "Bearer <kiosk id>.<token>" credential.
+func (h *Hub) Authenticate(ctx context.Context, authorization string) (*Kiosk, error) {
+	cred, ok := strings.CutPrefix(authorization, "Bearer ")
+	if !ok {
+		return nil, ErrUnknown
+	}
+	id, token, ok := strings.Cut(strings.TrimSpace(cred), ".")
+	if !ok || !strings.HasPrefix(id, "kiosk-") {
+		return nil, ErrUnknown
+	}
+	k, err := h.Store.Kiosk(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return nil, ErrUnknown
+	} else if err != nil {
+		return nil, err
+	}
+	th := sha256.Sum256([]byte(token))
+	if subtle.ConstantTimeCompare(th[:], k.TokenHash) != 1 {
+		return nil, ErrUnknown
+	}
+	if !k.Revoked.IsZero() {
+		return k, ErrRevoked
+	}
+	return k, nil
+}
+
+// Digest returns domain.CatalogueDigest of the hub's live catalogue.
+func (h *Hub) Digest(ctx context.Context) (string, error) { return h.Store.Digest(ctx) }

@@ -1,0 +1,231 @@
+package hub
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"gongkai/sync/protocol"
+)
+
+// ServerOptions adjust the HTTP API. Zero values give the defaults.
+type ServerOptions struct {
+	MaxBodyBytes   int64         // request bodies of the built-in endpoints; 64 KiB
+	PageCacheBytes int64         // compressed pages kept for kiosks asking the same; 128 MiB
+	SeenInterval   time.Duration // how often an unchanged kiosk's last-seen is written; 1 min
+}
+
+// Server is the hub's HTTP API (see sync/protocol for the endpoints). More
+// endpoints, such as submissions, are added with Handle behind the same
+// protocol check and device authentication.
+type Server struct {
+	hub   *Hub
+	opt   ServerOptions
+	mux   *http.ServeMux
+	cache *pageCache
+
+	seenMu sync.Mutex
+	seen   map[string]seenMark
+
+	enrollMu   sync.Mutex
+	enrollFail map[string]*failures
+}
+
+type seenMark struct {
+	version int64
+	at      time.Time
+}
+
+// NewServer returns the API of h.
+func NewServer(h *Hub, opt ServerOptions) *Server {
+	if opt.MaxBodyBytes <= 0 {
+		opt.MaxBodyBytes = 64 << 10
+	}
+	if opt.PageCacheBytes <= 0 {
+		opt.PageCacheBytes = 128 << 20
+	}
+	if opt.SeenInterval <= 0 {
+		opt.SeenInterval = time.Minute
+	}
+	s := &Server{hub: h, opt: opt, mux: http.NewServeMux(), cache: newPageCache(opt.PageCacheBytes),
+		seen: map[string]seenMark{}, enrollFail: map[string]*failures{}}
+	s.HandlePublic("POST /v1/enroll", http.HandlerFunc(s.handleEnroll))
+	s.Handle("GET /v1/changes", http.HandlerFunc(s.handleChanges))
+	s.Handle("GET /v1/attachments/{sha256}", http.HandlerFunc(s.handleAttachment))
+	s.Handle("GET /v1/status", http.HandlerFunc(s.handleStatus))
+	return s
+}
+
+// Handle registers handler for pattern (net/http ServeMux syntax) behind
+// device authentication: only an enrolled, unrevoked kiosk reaches it, and
+// KioskFrom(r.Context()) tells which.
+func (s *Server) Handle(pattern string, handler http.Handler) {
+	s.mux.Handle(pattern, s.authenticate(handler))
+}
+
+// HandlePublic registers handler for pattern without authentication (the
+// protocol version is still checked).
+func (s *Server) HandlePublic(pattern string, handler http.Handler) {
+	s.mux.Handle(pattern, handler)
+}
+
+type kioskKey struct{}
+
+// KioskFrom returns the authenticated kiosk of a request to a Handle
+// handler.
+func KioskFrom(ctx context.Context) (*Kiosk, bool) {
+	k, ok := ctx.Value(kioskKey{}).(*Kiosk)
+	return k, ok
+}
+
+// ServeHTTP logs the request, checks the protocol version and dispatches.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now() // latency only; logic uses s.hub.Now
+	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	rec.Header().Set(protocol.HeaderProtocol, protocol.Version)
+	rec.Header().Set(protocol.HeaderKeyID, s.hub.Keys.KeyID())
+	switch v := r.Header.Get(protocol.HeaderProtocol); v {
+	case protocol.Version:
+		s.mux.ServeHTTP(rec, r)
+	case "":
+		writeError(rec, http.StatusBadRequest, protocol.CodeVersion, "missing "+protocol.HeaderProtocol+" header; this hub speaks "+protocol.Version)
+	default:
+		writeError(rec, http.StatusBadRequest, protocol.CodeVersion, "unknown protocol version "+v+"; this hub speaks "+protocol.Version)
+	}
+	attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status, "bytes", rec.bytes,
+		"ms", time.Since(start).Milliseconds(), "remote", r.RemoteAddr}
+	if rec.kiosk != "" {
+		attrs = append(attrs, "kiosk", rec.kiosk)
+	}
+	level := slog.LevelInfo
+	if rec.status >= 500 {
+		level = slog.LevelError
+	}
+	s.hub.Log.Log(r.Context(), level, "request", attrs...)
+}
+
+// recorder remembers what was answered, for the log line.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+	kiosk  string
+	wrote  bool
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Del("Content-Encoding")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(protocol.ErrorBody{Code: code, Message: msg})
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(v)
+}
+
+// authenticate lets only enrolled, unrevoked kiosks through and records
+// when each was last seen and what catalogue version it holds.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		k, err := s.hub.Authenticate(r.Context(), r.Header.Get("Authorization"))
+		switch {
+		case errors.Is(err, ErrRevoked):
+			writeError(w, http.StatusUnauthorized, protocol.CodeRevoked, "this kiosk was revoked at the hub")
+			return
+		case errors.Is(err, ErrUnknown):
+			writeError(w, http.StatusUnauthorized, protocol.CodeAuth, "unknown kiosk or bad credential")
+			return
+		case err != nil:
+			s.hub.Log.Error("authenticate", "err", err)
+			writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not check the credential")
+			return
+		}
+		if rec, ok := w.(*recorder); ok {
+			rec.kiosk = k.ID
+		}
+		s.markSeen(r, k)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), kioskKey{}, k)))
+	})
+}
+
+// markSeen writes a kiosk's last contact when its reported version changed
+// or SeenInterval passed, so 200 kiosks paging do not queue on the writer.
+func (s *Server) markSeen(r *http.Request, k *Kiosk) {
+	version := k.Version
+	if v, err := parseVersion(r.Header.Get(protocol.HeaderCatalogue)); err == nil && v >= 0 {
+		version = v
+	}
+	now := s.hub.Now()
+	s.seenMu.Lock()
+	last, ok := s.seen[k.ID]
+	if ok && last.version == version && now.Sub(last.at) < s.opt.SeenInterval {
+		s.seenMu.Unlock()
+		return
+	}
+	s.seen[k.ID] = seenMark{version: version, at: now}
+	s.seenMu.Unlock()
+	if err := s.hub.Store.Seen(r.Context(), k.ID, version, now); err != nil {
+		s.hub.Log.Warn("record kiosk seen", "kiosk", k.ID, "err", err)
+	}
+}
+
+// HTTPServer returns an http.Server for s with the hub's limits: header and
+// body timeouts against slow clients, a cap on header size, and an idle
+// timeout for kept-alive connections.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(s.hub.Log.Handler(), slog.LevelWarn),
+	}
+}
+
+// Serve answers on ln until ctx is done, then shuts down gracefully: it
+// stops accepting and lets requests in flight finish (up to 15 s).
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := s.HTTPServer()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	s.hub.Log.Info("hub serving", "addr", ln.Addr().String(), "key_id", s.hub.Keys.KeyID())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.hub.Log.Info("hub shutting down")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if e := <-errc; !errors.Is(e, http.ErrServerClosed) && err == nil {
+		err = e
+	}
+	return err
+}

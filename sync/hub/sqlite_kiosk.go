@@ -1,0 +1,124 @@
+package hub
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// AddEnrollCode records a one-time code by its hash.
+func (s *SQLiteStore) AddEnrollCode(ctx context.Context, codeHash []byte, name string, created, expires time.Time) error {
+	_, err := s.w.ExecContext(ctx, `INSERT INTO enroll_codes (code_hash, name, created, expires) VALUES (?, ?, ?, ?)`,
+		codeHash, name, timeText(created), timeText(expires))
+	return err
+}
+
+// Enroll uses up a code and records the kiosk in one transaction.
+func (s *SQLiteStore) Enroll(ctx context.Context, codeHash []byte, id string, tokenHash []byte, at time.Time) (*Kiosk, error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var name string
+	var expires string
+	var used sql.NullString
+	err = tx.QueryRowContext(ctx, `SELECT name, expires, used FROM enroll_codes WHERE code_hash = ?`, codeHash).Scan(&name, &expires, &used)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrEnrollCode
+	} else if err != nil {
+		return nil, err
+	}
+	exp, err := time.Parse(time.RFC3339Nano, expires)
+	if err != nil || used.Valid || !at.Before(exp) {
+		return nil, ErrEnrollCode
+	}
+	var no int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(no), 0) + 1 FROM kiosks`).Scan(&no); err != nil {
+		return nil, err
+	}
+	if no > 9999 {
+		return nil, ErrKioskNumber
+	}
+	if name == "" {
+		name = fmt.Sprintf("终端 %d", no)
+	}
+	k := &Kiosk{ID: id, No: no, Name: name, TokenHash: tokenHash, Enrolled: at.UTC()}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO kiosks (id, no, name, token_hash, enrolled) VALUES (?, ?, ?, ?, ?)`,
+		k.ID, k.No, k.Name, k.TokenHash, timeText(at)); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE enroll_codes SET used = ?, kiosk_id = ? WHERE code_hash = ?`, timeText(at), id, codeHash); err != nil {
+		return nil, err
+	}
+	return k, tx.Commit()
+}
+
+const kioskColumns = `id, no, name, token_hash, enrolled, last_seen, catalogue_version, revoked`
+
+func scanKiosk(row interface{ Scan(...any) error }) (*Kiosk, error) {
+	var k Kiosk
+	var enrolled string
+	var seen, revoked sql.NullString
+	if err := row.Scan(&k.ID, &k.No, &k.Name, &k.TokenHash, &enrolled, &seen, &k.Version, &revoked); err != nil {
+		return nil, err
+	}
+	k.Enrolled = parseTime(sql.NullString{String: enrolled, Valid: true})
+	k.LastSeen = parseTime(seen)
+	k.Revoked = parseTime(revoked)
+	return &k, nil
+}
+
+// Kiosk returns the kiosk with id ref, or number ref.
+func (s *SQLiteStore) Kiosk(ctx context.Context, ref string) (*Kiosk, error) {
+	q := `SELECT ` + kioskColumns + ` FROM kiosks WHERE id = ?`
+	var arg any = ref
+	if isNumber(ref) {
+		n, _ := strconv.Atoi(ref)
+		q, arg = `SELECT `+kioskColumns+` FROM kiosks WHERE no = ?`, n
+	}
+	k, err := scanKiosk(s.r.QueryRowContext(ctx, q, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("kiosk %s: %w", ref, ErrNotFound)
+	}
+	return k, err
+}
+
+// Kiosks lists every kiosk by number.
+func (s *SQLiteStore) Kiosks(ctx context.Context) ([]Kiosk, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+kioskColumns+` FROM kiosks ORDER BY no`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Kiosk
+	for rows.Next() {
+		k, err := scanKiosk(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *k)
+	}
+	return out, rows.Err()
+}
+
+// Revoke marks the kiosk revoked; revoking twice keeps the first time.
+func (s *SQLiteStore) Revoke(ctx context.Context, ref string, at time.Time) (*Kiosk, error) {
+	k, err := s.Kiosk(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.w.ExecContext(ctx, `UPDATE kiosks SET revoked = COALESCE(revoked, ?) WHERE id = ?`, timeText(at), k.ID); err != nil {
+		return nil, err
+	}
+	return s.Kiosk(ctx, k.ID)
+}
+
+// Seen records the kiosk's last contact and reported catalogue version.
+func (s *SQLiteStore) Seen(ctx context.Context, id string, version int64, at time.Time) error {
+	_, err := s.w.ExecContext(ctx, `UPDATE kiosks SET last_seen = ?, catalogue_version = ? WHERE id = ?`, timeText(at), version, id)
+	return err
+}

@@ -1,0 +1,99 @@
+package hub
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+
+	"gongkai/internal/domain"
+)
+
+// Errors of the hub's store and service.
+var (
+	ErrNotFound    = errors.New("not found")
+	ErrEnrollCode  = errors.New("enrolment code unknown, already used or expired")
+	ErrRevoked     = errors.New("kiosk revoked")
+	ErrUnknown     = errors.New("unknown kiosk or bad credential")
+	ErrAhead       = errors.New("kiosk's version is ahead of the hub")
+	ErrKioskNumber = errors.New("no kiosk number left (1-9999)")
+)
+
+// Store is where the hub keeps its catalogue change log, attachments,
+// kiosks and enrolment codes. SQLiteStore is the default (embedded, nothing
+// to install); a province-scale deployment can add a PostgreSQL
+// implementation of this interface without touching the HTTP API, the
+// bundle writer or the import.
+type Store interface {
+	// Head returns the latest catalogue version (0 for an empty hub).
+	Head(ctx context.Context) (int64, error)
+	// Changes returns up to limit changes above since in version order,
+	// whether more follow, and the head, all read at one instant.
+	Changes(ctx context.Context, since int64, limit int) (changes []domain.Change, more bool, head int64, err error)
+	// Objects returns every live object (no tombstones).
+	Objects(ctx context.Context) ([]domain.Object, error)
+	// Digest returns domain.CatalogueDigest of the live objects.
+	Digest(ctx context.Context) (string, error)
+	// ApplyCatalogue makes the catalogue equal objects in one transaction:
+	// new and changed objects get new versions, and with prune, live objects
+	// missing from objects become tombstones. files are attachment metadata
+	// whose blobs PutBlob already stored.
+	ApplyCatalogue(ctx context.Context, objects []domain.Object, files []AttachmentInfo, prune bool, at time.Time) (*ImportResult, error)
+
+	// Attachment returns the metadata of an imported attachment.
+	Attachment(ctx context.Context, sha string) (AttachmentInfo, error)
+	// HasBlob reports whether the bytes of sha are stored.
+	HasBlob(ctx context.Context, sha string) (bool, error)
+	// PutBlob stores size bytes from r as sha, refusing bytes that do not
+	// hash to sha; nothing is visible under sha until they have.
+	PutBlob(ctx context.Context, sha string, size int64, r io.Reader) error
+	// OpenBlob opens the stored bytes of sha.
+	OpenBlob(ctx context.Context, sha string) (io.ReadSeekCloser, error)
+
+	// AddEnrollCode records a one-time code by its hash.
+	AddEnrollCode(ctx context.Context, codeHash []byte, name string, created, expires time.Time) error
+	// Enroll uses up the code with codeHash (unknown, used or expired:
+	// ErrEnrollCode) and records a kiosk with id and tokenHash under the
+	// next free kiosk number, in one transaction.
+	Enroll(ctx context.Context, codeHash []byte, id string, tokenHash []byte, at time.Time) (*Kiosk, error)
+	// Kiosk returns the kiosk with id or, if ref is a number, that number.
+	Kiosk(ctx context.Context, ref string) (*Kiosk, error)
+	// Kiosks lists every kiosk by number.
+	Kiosks(ctx context.Context) ([]Kiosk, error)
+	// Revoke stops the kiosk ref (id or number) from using the hub.
+	Revoke(ctx context.Context, ref string, at time.Time) (*Kiosk, error)
+	// Seen records that kiosk id was seen at a time holding version.
+	Seen(ctx context.Context, id string, version int64, at time.Time) error
+
+	Close() error
+}
+
+// AttachmentInfo is an attachment's metadata.
+type AttachmentInfo struct {
+	SHA256    string
+	Size      int64
+	MediaType string
+}
+
+// ImportResult says what an import changed: versions From+1..To were
+// given to Added+Updated+Deleted objects.
+type ImportResult struct {
+	From, To  int64
+	Added     int
+	Updated   int
+	Deleted   int
+	Unchanged int
+	Files     int // attachments newly stored
+}
+
+// Kiosk is an enrolled kiosk as the hub knows it.
+type Kiosk struct {
+	ID        string
+	No        int
+	Name      string
+	TokenHash []byte
+	Enrolled  time.Time
+	LastSeen  time.Time // zero if never seen after enrolment
+	Version   int64     // catalogue version it last reported
+	Revoked   time.Time // zero unless revoked
+}
