@@ -181,7 +181,7 @@ func (p *bodyParser) listItem(indent int, ordered bool, num int, content string)
 // flush ends the item being read.
 func (l *openList) flush() {
 	if l.open {
-		if t := plain(joinLines(l.cur)); t != "" {
+		if t := inline(joinLines(l.cur)); t != "" {
 			l.items = append(l.items, l.prefix+t)
 		}
 	}
@@ -189,7 +189,7 @@ func (l *openList) flush() {
 }
 
 func (p *bodyParser) heading(level int, text string) {
-	if t := plain(text); t != "" {
+	if t := inline(text); t != "" {
 		p.blocks = append(p.blocks, domain.Block{Kind: domain.BlockHeading, Level: level, Text: t})
 	}
 }
@@ -204,7 +204,7 @@ func (p *bodyParser) closePara() {
 	if p.para == nil {
 		return
 	}
-	if t := plain(joinLines(p.para)); t != "" {
+	if t := inline(joinLines(p.para)); t != "" {
 		p.blocks = append(p.blocks, domain.Block{Kind: domain.BlockParagraph, Text: t})
 	}
 	p.para = nil
@@ -242,6 +242,9 @@ func (p *bodyParser) closeFence() {
 	}
 	p.fence = nil
 }
+
+// inline returns the plain text of a line or paragraph, trimmed.
+func inline(s string) string { return strings.TrimFunc(plain(s), unicode.IsSpace) }
 
 // leading returns a line's indent in columns (tabs stop every 4) and the
 // rest of the line without trailing blanks.
@@ -384,7 +387,7 @@ func splitRow(s string) []string {
 	}
 	cells = append(cells, s[start:])
 	for i, c := range cells {
-		cells[i] = plain(strings.TrimSpace(c))
+		cells[i] = inline(c)
 	}
 	return cells
 }
