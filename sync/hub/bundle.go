@@ -131,6 +131,9 @@ func (h *Hub) WriteBundle(ctx context.Context, path string, opt BundleOptions) (
 	if err := bw.Flush(); err != nil {
 		return nil, err
 	}
+	if err := out.Chmod(0o644); err != nil { // a bundle is signed, not secret
+		return nil, err
+	}
 	if err := out.Sync(); err != nil {
 		return nil, err
 	}

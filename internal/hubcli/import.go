@@ -1,0 +1,77 @@
+package hubcli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"gongkai/internal/catalog"
+	"gongkai/sync/hub"
+)
+
+func init() {
+	Register(&Command{
+		Name:  "import",
+		Usage: "import --data DIR [--prune] [--keep-going] PATH",
+		Summary: "load the catalogue source directory PATH (docs/catalogue-format.md); " +
+			"a bad file stops the import unless --keep-going; --prune withdraws what PATH no longer holds",
+		Run: runImport,
+	})
+}
+
+func runImport(ctx context.Context, env *Env, args []string) error {
+	var dir string
+	fs := flags(env, "import", &dir)
+	prune := fs.Bool("prune", false, "withdraw documents and other objects that PATH no longer holds")
+	keepGoing := fs.Bool("keep-going", false, "skip bad files (listed) and import the rest")
+	pos, err := parse(fs, env, args, &dir, 1)
+	if err != nil {
+		return err
+	}
+	src := pos[0]
+	if st, err := os.Stat(src); err != nil || !st.IsDir() {
+		return fmt.Errorf("%s is not a catalogue directory", src)
+	}
+	h, err := open(ctx, env, dir)
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+
+	fsys := os.DirFS(src)
+	set, report, err := catalog.Load(fsys, catalog.Options{KeepGoing: *keepGoing})
+	var le *catalog.LoadError
+	if errors.As(err, &le) {
+		for _, p := range le.Problems {
+			fmt.Fprintf(env.Stderr, "%s/%s\n", src, p.Error())
+		}
+		return fmt.Errorf("目录数据有 %d 处问题，未导入任何内容（修改后重试，或用 --keep-going 跳过有问题的文件）", len(le.Problems))
+	} else if err != nil {
+		return err
+	}
+	problems := 0
+	if report != nil {
+		problems = len(report.Problems)
+		for _, p := range report.Problems {
+			fmt.Fprintf(env.Stderr, "跳过 %s/%s\n", src, p.Error())
+		}
+	}
+	opt := hub.ImportOptions{Prune: *prune}
+	if problems > 0 && *prune {
+		// A skipped file's document would otherwise be withdrawn from every
+		// kiosk because of a typo.
+		opt.Prune = false
+		fmt.Fprintln(env.Stderr, "有文件被跳过，本次不执行 --prune（不撤下任何内容）")
+	}
+	res, err := h.Import(ctx, set, fsys, opt)
+	if err != nil {
+		return fmt.Errorf("未导入任何内容：%w", err)
+	}
+	fmt.Fprintf(env.Stdout, "导入完成：新增 %d，更新 %d，撤下 %d，未变 %d，新附件 %d；目录版本 %d → %d\n",
+		res.Added, res.Updated, res.Deleted, res.Unchanged, res.Files, res.From, res.To)
+	if problems > 0 {
+		fmt.Fprintf(env.Stdout, "注意：跳过了 %d 处问题（见上）\n", problems)
+	}
+	return nil
+}

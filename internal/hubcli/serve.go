@@ -1,0 +1,39 @@
+package hubcli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+
+	"gongkai/sync/hub"
+)
+
+func init() {
+	Register(&Command{
+		Name:    "serve",
+		Usage:   "serve --data DIR [--addr HOST:PORT]",
+		Summary: "serve the sync API to enrolled kiosks (JSON logs on stderr; stops cleanly on SIGINT/SIGTERM)",
+		Run:     runServe,
+	})
+}
+
+func runServe(ctx context.Context, env *Env, args []string) error {
+	var dir string
+	fs := flags(env, "serve", &dir)
+	addr := fs.String("addr", ":8440", "address to listen on")
+	if _, err := parse(fs, env, args, &dir, 0); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(env.Stderr, nil))
+	h, err := hub.Open(ctx, dir, hub.Options{Now: env.Now, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	return hub.NewServer(h, hub.ServerOptions{}).Serve(ctx, ln)
+}
