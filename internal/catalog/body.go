@@ -316,8 +316,20 @@ func atxHeading(s string) (level int, text string, ok bool) {
 // isThematicBreak reports a line of three or more '-', '*' or '_' (spaces
 // between allowed), which ends blocks and shows nothing.
 func isThematicBreak(s string) bool {
-	t := strings.NewReplacer(" ", "", "\t", "").Replace(s)
-	return len(t) >= 3 && (onlyRune(t, '-') || onlyRune(t, '*') || onlyRune(t, '_'))
+	if s == "" || (s[0] != '-' && s[0] != '*' && s[0] != '_') {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case s[0]:
+			n++
+		case ' ', '\t':
+		default:
+			return false
+		}
+	}
+	return n >= 3
 }
 
 // listMarker parses "- 项", "* 项", "+ 项", "1. 项" and "1) 项".

@@ -644,3 +644,25 @@ func TestEmptyCatalogue(t *testing.T) {
 		t.Errorf("set = %+v", set)
 	}
 }
+
+// FuzzLoadDocument: no document file, however broken, makes Load panic,
+// and every problem names the file and a line inside it.
+func FuzzLoadDocument(f *testing.F) {
+	good, err := os.ReadFile("testdata/good/docs/2021/workplan.md")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(string(good))
+	f.Add(jd("id = \"x\"\ntitle = \"\"\"\n多行\n\"\"\"\npublished = 2021-02-29\ncategory = 'jg'"))
+	f.Add("+++\n[[attachments]]\na.b = 1\n'q' = 2\n+++\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		fsys := goodFS(t, map[string]string{"docs/fuzz.md": src + " "})
+		_, rep, _ := Load(fsys, Options{KeepGoing: true})
+		lines := strings.Count(src, "\n") + 1
+		for _, p := range rep.Problems {
+			if p.Path == "docs/fuzz.md" && (p.Line < 0 || p.Line > lines) {
+				t.Fatalf("problem on line %d of a %d-line file: %v", p.Line, lines, p)
+			}
+		}
+	})
+}
