@@ -1,0 +1,362 @@
+// Package ui is the kiosk's touchscreen interface: the theme with the
+// bundled font, the screen stack with its header and navigation bar, the
+// home tiles, catalogue browsing, documents, search, finger scrolling and
+// the idle reset that wipes a visitor's session.
+//
+// Everything here runs on Fyne's main goroutine. Workers (status refresh,
+// the clock) compute off it and apply their results through fyne.Do.
+package ui
+
+import (
+	"context"
+	"log"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"gongkai/assets"
+	"gongkai/internal/config"
+	"gongkai/internal/domain"
+)
+
+// Deps is what the UI needs from the rest of the kiosk.
+type Deps struct {
+	Catalogue domain.CatalogueService
+	Config    config.Config
+	Now       func() time.Time // the clock for the header and the idle timer
+	Notices   func() []string  // staff-visible notices (store moved aside, queue stuck, ...); may be nil
+	Theme     *Theme           // nil: NewTheme(assets.FontTTF), which must not fail
+	Logf      func(format string, args ...any)
+}
+
+// Screen is one page of the kiosk. A screen is a struct holding its state
+// and widget references; Build is called once when it is pushed, and the
+// built content is kept while the screen is on the stack, so 返回 returns to
+// it as the visitor left it (scroll position, typed text).
+type Screen interface {
+	Title() string
+	Build() fyne.CanvasObject
+}
+
+// Resetter is a screen that holds visitor data. Reset is called when the
+// screen leaves the stack (返回, 首页, idle reset) and, for the home screen,
+// on every idle reset: it must drop everything the visitor typed or opened.
+type Resetter interface{ Reset() }
+
+// Shower is a screen that wants to know when it becomes the visible one
+// again (pushed, or uncovered by 返回).
+type Shower interface{ Shown() }
+
+type page struct {
+	screen  Screen
+	content fyne.CanvasObject
+}
+
+// App is the running kiosk UI bound to one window.
+type App struct {
+	deps  Deps
+	theme *Theme
+	win   fyne.Window
+
+	header  *Header
+	nav     *navBar
+	body    *fyne.Container // every page on the stack; only the top one is visible
+	banner  *noticeBanner
+	overlay *countdownOverlay
+	idle    Idle
+
+	stack      []*page
+	home       *HomeScreen
+	tiles      []*Tile
+	resetHooks []func()
+
+	started    bool
+	lastStatus time.Time
+	stop       chan struct{}
+}
+
+// statusEvery is how often the header's catalogue state and the staff
+// notices are re-read while the app runs.
+const statusEvery = 30 * time.Second
+
+// New returns the kiosk UI for deps. Nothing is built until Build.
+func New(deps Deps) *App {
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	if deps.Logf == nil {
+		deps.Logf = log.Printf
+	}
+	if deps.Theme == nil {
+		th, err := NewTheme(assets.FontTTF)
+		if err != nil {
+			panic("ui: the embedded font is unusable: " + err.Error())
+		}
+		deps.Theme = th
+	}
+	a := &App{deps: deps, theme: deps.Theme.WithLargeText(false), stop: make(chan struct{})}
+	a.idle = Idle{After: deps.Config.IdleTime.D(), Countdown: deps.Config.Countdown.D()}
+	if a.idle.After <= 0 {
+		a.idle.After = 120 * time.Second
+	}
+	if a.idle.Countdown <= 0 {
+		a.idle.Countdown = 10 * time.Second
+	}
+	a.tiles = defaultTiles(a)
+	return a
+}
+
+// Build lays the kiosk out in w and shows the home screen. It does no
+// catalogue I/O, so the first frame is not held up: Start (or
+// RefreshStatus in tests) fills in the header's catalogue state.
+func (a *App) Build(w fyne.Window) {
+	a.win = w
+	fyne.CurrentApp().Settings().SetTheme(a.theme)
+	a.header = newHeader(a)
+	a.nav = newNavBar(a)
+	a.banner = newNoticeBanner()
+	a.body = container.NewStack()
+	a.overlay = newCountdownOverlay(a.Active)
+	main := container.NewBorder(container.NewVBox(a.header.content, a.nav.content), a.banner.content, nil, nil, a.body)
+	w.SetContent(container.NewStack(main, newActivitySentinel(a.Active), a.overlay))
+	a.home = NewHomeScreen(a)
+	a.stack = nil
+	a.Push(a.home)
+	a.header.setClock(a.Now())
+	a.idle.Reset(a.Now())
+}
+
+// Start begins the clock and the periodic status refresh. Tests do not
+// call it: they drive Tick and RefreshStatus themselves.
+func (a *App) Start() {
+	if a.started {
+		return
+	}
+	a.started = true
+	a.lastStatus = a.Now()
+	go func() {
+		s := a.loadStatus()
+		fyne.Do(func() { a.applyStatus(s) })
+	}()
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-a.stop:
+				return
+			case <-t.C:
+				fyne.Do(a.Tick)
+			}
+		}
+	}()
+}
+
+// Stop ends the goroutines Start began.
+func (a *App) Stop() {
+	select {
+	case <-a.stop:
+	default:
+		close(a.stop)
+	}
+}
+
+// Window returns the window the app was built in.
+func (a *App) Window() fyne.Window { return a.win }
+
+// Catalogue returns the catalogue the screens read.
+func (a *App) Catalogue() domain.CatalogueService { return a.deps.Catalogue }
+
+// Config returns the kiosk configuration.
+func (a *App) Config() config.Config { return a.deps.Config }
+
+// Now returns the app clock's time.
+func (a *App) Now() time.Time { return a.deps.Now() }
+
+// Header returns the header, whose Agency widget is the staff gesture's
+// target.
+func (a *App) Header() *Header { return a.header }
+
+// Logf logs for staff and developers. Never log personal data.
+func (a *App) Logf(format string, args ...any) { a.deps.Logf(format, args...) }
+
+// ctx returns a context for one catalogue call made on the UI goroutine:
+// bounded, so a wedged database cannot freeze the screen for ever.
+func (a *App) ctx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), 5*time.Second)
+}
+
+// Push shows s on top of the stack.
+func (a *App) Push(s Screen) {
+	p := &page{screen: s, content: s.Build()}
+	a.stack = append(a.stack, p)
+	a.body.Add(p.content)
+	a.showTop()
+}
+
+// Back leaves the current screen for the one below it.
+func (a *App) Back() {
+	if len(a.stack) > 1 {
+		a.pop()
+		a.showTop()
+	}
+}
+
+// Home leaves every screen but the home screen.
+func (a *App) Home() {
+	for len(a.stack) > 1 {
+		a.pop()
+	}
+	a.showTop()
+}
+
+// Current returns the visible screen.
+func (a *App) Current() Screen { return a.stack[len(a.stack)-1].screen }
+
+// Depth returns how many screens are on the stack (1 at home).
+func (a *App) Depth() int { return len(a.stack) }
+
+func (a *App) pop() {
+	top := a.stack[len(a.stack)-1]
+	a.stack = a.stack[:len(a.stack)-1]
+	a.body.Remove(top.content)
+	if r, ok := top.screen.(Resetter); ok {
+		r.Reset()
+	}
+}
+
+func (a *App) showTop() {
+	top := a.stack[len(a.stack)-1]
+	for _, p := range a.stack {
+		if p == top {
+			p.content.Show()
+		} else {
+			p.content.Hide()
+		}
+	}
+	if c := a.win.Canvas(); c != nil {
+		c.Unfocus()
+	}
+	a.nav.update(top.screen.Title(), len(a.stack) > 1)
+	if s, ok := top.screen.(Shower); ok {
+		s.Shown()
+	}
+}
+
+// Active reports a visitor's action to the idle timer. Every handler calls
+// it (through Handle, the touch widgets or the activity sentinel): there is
+// no global input hook on the desktop driver.
+func (a *App) Active() {
+	if a.idle.Activity(a.Now()) && a.overlay != nil {
+		a.overlay.Hide()
+	}
+}
+
+// Handle wraps a handler so that it reports activity first.
+func (a *App) Handle(fn func()) func() {
+	return func() {
+		a.Active()
+		if fn != nil {
+			fn()
+		}
+	}
+}
+
+// OnReset registers fn to run on every idle reset (after the screens are
+// reset), for state that lives outside screens, such as a keyboard buffer.
+func (a *App) OnReset(fn func()) { a.resetHooks = append(a.resetHooks, fn) }
+
+// Tick advances the clock-driven parts: the header clock, the idle
+// countdown and, once started, the periodic status refresh. Start calls it
+// every second; tests call it after moving their clock.
+func (a *App) Tick() {
+	now := a.Now()
+	a.header.setClock(now)
+	switch phase, left := a.idle.Tick(now); phase {
+	case IdleCounting:
+		if !a.overlay.Visible() {
+			a.dismissOverlays()
+			a.overlay.Show()
+		}
+		a.overlay.setSeconds(left)
+	case IdleExpired:
+		a.ResetSession()
+	}
+	if a.started && now.Sub(a.lastStatus) >= statusEvery {
+		a.lastStatus = now
+		go func() {
+			s := a.loadStatus()
+			fyne.Do(func() { a.applyStatus(s) })
+		}()
+	}
+}
+
+// ResetSession wipes the visitor's session: pop-ups closed, every screen
+// reset and dropped, the home screen scrolled back, 大字模式 off, and the
+// OnReset hooks run. The next visitor starts as if the kiosk had just
+// started.
+func (a *App) ResetSession() {
+	a.overlay.Hide()
+	a.dismissOverlays()
+	a.Home()
+	a.home.Reset()
+	a.SetLargeText(false)
+	for _, fn := range a.resetHooks {
+		fn()
+	}
+	a.idle.Reset(a.Now())
+	a.Logf("ui: idle reset: session cleared")
+}
+
+func (a *App) dismissOverlays() {
+	c := a.win.Canvas()
+	for o := c.Overlays().Top(); o != nil; o = c.Overlays().Top() {
+		c.Overlays().Remove(o)
+	}
+	c.Unfocus()
+}
+
+// SetLargeText turns 大字模式 on or off for every screen.
+func (a *App) SetLargeText(on bool) {
+	if a.theme.LargeText() == on {
+		return
+	}
+	a.theme = a.theme.WithLargeText(on)
+	fyne.CurrentApp().Settings().SetTheme(a.theme)
+	a.nav.setLarge(on)
+}
+
+// LargeText reports whether 大字模式 is on.
+func (a *App) LargeText() bool { return a.theme.LargeText() }
+
+// status is what the header and the staff banner show, read off the UI
+// goroutine.
+type status struct {
+	state   domain.CatalogueState
+	err     error
+	notices []string
+}
+
+func (a *App) loadStatus() status {
+	ctx, cancel := a.ctx()
+	defer cancel()
+	var s status
+	s.state, s.err = a.deps.Catalogue.State(ctx)
+	if s.err != nil {
+		a.Logf("ui: catalogue state: %v", s.err)
+	}
+	if a.deps.Notices != nil {
+		s.notices = a.deps.Notices()
+	}
+	return s
+}
+
+func (a *App) applyStatus(s status) {
+	a.header.setState(stateText(s.state, s.err, a.Now(), a.deps.Config.Sync.Interval.D()))
+	a.banner.set(s.notices)
+}
+
+// RefreshStatus re-reads the catalogue state and the staff notices now, on
+// the calling goroutine.
+func (a *App) RefreshStatus() { a.applyStatus(a.loadStatus()) }

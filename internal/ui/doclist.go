@@ -1,0 +1,263 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gongkai/internal/domain"
+)
+
+// pageSize is how many rows one catalogue call fetches for a list.
+const pageSize = 50
+
+// maxPages bounds the rows a pager keeps, so scrolling through 100,000
+// documents does not keep them all in memory.
+const maxPages = 40
+
+// pager fetches a long list a page at a time as its rows come into view.
+type pager[T any] struct {
+	fetch func(offset, limit int) ([]T, int, error)
+	pages map[int][]T
+	order []int // pages in the order they were fetched, for eviction
+	total int
+	err   error
+}
+
+func newPager[T any](fetch func(offset, limit int) ([]T, int, error)) *pager[T] {
+	p := &pager[T]{fetch: fetch, pages: map[int][]T{}}
+	p.load(0)
+	return p
+}
+
+func (p *pager[T]) load(page int) []T {
+	if rows, ok := p.pages[page]; ok {
+		return rows
+	}
+	rows, total, err := p.fetch(page*pageSize, pageSize)
+	if err != nil {
+		p.err = err
+		return nil
+	}
+	p.err, p.total = nil, total
+	if len(p.order) >= maxPages {
+		delete(p.pages, p.order[0])
+		p.order = p.order[1:]
+	}
+	p.pages[page] = rows
+	p.order = append(p.order, page)
+	return rows
+}
+
+// get returns row i, fetching its page if needed.
+func (p *pager[T]) get(i int) (T, bool) {
+	rows := p.load(i / pageSize)
+	if j := i % pageSize; j < len(rows) {
+		return rows[j], true
+	}
+	var zero T
+	return zero, false
+}
+
+// DocumentListScreen lists the documents of a category and its subtree,
+// newest first, loading pages as the visitor scrolls.
+type DocumentListScreen struct {
+	app   *App
+	cat   *domain.CategoryNode
+	path  []string
+	pages *pager[domain.DocumentSummary]
+	list  *TouchList
+}
+
+// NewDocumentListScreen lists cat's documents; path names cat's ancestors
+// and cat itself, for the breadcrumb.
+func NewDocumentListScreen(a *App, cat *domain.CategoryNode, path []string) *DocumentListScreen {
+	return &DocumentListScreen{app: a, cat: cat, path: path}
+}
+
+// Title names the category.
+func (s *DocumentListScreen) Title() string { return s.cat.Name }
+
+// Build fetches the first page and lists it.
+func (s *DocumentListScreen) Build() fyne.CanvasObject {
+	s.pages = newPager(func(offset, limit int) ([]domain.DocumentSummary, int, error) {
+		ctx, cancel := s.app.ctx()
+		defer cancel()
+		rows, total, err := s.app.deps.Catalogue.Documents(ctx, domain.DocumentFilter{CategoryID: s.cat.ID, Offset: offset, Limit: limit})
+		if err != nil {
+			s.app.Logf("ui: documents of %s at %d: %v", s.cat.ID, offset, err)
+		}
+		return rows, total, err
+	})
+	if s.pages.err != nil {
+		return centerMessage(domain.ErrorMessage(s.pages.err))
+	}
+	if s.pages.total == 0 {
+		return centerMessage("本类暂无文件")
+	}
+	s.list = s.app.NewTouchList(
+		func() int { return s.pages.total },
+		func() fyne.CanvasObject { return newDocRow(false) },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			d, _ := s.pages.get(i)
+			o.(*docRow).set(d, nil)
+		},
+		func(i widget.ListItemID) {
+			if d, ok := s.pages.get(i); ok {
+				s.app.Push(NewDocumentScreen(s.app, d.ID))
+			}
+		},
+	)
+	head := styledText(fmt.Sprintf("%s　共 %d 件，按发布日期从新到旧排列", strings.Join(s.path, " › "), s.pages.total),
+		theme.SizeNameText, ColorNameMuted, false)
+	head.Truncation = fyne.TextTruncateEllipsis
+	return container.NewBorder(container.NewPadded(head), nil, nil, nil, s.list)
+}
+
+// List returns the screen's list (nil when the category is empty).
+func (s *DocumentListScreen) List() *TouchList { return s.list }
+
+// Total returns the number of documents listed.
+func (s *DocumentListScreen) Total() int { return s.pages.total }
+
+// Reset drops the fetched pages.
+func (s *DocumentListScreen) Reset() { s.pages = nil }
+
+// tag is a small coloured label whose text can change (示例, 已废止).
+type tag struct {
+	box  *fyne.Container
+	rect *canvas.Rectangle
+	text *widget.RichText
+}
+
+func newTag(bg fyne.ThemeColorName) *tag {
+	t := &tag{rect: canvas.NewRectangle(theme.Color(bg)),
+		text: styledText("", theme.SizeNameCaptionText, theme.ColorNameForegroundOnPrimary, true)}
+	t.rect.CornerRadius = 5
+	t.box = container.NewCenter(container.NewStack(t.rect, t.text))
+	t.box.Hide()
+	return t
+}
+
+func (t *tag) set(text string) {
+	if text == "" {
+		t.box.Hide()
+		return
+	}
+	setText(t.text, text)
+	t.box.Show()
+}
+
+// docRow is one document in a list or in search results: its title, a
+// line of 文号, 发布日期 and 发布机构, tags for 示例 and for documents no
+// longer in force, and in search results a snippet with the matches
+// highlighted. Every row has the same height, which keeps widget.List fast.
+type docRow struct {
+	widget.BaseWidget
+	title    *widget.RichText
+	meta     *widget.RichText
+	snippet  *widget.RichText // nil in plain lists
+	sample   *tag
+	validity *tag
+}
+
+func newDocRow(withSnippet bool) *docRow {
+	r := &docRow{
+		title:    styledText("", theme.SizeNameText, theme.ColorNameForeground, true),
+		meta:     styledText("", theme.SizeNameCaptionText, ColorNameMuted, false),
+		sample:   newTag(ColorNameBadge),
+		validity: newTag(theme.ColorNameError),
+	}
+	r.title.Truncation = fyne.TextTruncateEllipsis
+	r.meta.Truncation = fyne.TextTruncateEllipsis
+	if withSnippet {
+		r.snippet = widget.NewRichText(&widget.TextSegment{Text: " ", Style: snippetStyle(false)})
+		r.snippet.Truncation = fyne.TextTruncateEllipsis
+	}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func snippetStyle(hit bool) widget.RichTextStyle {
+	s := widget.RichTextStyle{Inline: true, SizeName: theme.SizeNameText, ColorName: ColorNameMuted}
+	if hit {
+		s.ColorName, s.TextStyle = ColorNameHit, fyne.TextStyle{Bold: true}
+	}
+	return s
+}
+
+// snippetSegments turns a search snippet into RichText segments with the
+// matched spans in the highlight style.
+func snippetSegments(spans []domain.Span) []widget.RichTextSegment {
+	segs := make([]widget.RichTextSegment, 0, len(spans))
+	for _, sp := range spans {
+		text := strings.Join(strings.Fields(sp.Text), " ") // one line: newlines would break the row height
+		if text == "" {
+			continue
+		}
+		segs = append(segs, &widget.TextSegment{Text: text, Style: snippetStyle(sp.Hit)})
+	}
+	if len(segs) == 0 {
+		segs = append(segs, &widget.TextSegment{Text: " ", Style: snippetStyle(false)})
+	}
+	return segs
+}
+
+func (r *docRow) set(d domain.DocumentSummary, snippet []domain.Span) {
+	setText(r.title, d.Title)
+	var meta []string
+	for _, s := range []string{d.DocNo, d.Published, d.Issuer} {
+		if s != "" {
+			meta = append(meta, s)
+		}
+	}
+	if len(meta) == 0 {
+		meta = append(meta, " ")
+	}
+	setText(r.meta, strings.Join(meta, "　"))
+	if d.Sample {
+		r.sample.set("示例")
+	} else {
+		r.sample.set("")
+	}
+	if b := validityLabel(d.Validity); b != "" {
+		r.validity.set(b)
+	} else {
+		r.validity.set("")
+	}
+	if r.snippet != nil {
+		r.snippet.Segments = snippetSegments(snippet)
+		r.snippet.Refresh()
+	}
+}
+
+// validityLabel is the tag for a document no longer in force, "" if valid.
+func validityLabel(v string) string {
+	if v == "" || v == domain.ValidityValid {
+		return ""
+	}
+	return "已" + v
+}
+
+func (r *docRow) CreateRenderer() fyne.WidgetRenderer {
+	lines := container.NewVBox(r.title, r.meta)
+	if r.snippet != nil {
+		lines = container.NewVBox(r.title, r.snippet, r.meta)
+	}
+	tags := container.NewHBox(r.validity.box, r.sample.box)
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, tags, lines))
+}
+
+// Text returns the row's visible text, for tests.
+func (r *docRow) Text() string {
+	s := plainText(r.title) + "|" + plainText(r.meta)
+	if r.snippet != nil {
+		s += "|" + plainText(r.snippet)
+	}
+	return s
+}

@@ -1,0 +1,300 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gongkai/internal/domain"
+)
+
+// DocumentScreen shows one document: its title and tags, the metadata
+// table, links to its 解读 (both ways), its structured body and its
+// attachments, in one finger-scrolled column.
+type DocumentScreen struct {
+	app       *App
+	id        string
+	doc       *domain.Document
+	explains  *domain.Document         // the document this 解读 explains, if any
+	readings  []domain.DocumentSummary // the 解读 that explain this document
+	err       error
+	scroll    *TouchScroll
+	linkByDoc map[string]*LinkRow
+}
+
+// NewDocumentScreen returns the screen for document id.
+func NewDocumentScreen(a *App, id string) *DocumentScreen {
+	return &DocumentScreen{app: a, id: id}
+}
+
+// Title is the screen's title in the navigation bar.
+func (s *DocumentScreen) Title() string {
+	if s.doc != nil && s.doc.Interprets != "" {
+		return "政策解读"
+	}
+	return "文件详情"
+}
+
+// Document returns the loaded document, nil before Build or on error.
+func (s *DocumentScreen) Document() *domain.Document { return s.doc }
+
+// Scroll returns the document's scroller.
+func (s *DocumentScreen) Scroll() *TouchScroll { return s.scroll }
+
+// Link returns the button that opens the linked document id (a 解读 or
+// the document a 解读 explains), or nil.
+func (s *DocumentScreen) Link(id string) *LinkRow { return s.linkByDoc[id] }
+
+// Reset drops the document.
+func (s *DocumentScreen) Reset() { s.doc, s.explains, s.readings = nil, nil, nil }
+
+func (s *DocumentScreen) load() {
+	ctx, cancel := s.app.ctx()
+	defer cancel()
+	if s.doc, s.err = s.app.deps.Catalogue.Document(ctx, s.id); s.err != nil {
+		return
+	}
+	if s.readings, s.err = s.app.deps.Catalogue.Interpretations(ctx, s.id); s.err != nil {
+		return
+	}
+	if s.doc.Interprets != "" {
+		// A dangling link is the hub's problem, not the visitor's: show the
+		// 解读 without it.
+		if d, err := s.app.deps.Catalogue.Document(ctx, s.doc.Interprets); err == nil {
+			s.explains = d
+		} else {
+			s.app.Logf("ui: document %s interprets %s: %v", s.id, s.doc.Interprets, err)
+		}
+	}
+}
+
+// Build loads the document and lays it out.
+func (s *DocumentScreen) Build() fyne.CanvasObject {
+	s.load()
+	if s.err != nil {
+		s.app.Logf("ui: document %s: %v", s.id, s.err)
+		msg := domain.ErrorMessage(s.err)
+		if domain.ErrorCode(s.err) == domain.ENOTFOUND {
+			msg = "未找到该文件，它可能已被撤下。"
+		}
+		return centerMessage(msg)
+	}
+	d := s.doc
+	s.linkByDoc = map[string]*LinkRow{}
+	col := container.NewVBox()
+	title := wrappedText(d.Title, theme.SizeNameHeadingText, theme.ColorNameForeground, true)
+	title.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
+	col.Add(title)
+	if tags := s.tags(); tags != nil {
+		col.Add(tags)
+	}
+	col.Add(s.metadata())
+	if links := s.links(); links != nil {
+		col.Add(links)
+	}
+	col.Add(widget.NewSeparator())
+	for _, b := range d.Body {
+		if o := bodyBlock(b); o != nil {
+			col.Add(o)
+		}
+	}
+	if att := s.attachments(); att != nil {
+		col.Add(widget.NewSeparator())
+		col.Add(att)
+	}
+	col.Add(layout.NewSpacer())
+	s.scroll = s.app.NewTouchScroll(container.NewPadded(readable(col)))
+	return s.scroll
+}
+
+func (s *DocumentScreen) tags() fyne.CanvasObject {
+	var objs []fyne.CanvasObject
+	if v := validityLabel(s.doc.Validity); v != "" {
+		objs = append(objs, badge("本文件"+v, theme.ColorNameError),
+			styledText("仅供查阅，不再作为执行依据", theme.SizeNameText, theme.ColorNameError, false))
+	}
+	if s.doc.Sample {
+		objs = append(objs, badge("示例", ColorNameBadge),
+			styledText("演示用文件，不是正式发布的政府信息", theme.SizeNameText, ColorNameMuted, false))
+	}
+	if len(objs) == 0 {
+		return nil
+	}
+	return container.NewCenter(container.NewHBox(objs...))
+}
+
+// metadata is the table of the fields Chinese disclosure portals show.
+func (s *DocumentScreen) metadata() fyne.CanvasObject {
+	d := s.doc
+	validity := d.Validity
+	if validity == "" {
+		validity = domain.ValidityValid
+	}
+	disclosure := d.Disclosure
+	if disclosure == "" {
+		disclosure = domain.DisclosureProactive
+	}
+	fields := [][2]string{
+		{"索引号", d.IndexNo}, {"发布机构", d.Issuer}, {"文号", d.DocNo},
+		{"成文日期", d.Written}, {"发布日期", d.Published}, {"主题分类", d.Topic},
+		{"公开属性", disclosure}, {"有效性", validity}, {"关键词", strings.Join(d.Keywords, "、")},
+	}
+	grid := container.New(layout.NewFormLayout())
+	for _, f := range fields {
+		val := f[1]
+		if val == "" {
+			val = "—"
+		}
+		key := styledText(f[0], theme.SizeNameText, ColorNameMuted, true)
+		v := wrappedText(val, theme.SizeNameText, theme.ColorNameForeground, false)
+		if f[0] == "有效性" && validity != domain.ValidityValid {
+			v.Segments[0].(*widget.TextSegment).Style.ColorName = theme.ColorNameError
+			v.Segments[0].(*widget.TextSegment).Style.TextStyle.Bold = true
+		}
+		grid.Add(key)
+		grid.Add(v)
+	}
+	bg := canvas.NewRectangle(theme.Color(ColorNameKeyCell))
+	bg.CornerRadius = 8
+	return container.NewStack(bg, container.NewPadded(grid))
+}
+
+// links lists the 解读 of this document and, for a 解读, the document it
+// explains: the "三同步" rule publishes them together, so a visitor must be
+// able to go both ways.
+func (s *DocumentScreen) links() fyne.CanvasObject {
+	box := container.NewVBox()
+	if s.explains != nil {
+		box.Add(sectionTitle("解读的文件"))
+		box.Add(s.linkButton(s.explains.ID, s.explains.Title))
+	}
+	if len(s.readings) > 0 {
+		box.Add(sectionTitle("相关解读"))
+		for _, r := range s.readings {
+			box.Add(s.linkButton(r.ID, r.Title))
+		}
+	}
+	if len(box.Objects) == 0 {
+		return nil
+	}
+	return box
+}
+
+func (s *DocumentScreen) linkButton(id, title string) *LinkRow {
+	b := NewLinkRow(title, s.app.Handle(func() { s.app.Push(NewDocumentScreen(s.app, id)) }))
+	s.linkByDoc[id] = b
+	return b
+}
+
+func (s *DocumentScreen) attachments() fyne.CanvasObject {
+	if len(s.doc.Attachments) == 0 {
+		return nil
+	}
+	box := container.NewVBox(sectionTitle(fmt.Sprintf("附件（%d 个）", len(s.doc.Attachments))))
+	for _, at := range s.doc.Attachments {
+		name := wrappedText(at.Name, theme.SizeNameText, theme.ColorNameForeground, false)
+		info := styledText(mediaTypeName(at.MediaType)+"　"+humanSize(at.Size), theme.SizeNameText, ColorNameMuted, false)
+		box.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.FileIcon()), info, name))
+	}
+	return box
+}
+
+// bodyBlock renders one block of a structured body for reading at large
+// sizes: headings by level, wrapped paragraphs, numbered or bulleted
+// lists and ruled tables.
+func bodyBlock(b domain.Block) fyne.CanvasObject {
+	switch b.Kind {
+	case domain.BlockHeading:
+		size := theme.SizeNameText
+		switch b.Level {
+		case 1:
+			size = theme.SizeNameHeadingText
+		case 2:
+			size = theme.SizeNameSubHeadingText
+		}
+		t := wrappedText(b.Text, size, theme.ColorNameForeground, true)
+		if b.Level == 1 {
+			t.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
+		}
+		return t
+	case domain.BlockParagraph:
+		return wrappedText("　　"+strings.TrimSpace(b.Text), theme.SizeNameText, theme.ColorNameForeground, false)
+	case domain.BlockList:
+		box := container.NewVBox()
+		for i, it := range b.Items {
+			mark := "•"
+			if b.Ordered {
+				mark = fmt.Sprintf("%d.", i+1)
+			}
+			box.Add(container.NewBorder(nil, nil,
+				container.NewVBox(styledText(mark, theme.SizeNameText, theme.ColorNameForeground, true)), nil,
+				wrappedText(it, theme.SizeNameText, theme.ColorNameForeground, false)))
+		}
+		return box
+	case domain.BlockTable:
+		return bodyTable(b.Rows)
+	}
+	return nil
+}
+
+// bodyTable draws a table as a grid of wrapped cells with rules, so it
+// grows with the text instead of scrolling inside the document's scroll.
+func bodyTable(rows [][]string) fyne.CanvasObject {
+	cols := 0
+	for _, r := range rows {
+		cols = max(cols, len(r))
+	}
+	if cols == 0 {
+		return nil
+	}
+	grid := container.NewVBox()
+	for i, r := range rows {
+		cells := make([]fyne.CanvasObject, cols)
+		for j := range cells {
+			text := ""
+			if j < len(r) {
+				text = r[j]
+			}
+			t := wrappedText(text, theme.SizeNameText, theme.ColorNameForeground, i == 0)
+			var bg *canvas.Rectangle
+			if i == 0 {
+				bg = canvas.NewRectangle(theme.Color(ColorNameKeyCell))
+			} else {
+				bg = canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
+			}
+			bg.StrokeColor = theme.Color(theme.ColorNameSeparator)
+			bg.StrokeWidth = 1
+			cells[j] = container.NewStack(bg, t)
+		}
+		grid.Add(container.New(&rowLayout{}, cells...))
+	}
+	return grid
+}
+
+// rowLayout gives a table row's cells equal widths and the height of the
+// tallest wrapped cell.
+type rowLayout struct{}
+
+func (rowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := size.Width / float32(len(objs))
+	for i, o := range objs {
+		o.Move(fyne.NewPos(float32(i)*w, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+	}
+}
+
+func (rowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		m := o.MinSize()
+		s.Width += m.Width
+		s.Height = max(s.Height, m.Height)
+	}
+	return s
+}

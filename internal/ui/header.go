@@ -1,0 +1,281 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gongkai/internal/domain"
+)
+
+// Header is the deep red band at the top of every screen: the agency's
+// name, the catalogue's state and the date and time.
+type Header struct {
+	Agency  *AgencyTitle // the staff gesture's target (issue 5)
+	state   *widget.RichText
+	clock   *widget.RichText
+	content fyne.CanvasObject
+}
+
+func newHeader(a *App) *Header {
+	h := &Header{Agency: newAgencyTitle(a, a.deps.Config.AgencyName)}
+	h.state = styledText("", theme.SizeNameText, ColorNameOnHeader, false)
+	h.clock = styledText("", theme.SizeNameText, ColorNameOnHeader, true)
+	h.state.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignTrailing
+	band := canvas.NewRectangle(theme.Color(ColorNameHeader))
+	right := container.NewHBox(h.state, h.clock)
+	h.content = container.NewStack(band, container.NewPadded(container.NewBorder(nil, nil, h.Agency, right)))
+	return h
+}
+
+// StateText returns what the header says about the catalogue.
+func (h *Header) StateText() string { return plainText(h.state) }
+
+// ClockText returns the header's date and time as shown.
+func (h *Header) ClockText() string { return plainText(h.clock) }
+
+func (h *Header) setState(s string) { setText(h.state, s) }
+
+func (h *Header) setClock(now time.Time) {
+	s := fmt.Sprintf("%d年%d月%d日 %s %s", now.Year(), int(now.Month()), now.Day(),
+		weekdays[now.Weekday()], now.Format("15:04"))
+	if plainText(h.clock) != s {
+		setText(h.clock, s)
+	}
+}
+
+var weekdays = [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
+
+// stateText words the catalogue state for visitors: demo data is called
+// so, and a kiosk whose last sync is older than three sync intervals (at
+// least an hour) says it is offline and since when.
+func stateText(st domain.CatalogueState, err error, now time.Time, interval time.Duration) string {
+	if err != nil {
+		return "目录状态暂不可用"
+	}
+	switch st.Source {
+	case domain.SourceEmpty:
+		return "目录尚未载入"
+	case domain.SourceDemo:
+		return "演示数据"
+	}
+	if st.LastSync.IsZero() {
+		return "尚未同步"
+	}
+	stale := 3 * interval
+	if stale < time.Hour {
+		stale = time.Hour
+	}
+	when := st.LastSync.In(now.Location())
+	stamp := when.Format("01-02 15:04")
+	if when.Year() != now.Year() {
+		stamp = when.Format("2006-01-02 15:04")
+	} else if when.YearDay() == now.YearDay() {
+		stamp = "今天 " + when.Format("15:04")
+	}
+	if now.Sub(st.LastSync) > stale {
+		return "离线 · 最后同步 " + stamp
+	}
+	return "最后同步 " + stamp
+}
+
+// LongPressAfter is how long the agency name must be held for OnLongPress.
+const LongPressAfter = 3 * time.Second
+
+// AgencyTitle shows the agency's name in the header. Tapping it counts as
+// activity; OnTapped and OnLongPress are hooks for the staff gesture, which
+// the staff screen (issue 5) sets. The desktop driver has no long press, so
+// it is built from MouseDown and MouseUp.
+type AgencyTitle struct {
+	widget.BaseWidget
+	OnTapped    func()
+	OnLongPress func()
+
+	app     *App
+	text    *widget.RichText
+	pressed time.Time
+	timer   *time.Timer
+	fired   bool
+}
+
+func newAgencyTitle(a *App, name string) *AgencyTitle {
+	t := &AgencyTitle{app: a, text: styledText(name, SizeNameAgency, ColorNameOnHeader, true)}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// Text returns the agency name as shown.
+func (t *AgencyTitle) Text() string { return plainText(t.text) }
+
+// Tapped reports activity and calls OnTapped, unless the tap ended a long press.
+func (t *AgencyTitle) Tapped(*fyne.PointEvent) {
+	t.app.Active()
+	if t.fired {
+		t.fired = false
+		return
+	}
+	if t.OnTapped != nil {
+		t.OnTapped()
+	}
+}
+
+// MouseDown starts timing a long press.
+func (t *AgencyTitle) MouseDown(*desktop.MouseEvent) {
+	t.pressed, t.fired = t.app.Now(), false
+	if t.timer != nil {
+		t.timer.Stop()
+	}
+	start := t.pressed
+	t.timer = time.AfterFunc(LongPressAfter, func() {
+		fyne.Do(func() {
+			if t.pressed.Equal(start) {
+				t.fireLongPress()
+			}
+		})
+	})
+}
+
+// MouseUp ends a press; a press held long enough fires OnLongPress.
+func (t *AgencyTitle) MouseUp(*desktop.MouseEvent) {
+	if t.timer != nil {
+		t.timer.Stop()
+	}
+	if !t.pressed.IsZero() && t.app.Now().Sub(t.pressed) >= LongPressAfter {
+		t.fireLongPress()
+	}
+	t.pressed = time.Time{}
+}
+
+func (t *AgencyTitle) fireLongPress() {
+	if t.fired || t.pressed.IsZero() {
+		return
+	}
+	t.fired = true
+	t.app.Active()
+	if t.OnLongPress != nil {
+		t.OnLongPress()
+	}
+}
+
+func (t *AgencyTitle) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(t.text)
+}
+
+// navBar is the row under the header on every screen: 返回, 首页, the
+// screen's title and the 大字模式 toggle.
+type navBar struct {
+	back, home, large *widget.Button
+	title             *widget.RichText
+	content           fyne.CanvasObject
+}
+
+func newNavBar(a *App) *navBar {
+	n := &navBar{}
+	n.back = widget.NewButtonWithIcon("返回", theme.NavigateBackIcon(), a.Handle(a.Back))
+	n.home = widget.NewButtonWithIcon("首页", theme.HomeIcon(), a.Handle(a.Home))
+	n.large = widget.NewButtonWithIcon("大字模式", theme.CheckButtonIcon(), a.Handle(func() {
+		a.SetLargeText(!a.LargeText())
+	}))
+	n.title = styledText("", theme.SizeNameSubHeadingText, theme.ColorNameForeground, true)
+	n.title.Truncation = fyne.TextTruncateEllipsis
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
+	line := canvas.NewRectangle(theme.Color(theme.ColorNameSeparator))
+	line.SetMinSize(fyne.NewSize(1, 1))
+	bar := container.NewBorder(nil, nil, container.NewHBox(n.back, n.home), n.large, n.title)
+	n.content = container.NewBorder(nil, line, nil, nil, container.NewStack(bg, container.NewPadded(bar)))
+	return n
+}
+
+func (n *navBar) update(title string, canGoBack bool) {
+	setText(n.title, title)
+	if canGoBack {
+		n.back.Enable()
+		n.home.Enable()
+	} else {
+		n.back.Disable()
+		n.home.Disable()
+	}
+}
+
+func (n *navBar) setLarge(on bool) {
+	if on {
+		n.large.SetIcon(theme.CheckButtonCheckedIcon())
+		n.large.Importance = widget.HighImportance
+	} else {
+		n.large.SetIcon(theme.CheckButtonIcon())
+		n.large.Importance = widget.MediumImportance
+	}
+	n.large.Refresh()
+}
+
+// noticeBanner is a discreet strip at the bottom that tells staff about a
+// problem they must know of (for example a database that was moved aside).
+// It is hidden when there is nothing to say.
+type noticeBanner struct {
+	text    *widget.Label
+	content *fyne.Container
+}
+
+func newNoticeBanner() *noticeBanner {
+	b := &noticeBanner{text: widget.NewLabel("")}
+	b.text.Wrapping = fyne.TextWrapWord
+	b.text.SizeName = theme.SizeNameCaptionText
+	bg := canvas.NewRectangle(theme.Color(ColorNameNotice))
+	b.content = container.NewStack(bg, b.text)
+	b.content.Hide()
+	return b
+}
+
+func (b *noticeBanner) set(notices []string) {
+	if len(notices) == 0 {
+		b.content.Hide()
+		return
+	}
+	b.text.SetText("工作人员请注意：" + strings.Join(notices, "；"))
+	b.content.Show()
+}
+
+// Text returns the staff banner's text, "" when hidden.
+func (b *noticeBanner) Text() string {
+	if !b.content.Visible() {
+		return ""
+	}
+	return b.text.Text
+}
+
+// activitySentinel lies over the whole window and reports pointer motion as
+// activity. On a touchscreen every touch moves the pointer first, so this
+// catches touches on parts of a screen that have no handler of their own.
+// It is Hoverable only: taps, drags and scrolls pass through to the widgets
+// underneath. (Hover highlights are lost, which a touchscreen never shows.)
+type activitySentinel struct {
+	widget.BaseWidget
+	onMove func()
+}
+
+func newActivitySentinel(onMove func()) *activitySentinel {
+	s := &activitySentinel{onMove: onMove}
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+func (s *activitySentinel) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(layout.NewSpacer())
+}
+
+// MouseIn reports activity.
+func (s *activitySentinel) MouseIn(*desktop.MouseEvent) { s.onMove() }
+
+// MouseMoved reports activity.
+func (s *activitySentinel) MouseMoved(*desktop.MouseEvent) { s.onMove() }
+
+// MouseOut does nothing.
+func (s *activitySentinel) MouseOut() {}

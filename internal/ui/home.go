@@ -1,0 +1,243 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Home tile names: the functions of a 政务公开专区. Later issues replace the
+// handlers of the functions not built yet with SetTileHandler.
+const (
+	TileBrowse   = "浏览公开目录"
+	TileSearch   = "搜索"
+	TileApply    = "依申请公开"
+	TileConsult  = "意见征集"
+	TileEvents   = "活动报名"
+	TileFeedback = "问题反馈"
+	TileProgress = "办理进度查询"
+	TilePolicy   = "政策解读"
+)
+
+func defaultTiles(a *App) []*Tile {
+	return []*Tile{
+		newTile(a, TileBrowse, "按类别查阅政府信息", theme.FolderOpenIcon(), func() { a.Push(NewCategoryScreen(a, nil)) }),
+		newTile(a, TileSearch, "按标题、文号、关键词查找", theme.SearchIcon(), func() { a.Push(NewSearchScreen(a)) }),
+		newTile(a, TileApply, "申请公开政府信息", theme.DocumentCreateIcon(), func() {
+			a.Push(NewComingSoonScreen(a, TileApply, "提交政府信息公开申请"))
+		}),
+		newTile(a, TileConsult, "对政策草案提出意见", theme.MailComposeIcon(), func() { a.Push(NewConsultationsScreen(a)) }),
+		newTile(a, TileEvents, "政府开放日等公众活动", theme.AccountIcon(), func() { a.Push(NewEventsScreen(a)) }),
+		newTile(a, TileFeedback, "反映办事中遇到的问题", theme.QuestionIcon(), func() {
+			a.Push(NewComingSoonScreen(a, TileFeedback, "反映办事过程中的问题和建议"))
+		}),
+		newTile(a, TileProgress, "凭回执查询办理情况", theme.HistoryIcon(), func() {
+			a.Push(NewComingSoonScreen(a, TileProgress, "凭回执上的查询码查询办理进度"))
+		}),
+		newTile(a, TilePolicy, "重要政策的解读", theme.InfoIcon(), func() { a.openPolicy() }),
+	}
+}
+
+// SetTileHandler replaces what a home tile does. name is one of the Tile
+// constants; an unknown name is a programming error and panics.
+func (a *App) SetTileHandler(name string, fn func()) {
+	for _, t := range a.tiles {
+		if t.Name == name {
+			t.onTap = fn
+			return
+		}
+	}
+	panic(fmt.Sprintf("ui: no home tile %q", name))
+}
+
+// Tiles returns the home tiles in display order.
+func (a *App) Tiles() []*Tile { return a.tiles }
+
+// Tile returns the home tile called name, or nil.
+func (a *App) Tile(name string) *Tile {
+	for _, t := range a.tiles {
+		if t.Name == name {
+			return t
+		}
+	}
+	return nil
+}
+
+// openPolicy opens the catalogue's 解读 category. The tree is data, so the
+// category is found by name; a catalogue without one gets a search instead.
+func (a *App) openPolicy() {
+	ctx, cancel := a.ctx()
+	defer cancel()
+	roots, err := a.deps.Catalogue.Categories(ctx)
+	if err != nil {
+		a.Push(NewErrorScreen(a, TilePolicy, err))
+		return
+	}
+	if n := findCategoryByName(roots, "解读"); n != nil {
+		a.OpenCategory(n, []string{n.Name})
+		return
+	}
+	s := NewSearchScreen(a)
+	a.Push(s)
+	s.SetQuery("解读")
+}
+
+// HomeScreen shows the tiles.
+type HomeScreen struct {
+	app    *App
+	scroll *TouchScroll
+}
+
+// NewHomeScreen returns the home screen of a.
+func NewHomeScreen(a *App) *HomeScreen { return &HomeScreen{app: a} }
+
+// Title is the home screen's title.
+func (h *HomeScreen) Title() string { return "请选择您要办理的事项" }
+
+// Build lays the tiles out in a grid that fills the screen.
+func (h *HomeScreen) Build() fyne.CanvasObject {
+	objs := make([]fyne.CanvasObject, len(h.app.tiles))
+	for i, t := range h.app.tiles {
+		objs[i] = t
+	}
+	grid := container.New(&tileLayout{}, objs...)
+	h.scroll = h.app.NewTouchScroll(container.NewPadded(grid))
+	return h.scroll
+}
+
+// Reset scrolls back to the top.
+func (h *HomeScreen) Reset() {
+	if h.scroll != nil {
+		h.scroll.ScrollToTop()
+	}
+}
+
+// Tile is one large home-screen button.
+type Tile struct {
+	widget.BaseWidget
+	Name     string
+	Subtitle string
+	app      *App
+	icon     fyne.Resource
+	onTap    func()
+}
+
+func newTile(a *App, name, subtitle string, icon fyne.Resource, onTap func()) *Tile {
+	t := &Tile{Name: name, Subtitle: subtitle, app: a, icon: icon, onTap: onTap}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// Tapped runs the tile's handler.
+func (t *Tile) Tapped(*fyne.PointEvent) {
+	t.app.Active()
+	if t.onTap != nil {
+		t.onTap()
+	}
+}
+
+func (t *Tile) CreateRenderer() fyne.WidgetRenderer {
+	bg := canvas.NewRectangle(theme.Color(ColorNameTile))
+	bg.CornerRadius = 12
+	icon := canvas.NewImageFromResource(theme.NewColoredResource(t.icon, ColorNameOnHeader))
+	icon.FillMode = canvas.ImageFillContain
+	label := styledText(t.Name, SizeNameTile, ColorNameOnHeader, true)
+	label.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
+	sub := wrappedText(t.Subtitle, theme.SizeNameText, ColorNameOnHeader, false)
+	sub.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
+	r := &tileRenderer{tile: t, bg: bg, icon: icon, label: label, sub: sub}
+	r.Refresh()
+	return r
+}
+
+type tileRenderer struct {
+	tile  *Tile
+	bg    *canvas.Rectangle
+	icon  *canvas.Image
+	label *widget.RichText
+	sub   *widget.RichText
+}
+
+func (r *tileRenderer) iconSize() float32 { return theme.Size(SizeNameTileIcon) }
+
+func (r *tileRenderer) Layout(size fyne.Size) {
+	r.bg.Resize(size)
+	is := r.iconSize()
+	lh := r.label.MinSize().Height
+	sh := r.sub.MinSize().Height
+	gap := theme.Padding()
+	total := is + gap + lh + sh
+	y := (size.Height - total) / 2
+	if y < 0 {
+		y = 0
+	}
+	r.icon.Move(fyne.NewPos((size.Width-is)/2, y))
+	r.icon.Resize(fyne.NewSquareSize(is))
+	r.label.Move(fyne.NewPos(0, y+is+gap))
+	r.label.Resize(fyne.NewSize(size.Width, lh))
+	r.sub.Move(fyne.NewPos(0, y+is+gap+lh))
+	r.sub.Resize(fyne.NewSize(size.Width, sh))
+}
+
+func (r *tileRenderer) MinSize() fyne.Size {
+	l := r.label.MinSize()
+	return fyne.NewSize(l.Width+2*theme.Padding(), r.iconSize()+theme.Padding()+l.Height+r.sub.MinSize().Height+4*theme.Padding())
+}
+
+func (r *tileRenderer) Refresh() {
+	r.bg.FillColor = theme.Color(ColorNameTile)
+	r.bg.Refresh()
+	r.label.Refresh()
+	r.sub.Refresh()
+	r.icon.Refresh()
+	r.Layout(r.tile.Size())
+}
+
+func (r *tileRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.bg, r.icon, r.label, r.sub}
+}
+
+func (r *tileRenderer) Destroy() {}
+
+// tileLayout puts tiles in four columns on a landscape screen and two on a
+// portrait one, all cells the same size, filling the space it is given.
+type tileLayout struct{}
+
+func (l *tileLayout) cols(size fyne.Size) int {
+	if size.Width >= size.Height {
+		return 4
+	}
+	return 2
+}
+
+func (l *tileLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if len(objs) == 0 {
+		return
+	}
+	cols := l.cols(size)
+	rows := (len(objs) + cols - 1) / cols
+	gap := 2 * theme.Padding()
+	w := (size.Width - gap*float32(cols-1)) / float32(cols)
+	h := (size.Height - gap*float32(rows-1)) / float32(rows)
+	for i, o := range objs {
+		c, r := i%cols, i/cols
+		o.Move(fyne.NewPos(float32(c)*(w+gap), float32(r)*(h+gap)))
+		o.Resize(fyne.NewSize(w, h))
+	}
+}
+
+func (l *tileLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var cell fyne.Size
+	for _, o := range objs {
+		cell = cell.Max(o.MinSize())
+	}
+	// MinSize cannot know the orientation; ask for the landscape grid.
+	cols := 4
+	rows := (len(objs) + cols - 1) / cols
+	gap := 2 * theme.Padding()
+	return fyne.NewSize(float32(cols)*cell.Width+float32(cols-1)*gap, float32(rows)*cell.Height+float32(rows-1)*gap)
+}

@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"fmt"
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// IdlePhase is where the idle timer stands.
+type IdlePhase int
+
+// Idle phases.
+const (
+	IdleActive   IdlePhase = iota // a visitor is using the kiosk (or nobody touched it since the last reset)
+	IdleCounting                  // the countdown overlay is showing
+	IdleExpired                   // the countdown ran out: reset now
+)
+
+// Idle decides when to wipe the previous visitor's session. It is pure
+// logic driven by the times it is given, so tests control it exactly: the
+// app calls Activity on every handler and Tick once a second.
+//
+// A kiosk nobody has touched since the last reset is already clean, so it
+// never counts down: the overlay only interrupts a session that exists.
+type Idle struct {
+	After     time.Duration // idle time before the countdown
+	Countdown time.Duration // the countdown's length
+
+	last     time.Time // the last activity
+	dirty    bool      // activity since the last reset
+	counting bool
+	deadline time.Time // when a running countdown ends
+}
+
+// Activity records a visitor's action at now. It reports whether it
+// cancelled a running countdown.
+func (i *Idle) Activity(now time.Time) (cancelled bool) {
+	cancelled = i.counting
+	i.last, i.dirty, i.counting = now, true, false
+	return cancelled
+}
+
+// Tick returns the phase at now and, while counting, the whole seconds
+// left (rounded up, so the overlay shows 10 … 1).
+func (i *Idle) Tick(now time.Time) (IdlePhase, int) {
+	if !i.dirty {
+		return IdleActive, 0
+	}
+	if !i.counting {
+		if now.Sub(i.last) < i.After {
+			return IdleActive, 0
+		}
+		i.counting, i.deadline = true, now.Add(i.Countdown)
+	}
+	left := i.deadline.Sub(now)
+	if left <= 0 {
+		return IdleExpired, 0
+	}
+	return IdleCounting, int((left + time.Second - 1) / time.Second)
+}
+
+// Reset marks the session as wiped at now.
+func (i *Idle) Reset(now time.Time) {
+	i.last, i.dirty, i.counting = now, false, false
+}
+
+// Counting reports whether the countdown is running.
+func (i *Idle) Counting() bool { return i.counting }
+
+// countdownOverlay covers the whole window while the idle countdown runs.
+// Any tap or drag anywhere on it cancels the countdown.
+type countdownOverlay struct {
+	widget.BaseWidget
+	onTouch func()
+	message *widget.Label
+	button  *widget.Button
+}
+
+func newCountdownOverlay(onTouch func()) *countdownOverlay {
+	o := &countdownOverlay{onTouch: onTouch}
+	o.message = widget.NewLabel("")
+	o.message.Alignment = fyne.TextAlignCenter
+	o.message.Wrapping = fyne.TextWrapWord
+	o.button = widget.NewButtonWithIcon("继续使用", theme.ConfirmIcon(), onTouch)
+	o.button.Importance = widget.HighImportance
+	o.ExtendBaseWidget(o)
+	o.Hide()
+	return o
+}
+
+func (o *countdownOverlay) setSeconds(n int) {
+	o.message.SetText(fmt.Sprintf("%d 秒后将返回首页，并清除本次查阅和填写的全部内容。\n如需继续使用，请轻触屏幕。", n))
+}
+
+// Tapped cancels the countdown.
+func (o *countdownOverlay) Tapped(*fyne.PointEvent) { o.onTouch() }
+
+// Dragged cancels the countdown: a finger sliding on the screen is a touch.
+func (o *countdownOverlay) Dragged(*fyne.DragEvent) { o.onTouch() }
+
+// DragEnd does nothing more.
+func (o *countdownOverlay) DragEnd() {}
+
+func (o *countdownOverlay) CreateRenderer() fyne.WidgetRenderer {
+	dim := canvas.NewRectangle(color.NRGBA{A: 0x99})
+	title := widget.NewRichText(&widget.TextSegment{Text: "您还在使用吗？", Style: widget.RichTextStyle{
+		Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}}})
+	card := container.NewStack(
+		canvas.NewRectangle(theme.Color(theme.ColorNameBackground)),
+		container.NewPadded(container.NewPadded(container.NewVBox(title, o.message, container.NewCenter(o.button)))),
+	)
+	sized := container.New(&maxWidthLayout{max: 720}, card)
+	return widget.NewSimpleRenderer(container.NewStack(dim, container.NewVBox(layout.NewSpacer(), sized, layout.NewSpacer())))
+}

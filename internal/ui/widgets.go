@@ -1,0 +1,166 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// styledText returns a one-segment RichText. Sizes and colours are theme
+// names, so 大字模式 reaches the text.
+func styledText(text string, size fyne.ThemeSizeName, col fyne.ThemeColorName, bold bool) *widget.RichText {
+	return widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+		SizeName: size, ColorName: col, TextStyle: fyne.TextStyle{Bold: bold}, Inline: true}})
+}
+
+// wrappedText is styledText that wraps to its width (Chinese wraps per
+// character in Fyne).
+func wrappedText(text string, size fyne.ThemeSizeName, col fyne.ThemeColorName, bold bool) *widget.RichText {
+	t := styledText(text, size, col, bold)
+	t.Wrapping = fyne.TextWrapWord
+	return t
+}
+
+// setText replaces the text of a one-segment RichText.
+func setText(t *widget.RichText, s string) {
+	t.Segments[0].(*widget.TextSegment).Text = s
+	t.Refresh()
+}
+
+// plainText returns a RichText's text without styling.
+func plainText(t *widget.RichText) string {
+	var b strings.Builder
+	for _, s := range t.Segments {
+		b.WriteString(s.Textual())
+	}
+	return b.String()
+}
+
+// maxWidthLayout centres its objects in at most max width: lines of 80
+// characters are hard to follow on a 1920-pixel screen.
+type maxWidthLayout struct{ max float32 }
+
+func (l *maxWidthLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := size.Width
+	if w > l.max {
+		w = l.max
+	}
+	for _, o := range objs {
+		o.Move(fyne.NewPos((size.Width-w)/2, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+	}
+}
+
+func (l *maxWidthLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+// readable centres content in a column of comfortable reading width.
+func readable(content fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(&maxWidthLayout{max: 1280}, content)
+}
+
+// badge is a small coloured label such as 示例 or 已废止.
+func badge(text string, bg fyne.ThemeColorName) fyne.CanvasObject {
+	r := canvas.NewRectangle(theme.Color(bg))
+	r.CornerRadius = 6
+	t := styledText(text, theme.SizeNameText, theme.ColorNameForegroundOnPrimary, true)
+	return container.NewStack(r, t)
+}
+
+// sectionTitle is a sub-heading inside a screen.
+func sectionTitle(text string) *widget.RichText {
+	return styledText(text, theme.SizeNameSubHeadingText, theme.ColorNamePrimary, true)
+}
+
+// message is a centred, wrapped line for empty lists and errors.
+func message(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.Alignment = fyne.TextAlignCenter
+	return l
+}
+
+// centerMessage shows a message in the middle of a page. A wrapping label
+// must be given a width: in a plain Center it would shrink to one
+// character per line.
+func centerMessage(text string) fyne.CanvasObject {
+	return container.NewVBox(layout.NewSpacer(), container.New(&maxWidthLayout{max: 900}, message(text)), layout.NewSpacer())
+}
+
+// humanSize formats a byte count the way Chinese portals do.
+func humanSize(n int64) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d 字节", n)
+	case n < 1024*1024:
+		return fmt.Sprintf("%.1f KB", float64(n)/1024)
+	default:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
+	}
+}
+
+// mediaTypeName names a media type for visitors.
+func mediaTypeName(mt string) string {
+	mt = strings.ToLower(strings.TrimSpace(strings.SplitN(mt, ";", 2)[0]))
+	switch mt {
+	case "application/pdf":
+		return "PDF 文档"
+	case "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+		return "Word 文档"
+	case "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+		return "Excel 表格"
+	case "application/zip":
+		return "压缩包"
+	case "text/plain":
+		return "文本文件"
+	}
+	switch {
+	case strings.HasPrefix(mt, "image/"):
+		return "图片"
+	case mt == "":
+		return "文件"
+	}
+	return mt
+}
+
+// LinkRow is a full-width tappable row with wrapped text and a chevron,
+// for links whose text is too long for a button (document titles).
+type LinkRow struct {
+	widget.BaseWidget
+	Text     string
+	OnTapped func()
+}
+
+// NewLinkRow returns a link row showing text.
+func NewLinkRow(text string, onTapped func()) *LinkRow {
+	l := &LinkRow{Text: text, OnTapped: onTapped}
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// Tapped runs OnTapped.
+func (l *LinkRow) Tapped(*fyne.PointEvent) {
+	if l.OnTapped != nil {
+		l.OnTapped()
+	}
+}
+
+func (l *LinkRow) CreateRenderer() fyne.WidgetRenderer {
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameButton))
+	bg.CornerRadius = theme.InputRadiusSize()
+	text := wrappedText(l.Text, theme.SizeNameText, theme.ColorNamePrimary, false)
+	icon := widget.NewIcon(theme.NewColoredResource(theme.NavigateNextIcon(), theme.ColorNamePrimary))
+	return widget.NewSimpleRenderer(container.NewStack(bg,
+		container.NewPadded(container.NewBorder(nil, nil, nil, container.NewCenter(icon), text))))
+}
