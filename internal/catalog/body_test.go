@@ -12,8 +12,8 @@ import (
 func h(level int, text string) domain.Block {
 	return domain.Block{Kind: domain.BlockHeading, Level: level, Text: text}
 }
-func para(text string) domain.Block { return domain.Block{Kind: domain.BlockParagraph, Text: text} }
-func ul(items ...string) domain.Block   { return domain.Block{Kind: domain.BlockList, Items: items} }
+func para(text string) domain.Block   { return domain.Block{Kind: domain.BlockParagraph, Text: text} }
+func ul(items ...string) domain.Block { return domain.Block{Kind: domain.BlockList, Items: items} }
 func ol(items ...string) domain.Block {
 	return domain.Block{Kind: domain.BlockList, Ordered: true, Items: items}
 }
