@@ -2,8 +2,6 @@ package hub
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -38,7 +36,7 @@ func (s *SQLiteStore) PutBlob(ctx context.Context, sha string, size int64, r io.
 	if !protocol.ValidSHA256(sha) {
 		return fmt.Errorf("bad sha256 %q", sha)
 	}
-	return WriteVerified(s.blobPath(sha), sha, size, r)
+	return protocol.WriteFileVerified(s.blobPath(sha), sha, size, r)
 }
 
 // OpenBlob opens the stored bytes of sha.
@@ -52,48 +50,6 @@ func (s *SQLiteStore) OpenBlob(ctx context.Context, sha string) (io.ReadSeekClos
 	}
 	return f, err
 }
-
-// WriteVerified writes exactly size bytes from r to path by way of
-// path.part in the same directory: the bytes must hash to sha, are synced,
-// and are renamed into place only then, so path is either absent or whole
-// and right. A failure removes the partial file.
-func WriteVerified(path, sha string, size int64, r io.Reader) (err error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.part")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(r, size+1))
-	if err != nil {
-		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
-	}
-	if n != size {
-		return fmt.Errorf("%w: %s has %d bytes, expected %d", ErrContent, short(sha), n, size)
-	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != sha {
-		return fmt.Errorf("%w: %s has SHA-256 %s", ErrContent, short(sha), short(got))
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
-
-// ErrContent reports bytes that do not match the size or SHA-256 they were
-// announced with.
-var ErrContent = errors.New("content does not match its SHA-256 or size")
 
 func short(sha string) string {
 	if len(sha) > 12 {
