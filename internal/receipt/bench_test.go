@@ -1,0 +1,44 @@
+package receipt_test
+
+import (
+	"testing"
+
+	"gongkai/internal/escpos"
+	"gongkai/internal/receipt"
+)
+
+// BenchmarkReceiptESCPOS renders one receipt at 80 mm and encodes it for
+// the printer (issue 5: at most 100 ms).
+func BenchmarkReceiptESCPOS(b *testing.B) {
+	r := application()
+	for b.Loop() {
+		img, err := receipt.RenderRaster(r, receipt.Width80mm)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(escpos.EncodeImage(img)) == 0 {
+			b.Fatal("no bytes")
+		}
+	}
+}
+
+// BenchmarkReceiptPDF renders one receipt as an 80 mm roll PDF (issue 5: at
+// most 100 ms).
+func BenchmarkReceiptPDF(b *testing.B) {
+	r := application()
+	for b.Loop() {
+		if _, err := receipt.RenderPDF(r, receipt.PageRoll80); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReceiptPDFA4 is BenchmarkReceiptPDF on A4, for office printers.
+func BenchmarkReceiptPDFA4(b *testing.B) {
+	r := application()
+	for b.Loop() {
+		if _, err := receipt.RenderPDF(r, receipt.PageA4); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
