@@ -1,0 +1,209 @@
+// Package client is the kiosk's side of catalogue sync: it enrols with the
+// hub and pins the hub's signing key, pulls signed pages of changes since
+// the kiosk's cursor over HTTP or reads them from a bundle on a USB drive,
+// verifies every page and file against the pinned key before anything
+// becomes visible, and applies each page in one transaction with the new
+// cursor. A Worker runs it in the background and reports a status for the
+// header and the staff screen.
+package client
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"gongkai/internal/domain"
+	"gongkai/sync/protocol"
+)
+
+// Meta keys the client keeps in the kiosk store.
+const (
+	MetaHubURL       = "hub_url"
+	MetaKioskID      = "kiosk_id"
+	MetaKioskNo      = "kiosk_no"
+	MetaKioskName    = "kiosk_name"
+	MetaSignKey      = "hub_sign_key" // pinned Ed25519 public key, base64
+	MetaKeyID        = "hub_key_id"
+	MetaAgeRecipient = "hub_age_recipient"
+	MetaLastSync     = "last_sync" // RFC 3339, last successful sync
+	MetaUSBSeen      = "usb_bundles_seen"
+)
+
+// Files in the kiosk's data directory.
+const (
+	SecretFile    = "device.secret" // the device token (mode 0600)
+	DeviceKeyFile = "device.key"    // the kiosk's Ed25519 key for signing exports (mode 0600)
+	AttachmentDir = "attachments"   // verified attachments, named by SHA-256
+)
+
+// Catalogue is what the client needs of the kiosk's store (internal/store
+// provides it through NewStoreCatalogue).
+type Catalogue interface {
+	// Cursor returns the highest catalogue version applied.
+	Cursor(ctx context.Context) (int64, error)
+	// ApplyPage applies changes and moves the cursor from from to to in one
+	// transaction; it refuses to <= cursor and from > cursor.
+	ApplyPage(ctx context.Context, from, to int64, changes []domain.Change, at time.Time) error
+	// Meta returns a stored value, "" when unset.
+	Meta(ctx context.Context, key string) (string, error)
+	SetMeta(ctx context.Context, key, value string) error
+}
+
+// Errors of sync; Problem turns them into plain Chinese for staff.
+var (
+	ErrNotEnrolled  = errors.New("kiosk is not enrolled with a hub")
+	ErrRevoked      = errors.New("the hub revoked this kiosk")
+	ErrUnauthorized = errors.New("the hub does not know this kiosk's credential")
+	ErrUnreachable  = errors.New("the hub cannot be reached")
+	ErrHubError     = errors.New("the hub answered with an error")
+	ErrKioskAhead   = errors.New("the kiosk's catalogue is newer than the hub's")
+	ErrOlder        = errors.New("bundle is not newer than the kiosk's catalogue")
+	ErrGap          = errors.New("bundle starts above the kiosk's catalogue version")
+	ErrMissingFile  = errors.New("a document's attachment is missing")
+	ErrEnrollCode   = errors.New("enrolment code unknown, used or expired")
+)
+
+// Problem returns the plain-Chinese line staff see for a sync error, "" for
+// nil. Visitors never see it.
+func Problem(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, ErrRevoked):
+		return "本机已被中心停用"
+	case errors.Is(err, protocol.ErrBadSignature), errors.Is(err, protocol.ErrWrongKey),
+		errors.Is(err, protocol.ErrBundle), errors.Is(err, protocol.ErrMalformed):
+		return "目录签名校验失败，已拒绝"
+	case errors.Is(err, protocol.ErrContent):
+		return "附件校验失败，已拒绝"
+	case isDiskFull(err):
+		return "磁盘空间不足"
+	case errors.Is(err, protocol.ErrUnknownVersion):
+		return "目录中心的协议版本与本机不兼容，请升级终端软件"
+	case errors.Is(err, ErrNotEnrolled):
+		return "本机尚未注册到目录中心"
+	case errors.Is(err, ErrUnauthorized):
+		return "中心不认可本机凭据，请重新注册"
+	case errors.Is(err, ErrEnrollCode):
+		return "注册码无效、已使用或已过期，请向中心索取新的注册码"
+	case errors.Is(err, ErrUnreachable):
+		return "无法连接目录中心"
+	case errors.Is(err, ErrKioskAhead):
+		return "本机目录版本高于中心，请联系中心管理员"
+	case errors.Is(err, ErrOlder):
+		return "该目录包不比本机目录新，未导入"
+	case errors.Is(err, ErrGap):
+		return "该增量目录包与本机目录版本不衔接，请使用完整目录包"
+	case errors.Is(err, ErrMissingFile):
+		return "目录包缺少附件，已拒绝"
+	case errors.Is(err, ErrHubError):
+		return "目录中心暂时出错，稍后自动重试"
+	}
+	return "同步失败，请查看日志"
+}
+
+func isDiskFull(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) ||
+		strings.Contains(err.Error(), "database or disk is full")
+}
+
+// Options adjust a Client. Zero values give the defaults.
+type Options struct {
+	HTTP     *http.Client     // without compression of its own; a default one if nil
+	Now      func() time.Time // time.Now
+	Logger   *slog.Logger     // discards if nil
+	PageSize int              // changes per page; protocol.DefaultPageSize
+}
+
+// Client syncs one kiosk's catalogue. Its methods may be called from
+// several goroutines; syncs run one at a time.
+type Client struct {
+	dir      string
+	cat      Catalogue
+	http     *http.Client
+	now      func() time.Time
+	log      *slog.Logger
+	pageSize int
+
+	mu sync.Mutex // one sync (network or bundle) at a time
+}
+
+// New returns a client for the kiosk whose data directory is dir.
+func New(dir string, cat Catalogue, opt Options) *Client {
+	c := &Client{dir: dir, cat: cat, http: opt.HTTP, now: opt.Now, log: opt.Logger, pageSize: opt.PageSize}
+	if c.http == nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.DisableCompression = true // gzip is handled here, to count bytes on the wire
+		c.http = &http.Client{Transport: tr}
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	if c.pageSize <= 0 {
+		c.pageSize = protocol.DefaultPageSize
+	}
+	return c
+}
+
+// AttachmentPath returns where a verified attachment's bytes are kept.
+func (c *Client) AttachmentPath(sha string) string {
+	return filepath.Join(c.dir, AttachmentDir, sha)
+}
+
+// Hub is what the kiosk knows of its hub.
+type Hub struct {
+	URL          string // "" for a kiosk fed only by USB bundles
+	KioskID      string
+	KioskNo      int
+	KioskName    string
+	SignKey      ed25519.PublicKey
+	KeyID        string
+	AgeRecipient string
+}
+
+// Hub returns the pinned hub, or ErrNotEnrolled.
+func (c *Client) Hub(ctx context.Context) (*Hub, error) {
+	get := func(k string) string {
+		v, _ := c.cat.Meta(ctx, k)
+		return v
+	}
+	raw := get(MetaSignKey)
+	if raw == "" {
+		return nil, ErrNotEnrolled
+	}
+	pub, err := protocol.DecodePublicKey(raw)
+	if err != nil {
+		return nil, err
+	}
+	no, _ := strconv.Atoi(get(MetaKioskNo))
+	return &Hub{URL: get(MetaHubURL), KioskID: get(MetaKioskID), KioskNo: no, KioskName: get(MetaKioskName),
+		SignKey: pub, KeyID: protocol.Fingerprint(pub), AgeRecipient: get(MetaAgeRecipient)}, nil
+}
+
+// LastSync returns the time of the last successful sync, zero if none.
+func (c *Client) LastSync(ctx context.Context) time.Time {
+	v, _ := c.cat.Meta(ctx, MetaLastSync)
+	t, _ := time.Parse(time.RFC3339Nano, v)
+	return t
+}
+
+// Result says what one sync pass or bundle import did.
+type Result struct {
+	From, To  int64 // the cursor before and after
+	Pages     int   // pages applied
+	Changes   int   // changes applied
+	Files     int   // attachments fetched or copied
+	WireBytes int64 // bytes received for pages (compressed as sent)
+	RawBytes  int64 // the same pages uncompressed
+}

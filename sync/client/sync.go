@@ -1,0 +1,270 @@
+package client
+
+import (
+	"compress/gzip"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"gongkai/internal/domain"
+	"gongkai/sync/protocol"
+)
+
+// Timeouts of one page and one attachment download.
+const (
+	pageTimeout       = 2 * time.Minute
+	attachmentTimeout = 30 * time.Minute
+)
+
+// SyncOnce pulls every change since the kiosk's cursor from the hub. Each
+// page is verified against the pinned key; the attachments it names that
+// the kiosk lacks are fetched and verified; only then is the page applied,
+// in one transaction with the new cursor. A pass cut off anywhere resumes
+// from the last applied page next time; leftovers of a cut-off pass are
+// removed first.
+func (c *Client) SyncOnce(ctx context.Context) (*Result, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h, err := c.Hub(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if h.URL == "" {
+		return nil, fmt.Errorf("%w: this kiosk is fed by USB bundles only (no hub URL)", ErrNotEnrolled)
+	}
+	secret, err := c.secret()
+	if err != nil {
+		return nil, err
+	}
+	c.cleanup()
+	cursor, err := c.cat.Cursor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{From: cursor, To: cursor}
+	cred := h.KioskID + "." + secret
+	for {
+		p, wire, err := c.fetchPage(ctx, h, cred, cursor)
+		if err != nil {
+			return res, err
+		}
+		res.WireBytes += wire
+		if p.From != cursor {
+			return res, fmt.Errorf("%w: asked for changes since %d, got a page from %d", protocol.ErrMalformed, cursor, p.From)
+		}
+		if len(p.Changes) == 0 {
+			break
+		}
+		n, err := c.fetchAttachments(ctx, h, cred, p)
+		res.Files += n
+		if err != nil {
+			return res, err
+		}
+		if err := c.cat.ApplyPage(ctx, cursor, p.To, p.Changes, c.now()); err != nil {
+			return res, fmt.Errorf("apply page %d..%d: %w", p.From, p.To, err)
+		}
+		res.Pages++
+		res.Changes += len(p.Changes)
+		cursor, res.To = p.To, p.To
+		if !p.More {
+			break
+		}
+	}
+	if res.Pages > 0 {
+		c.reportVersion(ctx, h, cred, cursor)
+	}
+	c.synced(ctx)
+	c.log.Info("synced", "from", res.From, "to", res.To, "pages", res.Pages, "files", res.Files, "wire_bytes", res.WireBytes)
+	return res, nil
+}
+
+func (c *Client) synced(ctx context.Context) {
+	if err := c.cat.SetMeta(ctx, MetaLastSync, c.now().UTC().Format(time.RFC3339Nano)); err != nil {
+		c.log.Warn("save last sync time", "err", err)
+	}
+}
+
+// cleanup removes partial downloads a crash or failed sync left.
+func (c *Client) cleanup() {
+	if n, err := protocol.RemoveParts(filepath.Join(c.dir, AttachmentDir)); err != nil {
+		c.log.Warn("remove partial downloads", "err", err)
+	} else if n > 0 {
+		c.log.Info("removed partial downloads", "files", n)
+	}
+}
+
+func (c *Client) newRequest(ctx context.Context, h *Hub, cred, path string, cursor int64) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, "GET", h.URL+path, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set(protocol.HeaderProtocol, protocol.Version)
+	req.Header.Set("Authorization", "Bearer "+cred)
+	req.Header.Set(protocol.HeaderCatalogue, strconv.FormatInt(cursor, 10))
+	return req, nil
+}
+
+// do sends req; a failure to reach the hub is ErrUnreachable.
+func (c *Client) do(req *http.Request) (*http.Response, error) {
+	resp, err := c.http.Do(req)
+	if err != nil {
+		if ctxErr := req.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) && !errors.Is(ctxErr, context.DeadlineExceeded) {
+			return nil, ctxErr
+		}
+		return nil, fmt.Errorf("%w: %v", ErrUnreachable, err)
+	}
+	return resp, nil
+}
+
+// fetchPage gets and verifies the page since cursor. It returns the bytes
+// received on the wire.
+func (c *Client) fetchPage(ctx context.Context, h *Hub, cred string, cursor int64) (*protocol.Page, int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, pageTimeout)
+	defer cancel()
+	req, err := c.newRequest(ctx, h, cred, fmt.Sprintf("/v1/changes?since=%d&limit=%d", cursor, c.pageSize), cursor)
+	if err != nil {
+		return nil, 0, err
+	}
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := c.do(req)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, 0, statusError(resp)
+	}
+	wire := &countReader{r: resp.Body}
+	var body io.Reader = wire
+	if resp.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(wire)
+		if err != nil {
+			return nil, wire.n, fmt.Errorf("%w: page: %v", ErrUnreachable, err)
+		}
+		body = zr
+	}
+	payload, err := io.ReadAll(io.LimitReader(body, protocol.MaxPageBytes+1))
+	if err != nil {
+		// A connection cut in the middle of a page: nothing of it is used.
+		return nil, wire.n, fmt.Errorf("%w: page cut off: %v", ErrUnreachable, err)
+	}
+	sig, err := base64.StdEncoding.DecodeString(resp.Header.Get(protocol.HeaderSignature))
+	if err != nil {
+		return nil, wire.n, fmt.Errorf("page: %w", protocol.ErrBadSignature)
+	}
+	p, err := protocol.VerifyPage(h.SignKey, payload, sig)
+	return p, wire.n, err
+}
+
+// fetchAttachments gets the files p names that the kiosk lacks.
+func (c *Client) fetchAttachments(ctx context.Context, h *Hub, cred string, p *protocol.Page) (int, error) {
+	as, err := p.Attachments()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, a := range as {
+		if c.hasFile(a.SHA256, a.Size) {
+			continue
+		}
+		if err := c.fetchAttachment(ctx, h, cred, a, p.From); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+func (c *Client) fetchAttachment(ctx context.Context, h *Hub, cred string, a domain.Attachment, cursor int64) error {
+	ctx, cancel := context.WithTimeout(ctx, attachmentTimeout)
+	defer cancel()
+	req, err := c.newRequest(ctx, h, cred, "/v1/attachments/"+a.SHA256, cursor)
+	if err != nil {
+		return err
+	}
+	resp, err := c.do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("attachment %s: %w", a.Name, statusError(resp))
+	}
+	if err := protocol.WriteFileVerified(c.AttachmentPath(a.SHA256), a.SHA256, a.Size, resp.Body); err != nil {
+		return fmt.Errorf("attachment %s: %w", a.Name, err)
+	}
+	return nil
+}
+
+// hasFile reports whether the verified file sha is present. Files are only
+// ever renamed into place after verification, so name and size suffice.
+func (c *Client) hasFile(sha string, size int64) bool {
+	st, err := os.Stat(c.AttachmentPath(sha))
+	return err == nil && st.Mode().IsRegular() && st.Size() == size
+}
+
+// reportVersion tells the hub the kiosk's new cursor (GET /v1/status).
+func (c *Client) reportVersion(ctx context.Context, h *Hub, cred string, cursor int64) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	req, err := c.newRequest(ctx, h, cred, "/v1/status", cursor)
+	if err != nil {
+		return
+	}
+	resp, err := c.do(req)
+	if err != nil {
+		c.log.Warn("report version", "err", err)
+		return
+	}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+	resp.Body.Close()
+}
+
+// statusError turns a hub's error answer into one of the package's errors.
+func statusError(resp *http.Response) error {
+	var e protocol.ErrorBody
+	json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&e)
+	msg := e.Message
+	if msg == "" {
+		msg = resp.Status
+	}
+	switch {
+	case e.Code == protocol.CodeRevoked:
+		return ErrRevoked
+	case resp.StatusCode == http.StatusUnauthorized:
+		return fmt.Errorf("%w: %s", ErrUnauthorized, msg)
+	case e.Code == protocol.CodeVersion:
+		return fmt.Errorf("%w: %s", protocol.ErrUnknownVersion, msg)
+	case e.Code == protocol.CodeAhead:
+		return fmt.Errorf("%w: %s", ErrKioskAhead, msg)
+	}
+	return fmt.Errorf("%w: %s", ErrHubError, msg)
+}
+
+func hubMessage(resp *http.Response) string {
+	var e protocol.ErrorBody
+	json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&e)
+	if e.Message == "" {
+		return resp.Status
+	}
+	return e.Message
+}
+
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
