@@ -51,7 +51,11 @@ const (
 	// polyphones.txt (长 zhang), or any other (和 huo), so that 的 leads
 	// "de" but not "di".
 	secondReading = 0.3
-	rareReading   = 0.05
+	rareReading   = 0.002
+	// outsideGB2312 scales characters outside GB2312 (variants, rare and
+	// traditional forms that gse's words carry): still reachable by paging,
+	// no longer ahead of common simplified characters.
+	outsideGB2312 = 0.1
 )
 
 // exotic readings are kept for their characters but only reached through a
@@ -104,6 +108,9 @@ func main() {
 	tiers := gbTiers()
 	for r, rs := range readings {
 		base := float64(alone[r]) + float64(inWords[r])/inWordShare
+		if tiers[r] == 0 {
+			base *= outsideGB2312
+		}
 		for i, s := range rs {
 			f := base
 			if c, ok := common[r]; ok && s != c[0] {
