@@ -176,5 +176,5 @@ const maxSyllables = 512
 // sylSet is a bitmap of syllable ids.
 type sylSet [maxSyllables / 64]uint64
 
-func (s *sylSet) add(id uint16)           { s[id/64] |= 1 << (id % 64) }
-func (s *sylSet) has(id uint16) bool      { return s[id/64]&(1<<(id%64)) != 0 }
+func (s *sylSet) add(id uint16)      { s[id/64] |= 1 << (id % 64) }
+func (s *sylSet) has(id uint16) bool { return s[id/64]&(1<<(id%64)) != 0 }
