@@ -1,0 +1,225 @@
+// Package submission holds what visitors hand in at the kiosk (依申请公开
+// applications, feedback, event sign-ups and their cancellations), checks
+// it, seals it to the hub and queues it durably.
+//
+// # Lifecycle
+//
+// A form (or `kiosk submit` for a paper form) builds a Payload and calls
+// Service.Submit, which
+//
+//  1. normalises and validates the payload (field-keyed validate.FieldErrors
+//     with Chinese messages; nothing is written when it fails);
+//  2. in one SQLite transaction on a connection switched to synchronous=FULL:
+//     takes the kiosk's next sequence number for the day, makes the tracking
+//     number, claims seats for a sign-up, seals the whole Submission with
+//     age to the hub's recipient, signs the sealed record with the kiosk's
+//     Ed25519 device key, queues it in the outbox, and commits;
+//  3. returns the Result (tracking number, verification code, received time,
+//     deadline) for the screen and the receipt.
+//
+// The plaintext exists only in memory: the kiosk cannot read a submission
+// back. What stays readable on the kiosk is what the queue and status
+// look-ups need (SealedRecord): id, kind, tracking number, the
+// verification code's hash, times, deadline, event id, attendees and seat
+// state; nothing that names or identifies a person.
+//
+// # Input JSON (`kiosk submit --json FILE`)
+//
+// One object: {"kind": KIND, "<kind>": {...}} where KIND is application,
+// feedback, signup or cancel and the inner object has the JSON fields of
+// Application, Feedback, Signup or Cancel (snake_case, see the types;
+// unknown keys are refused). Enumerations use the Chinese words printed on
+// the forms. Example: cmd/kiosk/testdata/submit-application.json.
+//
+// # Sealing and signing
+//
+// The sealed bytes are an age file (binary, not armoured) whose plaintext
+// is the JSON of Submission. The signature is Ed25519 over
+// SealedRecord.SigningBytes: a versioned, length-prefixed list of every
+// readable field and the SHA-256 of the sealed bytes, so neither the
+// readable fields nor the ciphertext can be changed without the hub
+// noticing, whichever way the record travels (network or USB export).
+// The hub checks the signature (Verify), decrypts (Open), and Open checks
+// that the readable fields agree with the sealed ones.
+package submission
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"gongkai/internal/calendar"
+	"gongkai/internal/domain"
+)
+
+// Kinds of submission.
+const (
+	KindApplication = "application" // 依申请公开 application
+	KindFeedback    = "feedback"    // comment, report or rating
+	KindSignup      = "signup"      // event sign-up
+	KindCancel      = "cancel"      // cancellation of a sign-up
+)
+
+// Seat states of a sign-up as the kiosk decided them; the hub has the
+// final word and reports it back as a status.
+const (
+	SeatConfirmed = "confirmed" // within the kiosk's block of seats: 已确认
+	SeatWaitlist  = "waitlist"  // beyond it: 候补, promoted by the hub in order
+)
+
+// Payload is one kind of form content. Normalize tidies what was typed
+// (full-width digits, spaces, anonymous contact details dropped) and
+// Validate reports what is wrong, keyed by JSON field name.
+type Payload interface {
+	Kind() string
+	Normalize()
+	Validate(now time.Time, lk Lookups) error
+}
+
+// Lookups gives validation the catalogue objects a payload refers to.
+type Lookups interface {
+	Consultation(id string) (domain.Consultation, bool)
+	Event(id string) (domain.Event, bool)
+}
+
+// Catalogue is a Lookups over lists, e.g. from the store's Consultations
+// and Events.
+type Catalogue struct {
+	Consultations []domain.Consultation
+	Events        []domain.Event
+}
+
+// Consultation returns the consultation with the given id.
+func (c Catalogue) Consultation(id string) (domain.Consultation, bool) {
+	for _, x := range c.Consultations {
+		if x.ID == id {
+			return x, true
+		}
+	}
+	return domain.Consultation{}, false
+}
+
+// Event returns the event with the given id.
+func (c Catalogue) Event(id string) (domain.Event, bool) {
+	for _, x := range c.Events {
+		if x.ID == id {
+			return x, true
+		}
+	}
+	return domain.Event{}, false
+}
+
+// Submission is the sealed plaintext: the envelope the kiosk adds to a
+// payload. Its readable twin is SealedRecord.
+type Submission struct {
+	ID          string          `json:"id"` // UUID made by the kiosk; the hub is idempotent by it
+	Kind        string          `json:"kind"`
+	KioskID     string          `json:"kiosk_id"`
+	Tracking    string          `json:"tracking,omitempty"`
+	VerifyHash  string          `json:"verify_hash,omitempty"`
+	Received    time.Time       `json:"received"`
+	Deadline    calendar.Date   `json:"deadline,omitzero"` // applications: reply due
+	Provisional bool            `json:"provisional,omitempty"`
+	EventID     string          `json:"event_id,omitempty"`
+	Attendees   int             `json:"attendees,omitempty"`
+	SeatState   string          `json:"seat_state,omitempty"`
+	Ref         string          `json:"ref,omitempty"` // cancel: the sign-up's tracking number
+	Payload     json.RawMessage `json:"payload"`
+}
+
+// Result is what the visitor is told, and what the receipt prints.
+type Result struct {
+	ID               string        `json:"id"`
+	Kind             string        `json:"kind"`
+	Tracking         string        `json:"tracking_number,omitempty"`
+	VerificationCode string        `json:"verification_code,omitempty"`
+	Received         time.Time     `json:"received"`
+	Deadline         calendar.Date `json:"deadline,omitzero"`
+	Provisional      bool          `json:"provisional,omitempty"`
+	EventID          string        `json:"event_id,omitempty"`
+	SeatState        string        `json:"seat_state,omitempty"`
+	Ref              string        `json:"ref,omitempty"`
+}
+
+// Input is the JSON form of one submission for `kiosk submit`: the kind
+// and the payload under the kind's own key.
+type Input struct {
+	Kind        string       `json:"kind"`
+	Application *Application `json:"application,omitempty"`
+	Feedback    *Feedback    `json:"feedback,omitempty"`
+	Signup      *Signup      `json:"signup,omitempty"`
+	Cancel      *Cancel      `json:"cancel,omitempty"`
+}
+
+// Decode reads an Input and returns its payload. Unknown keys, a missing
+// payload or one under another kind's key are errors (*domain.Error, in
+// Chinese, for staff).
+func Decode(b []byte) (Payload, error) {
+	var in Input
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "提交内容不是有效的 JSON：%s", strings.TrimPrefix(err.Error(), "json: "))
+	}
+	if dec.More() {
+		return nil, domain.Errorf(domain.EINVALID, "提交内容只能有一个 JSON 对象")
+	}
+	var p Payload
+	n := 0
+	for _, x := range []struct {
+		kind string
+		p    Payload
+		ok   bool
+	}{
+		{KindApplication, in.Application, in.Application != nil},
+		{KindFeedback, in.Feedback, in.Feedback != nil},
+		{KindSignup, in.Signup, in.Signup != nil},
+		{KindCancel, in.Cancel, in.Cancel != nil},
+	} {
+		if x.ok {
+			n++
+			if x.kind == in.Kind {
+				p = x.p
+			}
+		}
+	}
+	switch {
+	case in.Kind == "":
+		return nil, domain.Errorf(domain.EINVALID, "缺少 kind（application、feedback、signup 或 cancel）")
+	case !isKind(in.Kind):
+		return nil, domain.Errorf(domain.EINVALID, "未知的 kind %q（应为 application、feedback、signup 或 cancel）", in.Kind)
+	case n > 1:
+		return nil, domain.Errorf(domain.EINVALID, "一次只能提交一项：只保留 %q 对象", in.Kind)
+	case p == nil:
+		return nil, domain.Errorf(domain.EINVALID, "kind 为 %q 时应包含 %q 对象", in.Kind, in.Kind)
+	}
+	return p, nil
+}
+
+func isKind(k string) bool {
+	return k == KindApplication || k == KindFeedback || k == KindSignup || k == KindCancel
+}
+
+// oneOf reports whether v is one of allowed.
+func oneOf(v string, allowed []string) bool {
+	for _, a := range allowed {
+		if v == a {
+			return true
+		}
+	}
+	return false
+}
+
+// describe lists allowed values for a message.
+func describe(allowed []string) string { return strings.Join(allowed, "、") }
+
+// jsonOf marshals v; the payload types marshal without error.
+func jsonOf(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("submission: marshal %T: %v", v, err))
+	}
+	return b
+}

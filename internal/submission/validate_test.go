@@ -1,0 +1,248 @@
+package submission_test
+
+import (
+	"bytes"
+	"image"
+	"image/png"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"gongkai/internal/calendar"
+	"gongkai/internal/domain"
+	"gongkai/internal/submission"
+	"gongkai/internal/validate"
+)
+
+// now is a Thursday morning at the agency.
+var now = time.Date(2025, 9, 26, 10, 0, 0, 0, calendar.Beijing)
+
+var catalogue = submission.Catalogue{
+	Consultations: []domain.Consultation{
+		{ID: "open", Title: "征求意见", Opens: "2025-09-01", Closes: "2025-09-26"},
+		{ID: "closed", Title: "已截止", Opens: "2025-08-01", Closes: "2025-09-25"},
+		{ID: "future", Title: "未开始", Opens: "2025-09-27", Closes: "2025-10-27"},
+	},
+	Events: []domain.Event{
+		{ID: "kfr", Title: "开放日", Start: now.Add(48 * time.Hour), Capacity: 30, MaxAttendees: 2, Terms: "须知"},
+		{ID: "started", Title: "已开始", Start: now.Add(-time.Minute), Capacity: 30},
+	},
+}
+
+func signaturePNG(tb testing.TB) []byte {
+	tb.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 40, 20))); err != nil {
+		tb.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func citizen(tb testing.TB) *submission.Application {
+	return &submission.Application{
+		ApplicantType: submission.ApplicantCitizen, Name: "张三", IDType: "居民身份证", IDNumber: "11010519491231002x",
+		Phone: "138 0013 8000", Address: "山东省阳谷县某某路1号", PostalCode: "252300",
+		InfoName: "招生计划", Media: []string{"纸质"}, Delivery: []string{"自行领取/当场查阅、抄录"},
+		Signature: signaturePNG(tb),
+	}
+}
+
+func org(tb testing.TB) *submission.Application {
+	return &submission.Application{
+		ApplicantType: submission.ApplicantOrg, OrgCategory: "商业企业", OrgName: "某某有限公司",
+		CreditCode: "91350100M000100Y43", LegalRep: "李四", ContactName: "王五",
+		Phone: "0635-6212345", Address: "山东省阳谷县某某路2号", PostalCode: "252300", Email: "a@example.com",
+		InfoDescription: "2024年校车采购合同", Media: []string{"电子邮件"}, Delivery: []string{"电子邮件"},
+		Signature: signaturePNG(tb),
+	}
+}
+
+// fieldErrs runs Normalize and Validate and returns the field errors.
+func fieldErrs(tb testing.TB, p submission.Payload) validate.FieldErrors {
+	tb.Helper()
+	p.Normalize()
+	err := p.Validate(now, catalogue)
+	if err == nil {
+		return nil
+	}
+	fe, ok := err.(validate.FieldErrors)
+	if !ok {
+		tb.Fatalf("Validate returned %T %v, want validate.FieldErrors", err, err)
+	}
+	return fe
+}
+
+type payloadCase struct {
+	name  string
+	p     submission.Payload
+	field string // "" = valid
+	msg   string // fragment of the Chinese message
+}
+
+func runCases(t *testing.T, cases []payloadCase) {
+	t.Helper()
+	for _, c := range cases {
+		fe := fieldErrs(t, c.p)
+		switch {
+		case c.field == "" && fe != nil:
+			t.Errorf("%s: %v, want valid", c.name, fe)
+		case c.field != "" && fe[c.field] == nil:
+			t.Errorf("%s: errors %v, want one for %s", c.name, fe, c.field)
+		case c.field != "" && !strings.Contains(fe[c.field].Message, c.msg):
+			t.Errorf("%s: %s = %q, want it to contain %q", c.name, c.field, fe[c.field].Message, c.msg)
+		}
+	}
+}
+
+func TestApplicationValidate(t *testing.T) {
+	with := func(a *submission.Application, f func(*submission.Application)) *submission.Application {
+		f(a)
+		return a
+	}
+	runCases(t, []payloadCase{
+		{"citizen", citizen(t), "", ""},
+		{"organisation", org(t), "", ""},
+		{"no applicant type", with(citizen(t), func(a *submission.Application) { a.ApplicantType = "" }), "applicant_type", "请填写申请人类型"},
+		{"bad applicant type", with(citizen(t), func(a *submission.Application) { a.ApplicantType = "个人" }), "applicant_type", "应为“公民”"},
+		{"no name", with(citizen(t), func(a *submission.Application) { a.Name = " " }), "name", "请填写姓名"},
+		{"long name", with(citizen(t), func(a *submission.Application) { a.Name = strings.Repeat("张", 51) }), "name", "不能超过50个字"},
+		{"no id type", with(citizen(t), func(a *submission.Application) { a.IDType = "" }), "id_type", "请选择证件类型"},
+		{"id checksum", with(citizen(t), func(a *submission.Application) { a.IDNumber = "110105194912310021" }), "id_number", "校验位"},
+		{"no id number", with(citizen(t), func(a *submission.Application) { a.IDNumber = "" }), "id_number", "请填写证件号码"},
+		{"passport not checked as ID", with(citizen(t), func(a *submission.Application) { a.IDType = "护照"; a.IDNumber = "E12345678" }), "", ""},
+		{"org category", with(org(t), func(a *submission.Application) { a.OrgCategory = "政府机关" }), "org_category", "商业企业"},
+		{"no org name", with(org(t), func(a *submission.Application) { a.OrgName = "" }), "org_name", "请填写法人或者其他组织名称"},
+		{"credit code format", with(org(t), func(a *submission.Application) { a.CreditCode = "91350100M000100Y4" }), "credit_code", "18位"},
+		{"credit code checksum", with(org(t), func(a *submission.Application) { a.CreditCode = "91350100M000100Y4A" }), "credit_code", "确认无误"},
+		{"credit code checksum confirmed", with(org(t), func(a *submission.Application) {
+			a.CreditCode, a.CreditCodeConfirmed = "91350100M000100Y4A", true
+		}), "", ""},
+		{"no legal rep", with(org(t), func(a *submission.Application) { a.LegalRep = "" }), "legal_rep", "法定代表人"},
+		{"no contact", with(org(t), func(a *submission.Application) { a.ContactName = "" }), "contact_name", "联系人"},
+		{"phone", with(citizen(t), func(a *submission.Application) { a.Phone = "6212345" }), "phone", "区号"},
+		{"no address", with(citizen(t), func(a *submission.Application) { a.Address = "" }), "address", "通信地址"},
+		{"postal code", with(citizen(t), func(a *submission.Application) { a.PostalCode = "25230" }), "postal_code", "6位数字"},
+		{"e-mail needed", with(citizen(t), func(a *submission.Application) { a.Delivery = []string{"电子邮件"} }), "email", "请填写电子邮箱"},
+		{"bad e-mail", with(citizen(t), func(a *submission.Application) { a.Email = "a@b" }), "email", "格式不正确"},
+		{"nothing requested", with(citizen(t), func(a *submission.Application) { a.InfoName = "" }), "info_name", "至少一项"},
+		{"doc number alone", with(citizen(t), func(a *submission.Application) { a.InfoName, a.InfoDocNo = "", "阳教体办发〔2021〕12号" }), "", ""},
+		{"long description", with(citizen(t), func(a *submission.Application) { a.InfoDescription = strings.Repeat("字", 2001) }), "info_description", "2000"},
+		{"no medium", with(citizen(t), func(a *submission.Application) { a.Media = nil }), "media", "至少选择一项"},
+		{"bad medium", with(citizen(t), func(a *submission.Application) { a.Media = []string{"传真"} }), "media", "纸质"},
+		{"no delivery", with(citizen(t), func(a *submission.Application) { a.Delivery = []string{" "} }), "delivery", "至少选择一项"},
+		{"no signature", with(citizen(t), func(a *submission.Application) { a.Signature = nil }), "signature", "请在签名区签名"},
+		{"not a PNG", with(citizen(t), func(a *submission.Application) { a.Signature = []byte("GIF89a") }), "signature", "无效"},
+		{"paper form without staff", with(citizen(t), func(a *submission.Application) { a.Signature, a.PaperForm = nil, true }), "staff_id", "工作人员编号"},
+		{"paper form", with(citizen(t), func(a *submission.Application) { a.Signature, a.PaperForm, a.StaffID = nil, true, "yg-014" }), "", ""},
+		{"oral, written by staff", with(citizen(t), func(a *submission.Application) { a.FilledByStaff, a.StaffID = true, "yg-014" }), "", ""},
+		{"staff id without staff", with(citizen(t), func(a *submission.Application) { a.StaffID = "yg-014" }), "staff_id", "只有工作人员代为填写"},
+		{"signed tomorrow", with(citizen(t), func(a *submission.Application) { a.SignedOn = calendar.MustParse("2025-09-27") }), "signed_on", "不能晚于今天"},
+	})
+
+	// Normalisation stores the canonical forms and drops the other type's fields.
+	a := citizen(t)
+	a.OrgName, a.CreditCode = "留在表单里的单位", "91350100M000100Y43"
+	a.Normalize()
+	if a.IDNumber != "11010519491231002X" || a.Phone != "13800138000" || a.OrgName != "" || a.CreditCode != "" {
+		t.Errorf("Normalize = %+v", a)
+	}
+	if got := org(t).ApplicantCategory(); got != "商业企业" {
+		t.Errorf("ApplicantCategory = %q", got)
+	}
+	if got := citizen(t).ApplicantCategory(); got != "自然人" {
+		t.Errorf("ApplicantCategory = %q", got)
+	}
+	// Several problems are all reported at once, each next to its field.
+	fe := fieldErrs(t, &submission.Application{ApplicantType: submission.ApplicantCitizen})
+	for _, f := range []string{"name", "id_type", "id_number", "phone", "address", "postal_code", "info_name", "media", "delivery", "signature"} {
+		if fe[f] == nil {
+			t.Errorf("empty citizen form: no error for %s (%v)", f, fe)
+		}
+	}
+	// The credit-code warning alone is only a warning.
+	w := org(t)
+	w.CreditCode = "91350100M000100Y4A"
+	if fe := fieldErrs(t, w); !fe.OnlyWarnings() {
+		t.Errorf("checksum-only failure is not a warning: %v", fe)
+	}
+}
+
+func TestFeedbackValidate(t *testing.T) {
+	runCases(t, []payloadCase{
+		{"consultation", &submission.Feedback{Target: "意见征集", ConsultationID: "open", Text: "建议增加学位"}, "", ""},
+		{"closed consultation", &submission.Feedback{Target: "意见征集", ConsultationID: "closed", Text: "x"}, "consultation_id", "已于2025-09-25截止"},
+		{"future consultation", &submission.Feedback{Target: "意见征集", ConsultationID: "future", Text: "x"}, "consultation_id", "将于2025-09-27开始"},
+		{"unknown consultation", &submission.Feedback{Target: "意见征集", ConsultationID: "nope", Text: "x"}, "consultation_id", "不存在"},
+		{"no comment", &submission.Feedback{Target: "意见征集", ConsultationID: "open"}, "text", "请填写意见内容"},
+		{"obstacle", &submission.Feedback{Target: "办事堵点", Category: "办理时间过长", Text: "等了三周"}, "", ""},
+		{"obstacle without category", &submission.Feedback{Target: "办事堵点", Text: "等了三周"}, "category", "请选择堵点类别"},
+		{"rating only", &submission.Feedback{Target: "政务公开工作", Rating: "满意"}, "", ""},
+		{"nothing", &submission.Feedback{Target: "政务公开工作"}, "text", "或选择一项评价"},
+		{"bad rating needs reason", &submission.Feedback{Target: "政务公开工作", Rating: "不满意"}, "rating_reason", "不满意的原因"},
+		{"very bad with reason", &submission.Feedback{Target: "政务公开工作", Rating: "非常不满意", RatingReason: "无人接待"}, "", ""},
+		{"unknown rating", &submission.Feedback{Target: "政务公开工作", Rating: "一般"}, "rating", "非常满意"},
+		{"no target", &submission.Feedback{Text: "x"}, "target", "请选择反馈类型"},
+		{"bad phone", &submission.Feedback{Target: "政务公开工作", Text: "x", Phone: "123"}, "phone", "手机号码"},
+		{"anonymous drops contact", &submission.Feedback{Target: "政务公开工作", Text: "x", Anonymous: true, Phone: "123", Name: "张三"}, "", ""},
+	})
+	f := &submission.Feedback{Target: "政务公开工作", Text: "x", Anonymous: true, Name: "张三", Phone: "13800138000", Email: "a@b.cn", Rating: "满意", RatingReason: "r"}
+	f.Normalize()
+	if f.Name != "" || f.Phone != "" || f.Email != "" || f.RatingReason != "" {
+		t.Errorf("anonymous feedback keeps contact details: %+v", f)
+	}
+}
+
+func TestSignupAndCancelValidate(t *testing.T) {
+	runCases(t, []payloadCase{
+		{"sign-up", &submission.Signup{EventID: "kfr", Name: "张三", Mobile: "13800138000", Attendees: 2, TermsAccepted: true}, "", ""},
+		{"default one attendee", &submission.Signup{EventID: "kfr", Name: "张三", Mobile: "13800138000", TermsAccepted: true}, "", ""},
+		{"too many", &submission.Signup{EventID: "kfr", Name: "张三", Mobile: "13800138000", Attendees: 3, TermsAccepted: true}, "attendees", "最多2人"},
+		{"one per sign-up", &submission.Signup{EventID: "started", Name: "张三", Mobile: "13800138000", Attendees: 2, TermsAccepted: true}, "attendees", "最多1人"},
+		{"started", &submission.Signup{EventID: "started", Name: "张三", Mobile: "13800138000", TermsAccepted: true}, "event_id", "已开始"},
+		{"unknown event", &submission.Signup{EventID: "x", Name: "张三", Mobile: "13800138000", TermsAccepted: true}, "event_id", "不存在"},
+		{"terms", &submission.Signup{EventID: "kfr", Name: "张三", Mobile: "13800138000"}, "terms_accepted", "同意报名须知"},
+		{"mobile", &submission.Signup{EventID: "kfr", Name: "张三", Mobile: "0635-6212345", TermsAccepted: true}, "mobile", "手机号码"},
+		{"cancel", &submission.Cancel{Tracking: "0012 2611 2500 4", Code: "abcdef"}, "tracking_number", "受理编号"},
+		{"cancel code", &submission.Cancel{Tracking: "", Code: "AB"}, "verification_code", "查询码应为6位"},
+	})
+}
+
+func TestDecode(t *testing.T) {
+	b, err := os.ReadFile("../../cmd/kiosk/testdata/submit-application.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := submission.Decode(b)
+	if err != nil {
+		t.Fatalf("Decode(example) = %v", err)
+	}
+	a, ok := p.(*submission.Application)
+	if !ok || a.Name != "张三" || !a.PaperForm || a.SignedOn.String() != "2025-09-26" {
+		t.Fatalf("Decode(example) = %#v", p)
+	}
+	if fe := fieldErrs(t, a); fe != nil {
+		t.Errorf("the README example does not validate: %v", fe)
+	}
+	for in, want := range map[string]string{
+		`{"kind":"feedback","feedback":{"target":"政务公开工作","text":"好"}}`: "",
+		`{"kind":"signup","signup":{"event_id":"kfr"}}`:                 "",
+		`{"kind":"cancel","cancel":{"tracking_number":"x"}}`:            "",
+		`{"feedback":{}}`:                               "缺少 kind",
+		`{"kind":"complaint"}`:                          "未知的 kind",
+		`{"kind":"feedback"}`:                           "应包含 \"feedback\" 对象",
+		`{"kind":"feedback","signup":{}}`:               "应包含 \"feedback\" 对象",
+		`{"kind":"feedback","feedback":{},"signup":{}}`: "一次只能提交一项",
+		`{"kind":"feedback","feedback":{"txt":"typo"}}`: "txt",
+		`{"kind":"feedback","feedback":{}} {}`:          "只能有一个",
+		`not json`:                                      "不是有效的 JSON",
+	} {
+		p, err := submission.Decode([]byte(in))
+		switch {
+		case want == "" && (err != nil || p == nil):
+			t.Errorf("Decode(%s) = %v", in, err)
+		case want != "" && (err == nil || !strings.Contains(domain.ErrorMessage(err), want)):
+			t.Errorf("Decode(%s) = %v, want %q", in, err, want)
+		}
+	}
+}

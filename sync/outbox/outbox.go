@@ -1,0 +1,176 @@
+// Package outbox is the kiosk's durable queue of sealed submissions on
+// its SQLite database, and the loop that drains it to the hub.
+//
+// A record moves queued → sending → sent, or → failed (retryable: it
+// waits for its next try, with exponential backoff and jitter from 30 s
+// up to 1 h) or → rejected (permanent, e.g. the hub already holds a
+// different submission with that id; staff see it in `kiosk queue`).
+// A record is marked sending before it is sent and sent only after the
+// hub acknowledged it, so a crash at any point leaves it to be sent again;
+// Open turns records left in sending back to queued. Resending is safe
+// because the hub is idempotent by submission id.
+//
+// The tables are the outbox's own (outbox_*), created by embedded
+// migrations that never touch the store's; everything a submission commits
+// (its sequence number, seats and queue row) is written by the ...Tx
+// methods inside the caller's transaction.
+//
+// Nothing here is personal: the queue holds the sealed bytes and the
+// readable fields of submission.SealedRecord, and the hub's status reports
+// (state, dates, deadline, note) for status look-ups.
+package outbox
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	mrand "math/rand/v2"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// States of a queued record.
+const (
+	StateQueued   = "queued"
+	StateSending  = "sending"
+	StateSent     = "sent"
+	StateFailed   = "failed"
+	StateRejected = "rejected"
+)
+
+// Backoff bounds: the first retry waits about MinBackoff, each further
+// failure doubles it, up to MaxBackoff.
+const (
+	MinBackoff = 30 * time.Second
+	MaxBackoff = time.Hour
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Outbox is the kiosk's submission queue on a shared *sql.DB.
+type Outbox struct {
+	db *sql.DB
+
+	mu     sync.Mutex
+	jitter *mrand.Rand // guarded by mu
+}
+
+// Open applies the outbox's migrations to db and recovers from a crash:
+// records left in sending go back to queued.
+func Open(ctx context.Context, db *sql.DB) (*Outbox, error) {
+	if err := migrate(ctx, db); err != nil {
+		return nil, err
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE outbox_records SET state = 'queued' WHERE state = 'sending'`); err != nil {
+		return nil, fmt.Errorf("outbox: recover sending: %w", err)
+	}
+	return &Outbox{db: db, jitter: mrand.New(mrand.NewPCG(uint64(time.Now().UnixNano()), 0x6f7574626f78))}, nil
+}
+
+// SetJitterSource replaces the random source of backoff jitter (tests).
+func (o *Outbox) SetJitterSource(r *mrand.Rand) {
+	o.mu.Lock()
+	o.jitter = r
+	o.mu.Unlock()
+}
+
+// DB returns the database the outbox lives in.
+func (o *Outbox) DB() *sql.DB { return o.db }
+
+func migrate(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS outbox_migrations (
+		version INTEGER PRIMARY KEY, applied TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("outbox: migrations table: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migrations/")
+		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("outbox: migration %s: no version number", base)
+		}
+		if err := applyMigration(ctx, db, v, name); err != nil {
+			return fmt.Errorf("outbox: migration %s: %w", base, err)
+		}
+	}
+	return nil
+}
+
+func applyMigration(ctx context.Context, db *sql.DB, version int, name string) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	// Claim the version first: a write, so two processes opening the same
+	// file at once serialise here instead of both applying the migration.
+	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO outbox_migrations (version, applied) VALUES (?, ?)`,
+		version, time.Now().UTC().Format(time.RFC3339))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil // already applied
+	}
+	body, err := migrations.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// backoff returns how long a record waits after its level-th consecutive
+// failure: MinBackoff doubled per level, capped at MaxBackoff, plus up to
+// half again of random jitter (still capped), so kiosks that lost the hub
+// together do not all come back in the same second.
+func (o *Outbox) backoff(level int) time.Duration {
+	d := MaxBackoff
+	if level < 1 {
+		level = 1
+	}
+	if level <= 8 {
+		d = min(MinBackoff<<(level-1), MaxBackoff)
+	}
+	o.mu.Lock()
+	j := time.Duration(o.jitter.Int64N(int64(d/2) + 1))
+	o.mu.Unlock()
+	return min(d+j, MaxBackoff)
+}
+
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMS(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(v).UTC()
+}
+
+// errorText keeps a stored error message short and on one line.
+func errorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	s := strings.Join(strings.Fields(err.Error()), " ")
+	if len(s) > 500 {
+		s = s[:500]
+	}
+	return s
+}
+
+// ErrNotFound reports a tracking number or id the outbox does not hold.
+var ErrNotFound = errors.New("outbox: not found")

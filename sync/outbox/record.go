@@ -1,0 +1,158 @@
+package outbox
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"gongkai/internal/calendar"
+	"gongkai/internal/submission"
+)
+
+// NextSeqTx returns the kiosk's next sequence number for day, starting
+// at 1. It is the first write of a submission's transaction.
+func (o *Outbox) NextSeqTx(ctx context.Context, tx *sql.Tx, day calendar.Date) (int, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `INSERT INTO outbox_sequence (day, last) VALUES (?, 1)
+		ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last`, day.String()).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("outbox: sequence: %w", err)
+	}
+	return n, nil
+}
+
+// EnqueueTx queues a sealed record inside the caller's transaction. A
+// cancel of a sign-up this kiosk issued marks the sign-up cancelled and
+// gives back its confirmed seats. A record with an id already queued is
+// an error: ids are made fresh for every submission.
+func (o *Outbox) EnqueueTx(ctx context.Context, tx *sql.Tx, rec submission.SealedRecord) error {
+	if rec.ID == "" || rec.Kind == "" || len(rec.Sealed) == 0 || len(rec.Sig) == 0 {
+		return fmt.Errorf("outbox: incomplete sealed record %q", rec.ID)
+	}
+	var trk any
+	if rec.Tracking != "" {
+		trk = rec.Tracking
+	}
+	deadline := ""
+	if !rec.Deadline.IsZero() {
+		deadline = rec.Deadline.String()
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox_records
+		(id, kind, kiosk_id, tracking, verify_hash, received, deadline, provisional, event_id, attendees, seat_state, ref, sealed, sig)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		rec.ID, rec.Kind, rec.KioskID, trk, rec.VerifyHash, rec.Received.UTC().Format(time.RFC3339Nano), deadline,
+		rec.Provisional, rec.EventID, rec.Attendees, rec.SeatState, rec.Ref, rec.Sealed, rec.Sig)
+	if err != nil {
+		return fmt.Errorf("outbox: enqueue %s: %w", rec.ID, err)
+	}
+	if rec.Kind == submission.KindCancel && rec.Ref != "" {
+		return o.cancelLocal(ctx, tx, rec)
+	}
+	return nil
+}
+
+// cancelLocal marks the sign-up rec.Ref cancelled when this kiosk issued
+// it and returns its seats to the kiosk's block if they were confirmed.
+func (o *Outbox) cancelLocal(ctx context.Context, tx *sql.Tx, rec submission.SealedRecord) error {
+	var kind, event, seat, status string
+	var attendees int
+	err := tx.QueryRowContext(ctx, `SELECT kind, event_id, attendees, seat_state, status FROM outbox_records WHERE tracking = ?`,
+		rec.Ref).Scan(&kind, &event, &attendees, &seat, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("outbox: cancel %s: %w", rec.Ref, err)
+	}
+	if kind != submission.KindSignup || status == submission.StatusCancelled {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox_records SET status = ?, status_updated = ? WHERE tracking = ?`,
+		submission.StatusCancelled, rec.Received.UTC().Format(time.RFC3339), rec.Ref); err != nil {
+		return fmt.Errorf("outbox: cancel %s: %w", rec.Ref, err)
+	}
+	if seat == submission.SeatConfirmed {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox_seats SET used = max(0, used - ?) WHERE event_id = ?`,
+			attendees, event); err != nil {
+			return fmt.Errorf("outbox: release seats: %w", err)
+		}
+	}
+	return nil
+}
+
+// FindTx returns the readable record with tracking number trk and its
+// latest status, inside the caller's transaction. Sealed and Sig are not
+// loaded.
+func (o *Outbox) FindTx(ctx context.Context, tx *sql.Tx, trk string) (submission.SealedRecord, string, bool, error) {
+	row := tx.QueryRowContext(ctx, `SELECT `+readableCols+`, status FROM outbox_records WHERE tracking = ?`, trk)
+	var status string
+	rec, err := scanReadable(row, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return submission.SealedRecord{}, "", false, nil
+	} else if err != nil {
+		return submission.SealedRecord{}, "", false, fmt.Errorf("outbox: find %s: %w", trk, err)
+	}
+	return rec, status, true, nil
+}
+
+const readableCols = `id, kind, kiosk_id, COALESCE(tracking, ''), verify_hash, received, deadline, provisional,
+	event_id, attendees, seat_state, ref`
+
+type scanner interface{ Scan(...any) error }
+
+// scanReadable scans readableCols, then any extra destinations.
+func scanReadable(row scanner, extra ...any) (submission.SealedRecord, error) {
+	var r submission.SealedRecord
+	var received, deadline string
+	dest := append([]any{&r.ID, &r.Kind, &r.KioskID, &r.Tracking, &r.VerifyHash, &received, &deadline,
+		&r.Provisional, &r.EventID, &r.Attendees, &r.SeatState, &r.Ref}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return r, err
+	}
+	var err error
+	if r.Received, err = time.Parse(time.RFC3339Nano, received); err != nil {
+		return r, fmt.Errorf("record %s: received %q: %w", r.ID, received, err)
+	}
+	if deadline != "" {
+		if r.Deadline, err = calendar.Parse(deadline); err != nil {
+			return r, fmt.Errorf("record %s: %w", r.ID, err)
+		}
+	}
+	return r, nil
+}
+
+// SetSeatGrant records how many seats of an event the hub has granted
+// this kiosk in total. Sign-ups beyond the grant are waitlisted.
+func (o *Outbox) SetSeatGrant(ctx context.Context, eventID string, granted int) error {
+	_, err := o.db.ExecContext(ctx, `INSERT INTO outbox_seats (event_id, granted) VALUES (?, ?)
+		ON CONFLICT (event_id) DO UPDATE SET granted = excluded.granted`, eventID, max(granted, 0))
+	if err != nil {
+		return fmt.Errorf("outbox: seat grant %s: %w", eventID, err)
+	}
+	return nil
+}
+
+// Seats returns the kiosk's grant for an event and how many of those
+// seats it has confirmed.
+func (o *Outbox) Seats(ctx context.Context, eventID string) (granted, used int, err error) {
+	err = o.db.QueryRowContext(ctx, `SELECT granted, used FROM outbox_seats WHERE event_id = ?`, eventID).Scan(&granted, &used)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, nil
+	}
+	return granted, used, err
+}
+
+// ClaimSeatsTx confirms n seats from the kiosk's block for an event when
+// the block still covers them, else returns a waitlist place.
+func (o *Outbox) ClaimSeatsTx(ctx context.Context, tx *sql.Tx, eventID string, n int) (string, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE outbox_seats SET used = used + ? WHERE event_id = ? AND used + ? <= granted`,
+		n, eventID, n)
+	if err != nil {
+		return "", fmt.Errorf("outbox: claim seats %s: %w", eventID, err)
+	}
+	if k, _ := res.RowsAffected(); k == 1 {
+		return submission.SeatConfirmed, nil
+	}
+	return submission.SeatWaitlist, nil
+}
