@@ -94,6 +94,17 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		return err
 	}
 	sort.Strings(names)
+	var have, known int
+	if err := db.QueryRowContext(ctx, `SELECT COALESCE(max(version), 0) FROM outbox_migrations`).Scan(&have); err != nil {
+		return fmt.Errorf("outbox: migrations: %w", err)
+	}
+	for _, name := range names {
+		v, _ := strconv.Atoi(strings.SplitN(strings.TrimPrefix(name, "migrations/"), "_", 2)[0])
+		known = max(known, v)
+	}
+	if have > known {
+		return fmt.Errorf("%w: the outbox is at version %d, this software knows %d", ErrNewerSchema, have, known)
+	}
 	for _, name := range names {
 		base := strings.TrimPrefix(name, "migrations/")
 		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
@@ -171,6 +182,10 @@ func errorText(err error) string {
 	}
 	return s
 }
+
+// ErrNewerSchema reports a database whose outbox was written by newer
+// software: refusing is safer than running an old queue over it.
+var ErrNewerSchema = errors.New("outbox: database written by newer software")
 
 // ErrNotFound reports a tracking number or id the outbox does not hold.
 var ErrNotFound = errors.New("outbox: not found")

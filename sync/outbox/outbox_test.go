@@ -105,6 +105,14 @@ func TestOpenTwiceAndSequence(t *testing.T) {
 	if _, err := outbox.Open(ctx, ob.DB()); err != nil {
 		t.Fatalf("second Open: %v", err)
 	}
+	if _, err := ob.DB().Exec(`INSERT INTO outbox_migrations VALUES (99, 'future')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := outbox.Open(ctx, ob.DB()); !errors.Is(err, outbox.ErrNewerSchema) {
+		t.Errorf("Open over a newer outbox = %v, want ErrNewerSchema", err)
+	}
+	ob.DB().Exec(`DELETE FROM outbox_migrations WHERE version = 99`)
+
 	day := calendar.MustParse("2026-11-25")
 	next := func(d calendar.Date) int {
 		tx, _ := ob.DB().BeginTx(ctx, nil)
