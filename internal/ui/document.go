@@ -140,12 +140,21 @@ func (s *DocumentScreen) metadata() fyne.CanvasObject {
 	if disclosure == "" {
 		disclosure = domain.DisclosureProactive
 	}
-	fields := [][2]string{
-		{"索引号", d.IndexNo}, {"发布机构", d.Issuer}, {"文号", d.DocNo},
-		{"成文日期", d.Written}, {"发布日期", d.Published}, {"主题分类", d.Topic},
-		{"公开属性", disclosure}, {"有效性", validity}, {"关键词", strings.Join(d.Keywords, "、")},
-	}
-	grid := container.New(layout.NewFormLayout())
+	// Two columns of key and value, as portals print them, so the table
+	// leaves room for the text on the first screen; 关键词 spans both.
+	left := metaForm([][2]string{{"索引号", d.IndexNo}, {"文号", d.DocNo}, {"发布机构", d.Issuer}, {"主题分类", d.Topic}}, validity)
+	right := metaForm([][2]string{{"成文日期", d.Written}, {"发布日期", d.Published}, {"公开属性", disclosure}, {"有效性", validity}}, validity)
+	grid := container.NewVBox(container.NewGridWithColumns(2, left, right),
+		metaForm([][2]string{{"关键词", strings.Join(d.Keywords, "、")}}, validity))
+	bg := canvas.NewRectangle(theme.Color(ColorNameKeyCell))
+	bg.CornerRadius = 8
+	return container.NewStack(bg, container.NewPadded(grid))
+}
+
+// metaForm lays out key/value rows; an empty value shows a dash, and
+// 有效性 other than 有效 is shown in red.
+func metaForm(fields [][2]string, validity string) *fyne.Container {
+	form := container.New(layout.NewFormLayout())
 	for _, f := range fields {
 		val := f[1]
 		if val == "" {
@@ -153,16 +162,15 @@ func (s *DocumentScreen) metadata() fyne.CanvasObject {
 		}
 		key := styledText(f[0], theme.SizeNameText, ColorNameMuted, true)
 		v := wrappedText(val, theme.SizeNameText, theme.ColorNameForeground, false)
+		v.Wrapping = fyne.TextWrapBreak // 索引号 and 文号 have no spaces to break at
 		if f[0] == "有效性" && validity != domain.ValidityValid {
 			v.Segments[0].(*widget.TextSegment).Style.ColorName = theme.ColorNameError
 			v.Segments[0].(*widget.TextSegment).Style.TextStyle.Bold = true
 		}
-		grid.Add(key)
-		grid.Add(v)
+		form.Add(key)
+		form.Add(v)
 	}
-	bg := canvas.NewRectangle(theme.Color(ColorNameKeyCell))
-	bg.CornerRadius = 8
-	return container.NewStack(bg, container.NewPadded(grid))
+	return form
 }
 
 // links lists the 解读 of this document and, for a 解读, the document it

@@ -226,7 +226,7 @@ type noticeBanner struct {
 
 func newNoticeBanner() *noticeBanner {
 	b := &noticeBanner{text: widget.NewLabel("")}
-	b.text.Wrapping = fyne.TextWrapWord
+	b.text.Wrapping = fyne.TextWrapBreak
 	b.text.SizeName = theme.SizeNameCaptionText
 	bg := canvas.NewRectangle(theme.Color(ColorNameNotice))
 	b.content = container.NewStack(bg, b.text)

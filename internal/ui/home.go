@@ -25,17 +25,17 @@ const (
 
 func defaultTiles(a *App) []*Tile {
 	return []*Tile{
-		newTile(a, TileBrowse, "按类别查阅政府信息", theme.FolderOpenIcon(), func() { a.Push(NewCategoryScreen(a, nil)) }),
-		newTile(a, TileSearch, "按标题、文号、关键词查找", theme.SearchIcon(), func() { a.Push(NewSearchScreen(a)) }),
+		newTile(a, TileBrowse, "按类别查阅文件", theme.FolderOpenIcon(), func() { a.Push(NewCategoryScreen(a, nil)) }),
+		newTile(a, TileSearch, "按标题、文号查找", theme.SearchIcon(), func() { a.Push(NewSearchScreen(a)) }),
 		newTile(a, TileApply, "申请公开政府信息", theme.DocumentCreateIcon(), func() {
 			a.Push(NewComingSoonScreen(a, TileApply, "提交政府信息公开申请"))
 		}),
-		newTile(a, TileConsult, "对政策草案提出意见", theme.MailComposeIcon(), func() { a.Push(NewConsultationsScreen(a)) }),
-		newTile(a, TileEvents, "政府开放日等公众活动", theme.AccountIcon(), func() { a.Push(NewEventsScreen(a)) }),
-		newTile(a, TileFeedback, "反映办事中遇到的问题", theme.QuestionIcon(), func() {
+		newTile(a, TileConsult, "对政策草案提意见", theme.MailComposeIcon(), func() { a.Push(NewConsultationsScreen(a)) }),
+		newTile(a, TileEvents, "政府开放日等活动", theme.AccountIcon(), func() { a.Push(NewEventsScreen(a)) }),
+		newTile(a, TileFeedback, "反映办事中的问题", theme.QuestionIcon(), func() {
 			a.Push(NewComingSoonScreen(a, TileFeedback, "反映办事过程中的问题和建议"))
 		}),
-		newTile(a, TileProgress, "凭回执查询办理情况", theme.HistoryIcon(), func() {
+		newTile(a, TileProgress, "凭回执查询进度", theme.HistoryIcon(), func() {
 			a.Push(NewComingSoonScreen(a, TileProgress, "凭回执上的查询码查询办理进度"))
 		}),
 		newTile(a, TilePolicy, "重要政策的解读", theme.InfoIcon(), func() { a.openPolicy() }),
@@ -168,6 +168,7 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 	r.bg.Resize(size)
 	is := r.iconSize()
 	lh := r.label.MinSize().Height
+	r.sub.Resize(fyne.NewSize(size.Width, r.sub.MinSize().Height)) // wrap at the tile's width before measuring
 	sh := r.sub.MinSize().Height
 	gap := theme.Padding()
 	total := is + gap + lh + sh

@@ -87,7 +87,7 @@ func newCountdownOverlay(onTouch func()) *countdownOverlay {
 	o := &countdownOverlay{onTouch: onTouch}
 	o.message = widget.NewLabel("")
 	o.message.Alignment = fyne.TextAlignCenter
-	o.message.Wrapping = fyne.TextWrapWord
+	o.message.Wrapping = fyne.TextWrapBreak
 	o.button = widget.NewButtonWithIcon("继续使用", theme.ConfirmIcon(), onTouch)
 	o.button.Importance = widget.HighImportance
 	o.ExtendBaseWidget(o)

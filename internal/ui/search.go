@@ -25,11 +25,12 @@ const (
 type SearchScreen struct {
 	app *App
 
-	Entry    *widget.Entry
-	Button   *widget.Button
-	Category *widget.Select
-	Year     *widget.Select
-	Validity *widget.Select
+	Entry       *widget.Entry
+	Button      *widget.Button // 搜索
+	ClearButton *widget.Button // 清空
+	Category    *widget.Select
+	Year        *widget.Select
+	Validity    *widget.Select
 
 	info  *widget.Label
 	list  *TouchList
@@ -54,7 +55,7 @@ func (s *SearchScreen) Build() fyne.CanvasObject {
 	s.Entry.OnSubmitted = func(string) { a.Active(); s.Run() }
 	s.Button = widget.NewButtonWithIcon("搜索", theme.SearchIcon(), a.Handle(s.Run))
 	s.Button.Importance = widget.HighImportance
-	clear := widget.NewButtonWithIcon("清空", theme.ContentClearIcon(), a.Handle(s.Clear))
+	s.ClearButton = widget.NewButtonWithIcon("清空", theme.ContentClearIcon(), a.Handle(s.Clear))
 
 	s.Category = widget.NewSelect(s.categoryOptions(), func(string) { a.Active(); s.rerun() })
 	s.Category.Selected = anyCategory
@@ -84,7 +85,7 @@ func (s *SearchScreen) Build() fyne.CanvasObject {
 		},
 	)
 
-	query := container.NewBorder(nil, nil, nil, container.NewHBox(s.Button, clear), s.Entry)
+	query := container.NewBorder(nil, nil, nil, container.NewHBox(s.Button, s.ClearButton), s.Entry)
 	filters := container.NewGridWithColumns(3,
 		labelled("类别", s.Category), labelled("发布年份", s.Year), labelled("有效性", s.Validity))
 	top := container.NewVBox(query, filters, s.info)

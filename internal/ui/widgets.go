@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -19,12 +20,31 @@ func styledText(text string, size fyne.ThemeSizeName, col fyne.ThemeColorName, b
 		SizeName: size, ColorName: col, TextStyle: fyne.TextStyle{Bold: bold}, Inline: true}})
 }
 
-// wrappedText is styledText that wraps to its width (Chinese wraps per
-// character in Fyne).
+// wrappedText is styledText that wraps to its width.
 func wrappedText(text string, size fyne.ThemeSizeName, col fyne.ThemeColorName, bold bool) *widget.RichText {
 	t := styledText(text, size, col, bold)
-	t.Wrapping = fyne.TextWrapWord
+	t.Wrapping = wrapFor(text)
 	return t
+}
+
+// wrapFor picks how to wrap text. Fyne's word wrap breaks at the last
+// space of a line, so a Chinese paragraph with one space in it ("2021 年")
+// would break there, far from the margin. Chinese breaks between any two
+// characters, so mostly-Chinese text wraps by character; other text by word.
+func wrapFor(text string) fyne.TextWrap {
+	han, other := 0, 0
+	for _, r := range text {
+		switch {
+		case unicode.Is(unicode.Han, r) || unicode.In(r, unicode.Punct) && r > 0x2000:
+			han++
+		case !unicode.IsSpace(r):
+			other++
+		}
+	}
+	if han > 0 && han*2 >= other {
+		return fyne.TextWrapBreak
+	}
+	return fyne.TextWrapWord
 }
 
 // setText replaces the text of a one-segment RichText.
@@ -86,7 +106,7 @@ func sectionTitle(text string) *widget.RichText {
 // message is a centred, wrapped line for empty lists and errors.
 func message(text string) *widget.Label {
 	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
+	l.Wrapping = fyne.TextWrapBreak // UI messages are Chinese
 	l.Alignment = fyne.TextAlignCenter
 	return l
 }

@@ -1,0 +1,65 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"gongkai/internal/domain"
+)
+
+// The golden images are the kiosk as a visitor sees it, drawn by Fyne's
+// software painter with the bundled font and the fixed test clock. Review
+// a changed image like code: testdata/failed/ holds the new rendering.
+// The document is a fixture defined here, so edits to the demo catalogue
+// do not break the images.
+
+func TestGoldenHome(t *testing.T) {
+	a, w, _ := newTestApp(t, newMemCatalogue(t, 0), small)
+	a.RefreshStatus()
+	test.AssertImageMatches(t, "home.png", w.Canvas().Capture())
+}
+
+func TestGoldenHomeLargeText(t *testing.T) {
+	a, w, _ := newTestApp(t, newMemCatalogue(t, 0), small)
+	a.RefreshStatus()
+	a.SetLargeText(true)
+	test.AssertImageMatches(t, "home_large.png", w.Canvas().Capture())
+}
+
+var goldenDoc = domain.Document{
+	ID: "golden-1", Title: "关于印发《阳谷县义务教育学校招生入学办法》的通知",
+	IndexNo: "11371521004338386X/2019-00031", Issuer: "阳谷县教育和体育局", DocNo: "阳教体发〔2019〕31号",
+	Written: "2019-06-10", Published: "2019-06-12", CategoryID: "ywjy-zsgl-zszc", Topic: "教育",
+	Disclosure: domain.DisclosureProactive, Validity: domain.ValidityRepealed, Keywords: []string{"招生", "入学"},
+	Sample: true,
+	Body: []domain.Block{
+		{Kind: domain.BlockParagraph, Text: "各乡镇（街道）中心学校，县直各学校："},
+		{Kind: domain.BlockParagraph, Text: "现将《阳谷县义务教育学校招生入学办法》印发给你们，请认真贯彻执行。"},
+		{Kind: domain.BlockHeading, Level: 2, Text: "一、招生对象"},
+		{Kind: domain.BlockList, Ordered: true, Items: []string{"年满六周岁的适龄儿童；", "小学毕业生。"}},
+		{Kind: domain.BlockTable, Rows: [][]string{{"学段", "报名时间", "地点"}, {"小学", "7月1日至7月5日", "各学校"}}},
+	},
+	Attachments: []domain.Attachment{{Name: "招生入学办法.pdf", MediaType: "application/pdf", Size: 245_760}},
+}
+
+func TestGoldenDocument(t *testing.T) {
+	cat := newMemCatalogue(t, 0)
+	cat.docs = append(cat.docs, goldenDoc)
+	cat.byID[goldenDoc.ID] = &cat.docs[len(cat.docs)-1]
+	a, w, _ := newTestApp(t, cat, small)
+	a.RefreshStatus()
+	a.Push(NewDocumentScreen(a, goldenDoc.ID))
+	test.AssertImageMatches(t, "document.png", w.Canvas().Capture())
+}
+
+func TestGoldenDocumentEnd(t *testing.T) {
+	cat := newMemCatalogue(t, 0)
+	cat.docs = append(cat.docs, goldenDoc)
+	cat.byID[goldenDoc.ID] = &cat.docs[len(cat.docs)-1]
+	a, w, _ := newTestApp(t, cat, small)
+	a.RefreshStatus()
+	a.Push(NewDocumentScreen(a, goldenDoc.ID))
+	current[*DocumentScreen](t, a).Scroll().ScrollToOffset(10_000) // to the table and the attachments
+	test.AssertImageMatches(t, "document_end.png", w.Canvas().Capture())
+}
