@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"gongkai/internal/domain"
+
+	"gongkai/internal/ui/uitest"
 )
 
 // The golden images are the kiosk as a visitor sees it, drawn by Fyne's
@@ -15,13 +17,13 @@ import (
 // do not break the images.
 
 func TestGoldenHome(t *testing.T) {
-	a, w, _ := newTestApp(t, newMemCatalogue(t, 0), small)
+	a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), small)
 	a.RefreshStatus()
 	test.AssertImageMatches(t, "home.png", w.Canvas().Capture())
 }
 
 func TestGoldenHomeLargeText(t *testing.T) {
-	a, w, _ := newTestApp(t, newMemCatalogue(t, 0), small)
+	a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), small)
 	a.RefreshStatus()
 	a.SetLargeText(true)
 	test.AssertImageMatches(t, "home_large.png", w.Canvas().Capture())
@@ -44,9 +46,8 @@ var goldenDoc = domain.Document{
 }
 
 func TestGoldenDocument(t *testing.T) {
-	cat := newMemCatalogue(t, 0)
-	cat.docs = append(cat.docs, goldenDoc)
-	cat.byID[goldenDoc.ID] = &cat.docs[len(cat.docs)-1]
+	cat := uitest.MustCatalogue(t, 0)
+	cat.Add(goldenDoc)
 	a, w, _ := newTestApp(t, cat, small)
 	a.RefreshStatus()
 	a.Push(NewDocumentScreen(a, goldenDoc.ID))
@@ -54,9 +55,8 @@ func TestGoldenDocument(t *testing.T) {
 }
 
 func TestGoldenDocumentEnd(t *testing.T) {
-	cat := newMemCatalogue(t, 0)
-	cat.docs = append(cat.docs, goldenDoc)
-	cat.byID[goldenDoc.ID] = &cat.docs[len(cat.docs)-1]
+	cat := uitest.MustCatalogue(t, 0)
+	cat.Add(goldenDoc)
 	a, w, _ := newTestApp(t, cat, small)
 	a.RefreshStatus()
 	a.Push(NewDocumentScreen(a, goldenDoc.ID))

@@ -10,6 +10,8 @@ import (
 
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
+
+	"gongkai/internal/ui/uitest"
 )
 
 // testStart is the fixed clock of UI tests: a Monday morning, so the
@@ -17,10 +19,10 @@ import (
 var testStart = time.Date(2026, 3, 16, 9, 30, 0, 0, time.FixedZone("CST", 8*3600))
 
 // newTestApp builds the kiosk UI in a headless test window of size.
-func newTestApp(t *testing.T, cat domain.CatalogueService, size fyne.Size) (*App, fyne.Window, *clock) {
+func newTestApp(t *testing.T, cat domain.CatalogueService, size fyne.Size) (*App, fyne.Window, *uitest.Clock) {
 	t.Helper()
 	test.NewTempApp(t)
-	clk := &clock{t: testStart}
+	clk := &uitest.Clock{T: testStart}
 	a := New(Deps{Catalogue: cat, Config: config.Default(), Now: clk.Now, Logf: t.Logf})
 	w := test.NewTempWindow(t, nil)
 	w.SetPadded(false)

@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gongkai/internal/domain"
+
+	"gongkai/internal/ui/uitest"
 )
 
 func TestIdleStateMachine(t *testing.T) {
@@ -74,7 +76,7 @@ func TestIdleStateMachine(t *testing.T) {
 }
 
 func TestIdleResetClearsTypedSearch(t *testing.T) {
-	a, w, clk := newTestApp(t, newMemCatalogue(t, 0), hd)
+	a, w, clk := newTestApp(t, uitest.MustCatalogue(t, 0), hd)
 	tapOn(w, a.Tile(TileSearch))
 	s := current[*SearchScreen](t, a)
 	test.Type(s.Entry, "招生")
@@ -131,7 +133,7 @@ func TestIdleResetClearsTypedSearch(t *testing.T) {
 }
 
 func TestAnyTouchCancelsCountdown(t *testing.T) {
-	a, w, clk := newTestApp(t, newMemCatalogue(t, 0), hd)
+	a, w, clk := newTestApp(t, uitest.MustCatalogue(t, 0), hd)
 	tapOn(w, a.Tile(TileBrowse))
 	clk.Advance(121 * time.Second)
 	a.Tick()
@@ -162,7 +164,7 @@ func TestAnyTouchCancelsCountdown(t *testing.T) {
 }
 
 func TestHandlersReportActivity(t *testing.T) {
-	a, w, clk := newTestApp(t, newMemCatalogue(t, 100), hd)
+	a, w, clk := newTestApp(t, uitest.MustCatalogue(t, 100), hd)
 	// Each step happens 100 s after the previous one and the clock is
 	// checked just before the next: had the step not reported activity,
 	// 200 s would have passed and the countdown would be showing.
@@ -179,7 +181,7 @@ func TestHandlersReportActivity(t *testing.T) {
 	check("a tile tap")
 	tapOn(w, categoryRowNamed(t, w, "政策法规"))
 	check("a list row tap")
-	a.Push(NewDocumentListScreen(a, &domain.CategoryNode{Category: domain.Category{ID: bigID, Name: "海量文件测试"}}, nil))
+	a.Push(NewDocumentListScreen(a, &domain.CategoryNode{Category: domain.Category{ID: uitest.BigID, Name: "海量文件测试"}}, nil))
 	test.Drag(w.Canvas(), fyne.NewPos(900, 600), 0, -100)
 	check("a drag on a list")
 	a.Push(NewDocumentScreen(a, "yjt-2021-12"))

@@ -8,10 +8,12 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"gongkai/internal/domain"
+
+	"gongkai/internal/ui/uitest"
 )
 
 func TestHomeToCategoryToDocumentAndBack(t *testing.T) {
-	cat := newMemCatalogue(t, 0)
+	cat := uitest.MustCatalogue(t, 0)
 	a, w, _ := newTestApp(t, cat, hd)
 	a.RefreshStatus()
 
@@ -91,11 +93,11 @@ func TestHomeToCategoryToDocumentAndBack(t *testing.T) {
 }
 
 func TestInterpretationLinksBothWays(t *testing.T) {
-	cat := newMemCatalogue(t, 0)
+	cat := uitest.MustCatalogue(t, 0)
 	var reading *domain.Document
-	for i := range cat.docs {
-		if cat.docs[i].Interprets != "" {
-			reading = &cat.docs[i]
+	for i := range cat.Docs {
+		if cat.Docs[i].Interprets != "" {
+			reading = &cat.Docs[i]
 			break
 		}
 	}
@@ -125,7 +127,7 @@ func TestInterpretationLinksBothWays(t *testing.T) {
 }
 
 func TestPolicyTileBrowsesInterpretations(t *testing.T) {
-	a, w, _ := newTestApp(t, newMemCatalogue(t, 0), hd)
+	a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), hd)
 	tapOn(w, a.Tile(TilePolicy))
 	list := current[*DocumentListScreen](t, a)
 	if list.Title() != "政策解读" || list.Total() < 2 {
@@ -147,7 +149,7 @@ func TestTilesOpenTheirScreens(t *testing.T) {
 		{TileProgress, TileProgress},
 		{TilePolicy, "政策解读"},
 	}
-	a, w, _ := newTestApp(t, newMemCatalogue(t, 0), hd)
+	a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), hd)
 	for _, tt := range tests {
 		tapOn(w, a.Tile(tt.tile))
 		if got := a.Current().Title(); got != tt.title {
@@ -164,7 +166,7 @@ func TestTilesOpenTheirScreens(t *testing.T) {
 }
 
 func TestComingSoonIsHonest(t *testing.T) {
-	a, w, _ := newTestApp(t, newMemCatalogue(t, 0), hd)
+	a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), hd)
 	tapOn(w, a.Tile(TileFeedback))
 	shown := strings.Join(keys(texts(w)), "")
 	if !strings.Contains(shown, "即将开放") || !strings.Contains(shown, "服务窗口") {
@@ -173,11 +175,11 @@ func TestComingSoonIsHonest(t *testing.T) {
 }
 
 func TestConsultationsAndEventsListed(t *testing.T) {
-	cat := newMemCatalogue(t, 0)
+	cat := uitest.MustCatalogue(t, 0)
 	a, w, _ := newTestApp(t, cat, hd)
 	tapOn(w, a.Tile(TileConsult))
 	shown := strings.Join(keys(texts(w)), "\n")
-	for _, c := range cat.cons {
+	for _, c := range cat.Cons {
 		if !strings.Contains(shown, c.Opens) {
 			t.Errorf("consultation %s: its dates are not shown", c.ID)
 		}
@@ -191,8 +193,8 @@ func TestConsultationsAndEventsListed(t *testing.T) {
 }
 
 func TestCatalogueErrorsShowChineseMessage(t *testing.T) {
-	cat := newMemCatalogue(t, 0)
-	cat.failAll = errors.New("sql: database is locked")
+	cat := uitest.MustCatalogue(t, 0)
+	cat.Fail = errors.New("sql: database is locked")
 	a, w, _ := newTestApp(t, cat, hd)
 	a.RefreshStatus()
 	tapOn(w, a.Tile(TileBrowse))
@@ -211,7 +213,7 @@ func TestCatalogueErrorsShowChineseMessage(t *testing.T) {
 func TestStaffNoticeBanner(t *testing.T) {
 	test.NewTempApp(t)
 	notices := []string{}
-	a, _, _ := newTestApp(t, newMemCatalogue(t, 0), hd)
+	a, _, _ := newTestApp(t, uitest.MustCatalogue(t, 0), hd)
 	a.deps.Notices = func() []string { return notices }
 	a.RefreshStatus()
 	if got := a.banner.Text(); got != "" {

@@ -8,10 +8,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gongkai/internal/domain"
+
+	"gongkai/internal/ui/uitest"
 )
 
 func TestSearchToResultToDocument(t *testing.T) {
-	a, w, _ := newTestApp(t, newMemCatalogue(t, 0), hd)
+	a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), hd)
 	tapOn(w, a.Tile(TileSearch))
 	s := current[*SearchScreen](t, a)
 	if s.Results() != 0 || !strings.Contains(s.Info(), "请输入") {
@@ -55,7 +57,7 @@ func TestSearchToResultToDocument(t *testing.T) {
 }
 
 func TestSearchFilters(t *testing.T) {
-	cat := newMemCatalogue(t, 0)
+	cat := uitest.MustCatalogue(t, 0)
 	a, w, _ := newTestApp(t, cat, hd)
 	tapOn(w, a.Tile(TileSearch))
 	s := current[*SearchScreen](t, a)
@@ -106,7 +108,7 @@ func TestSearchFilters(t *testing.T) {
 }
 
 func TestSearchNoResultsSaysSo(t *testing.T) {
-	a, _, _ := newTestApp(t, newMemCatalogue(t, 0), hd)
+	a, _, _ := newTestApp(t, uitest.MustCatalogue(t, 0), hd)
 	s := NewSearchScreen(a)
 	a.Push(s)
 	s.SetQuery("根本不存在的词语😀\"AND*")

@@ -10,6 +10,8 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 
 	"gongkai/assets"
+
+	"gongkai/internal/ui/uitest"
 )
 
 func TestNewThemeChecksFont(t *testing.T) {
@@ -54,7 +56,7 @@ func TestThemeUsesBundledFontForEveryStyle(t *testing.T) {
 func TestLargeTextScalesAllText(t *testing.T) {
 	for _, screen := range []string{"home", "document", "search"} {
 		t.Run(screen, func(t *testing.T) {
-			a, w, _ := newTestApp(t, newMemCatalogue(t, 0), hd)
+			a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), hd)
 			a.RefreshStatus()
 			switch screen {
 			case "document":
@@ -131,7 +133,7 @@ func TestControlsAreFingerSized(t *testing.T) {
 	for name, open := range screens {
 		for _, large := range []bool{false, true} {
 			t.Run(name, func(t *testing.T) {
-				a, w, _ := newTestApp(t, newMemCatalogue(t, 0), hd)
+				a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), hd)
 				open(a)
 				a.SetLargeText(large)
 				n := 0
@@ -157,7 +159,7 @@ func TestControlsAreFingerSized(t *testing.T) {
 // TestSelectMenuItemsAreFingerSized opens a filter's menu: its entries
 // are controls too.
 func TestSelectMenuItemsAreFingerSized(t *testing.T) {
-	a, w, _ := newTestApp(t, newMemCatalogue(t, 0), hd)
+	a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), hd)
 	s := NewSearchScreen(a)
 	a.Push(s)
 	tapOn(w, s.Year)

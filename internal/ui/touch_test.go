@@ -9,12 +9,14 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"gongkai/internal/domain"
+
+	"gongkai/internal/ui/uitest"
 )
 
-var bigCategory = &domain.CategoryNode{Category: domain.Category{ID: bigID, Name: "海量文件测试"}, Count: 100_000}
+var bigCategory = &domain.CategoryNode{Category: domain.Category{ID: uitest.BigID, Name: "海量文件测试"}, Count: 100_000}
 
 func TestDragScrollsLongList(t *testing.T) {
-	cat := newMemCatalogue(t, 100_000)
+	cat := uitest.MustCatalogue(t, 100_000)
 	a, w, _ := newTestApp(t, cat, hd)
 	a.Push(NewDocumentListScreen(a, bigCategory, []string{"海量文件测试"}))
 	s := current[*DocumentListScreen](t, a)
@@ -38,7 +40,7 @@ func TestDragScrollsLongList(t *testing.T) {
 	}
 
 	// Far down the list rows are fetched page by page, not all at once.
-	calls := cat.calls
+	calls := cat.Calls
 	list.List.ScrollToBottom()
 	rows := docRows(w)
 	if len(rows) == 0 {
@@ -51,7 +53,7 @@ func TestDragScrollsLongList(t *testing.T) {
 	if !found {
 		t.Error("the last document is not shown at the bottom of the list")
 	}
-	if n := cat.calls - calls; n > 3 {
+	if n := cat.Calls - calls; n > 3 {
 		t.Errorf("scrolling to the end made %d catalogue calls", n)
 	}
 	if n := len(s.pages.pages); n > maxPages {
@@ -66,7 +68,7 @@ func TestDragScrollsLongList(t *testing.T) {
 }
 
 func TestDragScrollsDocument(t *testing.T) {
-	a, w, _ := newTestApp(t, newMemCatalogue(t, 0), small)
+	a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), small)
 	a.Push(NewDocumentScreen(a, "yjt-2021-12"))
 	s := current[*DocumentScreen](t, a).Scroll()
 	if s.Offset() != 0 {
@@ -91,7 +93,7 @@ func TestDragScrollsDocument(t *testing.T) {
 }
 
 func TestScrollPositionKeptOnBackButClearedOnReset(t *testing.T) {
-	a, w, _ := newTestApp(t, newMemCatalogue(t, 1000), hd)
+	a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 1000), hd)
 	a.Push(NewDocumentListScreen(a, bigCategory, nil))
 	list := current[*DocumentListScreen](t, a).List()
 	test.Drag(w.Canvas(), center(list), 0, -600)
@@ -113,7 +115,7 @@ func TestScrollPositionKeptOnBackButClearedOnReset(t *testing.T) {
 // page when needed.
 func BenchmarkLongListScroll(b *testing.B) {
 	test.NewTempApp(b)
-	cat := newMemCatalogue(b, 100_000)
+	cat := uitest.MustCatalogue(b, 100_000)
 	a := New(Deps{Catalogue: cat, Now: func() time.Time { return testStart }})
 	w := test.NewTempWindow(b, nil)
 	a.Build(w)
