@@ -245,6 +245,12 @@ func durably(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
+	// Take the write lock first (a write that changes nothing), so reads
+	// inside fn cannot meet a busy snapshot when another connection or
+	// process commits in between; waiting is left to busy_timeout.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox_meta WHERE key = '-'`); err != nil {
+		return fmt.Errorf("take write lock: %w", err)
+	}
 	if err := fn(tx); err != nil {
 		return err
 	}

@@ -393,3 +393,67 @@ func BenchmarkSubmit(b *testing.B) {
 		b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
 	}
 }
+
+// TestConcurrentSubmits runs submits from goroutines on two connection
+// pools to the same file (the screen and `kiosk submit` in another
+// process): every tracking number is distinct and the day's sequence has
+// no gaps.
+func TestConcurrentSubmits(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	db2, err := sql.Open("sqlite3", "file:"+filepath.Join(f.dir, "kiosk.db")+"?_journal_mode=WAL&_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	ob2, err := outbox.Open(ctx, db2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc2 := *f.svc
+	svc2.Store = &testStore{db: db2, years: years2025, cat: catalogue}
+	svc2.Outbox = ob2
+
+	const workers, each = 4, 6
+	results := make(chan submission.Result, workers*each)
+	errs := make(chan error, workers*each)
+	for w := range workers {
+		svc := f.svc
+		if w%2 == 1 {
+			svc = &svc2
+		}
+		go func() {
+			for i := range each {
+				var p submission.Payload = &submission.Feedback{Target: "政务公开工作", Rating: "满意"}
+				if i%3 == 0 {
+					p = &submission.Signup{EventID: "kfr", Name: "张三", Mobile: "13800138000", TermsAccepted: true}
+				}
+				res, err := svc.Submit(ctx, p)
+				results <- res
+				errs <- err
+			}
+		}()
+	}
+	seen := map[string]bool{}
+	seqs := map[int]bool{}
+	for range workers * each {
+		res, err := <-results, <-errs
+		if err != nil {
+			t.Fatalf("Submit: %v", err)
+		}
+		if seen[res.Tracking] {
+			t.Fatalf("tracking number %s issued twice", res.Tracking)
+		}
+		seen[res.Tracking] = true
+		n, _ := tracking.Parse(res.Tracking)
+		seqs[n.Seq] = true
+	}
+	for i := 1; i <= workers*each; i++ {
+		if !seqs[i] {
+			t.Errorf("sequence %d missing", i)
+		}
+	}
+	if got := len(f.queued(t)); got != workers*each {
+		t.Errorf("%d queued, want %d", got, workers*each)
+	}
+}
