@@ -1,0 +1,178 @@
+package client
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"gongkai/sync/hub"
+)
+
+// stepper drives a Worker's clock: each wait the worker asks for is
+// reported on waits and ends when the test calls next.
+type stepper struct {
+	mu    sync.Mutex
+	now   time.Time
+	waits chan wait
+}
+
+type wait struct {
+	d  time.Duration
+	ch chan time.Time
+}
+
+func newStepper() *stepper {
+	return &stepper{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), waits: make(chan wait)}
+}
+
+func (s *stepper) Now() time.Time { s.mu.Lock(); defer s.mu.Unlock(); return s.now }
+
+func (s *stepper) After(d time.Duration) <-chan time.Time {
+	ch := make(chan time.Time, 1)
+	s.waits <- wait{d, ch}
+	return ch
+}
+
+// await returns the wait the worker is blocked in: its pass is over and
+// its status can be read.
+func (s *stepper) await(t *testing.T) wait {
+	t.Helper()
+	select {
+	case w := <-s.waits:
+		return w
+	case <-time.After(10 * time.Second):
+		t.Fatal("the worker did not wait")
+		return wait{}
+	}
+}
+
+// release lets the waited time pass; the worker runs its next pass.
+func (s *stepper) release(w wait) {
+	s.mu.Lock()
+	s.now = s.now.Add(w.d)
+	s.mu.Unlock()
+	w.ch <- s.Now()
+}
+
+func runWorker(t *testing.T, k *testKiosk, opt WorkerOptions) (*Worker, *stepper) {
+	t.Helper()
+	st := newStepper()
+	opt.Now, opt.After = st.Now, st.After
+	opt.Jitter = func() float64 { return 0 }
+	w := NewWorker(k.Client, opt)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { w.Run(ctx); close(done) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case w := <-st.waits:
+			w.ch <- time.Time{}
+		case <-done:
+		}
+		<-done
+	})
+	return w, st
+}
+
+func TestWorkerBacksOffAndResets(t *testing.T) {
+	th := startHub(t)
+	objs, files, _ := catalogue(t, 10, "通知")
+	th.importObjects(objs, files, false)
+	k := enrolledKiosk(t, th)
+	w, st := runWorker(t, k, WorkerOptions{Interval: 5 * time.Minute, MaxBackoff: 4 * time.Minute})
+
+	wt := st.await(t)
+	s := w.Status()
+	if wt.d != 5*time.Minute || !s.Online || s.Version != 11 || s.Problem != "" || !s.LastSync.Equal(st.Now()) {
+		t.Fatalf("after a good sync: wait %s, status %+v", wt.d, s)
+	}
+	th.kill()
+	// Equal jitter with a zero draw waits half of 30 s, 60 s, 120 s, 240 s, 240 s.
+	for i, want := range []time.Duration{15 * time.Second, 30 * time.Second, time.Minute, 2 * time.Minute, 2 * time.Minute} {
+		st.release(wt)
+		if wt = st.await(t); wt.d != want {
+			t.Fatalf("wait after failure %d = %s, want %s", i+1, wt.d, want)
+		}
+	}
+	if s := w.Status(); s.Online || s.Problem != "无法连接目录中心" || s.Version != 11 {
+		t.Fatalf("status with the hub down = %+v", s)
+	}
+	th.restart()
+	st.release(wt)
+	if wt = st.await(t); wt.d != 5*time.Minute {
+		t.Fatalf("after the hub came back the worker waits %s, want the interval again", wt.d)
+	}
+	if s := w.Status(); !s.Online || s.Problem != "" {
+		t.Fatalf("status after recovery = %+v", s)
+	}
+	if _, err := th.Hub.Store.Revoke(context.Background(), "1", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	st.release(wt)
+	wt = st.await(t)
+	if s := w.Status(); !s.Online || s.Problem != "本机已被中心停用" {
+		t.Fatalf("status when revoked = %+v", s)
+	}
+	st.release(wt)
+}
+
+func TestWorkerPicksUpBundlesOnce(t *testing.T) {
+	th := startHub(t)
+	objs, files, _ := catalogue(t, 50, "通知")
+	th.importObjects(objs, files, false)
+	k := usbKiosk(t, th)
+	drive := t.TempDir()
+	var mu sync.Mutex
+	var statuses []Status
+	w, st := runWorker(t, k, WorkerOptions{USBGlob: filepath.Join(drive, "gongkai-*.bundle"), USBEvery: 15 * time.Second,
+		OnStatus: func(s Status) { mu.Lock(); statuses = append(statuses, s); mu.Unlock() }})
+
+	wt := st.await(t)
+	if wt.d != 15*time.Second {
+		t.Fatalf("USB check every %s, want 15s", wt.d)
+	}
+	if _, err := th.Hub.WriteBundle(context.Background(), filepath.Join(drive, "gongkai-1.bundle"), hub.BundleOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	st.release(wt)
+	wt = st.await(t)
+	if s := w.Status(); s.Version != 51 || s.Problem != "" || s.LastSync.IsZero() {
+		t.Fatalf("status after the bundle = %+v", s)
+	}
+	// A tampered newer bundle appears: refused, shown to staff, catalogue kept.
+	objs, files, _ = catalogue(t, 60, "公告")
+	th.importObjects(objs, files, false)
+	newer := filepath.Join(t.TempDir(), "gongkai-2.bundle")
+	if _, err := th.Hub.WriteBundle(context.Background(), newer, hub.BundleOptions{Since: 51}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(newer)
+	b[len(b)/2] ^= 1
+	os.WriteFile(filepath.Join(drive, "gongkai-2.bundle"), b, 0o644)
+	before := k.cat.Digest(t)
+	st.release(wt)
+	wt = st.await(t)
+	if s := w.Status(); s.Version != 51 || s.Problem != "目录签名校验失败，已拒绝" {
+		t.Fatalf("status after a tampered bundle = %+v", s)
+	}
+	if k.cat.Digest(t) != before {
+		t.Fatal("a tampered bundle changed the catalogue")
+	}
+	mu.Lock()
+	n := len(statuses)
+	mu.Unlock()
+	for range 2 {
+		st.release(wt)
+		wt = st.await(t)
+	}
+	mu.Lock()
+	if len(statuses) != n {
+		t.Errorf("the worker read the same bundles again (%d status changes after %d)", len(statuses), n)
+	}
+	mu.Unlock()
+	st.release(wt)
+}
