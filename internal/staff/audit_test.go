@@ -2,6 +2,7 @@ package staff
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -312,5 +313,16 @@ func TestConcurrentRecord(t *testing.T) {
 	}
 	if err := f.s.VerifyChain(ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestRefuseNewerSchema(t *testing.T) {
+	f := newFixture(t, fastParams)
+	if _, err := f.db.Exec(`UPDATE staff_schema_version SET version = 99`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(context.Background(), f.db, sqlMeta{f.db}, Options{})
+	if !errors.Is(err, ErrNewerSchema) {
+		t.Fatalf("Open on a newer schema = %v, want ErrNewerSchema", err)
 	}
 }

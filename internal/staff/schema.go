@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -41,11 +42,13 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		case err != nil:
 			return err
 		}
+		if latest := migrationNumber(names[len(names)-1]); have > latest {
+			return fmt.Errorf("%w: staff tables are at version %d, this software knows %d", ErrNewerSchema, have, latest)
+		}
 		for _, name := range names {
 			base := strings.TrimPrefix(name, "migrations/")
-			num, _, _ := strings.Cut(base, "_")
-			n, err := strconv.Atoi(num)
-			if err != nil {
+			n := migrationNumber(name)
+			if n <= 0 {
 				return fmt.Errorf("migration %s: name must start with its number", base)
 			}
 			if n <= have {
@@ -65,6 +68,18 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		}
 		return nil
 	})
+}
+
+// ErrNewerSchema reports a database whose staff tables were written by
+// newer software; running on would risk an audit log this version cannot
+// chain correctly.
+var ErrNewerSchema = errors.New("staff: database schema is newer than this software")
+
+// migrationNumber is NNN of migrations/NNN_name.sql, or 0.
+func migrationNumber(name string) int {
+	num, _, _ := strings.Cut(strings.TrimPrefix(name, "migrations/"), "_")
+	n, _ := strconv.Atoi(num)
+	return n
 }
 
 // withImmediate runs fn on one connection inside BEGIN IMMEDIATE, so a
