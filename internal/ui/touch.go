@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -15,15 +17,33 @@ import (
 // mouse wheel and hover still reach the widgets underneath. A drag that
 // moved does not tap, so a flick never opens a row by accident.
 
-// dragLayer is the transparent Draggable laid over a scroller.
+// dragLayer is the transparent Draggable laid over a scroller. A quick
+// flick keeps the content moving for a moment after the finger lifts, as
+// on a phone, easing out.
 type dragLayer struct {
 	widget.BaseWidget
 	onDrag func(dy float32)
-	onEnd  func()
+
+	samples []dragSample // the last moments of the current drag
+	fling   *fyne.Animation
 }
 
-func newDragLayer(onDrag func(dy float32), onEnd func()) *dragLayer {
-	l := &dragLayer{onDrag: onDrag, onEnd: onEnd}
+type dragSample struct {
+	at time.Time
+	dy float32
+}
+
+// Fling tuning: how far back the finger's speed is measured, the slowest
+// flick that glides, and how long and far a glide goes.
+const (
+	flingWindow   = 100 * time.Millisecond
+	flingMinSpeed = 400  // units per second
+	flingGlide    = 0.35 // seconds of travel at the release speed
+	flingDuration = 700 * time.Millisecond
+)
+
+func newDragLayer(onDrag func(dy float32)) *dragLayer {
+	l := &dragLayer{onDrag: onDrag}
 	l.ExtendBaseWidget(l)
 	return l
 }
@@ -33,12 +53,54 @@ func (l *dragLayer) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // Dragged moves the content with the finger.
-func (l *dragLayer) Dragged(e *fyne.DragEvent) { l.onDrag(e.Dragged.DY) }
+func (l *dragLayer) Dragged(e *fyne.DragEvent) {
+	l.stopFling()
+	now := time.Now()
+	l.samples = append(l.samples, dragSample{at: now, dy: e.Dragged.DY})
+	for len(l.samples) > 0 && now.Sub(l.samples[0].at) > flingWindow {
+		l.samples = l.samples[1:]
+	}
+	l.onDrag(e.Dragged.DY)
+}
 
-// DragEnd ends a finger drag.
+// DragEnd lets a fast drag glide on.
 func (l *dragLayer) DragEnd() {
-	if l.onEnd != nil {
-		l.onEnd()
+	v := l.speed()
+	l.samples = l.samples[:0]
+	if v > -flingMinSpeed && v < flingMinSpeed {
+		return
+	}
+	total, done := v*flingGlide, float32(0)
+	l.fling = fyne.NewAnimation(flingDuration, func(p float32) {
+		step := total*p - done
+		done += step
+		l.onDrag(step)
+	})
+	l.fling.Curve = fyne.AnimationEaseOut
+	l.fling.Start()
+}
+
+// speed is the finger's speed over the last flingWindow, in units per
+// second; 0 with fewer than two samples (a test's single Drag never flings).
+func (l *dragLayer) speed() float32 {
+	if len(l.samples) < 2 {
+		return 0
+	}
+	var sum float32
+	for _, s := range l.samples[1:] {
+		sum += s.dy
+	}
+	dt := l.samples[len(l.samples)-1].at.Sub(l.samples[0].at).Seconds()
+	if dt <= 0 {
+		return 0
+	}
+	return sum / float32(dt)
+}
+
+func (l *dragLayer) stopFling() {
+	if l.fling != nil {
+		l.fling.Stop()
+		l.fling = nil
 	}
 }
 
@@ -55,7 +117,7 @@ type TouchScroll struct {
 // NewTouchScroll wraps content in a vertical scroller with finger dragging.
 func NewTouchScroll(content fyne.CanvasObject) *TouchScroll {
 	s := &TouchScroll{Scroll: container.NewVScroll(content)}
-	s.layer = newDragLayer(s.drag, nil)
+	s.layer = newDragLayer(s.drag)
 	s.ExtendBaseWidget(s)
 	return s
 }
@@ -75,8 +137,11 @@ func (s *TouchScroll) ScrollToOffset(y float32) {
 	s.Scroll.ScrollToOffset(fyne.NewPos(0, y))
 }
 
-// ScrollToTop scrolls back to the beginning.
-func (s *TouchScroll) ScrollToTop() { s.Scroll.ScrollToTop() }
+// ScrollToTop stops a glide and scrolls back to the beginning.
+func (s *TouchScroll) ScrollToTop() {
+	s.layer.stopFling()
+	s.Scroll.ScrollToTop()
+}
 
 // CreateRenderer lays the drag layer over the scroller.
 func (s *TouchScroll) CreateRenderer() fyne.WidgetRenderer {
@@ -96,7 +161,7 @@ type TouchList struct {
 func NewTouchList(length func() int, create func() fyne.CanvasObject,
 	update func(widget.ListItemID, fyne.CanvasObject)) *TouchList {
 	l := &TouchList{List: widget.NewList(length, create, update)}
-	l.layer = newDragLayer(l.drag, nil)
+	l.layer = newDragLayer(l.drag)
 	l.ExtendBaseWidget(l)
 	return l
 }

@@ -140,3 +140,30 @@ func rowInside(t *testing.T, rows []*docRow, list fyne.CanvasObject) *docRow {
 	t.Fatal("no row fully inside the list")
 	return nil
 }
+
+func TestFlickGlidesSlowDragStops(t *testing.T) {
+	test.NewTempApp(t)
+	tests := []struct {
+		name  string
+		dy    float32       // each of two drag events
+		gap   time.Duration // between them
+		glide bool
+	}{
+		{"flick", -100, time.Millisecond, true}, // below the threshold only if the sleep took 250 ms
+		{"slow drag", -1, 90 * time.Millisecond, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			moved := float32(0)
+			l := newDragLayer(func(dy float32) { moved += dy })
+			l.Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DY: tt.dy}})
+			time.Sleep(tt.gap)
+			l.Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DY: tt.dy}})
+			l.DragEnd()
+			if got := l.fling != nil; got != tt.glide {
+				t.Errorf("glide = %v, want %v (moved %v)", got, tt.glide, moved)
+			}
+			l.stopFling()
+		})
+	}
+}
