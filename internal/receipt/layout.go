@@ -115,7 +115,7 @@ func (b *builder) field(label, value string, scale float64) {
 // gap adds em times the body size of blank space.
 func (b *builder) gap(em float64) { b.y += em * b.t.body }
 
-// rule draws a full-width dashed-looking line as a thin bar.
+// rule draws a thin full-width bar between sections.
 func (b *builder) rule() {
 	b.gap(0.4)
 	th := b.t.body / 12
@@ -245,7 +245,9 @@ func layoutReceipt(r Receipt, t target) ([]op, float64, error) {
 			b.text(r.StatusURL, sizeSmall, alignCenter, false)
 		}
 	}
-	b.gap(0.4)
-	b.text("请妥善保管本回执", sizeSmall, alignCenter, false)
-	return b.ops, b.y, nil
+	if r.Kind != KindTest {
+		b.gap(0.4)
+		b.text("请妥善保管本回执", sizeSmall, alignCenter, false)
+	}
+	return b.ops, b.y + 0.4*t.body, nil
 }
