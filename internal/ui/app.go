@@ -119,6 +119,7 @@ func (a *App) Build(w fyne.Window) {
 	a.body = container.NewStack()
 	a.overlay = newCountdownOverlay(a.Active)
 	main := container.NewBorder(container.NewVBox(a.header.content, a.nav.content), a.banner.content, nil, nil, a.body)
+	a.banner.parent = main
 	w.SetContent(container.NewStack(main, newActivitySentinel(a.Active), a.overlay))
 	a.home = NewHomeScreen(a)
 	a.stack = nil

@@ -144,6 +144,7 @@ func (v *categoryRowView) set(r categoryRow) {
 	v.name.Segments[0].(*widget.TextSegment).Style.TextStyle.Bold = r.all
 	setText(v.name, r.label())
 	setText(v.count, fmt.Sprintf("%d 件", r.node.Count))
+	v.Refresh() // re-lay out: the count's width changed
 }
 
 func (v *categoryRowView) CreateRenderer() fyne.WidgetRenderer {

@@ -234,6 +234,7 @@ func (r *docRow) set(d domain.DocumentSummary, snippet []domain.Span) {
 		r.snippet.Segments = snippetSegments(snippet)
 		r.snippet.Refresh()
 	}
+	r.Refresh() // re-lay out: the tags come and go
 }
 
 // validityLabel is the tag for a document no longer in force, "" if valid.

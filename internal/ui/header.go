@@ -42,13 +42,19 @@ func (h *Header) StateText() string { return plainText(h.state) }
 // ClockText returns the header's date and time as shown.
 func (h *Header) ClockText() string { return plainText(h.clock) }
 
-func (h *Header) setState(s string) { setText(h.state, s) }
+func (h *Header) setState(s string) {
+	if plainText(h.state) != s {
+		setText(h.state, s)
+		h.content.Refresh() // re-lay out the band: the text's width changed
+	}
+}
 
 func (h *Header) setClock(now time.Time) {
 	s := fmt.Sprintf("%d年%d月%d日 %s %s", now.Year(), int(now.Month()), now.Day(),
 		weekdays[now.Weekday()], now.Format("15:04"))
 	if plainText(h.clock) != s {
 		setText(h.clock, s)
+		h.content.Refresh()
 	}
 }
 
@@ -222,6 +228,7 @@ func (n *navBar) setLarge(on bool) {
 type noticeBanner struct {
 	text    *widget.Label
 	content *fyne.Container
+	parent  *fyne.Container // re-laid out when the banner appears or goes
 }
 
 func newNoticeBanner() *noticeBanner {
@@ -235,12 +242,18 @@ func newNoticeBanner() *noticeBanner {
 }
 
 func (b *noticeBanner) set(notices []string) {
-	if len(notices) == 0 {
-		b.content.Hide()
+	text := ""
+	if len(notices) > 0 {
+		text = "工作人员请注意：" + strings.Join(notices, "；")
+	}
+	if text == b.text.Text && b.content.Visible() == (text != "") {
 		return
 	}
-	b.text.SetText("工作人员请注意：" + strings.Join(notices, "；"))
-	b.content.Show()
+	b.text.SetText(text)
+	b.content.Hidden = text == ""
+	if b.parent != nil {
+		b.parent.Refresh()
+	}
 }
 
 // Text returns the staff banner's text, "" when hidden.

@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -85,18 +84,21 @@ type countdownOverlay struct {
 
 func newCountdownOverlay(onTouch func()) *countdownOverlay {
 	o := &countdownOverlay{onTouch: onTouch}
+	// Short lines without wrapping: a wrapped label inside a centred card
+	// would be measured before it knows its width.
 	o.message = widget.NewLabel("")
 	o.message.Alignment = fyne.TextAlignCenter
-	o.message.Wrapping = fyne.TextWrapBreak
 	o.button = widget.NewButtonWithIcon("继续使用", theme.ConfirmIcon(), onTouch)
 	o.button.Importance = widget.HighImportance
 	o.ExtendBaseWidget(o)
+	o.setSeconds(10)
 	o.Hide()
 	return o
 }
 
 func (o *countdownOverlay) setSeconds(n int) {
-	o.message.SetText(fmt.Sprintf("%d 秒后将返回首页，并清除本次查阅和填写的全部内容。\n如需继续使用，请轻触屏幕。", n))
+	o.message.SetText(fmt.Sprintf("%d 秒后将返回首页，\n并清除本次查阅和填写的全部内容。\n如需继续使用，请轻触屏幕。", n))
+	o.Refresh() // re-lay out the card around the new text
 }
 
 // Tapped cancels the countdown.
@@ -116,6 +118,5 @@ func (o *countdownOverlay) CreateRenderer() fyne.WidgetRenderer {
 		canvas.NewRectangle(theme.Color(theme.ColorNameBackground)),
 		container.NewPadded(container.NewPadded(container.NewVBox(title, o.message, container.NewCenter(o.button)))),
 	)
-	sized := container.New(&maxWidthLayout{max: 720}, card)
-	return widget.NewSimpleRenderer(container.NewStack(dim, container.NewVBox(layout.NewSpacer(), sized, layout.NewSpacer())))
+	return widget.NewSimpleRenderer(container.NewStack(dim, container.NewCenter(card)))
 }

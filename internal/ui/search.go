@@ -16,7 +16,7 @@ import (
 const (
 	anyCategory = "全部类别"
 	anyYear     = "全部年份"
-	anyValidity = "全部（含失效、废止）"
+	anyValidity = "不限"
 )
 
 // SearchScreen is full-text search over the catalogue: a query entry (typed
