@@ -5,6 +5,16 @@
 //
 // Everything here runs on Fyne's main goroutine. Workers (status refresh,
 // the clock) compute off it and apply their results through fyne.Do.
+//
+// Adding a screen (later issues): write a struct that holds its state and
+// widgets and implements Screen; give it Reset (Resetter) if it holds
+// anything a visitor typed, because Reset runs when it leaves the stack and
+// on the idle reset. Build its controls with handlers wrapped by
+// App.Handle (or call App.Active first), its long content in
+// App.NewTouchScroll / App.NewTouchList, and show it with App.Push. A home
+// function's tile gets its handler with App.SetTileHandler. Show errors as
+// domain.ErrorMessage(err), never err.Error(). uitest has a fake catalogue
+// and clock for headless tests.
 package ui
 
 import (
@@ -47,6 +57,11 @@ type Resetter interface{ Reset() }
 // Shower is a screen that wants to know when it becomes the visible one
 // again (pushed, or uncovered by 返回).
 type Shower interface{ Shown() }
+
+// Hider is a screen that wants to know when another screen covers it
+// (for example to hide an on-screen keyboard: Fyne does not tell a widget
+// it left the window).
+type Hider interface{ Hidden() }
 
 type page struct {
 	screen  Screen
@@ -190,6 +205,11 @@ func (a *App) ctx() (context.Context, context.CancelFunc) {
 
 // Push shows s on top of the stack.
 func (a *App) Push(s Screen) {
+	if len(a.stack) > 0 {
+		if h, ok := a.Current().(Hider); ok {
+			h.Hidden()
+		}
+	}
 	p := &page{screen: s, content: s.Build()}
 	a.stack = append(a.stack, p)
 	a.body.Add(p.content)

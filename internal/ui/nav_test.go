@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"gongkai/internal/domain"
 
@@ -232,4 +234,30 @@ func keys(m map[string]float32) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// lifecycleScreen records which hooks the stack calls.
+type lifecycleScreen struct {
+	name  string
+	calls *[]string
+}
+
+func (s *lifecycleScreen) Title() string            { return s.name }
+func (s *lifecycleScreen) Build() fyne.CanvasObject { return widget.NewLabel(s.name) }
+func (s *lifecycleScreen) Shown()                   { *s.calls = append(*s.calls, s.name+".Shown") }
+func (s *lifecycleScreen) Hidden()                  { *s.calls = append(*s.calls, s.name+".Hidden") }
+func (s *lifecycleScreen) Reset()                   { *s.calls = append(*s.calls, s.name+".Reset") }
+
+func TestScreenLifecycleHooks(t *testing.T) {
+	a, _, _ := newTestApp(t, uitest.MustCatalogue(t, 0), hd)
+	var calls []string
+	a.Push(&lifecycleScreen{"A", &calls})
+	a.Push(&lifecycleScreen{"B", &calls})
+	a.Back()
+	a.Push(&lifecycleScreen{"C", &calls})
+	a.ResetSession()
+	want := "A.Shown A.Hidden B.Shown B.Reset A.Shown A.Hidden C.Shown C.Reset A.Reset"
+	if got := strings.Join(calls, " "); got != want {
+		t.Errorf("hooks:\n got %s\nwant %s", got, want)
+	}
 }
