@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"gongkai/internal/domain"
 )
@@ -49,16 +50,68 @@ type SignedPayload struct {
 	Signature []byte
 }
 
-// EncodePage returns the canonical bytes of p. A change's Data must already
-// be canonical (see [CanonicalJSON]) for the bytes a kiosk stores to equal
-// the hub's.
+// EncodePage returns the canonical bytes of p: what encoding/json gives
+// for it, written directly because re-validating and compacting every
+// object's data (as json.Marshal does for a json.RawMessage) was the
+// largest cost of serving a page. A change's Data is copied verbatim, so it
+// must be valid JSON; the hub stores it canonical ([CanonicalJSON]), and
+// then the bytes equal json.Marshal's exactly (a test holds them to it).
 func EncodePage(p *Page) ([]byte, error) {
-	if p.Changes == nil {
-		q := *p
-		q.Changes = []domain.Change{}
-		p = &q
+	n := 128
+	for _, c := range p.Changes {
+		n += len(c.Data) + len(c.Kind) + len(c.ID) + 64
 	}
-	return json.Marshal(p)
+	b := make([]byte, 0, n)
+	b = append(b, `{"protocol":`...)
+	b = appendString(b, p.Protocol)
+	b = append(b, `,"key_id":`...)
+	b = appendString(b, p.KeyID)
+	b = append(b, `,"from":`...)
+	b = strconv.AppendInt(b, p.From, 10)
+	b = append(b, `,"to":`...)
+	b = strconv.AppendInt(b, p.To, 10)
+	b = append(b, `,"changes":[`...)
+	for i, c := range p.Changes {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"v":`...)
+		b = strconv.AppendInt(b, c.Version, 10)
+		b = append(b, `,"kind":`...)
+		b = appendString(b, c.Kind)
+		b = append(b, `,"id":`...)
+		b = appendString(b, c.ID)
+		if c.Deleted {
+			b = append(b, `,"deleted":true`...)
+		}
+		if len(c.Data) > 0 {
+			b = append(b, `,"data":`...)
+			b = append(b, c.Data...)
+		}
+		b = append(b, '}')
+	}
+	b = append(b, `],"more":`...)
+	b = strconv.AppendBool(b, p.More)
+	b = append(b, '}')
+	return b, nil
+}
+
+// appendString appends s as encoding/json writes a string.
+func appendString(b []byte, s string) []byte {
+	simple := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			simple = false
+			break
+		}
+	}
+	if simple {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
+	q, _ := json.Marshal(s)
+	return append(b, q...)
 }
 
 // SignPage encodes p and signs the bytes with key.
@@ -166,8 +219,8 @@ func (p *Page) Attachments() ([]domain.Attachment, error) {
 // ChangeAttachments returns the files a document change refers to; other
 // kinds and deletions have none.
 func ChangeAttachments(c domain.Change) ([]domain.Attachment, error) {
-	if c.Kind != domain.KindDocument || c.Deleted {
-		return nil, nil
+	if c.Kind != domain.KindDocument || c.Deleted || !bytes.Contains(c.Data, []byte(`"attachments"`)) {
+		return nil, nil // most documents have none: skip decoding them
 	}
 	var d struct {
 		Attachments []domain.Attachment `json:"attachments"`

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -146,5 +147,31 @@ func TestFingerprintFormat(t *testing.T) {
 	k, err := ParsePrivateKey(pemb)
 	if err != nil || !k.Equal(priv) {
 		t.Errorf("ParsePrivateKey(MarshalPrivateKey) = %v", err)
+	}
+}
+
+// TestEncodePageIsJSONMarshal holds the hand-written encoder to
+// encoding/json's bytes for canonical data.
+func TestEncodePageIsJSONMarshal(t *testing.T) {
+	pub, _ := mustKey(t)
+	pages := []*Page{
+		testPage(t, pub),
+		{Protocol: Version, KeyID: Fingerprint(pub), From: 7, To: 7},
+		{Protocol: "x<y>&\"\\\u2028é", KeyID: "", From: 0, To: 1, Changes: []domain.Change{
+			{Version: 1, Kind: "document", ID: "id \"quoted\" <b> \u2029 中文\x01", Data: canon(t, `{"a":"<&>\u2028","b":[1,2.5e3,true,null]}`)}}},
+	}
+	for i, p := range pages {
+		got, err := EncodePage(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := *p
+		if q.Changes == nil {
+			q.Changes = []domain.Change{}
+		}
+		want, _ := json.Marshal(&q)
+		if !bytes.Equal(got, want) {
+			t.Errorf("page %d:\n got %s\nwant %s", i, got, want)
+		}
 	}
 }
