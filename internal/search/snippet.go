@@ -1,0 +1,108 @@
+package search
+
+import (
+	"slices"
+	"unicode/utf8"
+
+	"gongkai/internal/domain"
+)
+
+// matches returns the byte ranges of text where a term of q occurs,
+// sorted and merged. Matching is on folded text, so a range may cover
+// brackets or full-width forms the visitor did not type.
+func matches(text string, q Query) [][2]int {
+	if q.Empty() || text == "" {
+		return nil
+	}
+	m := mapText(text)
+	var rs [][2]int
+	for _, t := range q.Terms {
+		tr := []rune(t)
+		for i := 0; i+len(tr) <= len(m.units); i++ {
+			if m.units[i] != tr[0] || !slices.Equal(m.units[i:i+len(tr)], tr) {
+				continue
+			}
+			rs = append(rs, [2]int{m.start[i], m.end[i+len(tr)-1]})
+		}
+	}
+	slices.SortFunc(rs, func(a, b [2]int) int { return a[0] - b[0] })
+	out := rs[:0]
+	for _, r := range rs {
+		if n := len(out); n > 0 && r[0] <= out[n-1][1] {
+			out[n-1][1] = max(out[n-1][1], r[1])
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// Highlight returns text as spans with every match of q marked.
+func Highlight(text string, q Query) []domain.Span {
+	return spans(text, 0, len(text), matches(text, q))
+}
+
+// Snippet returns about width characters of text around the first match
+// of q, with the matches inside marked and an ellipsis where text was cut.
+// Without a match it returns the start of text.
+func Snippet(text string, q Query, width int) []domain.Span {
+	if width <= 0 {
+		width = 80
+	}
+	ms := matches(text, q)
+	from := 0
+	if len(ms) > 0 {
+		from = back(text, ms[0][0], width/4)
+	}
+	to := forward(text, from, width)
+	if len(ms) > 0 && to < ms[0][1] {
+		to = ms[0][1] // never cut the first match
+	}
+	out := spans(text, from, to, ms)
+	if from > 0 {
+		out = append([]domain.Span{{Text: "…"}}, out...)
+	}
+	if to < len(text) {
+		out = append(out, domain.Span{Text: "…"})
+	}
+	return out
+}
+
+// spans cuts text[from:to] into marked and unmarked spans.
+func spans(text string, from, to int, ms [][2]int) []domain.Span {
+	var out []domain.Span
+	at := from
+	for _, m := range ms {
+		s, e := max(m[0], from), min(m[1], to)
+		if s >= e {
+			continue
+		}
+		if s > at {
+			out = append(out, domain.Span{Text: text[at:s]})
+		}
+		out = append(out, domain.Span{Text: text[s:e], Hit: true})
+		at = e
+	}
+	if at < to {
+		out = append(out, domain.Span{Text: text[at:to]})
+	}
+	return out
+}
+
+// back returns the byte offset n runes before i.
+func back(s string, i, n int) int {
+	for ; n > 0 && i > 0; n-- {
+		_, w := utf8.DecodeLastRuneInString(s[:i])
+		i -= w
+	}
+	return i
+}
+
+// forward returns the byte offset n runes after i.
+func forward(s string, i, n int) int {
+	for ; n > 0 && i < len(s); n-- {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+	}
+	return i
+}

@@ -1,0 +1,360 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"gongkai/internal/domain"
+	"gongkai/internal/search"
+)
+
+// Page sizes for lists and search results.
+const (
+	DefaultPageSize = 20
+	MaxPageSize     = 500
+	snippetWidth    = 80
+)
+
+func pageSize(n int) int {
+	switch {
+	case n <= 0:
+		return DefaultPageSize
+	case n > MaxPageSize:
+		return MaxPageSize
+	}
+	return n
+}
+
+// Search finds the documents containing every term of f.Query in their
+// title, 文号, 关键词, body or 索引号, within f's filters. Documents where
+// every term is in the title, 文号 or 关键词 come first; within each group,
+// newer 发布日期 first. Nothing in f.Query can make it fail: input without
+// letters or digits gives an empty result.
+func (s *Store) Search(ctx context.Context, f domain.SearchFilter) (*domain.SearchResult, error) {
+	res := &domain.SearchResult{Hits: []domain.SearchHit{}}
+	q := search.Parse(f.Query)
+	if q.Empty() {
+		return res, nil
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c, err := s.ensureCache(ctx)
+	if err != nil {
+		return nil, err
+	}
+	all := c.filter(f.CategoryID, f.Year, f.Validity)
+	head := make(bitset, len(all))
+	copy(head, all)
+	for _, t := range q.Terms {
+		h, b, err := s.termSets(ctx, c, t, all)
+		if err != nil {
+			return nil, err
+		}
+		b.or(h)
+		all.and(b)
+		head.and(h)
+	}
+	head.and(all)
+	res.Total = all.count()
+	offset, limit := max(f.Offset, 0), pageSize(f.Limit)
+	dnos := topDocs(c, all, head, offset+limit)
+	if offset >= len(dnos) {
+		return res, nil
+	}
+	dnos = dnos[offset:]
+	hits, err := s.hits(ctx, dnos, q)
+	if err != nil {
+		return nil, err
+	}
+	res.Hits = hits
+	return res, nil
+}
+
+// termSets returns the documents (among restrict) containing term in the
+// head and in the body.
+func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict bitset) (head, body bitset, err error) {
+	grams := search.TermGrams(term)
+	sets := [2]bitset{}
+	for i, ns := range []uint64{search.GramHead, 0} {
+		cursors := make([]*cursor, len(grams))
+		for j, g := range grams {
+			blobs, err := lists(ctx, s.db, c.segByID, ns|g.Key)
+			if err != nil {
+				return nil, nil, err
+			}
+			cursors[j] = newCursor(blobs, search.IsBigram(g.Key))
+		}
+		sets[i] = match(cursors, grams, restrict)
+	}
+	return sets[0], sets[1], nil
+}
+
+// match returns the documents in restrict where the grams occur at their
+// offsets from one common position.
+func match(cs []*cursor, grams []search.Gram, restrict bitset) bitset {
+	out := make(bitset, len(restrict))
+	if len(cs) == 1 {
+		for cs[0].next() {
+			if restrict.has(cs[0].dno) {
+				out.set(cs[0].dno)
+			}
+		}
+		return out
+	}
+	// Drive by the shortest list.
+	lead := 0
+	size := func(c *cursor) (n int) {
+		for _, b := range c.blobs {
+			n += len(b)
+		}
+		return n
+	}
+	for i := range cs {
+		if size(cs[i]) < size(cs[lead]) {
+			lead = i
+		}
+	}
+	its := make([]posIter, len(cs))
+	for cs[lead].next() {
+		d := cs[lead].dno
+		if !restrict.has(d) {
+			continue
+		}
+		all := true
+		for i, c := range cs {
+			if i == lead {
+				continue
+			}
+			if !c.seek(d) {
+				return out // a list ended: no later document has every gram
+			}
+			if c.dno != d {
+				all = false
+				break
+			}
+		}
+		if !all {
+			continue
+		}
+		for i, c := range cs {
+			its[i] = posIter{b: c.pos}
+		}
+		if aligned(its, grams) {
+			out.set(d)
+		}
+	}
+	return out
+}
+
+// posIter decodes a position list lazily: most phrase checks succeed on
+// the first few positions.
+type posIter struct {
+	b   []byte
+	i   int
+	cur int64
+	ok  bool
+}
+
+// advance moves to the first position >= want; false when there is none.
+func (p *posIter) advance(want int64) bool {
+	for !p.ok || p.cur < want {
+		if p.i >= len(p.b) {
+			p.ok = false
+			return false
+		}
+		d, n := uvarint(p.b[p.i:])
+		p.i += n
+		p.cur += int64(d)
+		p.ok = true
+	}
+	return true
+}
+
+// aligned reports whether some p has gram i at p + offset i for all i.
+func aligned(its []posIter, grams []search.Gram) bool {
+	want := int64(0)
+	for {
+		// Find the smallest start p >= want at which gram 0 can begin, then
+		// check the others, moving the start up to whatever they need.
+		if !its[0].advance(want + int64(grams[0].Offset)) {
+			return false
+		}
+		start := its[0].cur - int64(grams[0].Offset)
+		ok := true
+		for i := 1; i < len(its); i++ {
+			if !its[i].advance(start + int64(grams[i].Offset)) {
+				return false
+			}
+			if got := its[i].cur - int64(grams[i].Offset); got != start {
+				want, ok = got, false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+}
+
+// topDocs returns the first n documents of all in result order: those in
+// head first, then newer publication date, then higher dno.
+func topDocs(c *docCache, all, head bitset, n int) []int64 {
+	key := func(d int64) uint64 {
+		k := uint64(c.pub[d])<<32 | uint64(d)
+		if head.has(d) {
+			k |= 1 << 63
+		}
+		return k
+	}
+	// A bounded min-heap of the best n keys.
+	h := make([]uint64, 0, min(n, 1024))
+	all.each(func(d int64) {
+		k := key(d)
+		if len(h) < n {
+			h = append(h, k)
+			for i := len(h) - 1; i > 0; {
+				p := (i - 1) / 2
+				if h[p] <= h[i] {
+					break
+				}
+				h[p], h[i] = h[i], h[p]
+				i = p
+			}
+			return
+		}
+		if k <= h[0] {
+			return
+		}
+		h[0] = k
+		for i := 0; ; {
+			l, r, m := 2*i+1, 2*i+2, i
+			if l < len(h) && h[l] < h[m] {
+				m = l
+			}
+			if r < len(h) && h[r] < h[m] {
+				m = r
+			}
+			if m == i {
+				break
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+	})
+	slices.SortFunc(h, func(a, b uint64) int {
+		if a > b {
+			return -1
+		} else if a < b {
+			return 1
+		}
+		return 0
+	})
+	out := make([]int64, len(h))
+	for i, k := range h {
+		out[i] = int64(k & (1<<32 - 1))
+	}
+	return out
+}
+
+// hits loads the summaries of dnos, in that order, with snippets.
+func (s *Store) hits(ctx context.Context, dnos []int64, q search.Query) ([]domain.SearchHit, error) {
+	args := make([]any, len(dnos))
+	for i, d := range dnos {
+		args[i] = d
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT dno, `+summaryColumns+`, data FROM documents
+		WHERE dno IN (?`+strings.Repeat(",?", len(dnos)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search results: %w", err)
+	}
+	defer rows.Close()
+	byDno := make(map[int64]*domain.SearchHit, len(dnos))
+	var texts [][]byte
+	var order []*domain.SearchHit
+	for rows.Next() {
+		var dno int64
+		h := &domain.SearchHit{}
+		var data []byte
+		dest := append([]any{&dno}, summaryDest(&h.DocumentSummary)...)
+		if err := rows.Scan(append(dest, &data)...); err != nil {
+			return nil, fmt.Errorf("search results: %w", err)
+		}
+		byDno[dno] = h
+		texts = append(texts, data)
+		order = append(order, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search results: %w", err)
+	}
+	// Snippets on every CPU: each needs the body scanned and folded.
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), len(order))
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(order); i += workers {
+				order[i].Snippet = search.Snippet(documentText(texts[i]), q, snippetWidth)
+			}
+		}()
+	}
+	wg.Wait()
+	out := make([]domain.SearchHit, 0, len(dnos))
+	for _, d := range dnos {
+		if h, ok := byDno[d]; ok {
+			out = append(out, *h)
+		}
+	}
+	return out, nil
+}
+
+// documentText returns the body text of a stored document's JSON.
+func documentText(data []byte) string {
+	if text, ok := bodyTextJSON(data); ok {
+		return text
+	}
+	var d struct {
+		Body []domain.Block `json:"body"`
+	}
+	if json.Unmarshal(data, &d) != nil {
+		return ""
+	}
+	return bodyText(d.Body)
+}
+
+// bodyText flattens a body for snippets; blocks are joined by a space,
+// which the matcher treats as a break, like the index does.
+func bodyText(blocks []domain.Block) string {
+	var b strings.Builder
+	add := func(s string) {
+		if s == "" {
+			return
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s)
+	}
+	for _, bl := range blocks {
+		add(bl.Text)
+		for _, it := range bl.Items {
+			add(it)
+		}
+		for _, row := range bl.Rows {
+			add(strings.Join(row, " "))
+		}
+	}
+	return b.String()
+}
+
+// summaryColumns and summaryDest read a domain.DocumentSummary.
+const summaryColumns = `id, title, doc_no, issuer, published, validity, category_id, interprets, sample`
+
+func summaryDest(d *domain.DocumentSummary) []any {
+	return []any{&d.ID, &d.Title, &d.DocNo, &d.Issuer, &d.Published, &d.Validity, &d.CategoryID, &d.Interprets, &d.Sample}
+}
