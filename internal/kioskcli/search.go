@@ -1,0 +1,154 @@
+package kioskcli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"gongkai/internal/domain"
+	"gongkai/internal/kiosk"
+	"gongkai/internal/store"
+)
+
+func init() {
+	Register(&Command{
+		Name:    "search",
+		Usage:   "search --data DIR [--config FILE] [--json] [--limit N] [--offset N] [--category ID] [--year N] [--validity V] QUERY...",
+		Summary: "search the local catalogue cache (for staff and scripts)",
+		Run:     runSearch,
+	})
+}
+
+// searchResult is one result in --json output.
+type searchResult struct {
+	ID         string `json:"id"`
+	Title      string `json:"title"`
+	DocNo      string `json:"doc_no"`
+	Published  string `json:"published"`
+	Issuer     string `json:"issuer,omitempty"`
+	Validity   string `json:"validity,omitempty"`
+	CategoryID string `json:"category_id"`
+	Snippet    string `json:"snippet"` // matches marked 【】
+}
+
+func runSearch(ctx context.Context, env *Env, args []string) error {
+	var c Common
+	fs := Flags(env, "search", &c)
+	asJSON := fs.Bool("json", false, "print a JSON array (id, title, doc_no, published, snippet, ...)")
+	limit := fs.Int("limit", 20, "results to print (1-500)")
+	offset := fs.Int("offset", 0, "results to skip")
+	category := fs.String("category", "", "only this category id and its subcategories")
+	year := fs.Int("year", 0, "only documents published in this year")
+	validity := fs.String("validity", "", "only documents with this validity: 有效, 失效 or 废止")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return ErrUsage
+	}
+	query := strings.TrimSpace(strings.Join(fs.Args(), " "))
+	usage := func(msg string) error {
+		fmt.Fprintf(env.Stderr, "kiosk search: %s\n", msg)
+		return ErrUsage
+	}
+	switch {
+	case query == "":
+		return usage("请在选项之后给出要搜索的词，例如：kiosk search --data DIR 招生政策")
+	case *limit < 1 || *limit > store.MaxPageSize:
+		return usage(fmt.Sprintf("--limit 应在 1 到 %d 之间", store.MaxPageSize))
+	case *offset < 0:
+		return usage("--offset 不能为负数")
+	case *year < 0 || *year > 9999:
+		return usage("--year 应是四位年份，例如 2024")
+	case *validity != "" && *validity != domain.ValidityValid && *validity != domain.ValidityExpired && *validity != domain.ValidityRepealed:
+		return usage("--validity 只能是 有效、失效 或 废止")
+	}
+	cfg, err := c.Config()
+	if err != nil {
+		return err
+	}
+	k, err := kiosk.Open(ctx, cfg, kiosk.Options{})
+	if err != nil {
+		return err
+	}
+	defer k.Close()
+	for _, n := range k.Notices() {
+		fmt.Fprintln(env.Stderr, "注意："+n)
+	}
+	res, err := k.Store.Search(ctx, domain.SearchFilter{Query: query, CategoryID: *category, Year: *year,
+		Validity: *validity, Offset: *offset, Limit: *limit})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printSearchJSON(env.Stdout, res)
+	}
+	printSearch(env.Stdout, res, *offset)
+	return nil
+}
+
+func printSearchJSON(w io.Writer, res *domain.SearchResult) error {
+	out := make([]searchResult, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		out = append(out, searchResult{ID: h.ID, Title: h.Title, DocNo: h.DocNo, Published: h.Published, Issuer: h.Issuer,
+			Validity: h.Validity, CategoryID: h.CategoryID, Snippet: markSpans(h.Snippet)})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func printSearch(w io.Writer, res *domain.SearchResult, offset int) {
+	if res.Total == 0 {
+		fmt.Fprintln(w, "没有找到相关文件。")
+		return
+	}
+	if len(res.Hits) == 0 {
+		fmt.Fprintf(w, "共找到 %d 条，此页之后没有更多结果。\n", res.Total)
+		return
+	}
+	fmt.Fprintf(w, "共找到 %d 条，显示第 %d–%d 条：\n", res.Total, offset+1, offset+len(res.Hits))
+	for i, h := range res.Hits {
+		fmt.Fprintf(w, "\n%d. %s\n", offset+i+1, h.Title)
+		var meta []string
+		if h.DocNo != "" {
+			meta = append(meta, "文号："+h.DocNo)
+		}
+		if h.Published != "" {
+			meta = append(meta, "发布日期："+h.Published)
+		}
+		if h.Validity != "" {
+			meta = append(meta, "有效性："+h.Validity)
+		}
+		meta = append(meta, "编号："+h.ID)
+		fmt.Fprintf(w, "   %s\n", strings.Join(meta, "  "))
+		if s := markSpans(h.Snippet); s != "" {
+			fmt.Fprintf(w, "   %s\n", s)
+		}
+	}
+}
+
+// markSpans renders a snippet with matches in 【】 on one line.
+func markSpans(spans []domain.Span) string {
+	var b strings.Builder
+	for _, s := range spans {
+		t := strings.Join(strings.Fields(s.Text), " ")
+		if strings.HasPrefix(s.Text, " ") && b.Len() > 0 {
+			t = " " + t
+		}
+		if strings.HasSuffix(s.Text, " ") && t != "" {
+			t += " "
+		}
+		if s.Hit {
+			b.WriteString("【" + t + "】")
+		} else {
+			b.WriteString(t)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
