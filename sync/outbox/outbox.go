@@ -11,7 +11,9 @@
 // because the hub is idempotent by submission id.
 //
 // The tables are the outbox's own (outbox_*), created by embedded
-// migrations that never touch the store's; everything a submission commits
+// migrations applied with store.Migrate under the component name "outbox"
+// (a database from newer software is refused with store.ErrNewerSchema);
+// they never touch the store's tables. Everything a submission commits
 // (its sequence number, seats and queue row) is written by the ...Tx
 // methods inside the caller's transaction.
 //
@@ -26,13 +28,12 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	mrand "math/rand/v2"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"gongkai/internal/store"
 )
 
 // States of a queued record.
@@ -65,8 +66,8 @@ type Outbox struct {
 // Open applies the outbox's migrations to db and recovers from a crash:
 // records left in sending go back to queued.
 func Open(ctx context.Context, db *sql.DB) (*Outbox, error) {
-	if err := migrate(ctx, db); err != nil {
-		return nil, err
+	if err := store.Migrate(ctx, db, "outbox", migrations); err != nil {
+		return nil, fmt.Errorf("outbox: %w", err)
 	}
 	if _, err := db.ExecContext(ctx, `UPDATE outbox_records SET state = 'queued' WHERE state = 'sending'`); err != nil {
 		return nil, fmt.Errorf("outbox: recover sending: %w", err)
@@ -83,66 +84,6 @@ func (o *Outbox) SetJitterSource(r *mrand.Rand) {
 
 // DB returns the database the outbox lives in.
 func (o *Outbox) DB() *sql.DB { return o.db }
-
-func migrate(ctx context.Context, db *sql.DB) error {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS outbox_migrations (
-		version INTEGER PRIMARY KEY, applied TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("outbox: migrations table: %w", err)
-	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	var have, known int
-	if err := db.QueryRowContext(ctx, `SELECT COALESCE(max(version), 0) FROM outbox_migrations`).Scan(&have); err != nil {
-		return fmt.Errorf("outbox: migrations: %w", err)
-	}
-	for _, name := range names {
-		v, _ := strconv.Atoi(strings.SplitN(strings.TrimPrefix(name, "migrations/"), "_", 2)[0])
-		known = max(known, v)
-	}
-	if have > known {
-		return fmt.Errorf("%w: the outbox is at version %d, this software knows %d", ErrNewerSchema, have, known)
-	}
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("outbox: migration %s: no version number", base)
-		}
-		if err := applyMigration(ctx, db, v, name); err != nil {
-			return fmt.Errorf("outbox: migration %s: %w", base, err)
-		}
-	}
-	return nil
-}
-
-func applyMigration(ctx context.Context, db *sql.DB, version int, name string) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	// Claim the version first: a write, so two processes opening the same
-	// file at once serialise here instead of both applying the migration.
-	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO outbox_migrations (version, applied) VALUES (?, ?)`,
-		version, time.Now().UTC().Format(time.RFC3339))
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil // already applied
-	}
-	body, err := migrations.ReadFile(name)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
 
 // backoff returns how long a record waits after its level-th consecutive
 // failure: MinBackoff doubled per level, capped at MaxBackoff, plus up to
@@ -182,10 +123,6 @@ func errorText(err error) string {
 	}
 	return s
 }
-
-// ErrNewerSchema reports a database whose outbox was written by newer
-// software: refusing is safer than running an old queue over it.
-var ErrNewerSchema = errors.New("outbox: database written by newer software")
 
 // ErrNotFound reports a tracking number or id the outbox does not hold.
 var ErrNotFound = errors.New("outbox: not found")

@@ -12,10 +12,9 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3"
-
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
+	"gongkai/internal/store"
 	"gongkai/internal/submission"
 	"gongkai/internal/tracking"
 	"gongkai/sync/outbox"
@@ -23,15 +22,16 @@ import (
 
 var t0 = time.Date(2026, 11, 25, 9, 30, 0, 0, calendar.Beijing)
 
-// openDB opens a real SQLite file the way the kiosk's store does (WAL).
+// openDB opens the kiosk's real store at path and returns its database,
+// which the outbox shares.
 func openDB(tb testing.TB, path string) *sql.DB {
 	tb.Helper()
-	db, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_busy_timeout=5000")
+	st, err := store.Open(context.Background(), path)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { db.Close() })
-	return db
+	tb.Cleanup(func() { st.Close() })
+	return st.DB()
 }
 
 func mustOpen(tb testing.TB) (*outbox.Outbox, string) {
@@ -105,13 +105,13 @@ func TestOpenTwiceAndSequence(t *testing.T) {
 	if _, err := outbox.Open(ctx, ob.DB()); err != nil {
 		t.Fatalf("second Open: %v", err)
 	}
-	if _, err := ob.DB().Exec(`INSERT INTO outbox_migrations VALUES (99, 'future')`); err != nil {
+	if _, err := ob.DB().Exec(`UPDATE schema_version SET version = 99 WHERE component = 'outbox'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := outbox.Open(ctx, ob.DB()); !errors.Is(err, outbox.ErrNewerSchema) {
-		t.Errorf("Open over a newer outbox = %v, want ErrNewerSchema", err)
+	if _, err := outbox.Open(ctx, ob.DB()); !errors.Is(err, store.ErrNewerSchema) {
+		t.Errorf("Open over a newer outbox = %v, want store.ErrNewerSchema", err)
 	}
-	ob.DB().Exec(`DELETE FROM outbox_migrations WHERE version = 99`)
+	ob.DB().Exec(`UPDATE schema_version SET version = 1 WHERE component = 'outbox'`)
 
 	day := calendar.MustParse("2026-11-25")
 	next := func(d calendar.Date) int {
