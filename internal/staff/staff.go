@@ -119,8 +119,11 @@ func (s *Staff) Status(ctx context.Context) (Status, error) {
 		return Status{}, err
 	}
 	st := Status{PINSet: hash != "", Failures: l.failures}
-	if s.opt.Now().Before(l.until) {
+	switch {
+	case s.opt.Now().Before(l.until):
 		st.LockedUntil = l.until
+	case !l.until.IsZero():
+		st.Failures = 0 // the lockout has run out: the next try starts afresh
 	}
 	return st, nil
 }
@@ -345,7 +348,8 @@ func (s *Staff) lockout(ctx context.Context) (lockState, error) {
 	n, err1 := strconv.Atoi(a)
 	ms, err2 := strconv.ParseInt(b, 10, 64)
 	if err1 != nil || err2 != nil || n < 0 {
-		// Unreadable state fails closed: treat it as a fresh lockout.
+		// Unreadable state fails closed: locked (the five minutes restart on
+		// every try) until SetPIN writes a fresh state.
 		return lockState{failures: s.opt.MaxFailures, until: s.opt.Now().Add(s.opt.Lockout)}, nil
 	}
 	l := lockState{failures: n}

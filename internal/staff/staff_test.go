@@ -94,6 +94,9 @@ func TestLockoutAndExpiry(t *testing.T) {
 	f.clock.Advance(270*time.Second - time.Millisecond)
 	assertLocked(t, f.s, "1 秒")
 	f.clock.Advance(time.Millisecond)
+	if st, _ := f.s.Status(context.Background()); st.Failures != 0 || !st.LockedUntil.IsZero() {
+		t.Fatalf("Status after the lockout ran out = %+v", st)
+	}
 	// Expired: the count starts again from zero, so four more wrong PINs
 	// do not lock, and the right one opens.
 	wrong(t, f.s, 4, false)
@@ -160,6 +163,24 @@ func TestSetPINClearsLockout(t *testing.T) {
 		t.Fatal(err)
 	}
 	wrong(t, f.s, 5, true)
+	if err := f.s.SetPIN(ctx, goodPIN); err != nil {
+		t.Fatal(err)
+	}
+	assertOpen(t, f.s)
+}
+
+// TestUnreadableLockoutFailsClosed: a lockout value nobody can parse
+// locks login rather than opening it; set-pin clears it.
+func TestUnreadableLockoutFailsClosed(t *testing.T) {
+	f := newFixture(t, fastParams)
+	ctx := context.Background()
+	if err := f.s.SetPIN(ctx, goodPIN); err != nil {
+		t.Fatal(err)
+	}
+	if err := (sqlMeta{f.db}).SetMeta(ctx, metaLockout, "garbage"); err != nil {
+		t.Fatal(err)
+	}
+	assertLocked(t, f.s, "5 分钟")
 	if err := f.s.SetPIN(ctx, goodPIN); err != nil {
 		t.Fatal(err)
 	}
