@@ -16,18 +16,18 @@ import (
 	"time"
 
 	"filippo.io/age"
-	_ "github.com/mattn/go-sqlite3"
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
+	"gongkai/internal/store"
 	"gongkai/internal/submission"
 	"gongkai/internal/tracking"
 	"gongkai/internal/validate"
 	"gongkai/sync/outbox"
 )
 
-// testStore stands in for internal/store: a real SQLite file, with the
-// calendar and catalogue lists the service asks for.
+// testStore is the real store's database with a calendar and catalogue
+// chosen by the test (store_test.go runs on the real store throughout).
 type testStore struct {
 	db    *sql.DB
 	years []domain.CalendarYear
@@ -65,11 +65,12 @@ type fixture struct {
 func newFixture(tb testing.TB) *fixture {
 	tb.Helper()
 	dir := tb.TempDir()
-	db, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, "kiosk.db")+"?_journal_mode=WAL&_busy_timeout=5000")
+	st, err := store.Open(context.Background(), filepath.Join(dir, "kiosk.db"))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { db.Close() })
+	tb.Cleanup(func() { st.Close() })
+	db := st.DB()
 	ob, err := outbox.Open(context.Background(), db)
 	if err != nil {
 		tb.Fatal(err)
@@ -401,11 +402,12 @@ func BenchmarkSubmit(b *testing.B) {
 func TestConcurrentSubmits(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
-	db2, err := sql.Open("sqlite3", "file:"+filepath.Join(f.dir, "kiosk.db")+"?_journal_mode=WAL&_busy_timeout=5000")
+	st2, err := store.Open(ctx, filepath.Join(f.dir, "kiosk.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db2.Close()
+	defer st2.Close()
+	db2 := st2.DB()
 	ob2, err := outbox.Open(ctx, db2)
 	if err != nil {
 		t.Fatal(err)
