@@ -50,7 +50,7 @@ var aliases = map[string]string{"lue": "lve", "nue": "nve"}
 var shared = sync.OnceValues(func() (*Engine, error) { return load(dictGz) })
 
 // Load returns the engine of the embedded dictionary, decoding it on the
-// first call (about 0.1 s and under 20 MB; see the package benchmarks) and
+// first call (0.1-0.2 s; 7.5 MB of heap; see the package benchmarks) and
 // sharing it afterwards. Call it off the UI goroutine.
 func Load() (*Engine, error) { return shared() }
 

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 
 	"gongkai/internal/ime"
 )
@@ -183,6 +184,8 @@ func (c *composer) reset() { c.clear() }
 func (c *composer) show() {
 	k := c.k
 	k.status.Text = c.notice()
+	k.status.Color = theme.Color(theme.ColorNameForeground)
+	k.status.TextSize = theme.Size(theme.SizeNameSubHeadingText)
 	k.status.Refresh()
 	p := c.page()
 	for i, key := range k.cands {
