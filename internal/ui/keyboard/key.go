@@ -202,4 +202,3 @@ func (r *keyRenderer) Objects() []fyne.CanvasObject {
 }
 
 func (r *keyRenderer) Destroy() {}
-
