@@ -1,0 +1,292 @@
+package forms
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	qrcode "github.com/skip2/go-qrcode"
+
+	"gongkai/internal/calendar"
+	"gongkai/internal/domain"
+	"gongkai/internal/receipt"
+	"gongkai/internal/submission"
+	"gongkai/internal/ui"
+)
+
+// Print outcomes shown on the receipt screen.
+const (
+	msgPrinting    = "正在打印回执，请稍候……"
+	msgPrinted     = "回执已打印，请从出纸口取走并妥善保管。"
+	msgPrintFailed = "回执打印失败，请联系工作人员。您的提交已保存，不受影响；请记下本页的受理编号和查询码。"
+	msgNoPrinter   = "本机暂未连接回执打印机。请记下或用手机拍下本页的受理编号和查询码，用于查询办理进度。"
+)
+
+// receiptBase fills in what every receipt carries.
+func (k *kit) receiptBase(kind, title string, res submission.Result) receipt.Receipt {
+	r := receipt.Receipt{
+		Agency: k.deps.Agency, Kind: kind, Title: title,
+		Tracking: res.Tracking, VerificationCode: res.VerificationCode,
+		Received:   res.Received.In(calendar.Beijing),
+		HowToCheck: "凭受理编号和查询码，可在本终端“办理进度查询”中查询办理进度。",
+	}
+	if k.deps.PublicURL != "" && res.Tracking != "" && res.VerificationCode != "" {
+		r.StatusURL = receipt.StatusURL(k.deps.PublicURL, res.Tracking, res.VerificationCode)
+		r.HowToCheck = "凭受理编号和查询码，可在本终端“办理进度查询”中查询，也可用手机扫描下方二维码查询。"
+	}
+	return r
+}
+
+// applicationReceipt is the 受理回执 of an application: the received date
+// (Art. 31: the day of submission) and the reply deadline (Art. 33).
+func applicationReceipt(k *kit, a *submission.Application, res submission.Result) receipt.Receipt {
+	r := k.receiptBase(receipt.KindApplication, "政府信息公开申请", res)
+	if !res.Deadline.IsZero() {
+		d := res.Deadline.Time(calendar.Beijing)
+		r.Deadline, r.Provisional = &d, res.Provisional
+		r.LegalBasis = receipt.DefaultLegalBasis
+	}
+	r.Notes = []string{receipt.NoteCorrection}
+	if a.ApplicantType == submission.ApplicantCitizen {
+		r.Summary = append(r.Summary, receipt.Line{Label: "申请人", Value: receipt.MaskName(a.Name)})
+	} else {
+		r.Summary = append(r.Summary, receipt.Line{Label: "申请人类型", Value: a.ApplicantType + "（" + a.OrgCategory + "）"},
+			receipt.Line{Label: "联系人", Value: receipt.MaskName(a.ContactName)})
+	}
+	if a.FilledByStaff {
+		r.Summary = append(r.Summary, receipt.Line{Label: "代为填写", Value: "工作人员 " + a.StaffID})
+	}
+	return r
+}
+
+// feedbackTitle names a feedback by its target.
+func feedbackTitle(target string) string {
+	switch target {
+	case submission.TargetConsultation:
+		return "意见征集反馈意见"
+	case submission.TargetObstacle:
+		return "办事堵点问题反映"
+	}
+	return "政务公开意见建议"
+}
+
+func feedbackReceipt(k *kit, f *submission.Feedback, consultation string, res submission.Result) receipt.Receipt {
+	r := k.receiptBase(receipt.KindFeedback, feedbackTitle(f.Target), res)
+	switch f.Target {
+	case submission.TargetConsultation:
+		r.Summary = append(r.Summary, receipt.Line{Label: "征集事项", Value: consultation})
+	case submission.TargetObstacle:
+		r.Summary = append(r.Summary, receipt.Line{Label: "问题类别", Value: f.Category})
+	}
+	if f.Rating != "" {
+		r.Summary = append(r.Summary, receipt.Line{Label: "评价", Value: f.Rating})
+	}
+	if f.Anonymous {
+		r.Notes = []string{"您选择了匿名提交，工作人员无法与您联系答复。"}
+	} else {
+		if f.Name != "" {
+			r.Summary = append(r.Summary, receipt.Line{Label: "署名", Value: receipt.MaskName(f.Name)})
+		}
+		r.Notes = []string{"感谢您的意见建议。留有联系方式的，工作人员会与您联系。"}
+	}
+	return r
+}
+
+// seatText is what a sign-up's seat state means to the visitor.
+func seatText(state string) string {
+	switch state {
+	case submission.SeatConfirmed:
+		return receipt.SeatConfirmed
+	case submission.SeatWaitlist:
+		return receipt.SeatWaitlist
+	}
+	return "已登记，待确认"
+}
+
+func signupReceipt(k *kit, su *submission.Signup, ev domain.Event, res submission.Result) receipt.Receipt {
+	r := k.receiptBase(receipt.KindSignup, "活动报名", res)
+	r.Event = &receipt.EventInfo{Title: ev.Title, Start: ev.Start.In(calendar.Beijing), Place: ev.Place, SeatState: seatText(res.SeatState)}
+	r.Summary = []receipt.Line{
+		{Label: "报名人", Value: receipt.MaskName(su.Name)},
+		{Label: "手机", Value: receipt.MaskPhone(su.Mobile)},
+		{Label: "人数", Value: fmt.Sprintf("%d人", su.Attendees)},
+	}
+	switch res.SeatState {
+	case submission.SeatConfirmed:
+		r.Notes = []string{"报名已确认。请于活动开始前15分钟到达，凭本回执签到。"}
+	case submission.SeatWaitlist:
+		r.Notes = []string{"名额已满，您已登记为候补。有人取消时按报名先后递补，结果可凭受理编号查询。"}
+	default:
+		r.Notes = []string{"报名已登记，确认结果可凭受理编号查询。"}
+	}
+	r.Notes = append(r.Notes, "如需取消，请在本终端“活动报名”中点“取消报名”，输入受理编号和查询码。")
+	return r
+}
+
+func cancelReceipt(k *kit, c *submission.Cancel, res submission.Result) receipt.Receipt {
+	r := k.receiptBase(receipt.KindCancel, "取消活动报名", res)
+	r.Summary = []receipt.Line{{Label: "报名编号", Value: c.Tracking}}
+	r.Notes = []string{"取消报名已受理，名额将留给其他群众。"}
+	if k.deps.PublicURL != "" {
+		r.StatusURL = receipt.StatusURL(k.deps.PublicURL, c.Tracking, c.Code)
+	}
+	return r
+}
+
+// ReceiptScreen shows a submission's receipt after it was durably queued,
+// and prints it. It shows no personal data: the numbers, the dates, the
+// deadline and the event, never the summary lines.
+type ReceiptScreen struct {
+	k       *kit
+	r       receipt.Receipt
+	print   *widget.RichText
+	texts   []*widget.RichText
+	big     *canvas.Text
+	done    *widget.Button
+	printed chan struct{} // closed once printing has finished or was skipped
+}
+
+func newReceiptScreen(k *kit, r receipt.Receipt) *ReceiptScreen {
+	return &ReceiptScreen{k: k, r: r, printed: make(chan struct{})}
+}
+
+// Title is the navigation bar's title.
+func (s *ReceiptScreen) Title() string { return "提交成功" }
+
+func (s *ReceiptScreen) line(label, value string) fyne.CanvasObject {
+	v := body(value)
+	s.texts = append(s.texts, v)
+	return container.NewBorder(nil, nil, container.New(&atLeast{w: 170}, muted(label)), nil, v)
+}
+
+func (s *ReceiptScreen) headline() string {
+	switch s.r.Kind {
+	case receipt.KindApplication:
+		return "您的申请已提交"
+	case receipt.KindSignup:
+		return "报名信息已提交"
+	case receipt.KindCancel:
+		return "取消报名已受理"
+	}
+	return "您的意见已提交"
+}
+
+// Build lays the receipt out and starts printing it.
+func (s *ReceiptScreen) Build() fyne.CanvasObject {
+	r := s.r
+	icon := widget.NewIcon(theme.NewColoredResource(theme.ConfirmIcon(), theme.ColorNameSuccess))
+	head := container.NewHBox(container.New(&atLeast{w: 56, h: 56}, icon),
+		container.NewCenter(text(s.headline(), theme.SizeNameHeadingText, theme.ColorNameSuccess, true)))
+	col := container.NewVBox(head, muted(r.Title))
+	if r.Tracking != "" {
+		s.big = canvas.NewText(r.Tracking, theme.Color(theme.ColorNamePrimary))
+		s.big.TextSize = theme.Size(theme.SizeNameHeadingText) * 1.6
+		s.big.TextStyle.Bold = true
+		col.Add(spacer(4))
+		col.Add(muted("受理编号"))
+		col.Add(s.big)
+	}
+	if r.VerificationCode != "" {
+		code := text("查询码　"+r.VerificationCode, theme.SizeNameHeadingText, theme.ColorNameForeground, true)
+		s.texts = append(s.texts, code)
+		col.Add(code)
+	}
+	for _, l := range r.Summary {
+		if r.Kind == receipt.KindCancel { // the sign-up's number: not personal
+			col.Add(s.line(l.Label, l.Value))
+		}
+	}
+	received := "提交时间"
+	if r.Kind == receipt.KindApplication {
+		received = "受理日期"
+	}
+	col.Add(s.line(received, dateTimeText(r.Received)))
+	if r.Deadline != nil {
+		v := dateText(*r.Deadline) + "前"
+		if r.Provisional {
+			v += "（暂定）"
+		}
+		col.Add(s.line("答复期限", v))
+		basis := r.LegalBasis
+		if basis == "" {
+			basis = receipt.DefaultLegalBasis
+		}
+		col.Add(s.line("法律依据", basis+"：自受理之日起20个工作日内答复"))
+	}
+	if e := r.Event; e != nil {
+		col.Add(s.line("报名结果", e.SeatState))
+		col.Add(s.line("活动", e.Title))
+		col.Add(s.line("时间", dateTimeText(e.Start)))
+		col.Add(s.line("地点", e.Place))
+	}
+	notes := r.Notes
+	if r.Deadline != nil && r.Provisional {
+		notes = append([]string{"答复期限所在年度的节假日安排尚未公布，期限为暂定，以工作人员书面告知为准。"}, notes...)
+	}
+	for _, n := range notes {
+		col.Add(muted("※ " + n))
+	}
+	s.print = wrapped(msgPrinting, theme.SizeNameText, theme.ColorNameForeground, true)
+	col.Add(panel(ui.ColorNameNotice, s.print))
+
+	var right fyne.CanvasObject
+	if r.StatusURL != "" {
+		if q, err := qrcode.New(r.StatusURL, qrcode.Medium); err == nil {
+			img := canvas.NewImageFromImage(q.Image(480))
+			img.FillMode = canvas.ImageFillContain
+			img.SetMinSize(fyne.NewSquareSize(220))
+			right = container.NewVBox(img, container.NewCenter(muted("手机扫码查询进度")))
+		}
+	}
+	s.done = button(s.k.app, "完成", theme.ConfirmIcon(), widget.HighImportance, s.k.app.Home)
+	main := container.NewBorder(nil, nil, nil, right, col)
+	content := s.k.app.NewTouchScroll(column(main, spacer(8), container.NewHBox(layout.NewSpacer(), big(s.done, 260), layout.NewSpacer())))
+	s.startPrint()
+	return content
+}
+
+// startPrint prints off the UI goroutine and shows how it went.
+func (s *ReceiptScreen) startPrint() {
+	if s.k.deps.PrintReceipt == nil {
+		setText(s.print, msgNoPrinter)
+		close(s.printed)
+		return
+	}
+	printFn, r := s.k.deps.PrintReceipt, s.r
+	go func() {
+		defer close(s.printed)
+		ctx, cancel := s.k.ctx(60 * time.Second)
+		defer cancel()
+		err := printFn(ctx, r)
+		if err != nil {
+			s.k.app.Logf("forms: print receipt %s: %v", r.Tracking, err)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				setText(s.print, msgPrintFailed)
+			} else {
+				setText(s.print, msgPrinted)
+			}
+		})
+	}()
+}
+
+// PrintStatus returns what the screen says about printing.
+func (s *ReceiptScreen) PrintStatus() string { return plain(s.print) }
+
+// Reset drops the numbers from the screen.
+func (s *ReceiptScreen) Reset() {
+	for _, t := range s.texts {
+		setText(t, "")
+	}
+	if s.big != nil {
+		s.big.Text = ""
+		s.big.Refresh()
+	}
+	s.r = receipt.Receipt{}
+}

@@ -1,0 +1,288 @@
+package forms
+
+import (
+	"net/url"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gongkai/internal/calendar"
+	"gongkai/internal/domain"
+	"gongkai/internal/submission"
+	"gongkai/internal/tracking"
+	"gongkai/internal/ui"
+	"gongkai/internal/ui/keyboard"
+	"gongkai/internal/validate"
+)
+
+// msgNotFound is the one answer to a wrong tracking number or a wrong
+// code: the look-up must not tell which of the two exists.
+const msgNotFound = "未找到该编号或查询码不正确，请核对回执后重新输入"
+
+// parseStatusURL reads the tracking number and verification code out of
+// a receipt's QR URL (receipt.StatusURL: BASE/s/DIGITS?c=CODE), as a
+// keyboard-wedge scanner types it into the focused field.
+func parseStatusURL(s string) (trk, code string, ok bool) {
+	s = strings.TrimSpace(s)
+	i := strings.LastIndex(s, "/s/")
+	if i < 0 {
+		return "", "", false
+	}
+	path, query, found := strings.Cut(s[i+len("/s/"):], "?")
+	if !found {
+		return "", "", false
+	}
+	vals, err := url.ParseQuery(query)
+	if err != nil {
+		return "", "", false
+	}
+	n, err := tracking.Parse(path)
+	if err != nil {
+		return "", "", false
+	}
+	code = tracking.NormalizeCode(vals.Get("c"))
+	if tracking.CheckCode(code) != nil {
+		return "", "", false
+	}
+	return n.String(), code, true
+}
+
+// StatusScreen is 办理进度查询: a tracking number and verification code,
+// typed on the keypad or scanned from the receipt's QR code, give the
+// submission's state, dates and deadline. Nothing personal is shown.
+type StatusScreen struct {
+	k              *kit
+	kb             *keyboard.Keyboard
+	tracking, code *field
+	query          *widget.Button
+	msg            *banner
+	result         *fyne.Container
+	rows           []*widget.RichText
+	scroll         *ui.TouchScroll
+	filling        bool
+	lastPair       string // the pair last looked up, so a scanner's Enter does not repeat it
+}
+
+func newStatusScreen(k *kit) *StatusScreen {
+	s := &StatusScreen{k: k, kb: k.deps.NewKeyboard()}
+	s.kb.OnActivity = k.app.Active
+	s.tracking = newTextField(s.kb, "tracking_number", "受理编号", 0, keyboard.Digits, fieldOpts{hint: "回执上的15位数字，可不输入短横线"})
+	s.code = newTextField(s.kb, "verification_code", "查询码", 0, keyboard.Code, fieldOpts{hint: "回执上受理编号下方的6位字母和数字"})
+	for _, f := range []*field{s.tracking, s.code} {
+		f := f
+		f.entry.OnChanged = func(v string) { s.changed(f, v) }
+		f.entry.OnSubmitted = func(string) {
+			if f == s.code || s.code.entry.Text != "" {
+				s.lookup()
+			}
+		}
+	}
+	return s
+}
+
+// Title is the navigation bar's title.
+func (s *StatusScreen) Title() string { return "办理进度查询" }
+
+// Build lays the screen out.
+func (s *StatusScreen) Build() fyne.CanvasObject {
+	s.k.hold(s)
+	s.query = button(s.k.app, "查询", theme.SearchIcon(), widget.HighImportance, s.lookup)
+	s.msg = newBanner(theme.ColorNameError, theme.ColorNameForegroundOnError)
+	s.result = container.NewVBox()
+	col := column(
+		heading("查询办理进度"),
+		muted("请输入回执上的受理编号和查询码；也可以把回执上的二维码对准扫码口，自动查询。"),
+		s.tracking.box, s.code.box,
+		container.NewHBox(big(s.query, 220), layout.NewSpacer()),
+		s.msg.obj, s.result)
+	s.scroll = s.k.app.NewTouchScroll(col)
+	s.kb.Follow(s.scroll.Scroll)
+	return container.NewBorder(nil, s.kb, nil, nil, s.scroll)
+}
+
+// Shown focuses the tracking number, so a keyboard-wedge scanner types
+// into it.
+func (s *StatusScreen) Shown() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(s.tracking.entry); c != nil {
+		c.Focus(s.tracking.entry)
+	}
+}
+
+// changed splits a scanned URL into the two fields and looks it up; a
+// typed change clears the last answer, which no longer matches.
+func (s *StatusScreen) changed(f *field, v string) {
+	if s.filling {
+		return
+	}
+	if trk, code, ok := parseStatusURL(v); ok {
+		s.filling = true
+		s.tracking.entry.SetText(trk)
+		s.code.entry.SetText(code)
+		s.filling = false
+		s.lookup()
+		return
+	}
+	if f.hasError() {
+		f.setError(nil)
+	}
+}
+
+// lookup checks the two fields' shapes and asks Deps.Lookup.
+func (s *StatusScreen) lookup() {
+	s.k.app.Active()
+	s.kb.Hide()
+	if trk, code, ok := parseStatusURL(s.tracking.entry.Text + s.code.entry.Text); ok {
+		s.filling = true
+		s.tracking.entry.SetText(trk)
+		s.code.entry.SetText(code)
+		s.filling = false
+	}
+	fe := validate.FieldErrors{}
+	n, err := tracking.Parse(s.tracking.entry.Text)
+	fe.Add("tracking_number", err)
+	fe.Add("verification_code", tracking.CheckCode(s.code.entry.Text))
+	s.tracking.setError(fe["tracking_number"])
+	s.code.setError(fe["verification_code"])
+	if len(fe) > 0 {
+		s.show(nil, "")
+		return
+	}
+	code := tracking.NormalizeCode(s.code.entry.Text)
+	pair := n.String() + "|" + code
+	if pair == s.lastPair && len(s.result.Objects) > 0 {
+		return
+	}
+	s.lastPair = pair
+	if s.k.deps.Lookup == nil {
+		s.show(nil, "本机暂不能查询办理进度，请到服务窗口咨询。")
+		return
+	}
+	ctx, cancel := s.k.ctx(10 * time.Second)
+	st, err := s.k.deps.Lookup(ctx, n.String(), code)
+	cancel()
+	switch {
+	case err == nil:
+		s.show(&st, "")
+	case domain.ErrorCode(err) == domain.ENOTFOUND:
+		s.show(nil, msgNotFound)
+	case domain.ErrorCode(err) == domain.EINVALID:
+		s.show(nil, domain.ErrorMessage(err))
+	default:
+		s.k.app.Logf("forms: status look-up: %v", err)
+		s.show(nil, domain.ErrorMessage(err))
+	}
+}
+
+// kindName names a kind of submission for visitors.
+func kindName(kind string) string {
+	switch kind {
+	case submission.KindApplication:
+		return "政府信息公开申请"
+	case submission.KindFeedback:
+		return "意见建议"
+	case submission.KindSignup:
+		return "活动报名"
+	case submission.KindCancel:
+		return "取消报名"
+	}
+	return "提交事项"
+}
+
+// stateName words the state for visitors: the hub's status once it has
+// sent one, else where the submission is on its way.
+func stateName(st StatusView) string {
+	switch {
+	case st.State != "":
+		return st.State
+	case st.Delivered:
+		return "已送达办理部门，等待受理"
+	}
+	return "已在本机登记，正在传送至办理部门"
+}
+
+// show puts st (or msg) on the screen.
+func (s *StatusScreen) show(st *StatusView, msg string) {
+	s.msg.set(msg)
+	s.rows = nil
+	s.result.Objects = nil
+	if st == nil {
+		s.lastPair = ""
+		s.result.Refresh()
+		return
+	}
+	row := func(label, value string) fyne.CanvasObject {
+		v := body(value)
+		s.rows = append(s.rows, v)
+		return container.NewBorder(nil, nil, container.New(&atLeast{w: 170}, muted(label)), nil, v)
+	}
+	state := text(stateName(*st), theme.SizeNameHeadingText, theme.ColorNamePrimary, true)
+	s.rows = append(s.rows, state)
+	lines := []fyne.CanvasObject{
+		row("受理编号", st.Tracking),
+		row("事项", kindName(st.Kind)),
+		container.NewBorder(nil, nil, container.New(&atLeast{w: 170}, muted("办理状态")), nil, state),
+	}
+	received := "提交时间"
+	if st.Kind == submission.KindApplication {
+		received = "受理日期"
+	}
+	if !st.Received.IsZero() {
+		lines = append(lines, row(received, dateTimeText(st.Received.In(calendar.Beijing))))
+	}
+	if !st.Deadline.IsZero() {
+		v := dateText(st.Deadline.Time(calendar.Beijing)) + "前"
+		if st.Provisional {
+			v += "（暂定）"
+		}
+		lines = append(lines, row("答复期限", v))
+	}
+	if st.Kind == submission.KindSignup && st.State == "" {
+		lines = append(lines, row("报名结果", seatText(st.SeatState)))
+	}
+	if st.Outcome != "" {
+		lines = append(lines, row("办理结果", st.Outcome))
+	}
+	if !st.Updated.IsZero() {
+		lines = append(lines, row("最近更新", dateTimeText(st.Updated.In(calendar.Beijing))))
+	}
+	if st.Note != "" {
+		lines = append(lines, row("说明", st.Note))
+	}
+	s.result.Objects = []fyne.CanvasObject{panel(ui.ColorNameKeyCell, lines...)}
+	s.result.Refresh()
+}
+
+// State returns the state shown, "" when no result is shown.
+func (s *StatusScreen) State() string {
+	if len(s.rows) == 0 {
+		return ""
+	}
+	for _, r := range s.rows {
+		if r.Segments[0].(*widget.TextSegment).Style.SizeName == theme.SizeNameHeadingText {
+			return plain(r)
+		}
+	}
+	return ""
+}
+
+// Reset wipes the numbers and the answer.
+func (s *StatusScreen) Reset() {
+	s.wipe()
+	s.k.release(s)
+}
+
+func (s *StatusScreen) wipe() {
+	s.filling = true
+	s.tracking.wipe()
+	s.code.wipe()
+	s.filling = false
+	s.kb.Reset()
+	if s.msg != nil {
+		s.show(nil, "")
+	}
+}

@@ -1,0 +1,451 @@
+package forms
+
+import (
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gongkai/internal/domain"
+	"gongkai/internal/submission"
+	"gongkai/internal/ui"
+	"gongkai/internal/ui/keyboard"
+	"gongkai/internal/validate"
+)
+
+// step is one page of a form.
+type step struct {
+	title   string
+	keys    []string // payload keys checked here that have no field: their messages go to the banner
+	build   func() fyne.CanvasObject
+	obj     fyne.CanvasObject
+	fixed   bool        // not finger-scrolled, so a drag reaches the signature pad
+	rebuild bool        // built afresh each time it is shown (the review page)
+	prepare func()      // runs before the step is entered going forward
+	skip    func() bool // the step has nothing to show now
+	aside   bool        // not a numbered step (the similar-documents page)
+	next    string      // the 下一步 button's caption on this step; "" for 下一步
+}
+
+// wizard runs a multi-step form: the pages, the progress bar, 上一步 and
+// 下一步, the keyboard docked under the page, checking fields with the
+// payload's own Validate, and submitting. A screen supplies the steps, the
+// fields, how to build the payload from them and what to do once the
+// submission is queued.
+type wizard struct {
+	k       *kit
+	kb      *keyboard.Keyboard
+	steps   []*step
+	cur     int
+	fields  []*field
+	byEntry map[*widget.Entry]*field
+	lookups submission.Lookups
+
+	payload   func() submission.Payload
+	onChange  func()                        // an answer changed: update which fields are shown
+	onChecked func(fe validate.FieldErrors) // after fields were checked (the credit-code confirmation)
+	onDone    func(p submission.Payload, res submission.Result)
+
+	progress  *progress
+	errBanner *banner
+	scroll    *ui.TouchScroll
+	page      *fyne.Container
+	fixed     *fyne.Container
+	prev      *widget.Button
+	next      *widget.Button
+	bar       fyne.CanvasObject
+	top       *fyne.Container
+	root      fyne.CanvasObject
+
+	last       *widget.Entry // the keyboard's target, checked when the visitor leaves it
+	fromReview bool          // a 修改 link opened an earlier step: 下一步 returns to the review
+	busy       bool          // a submit is running
+}
+
+func newWizard(k *kit) *wizard {
+	w := &wizard{k: k, kb: k.deps.NewKeyboard(), byEntry: map[*widget.Entry]*field{}}
+	w.kb.OnActivity = k.app.Active
+	w.kb.OnShow = func(e *widget.Entry, _ float32) {
+		if w.last != nil && w.last != e {
+			w.left(w.last)
+		}
+		w.last = e
+	}
+	w.kb.OnHide = func() {
+		if e := w.last; e != nil {
+			w.last = nil
+			w.left(e)
+		}
+	}
+	return w
+}
+
+// text adds a text field on step st.
+func (w *wizard) text(key, label string, st int, kind keyboard.FieldKind, o fieldOpts) *field {
+	f := newTextField(w.kb, key, label, st, kind, o)
+	f.entry.OnChanged = func(string) {
+		if f.hasError() {
+			w.check(f)
+		}
+	}
+	w.fields = append(w.fields, f)
+	w.byEntry[f.entry] = f
+	return f
+}
+
+// choose adds a choice field on step st.
+func (w *wizard) choose(key, label string, st int, options []string, multi bool, cols int, o fieldOpts) *field {
+	c := newChoice(w.k.app, options, multi, cols)
+	f := newField(key, label, st, c.obj, o)
+	f.choice = c
+	c.OnChanged = func() {
+		w.changed()
+		w.check(f)
+	}
+	w.fields = append(w.fields, f)
+	return f
+}
+
+// custom adds a field whose input the screen made (the signature pad,
+// the attendee stepper).
+func (w *wizard) custom(key, label string, st int, input fyne.CanvasObject, o fieldOpts) *field {
+	f := newField(key, label, st, input, o)
+	w.fields = append(w.fields, f)
+	return f
+}
+
+func (w *wizard) field(key string) *field {
+	for _, f := range w.fields {
+		if f.key == key {
+			return f
+		}
+	}
+	return nil
+}
+
+// changed runs the screen's visibility rules after an answer changed.
+func (w *wizard) changed() {
+	if w.onChange != nil {
+		w.onChange()
+	}
+	w.applyVisibility()
+}
+
+// applyVisibility hides the keyboard holders of fields that are not on
+// the page shown, so 下一项 never moves to a field the visitor cannot see.
+func (w *wizard) applyVisibility() {
+	for _, f := range w.fields {
+		if f.entry == nil {
+			continue
+		}
+		if f.on && f.step == w.cur {
+			f.holder.Show()
+		} else {
+			f.holder.Hide()
+		}
+	}
+}
+
+// left checks the field the visitor just left.
+func (w *wizard) left(e *widget.Entry) {
+	if f := w.byEntry[e]; f != nil && f.on {
+		w.check(f)
+	}
+}
+
+// errs runs the payload's Normalize and Validate on what the form holds.
+// A Validate error that is not per field is returned under "".
+func (w *wizard) errs() validate.FieldErrors {
+	p := w.payload()
+	p.Normalize()
+	return fieldErrors(p.Validate(w.k.deps.Now(), w.lookups))
+}
+
+func fieldErrors(err error) validate.FieldErrors {
+	var fe validate.FieldErrors
+	switch {
+	case err == nil:
+		return validate.FieldErrors{}
+	case errors.As(err, &fe):
+		return fe
+	}
+	return validate.FieldErrors{"": &domain.Error{Code: domain.ErrorCode(err), Message: domain.ErrorMessage(err)}}
+}
+
+// check shows the current message of each of fields.
+func (w *wizard) check(fields ...*field) {
+	fe := w.errs()
+	for _, f := range fields {
+		if f.on {
+			f.setError(fe[f.key])
+		}
+	}
+	if w.onChecked != nil {
+		w.onChecked(fe)
+	}
+}
+
+// show puts fe's messages under the fields of steps 0..upTo and in the
+// banner, opens the step of the first problem and scrolls it into view.
+// It reports whether there was none.
+func (w *wizard) show(fe validate.FieldErrors, upTo int) bool {
+	var first *field
+	for _, f := range w.fields {
+		if f.step > upTo || !f.on {
+			continue
+		}
+		f.setError(fe[f.key])
+		if fe[f.key] != nil && (first == nil || f.step < first.step) {
+			first = f
+		}
+	}
+	if w.onChecked != nil {
+		w.onChecked(fe)
+	}
+	var msgs []string
+	target := -1
+	for i := 0; i <= upTo && i < len(w.steps); i++ {
+		for _, key := range w.steps[i].keys {
+			if e := fe[key]; e != nil {
+				msgs = append(msgs, e.Message)
+				if target < 0 {
+					target = i
+				}
+			}
+		}
+	}
+	if e := fe[""]; e != nil {
+		msgs = append(msgs, e.Message)
+		target = max(target, w.cur)
+	}
+	if first == nil && len(msgs) == 0 {
+		return true
+	}
+	if first != nil && (target < 0 || first.step < target) {
+		target = first.step
+	}
+	if target != w.cur {
+		w.goTo(target)
+	}
+	if len(msgs) == 0 {
+		msgs = []string{"请按红色提示修改后再继续"}
+	}
+	w.errBanner.set(strings.Join(msgs, "\n"))
+	if first != nil && first.step == target {
+		w.reveal(first.box)
+	}
+	return false
+}
+
+// reveal scrolls the page so that obj is in view.
+func (w *wizard) reveal(obj fyne.CanvasObject) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(w.root); c != nil && c.Content() != nil {
+		c.Content().Refresh() // lay the page out before measuring it
+	}
+	if w.scroll.Visible() {
+		keyboard.ScrollIntoView(w.scroll.Scroll, obj, 0)
+	}
+}
+
+// build lays the form out and shows its first step.
+func (w *wizard) build(banners ...fyne.CanvasObject) fyne.CanvasObject {
+	var titles []string
+	for _, st := range w.steps {
+		if !st.aside {
+			titles = append(titles, st.title)
+		}
+	}
+	w.progress = newProgress(titles)
+	w.errBanner = newBanner(theme.ColorNameError, theme.ColorNameForegroundOnError)
+	w.page = container.NewStack()
+	w.scroll = w.k.app.NewTouchScroll(w.page)
+	w.kb.Follow(w.scroll.Scroll)
+	w.fixed = container.NewStack()
+	w.prev = button(w.k.app, "上一步", theme.NavigateBackIcon(), widget.MediumImportance, w.back)
+	w.next = button(w.k.app, "下一步", theme.NavigateNextIcon(), widget.HighImportance, w.advance)
+	w.next.IconPlacement = widget.ButtonIconTrailingText
+	w.bar = container.NewPadded(container.NewBorder(nil, nil, big(w.prev, 220), big(w.next, 260)))
+	sep := canvas.NewRectangle(theme.Color(theme.ColorNameSeparator))
+	sep.SetMinSize(fyne.NewSize(1, 1))
+	w.top = container.NewVBox(banners...)
+	w.top.Add(container.New(&maxWidth{max: 1600}, w.progress.obj))
+	w.top.Add(sep)
+	bottom := container.NewVBox(container.New(&maxWidth{max: formWidth}, w.errBanner.obj), w.bar, w.kb)
+	w.root = container.NewBorder(w.top, bottom, nil, nil, container.NewStack(w.scroll, w.fixed))
+	w.changed()
+	w.goTo(0)
+	return w.root
+}
+
+// goTo shows step i.
+func (w *wizard) goTo(i int) {
+	w.kb.Hide()
+	w.cur = i
+	if i == len(w.steps)-1 {
+		w.fromReview = false
+	}
+	st := w.steps[i]
+	if st.obj == nil || st.rebuild {
+		st.obj = column(st.build())
+	}
+	if st.fixed {
+		w.page.Objects = nil
+		w.fixed.Objects = []fyne.CanvasObject{st.obj}
+		w.scroll.Hide()
+		w.fixed.Show()
+	} else {
+		w.fixed.Objects = nil
+		w.page.Objects = []fyne.CanvasObject{st.obj}
+		w.fixed.Hide()
+		w.scroll.Show()
+	}
+	w.page.Refresh()
+	w.fixed.Refresh()
+	w.scroll.ScrollToTop()
+	w.applyVisibility()
+	n := 0
+	for j := 0; j < i; j++ {
+		if !w.steps[j].aside {
+			n++
+		}
+	}
+	if st.aside {
+		n--
+	}
+	w.progress.set(n)
+	if i == 0 {
+		w.prev.Disable()
+	} else {
+		w.prev.Enable()
+	}
+	switch {
+	case st.next != "":
+		w.next.SetText(st.next)
+	case i == len(w.steps)-1:
+		w.next.SetText("确认提交")
+	case w.fromReview:
+		w.next.SetText("返回核对")
+	default:
+		w.next.SetText("下一步")
+	}
+	w.errBanner.set("")
+}
+
+// back shows the previous step that has something to show.
+func (w *wizard) back() {
+	if w.busy {
+		return
+	}
+	i := w.cur - 1
+	for i > 0 && w.steps[i].skip != nil && w.steps[i].skip() {
+		i--
+	}
+	if i >= 0 {
+		w.goTo(i)
+	}
+}
+
+// edit opens step i from the review page.
+func (w *wizard) edit(i int) {
+	w.fromReview = true
+	w.goTo(i)
+}
+
+// advance checks the steps so far and moves on, or submits on the last.
+func (w *wizard) advance() {
+	if w.busy {
+		return
+	}
+	last := len(w.steps) - 1
+	upTo := w.cur
+	if w.fromReview || w.cur == last {
+		upTo = last
+	}
+	if !w.show(w.errs(), upTo) {
+		return
+	}
+	if w.cur == last {
+		w.submit()
+		return
+	}
+	next := w.cur + 1
+	for ; next < last; next++ {
+		st := w.steps[next]
+		if w.fromReview && !st.aside {
+			continue
+		}
+		if st.prepare != nil {
+			st.prepare()
+		}
+		if st.skip == nil || !st.skip() {
+			break
+		}
+	}
+	w.goTo(next)
+}
+
+// submit hands the payload to the service. Field errors go back to their
+// fields; anything else is explained in the banner.
+func (w *wizard) submit() {
+	w.busy = true
+	w.next.Disable()
+	defer func() {
+		w.busy = false
+		w.next.Enable()
+	}()
+	p := w.payload()
+	res, err := w.k.submit(p)
+	if err != nil {
+		if submission.IsValidation(err) {
+			w.show(fieldErrors(err), len(w.steps)-1)
+			return
+		}
+		w.k.app.Logf("forms: submit %s: %v", p.Kind(), err)
+		w.errBanner.set(domain.ErrorMessage(err))
+		return
+	}
+	w.onDone(p, res)
+}
+
+// reviewSection is one block of the review page: the step's answers and a
+// 修改 link back to step st (none when st < 0).
+func (w *wizard) reviewSection(title string, st int, rows ...[2]string) fyne.CanvasObject {
+	var edit fyne.CanvasObject
+	if st >= 0 {
+		edit = button(w.k.app, "修改", theme.DocumentCreateIcon(), widget.LowImportance, func() { w.edit(st) })
+	}
+	lines := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, edit, heading(title))}
+	for _, r := range rows {
+		if r[1] == "" {
+			continue
+		}
+		label := container.New(&atLeast{w: 220}, muted(r[0]))
+		lines = append(lines, container.NewBorder(nil, nil, label, nil, body(r[1])))
+	}
+	return panel(ui.ColorNameKeyCell, lines...)
+}
+
+// wipe empties every field, the keyboard and the pages built from them.
+func (w *wizard) wipe() {
+	w.last = nil
+	for _, f := range w.fields {
+		f.wipe()
+	}
+	w.kb.Reset()
+	if w.errBanner != nil {
+		w.errBanner.set("")
+	}
+	for _, st := range w.steps {
+		if st.rebuild {
+			st.obj = nil
+		}
+	}
+	if w.page != nil {
+		w.page.Objects = nil
+		w.page.Refresh()
+	}
+}
