@@ -35,7 +35,7 @@ type Deps struct {
 	Catalogue domain.CatalogueService
 	Config    config.Config
 	Now       func() time.Time // the clock for the header and the idle timer
-	Notices   func() []string  // staff-visible notices (store moved aside, queue stuck, ...); may be nil
+	Notices   func() []string  // staff-visible notices (store moved aside, queue stuck, ...), called on the UI goroutine; may be nil
 	Theme     *Theme           // nil: NewTheme(assets.FontTTF), which must not fail
 	Logf      func(format string, args ...any)
 }
@@ -351,12 +351,10 @@ func (a *App) SetLargeText(on bool) {
 // LargeText reports whether 大字模式 is on.
 func (a *App) LargeText() bool { return a.theme.LargeText() }
 
-// status is what the header and the staff banner show, read off the UI
-// goroutine.
+// status is the catalogue state for the header, read off the UI goroutine.
 type status struct {
-	state   domain.CatalogueState
-	err     error
-	notices []string
+	state domain.CatalogueState
+	err   error
 }
 
 func (a *App) loadStatus() status {
@@ -367,15 +365,16 @@ func (a *App) loadStatus() status {
 	if s.err != nil {
 		a.Logf("ui: catalogue state: %v", s.err)
 	}
-	if a.deps.Notices != nil {
-		s.notices = a.deps.Notices()
-	}
 	return s
 }
 
+// applyStatus shows s and the staff notices. Notices is called here, on
+// the UI goroutine, where the staff screen also changes them.
 func (a *App) applyStatus(s status) {
 	a.header.setState(stateText(s.state, s.err, a.Now(), a.deps.Config.Sync.Interval.D()))
-	a.banner.set(s.notices)
+	if a.deps.Notices != nil {
+		a.banner.set(a.deps.Notices())
+	}
 }
 
 // RefreshStatus re-reads the catalogue state and the staff notices now, on
