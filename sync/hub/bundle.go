@@ -45,7 +45,7 @@ func (h *Hub) WriteBundle(ctx context.Context, path string, opt BundleOptions) (
 		if err != nil {
 			return nil, err
 		}
-		if len(p.Changes) == 0 {
+		if p.To == since {
 			break
 		}
 		var n [8]byte

@@ -120,7 +120,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	e := s.cache.get(pageKey{since: since, limit: limit, head: head}, func() *pageEntry {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), time.Minute)
 		defer cancel()
-		sp, _, err := s.hub.Page(ctx, since, limit)
+		sp, p, err := s.hub.Page(ctx, since, limit)
 		if err != nil {
 			return &pageEntry{err: err}
 		}
@@ -128,7 +128,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 		zw.Write(sp.Payload)
 		zw.Close()
-		return &pageEntry{gz: buf.Bytes(), rawLen: len(sp.Payload), sig: base64.StdEncoding.EncodeToString(sp.Signature)}
+		return &pageEntry{gz: buf.Bytes(), rawLen: len(sp.Payload), sig: base64.StdEncoding.EncodeToString(sp.Signature), to: p.To}
 	})
 	if e.err != nil {
 		if errors.Is(e.err, ErrAhead) {
@@ -142,6 +142,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set(protocol.HeaderSignature, e.sig)
+	h.Set(protocol.HeaderPageTo, strconv.FormatInt(e.to, 10))
 	h.Set("Vary", "Accept-Encoding")
 	h.Set("Cache-Control", "no-store")
 	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
@@ -231,6 +232,7 @@ type pageEntry struct {
 	gz     []byte
 	rawLen int
 	sig    string
+	to     int64
 	err    error
 }
 
@@ -252,7 +254,7 @@ func (c *pageCache) get(k pageKey, build func() *pageEntry) *pageEntry {
 	c.mu.Unlock()
 
 	b := build()
-	e.gz, e.rawLen, e.sig, e.err = b.gz, b.rawLen, b.sig, b.err
+	e.gz, e.rawLen, e.sig, e.to, e.err = b.gz, b.rawLen, b.sig, b.to, b.err
 	close(e.ready)
 
 	c.mu.Lock()

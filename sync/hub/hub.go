@@ -28,6 +28,8 @@ type Options struct {
 	Logger *slog.Logger     // discards when nil
 	// Store replaces the default SQLite store in the data directory.
 	Store Store
+	// PageBytes is the budget of object data per page; DefaultPageBytes.
+	PageBytes int
 }
 
 // Hub is the agency's catalogue authority: its store and its keys.
@@ -37,6 +39,8 @@ type Hub struct {
 	Keys  *Keys
 	Now   func() time.Time
 	Log   *slog.Logger
+
+	PageBytes int // see Options
 }
 
 // Init creates a hub in dir: the database, the signing key and the age
@@ -74,7 +78,10 @@ func Open(ctx context.Context, dir string, opt Options) (*Hub, error) {
 }
 
 func open(ctx context.Context, dir string, keys *Keys, opt Options) (*Hub, error) {
-	h := &Hub{Dir: dir, Keys: keys, Store: opt.Store, Now: opt.Now, Log: opt.Logger}
+	h := &Hub{Dir: dir, Keys: keys, Store: opt.Store, Now: opt.Now, Log: opt.Logger, PageBytes: opt.PageBytes}
+	if h.PageBytes <= 0 {
+		h.PageBytes = DefaultPageBytes
+	}
 	if h.Now == nil {
 		h.Now = time.Now
 	}
@@ -94,22 +101,54 @@ func open(ctx context.Context, dir string, keys *Keys, opt Options) (*Hub, error
 // Close closes the store.
 func (h *Hub) Close() error { return h.Store.Close() }
 
-// Page returns the signed page of up to limit changes above since.
+// DefaultPageBytes is the budget of object data in one page: about 100
+// realistic documents, 0.4 MB compressed. Pages of a few hundred kilobytes
+// keep each response short when many kiosks pull at once, and the kiosk's
+// transactions small.
+const DefaultPageBytes = 1 << 20
+
+// Page returns the signed page of changes above since: at most limit
+// versions, ending on the next multiple of limit, or at the head, or, when
+// the data reaches the byte budget, on the last multiple of limit/10 within
+// it. Cutting on these grids makes kiosks that started from different
+// versions ask for the same pages after their first.
 func (h *Hub) Page(ctx context.Context, since int64, limit int) (protocol.SignedPayload, *protocol.Page, error) {
 	if limit <= 0 {
 		limit = protocol.DefaultPageSize
 	}
 	limit = min(limit, protocol.MaxPageSize)
-	changes, more, head, err := h.Store.Changes(ctx, since, limit)
+	p := &protocol.Page{Protocol: protocol.Version, KeyID: h.Keys.KeyID(), From: since, To: since}
+	first, err := h.Store.NextVersion(ctx, since)
 	if err != nil {
 		return protocol.SignedPayload{}, nil, err
 	}
-	if since > head {
-		return protocol.SignedPayload{}, nil, fmt.Errorf("%w: kiosk at %d, hub at %d", ErrAhead, since, head)
-	}
-	p := &protocol.Page{Protocol: protocol.Version, KeyID: h.Keys.KeyID(), From: since, To: since, Changes: changes, More: more}
-	if len(changes) > 0 {
-		p.To = changes[len(changes)-1].Version
+	if first == 0 {
+		head, err := h.Store.Head(ctx)
+		if err != nil {
+			return protocol.SignedPayload{}, nil, err
+		}
+		if since > head {
+			return protocol.SignedPayload{}, nil, fmt.Errorf("%w: kiosk at %d, hub at %d", ErrAhead, since, head)
+		}
+	} else {
+		boundary := ((first-1)/int64(limit) + 1) * int64(limit)
+		changes, cut, head, err := h.Store.Changes(ctx, since, boundary, h.PageBytes)
+		if err != nil {
+			return protocol.SignedPayload{}, nil, err
+		}
+		p.Changes, p.To = changes, min(boundary, head)
+		if cut {
+			// Cut on a finer grid too, so that kiosks cut short by the
+			// budget still meet on shared pages.
+			p.To = changes[len(changes)-1].Version
+			if g := max(int64(limit)/10, 1); p.To/g*g > since {
+				p.To = p.To / g * g
+				for len(p.Changes) > 0 && p.Changes[len(p.Changes)-1].Version > p.To {
+					p.Changes = p.Changes[:len(p.Changes)-1]
+				}
+			}
+		}
+		p.More = p.To < head
 	}
 	sp, err := protocol.SignPage(h.Keys.Sign, p)
 	return sp, p, err

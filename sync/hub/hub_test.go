@@ -116,9 +116,59 @@ func TestImportDiffs(t *testing.T) {
 			t.Errorf("%s: %+v, want %+v", s.name, got, s.want)
 		}
 	}
-	changes, more, head, err := h.Store.Changes(ctx, 5, 10)
-	if err != nil || more || head != 7 || len(changes) != 1 || changes[0].ID != "d2" || changes[0].Version != 7 {
-		t.Fatalf("Changes(5) = %+v, more %v, head %d, %v", changes, more, head, err)
+	changes, cut, head, err := h.Store.Changes(ctx, 5, 10, 1<<20)
+	if err != nil || cut || head != 7 || len(changes) != 1 || changes[0].ID != "d2" || changes[0].Version != 7 {
+		t.Fatalf("Changes(5) = %+v, cut %v, head %d, %v", changes, cut, head, err)
+	}
+}
+
+// TestPagesAlignOnTheGrid checks that pages end on multiples of the limit,
+// at the head, or at the byte budget, so kiosks from different versions
+// converge on the same pages.
+func TestPagesAlignOnTheGrid(t *testing.T) {
+	ctx := context.Background()
+	h, _ := mustInit(t)
+	var objs []domain.Object
+	for i := range 25 {
+		objs = append(objs, doc(t, fmt.Sprintf("d%02d", i), strings.Repeat("长", 100)))
+	}
+	if _, err := h.ImportCatalogue(ctx, &Catalogue{Objects: objs}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	size := len(objs[0].Data) + 20 // about the same for every document
+	tests := []struct {
+		since     int64
+		limit     int
+		pageBytes int
+		from, to  int64
+		changes   int
+		more      bool
+	}{
+		{0, 10, 1 << 20, 0, 10, 10, true},
+		{3, 10, 1 << 20, 3, 10, 7, true},
+		{10, 10, 1 << 20, 10, 20, 10, true},
+		{17, 10, 1 << 20, 17, 20, 3, true},
+		{20, 10, 1 << 20, 20, 25, 5, false},
+		{25, 10, 1 << 20, 25, 25, 0, false},
+		{3, 10, 3 * size, 3, 6, 3, true},
+		{3, 10, 1, 3, 4, 1, true},        // always at least one change
+		{3, 20, 4 * size, 3, 6, 3, true}, // cut on the finer grid (20/10)
+		{5, 20, 4 * size, 5, 8, 3, true}, // another start meets it again
+		{6, 20, 4 * size, 6, 10, 4, true},
+	}
+	for _, tt := range tests {
+		h.PageBytes = tt.pageBytes
+		_, p, err := h.Page(ctx, tt.since, tt.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.From != tt.from || p.To != tt.to || len(p.Changes) != tt.changes || p.More != tt.more {
+			t.Errorf("Page(%d, %d) with %d bytes = %d..%d, %d changes, more %v; want %d..%d, %d, %v", tt.since, tt.limit, tt.pageBytes,
+				p.From, p.To, len(p.Changes), p.More, tt.from, tt.to, tt.changes, tt.more)
+		}
+	}
+	if _, _, err := h.Page(ctx, 26, 10); !errors.Is(err, ErrAhead) {
+		t.Errorf("page above the head = %v, want ErrAhead", err)
 	}
 }
 

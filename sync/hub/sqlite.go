@@ -125,8 +125,16 @@ func head(ctx context.Context, q queryer) (int64, error) {
 	return strconv.ParseInt(v, 10, 64)
 }
 
-// Changes returns up to limit changes above since, in one read snapshot.
-func (s *SQLiteStore) Changes(ctx context.Context, since int64, limit int) ([]domain.Change, bool, int64, error) {
+// NextVersion returns the lowest version above since, 0 if none.
+func (s *SQLiteStore) NextVersion(ctx context.Context, since int64) (int64, error) {
+	var v sql.NullInt64
+	err := s.r.QueryRowContext(ctx, `SELECT MIN(version) FROM objects WHERE version > ?`, since).Scan(&v)
+	return v.Int64, err
+}
+
+// Changes returns the changes in since < version <= upTo, up to maxBytes
+// of data, in one read snapshot.
+func (s *SQLiteStore) Changes(ctx context.Context, since, upTo int64, maxBytes int) ([]domain.Change, bool, int64, error) {
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, false, 0, err
@@ -137,30 +145,31 @@ func (s *SQLiteStore) Changes(ctx context.Context, since int64, limit int) ([]do
 		return nil, false, 0, err
 	}
 	rows, err := tx.QueryContext(ctx,
-		`SELECT version, kind, id, deleted, data FROM objects WHERE version > ? ORDER BY version LIMIT ?`,
-		since, limit+1)
+		`SELECT version, kind, id, deleted, data FROM objects WHERE version > ? AND version <= ? ORDER BY version`, since, upTo)
 	if err != nil {
 		return nil, false, 0, fmt.Errorf("read changes: %w", err)
 	}
 	defer rows.Close()
-	changes := make([]domain.Change, 0, min(limit, 1024))
+	var changes []domain.Change
+	size, cut := 0, false
 	for rows.Next() {
 		var c domain.Change
 		var data []byte
 		if err := rows.Scan(&c.Version, &c.Kind, &c.ID, &c.Deleted, &data); err != nil {
 			return nil, false, 0, err
 		}
+		if len(changes) > 0 && size+len(data) > maxBytes {
+			cut = true
+			break
+		}
+		size += len(data)
 		c.Data = data
 		changes = append(changes, c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, false, 0, err
 	}
-	more := len(changes) > limit
-	if more {
-		changes = changes[:limit]
-	}
-	return changes, more, h, nil
+	return changes, cut, h, nil
 }
 
 // Objects returns every live object.

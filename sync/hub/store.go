@@ -27,9 +27,13 @@ var (
 type Store interface {
 	// Head returns the latest catalogue version (0 for an empty hub).
 	Head(ctx context.Context) (int64, error)
-	// Changes returns up to limit changes above since in version order,
-	// whether more follow, and the head, all read at one instant.
-	Changes(ctx context.Context, since int64, limit int) (changes []domain.Change, more bool, head int64, err error)
+	// NextVersion returns the lowest version above since, 0 if none.
+	NextVersion(ctx context.Context, since int64) (int64, error)
+	// Changes returns, read at one instant, the changes with since <
+	// version <= upTo in version order, stopping before the one that would
+	// take their data past maxBytes (always at least one); cut says it
+	// stopped early; head is the latest version.
+	Changes(ctx context.Context, since, upTo int64, maxBytes int) (changes []domain.Change, cut bool, head int64, err error)
 	// Objects returns every live object (no tombstones).
 	Objects(ctx context.Context) ([]domain.Object, error)
 	// Digest returns domain.CatalogueDigest of the live objects.

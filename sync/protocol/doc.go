@@ -19,10 +19,17 @@
 //	 "changes":[{"v":..,"kind":..,"id":..,"data":{..}}|{"v":..,"kind":..,"id":..,"deleted":true}],
 //	 "more":true|false}
 //
-// from is the cursor the page applies on; every change's version is above
-// from and at most to, in increasing order; to is the last change's version
-// (to equals from in an empty page) and becomes the kiosk's cursor once the
-// page is applied. more says that later changes exist. A change's data is
+// from is the cursor the page applies on; the page holds every change with
+// a version above from and at most to, in increasing order; to becomes the
+// kiosk's cursor once the page is applied (to equals from only in an empty
+// page, which means the kiosk is up to date). more says that later changes
+// exist.
+//
+// A hub cuts pages on a grid of the requested limit: the page after version
+// N ends at the next multiple of the limit (or earlier, at the head or when
+// the page's data reaches a byte budget), so kiosks that started from
+// different versions soon ask for the same pages, and a hub can serve them
+// from one cached copy. A change's data is
 // the object's JSON exactly as the hub stores it: the kiosk stores those
 // bytes unchanged, so [domain.CatalogueDigest] agrees on both sides.
 //

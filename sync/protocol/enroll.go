@@ -6,6 +6,7 @@ const (
 	HeaderSignature = "Gongkai-Signature"         // base64 Ed25519 signature of a page body
 	HeaderCatalogue = "Gongkai-Catalogue-Version" // the kiosk's cursor, reported on every request
 	HeaderKeyID     = "Gongkai-Key-Id"            // the hub's key id, on every response
+	HeaderPageTo    = "Gongkai-Page-To"           // a page's to, for logs and tools; the signed page is what counts
 )
 
 // EnrollRequest exchanges a one-time code from `hub enroll` for a device

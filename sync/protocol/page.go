@@ -33,8 +33,10 @@ var (
 	ErrMalformed      = errors.New("malformed data")
 )
 
-// Page is one signed unit of catalogue changes: the changes after From up to
-// To, in version order.
+// Page is one signed unit of catalogue changes: every change with a version
+// above From and at most To, in version order. To may be above the last
+// change's version (no change has the versions between), so the kiosk's
+// cursor lands on the hub's page boundaries.
 type Page struct {
 	Protocol string          `json:"protocol"`
 	KeyID    string          `json:"key_id"`
@@ -175,16 +177,13 @@ func (p *Page) check() error {
 	if p.From < 0 || p.To < p.From {
 		return fmt.Errorf("bad range")
 	}
-	if len(p.Changes) == 0 {
-		if p.To != p.From || p.More {
-			return fmt.Errorf("empty page with a range or more")
-		}
-		return nil
+	if p.To == p.From && (len(p.Changes) > 0 || p.More) {
+		return fmt.Errorf("empty range with changes or more")
 	}
 	prev := p.From
 	for i, c := range p.Changes {
-		if c.Version <= prev {
-			return fmt.Errorf("change %d: version %d not above %d", i, c.Version, prev)
+		if c.Version <= prev || c.Version > p.To {
+			return fmt.Errorf("change %d: version %d not in %d..%d after %d", i, c.Version, p.From, p.To, prev)
 		}
 		prev = c.Version
 		if c.Kind == "" || c.ID == "" {
@@ -196,9 +195,6 @@ func (p *Page) check() error {
 		if bytes.Equal(c.Data, []byte("null")) {
 			return fmt.Errorf("change %d (%s %s): null data", i, c.Kind, c.ID)
 		}
-	}
-	if prev != p.To {
-		return fmt.Errorf("last version %d is not to", prev)
 	}
 	return nil
 }

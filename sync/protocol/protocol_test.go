@@ -90,8 +90,8 @@ func TestVerifyPageRefuses(t *testing.T) {
 	gap.Changes[1].Version = 11
 	noData := testPage(t, pub)
 	noData.Changes[0].Data = nil
-	lastNotTo := testPage(t, pub)
-	lastNotTo.To = 20
+	aboveTo := testPage(t, pub)
+	aboveTo.To = 12
 	emptyMore := &Page{Protocol: Version, KeyID: Fingerprint(pub), From: 5, To: 5, More: true}
 
 	tests := []struct {
@@ -107,7 +107,7 @@ func TestVerifyPageRefuses(t *testing.T) {
 		{"unknown version", pub, sign(priv, v2).Payload, sign(priv, v2).Signature, ErrUnknownVersion},
 		{"versions not increasing", pub, sign(priv, gap).Payload, sign(priv, gap).Signature, ErrMalformed},
 		{"live change without data", pub, sign(priv, noData).Payload, sign(priv, noData).Signature, ErrMalformed},
-		{"to is not the last version", pub, sign(priv, lastNotTo).Payload, sign(priv, lastNotTo).Signature, ErrMalformed},
+		{"change above to", pub, sign(priv, aboveTo).Payload, sign(priv, aboveTo).Signature, ErrMalformed},
 		{"empty page with more", pub, sign(priv, emptyMore).Payload, sign(priv, emptyMore).Signature, ErrMalformed},
 		{"short key", pub[:5], good.Payload, good.Signature, ErrWrongKey},
 	}
