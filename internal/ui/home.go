@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -105,8 +106,23 @@ func (h *HomeScreen) Build() fyne.CanvasObject {
 		objs[i] = t
 	}
 	grid := container.New(&tileLayout{}, objs...)
-	h.scroll = h.app.NewTouchScroll(container.NewPadded(grid))
+	h.scroll = h.app.NewTouchScroll(container.NewPadded(container.New(&homeLayout{}, h.welcome(), grid)))
 	return h.scroll
+}
+
+// welcome greets the visitor and says what the kiosk is for and that it
+// forgets them: people hesitate to use a public terminal that might keep
+// what they did.
+func (h *HomeScreen) welcome() fyne.CanvasObject {
+	title := styledText("欢迎来到"+h.app.deps.Config.AgencyName+"政务公开专区", theme.SizeNameSubHeadingText, theme.ColorNameForeground, true)
+	idle := h.app.idle.After.Round(time.Minute)
+	wait := fmt.Sprintf("%d 分钟", int(idle.Minutes()))
+	if idle < time.Minute {
+		wait = fmt.Sprintf("%d 秒", int(h.app.idle.After.Seconds()))
+	}
+	text := wrappedText("在这里可以查阅本机关主动公开的政府信息和政策解读，了解意见征集和公众活动。用完不必退出："+
+		wait+"无人操作后，本终端会自动回到首页并清除您查阅和填写的内容。", theme.SizeNameText, ColorNameMuted, false)
+	return container.NewVBox(title, text)
 }
 
 // Reset scrolls back to the top.
@@ -203,6 +219,33 @@ func (r *tileRenderer) Objects() []fyne.CanvasObject {
 }
 
 func (r *tileRenderer) Destroy() {}
+
+// homeLayout puts the welcome text above the tiles when there is room for
+// both, and drops it when the tiles would not fit otherwise (大字模式 on a
+// small screen): every function must be on the first screen.
+type homeLayout struct{}
+
+func (homeLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	welcome, grid := objs[0], objs[1]
+	welcome.Resize(fyne.NewSize(size.Width, welcome.MinSize().Height)) // wrap at this width before measuring
+	wh := welcome.MinSize().Height
+	if size.Height-wh-theme.Padding() < grid.MinSize().Height {
+		welcome.Hide()
+		grid.Move(fyne.NewPos(0, 0))
+		grid.Resize(size)
+		return
+	}
+	welcome.Show()
+	welcome.Move(fyne.NewPos(0, 0))
+	welcome.Resize(fyne.NewSize(size.Width, wh))
+	top := wh + theme.Padding()
+	grid.Move(fyne.NewPos(0, top))
+	grid.Resize(fyne.NewSize(size.Width, size.Height-top))
+}
+
+func (homeLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return objs[1].MinSize().Max(fyne.NewSize(objs[0].MinSize().Width, 0))
+}
 
 // tileLayout puts tiles in four columns on a landscape screen and two on a
 // portrait one, all cells the same size, filling the space it is given.
