@@ -52,6 +52,10 @@ type Catalogue interface {
 	// ApplyPage applies changes and moves the cursor from from to to in one
 	// transaction; it refuses to <= cursor and from > cursor.
 	ApplyPage(ctx context.Context, from, to int64, changes []domain.Change, at time.Time) error
+	// ReplaceOnNextPage makes the next applied page replace the whole
+	// catalogue and resets the cursor to 0: the kiosk was re-pinned to
+	// another hub, whose versions mean nothing against the old ones.
+	ReplaceOnNextPage(ctx context.Context) error
 	// Meta returns a stored value, "" when unset.
 	Meta(ctx context.Context, key string) (string, error)
 	SetMeta(ctx context.Context, key, value string) error

@@ -66,14 +66,15 @@ func (c *Client) Enroll(ctx context.Context, hubURL, code string, force bool) (*
 	if er.KioskID == "" || strings.Contains(er.KioskID, ".") || er.Token == "" || er.KioskNo < 1 || er.KioskNo > 9999 {
 		return nil, fmt.Errorf("%w: enrolment answer lacks a credential", protocol.ErrMalformed)
 	}
-	if err := c.checkRepin(ctx, pub, force); err != nil {
+	replace, err := c.checkRepin(ctx, pub, force)
+	if err != nil {
 		return nil, err
 	}
 	if err := c.writeSecret(er.Token); err != nil {
 		return nil, err
 	}
 	h := &Hub{URL: base, KioskID: er.KioskID, KioskNo: er.KioskNo, KioskName: er.Name, SignKey: pub, KeyID: er.KeyID, AgeRecipient: er.AgeRecipient}
-	if err := c.pin(ctx, h); err != nil {
+	if err := c.pin(ctx, h, replace); err != nil {
 		return nil, err
 	}
 	c.log.Info("enrolled", "kiosk", er.KioskID, "no", er.KioskNo, "key_id", er.KeyID)
@@ -88,28 +89,34 @@ func (c *Client) PinHub(ctx context.Context, signKey, ageRecipient string, force
 	if err != nil {
 		return nil, err
 	}
-	if err := c.checkRepin(ctx, pub, force); err != nil {
+	replace, err := c.checkRepin(ctx, pub, force)
+	if err != nil {
 		return nil, err
 	}
 	h := &Hub{SignKey: pub, KeyID: protocol.Fingerprint(pub), AgeRecipient: strings.TrimSpace(ageRecipient)}
-	return h, c.pin(ctx, h)
+	return h, c.pin(ctx, h, replace)
 }
 
-func (c *Client) checkRepin(ctx context.Context, pub ed25519.PublicKey, force bool) error {
+// checkRepin refuses to pin a key other than the pinned one unless force;
+// with force it reports that the catalogue must be replaced.
+func (c *Client) checkRepin(ctx context.Context, pub ed25519.PublicKey, force bool) (replace bool, err error) {
 	old, err := c.Hub(ctx)
-	if errors.Is(err, ErrNotEnrolled) || force {
-		return nil
+	if errors.Is(err, ErrNotEnrolled) {
+		return false, nil
 	} else if err != nil {
-		return err
+		return false, err
 	}
-	if !old.SignKey.Equal(pub) {
-		return fmt.Errorf("this kiosk is pinned to another hub key (%s); re-enrol with --force only if the hub was replaced",
+	if old.SignKey.Equal(pub) {
+		return false, nil
+	}
+	if !force {
+		return false, fmt.Errorf("this kiosk is pinned to another hub key (%s…); re-enrol with --force only if the hub was replaced",
 			protocol.FormatFingerprint(old.KeyID)[:19])
 	}
-	return nil
+	return true, nil
 }
 
-func (c *Client) pin(ctx context.Context, h *Hub) error {
+func (c *Client) pin(ctx context.Context, h *Hub, replace bool) error {
 	if h.AgeRecipient != "" {
 		if _, err := age.ParseX25519Recipient(h.AgeRecipient); err != nil {
 			return fmt.Errorf("%w: age recipient: %v", protocol.ErrMalformed, err)
@@ -117,6 +124,11 @@ func (c *Client) pin(ctx context.Context, h *Hub) error {
 	}
 	if err := c.ensureDeviceKey(); err != nil {
 		return err
+	}
+	if replace {
+		if err := c.cat.ReplaceOnNextPage(ctx); err != nil {
+			return err
+		}
 	}
 	no := ""
 	if h.KioskNo > 0 {

@@ -2,9 +2,7 @@ package client
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -14,105 +12,51 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
-
-	_ "github.com/mattn/go-sqlite3"
 
 	"gongkai/internal/domain"
+	"gongkai/internal/store"
 	"gongkai/sync/hub"
-	"gongkai/sync/protocol"
 )
 
-// sqlCatalogue is a small kiosk catalogue on a real SQLite file with the
-// contract of the kiosk store's Apply: one transaction per page with the
-// cursor, older and gapped pages refused.
-type sqlCatalogue struct{ db *sql.DB }
+// kioskCatalogue is a real kiosk store (internal/store) in a temporary
+// data directory, with helpers for the tests.
+type kioskCatalogue struct {
+	*StoreCatalogue
+}
 
-func newSQLCatalogue(t testing.TB, dir string) *sqlCatalogue {
+func newKioskCatalogue(t testing.TB, dir string) *kioskCatalogue {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, "kiosk.db")+"?_journal_mode=WAL&_busy_timeout=5000&_txlock=immediate")
+	s, err := store.Open(context.Background(), filepath.Join(dir, "kiosk.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.SetMaxOpenConns(1)
-	if _, err := db.Exec(`CREATE TABLE IF NOT EXISTS objects (kind TEXT, id TEXT, data BLOB, PRIMARY KEY (kind, id));
-		CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)`); err != nil {
+	t.Cleanup(func() { s.Close() })
+	return &kioskCatalogue{NewStoreCatalogue(s)}
+}
+
+// Digest is the kiosk store's own domain.CatalogueDigest.
+func (k *kioskCatalogue) Digest(t testing.TB) string {
+	t.Helper()
+	d, err := k.Store.Digest(context.Background())
+	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	return &sqlCatalogue{db: db}
+	return d
 }
 
-func (s *sqlCatalogue) Cursor(ctx context.Context) (int64, error) {
-	var v sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'cursor'`).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	return v.Int64, err
-}
-
-func (s *sqlCatalogue) ApplyPage(ctx context.Context, from, to int64, changes []domain.Change, at time.Time) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+// Get returns the stored bytes of one object, nil if absent.
+func (k *kioskCatalogue) Get(t testing.TB, kind, id string) []byte {
+	t.Helper()
+	objs, err := k.Store.Objects(context.Background())
 	if err != nil {
-		return err
+		t.Fatal(err)
 	}
-	defer tx.Rollback()
-	var cur int64
-	tx.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'cursor'`).Scan(&cur)
-	if to <= cur || from > cur {
-		return fmt.Errorf("batch %d..%d does not fit cursor %d", from, to, cur)
-	}
-	for _, c := range changes {
-		if c.Deleted {
-			_, err = tx.ExecContext(ctx, `DELETE FROM objects WHERE kind = ? AND id = ?`, c.Kind, c.ID)
-		} else {
-			_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO objects VALUES (?, ?, ?)`, c.Kind, c.ID, []byte(c.Data))
-		}
-		if err != nil {
-			return err
+	for _, o := range objs {
+		if o.Kind == kind && o.ID == id {
+			return o.Data
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO meta VALUES ('cursor', ?)`, to); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
-
-func (s *sqlCatalogue) Meta(ctx context.Context, key string) (string, error) {
-	var v string
-	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return v, err
-}
-
-func (s *sqlCatalogue) SetMeta(ctx context.Context, key, value string) error {
-	_, err := s.db.ExecContext(ctx, `INSERT OR REPLACE INTO meta VALUES (?, ?)`, key, value)
-	return err
-}
-
-func (s *sqlCatalogue) Digest(t testing.TB) string {
-	t.Helper()
-	rows, err := s.db.Query(`SELECT kind, id, data FROM objects`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var objs []domain.Object
-	for rows.Next() {
-		var o domain.Object
-		rows.Scan(&o.Kind, &o.ID, &o.Data)
-		objs = append(objs, o)
-	}
-	return domain.CatalogueDigest(objs)
-}
-
-func (s *sqlCatalogue) Get(t testing.TB, kind, id string) []byte {
-	var data []byte
-	s.db.QueryRow(`SELECT data FROM objects WHERE kind = ? AND id = ?`, kind, id).Scan(&data)
-	return data
+	return nil
 }
 
 // testHub is a real hub on a loopback listener that can be killed and
@@ -242,14 +186,14 @@ func (th *testHub) enrollCode() string {
 // testKiosk is a kiosk data directory with its catalogue and client.
 type testKiosk struct {
 	dir string
-	cat *sqlCatalogue
+	cat *kioskCatalogue
 	*Client
 }
 
 func newKiosk(t testing.TB) *testKiosk {
 	t.Helper()
 	dir := t.TempDir()
-	cat := newSQLCatalogue(t, dir)
+	cat := newKioskCatalogue(t, dir)
 	return &testKiosk{dir: dir, cat: cat, Client: New(dir, cat, Options{})}
 }
 
@@ -293,5 +237,3 @@ func attachment(name, content string) (hub.File, domain.Attachment) {
 			Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(content)), nil }},
 		domain.Attachment{Name: name, MediaType: "text/plain", Size: int64(len(content)), SHA256: sum}
 }
-
-var _ = protocol.Version

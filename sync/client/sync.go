@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"gongkai/internal/domain"
@@ -51,17 +52,46 @@ func (c *Client) SyncOnce(ctx context.Context) (*Result, error) {
 	}
 	res := &Result{From: cursor, To: cursor}
 	cred := h.KioskID + "." + secret
-	for {
-		p, wire, err := c.fetchPage(ctx, h, cred, cursor)
-		if err != nil {
-			return res, err
+
+	// The next page is fetched and verified while this one is applied.
+	var applied atomic.Int64
+	applied.Store(cursor)
+	fctx, cancel := context.WithCancel(ctx)
+	pages := make(chan fetched, 1)
+	done := make(chan struct{})
+	defer func() {
+		cancel()
+		<-done
+	}()
+	go func() {
+		defer close(done)
+		defer close(pages)
+		for since := cursor; ; {
+			f := fetched{since: since}
+			f.page, f.wire, f.raw, f.err = c.fetchPage(fctx, h, cred, since, &applied)
+			select {
+			case pages <- f:
+			case <-fctx.Done():
+				return
+			}
+			if f.err != nil || f.page.To == since || !f.page.More {
+				return
+			}
+			since = f.page.To
 		}
-		res.WireBytes += wire
+	}()
+	for f := range pages {
+		res.WireBytes += f.wire
+		res.RawBytes += f.raw
+		if f.err != nil {
+			return res, f.err
+		}
+		p := f.page
 		if p.From != cursor {
 			return res, fmt.Errorf("%w: asked for changes since %d, got a page from %d", protocol.ErrMalformed, cursor, p.From)
 		}
-		if len(p.Changes) == 0 {
-			break
+		if p.To == cursor {
+			break // up to date
 		}
 		n, err := c.fetchAttachments(ctx, h, cred, p)
 		res.Files += n
@@ -74,9 +104,7 @@ func (c *Client) SyncOnce(ctx context.Context) (*Result, error) {
 		res.Pages++
 		res.Changes += len(p.Changes)
 		cursor, res.To = p.To, p.To
-		if !p.More {
-			break
-		}
+		applied.Store(cursor)
 	}
 	if res.Pages > 0 {
 		c.reportVersion(ctx, h, cred, cursor)
@@ -84,6 +112,14 @@ func (c *Client) SyncOnce(ctx context.Context) (*Result, error) {
 	c.synced(ctx)
 	c.log.Info("synced", "from", res.From, "to", res.To, "pages", res.Pages, "files", res.Files, "wire_bytes", res.WireBytes)
 	return res, nil
+}
+
+// fetched is a page fetched ahead of its application.
+type fetched struct {
+	since     int64
+	page      *protocol.Page
+	wire, raw int64
+	err       error
 }
 
 func (c *Client) synced(ctx context.Context) {
@@ -125,43 +161,45 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 }
 
 // fetchPage gets and verifies the page since cursor. It returns the bytes
-// received on the wire.
-func (c *Client) fetchPage(ctx context.Context, h *Hub, cred string, cursor int64) (*protocol.Page, int64, error) {
+// received on the wire and the page's size uncompressed.
+// applied is the kiosk's cursor to report, which lags since while pages
+// are fetched ahead.
+func (c *Client) fetchPage(ctx context.Context, h *Hub, cred string, since int64, applied *atomic.Int64) (*protocol.Page, int64, int64, error) {
 	ctx, cancel := context.WithTimeout(ctx, pageTimeout)
 	defer cancel()
-	req, err := c.newRequest(ctx, h, cred, fmt.Sprintf("/v1/changes?since=%d&limit=%d", cursor, c.pageSize), cursor)
+	req, err := c.newRequest(ctx, h, cred, fmt.Sprintf("/v1/changes?since=%d&limit=%d", since, c.pageSize), applied.Load())
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	req.Header.Set("Accept-Encoding", "gzip")
 	resp, err := c.do(req)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, 0, statusError(resp)
+		return nil, 0, 0, statusError(resp)
 	}
 	wire := &countReader{r: resp.Body}
 	var body io.Reader = wire
 	if resp.Header.Get("Content-Encoding") == "gzip" {
 		zr, err := gzip.NewReader(wire)
 		if err != nil {
-			return nil, wire.n, fmt.Errorf("%w: page: %v", ErrUnreachable, err)
+			return nil, wire.n, 0, fmt.Errorf("%w: page: %v", ErrUnreachable, err)
 		}
 		body = zr
 	}
 	payload, err := io.ReadAll(io.LimitReader(body, protocol.MaxPageBytes+1))
 	if err != nil {
 		// A connection cut in the middle of a page: nothing of it is used.
-		return nil, wire.n, fmt.Errorf("%w: page cut off: %v", ErrUnreachable, err)
+		return nil, wire.n, 0, fmt.Errorf("%w: page cut off: %v", ErrUnreachable, err)
 	}
 	sig, err := base64.StdEncoding.DecodeString(resp.Header.Get(protocol.HeaderSignature))
 	if err != nil {
-		return nil, wire.n, fmt.Errorf("page: %w", protocol.ErrBadSignature)
+		return nil, wire.n, 0, fmt.Errorf("page: %w", protocol.ErrBadSignature)
 	}
 	p, err := protocol.VerifyPage(h.SignKey, payload, sig)
-	return p, wire.n, err
+	return p, wire.n, int64(len(payload)), err
 }
 
 // fetchAttachments gets the files p names that the kiosk lacks.

@@ -239,3 +239,25 @@ func TestLeftoversAreCleanedUp(t *testing.T) {
 		t.Errorf("partial download left after a sync: %v", err)
 	}
 }
+
+func TestForcedReenrolmentReplacesTheCatalogue(t *testing.T) {
+	ctx := context.Background()
+	a, b := startHub(t), startHub(t)
+	objsA, filesA, _ := catalogue(t, 700, "甲中心")
+	a.importObjects(objsA, filesA, false)
+	objsB, filesB, _ := catalogue(t, 20, "乙中心")
+	b.importObjects(objsB[:15], filesB, false)
+	k := enrolledKiosk(t, a)
+	if _, err := k.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.Enroll(ctx, b.URL, b.enrollCode(), true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := k.cat.Digest(t), b.digest(); got != want {
+		t.Fatalf("after re-enrolling with another hub the kiosk holds %s, the new hub %s", got, want)
+	}
+}

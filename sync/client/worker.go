@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"gongkai/internal/config"
 )
 
 // Status is what the header and the staff screen show of sync. Problem is
@@ -250,4 +252,10 @@ func (w *Worker) saveSeen(ctx context.Context, seen map[string]bool) {
 	if err := w.c.cat.SetMeta(ctx, MetaUSBSeen, string(b)); err != nil {
 		w.c.log.Warn("remember bundles", "err", err)
 	}
+}
+
+// ConfigOptions returns worker options from the kiosk's [sync] settings;
+// the caller adds OnStatus.
+func ConfigOptions(s config.Sync) WorkerOptions {
+	return WorkerOptions{Interval: s.Interval.D(), MaxBackoff: s.MaxBackoff.D(), USBGlob: s.USBGlob, USBEvery: s.USBEvery.D()}
 }

@@ -1,0 +1,365 @@
+// Command benchsync measures catalogue sync end to end on this machine
+// (issue 3, benchmarks 1-4): a real hub (sync/hub) on a loopback TCP
+// listener serving a generated catalogue of realistic documents
+// (internal/search/corpus), and real kiosk stores (internal/store) synced
+// by sync/client.
+//
+//  1. first sync of N documents into a fresh kiosk, including its search
+//     indexing (documents per second);
+//  2. a sync that brings 10 changed documents (milliseconds);
+//  3. bytes on the wire for the first sync against the raw JSON;
+//  4. K simulated kiosks pulling pages from the hub at once (page latency
+//     percentiles, errors), both all at the same versions (the usual case
+//     after an import) and each at a different version (the worst case).
+//
+// Every figure is the median of -runs runs.
+//
+//	go run -tags sqlite_fts5 ./cmd/benchsync -docs 100000 -runs 5
+//
+// The document count also comes from GONGKAI_BENCH_DOCS, so CI can run a
+// smoke size (e.g. GONGKAI_BENCH_DOCS=2000).
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"gongkai/internal/domain"
+	"gongkai/internal/search/corpus"
+	"gongkai/internal/store"
+	"gongkai/sync/client"
+	"gongkai/sync/hub"
+	"gongkai/sync/protocol"
+)
+
+type options struct {
+	docs, runs, changed, kiosks, kioskPages, page int
+	pageBytes                                     int
+	dir                                           string
+}
+
+func main() {
+	var o options
+	flag.IntVar(&o.docs, "docs", envInt("GONGKAI_BENCH_DOCS", 100000), "documents in the hub's catalogue")
+	flag.IntVar(&o.runs, "runs", 5, "runs of each measurement (the median is reported)")
+	flag.IntVar(&o.changed, "changed", 10, "documents changed for the incremental sync")
+	flag.IntVar(&o.kiosks, "kiosks", 200, "simulated kiosks pulling pages at once")
+	flag.IntVar(&o.kioskPages, "kiosk-pages", 5, "pages each simulated kiosk pulls")
+	flag.IntVar(&o.page, "page", protocol.DefaultPageSize, "changes per page")
+	flag.IntVar(&o.pageBytes, "page-bytes", hub.DefaultPageBytes, "the hub's budget of object data per page")
+	flag.StringVar(&o.dir, "dir", "", "working directory (default: a temporary one, removed after)")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	flag.Parse()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "benchsync:", err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	if err := run(context.Background(), o); err != nil {
+		pprof.StopCPUProfile()
+		fmt.Fprintln(os.Stderr, "benchsync:", err)
+		os.Exit(1)
+	}
+}
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
+func run(ctx context.Context, o options) error {
+	root := o.dir
+	if root == "" {
+		d, err := os.MkdirTemp("", "benchsync-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(d)
+		root = d
+	}
+	h, err := hub.Init(ctx, filepath.Join(root, "hub"), hub.Options{PageBytes: o.pageBytes})
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+
+	// The catalogue: a small category tree and N generated documents.
+	cats := []string{"zcwj", "jgzn", "ghjh", "czzj", "rsxx", "zsks", "jyfz", "xxgk"}
+	objs := make([]domain.Object, 0, o.docs+len(cats))
+	for i, c := range cats {
+		objs = append(objs, object(domain.KindCategory, c, domain.Category{ID: c, Name: "分类" + strconv.Itoa(i), Order: i}))
+	}
+	gen := corpus.New(1, cats)
+	var rawJSON int64
+	for i := range o.docs {
+		d := gen.Document(i)
+		ob := object(domain.KindDocument, d.ID, d)
+		rawJSON += int64(len(ob.Data))
+		objs = append(objs, ob)
+	}
+	t0 := time.Now()
+	res, err := h.ImportCatalogue(ctx, &hub.Catalogue{Objects: objs}, hub.ImportOptions{})
+	if err != nil {
+		return err
+	}
+	objs = nil
+	fmt.Printf("hub import: %d objects, %.1f MB of JSON, in %s (%.0f docs/s)\n",
+		res.Added, float64(rawJSON)/1e6, time.Since(t0).Round(time.Millisecond), float64(o.docs)/time.Since(t0).Seconds())
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go hub.NewServer(h, hub.ServerOptions{}).Serve(sctx, ln)
+	url := "http://" + ln.Addr().String()
+
+	// 1 and 3: first syncs into fresh kiosks.
+	var rates []float64
+	var last *kiosk
+	var first *client.Result
+	for r := range o.runs {
+		k, err := newKiosk(ctx, h, url, filepath.Join(root, fmt.Sprintf("kiosk-%d", r)), o.page)
+		if err != nil {
+			return err
+		}
+		t0 := time.Now()
+		res, err := k.c.SyncOnce(ctx)
+		if err != nil {
+			return fmt.Errorf("first sync: %w", err)
+		}
+		dt := time.Since(t0)
+		rates = append(rates, float64(res.Changes-len(cats))/dt.Seconds())
+		first = res
+		fmt.Printf("  first sync %d: %d changes in %s (%.0f docs/s)\n", r+1, res.Changes, dt.Round(time.Millisecond), rates[r])
+		if last != nil {
+			last.close()
+		}
+		last = k
+	}
+	defer last.close()
+	hd, _ := h.Digest(ctx)
+	kd, _ := last.st.Digest(ctx)
+	if hd != kd {
+		return fmt.Errorf("kiosk digest %s differs from the hub's %s", kd, hd)
+	}
+	fmt.Printf("1. first sync of %d documents incl. indexing: median %.0f docs/s (min %.0f, max %.0f; target ≥ 2000)\n",
+		o.docs, median(rates), slices.Min(rates), slices.Max(rates))
+	fmt.Printf("3. bytes on the wire: %.1f MB gzip for %.1f MB of pages (%.1f MB raw object JSON): %.1f%% of the raw JSON\n",
+		float64(first.WireBytes)/1e6, float64(first.RawBytes)/1e6, float64(rawJSON)/1e6, 100*float64(first.WireBytes)/float64(rawJSON))
+
+	// 2: ten changed documents.
+	var ms []float64
+	gen2 := corpus.New(1, cats)
+	for r := range o.runs {
+		var changed []domain.Object
+		for i := range o.changed {
+			d := gen2.Document((r*o.changed + i) * 7 % o.docs)
+			d.Title += fmt.Sprintf("（第%d次修订）", r+1)
+			changed = append(changed, object(domain.KindDocument, d.ID, d))
+		}
+		if _, err := h.ImportCatalogue(ctx, &hub.Catalogue{Objects: changed}, hub.ImportOptions{}); err != nil {
+			return err
+		}
+		t0 := time.Now()
+		res, err := last.c.SyncOnce(ctx)
+		if err != nil {
+			return err
+		}
+		dt := time.Since(t0)
+		if res.Changes != o.changed {
+			return fmt.Errorf("incremental sync brought %d changes, want %d", res.Changes, o.changed)
+		}
+		ms = append(ms, float64(dt.Microseconds())/1000)
+	}
+	fmt.Printf("2. sync of %d changed documents: median %.1f ms (min %.1f, max %.1f; target ≤ 300 ms)\n",
+		o.changed, median(ms), slices.Min(ms), slices.Max(ms))
+
+	// 4: many kiosks at once.
+	creds, err := enrolMany(ctx, h, o.kiosks)
+	if err != nil {
+		return err
+	}
+	head, _ := h.Store.Head(ctx)
+	for _, scattered := range []bool{false, true} {
+		var p50s, p99s, maxs []float64
+		errs := 0
+		for r := range o.runs {
+			lat, e := pull(ctx, url, creds, head, o, scattered, uint64(r))
+			errs += e
+			p50s, p99s, maxs = append(p50s, pct(lat, 50)), append(p99s, pct(lat, 99)), append(maxs, slices.Max(lat))
+		}
+		name := "same versions (after an import)"
+		if scattered {
+			name = "each at another version (worst case)"
+		}
+		fmt.Printf("4. %d kiosks × %d pages, %s: page latency median p50 %.0f ms, p99 %.0f ms (p99 runs %s), max %.0f ms; errors %d (target p99 ≤ 500 ms, no errors)\n",
+			o.kiosks, o.kioskPages, name, median(p50s), median(p99s), fmtList(p99s), median(maxs), errs)
+	}
+	return nil
+}
+
+func object(kind, id string, v any) domain.Object {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return domain.Object{Kind: kind, ID: id, Data: b}
+}
+
+type kiosk struct {
+	dir string
+	st  *store.Store
+	c   *client.Client
+}
+
+func newKiosk(ctx context.Context, h *hub.Hub, url, dir string, page int) (*kiosk, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, filepath.Join(dir, "kiosk.db"))
+	if err != nil {
+		return nil, err
+	}
+	c := client.New(dir, client.NewStoreCatalogue(st), client.Options{PageSize: page})
+	code, _, err := h.NewEnrollCode(ctx, "bench")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.Enroll(ctx, url, code, false); err != nil {
+		return nil, err
+	}
+	return &kiosk{dir: dir, st: st, c: c}, nil
+}
+
+func (k *kiosk) close() {
+	k.st.Close()
+	os.RemoveAll(k.dir)
+}
+
+func enrolMany(ctx context.Context, h *hub.Hub, n int) ([]string, error) {
+	creds := make([]string, n)
+	for i := range creds {
+		code, _, err := h.NewEnrollCode(ctx, "")
+		if err != nil {
+			return nil, err
+		}
+		er, err := h.Enroll(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		creds[i] = er.KioskID + "." + er.Token
+	}
+	return creds, nil
+}
+
+// pull has every simulated kiosk (its own connection, as a separate
+// machine has) fetch pages one after another, all starting together, and
+// returns each page's latency in ms (request sent to last byte read) and
+// the number of failures. The bodies stay compressed: decompressing and
+// verifying is the kiosks' work, not the hub's, and here they share the
+// hub's two cores.
+func pull(ctx context.Context, url string, creds []string, head int64, o options, scattered bool, seed uint64) ([]float64, int) {
+	span := max(head-int64(o.kioskPages*o.page*4), 0)
+	rng := rand.New(rand.NewPCG(seed, 7))
+	starts := make([]int64, len(creds))
+	for i := range starts {
+		starts[i] = span
+		if scattered {
+			starts[i] = rng.Int64N(span + 1)
+		}
+	}
+	var mu sync.Mutex
+	var lat []float64
+	errs := 0
+	var wg sync.WaitGroup
+	gate := make(chan struct{})
+	for i, cred := range creds {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tr := &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 1}
+			defer tr.CloseIdleConnections()
+			hc := &http.Client{Transport: tr, Timeout: time.Minute}
+			since := starts[i]
+			<-gate
+			for range o.kioskPages {
+				req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/v1/changes?since=%d&limit=%d", url, since, o.page), nil)
+				req.Header.Set(protocol.HeaderProtocol, protocol.Version)
+				req.Header.Set("Authorization", "Bearer "+cred)
+				req.Header.Set("Accept-Encoding", "gzip")
+				t0 := time.Now()
+				resp, err := hc.Do(req)
+				next := since
+				if err == nil {
+					_, err = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if err == nil && resp.StatusCode != 200 {
+						err = fmt.Errorf("status %s", resp.Status)
+					}
+					next, _ = strconv.ParseInt(resp.Header.Get(protocol.HeaderPageTo), 10, 64)
+				}
+				d := float64(time.Since(t0).Microseconds()) / 1000
+				mu.Lock()
+				if err != nil {
+					errs++
+				} else {
+					lat = append(lat, d)
+				}
+				mu.Unlock()
+				if err != nil {
+					return
+				}
+				if since = next; since >= head {
+					since = starts[i] // round again: keep every kiosk pulling whole pages
+				}
+			}
+		}()
+	}
+	close(gate)
+	wg.Wait()
+	if len(lat) == 0 {
+		lat = []float64{0}
+	}
+	return lat, errs
+}
+
+func median(xs []float64) float64 { return pct(xs, 50) }
+
+func pct(xs []float64, p float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	i := int(float64(len(s)-1) * p / 100)
+	return s[i]
+}
+
+func fmtList(xs []float64) string {
+	out := ""
+	for i, x := range xs {
+		if i > 0 {
+			out += "/"
+		}
+		out += strconv.FormatFloat(x, 'f', 0, 64)
+	}
+	return out
+}

@@ -1,0 +1,90 @@
+package kioskcli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+
+	"gongkai/internal/kiosk"
+	"gongkai/sync/client"
+	"gongkai/sync/protocol"
+)
+
+func init() {
+	Register(&Command{
+		Name: "enroll",
+		Usage: "enroll --data DIR --hub URL --code CODE [--force]\n" +
+			"      kiosk enroll --data DIR --sign-key KEY [--age-recipient AGE1…] [--force]   (USB-only kiosk: pin the key from `hub keys`)",
+		Summary: "enrol this kiosk with the hub and pin the hub's signing key (compare the fingerprint with `hub keys`)",
+		Run:     runEnroll,
+	})
+}
+
+func runEnroll(ctx context.Context, env *Env, args []string) error {
+	var c Common
+	fs := Flags(env, "enroll", &c)
+	hubURL := fs.String("hub", "", "the hub's URL, e.g. http://hub.example:8440")
+	code := fs.String("code", "", "the one-time code from `hub enroll`")
+	signKey := fs.String("sign-key", "", "without --hub: the hub's public signing key from `hub keys`, for a kiosk fed by USB bundles only")
+	ageRecipient := fs.String("age-recipient", "", "with --sign-key: the hub's age recipient from `hub keys`")
+	force := fs.Bool("force", false, "re-enrol with a hub whose key differs from the pinned one (its catalogue replaces this kiosk's)")
+	if err := parseSyncFlags(fs, args); err != nil {
+		return err
+	}
+	online := *hubURL != "" || *code != ""
+	if online == (*signKey != "") || (online && (*hubURL == "" || *code == "")) {
+		fmt.Fprintln(env.Stderr, "kiosk enroll: give --hub URL and --code CODE, or (for a USB-only kiosk) --sign-key KEY")
+		return ErrUsage
+	}
+	cfg, err := c.Config()
+	if err != nil {
+		return err
+	}
+	k, err := kiosk.Open(ctx, cfg, kiosk.Options{})
+	if err != nil {
+		return err
+	}
+	defer k.Close()
+	cl := client.New(k.DataDir, client.NewStoreCatalogue(k.Store), client.Options{})
+	var h *client.Hub
+	if online {
+		h, err = cl.Enroll(ctx, *hubURL, *code, *force)
+	} else {
+		h, err = cl.PinHub(ctx, *signKey, *ageRecipient, *force)
+	}
+	if err != nil {
+		return syncError(err)
+	}
+	if online {
+		fmt.Fprintf(env.Stdout, "已注册到目录中心 %s：终端编号 %d（%s，%s）\n", h.URL, h.KioskNo, h.KioskName, h.KioskID)
+	} else {
+		fmt.Fprintln(env.Stdout, "已固定目录中心的签名公钥（仅用 U 盘目录包同步）")
+	}
+	fmt.Fprintf(env.Stdout, "中心公钥指纹：%s\n请与中心 `hub keys` 显示的指纹逐组核对；不一致时不要使用本机。\n", protocol.FormatFingerprint(h.KeyID))
+	if online {
+		fmt.Fprintln(env.Stdout, "运行 kiosk sync 立即同步目录，或等待后台自动同步。")
+	}
+	return nil
+}
+
+// parseSyncFlags parses a subcommand's flags that takes no arguments.
+func parseSyncFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return ErrUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return ErrUsage
+	}
+	return nil
+}
+
+// syncError puts the plain-Chinese reason first for staff, then the
+// detail for whoever reads logs.
+func syncError(err error) error {
+	return fmt.Errorf("%s（%v）", client.Problem(err), err)
+}

@@ -1,0 +1,101 @@
+package kioskcli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+
+	"gongkai/internal/kiosk"
+	"gongkai/sync/client"
+)
+
+func init() {
+	Register(&Command{
+		Name:    "sync",
+		Usage:   "sync --data DIR [--config F]",
+		Summary: "sync the catalogue from the hub once (exit status 1 with the reason on failure)",
+		Run:     runSync,
+	})
+	Register(&Command{
+		Name:    "import-bundle",
+		Usage:   "import-bundle --data DIR [--config F] FILE",
+		Summary: "verify and apply a catalogue bundle file from `hub bundle` (e.g. on a USB drive)",
+		Run:     runImportBundle,
+	})
+}
+
+func openSyncClient(ctx context.Context, c *Common) (*kiosk.Kiosk, *client.Client, error) {
+	cfg, err := c.Config()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := cfg.Sync.Validate(); err != nil {
+		return nil, nil, err
+	}
+	k, err := kiosk.Open(ctx, cfg, kiosk.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return k, client.New(k.DataDir, client.NewStoreCatalogue(k.Store), client.Options{PageSize: cfg.Sync.PageSize}), nil
+}
+
+func runSync(ctx context.Context, env *Env, args []string) error {
+	var c Common
+	fs := Flags(env, "sync", &c)
+	if err := parseSyncFlags(fs, args); err != nil {
+		return err
+	}
+	k, cl, err := openSyncClient(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer k.Close()
+	res, err := cl.SyncOnce(ctx)
+	if err != nil {
+		if res != nil && res.Pages > 0 {
+			fmt.Fprintf(env.Stdout, "已应用到目录版本 %d（%d 页），其余下次继续。\n", res.To, res.Pages)
+		}
+		return syncError(err)
+	}
+	printSyncResult(env, "同步完成", res)
+	return nil
+}
+
+func runImportBundle(ctx context.Context, env *Env, args []string) error {
+	var c Common
+	fs := Flags(env, "import-bundle", &c)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return ErrUsage
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(env.Stderr, "kiosk import-bundle: give one bundle FILE")
+		return ErrUsage
+	}
+	k, cl, err := openSyncClient(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer k.Close()
+	res, err := cl.ImportBundle(ctx, fs.Arg(0))
+	if err != nil {
+		return syncError(err)
+	}
+	printSyncResult(env, "目录包已导入", res)
+	return nil
+}
+
+func printSyncResult(env *Env, what string, r *client.Result) {
+	if r.Pages == 0 {
+		fmt.Fprintf(env.Stdout, "%s：目录已是最新（版本 %d）\n", what, r.To)
+		return
+	}
+	fmt.Fprintf(env.Stdout, "%s：目录版本 %d → %d，%d 项变更，%d 个附件", what, r.From, r.To, r.Changes, r.Files)
+	if r.WireBytes > 0 {
+		fmt.Fprintf(env.Stdout, "，传输 %.1f MB", float64(r.WireBytes)/1e6)
+	}
+	fmt.Fprintln(env.Stdout)
+}

@@ -1,0 +1,244 @@
+package kioskcli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"gongkai/assets"
+	"gongkai/internal/config"
+	"gongkai/internal/hubcli"
+	"gongkai/internal/kiosk"
+)
+
+// syncCLI runs the kiosk or the hub command line.
+func syncCLI(t *testing.T, main func(context.Context, []string, *bytes.Buffer, *bytes.Buffer) int, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := main(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func kioskMain(ctx context.Context, args []string, out, errb *bytes.Buffer) int {
+	return Main(ctx, args, &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: errb, Getenv: func(string) string { return "" }})
+}
+
+func hubMain(ctx context.Context, args []string, out, errb *bytes.Buffer) int {
+	return hubcli.Main(ctx, args, &hubcli.Env{Stdout: out, Stderr: errb, Getenv: func(string) string { return "" }, Now: time.Now})
+}
+
+// mustRun runs a command that must succeed and returns its output.
+func mustRun(t *testing.T, main func(context.Context, []string, *bytes.Buffer, *bytes.Buffer) int, args ...string) string {
+	t.Helper()
+	code, out, errs := syncCLI(t, main, args...)
+	if code != 0 {
+		t.Fatalf("%s: exit %d\n%s%s", strings.Join(args, " "), code, out, errs)
+	}
+	return out
+}
+
+// demoSource copies the embedded demo catalogue to a directory the test
+// can edit, as an agency's catalogue directory.
+func demoSource(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	demo := assets.DemoCatalog()
+	err := fs.WalkDir(demo, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dir, filepath.FromSlash(p))
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		b, err := fs.ReadFile(demo, p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+const syncTestDoc = `+++
+id = "sync-test-zuqiu"
+title = "关于开展全县中小学校园足球联赛的通知"
+category = "%s"
+issuer = "阳谷县教育和体育局"
+published = 2026-03-01
+validity = "%s"
++++
+
+各中小学：为推进校园足球运动，现举办全县校园足球联赛。
+`
+
+func firstCategoryID(t *testing.T, src string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(src, "categories.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^id\s*=\s*"([^"]+)"`).FindSubmatch(b)
+	if m == nil {
+		t.Fatal("no category id in the demo catalogue")
+	}
+	return string(m[1])
+}
+
+func fingerprint(t *testing.T, out string) string {
+	t.Helper()
+	m := regexp.MustCompile(`指纹[:：]\s*([0-9a-f ]{79})`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no fingerprint in:\n%s", out)
+	}
+	return m[1]
+}
+
+// TestSyncCommandsEndToEnd runs the staff commands of both sides against
+// a hub served on loopback: import the demo catalogue with a new document,
+// enrol, sync, find the document with `kiosk search`; then a 废止 and a
+// prune propagate; a USB-only kiosk gets the same catalogue from a bundle;
+// a revoked kiosk's sync fails with the plain reason.
+func TestSyncCommandsEndToEnd(t *testing.T) {
+	hubDir := filepath.Join(t.TempDir(), "hub")
+	src := demoSource(t)
+	cat := firstCategoryID(t, src)
+	docPath := filepath.Join(src, "docs", "sync-test.md")
+	os.WriteFile(docPath, []byte(fmt.Sprintf(syncTestDoc, cat, "有效")), 0o644)
+
+	initOut := mustRun(t, hubMain, "init", "--data", hubDir)
+	mustRun(t, hubMain, "import", "--data", hubDir, src)
+	codeOut := mustRun(t, hubMain, "enroll", "--data", hubDir, "--name", "一楼大厅")
+	code := regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}`).FindString(codeOut)
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, stop := context.WithCancel(context.Background())
+	served := make(chan int)
+	go func() {
+		var out, errb bytes.Buffer
+		served <- hubMain(ctx, []string{"serve", "--data", hubDir, "--addr", addr}, &out, &errb)
+	}()
+	defer func() {
+		stop()
+		if code := <-served; code != 0 {
+			t.Errorf("hub serve exited %d after SIGTERM-like shutdown", code)
+		}
+	}()
+	url := "http://" + addr
+	waitForHub(t, addr)
+
+	data := filepath.Join(t.TempDir(), "kiosk")
+	if _, out, _ := syncCLI(t, kioskMain, "search", "--data", data, "足球联赛"); strings.Contains(out, "校园足球联赛") {
+		t.Fatal("the new document is on the kiosk before any sync")
+	}
+	enrolOut := mustRun(t, kioskMain, "enroll", "--data", data, "--hub", url, "--code", code)
+	if got, want := fingerprint(t, enrolOut), fingerprint(t, initOut); got != want {
+		t.Fatalf("kiosk pinned fingerprint %s, hub shows %s", got, want)
+	}
+	mustRun(t, kioskMain, "sync", "--data", data)
+	if out := mustRun(t, kioskMain, "search", "--data", data, "足球联赛"); !strings.Contains(out, "关于开展全县中小学校园足球联赛的通知") {
+		t.Fatalf("kiosk search after sync does not find the new document:\n%s", out)
+	}
+
+	// 废止 propagates as an update.
+	os.WriteFile(docPath, []byte(fmt.Sprintf(syncTestDoc, cat, "废止")), 0o644)
+	mustRun(t, hubMain, "import", "--data", hubDir, src)
+	mustRun(t, kioskMain, "sync", "--data", data)
+	if out := mustRun(t, kioskMain, "search", "--data", data, "--validity", "废止", "足球联赛"); !strings.Contains(out, "校园足球联赛") {
+		t.Fatalf("the 废止 did not reach the kiosk:\n%s", out)
+	}
+	// A removed file with --prune withdraws the document.
+	os.Remove(docPath)
+	mustRun(t, hubMain, "import", "--data", hubDir, "--prune", src)
+	mustRun(t, kioskMain, "sync", "--data", data)
+	if out := mustRun(t, kioskMain, "search", "--data", data, "足球联赛"); strings.Contains(out, "校园足球联赛") {
+		t.Fatalf("the pruned document is still found:\n%s", out)
+	}
+
+	// A USB-only kiosk converges to the same catalogue from a bundle.
+	bundle := filepath.Join(t.TempDir(), "gongkai-full.bundle")
+	mustRun(t, hubMain, "bundle", "--data", hubDir, "--out", bundle)
+	key := regexp.MustCompile(`签名公钥 \(Ed25519\):\s*(\S+)`).FindStringSubmatch(initOut)[1]
+	usb := filepath.Join(t.TempDir(), "usb-kiosk")
+	mustRun(t, kioskMain, "enroll", "--data", usb, "--sign-key", key)
+	mustRun(t, kioskMain, "import-bundle", "--data", usb, bundle)
+	if a, b := kioskDigest(t, data), kioskDigest(t, usb); a != b {
+		t.Fatalf("USB kiosk digest %s != networked kiosk digest %s", b, a)
+	}
+	if code, _, errs := syncCLI(t, kioskMain, "import-bundle", "--data", usb, bundle); code == 0 || !strings.Contains(errs, "不比本机目录新") {
+		t.Errorf("importing the same bundle again: exit %d, %s", code, errs)
+	}
+
+	// A revoked kiosk's sync fails with the reason in plain Chinese.
+	mustRun(t, hubMain, "revoke", "--data", hubDir, "1")
+	if code, _, errs := syncCLI(t, kioskMain, "sync", "--data", data); code != 1 || !strings.Contains(errs, "本机已被中心停用") {
+		t.Errorf("sync of a revoked kiosk: exit %d, %s", code, errs)
+	}
+	if out := mustRun(t, hubMain, "kiosks", "--data", hubDir); !strings.Contains(out, "已停用") || !strings.Contains(out, "一楼大厅") {
+		t.Errorf("hub kiosks:\n%s", out)
+	}
+}
+
+func waitForHub(t *testing.T, addr string) {
+	t.Helper()
+	for i := 0; i < 200; i++ {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	t.Fatal("hub serve did not start")
+}
+
+func kioskDigest(t *testing.T, data string) string {
+	t.Helper()
+	k, err := kiosk.Open(context.Background(), config.Config{DataDir: data}, kiosk.Options{NoDemo: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer k.Close()
+	d, err := k.Store.Digest(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestSyncCommandUsage(t *testing.T) {
+	data := t.TempDir()
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"enroll", "--data", data}, 2, "--hub URL and --code"},
+		{[]string{"enroll", "--data", data, "--hub", "http://x", "--sign-key", "abc"}, 2, "--hub URL and --code"},
+		{[]string{"sync", "--data", data}, 1, "本机尚未注册到目录中心"},
+		{[]string{"import-bundle", "--data", data}, 2, "one bundle FILE"},
+		{[]string{"import-bundle", "--data", data, filepath.Join(data, "none.bundle")}, 1, "本机尚未注册到目录中心"},
+		{[]string{"enroll", "--data", data, "--hub", "ftp://x", "--code", "AAAA"}, 1, "hub URL"},
+	}
+	for _, tt := range tests {
+		code, out, errs := syncCLI(t, kioskMain, tt.args...)
+		if code != tt.code || !strings.Contains(out+errs, tt.want) {
+			t.Errorf("kiosk %s = %d, want %d with %q:\n%s%s", strings.Join(tt.args, " "), code, tt.code, tt.want, out, errs)
+		}
+	}
+}
