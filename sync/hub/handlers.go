@@ -46,7 +46,7 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req protocol.EnrollRequest
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.opt.MaxBodyBytes))
+	dec := json.NewDecoder(r.Body) // limited by HandlePublic
 	if err := dec.Decode(&req); err != nil || req.Code == "" {
 		writeError(w, http.StatusBadRequest, protocol.CodeBadRequest, "the body must be JSON with a code")
 		return

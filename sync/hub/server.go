@@ -63,15 +63,30 @@ func NewServer(h *Hub, opt ServerOptions) *Server {
 
 // Handle registers handler for pattern (net/http ServeMux syntax) behind
 // device authentication: only an enrolled, unrevoked kiosk reaches it, and
-// KioskFrom(r.Context()) tells which.
+// KioskFrom(r.Context()) tells which. Request bodies are limited to
+// ServerOptions.MaxBodyBytes.
 func (s *Server) Handle(pattern string, handler http.Handler) {
-	s.mux.Handle(pattern, s.authenticate(handler))
+	s.HandleLimited(pattern, handler, s.opt.MaxBodyBytes)
+}
+
+// HandleLimited is Handle with its own limit on request bodies, for an
+// endpoint that takes more than the default (reading past it fails with
+// *http.MaxBytesError).
+func (s *Server) HandleLimited(pattern string, handler http.Handler, maxBody int64) {
+	s.mux.Handle(pattern, limitBody(s.authenticate(handler), maxBody))
 }
 
 // HandlePublic registers handler for pattern without authentication (the
-// protocol version is still checked).
+// protocol version is still checked; bodies are limited as for Handle).
 func (s *Server) HandlePublic(pattern string, handler http.Handler) {
-	s.mux.Handle(pattern, handler)
+	s.mux.Handle(pattern, limitBody(handler, s.opt.MaxBodyBytes))
+}
+
+func limitBody(next http.Handler, n int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, n)
+		next.ServeHTTP(w, r)
+	})
 }
 
 type kioskKey struct{}

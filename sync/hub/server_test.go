@@ -199,3 +199,28 @@ func TestAcceptsGzip(t *testing.T) {
 		}
 	}
 }
+
+func TestAPILimitsBodies(t *testing.T) {
+	h, _, _, er := apiHub(t)
+	s := NewServer(h, ServerOptions{MaxBodyBytes: 1000})
+	var got error
+	s.Handle("POST /v1/echo", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, got = io.ReadAll(r.Body)
+	}))
+	s.HandleLimited("POST /v1/big", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, got = io.ReadAll(r.Body)
+	}), 1<<20)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	cred := er.KioskID + "." + er.Token
+	for _, tt := range []struct {
+		path string
+		ok   bool
+	}{{"/v1/echo", false}, {"/v1/big", true}} {
+		resp := do(t, "POST", srv.URL+tt.path, cred, strings.NewReader(strings.Repeat("x", 5000)), nil)
+		resp.Body.Close()
+		if (got == nil) != tt.ok {
+			t.Errorf("%s: reading a 5000-byte body = %v", tt.path, got)
+		}
+	}
+}
