@@ -1,0 +1,432 @@
+package staffui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gongkai/internal/config"
+	"gongkai/internal/domain"
+	"gongkai/internal/reprint"
+	"gongkai/internal/staff"
+	"gongkai/internal/ui"
+)
+
+// comingSoon is what a button whose capability is not wired says.
+const comingSoon = "该功能即将开放"
+
+// Screen is the staff screen: queue, sync, printer, today's counts, kiosk
+// facts and the audit log, with the staff actions. It shows no personal
+// data: counts, tracking numbers, states and 工号 only.
+type Screen struct {
+	m *Mode
+
+	note     *widget.RichText // the result of the last action
+	queue    map[string]*widget.RichText
+	oldest   *widget.RichText
+	lastErr  *widget.RichText
+	catalog  *widget.RichText
+	lastSync *widget.RichText
+	syncLine *widget.RichText
+	prName   *widget.RichText
+	prState  *widget.RichText
+	pending  *widget.RichText
+	today    map[string]*widget.RichText
+	kioskID  *widget.RichText
+	version  *widget.RichText
+	disk     *widget.RichText
+	audit    *fyne.Container
+
+	Sync, Export, Import, TestPage, Choose, Reprint, Assist, SignOut, Quit, Refresh *widget.Button
+
+	quitPopup *widget.PopUp
+	// QuitConfirm is the confirm dialog's 确定退出程序, set while it shows.
+	QuitConfirm *widget.Button
+
+	loads int // snapshots applied (tests wait on it)
+}
+
+// openScreen shows the staff screen after a good login.
+func (m *Mode) openScreen() {
+	m.lastActive = m.app.Now()
+	m.app.Push(&Screen{m: m})
+}
+
+// Title names the screen and who is logged in.
+func (s *Screen) Title() string {
+	if sess := s.m.Session(); sess != nil {
+		return "工作人员管理（工号 " + sess.StaffID + "）"
+	}
+	return "工作人员管理"
+}
+
+// Build lays the cards out in three columns with the session's buttons
+// underneath.
+func (s *Screen) Build() fyne.CanvasObject {
+	h := s.m.handle
+	s.note = wrapped("", theme.SizeNameText, theme.ColorNamePrimary)
+	s.Refresh = bigButton("刷新", theme.ViewRefreshIcon(), widget.MediumImportance, h(s.refresh))
+
+	s.queue = map[string]*widget.RichText{}
+	var queueRows []fyne.CanvasObject
+	for _, st := range queueStates {
+		row, v := fact(st.name + "：")
+		s.queue[st.name] = v
+		queueRows = append(queueRows, row)
+	}
+	oldest, v1 := fact("最早未上传：")
+	lastErr, v2 := fact("最近错误：")
+	s.oldest, s.lastErr = v1, v2
+	s.Sync = bigButton("立即同步", theme.ViewRefreshIcon(), widget.HighImportance, h(s.syncNow))
+	s.Export = bigButton("导出队列到U盘", theme.DownloadIcon(), widget.MediumImportance, h(s.export))
+	queueCard := card("提交队列", append(queueRows, oldest, lastErr,
+		container.NewGridWithColumns(2, tall(s.Sync), tall(s.Export)))...)
+
+	catalog, c1 := fact("目录：")
+	lastSync, c2 := fact("最后同步：")
+	syncLine, c3 := fact("同步状态：")
+	s.catalog, s.lastSync, s.syncLine = c1, c2, c3
+	s.Import = bigButton("导入U盘目录", theme.UploadIcon(), widget.MediumImportance, h(s.importBundle))
+	syncCard := card("目录同步", catalog, lastSync, syncLine, tall(s.Import))
+
+	prName, p1 := fact("打印机：")
+	prState, p2 := fact("状态：")
+	pending, p3 := fact("待补打：")
+	s.prName, s.prState, s.pending = p1, p2, p3
+	s.TestPage = bigButton("打印测试页", theme.DocumentPrintIcon(), widget.MediumImportance, h(s.testPage))
+	s.Choose = bigButton("选择打印机", theme.SettingsIcon(), widget.MediumImportance, h(s.choosePrinter))
+	s.Reprint = bigButton("补打回执", theme.DocumentPrintIcon(), widget.HighImportance, h(s.reprint))
+	printerCard := card("打印机", prName, prState, pending,
+		container.NewGridWithColumns(2, tall(s.TestPage), tall(s.Choose)), tall(s.Reprint))
+
+	s.today = map[string]*widget.RichText{}
+	var todayRows []fyne.CanvasObject
+	for _, k := range kindNames {
+		row, v := fact(k.name + "：")
+		s.today[k.kind] = v
+		todayRows = append(todayRows, row)
+	}
+	todayCard := card("今日受理", todayRows...)
+
+	kioskID, k1 := fact("终端编号：")
+	version, k2 := fact("软件版本：")
+	disk, k3 := fact("磁盘可用：")
+	s.kioskID, s.version, s.disk = k1, k2, k3
+	infoCard := card("本机信息", kioskID, version, disk)
+
+	s.audit = container.NewVBox()
+	auditCard := card("操作记录（最近 12 条）", s.audit)
+
+	s.Assist = bigButton("代为填写申请", theme.DocumentCreateIcon(), widget.HighImportance, h(s.assist))
+	s.SignOut = bigButton("退出管理", theme.LogoutIcon(), widget.MediumImportance, h(s.m.signOut))
+	s.Quit = bigButton("退出程序", theme.CancelIcon(), widget.DangerImportance, h(s.confirmQuit))
+
+	cols := container.NewGridWithColumns(3,
+		container.NewVBox(queueCard, syncCard),
+		container.NewVBox(printerCard, todayCard),
+		container.NewVBox(infoCard, auditCard))
+	top := container.NewBorder(nil, nil, nil, sized(s.Refresh, 160, buttonHeight), s.note)
+	bottom := container.NewGridWithColumns(3, tall(s.Assist), tall(s.SignOut), tall(s.Quit))
+	scroll := s.m.app.NewTouchScroll(container.NewPadded(container.NewVBox(top, cols, bottom)))
+	scroll.OnActivity = s.m.touch
+	return scroll
+}
+
+// Shown re-reads everything.
+func (s *Screen) Shown() {
+	s.m.lastActive = s.m.app.Now()
+	s.refresh()
+}
+
+// Reset ends the staff session: the staff screen left the stack.
+func (s *Screen) Reset() {
+	if s.quitPopup != nil {
+		s.quitPopup.Hide()
+	}
+	s.m.leave()
+}
+
+// say shows the result of an action at the top of the screen.
+func (s *Screen) say(msg string, bad bool) {
+	col := theme.ColorNamePrimary
+	if bad {
+		col = theme.ColorNameError
+	}
+	setText(s.note, msg, col)
+}
+
+// Note returns the action result line (tests).
+func (s *Screen) Note() string { return plain(s.note) }
+
+func (s *Screen) refresh() {
+	background(s.m, 10*time.Second, s.m.load, s.apply)
+}
+
+// apply shows a snapshot.
+func (s *Screen) apply(snap snapshot) {
+	s.loads++
+	now := s.m.app.Now()
+	for _, st := range queueStates {
+		v := "—"
+		if snap.queueErr == nil {
+			v = fmt.Sprint(st.count(snap.queue))
+		}
+		setText(s.queue[st.name], v, "")
+	}
+	switch {
+	case snap.queueErr != nil:
+		setText(s.oldest, "队列暂不可读", theme.ColorNameError)
+	case snap.queue.OldestUnsent.IsZero():
+		setText(s.oldest, "没有待上传的提交", "")
+	default:
+		col := fyne.ThemeColorName("")
+		if snap.queue.OldestAge > 24*time.Hour {
+			col = theme.ColorNameError
+		}
+		setText(s.oldest, age(snap.queue.OldestAge)+"前（"+stamp(snap.queue.OldestUnsent, now)+"）", col)
+	}
+	lastErr := snap.queue.LastError
+	if snap.queue.AuthError != "" {
+		lastErr = snap.queue.AuthError
+	}
+	if lastErr == "" {
+		setText(s.lastErr, "无", theme.ColorNameForeground)
+	} else {
+		setText(s.lastErr, lastErr, theme.ColorNameError)
+	}
+
+	if snap.catErr != nil {
+		setText(s.catalog, "目录状态暂不可读", theme.ColorNameError)
+	} else {
+		setText(s.catalog, fmt.Sprintf("%s，版本 %d，共 %d 份文件", sourceName(snap.cat.Source), snap.cat.Version, snap.cat.Documents), "")
+	}
+	last := snap.cat.LastSync
+	if snap.sync != nil && snap.sync.LastSync.After(last) {
+		last = snap.sync.LastSync
+	}
+	setText(s.lastSync, stamp(last, now), "")
+	switch {
+	case snap.sync == nil:
+		setText(s.syncLine, "—", "")
+	case snap.sync.Syncing:
+		setText(s.syncLine, "正在同步", "")
+	case snap.sync.Problem != "":
+		setText(s.syncLine, snap.sync.Problem, theme.ColorNameError)
+	case !snap.sync.Enrolled:
+		setText(s.syncLine, "本机尚未注册到目录中心", theme.ColorNameError)
+	case snap.sync.Online:
+		setText(s.syncLine, "正常", theme.ColorNameSuccess)
+	default:
+		setText(s.syncLine, "离线", theme.ColorNameError)
+	}
+
+	setText(s.prName, snap.printer, "")
+	switch {
+	case snap.perr != nil:
+		setText(s.prState, reprint.StaffMessage(snap.perr), theme.ColorNameError)
+	default:
+		setText(s.prState, snap.pstatus.Message, theme.ColorNameSuccess)
+	}
+	switch n := len(snap.pending); {
+	case snap.pendErr != nil:
+		setText(s.pending, "暂不可读", theme.ColorNameError)
+	case n == 0:
+		setText(s.pending, "无", theme.ColorNameForeground)
+	default:
+		setText(s.pending, fmt.Sprintf("%d 张回执待补打", n), theme.ColorNameError)
+	}
+
+	for _, k := range kindNames {
+		v := "—"
+		if snap.today != nil {
+			v = fmt.Sprintf("%d 件", snap.today[k.kind])
+		}
+		setText(s.today[k.kind], v, "")
+	}
+
+	id := s.m.app.Config().KioskID
+	if id == "" {
+		id = "尚未注册"
+	}
+	setText(s.kioskID, id, "")
+	setText(s.version, s.m.deps.Version, "")
+	if snap.freeErr != nil {
+		setText(s.disk, "暂不可读", theme.ColorNameError)
+	} else {
+		col := fyne.ThemeColorName("")
+		if snap.free < 1<<30 {
+			col = theme.ColorNameError
+		}
+		setText(s.disk, bytesFree(snap.free), col)
+	}
+
+	s.audit.RemoveAll()
+	if snap.auditErr != nil {
+		s.audit.Add(wrapped("操作记录暂不可读", theme.SizeNameText, theme.ColorNameError))
+	}
+	for _, e := range snap.audit {
+		line := stamp(e.At, now) + "  " + e.StaffID + "  " + string(e.Action)
+		if e.Detail != "" {
+			line += "  " + e.Detail
+		}
+		s.audit.Add(wrapped(line, theme.SizeNameCaptionText, theme.ColorNameForeground))
+	}
+	s.audit.Refresh()
+}
+
+// Loads returns how many snapshots the screen has shown (tests).
+func (s *Screen) Loads() int { return s.loads }
+
+// Text returns the visible text of the screen's facts, one per line, for
+// tests and the screenshot check.
+func (s *Screen) Text() string {
+	var b strings.Builder
+	for _, st := range queueStates {
+		fmt.Fprintf(&b, "%s：%s\n", st.name, plain(s.queue[st.name]))
+	}
+	for _, t := range []*widget.RichText{s.oldest, s.lastErr, s.catalog, s.lastSync, s.syncLine, s.prName, s.prState, s.pending} {
+		b.WriteString(plain(t) + "\n")
+	}
+	for _, k := range kindNames {
+		fmt.Fprintf(&b, "%s：%s\n", k.name, plain(s.today[k.kind]))
+	}
+	for _, t := range []*widget.RichText{s.kioskID, s.version, s.disk} {
+		b.WriteString(plain(t) + "\n")
+	}
+	for _, o := range s.audit.Objects {
+		if t, ok := o.(*widget.RichText); ok {
+			b.WriteString(plain(t) + "\n")
+		}
+	}
+	return b.String()
+}
+
+func (s *Screen) syncNow() {
+	if s.m.deps.SyncNow == nil {
+		s.say(comingSoon, false)
+		return
+	}
+	s.Sync.Disable()
+	s.say("正在同步……", false)
+	type result struct {
+		msg string
+		err error
+	}
+	background(s.m, 5*time.Minute, func(ctx context.Context) result {
+		s.m.audit(ctx, staff.ActionSyncNow, staff.Detail{})
+		msg, err := s.m.deps.SyncNow(ctx)
+		return result{msg, err}
+	}, func(r result) {
+		s.Sync.Enable()
+		if r.err != nil {
+			s.say("同步失败："+domain.ErrorMessage(r.err), true)
+		} else {
+			s.say(r.msg, false)
+		}
+		s.refresh()
+	})
+}
+
+func (s *Screen) export() {
+	if s.m.deps.ExportQueue == nil {
+		s.say(comingSoon, false)
+		return
+	}
+	s.m.app.Push(newDriveScreen(s))
+}
+
+func (s *Screen) importBundle() {
+	if s.m.deps.ImportBundle == nil {
+		s.say(comingSoon, false)
+		return
+	}
+	s.m.app.Push(newBundleScreen(s))
+}
+
+func (s *Screen) testPage() {
+	if s.m.deps.Printing == nil {
+		s.say("未配置打印机", true)
+		return
+	}
+	s.TestPage.Disable()
+	s.say("正在打印测试页……", false)
+	background(s.m, 2*time.Minute, func(ctx context.Context) error {
+		s.m.audit(ctx, staff.ActionTestPage, staff.Printer(printerTarget(s.m.current())))
+		return s.m.deps.Printing.PrintTestPage(ctx, s.m.app.Config().AgencyName)
+	}, func(err error) {
+		s.TestPage.Enable()
+		if err != nil {
+			s.say("测试页打印失败："+domain.ErrorMessage(err), true)
+		} else {
+			s.say("测试页已送出，请检查打印效果。", false)
+		}
+		s.refresh()
+	})
+}
+
+func (s *Screen) choosePrinter() {
+	if s.m.deps.Printing == nil {
+		s.say("未配置打印机", true)
+		return
+	}
+	s.m.app.Push(newPrinterScreen(s))
+}
+
+func (s *Screen) reprint() {
+	if s.m.deps.Printing == nil {
+		s.say("未配置打印机", true)
+		return
+	}
+	s.m.app.Push(newReprintScreen(s))
+}
+
+func (s *Screen) assist() {
+	sess := s.m.Session()
+	if s.m.deps.StartAssisted == nil || sess == nil {
+		s.say(comingSoon, false)
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	s.m.audit(ctx, staff.ActionAssistedFiling, staff.Detail{})
+	cancel()
+	s.m.deps.StartAssisted(sess.StaffID)
+}
+
+// confirmQuit asks before 退出程序: the kiosk goes off the screen.
+func (s *Screen) confirmQuit() {
+	msg := text("确定退出自助终端程序吗？", theme.SizeNameSubHeadingText, theme.ColorNameForeground, true)
+	sub := wrapped("退出后屏幕上将不再显示自助终端，需要由工作人员重新启动。", theme.SizeNameText, ui.ColorNameMuted)
+	var pop *widget.PopUp
+	s.QuitConfirm = bigButton("确定退出程序", theme.CancelIcon(), widget.DangerImportance, s.m.handle(func() {
+		pop.Hide()
+		s.m.end(staff.EndSignOut)
+		s.m.deps.Quit()
+	}))
+	cancel := bigButton("取消", theme.NavigateBackIcon(), widget.MediumImportance, s.m.handle(func() { pop.Hide() }))
+	body := container.NewVBox(msg, sized(sub, 560, 0), layout.NewSpacer(),
+		container.NewGridWithColumns(2, tall(cancel), tall(s.QuitConfirm)))
+	pop = widget.NewModalPopUp(container.NewPadded(container.NewPadded(body)), s.m.app.Window().Canvas())
+	s.quitPopup = pop
+	pop.Show()
+}
+
+// printerTarget names a printer for the audit log: its queue, address or
+// device.
+func printerTarget(c config.Printer) string {
+	switch {
+	case c.Transport == config.TransportCUPSRaw || c.Transport == config.TransportCUPSPDF:
+		return c.Queue
+	case c.Transport == config.TransportTCP:
+		return c.TCPAddress()
+	case c.Transport == config.TransportDevice:
+		return c.Device
+	}
+	return "none"
+}

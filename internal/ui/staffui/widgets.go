@@ -1,0 +1,270 @@
+package staffui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gongkai/internal/ui"
+)
+
+// Control sizes for staff screens: the same touch targets visitors get.
+const (
+	buttonHeight = 72
+	keyWidth     = 150
+	keyHeight    = 84
+)
+
+// text returns a one-segment RichText. Sizes and colours are theme names,
+// so 大字模式 reaches staff screens too.
+func text(s string, size fyne.ThemeSizeName, col fyne.ThemeColorName, bold bool) *widget.RichText {
+	return widget.NewRichText(&widget.TextSegment{Text: s, Style: widget.RichTextStyle{
+		SizeName: size, ColorName: col, TextStyle: fyne.TextStyle{Bold: bold}, Inline: true}})
+}
+
+// wrapped is text that wraps by character (staff text is Chinese).
+func wrapped(s string, size fyne.ThemeSizeName, col fyne.ThemeColorName) *widget.RichText {
+	t := text(s, size, col, false)
+	t.Wrapping = fyne.TextWrapBreak
+	return t
+}
+
+// setText replaces the text of a one-segment RichText, and its colour when
+// col is not "".
+func setText(t *widget.RichText, s string, col fyne.ThemeColorName) {
+	seg := t.Segments[0].(*widget.TextSegment)
+	seg.Text = s
+	if col != "" {
+		seg.Style.ColorName = col
+	}
+	t.Refresh()
+}
+
+// plain returns a RichText's text.
+func plain(t *widget.RichText) string {
+	var b strings.Builder
+	for _, s := range t.Segments {
+		b.WriteString(s.Textual())
+	}
+	return b.String()
+}
+
+// minLayout gives its objects at least a minimum size.
+type minLayout struct{ min fyne.Size }
+
+func (l *minLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l *minLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := l.min
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+// sized wraps o so that it is at least w×h.
+func sized(o fyne.CanvasObject, w, h float32) fyne.CanvasObject {
+	return container.New(&minLayout{min: fyne.NewSize(w, h)}, o)
+}
+
+// bigButton is a touch-sized button.
+func bigButton(label string, icon fyne.Resource, imp widget.Importance, fn func()) *widget.Button {
+	b := widget.NewButtonWithIcon(label, icon, fn)
+	b.Importance = imp
+	return b
+}
+
+// tall lays a button out at the staff screens' touch height.
+func tall(b fyne.CanvasObject) fyne.CanvasObject { return sized(b, 0, buttonHeight) }
+
+// card is a titled panel of the staff screen.
+func card(title string, body ...fyne.CanvasObject) fyne.CanvasObject {
+	bg := canvas.NewRectangle(theme.Color(ui.ColorNameKeyCell))
+	bg.CornerRadius = 10
+	head := text(title, theme.SizeNameSubHeadingText, theme.ColorNamePrimary, true)
+	rows := append([]fyne.CanvasObject{head, widget.NewSeparator()}, body...)
+	return container.NewStack(bg, container.NewPadded(container.NewPadded(container.NewVBox(rows...))))
+}
+
+// fact is one "label: value" line of a card; the value is returned so the
+// screen can update it.
+func fact(label string) (fyne.CanvasObject, *widget.RichText) {
+	l := text(label, theme.SizeNameText, ui.ColorNameMuted, false)
+	v := wrapped("", theme.SizeNameText, theme.ColorNameForeground)
+	return container.NewBorder(nil, nil, l, nil, v), v
+}
+
+// keypad is a grid of big digit keys plus the extra keys given, in rows
+// of three. keys maps each label to its button (tests tap them).
+func keypad(keys map[string]*widget.Button, onKey func(string), labels ...string) fyne.CanvasObject {
+	var objs []fyne.CanvasObject
+	for _, l := range labels {
+		l := l
+		b := widget.NewButton(l, func() { onKey(l) })
+		if l == "" {
+			objs = append(objs, sized(widget.NewLabel(""), keyWidth, keyHeight))
+			continue
+		}
+		keys[l] = b
+		objs = append(objs, sized(b, keyWidth, keyHeight))
+	}
+	return container.NewGridWithColumns(3, objs...)
+}
+
+// digitKeys is the layout of a telephone keypad with 清除 and 退格.
+var digitKeys = []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", keyClear, "0", keyBack}
+
+// Keypad labels that are not digits.
+const (
+	keyClear = "清除"
+	keyBack  = "退格"
+)
+
+// field is a display box for what a keypad typed, with a highlight when
+// it is the one receiving keys.
+type field struct {
+	widget.BaseWidget
+	label  string
+	value  string
+	mask   bool
+	group  bool // a tracking number: shown in its printed groups
+	active bool
+	max    int
+	onTap  func()
+
+	bg   *canvas.Rectangle
+	text *widget.RichText
+}
+
+func newField(label string, mask bool, max int, onTap func()) *field {
+	f := &field{label: label, mask: mask, max: max, onTap: onTap}
+	f.ExtendBaseWidget(f)
+	return f
+}
+
+// shown is what the box displays: dots for a PIN.
+func (f *field) shown() string {
+	if f.mask {
+		return strings.Repeat("● ", len(f.value))
+	}
+	if f.group {
+		var b strings.Builder
+		for i, r := range f.value {
+			if i == 4 || i == 10 || i == 14 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+		}
+		return b.String()
+	}
+	return f.value
+}
+
+func (f *field) set(v string) {
+	f.value = v
+	f.Refresh()
+}
+
+func (f *field) key(k string) {
+	switch k {
+	case keyClear:
+		f.value = ""
+	case keyBack:
+		if f.value != "" {
+			f.value = f.value[:len(f.value)-1]
+		}
+	default:
+		if len(f.value) < f.max {
+			f.value += k
+		}
+	}
+	f.Refresh()
+}
+
+func (f *field) setActive(on bool) {
+	f.active = on
+	f.Refresh()
+}
+
+// Tapped makes the box the one receiving keys.
+func (f *field) Tapped(*fyne.PointEvent) {
+	if f.onTap != nil {
+		f.onTap()
+	}
+}
+
+func (f *field) CreateRenderer() fyne.WidgetRenderer {
+	f.bg = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	f.bg.CornerRadius = 8
+	f.bg.StrokeWidth = 2
+	f.text = text("", theme.SizeNameHeadingText, theme.ColorNameForeground, true)
+	label := text(f.label, theme.SizeNameText, ui.ColorNameMuted, false)
+	box := container.NewStack(f.bg, container.NewPadded(container.NewPadded(f.text)))
+	r := &fieldRenderer{f: f, obj: container.NewBorder(nil, nil, sized(container.NewCenter(label), 110, 0), nil, sized(box, 360, 76))}
+	r.Refresh()
+	return r
+}
+
+type fieldRenderer struct {
+	f   *field
+	obj *fyne.Container
+}
+
+func (r *fieldRenderer) Layout(s fyne.Size)           { r.obj.Resize(s) }
+func (r *fieldRenderer) MinSize() fyne.Size           { return r.obj.MinSize() }
+func (r *fieldRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.obj} }
+func (r *fieldRenderer) Destroy()                     {}
+func (r *fieldRenderer) Refresh() {
+	stroke := theme.ColorNameInputBorder
+	if r.f.active {
+		stroke = theme.ColorNamePrimary
+		r.f.bg.StrokeWidth = 4
+	} else {
+		r.f.bg.StrokeWidth = 2
+	}
+	r.f.bg.StrokeColor = theme.Color(stroke)
+	r.f.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
+	r.f.bg.Refresh()
+	setText(r.f.text, r.f.shown(), "")
+}
+
+// age words a duration for staff: 5 分钟, 2 小时 5 分钟, 3 天 4 小时.
+func age(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "不到 1 分钟"
+	case d < time.Hour:
+		return fmt.Sprintf("%d 分钟", int(d/time.Minute))
+	case d < 24*time.Hour:
+		h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+		if m == 0 {
+			return fmt.Sprintf("%d 小时", h)
+		}
+		return fmt.Sprintf("%d 小时 %d 分钟", h, m)
+	}
+	days, h := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour)
+	if h == 0 {
+		return fmt.Sprintf("%d 天", days)
+	}
+	return fmt.Sprintf("%d 天 %d 小时", days, h)
+}
+
+// bytesFree words a byte count of free disk space.
+func bytesFree(n uint64) string {
+	const gb = 1 << 30
+	if n >= gb {
+		return fmt.Sprintf("%.1f GB", float64(n)/gb)
+	}
+	return fmt.Sprintf("%d MB", n>>20)
+}
