@@ -284,6 +284,7 @@ func (s *ApplicationScreen) signPage() fyne.CanvasObject {
 // The requester is the one reading: plain text is fine until they submit.
 func (s *ApplicationScreen) reviewPage() fyne.CanvasObject {
 	a := s.application()
+	a.Normalize() // show what will be submitted: 11010519491231002X, not ...x
 	applicant := [][2]string{}
 	if a.ApplicantType == submission.ApplicantCitizen {
 		applicant = append(applicant, [2]string{"姓名", a.Name}, [2]string{"证件类型", a.IDType},

@@ -306,6 +306,7 @@ func (s *FeedbackScreen) contactPage() fyne.CanvasObject {
 
 func (s *FeedbackScreen) reviewPage() fyne.CanvasObject {
 	f := s.feedback()
+	f.Normalize()
 	what := [][2]string{{"反馈类型", f.Target}}
 	switch f.Target {
 	case submission.TargetConsultation:

@@ -54,7 +54,7 @@ func newField(key, label string, step int, input fyne.CanvasObject, o fieldOpts)
 	icon := widget.NewIcon(theme.NewColoredResource(theme.ErrorIcon(), theme.ColorNameError))
 	f.errBox = container.NewBorder(nil, nil, container.NewCenter(icon), nil, f.errText)
 	f.errBox.Hide()
-	objs := []fyne.CanvasObject{labelText(label, o.optional)}
+	objs := []fyne.CanvasObject{spacer(4), labelText(label, o.optional)}
 	if o.hint != "" {
 		objs = append(objs, muted(o.hint))
 	}

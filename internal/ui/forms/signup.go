@@ -197,8 +197,8 @@ func newSignupScreen(k *kit, e domain.Event) *SignupScreen {
 	if terms == "" {
 		terms = "报名信息仅用于本次活动的组织和联系。"
 	}
-	label := s.accept.box.Objects[0]
-	s.accept.box.Objects = append([]fyne.CanvasObject{label, panel(ui.ColorNameKeyCell, body(terms))}, s.accept.box.Objects[1:]...)
+	head := s.accept.box.Objects[:2] // the spacer and the label
+	s.accept.box.Objects = append(append(head[:2:2], panel(ui.ColorNameKeyCell, body(terms))), s.accept.box.Objects[2:]...)
 	w.steps = []*step{
 		{title: "填写报名信息", keys: []string{"event_id"}, build: s.formPage},
 		{title: "核对提交", rebuild: true, build: s.reviewPage},
@@ -241,6 +241,7 @@ func (s *SignupScreen) formPage() fyne.CanvasObject {
 
 func (s *SignupScreen) reviewPage() fyne.CanvasObject {
 	su := s.signup()
+	su.Normalize()
 	return container.NewVBox(heading("请核对报名信息"), s.eventPanel(),
 		s.w.reviewSection("报名信息", suStepForm, [2]string{"姓名", su.Name}, [2]string{"手机号码", su.Mobile},
 			[2]string{"参加人数", fmt.Sprintf("%d 人", su.Attendees)}, [2]string{"报名须知", "已阅读并同意"}))

@@ -109,7 +109,9 @@ func (l *maxWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (l *maxWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
 	for _, o := range objs {
-		s = s.Max(o.MinSize())
+		if o.Visible() {
+			s = s.Max(o.MinSize())
+		}
 	}
 	return s
 }
@@ -127,8 +129,14 @@ func (l *atLeast) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 func (l *atLeast) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	s := fyne.NewSize(l.w, l.h)
+	visible := false
 	for _, o := range objs {
-		s = s.Max(o.MinSize())
+		if o.Visible() {
+			s, visible = s.Max(o.MinSize()), true
+		}
+	}
+	if !visible {
+		return fyne.Size{}
 	}
 	return s
 }

@@ -74,12 +74,17 @@ func newWizard(k *kit) *wizard {
 			w.left(w.last)
 		}
 		w.last = e
+		w.typing(true)
+		if f := w.byEntry[e]; f != nil && w.scroll.Visible() {
+			keyboard.ScrollIntoView(w.scroll.Scroll, f.holder, 0)
+		}
 	}
 	w.kb.OnHide = func() {
 		if e := w.last; e != nil {
 			w.last = nil
 			w.left(e)
 		}
+		w.typing(false)
 	}
 	return w
 }
@@ -133,6 +138,56 @@ func (w *wizard) changed() {
 		w.onChange()
 	}
 	w.applyVisibility()
+	w.relayout()
+}
+
+// setBanner shows msg above the buttons ("" hides it).
+func (w *wizard) setBanner(msg string) {
+	if w.errBanner.String() == msg && w.errBanner.obj.Visible() == (msg != "") {
+		return
+	}
+	w.errBanner.set(msg)
+	if w.root != nil {
+		w.root.Refresh()
+	}
+}
+
+// shortScreen is the window height below which the progress bar also
+// makes way for the keyboard.
+const shortScreen = 1000
+
+// typing gives the page the room the keyboard leaves: 上一步/下一步 hide
+// while it is up (it has 下一项 and 完成), and on a short screen the
+// progress bar and banners too.
+func (w *wizard) typing(on bool) {
+	if w.root == nil {
+		return
+	}
+	short := false
+	if c := fyne.CurrentApp().Driver().CanvasForObject(w.root); c != nil {
+		short = c.Size().Height < shortScreen
+	}
+	if on {
+		w.bar.Hide()
+		if short {
+			w.top.Hide()
+		}
+	} else {
+		w.bar.Show()
+		w.top.Show()
+	}
+	w.root.Refresh()
+}
+
+// relayout lays the page out again after fields appeared or disappeared:
+// showing an object does not lay out its parent.
+func (w *wizard) relayout() {
+	if w.page == nil {
+		return
+	}
+	w.page.Refresh()
+	w.fixed.Refresh()
+	w.scroll.Refresh()
 }
 
 // applyVisibility hides the keyboard holders of fields that are not on
@@ -187,6 +242,7 @@ func (w *wizard) check(fields ...*field) {
 	if w.onChecked != nil {
 		w.onChecked(fe)
 	}
+	w.relayout()
 }
 
 // show puts fe's messages under the fields of steps 0..upTo and in the
@@ -206,6 +262,7 @@ func (w *wizard) show(fe validate.FieldErrors, upTo int) bool {
 	if w.onChecked != nil {
 		w.onChecked(fe)
 	}
+	w.relayout()
 	var msgs []string
 	target := -1
 	for i := 0; i <= upTo && i < len(w.steps); i++ {
@@ -234,7 +291,7 @@ func (w *wizard) show(fe validate.FieldErrors, upTo int) bool {
 	if len(msgs) == 0 {
 		msgs = []string{"请按红色提示修改后再继续"}
 	}
-	w.errBanner.set(strings.Join(msgs, "\n"))
+	w.setBanner(strings.Join(msgs, "\n"))
 	if first != nil && first.step == target {
 		w.reveal(first.box)
 	}
@@ -303,10 +360,9 @@ func (w *wizard) goTo(i int) {
 		w.fixed.Hide()
 		w.scroll.Show()
 	}
-	w.page.Refresh()
-	w.fixed.Refresh()
-	w.scroll.ScrollToTop()
 	w.applyVisibility()
+	w.relayout()
+	w.scroll.ScrollToTop()
 	n := 0
 	for j := 0; j < i; j++ {
 		if !w.steps[j].aside {
@@ -332,7 +388,7 @@ func (w *wizard) goTo(i int) {
 	default:
 		w.next.SetText("下一步")
 	}
-	w.errBanner.set("")
+	w.setBanner("")
 }
 
 // back shows the previous step that has something to show.
@@ -405,7 +461,7 @@ func (w *wizard) submit() {
 			return
 		}
 		w.k.app.Logf("forms: submit %s: %v", p.Kind(), err)
-		w.errBanner.set(domain.ErrorMessage(err))
+		w.setBanner(domain.ErrorMessage(err))
 		return
 	}
 	w.onDone(p, res)
@@ -437,7 +493,7 @@ func (w *wizard) wipe() {
 	}
 	w.kb.Reset()
 	if w.errBanner != nil {
-		w.errBanner.set("")
+		w.setBanner("")
 	}
 	for _, st := range w.steps {
 		if st.rebuild {

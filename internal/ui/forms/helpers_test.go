@@ -1,0 +1,303 @@
+package forms
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"filippo.io/age"
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	_ "github.com/mattn/go-sqlite3"
+
+	"gongkai/assets"
+	"gongkai/internal/calendar"
+	"gongkai/internal/catalog"
+	"gongkai/internal/config"
+	"gongkai/internal/domain"
+	"gongkai/internal/receipt"
+	"gongkai/internal/submission"
+	"gongkai/internal/ui"
+	"gongkai/internal/ui/keyboard"
+	"gongkai/internal/ui/uitest"
+	"gongkai/sync/outbox"
+)
+
+// testStart is a Monday when the demo consultation zj-2026-01 is open
+// (2026-11-01 to 2027-06-30) and both demo events (2027) are ahead. Its
+// reply deadline, 20 working days on, is 2026-12-14, inside the demo
+// calendar's known years.
+var testStart = time.Date(2026, 11, 16, 9, 30, 0, 0, calendar.Beijing)
+
+var (
+	hd    = fyne.NewSize(1920, 1080)
+	small = fyne.NewSize(1280, 800)
+)
+
+// testStore gives the submission service a real SQLite file, the demo
+// catalogue's working-day calendar and its consultations and events.
+type testStore struct {
+	db    *sql.DB
+	years []domain.CalendarYear
+	*uitest.Catalogue
+}
+
+func (s *testStore) DB() *sql.DB { return s.db }
+func (s *testStore) CalendarYears(context.Context) ([]domain.CalendarYear, error) {
+	return s.years, nil
+}
+
+// fixture is the kiosk UI with the forms installed on a real submission
+// service: SQLite in a temp dir, the outbox, an age identity standing in
+// for the hub and a device key.
+type fixture struct {
+	t   *testing.T
+	app *ui.App
+	win fyne.Window
+	clk *uitest.Clock
+	cat *uitest.Catalogue
+	svc *submission.Service
+	ob  *outbox.Outbox
+	id  *age.X25519Identity
+
+	deps Deps
+	dir  string // where fits saves captures
+	kbs  []*keyboard.Keyboard
+
+	mu       sync.Mutex
+	printed  []receipt.Receipt
+	printErr error
+}
+
+func newFixture(t *testing.T, size fyne.Size) *fixture {
+	t.Helper()
+	test.NewTempApp(t)
+	f := &fixture{t: t, clk: &uitest.Clock{T: testStart}, cat: uitest.MustCatalogue(t, 0)}
+	f.app = ui.New(ui.Deps{Catalogue: f.cat, Config: config.Default(), Now: f.clk.Now, Logf: t.Logf})
+	f.win = test.NewTempWindow(t, nil)
+	f.win.SetPadded(false)
+	f.app.Build(f.win)
+	f.win.Resize(size)
+
+	db, err := sql.Open("sqlite3", "file:"+filepath.Join(t.TempDir(), "kiosk.db")+"?_journal_mode=WAL&_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if f.ob, err = outbox.Open(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	if f.id, err = age.GenerateX25519Identity(); err != nil {
+		t.Fatal(err)
+	}
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	set, _, err := catalog.Load(assets.DemoCatalog(), catalog.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.svc = &submission.Service{
+		Store: &testStore{db: db, years: set.Calendar, Catalogue: f.cat}, Outbox: f.ob,
+		Now: f.clk.Now, Rand: rand.Reader, KioskNo: 7, KioskID: "kiosk-7",
+		Recipient: f.id.Recipient().String(), DeviceKey: priv,
+	}
+	f.deps = Deps{
+		Submit: f.svc.Submit, Lookup: OutboxLookup(f.ob), Seats: OutboxSeats(f.ob), PrintReceipt: f.print,
+		PublicURL: "https://gk.example.gov.cn",
+		NewKeyboard: func() *keyboard.Keyboard {
+			kb := keyboard.New()
+			f.kbs = append(f.kbs, kb)
+			return kb
+		},
+	}
+	Install(f.app, f.deps)
+	return f
+}
+
+func (f *fixture) print(_ context.Context, r receipt.Receipt) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.printErr != nil {
+		return f.printErr
+	}
+	f.printed = append(f.printed, r)
+	return nil
+}
+
+// open taps a home tile.
+func (f *fixture) open(tile string) {
+	f.t.Helper()
+	test.Tap(f.app.Tile(tile))
+}
+
+// current returns the visible screen as T.
+func current[T ui.Screen](f *fixture) T {
+	f.t.Helper()
+	s, ok := f.app.Current().(T)
+	if !ok {
+		f.t.Fatalf("current screen is %T (%q)", f.app.Current(), f.app.Current().Title())
+	}
+	return s
+}
+
+// touch taps the screen where e is, as a finger would, which opens the
+// on-screen keyboard on it (and so checks the field the visitor left).
+func (f *fixture) touch(w *wizard, e *widget.Entry) {
+	f.t.Helper()
+	fl := w.byEntry[e]
+	if w.scroll.Visible() {
+		keyboard.ScrollIntoView(w.scroll.Scroll, fl.holder, 0)
+	}
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(e).Add(fyne.NewPos(12, 12))
+	test.TapCanvas(f.win.Canvas(), pos)
+	if w.kb.Target() != e {
+		f.t.Fatalf("touching %s did not open the keyboard on it", fl.key)
+	}
+}
+
+// fill touches the field and types s into it.
+func (f *fixture) fill(w *wizard, fl *field, s string) {
+	f.t.Helper()
+	f.touch(w, fl.entry)
+	test.Type(fl.entry, s)
+}
+
+// next taps 下一步 (or the last step's 确认提交).
+func (f *fixture) next(w *wizard) {
+	f.t.Helper()
+	test.Tap(w.next)
+}
+
+// mustStep checks that the form shows step i.
+func mustStep(t *testing.T, w *wizard, i int) {
+	t.Helper()
+	if w.cur != i {
+		t.Fatalf("form on step %d (%s), want %d (%s); banner %q", w.cur, w.steps[w.cur].title, i, w.steps[i].title, w.errBanner.String())
+	}
+}
+
+// receiptShown waits for the receipt screen's printing to finish and
+// returns the screen.
+func (f *fixture) receiptShown() *ReceiptScreen {
+	f.t.Helper()
+	r := current[*ReceiptScreen](f)
+	select {
+	case <-r.printed:
+	case <-time.After(10 * time.Second):
+		f.t.Fatal("printing never finished")
+	}
+	return r
+}
+
+// queued returns the outbox's unsent records, opened with the hub's
+// identity.
+func (f *fixture) queued() []*submission.Submission {
+	f.t.Helper()
+	recs, err := f.ob.Queued(context.Background())
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var out []*submission.Submission
+	for i := range recs {
+		sub, err := submission.Open(&recs[i], f.id)
+		if err != nil {
+			f.t.Fatalf("hub cannot open record %s: %v", recs[i].ID, err)
+		}
+		out = append(out, sub)
+	}
+	return out
+}
+
+// walk visits o and everything under it, hidden or not.
+func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	if o == nil {
+		return
+	}
+	fn(o)
+	switch x := o.(type) {
+	case *widget.Entry:
+		// The entry's own text is checked; its renderer mirrors it.
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			walk(c, fn)
+		}
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walk(c, fn)
+		}
+	}
+}
+
+// shownTexts returns the text of every Entry, Label, RichText and
+// canvas.Text under o.
+func shownTexts(o fyne.CanvasObject) []string {
+	var out []string
+	walk(o, func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Entry:
+			out = append(out, x.Text)
+		case *widget.Label:
+			out = append(out, x.Text)
+		case *widget.RichText:
+			out = append(out, plain(x))
+		case *canvas.Text:
+			out = append(out, x.Text)
+		}
+	})
+	return out
+}
+
+// assertNoneShown fails if any of secrets appears in any text under o.
+func assertNoneShown(t *testing.T, where string, o fyne.CanvasObject, secrets ...string) {
+	t.Helper()
+	for _, s := range shownTexts(o) {
+		for _, secret := range secrets {
+			if secret != "" && strings.Contains(s, secret) {
+				t.Errorf("%s still shows %q (in %q)", where, secret, s)
+			}
+		}
+	}
+}
+
+// assertShown fails unless want appears in some text under o.
+func assertShown(t *testing.T, o fyne.CanvasObject, want string) {
+	t.Helper()
+	for _, s := range shownTexts(o) {
+		if strings.Contains(s, want) {
+			return
+		}
+	}
+	t.Errorf("%q is not shown", want)
+}
+
+// drawSignature writes on the pad as the desktop driver delivers a
+// finger: a run of drag events per stroke, each at the finger's new
+// position with the step since the last, then DragEnd.
+func (f *fixture) drawSignature(pad *SignaturePad) {
+	f.t.Helper()
+	strokes := [][2]fyne.Position{
+		{{X: 60, Y: 120}, {X: 180, Y: 60}}, {{X: 180, Y: 60}, {X: 220, Y: 200}},
+		{{X: 260, Y: 100}, {X: 420, Y: 130}}, {{X: 330, Y: 60}, {X: 340, Y: 210}},
+	}
+	for _, st := range strokes {
+		const steps = 12
+		d := fyne.Delta{DX: (st[1].X - st[0].X) / steps, DY: (st[1].Y - st[0].Y) / steps}
+		for i := 1; i <= steps; i++ {
+			pad.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: st[0].AddXY(d.DX*float32(i), d.DY*float32(i))}, Dragged: d})
+		}
+		pad.DragEnd()
+	}
+	if pad.Length() < minSignature {
+		f.t.Fatalf("drawing on the pad drew %v units", pad.Length())
+	}
+}
+
+var errPrinter = errors.New("printer: paper out")
