@@ -54,6 +54,8 @@ func (s *Store) Apply(ctx context.Context, b ApplyBatch) error {
 		}
 	}
 
+	s.applyMu.Lock()
+	defer s.applyMu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("apply: %w", err)
@@ -99,7 +101,8 @@ func (s *Store) Apply(ctx context.Context, b ApplyBatch) error {
 		}
 	}
 
-	a := &applier{ctx: ctx, tx: tx, b: newBuilder(), delta: cacheDelta{reset: wiped}}
+	s.builder.recs, s.builder.arena, s.builder.n = s.builder.recs[:0], s.builder.arena[:0], 0
+	a := &applier{ctx: ctx, tx: tx, b: &s.builder, delta: cacheDelta{reset: wiped}}
 	var run []domain.Change // consecutive document upserts, prepared in parallel
 	for _, c := range changes {
 		if c.Version <= cursor {
@@ -175,7 +178,7 @@ func metaInt(ctx context.Context, q querier, key string) (int64, error) {
 // catalogueTables are the tables that hold catalogue objects and their
 // index, wiped when the demo catalogue makes way for the hub's.
 var catalogueTables = []string{"document_links", "attachments", "documents", "categories", "consultations",
-	"events", "calendar_years", "search_blocks", "search_segments"}
+	"events", "calendar_years", "search_blocks", "search_positions", "search_segments"}
 
 func wipe(ctx context.Context, tx *sql.Tx) error {
 	for _, t := range catalogueTables {
@@ -260,7 +263,7 @@ func (a *applier) documents(changes []domain.Change) error {
 
 func (p *prepared) prepare(x *search.Extractor) {
 	c := p.change
-	if err := json.Unmarshal(c.Data, &p.doc); err != nil {
+	if err := decodeDocument(c.Data, &p.doc); err != nil {
 		p.err = domain.Errorf(domain.EINVALID, "文件 %s 的数据无法解析", c.ID)
 		return
 	}

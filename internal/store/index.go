@@ -4,41 +4,39 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math/bits"
-	"slices"
-	"sort"
 
 	"gongkai/internal/search"
 )
 
-// The search index maps each gram key (internal/search) to a posting
-// list: the numbers (dno) of the documents containing the gram, ascending,
-// and for bigrams the positions where it occurs. Lists are written in
-// segments: each applied batch appends one segment (its documents' dnos
-// are all above earlier segments', since dnos only grow), and a segment
-// merge policy keeps their number logarithmic. A document that is updated
-// or deleted leaves its old dno in old segments; searches skip dead dnos
-// and merges drop them.
+// The search index maps each gram key (internal/search) to the ascending
+// numbers (dno) of the documents containing it and, for bigrams, the
+// positions where it occurs. It is written in segments: each applied batch
+// appends one (its dnos are above every earlier segment's, since dnos only
+// grow), and merges keep the number of segments logarithmic. A document
+// that is updated or deleted leaves its old dno behind in old segments;
+// searches skip dead dnos and merges drop them.
 //
-// Encoding of one list in one segment, entry by entry:
+// In a segment, each gram has a document list, and each bigram also a
+// position list with one entry per document of its document list:
 //
-//	uvarint(dno - previous dno)          the first entry's previous is 0
-//	bigrams only: uvarint(n) then n bytes of uvarint position deltas
-//	              (the first position absolute)
+//	document list: uvarint(dno - previous dno) per document, the first from 0
+//	position list: uvarint(n) then n bytes of uvarint position deltas
+//	               (the first absolute) per document
 //
-// A segment's lists are packed in key order into blocks of about
-// blockTarget bytes (a longer list gets a block of its own), one row each,
-// keyed by (segment, first key); within a block, list by list:
+// Lists are packed in key order into blocks of about blockTarget bytes (a
+// longer list gets a block of its own), one row per block, keyed by
+// (segment, first key): document lists in search_blocks, position lists in
+// search_positions, so that a query that needs no positions never reads
+// them. Within a block, list by list:
 //
-//	uvarint(key - previous key)          the first key's previous is the row's term
+//	uvarint(key - previous key)          the first one's previous is the row's term
 //	uvarint(length) then the list
 
 const (
 	// mergeFactor segments of one size level are merged into one.
-	mergeFactor = 8
+	mergeFactor = 16
 	// levelBase is the document count of a level-0 segment.
 	levelBase = 512
-	// writes a segment.
 	// blockTarget is the size at which a block is written.
 	blockTarget = 4000
 )
@@ -91,8 +89,8 @@ type docGrams struct {
 // bigram positions as deltas.
 func groupEntries(entries []uint64) docGrams {
 	var g docGrams
-	g.keys = make([]uint64, 0, len(entries)/2)
-	g.ends = make([]uint32, 0, len(entries)/2)
+	g.keys = make([]uint64, 0, len(entries)*3/4)
+	g.ends = make([]uint32, 0, len(entries)*3/4)
 	g.pos = make([]byte, 0, len(entries)*2)
 	for i := 0; i < len(entries); {
 		key := entries[i] >> search.PosBits
@@ -116,40 +114,38 @@ func groupEntries(entries []uint64) docGrams {
 }
 
 // builder accumulates the postings of one batch in memory as records
-// (key and document, where the positions are), sorted into lists when
-// the segment is written.
+// (key and document, where its positions are), sorted into lists when the
+// segment is written. One builder is reused by every Apply.
 type builder struct {
 	recs  [][2]uint64 // key<<relBits | dno-first, arena offset<<24 | length
+	tmp   [][2]uint64 // radix sort buffer
 	arena []byte      // encoded positions
+	docs  []byte      // list buffers
+	pos   []byte
 	first int64
 	last  int64
-	docs  int64
+	n     int64
 }
 
 const (
 	relBits    = 20 // bits for a dno relative to the segment's first
-	maxRecords = 2 << 20
+	maxRecords = 4 << 20
 )
 
-func newBuilder() *builder { return &builder{} }
-
-func (b *builder) empty() bool { return b.docs == 0 }
+func (b *builder) empty() bool { return b.n == 0 }
 
 // full reports whether the builder should be written before adding dno.
 func (b *builder) full(dno int64) bool {
-	return b.docs > 0 && (len(b.recs) >= maxRecords || dno-b.first >= 1<<relBits-1)
+	return b.n > 0 && (len(b.recs) >= maxRecords || dno-b.first >= 1<<relBits-1)
 }
 
 // add indexes document dno; dnos must be added in increasing order.
 func (b *builder) add(dno int64, g *docGrams) {
-	if b.docs == 0 {
+	if b.n == 0 {
 		b.first = dno
-		if b.recs == nil {
-			b.recs = make([][2]uint64, 0, 1<<18)
-		}
 	}
 	b.last = dno
-	b.docs++
+	b.n++
 	rel := uint64(dno - b.first)
 	base := uint64(len(b.arena))
 	b.arena = append(b.arena, g.pos...)
@@ -163,49 +159,50 @@ func (b *builder) add(dno int64, g *docGrams) {
 
 // flush writes the builder as a new segment and empties it.
 func (b *builder) flush(ctx context.Context, tx *sql.Tx) (segment, error) {
-	seg := segment{FirstDno: b.first, LastDno: b.last, Docs: b.docs}
-	radixSort(b.recs, relBits, 64)
+	seg := segment{FirstDno: b.first, LastDno: b.last, Docs: b.n}
+	b.sort()
 	w, err := newSegmentWriter(ctx, tx, seg)
 	if err != nil {
 		return seg, err
 	}
-	var list []byte
+	defer w.abandon()
 	for i := 0; i < len(b.recs); {
 		key := b.recs[i][0] >> relBits
 		bigram := search.IsBigram(key)
-		list = list[:0]
+		b.docs, b.pos = b.docs[:0], b.pos[:0]
 		last := uint64(0)
 		for ; i < len(b.recs) && b.recs[i][0]>>relBits == key; i++ {
-			rel := b.recs[i][0] & (1<<relBits - 1)
-			dno := uint64(b.first) + rel
-			list = appendUvarint(list, dno-last)
+			dno := uint64(b.first) + b.recs[i][0]&(1<<relBits-1)
+			b.docs = appendUvarint(b.docs, dno-last)
 			last = dno
 			if bigram {
 				off, n := b.recs[i][1]>>24, b.recs[i][1]&(1<<24-1)
-				list = appendUvarint(list, n)
-				list = append(list, b.arena[off:off+n]...)
+				b.pos = appendUvarint(b.pos, n)
+				b.pos = append(b.pos, b.arena[off:off+n]...)
 			}
 		}
-		if err := w.write(key, list); err != nil {
+		if err := w.write(key, b.docs, b.pos, bigram); err != nil {
 			return seg, err
 		}
 	}
 	seg, err = w.close()
-	*b = builder{recs: b.recs[:0], arena: b.arena[:0]}
+	b.recs, b.arena, b.n = b.recs[:0], b.arena[:0], 0
 	return seg, err
 }
 
-// radixSort sorts recs by the bits from lo to hi of their first word,
-// stably (LSD, 11 bits a pass), so records added in dno order stay so.
-func radixSort(recs [][2]uint64, lo, hi uint) {
+// sort orders the records by key, keeping dno order within a key: a
+// stable LSD radix sort over the key bits, 11 at a time.
+func (b *builder) sort() {
 	const digit = 11
-	if len(recs) < 2 {
+	if len(b.recs) < 2 {
 		return
 	}
-	tmp := make([][2]uint64, len(recs))
-	src, dst := recs, tmp
+	if cap(b.tmp) < len(b.recs) {
+		b.tmp = make([][2]uint64, len(b.recs))
+	}
+	src, dst := b.recs, b.tmp[:len(b.recs)]
 	var count [1 << digit]int
-	for shift := lo; shift < hi; shift += digit {
+	for shift := uint(relBits); shift < 64; shift += digit {
 		clear(count[:])
 		for _, r := range src {
 			count[(r[0]>>shift)&(1<<digit-1)]++
@@ -225,42 +222,22 @@ func radixSort(recs [][2]uint64, lo, hi uint) {
 		}
 		src, dst = dst, src
 	}
-	if &src[0] != &recs[0] {
-		copy(recs, src)
-	}
+	b.recs, b.tmp = src, dst
 }
 
-// segmentWriter writes one segment's lists in key order, packed into
-// blocks.
-type segmentWriter struct {
+// blockWriter packs one table's lists of a segment into blocks.
+type blockWriter struct {
 	ctx   context.Context
-	tx    *sql.Tx
 	ins   *sql.Stmt
-	seg   segment
+	seg   int64
 	block []byte
 	first uint64 // first key of the block being filled
 	last  uint64
 	n     int // lists in the block
+	bytes int64
 }
 
-func newSegmentWriter(ctx context.Context, tx *sql.Tx, seg segment) (*segmentWriter, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO search_segments (first_dno, last_dno, docs, bytes)
-		VALUES (?, ?, ?, 0)`, seg.FirstDno, seg.LastDno, seg.Docs)
-	if err != nil {
-		return nil, fmt.Errorf("new segment: %w", err)
-	}
-	if seg.ID, err = res.LastInsertId(); err != nil {
-		return nil, err
-	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO search_blocks (seg, term, data) VALUES (?, ?, ?)`)
-	if err != nil {
-		return nil, fmt.Errorf("new segment: %w", err)
-	}
-	return &segmentWriter{ctx: ctx, tx: tx, ins: ins, seg: seg, block: make([]byte, 0, 2*blockTarget)}, nil
-}
-
-// write adds the list of key; keys must increase.
-func (w *segmentWriter) write(key uint64, list []byte) error {
+func (w *blockWriter) write(key uint64, list []byte) error {
 	if w.n == 0 {
 		w.first, w.last = key, key
 	}
@@ -275,24 +252,71 @@ func (w *segmentWriter) write(key uint64, list []byte) error {
 	return nil
 }
 
-func (w *segmentWriter) emit() error {
+func (w *blockWriter) emit() error {
 	if w.n == 0 {
 		return nil
 	}
-	if _, err := w.ins.ExecContext(w.ctx, w.seg.ID, int64(w.first), w.block); err != nil {
-		return fmt.Errorf("write postings: %w", err)
+	if _, err := w.ins.ExecContext(w.ctx, w.seg, int64(w.first), w.block); err != nil {
+		return fmt.Errorf("write index block: %w", err)
 	}
-	w.seg.Bytes += int64(len(w.block))
+	w.bytes += int64(len(w.block))
 	w.block, w.n = w.block[:0], 0
 	return nil
 }
 
+// segmentWriter writes one segment: document lists and position lists.
+type segmentWriter struct {
+	ctx       context.Context
+	tx        *sql.Tx
+	seg       segment
+	docs, pos blockWriter
+}
+
+func newSegmentWriter(ctx context.Context, tx *sql.Tx, seg segment) (*segmentWriter, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO search_segments (first_dno, last_dno, docs, bytes)
+		VALUES (?, ?, ?, 0)`, seg.FirstDno, seg.LastDno, seg.Docs)
+	if err != nil {
+		return nil, fmt.Errorf("new segment: %w", err)
+	}
+	if seg.ID, err = res.LastInsertId(); err != nil {
+		return nil, err
+	}
+	w := &segmentWriter{ctx: ctx, tx: tx, seg: seg}
+	for _, bw := range []struct {
+		w     *blockWriter
+		table string
+	}{{&w.docs, "search_blocks"}, {&w.pos, "search_positions"}} {
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO `+bw.table+` (seg, term, data) VALUES (?, ?, ?)`)
+		if err != nil {
+			w.abandon()
+			return nil, fmt.Errorf("new segment: %w", err)
+		}
+		*bw.w = blockWriter{ctx: ctx, ins: ins, seg: seg.ID, block: make([]byte, 0, 2*blockTarget)}
+	}
+	return w, nil
+}
+
+// write adds the lists of key; keys must increase.
+func (w *segmentWriter) write(key uint64, docs, pos []byte, bigram bool) error {
+	if err := w.docs.write(key, docs); err != nil {
+		return err
+	}
+	if bigram {
+		return w.pos.write(key, pos)
+	}
+	return nil
+}
+
 func (w *segmentWriter) close() (segment, error) {
-	defer w.ins.Close()
-	if err := w.emit(); err != nil {
+	if err := w.docs.emit(); err != nil {
 		return w.seg, err
 	}
-	if w.seg.Bytes == 0 {
+	if err := w.pos.emit(); err != nil {
+		return w.seg, err
+	}
+	w.abandon()
+	w.seg.Bytes = w.docs.bytes + w.pos.bytes
+	if w.docs.bytes == 0 {
 		_, err := w.tx.ExecContext(w.ctx, `DELETE FROM search_segments WHERE seg = ?`, w.seg.ID)
 		w.seg.ID = 0
 		return w.seg, err
@@ -304,14 +328,23 @@ func (w *segmentWriter) close() (segment, error) {
 	return w.seg, nil
 }
 
+// abandon releases the prepared statements (the transaction's rollback
+// undoes what was written).
+func (w *segmentWriter) abandon() {
+	for _, bw := range []*blockWriter{&w.docs, &w.pos} {
+		if bw.ins != nil {
+			bw.ins.Close()
+			bw.ins = nil
+		}
+	}
+}
+
 // blockIter walks the lists of one block.
 type blockIter struct {
 	b   []byte
 	i   int
 	key uint64
 }
-
-func newBlockIter(first uint64, b []byte) blockIter { return blockIter{b: b, key: first} }
 
 // next returns the next list of the block and its key; false at the end.
 func (it *blockIter) next() (uint64, []byte, bool) {
@@ -327,6 +360,84 @@ func (it *blockIter) next() (uint64, []byte, bool) {
 	it.i = end
 	it.key += d
 	return it.key, list, true
+}
+
+// blockReader reads one table's lists of a segment in key order.
+type blockReader struct {
+	rows *sql.Rows
+	it   blockIter
+}
+
+func newBlockReader(ctx context.Context, tx *sql.Tx, table string, seg int64) (*blockReader, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT term, data FROM `+table+` WHERE seg = ? ORDER BY term`, seg)
+	if err != nil {
+		return nil, fmt.Errorf("read segment: %w", err)
+	}
+	return &blockReader{rows: rows}, nil
+}
+
+// next returns the next list; ok is false at the end.
+func (r *blockReader) next() (key uint64, list []byte, ok bool, err error) {
+	for {
+		if key, list, ok := r.it.next(); ok {
+			return key, list, true, nil
+		}
+		if !r.rows.Next() {
+			return 0, nil, false, r.rows.Err()
+		}
+		var first int64
+		var block []byte
+		if err := r.rows.Scan(&first, &block); err != nil {
+			return 0, nil, false, fmt.Errorf("read segment: %w", err)
+		}
+		r.it = blockIter{b: block, key: uint64(first)}
+	}
+}
+
+// segmentReader reads a segment's lists in key order, with positions.
+type segmentReader struct {
+	seg       segment
+	docs, pos *blockReader
+	ok        bool
+	key       uint64
+	docList   []byte
+	posList   []byte
+}
+
+func newSegmentReader(ctx context.Context, tx *sql.Tx, s segment) (*segmentReader, error) {
+	docs, err := newBlockReader(ctx, tx, "search_blocks", s.ID)
+	if err != nil {
+		return nil, err
+	}
+	pos, err := newBlockReader(ctx, tx, "search_positions", s.ID)
+	if err != nil {
+		docs.rows.Close()
+		return nil, err
+	}
+	r := &segmentReader{seg: s, docs: docs, pos: pos}
+	return r, r.next()
+}
+
+func (r *segmentReader) close() {
+	r.docs.rows.Close()
+	r.pos.rows.Close()
+}
+
+func (r *segmentReader) next() error {
+	var err error
+	r.key, r.docList, r.ok, err = r.docs.next()
+	if err != nil || !r.ok || !search.IsBigram(r.key) {
+		return err
+	}
+	pk, pl, ok, err := r.pos.next()
+	if err != nil {
+		return err
+	}
+	if !ok || pk != r.key {
+		return fmt.Errorf("read segment %d: positions out of step with documents at key %x", r.seg.ID, r.key)
+	}
+	r.posList = pl
+	return nil
 }
 
 // maintain merges segments after a batch: runs of mergeFactor segments of
@@ -380,23 +491,30 @@ func mergeSegments(ctx context.Context, tx *sql.Tx, segs []segment) (segment, er
 	if err != nil {
 		return out, err
 	}
-	for i := out.FirstDno; i <= out.LastDno; i++ {
-		if live.has(i - out.FirstDno) {
-			out.Docs++
+	clean := make([]bool, len(segs)) // no dead documents: lists copy as they are
+	for i, s := range segs {
+		n := int64(0)
+		for d := s.FirstDno; d <= s.LastDno; d++ {
+			if live.has(d - out.FirstDno) {
+				n++
+			}
 		}
+		out.Docs += n
+		clean[i] = n == s.Docs
 	}
 	readers := make([]*segmentReader, len(segs))
 	for i, s := range segs {
 		if readers[i], err = newSegmentReader(ctx, tx, s); err != nil {
 			return out, err
 		}
-		defer readers[i].rows.Close()
+		defer readers[i].close()
 	}
 	w, err := newSegmentWriter(ctx, tx, out)
 	if err != nil {
 		return out, err
 	}
-	var buf []byte
+	defer w.abandon()
+	var docs, pos []byte
 	for {
 		key, ok := uint64(0), false
 		for _, r := range readers {
@@ -407,19 +525,25 @@ func mergeSegments(ctx context.Context, tx *sql.Tx, segs []segment) (segment, er
 		if !ok {
 			break
 		}
-		buf = buf[:0]
+		bigram := search.IsBigram(key)
+		docs, pos = docs[:0], pos[:0]
 		last := int64(0)
-		for _, r := range readers {
+		for i, r := range readers {
 			if !r.ok || r.key != key {
 				continue
 			}
-			buf, last = copyLive(buf, last, r.data, search.IsBigram(key), live, out.FirstDno)
+			if clean[i] {
+				docs, last = appendList(docs, last, r.docList)
+				pos = append(pos, r.posList...)
+			} else {
+				docs, pos, last = appendLive(docs, pos, last, r.docList, r.posList, bigram, live, out.FirstDno)
+			}
 			if err := r.next(); err != nil {
 				return out, err
 			}
 		}
-		if len(buf) > 0 {
-			if err := w.write(key, buf); err != nil {
+		if len(docs) > 0 {
+			if err := w.write(key, docs, pos, bigram); err != nil {
 				return out, err
 			}
 		}
@@ -429,38 +553,53 @@ func mergeSegments(ctx context.Context, tx *sql.Tx, segs []segment) (segment, er
 		return out, err
 	}
 	for _, s := range segs {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM search_blocks WHERE seg = ?`, s.ID); err != nil {
-			return out, fmt.Errorf("drop merged segment: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM search_segments WHERE seg = ?`, s.ID); err != nil {
-			return out, fmt.Errorf("drop merged segment: %w", err)
+		for _, q := range []string{`DELETE FROM search_blocks WHERE seg = ?`, `DELETE FROM search_positions WHERE seg = ?`,
+			`DELETE FROM search_segments WHERE seg = ?`} {
+			if _, err := tx.ExecContext(ctx, q, s.ID); err != nil {
+				return out, fmt.Errorf("drop merged segment: %w", err)
+			}
 		}
 	}
 	return merged, nil
 }
 
-// copyLive appends the entries of one encoded list whose dnos are live,
-// re-encoding dno deltas from last, and returns the new last dno.
-func copyLive(dst []byte, last int64, src []byte, bigram bool, live bitset, base int64) ([]byte, int64) {
-	dno := int64(0)
-	for i := 0; i < len(src); {
+// appendList appends a whole document list continuing from dno last: only
+// its first delta changes.
+func appendList(dst []byte, last int64, src []byte) ([]byte, int64) {
+	first, n := uvarint(src)
+	dst = appendUvarint(dst, uint64(int64(first)-last))
+	dst = append(dst, src[n:]...)
+	dno := int64(first)
+	for i := n; i < len(src); {
 		d, n := uvarint(src[i:])
 		i += n
 		dno += int64(d)
-		start, end := i, i
-		if bigram {
-			l, n := uvarint(src[i:])
-			start, end = i, min(i+n+int(l), len(src))
+	}
+	return dst, dno
+}
+
+// appendLive appends the entries of a document list (and its position
+// list) whose documents are live.
+func appendLive(docs, pos []byte, last int64, docList, posList []byte, bigram bool, live bitset, base int64) ([]byte, []byte, int64) {
+	dno, p := int64(0), 0
+	for i := 0; i < len(docList); {
+		d, n := uvarint(docList[i:])
+		i += n
+		dno += int64(d)
+		ps, pe := p, p
+		if bigram && p < len(posList) {
+			l, n := uvarint(posList[p:])
+			pe = min(p+n+int(l), len(posList))
+			p = pe
 		}
-		i = end
 		if !live.has(dno - base) {
 			continue
 		}
-		dst = appendUvarint(dst, uint64(dno-last))
-		dst = append(dst, src[start:end]...)
+		docs = appendUvarint(docs, uint64(dno-last))
 		last = dno
+		pos = append(pos, posList[ps:pe]...)
 	}
-	return dst, last
+	return docs, pos, last
 }
 
 // liveDnos returns the dnos between first and last that are stored, as a
@@ -480,224 +619,4 @@ func liveDnos(ctx context.Context, q querier, first, last int64) (bitset, error)
 		live.set(d - first)
 	}
 	return live, rows.Err()
-}
-
-// segmentReader reads one segment's lists in key order.
-type segmentReader struct {
-	rows *sql.Rows
-	it   blockIter
-	ok   bool
-	key  uint64
-	data []byte
-}
-
-func newSegmentReader(ctx context.Context, tx *sql.Tx, s segment) (*segmentReader, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT term, data FROM search_blocks WHERE seg = ? ORDER BY term`, s.ID)
-	if err != nil {
-		return nil, fmt.Errorf("read segment: %w", err)
-	}
-	r := &segmentReader{rows: rows}
-	return r, r.next()
-}
-
-func (r *segmentReader) next() error {
-	for {
-		if key, list, ok := r.it.next(); ok {
-			r.ok, r.key, r.data = true, key, list
-			return nil
-		}
-		if !r.rows.Next() {
-			r.ok = false
-			return r.rows.Err()
-		}
-		var first int64
-		var block []byte
-		if err := r.rows.Scan(&first, &block); err != nil {
-			return fmt.Errorf("read segment: %w", err)
-		}
-		r.it = newBlockIter(uint64(first), block)
-	}
-}
-
-// listQuery finds, for every segment, the block that would hold a key.
-const listQuery = `SELECT s.seg, b.term, b.data FROM search_segments s
-	JOIN search_blocks b ON b.rowid = (SELECT rowid FROM search_blocks
-		WHERE seg = s.seg AND term <= ?1 ORDER BY term DESC LIMIT 1)`
-
-// lists returns the encoded lists of key in every segment, in dno order.
-func lists(ctx context.Context, q querier, segFirst map[int64]int64, key uint64) ([][]byte, error) {
-	rows, err := q.QueryContext(ctx, listQuery, int64(key))
-	if err != nil {
-		return nil, fmt.Errorf("postings: %w", err)
-	}
-	defer rows.Close()
-	type part struct {
-		first int64
-		data  []byte
-	}
-	var parts []part
-	for rows.Next() {
-		var seg, term int64
-		var block sql.RawBytes
-		if err := rows.Scan(&seg, &term, &block); err != nil {
-			return nil, fmt.Errorf("postings: %w", err)
-		}
-		first, ok := segFirst[seg]
-		if !ok {
-			continue // written by a batch this search does not see
-		}
-		it := newBlockIter(uint64(term), block)
-		for {
-			k, list, ok := it.next()
-			if !ok || k > key {
-				break
-			}
-			if k == key {
-				parts = append(parts, part{first, slices.Clone(list)})
-				break
-			}
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postings: %w", err)
-	}
-	sort.Slice(parts, func(i, j int) bool { return parts[i].first < parts[j].first })
-	out := make([][]byte, len(parts))
-	for i, p := range parts {
-		out[i] = p.data
-	}
-	return out, nil
-}
-
-// cursor walks the entries of a gram's lists in dno order.
-type cursor struct {
-	blobs  [][]byte
-	bigram bool
-	b      []byte
-	i      int
-	base   int64
-	dno    int64  // current entry
-	pos    []byte // its encoded positions (bigrams)
-}
-
-func newCursor(blobs [][]byte, bigram bool) *cursor {
-	return &cursor{blobs: blobs, bigram: bigram, dno: -1}
-}
-
-// next moves to the next entry; false at the end.
-func (c *cursor) next() bool {
-	for c.i >= len(c.b) {
-		if len(c.blobs) == 0 {
-			c.dno = 1<<62 - 1
-			return false
-		}
-		c.b, c.blobs, c.i, c.base = c.blobs[0], c.blobs[1:], 0, 0
-	}
-	d, n := uvarint(c.b[c.i:])
-	c.i += n
-	c.base += int64(d)
-	c.dno = c.base
-	if c.bigram {
-		l, n := uvarint(c.b[c.i:])
-		c.i += n
-		end := min(c.i+int(l), len(c.b))
-		c.pos = c.b[c.i:end]
-		c.i = end
-	}
-	return true
-}
-
-// seek moves to the first entry with dno >= d; false at the end.
-func (c *cursor) seek(d int64) bool {
-	for c.dno < d {
-		if !c.next() {
-			return false
-		}
-	}
-	return true
-}
-
-// positions decodes the current entry's positions into dst.
-func (c *cursor) positions(dst []uint32) []uint32 {
-	dst = dst[:0]
-	p := uint64(0)
-	for i := 0; i < len(c.pos); {
-		d, n := uvarint(c.pos[i:])
-		i += n
-		p += d
-		dst = append(dst, uint32(p))
-	}
-	return dst
-}
-
-// bitset is a set of small non-negative integers.
-type bitset []uint64
-
-func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
-
-func (b bitset) set(i int64) {
-	if i >= 0 && int(i>>6) < len(b) {
-		b[i>>6] |= 1 << (uint(i) & 63)
-	}
-}
-
-func (b bitset) has(i int64) bool {
-	return i >= 0 && int(i>>6) < len(b) && b[i>>6]&(1<<(uint(i)&63)) != 0
-}
-
-func (b bitset) and(o bitset) {
-	for i := range b {
-		b[i] &= o[i]
-	}
-}
-
-func (b bitset) or(o bitset) {
-	for i := range b {
-		b[i] |= o[i]
-	}
-}
-
-func (b bitset) count() int {
-	n := 0
-	for _, w := range b {
-		n += bits.OnesCount64(w)
-	}
-	return n
-}
-
-// each calls f for every member in ascending order.
-func (b bitset) each(f func(i int64)) {
-	for wi, w := range b {
-		for w != 0 {
-			t := bits.TrailingZeros64(w)
-			f(int64(wi)<<6 | int64(t))
-			w &= w - 1
-		}
-	}
-}
-
-func appendUvarint(b []byte, v uint64) []byte {
-	for v >= 0x80 {
-		b = append(b, byte(v)|0x80)
-		v >>= 7
-	}
-	return append(b, byte(v))
-}
-
-// uvarint decodes a varint written by appendUvarint. Input comes from our
-// own writer; a truncated value decodes as what is there.
-func uvarint(b []byte) (uint64, int) {
-	if len(b) > 0 && b[0] < 0x80 {
-		return uint64(b[0]), 1
-	}
-	var v uint64
-	var s uint
-	for i, c := range b {
-		if c < 0x80 {
-			return v | uint64(c)<<s, i + 1
-		}
-		v |= uint64(c&0x7f) << s
-		s += 7
-	}
-	return v, len(b)
 }

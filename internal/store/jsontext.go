@@ -3,7 +3,11 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"gongkai/internal/domain"
 )
 
 // bodyTextJSON returns the text of a stored document's body straight from
@@ -53,11 +57,13 @@ func (s *jscan) str() (raw []byte, escaped, ok bool) {
 	}
 	start := s.i + 1
 	for i := start; i < len(s.b); i++ {
-		switch s.b[i] {
-		case '\\':
+		switch c := s.b[i]; {
+		case c < 0x20:
+			return nil, false, false // not valid JSON
+		case c == '\\':
 			escaped = true
 			i++
-		case '"':
+		case c == '"':
 			s.i = i + 1
 			return s.b[start:i], escaped, true
 		}
@@ -176,4 +182,199 @@ func (s *jscan) collect(out *strings.Builder) bool {
 		return s.array(func() bool { return s.collect(out) })
 	}
 	return s.skip()
+}
+
+// decodeDocument decodes a document's JSON like json.Unmarshal into a
+// zero domain.Document, without reflection: indexing a large catalogue
+// spends much of its time here. Anything it does not expect (another
+// shape, a key in another case) makes it fall back to json.Unmarshal.
+func decodeDocument(data []byte, d *domain.Document) error {
+	s := jscan{b: data}
+	if s.object(func(key []byte) bool { return s.documentField(string(key), d) }) && s.peek() == 0 {
+		return nil
+	}
+	*d = domain.Document{}
+	return json.Unmarshal(data, d)
+}
+
+func (s *jscan) documentField(key string, d *domain.Document) bool {
+	switch key {
+	case "id":
+		return s.string(&d.ID)
+	case "title":
+		return s.string(&d.Title)
+	case "index_no":
+		return s.string(&d.IndexNo)
+	case "issuer":
+		return s.string(&d.Issuer)
+	case "doc_no":
+		return s.string(&d.DocNo)
+	case "written":
+		return s.string(&d.Written)
+	case "published":
+		return s.string(&d.Published)
+	case "category_id":
+		return s.string(&d.CategoryID)
+	case "topic":
+		return s.string(&d.Topic)
+	case "disclosure":
+		return s.string(&d.Disclosure)
+	case "validity":
+		return s.string(&d.Validity)
+	case "interprets":
+		return s.string(&d.Interprets)
+	case "keywords":
+		return s.strings(&d.Keywords)
+	case "sample":
+		return s.bool(&d.Sample)
+	case "body":
+		return s.blocks(&d.Body)
+	case "attachments":
+		if s.null() {
+			d.Attachments = nil
+			return true
+		}
+		d.Attachments = []domain.Attachment{}
+		return s.array(func() bool {
+			var a domain.Attachment
+			ok := s.object(func(key []byte) bool {
+				switch string(key) {
+				case "name":
+					return s.string(&a.Name)
+				case "media_type":
+					return s.string(&a.MediaType)
+				case "sha256":
+					return s.string(&a.SHA256)
+				case "size":
+					return s.int64(&a.Size)
+				}
+				return s.known(key)
+			})
+			d.Attachments = append(d.Attachments, a)
+			return ok
+		})
+	}
+	return s.known([]byte(key))
+}
+
+func (s *jscan) blocks(dst *[]domain.Block) bool {
+	if s.null() {
+		*dst = nil
+		return true
+	}
+	*dst = []domain.Block{}
+	return s.array(func() bool {
+		var b domain.Block
+		ok := s.object(func(key []byte) bool {
+			switch string(key) {
+			case "kind":
+				return s.string(&b.Kind)
+			case "level":
+				var n int64
+				ok := s.int64(&n)
+				b.Level = int(n)
+				return ok
+			case "text":
+				return s.string(&b.Text)
+			case "ordered":
+				return s.bool(&b.Ordered)
+			case "items":
+				return s.strings(&b.Items)
+			case "rows":
+				if s.null() {
+					b.Rows = nil
+					return true
+				}
+				b.Rows = [][]string{}
+				return s.array(func() bool {
+					var row []string
+					ok := s.strings(&row)
+					b.Rows = append(b.Rows, row)
+					return ok
+				})
+			}
+			return s.known(key)
+		})
+		*dst = append(*dst, b)
+		return ok
+	})
+}
+
+// known skips the value of a key this decoder does not use, unless the
+// key could be one it uses written in another case, which json.Unmarshal
+// would accept: then decoding falls back.
+func (s *jscan) known(key []byte) bool {
+	for _, c := range key {
+		if c >= 'A' && c <= 'Z' || c >= 0x80 || c == '\\' {
+			return false
+		}
+	}
+	return s.skip()
+}
+
+func (s *jscan) null() bool {
+	if s.peek() == 'n' && len(s.b)-s.i >= 4 && string(s.b[s.i:s.i+4]) == "null" {
+		s.i += 4
+		return true
+	}
+	return false
+}
+
+func (s *jscan) string(dst *string) bool {
+	if s.null() {
+		return true
+	}
+	raw, escaped, ok := s.str()
+	if !ok {
+		return false
+	}
+	if !escaped && utf8.Valid(raw) {
+		*dst = string(raw)
+		return true
+	}
+	quoted := make([]byte, 0, len(raw)+2)
+	quoted = append(append(append(quoted, '"'), raw...), '"')
+	return json.Unmarshal(quoted, dst) == nil
+}
+
+func (s *jscan) strings(dst *[]string) bool {
+	if s.null() {
+		*dst = nil
+		return true
+	}
+	*dst = []string{}
+	return s.array(func() bool {
+		var v string
+		ok := s.string(&v)
+		*dst = append(*dst, v)
+		return ok
+	})
+}
+
+func (s *jscan) bool(dst *bool) bool {
+	switch {
+	case s.null():
+		return true
+	case s.peek() == 't' && len(s.b)-s.i >= 4 && string(s.b[s.i:s.i+4]) == "true":
+		*dst, s.i = true, s.i+4
+		return true
+	case s.peek() == 'f' && len(s.b)-s.i >= 5 && string(s.b[s.i:s.i+5]) == "false":
+		*dst, s.i = false, s.i+5
+		return true
+	}
+	return false
+}
+
+func (s *jscan) int64(dst *int64) bool {
+	if s.null() {
+		return true
+	}
+	s.ws()
+	start := s.i
+	if !s.skip() {
+		return false
+	}
+	n, err := strconv.ParseInt(string(s.b[start:s.i]), 10, 64)
+	*dst = n
+	return err == nil
 }

@@ -83,11 +83,11 @@ func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict
 	for i, ns := range []uint64{search.GramHead, 0} {
 		cursors := make([]*cursor, len(grams))
 		for j, g := range grams {
-			blobs, err := lists(ctx, s.db, c.segByID, ns|g.Key)
+			parts, err := lists(ctx, s.db, c.segByID, ns|g.Key, len(grams) > 1)
 			if err != nil {
 				return nil, nil, err
 			}
-			cursors[j] = newCursor(blobs, search.IsBigram(g.Key))
+			cursors[j] = newCursor(parts)
 		}
 		sets[i] = match(cursors, grams, restrict)
 	}
@@ -108,14 +108,8 @@ func match(cs []*cursor, grams []search.Gram, restrict bitset) bitset {
 	}
 	// Drive by the shortest list.
 	lead := 0
-	size := func(c *cursor) (n int) {
-		for _, b := range c.blobs {
-			n += len(b)
-		}
-		return n
-	}
 	for i := range cs {
-		if size(cs[i]) < size(cs[lead]) {
+		if cs[i].size() < cs[lead].size() {
 			lead = i
 		}
 	}
@@ -142,7 +136,7 @@ func match(cs []*cursor, grams []search.Gram, restrict bitset) bitset {
 			continue
 		}
 		for i, c := range cs {
-			its[i] = posIter{b: c.pos}
+			its[i] = posIter{b: c.cur}
 		}
 		if aligned(its, grams) {
 			out.set(d)

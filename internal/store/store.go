@@ -50,6 +50,10 @@ type Store struct {
 	// rows and the in-memory document table of the same version.
 	mu    sync.RWMutex
 	cache docCache
+
+	// applyMu serialises Apply, which reuses builder's buffers.
+	applyMu sync.Mutex
+	builder builder
 }
 
 // Open opens (creating if needed) the database at path and brings its
@@ -62,11 +66,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	q := url.Values{}
 	q.Set("_foreign_keys", "1")
 	q.Set("_busy_timeout", "10000")
-	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_cache_size", "-16384") // KiB per connection
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
-	db, err := sql.Open("sqlite3", dsn)
+	db, err := sql.Open(driverName, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -78,6 +81,25 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, corrupt(fmt.Errorf("open %s: %w", path, err))
 	}
 	return s, nil
+}
+
+// driverName is mattn/go-sqlite3 with the store's connection settings.
+const driverName = "sqlite3_gongkai_store"
+
+func init() {
+	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		for _, pragma := range []string{
+			"PRAGMA journal_mode = WAL",
+			// Checkpoint every ~64 MiB of WAL rather than 4 MiB, so pages a
+			// sync rewrites (index merges) are copied back once.
+			"PRAGMA wal_autocheckpoint = 16384",
+		} {
+			if _, err := c.Exec(pragma, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	}})
 }
 
 // checkHeader refuses a non-empty file that does not start like a SQLite

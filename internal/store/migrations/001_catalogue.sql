@@ -82,9 +82,10 @@ CREATE TABLE calendar_years (
 );
 
 -- The search index (index.go): segments of posting lists, one segment
--- appended per applied batch and merged by later batches. A segment's lists
--- are packed in key order into blocks of about 4 KB; term is the first gram
--- key of a block.
+-- appended per applied batch and merged by later batches. A segment's
+-- document lists are packed in key order into blocks of about 4 KB, and
+-- its bigrams' position lists likewise into their own blocks, so a query
+-- that needs no positions never reads them. term is a block's first key.
 CREATE TABLE search_segments (
 	seg       INTEGER PRIMARY KEY,
 	first_dno INTEGER NOT NULL,
@@ -99,3 +100,10 @@ CREATE TABLE search_blocks (
 	data BLOB NOT NULL
 );
 CREATE UNIQUE INDEX search_blocks_seg_term ON search_blocks (seg, term);
+
+CREATE TABLE search_positions (
+	seg  INTEGER NOT NULL,
+	term INTEGER NOT NULL,
+	data BLOB NOT NULL
+);
+CREATE UNIQUE INDEX search_positions_seg_term ON search_positions (seg, term);
