@@ -197,6 +197,9 @@ func TestScreenshot(t *testing.T) {
 	s := current[*staffui.Screen](t, e.app)
 	test.Tap(s.Sync)
 	shot(t, e, "staff.png")
+	e.app.SetLargeText(true)
+	shot(t, e, "staff_large.png")
+	e.app.SetLargeText(false)
 	test.Tap(s.Reprint)
 	shot(t, e, "reprint.png")
 }

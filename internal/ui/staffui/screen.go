@@ -41,8 +41,10 @@ type Screen struct {
 	today    map[string]*widget.RichText
 	kioskID  *widget.RichText
 	version  *widget.RichText
+	catVer   *widget.RichText
 	disk     *widget.RichText
 	audit    *fyne.Container
+	cols     *fyne.Container // the three columns, re-laid out when texts change
 
 	Sync, Export, Import, TestPage, Choose, Reprint, Assist, SignOut, Quit, Refresh *widget.Button
 
@@ -67,74 +69,68 @@ func (s *Screen) Title() string {
 	return "工作人员管理"
 }
 
-// Build lays the cards out in three columns with the session's buttons
-// underneath.
+// Build lays the cards out in three columns under a bar with the result
+// line and the session's buttons, sized to fit a 1920×1080 screen without
+// scrolling (it still scrolls by finger in 大字模式).
 func (s *Screen) Build() fyne.CanvasObject {
 	h := s.m.handle
 	s.note = wrapped("", theme.SizeNameText, theme.ColorNamePrimary)
 	s.Refresh = bigButton("刷新", theme.ViewRefreshIcon(), widget.MediumImportance, h(s.refresh))
-
-	s.queue = map[string]*widget.RichText{}
-	var queueRows []fyne.CanvasObject
-	for _, st := range queueStates {
-		row, v := fact(st.name + "：")
-		s.queue[st.name] = v
-		queueRows = append(queueRows, row)
-	}
-	oldest, v1 := fact("最早未上传：")
-	lastErr, v2 := fact("最近错误：")
-	s.oldest, s.lastErr = v1, v2
-	s.Sync = bigButton("立即同步", theme.ViewRefreshIcon(), widget.HighImportance, h(s.syncNow))
-	s.Export = bigButton("导出队列到U盘", theme.DownloadIcon(), widget.MediumImportance, h(s.export))
-	queueCard := card("提交队列", append(queueRows, oldest, lastErr,
-		container.NewGridWithColumns(2, tall(s.Sync), tall(s.Export)))...)
-
-	catalog, c1 := fact("目录：")
-	lastSync, c2 := fact("最后同步：")
-	syncLine, c3 := fact("同步状态：")
-	s.catalog, s.lastSync, s.syncLine = c1, c2, c3
-	s.Import = bigButton("导入U盘目录", theme.UploadIcon(), widget.MediumImportance, h(s.importBundle))
-	syncCard := card("目录同步", catalog, lastSync, syncLine, tall(s.Import))
-
-	prName, p1 := fact("打印机：")
-	prState, p2 := fact("状态：")
-	pending, p3 := fact("待补打：")
-	s.prName, s.prState, s.pending = p1, p2, p3
-	s.TestPage = bigButton("打印测试页", theme.DocumentPrintIcon(), widget.MediumImportance, h(s.testPage))
-	s.Choose = bigButton("选择打印机", theme.SettingsIcon(), widget.MediumImportance, h(s.choosePrinter))
-	s.Reprint = bigButton("补打回执", theme.DocumentPrintIcon(), widget.HighImportance, h(s.reprint))
-	printerCard := card("打印机", prName, prState, pending,
-		container.NewGridWithColumns(2, tall(s.TestPage), tall(s.Choose)), tall(s.Reprint))
-
-	s.today = map[string]*widget.RichText{}
-	var todayRows []fyne.CanvasObject
-	for _, k := range kindNames {
-		row, v := fact(k.name + "：")
-		s.today[k.kind] = v
-		todayRows = append(todayRows, row)
-	}
-	todayCard := card("今日受理", todayRows...)
-
-	kioskID, k1 := fact("终端编号：")
-	version, k2 := fact("软件版本：")
-	disk, k3 := fact("磁盘可用：")
-	s.kioskID, s.version, s.disk = k1, k2, k3
-	infoCard := card("本机信息", kioskID, version, disk)
-
-	s.audit = container.NewVBox()
-	auditCard := card("操作记录（最近 12 条）", s.audit)
-
 	s.Assist = bigButton("代为填写申请", theme.DocumentCreateIcon(), widget.HighImportance, h(s.assist))
 	s.SignOut = bigButton("退出管理", theme.LogoutIcon(), widget.MediumImportance, h(s.m.signOut))
 	s.Quit = bigButton("退出程序", theme.CancelIcon(), widget.DangerImportance, h(s.confirmQuit))
+	actions := container.NewHBox(sized(s.Refresh, 150, buttonHeight), sized(s.Assist, 230, buttonHeight),
+		sized(s.SignOut, 190, buttonHeight), sized(s.Quit, 190, buttonHeight))
+	top := container.NewBorder(nil, nil, nil, actions, s.note)
 
-	cols := container.NewGridWithColumns(3,
+	s.queue = map[string]*widget.RichText{}
+	var tiles []fyne.CanvasObject
+	for _, st := range queueStates {
+		t, v := tile(st.name)
+		s.queue[st.name] = v
+		tiles = append(tiles, t)
+	}
+	var qf facts
+	s.oldest, s.lastErr = qf.add("最早未上传"), qf.add("最近错误")
+	s.Sync = bigButton("立即同步", theme.ViewRefreshIcon(), widget.HighImportance, h(s.syncNow))
+	s.Export = bigButton("导出队列到U盘", theme.DownloadIcon(), widget.MediumImportance, h(s.export))
+	queueCard := card("提交队列", container.NewGridWithColumns(len(tiles), tiles...), qf.table(),
+		container.NewGridWithColumns(2, tall(s.Sync), tall(s.Export)))
+
+	var sf facts
+	s.catalog, s.lastSync, s.syncLine = sf.add("目录"), sf.add("最后同步"), sf.add("同步状态")
+	s.Import = bigButton("导入U盘目录", theme.UploadIcon(), widget.MediumImportance, h(s.importBundle))
+	syncCard := card("目录同步", sf.table(), tall(s.Import))
+
+	var pf facts
+	s.prName, s.prState, s.pending = pf.add("打印机"), pf.add("状态"), pf.add("待补打")
+	s.TestPage = bigButton("打印测试页", theme.DocumentPrintIcon(), widget.MediumImportance, h(s.testPage))
+	s.Choose = bigButton("选择打印机", theme.SettingsIcon(), widget.MediumImportance, h(s.choosePrinter))
+	s.Reprint = bigButton("补打回执", theme.DocumentPrintIcon(), widget.HighImportance, h(s.reprint))
+	printerCard := card("打印机", pf.table(),
+		container.NewGridWithColumns(2, tall(s.TestPage), tall(s.Choose)), tall(s.Reprint))
+
+	s.today = map[string]*widget.RichText{}
+	tiles = nil
+	for _, k := range kindNames {
+		t, v := tile(k.name)
+		s.today[k.kind] = v
+		tiles = append(tiles, t)
+	}
+	todayCard := card("今日受理", container.NewGridWithColumns(len(tiles), tiles...))
+
+	var kf facts
+	s.kioskID, s.version, s.catVer, s.disk = kf.add("终端编号"), kf.add("软件版本"), kf.add("目录版本"), kf.add("磁盘可用")
+	infoCard := card("本机信息", kf.table())
+
+	s.audit = container.NewVBox()
+	auditCard := card(fmt.Sprintf("操作记录（最近 %d 条）", auditShown), container.NewPadded(s.audit))
+
+	s.cols = container.New(&columnsLayout{},
 		container.NewVBox(queueCard, syncCard),
 		container.NewVBox(printerCard, todayCard),
 		container.NewVBox(infoCard, auditCard))
-	top := container.NewBorder(nil, nil, nil, sized(s.Refresh, 160, buttonHeight), s.note)
-	bottom := container.NewGridWithColumns(3, tall(s.Assist), tall(s.SignOut), tall(s.Quit))
-	scroll := s.m.app.NewTouchScroll(container.NewPadded(container.NewVBox(top, cols, bottom)))
+	scroll := s.m.app.NewTouchScroll(container.NewPadded(container.NewVBox(top, s.cols)))
 	scroll.OnActivity = s.m.touch
 	return scroll
 }
@@ -205,7 +201,8 @@ func (s *Screen) apply(snap snapshot) {
 	if snap.catErr != nil {
 		setText(s.catalog, "目录状态暂不可读", theme.ColorNameError)
 	} else {
-		setText(s.catalog, fmt.Sprintf("%s，版本 %d，共 %d 份文件", sourceName(snap.cat.Source), snap.cat.Version, snap.cat.Documents), "")
+		setText(s.catalog, fmt.Sprintf("%s，共 %d 份文件", sourceName(snap.cat.Source), snap.cat.Documents), "")
+		setText(s.catVer, fmt.Sprint(snap.cat.Version), "")
 	}
 	last := snap.cat.LastSync
 	if snap.sync != nil && snap.sync.LastSync.After(last) {
@@ -269,16 +266,18 @@ func (s *Screen) apply(snap snapshot) {
 
 	s.audit.RemoveAll()
 	if snap.auditErr != nil {
-		s.audit.Add(wrapped("操作记录暂不可读", theme.SizeNameText, theme.ColorNameError))
+		s.audit.Add(tight(wrapped("操作记录暂不可读", theme.SizeNameText, theme.ColorNameError)))
 	}
 	for _, e := range snap.audit {
 		line := stamp(e.At, now) + "  " + e.StaffID + "  " + string(e.Action)
 		if e.Detail != "" {
 			line += "  " + e.Detail
 		}
-		s.audit.Add(wrapped(line, theme.SizeNameCaptionText, theme.ColorNameForeground))
+		s.audit.Add(tight(wrapped(line, theme.SizeNameCaptionText, theme.ColorNameForeground)))
 	}
-	s.audit.Refresh()
+	// Wrapped values measure their height only once they have a width:
+	// lay the columns out again now that the texts are in.
+	s.cols.Refresh()
 }
 
 // Loads returns how many snapshots the screen has shown (tests).
@@ -297,12 +296,14 @@ func (s *Screen) Text() string {
 	for _, k := range kindNames {
 		fmt.Fprintf(&b, "%s：%s\n", k.name, plain(s.today[k.kind]))
 	}
-	for _, t := range []*widget.RichText{s.kioskID, s.version, s.disk} {
+	for _, t := range []*widget.RichText{s.kioskID, s.version, s.catVer, s.disk} {
 		b.WriteString(plain(t) + "\n")
 	}
 	for _, o := range s.audit.Objects {
-		if t, ok := o.(*widget.RichText); ok {
-			b.WriteString(plain(t) + "\n")
+		if c, ok := o.(*fyne.Container); ok {
+			if t, ok := c.Objects[0].(*widget.RichText); ok {
+				b.WriteString(plain(t) + "\n")
+			}
 		}
 	}
 	return b.String()

@@ -18,7 +18,7 @@ import (
 )
 
 // auditShown is how many audit entries the staff screen lists.
-const auditShown = 12
+const auditShown = 10
 
 // snapshot is everything the staff screen shows, read off the UI
 // goroutine in one go. Nothing in it is personal data.
@@ -129,9 +129,9 @@ var queueStates = []struct {
 }{
 	{"待上传", func(s outbox.Stats) int { return s.Queued }},
 	{"上传中", func(s outbox.Stats) int { return s.Sending }},
-	{"上传失败（待重试）", func(s outbox.Stats) int { return s.Failed }},
+	{"失败待重试", func(s outbox.Stats) int { return s.Failed }},
 	{"已上传", func(s outbox.Stats) int { return s.Sent }},
-	{"被中心拒绝", func(s outbox.Stats) int { return s.Rejected }},
+	{"被拒绝", func(s outbox.Stats) int { return s.Rejected }},
 }
 
 // sourceName words the catalogue's source.

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -97,12 +98,51 @@ func card(title string, body ...fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewStack(bg, container.NewPadded(container.NewPadded(container.NewVBox(rows...))))
 }
 
-// fact is one "label: value" line of a card; the value is returned so the
-// screen can update it.
-func fact(label string) (fyne.CanvasObject, *widget.RichText) {
-	l := text(label, theme.SizeNameText, ui.ColorNameMuted, false)
+// tightLayout trims most of the vertical padding a RichText keeps
+// around its line, so a card's facts sit as close as lines of a table.
+type tightLayout struct{ trim float32 }
+
+func (l *tightLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, -l.trim))
+		o.Resize(fyne.NewSize(size.Width, size.Height+2*l.trim))
+	}
+}
+
+func (l *tightLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return fyne.NewSize(s.Width, s.Height-2*l.trim)
+}
+
+// tight lays o out with less padding above and below.
+func tight(o fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(&tightLayout{trim: theme.InnerPadding() / 2}, o)
+}
+
+// facts builds a card's "label  value" table with aligned columns.
+type facts struct{ objs []fyne.CanvasObject }
+
+// add adds a row and returns its value, for the screen to fill in.
+func (f *facts) add(label string) *widget.RichText {
 	v := wrapped("", theme.SizeNameText, theme.ColorNameForeground)
-	return container.NewBorder(nil, nil, l, nil, v), v
+	f.objs = append(f.objs, tight(text(label, theme.SizeNameText, ui.ColorNameMuted, false)), tight(v))
+	return v
+}
+
+func (f *facts) table() fyne.CanvasObject { return container.New(layout.NewFormLayout(), f.objs...) }
+
+// tile is a big number over a small caption, for counts.
+func tile(caption string) (fyne.CanvasObject, *widget.RichText) {
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
+	bg.CornerRadius = 8
+	num := text("—", theme.SizeNameHeadingText, theme.ColorNameForeground, true)
+	num.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
+	c := text(caption, theme.SizeNameCaptionText, ui.ColorNameMuted, false)
+	c.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
+	return container.NewStack(bg, container.NewVBox(tight(num), tight(c))), num
 }
 
 // keypad is a grid of big digit keys plus the extra keys given, in rows
@@ -267,4 +307,63 @@ func bytesFree(n uint64) string {
 		return fmt.Sprintf("%.1f GB", float64(n)/gb)
 	}
 	return fmt.Sprintf("%d MB", n>>20)
+}
+
+// columnsLayout puts its objects side by side in as many columns as fit
+// their minimum width (all of them on a 1920-pixel screen), and stacks
+// the rest under them when they do not (大字模式), so nothing is cut off
+// at the right edge: the page only ever scrolls down.
+type columnsLayout struct{ width float32 } // the width of the last layout
+
+func (l *columnsLayout) count(objs []fyne.CanvasObject, width float32) int {
+	var need float32
+	for _, o := range objs {
+		need = max(need, o.MinSize().Width)
+	}
+	pad := theme.Padding()
+	n := len(objs)
+	for n > 1 && float32(n)*need+float32(n-1)*pad > width {
+		n--
+	}
+	return max(n, 1)
+}
+
+// place lays objs out in columns of width w (or only measures them when
+// move is false) and returns the height of the tallest column.
+func (l *columnsLayout) place(objs []fyne.CanvasObject, width float32, move bool) float32 {
+	n := l.count(objs, width)
+	pad := theme.Padding()
+	w := (width - float32(n-1)*pad) / float32(n)
+	heights := make([]float32, n)
+	for i, o := range objs {
+		c := i % n
+		h := o.MinSize().Height
+		if move {
+			o.Move(fyne.NewPos(float32(c)*(w+pad), heights[c]))
+			o.Resize(fyne.NewSize(w, h))
+		}
+		heights[c] += h + pad
+	}
+	var tallest float32
+	for _, h := range heights {
+		tallest = max(tallest, h-pad)
+	}
+	return tallest
+}
+
+func (l *columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.width = size.Width
+	l.place(objs, size.Width, true)
+}
+
+func (l *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w float32
+	for _, o := range objs {
+		w = max(w, o.MinSize().Width)
+	}
+	width := l.width
+	if width == 0 {
+		width = float32(len(objs)) * (w + theme.Padding())
+	}
+	return fyne.NewSize(w, l.place(objs, width, false))
 }
