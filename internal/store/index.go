@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"gongkai/internal/search"
 )
@@ -191,7 +193,8 @@ func (b *builder) flush(ctx context.Context, tx *sql.Tx) (segment, error) {
 }
 
 // sort orders the records by key, keeping dno order within a key: a
-// stable LSD radix sort over the key bits, 11 at a time.
+// stable LSD radix sort over the key bits, 11 at a time, each pass split
+// over the CPUs (the decoding workers are idle while a segment is written).
 func (b *builder) sort() {
 	const digit = 11
 	if len(b.recs) < 2 {
@@ -201,28 +204,60 @@ func (b *builder) sort() {
 		b.tmp = make([][2]uint64, len(b.recs))
 	}
 	src, dst := b.recs, b.tmp[:len(b.recs)]
-	var count [1 << digit]int
-	for shift := uint(relBits); shift < 64; shift += digit {
-		clear(count[:])
-		for _, r := range src {
-			count[(r[0]>>shift)&(1<<digit-1)]++
+	parts := min(runtime.GOMAXPROCS(0), 8)
+	if len(src) < 1<<16 {
+		parts = 1
+	}
+	counts := make([][1 << digit]int, parts)
+	chunk := (len(src) + parts - 1) / parts
+	span := func(p int) [][2]uint64 { return src[min(p*chunk, len(src)):min((p+1)*chunk, len(src))] }
+	var wg sync.WaitGroup
+	each := func(f func(p int)) {
+		wg.Add(parts)
+		for p := 0; p < parts; p++ {
+			go func() { defer wg.Done(); f(p) }()
 		}
-		if count[(src[0][0]>>shift)&(1<<digit-1)] == len(src) {
+		wg.Wait()
+	}
+	for shift := uint(relBits); shift < 64; shift += digit {
+		each(func(p int) {
+			c := &counts[p]
+			clear(c[:])
+			for _, r := range span(p) {
+				c[(r[0]>>shift)&(1<<digit-1)]++
+			}
+		})
+		if d := (src[0][0] >> shift) & (1<<digit - 1); sumDigit(counts, d) == len(src) {
 			continue // every record has this digit
 		}
+		// Offsets: digit by digit, part by part, so the sort stays stable.
 		sum := 0
-		for i, c := range count {
-			count[i] = sum
-			sum += c
+		for d := 0; d < 1<<digit; d++ {
+			for p := range counts {
+				c := counts[p][d]
+				counts[p][d] = sum
+				sum += c
+			}
 		}
-		for _, r := range src {
-			d := (r[0] >> shift) & (1<<digit - 1)
-			dst[count[d]] = r
-			count[d]++
-		}
+		each(func(p int) {
+			c := &counts[p]
+			for _, r := range span(p) {
+				d := (r[0] >> shift) & (1<<digit - 1)
+				dst[c[d]] = r
+				c[d]++
+			}
+		})
 		src, dst = dst, src
 	}
 	b.recs, b.tmp = src, dst
+}
+
+func sumDigit(counts [][1 << 11]int, d uint64) int {
+	n := 0
+	for p := range counts {
+		n += counts[p][d]
+	}
+	return n
 }
 
 // blockWriter packs one table's lists of a segment into blocks.
@@ -385,8 +420,10 @@ func (r *blockReader) next() (key uint64, list []byte, ok bool, err error) {
 		if !r.rows.Next() {
 			return 0, nil, false, r.rows.Err()
 		}
+		// The block's bytes stay the driver's until the next row: callers
+		// copy a list before asking for the next one.
 		var first int64
-		var block []byte
+		var block sql.RawBytes
 		if err := r.rows.Scan(&first, &block); err != nil {
 			return 0, nil, false, fmt.Errorf("read segment: %w", err)
 		}

@@ -1,0 +1,104 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"gongkai/internal/domain"
+)
+
+// TestBuilderSort checks the parallel radix sort: by key, and stable.
+func TestBuilderSort(t *testing.T) {
+	for _, n := range []int{0, 1, 5, 1000, 200000} {
+		rng := rand.New(rand.NewPCG(uint64(n), 9))
+		var b builder
+		for i := 0; i < n; i++ {
+			key := uint64(rng.IntN(5000))
+			if rng.IntN(2) == 0 {
+				key |= 1<<42 | uint64(rng.IntN(1<<20))<<21
+			}
+			b.recs = append(b.recs, [2]uint64{key<<relBits | uint64(i/7), uint64(i)})
+		}
+		want := slices.Clone(b.recs)
+		slices.SortStableFunc(want, func(x, y [2]uint64) int {
+			kx, ky := x[0]>>relBits, y[0]>>relBits
+			if kx < ky {
+				return -1
+			} else if kx > ky {
+				return 1
+			}
+			return 0
+		})
+		b.sort()
+		if !slices.Equal(b.recs, want) {
+			t.Errorf("n=%d: radix sort differs from a stable sort", n)
+		}
+	}
+}
+
+// TestMergeAndCompact applies many small batches (merges), then replaces
+// most documents (compaction), checking that searches stay exact and the
+// index drops what is dead.
+func TestMergeAndCompact(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	version := int64(0)
+	apply := func(docs ...domain.Document) {
+		t.Helper()
+		var cs []domain.Change
+		for _, d := range docs {
+			version++
+			data, _ := json.Marshal(d)
+			cs = append(cs, domain.Change{Version: version, Kind: domain.KindDocument, ID: d.ID, Data: data})
+		}
+		if err := s.Apply(ctx, ApplyBatch{Source: domain.SourceHub, From: version - int64(len(cs)), To: version, Changes: cs}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	doc := func(i int, word string) domain.Document {
+		return domain.Document{ID: fmt.Sprintf("d%03d", i), Title: fmt.Sprintf("第%d号%s通知", i, word), Published: "2025-01-01",
+			Body: []domain.Block{{Kind: domain.BlockParagraph, Text: "正文" + word + "内容"}}}
+	}
+	for i := 0; i < 40; i++ {
+		apply(doc(i, "春季"))
+	}
+	segs, _ := loadSegments(ctx, s.db)
+	if len(segs) >= 40 || len(segs) == 0 {
+		t.Errorf("%d segments after 40 batches: no merges", len(segs))
+	}
+	count := func(q string) int {
+		r, err := s.Search(ctx, domain.SearchFilter{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Total
+	}
+	if n := count("春季"); n != 40 {
+		t.Errorf("春季: %d, want 40", n)
+	}
+	var batch []domain.Document
+	for i := 0; i < 30; i++ {
+		batch = append(batch, doc(i, "秋季"))
+	}
+	apply(batch...)
+	if a, b, c := count("春季"), count("秋季"), count("季内容"); a != 10 || b != 30 || c != 40 {
+		t.Errorf("after updates: 春季 %d, 秋季 %d, 季内容 %d; want 10, 30, 40", a, b, c)
+	}
+	segs, _ = loadSegments(ctx, s.db)
+	var indexed int64
+	for _, sg := range segs {
+		indexed += sg.Docs
+	}
+	if len(segs) != 1 || indexed != 40 {
+		t.Errorf("after replacing most documents: %d segments holding %d documents, want one holding 40", len(segs), indexed)
+	}
+}
