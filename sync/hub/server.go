@@ -27,6 +27,7 @@ type Server struct {
 	hub   *Hub
 	opt   ServerOptions
 	mux   *http.ServeMux
+	pages *http.ServeMux // HandleBrowser: public pages for phones
 	cache *pageCache
 
 	seenMu sync.Mutex
@@ -52,7 +53,7 @@ func NewServer(h *Hub, opt ServerOptions) *Server {
 	if opt.SeenInterval <= 0 {
 		opt.SeenInterval = time.Minute
 	}
-	s := &Server{hub: h, opt: opt, mux: http.NewServeMux(), cache: newPageCache(opt.PageCacheBytes),
+	s := &Server{hub: h, opt: opt, mux: http.NewServeMux(), pages: http.NewServeMux(), cache: newPageCache(opt.PageCacheBytes),
 		seen: map[string]seenMark{}, enrollFail: map[string]*failures{}}
 	s.HandlePublic("POST /v1/enroll", http.HandlerFunc(s.handleEnroll))
 	s.Handle("GET /v1/changes", http.HandlerFunc(s.handleChanges))
@@ -89,6 +90,13 @@ func limitBody(next http.Handler, n int64) http.Handler {
 	})
 }
 
+// HandleBrowser registers handler for pattern as a public page for
+// browsers (a phone scanning a receipt's QR code): no authentication and
+// no protocol header.
+func (s *Server) HandleBrowser(pattern string, handler http.Handler) {
+	s.pages.Handle(pattern, handler)
+}
+
 type kioskKey struct{}
 
 // KioskFrom returns the authenticated kiosk of a request to a Handle
@@ -104,10 +112,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 	rec.Header().Set(protocol.HeaderProtocol, protocol.Version)
 	rec.Header().Set(protocol.HeaderKeyID, s.hub.Keys.KeyID())
-	switch v := r.Header.Get(protocol.HeaderProtocol); v {
-	case protocol.Version:
+	page, pattern := s.pages.Handler(r)
+	switch v := r.Header.Get(protocol.HeaderProtocol); {
+	case pattern != "":
+		page.ServeHTTP(rec, r)
+	case v == protocol.Version:
 		s.mux.ServeHTTP(rec, r)
-	case "":
+	case v == "":
 		writeError(rec, http.StatusBadRequest, protocol.CodeVersion, "missing "+protocol.HeaderProtocol+" header; this hub speaks "+protocol.Version)
 	default:
 		writeError(rec, http.StatusBadRequest, protocol.CodeVersion, "unknown protocol version "+v+"; this hub speaks "+protocol.Version)
