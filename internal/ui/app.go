@@ -110,7 +110,7 @@ func New(deps Deps) *App {
 		}
 		deps.Theme = th
 	}
-	a := &App{deps: deps, theme: deps.Theme.WithLargeText(false), stop: make(chan struct{})}
+	a := &App{deps: deps, theme: deps.Theme, stop: make(chan struct{})}
 	a.idle = Idle{After: deps.Config.IdleTime.D(), Countdown: deps.Config.Countdown.D()}
 	if a.idle.After <= 0 {
 		a.idle.After = 120 * time.Second
@@ -127,7 +127,10 @@ func New(deps Deps) *App {
 // RefreshStatus in tests) fills in the header's catalogue state.
 func (a *App) Build(w fyne.Window) {
 	a.win = w
-	fyne.CurrentApp().Settings().SetTheme(a.theme)
+	a.theme.SetLargeText(false)
+	if fyne.CurrentApp().Settings().Theme() != fyne.Theme(a.theme) {
+		fyne.CurrentApp().Settings().SetTheme(a.theme) // Launch has set it already; setting it again would re-parse the font
+	}
 	a.header = newHeader(a)
 	a.nav = newNavBar(a)
 	a.banner = newNoticeBanner()
@@ -338,14 +341,25 @@ func (a *App) dismissOverlays() {
 	c.Unfocus()
 }
 
-// SetLargeText turns 大字模式 on or off for every screen.
+// SetLargeText turns 大字模式 on or off for every screen: it flips the
+// theme's switch and refreshes the whole window (every page on the stack
+// and any pop-up), which re-reads the text sizes.
 func (a *App) SetLargeText(on bool) {
 	if a.theme.LargeText() == on {
 		return
 	}
-	a.theme = a.theme.WithLargeText(on)
-	fyne.CurrentApp().Settings().SetTheme(a.theme)
+	a.theme.SetLargeText(on)
 	a.nav.setLarge(on)
+	// A container lays itself out before it refreshes its children, so
+	// one pass leaves parents sized for the old text: the second pass
+	// lays them out around the new sizes.
+	c := a.win.Canvas()
+	for range 2 {
+		c.Content().Refresh()
+		for _, o := range c.Overlays().List() {
+			o.Refresh()
+		}
+	}
 }
 
 // LargeText reports whether 大字模式 is on.

@@ -76,7 +76,7 @@ func (s *CategoryScreen) Build() fyne.CanvasObject {
 	if len(s.path) > 0 {
 		trail += " › " + strings.Join(s.path, " › ")
 	}
-	crumb := styledText(trail, theme.SizeNameText, ColorNameMuted, false)
+	crumb := styledText(trail, theme.SizeNameText, ColorNameMuted)
 	crumb.Truncation = fyne.TextTruncateEllipsis
 	return container.NewBorder(container.NewPadded(crumb), nil, nil, nil, s.list)
 }
@@ -131,8 +131,8 @@ type categoryRowView struct {
 
 func newCategoryRowView() fyne.CanvasObject {
 	v := &categoryRowView{
-		name:  styledText("", theme.SizeNameText, theme.ColorNameForeground, false),
-		count: styledText("", theme.SizeNameText, ColorNameMuted, false),
+		name:  styledText("", theme.SizeNameText, theme.ColorNameForeground),
+		count: styledText("", theme.SizeNameText, ColorNameMuted),
 		icon:  widget.NewIcon(theme.NavigateNextIcon()),
 	}
 	v.name.Truncation = fyne.TextTruncateEllipsis
@@ -141,7 +141,11 @@ func newCategoryRowView() fyne.CanvasObject {
 }
 
 func (v *categoryRowView) set(r categoryRow) {
-	v.name.Segments[0].(*widget.TextSegment).Style.TextStyle.Bold = r.all
+	if r.all {
+		v.name.Segments[0].(*widget.TextSegment).Style.ColorName = theme.ColorNamePrimary
+	} else {
+		v.name.Segments[0].(*widget.TextSegment).Style.ColorName = theme.ColorNameForeground
+	}
 	setText(v.name, r.label())
 	setText(v.count, fmt.Sprintf("%d 件", r.node.Count))
 	v.Refresh() // re-lay out: the count's width changed

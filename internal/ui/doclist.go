@@ -114,7 +114,7 @@ func (s *DocumentListScreen) Build() fyne.CanvasObject {
 		},
 	)
 	head := styledText(fmt.Sprintf("%s　共 %d 件，按发布日期从新到旧排列", strings.Join(s.path, " › "), s.pages.total),
-		theme.SizeNameText, ColorNameMuted, false)
+		theme.SizeNameText, ColorNameMuted)
 	head.Truncation = fyne.TextTruncateEllipsis
 	return container.NewBorder(container.NewPadded(head), nil, nil, nil, s.list)
 }
@@ -137,7 +137,7 @@ type tag struct {
 
 func newTag(bg fyne.ThemeColorName) *tag {
 	t := &tag{rect: canvas.NewRectangle(theme.Color(bg)),
-		text: styledText("", theme.SizeNameCaptionText, theme.ColorNameForegroundOnPrimary, true)}
+		text: styledText("", theme.SizeNameCaptionText, theme.ColorNameForegroundOnPrimary)}
 	t.rect.CornerRadius = 5
 	t.box = container.NewCenter(container.NewStack(t.rect, t.text))
 	t.box.Hide()
@@ -168,8 +168,8 @@ type docRow struct {
 
 func newDocRow(withSnippet bool) *docRow {
 	r := &docRow{
-		title:    styledText("", theme.SizeNameText, theme.ColorNameForeground, true),
-		meta:     styledText("", theme.SizeNameCaptionText, ColorNameMuted, false),
+		title:    styledText("", theme.SizeNameText, theme.ColorNameForeground),
+		meta:     styledText("", theme.SizeNameCaptionText, ColorNameMuted),
 		sample:   newTag(ColorNameBadge),
 		validity: newTag(theme.ColorNameError),
 	}
@@ -186,7 +186,7 @@ func newDocRow(withSnippet bool) *docRow {
 func snippetStyle(hit bool) widget.RichTextStyle {
 	s := widget.RichTextStyle{Inline: true, SizeName: theme.SizeNameText, ColorName: ColorNameMuted}
 	if hit {
-		s.ColorName, s.TextStyle = ColorNameHit, fyne.TextStyle{Bold: true}
+		s.ColorName = ColorNameHit
 	}
 	return s
 }

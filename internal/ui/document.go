@@ -88,7 +88,7 @@ func (s *DocumentScreen) Build() fyne.CanvasObject {
 	d := s.doc
 	s.linkByDoc = map[string]*LinkRow{}
 	col := container.NewVBox()
-	title := wrappedText(d.Title, theme.SizeNameHeadingText, theme.ColorNameForeground, true)
+	title := wrappedText(d.Title, theme.SizeNameHeadingText, theme.ColorNameForeground)
 	title.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
 	col.Add(title)
 	if tags := s.tags(); tags != nil {
@@ -117,11 +117,11 @@ func (s *DocumentScreen) tags() fyne.CanvasObject {
 	var objs []fyne.CanvasObject
 	if v := validityLabel(s.doc.Validity); v != "" {
 		objs = append(objs, badge("本文件"+v, theme.ColorNameError),
-			styledText("仅供查阅，不再作为执行依据", theme.SizeNameText, theme.ColorNameError, false))
+			styledText("仅供查阅，不再作为执行依据", theme.SizeNameText, theme.ColorNameError))
 	}
 	if s.doc.Sample {
 		objs = append(objs, badge("示例", ColorNameBadge),
-			styledText("演示用文件，不是正式发布的政府信息", theme.SizeNameText, ColorNameMuted, false))
+			styledText("演示用文件，不是正式发布的政府信息", theme.SizeNameText, ColorNameMuted))
 	}
 	if len(objs) == 0 {
 		return nil
@@ -160,12 +160,11 @@ func metaForm(fields [][2]string, validity string) *fyne.Container {
 		if val == "" {
 			val = "—"
 		}
-		key := styledText(f[0], theme.SizeNameText, ColorNameMuted, true)
-		v := wrappedText(val, theme.SizeNameText, theme.ColorNameForeground, false)
+		key := styledText(f[0], theme.SizeNameText, ColorNameMuted)
+		v := wrappedText(val, theme.SizeNameText, theme.ColorNameForeground)
 		v.Wrapping = fyne.TextWrapBreak // 索引号 and 文号 have no spaces to break at
 		if f[0] == "有效性" && validity != domain.ValidityValid {
 			v.Segments[0].(*widget.TextSegment).Style.ColorName = theme.ColorNameError
-			v.Segments[0].(*widget.TextSegment).Style.TextStyle.Bold = true
 		}
 		form.Add(key)
 		form.Add(v)
@@ -206,8 +205,8 @@ func (s *DocumentScreen) attachments() fyne.CanvasObject {
 	}
 	box := container.NewVBox(sectionTitle(fmt.Sprintf("附件（%d 个）", len(s.doc.Attachments))))
 	for _, at := range s.doc.Attachments {
-		name := wrappedText(at.Name, theme.SizeNameText, theme.ColorNameForeground, false)
-		info := styledText(mediaTypeName(at.MediaType)+"　"+humanSize(at.Size), theme.SizeNameText, ColorNameMuted, false)
+		name := wrappedText(at.Name, theme.SizeNameText, theme.ColorNameForeground)
+		info := styledText(mediaTypeName(at.MediaType)+"　"+humanSize(at.Size), theme.SizeNameText, ColorNameMuted)
 		box.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.FileIcon()), info, name))
 	}
 	return box
@@ -226,13 +225,13 @@ func bodyBlock(b domain.Block) fyne.CanvasObject {
 		case 2:
 			size = theme.SizeNameSubHeadingText
 		}
-		t := wrappedText(b.Text, size, theme.ColorNameForeground, true)
+		t := wrappedText(b.Text, size, theme.ColorNameForeground)
 		if b.Level == 1 {
 			t.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
 		}
 		return t
 	case domain.BlockParagraph:
-		return wrappedText("　　"+strings.TrimSpace(b.Text), theme.SizeNameText, theme.ColorNameForeground, false)
+		return wrappedText("　　"+strings.TrimSpace(b.Text), theme.SizeNameText, theme.ColorNameForeground)
 	case domain.BlockList:
 		box := container.NewVBox()
 		for i, it := range b.Items {
@@ -241,8 +240,8 @@ func bodyBlock(b domain.Block) fyne.CanvasObject {
 				mark = fmt.Sprintf("%d.", i+1)
 			}
 			box.Add(container.NewBorder(nil, nil,
-				container.NewVBox(styledText(mark, theme.SizeNameText, theme.ColorNameForeground, true)), nil,
-				wrappedText(it, theme.SizeNameText, theme.ColorNameForeground, false)))
+				container.NewVBox(styledText(mark, theme.SizeNameText, theme.ColorNameForeground)), nil,
+				wrappedText(it, theme.SizeNameText, theme.ColorNameForeground)))
 		}
 		return box
 	case domain.BlockTable:
@@ -269,7 +268,7 @@ func bodyTable(rows [][]string) fyne.CanvasObject {
 			if j < len(r) {
 				text = r[j]
 			}
-			t := wrappedText(text, theme.SizeNameText, theme.ColorNameForeground, i == 0)
+			t := wrappedText(text, theme.SizeNameText, theme.ColorNameForeground)
 			var bg *canvas.Rectangle
 			if i == 0 {
 				bg = canvas.NewRectangle(theme.Color(ColorNameKeyCell))

@@ -27,8 +27,8 @@ type Header struct {
 
 func newHeader(a *App) *Header {
 	h := &Header{Agency: newAgencyTitle(a, a.deps.Config.AgencyName)}
-	h.state = styledText("", theme.SizeNameText, ColorNameOnHeader, false)
-	h.clock = styledText("", theme.SizeNameText, ColorNameOnHeader, true)
+	h.state = styledText("", theme.SizeNameText, ColorNameOnHeader)
+	h.clock = styledText("", theme.SizeNameText, ColorNameOnHeader)
 	h.state.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignTrailing
 	band := canvas.NewRectangle(theme.Color(ColorNameHeader))
 	right := container.NewHBox(h.state, h.clock)
@@ -113,7 +113,7 @@ type AgencyTitle struct {
 }
 
 func newAgencyTitle(a *App, name string) *AgencyTitle {
-	t := &AgencyTitle{app: a, text: styledText(name, SizeNameAgency, ColorNameOnHeader, true)}
+	t := &AgencyTitle{app: a, text: styledText(name, SizeNameAgency, ColorNameOnHeader)}
 	t.ExtendBaseWidget(t)
 	return t
 }
@@ -190,7 +190,7 @@ func newNavBar(a *App) *navBar {
 	n.large = widget.NewButtonWithIcon("大字模式", theme.CheckButtonIcon(), a.Handle(func() {
 		a.SetLargeText(!a.LargeText())
 	}))
-	n.title = styledText("", theme.SizeNameSubHeadingText, theme.ColorNameForeground, true)
+	n.title = styledText("", theme.SizeNameSubHeadingText, theme.ColorNameForeground)
 	n.title.Truncation = fyne.TextTruncateEllipsis
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
 	line := canvas.NewRectangle(theme.Color(theme.ColorNameSeparator))

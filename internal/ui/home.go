@@ -114,14 +114,14 @@ func (h *HomeScreen) Build() fyne.CanvasObject {
 // forgets them: people hesitate to use a public terminal that might keep
 // what they did.
 func (h *HomeScreen) welcome() fyne.CanvasObject {
-	title := styledText("欢迎来到"+h.app.deps.Config.AgencyName+"政务公开专区", theme.SizeNameSubHeadingText, theme.ColorNameForeground, true)
+	title := styledText("欢迎来到"+h.app.deps.Config.AgencyName+"政务公开专区", theme.SizeNameSubHeadingText, theme.ColorNameForeground)
 	idle := h.app.idle.After.Round(time.Minute)
 	wait := fmt.Sprintf("%d 分钟", int(idle.Minutes()))
 	if idle < time.Minute {
 		wait = fmt.Sprintf("%d 秒", int(h.app.idle.After.Seconds()))
 	}
 	text := wrappedText("在这里可以查阅本机关主动公开的政府信息和政策解读，了解意见征集和公众活动。用完不必退出："+
-		wait+"无人操作后，本终端会自动回到首页并清除您查阅和填写的内容。", theme.SizeNameText, ColorNameMuted, false)
+		wait+"无人操作后，本终端会自动回到首页并清除您查阅和填写的内容。", theme.SizeNameText, ColorNameMuted)
 	return container.NewVBox(title, text)
 }
 
@@ -161,9 +161,9 @@ func (t *Tile) CreateRenderer() fyne.WidgetRenderer {
 	bg.CornerRadius = 12
 	icon := canvas.NewImageFromResource(theme.NewColoredResource(t.icon, ColorNameOnHeader))
 	icon.FillMode = canvas.ImageFillContain
-	label := styledText(t.Name, SizeNameTile, ColorNameOnHeader, true)
+	label := styledText(t.Name, SizeNameTile, ColorNameOnHeader)
 	label.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
-	sub := wrappedText(t.Subtitle, theme.SizeNameText, ColorNameOnHeader, false)
+	sub := wrappedText(t.Subtitle, theme.SizeNameText, ColorNameOnHeader)
 	sub.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
 	r := &tileRenderer{tile: t, bg: bg, icon: icon, label: label, sub: sub}
 	r.Refresh()

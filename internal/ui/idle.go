@@ -113,7 +113,7 @@ func (o *countdownOverlay) DragEnd() {}
 func (o *countdownOverlay) CreateRenderer() fyne.WidgetRenderer {
 	dim := canvas.NewRectangle(color.NRGBA{A: 0x99})
 	title := widget.NewRichText(&widget.TextSegment{Text: "您还在使用吗？", Style: widget.RichTextStyle{
-		Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}}})
+		Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameHeadingText}})
 	card := container.NewStack(
 		canvas.NewRectangle(theme.Color(theme.ColorNameBackground)),
 		container.NewPadded(container.NewPadded(container.NewVBox(title, o.message, container.NewCenter(o.button)))),

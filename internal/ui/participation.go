@@ -54,11 +54,11 @@ func (s *ConsultationsScreen) Build() fyne.CanvasObject {
 			state, imp = "已结束", ColorNameBadge
 		}
 		lines := []fyne.CanvasObject{
-			container.NewBorder(nil, nil, nil, badge(state, imp), wrappedText(c.Title, theme.SizeNameSubHeadingText, theme.ColorNameForeground, true)),
-			styledText(fmt.Sprintf("征求意见时间：%s 至 %s", c.Opens, c.Closes), theme.SizeNameText, ColorNameMuted, false),
+			container.NewBorder(nil, nil, nil, badge(state, imp), wrappedText(c.Title, theme.SizeNameSubHeadingText, theme.ColorNameForeground)),
+			styledText(fmt.Sprintf("征求意见时间：%s 至 %s", c.Opens, c.Closes), theme.SizeNameText, ColorNameMuted),
 		}
 		if c.Summary != "" {
-			lines = append(lines, wrappedText(c.Summary, theme.SizeNameText, theme.ColorNameForeground, false))
+			lines = append(lines, wrappedText(c.Summary, theme.SizeNameText, theme.ColorNameForeground))
 		}
 		if c.DocumentID != "" || len(c.Draft) > 0 {
 			c := c
@@ -92,7 +92,7 @@ func (s *DraftScreen) Title() string { return "征求意见稿" }
 
 // Build lays the draft out like a document body.
 func (s *DraftScreen) Build() fyne.CanvasObject {
-	title := wrappedText(s.c.Title, theme.SizeNameHeadingText, theme.ColorNameForeground, true)
+	title := wrappedText(s.c.Title, theme.SizeNameHeadingText, theme.ColorNameForeground)
 	title.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
 	col := container.NewVBox(title)
 	for _, b := range s.c.Draft {
@@ -135,15 +135,15 @@ func (s *EventsScreen) Build() fyne.CanvasObject {
 		}
 		shown++
 		lines := []fyne.CanvasObject{
-			wrappedText(e.Title, theme.SizeNameSubHeadingText, theme.ColorNameForeground, true),
-			styledText("时间："+eventTime(e, now.Location()), theme.SizeNameText, theme.ColorNameForeground, false),
-			wrappedText("地点："+e.Place, theme.SizeNameText, theme.ColorNameForeground, false),
+			wrappedText(e.Title, theme.SizeNameSubHeadingText, theme.ColorNameForeground),
+			styledText("时间："+eventTime(e, now.Location()), theme.SizeNameText, theme.ColorNameForeground),
+			wrappedText("地点："+e.Place, theme.SizeNameText, theme.ColorNameForeground),
 		}
 		if e.Capacity > 0 {
-			lines = append(lines, styledText(fmt.Sprintf("名额：%d 人", e.Capacity), theme.SizeNameText, theme.ColorNameForeground, false))
+			lines = append(lines, styledText(fmt.Sprintf("名额：%d 人", e.Capacity), theme.SizeNameText, theme.ColorNameForeground))
 		}
 		if e.Description != "" {
-			lines = append(lines, wrappedText(e.Description, theme.SizeNameText, ColorNameMuted, false))
+			lines = append(lines, wrappedText(e.Description, theme.SizeNameText, ColorNameMuted))
 		}
 		col.Add(card(lines...))
 	}
@@ -184,7 +184,7 @@ func (s *ComingSoonScreen) Title() string { return s.title }
 // Build says the function is not available yet and what to do instead.
 func (s *ComingSoonScreen) Build() fyne.CanvasObject {
 	icon := widget.NewIcon(theme.InfoIcon())
-	head := styledText("「"+s.title+"」功能即将开放", theme.SizeNameHeadingText, theme.ColorNameForeground, true)
+	head := styledText("「"+s.title+"」功能即将开放", theme.SizeNameHeadingText, theme.ColorNameForeground)
 	body := message("本终端将支持" + s.what + "。在此之前，请到服务窗口办理，工作人员会为您提供帮助。")
 	return container.NewVBox(layout.NewSpacer(), container.NewCenter(container.New(&fixedSize{size: 96}, icon)),
 		container.NewCenter(head), container.New(&maxWidthLayout{max: 900}, body), layout.NewSpacer())
@@ -223,7 +223,7 @@ func card(lines ...fyne.CanvasObject) fyne.CanvasObject {
 func notice(text string) fyne.CanvasObject {
 	bg := canvas.NewRectangle(theme.Color(ColorNameNotice))
 	bg.CornerRadius = 8
-	return container.NewStack(bg, container.NewPadded(wrappedText(text, theme.SizeNameText, theme.ColorNameForeground, false)))
+	return container.NewStack(bg, container.NewPadded(wrappedText(text, theme.SizeNameText, theme.ColorNameForeground)))
 }
 
 // fixedSize gives its object a square minimum size.

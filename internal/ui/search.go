@@ -93,7 +93,7 @@ func (s *SearchScreen) Build() fyne.CanvasObject {
 }
 
 func labelled(label string, o fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewBorder(nil, nil, styledText(label, theme.SizeNameText, ColorNameMuted, false), nil, o)
+	return container.NewBorder(nil, nil, styledText(label, theme.SizeNameText, ColorNameMuted), nil, o)
 }
 
 // categoryOptions flattens the tree for the category filter, indenting

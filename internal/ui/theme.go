@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -33,11 +34,15 @@ const (
 
 // Theme is the kiosk's look: the bundled Simplified Chinese font for every
 // text style, large touch-friendly sizes and a calm, high-contrast
-// government palette. It is immutable; WithLargeText returns a copy, so that
-// setting it on the app makes Fyne refresh every widget.
+// government palette.
+//
+// 大字模式 is a switch inside the theme (SetLargeText) rather than a new
+// theme: setting a theme on the app makes Fyne drop its font cache and
+// parse the 4.6 MB font again, which takes a visible moment on every
+// toggle. The App refreshes the window after flipping the switch.
 type Theme struct {
 	font  fyne.Resource
-	large bool
+	large atomic.Bool
 }
 
 // NewTheme checks that ttf is a usable single-face TrueType/OpenType font
@@ -68,15 +73,12 @@ func checkFont(ttf []byte) error {
 	return nil
 }
 
-// WithLargeText returns a copy of t with 大字模式 on or off.
-func (t *Theme) WithLargeText(on bool) *Theme {
-	c := *t
-	c.large = on
-	return &c
-}
+// SetLargeText turns 大字模式 on or off. Widgets pick the new sizes up when
+// they are next refreshed.
+func (t *Theme) SetLargeText(on bool) { t.large.Store(on) }
 
-// LargeText reports whether t is the 大字模式 variant.
-func (t *Theme) LargeText() bool { return t.large }
+// LargeText reports whether 大字模式 is on.
+func (t *Theme) LargeText() bool { return t.large.Load() }
 
 // Font returns the bundled font for every style: it has one face, and a
 // missing bold is better than a missing glyph.
@@ -164,7 +166,7 @@ func (t *Theme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 // text fits on a screen.
 func (t *Theme) Size(n fyne.ThemeSizeName) float32 {
 	k := float32(1)
-	if t.large {
+	if t.large.Load() {
 		k = LargeTextScale
 	}
 	switch n {
