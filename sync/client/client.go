@@ -108,6 +108,8 @@ func Problem(err error) string {
 		return "该增量目录包与本机目录版本不衔接，请使用完整目录包"
 	case errors.Is(err, ErrMissingFile):
 		return "目录包缺少附件，已拒绝"
+	case errors.Is(err, ErrDeviceKey):
+		return "中心登记的本机签名密钥与本机不符，提交暂无法上传，请联系中心管理员"
 	case errors.Is(err, ErrHubError):
 		return "目录中心暂时出错，稍后自动重试"
 	}

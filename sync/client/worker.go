@@ -39,6 +39,9 @@ type WorkerOptions struct {
 	// OnStatus is called from the worker's goroutine after every change of
 	// the status; a UI applies it inside fyne.Do.
 	OnStatus func(Status)
+	// Uplink, if set, runs before each network sync of the catalogue: it
+	// uploads queued submissions and pulls their status (Uplink.Sync).
+	Uplink func(ctx context.Context) error
 }
 
 // Worker syncs in the background: from the hub every Interval (backing off
@@ -144,7 +147,14 @@ func (w *Worker) syncHub(ctx context.Context) time.Duration {
 		return w.opt.Interval
 	}
 	w.update(func(s *Status) { s.Syncing = true })
+	var upErr error
+	if w.opt.Uplink != nil {
+		upErr = w.opt.Uplink(ctx)
+	}
 	res, err := w.c.SyncOnce(ctx)
+	if err == nil && upErr != nil {
+		err = upErr // the catalogue is current, the submissions are not
+	}
 	if ctx.Err() != nil {
 		w.update(func(s *Status) { s.Syncing = false })
 		return w.opt.Interval
