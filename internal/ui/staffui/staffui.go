@@ -138,8 +138,9 @@ func (m *Mode) current() config.Printer { return m.cur }
 // OpenPINPad shows the PIN pad (what the hidden gesture does).
 func (m *Mode) OpenPINPad() {
 	m.app.Active()
-	if _, open := m.app.Current().(*PINScreen); open || m.deps.Staff.Current() != nil {
-		return // already at the pad, or staff mode is open
+	switch m.app.Current().(type) {
+	case *PINScreen, *Screen:
+		return
 	}
 	m.app.Push(newPINScreen(m))
 }
