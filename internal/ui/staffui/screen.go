@@ -358,8 +358,9 @@ func (s *Screen) testPage() {
 	}
 	s.TestPage.Disable()
 	s.say("正在打印测试页……", false)
+	target := printerTarget(s.m.current())
 	background(s.m, 2*time.Minute, func(ctx context.Context) error {
-		s.m.audit(ctx, staff.ActionTestPage, staff.Printer(printerTarget(s.m.current())))
+		s.m.audit(ctx, staff.ActionTestPage, staff.Printer(target))
 		return s.m.deps.Printing.PrintTestPage(ctx, s.m.app.Config().AgencyName)
 	}, func(err error) {
 		s.TestPage.Enable()

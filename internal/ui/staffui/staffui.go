@@ -138,9 +138,8 @@ func (m *Mode) current() config.Printer { return m.cur }
 // OpenPINPad shows the PIN pad (what the hidden gesture does).
 func (m *Mode) OpenPINPad() {
 	m.app.Active()
-	switch m.app.Current().(type) {
-	case *PINScreen, *Screen:
-		return
+	if _, open := m.app.Current().(*PINScreen); open || m.deps.Staff.Current() != nil {
+		return // already at the pad, or staff mode is open
 	}
 	m.app.Push(newPINScreen(m))
 }
