@@ -13,7 +13,7 @@ func init() {
 	Register(&Command{
 		Name:    "serve",
 		Usage:   "serve --data DIR [--addr HOST:PORT]",
-		Summary: "serve the sync API to enrolled kiosks (JSON logs on stderr; stops cleanly on SIGINT/SIGTERM)",
+		Summary: "serve the sync and submissions API to enrolled kiosks and the public status pages (/s/…) (JSON logs on stderr; stops cleanly on SIGINT/SIGTERM)",
 		Run:     runServe,
 	})
 }
@@ -35,5 +35,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
-	return hub.NewServer(h, hub.ServerOptions{}).Serve(ctx, ln)
+	subs, err := hub.OpenSubmissions(ctx, h, hub.SubmissionOptions{})
+	if err != nil {
+		return err
+	}
+	defer subs.Close()
+	srv := hub.NewServer(h, hub.ServerOptions{})
+	subs.Register(srv)
+	return srv.Serve(ctx, ln)
 }

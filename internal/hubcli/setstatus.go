@@ -1,0 +1,76 @@
+package hubcli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gongkai/internal/calendar"
+	"gongkai/internal/domain"
+	"gongkai/sync/hub"
+)
+
+func init() {
+	var codes strings.Builder
+	for _, o := range hub.Outcomes {
+		fmt.Fprintf(&codes, "\n        %-4s %s", o.Code, o.Label)
+	}
+	Register(&Command{
+		Name: "set-status",
+		Usage: "set-status --data DIR TRACKING STATUS [--outcome CODE] [--note TEXT] [--from YYYY-MM-DD] [--working-days N]\n" +
+			"      applications: 已受理 | 需补正 (deadline restarts from --from, default today) | 已延期 (once, +N≤20 working days) |\n" +
+			"      已答复 --outcome CODE | 已办结; feedback: 已受理 | 已答复 | 已办结; sign-ups: 已确认 | 候补 | 已取消\n" +
+			"      outcome codes (annual report table):" + codes.String(),
+		Summary: "record progress on a submission; it reaches the kiosk that issued the number at its next sync",
+		Run:     runSetStatus,
+	})
+}
+
+func runSetStatus(ctx context.Context, env *Env, args []string) error {
+	var dir string
+	fs := flags(env, "set-status", &dir)
+	outcome := fs.String("outcome", "", "已答复: the outcome code from the annual report table (e.g. 1 予以公开, 3.4, 6.3)")
+	note := fs.String("note", "", "a short note shown with the status (no personal data: the status page is public to the code holder)")
+	from := fs.String("from", "", "需补正: the day the corrected application was received (YYYY-MM-DD; default today)")
+	days := fs.Int("working-days", 0, "已延期: working days to add to the deadline in force (1-20; default 20)")
+	pos, err := parse(fs, env, args, &dir, 2)
+	if err != nil {
+		return err
+	}
+	ch := hub.StatusChange{State: strings.TrimSpace(pos[1]), Outcome: strings.TrimSpace(*outcome), Note: *note, WorkingDays: *days}
+	if *from != "" {
+		d, err := calendar.Parse(*from)
+		if err != nil {
+			return fmt.Errorf("--from %q: 日期格式应为 YYYY-MM-DD", *from)
+		}
+		ch.From = d
+	}
+	_, s, closeAll, err := openSubmissions(ctx, env, dir)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	st, err := s.SetStatus(ctx, pos[0], ch)
+	if err != nil {
+		return plainError(err)
+	}
+	line := fmt.Sprintf("%s：%s", pos[0], st.State)
+	if st.Outcome != "" {
+		line += "（" + st.Outcome + " " + hub.OutcomeLabel(st.Outcome) + "）"
+	}
+	if !st.Deadline.IsZero() {
+		line += "，答复期限 " + st.Deadline.String() + provisionalMark(st.Provisional)
+	}
+	fmt.Fprintln(env.Stdout, line)
+	return nil
+}
+
+// plainError keeps only the Chinese message of a *domain.Error.
+func plainError(err error) error {
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return errors.New(de.Message)
+	}
+	return err
+}

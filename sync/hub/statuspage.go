@@ -1,0 +1,221 @@
+package hub
+
+import (
+	"bytes"
+	"context"
+	"html/template"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"gongkai/internal/calendar"
+	"gongkai/internal/submission"
+	"gongkai/internal/tracking"
+)
+
+// PublicStatus is what the public status page (and anyone holding the
+// tracking number and verification code) may see: dates, state, deadline,
+// the event of a sign-up. Nothing that names or identifies a person.
+type PublicStatus struct {
+	Tracking    string
+	Kind        string // in Chinese
+	Received    time.Time
+	HubReceived time.Time
+	State       string // "" when staff have not set one yet
+	Outcome     string // label of the outcome code
+	Note        string
+	Deadline    calendar.Date
+	Provisional bool
+	EventTitle  string
+	EventStart  time.Time
+	EventPlace  string
+}
+
+// unknownHash makes a look-up of an unknown number cost what a real check
+// costs, so timing does not tell which numbers exist.
+const unknownHash = "a2id1$"
+
+// Lookup returns the public status of trk for the holder of its
+// verification code. A wrong code, an unknown or malformed number all give
+// ok false, after the same work.
+func (s *Submissions) Lookup(ctx context.Context, trk, code string) (PublicStatus, bool, error) {
+	n, err := tracking.Parse(trk)
+	if err != nil {
+		tracking.VerifyCode("000000000000000", code, unknownHash)
+		return PublicStatus{}, false, nil
+	}
+	if err := s.refreshCatalogue(ctx); err != nil {
+		return PublicStatus{}, false, err
+	}
+	t, found, err := findTracked(ctx, s.r, n.String())
+	if err != nil {
+		return PublicStatus{}, false, err
+	}
+	if !found {
+		tracking.VerifyCode(n.String(), code, unknownHash)
+		return PublicStatus{}, false, nil
+	}
+	if !tracking.VerifyCode(t.Tracking, code, t.VerifyHash) {
+		return PublicStatus{}, false, nil
+	}
+	p := PublicStatus{Tracking: t.Tracking, Kind: kindName(t.Kind), Received: t.Received, HubReceived: t.HubReceived,
+		State: t.Status.State, Outcome: OutcomeLabel(t.Status.Outcome), Note: t.Status.Note}
+	p.Deadline, p.Provisional = s.deadline(t)
+	if t.Kind == submission.KindSignup {
+		if ev, ok := s.event(t.EventID); ok {
+			p.EventTitle, p.EventStart, p.EventPlace = ev.Title, ev.Start, ev.Place
+		}
+	}
+	return p, true, nil
+}
+
+var pageTemplate = template.Must(template.New("status").Funcs(template.FuncMap{
+	"time": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(calendar.Beijing).Format("2006年1月2日 15:04")
+	},
+	"date": func(d calendar.Date) string {
+		return d.Time(calendar.Beijing).Format("2006年1月2日")
+	},
+}).Parse(`<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{{.Title}}</title>
+<style>
+body{font-family:-apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:0;background:#f5f5f5;color:#222;font-size:18px;line-height:1.6}
+header{background:#b4161b;color:#fff;padding:14px 18px;font-size:20px;font-weight:bold}
+main{padding:16px 18px;max-width:640px;margin:auto}
+dl{background:#fff;border-radius:8px;padding:12px 16px;margin:0 0 16px}
+dt{color:#666;font-size:15px;margin-top:8px}dd{margin:0 0 4px;font-size:19px}
+.state{font-size:24px;font-weight:bold;color:#b4161b}
+.note{font-size:15px;color:#666}
+</style></head><body>
+<header>政务公开 · 办理进度查询</header>
+<main>
+{{if .Found}}{{with .S}}
+<dl>
+<dt>受理编号</dt><dd>{{.Tracking}}</dd>
+<dt>事项</dt><dd>{{.Kind}}</dd>
+<dt>当前状态</dt><dd class="state">{{if .State}}{{.State}}{{else}}中心已收到，等待办理{{end}}</dd>
+{{if .Outcome}}<dt>办理结果</dt><dd>{{.Outcome}}</dd>{{end}}
+{{if .Note}}<dt>说明</dt><dd>{{.Note}}</dd>{{end}}
+<dt>提交时间</dt><dd>{{time .Received}}</dd>
+<dt>中心收到时间</dt><dd>{{time .HubReceived}}</dd>
+{{if not .Deadline.IsZero}}<dt>答复期限</dt><dd>{{date .Deadline}}{{if .Provisional}}（暂定：工作日历尚未覆盖该日期，以中心最终通知为准）{{end}}</dd>{{end}}
+{{if .EventTitle}}<dt>活动</dt><dd>{{.EventTitle}}</dd>
+<dt>活动时间</dt><dd>{{time .EventStart}}</dd>
+{{if .EventPlace}}<dt>地点</dt><dd>{{.EventPlace}}</dd>{{end}}{{end}}
+</dl>
+<p class="note">本页不显示任何个人信息。申请需补正时，答复期限自收到补正材料之日起重新计算。</p>
+{{end}}{{else}}
+<dl><dt>查询结果</dt><dd class="state">{{.Message}}</dd></dl>
+<p class="note">{{.Detail}}</p>
+{{end}}
+</main></body></html>
+`))
+
+type pageData struct {
+	Title   string
+	Found   bool
+	S       PublicStatus
+	Message string
+	Detail  string
+}
+
+// handleStatusPage serves GET /s/{tracking}?c=CODE, the URL on receipts'
+// QR codes (internal/receipt.StatusURL). A wrong or missing code gets the
+// same "not found" page, with the same status, as an unknown number.
+func (s *Submissions) handleStatusPage(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer") // the URL carries the code
+	h.Set("X-Robots-Tag", "noindex")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	ip, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		ip = r.RemoteAddr
+	}
+	if !s.pages.allow(ip, time.Now()) {
+		h.Set("Retry-After", "60")
+		writePage(w, http.StatusTooManyRequests, pageData{Title: "查询过于频繁", Message: "查询过于频繁",
+			Detail: "请一分钟后再试。"})
+		return
+	}
+	st, ok, err := s.Lookup(r.Context(), r.PathValue("tracking"), r.URL.Query().Get("c"))
+	switch {
+	case err != nil:
+		s.hub.Log.Error("status page", "err", err)
+		writePage(w, http.StatusInternalServerError, pageData{Title: "暂时无法查询", Message: "暂时无法查询",
+			Detail: "系统暂时出错，请稍后再试。"})
+	case !ok:
+		writePage(w, http.StatusNotFound, pageData{Title: "未找到", Message: "未找到",
+			Detail: "受理编号或查询码不正确，或该提交尚未从终端同步到中心（终端离线时可能需要一段时间）。请核对回执后再试。"})
+	default:
+		writePage(w, http.StatusOK, pageData{Title: "办理进度 " + st.Tracking, Found: true, S: st})
+	}
+}
+
+func writePage(w http.ResponseWriter, status int, d pageData) {
+	var b bytes.Buffer
+	if err := pageTemplate.Execute(&b, d); err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(status)
+	w.Write(b.Bytes())
+}
+
+// rateLimiter is a token bucket per client address: burst tokens, one
+// more every every.
+type rateLimiter struct {
+	burst int
+	every time.Duration
+
+	mu      sync.Mutex
+	buckets map[string]*bucket
+}
+
+type bucket struct {
+	tokens float64
+	at     time.Time
+}
+
+func newRateLimiter(burst int, every time.Duration) *rateLimiter {
+	return &rateLimiter{burst: burst, every: every, buckets: map[string]*bucket{}}
+}
+
+// allow takes a token for key if it has one.
+func (l *rateLimiter) allow(key string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.buckets[key]
+	if b == nil {
+		if len(l.buckets) >= 100000 {
+			l.prune(now)
+		}
+		b = &bucket{tokens: float64(l.burst), at: now}
+		l.buckets[key] = b
+	}
+	b.tokens = min(float64(l.burst), b.tokens+float64(now.Sub(b.at))/float64(l.every))
+	b.at = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
+
+// prune drops buckets that have refilled completely.
+func (l *rateLimiter) prune(now time.Time) {
+	full := time.Duration(l.burst) * l.every
+	for k, b := range l.buckets {
+		if now.Sub(b.at) > full {
+			delete(l.buckets, k)
+		}
+	}
+}
