@@ -2,12 +2,14 @@ package kioskcli
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
 
 	"gongkai/internal/kiosk"
 	"gongkai/sync/client"
+	"gongkai/sync/outbox"
 )
 
 func init() {
@@ -51,6 +53,7 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer k.Close()
+	upErr := syncSubmissions(ctx, env, k.Store.DB(), cl)
 	res, err := cl.SyncOnce(ctx)
 	if err != nil {
 		if res != nil && res.Pages > 0 {
@@ -59,7 +62,26 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 		return syncError(err)
 	}
 	printSyncResult(env, "同步完成", res)
+	if upErr != nil {
+		return syncError(upErr)
+	}
 	return nil
+}
+
+// syncSubmissions uploads the outbox and pulls the status of submissions
+// (before the catalogue: they matter more) and says what it did.
+func syncSubmissions(ctx context.Context, env *Env, db *sql.DB, cl *client.Client) error {
+	ob, err := outbox.Open(ctx, db)
+	if err != nil {
+		return err
+	}
+	dr, sr, err := client.NewUplink(cl, ob, client.UplinkOptions{}).Exchange(ctx)
+	fmt.Fprintf(env.Stdout, "提交：上传 %d 项", dr.Sent)
+	if dr.Failed+dr.Rejected+dr.Requeued > 0 {
+		fmt.Fprintf(env.Stdout, "，失败待重试 %d，被拒收 %d，退回队列 %d", dr.Failed, dr.Rejected, dr.Requeued)
+	}
+	fmt.Fprintf(env.Stdout, "；进度更新 %d 条，新分配活动名额 %d 个\n", sr.Updates, sr.Grants)
+	return err
 }
 
 func runImportBundle(ctx context.Context, env *Env, args []string) error {

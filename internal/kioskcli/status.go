@@ -1,0 +1,158 @@
+package kioskcli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"gongkai/internal/calendar"
+	"gongkai/internal/submission"
+	"gongkai/sync/hub"
+	"gongkai/sync/outbox"
+)
+
+func init() {
+	Register(&Command{
+		Name:    "status",
+		Usage:   "status --data DIR [--config F] [--json] TRACKING CODE",
+		Summary: "show what the 办理进度查询 screen shows for a tracking number and its verification code (no personal data)",
+		Run:     runStatus,
+	})
+}
+
+// statusView is the --json output of `kiosk status`: the screen's content.
+type statusView struct {
+	outbox.Status
+	KindLabel    string    `json:"kind_label"`
+	QueueLabel   string    `json:"queue_label"`
+	StateLabel   string    `json:"state_label"`
+	OutcomeLabel string    `json:"outcome_label,omitempty"`
+	EventTitle   string    `json:"event_title,omitempty"`
+	EventStart   time.Time `json:"event_start,omitzero"`
+	EventPlace   string    `json:"event_place,omitempty"`
+}
+
+func runStatus(ctx context.Context, env *Env, args []string) error {
+	var c Common
+	fs := Flags(env, "status", &c)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	pos := fs.Args()
+	if len(pos) != 2 {
+		fmt.Fprintln(env.Stderr, "usage: kiosk status --data DIR [--config F] [--json] TRACKING CODE")
+		return ErrUsage
+	}
+	k, ob, err := openOutbox(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer k.Close()
+	st, err := ob.Lookup(ctx, pos[0], pos[1])
+	if err != nil {
+		return plain(err)
+	}
+	v := statusView{Status: st, KindLabel: kindLabel(st.Kind), QueueLabel: queueLabel(st.Queue),
+		StateLabel: stateLabel(st), OutcomeLabel: hub.OutcomeLabel(st.Outcome)}
+	if st.EventID != "" {
+		events, err := k.Store.Events(ctx)
+		if err != nil {
+			return err
+		}
+		for _, e := range events {
+			if e.ID == st.EventID {
+				v.EventTitle, v.EventStart, v.EventPlace = e.Title, e.Start, e.Place
+			}
+		}
+	}
+	if *asJSON {
+		return printJSON(env.Stdout, v)
+	}
+	printStatus(env.Stdout, v)
+	return nil
+}
+
+func printStatus(w io.Writer, v statusView) {
+	fmt.Fprintf(w, "受理编号：%s\n", v.Tracking)
+	fmt.Fprintf(w, "事项：%s\n", v.KindLabel)
+	fmt.Fprintf(w, "提交时间：%s\n", beijing(v.Received))
+	fmt.Fprintf(w, "办理状态：%s\n", v.StateLabel)
+	if v.Outcome != "" {
+		fmt.Fprintf(w, "办理结果：%s\n", v.OutcomeLabel)
+	}
+	if !v.Deadline.IsZero() {
+		note := ""
+		if v.Provisional {
+			note = "（暂定：工作日历尚未覆盖该期间，以中心通知为准）"
+		}
+		fmt.Fprintf(w, "答复期限：%s%s\n", v.Deadline.Time(calendar.Beijing).Format("2006年1月2日"), note)
+	}
+	if v.EventID != "" {
+		title := v.EventTitle
+		if title == "" {
+			title = v.EventID
+		}
+		fmt.Fprintf(w, "活动：%s\n", title)
+		if !v.EventStart.IsZero() {
+			fmt.Fprintf(w, "活动时间：%s\n", beijing(v.EventStart))
+		}
+		if v.EventPlace != "" {
+			fmt.Fprintf(w, "地点：%s\n", v.EventPlace)
+		}
+	}
+	if v.Note != "" {
+		fmt.Fprintf(w, "说明：%s\n", v.Note)
+	}
+	if !v.Updated.IsZero() {
+		fmt.Fprintf(w, "状态更新：%s\n", beijing(v.Updated))
+	}
+	fmt.Fprintf(w, "上传情况：%s\n", v.QueueLabel)
+}
+
+func kindLabel(kind string) string {
+	switch kind {
+	case submission.KindApplication:
+		return "依申请公开申请"
+	case submission.KindFeedback:
+		return "意见建议"
+	case submission.KindSignup:
+		return "活动报名"
+	case submission.KindCancel:
+		return "取消报名"
+	}
+	return kind
+}
+
+func queueLabel(q string) string {
+	switch q {
+	case outbox.StateSent:
+		return "已送达信息公开中心"
+	case outbox.StateQueued, outbox.StateSending:
+		return "已在本机安全保存，等待上传到中心"
+	case outbox.StateFailed:
+		return "已在本机安全保存，上传暂未成功，将自动重试"
+	case outbox.StateRejected:
+		return "中心未能接收，请联系工作人员"
+	}
+	return q
+}
+
+// stateLabel is the status line: the hub's word when it has spoken, else
+// what the kiosk knows.
+func stateLabel(st outbox.Status) string {
+	if st.State != "" {
+		return st.State
+	}
+	switch {
+	case st.Kind == submission.KindSignup && st.SeatState == submission.SeatConfirmed:
+		return "已确认"
+	case st.Kind == submission.KindSignup && st.SeatState == submission.SeatWaitlist:
+		return "候补（有名额空出时按报名先后依次转为确认）"
+	case st.Queue == outbox.StateSent:
+		return "中心已收到，等待办理"
+	}
+	return "已提交，等待中心受理"
+}
+
