@@ -7,6 +7,7 @@ import (
 	"log"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -68,6 +69,12 @@ func runApp(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft limit on the Go heap: the kiosk's live heap is about 70 MB
+		// with 100,000 documents (half of it the parsed font), and without
+		// a limit the heap may grow to twice its live size before a GC.
+		debug.SetMemoryLimit(goMemoryLimit)
+	}
 	opt := ui.LaunchOptions{Theme: th, Windowed: *windowed, OpenDoc: *openDoc, Logf: logger.Printf}
 	if *size != "" {
 		s, err := parseSize(*size)
@@ -102,6 +109,9 @@ func runApp(ctx context.Context, env *Env, args []string) error {
 	return err
 }
 
+// goMemoryLimit is the soft Go heap limit of the app (GOMEMLIMIT overrides).
+const goMemoryLimit = 100 << 20
+
 // parseSize parses "WxH".
 func parseSize(s string) (fyne.Size, error) {
 	w, h, ok := strings.Cut(strings.ToLower(s), "x")
@@ -126,6 +136,7 @@ func benchWalk(a *ui.App, logf func(string, ...any)) {
 		time.Sleep(300 * time.Millisecond) // let a few frames paint
 	}
 	time.Sleep(time.Second)
+	logf("bench: at home: %s", memLine())
 	var leaf *domain.CategoryNode
 	var path []string
 	step(func() {
@@ -161,6 +172,7 @@ func benchWalk(a *ui.App, logf func(string, ...any)) {
 			}
 		})
 		step(a.Back)
+		logf("bench: after browsing: %s", memLine())
 	}
 	for _, q := range []string{"教育", "招生", "政务公开 工作要点", "阳教体办发〔2021〕12号", "学"} {
 		step(func() {
@@ -175,18 +187,32 @@ func benchWalk(a *ui.App, logf func(string, ...any)) {
 		})
 	}
 	step(a.Home)
-	logf("bench: resident memory after browsing and searching: %d MB (Go heap %d MB)", rssMB(), heapMB())
+	logf("bench: after searching: %s", memLine())
+	logf("bench: resident memory after browsing and searching: %d MB", rssMB())
+	step(a.ResetSession) // the visitor leaves
+	time.Sleep(time.Second)
+	logf("bench: after the idle reset: %s", memLine())
 	fyne.Do(fyne.CurrentApp().Quit)
 }
 
 // rssMB reads VmRSS from /proc/self/status.
-func rssMB() int {
+func rssMB() int { return statusMB("VmRSS") }
+
+// memLine describes the resident memory: total, anonymous (heaps, GL
+// buffers) and file-backed (mapped libraries, SQLite's mmap).
+func memLine() string {
+	return fmt.Sprintf("rss %d MB (anon %d MB, file %d MB), Go heap %d MB",
+		statusMB("VmRSS"), statusMB("RssAnon"), statusMB("RssFile"), heapMB())
+}
+
+// statusMB reads one "Name: N kB" line of /proc/self/status, in MB.
+func statusMB(name string) int {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return -1
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+		if rest, ok := strings.CutPrefix(line, name+":"); ok {
 			kb, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
 			return kb / 1024
 		}

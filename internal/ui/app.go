@@ -20,6 +20,7 @@ package ui
 import (
 	"context"
 	"log"
+	"runtime/debug"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -331,6 +332,7 @@ func (a *App) ResetSession() {
 	}
 	a.idle.Reset(a.Now())
 	a.Logf("ui: idle reset: session cleared")
+	go debug.FreeOSMemory() // the session's pages and results are garbage now: give the memory back while nobody waits
 }
 
 func (a *App) dismissOverlays() {
