@@ -27,6 +27,8 @@ import (
 	"sync"
 	"time"
 
+	"fyne.io/fyne/v2"
+
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
 	"gongkai/internal/receipt"
@@ -116,6 +118,9 @@ type kit struct {
 	app  *ui.App
 	deps Deps
 	live map[wiper]bool
+	// do runs a function on the UI goroutine from a worker: fyne.Do, which
+	// tests replace so that the update runs on the test's goroutine.
+	do func(func())
 }
 
 // wiper is a screen holding visitor data.
@@ -145,7 +150,7 @@ func kitFor(app *ui.App, deps Deps) *kit {
 	defer kitsMu.Unlock()
 	k := kits[app]
 	if k == nil {
-		k = &kit{app: app, live: map[wiper]bool{}}
+		k = &kit{app: app, live: map[wiper]bool{}, do: fyne.Do}
 		kits[app] = k
 		app.OnReset(k.wipeAll)
 	}

@@ -76,6 +76,7 @@ type fixture struct {
 	mu       sync.Mutex
 	printed  []receipt.Receipt
 	printErr error
+	pending  chan func() // UI updates from workers, run by the test's goroutine
 }
 
 func newFixture(t *testing.T, size fyne.Size) *fixture {
@@ -114,11 +115,17 @@ func newFixture(t *testing.T, size fyne.Size) *fixture {
 		PublicURL: "https://gk.example.gov.cn",
 		NewKeyboard: func() *keyboard.Keyboard {
 			kb := keyboard.New()
+			// The pinyin engine loads in the background and reports back
+			// through fyne.Do, which the test driver runs on the loading
+			// goroutine: wait for it before a test touches the keyboard.
+			<-kb.Ready()
 			f.kbs = append(f.kbs, kb)
 			return kb
 		},
 	}
 	Install(f.app, f.deps)
+	f.pending = make(chan func(), 16)
+	f.kit().do = func(fn func()) { f.pending <- fn }
 	return f
 }
 
@@ -189,6 +196,14 @@ func mustStep(t *testing.T, w *wizard, i int) {
 func (f *fixture) receiptShown() *ReceiptScreen {
 	f.t.Helper()
 	r := current[*ReceiptScreen](f)
+	if f.deps.PrintReceipt != nil {
+		select {
+		case fn := <-f.pending:
+			fn()
+		case <-time.After(10 * time.Second):
+			f.t.Fatal("printing never reported back")
+		}
+	}
 	select {
 	case <-r.printed:
 	case <-time.After(10 * time.Second):

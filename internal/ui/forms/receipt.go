@@ -257,7 +257,7 @@ func (s *ReceiptScreen) startPrint() {
 		close(s.printed)
 		return
 	}
-	printFn, r := s.k.deps.PrintReceipt, s.r
+	printFn, r, do := s.k.deps.PrintReceipt, s.r, s.k.do
 	go func() {
 		defer close(s.printed)
 		ctx, cancel := s.k.ctx(60 * time.Second)
@@ -266,7 +266,7 @@ func (s *ReceiptScreen) startPrint() {
 		if err != nil {
 			s.k.app.Logf("forms: print receipt %s: %v", r.Tracking, err)
 		}
-		fyne.Do(func() {
+		do(func() {
 			if err != nil {
 				setText(s.print, msgPrintFailed)
 			} else {

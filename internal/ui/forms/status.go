@@ -65,7 +65,12 @@ type StatusScreen struct {
 	rows           []*widget.RichText
 	scroll         *ui.TouchScroll
 	filling        bool
-	lastPair       string // the pair last looked up, so a scanner's Enter does not repeat it
+	scanned        string // the pair a scan looked up, so the scanner's Enter does not repeat it
+}
+
+// pair is the number and code as typed, for comparing look-ups.
+func (s *StatusScreen) pair() string {
+	return tracking.Normalize(s.tracking.entry.Text) + "|" + tracking.NormalizeCode(s.code.entry.Text)
 }
 
 func newStatusScreen(k *kit) *StatusScreen {
@@ -77,6 +82,10 @@ func newStatusScreen(k *kit) *StatusScreen {
 		f := f
 		f.entry.OnChanged = func(v string) { s.changed(f, v) }
 		f.entry.OnSubmitted = func(string) {
+			if s.scanned != "" && s.scanned == s.pair() {
+				s.scanned = "" // the scanner's Enter after its URL was looked up already
+				return
+			}
 			if f == s.code || s.code.entry.Text != "" {
 				s.lookup()
 			}
@@ -125,6 +134,7 @@ func (s *StatusScreen) changed(f *field, v string) {
 		s.code.entry.SetText(code)
 		s.filling = false
 		s.lookup()
+		s.scanned = s.pair()
 		return
 	}
 	if f.hasError() {
@@ -153,11 +163,6 @@ func (s *StatusScreen) lookup() {
 		return
 	}
 	code := tracking.NormalizeCode(s.code.entry.Text)
-	pair := n.String() + "|" + code
-	if pair == s.lastPair && len(s.result.Objects) > 0 {
-		return
-	}
-	s.lastPair = pair
 	if s.k.deps.Lookup == nil {
 		s.show(nil, "本机暂不能查询办理进度，请到服务窗口咨询。")
 		return
@@ -211,7 +216,6 @@ func (s *StatusScreen) show(st *StatusView, msg string) {
 	s.rows = nil
 	s.result.Objects = nil
 	if st == nil {
-		s.lastPair = ""
 		s.result.Refresh()
 		return
 	}
@@ -281,6 +285,7 @@ func (s *StatusScreen) wipe() {
 	s.tracking.wipe()
 	s.code.wipe()
 	s.filling = false
+	s.scanned = ""
 	s.kb.Reset()
 	if s.msg != nil {
 		s.show(nil, "")

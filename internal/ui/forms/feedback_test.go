@@ -1,0 +1,177 @@
+package forms
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"gongkai/internal/calendar"
+	"gongkai/internal/submission"
+	"gongkai/internal/ui"
+)
+
+func TestFeedbackBadRatingNeedsAReason(t *testing.T) {
+	f := newFixture(t, hd)
+	f.open(ui.TileFeedback)
+	s := current[*FeedbackScreen](f)
+	w := s.w
+	f.next(w)
+	mustStep(t, w, fbStepWhat)
+	if got := s.target.Error(); got != "请选择反馈类型" {
+		t.Errorf("no type chosen: %q", got)
+	}
+	s.target.choice.Tap(submission.TargetDisclosure)
+	f.next(w)
+	mustStep(t, w, fbStepText)
+	f.next(w)
+	if got := s.text.Error(); !strings.Contains(got, "请填写意见建议，或选择一项评价") {
+		t.Errorf("nothing said: %q", got)
+	}
+	if s.reason.box.Visible() {
+		t.Error("the reason is asked before a bad rating")
+	}
+	s.rating.choice.Tap("不满意")
+	if !s.reason.box.Visible() {
+		t.Fatal("不满意 does not ask for a reason")
+	}
+	f.next(w)
+	mustStep(t, w, fbStepText)
+	if got := s.reason.Error(); got != "请填写不满意的原因" {
+		t.Errorf("bad rating without reason: %q", got)
+	}
+	f.fill(w, s.reason, "窗口排队时间太长")
+	f.next(w)
+	mustStep(t, w, fbStepContact)
+	f.fill(w, s.name, "赵六")
+	f.fill(w, s.phone, "12345")
+	f.next(w)
+	mustStep(t, w, fbStepContact)
+	if got := s.phone.Error(); got == "" || s.phone.entry.Text != "12345" {
+		t.Errorf("bad phone: message %q, text %q", got, s.phone.entry.Text)
+	}
+	s.anonymous.choice.Tap(anonymousOption)
+	if s.name.box.Visible() || s.phone.box.Visible() || s.email.box.Visible() {
+		t.Error("匿名 leaves the contact fields shown")
+	}
+	f.next(w)
+	mustStep(t, w, fbStepReview)
+	review := w.steps[fbStepReview].obj
+	assertShown(t, review, "窗口排队时间太长")
+	assertNoneShown(t, "the anonymous review", review, "赵六", "12345")
+	f.next(w)
+	r := f.receiptShown()
+	subs := f.queued()
+	if len(subs) != 1 || subs[0].Kind != submission.KindFeedback {
+		t.Fatalf("queued %+v", subs)
+	}
+	p, _ := subs[0].Decode()
+	fb := p.(*submission.Feedback)
+	if !fb.Anonymous || fb.Name != "" || fb.Phone != "" || fb.Rating != "不满意" || fb.RatingReason != "窗口排队时间太长" {
+		t.Errorf("sealed feedback %+v", fb)
+	}
+	assertShown(t, f.app.Window().Content(), subs[0].Tracking)
+	test.Tap(r.done)
+	assertNoneShown(t, "the window", f.app.Window().Content(), "窗口排队时间太长", "赵六", "12345")
+}
+
+func TestObstacleReportNeedsCategory(t *testing.T) {
+	f := newFixture(t, small)
+	f.open(ui.TileFeedback)
+	s := current[*FeedbackScreen](f)
+	w := s.w
+	s.target.choice.Tap(submission.TargetObstacle)
+	f.next(w)
+	mustStep(t, w, fbStepWhat)
+	if got := s.category.Error(); got != "请选择堵点类别" {
+		t.Errorf("no category: %q", got)
+	}
+	s.category.choice.Tap(submission.ObstacleCategories[1])
+	f.next(w)
+	f.next(w)
+	if got := s.text.Error(); got != "请填写问题描述" {
+		t.Errorf("empty report: %q", got)
+	}
+	f.fill(w, s.text, "办理学籍转入时要求提供的材料清单与网上公布的不一致")
+	f.next(w)
+	f.fill(w, s.name, "赵六")
+	f.fill(w, s.phone, "13700001111")
+	f.next(w)
+	mustStep(t, w, fbStepReview)
+	f.next(w)
+	f.receiptShown()
+	p, _ := f.queued()[0].Decode()
+	fb := p.(*submission.Feedback)
+	if fb.Target != submission.TargetObstacle || fb.Category != submission.ObstacleCategories[1] || fb.Name != "赵六" ||
+		fb.Phone != "13700001111" || fb.Anonymous {
+		t.Errorf("sealed feedback %+v", fb)
+	}
+	if got := f.printed[0]; got.Title != "办事堵点问题反映" || got.Summary[len(got.Summary)-1].Value != "赵*" {
+		t.Errorf("printed %+v", got)
+	}
+}
+
+func TestConsultationCommentWhileOpen(t *testing.T) {
+	f := newFixture(t, hd)
+	f.open(ui.TileConsult)
+	list := current[*ConsultationsScreen](f)
+	if list.Comment["zj-2025-01"] != nil {
+		t.Error("a closed consultation can be commented on")
+	}
+	b := list.Comment["zj-2026-01"]
+	if b == nil {
+		t.Fatalf("the open consultation has no 我要提意见 (open: %d)", len(list.open))
+	}
+	test.Tap(b)
+	s := current[*FeedbackScreen](f)
+	assertShown(t, s.w.steps[fbStepWhat].obj, "实施办法（征求意见稿）")
+	f.next(s.w)
+	mustStep(t, s.w, fbStepText)
+	f.fill(s.w, s.text, "建议第十二条明确随迁子女材料的补正期限")
+	f.next(s.w)
+	f.next(s.w)
+	mustStep(t, s.w, fbStepReview)
+	f.next(s.w)
+	f.receiptShown()
+	p, _ := f.queued()[0].Decode()
+	if fb := p.(*submission.Feedback); fb.Target != submission.TargetConsultation || fb.ConsultationID != "zj-2026-01" {
+		t.Errorf("sealed feedback %+v", fb)
+	}
+}
+
+func TestConsultationOutsideItsDates(t *testing.T) {
+	f := newFixture(t, hd)
+	// Before it opens, nothing can be commented on.
+	f.clk.T = time.Date(2026, 10, 20, 10, 0, 0, 0, calendar.Beijing)
+	f.open(ui.TileConsult)
+	if got := current[*ConsultationsScreen](f).Comment; len(got) != 0 {
+		t.Errorf("consultations offered before they open: %v", got)
+	}
+	f.app.Home()
+	f.open(ui.TileFeedback)
+	if _, ok := current[*FeedbackScreen](f).target.choice.buttons[submission.TargetConsultation]; ok {
+		t.Error("问题反馈 offers 意见征集 with none open")
+	}
+	f.app.Home()
+
+	// Open while the form is filled in, closed by the time it is sent.
+	f.clk.T = time.Date(2027, 6, 30, 23, 50, 0, 0, calendar.Beijing)
+	f.open(ui.TileConsult)
+	test.Tap(current[*ConsultationsScreen](f).Comment["zj-2026-01"])
+	s := current[*FeedbackScreen](f)
+	f.next(s.w)
+	f.fill(s.w, s.text, "赞成")
+	f.next(s.w)
+	f.next(s.w)
+	mustStep(t, s.w, fbStepReview)
+	f.clk.Advance(20 * time.Minute) // 2027-07-01
+	f.next(s.w)
+	mustStep(t, s.w, fbStepWhat)
+	if got := s.w.errBanner.String(); !strings.Contains(got, "该意见征集已于2027-06-30截止") {
+		t.Errorf("banner %q", got)
+	}
+	if n := len(f.queued()); n != 0 {
+		t.Errorf("%d queued for a closed consultation", n)
+	}
+}
