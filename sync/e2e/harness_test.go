@@ -9,8 +9,8 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"net"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -290,6 +290,12 @@ func (k *testKiosk) service() {
 	}
 	k.svc = &submission.Service{Store: k.st, Outbox: k.ob, Now: k.clock.Now, Rand: rand.Reader,
 		KioskNo: k.hub.KioskNo, KioskID: k.hub.KioskID, Recipient: k.hub.AgeRecipient, DeviceKey: key}
+}
+
+// useHTTP makes the kiosk talk to the hub through hc.
+func (k *testKiosk) useHTTP(hc *http.Client, opt client.UplinkOptions) {
+	k.cl = client.New(k.dir, client.NewStoreCatalogue(k.st), client.Options{Now: k.clock.Now, HTTP: hc})
+	k.up = client.NewUplink(k.cl, k.ob, opt)
 }
 
 // setHubURL points the kiosk at another address (a proxy).
