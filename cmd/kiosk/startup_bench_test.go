@@ -1,0 +1,77 @@
+package main
+
+import (
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// BenchmarkStartup is issue 2's Benchmark 3: the real kiosk under Xvfb on
+// a large catalogue. Each iteration starts the binary full screen on the
+// data directory GONGKAI_BENCH_DATA and reports
+//
+//   - ms-first-frame: from exec to the first painted frame (the loading
+//     page), measured outside the process when the log line arrives;
+//   - ms-home-frame: the same for the first frame of the home screen;
+//   - MB-rss: resident memory after the built-in walk (--bench-walk: the
+//     largest category's list scrolled to its end, documents opened, five
+//     searches), and MB-rss-after-reset after the idle reset that follows.
+//
+// Make the data directory with the store's generator, then run:
+//
+//	go run -tags sqlite_fts5 ./cmd/benchsearch -n 100000 -dir /tmp/bench100k -keep
+//	GONGKAI_BENCH_DATA=/tmp/bench100k GONGKAI_XVFB_DISPLAY=:97 \
+//	  go test -tags "ci sqlite_fts5" -run '^$' -bench Startup -benchtime 5x ./cmd/kiosk
+//
+// Medians over the iterations are reported; targets: first frame ≤ 1.5 s,
+// RSS ≤ 250 MB.
+func BenchmarkStartup(b *testing.B) {
+	data := os.Getenv("GONGKAI_BENCH_DATA")
+	if data == "" {
+		b.Skip("GONGKAI_BENCH_DATA is not set: a data directory with a generated catalogue (see the doc comment)")
+	}
+	display := needDisplay(b)
+	kioskBinary(b) // build before timing
+	var first, home, rss, after []float64
+	mb := func(log, pattern string) float64 {
+		m := regexp.MustCompile(pattern).FindStringSubmatch(log)
+		if m == nil {
+			b.Fatalf("no %q in the log:\n%s", pattern, log)
+		}
+		v, _ := strconv.ParseFloat(m[1], 64)
+		return v
+	}
+	b.ResetTimer()
+	for range b.N {
+		start := time.Now()
+		k := startKiosk(b, display, data, "--bench-walk")
+		k.waitLog(b, "first frame", time.Minute)
+		first = append(first, float64(time.Since(start).Milliseconds()))
+		k.waitLog(b, "home screen frame", time.Minute)
+		home = append(home, float64(time.Since(start).Milliseconds()))
+		k.waitLog(b, "after the idle reset", 3*time.Minute)
+		log := k.Log()
+		rss = append(rss, mb(log, `resident memory after browsing and searching: (\d+) MB`))
+		after = append(after, mb(log, `after the idle reset: rss (\d+) MB`))
+		select {
+		case <-k.done:
+		case <-time.After(30 * time.Second):
+			b.Fatal("the kiosk did not quit after its walk")
+		}
+		k.done <- nil
+	}
+	b.StopTimer()
+	b.ReportMetric(median(first), "ms-first-frame")
+	b.ReportMetric(median(home), "ms-home-frame")
+	b.ReportMetric(median(rss), "MB-rss")
+	b.ReportMetric(median(after), "MB-rss-after-reset")
+}
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
