@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -132,5 +134,35 @@ func TestRealStoreInterpretationsBothWays(t *testing.T) {
 	tapOn(w, back)
 	if got := current[*DocumentScreen](t, a).Document().ID; got != "yjt-2021-12" {
 		t.Errorf("解读的文件 opened %s", got)
+	}
+}
+
+// TestRealStoreCorruptDatabaseTellsStaff starts on a data directory whose
+// database is garbage: the kiosk moves it aside and starts from the demo
+// catalogue, and the staff banner says what happened.
+func TestRealStoreCorruptDatabaseTellsStaff(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, kiosk.DBName), []byte(strings.Repeat("not a database ", 1000)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.DataDir = dir
+	k, err := kiosk.Open(t.Context(), cfg, kiosk.Options{})
+	if err != nil {
+		t.Fatalf("kiosk.Open on a corrupt database: %v", err)
+	}
+	t.Cleanup(func() { k.Close() })
+	a, w, _ := newTestApp(t, k.Store, hd)
+	a.deps.Notices = k.Notices
+	a.RefreshStatus()
+	if got := a.banner.Text(); !strings.Contains(got, "工作人员") || !strings.Contains(got, "损坏") {
+		t.Errorf("staff banner = %q", got)
+	}
+	if got := a.Header().StateText(); got != "演示数据" {
+		t.Errorf("header state = %q", got)
+	}
+	tapOn(w, a.Tile(TileBrowse))
+	if rows := current[*CategoryScreen](t, a).Rows(); len(rows) < 10 {
+		t.Errorf("the demo catalogue is not browsable: %v", rows)
 	}
 }
