@@ -77,7 +77,7 @@ func TestApplicationSubmitsAndShowsReceipt(t *testing.T) {
 	for _, want := range []string{citizenName, citizenID, citizenTel, citizenAddr, "校舍维修工程"} {
 		assertShown(t, review, want)
 	}
-	formRoot := s.w.root
+	formRoot := s.w.everything()
 	f.next(s.w) // 确认提交
 
 	r := f.receiptShown()
@@ -341,7 +341,7 @@ func TestApplicationWipedByIdleReset(t *testing.T) {
 	s := current[*ApplicationScreen](f)
 	f.fillCitizen(s)
 	f.fill(s.w, s.infoDesc, "校舍维修工程验收报告")
-	formRoot := s.w.root
+	formRoot := s.w.everything()
 	f.clk.Advance(10 * time.Minute)
 	f.app.Tick() // the countdown starts
 	f.clk.Advance(time.Minute)

@@ -62,6 +62,7 @@ func TestFeedbackBadRatingNeedsAReason(t *testing.T) {
 	assertNoneShown(t, "the anonymous review", review, "赵六", "12345")
 	f.next(w)
 	r := f.receiptShown()
+	assertNoneShown(t, "the feedback form", w.everything(), "窗口排队时间太长", "赵六", "12345")
 	subs := f.queued()
 	if len(subs) != 1 || subs[0].Kind != submission.KindFeedback {
 		t.Fatalf("queued %+v", subs)

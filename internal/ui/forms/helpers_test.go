@@ -15,6 +15,7 @@ import (
 	"filippo.io/age"
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	_ "github.com/mattn/go-sqlite3"
@@ -77,6 +78,8 @@ type fixture struct {
 	printed  []receipt.Receipt
 	printErr error
 	pending  chan func() // UI updates from workers, run by the test's goroutine
+
+	lastSignup *SignupScreen
 }
 
 func newFixture(t *testing.T, size fyne.Size) *fixture {
@@ -268,6 +271,22 @@ func shownTexts(o fyne.CanvasObject) []string {
 		}
 	})
 	return out
+}
+
+// everything returns a container of every object the form ever built:
+// its frame, each step's page and each field, whether or not they are
+// still on the screen.
+func (w *wizard) everything() fyne.CanvasObject {
+	objs := []fyne.CanvasObject{w.root}
+	for _, st := range w.steps {
+		if st.obj != nil {
+			objs = append(objs, st.obj)
+		}
+	}
+	for _, f := range w.fields {
+		objs = append(objs, f.box)
+	}
+	return container.NewWithoutLayout(objs...)
 }
 
 // assertNoneShown fails if any of secrets appears in any text under o.

@@ -23,6 +23,7 @@ func (f *fixture) signUp(name, mobile string, n int) *ReceiptScreen {
 	test.Tap(current[*EventsScreen](f).Open[openDay])
 	test.Tap(current[*EventScreen](f).Join)
 	s := current[*SignupScreen](f)
+	f.lastSignup = s
 	f.fill(s.w, s.name, name)
 	f.fill(s.w, s.mobile, mobile)
 	for s.count.n < n {
@@ -45,6 +46,7 @@ func TestSignupConfirmedThenWaitlisted(t *testing.T) {
 
 	r := f.signUp("孙七", "13800001234", 2)
 	content := f.app.Window().Content()
+	assertNoneShown(t, "the sign-up form", f.lastSignup.w.everything(), "孙七", "13800001234")
 	for _, want := range []string{"报名结果", receipt.SeatConfirmed, "阳谷县教育和体育局政府开放日", "2027年3月19日 09:00", "一楼政务公开专区"} {
 		assertShown(t, content, want)
 	}

@@ -459,3 +459,41 @@ func dateTimeText(t time.Time) string {
 func spacer(h float32) fyne.CanvasObject {
 	return container.New(&atLeast{h: h}, layout.NewSpacer())
 }
+
+// scrub empties every text and image under o. What a visitor typed is
+// copied into labels (the review page), and those objects can live on in
+// memory after their screen is gone; scrubbing drops the copies at once.
+// Only containers and the kiosk's scrollers are descended into: every
+// text a form makes sits in one of them.
+func scrub(o fyne.CanvasObject) {
+	switch x := o.(type) {
+	case nil:
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			scrub(c)
+		}
+	case *ui.TouchScroll:
+		scrub(x.Scroll.Content)
+	case *container.Scroll:
+		scrub(x.Content)
+	case *widget.Entry:
+		x.SetText("")
+	case *widget.Label:
+		x.SetText("")
+	case *widget.RichText:
+		for _, seg := range x.Segments {
+			if t, ok := seg.(*widget.TextSegment); ok {
+				t.Text = ""
+			}
+		}
+		x.Refresh()
+	case *canvas.Text:
+		x.Text = ""
+		x.Refresh()
+	case *canvas.Image:
+		x.Image, x.Resource = nil, nil
+		x.Refresh()
+	case *SignaturePad:
+		x.Clear()
+	}
+}

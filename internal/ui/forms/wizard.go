@@ -497,6 +497,7 @@ func (w *wizard) wipe() {
 	}
 	for _, st := range w.steps {
 		if st.rebuild {
+			scrub(st.obj) // the review page holds copies of every answer
 			st.obj = nil
 		}
 	}
