@@ -112,10 +112,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 	rec.Header().Set(protocol.HeaderProtocol, protocol.Version)
 	rec.Header().Set(protocol.HeaderKeyID, s.hub.Keys.KeyID())
-	page, pattern := s.pages.Handler(r)
+	_, page := s.pages.Handler(r)
 	switch v := r.Header.Get(protocol.HeaderProtocol); {
-	case pattern != "":
-		page.ServeHTTP(rec, r)
+	case page != "":
+		s.pages.ServeHTTP(rec, r) // sets the path values
 	case v == protocol.Version:
 		s.mux.ServeHTTP(rec, r)
 	case v == "":
