@@ -342,4 +342,3 @@ func TestFaultHubRestarted(t *testing.T) {
 	}
 	settle(t, th, k, ids)
 }
-

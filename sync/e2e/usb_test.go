@@ -139,4 +139,3 @@ func TestStatusPage(t *testing.T) {
 		t.Fatal("no rate limit on the status page")
 	}
 }
-
