@@ -49,7 +49,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("seat block of %s = %d (grants %d), want 4", Small, granted, sr.Grants)
 	}
 
-	app := k.submit(application(t))
+	app := k.submit(application())
 	fb := k.submit(feedback("专区的查询终端很好用"))
 	su := k.submit(signup(Small, 2))
 	if su.SeatState != submission.SeatConfirmed {

@@ -28,7 +28,7 @@ func submitSome(k *testKiosk, n int, round int, ids map[string]bool) {
 		case 0:
 			p = feedback(fmt.Sprintf("第%d轮第%d条意见", round, i))
 		case 1:
-			p = application(k.t)
+			p = application()
 		default:
 			p = signup("kfr-2027-03", 1)
 		}

@@ -339,26 +339,25 @@ func (k *testKiosk) ids() map[string]string {
 	return out
 }
 
-// signature draws a small signature image, as the form's pad does.
-func signature(t testing.TB) []byte {
-	t.Helper()
+// signature is a small signature image, as the form's pad draws one.
+var signature = sync.OnceValue(func() []byte {
 	img := image.NewGray(image.Rect(0, 0, 240, 80))
 	for x := 20; x < 220; x++ {
 		img.SetGray(x, 40+(x%30)-15, color.Gray{})
 	}
 	var b bytes.Buffer
 	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
+		panic(err)
 	}
 	return b.Bytes()
-}
+})
 
-func application(t testing.TB) *submission.Application {
+func application() *submission.Application {
 	return &submission.Application{
 		ApplicantType: submission.ApplicantCitizen, Name: "张三", IDType: "居民身份证", IDNumber: "11010519491231002X",
 		Phone: "13800138000", Address: "山东省阳谷县某某路1号", PostalCode: "252300",
 		InfoName: "2026年义务教育学校招生计划", Media: []string{"纸质"}, Delivery: []string{"自行领取/当场查阅、抄录"},
-		Signature: signature(t),
+		Signature: signature(),
 	}
 }
 

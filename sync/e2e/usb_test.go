@@ -82,7 +82,7 @@ func TestStatusPage(t *testing.T) {
 	th := startHub(t, clk, hub.SubmissionOptions{PageBurst: 8})
 	k := newKiosk(t, th)
 	k.exchange()
-	app := k.submit(application(t))
+	app := k.submit(application())
 	su := k.submit(signup("kfr-2027-03", 2))
 	k.exchange()
 	if _, err := hubCLI(t, th, "set-status", app.Tracking, "需补正", "--from", "2026-12-10", "--note", "请补充所需信息的文号"); err != nil {
