@@ -155,4 +155,3 @@ func stateLabel(st outbox.Status) string {
 	}
 	return "已提交，等待中心受理"
 }
-

@@ -185,7 +185,9 @@ type StatusChange struct {
 	WorkingDays int
 }
 
-func invalidf(format string, args ...any) error { return domain.Errorf(domain.EINVALID, format, args...) }
+func invalidf(format string, args ...any) error {
+	return domain.Errorf(domain.EINVALID, format, args...)
+}
 
 // SetStatus records staff's progress on a submission and queues it for
 // the kiosk that issued the number. Mistakes are *domain.Error values with
