@@ -6,14 +6,22 @@ import (
 )
 
 // Gram keys. A gram is one unit (unigram) or two adjacent units (bigram)
-// of folded text, tagged with the part of the document it comes from. A
-// key fits in 44 bits, so an index entry (key and position) fits in a
-// uint64.
+// of folded text, or a whole run of 2 to 10 ASCII digits (number), tagged
+// with the part of the document it comes from. A key fits in 44 bits, so
+// an index entry (key and position) fits in a uint64.
+//
+// Numbers make 文号 cheap to find: every document is full of dates, so
+// digit bigrams such as "20" or "02" occur everywhere, while the run
+// "202112" of 阳教体办发〔2021〕12号 occurs in a handful.
 const (
+	gramNumber uint64 = 1 << 41 // set for numbers: 1<<41 | length<<35 | value
 	gramBigram uint64 = 1 << 42 // set for bigrams
 	GramHead   uint64 = 1 << 43 // set for grams of the head (title, 文号, 关键词)
 	runeBits          = 21
 	runeMask          = 1<<runeBits - 1
+
+	minNumber = 2  // digits in the shortest indexed number
+	maxNumber = 10 // and in the longest, so that its value fits
 )
 
 // PosBits is the width of a position in an index entry. Positions beyond
@@ -31,9 +39,30 @@ func Bigram(a, b rune) uint64 {
 	return gramBigram | (uint64(a)&runeMask)<<runeBits | uint64(b)&runeMask
 }
 
-// IsBigram reports whether key is a bigram's; bigram entries carry
-// positions, unigram entries do not.
+// Number returns the key of a run of ASCII digits, or false if the run's
+// length is not indexed.
+func Number(digits []rune) (uint64, bool) {
+	if len(digits) < minNumber || len(digits) > maxNumber {
+		return 0, false
+	}
+	v := uint64(0)
+	for _, d := range digits {
+		if d < '0' || d > '9' {
+			return 0, false
+		}
+		v = v*10 + uint64(d-'0')
+	}
+	return gramNumber | uint64(len(digits))<<35 | v, true
+}
+
+// IsBigram reports whether key is a bigram's.
 func IsBigram(key uint64) bool { return key&gramBigram != 0 }
+
+// HasPositions reports whether entries of key carry positions (bigrams and
+// numbers); unigram entries do not.
+func HasPositions(key uint64) bool { return key&(gramBigram|gramNumber) != 0 }
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 // Extractor collects the index entries of one document: for the head and
 // for the body, each distinct unigram once and every bigram with its
@@ -85,12 +114,23 @@ func (x *Extractor) add(text string, part int, ns uint64) {
 	x.units = append(x.units, breakRune)
 	pos := x.pos[part]
 	prev := breakRune
-	for _, r := range x.units {
+	digits := -1 // start of the current run of digits in x.units
+	for i, r := range x.units {
 		if r != breakRune {
 			x.addUnigram(r, part, ns)
 			if prev != breakRune && pos <= MaxPos {
 				x.entries = append(x.entries, (ns|Bigram(prev, r))<<PosBits|uint64(pos-1))
 			}
+		}
+		switch {
+		case isDigit(r) && digits < 0:
+			digits = i
+		case !isDigit(r) && digits >= 0:
+			start := pos - uint32(i-digits)
+			if key, ok := Number(x.units[digits:i]); ok && start <= MaxPos {
+				x.entries = append(x.entries, (ns|key)<<PosBits|uint64(start))
+			}
+			digits = -1
 		}
 		prev = r
 		pos++
@@ -120,6 +160,8 @@ func (x *Extractor) addUnigram(r rune, part int, ns uint64) {
 }
 
 // Entries returns the document's entries sorted by key, then position.
+// (Numbers are added at the end of their run, after later bigrams, but a
+// number's own positions still come in order, which is all that counts.)
 // Group them by Entry to index; the slice is reused by the next document.
 func (x *Extractor) Entries() []uint64 {
 	// Entries were added in position order within each part (head, body),

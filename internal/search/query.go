@@ -88,9 +88,11 @@ type Gram struct {
 
 // TermGrams returns the grams a document must contain, at the given
 // offsets from one position, to contain term: its unigram for one unit;
-// for longer terms, bigrams at offsets 0, 2, 4, ... and one ending at the
-// last unit, which together cover every unit of the term exactly once or
-// twice. Matching their positions is an exact substring test.
+// for longer terms, grams that together cover every unit, so that
+// matching their positions is an exact substring test. A run of 2-10
+// digits inside the term (with a non-digit on both sides) is covered by
+// its number, which is rare where its digit bigrams are not; the other
+// units by bigrams at every other offset.
 func TermGrams(term string) []Gram {
 	r := []rune(term)
 	switch len(r) {
@@ -99,13 +101,34 @@ func TermGrams(term string) []Gram {
 	case 1:
 		return []Gram{{Key: Unigram(r[0])}}
 	}
+	covered := make([]bool, len(r))
 	var gs []Gram
-	for o := 0; o+1 < len(r); o += 2 {
-		gs = append(gs, Gram{Key: Bigram(r[o], r[o+1]), Offset: uint32(o)})
+	for i := 1; i < len(r); i++ {
+		if !isDigit(r[i]) || isDigit(r[i-1]) {
+			continue
+		}
+		j := i
+		for j < len(r) && isDigit(r[j]) {
+			j++
+		}
+		if j == len(r) {
+			break // the run ends the term: the text's run may be longer
+		}
+		if key, ok := Number(r[i:j]); ok {
+			gs = append(gs, Gram{Key: key, Offset: uint32(i)})
+			for k := i; k < j; k++ {
+				covered[k] = true
+			}
+		}
+		i = j
 	}
-	if len(r)%2 == 1 {
-		o := len(r) - 2
+	for i := 0; i < len(r); i++ {
+		if covered[i] {
+			continue
+		}
+		o := min(i, len(r)-2)
 		gs = append(gs, Gram{Key: Bigram(r[o], r[o+1]), Offset: uint32(o)})
+		covered[o], covered[o+1] = true, true
 	}
 	return gs
 }

@@ -100,6 +100,35 @@ func TestTermGramsCover(t *testing.T) {
 	}
 }
 
+func number(digits string) uint64 {
+	k, ok := Number([]rune(digits))
+	if !ok {
+		panic(digits)
+	}
+	return k
+}
+
+// TestTermGramsNumbers checks that a run of digits inside a term is looked
+// up by its number, and one at an end of the term by bigrams (the text's
+// run may go on).
+func TestTermGramsNumbers(t *testing.T) {
+	for _, tc := range []struct {
+		term string
+		want []Gram
+	}{
+		{"发202112号", []Gram{{number("202112"), 1}, {Bigram('发', '2'), 0}, {Bigram('2', '号'), 6}}},
+		{"2024年", []Gram{{Bigram('2', '0'), 0}, {Bigram('2', '4'), 2}, {Bigram('4', '年'), 3}}},
+		{"第12号文", []Gram{{number("12"), 1}, {Bigram('第', '1'), 0}, {Bigram('号', '文'), 3}}},
+		{"第1号", []Gram{{Bigram('第', '1'), 0}, {Bigram('1', '号'), 1}}}, // one digit: no number
+		{"x12345678901y", []Gram{{Bigram('x', '1'), 0}, {Bigram('2', '3'), 2}, {Bigram('4', '5'), 4}, {Bigram('6', '7'), 6},
+			{Bigram('8', '9'), 8}, {Bigram('0', '1'), 10}, {Bigram('1', 'y'), 11}}}, // 11 digits: too long
+	} {
+		if got := TermGrams(tc.term); !slices.Equal(got, tc.want) {
+			t.Errorf("TermGrams(%q) = %v, want %v", tc.term, got, tc.want)
+		}
+	}
+}
+
 // TestExtractor checks the entries against the definition: each distinct
 // unigram of a part once, each bigram of a run at its position, positions
 // counting units and breaks, fields not joined.
@@ -128,6 +157,7 @@ func TestExtractor(t *testing.T) {
 		{GramHead | Bigram('阳', '教'), 4}, {GramHead | Bigram('教', '2'), 5}, {GramHead | Bigram('2', '0'), 6},
 		{GramHead | Bigram('0', '2'), 7}, {GramHead | Bigram('2', '1'), 8}, {GramHead | Bigram('1', '1'), 9},
 		{GramHead | Bigram('1', '号'), 10},
+		{GramHead | number("20211"), 6}, // the whole run of digits
 		{Bigram('教', '育'), 0}, {Bigram('教', '育'), 3},
 	}
 	for _, w := range want {

@@ -11,15 +11,16 @@ import (
 )
 
 // The search index maps each gram key (internal/search) to the ascending
-// numbers (dno) of the documents containing it and, for bigrams, the
-// positions where it occurs. It is written in segments: each applied batch
+// numbers (dno) of the documents containing it and, for bigrams and
+// numbers, the positions where it occurs. It is written in segments: each applied batch
 // appends one (its dnos are above every earlier segment's, since dnos only
 // grow), and merges keep the number of segments logarithmic. A document
 // that is updated or deleted leaves its old dno behind in old segments;
 // searches skip dead dnos and merges drop them.
 //
-// In a segment, each gram has a document list, and each bigram also a
-// position list with one entry per document of its document list:
+// In a segment, each gram has a document list, and each gram with
+// positions (bigrams, numbers) also a position list with one entry per
+// document of its document list:
 //
 //	document list: uvarint(dno - previous dno) per document, the first from 0
 //	position list: uvarint(n) then n bytes of uvarint position deltas
@@ -88,7 +89,7 @@ type docGrams struct {
 }
 
 // groupEntries groups sorted entries (search.Extractor) by key, encoding
-// bigram positions as deltas.
+// positions as deltas.
 func groupEntries(entries []uint64) docGrams {
 	var g docGrams
 	g.keys = make([]uint64, 0, len(entries)*3/4)
@@ -100,7 +101,7 @@ func groupEntries(entries []uint64) docGrams {
 		for j < len(entries) && entries[j]>>search.PosBits == key {
 			j++
 		}
-		if search.IsBigram(key) {
+		if search.HasPositions(key) {
 			prev := uint64(0)
 			for k := i; k < j; k++ {
 				p := entries[k] & search.MaxPos
@@ -170,20 +171,20 @@ func (b *builder) flush(ctx context.Context, tx *sql.Tx) (segment, error) {
 	defer w.abandon()
 	for i := 0; i < len(b.recs); {
 		key := b.recs[i][0] >> relBits
-		bigram := search.IsBigram(key)
+		positional := search.HasPositions(key)
 		b.docs, b.pos = b.docs[:0], b.pos[:0]
 		last := uint64(0)
 		for ; i < len(b.recs) && b.recs[i][0]>>relBits == key; i++ {
 			dno := uint64(b.first) + b.recs[i][0]&(1<<relBits-1)
 			b.docs = appendUvarint(b.docs, dno-last)
 			last = dno
-			if bigram {
+			if positional {
 				off, n := b.recs[i][1]>>24, b.recs[i][1]&(1<<24-1)
 				b.pos = appendUvarint(b.pos, n)
 				b.pos = append(b.pos, b.arena[off:off+n]...)
 			}
 		}
-		if err := w.write(key, b.docs, b.pos, bigram); err != nil {
+		if err := w.write(key, b.docs, b.pos, positional); err != nil {
 			return seg, err
 		}
 	}
@@ -332,11 +333,11 @@ func newSegmentWriter(ctx context.Context, tx *sql.Tx, seg segment) (*segmentWri
 }
 
 // write adds the lists of key; keys must increase.
-func (w *segmentWriter) write(key uint64, docs, pos []byte, bigram bool) error {
+func (w *segmentWriter) write(key uint64, docs, pos []byte, positional bool) error {
 	if err := w.docs.write(key, docs); err != nil {
 		return err
 	}
-	if bigram {
+	if positional {
 		return w.pos.write(key, pos)
 	}
 	return nil
@@ -463,7 +464,7 @@ func (r *segmentReader) close() {
 func (r *segmentReader) next() error {
 	var err error
 	r.key, r.docList, r.ok, err = r.docs.next()
-	if err != nil || !r.ok || !search.IsBigram(r.key) {
+	if err != nil || !r.ok || !search.HasPositions(r.key) {
 		return err
 	}
 	pk, pl, ok, err := r.pos.next()
@@ -562,7 +563,7 @@ func mergeSegments(ctx context.Context, tx *sql.Tx, segs []segment) (segment, er
 		if !ok {
 			break
 		}
-		bigram := search.IsBigram(key)
+		positional := search.HasPositions(key)
 		docs, pos = docs[:0], pos[:0]
 		last := int64(0)
 		for i, r := range readers {
@@ -573,14 +574,14 @@ func mergeSegments(ctx context.Context, tx *sql.Tx, segs []segment) (segment, er
 				docs, last = appendList(docs, last, r.docList)
 				pos = append(pos, r.posList...)
 			} else {
-				docs, pos, last = appendLive(docs, pos, last, r.docList, r.posList, bigram, live, out.FirstDno)
+				docs, pos, last = appendLive(docs, pos, last, r.docList, r.posList, positional, live, out.FirstDno)
 			}
 			if err := r.next(); err != nil {
 				return out, err
 			}
 		}
 		if len(docs) > 0 {
-			if err := w.write(key, docs, pos, bigram); err != nil {
+			if err := w.write(key, docs, pos, positional); err != nil {
 				return out, err
 			}
 		}
@@ -617,14 +618,14 @@ func appendList(dst []byte, last int64, src []byte) ([]byte, int64) {
 
 // appendLive appends the entries of a document list (and its position
 // list) whose documents are live.
-func appendLive(docs, pos []byte, last int64, docList, posList []byte, bigram bool, live bitset, base int64) ([]byte, []byte, int64) {
+func appendLive(docs, pos []byte, last int64, docList, posList []byte, positional bool, live bitset, base int64) ([]byte, []byte, int64) {
 	dno, p := int64(0), 0
 	for i := 0; i < len(docList); {
 		d, n := uvarint(docList[i:])
 		i += n
 		dno += int64(d)
 		ps, pe := p, p
-		if bigram && p < len(posList) {
+		if positional && p < len(posList) {
 			l, n := uvarint(posList[p:])
 			pe = min(p+n+int(l), len(posList))
 			p = pe

@@ -182,6 +182,15 @@ func minus(a, b []string) []string {
 	return out
 }
 
+func sortedIDs(docs map[string]domain.Document) []string {
+	ids := make([]string, 0, len(docs))
+	for id := range docs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
 // randomTerm returns a random substring of n units of a random field of a
 // random document.
 func (f *fixture) randomTerm(rng *rand.Rand, n int) string {
@@ -222,6 +231,20 @@ func TestSearchFindsEverySubstring(t *testing.T) {
 	for k := 0; k < 40; k++ {
 		q := f.randomTerm(rng, 1+rng.IntN(3)) + " " + f.randomTerm(rng, 2+rng.IntN(3))
 		f.checkQuery(t, q, domain.SearchFilter{}, nil)
+	}
+	// 文号 and pieces of them: runs of digits inside a query are looked up
+	// as whole numbers.
+	docNos := 0
+	for _, id := range sortedIDs(f.docs) {
+		d := f.docs[id]
+		if d.DocNo == "" || docNos == 30 {
+			continue
+		}
+		docNos++
+		no := []rune(search.Normalize(d.DocNo))
+		f.checkQuery(t, string(no), domain.SearchFilter{}, nil)
+		f.checkQuery(t, string(no[rng.IntN(3)+2:]), domain.SearchFilter{}, nil)
+		f.checkQuery(t, d.DocNo, domain.SearchFilter{}, nil)
 	}
 	// Fixed words, mixed scripts and digits.
 	for _, q := range []string{"教育", "政务公开", "义务教育", "12345热线", "2024年", "11371521004338386x", "号"} {
