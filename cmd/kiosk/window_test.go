@@ -334,3 +334,37 @@ func TestRefusesToStartWithoutFont(t *testing.T) {
 		t.Errorf("log does not say why:\n%s", out)
 	}
 }
+
+// TestRealWindowCorruptDatabase starts the kiosk on a garbage database: it
+// must not crash, but move the file aside, show the home screen on the
+// demo catalogue and tell staff in the banner at the bottom.
+func TestRealWindowCorruptDatabase(t *testing.T) {
+	display := needDisplay(t)
+	w, h := screenSize(t, display)
+	data := t.TempDir()
+	if err := os.WriteFile(filepath.Join(data, "kiosk.db"), bytes.Repeat([]byte("not a database "), 1000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	k := startKiosk(t, display, data)
+	k.waitLog(t, "home screen frame", 90*time.Second)
+	noticeAmber := color.NRGBA{R: 0xFF, G: 0xF1, B: 0xC2, A: 0xFF}
+	var img image.Image
+	for i := 0; i < 20; i++ {
+		time.Sleep(250 * time.Millisecond)
+		img = screenshot(t, display)
+		if share(img, image.Rect(0, h-20, w, h), noticeAmber) > 0.5 {
+			break
+		}
+	}
+	checkHome(t, img, w, h)
+	if s := share(img, image.Rect(0, h-20, w, h), noticeAmber); s < 0.5 {
+		t.Errorf("bottom band is %.0f%% notice amber: no staff banner", 100*s)
+	}
+	if t.Failed() {
+		keepScreenshot(t, img)
+	}
+	moved, _ := filepath.Glob(filepath.Join(data, "kiosk.db.corrupt-*"))
+	if len(moved) == 0 {
+		t.Error("the corrupt database was not moved aside")
+	}
+}
