@@ -1,0 +1,259 @@
+package hub
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"gongkai/internal/calendar"
+	"gongkai/internal/domain"
+	"gongkai/internal/submission"
+	"gongkai/internal/tracking"
+)
+
+// subsKiosk is an enrolled kiosk with a registered device key that makes
+// sealed records the way internal/submission does.
+type subsKiosk struct {
+	t   testing.TB
+	k   *Kiosk
+	key ed25519.PrivateKey
+	rcp string
+	seq int
+}
+
+func newSubs(t testing.TB) (*Hub, *clock, *Submissions) {
+	t.Helper()
+	h, clk := mustInit(t)
+	clk.t = time.Date(2025, 9, 26, 10, 0, 0, 0, calendar.Beijing)
+	years := []domain.Object{
+		obj(t, domain.KindCalendar, "2025", domain.CalendarYear{Year: 2025,
+			Off:  []string{"2025-01-01", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31", "2025-02-01", "2025-02-02", "2025-02-03", "2025-02-04", "2025-04-04", "2025-04-05", "2025-04-06", "2025-05-01", "2025-05-02", "2025-05-03", "2025-05-04", "2025-05-05", "2025-05-31", "2025-06-01", "2025-06-02", "2025-10-01", "2025-10-02", "2025-10-03", "2025-10-04", "2025-10-05", "2025-10-06", "2025-10-07", "2025-10-08"},
+			Work: []string{"2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11"}}),
+		obj(t, domain.KindEvent, "ev", domain.Event{ID: "ev", Title: "开放日", Start: time.Date(2025, 12, 1, 9, 0, 0, 0, calendar.Beijing), Capacity: 2, MaxAttendees: 2}),
+	}
+	if _, err := h.ImportCatalogue(context.Background(), &Catalogue{Objects: years}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := OpenSubmissions(context.Background(), h, SubmissionOptions{SeatBlock: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return h, clk, s
+}
+
+func enrolKiosk(t testing.TB, h *Hub, s *Submissions) *subsKiosk {
+	t.Helper()
+	ctx := context.Background()
+	code, _, err := h.NewEnrollCode(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	er, err := h.Enroll(ctx, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := h.Store.Kiosk(ctx, er.KioskID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, key, _ := ed25519.GenerateKey(rand.Reader)
+	if err := s.RegisterDeviceKey(ctx, k.ID, pub); err != nil {
+		t.Fatal(err)
+	}
+	return &subsKiosk{t: t, k: k, key: key, rcp: er.AgeRecipient}
+}
+
+// record makes a signed, sealed record of kind at time at.
+func (sk *subsKiosk) record(kind string, at time.Time) submission.SealedRecord {
+	sk.t.Helper()
+	sk.seq++
+	r := submission.SealedRecord{ID: fmt.Sprintf("%s-%d", sk.k.ID, sk.seq), Kind: kind, KioskID: sk.k.ID, Received: at}
+	if kind != submission.KindCancel {
+		r.Tracking, _ = tracking.New(sk.k.No, calendar.Today(at), sk.seq)
+		r.VerifyHash = tracking.HashVerificationCode(r.Tracking, "ABCDEF")
+	}
+	if kind == submission.KindApplication {
+		r.Deadline = calendar.MustParse("2025-10-30")
+	}
+	if kind == submission.KindSignup {
+		r.EventID, r.Attendees, r.SeatState = "ev", 1, submission.SeatWaitlist
+	}
+	sk.seal(&r, `{"kind":"`+kind+`"}`)
+	return r
+}
+
+func (sk *subsKiosk) seal(r *submission.SealedRecord, payload string) {
+	sub := submission.Submission{ID: r.ID, Kind: r.Kind, KioskID: r.KioskID, Tracking: r.Tracking, VerifyHash: r.VerifyHash,
+		Received: r.Received, Deadline: r.Deadline, EventID: r.EventID, Attendees: r.Attendees, SeatState: r.SeatState,
+		Ref: r.Ref, Payload: []byte(payload)}
+	plain, err := json.Marshal(sub)
+	if err != nil {
+		sk.t.Fatal(err)
+	}
+	if r.Sealed, err = submission.Seal(sk.rcp, []byte(plain)); err != nil {
+		sk.t.Fatal(err)
+	}
+	r.Sign(sk.key)
+}
+
+func TestReceiveChecksEachRecord(t *testing.T) {
+	ctx := context.Background()
+	h, clk, s := newSubs(t)
+	a, b := enrolKiosk(t, h, s), enrolKiosk(t, h, s)
+	now := clk.Now()
+	orig := a.record(submission.KindApplication, now)
+	if acks, err := s.Receive(ctx, a.k, []submission.SealedRecord{orig}, ViaNetwork); err != nil || acks[0].Result != AckOK {
+		t.Fatalf("first receipt: %+v %v", acks, err)
+	}
+	firstAt := clk.Now()
+	clk.Add(time.Hour)
+
+	changed := orig
+	a.seal(&changed, `{"other":true}`)
+	sameNumber := a.record(submission.KindFeedback, now)
+	sameNumber.Tracking = orig.Tracking
+	a.seal(&sameNumber, `{}`)
+	badSig := a.record(submission.KindFeedback, now)
+	badSig.Attendees = 3
+	otherKiosk := b.record(submission.KindFeedback, now)
+	wrongNo := a.record(submission.KindFeedback, now)
+	wrongNo.Tracking, _ = tracking.New(b.k.No, calendar.Today(now), 99)
+	a.seal(&wrongNo, `{}`)
+	unknownKind := a.record(submission.KindFeedback, now)
+	unknownKind.Kind = "poll"
+	a.seal(&unknownKind, `{}`)
+	noKey := &subsKiosk{t: t, k: b.k, key: a.key, rcp: a.rcp, seq: 50}
+	noKey.k = &Kiosk{ID: "kiosk-unregistered", No: 77}
+
+	tests := []struct {
+		name   string
+		from   *Kiosk
+		rec    submission.SealedRecord
+		result string
+	}{
+		{"same id, same content", a.k, orig, AckOK},
+		{"same id, other content", a.k, changed, AckConflict},
+		{"number of another submission", a.k, sameNumber, AckConflict},
+		{"bad signature", a.k, badSig, AckRejected},
+		{"another kiosk's record", a.k, otherKiosk, AckRejected},
+		{"number of another kiosk", a.k, wrongNo, AckRejected},
+		{"unknown kind", a.k, unknownKind, AckRejected},
+		{"device key not registered", noKey.k, noKey.record(submission.KindFeedback, now), AckRetry},
+		{"USB import, any kiosk", nil, b.record(submission.KindFeedback, now), AckOK},
+	}
+	for _, tt := range tests {
+		acks, err := s.Receive(ctx, tt.from, []submission.SealedRecord{tt.rec}, ViaNetwork)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if acks[0].Result != tt.result {
+			t.Errorf("%s: %s (%s), want %s", tt.name, acks[0].Result, acks[0].Error, tt.result)
+		}
+		if tt.name == "same id, same content" && !acks[0].Received.Equal(firstAt.UTC()) {
+			t.Errorf("resend acknowledged at %v, want the original %v", acks[0].Received, firstAt)
+		}
+	}
+	if n, _ := s.Count(ctx); n != 2 {
+		t.Errorf("hub holds %d records, want 2", n)
+	}
+}
+
+func TestDeviceKeyRegisteredOnce(t *testing.T) {
+	ctx := context.Background()
+	h, _, s := newSubs(t)
+	a := enrolKiosk(t, h, s)
+	if err := s.RegisterDeviceKey(ctx, a.k.ID, a.key.Public().(ed25519.PublicKey)); err != nil {
+		t.Errorf("the same key again: %v", err)
+	}
+	other, _, _ := ed25519.GenerateKey(rand.Reader)
+	if err := s.RegisterDeviceKey(ctx, a.k.ID, other); !errors.Is(err, ErrDeviceKey) {
+		t.Errorf("another key: %v, want ErrDeviceKey", err)
+	}
+}
+
+// TestApplicationStatuses walks an application through the statuses,
+// with the deadlines of the worked examples in ogi-rules.md.
+func TestApplicationStatuses(t *testing.T) {
+	ctx := context.Background()
+	h, clk, s := newSubs(t)
+	a := enrolKiosk(t, h, s)
+	app := a.record(submission.KindApplication, clk.Now())
+	fb := a.record(submission.KindFeedback, clk.Now())
+	if _, err := s.Receive(ctx, a.k, []submission.SealedRecord{app, fb}, ViaNetwork); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		trk      string
+		change   StatusChange
+		deadline string // "" keeps; "-" means the change must fail
+		wantErr  string
+	}{
+		{app.Tracking, StatusChange{State: StatusAnswered}, "-", "--outcome"},
+		{app.Tracking, StatusChange{State: StatusAccepted, Outcome: "1"}, "-", "--outcome"},
+		{app.Tracking, StatusChange{State: "已通过"}, "-", "可用的状态"},
+		{app.Tracking, StatusChange{State: StatusConfirmed}, "-", "可用的状态"},
+		{app.Tracking, StatusChange{State: StatusAccepted}, "2025-10-30", ""},
+		{app.Tracking, StatusChange{State: StatusExtended, WorkingDays: 21}, "-", "最多 20"},
+		// 补正 received on 2025-09-26: 20 working days from the next day.
+		{app.Tracking, StatusChange{State: StatusCorrection, From: calendar.MustParse("2025-09-26")}, "2025-10-30", ""},
+		{app.Tracking, StatusChange{State: StatusCorrection, From: calendar.MustParse("2025-09-01")}, "-", "早于"},
+		// Extended once by 20: +40 from receipt, 2025-11-27.
+		{app.Tracking, StatusChange{State: StatusExtended}, "2025-11-27", ""},
+		{app.Tracking, StatusChange{State: StatusExtended, WorkingDays: 5}, "-", "只允许延长一次"},
+		{app.Tracking, StatusChange{State: StatusAnswered, Outcome: "9"}, "-", "未知的办理结果代码"},
+		{app.Tracking, StatusChange{State: StatusAnswered, Outcome: "3.4"}, "2025-11-27", ""},
+		{app.Tracking, StatusChange{State: StatusClosed}, "2025-11-27", ""},
+		{fb.Tracking, StatusChange{State: StatusCorrection}, "-", "可用的状态"},
+		{fb.Tracking, StatusChange{State: StatusAnswered}, "", ""},
+		{"0001-250926-0099-0", StatusChange{State: StatusAccepted}, "-", "受理编号"},
+	}
+	for i, st := range steps {
+		got, err := s.SetStatus(ctx, st.trk, st.change)
+		if st.deadline == "-" {
+			if err == nil || !strings.Contains(domain.ErrorMessage(err), st.wantErr) {
+				t.Errorf("step %d %s: error %v, want one saying %q", i, st.change.State, err, st.wantErr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("step %d %s: %v", i, st.change.State, err)
+		}
+		if st.deadline != "" {
+			if d, _ := s.deadlineOf(ctx, st.trk); d != st.deadline {
+				t.Errorf("step %d %s: deadline %s, want %s", i, st.change.State, d, st.deadline)
+			}
+		}
+		if got.State != st.change.State {
+			t.Errorf("step %d: state %s", i, got.State)
+		}
+	}
+	// Every change reached the kiosk's feed, in order.
+	f, err := s.Exchange(ctx, a.k, FeedRequest{}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var states []string
+	for _, it := range f.Items {
+		states = append(states, it.State)
+	}
+	if got, want := strings.Join(states, " "), "已受理 需补正 已延期 已答复 已办结 已答复"; got != want {
+		t.Errorf("feed %q, want %q", got, want)
+	}
+}
+
+// deadlineOf returns the deadline in force for a tracking number.
+func (s *Submissions) deadlineOf(ctx context.Context, trk string) (string, error) {
+	t, _, err := findTracked(ctx, s.r, trk)
+	if err != nil {
+		return "", err
+	}
+	d, _ := s.deadline(t)
+	return d.String(), nil
+}
