@@ -51,7 +51,7 @@ func applicationReceipt(k *kit, a *submission.Application, res submission.Result
 		r.Deadline, r.Provisional = &d, res.Provisional
 		r.LegalBasis = receipt.DefaultLegalBasis
 	}
-	r.Notes = []string{receipt.NoteCorrection}
+	r.Notes = []string{"本机关将自受理之日起20个工作日内答复；需要延长答复期限的，将书面告知（延长不超过20个工作日）。", receipt.NoteCorrection}
 	if a.ApplicantType == submission.ApplicantCitizen {
 		r.Summary = append(r.Summary, receipt.Line{Label: "申请人", Value: receipt.MaskName(a.Name)})
 	} else {
@@ -164,75 +164,88 @@ func (s *ReceiptScreen) line(label, value string) fyne.CanvasObject {
 	return container.NewBorder(nil, nil, container.New(&atLeast{w: 170}, muted(label)), nil, v)
 }
 
-func (s *ReceiptScreen) headline() string {
+// headline says in a few words what happened, in green, or amber for a
+// waitlist place: a sign-up must say plainly whether the seat is certain.
+func (s *ReceiptScreen) headline() (string, fyne.ThemeColorName) {
 	switch s.r.Kind {
 	case receipt.KindApplication:
-		return "您的申请已提交"
+		return "您的申请已提交", theme.ColorNameSuccess
 	case receipt.KindSignup:
-		return "报名信息已提交"
+		switch s.r.Event.SeatState {
+		case receipt.SeatConfirmed:
+			return "报名成功，名额已确认", theme.ColorNameSuccess
+		case receipt.SeatWaitlist:
+			return "名额已满，您已登记为候补", theme.ColorNameWarning
+		}
+		return "报名已登记，待确认", theme.ColorNameWarning
 	case receipt.KindCancel:
-		return "取消报名已受理"
+		return "取消报名已受理", theme.ColorNameSuccess
 	}
-	return "您的意见已提交"
+	return "您的意见已提交", theme.ColorNameSuccess
 }
 
 // Build lays the receipt out and starts printing it.
 func (s *ReceiptScreen) Build() fyne.CanvasObject {
 	r := s.r
-	icon := widget.NewIcon(theme.NewColoredResource(theme.ConfirmIcon(), theme.ColorNameSuccess))
+	words, col := s.headline()
+	res := theme.ConfirmIcon()
+	if col == theme.ColorNameWarning {
+		res = theme.InfoIcon()
+	}
+	icon := widget.NewIcon(theme.NewColoredResource(res, col))
 	head := container.NewHBox(container.New(&atLeast{w: 56, h: 56}, icon),
-		container.NewCenter(text(s.headline(), theme.SizeNameHeadingText, theme.ColorNameSuccess, true)))
-	col := container.NewVBox(head, muted(r.Title))
+		container.NewCenter(text(words, theme.SizeNameHeadingText, col, true)))
+	body := container.NewVBox(head, muted(r.Title))
 	if r.Tracking != "" {
 		s.big = canvas.NewText(r.Tracking, theme.Color(theme.ColorNamePrimary))
 		s.big.TextSize = theme.Size(theme.SizeNameHeadingText) * 1.6
 		s.big.TextStyle.Bold = true
-		col.Add(spacer(4))
-		col.Add(muted("受理编号"))
-		col.Add(s.big)
+		body.Add(spacer(4))
+		body.Add(muted("受理编号"))
+		body.Add(s.big)
 	}
 	if r.VerificationCode != "" {
 		code := text("查询码　"+r.VerificationCode, theme.SizeNameHeadingText, theme.ColorNameForeground, true)
 		s.texts = append(s.texts, code)
-		col.Add(code)
+		body.Add(code)
 	}
 	for _, l := range r.Summary {
 		if r.Kind == receipt.KindCancel { // the sign-up's number: not personal
-			col.Add(s.line(l.Label, l.Value))
+			body.Add(s.line(l.Label, l.Value))
 		}
 	}
 	received := "提交时间"
 	if r.Kind == receipt.KindApplication {
 		received = "受理日期"
 	}
-	col.Add(s.line(received, dateTimeText(r.Received)))
+	body.Add(s.line(received, dateTimeText(r.Received)))
 	if r.Deadline != nil {
 		v := dateText(*r.Deadline) + "前"
 		if r.Provisional {
 			v += "（暂定）"
 		}
-		col.Add(s.line("答复期限", v))
+		body.Add(s.line("答复期限", v))
 		basis := r.LegalBasis
 		if basis == "" {
 			basis = receipt.DefaultLegalBasis
 		}
-		col.Add(s.line("法律依据", basis+"：自受理之日起20个工作日内答复"))
+		body.Add(s.line("法律依据", basis))
 	}
 	if e := r.Event; e != nil {
-		col.Add(s.line("报名结果", e.SeatState))
-		col.Add(s.line("活动", e.Title))
-		col.Add(s.line("时间", dateTimeText(e.Start)))
-		col.Add(s.line("地点", e.Place))
+		body.Add(s.line("报名结果", e.SeatState))
+		body.Add(s.line("活动", e.Title))
+		body.Add(s.line("时间", eventTime(domain.Event{Start: e.Start})))
+		body.Add(s.line("地点", e.Place))
 	}
 	notes := r.Notes
 	if r.Deadline != nil && r.Provisional {
 		notes = append([]string{"答复期限所在年度的节假日安排尚未公布，期限为暂定，以工作人员书面告知为准。"}, notes...)
 	}
 	for _, n := range notes {
-		col.Add(muted("※ " + n))
+		body.Add(muted("※ " + n))
 	}
 	s.print = wrapped(msgPrinting, theme.SizeNameText, theme.ColorNameForeground, true)
-	col.Add(panel(ui.ColorNameNotice, s.print))
+	body.Add(panel(ui.ColorNameNotice, s.print))
 
 	var right fyne.CanvasObject
 	if r.StatusURL != "" {
@@ -240,14 +253,14 @@ func (s *ReceiptScreen) Build() fyne.CanvasObject {
 			img := canvas.NewImageFromImage(q.Image(480))
 			img.FillMode = canvas.ImageFillContain
 			img.SetMinSize(fyne.NewSquareSize(220))
-			right = container.NewVBox(img, container.NewCenter(muted("手机扫码查询进度")))
+			right = container.NewVBox(img, container.NewCenter(text("手机扫码查询进度", theme.SizeNameText, ui.ColorNameMuted, false)))
 		}
 	}
 	s.done = button(s.k.app, "完成", theme.ConfirmIcon(), widget.HighImportance, s.k.app.Home)
-	main := container.NewBorder(nil, nil, nil, right, col)
-	content := s.k.app.NewTouchScroll(column(main, spacer(8), container.NewHBox(layout.NewSpacer(), big(s.done, 260), layout.NewSpacer())))
+	main := container.NewBorder(nil, nil, nil, right, body)
+	bar := container.NewPadded(container.NewHBox(layout.NewSpacer(), big(s.done, 300), layout.NewSpacer()))
 	s.startPrint()
-	return content
+	return container.NewBorder(nil, bar, nil, nil, s.k.app.NewTouchScroll(column(main)))
 }
 
 // startPrint prints off the UI goroutine and shows how it went.

@@ -106,8 +106,30 @@ func TestScreensFit(t *testing.T) {
 			f.fits("signup-form")
 			f.app.Home()
 
+			f.open(ui.TileConsult)
+			test.Tap(current[*ConsultationsScreen](f).Comment["zj-2026-01"])
+			f.fits("consult-preset")
+			f.app.Home()
+
+			f.open(ui.TileApply)
+			s = current[*ApplicationScreen](f)
+			f.fillCitizen(s)
+			f.finishApplication(s, "校舍维修工程验收报告")
+			f.next(s.w)
+			f.receiptShown()
+			f.fits("app-7-receipt")
+			trk, code := f.printed[0].Tracking, f.printed[0].VerificationCode
+			f.app.Home()
+
+			f.signUp("孙七", "13800001234", 2)
+			f.fits("signup-receipt")
+			f.app.Home()
+
 			f.open(ui.TileProgress)
 			f.fits("status")
+			st := current[*StatusScreen](f)
+			f.lookUp(st, trk, code)
+			f.fits("status-result")
 			f.app.Home()
 		})
 	}

@@ -47,7 +47,7 @@ func TestSignupConfirmedThenWaitlisted(t *testing.T) {
 	r := f.signUp("孙七", "13800001234", 2)
 	content := f.app.Window().Content()
 	assertNoneShown(t, "the sign-up form", f.lastSignup.w.everything(), "孙七", "13800001234")
-	for _, want := range []string{"报名结果", receipt.SeatConfirmed, "阳谷县教育和体育局政府开放日", "2027年3月19日 09:00", "一楼政务公开专区"} {
+	for _, want := range []string{"报名结果", receipt.SeatConfirmed, "阳谷县教育和体育局政府开放日", "2027年3月19日 星期五 09:00", "一楼政务公开专区"} {
 		assertShown(t, content, want)
 	}
 	assertNoneShown(t, "the receipt screen", content, "孙七", "13800001234", "孙*", "138****1234")

@@ -259,6 +259,10 @@ func (s *StatusScreen) show(st *StatusView, msg string) {
 	}
 	s.result.Objects = []fyne.CanvasObject{panel(ui.ColorNameKeyCell, lines...)}
 	s.result.Refresh()
+	if c := fyne.CurrentApp().Driver().CanvasForObject(s.result); c != nil && c.Content() != nil {
+		c.Content().Refresh() // lay the answer out before scrolling to it
+		keyboard.ScrollIntoView(s.scroll.Scroll, s.result, 0)
+	}
 }
 
 // State returns the state shown, "" when no result is shown.
