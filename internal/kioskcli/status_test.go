@@ -1,0 +1,114 @@
+package kioskcli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestSubmissionCommandsWithHub runs the submission commands of both
+// sides against a hub served on loopback: kiosk submit, status,
+// export-queue, sync and cancel; hub import-submissions, submissions and
+// set-status.
+func TestSubmissionCommandsWithHub(t *testing.T) {
+	hubDir := filepath.Join(t.TempDir(), "hub")
+	mustRun(t, hubMain, "init", "--data", hubDir)
+	mustRun(t, hubMain, "import", "--data", hubDir, demoSource(t))
+	codeOut := mustRun(t, hubMain, "enroll", "--data", hubDir, "--name", "一楼大厅")
+	code := regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}`).FindString(codeOut)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, stop := context.WithCancel(context.Background())
+	served := make(chan int)
+	go func() {
+		var out, errb bytes.Buffer
+		served <- hubMain(ctx, []string{"serve", "--data", hubDir, "--addr", addr}, &out, &errb)
+	}()
+	defer func() {
+		stop()
+		<-served
+	}()
+	waitForHub(t, addr)
+
+	data := filepath.Join(t.TempDir(), "kiosk")
+	mustRun(t, kioskMain, "enroll", "--data", data, "--hub", "http://"+addr, "--code", code)
+	if out := mustRun(t, kioskMain, "sync", "--data", data); !strings.Contains(out, "新分配活动名额") {
+		t.Fatalf("kiosk sync says nothing of submissions:\n%s", out)
+	}
+	type result struct {
+		Tracking string `json:"tracking_number"`
+		Code     string `json:"verification_code"`
+		Seat     string `json:"seat_state"`
+	}
+	submit := func(file string) result {
+		t.Helper()
+		var r result
+		if err := json.Unmarshal([]byte(mustRun(t, kioskMain, "submit", "--data", data, "--json", file)), &r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	app := submit(filepath.Join("..", "..", "cmd", "kiosk", "testdata", "submit-application.json"))
+	signupFile := filepath.Join(t.TempDir(), "signup.json")
+	os.WriteFile(signupFile, []byte(`{"kind":"signup","signup":{"event_id":"kfr-2027-03","name":"李四","mobile":"13900139000","attendees":2,"terms_accepted":true}}`), 0o600)
+	su := submit(signupFile)
+	if su.Seat != "confirmed" {
+		t.Fatalf("sign-up after a sync that brought a block: %s", su.Seat)
+	}
+
+	out := mustRun(t, kioskMain, "status", "--data", data, app.Tracking, app.Code)
+	for _, want := range []string{app.Tracking, "依申请公开申请", "等待中心受理", "答复期限", "等待上传"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("kiosk status before upload lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "张三") {
+		t.Fatalf("kiosk status shows personal data:\n%s", out)
+	}
+	if code, _, errs := syncCLI(t, kioskMain, "status", "--data", data, app.Tracking, "ZZZZZZ"); code != 1 || !strings.Contains(errs, "受理编号或查询码不正确") {
+		t.Errorf("status with a wrong code: exit %d %s", code, errs)
+	}
+
+	// By USB first, then the network: stored once.
+	usb := t.TempDir()
+	out = mustRun(t, kioskMain, "export-queue", "--data", data, "--to", usb)
+	files, _ := filepath.Glob(filepath.Join(usb, "gongkai-submissions-*.json"))
+	if len(files) != 1 || !strings.Contains(out, "已导出 2 项") {
+		t.Fatalf("export-queue: %v\n%s", files, out)
+	}
+	if out := mustRun(t, hubMain, "import-submissions", "--data", hubDir, files[0]); !strings.Contains(out, "新收 2 项") {
+		t.Fatalf("import-submissions:\n%s", out)
+	}
+	mustRun(t, kioskMain, "sync", "--data", data)
+	out = mustRun(t, hubMain, "submissions", "--data", hubDir)
+	if strings.Count(out, "━━") != 2 || !strings.Contains(out, "张三") || !strings.Contains(out, "U盘导入") {
+		t.Fatalf("hub submissions after USB and network:\n%s", out)
+	}
+
+	mustRun(t, hubMain, "set-status", "--data", hubDir, app.Tracking, "已受理", "--note", "已转教育股办理")
+	mustRun(t, kioskMain, "cancel", "--data", data, su.Tracking, su.Code)
+	mustRun(t, kioskMain, "sync", "--data", data)
+	out = mustRun(t, kioskMain, "status", "--data", data, app.Tracking, app.Code)
+	for _, want := range []string{"办理状态：已受理", "已转教育股办理", "已送达信息公开中心"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("kiosk status after set-status lacks %q:\n%s", want, out)
+		}
+	}
+	out = mustRun(t, kioskMain, "status", "--data", data, su.Tracking, su.Code)
+	if !strings.Contains(out, "办理状态：已取消") || !strings.Contains(out, "政府开放日") || strings.Contains(out, "李四") {
+		t.Errorf("kiosk status of the cancelled sign-up:\n%s", out)
+	}
+	if code, _, errs := syncCLI(t, kioskMain, "cancel", "--data", data, su.Tracking, su.Code); code != 1 || !strings.Contains(errs, "已经取消") {
+		t.Errorf("cancelling twice: exit %d %s", code, errs)
+	}
+}
