@@ -61,7 +61,7 @@ func (s *testStore) CalendarYears(context.Context) ([]domain.CalendarYear, error
 // service: SQLite in a temp dir, the outbox, an age identity standing in
 // for the hub and a device key.
 type fixture struct {
-	t   *testing.T
+	t   testing.TB
 	app *ui.App
 	win fyne.Window
 	clk *uitest.Clock
@@ -82,7 +82,7 @@ type fixture struct {
 	lastSignup *SignupScreen
 }
 
-func newFixture(t *testing.T, size fyne.Size) *fixture {
+func newFixture(t testing.TB, size fyne.Size) *fixture {
 	t.Helper()
 	test.NewTempApp(t)
 	f := &fixture{t: t, clk: &uitest.Clock{T: testStart}, cat: uitest.MustCatalogue(t, 0)}
@@ -187,7 +187,7 @@ func (f *fixture) next(w *wizard) {
 }
 
 // mustStep checks that the form shows step i.
-func mustStep(t *testing.T, w *wizard, i int) {
+func mustStep(t testing.TB, w *wizard, i int) {
 	t.Helper()
 	if w.cur != i {
 		t.Fatalf("form on step %d (%s), want %d (%s); banner %q", w.cur, w.steps[w.cur].title, i, w.steps[i].title, w.errBanner.String())

@@ -195,7 +195,7 @@ func (p *SignaturePad) PNG() []byte {
 		h = max(1, int(float32(sigWidth)*s.Height/s.Width))
 	}
 	var b bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	if err := enc.Encode(&b, p.render(sigWidth, h)); err != nil {
 		return nil // an in-memory image always encodes
 	}
