@@ -205,4 +205,3 @@ func BenchmarkHundredKiosks(b *testing.B) {
 		b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "p50-ms")
 	}
 }
-
