@@ -35,8 +35,8 @@ import (
 //	GET  /s/{tracking}?c=CODE the public status page (HTML, for phones; no protocol header needed)
 //
 // An ack's result is "ok" (stored now or before: received is the hub's
-// original receipt time), "conflict" (the id or tracking number is taken
-// by different content), "rejected" (never acceptable: bad signature,
+// original receipt time), "conflict" (status 409: the id or tracking
+// number is taken by different content), "rejected" (never acceptable: bad signature,
 // another kiosk's record, malformed) or "retry" (not now: the device key
 // is not registered yet). A whole-request 401 means the credential was
 // refused. A Feed is signed like a catalogue page: Gongkai-Signature is
@@ -83,13 +83,19 @@ const (
 	AckRetry    = "retry"
 )
 
-// Ack is the hub's answer for one record.
+// Ack is the hub's answer for one record. Status is the HTTP status the
+// record would have had alone: 200 ok, 409 conflict, 422 rejected, 503
+// retry.
 type Ack struct {
 	ID       string    `json:"id"`
 	Result   string    `json:"result"`
+	Status   int       `json:"status"`
 	Received time.Time `json:"received,omitzero"` // AckOK: the hub's receipt time
 	Error    string    `json:"error,omitempty"`
 }
+
+// ackStatus gives each result its HTTP status.
+var ackStatus = map[string]int{AckOK: 200, AckConflict: 409, AckRejected: 422, AckRetry: 503}
 
 // SubmitRequest is the body of POST /v1/submissions.
 type SubmitRequest struct {
@@ -212,6 +218,9 @@ func (s *Submissions) Receive(ctx context.Context, from *Kiosk, recs []submissio
 		cands = append(cands, candidate{i: i, rec: r, digest: sum[:]})
 	}
 	if len(cands) == 0 {
+		for i := range acks {
+			acks[i].Status = ackStatus[acks[i].Result]
+		}
 		return acks, nil
 	}
 	if err := s.refreshCatalogue(ctx); err != nil {
@@ -230,6 +239,9 @@ func (s *Submissions) Receive(ctx context.Context, from *Kiosk, recs []submissio
 	})
 	if err != nil {
 		return nil, err
+	}
+	for i := range acks {
+		acks[i].Status = ackStatus[acks[i].Result]
 	}
 	return acks, nil
 }

@@ -156,6 +156,9 @@ func TestReceiveChecksEachRecord(t *testing.T) {
 		if acks[0].Result != tt.result {
 			t.Errorf("%s: %s (%s), want %s", tt.name, acks[0].Result, acks[0].Error, tt.result)
 		}
+		if tt.result == AckConflict && acks[0].Status != 409 {
+			t.Errorf("%s: status %d, want 409", tt.name, acks[0].Status)
+		}
 		if tt.name == "same id, same content" && !acks[0].Received.Equal(firstAt.UTC()) {
 			t.Errorf("resend acknowledged at %v, want the original %v", acks[0].Received, firstAt)
 		}
