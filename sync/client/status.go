@@ -170,11 +170,16 @@ func (u *Uplink) Exchange(ctx context.Context) (outbox.DrainResult, StatusResult
 	defer u.mu.Unlock()
 	dr, upErr := u.Upload(ctx)
 	if upErr != nil && (errors.Is(upErr, ErrUnreachable) || errors.Is(upErr, outbox.ErrAuth) || errors.Is(upErr, ErrNotEnrolled)) {
-		return dr, StatusResult{}, upErr
+		return dr, StatusResult{}, upErr // Drain recorded a refused credential
 	}
 	sr, err := u.PullStatus(ctx)
 	if upErr != nil {
 		err = upErr
+	}
+	if errors.Is(err, outbox.ErrAuth) {
+		if rerr := u.ob.RecordAuthError(ctx, err, u.c.now()); rerr != nil {
+			u.c.log.Warn("record auth error", "err", rerr)
+		}
 	}
 	return dr, sr, err
 }

@@ -82,11 +82,22 @@ func (o *Outbox) ApplyFeed(ctx context.Context, from, to int64, items []FeedItem
 				}
 			}
 		}
+		// The hub answered this kiosk: its credential is good again.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox_meta WHERE key = 'auth_error'`); err != nil {
+			return fmt.Errorf("outbox: clear auth error: %w", err)
+		}
 		if to != from {
 			return setMetaTx(ctx, tx, metaFeedCursor, strconv.FormatInt(to, 10))
 		}
 		return nil
 	})
+}
+
+// RecordAuthError notes for staff (Stats.AuthError) that the hub refused
+// the kiosk's credential outside a drain, e.g. on the status feed while
+// nothing was queued. It stays until the hub answers again.
+func (o *Outbox) RecordAuthError(ctx context.Context, cause error, now time.Time) error {
+	return o.setMeta(ctx, "auth_error", now.UTC().Format(time.RFC3339)+" "+errorText(cause))
 }
 
 // applyStatus is SetStatus inside a transaction, plus the seats of a
