@@ -204,8 +204,11 @@ func run(n, batch, runs, likeRuns int, vocab, dir string, keep bool) error {
 		ratio := float64(pct(ls, 50)) / float64(pct(ts, 50))
 		ratios = append(ratios, ratio)
 		note := ""
-		if likeTotal != total {
-			note = fmt.Sprintf("  (LIKE finds %d: it sees only the typed form)", likeTotal)
+		switch {
+		case likeTotal > total:
+			note = fmt.Sprintf("  (LIKE %d: it also matches 发布机构 and other fields search does not index)", likeTotal)
+		case likeTotal < total:
+			note = fmt.Sprintf("  (LIKE %d: it misses other bracket and width forms)", likeTotal)
 		}
 		fmt.Printf("%-26s %8d %10v %10v %10v %8.0f×%s\n", q, total, round(pct(ts, 50)), round(pct(ts, 100)),
 			round(pct(ls, 50)), ratio, note)

@@ -56,6 +56,9 @@ func (s *Store) Apply(ctx context.Context, b ApplyBatch) error {
 
 	s.applyMu.Lock()
 	defer s.applyMu.Unlock()
+	if s.walTooLarge() {
+		s.checkpoint(ctx, "PASSIVE")
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("apply: %w", err)
@@ -151,6 +154,7 @@ func (s *Store) Apply(ctx context.Context, b ApplyBatch) error {
 		return fmt.Errorf("apply: commit: %w", err)
 	}
 	s.cache.apply(&a.delta)
+	s.kickCheckpoint()
 	return nil
 }
 

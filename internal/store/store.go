@@ -54,6 +54,12 @@ type Store struct {
 	// applyMu serialises Apply, which reuses builder's buffers.
 	applyMu sync.Mutex
 	builder builder
+
+	// The checkpointer goroutine (checkpoint.go).
+	kick      chan struct{}
+	stop      chan struct{}
+	done      chan struct{}
+	closeOnce sync.Once
 }
 
 // Open opens (creating if needed) the database at path and brings its
@@ -75,11 +81,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	db.SetMaxOpenConns(4)
 	db.SetMaxIdleConns(4)
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	if err := Migrate(ctx, db, "store", migrations); err != nil {
 		db.Close()
 		return nil, corrupt(fmt.Errorf("open %s: %w", path, err))
 	}
+	go s.checkpointer()
 	return s, nil
 }
 
@@ -90,9 +97,12 @@ func init() {
 	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
 		for _, pragma := range []string{
 			"PRAGMA journal_mode = WAL",
-			// Checkpoint every ~64 MiB of WAL rather than 4 MiB, so pages a
-			// sync rewrites (index merges) are copied back once.
-			"PRAGMA wal_autocheckpoint = 16384",
+			// Commits do not checkpoint: the store's checkpointer does, on
+			// its own connection, so a sync's writer never waits for the
+			// WAL to be copied back and synced (see checkpoint.go).
+			"PRAGMA wal_autocheckpoint = 0",
+			// After the WAL restarts, keep at most 64 MiB of it on disk.
+			"PRAGMA journal_size_limit = 67108864",
 		} {
 			if _, err := c.Exec(pragma, nil); err != nil {
 				return err
@@ -132,8 +142,16 @@ func corrupt(err error) error {
 	return err
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close stops the checkpointer, folds the WAL back into the database and
+// closes it.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		close(s.stop)
+		<-s.done
+		s.checkpoint(context.Background(), "TRUNCATE")
+	})
+	return s.db.Close()
+}
 
 // DB returns the underlying database. The outbox keeps its own tables in
 // the same file (see Migrate).
