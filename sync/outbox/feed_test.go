@@ -1,0 +1,75 @@
+package outbox_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"gongkai/internal/submission"
+	"gongkai/sync/outbox"
+)
+
+// TestFeedGrantsAndCancels applies feed answers: grants add to the block
+// once (an answer from a stale position is refused), a cancellation
+// reported by the hub gives a confirmed sign-up's seats back once, and
+// seats handed back are taken off the grant and totalled per event.
+func TestFeedGrantsAndCancels(t *testing.T) {
+	ctx := context.Background()
+	ob, _ := mustOpen(t)
+	grant := func(n int) outbox.FeedItem { return outbox.FeedItem{EventID: "kfr", Seats: n} }
+	must(t, ob.ApplyFeed(ctx, 0, 3, []outbox.FeedItem{grant(3)}))
+	if err := ob.ApplyFeed(ctx, 0, 3, []outbox.FeedItem{grant(3)}); !errors.Is(err, outbox.ErrFeedCursor) {
+		t.Fatalf("the same answer again: %v, want ErrFeedCursor", err)
+	}
+	su := record(1, submission.KindSignup)
+	su.EventID, su.Attendees, su.SeatState = "kfr", 2, submission.SeatConfirmed
+	enqueue(t, ob, su)
+	tx, _ := ob.DB().BeginTx(ctx, nil)
+	ob.ClaimSeatsTx(ctx, tx, "kfr", 2)
+	tx.Commit()
+
+	cancelled := outbox.FeedItem{Tracking: su.Tracking, Status: outbox.StatusUpdate{State: submission.StatusCancelled, Updated: t0.Add(time.Hour)}}
+	steps := []struct {
+		name          string
+		from, to      int64
+		items         []outbox.FeedItem
+		granted, used int
+	}{
+		{"confirmed by the hub", 3, 4, []outbox.FeedItem{{Tracking: su.Tracking, Status: outbox.StatusUpdate{State: "已确认", Updated: t0}}}, 3, 2},
+		{"cancelled elsewhere", 4, 5, []outbox.FeedItem{cancelled}, 3, 0},
+		{"reported again", 5, 6, []outbox.FeedItem{cancelled}, 3, 0},
+		{"an older report", 6, 7, []outbox.FeedItem{{Tracking: su.Tracking, Status: outbox.StatusUpdate{State: "已确认", Updated: t0}}}, 3, 0},
+		{"more seats, an unknown number", 7, 9, []outbox.FeedItem{grant(2), {Tracking: "0099-261125-0001-0", Status: outbox.StatusUpdate{State: "已受理", Updated: t0}}}, 5, 0},
+		{"nothing new", 9, 9, nil, 5, 0},
+	}
+	for _, s := range steps {
+		if err := ob.ApplyFeed(ctx, s.from, s.to, s.items); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if g, u, _ := ob.Seats(ctx, "kfr"); g != s.granted || u != s.used {
+			t.Errorf("%s: granted %d used %d, want %d %d", s.name, g, u, s.granted, s.used)
+		}
+	}
+	if st, _ := ob.Status(ctx, su.Tracking); st.State != submission.StatusCancelled {
+		t.Errorf("status %q after an older report, want 已取消", st.State)
+	}
+	if cur, _ := ob.FeedCursor(ctx); cur != 9 {
+		t.Errorf("cursor %d, want 9", cur)
+	}
+
+	for i, want := range []int{5, 5} {
+		rs, err := ob.ReturnUnusedSeats(ctx)
+		if err != nil || len(rs) != 1 || rs[0] != (outbox.SeatReturn{EventID: "kfr", Seats: want}) {
+			t.Fatalf("return %d: %+v, %v", i, rs, err)
+		}
+	}
+	if g, _, _ := ob.Seats(ctx, "kfr"); g != 0 {
+		t.Errorf("grant after handing back %d, want 0", g)
+	}
+	must(t, ob.ApplyFeed(ctx, 9, 10, []outbox.FeedItem{grant(2)}))
+	rs, _ := ob.ReturnUnusedSeats(ctx)
+	if rs[0].Seats != 7 {
+		t.Errorf("running total %d, want 7", rs[0].Seats)
+	}
+}
