@@ -14,6 +14,8 @@
 // A hub's data directory holds:
 //
 //	hub.db      the SQLite store (WAL)
+//	submissions.db  sealed submissions from kiosks, their status, the
+//	            per-kiosk status feed, seat blocks, device keys (Submissions)
 //	blobs/      attachments, blobs/ab/abcdef… by SHA-256
 //	sign.key    the Ed25519 signing key (PKCS #8 PEM, mode 0600)
 //	age.key     the age X25519 identity for sealed submissions (mode 0600)
