@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"time"
 
 	"gongkai/assets"
@@ -50,6 +51,7 @@ type Kiosk struct {
 	Logger  *slog.Logger
 
 	now     func() time.Time
+	mu      sync.Mutex // guards notices: the UI reads them while the sync worker's goroutine may add one
 	notices []string
 }
 
@@ -123,10 +125,16 @@ func (k *Kiosk) Close() error {
 }
 
 // Notices returns messages for staff (plain Chinese), oldest first.
-func (k *Kiosk) Notices() []string { return slices.Clone(k.notices) }
+func (k *Kiosk) Notices() []string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return slices.Clone(k.notices)
+}
 
 // AddNotice records a message for staff; it stays until DismissNotices.
 func (k *Kiosk) AddNotice(ctx context.Context, msg string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
 	k.notices = append(k.notices, msg)
 	b, _ := json.Marshal(k.notices)
 	return k.Store.SetMeta(ctx, metaNotices, string(b))
@@ -134,6 +142,8 @@ func (k *Kiosk) AddNotice(ctx context.Context, msg string) error {
 
 // DismissNotices clears the notices once staff have read them.
 func (k *Kiosk) DismissNotices(ctx context.Context) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
 	k.notices = nil
 	return k.Store.SetMeta(ctx, metaNotices, "")
 }
