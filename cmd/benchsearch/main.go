@@ -161,6 +161,27 @@ func run(n, batch, runs, likeRuns int, vocab, dir string, keep bool) error {
 	fmt.Printf("  body length: %d characters on average\n", chars/int64(n))
 	fmt.Printf("  indexing rate: %.0f documents/s (wall %v; process CPU %v)\n",
 		float64(n)/applyWall.Seconds(), applyWall.Round(time.Millisecond), applyCPU.Round(time.Millisecond))
+	// Searches right after the sync, before the index is merged.
+	var unmerged []time.Duration
+	for _, q := range queries {
+		for r := 0; r < 3; r++ {
+			t0 := time.Now()
+			if _, err := s.Search(ctx, domain.SearchFilter{Query: q, Limit: 20}); err != nil {
+				return err
+			}
+			unmerged = append(unmerged, time.Since(t0))
+		}
+	}
+	var segs int
+	s.DB().QueryRowContext(ctx, `SELECT count(*) FROM search_segments`).Scan(&segs)
+	fmt.Printf("  search before merging (%d segments): p50 %v, p95 %v\n", segs, round(pct(unmerged, 50)), round(pct(unmerged, 95)))
+	w0, c0 := time.Now(), cpuTime()
+	if err := s.Optimize(ctx); err != nil {
+		return err
+	}
+	s.DB().QueryRowContext(ctx, `SELECT count(*) FROM search_segments`).Scan(&segs)
+	fmt.Printf("  merging afterwards (the kiosk does it when idle): wall %v, CPU %v, %d segments left\n",
+		time.Since(w0).Round(time.Millisecond), (cpuTime() - c0).Round(time.Millisecond), segs)
 	if _, err := s.DB().ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		return err
 	}

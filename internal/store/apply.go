@@ -131,9 +131,6 @@ func (s *Store) Apply(ctx context.Context, b ApplyBatch) error {
 			return err
 		}
 	}
-	if err := maintain(ctx, tx); err != nil {
-		return err
-	}
 	if err := setMeta(ctx, tx, MetaCursor, strconv.FormatInt(max(cursor, b.To), 10)); err != nil {
 		return err
 	}
@@ -155,6 +152,10 @@ func (s *Store) Apply(ctx context.Context, b ApplyBatch) error {
 	}
 	s.cache.apply(&a.delta)
 	s.kickCheckpoint()
+	select {
+	case s.applied <- struct{}{}:
+	default:
+	}
 	return nil
 }
 
@@ -311,7 +312,8 @@ type applier struct {
 	stmts map[string]*sql.Stmt
 }
 
-func (a *applier) exec(query string, args ...any) (sql.Result, error) {
+// stmt returns query prepared on the transaction, once per batch.
+func (a *applier) stmt(query string) (*sql.Stmt, error) {
 	if a.stmts == nil {
 		a.stmts = map[string]*sql.Stmt{}
 	}
@@ -323,6 +325,14 @@ func (a *applier) exec(query string, args ...any) (sql.Result, error) {
 		}
 		a.stmts[query] = st
 	}
+	return st, nil
+}
+
+func (a *applier) exec(query string, args ...any) (sql.Result, error) {
+	st, err := a.stmt(query)
+	if err != nil {
+		return nil, err
+	}
 	return st.ExecContext(a.ctx, args...)
 }
 
@@ -333,7 +343,11 @@ func (a *applier) document(p *prepared) error {
 	d, c := &p.doc, p.change
 	var old int64
 	var oldData []byte
-	err := a.tx.QueryRowContext(a.ctx, `SELECT dno, data FROM documents WHERE id = ?`, c.ID).Scan(&old, &oldData)
+	find, err := a.stmt(`SELECT dno, data FROM documents WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	err = find.QueryRowContext(a.ctx, c.ID).Scan(&old, &oldData)
 	switch {
 	case err == nil && bytes.Equal(oldData, c.Data):
 		return nil // the same bytes again: nothing to do

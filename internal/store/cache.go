@@ -102,6 +102,16 @@ func (c *docCache) apply(d *cacheDelta) {
 	}
 }
 
+// mergedSegments records the segments after a merge. Called with
+// Store.mu held for writing.
+func (c *docCache) mergedSegments(segs []segment) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.loaded {
+		c.setSegments(segs)
+	}
+}
+
 func (c *docCache) put(a docAttrs) {
 	for int64(len(c.pub)) <= a.dno {
 		c.pub = append(c.pub, 0)

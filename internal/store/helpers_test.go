@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
@@ -94,4 +93,9 @@ func ids(r *domain.SearchResult) []string {
 
 func year(d domain.Document) string { return d.Published[:4] }
 
-var _ = strconv.Itoa
+func mustUnmarshal(tb testing.TB, data []byte, v any) {
+	tb.Helper()
+	if err := json.Unmarshal(data, v); err != nil {
+		tb.Fatal(err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"gongkai/internal/domain"
 )
@@ -72,8 +73,15 @@ func TestMergeAndCompact(t *testing.T) {
 		apply(doc(i, "春季"))
 	}
 	segs, _ := loadSegments(ctx, s.db)
-	if len(segs) >= 40 || len(segs) == 0 {
-		t.Errorf("%d segments after 40 batches: no merges", len(segs))
+	if len(segs) != 40 {
+		t.Errorf("%d segments after 40 batches, want one each (Apply does not merge)", len(segs))
+	}
+	if err := s.Optimize(ctx); err != nil {
+		t.Fatal(err)
+	}
+	segs, _ = loadSegments(ctx, s.db)
+	if len(segs) >= 40-mergeFactor+1 || len(segs) == 0 {
+		t.Errorf("%d segments after Optimize: no merges", len(segs))
 	}
 	count := func(q string) int {
 		r, err := s.Search(ctx, domain.SearchFilter{Query: q})
@@ -93,6 +101,12 @@ func TestMergeAndCompact(t *testing.T) {
 	if a, b, c := count("春季"), count("秋季"), count("季内容"); a != 10 || b != 30 || c != 40 {
 		t.Errorf("after updates: 春季 %d, 秋季 %d, 季内容 %d; want 10, 30, 40", a, b, c)
 	}
+	if err := s.Optimize(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if a, b, c := count("春季"), count("秋季"), count("季内容"); a != 10 || b != 30 || c != 40 {
+		t.Errorf("after compaction: 春季 %d, 秋季 %d, 季内容 %d; want 10, 30, 40", a, b, c)
+	}
 	segs, _ = loadSegments(ctx, s.db)
 	var indexed int64
 	for _, sg := range segs {
@@ -100,5 +114,40 @@ func TestMergeAndCompact(t *testing.T) {
 	}
 	if len(segs) != 1 || indexed != 40 {
 		t.Errorf("after replacing most documents: %d segments holding %d documents, want one holding 40", len(segs), indexed)
+	}
+}
+
+// TestMergerRunsWhenIdle checks that the background merger merges once
+// Apply has paused, and that searches see the same results throughout.
+func TestMergerRunsWhenIdle(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i := 0; i < 2*mergeFactor; i++ {
+		d := domain.Document{ID: fmt.Sprintf("d%02d", i), Title: "学校安全检查通报", Published: "2025-01-01"}
+		data, _ := json.Marshal(d)
+		err := s.Apply(ctx, ApplyBatch{Source: domain.SourceHub, From: int64(i), To: int64(i + 1),
+			Changes: []domain.Change{{Version: int64(i + 1), Kind: domain.KindDocument, ID: d.ID, Data: data}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(mergeIdle + 20*time.Second)
+	for {
+		r, err := s.Search(ctx, domain.SearchFilter{Query: "安全检查"})
+		if err != nil || r.Total != 2*mergeFactor {
+			t.Fatalf("search during merging: %v, %v", r, err)
+		}
+		segs, _ := loadSegments(ctx, s.db)
+		if len(segs) < 2*mergeFactor {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("still %d segments: the merger did not run", len(segs))
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }

@@ -55,11 +55,13 @@ type Store struct {
 	applyMu sync.Mutex
 	builder builder
 
-	// The checkpointer goroutine (checkpoint.go).
-	kick      chan struct{}
-	stop      chan struct{}
-	done      chan struct{}
-	closeOnce sync.Once
+	// The checkpointer and merger goroutines (checkpoint.go, merge.go).
+	kick       chan struct{} // run a checkpoint
+	applied    chan struct{} // Apply committed: postpone merging
+	stop       chan struct{}
+	done       chan struct{} // checkpointer ended
+	mergerDone chan struct{}
+	closeOnce  sync.Once
 }
 
 // Open opens (creating if needed) the database at path and brings its
@@ -81,12 +83,14 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	db.SetMaxOpenConns(4)
 	db.SetMaxIdleConns(4)
-	s := &Store{db: db, path: path, kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+	s := &Store{db: db, path: path, kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}),
+		applied: make(chan struct{}, 1), mergerDone: make(chan struct{})}
 	if err := Migrate(ctx, db, "store", migrations); err != nil {
 		db.Close()
 		return nil, corrupt(fmt.Errorf("open %s: %w", path, err))
 	}
 	go s.checkpointer()
+	go s.merger()
 	return s, nil
 }
 
@@ -148,6 +152,7 @@ func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		close(s.stop)
 		<-s.done
+		<-s.mergerDone
 		s.checkpoint(context.Background(), "TRUNCATE")
 	})
 	return s.db.Close()

@@ -1,0 +1,212 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"gongkai/internal/search"
+)
+
+// Merging. Apply writes one segment per batch and never merges: a document
+// is searchable as soon as its segment is committed, and a sync of many
+// pages should spend its time on the pages. The merger goroutine merges
+// once Apply has been idle for mergeIdle, one group of segments per
+// transaction, so that a sync arriving meanwhile waits for at most one
+// group. Optimize does all pending merges at once (tools and tests).
+
+// mergeIdle is how long after the last Apply the merger starts.
+const mergeIdle = 2 * time.Second
+
+// planMerge picks the segments (adjacent, in dno order) that one merge
+// step should combine, or nil: everything when dead documents make up more
+// than a third of the index, otherwise the first mergeFactor segments of a
+// run of at least mergeFactor segments of one size level.
+func planMerge(segs []segment, alive int64) []segment {
+	var indexed int64
+	for _, s := range segs {
+		indexed += s.Docs
+	}
+	if len(segs) > 1 && indexed-alive > indexed/3 {
+		return segs
+	}
+	for i := 0; i < len(segs); {
+		j := i + 1
+		for j < len(segs) && segs[j].level() == segs[i].level() {
+			j++
+		}
+		if j-i >= mergeFactor {
+			return segs[i : i+mergeFactor]
+		}
+		i = j
+	}
+	return nil
+}
+
+// mergeStep does one planned merge in its own transaction and reports
+// whether there was one to do.
+func (s *Store) mergeStep(ctx context.Context) (bool, error) {
+	s.applyMu.Lock()
+	defer s.applyMu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("merge: %w", err)
+	}
+	defer tx.Rollback()
+	segs, err := loadSegments(ctx, tx)
+	if err != nil {
+		return false, err
+	}
+	var alive int64
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&alive); err != nil {
+		return false, fmt.Errorf("merge: %w", err)
+	}
+	plan := planMerge(segs, alive)
+	if plan == nil {
+		return false, nil
+	}
+	if _, err := mergeSegments(ctx, tx, plan); err != nil {
+		return false, err
+	}
+	if segs, err = loadSegments(ctx, tx); err != nil {
+		return false, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("merge: commit: %w", err)
+	}
+	s.cache.mergedSegments(segs)
+	s.kickCheckpoint()
+	return true, nil
+}
+
+// Optimize merges the index's segments as far as the merge policy goes,
+// as the merger would once the kiosk is idle. A search after a large sync
+// is fastest once this is done.
+func (s *Store) Optimize(ctx context.Context) error {
+	for {
+		more, err := s.mergeStep(ctx)
+		if err != nil || !more {
+			return err
+		}
+	}
+}
+
+// merger runs merge steps once Apply has been idle for mergeIdle.
+func (s *Store) merger() {
+	defer close(s.mergerDone)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		<-s.stop
+		cancel()
+	}()
+	idle := time.NewTimer(time.Hour)
+	idle.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-s.applied:
+			idle.Reset(mergeIdle)
+			continue
+		case <-idle.C:
+		}
+		for {
+			more, err := s.mergeStep(ctx)
+			if err != nil || !more || ctx.Err() != nil {
+				break
+			}
+			select {
+			case <-s.applied: // a sync is running again: wait for it to pause
+				idle.Reset(mergeIdle)
+			default:
+				continue
+			}
+			break
+		}
+	}
+}
+
+// mergeSegments replaces segs (ordered by FirstDno) by one segment
+// holding their lists, without the dnos of documents no longer stored.
+func mergeSegments(ctx context.Context, tx *sql.Tx, segs []segment) (segment, error) {
+	out := segment{FirstDno: segs[0].FirstDno, LastDno: segs[len(segs)-1].LastDno}
+	live, err := liveDnos(ctx, tx, out.FirstDno, out.LastDno)
+	if err != nil {
+		return out, err
+	}
+	clean := make([]bool, len(segs)) // no dead documents: lists copy as they are
+	for i, s := range segs {
+		n := int64(0)
+		for d := s.FirstDno; d <= s.LastDno; d++ {
+			if live.has(d - out.FirstDno) {
+				n++
+			}
+		}
+		out.Docs += n
+		clean[i] = n == s.Docs
+	}
+	readers := make([]*segmentReader, len(segs))
+	for i, s := range segs {
+		if readers[i], err = newSegmentReader(ctx, tx, s); err != nil {
+			return out, err
+		}
+		defer readers[i].close()
+	}
+	w, err := newSegmentWriter(ctx, tx, out)
+	if err != nil {
+		return out, err
+	}
+	defer w.abandon()
+	var docs, pos []byte
+	for {
+		key, ok := uint64(0), false
+		for _, r := range readers {
+			if r.ok && (!ok || r.key < key) {
+				key, ok = r.key, true
+			}
+		}
+		if !ok {
+			break
+		}
+		positional := search.HasPositions(key)
+		docs, pos = docs[:0], pos[:0]
+		last := int64(0)
+		for i, r := range readers {
+			if !r.ok || r.key != key {
+				continue
+			}
+			if clean[i] {
+				docs, last = appendList(docs, last, r.docList)
+				pos = append(pos, r.posList...)
+			} else {
+				docs, pos, last = appendLive(docs, pos, last, r.docList, r.posList, positional, live, out.FirstDno)
+			}
+			if err := r.next(); err != nil {
+				return out, err
+			}
+		}
+		if len(docs) > 0 {
+			if err := w.write(key, docs, pos, positional); err != nil {
+				return out, err
+			}
+		}
+	}
+	merged, err := w.close()
+	if err != nil {
+		return out, err
+	}
+	for _, s := range segs {
+		for _, q := range []string{`DELETE FROM search_blocks WHERE seg = ?`, `DELETE FROM search_positions WHERE seg = ?`,
+			`DELETE FROM search_segments WHERE seg = ?`} {
+			if _, err := tx.ExecContext(ctx, q, s.ID); err != nil {
+				return out, fmt.Errorf("drop merged segment: %w", err)
+			}
+		}
+	}
+	return merged, nil
+}
+
