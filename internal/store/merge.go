@@ -209,4 +209,3 @@ func mergeSegments(ctx context.Context, tx *sql.Tx, segs []segment) (segment, er
 	}
 	return merged, nil
 }
-
