@@ -56,9 +56,6 @@ func (s *Store) Apply(ctx context.Context, b ApplyBatch) error {
 
 	s.applyMu.Lock()
 	defer s.applyMu.Unlock()
-	if s.walTooLarge() {
-		s.checkpoint(ctx, "PASSIVE")
-	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("apply: %w", err)

@@ -15,9 +15,10 @@ import (
 
 const (
 	checkpointEvery = 30 * time.Second
-	// walLimit is the WAL size at which Apply checkpoints itself before
-	// writing, in case the checkpointer falls behind.
-	walLimit = 1 << 30
+	// walReset is the WAL size above which the checkpointer also waits for
+	// Apply to finish and truncates the WAL: a sync that writes without
+	// pause never lets a passive checkpoint restart it.
+	walReset = 256 << 20
 )
 
 func (s *Store) checkpointer() {
@@ -32,6 +33,11 @@ func (s *Store) checkpointer() {
 		case <-t.C:
 		}
 		s.checkpoint(context.Background(), "PASSIVE")
+		if s.walSize() > walReset {
+			s.applyMu.Lock()
+			s.checkpoint(context.Background(), "TRUNCATE")
+			s.applyMu.Unlock()
+		}
 	}
 }
 
@@ -51,8 +57,11 @@ func (s *Store) checkpoint(ctx context.Context, mode string) {
 	s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(`+mode+`)`)
 }
 
-// walTooLarge reports whether the WAL has outgrown walLimit.
-func (s *Store) walTooLarge() bool {
+// walSize returns the size of the WAL file.
+func (s *Store) walSize() int64 {
 	fi, err := os.Stat(s.path + "-wal")
-	return err == nil && fi.Size() > walLimit
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
 }

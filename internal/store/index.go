@@ -38,8 +38,9 @@ import (
 const (
 	// mergeFactor segments of one size level are merged into one.
 	mergeFactor = 16
-	// levelBase is the document count of a level-0 segment.
-	levelBase = 512
+	// levelBase sets the size levels: a segment of n documents is at level
+	// log16(n/levelBase), so 16 merged sync pages of 500 reach level 1.
+	levelBase = 256
 	// blockTarget is the size at which a block is written.
 	blockTarget = 4000
 )
