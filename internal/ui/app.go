@@ -29,6 +29,7 @@ import (
 	"gongkai/assets"
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
+	"gongkai/internal/ui/keyboard"
 )
 
 // Deps is what the UI needs from the rest of the kiosk.
@@ -39,6 +40,31 @@ type Deps struct {
 	Notices   func() []string  // staff-visible notices (store moved aside, queue stuck, ...), called on the UI goroutine; may be nil
 	Theme     *Theme           // nil: NewTheme(assets.FontTTF), which must not fail
 	Logf      func(format string, args ...any)
+
+	// Sync reports the background catalogue sync (sync/client's Worker) for
+	// the header: online or offline, the last sync and the catalogue
+	// version. nil means the header reads the catalogue's own state alone.
+	// Called on the UI goroutine; its problems are for staff and are not
+	// part of it.
+	Sync func() SyncStatus
+	// PrintDocument prints a catalogue document for a visitor (公开信息查阅)
+	// and returns its page count; it runs off the UI goroutine. nil (the
+	// configuration does not allow it) shows no print button. Its errors
+	// must carry a message for visitors (domain.Error).
+	PrintDocument func(ctx context.Context, doc *domain.Document) (pages int, err error)
+	// Do runs a worker's update on the UI goroutine; nil means fyne.Do.
+	// Tests queue the updates and run them on the test's goroutine.
+	Do func(func())
+}
+
+// SyncStatus is what the header shows of the background sync.
+type SyncStatus struct {
+	Enrolled bool      // the kiosk belongs to a hub
+	Network  bool      // it syncs over the network (not only from USB bundles)
+	Tried    bool      // the hub has been tried since the kiosk started
+	Online   bool      // the last try got an answer
+	LastSync time.Time // the last successful sync; zero if never
+	Version  int64     // the catalogue version; 0 means unknown
 }
 
 // Screen is one page of the kiosk. A screen is a struct holding its state
@@ -80,6 +106,7 @@ type App struct {
 	body    *fyne.Container // every page on the stack; only the top one is visible
 	banner  *noticeBanner
 	overlay *countdownOverlay
+	kb      *keyboard.Keyboard // docked at the bottom, shared by the screens built here
 	idle    Idle
 
 	stack      []*page
@@ -103,6 +130,9 @@ func New(deps Deps) *App {
 	}
 	if deps.Logf == nil {
 		deps.Logf = log.Printf
+	}
+	if deps.Do == nil {
+		deps.Do = fyne.Do
 	}
 	if deps.Theme == nil {
 		th, err := NewTheme(assets.FontTTF)
@@ -137,7 +167,12 @@ func (a *App) Build(w fyne.Window) {
 	a.banner = newNoticeBanner()
 	a.body = container.NewStack()
 	a.overlay = newCountdownOverlay(a.Active)
-	main := container.NewBorder(container.NewVBox(a.header.content, a.nav.content), a.banner.content, nil, nil, a.body)
+	a.kb = keyboard.New()
+	a.kb.OnActivity = a.Active
+	// The keyboard docks under the screens, above the staff banner; hidden,
+	// it takes no room.
+	docked := container.NewBorder(nil, a.kb, nil, nil, a.body)
+	main := container.NewBorder(container.NewVBox(a.header.content, a.nav.content), a.banner.content, nil, nil, docked)
 	a.banner.parent = main
 	w.SetContent(container.NewStack(main, newActivitySentinel(a.Active), a.overlay))
 	a.home = NewHomeScreen(a)
@@ -155,10 +190,7 @@ func (a *App) Start() {
 	}
 	a.started = true
 	a.lastStatus = a.Now()
-	go func() {
-		s := a.loadStatus()
-		fyne.Do(func() { a.applyStatus(s) })
-	}()
+	a.SyncChanged()
 	go func() {
 		t := time.NewTicker(time.Second)
 		defer t.Stop()
@@ -181,6 +213,22 @@ func (a *App) Stop() {
 		close(a.stop)
 	}
 }
+
+// SyncChanged re-reads the catalogue state and the staff notices off the
+// UI goroutine and shows them: the sync worker calls it (from its own
+// goroutine) after every change of its status.
+func (a *App) SyncChanged() {
+	go func() {
+		s := a.loadStatus()
+		a.deps.Do(func() { a.applyStatus(s) })
+	}()
+}
+
+// Keyboard returns the on-screen keyboard docked at the bottom of the
+// window. A screen attaches its entries to it (keyboard.Attach) and
+// detaches them in Reset; it hides whenever another screen is shown and
+// is wiped by the idle reset.
+func (a *App) Keyboard() *keyboard.Keyboard { return a.kb }
 
 // Window returns the window the app was built in.
 func (a *App) Window() fyne.Window { return a.win }
@@ -260,6 +308,9 @@ func (a *App) showTop() {
 			p.content.Hide()
 		}
 	}
+	if a.kb != nil && a.kb.Visible() {
+		a.kb.Hide() // its field belongs to the screen that was covered or left
+	}
 	if c := a.win.Canvas(); c != nil {
 		c.Unfocus()
 	}
@@ -310,10 +361,7 @@ func (a *App) Tick() {
 	}
 	if a.started && now.Sub(a.lastStatus) >= statusEvery {
 		a.lastStatus = now
-		go func() {
-			s := a.loadStatus()
-			fyne.Do(func() { a.applyStatus(s) })
-		}()
+		a.SyncChanged()
 	}
 }
 
@@ -327,6 +375,7 @@ func (a *App) ResetSession() {
 	a.Home()
 	a.home.Reset()
 	a.SetLargeText(false)
+	a.kb.Reset()
 	for _, fn := range a.resetHooks {
 		fn()
 	}
@@ -387,7 +436,12 @@ func (a *App) loadStatus() status {
 // applyStatus shows s and the staff notices. Notices is called here, on
 // the UI goroutine, where the staff screen also changes them.
 func (a *App) applyStatus(s status) {
-	a.header.setState(stateText(s.state, s.err, a.Now(), a.deps.Config.Sync.Interval.D()))
+	var sync *SyncStatus
+	if a.deps.Sync != nil {
+		st := a.deps.Sync()
+		sync = &st
+	}
+	a.header.setState(stateText(s.state, s.err, sync, a.Now(), a.deps.Config.Sync.Interval.D()))
 	if a.deps.Notices != nil {
 		a.banner.set(a.deps.Notices())
 	}

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -26,6 +28,12 @@ type DocumentScreen struct {
 	err       error
 	scroll    *TouchScroll
 	linkByDoc map[string]*LinkRow
+
+	// PrintButton prints the document for the visitor (公开信息查阅); nil
+	// when the kiosk does not allow it (Deps.PrintDocument).
+	PrintButton *widget.Button
+	printMsg    *widget.RichText
+	printing    bool
 }
 
 // NewDocumentScreen returns the screen for document id.
@@ -53,6 +61,15 @@ func (s *DocumentScreen) Link(id string) *LinkRow { return s.linkByDoc[id] }
 
 // Reset drops the document.
 func (s *DocumentScreen) Reset() { s.doc, s.explains, s.readings = nil, nil, nil }
+
+// PrintMessage returns the line next to the print button: what the
+// print is doing or did.
+func (s *DocumentScreen) PrintMessage() string {
+	if s.printMsg == nil {
+		return ""
+	}
+	return plainText(s.printMsg)
+}
 
 func (s *DocumentScreen) load() {
 	ctx, cancel := s.app.ctx()
@@ -94,6 +111,9 @@ func (s *DocumentScreen) Build() fyne.CanvasObject {
 	if tags := s.tags(); tags != nil {
 		col.Add(tags)
 	}
+	if p := s.printRow(); p != nil {
+		col.Add(p)
+	}
 	col.Add(s.metadata())
 	if links := s.links(); links != nil {
 		col.Add(links)
@@ -127,6 +147,57 @@ func (s *DocumentScreen) tags() fyne.CanvasObject {
 		return nil
 	}
 	return container.NewCenter(container.NewHBox(objs...))
+}
+
+// printRow is the 打印本文件 button with its message line, when staff
+// allow visitors to print documents.
+func (s *DocumentScreen) printRow() fyne.CanvasObject {
+	if s.app.deps.PrintDocument == nil {
+		return nil
+	}
+	s.PrintButton = widget.NewButtonWithIcon("打印本文件", theme.DocumentPrintIcon(), s.app.Handle(s.print))
+	s.printMsg = wrappedText("可打印本文件（A4 纸），仅供参考。", theme.SizeNameText, ColorNameMuted)
+	return container.NewBorder(nil, nil, nil, s.PrintButton, s.printMsg)
+}
+
+// documentPrintTimeout bounds rendering the PDF and waiting for CUPS.
+const documentPrintTimeout = 3 * time.Minute
+
+// print renders and prints the document off the UI goroutine. One print
+// per opening of the document: the button stays off after a success, so
+// a double tap does not print twice.
+func (s *DocumentScreen) print() {
+	if s.printing || s.doc == nil {
+		return
+	}
+	s.printing = true
+	s.PrintButton.Disable()
+	s.setPrintMessage("正在准备打印，请稍候……", ColorNameMuted)
+	doc, printDoc, do := s.doc, s.app.deps.PrintDocument, s.app.deps.Do
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), documentPrintTimeout)
+		pages, err := printDoc(ctx, doc)
+		cancel()
+		do(func() {
+			s.printing = false
+			if s.doc != doc {
+				return // the visitor has left the document
+			}
+			if err != nil {
+				s.app.Logf("ui: print document %s: %v", doc.ID, err)
+				s.setPrintMessage(domain.ErrorMessage(err), theme.ColorNameError)
+				s.PrintButton.Enable()
+				return
+			}
+			s.setPrintMessage(fmt.Sprintf("已送往打印机（共 %d 页），请到打印机处取件。", pages), theme.ColorNamePrimary)
+		})
+	}()
+}
+
+func (s *DocumentScreen) setPrintMessage(msg string, col fyne.ThemeColorName) {
+	s.printMsg.Segments[0].(*widget.TextSegment).Style.ColorName = col
+	s.printMsg.Wrapping = wrapFor(msg)
+	setText(s.printMsg, msg)
 }
 
 // metadata is the table of the fields Chinese disclosure portals show.

@@ -61,40 +61,64 @@ func (h *Header) setClock(now time.Time) {
 var weekdays = [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
 
 // stateText words the catalogue state for visitors: demo data is called
-// so, and a kiosk whose last sync is older than three sync intervals (at
-// least an hour) says it is offline and since when.
-func stateText(st domain.CatalogueState, err error, now time.Time, interval time.Duration) string {
+// so; an enrolled kiosk says whether it reached the hub (sync, when the
+// background sync reports), when it last synced and the catalogue's
+// version. A kiosk whose last sync is older than three sync intervals (at
+// least an hour) is offline whatever its last try said. Sync problems are
+// for staff and never shown here.
+func stateText(st domain.CatalogueState, err error, sync *SyncStatus, now time.Time, interval time.Duration) string {
 	if err != nil {
 		return "目录状态暂不可用"
 	}
 	switch st.Source {
 	case domain.SourceEmpty:
+		if sync != nil && sync.Enrolled {
+			return "尚未同步"
+		}
 		return "目录尚未载入"
 	case domain.SourceDemo:
 		return "演示数据"
 	}
-	if st.LastSync.IsZero() {
-		return "尚未同步"
+	last, version := st.LastSync, st.Version
+	if sync != nil {
+		if sync.LastSync.After(last) {
+			last = sync.LastSync
+		}
+		if version == 0 {
+			version = sync.Version // the store is the authority; the worker's figure is a fallback
+		}
+	}
+	ver := ""
+	if sync != nil && version > 0 {
+		ver = fmt.Sprintf(" · 目录版本 %d", version)
+	}
+	if last.IsZero() {
+		return "尚未同步" + ver
 	}
 	stale := 3 * interval
 	if stale < time.Hour {
 		stale = time.Hour
 	}
-	when := st.LastSync.In(now.Location())
+	when := last.In(now.Location())
 	stamp := when.Format("01-02 15:04")
 	if when.Year() != now.Year() {
 		stamp = when.Format("2006-01-02 15:04")
 	} else if when.YearDay() == now.YearDay() {
 		stamp = "今天 " + when.Format("15:04")
 	}
-	if now.Sub(st.LastSync) > stale {
-		return "离线 · 最后同步 " + stamp
+	switch {
+	case now.Sub(last) > stale || (sync != nil && sync.Network && sync.Tried && !sync.Online):
+		return "离线 · 最后同步 " + stamp + ver
+	case sync != nil && sync.Network && sync.Online:
+		return "在线 · 最后同步 " + stamp + ver
 	}
-	return "最后同步 " + stamp
+	return "最后同步 " + stamp + ver
 }
 
-// LongPressAfter is how long the agency name must be held for OnLongPress.
-const LongPressAfter = 3 * time.Second
+// LongPressAfter is how long the agency name must be held for OnLongPress:
+// the staff gesture's 2 s (staffui.LongPress), so the fallback path opens
+// the PIN pad after the same hold.
+const LongPressAfter = 2 * time.Second
 
 // AgencyTitle shows the agency's name in the header. Tapping it counts as
 // activity; OnTapped and OnLongPress are hooks for the staff gesture, which

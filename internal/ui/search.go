@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gongkai/internal/domain"
+	"gongkai/internal/ui/keyboard"
 )
 
 const (
@@ -19,8 +20,9 @@ const (
 	anyValidity = "不限"
 )
 
-// SearchScreen is full-text search over the catalogue: a query entry (typed
-// with the on-screen keyboard, issue 6), filters for category, year and
+// SearchScreen is full-text search over the catalogue: a query entry typed
+// with the app's on-screen keyboard (a kiosk has no other: touching the
+// entry opens it, 完成 runs the search), filters for category, year and
 // validity, and a result list with highlighted snippets.
 type SearchScreen struct {
 	app *App
@@ -85,7 +87,11 @@ func (s *SearchScreen) Build() fyne.CanvasObject {
 		},
 	)
 
-	query := container.NewBorder(nil, nil, nil, container.NewHBox(s.Button, s.ClearButton), s.Entry)
+	var entry fyne.CanvasObject = s.Entry
+	if kb := a.Keyboard(); kb != nil {
+		entry = kb.Attach(s.Entry, keyboard.Text)
+	}
+	query := container.NewBorder(nil, nil, nil, container.NewHBox(s.Button, s.ClearButton), entry)
 	filters := container.NewGridWithColumns(3,
 		labelled("类别", s.Category), labelled("发布年份", s.Year), labelled("有效性", s.Validity))
 	top := container.NewVBox(query, filters, s.info)
@@ -202,10 +208,14 @@ func (s *SearchScreen) Clear() {
 	s.Run()
 }
 
-// Reset drops the typed query and the results.
+// Reset drops the typed query and the results, and takes the entry off
+// the keyboard (a new search screen brings its own).
 func (s *SearchScreen) Reset() {
 	if s.Entry != nil {
 		s.Clear()
+		if kb := s.app.Keyboard(); kb != nil {
+			kb.Detach(s.Entry)
+		}
 	}
 }
 
