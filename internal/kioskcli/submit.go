@@ -2,7 +2,6 @@ package kioskcli
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -88,32 +87,20 @@ func submitError(env *Env, err error) error {
 }
 
 // openSubmissions opens the data directory, its outbox, and the
-// submission service with the enrolment the sync client stored (kiosk id
-// and number, the hub's age recipient in the store's meta, and the device
-// key DATA/device.key). An unenrolled kiosk gets a service whose Submit
-// says so in Chinese.
+// submission service with the kiosk's enrolment (submissionService, which
+// the app uses too). An unenrolled kiosk gets a service whose Submit says
+// so in Chinese.
 func openSubmissions(ctx context.Context, c *Common) (*kiosk.Kiosk, *submission.Service, error) {
 	k, ob, err := openOutbox(ctx, c)
 	if err != nil {
 		return nil, nil, err
 	}
-	svc := &submission.Service{Store: k.Store, Outbox: ob, Now: time.Now, Rand: rand.Reader}
 	cl := client.New(k.DataDir, client.NewStoreCatalogue(k.Store), client.Options{})
-	hub, err := cl.Hub(ctx)
-	switch {
-	case errors.Is(err, client.ErrNotEnrolled):
-		return k, svc, nil
-	case err != nil:
+	svc, err := submissionService(ctx, k, ob, cl, time.Now)
+	if err != nil {
 		k.Close()
 		return nil, nil, err
 	}
-	svc.KioskID, svc.KioskNo, svc.Recipient = hub.KioskID, hub.KioskNo, hub.AgeRecipient
-	key, err := cl.DeviceKey()
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		k.Close()
-		return nil, nil, fmt.Errorf("device key: %w", err)
-	}
-	svc.DeviceKey = key
 	return k, svc, nil
 }
 
