@@ -1,0 +1,583 @@
+package kioskcli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"gongkai/internal/config"
+	"gongkai/internal/domain"
+	"gongkai/internal/receipt"
+	"gongkai/internal/reprint/reprinttest"
+	"gongkai/internal/staff"
+	"gongkai/internal/submission"
+	"gongkai/internal/ui"
+	"gongkai/internal/ui/forms"
+	"gongkai/internal/ui/keyboard"
+	"gongkai/internal/ui/staffui"
+	"gongkai/sync/outbox"
+)
+
+// These tests run the app exactly as `kiosk run` wires it (OpenServices,
+// UIDeps, Install, Start) in Fyne's headless driver, on a real data
+// directory enrolled with a real hub served on loopback, with a loopback
+// TCP receipt printer.
+
+const (
+	wiredPIN     = "246810"
+	wiredStaffID = "0123"
+	publicURL    = "https://gk.yanggu.gov.cn"
+)
+
+// loopHub is `hub serve` on 127.0.0.1 over a hub loaded with the demo
+// catalogue from a source directory the test can add to.
+type loopHub struct {
+	dir, src, url string
+}
+
+func startLoopHub(t *testing.T) *loopHub {
+	t.Helper()
+	h := &loopHub{dir: filepath.Join(t.TempDir(), "hub"), src: demoSource(t)}
+	mustRun(t, hubMain, "init", "--data", h.dir)
+	mustRun(t, hubMain, "import", "--data", h.dir, h.src)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, stop := context.WithCancel(context.Background())
+	served := make(chan int, 1)
+	go func() {
+		var out, errb bytes.Buffer
+		served <- hubMain(ctx, []string{"serve", "--data", h.dir, "--addr", addr}, &out, &errb)
+	}()
+	t.Cleanup(func() {
+		stop()
+		<-served
+	})
+	waitForHub(t, addr)
+	h.url = "http://" + addr
+	return h
+}
+
+// enroll enrols the kiosk data directory data with the hub.
+func (h *loopHub) enroll(t *testing.T, data string) {
+	t.Helper()
+	out := mustRun(t, hubMain, "enroll", "--data", h.dir, "--name", "一楼大厅")
+	code := regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}`).FindString(out)
+	mustRun(t, kioskMain, "enroll", "--data", data, "--hub", h.url, "--code", code)
+}
+
+// publish adds a document to the hub's catalogue.
+func (h *loopHub) publish(t *testing.T, title string) {
+	t.Helper()
+	doc := fmt.Sprintf(syncTestDoc, firstCategoryID(t, h.src), "有效")
+	doc = strings.Replace(doc, "关于开展全县中小学校园足球联赛的通知", title, 1)
+	if err := os.WriteFile(filepath.Join(h.src, "docs", "wired-test.md"), []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, hubMain, "import", "--data", h.dir, h.src)
+}
+
+// wired is the running app.
+type wired struct {
+	t       *testing.T
+	svc     *Services
+	app     *ui.App
+	w       fyne.Window
+	printer *reprinttest.TCPPrinter
+	updates chan func() // workers' UI updates, run by the test's goroutine
+	kbs     []*keyboard.Keyboard
+	quits   int
+}
+
+// startWired opens the data directory data as `kiosk run` does and
+// builds the app on it in a 1920×1080 test window.
+func startWired(t *testing.T, data string) *wired {
+	t.Helper()
+	test.NewTempApp(t)
+	k := &wired{t: t, printer: reprinttest.NewTCPPrinter(t), updates: make(chan func(), 256)}
+	cfg := config.Default()
+	cfg.DataDir = data
+	cfg.Printer = k.printer.Config()
+	cfg.Sync.PublicURL = publicURL
+	cfg.Sync.Interval = config.Duration(time.Hour) // only the start and 立即同步 sync
+	cfg.Sync.MaxBackoff = config.Duration(time.Hour)
+	cfg.Sync.USBGlob = ""
+	svc, err := OpenServices(context.Background(), cfg, ServiceOptions{
+		Logf:  t.Logf,
+		Staff: staff.Options{Params: staff.Params{Memory: 8 * 1024, Time: 1, Threads: 1}},
+		Do:    func(f func()) { k.updates <- f },
+		Go:    func(f func()) { f() },
+		NewKeyboard: func() *keyboard.Keyboard {
+			kb := keyboard.New()
+			<-kb.Ready()
+			k.kbs = append(k.kbs, kb)
+			return kb
+		},
+		Quit: func() { k.quits++ },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.svc = svc
+	t.Cleanup(func() {
+		if err := svc.Close(); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	})
+	if err := svc.Staff.SetPIN(context.Background(), wiredPIN); err != nil {
+		t.Fatal(err)
+	}
+	k.app = ui.New(svc.UIDeps())
+	k.w = test.NewTempWindow(t, nil)
+	k.w.SetPadded(false)
+	k.app.Build(k.w)
+	k.w.Resize(fyne.NewSize(1920, 1080))
+	svc.Install(k.app)
+	svc.Start(context.Background())
+	<-k.app.Keyboard().Ready()
+	return k
+}
+
+// settle runs the UI updates the workers have queued.
+func (k *wired) settle() {
+	for {
+		select {
+		case f := <-k.updates:
+			f()
+		default:
+			return
+		}
+	}
+}
+
+// waitFor polls cond (running queued UI updates in between) for up to
+// 30 s.
+func (k *wired) waitFor(what string, cond func() bool) {
+	k.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			k.t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+		k.settle()
+	}
+	k.settle()
+}
+
+// synced waits for the worker's first pass.
+func (k *wired) synced() {
+	k.t.Helper()
+	k.waitFor("the first sync", func() bool {
+		st := k.svc.Worker.Status()
+		return !st.LastSync.IsZero() && !st.Syncing
+	})
+}
+
+func current[T ui.Screen](t *testing.T, a *ui.App) T {
+	t.Helper()
+	s, ok := a.Current().(T)
+	if !ok {
+		t.Fatalf("current screen is %T (%q)", a.Current(), a.Current().Title())
+	}
+	return s
+}
+
+// walkShown visits every object under o, widgets' insides too, with
+// whether it is shown (it and its parents visible).
+func walkShown(o fyne.CanvasObject, fn func(o fyne.CanvasObject, shown bool)) {
+	var walk func(o fyne.CanvasObject, shown bool)
+	walk = func(o fyne.CanvasObject, shown bool) {
+		if o == nil {
+			return
+		}
+		shown = shown && o.Visible()
+		fn(o, shown)
+		switch x := o.(type) {
+		case *widget.Entry:
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c, shown)
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c, shown)
+			}
+		}
+	}
+	walk(o, true)
+}
+
+// findButton returns the shown button captioned text, or nil.
+func (k *wired) findButton(text string) *widget.Button {
+	var found *widget.Button
+	walkShown(k.w.Content(), func(o fyne.CanvasObject, shown bool) {
+		if b, ok := o.(*widget.Button); ok && shown && b.Text == text && found == nil {
+			found = b
+		}
+	})
+	return found
+}
+
+// button returns the shown button captioned text.
+func (k *wired) button(text string) *widget.Button {
+	k.t.Helper()
+	found := k.findButton(text)
+	if found == nil {
+		k.t.Fatalf("no button %q on %q", text, k.app.Current().Title())
+	}
+	return found
+}
+
+// tap taps the shown button captioned text. A form hides 上一步/下一步
+// while its keyboard is up, so, as a visitor would, it first puts the
+// keyboard away (隐藏) when the button is not there.
+func (k *wired) tap(text string) {
+	k.t.Helper()
+	if k.findButton(text) == nil && len(k.kbs) > 0 && k.formKeyboard().Visible() {
+		test.Tap(k.formKeyboard().Key(keyboard.KeyHide))
+	}
+	test.Tap(k.button(text))
+}
+
+// entry returns the shown entry of the form field labelled label.
+func (k *wired) entry(label string) *widget.Entry {
+	k.t.Helper()
+	var found *widget.Entry
+	walkShown(k.w.Content(), func(o fyne.CanvasObject, shown bool) {
+		c, ok := o.(*fyne.Container)
+		if !ok || !shown || found != nil {
+			return
+		}
+		labelled := false
+		for _, child := range c.Objects {
+			if rt, ok := child.(*widget.RichText); ok && len(rt.Segments) > 0 {
+				if ts, ok := rt.Segments[0].(*widget.TextSegment); ok && ts.Text == label {
+					labelled = true
+				}
+			}
+		}
+		if labelled {
+			walkShown(c, func(o fyne.CanvasObject, _ bool) {
+				if e, ok := o.(*widget.Entry); ok && found == nil {
+					found = e
+				}
+			})
+		}
+	})
+	if found == nil {
+		k.t.Fatalf("no field %q on %q", label, k.app.Current().Title())
+	}
+	return found
+}
+
+// formKeyboard is the keyboard of the form on screen.
+func (k *wired) formKeyboard() *keyboard.Keyboard {
+	k.t.Helper()
+	if len(k.kbs) == 0 {
+		k.t.Fatal("no form has made a keyboard")
+	}
+	return k.kbs[len(k.kbs)-1]
+}
+
+// fill touches the field labelled label, which opens the form's keyboard
+// on it, and types s.
+func (k *wired) fill(label, s string) {
+	k.t.Helper()
+	e := k.entry(label)
+	walkShown(k.w.Content(), func(o fyne.CanvasObject, shown bool) {
+		if ts, ok := o.(*ui.TouchScroll); ok && shown {
+			keyboard.ScrollIntoView(ts.Scroll, e, 0) // as a finger scrolls to the field
+		}
+	})
+	test.TapCanvas(k.w.Canvas(), fyne.CurrentApp().Driver().AbsolutePositionForObject(e).AddXY(12, 12))
+	if kb := k.formKeyboard(); kb.Target() != e {
+		k.t.Fatalf("touching %s did not open the keyboard on it", label)
+	}
+	test.Type(e, s)
+}
+
+// typeKeys taps the keyboard's keys for py and then the candidate want.
+func typeKeys(t *testing.T, kb *keyboard.Keyboard, py, want string) {
+	t.Helper()
+	for _, r := range py {
+		key := kb.Key(string(r))
+		if key == nil {
+			t.Fatalf("no key %q", r)
+		}
+		test.Tap(key)
+	}
+	for i, c := range kb.Candidates() {
+		if c == want {
+			test.Tap(kb.Candidate(i))
+			return
+		}
+	}
+	t.Fatalf("%s: %q not among the candidates %v", py, want, kb.Candidates())
+}
+
+// fillApplication walks the 依申请公开 form as a citizen up to the review
+// page and taps 确认提交.
+func (k *wired) fillApplication() {
+	t := k.t
+	t.Helper()
+	test.Tap(k.app.Tile(ui.TileApply))
+	current[*forms.ApplicationScreen](t, k.app)
+	k.tap(submission.ApplicantCitizen)
+	k.tap("下一步")
+	k.fill("姓名", "张三")
+	k.fill("证件号码", "11010519491231002X")
+	k.fill("联系电话", "13800138000")
+	k.fill("通信地址", "阳谷县博济桥街道狮子楼路1号")
+	k.fill("邮政编码", "252300")
+	k.tap("下一步")
+	k.fill("所需信息的名称", "2026年义务教育学校招生入学工作实施方案")
+	k.tap("下一步")
+	if b := k.findButton("继续申请"); b != nil { // the already-public documents
+		test.Tap(b)
+	}
+	k.tap(submission.Media[0])
+	k.tap(submission.Deliveries[0])
+	k.tap("下一步")
+	var pad *forms.SignaturePad
+	walkShown(k.w.Content(), func(o fyne.CanvasObject, shown bool) {
+		if p, ok := o.(*forms.SignaturePad); ok && shown {
+			pad = p
+		}
+	})
+	if pad == nil {
+		t.Fatal("no signature pad")
+	}
+	for _, st := range [][2]fyne.Position{{{X: 60, Y: 120}, {X: 180, Y: 60}}, {{X: 180, Y: 60}, {X: 260, Y: 200}}} {
+		d := fyne.Delta{DX: (st[1].X - st[0].X) / 10, DY: (st[1].Y - st[0].Y) / 10}
+		for i := 1; i <= 10; i++ {
+			pad.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: st[0].AddXY(d.DX*float32(i), d.DY*float32(i))}, Dragged: d})
+		}
+		pad.DragEnd()
+	}
+	k.tap("下一步")
+	k.tap("确认提交")
+}
+
+// texts returns the text of every shown label and rich text.
+func (k *wired) texts() string {
+	var b strings.Builder
+	walkShown(k.w.Content(), func(o fyne.CanvasObject, shown bool) {
+		if !shown {
+			return
+		}
+		switch x := o.(type) {
+		case *widget.Label:
+			b.WriteString(x.Text + "\n")
+		case *widget.RichText:
+			b.WriteString(x.String() + "\n")
+		}
+	})
+	return b.String()
+}
+
+// TestWiredEnrolledKiosk is the kiosk a visitor and staff meet: enrolled
+// with a hub on loopback, it syncs at start (the header says so), finds a
+// document typed on the on-screen keyboard's keys, takes an application
+// into the outbox, prints its receipt with the status URL in the QR code
+// and uploads it to the hub, and opens staff mode by the gesture and PIN,
+// whose 立即同步 brings a new document from the hub.
+func TestWiredEnrolledKiosk(t *testing.T) {
+	hub := startLoopHub(t)
+	data := filepath.Join(t.TempDir(), "kiosk")
+	hub.enroll(t, data)
+	k := startWired(t, data)
+	if k.svc.Worker == nil {
+		t.Fatal("no sync worker on an enrolled kiosk")
+	}
+	k.synced()
+	k.waitFor("the header to show the sync", func() bool {
+		return strings.HasPrefix(k.app.Header().StateText(), "在线 · 最后同步 今天")
+	})
+	if st := k.app.Header().StateText(); !strings.Contains(st, "目录版本") {
+		t.Errorf("header %q does not show the catalogue version", st)
+	}
+
+	t.Run("search typed on the keyboard", func(t *testing.T) {
+		k.t = t
+		test.Tap(k.app.Tile(ui.TileSearch))
+		s := current[*ui.SearchScreen](t, k.app)
+		kb := k.app.Keyboard()
+		test.TapCanvas(k.w.Canvas(), fyne.CurrentApp().Driver().AbsolutePositionForObject(s.Entry).AddXY(12, 12))
+		if kb.Target() != s.Entry {
+			t.Fatal("touching the search entry did not open the keyboard")
+		}
+		typeKeys(t, kb, "zhaosheng", "招生")
+		test.Tap(kb.Key(keyboard.KeyNext)) // 完成
+		if s.Results() == 0 {
+			t.Fatalf("no results for %q: %s", s.Entry.Text, s.Info())
+		}
+		s.List().List.Select(0)
+		doc := current[*ui.DocumentScreen](t, k.app)
+		if d := doc.Document(); d == nil || !strings.Contains(d.Title+strings.Join(d.Keywords, ""), "招生") {
+			t.Errorf("the first result opened %+v", d)
+		}
+		if doc.PrintButton != nil {
+			t.Error("a print button although [printer] allow_document_print is off")
+		}
+		k.app.Home()
+	})
+
+	t.Run("application to outbox, printer and hub", func(t *testing.T) {
+		k.t = t
+		k.fillApplication()
+		r := current[*forms.ReceiptScreen](t, k.app)
+		job := k.printer.Job(t)
+		qr := reprinttest.QR(t, job)
+		u, err := url.Parse(qr)
+		if err != nil || !strings.HasPrefix(qr, publicURL+"/s/") {
+			t.Fatalf("receipt QR %q is not a status URL under %s", qr, publicURL)
+		}
+		trk, code := strings.TrimPrefix(u.Path, "/s/"), u.Query().Get("c")
+		entries, err := k.svc.Outbox.List(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e outbox.Entry
+		for _, x := range entries {
+			if strings.ReplaceAll(x.Tracking, "-", "") == trk {
+				e = x
+			}
+		}
+		if e.Tracking == "" || e.Kind != submission.KindApplication {
+			t.Fatalf("the receipt's tracking number %s is not in the outbox: %+v", trk, entries)
+		}
+		if want := receipt.StatusURL(publicURL, e.Tracking, code); qr != want {
+			t.Errorf("QR %q, want %q", qr, want)
+		}
+		if _, err := k.svc.Outbox.Lookup(context.Background(), e.Tracking, code); err != nil {
+			t.Errorf("the receipt's verification code does not look up: %v", err)
+		}
+		k.waitFor("the receipt screen to say it printed", func() bool { return strings.Contains(r.PrintStatus(), "已打印") })
+		k.waitFor("the upload", func() bool {
+			st, err := k.svc.Outbox.Status(context.Background(), e.Tracking)
+			return err == nil && st.Queue == outbox.StateSent
+		})
+		var listed []map[string]any
+		if err := json.Unmarshal([]byte(mustRun(t, hubMain, "submissions", "--data", hub.dir, "--json")), &listed); err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprint(listed); !strings.Contains(got, e.Tracking) || !strings.Contains(got, "张三") {
+			t.Errorf("the hub does not hold the application %s with its name: %s", e.Tracking, got)
+		}
+		k.app.Home()
+	})
+
+	t.Run("staff gesture, PIN and 立即同步", func(t *testing.T) {
+		k.t = t
+		const title = "关于举办2026年全县中小学生田径运动会的通知"
+		hub.publish(t, title)
+		k.press(staffui.LongPress + 100*time.Millisecond)
+		pad := current[*staffui.PINScreen](t, k.app)
+		for _, r := range wiredStaffID {
+			test.Tap(pad.Keys[string(r)])
+		}
+		test.Tap(pad.OK)
+		for _, r := range wiredPIN {
+			test.Tap(pad.Keys[string(r)])
+		}
+		test.Tap(pad.OK)
+		scr := current[*staffui.Screen](t, k.app)
+		test.Tap(scr.Sync)
+		k.waitFor("the new document after 立即同步", func() bool {
+			r, err := k.svc.Kiosk.Store.Search(context.Background(), domain.SearchFilter{Query: "田径运动会", Limit: 5})
+			return err == nil && r.Total > 0 && r.Hits[0].Title == title
+		})
+		if got := k.texts(); !strings.Contains(got, "已通知后台立即同步") {
+			t.Errorf("the staff screen does not say the sync was started:\n%s", got)
+		}
+		test.Tap(scr.Quit)
+		test.Tap(scr.QuitConfirm)
+		if k.quits != 1 {
+			t.Errorf("退出程序 quit %d times", k.quits)
+		}
+	})
+}
+
+// press holds the agency name in the header for d and lets go, as the
+// desktop driver delivers a finger.
+func (k *wired) press(d time.Duration) {
+	k.t.Helper()
+	a := k.app.Header().Agency
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(a).AddXY(a.Size().Width/2, a.Size().Height/2)
+	var m desktop.Mouseable
+	walkShown(k.w.Content(), func(o fyne.CanvasObject, shown bool) {
+		x, ok := o.(desktop.Mouseable)
+		if !ok || !shown {
+			return
+		}
+		p, s := fyne.CurrentApp().Driver().AbsolutePositionForObject(o), o.Size()
+		if at.X >= p.X && at.Y >= p.Y && at.X < p.X+s.Width && at.Y < p.Y+s.Height {
+			m = x // the last in drawing order wins, as in the driver
+		}
+	})
+	if m == nil {
+		k.t.Fatal("nothing under the agency name takes presses")
+	}
+	m.MouseDown(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary})
+	time.Sleep(d)
+	k.settle()
+	m.MouseUp(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary})
+	if tp, ok := m.(fyne.Tappable); ok {
+		tp.Tapped(&fyne.PointEvent{})
+	}
+}
+
+// TestWiredDemoKiosk is a kiosk nobody has enrolled: it runs every screen
+// on the demo catalogue, starts no sync, and its forms tell the visitor
+// plainly that it is not connected yet instead of failing obscurely.
+func TestWiredDemoKiosk(t *testing.T) {
+	k := startWired(t, filepath.Join(t.TempDir(), "demo"))
+	if k.svc.Worker != nil {
+		t.Error("a sync worker on a kiosk with no hub")
+	}
+	k.app.RefreshStatus()
+	if got := k.app.Header().StateText(); got != "演示数据" {
+		t.Errorf("header %q, want 演示数据", got)
+	}
+	for _, tile := range k.app.Tiles() {
+		test.Tap(tile)
+		if k.app.Depth() < 2 {
+			t.Errorf("tile %s opened nothing", tile.Name)
+		}
+		if strings.Contains(k.texts(), "即将开放") {
+			t.Errorf("tile %s is still 即将开放", tile.Name)
+		}
+		k.app.Home()
+	}
+	k.fillApplication()
+	if _, ok := k.app.Current().(*forms.ApplicationScreen); !ok {
+		t.Fatalf("an unenrolled kiosk left the form for %q", k.app.Current().Title())
+	}
+	if got := k.texts(); !strings.Contains(got, submission.ErrNotEnrolled.Message) {
+		t.Errorf("the visitor is not told the kiosk is not connected:\n%s", got)
+	}
+	if n := k.printer.Waiting(); n != 0 {
+		t.Errorf("%d receipts printed for a submission that was not taken", n)
+	}
+	if msg, err := k.svc.syncNow(context.Background()); err == nil || !strings.Contains(domain.ErrorMessage(err), "尚未注册") {
+		t.Errorf("立即同步 on a demo kiosk = %q, %v", msg, err)
+	}
+}
