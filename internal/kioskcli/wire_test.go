@@ -107,8 +107,9 @@ type wired struct {
 }
 
 // startWired opens the data directory data as `kiosk run` does and
-// builds the app on it in a 1920×1080 test window.
-func startWired(t *testing.T, data string) *wired {
+// builds the app on it in a 1920×1080 test window. edit, if given,
+// changes the configuration first.
+func startWired(t *testing.T, data string, edit ...func(*config.Config)) *wired {
 	t.Helper()
 	test.NewTempApp(t)
 	k := &wired{t: t, printer: reprinttest.NewTCPPrinter(t), updates: make(chan func(), 256)}
@@ -119,6 +120,12 @@ func startWired(t *testing.T, data string) *wired {
 	cfg.Sync.Interval = config.Duration(time.Hour) // only the start and 立即同步 sync
 	cfg.Sync.MaxBackoff = config.Duration(time.Hour)
 	cfg.Sync.USBGlob = ""
+	for _, f := range edit {
+		f(&cfg)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
 	svc, err := OpenServices(context.Background(), cfg, ServiceOptions{
 		Logf:  t.Logf,
 		Staff: staff.Options{Params: staff.Params{Memory: 8 * 1024, Time: 1, Threads: 1}},
@@ -579,5 +586,60 @@ func TestWiredDemoKiosk(t *testing.T) {
 	}
 	if msg, err := k.svc.syncNow(context.Background()); err == nil || !strings.Contains(domain.ErrorMessage(err), "尚未注册") {
 		t.Errorf("立即同步 on a demo kiosk = %q, %v", msg, err)
+	}
+}
+
+// TestWiredDocumentPrint prints catalogue documents from the document
+// view as a visitor, with [printer] allow_document_print on: a document
+// over the page limit is refused with the reason; a queue that does not
+// exist gives the plain failure message; through real CUPS (cups-pdf, as
+// scripts/test-all.sh sets up) the PDF is printed.
+func TestWiredDocumentPrint(t *testing.T) {
+	const seed = "yjt-2021-12"
+	tests := []struct {
+		name  string
+		queue string
+		limit int
+		want  string
+		cups  bool
+	}{
+		{"over the page limit", "gongkai-no-such-queue", 1, "超出本机的打印页数上限", false},
+		{"queue missing", "gongkai-no-such-queue", 20, "文件打印失败，请联系现场工作人员。", false},
+		{"real CUPS", "", 20, "已送往打印机", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			queue, out := tt.queue, ""
+			if tt.cups {
+				queue, out = os.Getenv("GONGKAI_CUPS_PDF_QUEUE"), os.Getenv("GONGKAI_CUPS_PDF_OUT")
+				if os.Getenv("GONGKAI_CUPS") != "1" || queue == "" || out == "" {
+					msg := "real CUPS is not set up: source scripts/cups-setup.sh DIR (GONGKAI_CUPS_PDF_QUEUE, GONGKAI_CUPS_PDF_OUT)"
+					if os.Getenv("CI") != "" {
+						t.Fatal(msg)
+					}
+					t.Skip(msg)
+				}
+			}
+			k := startWired(t, filepath.Join(t.TempDir(), "kiosk"), func(c *config.Config) {
+				c.Printer.AllowDocumentPrint, c.Printer.DocumentQueue, c.Printer.DocumentPageLimit = true, queue, tt.limit
+			})
+			before, _ := filepath.Glob(filepath.Join(out, "*.pdf"))
+			doc := ui.NewDocumentScreen(k.app, seed)
+			k.app.Push(doc)
+			if doc.PrintButton == nil {
+				t.Fatal("no print button with allow_document_print on")
+			}
+			test.Tap(doc.PrintButton)
+			k.waitFor("the print to finish", func() bool { return !strings.HasPrefix(doc.PrintMessage(), "正在") })
+			if got := doc.PrintMessage(); !strings.Contains(got, tt.want) {
+				t.Errorf("message %q, want %q", got, tt.want)
+			}
+			if tt.cups {
+				k.waitFor("cups-pdf's file", func() bool {
+					after, _ := filepath.Glob(filepath.Join(out, "*.pdf"))
+					return len(after) > len(before)
+				})
+			}
+		})
 	}
 }
