@@ -25,6 +25,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
 
 	"gongkai/assets"
 	"gongkai/internal/config"
@@ -169,6 +170,8 @@ func (a *App) Build(w fyne.Window) {
 	a.overlay = newCountdownOverlay(a.Active)
 	a.kb = keyboard.New()
 	a.kb.OnActivity = a.Active
+	a.kb.OnShow = func(*widget.Entry, float32) { a.keyboardShown(true) }
+	a.kb.OnHide = func() { a.keyboardShown(false) }
 	// The keyboard docks under the screens, above the staff banner; hidden,
 	// it takes no room.
 	docked := container.NewBorder(nil, a.kb, nil, nil, a.body)
@@ -222,6 +225,19 @@ func (a *App) SyncChanged() {
 		s := a.loadStatus()
 		a.deps.Do(func() { a.applyStatus(s) })
 	}()
+}
+
+// keyboardWatcher is a screen that makes room while the docked keyboard
+// is up (the search screen folds its filters away).
+type keyboardWatcher interface{ KeyboardShown(up bool) }
+
+func (a *App) keyboardShown(up bool) {
+	if len(a.stack) == 0 {
+		return
+	}
+	if w, ok := a.Current().(keyboardWatcher); ok {
+		w.KeyboardShown(up)
+	}
 }
 
 // Keyboard returns the on-screen keyboard docked at the bottom of the

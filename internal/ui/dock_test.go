@@ -59,6 +59,9 @@ func TestSearchTypedOnDockedKeyboard(t *testing.T) {
 		t.Errorf("the result list (to y=%.0f) runs under the keyboard (from y=%.0f)", absY(list)+list.Size().Height, absY(kb))
 	}
 
+	if s.FiltersShown() {
+		t.Error("the filters stay while the keyboard is up")
+	}
 	typePinyin(t, kb, "zhaosheng", "招生")
 	if s.Entry.Text != "招生" {
 		t.Fatalf("entry = %q after typing zhaosheng and picking 招生", s.Entry.Text)
@@ -72,6 +75,9 @@ func TestSearchTypedOnDockedKeyboard(t *testing.T) {
 	}
 	if kb.Visible() || kb.Target() != nil {
 		t.Error("the keyboard stays up after 完成")
+	}
+	if !s.FiltersShown() {
+		t.Error("the filters do not come back with the results")
 	}
 }
 
@@ -96,6 +102,9 @@ func TestDockedKeyboardLeavesWithScreen(t *testing.T) {
 		t.Error("the keyboard stays up over the next screen")
 	}
 	a.Back()
+	if !s.FiltersShown() {
+		t.Error("返回 to the search left its filters folded away")
+	}
 	tapOn(w, s.Entry)
 	test.Tap(kb.Key("x"))
 	clk.Advance(a.idle.After)

@@ -34,8 +34,10 @@ type SearchScreen struct {
 	Year        *widget.Select
 	Validity    *widget.Select
 
-	info  *widget.Label
-	list  *TouchList
+	info    *widget.Label
+	filters *fyne.Container
+	top     *fyne.Container
+	list    *TouchList
 	pages *pager[domain.SearchHit]
 
 	categoryIDs map[string]string // Category option -> category id
@@ -92,10 +94,10 @@ func (s *SearchScreen) Build() fyne.CanvasObject {
 		entry = kb.Attach(s.Entry, keyboard.Text)
 	}
 	query := container.NewBorder(nil, nil, nil, container.NewHBox(s.Button, s.ClearButton), entry)
-	filters := container.NewGridWithColumns(3,
+	s.filters = container.NewGridWithColumns(3,
 		labelled("类别", s.Category), labelled("发布年份", s.Year), labelled("有效性", s.Validity))
-	top := container.NewVBox(query, filters, s.info)
-	return container.NewPadded(container.NewBorder(top, nil, nil, nil, s.list))
+	s.top = container.NewVBox(query, s.filters, s.info)
+	return container.NewPadded(container.NewBorder(s.top, nil, nil, nil, s.list))
 }
 
 func labelled(label string, o fyne.CanvasObject) fyne.CanvasObject {
@@ -190,6 +192,26 @@ func (s *SearchScreen) Run() {
 	s.list.List.ScrollToTop()
 	s.list.List.Refresh()
 }
+
+// KeyboardShown folds the filters away while the keyboard is up, so the
+// results keep some room above it; they come back with the results.
+func (s *SearchScreen) KeyboardShown(up bool) {
+	if s.filters == nil || s.filters.Hidden == up {
+		return
+	}
+	s.filters.Hidden = up
+	s.top.Refresh()
+	if c := fyne.CurrentApp().Driver().CanvasForObject(s.top); c != nil && c.Content() != nil {
+		c.Content().Refresh()
+	}
+}
+
+// Shown brings the filters back when the visitor returns to the search:
+// the keyboard was put away when another screen covered it.
+func (s *SearchScreen) Shown() { s.KeyboardShown(false) }
+
+// FiltersShown reports whether the filter row is on screen.
+func (s *SearchScreen) FiltersShown() bool { return s.filters != nil && s.filters.Visible() }
 
 // rerun searches again when a filter changes, once there is a search.
 func (s *SearchScreen) rerun() {
