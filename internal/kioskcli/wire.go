@@ -108,6 +108,11 @@ func OpenServices(ctx context.Context, cfg config.Config, opt ServiceOptions) (s
 	}
 	s.Client = client.New(k.DataDir, client.NewStoreCatalogue(k.Store), copt)
 	s.Uplink = client.NewUplink(s.Client, s.Outbox, client.UplinkOptions{})
+	if h, err := s.Client.Hub(ctx); err == nil && h.KioskID != "" {
+		// The enrolment names the kiosk (config's kiosk_id predates it):
+		// staff see the id the hub knows it by.
+		s.Config.KioskID = h.KioskID
+	}
 	if s.Submissions, err = submissionService(ctx, k, s.Outbox, s.Client, opt.Now); err != nil {
 		return nil, err
 	}

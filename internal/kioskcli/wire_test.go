@@ -507,6 +507,9 @@ func TestWiredEnrolledKiosk(t *testing.T) {
 		}
 		test.Tap(pad.OK)
 		scr := current[*staffui.Screen](t, k.app)
+		if got := k.texts(); strings.Contains(got, "尚未注册") {
+			t.Errorf("the staff screen calls an enrolled kiosk unregistered:\n%s", got)
+		}
 		test.Tap(scr.Sync)
 		k.waitFor("the new document after 立即同步", func() bool {
 			r, err := k.svc.Kiosk.Store.Search(context.Background(), domain.SearchFilter{Query: "田径运动会", Limit: 5})
