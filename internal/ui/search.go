@@ -38,7 +38,7 @@ type SearchScreen struct {
 	filters *fyne.Container
 	top     *fyne.Container
 	list    *TouchList
-	pages *pager[domain.SearchHit]
+	pages   *pager[domain.SearchHit]
 
 	categoryIDs map[string]string // Category option -> category id
 	filter      domain.SearchFilter
