@@ -114,6 +114,11 @@ func (s *Store) merger() {
 			continue
 		case <-idle.C:
 		}
+		// A sync has paused: give back the indexing buffers (tens of MB
+		// after a page of long documents) before merging.
+		s.applyMu.Lock()
+		s.builder = builder{}
+		s.applyMu.Unlock()
 		for {
 			more, err := s.mergeStep(ctx)
 			if err != nil || !more || ctx.Err() != nil {
