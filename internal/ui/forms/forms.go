@@ -66,6 +66,12 @@ type Deps struct {
 	// PublicURL is the base of the status URL in the receipt's QR code
 	// (receipt.StatusURL); "" prints no QR code.
 	PublicURL string
+	// Unavailable says, in Chinese for visitors, why this kiosk cannot
+	// take submissions now (not yet connected to a hub: submission.
+	// ErrNotEnrolled's message), or "" when it can. A form shows it above
+	// its first step, so nobody fills in six pages to learn it on
+	// submitting. nil means always available.
+	Unavailable func() string
 }
 
 // StatusView is what 办理进度查询 shows of a submission: no personal data.

@@ -328,6 +328,13 @@ func (w *wizard) build(banners ...fyne.CanvasObject) fyne.CanvasObject {
 	w.bar = container.NewPadded(container.NewBorder(nil, nil, big(w.prev, 220), big(w.next, 260)))
 	sep := canvas.NewRectangle(theme.Color(theme.ColorNameSeparator))
 	sep.SetMinSize(fyne.NewSize(1, 1))
+	if w.k.deps.Unavailable != nil {
+		if msg := w.k.deps.Unavailable(); msg != "" {
+			b := newBanner(ui.ColorNameNotice, theme.ColorNameForeground)
+			b.set(msg)
+			banners = append([]fyne.CanvasObject{container.New(&maxWidth{max: formWidth}, b.obj)}, banners...)
+		}
+	}
 	w.top = container.NewVBox(banners...)
 	w.top.Add(container.New(&maxWidth{max: 1600}, w.progress.obj))
 	w.top.Add(sep)
