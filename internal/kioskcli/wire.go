@@ -160,30 +160,44 @@ func submissionService(ctx context.Context, k *kiosk.Kiosk, ob *outbox.Outbox, c
 	return svc, nil
 }
 
-// Submit is the forms' Deps.Submit: the submission service, re-read once
-// from the store when it says the kiosk is not enrolled (staff may have
-// run `kiosk enroll` while the app was up), and a nudge to the worker so
-// the new record goes up to the hub at once rather than at the next
-// interval.
+// Submit is the forms' Deps.Submit: the submission service (re-read
+// from the store if staff enrolled the kiosk while the app was up), and
+// a nudge to the worker so the new record goes up to the hub at once
+// rather than at the next interval.
 func (s *Services) Submit(ctx context.Context, p submission.Payload) (submission.Result, error) {
-	s.svcMu.Lock()
-	svc := s.Submissions
-	s.svcMu.Unlock()
-	res, err := svc.Submit(ctx, p)
-	if errors.Is(err, submission.ErrNotEnrolled) {
-		fresh, ferr := submissionService(ctx, s.Kiosk, s.Outbox, s.Client, s.opt.Now)
-		if ferr != nil || fresh.KioskID == "" {
-			return res, err
-		}
-		s.svcMu.Lock()
-		s.Submissions = fresh
-		s.svcMu.Unlock()
-		res, err = fresh.Submit(ctx, p)
-	}
+	res, err := s.service(ctx).Submit(ctx, p)
 	if err == nil && s.Worker != nil {
 		s.Worker.SyncNow()
 	}
 	return res, err
+}
+
+// service returns the submission service, reading the enrolment again
+// while it has none: `kiosk enroll` may have run beside the app.
+func (s *Services) service(ctx context.Context) *submission.Service {
+	s.svcMu.Lock()
+	defer s.svcMu.Unlock()
+	if !enrolled(s.Submissions) {
+		if fresh, err := submissionService(ctx, s.Kiosk, s.Outbox, s.Client, s.opt.Now); err == nil && enrolled(fresh) {
+			s.Submissions = fresh
+		}
+	}
+	return s.Submissions
+}
+
+func enrolled(svc *submission.Service) bool {
+	return svc.KioskID != "" && svc.KioskNo > 0 && svc.Recipient != "" && len(svc.DeviceKey) > 0
+}
+
+// unavailable is the forms' Deps.Unavailable: a kiosk not connected to a
+// hub says so on each form's first page.
+func (s *Services) unavailable() string {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if !enrolled(s.service(ctx)) {
+		return submission.ErrNotEnrolled.Message
+	}
+	return ""
 }
 
 // UIDeps is what the screens read: the catalogue, the configuration, the
@@ -277,6 +291,7 @@ func (s *Services) Install(a *ui.App) {
 		Seats:       forms.OutboxSeats(s.Outbox),
 		NewKeyboard: s.opt.NewKeyboard,
 		PublicURL:   s.Config.Sync.PublicURL,
+		Unavailable: s.unavailable,
 	}
 	if s.Config.Printer.Transport != config.TransportNone {
 		// Without a printer the receipt screen says to write the numbers
