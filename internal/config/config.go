@@ -77,6 +77,9 @@ func (c Config) Validate() error {
 	if err := c.Printer.Validate(); err != nil {
 		return fmt.Errorf("[printer]: %w", err)
 	}
+	if err := validatePublicURL(c.Sync.PublicURL); err != nil {
+		return fmt.Errorf("[sync]: %w", err)
+	}
 	return nil
 }
 
