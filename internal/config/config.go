@@ -74,6 +74,9 @@ func (c Config) Validate() error {
 	if c.Countdown.D() < time.Second {
 		return fmt.Errorf("countdown %s is too short (at least 1s)", c.Countdown.D())
 	}
+	if err := c.Sync.Validate(); err != nil {
+		return fmt.Errorf("[sync]: %w", err)
+	}
 	if err := c.Printer.Validate(); err != nil {
 		return fmt.Errorf("[printer]: %w", err)
 	}
