@@ -43,5 +43,5 @@ status=${PIPESTATUS[0]}
 
 pass=$(grep -c -E '^(ok|---? PASS)' "$work/go-test.log" || true)
 fail=$(grep -c -E '^(FAIL|--- FAIL)' "$work/go-test.log" || true)
-echo "packages and tests: $pass passed, $fail failed"
+echo "packages: $pass passed, $fail failed"
 exit "$status"
