@@ -22,17 +22,30 @@ import (
 )
 
 // Enroll exchanges a one-time code for this kiosk's device credential and
-// pins the hub's signing key. The token goes to DATA/device.secret (0600),
-// the rest to the store's meta; a device key DATA/device.key is made if
-// missing. A kiosk pinned to another hub key is refused unless force: its
-// catalogue came from that hub.
+// pins the hub's signing key. The device key DATA/device.key is made if
+// missing (an existing one is reused) before the request, which carries
+// its public key for the hub to record with the kiosk. The token goes to
+// DATA/device.secret (0600), the rest to the store's meta. A kiosk pinned
+// to another hub key is refused unless force: its catalogue came from that
+// hub.
 func (c *Client) Enroll(ctx context.Context, hubURL, code string, force bool) (*Hub, error) {
 	u, err := url.Parse(strings.TrimRight(strings.TrimSpace(hubURL), "/"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("hub URL %q: use a form like http://hub.example:8440", hubURL)
 	}
 	base := u.String()
-	body, _ := json.Marshal(protocol.EnrollRequest{Protocol: protocol.Version, Code: strings.TrimSpace(code)})
+	// The device key goes with the request, so the hub can verify this
+	// kiosk's submissions even if it is taken offline before any sync.
+	if err := c.ensureDeviceKey(); err != nil {
+		return nil, fmt.Errorf("device key: %w", err)
+	}
+	key, err := c.DeviceKey()
+	if err != nil {
+		return nil, fmt.Errorf("device key %s: %w", DeviceKeyFile, err)
+	}
+	devPub := key.Public().(ed25519.PublicKey)
+	body, _ := json.Marshal(protocol.EnrollRequest{Protocol: protocol.Version, Code: strings.TrimSpace(code),
+		DeviceKey: protocol.EncodePublicKey(devPub)})
 	req, err := http.NewRequestWithContext(ctx, "POST", base+"/v1/enroll", bytes.NewReader(body))
 	if err != nil {
 		return nil, err
@@ -77,7 +90,16 @@ func (c *Client) Enroll(ctx context.Context, hubURL, code string, force bool) (*
 	if err := c.pin(ctx, h, replace); err != nil {
 		return nil, err
 	}
-	c.log.Info("enrolled", "kiosk", er.KioskID, "no", er.KioskNo, "key_id", er.KeyID)
+	// A hub that recorded the key says so; an older one ignores it and the
+	// first sync registers it with PUT /v1/device-key instead.
+	if er.DeviceKeyID == protocol.Fingerprint(devPub) {
+		if err := c.cat.SetMeta(ctx, MetaDeviceKeyRegistered, er.DeviceKeyID); err != nil {
+			return nil, fmt.Errorf("save %s: %w", MetaDeviceKeyRegistered, err)
+		}
+	} else if err := c.cat.SetMeta(ctx, MetaDeviceKeyRegistered, ""); err != nil {
+		return nil, fmt.Errorf("save %s: %w", MetaDeviceKeyRegistered, err)
+	}
+	c.log.Info("enrolled", "kiosk", er.KioskID, "no", er.KioskNo, "key_id", er.KeyID, "device_key_recorded", er.DeviceKeyID != "")
 	return h, nil
 }
 

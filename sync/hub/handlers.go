@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -55,7 +56,16 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, protocol.CodeVersion, "unknown protocol version "+req.Protocol+"; this hub speaks "+protocol.Version)
 		return
 	}
-	resp, err := s.hub.Enroll(r.Context(), req.Code)
+	var deviceKey ed25519.PublicKey
+	if req.DeviceKey != "" {
+		k, err := protocol.DecodePublicKey(req.DeviceKey)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, protocol.CodeDeviceKey, "device_key is not a base64 Ed25519 public key; send the kiosk's device public key or leave it out")
+			return
+		}
+		deviceKey = k
+	}
+	resp, err := s.hub.EnrollDevice(r.Context(), req.Code, deviceKey)
 	switch {
 	case errors.Is(err, ErrEnrollCode):
 		s.enrollMu.Lock()

@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -189,8 +190,17 @@ func codeHash(code string) []byte {
 }
 
 // Enroll exchanges a one-time code for a new kiosk's credential and the
-// hub's public keys.
+// hub's public keys, without a device key (the kiosk registers it later
+// with PUT /v1/device-key).
 func (h *Hub) Enroll(ctx context.Context, code string) (*protocol.EnrollResponse, error) {
+	return h.EnrollDevice(ctx, code, nil)
+}
+
+// EnrollDevice is Enroll recording the kiosk's device public key (nil for
+// none) in the same transaction, so the hub can verify the kiosk's sealed
+// records even if it never syncs (a USB export). A key of the wrong size
+// is ErrDeviceKeyFormat.
+func (h *Hub) EnrollDevice(ctx context.Context, code string, deviceKey ed25519.PublicKey) (*protocol.EnrollResponse, error) {
 	idb := make([]byte, 8)
 	secret := make([]byte, 32)
 	if _, err := rand.Read(idb); err != nil {
@@ -201,16 +211,20 @@ func (h *Hub) Enroll(ctx context.Context, code string) (*protocol.EnrollResponse
 	}
 	token := base64.RawURLEncoding.EncodeToString(secret)
 	th := sha256.Sum256([]byte(token))
-	k, err := h.Store.Enroll(ctx, codeHash(code), "kiosk-"+hex.EncodeToString(idb), th[:], h.Now())
+	k, err := h.Store.Enroll(ctx, codeHash(code), "kiosk-"+hex.EncodeToString(idb), th[:], deviceKey, h.Now())
 	if err != nil {
 		return nil, err
 	}
-	h.Log.Info("kiosk enrolled", "kiosk", k.ID, "no", k.No)
-	return &protocol.EnrollResponse{
+	resp := &protocol.EnrollResponse{
 		Protocol: protocol.Version, KioskID: k.ID, KioskNo: k.No, Name: k.Name, Token: token,
 		SignKey: protocol.EncodePublicKey(h.Keys.SignPublic()), KeyID: h.Keys.KeyID(),
 		AgeRecipient: h.Keys.AgeRecipient(),
-	}, nil
+	}
+	if k.DeviceKey != nil {
+		resp.DeviceKeyID = protocol.Fingerprint(k.DeviceKey)
+	}
+	h.Log.Info("kiosk enrolled", "kiosk", k.ID, "no", k.No, "device_key", resp.DeviceKeyID != "")
+	return resp, nil
 }
 
 // Authenticate checks a "Bearer <kiosk id>.<token>" credential.

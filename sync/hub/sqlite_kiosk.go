@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"crypto/ed25519"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -16,8 +17,12 @@ func (s *SQLiteStore) AddEnrollCode(ctx context.Context, codeHash []byte, name s
 	return err
 }
 
-// Enroll uses up a code and records the kiosk in one transaction.
-func (s *SQLiteStore) Enroll(ctx context.Context, codeHash []byte, id string, tokenHash []byte, at time.Time) (*Kiosk, error) {
+// Enroll uses up a code and records the kiosk, with its device key if
+// any, in one transaction.
+func (s *SQLiteStore) Enroll(ctx context.Context, codeHash []byte, id string, tokenHash []byte, deviceKey ed25519.PublicKey, at time.Time) (*Kiosk, error) {
+	if deviceKey != nil && len(deviceKey) != ed25519.PublicKeySize {
+		return nil, fmt.Errorf("%w: want %d bytes", ErrDeviceKeyFormat, ed25519.PublicKeySize)
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -46,9 +51,13 @@ func (s *SQLiteStore) Enroll(ctx context.Context, codeHash []byte, id string, to
 	if name == "" {
 		name = fmt.Sprintf("终端 %d", no)
 	}
-	k := &Kiosk{ID: id, No: no, Name: name, TokenHash: tokenHash, Enrolled: at.UTC()}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO kiosks (id, no, name, token_hash, enrolled) VALUES (?, ?, ?, ?, ?)`,
-		k.ID, k.No, k.Name, k.TokenHash, timeText(at)); err != nil {
+	k := &Kiosk{ID: id, No: no, Name: name, TokenHash: tokenHash, Enrolled: at.UTC(), DeviceKey: deviceKey}
+	var key any // NULL without a key
+	if deviceKey != nil {
+		key = []byte(deviceKey)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO kiosks (id, no, name, token_hash, enrolled, device_key) VALUES (?, ?, ?, ?, ?, ?)`,
+		k.ID, k.No, k.Name, k.TokenHash, timeText(at), key); err != nil {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE enroll_codes SET used = ?, kiosk_id = ? WHERE code_hash = ?`, timeText(at), id, codeHash); err != nil {
@@ -57,14 +66,18 @@ func (s *SQLiteStore) Enroll(ctx context.Context, codeHash []byte, id string, to
 	return k, tx.Commit()
 }
 
-const kioskColumns = `id, no, name, token_hash, enrolled, last_seen, catalogue_version, revoked`
+const kioskColumns = `id, no, name, token_hash, enrolled, last_seen, catalogue_version, revoked, device_key`
 
 func scanKiosk(row interface{ Scan(...any) error }) (*Kiosk, error) {
 	var k Kiosk
 	var enrolled string
 	var seen, revoked sql.NullString
-	if err := row.Scan(&k.ID, &k.No, &k.Name, &k.TokenHash, &enrolled, &seen, &k.Version, &revoked); err != nil {
+	var key []byte
+	if err := row.Scan(&k.ID, &k.No, &k.Name, &k.TokenHash, &enrolled, &seen, &k.Version, &revoked, &key); err != nil {
 		return nil, err
+	}
+	if len(key) == ed25519.PublicKeySize {
+		k.DeviceKey = key
 	}
 	k.Enrolled = parseTime(sql.NullString{String: enrolled, Valid: true})
 	k.LastSeen = parseTime(seen)

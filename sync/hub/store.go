@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"io"
 	"time"
@@ -17,6 +18,9 @@ var (
 	ErrUnknown     = errors.New("unknown kiosk or bad credential")
 	ErrAhead       = errors.New("kiosk's version is ahead of the hub")
 	ErrKioskNumber = errors.New("no kiosk number left (1-9999)")
+	// ErrDeviceKeyFormat reports an enrolment whose device key is not an
+	// Ed25519 public key.
+	ErrDeviceKeyFormat = errors.New("device key is not an Ed25519 public key")
 )
 
 // Store is where the hub keeps its catalogue change log, attachments,
@@ -57,9 +61,10 @@ type Store interface {
 	// AddEnrollCode records a one-time code by its hash.
 	AddEnrollCode(ctx context.Context, codeHash []byte, name string, created, expires time.Time) error
 	// Enroll uses up the code with codeHash (unknown, used or expired:
-	// ErrEnrollCode) and records a kiosk with id and tokenHash under the
-	// next free kiosk number, in one transaction.
-	Enroll(ctx context.Context, codeHash []byte, id string, tokenHash []byte, at time.Time) (*Kiosk, error)
+	// ErrEnrollCode) and records a kiosk with id, tokenHash and deviceKey
+	// (nil if the kiosk sent none) under the next free kiosk number, in
+	// one transaction.
+	Enroll(ctx context.Context, codeHash []byte, id string, tokenHash []byte, deviceKey ed25519.PublicKey, at time.Time) (*Kiosk, error)
 	// Kiosk returns the kiosk with id or, if ref is a number, that number.
 	Kiosk(ctx context.Context, ref string) (*Kiosk, error)
 	// Kiosks lists every kiosk by number.
@@ -100,4 +105,7 @@ type Kiosk struct {
 	LastSeen  time.Time // zero if never seen after enrolment
 	Version   int64     // catalogue version it last reported
 	Revoked   time.Time // zero unless revoked
+	// DeviceKey is the device public key sent at enrolment, nil if none
+	// (see Submissions.DeviceKey for one registered after enrolment).
+	DeviceKey ed25519.PublicKey
 }

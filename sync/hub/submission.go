@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -167,6 +168,13 @@ func (s *Submissions) RegisterDeviceKey(ctx context.Context, kioskID string, pub
 	return nil
 }
 
+// DeviceKey returns the device key the hub holds for a kiosk, nil if
+// none: the one sent at enrolment or, for a kiosk enrolled without one,
+// the one registered with PUT /v1/device-key. `hub kiosks` shows it.
+func (s *Submissions) DeviceKey(ctx context.Context, kioskID string) (ed25519.PublicKey, error) {
+	return s.deviceKey(ctx, kioskID)
+}
+
 // deviceKey returns the registered key of a kiosk, nil if none.
 func (s *Submissions) deviceKey(ctx context.Context, kioskID string) (ed25519.PublicKey, error) {
 	s.keyMu.Lock()
@@ -178,7 +186,17 @@ func (s *Submissions) deviceKey(ctx context.Context, kioskID string) (ed25519.Pu
 	var b []byte
 	err := s.r.QueryRowContext(ctx, `SELECT public_key FROM device_keys WHERE kiosk_id = ?`, kioskID).Scan(&b)
 	if noRows(err) {
-		return nil, nil
+		// Not registered by PUT: the key sent at enrolment, if any.
+		if !strings.HasPrefix(kioskID, "kiosk-") {
+			return nil, nil
+		}
+		k, err := s.hub.Store.Kiosk(ctx, kioskID)
+		if errors.Is(err, ErrNotFound) || (err == nil && k.DeviceKey == nil) {
+			return nil, nil
+		} else if err != nil {
+			return nil, fmt.Errorf("device key: %w", err)
+		}
+		b = k.DeviceKey
 	} else if err != nil {
 		return nil, fmt.Errorf("device key: %w", err)
 	}

@@ -70,7 +70,7 @@ func (s *Submissions) handleDeviceKey(w http.ResponseWriter, r *http.Request) {
 }
 
 // CodeDeviceKey is the error code of a conflicting device key.
-const CodeDeviceKey = "device_key"
+const CodeDeviceKey = protocol.CodeDeviceKey
 
 func (s *Submissions) handleFeed(w http.ResponseWriter, r *http.Request) {
 	k, _ := KioskFrom(r.Context())

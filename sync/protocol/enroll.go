@@ -10,10 +10,15 @@ const (
 )
 
 // EnrollRequest exchanges a one-time code from `hub enroll` for a device
-// credential.
+// credential. DeviceKey is the kiosk's Ed25519 device public key
+// ([EncodePublicKey]); the hub records it with the kiosk at enrolment so
+// that a kiosk taken offline before its first sync can still have its USB
+// export verified. It may be empty (kiosks built before it existed
+// register the key later with PUT /v1/device-key).
 type EnrollRequest struct {
-	Protocol string `json:"protocol"`
-	Code     string `json:"code"`
+	Protocol  string `json:"protocol"`
+	Code      string `json:"code"`
+	DeviceKey string `json:"device_key,omitempty"`
 }
 
 // EnrollResponse is the kiosk's device credential and the hub's public
@@ -28,6 +33,9 @@ type EnrollResponse struct {
 	SignKey      string `json:"sign_key"`      // base64 Ed25519 public key ([EncodePublicKey])
 	KeyID        string `json:"key_id"`        // [Fingerprint] of SignKey
 	AgeRecipient string `json:"age_recipient"` // "age1…": submissions are sealed to it
+	// DeviceKeyID is the [Fingerprint] of the device key the hub recorded
+	// from the request, empty if none (an older hub, or no key sent).
+	DeviceKeyID string `json:"device_key_id,omitempty"`
 }
 
 // Status is the hub's answer to GET /v1/status: what it holds and what it
@@ -54,6 +62,7 @@ const (
 	CodeAuth        = "unauthorized"     // unknown kiosk or bad credential
 	CodeRevoked     = "revoked"          // the kiosk was revoked at the hub
 	CodeEnroll      = "enroll_code"      // unknown, used or expired enrolment code
+	CodeDeviceKey   = "device_key"       // malformed or conflicting device key
 	CodeNotFound    = "not_found"
 	CodeAhead       = "cursor_ahead" // the kiosk claims a version the hub never reached
 	CodeInternal    = "internal"
