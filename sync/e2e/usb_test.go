@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"crypto/ed25519"
 	"io"
 	"net/http"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"gongkai/sync/client"
 	"gongkai/sync/hub"
 	"gongkai/sync/outbox"
+	"gongkai/sync/protocol"
 )
 
 // TestExportImportNoDuplicates: a queue exported to a USB drive and
@@ -137,5 +139,53 @@ func TestStatusPage(t *testing.T) {
 	}
 	if !limited {
 		t.Fatal("no rate limit on the status page")
+	}
+}
+
+// TestExportBeforeFirstSync: a kiosk enrolled and taken offline before it
+// ever synced (so it never sent PUT /v1/device-key) has its USB export
+// accepted and decrypted at the hub: its device key came with the
+// enrolment.
+func TestExportBeforeFirstSync(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	th := startHub(t, clk, hub.SubmissionOptions{})
+	k := &testKiosk{t: t, dir: t.TempDir(), clock: clk}
+	k.open()
+	code, _, err := th.hub.NewEnrollCode(ctx, "离线终端")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.cl.Enroll(ctx, th.URL, code, false); err != nil {
+		t.Fatal(err)
+	}
+	k.service()
+	th.stop() // the kiosk never reaches the hub again
+
+	app := k.submit(application())
+	fb := k.submit(feedback("离线时提交的意见"))
+	usb := t.TempDir()
+	path, n, err := client.ExportQueue(ctx, k.ob, k.hub.KioskID, usb, clk.Now())
+	if err != nil || n != 2 {
+		t.Fatalf("export: %d records, %v", n, err)
+	}
+	out, err := hubCLI(t, th, "import-submissions", path)
+	if err != nil || !strings.Contains(out, "新收 2 项") {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	checkExactlyOnce(t, th, map[string]bool{app.ID: true, fb.ID: true})
+	out, err = hubCLI(t, th, "submissions")
+	for _, want := range []string{"张三", "11010519491231002X", "离线时提交的意见", app.Tracking, fb.Tracking} {
+		if err != nil || !strings.Contains(out, want) {
+			t.Fatalf("hub submissions lacks %q (not decrypted?): %v\n%s", want, err, out)
+		}
+	}
+	key, err := k.cl.DeviceKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp := protocol.FormatFingerprint(protocol.Fingerprint(key.Public().(ed25519.PublicKey)))
+	if out, err := hubCLI(t, th, "kiosks"); err != nil || !strings.Contains(out, fp[:19]) {
+		t.Fatalf("hub kiosks does not show the device key %s: %v\n%s", fp[:19], err, out)
 	}
 }
