@@ -42,3 +42,12 @@ func BenchmarkReceiptPDFA4(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReadBackReceipt is one step of TestRasterQRReadsBackRandom.
+func BenchmarkReadBackReceipt(b *testing.B) {
+	for b.Loop() {
+		if _, err := printAndRead(application().StatusURL, receipt.Width80mm); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -141,3 +141,25 @@ func rasterise(t testing.TB, pdf []byte, dpi int) image.Image {
 	}
 	return img
 }
+
+// readQR is decodeQR on a gray image, returning the error, for tests that
+// collect failures from several goroutines. It hands gozxing the pixels
+// directly: the same luminance as NewBinaryBitmapFromImage, several times
+// faster.
+func readQR(img *image.Gray) (string, error) {
+	b := img.Bounds()
+	src, err := gozxing.NewPlanarYUVLuminanceSource(img.Pix, img.Stride, b.Dy(), 0, 0, b.Dx(), b.Dy(), false)
+	if err != nil {
+		return "", err
+	}
+	bmp, err := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(src))
+	if err != nil {
+		return "", err
+	}
+	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
+	res, err := gzqr.NewQRCodeReader().Decode(bmp, hints)
+	if err != nil {
+		return "", err
+	}
+	return res.GetText(), nil
+}

@@ -2,10 +2,7 @@ package receipt
 
 import (
 	"errors"
-	"fmt"
 	"strings"
-
-	"github.com/skip2/go-qrcode"
 )
 
 // The receipt is laid out once, in the units of the target (dots for a
@@ -124,7 +121,7 @@ func (b *builder) rule() {
 	b.gap(0.5)
 }
 
-// qr draws payload as a QR code at level M, centred, with its 4-module
+// qr draws payload as a QR code (see qrBitmap), centred, with its 4-module
 // quiet zone inside the space it takes.
 func (b *builder) qr(payload string) error {
 	bits, err := qrBitmap(payload)
@@ -140,20 +137,6 @@ func (b *builder) qr(payload string) error {
 	b.ops = append(b.ops, op{kind: opQR, x: x + qrQuiet*m, y: b.y + qrQuiet*m, qr: bits, module: m})
 	b.y += side
 	return nil
-}
-
-// qrQuiet is the quiet zone around a QR code, in modules.
-const qrQuiet = 4
-
-// qrBitmap encodes payload at level M and returns its modules without the
-// quiet zone.
-func qrBitmap(payload string) ([][]bool, error) {
-	q, err := qrcode.New(payload, qrcode.Medium)
-	if err != nil {
-		return nil, fmt.Errorf("qr code for %d-byte payload: %w", len(payload), err)
-	}
-	q.DisableBorder = true
-	return q.Bitmap(), nil
 }
 
 // layoutReceipt lays r out for t and returns the ops and the total height.
