@@ -2,6 +2,7 @@ package kioskcli
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"flag"
 	"fmt"
@@ -46,7 +47,8 @@ func runEnroll(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer k.Close()
-	cl := client.New(k.DataDir, client.NewStoreCatalogue(k.Store), client.Options{})
+	cat := client.NewStoreCatalogue(k.Store)
+	cl := client.New(k.DataDir, cat, client.Options{})
 	var h *client.Hub
 	if online {
 		h, err = cl.Enroll(ctx, *hubURL, *code, *force)
@@ -63,6 +65,19 @@ func runEnroll(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "中心公钥指纹：%s\n请与中心 `hub keys` 显示的指纹逐组核对；不一致时不要使用本机。\n", protocol.FormatFingerprint(h.KeyID))
 	if online {
+		// Staff compare this with `hub kiosks`; a kiosk whose key the hub
+		// holds can have its USB exports verified even before any sync.
+		key, err := cl.DeviceKey()
+		if err != nil {
+			return syncError(err)
+		}
+		id := protocol.Fingerprint(key.Public().(ed25519.PublicKey))
+		fmt.Fprintf(env.Stdout, "本机设备公钥指纹：%s…\n", protocol.FormatFingerprint(id)[:19])
+		if v, _ := cat.Meta(ctx, client.MetaDeviceKeyRegistered); v == id {
+			fmt.Fprintln(env.Stdout, "目录中心已登记本机设备公钥：即使尚未同步，U 盘导出的提交也能在中心核验。")
+		} else {
+			fmt.Fprintln(env.Stdout, "目录中心未随注册登记本机设备公钥（中心版本较旧）：请先联网运行一次 kiosk sync，再用 U 盘导出提交。")
+		}
 		fmt.Fprintln(env.Stdout, "运行 kiosk sync 立即同步目录，或等待后台自动同步。")
 	}
 	return nil

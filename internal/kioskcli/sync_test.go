@@ -151,6 +151,14 @@ func TestSyncCommandsEndToEnd(t *testing.T) {
 	if got, want := fingerprint(t, enrolOut), fingerprint(t, initOut); got != want {
 		t.Fatalf("kiosk pinned fingerprint %s, hub shows %s", got, want)
 	}
+	// The device key went with the enrolment: `hub kiosks` shows it.
+	dev := regexp.MustCompile(`本机设备公钥指纹：([0-9a-f ]{19})…`).FindStringSubmatch(enrolOut)
+	if dev == nil || !strings.Contains(enrolOut, "目录中心已登记本机设备公钥") {
+		t.Fatalf("kiosk enroll does not say the hub recorded its device key:\n%s", enrolOut)
+	}
+	if out := mustRun(t, hubMain, "kiosks", "--data", hubDir); !strings.Contains(out, dev[1]+"…") {
+		t.Fatalf("hub kiosks does not show the device key %s:\n%s", dev[1], out)
+	}
 	mustRun(t, kioskMain, "sync", "--data", data)
 	if out := mustRun(t, kioskMain, "search", "--data", data, "足球联赛"); !strings.Contains(out, "关于开展全县中小学校园足球联赛的通知") {
 		t.Fatalf("kiosk search after sync does not find the new document:\n%s", out)
