@@ -30,6 +30,7 @@ import (
 // # Wire format
 //
 //	PUT  /v1/device-key       {"public_key": base64 Ed25519} -> 204; 409 if another key is registered
+//	                          (kiosks that sent no key at enrolment; the same key again is harmless)
 //	POST /v1/submissions      {"records": [SealedRecord...]} -> {"acks": [Ack...]} (one per record)
 //	POST /v1/status-updates   {"since": N, "returned": [{"event_id", "seats"}]} -> Feed, signed
 //	GET  /v1/status-updates?since=N                                            -> Feed, signed (read only)

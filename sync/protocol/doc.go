@@ -62,6 +62,15 @@
 //	GET  /v1/attachments/{sha256}        the file's bytes
 //	GET  /v1/status                      Status
 //
+// The enrolment request carries the kiosk's Ed25519 device public key
+// (device_key), which signs its sealed submissions; the hub records it
+// with the kiosk in the enrolment transaction and echoes its key id
+// (device_key_id), so records exported to USB before the kiosk ever synced
+// still verify. A malformed device_key is refused with 400 and error code
+// "device_key", leaving the enrolment code unused. A request without it
+// still enrols (older kiosks); such a kiosk registers its key on its
+// first sync with PUT /v1/device-key (see package sync/hub).
+//
 // # Bundles
 //
 // A bundle carries the same signed pages on a USB drive. It is one file:
