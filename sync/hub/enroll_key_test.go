@@ -5,12 +5,15 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gongkai/internal/submission"
 	"gongkai/sync/protocol"
@@ -131,5 +134,50 @@ func TestEnrolledKeyVerifiesRecords(t *testing.T) {
 	}
 	if _, err := h.EnrollDevice(ctx, "whatever", pub[:16]); !errors.Is(err, ErrDeviceKeyFormat) {
 		t.Errorf("short key = %v, want ErrDeviceKeyFormat", err)
+	}
+}
+
+// TestUpgradeKeepsKiosksWithoutDeviceKey: a hub database from before the
+// device_key column opens, its kiosks keep working with no key recorded,
+// and new enrolments record theirs.
+func TestUpgradeKeepsKiosksWithoutDeviceKey(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, "hub.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := migrations.ReadFile("migrations/001_init.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{string(first), "PRAGMA user_version = 1",
+		`INSERT INTO kiosks (id, no, name, token_hash, enrolled) VALUES ('kiosk-0011223344556677', 1, '旧终端', x'00', '2025-01-01T00:00:00Z')`} {
+		if _, err := db.Exec(q); err != nil {
+			db.Close()
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s, err := OpenSQLite(ctx, dir)
+	if err != nil {
+		t.Fatalf("open a schema-1 hub: %v", err)
+	}
+	defer s.Close()
+	old, err := s.Kiosk(ctx, "1")
+	if err != nil || old.Name != "旧终端" || old.DeviceKey != nil {
+		t.Fatalf("old kiosk after the upgrade = %+v, %v", old, err)
+	}
+	pub, _, _ := ed25519.GenerateKey(rand.Reader)
+	at := time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)
+	if err := s.AddEnrollCode(ctx, codeHash("AAAA-BBBB-CCCC"), "", at, at.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	k, err := s.Enroll(ctx, codeHash("AAAA-BBBB-CCCC"), "kiosk-8899aabbccddeeff", []byte{1}, pub, at)
+	if err != nil || k.No != 2 {
+		t.Fatalf("enrol after the upgrade = %+v, %v", k, err)
+	}
+	if got, err := s.Kiosk(ctx, k.ID); err != nil || !got.DeviceKey.Equal(pub) {
+		t.Fatalf("new kiosk's device key = %x, %v", got.DeviceKey, err)
 	}
 }
