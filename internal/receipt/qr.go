@@ -3,6 +3,7 @@ package receipt
 import (
 	"fmt"
 	"image"
+	"sync"
 
 	"github.com/makiuchi-d/gozxing"
 	gzqr "github.com/makiuchi-d/gozxing/qrcode"
@@ -42,8 +43,23 @@ var qrCandidates = []qrCandidate{
 // and read back with gozxing; the first that reads back exactly payload at
 // every size wins. The choice depends only on payload, so a reprint is
 // identical to the first print. If no candidate reads back (never seen),
-// the level-M symbol is used: it is still a valid QR code.
+// the level-M symbol is used: it is still a valid QR code. Results are kept
+// per payload in qrCache, so printing one receipt at two widths or as PDF
+// and raster checks it once.
 func qrBitmap(payload string) ([][]bool, error) {
+	if bits, ok := qrCache.get(payload); ok {
+		return bits, nil
+	}
+	bits, err := qrEncode(payload)
+	if err != nil {
+		return nil, err
+	}
+	qrCache.put(payload, bits)
+	return bits, nil
+}
+
+// qrEncode is qrBitmap without the cache.
+func qrEncode(payload string) ([][]bool, error) {
 	var first [][]bool
 	minVersion := 0
 	for _, c := range qrCandidates {
@@ -95,19 +111,7 @@ func qrImage(bits [][]bool, m int) *image.Gray {
 	for i := range img.Pix {
 		img.Pix[i] = 0xFF
 	}
-	for row, line := range bits {
-		for col, dark := range line {
-			if !dark {
-				continue
-			}
-			for y := (row + qrQuiet) * m; y < (row+qrQuiet+1)*m; y++ {
-				off := y*img.Stride + (col+qrQuiet)*m
-				for x := 0; x < m; x++ {
-					img.Pix[off+x] = 0
-				}
-			}
-		}
-	}
+	fillModules(img, qrQuiet*m, qrQuiet*m, m, bits)
 	return img
 }
 
@@ -131,4 +135,32 @@ func qrRead(img *image.Gray) (string, error) {
 		return "", err
 	}
 	return res.GetText(), nil
+}
+
+// qrCache holds the symbols of the last few payloads. Entries are keyed by
+// payload only and never modified after they are stored, so nothing passes
+// from one receipt to another except the same URL's symbol.
+var qrCache = &symbolCache{max: 64}
+
+// symbolCache is a small map emptied when it is full.
+type symbolCache struct {
+	mu  sync.Mutex
+	max int
+	m   map[string][][]bool
+}
+
+func (c *symbolCache) get(payload string) ([][]bool, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	bits, ok := c.m[payload]
+	return bits, ok
+}
+
+func (c *symbolCache) put(payload string, bits [][]bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= c.max {
+		c.m = make(map[string][][]bool, c.max)
+	}
+	c.m[payload] = bits
 }

@@ -81,7 +81,9 @@ func RenderRaster(r Receipt, widthDots int) (*image.Gray, error) {
 		return nil, err
 	}
 	img := image.NewGray(image.Rect(0, 0, widthDots, rasterTop+int(math.Ceil(h))+rasterBottom))
-	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+	for i := range img.Pix { // white; draw.Draw has no fast path for image.Gray
+		img.Pix[i] = 0xFF
+	}
 	ox, oy := float64(margin), float64(rasterTop)
 	for _, o := range ops {
 		x, y := int(math.Round(o.x+ox)), int(math.Round(o.y+oy))
@@ -97,15 +99,7 @@ func RenderRaster(r Receipt, widthDots int) (*image.Gray, error) {
 			th := max(1, int(math.Round(o.size)))
 			draw.Draw(img, image.Rect(x, y, x+int(math.Round(o.w)), y+th), image.Black, image.Point{}, draw.Src)
 		case opQR:
-			m := int(o.module)
-			for row, bits := range o.qr {
-				for col, dark := range bits {
-					if dark {
-						r := image.Rect(x+col*m, y+row*m, x+(col+1)*m, y+(row+1)*m)
-						draw.Draw(img, r, image.Black, image.Point{}, draw.Src)
-					}
-				}
-			}
+			fillModules(img, x, y, int(o.module), o.qr)
 		}
 	}
 	for i, v := range img.Pix {
@@ -116,4 +110,23 @@ func RenderRaster(r Receipt, widthDots int) (*image.Gray, error) {
 		}
 	}
 	return img, nil
+}
+
+// fillModules blackens the dark modules of a QR code, m dots each, with
+// its top-left module at (x, y). It writes pixels directly: one draw.Draw
+// per module took a third of a receipt's render time.
+func fillModules(img *image.Gray, x, y, m int, bits [][]bool) {
+	b := img.Bounds()
+	for row, line := range bits {
+		for col, dark := range line {
+			if !dark {
+				continue
+			}
+			r := image.Rect(x+col*m, y+row*m, x+(col+1)*m, y+(row+1)*m).Intersect(b)
+			for py := r.Min.Y; py < r.Max.Y; py++ {
+				off := img.PixOffset(r.Min.X, py)
+				clear(img.Pix[off : off+r.Dx()])
+			}
+		}
+	}
 }
