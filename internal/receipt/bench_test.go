@@ -51,3 +51,24 @@ func BenchmarkReadBackReceipt(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReceiptESCPOSNewURL is BenchmarkReceiptESCPOS with a status URL
+// never printed before on every iteration, so each render pays for reading
+// its QR symbol back (the per-payload cache never hits), as a new
+// submission's receipt does.
+func BenchmarkReceiptESCPOSNewURL(b *testing.B) {
+	r := application()
+	urls := randomStatusURLs(b, 4096, 1)
+	i := 0
+	for b.Loop() {
+		r.StatusURL = urls[i%len(urls)]
+		i++
+		img, err := receipt.RenderRaster(r, receipt.Width80mm)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(escpos.EncodeImage(img)) == 0 {
+			b.Fatal("no bytes")
+		}
+	}
+}
