@@ -164,3 +164,8 @@ func (c *symbolCache) put(payload string, bits [][]bool) {
 	}
 	c.m[payload] = bits
 }
+
+// QRModules returns the modules (true = dark, quiet zone excluded) of the
+// QR code a receipt prints for payload, so a screen showing the same status
+// URL shows the same symbol, one gozxing is known to read.
+func QRModules(payload string) ([][]bool, error) { return qrBitmap(payload) }
