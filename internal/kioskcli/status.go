@@ -85,7 +85,7 @@ func printStatus(w io.Writer, v statusView) {
 	if !v.Deadline.IsZero() {
 		note := ""
 		if v.Provisional {
-			note = "（暂定：工作日历尚未覆盖该期间，以中心通知为准）"
+			note = "（暂定）工作日历尚未覆盖该期间，以中心通知为准"
 		}
 		fmt.Fprintf(w, "答复期限：%s%s\n", v.Deadline.Time(calendar.Beijing).Format("2006年1月2日"), note)
 	}

@@ -98,7 +98,8 @@ func (u *Uplink) pullFeed(ctx context.Context, h *Hub, cred string, returns []ou
 				res.Updates++
 			}
 			items = append(items, outbox.FeedItem{Tracking: it.Tracking, EventID: it.EventID, Seats: it.Seats,
-				Status: outbox.StatusUpdate{State: it.State, Outcome: it.Outcome, Deadline: it.Deadline, Note: it.Note, Updated: it.Updated}})
+				Status: outbox.StatusUpdate{State: it.State, Outcome: it.Outcome, Deadline: it.Deadline,
+					Provisional: it.Provisional, Note: it.Note, Updated: it.Updated}})
 		}
 		if err := u.ob.ApplyFeed(ctx, f.From, f.To, items); err != nil {
 			return err

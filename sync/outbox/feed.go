@@ -117,10 +117,8 @@ func (o *Outbox) applyStatus(ctx context.Context, tx *sql.Tx, trk string, u Stat
 		deadline = u.Deadline.String()
 	}
 	updated := u.Updated.UTC().Format(time.RFC3339Nano)
-	res, err := tx.ExecContext(ctx, `UPDATE outbox_records SET status = ?, status_outcome = ?,
-		status_deadline = CASE WHEN ? = '' THEN status_deadline ELSE ? END, status_note = ?, status_updated = ?
-		WHERE tracking = ? AND (status_updated = '' OR julianday(status_updated) <= julianday(?))`,
-		u.State, u.Outcome, deadline, deadline, u.Note, updated, trk, updated)
+	res, err := tx.ExecContext(ctx, setStatusSQL, u.State, u.Outcome, deadline, deadline, deadline, u.Provisional,
+		u.Note, updated, trk, updated)
 	if err != nil {
 		return fmt.Errorf("outbox: set status %s: %w", trk, err)
 	}

@@ -279,8 +279,11 @@ type StatusUpdate struct {
 	State    string        `json:"state"`
 	Outcome  string        `json:"outcome,omitempty"`
 	Deadline calendar.Date `json:"deadline,omitzero"` // a new deadline (补正 restart, 延期); zero keeps the old one
-	Note     string        `json:"note,omitempty"`
-	Updated  time.Time     `json:"updated"`
+	// Provisional marks Deadline as counted past the hub's working-day
+	// calendar; it goes with Deadline and is ignored when Deadline is zero.
+	Provisional bool      `json:"provisional,omitempty"`
+	Note        string    `json:"note,omitempty"`
+	Updated     time.Time `json:"updated"`
 }
 
 // Status returns the status of a submission this kiosk issued, without
@@ -294,10 +297,11 @@ func (o *Outbox) status(ctx context.Context, trk string) (Status, string, error)
 	var st Status
 	var hash, deadline, statusDeadline, updated string
 	var received string
+	var statusProvisional bool
 	err := o.db.QueryRowContext(ctx, `SELECT COALESCE(tracking, ''), kind, received, deadline, provisional, event_id, seat_state,
-		state, status, status_outcome, status_deadline, status_note, status_updated, verify_hash
+		state, status, status_outcome, status_deadline, status_provisional, status_note, status_updated, verify_hash
 		FROM outbox_records WHERE tracking = ?`, trk).Scan(&st.Tracking, &st.Kind, &received, &deadline, &st.Provisional,
-		&st.EventID, &st.SeatState, &st.Queue, &st.State, &st.Outcome, &statusDeadline, &st.Note, &updated, &hash)
+		&st.EventID, &st.SeatState, &st.Queue, &st.State, &st.Outcome, &statusDeadline, &statusProvisional, &st.Note, &updated, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, "", fmt.Errorf("%w: tracking number %s", ErrNotFound, trk)
 	} else if err != nil {
@@ -306,7 +310,7 @@ func (o *Outbox) status(ctx context.Context, trk string) (Status, string, error)
 	st.Received, _ = time.Parse(time.RFC3339Nano, received)
 	if statusDeadline != "" {
 		deadline = statusDeadline
-		st.Provisional = false
+		st.Provisional = statusProvisional
 	}
 	if deadline != "" {
 		st.Deadline, _ = calendar.Parse(deadline)
@@ -328,10 +332,8 @@ func (o *Outbox) SetStatus(ctx context.Context, trk string, u StatusUpdate) erro
 		deadline = u.Deadline.String()
 	}
 	updated := u.Updated.UTC().Format(time.RFC3339Nano)
-	res, err := o.db.ExecContext(ctx, `UPDATE outbox_records SET status = ?, status_outcome = ?,
-		status_deadline = CASE WHEN ? = '' THEN status_deadline ELSE ? END, status_note = ?, status_updated = ?
-		WHERE tracking = ? AND (status_updated = '' OR julianday(status_updated) <= julianday(?))`,
-		u.State, u.Outcome, deadline, deadline, u.Note, updated, trk, updated)
+	res, err := o.db.ExecContext(ctx, setStatusSQL, u.State, u.Outcome, deadline, deadline, deadline, u.Provisional,
+		u.Note, updated, trk, updated)
 	if err != nil {
 		return fmt.Errorf("outbox: set status %s: %w", trk, err)
 	}
@@ -371,3 +373,12 @@ func (o *Outbox) Lookup(ctx context.Context, trk, code string) (Status, error) {
 	}
 	return st, nil
 }
+
+// setStatusSQL records a hub report on a record unless a newer one is
+// held. A report without a deadline keeps the deadline and its
+// provisional mark; one with a deadline replaces both.
+const setStatusSQL = `UPDATE outbox_records SET status = ?, status_outcome = ?,
+	status_deadline = CASE WHEN ? = '' THEN status_deadline ELSE ? END,
+	status_provisional = CASE WHEN ? = '' THEN status_provisional ELSE ? END,
+	status_note = ?, status_updated = ?
+	WHERE tracking = ? AND (status_updated = '' OR julianday(status_updated) <= julianday(?))`
