@@ -105,13 +105,17 @@ func TestOpenTwiceAndSequence(t *testing.T) {
 	if _, err := outbox.Open(ctx, ob.DB()); err != nil {
 		t.Fatalf("second Open: %v", err)
 	}
+	var version int
+	if err := ob.DB().QueryRow(`SELECT version FROM schema_version WHERE component = 'outbox'`).Scan(&version); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := ob.DB().Exec(`UPDATE schema_version SET version = 99 WHERE component = 'outbox'`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := outbox.Open(ctx, ob.DB()); !errors.Is(err, store.ErrNewerSchema) {
 		t.Errorf("Open over a newer outbox = %v, want store.ErrNewerSchema", err)
 	}
-	ob.DB().Exec(`UPDATE schema_version SET version = 1 WHERE component = 'outbox'`)
+	ob.DB().Exec(`UPDATE schema_version SET version = ? WHERE component = 'outbox'`, version)
 
 	day := calendar.MustParse("2026-11-25")
 	next := func(d calendar.Date) int {
