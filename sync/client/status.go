@@ -38,6 +38,7 @@ type feedItem struct {
 	Updated     time.Time     `json:"updated,omitzero"`
 	EventID     string        `json:"event_id,omitempty"`
 	Seats       int           `json:"seats,omitempty"`
+	Expires     time.Time     `json:"expires,omitzero"`
 }
 
 type feedRequest struct {
@@ -97,7 +98,7 @@ func (u *Uplink) pullFeed(ctx context.Context, h *Hub, cred string, returns []ou
 			} else if it.Tracking != "" {
 				res.Updates++
 			}
-			items = append(items, outbox.FeedItem{Tracking: it.Tracking, EventID: it.EventID, Seats: it.Seats,
+			items = append(items, outbox.FeedItem{Tracking: it.Tracking, EventID: it.EventID, Seats: it.Seats, Expires: it.Expires,
 				Status: outbox.StatusUpdate{State: it.State, Outcome: it.Outcome, Deadline: it.Deadline,
 					Provisional: it.Provisional, Note: it.Note, Updated: it.Updated}})
 		}

@@ -32,6 +32,25 @@ import (
 // seats back to the issuing kiosk's block (the kiosk does the same when it
 // learns of the cancellation), so kiosk and hub always agree on the block.
 // While anyone waits, no kiosk gets new seats: the waitlist comes first.
+//
+// Blocks expire, so seats held by a kiosk that stopped syncing go back to
+// the pool. Each grant carries an expiry (SeatGrantTTL after it, or the
+// event's start if sooner) that applies to the kiosk's whole block, the
+// latest grant's expiry winning, on the hub and the kiosk alike. The kiosk
+// confirms from its block only before that expiry by its own clock; once
+// it has passed, the hub (expireBlocks, run whenever seats are looked at)
+// takes back every seat of the block not confirmed by a sign-up it has
+// received, promotes the waitlist first come first served and may grant
+// the rest to other kiosks. A sign-up the kiosk confirmed arriving later
+// is re-checked against its own received time: received at or after the
+// expiry, it is waitlisted (the kiosk never does this unless its clock is
+// wrong). Received before the expiry but after the hub released the
+// seats, it is honoured from free seats when they cover it; when they do
+// not (the seats went to another kiosk or the waitlist) it waits at its
+// place by received time, and the status feed tells the kiosk 候补 with a
+// note. That is the price of expiry: a kiosk offline for longer than
+// SeatGrantTTL with unsent confirmed sign-ups can see one overturned, but
+// the hub still never confirms more seats than the event has.
 
 // Hub-side seat states of a sign-up.
 const (
@@ -40,6 +59,14 @@ const (
 	seatPromoted  = "promoted"
 	seatCancelled = "cancelled"
 )
+
+// SeatGrantTTL is how long a grant of seats lasts, at most: a kiosk that
+// has not synced for this long loses the unused seats of its block.
+const SeatGrantTTL = 24 * time.Hour
+
+// noteSeatExpired goes with 候补 to a kiosk whose confirmed sign-up the hub
+// could not honour because the kiosk's block had expired.
+const noteSeatExpired = "提交时本终端的报名名额已过期，已转为候补，按提交时间顺序递补"
 
 // Sign-up statuses reported back to kiosks.
 const (
@@ -120,17 +147,14 @@ func freeSeats(ctx context.Context, tx *sql.Tx, ev domain.Event) (int, error) {
 // (then promoted if seats are free). A cancellation that arrived before it
 // is applied now.
 func (s *Submissions) admitSignup(ctx context.Context, tx *sql.Tx, r *submission.SealedRecord, now time.Time) error {
-	seat := seatWaiting
+	if err := s.expireBlocks(ctx, tx, now); err != nil {
+		return err
+	}
+	seat, note := seatWaiting, ""
 	if r.SeatState == submission.SeatConfirmed {
-		net, used, err := block(ctx, tx, r.KioskID, r.EventID)
-		if err != nil {
+		var err error
+		if seat, note, err = s.blockSeat(ctx, tx, r, now); err != nil {
 			return err
-		}
-		if used+r.Attendees <= net {
-			seat = seatBlock
-		} else {
-			s.hub.Log.Warn("sign-up confirmed beyond the kiosk's block; waitlisted", "kiosk", r.KioskID, "tracking", r.Tracking,
-				"event", r.EventID, "block", net, "used", used)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO signups (tracking, id, kiosk_id, event_id, attendees, received_ms, verify_hash, seat)
@@ -182,7 +206,7 @@ func (s *Submissions) admitSignup(ctx context.Context, tx *sql.Tx, r *submission
 		return err
 	}
 	if still == seatWaiting {
-		return s.putStatus(ctx, tx, r.KioskID, r.Tracking, Status{State: StatusWaitlist, Updated: now})
+		return s.putStatus(ctx, tx, r.KioskID, r.Tracking, Status{State: StatusWaitlist, Note: note, Updated: now})
 	}
 	return nil
 }
@@ -323,7 +347,8 @@ func (s *Submissions) topUp(ctx context.Context, tx *sql.Tx, kioskID string, now
 			ON CONFLICT (kiosk_id, event_id) DO UPDATE SET issued = issued + excluded.issued`, kioskID, ev.ID, g); err != nil {
 			return fmt.Errorf("grant seats: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO feed (kiosk_id, event_id, seats) VALUES (?, ?, ?)`, kioskID, ev.ID, g); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO feed (kiosk_id, event_id, seats, updated) VALUES (?, ?, ?, ?)`,
+			kioskID, ev.ID, g, timeText(grantExpiry(ev, now))); err != nil {
 			return fmt.Errorf("grant seats: %w", err)
 		}
 	}
@@ -348,6 +373,9 @@ func (s *Submissions) Seats(ctx context.Context, eventID string) (EventSeats, er
 	ev, _ := s.event(eventID)
 	out := EventSeats{EventID: eventID, Capacity: ev.Capacity}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.expireBlocks(ctx, tx, s.hub.Now().UTC()); err != nil {
+			return err
+		}
 		if err := tx.QueryRowContext(ctx, `SELECT
 			COALESCE(SUM(CASE WHEN seat IN ('block', 'promoted') THEN attendees END), 0),
 			COALESCE(SUM(CASE WHEN seat = 'waiting' THEN attendees END), 0) FROM signups WHERE event_id = ?`,
@@ -363,4 +391,135 @@ func (s *Submissions) Seats(ctx context.Context, eventID string) (EventSeats, er
 		return nil
 	})
 	return out, err
+}
+
+// grantExpiry is when a grant of seats of ev made at now lapses:
+// SeatGrantTTL later, or at the event's start if that is sooner.
+func grantExpiry(ev domain.Event, now time.Time) time.Time {
+	exp := now.Add(SeatGrantTTL)
+	if !ev.Start.IsZero() && ev.Start.Before(exp) {
+		exp = ev.Start
+	}
+	return exp.UTC()
+}
+
+// blockExpiry returns when kiosk k's block of an event lapses: the expiry
+// of its latest grant (feed.updated of a grant row). Zero means it never
+// does (no grant, or grants made before blocks expired).
+func blockExpiry(ctx context.Context, tx *sql.Tx, kioskID, eventID string) (time.Time, error) {
+	var v string
+	err := tx.QueryRowContext(ctx, `SELECT updated FROM feed WHERE kiosk_id = ? AND event_id = ? AND seats > 0
+		ORDER BY seq DESC LIMIT 1`, kioskID, eventID).Scan(&v)
+	if noRows(err) || (err == nil && v == "") {
+		return time.Time{}, nil
+	} else if err != nil {
+		return time.Time{}, fmt.Errorf("block expiry: %w", err)
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("block expiry %q: %w", v, err)
+	}
+	return t, nil
+}
+
+// blockSeat decides the seat of a sign-up its kiosk confirmed from its
+// block: seatBlock when the block was valid at the sign-up's received time
+// and covers it (from free seats if the hub already took the expired
+// block's seats back), else seatWaiting, with noteSeatExpired when the
+// expiry is why.
+func (s *Submissions) blockSeat(ctx context.Context, tx *sql.Tx, r *submission.SealedRecord, now time.Time) (seat, note string, err error) {
+	net, used, err := block(ctx, tx, r.KioskID, r.EventID)
+	if err != nil {
+		return "", "", err
+	}
+	exp, err := blockExpiry(ctx, tx, r.KioskID, r.EventID)
+	if err != nil {
+		return "", "", err
+	}
+	log := s.hub.Log.With("kiosk", r.KioskID, "tracking", r.Tracking, "event", r.EventID, "block", net, "used", used)
+	switch {
+	case !exp.IsZero() && !r.Received.Before(exp):
+		log.Warn("sign-up confirmed after the kiosk's block expired; waitlisted", "expired", exp)
+		return seatWaiting, noteSeatExpired, nil
+	case used+r.Attendees <= net:
+		return seatBlock, "", nil
+	case exp.IsZero() || now.Before(exp):
+		log.Warn("sign-up confirmed beyond the kiosk's block; waitlisted")
+		return seatWaiting, "", nil
+	}
+	// Confirmed while the block was valid, arriving after the hub took the
+	// block back: honour it from free seats, putting them back in the block
+	// (the kiosk counts them as used, so its later hand-backs agree).
+	ev, _ := s.event(r.EventID)
+	free, err := freeSeats(ctx, tx, ev)
+	if err != nil {
+		return "", "", err
+	}
+	if free >= r.Attendees {
+		res, err := tx.ExecContext(ctx, `UPDATE seat_blocks SET returned = returned - ?
+			WHERE kiosk_id = ? AND event_id = ? AND returned >= ?`, r.Attendees, r.KioskID, r.EventID, r.Attendees)
+		if err != nil {
+			return "", "", fmt.Errorf("honour sign-up: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			log.Info("sign-up confirmed before its block expired arrived late; honoured from free seats")
+			return seatBlock, "", nil
+		}
+	}
+	log.Warn("sign-up confirmed before its block expired arrived after its seats were given out; waitlisted", "free", free)
+	return seatWaiting, noteSeatExpired, nil
+}
+
+// expireBlocks takes back the unused seats of every block whose expiry
+// has passed (see the comment at the top of this file) and promotes the
+// waitlists of those events.
+func (s *Submissions) expireBlocks(ctx context.Context, tx *sql.Tx, now time.Time) error {
+	rows, err := tx.QueryContext(ctx, `SELECT b.kiosk_id, b.event_id, b.issued - b.returned,
+		(SELECT COALESCE(SUM(attendees), 0) FROM signups u WHERE u.kiosk_id = b.kiosk_id AND u.event_id = b.event_id AND u.seat = 'block')
+		FROM seat_blocks b WHERE b.issued > b.returned`)
+	if err != nil {
+		return fmt.Errorf("expire blocks: %w", err)
+	}
+	type blk struct {
+		kiosk, event string
+		net, used    int
+	}
+	var open []blk
+	for rows.Next() {
+		var b blk
+		if err := rows.Scan(&b.kiosk, &b.event, &b.net, &b.used); err != nil {
+			rows.Close()
+			return err
+		}
+		if b.net > b.used {
+			open = append(open, b)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	events := map[string]bool{}
+	for _, b := range open {
+		exp, err := blockExpiry(ctx, tx, b.kiosk, b.event)
+		if err != nil {
+			return err
+		}
+		if exp.IsZero() || now.Before(exp) {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE seat_blocks SET returned = issued - ? WHERE kiosk_id = ? AND event_id = ?`,
+			b.used, b.kiosk, b.event); err != nil {
+			return fmt.Errorf("expire block: %w", err)
+		}
+		s.hub.Log.Info("seat block expired; unused seats back in the pool", "kiosk", b.kiosk, "event", b.event,
+			"seats", b.net-b.used, "expired", exp)
+		events[b.event] = true
+	}
+	for ev := range events {
+		if err := s.promote(ctx, tx, ev, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }

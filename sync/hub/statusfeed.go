@@ -50,6 +50,10 @@ type FeedItem struct {
 	Updated     time.Time     `json:"updated,omitzero"`
 	EventID     string        `json:"event_id,omitempty"`
 	Seats       int           `json:"seats,omitempty"`
+	// Expires is when a grant lapses: from then on the kiosk must not
+	// confirm from its block (the latest grant's expiry is the block's),
+	// and the hub takes the unused seats back. Zero: never.
+	Expires time.Time `json:"expires,omitzero"`
 }
 
 // Exchange answers a kiosk's feed request: with returns (POST), it first
@@ -81,7 +85,12 @@ func (s *Submissions) Exchange(ctx context.Context, k *Kiosk, req FeedRequest, r
 				it.Deadline, _ = calendar.Parse(deadline)
 			}
 			if updated != "" {
-				it.Updated, _ = time.Parse(time.RFC3339Nano, updated)
+				t, _ := time.Parse(time.RFC3339Nano, updated)
+				if it.Seats > 0 {
+					it.Expires = t // a grant row keeps its expiry in updated
+				} else {
+					it.Updated = t
+				}
 			}
 			f.Items = append(f.Items, it)
 		}
@@ -93,6 +102,9 @@ func (s *Submissions) Exchange(ctx context.Context, k *Kiosk, req FeedRequest, r
 	} else {
 		now := s.hub.Now().UTC()
 		err = s.inTx(ctx, func(tx *sql.Tx) error {
+			if err := s.expireBlocks(ctx, tx, now); err != nil {
+				return err
+			}
 			if err := s.takeReturns(ctx, tx, k.ID, req.Returned, now); err != nil {
 				return err
 			}

@@ -20,6 +20,7 @@ import (
 // hub as a running total per event: a report lost or repeated never lets
 // the hub think the kiosk holds fewer seats than it may still confirm.
 const (
+	statusWaitlist = "候补" // the hub's status of a sign-up on the waitlist
 	metaFeedCursor = "feed_cursor"
 	metaReturned   = "seats_returned:" // + event id: seats handed back, ever
 )
@@ -29,8 +30,9 @@ const (
 type FeedItem struct {
 	Tracking string       // status report, with Status
 	Status   StatusUpdate //
-	EventID  string       // seat grant: Seats more seats of EventID
-	Seats    int
+	EventID  string       // seat grant: Seats more seats of EventID,
+	Seats    int          //
+	Expires  time.Time    // until Expires (the whole block); zero: no expiry
 }
 
 // SeatReturn is the number of seats of an event this kiosk has handed
@@ -55,9 +57,12 @@ var ErrFeedCursor = errors.New("outbox: status feed does not start at this kiosk
 
 // ApplyFeed applies a feed answer that runs from position from to to, in
 // one durable transaction with the new position. A grant adds to the
-// kiosk's block of the event. A report of 已取消 for a sign-up this kiosk
-// confirmed from its block gives those seats back to the block, as a
-// cancellation at this kiosk does, unless it was already cancelled here.
+// kiosk's block of the event and sets the block's expiry to the grant's.
+// A report of 已取消 for a sign-up this kiosk confirmed from its block
+// gives those seats back to the block, as a cancellation at this kiosk
+// does, unless it was already cancelled here. A report of 候补 for such a
+// sign-up (the hub found the block expired) takes its seats off the
+// block's used count once, so the kiosk's hand-backs agree with the hub.
 // Reports for numbers this kiosk does not hold are ignored.
 func (o *Outbox) ApplyFeed(ctx context.Context, from, to int64, items []FeedItem) error {
 	return o.durably(ctx, func(tx *sql.Tx) error {
@@ -72,8 +77,13 @@ func (o *Outbox) ApplyFeed(ctx context.Context, from, to int64, items []FeedItem
 		for _, it := range items {
 			switch {
 			case it.EventID != "" && it.Seats > 0:
-				if _, err := tx.ExecContext(ctx, `INSERT INTO outbox_seats (event_id, granted) VALUES (?, ?)
-					ON CONFLICT (event_id) DO UPDATE SET granted = granted + excluded.granted`, it.EventID, it.Seats); err != nil {
+				exp := int64(0)
+				if !it.Expires.IsZero() {
+					exp = ms(it.Expires)
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT INTO outbox_seats (event_id, granted, expires_ms) VALUES (?, ?, ?)
+					ON CONFLICT (event_id) DO UPDATE SET granted = granted + excluded.granted, expires_ms = excluded.expires_ms`,
+					it.EventID, it.Seats, exp); err != nil {
 					return fmt.Errorf("outbox: grant %s: %w", it.EventID, err)
 				}
 			case it.Tracking != "" && it.Status.State != "":
@@ -105,8 +115,9 @@ func (o *Outbox) RecordAuthError(ctx context.Context, cause error, now time.Time
 func (o *Outbox) applyStatus(ctx context.Context, tx *sql.Tx, trk string, u StatusUpdate) error {
 	var kind, event, seat, status string
 	var attendees int
-	err := tx.QueryRowContext(ctx, `SELECT kind, event_id, attendees, seat_state, status FROM outbox_records WHERE tracking = ?`,
-		trk).Scan(&kind, &event, &attendees, &seat, &status)
+	var released bool
+	err := tx.QueryRowContext(ctx, `SELECT kind, event_id, attendees, seat_state, status, seat_released
+		FROM outbox_records WHERE tracking = ?`, trk).Scan(&kind, &event, &attendees, &seat, &status, &released)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	} else if err != nil {
@@ -125,8 +136,15 @@ func (o *Outbox) applyStatus(ctx context.Context, tx *sql.Tx, trk string, u Stat
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil // an older report than the one held
 	}
-	if kind == submission.KindSignup && seat == submission.SeatConfirmed &&
-		u.State == submission.StatusCancelled && status != submission.StatusCancelled {
+	if kind != submission.KindSignup || seat != submission.SeatConfirmed || released || status == submission.StatusCancelled {
+		return nil
+	}
+	if u.State == statusWaitlist {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox_records SET seat_released = 1 WHERE tracking = ?`, trk); err != nil {
+			return fmt.Errorf("outbox: release seats: %w", err)
+		}
+	}
+	if u.State == submission.StatusCancelled || u.State == statusWaitlist {
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox_seats SET used = max(0, used - ?) WHERE event_id = ?`,
 			attendees, event); err != nil {
 			return fmt.Errorf("outbox: release seats: %w", err)

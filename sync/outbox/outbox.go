@@ -60,7 +60,26 @@ type Outbox struct {
 	db *sql.DB
 
 	mu     sync.Mutex
-	jitter *mrand.Rand // guarded by mu
+	jitter *mrand.Rand      // guarded by mu
+	clock  func() time.Time // guarded by mu; nil: time.Now
+}
+
+// SetClock sets the clock seat blocks' expiry is checked against: the
+// same one the submission service stamps received times with.
+func (o *Outbox) SetClock(now func() time.Time) {
+	o.mu.Lock()
+	o.clock = now
+	o.mu.Unlock()
+}
+
+func (o *Outbox) now() time.Time {
+	o.mu.Lock()
+	c := o.clock
+	o.mu.Unlock()
+	if c == nil {
+		return time.Now()
+	}
+	return c()
 }
 
 // Open applies the outbox's migrations to db and recovers from a crash:

@@ -58,8 +58,9 @@ func (o *Outbox) EnqueueTx(ctx context.Context, tx *sql.Tx, rec submission.Seale
 func (o *Outbox) cancelLocal(ctx context.Context, tx *sql.Tx, rec submission.SealedRecord) error {
 	var kind, event, seat, status string
 	var attendees int
-	err := tx.QueryRowContext(ctx, `SELECT kind, event_id, attendees, seat_state, status FROM outbox_records WHERE tracking = ?`,
-		rec.Ref).Scan(&kind, &event, &attendees, &seat, &status)
+	var released bool
+	err := tx.QueryRowContext(ctx, `SELECT kind, event_id, attendees, seat_state, status, seat_released FROM outbox_records WHERE tracking = ?`,
+		rec.Ref).Scan(&kind, &event, &attendees, &seat, &status, &released)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	} else if err != nil {
@@ -72,7 +73,7 @@ func (o *Outbox) cancelLocal(ctx context.Context, tx *sql.Tx, rec submission.Sea
 		submission.StatusCancelled, rec.Received.UTC().Format(time.RFC3339), rec.Ref); err != nil {
 		return fmt.Errorf("outbox: cancel %s: %w", rec.Ref, err)
 	}
-	if seat == submission.SeatConfirmed {
+	if seat == submission.SeatConfirmed && !released {
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox_seats SET used = max(0, used - ?) WHERE event_id = ?`,
 			attendees, event); err != nil {
 			return fmt.Errorf("outbox: release seats: %w", err)
@@ -134,20 +135,40 @@ func (o *Outbox) SetSeatGrant(ctx context.Context, eventID string, granted int) 
 }
 
 // Seats returns the kiosk's grant for an event and how many of those
-// seats it has confirmed.
+// seats it has confirmed. Once the block has expired (by the outbox's
+// clock) granted is reported as used: no seat is left to confirm.
 func (o *Outbox) Seats(ctx context.Context, eventID string) (granted, used int, err error) {
-	err = o.db.QueryRowContext(ctx, `SELECT granted, used FROM outbox_seats WHERE event_id = ?`, eventID).Scan(&granted, &used)
+	var exp int64
+	err = o.db.QueryRowContext(ctx, `SELECT granted, used, expires_ms FROM outbox_seats WHERE event_id = ?`,
+		eventID).Scan(&granted, &used, &exp)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, nil
+	}
+	if exp != 0 && ms(o.now()) >= exp {
+		granted = min(granted, used)
 	}
 	return granted, used, err
 }
 
+// SeatsExpire returns when the kiosk's block of an event lapses; zero
+// when it has no block or the block does not expire.
+func (o *Outbox) SeatsExpire(ctx context.Context, eventID string) (time.Time, error) {
+	var exp int64
+	err := o.db.QueryRowContext(ctx, `SELECT expires_ms FROM outbox_seats WHERE event_id = ?`, eventID).Scan(&exp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	return fromMS(exp), err
+}
+
 // ClaimSeatsTx confirms n seats from the kiosk's block for an event when
-// the block still covers them, else returns a waitlist place.
+// the block still covers them and has not expired by the outbox's clock
+// (SetClock), else returns a waitlist place: the hub takes an expired
+// block's seats back and would waitlist a sign-up confirmed from it.
 func (o *Outbox) ClaimSeatsTx(ctx context.Context, tx *sql.Tx, eventID string, n int) (string, error) {
-	res, err := tx.ExecContext(ctx, `UPDATE outbox_seats SET used = used + ? WHERE event_id = ? AND used + ? <= granted`,
-		n, eventID, n)
+	res, err := tx.ExecContext(ctx, `UPDATE outbox_seats SET used = used + ?
+		WHERE event_id = ? AND used + ? <= granted AND (expires_ms = 0 OR expires_ms > ?)`,
+		n, eventID, n, ms(o.now()))
 	if err != nil {
 		return "", fmt.Errorf("outbox: claim seats %s: %w", eventID, err)
 	}
