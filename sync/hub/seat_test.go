@@ -1,0 +1,79 @@
+package hub
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"gongkai/internal/submission"
+)
+
+// TestSeatBlockExpiry: the hub re-checks a sign-up its kiosk confirmed
+// against the record's received time and the block's expiry. Kiosk A
+// holds both seats of "ev" from time zero; its grant lapses after
+// SeatGrantTTL. Kiosk B, syncing after the expiry, takes the seats back
+// from the pool when it does.
+func TestSeatBlockExpiry(t *testing.T) {
+	cases := []struct {
+		name               string
+		received, arrives  time.Duration // after A's grant
+		bTakes             bool          // B syncs after the expiry, before the sign-up arrives
+		wantSeat, wantStat string
+		wantNote           bool
+	}{
+		{"valid block, sent in time", time.Hour, 2 * time.Hour, false, seatBlock, StatusConfirmed, false},
+		{"valid block, sent late, seats still free", time.Hour, SeatGrantTTL + time.Hour, false, seatBlock, StatusConfirmed, false},
+		{"valid block, sent late, seats given out", time.Hour, SeatGrantTTL + time.Hour, true, seatWaiting, StatusWaitlist, true},
+		{"made after the expiry, seats given out", SeatGrantTTL + time.Minute, SeatGrantTTL + time.Hour, true, seatWaiting, StatusWaitlist, true},
+		{"made after the expiry, seats free", SeatGrantTTL + time.Minute, SeatGrantTTL + time.Hour, false, seatPromoted, StatusConfirmed, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := context.Background()
+			h, clk, s := newSubs(t)
+			a, b := enrolKiosk(t, h, s), enrolKiosk(t, h, s)
+			t0 := clk.t
+			f, err := s.Exchange(ctx, a.k, FeedRequest{Returned: []SeatReturn{}}, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(f.Items) != 1 || f.Items[0].Seats != 2 || !f.Items[0].Expires.Equal(t0.Add(SeatGrantTTL)) {
+				t.Fatalf("A's grant %+v, want 2 seats expiring %v", f.Items, t0.Add(SeatGrantTTL))
+			}
+			clk.t = t0.Add(SeatGrantTTL)
+			if c.bTakes {
+				f, err := s.Exchange(ctx, b.k, FeedRequest{Returned: []SeatReturn{}}, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(f.Items) != 1 || f.Items[0].Seats != 2 {
+					t.Fatalf("B's grant after A's expired: %+v, want 2 seats", f.Items)
+				}
+			}
+			clk.t = t0.Add(c.arrives)
+			r := a.record(submission.KindSignup, t0.Add(c.received))
+			r.SeatState = submission.SeatConfirmed
+			a.seal(&r, `{"kind":"signup"}`)
+			if _, err := s.Receive(ctx, a.k, []submission.SealedRecord{r}, "net"); err != nil {
+				t.Fatal(err)
+			}
+			var seat, state, note string
+			if err := s.r.QueryRowContext(ctx, `SELECT seat FROM signups WHERE tracking = ?`, r.Tracking).Scan(&seat); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.r.QueryRowContext(ctx, `SELECT state, note FROM status WHERE tracking = ?`, r.Tracking).Scan(&state, &note); err != nil {
+				t.Fatal(err)
+			}
+			if seat != c.wantSeat || state != c.wantStat || (note == noteSeatExpired) != c.wantNote {
+				t.Errorf("seat %s, status %s (note %q); want %s, %s, note %v", seat, state, note, c.wantSeat, c.wantStat, c.wantNote)
+			}
+			es, err := s.Seats(ctx, "ev")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if es.Confirmed+es.Blocks > es.Capacity {
+				t.Errorf("overbooked: %+v", es)
+			}
+		})
+	}
+}
