@@ -10,6 +10,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"gongkai/internal/calendar"
+	"gongkai/sync/outbox"
 )
 
 // TestSubmissionCommandsWithHub runs the submission commands of both
@@ -110,5 +113,28 @@ func TestSubmissionCommandsWithHub(t *testing.T) {
 	}
 	if code, _, errs := syncCLI(t, kioskMain, "cancel", "--data", data, su.Tracking, su.Code); code != 1 || !strings.Contains(errs, "已经取消") {
 		t.Errorf("cancelling twice: exit %d %s", code, errs)
+	}
+}
+
+// TestPrintStatusDeadline: `kiosk status` marks a provisional deadline,
+// whether the kiosk computed it or the hub set it (需补正, 已延期).
+func TestPrintStatusDeadline(t *testing.T) {
+	cases := []struct {
+		name        string
+		provisional bool
+		want, not   string
+	}{
+		{"final", false, "答复期限：2027年1月7日\n", "暂定"},
+		{"provisional", true, "答复期限：2027年1月7日（暂定）", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out bytes.Buffer
+			printStatus(&out, statusView{Status: outbox.Status{Tracking: "T", Deadline: calendar.MustParse("2027-01-07"),
+				Provisional: c.provisional, State: "需补正"}, StateLabel: "需补正"})
+			if !strings.Contains(out.String(), c.want) || (c.not != "" && strings.Contains(out.String(), c.not)) {
+				t.Errorf("printed:\n%s\nwant %q", out.String(), c.want)
+			}
+		})
 	}
 }
