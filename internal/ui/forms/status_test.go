@@ -91,6 +91,14 @@ func TestStatusLookup(t *testing.T) {
 	for _, want := range []string{"请补充所需信息的形成时间", "2027年1月5日（星期二）前", "2026年11月18日 09:30"} {
 		assertShown(t, f.app.Window().Content(), want)
 	}
+	assertNoneShown(t, "a final deadline from the hub", f.app.Window().Content(), "暂定")
+	// A deadline the hub counted past its calendar stays provisional here.
+	if err := f.ob.SetStatus(ctx, res.Tracking, outbox.StatusUpdate{State: "已延期", Provisional: true,
+		Deadline: calendar.MustParse("2027-01-20"), Updated: testStart.Add(72 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	f.lookUp(s, res.Tracking, res.VerificationCode)
+	assertShown(t, f.app.Window().Content(), "2027年1月20日（星期三）前（暂定）")
 
 	// A wrong code and an unknown number get the same answer.
 	other, _ := tracking.New(7, calendar.Today(testStart), 99)
