@@ -73,3 +73,66 @@ func TestFeedGrantsAndCancels(t *testing.T) {
 		t.Errorf("running total %d, want 7", rs[0].Seats)
 	}
 }
+
+// TestFeedGrantExpiry: a grant's expiry becomes the block's; after it the
+// kiosk waitlists by its own clock until a new grant. A 候补 the hub
+// reports for a sign-up confirmed here takes its seats off the used count
+// once, and a later cancellation does not give them back again.
+func TestFeedGrantExpiry(t *testing.T) {
+	ctx := context.Background()
+	ob, _ := mustOpen(t)
+	now := t0
+	ob.SetClock(func() time.Time { return now })
+	claim := func() string {
+		tx, _ := ob.DB().BeginTx(ctx, nil)
+		defer tx.Commit()
+		st, err := ob.ClaimSeatsTx(ctx, tx, "kfr", 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	exp := t0.Add(24 * time.Hour)
+	must(t, ob.ApplyFeed(ctx, 0, 1, []outbox.FeedItem{{EventID: "kfr", Seats: 3, Expires: exp}}))
+	if got, _ := ob.SeatsExpire(ctx, "kfr"); !got.Equal(exp) {
+		t.Fatalf("block expires %v, want %v", got, exp)
+	}
+	su := record(1, submission.KindSignup)
+	su.EventID, su.Attendees, su.SeatState = "kfr", 1, submission.SeatConfirmed
+	enqueue(t, ob, su)
+	steps := []struct {
+		name      string
+		at        time.Time
+		want      string
+		left      int // seats Seats says may still be confirmed
+		feedFrom  int64
+		feedItems []outbox.FeedItem
+	}{
+		{"valid block", t0.Add(time.Hour), submission.SeatConfirmed, 2, 0, nil},
+		{"the last instant before expiry", exp.Add(-time.Millisecond), submission.SeatConfirmed, 1, 0, nil},
+		{"hub waitlists the first sign-up: one seat back, but expired", exp, submission.SeatWaitlist, 0, 1,
+			[]outbox.FeedItem{{Tracking: su.Tracking, Status: outbox.StatusUpdate{State: "候补", Updated: exp}}}},
+		{"reported again", exp.Add(time.Minute), submission.SeatWaitlist, 0, 2,
+			[]outbox.FeedItem{{Tracking: su.Tracking, Status: outbox.StatusUpdate{State: "候补", Updated: exp.Add(time.Minute)}}}},
+		{"cancelled at the hub: no seat back a second time", exp.Add(2 * time.Minute), submission.SeatWaitlist, 0, 3,
+			[]outbox.FeedItem{{Tracking: su.Tracking, Status: outbox.StatusUpdate{State: submission.StatusCancelled, Updated: exp.Add(2 * time.Minute)}}}},
+		{"a new grant", exp.Add(time.Hour), submission.SeatConfirmed, 2, 4,
+			[]outbox.FeedItem{{EventID: "kfr", Seats: 1, Expires: exp.Add(24 * time.Hour)}}},
+	}
+	for _, s := range steps {
+		now = s.at
+		if s.feedItems != nil {
+			must(t, ob.ApplyFeed(ctx, s.feedFrom, s.feedFrom+1, s.feedItems))
+		}
+		if got := claim(); got != s.want {
+			t.Errorf("%s: claim = %s, want %s", s.name, got, s.want)
+		}
+		if g, u, _ := ob.Seats(ctx, "kfr"); g-u != s.left {
+			t.Errorf("%s: %d seats left (granted %d, used %d), want %d", s.name, g-u, g, u, s.left)
+		}
+	}
+	// Claimed 3, of which the hub took one back: 2 used.
+	if _, u, _ := ob.Seats(ctx, "kfr"); u != 2 {
+		t.Errorf("used %d at the end, want 2", u)
+	}
+}
