@@ -9,6 +9,7 @@ pkgs=(
   xvfb x11-utils x11-xserver-utils imagemagick      # a real window under Xvfb, screenshots
   cups cups-client cups-bsd printer-driver-cups-pdf # real printing through CUPS
   poppler-utils zbar-tools                          # pdftotext, pdftoppm, zbarimg for receipt checks
+  faketime                                          # tests of dates and deadlines a year ahead
   sqlite3 ca-certificates git make
 )
 
