@@ -256,7 +256,9 @@ func (s *Service) Templates(ctx context.Context) ([]Template, error) {
 }
 
 // Template returns one template.
-func (s *Service) Template(ctx context.Context, key string) (Template, error) { return s.template(ctx, key) }
+func (s *Service) Template(ctx context.Context, key string) (Template, error) {
+	return s.template(ctx, key)
+}
 
 // SaveTemplate stores an edited template (管理员 only) after CheckTemplate.
 // Letters already issued keep their text.

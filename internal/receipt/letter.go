@@ -92,4 +92,3 @@ func RenderLetterPDF(l Letter) ([]byte, error) {
 	}
 	return w.finish(l.Note)
 }
-
