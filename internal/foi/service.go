@@ -110,10 +110,16 @@ func (s *Service) reindex(ctx context.Context, e Env) error {
 	return s.Store.SetMeta(ctx, "calendar", key)
 }
 
-// index computes the stored columns of c.
+// index computes the stored columns of c. While the clock is stopped for
+// 补正, the date that matters next is the correction's due date, so the
+// register sorts by it.
 func (s *Service) index(c *Case, e Env) Index {
 	dl := ComputeDeadline(c, e.Cal, e.today())
-	return Index{Due: dl.Due, Clock: dl.Clock, Publish: encodePublic(PublicStatusOf(c, dl))}
+	due := dl.Due
+	if dl.Clock == ClockStopped {
+		due = c.Correction.Due
+	}
+	return Index{Due: due, Clock: dl.Clock, Publish: encodePublic(PublicStatusOf(c, dl))}
 }
 
 // fill sets c's computed deadline.
