@@ -14,6 +14,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"gongkai/internal/config"
 )
@@ -39,13 +40,14 @@ func Register(c *Command) {
 // DefaultCommand runs when the first argument is a flag or absent: the app.
 const DefaultCommand = "run"
 
-// Env is what every subcommand gets: where to write and the process's
-// standard streams. Commands parse their own flags with Flags.
+// Env is what every subcommand gets: the process's standard streams and
+// clock. Commands parse their own flags with Flags.
 type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
+	Now    func() time.Time // time.Now when nil
 }
 
 // ErrUsage reports bad command-line usage; the message has been printed.
@@ -53,6 +55,9 @@ var ErrUsage = errors.New("usage")
 
 // Main runs the kiosk command line and returns the process exit status.
 func Main(ctx context.Context, args []string, env *Env) int {
+	if env.Now == nil {
+		env.Now = time.Now
+	}
 	name := DefaultCommand
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
@@ -125,5 +130,5 @@ func (c *Common) Config() (config.Config, error) {
 
 // StdEnv returns an Env on the process's standard streams.
 func StdEnv() *Env {
-	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: time.Now}
 }

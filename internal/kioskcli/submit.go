@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"time"
 
@@ -43,15 +44,9 @@ func runSubmit(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "usage: kiosk submit --data DIR [--config F] --json FILE")
 		return ErrUsage
 	}
-	var in []byte
-	var err error
-	if *file == "-" {
-		in, err = io.ReadAll(io.LimitReader(env.Stdin, 16<<20))
-	} else {
-		in, err = os.ReadFile(*file)
-	}
+	in, err := readInput(env, *file)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", *file, err)
+		return err
 	}
 	p, err := submission.Decode(in)
 	if err != nil {
@@ -61,7 +56,7 @@ func runSubmit(ctx context.Context, env *Env, args []string) error {
 		a.PaperForm = true
 	}
 
-	k, svc, err := openSubmissions(ctx, &c)
+	k, svc, err := openSubmissions(ctx, &c, env.Now)
 	if err != nil {
 		return err
 	}
@@ -71,6 +66,32 @@ func runSubmit(ctx context.Context, env *Env, args []string) error {
 		return submitError(env, err)
 	}
 	return printJSON(env.Stdout, res)
+}
+
+// readInput reads the submission file (- is standard input), refusing one
+// over submission.MaxInputBytes with the limit in Chinese.
+func readInput(env *Env, file string) ([]byte, error) {
+	r := env.Stdin
+	if file != "-" {
+		f, err := os.Open(file)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, fmt.Errorf("找不到文件 %s", file)
+		case errors.Is(err, fs.ErrPermission):
+			return nil, fmt.Errorf("没有权限读取文件 %s", file)
+		case err != nil:
+			return nil, fmt.Errorf("无法读取文件 %s：%w", file, err)
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := submission.ReadInput(r)
+	if submission.IsValidation(err) {
+		return nil, plain(err)
+	} else if err != nil {
+		return nil, fmt.Errorf("无法读取文件 %s：%w", file, err)
+	}
+	return b, nil
 }
 
 // submitError prints field errors one per line, key and Chinese message,
@@ -90,13 +111,13 @@ func submitError(env *Env, err error) error {
 // submission service with the kiosk's enrolment (submissionService, which
 // the app uses too). An unenrolled kiosk gets a service whose Submit says
 // so in Chinese.
-func openSubmissions(ctx context.Context, c *Common) (*kiosk.Kiosk, *submission.Service, error) {
+func openSubmissions(ctx context.Context, c *Common, now func() time.Time) (*kiosk.Kiosk, *submission.Service, error) {
 	k, ob, err := openOutbox(ctx, c)
 	if err != nil {
 		return nil, nil, err
 	}
 	cl := client.New(k.DataDir, client.NewStoreCatalogue(k.Store), client.Options{})
-	svc, err := submissionService(ctx, k, ob, cl, time.Now)
+	svc, err := submissionService(ctx, k, ob, cl, now)
 	if err != nil {
 		k.Close()
 		return nil, nil, err

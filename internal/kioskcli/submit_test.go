@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"filippo.io/age"
 
@@ -25,10 +26,15 @@ import (
 
 const exampleApplication = "../../cmd/kiosk/testdata/submit-application.json"
 
+// submitDay is the clock of the submit tests: the day the example paper
+// form was signed.
+var submitDay = time.Date(2025, 9, 26, 10, 0, 0, 0, calendar.Beijing)
+
 func runSubmitCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, status int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
+		Now: func() time.Time { return submitDay }}
 	status = Main(context.Background(), args, env)
 	return out.String(), errb.String(), status
 }
@@ -116,6 +122,17 @@ func TestSubmitCommand(t *testing.T) {
 	}
 
 	// Only the hub can read it: sealed to its identity, signed by this kiosk.
+	a := sealedApplication(t, data, identity, devicePub)
+	if a.Name != "张三" || !a.PaperForm || a.StaffID != "yg-014" || a.Phone != "0635-6212345" {
+		t.Errorf("sealed application = %+v", a)
+	}
+}
+
+// sealedApplication opens the one record queued in data as the hub would:
+// its signature verified with the kiosk's device key, decrypted with the
+// hub's identity.
+func sealedApplication(t *testing.T, data string, identity *age.X25519Identity, devicePub ed25519.PublicKey) *submission.Application {
+	t.Helper()
 	k, err := kiosk.Open(context.Background(), config.Config{DataDir: data}, kiosk.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -127,17 +144,14 @@ func TestSubmitCommand(t *testing.T) {
 	}
 	recs, _ := ob.Queued(context.Background())
 	if len(recs) != 1 || recs[0].Verify(devicePub) != nil {
-		t.Fatalf("queued records %d, verify %v", len(recs), recs[0].Verify(devicePub))
+		t.Fatalf("queued records %d, want 1 that verifies", len(recs))
 	}
 	sub, err := submission.Open(&recs[0], identity)
 	if err != nil {
 		t.Fatal(err)
 	}
 	p, _ := sub.Decode()
-	a := p.(*submission.Application)
-	if a.Name != "张三" || !a.PaperForm || a.StaffID != "yg-014" || a.Phone != "0635-6212345" {
-		t.Errorf("sealed application = %+v", a)
-	}
+	return p.(*submission.Application)
 }
 
 func TestSubmitCommandErrors(t *testing.T) {
@@ -171,5 +185,103 @@ func TestSubmitCommandErrors(t *testing.T) {
 	}
 	if out, _, _ := runSubmitCLI(t, "", "queue", "--data", data); !strings.Contains(out, "队列为空") {
 		t.Errorf("refused submissions were queued:\n%s", out)
+	}
+}
+
+// TestSubmitRefusesHostileInput: what a person at the desk could type or
+// paste into a `kiosk submit` file is refused in Chinese, field by field,
+// and nothing is queued.
+func TestSubmitRefusesHostileInput(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	identity, devicePub := enrolForSubmitTest(t, data)
+	example, err := os.ReadFile(exampleApplication)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// set replaces one key of the example application.
+	set := func(key, value string) string {
+		var m map[string]any
+		if err := json.Unmarshal(example, &m); err != nil {
+			t.Fatal(err)
+		}
+		var v any
+		if err := json.Unmarshal([]byte(value), &v); err != nil {
+			t.Fatalf("%s: %v", value, err)
+		}
+		m["application"].(map[string]any)[key] = v
+		b, _ := json.Marshal(m)
+		return string(b)
+	}
+	big := `{"kind":"feedback","feedback":{"target":"政务公开工作","text":"` + strings.Repeat("长", submission.MaxInputBytes/3) + `"}}`
+	tests := []struct {
+		name, in string
+		want     []string
+	}{
+		{"born in the future", set("id_number", `"110105203001010028"`),
+			[]string{"id_number: 身份证号码中的出生日期（2030年1月1日）晚于今天"}},
+		{"born 151 years ago", set("id_number", `"110105187409250028"`), []string{"id_number: ", "超过150年"}},
+		{"invisible name", set("name", `"\u200b\u200d\ufeff"`), []string{"name: 请填写姓名"}},
+		{"control characters in the name", set("name", `"张\u0000三\u0007\u001b[31m"`),
+			[]string{"name: 第2个字符是不可见的控制字符（0x00）"}},
+		{"escape sequence in the address", set("address", `"某某路\u001b]0;x\u00071号"`), []string{"address: ", "控制字符（0x1B）"}},
+		{"bidi override around control characters", set("employer", `"\u202e公司\u0007"`), []string{"employer: ", "控制字符（0x07）"}},
+		{"signed in 1800", set("signed_on", `"1800-01-01"`),
+			[]string{"signed_on: 签名日期（1800-01-01）早于受理日期（2025-09-26）30天以上"}},
+		{"signed next year", set("signed_on", `"2026-09-26"`), []string{"signed_on: 签名日期（2026-09-26）不能晚于今天"}},
+		{"array instead of an object", `[{"kind":"application"}]`,
+			[]string{"提交内容应为一个 JSON 对象（{\"kind\": …}），现在是数组"}},
+		{"string instead of a list", set("media", `"纸质"`),
+			[]string{"字段 application.media 的类型不对", "应为文字列表，如 [\"纸质\"]，现在是带引号的文字"}},
+		{"number instead of text", set("name", `42`), []string{"字段 application.name 的类型不对", "应为带引号的文字，现在是数字"}},
+		{"syntax error", "{\n \"kind\": \"application\",\n \"application\": {\"name\": 张三}\n}",
+			[]string{"第 3 行第 26 列有语法错误"}},
+		{"unknown field", `{"kind":"application","application":{"nmae":"张三"}}`, []string{"未知字段 \"nmae\"（第 1 行第 38 列）"}},
+		{"cut short", string(example[:len(example)/2]), []string{"提交内容不完整：JSON 在第 ", "意外结束"}},
+		{"over the size limit", big, []string{"提交内容超过大小上限 1048576 字节（1 MiB）"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errs, status := runSubmitCLI(t, tt.in, "submit", "--data", data, "--json", "-")
+			if status != 1 {
+				t.Errorf("status %d, want 1: %s", status, errs)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(errs, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, errs)
+				}
+			}
+			for _, english := range []string{"cannot unmarshal", "Go value", "Go struct", "unexpected EOF", "invalid character", "json:"} {
+				if strings.Contains(errs, english) {
+					t.Errorf("stderr answers in Go's English (%q):\n%s", english, errs)
+				}
+			}
+			if strings.ContainsAny(errs, "\x00\x07\x1b\u202e") {
+				t.Errorf("stderr echoes control characters: %q", errs)
+			}
+		})
+	}
+	// The same over-size file read from disk says the same.
+	path := filepath.Join(t.TempDir(), "big.json")
+	if err := os.WriteFile(path, []byte(big), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--json", path); status != 1 || !strings.Contains(errs, "超过大小上限") {
+		t.Errorf("big file: status %d, %q", status, errs)
+	}
+	if _, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--json", path+".missing"); status != 1 || !strings.Contains(errs, "找不到文件") {
+		t.Errorf("missing file: status %d, %q", status, errs)
+	}
+	if out, _, _ := runSubmitCLI(t, "", "queue", "--data", data); !strings.Contains(out, "队列为空") {
+		t.Errorf("refused submissions were queued:\n%s", out)
+	}
+
+	// Invisible and bidirectional characters around a real name are
+	// stripped, and the form goes through sealed with the clean name.
+	_, errs, status := runSubmitCLI(t, set("name", `"\u202e张\u200b三\ufeff"`), "submit", "--data", data, "--json", "-")
+	if status != 0 {
+		t.Fatalf("submit with invisible characters: %d %s", status, errs)
+	}
+	if a := sealedApplication(t, data, identity, devicePub); a.Name != "张三" {
+		t.Errorf("sealed name %q, want 张三", a.Name)
 	}
 }
