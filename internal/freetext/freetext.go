@@ -205,3 +205,21 @@ func (w *Writer) Flush() error {
 	_, err := w.w.Write(out)
 	return err
 }
+
+// EscapeAll replaces each writer *w with a Writer on it and returns a
+// function that flushes them all, for a command that prints submitted
+// text: EscapeAll(&env.Stdout, &env.Stderr) on its own copy of the
+// streams.
+func EscapeAll(ws ...*io.Writer) (flush func()) {
+	var all []*Writer
+	for _, w := range ws {
+		ew := NewWriter(*w)
+		*w = ew
+		all = append(all, ew)
+	}
+	return func() {
+		for _, w := range all {
+			w.Flush()
+		}
+	}
+}

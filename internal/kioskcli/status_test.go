@@ -61,7 +61,9 @@ func TestSubmissionCommandsWithHub(t *testing.T) {
 		}
 		return r
 	}
-	app := submit(filepath.Join("..", "..", "cmd", "kiosk", "testdata", "submit-application.json"))
+	// The example paper form without its signature date, which must be
+	// within 30 days of the day this test runs on.
+	app := submit(writeJSON(t, withoutKey(t, exampleApplication, "signed_on")))
 	signupFile := filepath.Join(t.TempDir(), "signup.json")
 	os.WriteFile(signupFile, []byte(`{"kind":"signup","signup":{"event_id":"kfr-2027-03","name":"李四","mobile":"13900139000","attendees":2,"terms_accepted":true}}`), 0o600)
 	su := submit(signupFile)

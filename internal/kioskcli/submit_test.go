@@ -128,6 +128,36 @@ func TestSubmitCommand(t *testing.T) {
 	}
 }
 
+// withoutKey returns the example application file's JSON without one key
+// of its application.
+func withoutKey(t *testing.T, file, key string) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	delete(m["application"].(map[string]any), key)
+	return m
+}
+
+// writeJSON writes v to a file in a temporary directory and returns its path.
+func writeJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "submit.json")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // sealedApplication opens the one record queued in data as the hub would:
 // its signature verified with the kiosk's device key, decrypted with the
 // hub's identity.
@@ -283,5 +313,62 @@ func TestSubmitRefusesHostileInput(t *testing.T) {
 	}
 	if a := sealedApplication(t, data, identity, devicePub); a.Name != "张三" {
 		t.Errorf("sealed name %q, want 张三", a.Name)
+	}
+}
+
+// TestStatusAndQueueEscapeControlCharacters: a status note from the hub
+// holding an escape sequence and a bidi override reaches `kiosk status`
+// and `kiosk queue`, text and JSON, only escaped.
+func TestStatusAndQueueEscapeControlCharacters(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	enrolForSubmitTest(t, data)
+	out, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--json", exampleApplication)
+	if status != 0 {
+		t.Fatalf("submit: %d %s", status, errs)
+	}
+	var res struct {
+		Tracking string `json:"tracking_number"`
+		Code     string `json:"verification_code"`
+	}
+	json.Unmarshal([]byte(out), &res)
+	note := "请补正\x1b]0;owned\x07\x1b[2J\u202e文号\u009b31m"
+	k, err := kiosk.Open(context.Background(), config.Config{DataDir: data}, kiosk.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ob, err := outbox.Open(context.Background(), k.Store.DB())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = ob.SetStatus(context.Background(), res.Tracking, outbox.StatusUpdate{State: "需补正", Note: note, Updated: submitDay.Add(time.Hour)})
+	k.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"status", "--data", data, res.Tracking, res.Code},
+		{"status", "--data", data, "--json", res.Tracking, res.Code},
+		{"queue", "--data", data},
+		{"queue", "--data", data, "--json"},
+	} {
+		out, errs, status := runSubmitCLI(t, "", args...)
+		if status != 0 {
+			t.Fatalf("%v: %d %s", args, status, errs)
+		}
+		if strings.ContainsAny(out+errs, "\x1b\x07\u202e\u009b") {
+			t.Errorf("%v prints raw control characters: %q", args, out)
+		}
+		switch {
+		case args[0] == "status" && args[3] == "--json":
+			// Still JSON, with the note as the hub sent it.
+			var v struct{ Note string }
+			if err := json.Unmarshal([]byte(out), &v); err != nil || v.Note != note {
+				t.Errorf("%v: note %q, %v", args, v.Note, err)
+			}
+		case args[0] == "status":
+			if !strings.Contains(out, `说明：请补正\x1b]0;owned\x07\x1b[2J\u202e文号\u009b31m`) {
+				t.Errorf("%v does not show the note escaped:\n%s", args, out)
+			}
+		}
 	}
 }
