@@ -94,6 +94,8 @@ type Ack struct {
 	Status   int       `json:"status"`
 	Received time.Time `json:"received,omitzero"` // AckOK: the hub's receipt time
 	Error    string    `json:"error,omitempty"`
+
+	revoked bool // rejected: made after its kiosk was revoked
 }
 
 // ackStatus gives each result its HTTP status.
@@ -229,6 +231,9 @@ func (s *Submissions) Receive(ctx context.Context, from *Kiosk, recs []submissio
 		if err != nil {
 			return nil, err
 		}
+		if res == resultRevoked {
+			res, acks[i].revoked = AckRejected, true
+		}
 		if res != "" {
 			acks[i].Result, acks[i].Error = res, msg
 			continue
@@ -304,10 +309,25 @@ func (s *Submissions) check(ctx context.Context, from *Kiosk, r *submission.Seal
 	} else if err != nil {
 		return "", "", err
 	}
+	if !k.Revoked.IsZero() && r.Received.After(k.Revoked) {
+		return resultRevoked, fmt.Sprintf("终端 %d（%s）已于 %s 停用，这条记录是停用之后（%s）生成的，不予接收；如确为本机关受理的材料，请核实后重新办理",
+			k.No, k.ID, beijingSeconds(k.Revoked), beijingSeconds(r.Received)), nil
+	}
 	if msg := shapeOf(r, k.No); msg != "" {
 		return AckRejected, msg, nil
 	}
 	return "", "", nil
+}
+
+// resultRevoked is check's result for a record its kiosk signed after the
+// hub revoked it: answered as AckRejected, counted apart by Import. A
+// revoked kiosk may have been stolen or tampered with; what it made
+// before the revocation is still the agency's to handle.
+const resultRevoked = "revoked"
+
+// beijingSeconds formats t for staff in the agency's time zone.
+func beijingSeconds(t time.Time) string {
+	return t.In(calendar.Beijing).Format("2006-01-02 15:04:05")
 }
 
 // shapeOf checks a verified record's readable fields for what the hub
