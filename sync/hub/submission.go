@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -57,7 +58,8 @@ type Submissions struct {
 	events map[string]domain.Event
 	cal    *calendar.Calendar
 
-	pages *rateLimiter
+	pages *rateLimiter // status page look-ups per client address
+	codes *codeLockout // wrong verification codes per tracking number
 }
 
 // SubmissionOptions adjust Submissions. Zero values give the defaults.
@@ -69,6 +71,14 @@ type SubmissionOptions struct {
 	// PageBurst look-ups at once, then one per PageEvery; 10 and 6 s.
 	PageBurst int
 	PageEvery time.Duration
+	// CodeTries wrong verification codes for one tracking number lock its
+	// status page for CodeLock, by the hub's clock; 5 and 15 minutes.
+	CodeTries int
+	CodeLock  time.Duration
+	// TrustedProxies are the peers (e.g. the agency's TLS proxy) whose
+	// X-Forwarded-For names the client; see ParseTrustedProxies. From any
+	// other peer the header is ignored.
+	TrustedProxies []netip.Prefix
 }
 
 // Via says how records arrived.
@@ -132,12 +142,18 @@ func OpenSubmissions(ctx context.Context, h *Hub, opt SubmissionOptions) (*Submi
 	if opt.PageEvery <= 0 {
 		opt.PageEvery = 6 * time.Second
 	}
+	if opt.CodeTries <= 0 {
+		opt.CodeTries = 5
+	}
+	if opt.CodeLock <= 0 {
+		opt.CodeLock = 15 * time.Minute
+	}
 	w, r, err := openSubmissionDB(ctx, h.Dir)
 	if err != nil {
 		return nil, err
 	}
 	return &Submissions{hub: h, w: w, r: r, opt: opt, keys: map[string]ed25519.PublicKey{}, catAt: -1,
-		pages: newRateLimiter(opt.PageBurst, opt.PageEvery)}, nil
+		pages: newRateLimiter(opt.PageBurst, opt.PageEvery), codes: newCodeLockout(opt.CodeTries, opt.CodeLock)}, nil
 }
 
 // Close closes the database.
