@@ -53,7 +53,7 @@ func (l *codeLockout) fail(number string, now time.Time) {
 	defer l.mu.Unlock()
 	f := l.count[number]
 	if f == nil {
-		if len(l.count) >= 100000 {
+		if len(l.count) >= maxCodeEntries {
 			l.prune(now)
 		}
 		f = &codeFailures{}
@@ -76,14 +76,27 @@ func (l *codeLockout) succeed(number string) {
 	delete(l.count, number)
 }
 
-// prune drops entries neither locked nor touched within the lock time.
+// prune drops entries neither locked nor touched within the lock time,
+// and, if that is not enough (a flood of guesses at many numbers), every
+// entry not locked: memory stays bounded and no lock is lifted early.
 func (l *codeLockout) prune(now time.Time) {
 	for k, f := range l.count {
 		if !now.Before(f.until) && now.Sub(f.last) > l.lock {
 			delete(l.count, k)
 		}
 	}
+	if len(l.count) < maxCodeEntries {
+		return
+	}
+	for k, f := range l.count {
+		if !now.Before(f.until) {
+			delete(l.count, k)
+		}
+	}
 }
+
+// maxCodeEntries bounds the numbers codeLockout remembers before pruning.
+const maxCodeEntries = 100000
 
 // clientKey returns the address the status page's per-client limit is
 // kept under: the request's peer, or, when the peer is one of the trusted
