@@ -26,7 +26,7 @@ func runCancel(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "usage: kiosk cancel --data DIR [--config F] TRACKING CODE")
 		return ErrUsage
 	}
-	k, svc, err := openSubmissions(ctx, &c, env.Now)
+	k, svc, err := openSubmissions(ctx, &c)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ import (
 
 	"gongkai/internal/config"
 	"gongkai/internal/freetext"
+	"gongkai/internal/wallclock"
 )
 
 // Command is one subcommand of the kiosk binary.
@@ -41,14 +42,16 @@ func Register(c *Command) {
 // DefaultCommand runs when the first argument is a flag or absent: the app.
 const DefaultCommand = "run"
 
-// Env is what every subcommand gets: the process's standard streams and
-// clock. Commands parse their own flags with Flags.
+// Env is what every subcommand gets: where to write and the process's
+// standard streams. Commands parse their own flags with Flags.
 type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
-	Now    func() time.Time // time.Now when nil
+	// Now is the one clock of every command (received times, deadlines,
+	// seat expiry); nil means wallclock.Now.
+	Now func() time.Time
 }
 
 // ErrUsage reports bad command-line usage; the message has been printed.
@@ -57,7 +60,9 @@ var ErrUsage = errors.New("usage")
 // Main runs the kiosk command line and returns the process exit status.
 func Main(ctx context.Context, args []string, env *Env) int {
 	if env.Now == nil {
-		env.Now = time.Now
+		e := *env
+		e.Now = wallclock.Now
+		env = &e
 	}
 	name := DefaultCommand
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -110,11 +115,16 @@ func escapeOutput(env *Env) (*Env, func()) {
 type Common struct {
 	DataDir    string
 	ConfigPath string
+	Now        func() time.Time // the command's clock, from Env.Now
 }
 
 // Flags returns a flag set for a subcommand with the common flags bound to
 // c. Errors and -h print to env.Stderr.
 func Flags(env *Env, cmd string, c *Common) *flag.FlagSet {
+	c.Now = env.Now
+	if c.Now == nil {
+		c.Now = wallclock.Now
+	}
 	fs := flag.NewFlagSet("kiosk "+cmd, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	fs.StringVar(&c.DataDir, "data", "", "data directory (default: from config, else $XDG_DATA_HOME/gongkai-kiosk)")
@@ -140,5 +150,5 @@ func (c *Common) Config() (config.Config, error) {
 
 // StdEnv returns an Env on the process's standard streams.
 func StdEnv() *Env {
-	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: time.Now}
+	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: wallclock.Now}
 }

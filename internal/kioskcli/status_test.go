@@ -127,7 +127,7 @@ func TestSubmissionCommandsWithHub(t *testing.T) {
 	// Every data file of both, databases' -wal and -shm included (the hub
 	// is still serving), is the user's alone.
 	checkPrivate(t, hubDir, "hub.db", "hub.db-wal", "hub.db-shm", "submissions.db", "submissions.db-wal", "submissions.db-shm")
-	k, err := kiosk.Open(context.Background(), config.Config{DataDir: data}, kiosk.Options{})
+	k, err := kiosk.Open(context.Background(), config.Config{DataDir: data}, kiosk.Options{Now: cliNow})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"time"
 
 	"gongkai/internal/kiosk"
 	"gongkai/internal/submission"
@@ -56,7 +55,7 @@ func runSubmit(ctx context.Context, env *Env, args []string) error {
 		a.PaperForm = true
 	}
 
-	k, svc, err := openSubmissions(ctx, &c, env.Now)
+	k, svc, err := openSubmissions(ctx, &c)
 	if err != nil {
 		return err
 	}
@@ -111,13 +110,13 @@ func submitError(env *Env, err error) error {
 // submission service with the kiosk's enrolment (submissionService, which
 // the app uses too). An unenrolled kiosk gets a service whose Submit says
 // so in Chinese.
-func openSubmissions(ctx context.Context, c *Common, now func() time.Time) (*kiosk.Kiosk, *submission.Service, error) {
+func openSubmissions(ctx context.Context, c *Common) (*kiosk.Kiosk, *submission.Service, error) {
 	k, ob, err := openOutbox(ctx, c)
 	if err != nil {
 		return nil, nil, err
 	}
-	cl := client.New(k.DataDir, client.NewStoreCatalogue(k.Store), client.Options{})
-	svc, err := submissionService(ctx, k, ob, cl, now)
+	cl := client.New(k.DataDir, client.NewStoreCatalogue(k.Store), client.Options{Now: c.Now})
+	svc, err := submissionService(ctx, k, ob, cl, c.Now)
 	if err != nil {
 		k.Close()
 		return nil, nil, err
@@ -131,11 +130,11 @@ func openOutbox(ctx context.Context, c *Common) (*kiosk.Kiosk, *outbox.Outbox, e
 	if err != nil {
 		return nil, nil, err
 	}
-	k, err := kiosk.Open(ctx, cfg, kiosk.Options{})
+	k, err := kiosk.Open(ctx, cfg, kiosk.Options{Now: c.Now})
 	if err != nil {
 		return nil, nil, err
 	}
-	ob, err := outbox.Open(ctx, k.Store.DB())
+	ob, err := outbox.Open(ctx, k.Store.DB(), c.Now)
 	if err != nil {
 		k.Close()
 		return nil, nil, err

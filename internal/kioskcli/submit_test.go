@@ -30,11 +30,13 @@ const exampleApplication = "../../cmd/kiosk/testdata/submit-application.json"
 // form was signed.
 var submitDay = time.Date(2025, 9, 26, 10, 0, 0, 0, calendar.Beijing)
 
+func submitNow() time.Time { return submitDay }
+
 func runSubmitCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, status int) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
-		Now: func() time.Time { return submitDay }}
+		Now: submitNow}
 	status = Main(context.Background(), args, env)
 	return out.String(), errb.String(), status
 }
@@ -45,7 +47,7 @@ func runSubmitCLI(t *testing.T, stdin string, args ...string) (stdout, stderr st
 func enrolForSubmitTest(t *testing.T, data string) (*age.X25519Identity, ed25519.PublicKey) {
 	t.Helper()
 	ctx := context.Background()
-	k, err := kiosk.Open(ctx, config.Config{DataDir: data}, kiosk.Options{})
+	k, err := kiosk.Open(ctx, config.Config{DataDir: data}, kiosk.Options{Now: cliNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,12 +165,12 @@ func writeJSON(t *testing.T, v any) string {
 // hub's identity.
 func sealedApplication(t *testing.T, data string, identity *age.X25519Identity, devicePub ed25519.PublicKey) *submission.Application {
 	t.Helper()
-	k, err := kiosk.Open(context.Background(), config.Config{DataDir: data}, kiosk.Options{})
+	k, err := kiosk.Open(context.Background(), config.Config{DataDir: data}, kiosk.Options{Now: cliNow})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer k.Close()
-	ob, err := outbox.Open(context.Background(), k.Store.DB())
+	ob, err := outbox.Open(context.Background(), k.Store.DB(), cliNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -332,11 +334,11 @@ func TestStatusAndQueueEscapeControlCharacters(t *testing.T) {
 	}
 	json.Unmarshal([]byte(out), &res)
 	note := "请补正\x1b]0;owned\x07\x1b[2J\u202e文号\u009b31m"
-	k, err := kiosk.Open(context.Background(), config.Config{DataDir: data}, kiosk.Options{})
+	k, err := kiosk.Open(context.Background(), config.Config{DataDir: data}, kiosk.Options{Now: submitNow})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ob, err := outbox.Open(context.Background(), k.Store.DB())
+	ob, err := outbox.Open(context.Background(), k.Store.DB(), submitNow)
 	if err != nil {
 		t.Fatal(err)
 	}

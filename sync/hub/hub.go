@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"gongkai/internal/datadir"
+	"gongkai/internal/wallclock"
 	"gongkai/sync/protocol"
 )
 
@@ -85,7 +86,7 @@ func open(ctx context.Context, dir string, keys *Keys, opt Options) (*Hub, error
 		h.PageBytes = DefaultPageBytes
 	}
 	if h.Now == nil {
-		h.Now = time.Now
+		h.Now = wallclock.Now
 	}
 	if h.Log == nil {
 		h.Log = slog.New(slog.DiscardHandler)
