@@ -51,6 +51,20 @@ type Env struct {
 // ErrUsage reports bad command-line usage; the message has been printed.
 var ErrUsage = errors.New("usage")
 
+// exitNotPrinted is the exit status of `kiosk submit --print` (and
+// `kiosk cancel --print`) when the submission was queued but its receipt
+// did not print: a script must not submit it again.
+const exitNotPrinted = 3
+
+// exitError is a command's failure with an exit status other than 1.
+type exitError struct {
+	status int
+	err    error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
 // Main runs the kiosk command line and returns the process exit status.
 func Main(ctx context.Context, args []string, env *Env) int {
 	name := DefaultCommand
@@ -71,6 +85,9 @@ func Main(ctx context.Context, args []string, env *Env) int {
 		return 2
 	} else if err != nil {
 		fmt.Fprintf(env.Stderr, "kiosk %s: %s\n", name, err)
+		if ee := (*exitError)(nil); errors.As(err, &ee) {
+			return ee.status
+		}
 		return 1
 	}
 	return 0
