@@ -18,6 +18,10 @@
 // the database together reveal the codes of the last 30 days' receipts,
 // which is what a front desk holding the paper copies would know anyway.
 //
+// Archive keeps a receipt without printing it; package intake calls it
+// for every submission, printed or not, so a receipt can always be
+// reprinted or written to a file (Render).
+//
 // Printing failures never lose a submission: Print archives the receipt
 // first, then prints; a failure is recorded for the staff screen ("N 张回执
 // 待补打", Pending) and returned as an error whose visitor message is
