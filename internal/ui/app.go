@@ -30,6 +30,7 @@ import (
 	"gongkai/assets"
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
+	_ "gongkai/internal/locale" // a locale Fyne can read, set before Fyne's own init reads it
 	"gongkai/internal/ui/keyboard"
 )
 
