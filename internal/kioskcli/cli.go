@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"gongkai/internal/config"
+	"gongkai/internal/version"
 )
 
 // Command is one subcommand of the kiosk binary.
@@ -68,11 +69,15 @@ func (e *exitError) Unwrap() error { return e.err }
 // Main runs the kiosk command line and returns the process exit status.
 func Main(ctx context.Context, args []string, env *Env) int {
 	name := DefaultCommand
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+	if len(args) > 0 && (!strings.HasPrefix(args[0], "-") || args[0] == "--version" || args[0] == "-version") {
 		name, args = args[0], args[1:]
 	}
-	if name == "help" {
+	switch name {
+	case "help":
 		printHelp(env.Stdout)
+		return 0
+	case "--version", "-version":
+		fmt.Fprintf(env.Stdout, "kiosk %s\n", version.Get())
 		return 0
 	}
 	cmd, ok := commands[name]
@@ -95,7 +100,7 @@ func Main(ctx context.Context, args []string, env *Env) int {
 
 func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "Gongkai Kiosk (政务公开专区自助终端)")
-	fmt.Fprintln(w, "\nusage: kiosk [COMMAND] [FLAGS] [ARGS]   (no command: start the kiosk app)")
+	fmt.Fprintln(w, "\nusage: kiosk [COMMAND] [FLAGS] [ARGS]   (no command: start the kiosk app; kiosk --version: the version)")
 	fmt.Fprintln(w, "\ncommands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gongkai/internal/version"
 )
 
 // kioskProcess runs this test binary as the kiosk (TestMain) with args,
@@ -30,6 +32,15 @@ func kioskProcess(t *testing.T, mode string, locale map[string]string, args ...s
 		t.Fatalf("kiosk %s with %v: %v\n%s", strings.Join(args, " "), locale, err, errb.String())
 	}
 	return out.String(), errb.String()
+}
+
+func TestVersionFlag(t *testing.T) {
+	for _, arg := range []string{"--version", "-version"} {
+		out, errs, status := runCLI(arg)
+		if want := "kiosk " + version.Get().String() + "\n"; status != 0 || out != want || errs != "" {
+			t.Errorf("kiosk %s: status %d, out %q, err %q; want %q", arg, status, out, errs, want)
+		}
+	}
 }
 
 // TestCommandsQuietInAnyLocale runs kiosk commands as a server or an SSH

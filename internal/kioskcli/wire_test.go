@@ -33,6 +33,7 @@ import (
 	"gongkai/internal/ui/forms"
 	"gongkai/internal/ui/keyboard"
 	"gongkai/internal/ui/staffui"
+	"gongkai/internal/version"
 	"gongkai/sync/outbox"
 )
 
@@ -516,6 +517,9 @@ func TestWiredEnrolledKiosk(t *testing.T) {
 		scr := k.signIn()
 		if got := k.texts(); strings.Contains(got, "尚未注册") {
 			t.Errorf("the staff screen calls an enrolled kiosk unregistered:\n%s", got)
+		}
+		if got, want := k.texts(), version.Get().String(); !strings.Contains(got, want) || strings.Contains(got, "开发版") {
+			t.Errorf("the staff screen does not show the version %s:\n%s", want, got)
 		}
 		test.Tap(scr.Sync)
 		k.waitFor("the new document after 立即同步", func() bool {
