@@ -89,18 +89,27 @@ func TestSubmitPrintThroughCUPS(t *testing.T) {
 		}
 	})
 	t.Run("escpos file", func(t *testing.T) {
-		file := filepath.Join(t.TempDir(), "x.bin")
-		if _, errs, status := runCLI("reprint", "--data", data, "--out", file, "--format", "escpos", trk); status != 0 {
-			t.Fatalf("status %d: %s", status, errs)
-		}
-		b, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := reprinttest.QR(t, b); got != want {
+		if got := escposFileQR(t, data, trk, "--format", "escpos"); got != want {
 			t.Errorf("the ESC/POS file's QR reads %q, want %q", got, want)
 		}
 	})
+}
+
+// escposFileQR writes the archived receipt of trk to a .bin file with
+// kiosk reprint --out (and flags), decodes the ESC/POS bytes and reads
+// the QR code with gozxing.
+func escposFileQR(t *testing.T, data, trk string, flags ...string) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "receipt.bin")
+	args := append(append([]string{"reprint", "--data", data, "--out", file}, flags...), trk)
+	if _, errs, status := runCLI(args...); status != 0 {
+		t.Fatalf("kiosk %v: status %d: %s", args, status, errs)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reprinttest.QR(t, b)
 }
 
 // TestSubmitArchivesWithoutPrinting: a paper form entered without --print
@@ -119,15 +128,7 @@ func TestSubmitArchivesWithoutPrinting(t *testing.T) {
 	if !strings.Contains(errs, "回执已存档") || !strings.Contains(errs, "kiosk reprint "+trk) {
 		t.Errorf("submit does not say how to get the receipt: %q", errs)
 	}
-	file := filepath.Join(t.TempDir(), "receipt.bin")
-	if _, errs, status := runCLI("reprint", "--data", data, "--out", file, trk); status != 0 {
-		t.Fatalf("reprint --out: status %d: %s", status, errs)
-	}
-	b, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := reprinttest.QR(t, b); got != want {
+	if got := escposFileQR(t, data, trk); got != want {
 		t.Errorf("QR %q, want %q", got, want)
 	}
 }
