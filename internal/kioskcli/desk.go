@@ -44,26 +44,22 @@ func openDesk(ctx context.Context, c *Common, print bool) (*desk, error) {
 	if print && cfg.Printer.Transport == config.TransportNone {
 		return nil, errNoReceiptPrinter
 	}
-	k, err := kiosk.Open(ctx, cfg, kiosk.Options{})
+	k, ob, err := openOutbox(ctx, c)
 	if err != nil {
 		return nil, err
 	}
 	d := &desk{k: k}
-	if err := d.open(ctx, cfg, print); err != nil {
+	if err := d.open(ctx, cfg, ob, c.Now, print); err != nil {
 		k.Close()
 		return nil, err
 	}
 	return d, nil
 }
 
-func (d *desk) open(ctx context.Context, cfg config.Config, print bool) error {
+func (d *desk) open(ctx context.Context, cfg config.Config, ob *outbox.Outbox, now func() time.Time, print bool) error {
 	db := d.k.Store.DB()
-	ob, err := outbox.Open(ctx, db)
-	if err != nil {
-		return err
-	}
-	cl := client.New(d.k.DataDir, client.NewStoreCatalogue(d.k.Store), client.Options{})
-	svc, err := submissionService(ctx, d.k, ob, cl, time.Now)
+	cl := client.New(d.k.DataDir, client.NewStoreCatalogue(d.k.Store), client.Options{Now: now})
+	svc, err := submissionService(ctx, d.k, ob, cl, now)
 	if err != nil {
 		return err
 	}
@@ -72,7 +68,7 @@ func (d *desk) open(ctx context.Context, cfg config.Config, print bool) error {
 			return err
 		}
 	}
-	archive, err := reprint.New(ctx, db, d.k.DataDir, d.printer, reprint.Options{Queue: ob, Printer: cfg.Printer,
+	archive, err := reprint.New(ctx, db, d.k.DataDir, d.printer, reprint.Options{Now: now, Queue: ob, Printer: cfg.Printer,
 		Logf: func(string, ...any) {}}) // failures are returned and printed by the commands
 	if err != nil {
 		return err

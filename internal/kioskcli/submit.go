@@ -94,11 +94,11 @@ func openOutbox(ctx context.Context, c *Common) (*kiosk.Kiosk, *outbox.Outbox, e
 	if err != nil {
 		return nil, nil, err
 	}
-	k, err := kiosk.Open(ctx, cfg, kiosk.Options{})
+	k, err := kiosk.Open(ctx, cfg, kiosk.Options{Now: c.Now})
 	if err != nil {
 		return nil, nil, err
 	}
-	ob, err := outbox.Open(ctx, k.Store.DB())
+	ob, err := outbox.Open(ctx, k.Store.DB(), c.Now)
 	if err != nil {
 		k.Close()
 		return nil, nil, err

@@ -37,6 +37,7 @@ import (
 	"sync"
 	"time"
 
+	"gongkai/internal/wallclock"
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
 	"gongkai/internal/printer"
@@ -62,7 +63,7 @@ type Queue interface {
 // Options tune a Service. The zero value is right for production, except
 // that the kiosk should pass its own outbox as Queue.
 type Options struct {
-	Now       func() time.Time // default time.Now
+	Now       func() time.Time // default wallclock.Now (time.Now, or faketime's)
 	Retention time.Duration    // default DefaultRetention
 	// Printer is the printer section Render draws for (paper width, DPI);
 	// default config.Default().Printer (80 mm, 203 dpi).
@@ -95,7 +96,7 @@ type Service struct {
 // listed for reprinting). It purges expired receipts.
 func New(ctx context.Context, db *sql.DB, dataDir string, p printer.Printer, opts Options) (*Service, error) {
 	if opts.Now == nil {
-		opts.Now = time.Now
+		opts.Now = wallclock.Now
 	}
 	if opts.Retention <= 0 {
 		opts.Retention = DefaultRetention
@@ -115,7 +116,7 @@ func New(ctx context.Context, db *sql.DB, dataDir string, p printer.Printer, opt
 	}
 	s := &Service{db: db, key: key, opt: opts, queue: opts.Queue, p: p}
 	if s.queue == nil {
-		ob, err := outbox.Open(ctx, db)
+		ob, err := outbox.Open(ctx, db, opts.Now)
 		if err != nil {
 			return nil, err
 		}

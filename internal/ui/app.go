@@ -28,6 +28,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gongkai/assets"
+	"gongkai/internal/wallclock"
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
 	_ "gongkai/internal/locale" // a locale Fyne can read, set before Fyne's own init reads it
@@ -128,7 +129,7 @@ const statusEvery = 30 * time.Second
 // New returns the kiosk UI for deps. Nothing is built until Build.
 func New(deps Deps) *App {
 	if deps.Now == nil {
-		deps.Now = time.Now
+		deps.Now = wallclock.Now
 	}
 	if deps.Logf == nil {
 		deps.Logf = log.Printf
