@@ -20,10 +20,11 @@ func runCancel(ctx context.Context, env *Env, args []string) error {
 	var c Common
 	fs := Flags(env, "cancel", &c)
 	print := fs.Bool("print", false, "print the receipt on the configured printer ([printer] in the config file)")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseAnywhere(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 2 {
+	if len(pos) != 2 {
 		fmt.Fprintln(env.Stderr, "usage: kiosk "+commands["cancel"].Usage)
 		return ErrUsage
 	}
@@ -32,7 +33,7 @@ func runCancel(ctx context.Context, env *Env, args []string) error {
 		return plain(err)
 	}
 	defer d.Close()
-	t, err := d.take(ctx, env, &submission.Cancel{Tracking: fs.Arg(0), Code: fs.Arg(1)})
+	t, err := d.take(ctx, env, &submission.Cancel{Tracking: pos[0], Code: pos[1]})
 	if res := t.Result; res.ID != "" {
 		fmt.Fprintf(env.Stdout, "已受理取消报名：%s（%s）。名额由中心释放，候补人员按报名先后依次递补。\n", res.Ref, beijing(res.Received))
 	}

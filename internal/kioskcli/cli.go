@@ -144,6 +144,23 @@ func Flags(env *Env, cmd string, c *Common) *flag.FlagSet {
 	return fs
 }
 
+// parseAnywhere parses args like fs.Parse but also takes flags after the
+// arguments, as staff type them (kiosk reprint 0012-… --out r.pdf), and
+// returns the arguments. "--" ends the flags.
+func parseAnywhere(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		left := fs.Args()
+		if n := len(args) - len(left); len(left) == 0 || n > 0 && args[n-1] == "--" {
+			return append(rest, left...), nil
+		}
+		rest, args = append(rest, left[0]), left[1:]
+	}
+}
+
 // Config loads the configuration named by the common flags and settles the
 // data directory: --data, then the file's data_dir, then the XDG default.
 func (c *Common) Config() (config.Config, error) {

@@ -72,7 +72,8 @@ func TestSubmitPrintThroughCUPS(t *testing.T) {
 	})
 	t.Run("pdf file", func(t *testing.T) {
 		file := filepath.Join(t.TempDir(), "x.pdf")
-		if _, errs, status := runCLI("reprint", "--data", data, "--out", file, "--format", "pdf", trk); status != 0 {
+		// As staff type it: the number first, then the flags.
+		if _, errs, status := runCLI("reprint", trk, "--data", data, "--out", file, "--format", "pdf"); status != 0 {
 			t.Fatalf("status %d: %s", status, errs)
 		}
 		if got := reprinttest.ScanPDF(t, file); got != want {
