@@ -16,9 +16,9 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/internal/wallclock"
 	"gongkai/internal/config"
 	"gongkai/internal/version"
+	"gongkai/internal/wallclock"
 )
 
 // Command is one subcommand of the kiosk binary.

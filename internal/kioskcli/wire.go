@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"gongkai/internal/wallclock"
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
 	"gongkai/internal/intake"
@@ -24,6 +23,7 @@ import (
 	"gongkai/internal/ui/forms"
 	"gongkai/internal/ui/keyboard"
 	"gongkai/internal/ui/staffui"
+	"gongkai/internal/wallclock"
 	"gongkai/sync/client"
 	"gongkai/sync/outbox"
 )

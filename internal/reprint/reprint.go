@@ -37,12 +37,12 @@ import (
 	"sync"
 	"time"
 
-	"gongkai/internal/wallclock"
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
 	"gongkai/internal/printer"
 	"gongkai/internal/receipt"
 	"gongkai/internal/tracking"
+	"gongkai/internal/wallclock"
 	"gongkai/sync/outbox"
 )
 
