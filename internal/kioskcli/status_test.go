@@ -68,9 +68,7 @@ func TestSubmissionCommandsWithHub(t *testing.T) {
 		}
 		return r
 	}
-	// The example paper form without its signature date, which must be
-	// within 30 days of the day this test runs on.
-	app := submit(writeJSON(t, withoutKey(t, exampleApplication, "signed_on")))
+	app := submit(exampleApplication(t))
 	signupFile := filepath.Join(t.TempDir(), "signup.json")
 	os.WriteFile(signupFile, []byte(`{"kind":"signup","signup":{"event_id":"kfr-2027-03","name":"李四","mobile":"13900139000","attendees":2,"terms_accepted":true}}`), 0o600)
 	su := submit(signupFile)

@@ -24,19 +24,30 @@ import (
 	"gongkai/sync/protocol"
 )
 
-const exampleApplication = "../../cmd/kiosk/testdata/submit-application.json"
+// exampleSource is the README's example paper form.
+const exampleSource = "../../cmd/kiosk/testdata/submit-application.json"
 
-// submitDay is the clock of the submit tests: the day the example paper
-// form was signed.
-var submitDay = time.Date(2025, 9, 26, 10, 0, 0, 0, calendar.Beijing)
-
-func submitNow() time.Time { return submitDay }
+// exampleApplication writes the example paper form, signed on the tests'
+// day (cliNow: a signature date must be at most 30 days before the form
+// is entered), to a temporary file and returns its path.
+func exampleApplication(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(exampleSource)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["application"].(map[string]any)["signed_on"] = calendar.Today(cliNow()).String()
+	return writeJSON(t, m)
+}
 
 func runSubmitCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, status int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
-		Now: submitNow}
+	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Now: cliNow}
 	status = Main(context.Background(), args, env)
 	return out.String(), errb.String(), status
 }
@@ -74,7 +85,7 @@ func TestSubmitCommand(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 	identity, devicePub := enrolForSubmitTest(t, data)
 
-	out, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--json", exampleApplication)
+	out, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--json", exampleApplication(t))
 	if status != 0 {
 		t.Fatalf("submit: status %d: %s", status, errs)
 	}
@@ -130,22 +141,6 @@ func TestSubmitCommand(t *testing.T) {
 	}
 }
 
-// withoutKey returns the example application file's JSON without one key
-// of its application.
-func withoutKey(t *testing.T, file, key string) map[string]any {
-	t.Helper()
-	b, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
-	delete(m["application"].(map[string]any), key)
-	return m
-}
-
 // writeJSON writes v to a file in a temporary directory and returns its path.
 func writeJSON(t *testing.T, v any) string {
 	t.Helper()
@@ -188,20 +183,20 @@ func sealedApplication(t *testing.T, data string, identity *age.X25519Identity, 
 
 func TestSubmitCommandErrors(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
-	example, err := os.ReadFile(exampleApplication)
+	example, err := os.ReadFile(exampleApplication(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	// Not enrolled: nothing can be sealed.
-	_, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--json", exampleApplication)
+	_, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--json", exampleApplication(t))
 	if status != 1 || !strings.Contains(errs, "本机尚未接入信息公开中心") {
 		t.Errorf("unenrolled: status %d, %q", status, errs)
 	}
 
 	enrolForSubmitTest(t, data)
 	bad := strings.Replace(string(example), "11010519491231002X", "110105194912310021", 1)
-	bad = strings.Replace(bad, `"postal_code": "252300"`, `"postal_code": "2523"`, 1)
+	bad = strings.Replace(bad, `"postal_code":"252300"`, `"postal_code":"2523"`, 1)
 	_, errs, status = runSubmitCLI(t, bad, "submit", "--data", data, "--json", "-")
 	if status != 1 || !strings.Contains(errs, "id_number: 身份证号码校验位不正确") ||
 		!strings.Contains(errs, "postal_code: 邮政编码应为6位数字") || !strings.Contains(errs, "有 2 项需要修改") {
@@ -226,7 +221,7 @@ func TestSubmitCommandErrors(t *testing.T) {
 func TestSubmitRefusesHostileInput(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 	identity, devicePub := enrolForSubmitTest(t, data)
-	example, err := os.ReadFile(exampleApplication)
+	example, err := os.ReadFile(exampleApplication(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,6 +239,7 @@ func TestSubmitRefusesHostileInput(t *testing.T) {
 		b, _ := json.Marshal(m)
 		return string(b)
 	}
+	today := calendar.Today(cliNow())
 	big := `{"kind":"feedback","feedback":{"target":"政务公开工作","text":"` + strings.Repeat("长", submission.MaxInputBytes/3) + `"}}`
 	tests := []struct {
 		name, in string
@@ -258,8 +254,9 @@ func TestSubmitRefusesHostileInput(t *testing.T) {
 		{"escape sequence in the address", set("address", `"某某路\u001b]0;x\u00071号"`), []string{"address: ", "控制字符（0x1B）"}},
 		{"bidi override around control characters", set("employer", `"\u202e公司\u0007"`), []string{"employer: ", "控制字符（0x07）"}},
 		{"signed in 1800", set("signed_on", `"1800-01-01"`),
-			[]string{"signed_on: 签名日期（1800-01-01）早于受理日期（2025-09-26）30天以上"}},
-		{"signed next year", set("signed_on", `"2026-09-26"`), []string{"signed_on: 签名日期（2026-09-26）不能晚于今天"}},
+			[]string{"signed_on: 签名日期（1800-01-01）早于受理日期（" + today.String() + "）30天以上"}},
+		{"signed next year", set("signed_on", `"`+today.AddDays(365).String()+`"`),
+			[]string{"signed_on: 签名日期（" + today.AddDays(365).String() + "）不能晚于今天"}},
 		{"array instead of an object", `[{"kind":"application"}]`,
 			[]string{"提交内容应为一个 JSON 对象（{\"kind\": …}），现在是数组"}},
 		{"string instead of a list", set("media", `"纸质"`),
@@ -324,7 +321,7 @@ func TestSubmitRefusesHostileInput(t *testing.T) {
 func TestStatusAndQueueEscapeControlCharacters(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 	enrolForSubmitTest(t, data)
-	out, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--json", exampleApplication)
+	out, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--json", exampleApplication(t))
 	if status != 0 {
 		t.Fatalf("submit: %d %s", status, errs)
 	}
@@ -334,15 +331,15 @@ func TestStatusAndQueueEscapeControlCharacters(t *testing.T) {
 	}
 	json.Unmarshal([]byte(out), &res)
 	note := "请补正\x1b]0;owned\x07\x1b[2J\u202e文号\u009b31m"
-	k, err := kiosk.Open(context.Background(), config.Config{DataDir: data}, kiosk.Options{Now: submitNow})
+	k, err := kiosk.Open(context.Background(), config.Config{DataDir: data}, kiosk.Options{Now: cliNow})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ob, err := outbox.Open(context.Background(), k.Store.DB(), submitNow)
+	ob, err := outbox.Open(context.Background(), k.Store.DB(), cliNow)
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = ob.SetStatus(context.Background(), res.Tracking, outbox.StatusUpdate{State: "需补正", Note: note, Updated: submitDay.Add(time.Hour)})
+	err = ob.SetStatus(context.Background(), res.Tracking, outbox.StatusUpdate{State: "需补正", Note: note, Updated: cliNow().Add(time.Hour)})
 	k.Close()
 	if err != nil {
 		t.Fatal(err)
