@@ -14,6 +14,9 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/internal/freetext"
+	"gongkai/internal/version"
+	"gongkai/internal/wallclock"
 	"gongkai/sync/hub"
 )
 
@@ -49,7 +52,11 @@ var ErrUsage = errors.New("usage")
 // Main runs the hub command line and returns the process exit status.
 func Main(ctx context.Context, args []string, env *Env) int {
 	if env.Now == nil {
-		env.Now = time.Now
+		env.Now = wallclock.Now
+	}
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		fmt.Fprintf(env.Stdout, "hub %s\n", version.Get())
+		return 0
 	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		printHelp(env.Stdout)
@@ -67,7 +74,7 @@ func Main(ctx context.Context, args []string, env *Env) int {
 	if err := cmd.Run(ctx, env, args[1:]); errors.Is(err, ErrUsage) || errors.Is(err, flag.ErrHelp) {
 		return 2
 	} else if err != nil {
-		fmt.Fprintf(env.Stderr, "hub %s: %s\n", cmd.Name, err)
+		fmt.Fprintf(env.Stderr, "hub %s: %s\n", cmd.Name, freetext.Escape(err.Error()))
 		return 1
 	}
 	return 0
@@ -75,7 +82,7 @@ func Main(ctx context.Context, args []string, env *Env) int {
 
 func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "Gongkai hub (政务公开目录中心): the catalogue authority for Gongkai kiosks")
-	fmt.Fprintln(w, "\nusage: hub COMMAND [FLAGS] [ARGS]")
+	fmt.Fprintln(w, "\nusage: hub COMMAND [FLAGS] [ARGS]   (hub --version: the version)")
 	fmt.Fprintln(w, "\ncommands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
@@ -86,6 +93,16 @@ func printHelp(w io.Writer) {
 		c := commands[n]
 		fmt.Fprintf(w, "  %-8s %s\n      hub %s\n", n, c.Summary, c.Usage)
 	}
+}
+
+// escapeOutput returns a copy of env whose streams escape control
+// characters (freetext.Writer), for a command that prints submitted text:
+// records at the hub may hold anything an older kiosk let through, and
+// nothing may reach a staff member's terminal as an escape sequence. Call
+// the returned function before the command returns.
+func escapeOutput(env *Env) (*Env, func()) {
+	e := *env
+	return &e, freetext.EscapeAll(&e.Stdout, &e.Stderr)
 }
 
 // flags returns a flag set for a subcommand with --data bound to dir.
@@ -129,7 +146,7 @@ func open(ctx context.Context, env *Env, dir string) (*hub.Hub, error) {
 
 // StdEnv returns an Env on the process's standard streams and clock.
 func StdEnv() *Env {
-	return &Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: time.Now}
+	return &Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: wallclock.Now}
 }
 
 func localTime(t time.Time) string {

@@ -21,8 +21,10 @@ import (
 	"gongkai/assets"
 	"gongkai/internal/catalog"
 	"gongkai/internal/config"
+	"gongkai/internal/datadir"
 	"gongkai/internal/domain"
 	"gongkai/internal/store"
+	"gongkai/internal/wallclock"
 )
 
 // DBName is the database file in a data directory.
@@ -37,7 +39,7 @@ const metaNotices = "staff_notices"
 
 // Options adjusts Open for tests and tools.
 type Options struct {
-	Now    func() time.Time // default time.Now
+	Now    func() time.Time // default wallclock.Now (time.Now, or faketime's)
 	Logger *slog.Logger     // default slog.Default()
 	Demo   fs.FS            // the demo catalogue; default assets.DemoCatalog()
 	NoDemo bool             // never load the demo catalogue
@@ -62,7 +64,7 @@ type Kiosk struct {
 // fresh one; staff see a notice (Notices) and the log says so.
 func Open(ctx context.Context, cfg config.Config, opt Options) (*Kiosk, error) {
 	if opt.Now == nil {
-		opt.Now = time.Now
+		opt.Now = wallclock.Now
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
@@ -71,7 +73,7 @@ func Open(ctx context.Context, cfg config.Config, opt Options) (*Kiosk, error) {
 		cfg.DataDir = config.DefaultDataDir()
 	}
 	k := &Kiosk{Config: cfg, DataDir: cfg.DataDir, Logger: opt.Logger, now: opt.Now}
-	if err := os.MkdirAll(k.DataDir, 0o700); err != nil {
+	if err := datadir.Make(k.DataDir); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
 	path := filepath.Join(k.DataDir, DBName)
@@ -197,12 +199,18 @@ func (k *Kiosk) loadDemo(ctx context.Context, demo fs.FS) error {
 	if st.Source != domain.SourceEmpty {
 		return nil
 	}
+	shift := demo == nil
 	if demo == nil {
 		demo = assets.DemoCatalog()
 	}
 	set, _, err := catalog.Load(demo, catalog.Options{})
 	if err != nil {
 		return fmt.Errorf("demo catalogue: %w", err)
+	}
+	if shift {
+		// The embedded demo keeps an open consultation and upcoming
+		// events whatever the day the kiosk is first started.
+		catalog.ShiftLive(set, catalog.DemoEpoch, k.now())
 	}
 	changes := set.Changes(1)
 	t0 := time.Now()

@@ -14,8 +14,12 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"gongkai/internal/config"
+	"gongkai/internal/freetext"
+	"gongkai/internal/version"
+	"gongkai/internal/wallclock"
 )
 
 // Command is one subcommand of the kiosk binary.
@@ -46,19 +50,45 @@ type Env struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
+	// Now is the one clock of every command (received times, deadlines,
+	// seat expiry); nil means wallclock.Now.
+	Now func() time.Time
 }
 
 // ErrUsage reports bad command-line usage; the message has been printed.
 var ErrUsage = errors.New("usage")
 
+// exitNotPrinted is the exit status of `kiosk submit --print` (and
+// `kiosk cancel --print`) when the submission was queued but its receipt
+// did not print: a script must not submit it again.
+const exitNotPrinted = 3
+
+// exitError is a command's failure with an exit status other than 1.
+type exitError struct {
+	status int
+	err    error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
 // Main runs the kiosk command line and returns the process exit status.
 func Main(ctx context.Context, args []string, env *Env) int {
+	if env.Now == nil {
+		e := *env
+		e.Now = wallclock.Now
+		env = &e
+	}
 	name := DefaultCommand
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+	if len(args) > 0 && (!strings.HasPrefix(args[0], "-") || args[0] == "--version" || args[0] == "-version") {
 		name, args = args[0], args[1:]
 	}
-	if name == "help" {
+	switch name {
+	case "help":
 		printHelp(env.Stdout)
+		return 0
+	case "--version", "-version":
+		fmt.Fprintf(env.Stdout, "kiosk %s\n", version.Get())
 		return 0
 	}
 	cmd, ok := commands[name]
@@ -70,7 +100,10 @@ func Main(ctx context.Context, args []string, env *Env) int {
 	if err := cmd.Run(ctx, env, args); errors.Is(err, ErrUsage) || errors.Is(err, flag.ErrHelp) {
 		return 2
 	} else if err != nil {
-		fmt.Fprintf(env.Stderr, "kiosk %s: %s\n", name, err)
+		fmt.Fprintf(env.Stderr, "kiosk %s: %s\n", name, freetext.Escape(err.Error()))
+		if ee := (*exitError)(nil); errors.As(err, &ee) {
+			return ee.status
+		}
 		return 1
 	}
 	return 0
@@ -78,7 +111,7 @@ func Main(ctx context.Context, args []string, env *Env) int {
 
 func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "Gongkai Kiosk (政务公开专区自助终端)")
-	fmt.Fprintln(w, "\nusage: kiosk [COMMAND] [FLAGS] [ARGS]   (no command: start the kiosk app)")
+	fmt.Fprintln(w, "\nusage: kiosk [COMMAND] [FLAGS] [ARGS]   (no command: start the kiosk app; kiosk --version: the version)")
 	fmt.Fprintln(w, "\ncommands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
@@ -91,20 +124,51 @@ func printHelp(w io.Writer) {
 	}
 }
 
+// escapeOutput returns a copy of env whose streams escape control
+// characters (freetext.Writer), for a command that prints text that came
+// from a visitor or the hub; call the returned function before the
+// command returns.
+func escapeOutput(env *Env) (*Env, func()) {
+	e := *env
+	return &e, freetext.EscapeAll(&e.Stdout, &e.Stderr)
+}
+
 // Common holds the flags every subcommand takes.
 type Common struct {
 	DataDir    string
 	ConfigPath string
+	Now        func() time.Time // the command's clock, from Env.Now
 }
 
 // Flags returns a flag set for a subcommand with the common flags bound to
 // c. Errors and -h print to env.Stderr.
 func Flags(env *Env, cmd string, c *Common) *flag.FlagSet {
+	c.Now = env.Now
+	if c.Now == nil {
+		c.Now = wallclock.Now
+	}
 	fs := flag.NewFlagSet("kiosk "+cmd, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	fs.StringVar(&c.DataDir, "data", "", "data directory (default: from config, else $XDG_DATA_HOME/gongkai-kiosk)")
 	fs.StringVar(&c.ConfigPath, "config", "", "configuration file (TOML)")
 	return fs
+}
+
+// parseAnywhere parses args like fs.Parse but also takes flags after the
+// arguments, as staff type them (kiosk reprint 0012-… --out r.pdf), and
+// returns the arguments. "--" ends the flags.
+func parseAnywhere(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		left := fs.Args()
+		if n := len(args) - len(left); len(left) == 0 || n > 0 && args[n-1] == "--" {
+			return append(rest, left...), nil
+		}
+		rest, args = append(rest, left[0]), left[1:]
+	}
 }
 
 // Config loads the configuration named by the common flags and settles the
@@ -125,5 +189,5 @@ func (c *Common) Config() (config.Config, error) {
 
 // StdEnv returns an Env on the process's standard streams.
 func StdEnv() *Env {
-	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: wallclock.Now}
 }

@@ -30,7 +30,9 @@ import (
 	"gongkai/assets"
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
+	_ "gongkai/internal/locale" // a locale Fyne can read, set before Fyne's own init reads it
 	"gongkai/internal/ui/keyboard"
+	"gongkai/internal/wallclock"
 )
 
 // Deps is what the UI needs from the rest of the kiosk.
@@ -127,7 +129,7 @@ const statusEvery = 30 * time.Second
 // New returns the kiosk UI for deps. Nothing is built until Build.
 func New(deps Deps) *App {
 	if deps.Now == nil {
-		deps.Now = time.Now
+		deps.Now = wallclock.Now
 	}
 	if deps.Logf == nil {
 		deps.Logf = log.Printf
