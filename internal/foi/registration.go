@@ -58,7 +58,8 @@ func (r *Registration) normalize(today calendar.Date) {
 
 // validate checks a registration field by field (keys are JSON field
 // paths, e.g. "applicant.name").
-func (r *Registration) validate(today calendar.Date) error {
+func (r *Registration) validate(now time.Time) error {
+	today := calendar.Today(now)
 	fe := validate.FieldErrors{}
 	switch r.Channel {
 	case ChannelInPerson, ChannelPost, ChannelOnline, ChannelFax:
@@ -82,7 +83,7 @@ func (r *Registration) validate(today calendar.Date) error {
 			fe.Add("postmarked", invalidf("邮戳日期晚于签收日期，请核对"))
 		}
 	}
-	r.Applicant.validate(fe)
+	r.Applicant.validate(fe, now)
 	r.Request.validate(fe)
 	if len([]rune(r.Note)) > 1000 {
 		fe.Add("note", invalidf("备注最多1000字"))
@@ -119,14 +120,14 @@ func (a *Applicant) normalize() {
 // validate checks what a register needs of an applicant: a name, a
 // category, some way to reach them. Identity documents are checked when
 // given; a posted letter does not always carry them.
-func (a *Applicant) validate(fe validate.FieldErrors) {
+func (a *Applicant) validate(fe validate.FieldErrors, now time.Time) {
 	fe.Add("applicant.name", validate.Required("申请人姓名或名称", a.Name))
 	fe.Add("applicant.name", validate.MaxLen("申请人姓名或名称", a.Name, 100))
 	if !has(domain.ApplicantCategories, a.Category) {
 		fe.Add("applicant.category", invalidf("请选择申请人类别：%s", strings.Join(domain.ApplicantCategories, "、")))
 	}
 	if a.IDType == submission.IDTypeResident && a.IDNumber != "" {
-		fe.Add("applicant.id_number", validate.IDNumber(a.IDNumber))
+		fe.Add("applicant.id_number", validate.IDNumber(a.IDNumber, now))
 	}
 	if a.CreditCode != "" {
 		if err := validate.CreditCode(a.CreditCode); err != nil && !validate.IsWarning(err) {
@@ -171,7 +172,7 @@ func NewCase(reg Registration, a Actor, now time.Time) (*Case, error) {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "只有登记员或管理员可以登记申请")
 	}
 	reg.normalize(today)
-	if err := reg.validate(today); err != nil {
+	if err := reg.validate(now); err != nil {
 		return nil, err
 	}
 	c := &Case{Channel: reg.Channel, Received: reg.Received, ReceivedAt: now.UTC(), Postmarked: reg.Postmarked,
