@@ -3,6 +3,8 @@ package foisqlite_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -432,4 +434,20 @@ func kioskCase(t testing.TB, f *fixture, kiosk, seq int, day string) *foi.Case {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// TestPrivateFile: the register holds personal data, so foi.db and its
+// WAL are readable by the hub's user only, whatever the umask.
+func TestPrivateFile(t *testing.T) {
+	f := newFixture(t, "2025-10-09")
+	f.register(t, foi.ChannelInPerson, "", person("张三", ""), "学区划分")
+	for _, name := range []string{foisqlite.File, foisqlite.File + "-wal"} {
+		st, err := os.Stat(filepath.Join(f.dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != 0o600 {
+			t.Errorf("%s mode %o, want 600", name, st.Mode().Perm())
+		}
+	}
 }

@@ -16,7 +16,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -25,6 +24,7 @@ import (
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver
 
 	"gongkai/internal/calendar"
+	"gongkai/internal/datadir"
 	"gongkai/internal/domain"
 	"gongkai/internal/foi"
 	"gongkai/internal/store"
@@ -49,30 +49,15 @@ var _ foi.Store = (*Store)(nil)
 // Open opens (creating and migrating) dir/foi.db. now stamps letters,
 // files and template edits.
 func Open(ctx context.Context, dir string, now func() time.Time) (*Store, error) {
-	path := filepath.Join(dir, File)
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_busy_timeout", "10000")
-	q.Set("_synchronous", "FULL")
-	q.Set("_foreign_keys", "on")
-	q.Set("_txlock", "immediate")
-	w, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	w.SetMaxOpenConns(1)
-	if err := store.Migrate(ctx, w, "foi", migrations); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("migrate %s: %w", path, err)
-	}
-	q.Set("_txlock", "deferred")
-	r, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
-	if err != nil {
-		w.Close()
+	if err := datadir.Make(dir); err != nil {
 		return nil, err
 	}
-	r.SetMaxOpenConns(8)
-	r.SetMaxIdleConns(8)
+	w, r, err := store.OpenPair(ctx, filepath.Join(dir, File), "FULL", func(w *sql.DB) error {
+		return store.Migrate(ctx, w, "foi", migrations)
+	})
+	if err != nil {
+		return nil, err
+	}
 	if now == nil {
 		now = time.Now
 	}
@@ -84,18 +69,7 @@ func (s *Store) Close() error { return errors.Join(s.r.Close(), s.w.Close()) }
 
 // inTx runs fn in one write transaction.
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return store.InTx(ctx, s.w, fn)
 }
 
 // columnNames are a case's columns after id, year and seq, in the order
