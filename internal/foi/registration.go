@@ -203,6 +203,6 @@ func FromKiosk(trk, kioskID string, received time.Time, app *submission.Applicat
 	if app.FilledByStaff {
 		detail += "；工作人员代为填写（" + app.StaffID + "）"
 	}
-	c.History = []Event{{At: now.UTC(), Login: "system", Name: "系统", Action: ActImport, To: StageRegistered, Detail: detail}}
+	c.History = []Event{{At: now.UTC(), Login: System.Login, Name: System.Name, Action: ActImport, To: StageRegistered, Detail: detail}}
 	return c
 }

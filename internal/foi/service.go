@@ -40,6 +40,9 @@ type KioskApplication struct {
 	Err         string // why it could not be opened (the case is not registered)
 }
 
+// System is the actor of what the register does by itself (imports).
+var System = Actor{Login: "system", Name: "系统"}
+
 // Service is the case register: every read and change of a case goes
 // through it, with the actor's role and 科室 checked and every change
 // audited and published. It holds no SQL and no HTTP.
@@ -209,6 +212,9 @@ func (s *Service) ImportKiosk(ctx context.Context) (int, error) {
 	}
 	if added > 0 {
 		s.log().Info("kiosk applications registered", "count", added)
+		if err := s.audit(ctx, System, ActImport, "", fmt.Sprintf("从终端导入%d件申请", added)); err != nil {
+			return added, err
+		}
 	}
 	if err := s.SyncStatus(ctx); err != nil {
 		return added, err

@@ -451,3 +451,57 @@ func TestPrivateFile(t *testing.T) {
 		}
 	}
 }
+
+// TestExportAndFiles: the filtered register exports as CSV and XLSX (a
+// 承办人 only their 科室's rows); files are kept with a case until it is
+// archived.
+func TestExportAndFiles(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, "2025-09-26")
+	a := f.register(t, foi.ChannelInPerson, "", person("张三", ""), "学区划分")
+	b := f.register(t, foi.ChannelPost, "2025-09-25", person("李四", ""), "财政预算")
+	f.do(t, registrar, a.ID, foi.Action{Kind: foi.ActReview})
+	f.do(t, registrar, a.ID, foi.Action{Kind: foi.ActAccept, Dept: "办公室", Handler: "cheng", HandlerName: "承办人乙"})
+	csv, err := f.svc.Export(ctx, registrar, foi.Filter{}, foi.FormatCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(string(csv), "\uFEFF")), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "登记编号,受理编号,申请人") ||
+		!strings.HasPrefix(lines[1], a.ID+",,张三,自然人,当面,2025-09-26,学区划分,办理,办公室,承办人乙,2025-10-30,20,") {
+		t.Errorf("CSV:\n%s", csv)
+	}
+	mine, _ := f.svc.Export(ctx, handler, foi.Filter{}, foi.FormatCSV)
+	if strings.Contains(string(mine), b.ID) || !strings.Contains(string(mine), a.ID) {
+		t.Errorf("a 承办人's export:\n%s", mine)
+	}
+	x, err := f.svc.Export(ctx, registrar, foi.Filter{Stage: foi.StageHandling}, foi.FormatXLSX)
+	if err != nil || !strings.HasPrefix(string(x), "PK") {
+		t.Errorf("XLSX: %v", err)
+	}
+	if _, err := f.svc.Export(ctx, registrar, foi.Filter{}, "pdf"); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("pdf export: %v", err)
+	}
+
+	file, err := f.svc.AddFile(ctx, handler, a.ID, `C:\扫描\回复材料.pdf`, "application/pdf", []byte("%PDF-1.4 test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if file.Name != "回复材料.pdf" || file.Size != 13 {
+		t.Errorf("file: %+v", file)
+	}
+	list, _ := f.svc.Files(ctx, registrar, a.ID)
+	got, err := f.svc.File(ctx, registrar, a.ID, list[0].ID)
+	if err != nil || string(got.Data) != "%PDF-1.4 test" || got.By != "cheng" {
+		t.Errorf("file back: %+v %v", got, err)
+	}
+	if _, err := f.svc.AddFile(ctx, handler2, a.ID, "x.pdf", "", []byte("x")); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Errorf("another 科室 adding a file: %v", err)
+	}
+	if _, err := f.svc.AddFile(ctx, registrar, a.ID, "big.bin", "", make([]byte, foi.MaxFileBytes+1)); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("a file too big: %v", err)
+	}
+	if _, err := f.svc.File(ctx, registrar, b.ID, list[0].ID); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Errorf("a file through another case: %v", err)
+	}
+}
