@@ -45,7 +45,6 @@
 //	LetterFile(ctx, Actor, id, letterID) (*LetterFile, error)
 //	Templates / Template / SaveTemplate / ResetTemplate / PreviewTemplate
 //	Settings / SaveSettings                               letterhead, 复议机关, 诉讼法院
-//	Export(ctx, Actor, Filter, "csv"|"xlsx") ([]byte, error) the filtered register, every page
 //	AddFile / Files / File                                files kept with a case (not once archived)
 //	AnnualReport(ctx, year) (*Report, error)              table 三; Report.CSV, Report.XLSX
 //	SyncStatus(ctx) error                                 resend public statuses not yet in the feed
