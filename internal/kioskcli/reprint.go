@@ -71,7 +71,7 @@ func runReprint(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
-	svc, err := reprint.New(ctx, db, k.DataDir, p, reprint.Options{Queue: ob, Printer: cfg.Printer,
+	svc, err := reprint.New(ctx, db, k.DataDir, p, reprint.Options{Now: c.Now, Queue: ob, Printer: cfg.Printer,
 		Logf: func(string, ...any) {}}) // failures are returned and printed below
 	if err != nil {
 		return err
@@ -95,7 +95,7 @@ func runReprint(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "已将受理编号 %s 的回执写入 %s（%s，%d 字节）。\n", trk, *out, strings.ToUpper(f), len(b))
 		return nil
 	}
-	st, err := staff.Open(ctx, db, k.Store, staff.Options{})
+	st, err := staff.Open(ctx, db, k.Store, staff.Options{Now: c.Now})
 	if err != nil {
 		return err
 	}
