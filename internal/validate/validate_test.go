@@ -35,7 +35,7 @@ func check(t *testing.T, name string, fn func(string) error, cases map[string]st
 
 func TestIDNumber(t *testing.T) {
 	check(t, "IDNumber", validate.IDNumber, map[string]string{
-		// ogi-rules.md vectors.
+		// docs/ogi-rules.md vectors.
 		"11010519491231002X": "",
 		"440524188001010014": "", // born 1880
 		"11010219840406970X": "",
@@ -107,7 +107,7 @@ func TestIDChecksumCatchesSingleDigitErrors(t *testing.T) {
 
 func TestCreditCode(t *testing.T) {
 	check(t, "CreditCode", validate.CreditCode, map[string]string{
-		// ogi-rules.md vectors.
+		// docs/ogi-rules.md vectors.
 		"91350100M000100Y43": "",
 		"91310110666007217T": "",
 		"91310115591693856A": "",
