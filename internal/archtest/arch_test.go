@@ -154,7 +154,7 @@ var uiForbidden = []string{"database/sql", "os/exec", "syscall", "golang.org/x/s
 // import is to move into a service; delete the line when it has. The test
 // fails on a line that no longer matches an import.
 var uiToMove = map[string]string{
-	"internal/ui/staffui/staffui.go": "os/exec",  // lpstat for the printer's status
+	"internal/ui/staffui/staffui.go": "os/exec", // lpstat for the printer's status
 	"internal/ui/staffui/status.go":  "syscall", // statfs for the free disk space
 }
 

@@ -27,6 +27,7 @@ import (
 
 	"github.com/mattn/go-sqlite3"
 
+	"gongkai/internal/datadir"
 	"gongkai/internal/schema"
 )
 
@@ -69,6 +70,9 @@ type Store struct {
 // an error matching ErrCorrupt.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if err := checkHeader(path); err != nil {
+		return nil, err
+	}
+	if err := datadir.PrepareSQLite(path); err != nil {
 		return nil, err
 	}
 	q := url.Values{}

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path/filepath"
 
+	"gongkai/internal/datadir"
 	"gongkai/internal/schema"
 )
 
@@ -32,6 +33,9 @@ var submissionMigrations embed.FS
 // kiosk it may stop resending, and a pool of readers.
 func openSubmissionDB(ctx context.Context, dir string) (w, r *sql.DB, err error) {
 	path := filepath.Join(dir, SubmissionsDB)
+	if err := datadir.PrepareSQLite(path); err != nil {
+		return nil, nil, err
+	}
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
 	q.Set("_busy_timeout", "10000")
