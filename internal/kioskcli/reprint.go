@@ -32,7 +32,7 @@ func runReprint(ctx context.Context, env *Env, args []string) error {
 	format := fs.String("format", "", "file format with --out: pdf or escpos (default: escpos for .bin/.prn/.escpos, else pdf)")
 	pending := fs.Bool("pending", false, "list the receipts whose print failed and that were not reprinted since")
 	usage := func(msg string) error {
-		fmt.Fprintf(env.Stderr, "kiosk reprint: %s\nusage: kiosk %s\n", msg, commands["reprint"].Usage)
+		fmt.Fprintf(env.Stderr, "kiosk reprint: %s\nusage: kiosk %s\n", msg, commands.Lookup("reprint").Usage)
 		return ErrUsage
 	}
 	pos, err := parseAnywhere(fs, args)
