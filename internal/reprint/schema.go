@@ -16,10 +16,8 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// ErrNewerSchema reports a database whose reprint tables were written by
-// newer software.
-var ErrNewerSchema = schema.ErrNewer
-
+// migrate applies them; a database whose reprint tables newer software
+// wrote is refused with schema.ErrNewer.
 func migrate(ctx context.Context, db *sql.DB) error {
 	return schema.MigrateFrom(ctx, db, "reprint", migrations, schema.VersionTable("reprint_schema_version"))
 }
