@@ -118,7 +118,7 @@ func (p *fts5Peer) load(ctx context.Context, s *store.Store) (int, error) {
 	}
 	defer rows.Close()
 	type row struct {
-		dno                           int64
+		dno                          int64
 		head, body, title, published string
 	}
 	var batch []row
