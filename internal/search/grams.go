@@ -293,26 +293,24 @@ func (x *Extractor) sortEntries() [][2]uint64 {
 
 // RadixSort sorts recs stably by their first word with tmp (as long as
 // recs) as scratch space, and returns the sorted slice and the other one.
-// It sorts only the bits in which the keys differ, in digits of up to 13
-// bits, so keys within 52 bits of each other take four passes.
+// It sorts only the bits in which the keys differ, in digits no wider than
+// the counts worth having for len(recs) (DigitBits).
 func RadixSort(recs, tmp [][2]uint64) (sorted, scratch [][2]uint64) {
-	lo, hi := varyingBits(recs)
+	lo, hi := VaryingBits(recs)
 	if hi <= lo {
 		return recs, tmp
 	}
-	passes := (hi - lo + 12) / 13
-	digit := (hi - lo + passes - 1) / passes
-	var count [1 << 13]int
+	digit, passes := DigitBits(len(recs), hi-lo)
+	count := make([]int, 1<<digit)
 	src, dst := recs, tmp
-	for shift := lo; shift < hi; shift += digit {
-		mask := uint64(1)<<digit - 1
-		clear(count[:1<<digit])
+	mask := uint64(1)<<digit - 1
+	for p, shift := 0, lo; p < passes; p, shift = p+1, shift+digit {
+		clear(count)
 		for _, r := range src {
 			count[(r[0]>>shift)&mask]++
 		}
 		sum := 0
-		for d := range count[:1<<digit] {
-			c := count[d]
+		for d, c := range count {
 			count[d] = sum
 			sum += c
 		}
@@ -326,9 +324,23 @@ func RadixSort(recs, tmp [][2]uint64) (sorted, scratch [][2]uint64) {
 	return src, dst
 }
 
-// varyingBits returns the range [lo, hi) of bit positions in which the
+// DigitBits returns the digit width and number of passes for a radix
+// sort of n records over the given number of bits: digits of up to 11
+// bits (2,048 counts and as many output streams stay in the caches), and
+// fewer for few records, where clearing and summing the counts would
+// cost more than the records.
+func DigitBits(n int, bits uint) (digit uint, passes int) {
+	width := uint(4)
+	for width < 11 && 1<<(width+2) < n {
+		width++
+	}
+	passes = int((bits + width - 1) / width)
+	return (bits + uint(passes) - 1) / uint(passes), passes
+}
+
+// VaryingBits returns the range [lo, hi) of bit positions in which the
 // first words of recs differ.
-func varyingBits(recs [][2]uint64) (lo, hi uint) {
+func VaryingBits(recs [][2]uint64) (lo, hi uint) {
 	and, or := ^uint64(0), uint64(0)
 	for _, r := range recs {
 		and &= r[0]

@@ -4,10 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"gongkai/internal/search"
 )
@@ -233,32 +233,32 @@ func (b *builder) writeBigram(w *segmentWriter, key uint64, recs [][2]uint64) er
 	return w.write(key, b.list)
 }
 
-// sort orders the records by key, keeping dno order within a key: a
-// stable LSD radix sort over the key bits that vary, up to 13 at a time,
-// each pass split over the CPUs (the decoding workers are idle while a
+// sort orders the records by key, keeping dno order within a key (they
+// were added in dno order): one pass on the top bits in which keys differ
+// spreads them into up to 2,048 buckets, each then sorted on the bits
+// below by search.RadixSort, small enough to stay in the caches; both
+// steps are split over the CPUs (the decoding workers are idle while a
 // segment is written).
 func (b *builder) sort() {
-	if len(b.recs) < 2 {
+	n := len(b.recs)
+	if n < 2 {
 		return
 	}
-	if cap(b.tmp) < len(b.recs) {
-		b.tmp = make([][2]uint64, len(b.recs))
+	if cap(b.tmp) < n {
+		b.tmp = make([][2]uint64, n)
 	}
-	src, dst := b.recs, b.tmp[:len(b.recs)]
-	parts := min(runtime.GOMAXPROCS(0), 8)
-	if len(src) < 1<<16 {
+	src, dst := b.recs, b.tmp[:n]
+	if n < 1<<16 {
 		b.recs, b.tmp = search.RadixSort(src, dst)
 		return
 	}
-	lo, hi := varyingKeyBits(src)
+	lo, hi := search.VaryingBits(src)
 	if hi <= lo {
 		return
 	}
-	passes := (hi - lo + 12) / 13
-	digit := (hi - lo + passes - 1) / passes
-	counts := make([][1 << 13]int, parts)
-	chunk := (len(src) + parts - 1) / parts
-	span := func(p int) [][2]uint64 { return src[min(p*chunk, len(src)):min((p+1)*chunk, len(src))] }
+	top := min(11, hi-lo)
+	shift, mask := hi-top, uint64(1)<<top-1
+	parts := min(runtime.GOMAXPROCS(0), 8)
 	var wg sync.WaitGroup
 	each := func(f func(p int)) {
 		wg.Add(parts)
@@ -267,50 +267,50 @@ func (b *builder) sort() {
 		}
 		wg.Wait()
 	}
-	mask := uint64(1)<<digit - 1
-	for shift := lo; shift < hi; shift += digit {
-		each(func(p int) {
-			c := &counts[p]
-			clear(c[:1<<digit])
-			for _, r := range span(p) {
-				c[(r[0]>>shift)&mask]++
+	chunk := (n + parts - 1) / parts
+	span := func(p int) [][2]uint64 { return src[min(p*chunk, n):min((p+1)*chunk, n)] }
+	counts := make([][]int, parts)
+	each(func(p int) {
+		c := make([]int, 1<<top)
+		for _, r := range span(p) {
+			c[(r[0]>>shift)&mask]++
+		}
+		counts[p] = c
+	})
+	// Offsets digit by digit, part by part, so the pass is stable.
+	starts := make([]int, 1<<top+1)
+	sum := 0
+	for d := range starts[:1<<top] {
+		starts[d] = sum
+		for p := range counts {
+			c := counts[p][d]
+			counts[p][d] = sum
+			sum += c
+		}
+	}
+	starts[1<<top] = n
+	each(func(p int) {
+		c := counts[p]
+		for _, r := range span(p) {
+			d := (r[0] >> shift) & mask
+			dst[c[d]] = r
+			c[d]++
+		}
+	})
+	// Each bucket on the lower bits, into dst.
+	var next atomic.Int64
+	each(func(int) {
+		for d := int(next.Add(1) - 1); d < 1<<top; d = int(next.Add(1) - 1) {
+			s, e := starts[d], starts[d+1]
+			if e-s < 2 {
+				continue
 			}
-		})
-		// Offsets: digit by digit, part by part, so the sort stays stable.
-		sum := 0
-		for d := 0; d < 1<<digit; d++ {
-			for p := range counts {
-				c := counts[p][d]
-				counts[p][d] = sum
-				sum += c
+			if sorted, _ := search.RadixSort(dst[s:e], src[s:e]); &sorted[0] != &dst[s] {
+				copy(dst[s:e], sorted)
 			}
 		}
-		each(func(p int) {
-			c := &counts[p]
-			for _, r := range span(p) {
-				d := (r[0] >> shift) & mask
-				dst[c[d]] = r
-				c[d]++
-			}
-		})
-		src, dst = dst, src
-	}
-	b.recs, b.tmp = src, dst
-}
-
-// varyingKeyBits returns the range [lo, hi) of the key bits in which the
-// records differ.
-func varyingKeyBits(recs [][2]uint64) (lo, hi uint) {
-	and, or := ^uint64(0), uint64(0)
-	for _, r := range recs {
-		and &= r[0]
-		or |= r[0]
-	}
-	diff := and ^ or
-	if diff == 0 {
-		return 0, 0
-	}
-	return uint(bits.TrailingZeros64(diff)), uint(64 - bits.LeadingZeros64(diff))
+	})
+	b.recs, b.tmp = dst, src
 }
 
 // segmentWriter writes one segment's lists, packed into blocks.

@@ -203,24 +203,23 @@ func mergeSegments(ctx context.Context, tx *sql.Tx, segs []segment) (segment, er
 		return out, err
 	}
 	defer w.abandon()
+	// The readers by their next key (ties in segment order, so that the
+	// lists of a key join in dno order).
+	h := readerHeap{rs: readers}
+	for i, r := range readers {
+		if r.ok {
+			h.push(i)
+		}
+	}
 	var list []byte
-	for {
-		key, ok := uint64(0), false
-		for _, r := range readers {
-			if r.ok && (!ok || r.key < key) {
-				key, ok = r.key, true
-			}
-		}
-		if !ok {
-			break
-		}
+	for len(h.idx) > 0 {
+		key := readers[h.idx[0]].key
 		positional := search.HasPositions(key)
 		list = list[:0]
 		last := out.FirstDno
-		for i, r := range readers {
-			if !r.ok || r.key != key {
-				continue
-			}
+		for len(h.idx) > 0 && readers[h.idx[0]].key == key {
+			i := h.idx[0]
+			r := readers[i]
 			if clean[i] {
 				list, last = appendList(list, last, segs[i].FirstDno, r.list, positional)
 			} else {
@@ -228,6 +227,11 @@ func mergeSegments(ctx context.Context, tx *sql.Tx, segs []segment) (segment, er
 			}
 			if err := r.next(); err != nil {
 				return out, err
+			}
+			if r.ok {
+				h.fix()
+			} else {
+				h.pop()
 			}
 		}
 		if len(list) > 0 {
@@ -249,4 +253,54 @@ func mergeSegments(ctx context.Context, tx *sql.Tx, segs []segment) (segment, er
 		}
 	}
 	return merged, nil
+}
+
+// readerHeap is a min-heap of segment readers (indexes into rs) by next
+// key, then index.
+type readerHeap struct {
+	rs  []*segmentReader
+	idx []int
+}
+
+func (h *readerHeap) less(a, b int) bool {
+	ka, kb := h.rs[h.idx[a]].key, h.rs[h.idx[b]].key
+	return ka < kb || ka == kb && h.idx[a] < h.idx[b]
+}
+
+func (h *readerHeap) push(i int) {
+	h.idx = append(h.idx, i)
+	for j := len(h.idx) - 1; j > 0; {
+		p := (j - 1) / 2
+		if !h.less(j, p) {
+			break
+		}
+		h.idx[j], h.idx[p] = h.idx[p], h.idx[j]
+		j = p
+	}
+}
+
+// pop removes the top.
+func (h *readerHeap) pop() {
+	n := len(h.idx) - 1
+	h.idx[0] = h.idx[n]
+	h.idx = h.idx[:n]
+	h.fix()
+}
+
+// fix restores the heap after the top's key grew.
+func (h *readerHeap) fix() {
+	for j := 0; ; {
+		l, r, m := 2*j+1, 2*j+2, j
+		if l < len(h.idx) && h.less(l, m) {
+			m = l
+		}
+		if r < len(h.idx) && h.less(r, m) {
+			m = r
+		}
+		if m == j {
+			return
+		}
+		h.idx[j], h.idx[m] = h.idx[m], h.idx[j]
+		j = m
+	}
 }
