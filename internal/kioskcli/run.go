@@ -106,6 +106,7 @@ func runApp(ctx context.Context, env *Env, args []string) error {
 	opt.Ready = func(a *ui.App) {
 		svc.Install(a)
 		svc.Start(ctx)
+		notifyService(ctx, env.Getenv, logger.Printf)
 		switch {
 		case *walk:
 			go benchWalk(a, logger.Printf)
