@@ -79,8 +79,12 @@ build_binaries() { # ARCH DIR
   mkdir -p "$dir"
   for cmd in kiosk hub; do
     echo "build-deb: go build ./cmd/$cmd for $arch" >&2
-    (cd "$src" && CGO_ENABLED=1 GOOS=linux GOARCH="$arch" ${cc:+CC=$cc} \
-      go build -buildvcs=auto -ldflags "-s -w" -tags sqlite_fts5 -o "$dir/gongkai-$cmd" "./cmd/$cmd")
+    (
+      cd "$src"
+      export CGO_ENABLED=1 GOOS=linux GOARCH="$arch"
+      [ -z "$cc" ] || export CC="$cc"
+      go build -buildvcs=auto -ldflags "-s -w" -tags sqlite_fts5 -o "$dir/gongkai-$cmd" "./cmd/$cmd"
+    )
   done
 }
 

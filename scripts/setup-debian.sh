@@ -11,6 +11,7 @@ pkgs=(
   poppler-utils zbar-tools                          # pdftotext, pdftoppm, zbarimg for receipt checks
   faketime                                          # tests of dates and deadlines a year ahead
   sqlite3 ca-certificates git make
+  dpkg-dev systemd python3                          # packages: dpkg-shlibdeps, systemd-analyze, a notify socket
 )
 
 missing=()

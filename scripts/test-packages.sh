@@ -27,10 +27,21 @@
 # build them here too and smoke-run the arm64 binaries under qemu-user.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 export PATH="/usr/local/go/bin:$PATH"
 export DEBIAN_FRONTEND=noninteractive
 [ "$(id -u)" -eq 0 ] || { echo "test-packages: run as root (it installs packages)" >&2; exit 1; }
+
+# It installs and purges gongkai-kiosk and gongkai-hub: never on a machine
+# that runs them for real. The marker tells an interrupted run's leftovers
+# from a real installation.
+marker=/var/lib/gongkai-package-test
+for p in gongkai-kiosk gongkai-hub; do
+  if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed\|config-files" && [ ! -e "$marker" ]; then
+    echo "test-packages: $p is installed on this machine and not by this test; it would be purged. Not running." >&2
+    exit 1
+  fi
+done
+touch "$marker"
 
 work=$(mktemp -d /tmp/gongkai-pkgtest.XXXXXX)
 chmod 0755 "$work" # the gongkai users read the test's inputs here
@@ -42,11 +53,15 @@ cleanup() {
   rm -rf /var/backups/gongkai-hub
   [ -z "$prev_tree" ] || git worktree remove --force "$prev_tree" >/dev/null 2>&1 || true
   rm -rf "$work"
+  rm -f "$marker"
 }
 trap cleanup EXIT
 
 step() { echo "== packages: $*"; }
 fail() {
+  for log in "$work"/*.log; do
+    [ -s "$log" ] && { echo "--- $(basename "$log")"; tail -n 20 "$log"; }
+  done >&2
   echo "test-packages: FAIL: $*" >&2
   exit 1
 }
@@ -196,7 +211,7 @@ run_unit() {
       for m in $(findmnt -rn -o TARGET | grep -vE "^/(proc|sys|dev)(/|$)"); do
         mount -o remount,bind,ro "$m" 2>/dev/null || true
       done
-      for d in $RW; do mount --bind "$d" "$d"; done
+      for d in $RW; do mount --bind "$d" "$d" && mount -o remount,bind,rw "$d"; done
       mount -t tmpfs -o mode=1777 tmpfs /tmp
       mount -t tmpfs -o mode=1777 tmpfs /var/tmp
       if touch /etc/gongkai/.rw-test 2>/dev/null; then echo "ProtectSystem=strict emulation failed" >&2; exit 1; fi
@@ -207,13 +222,37 @@ run_unit() {
   pids+=("$run_pid")
 }
 
-step "new version: the hub as gongkai-hub.service runs it; the kiosk uploads its old queue"
+step "new version: the hub as gongkai-hub.service runs it; the demo catalogue imported"
 run_unit gongkai-hub.service --addr "127.0.0.1:$port" 2>"$work/hub-new.log"
 hub_pid=$run_pid
 wait_port
 hub_proc=$(pgrep -u gongkai-hub -f '^/usr/bin/gongkai-hub serve --config /etc/gongkai/hub.toml') || fail "no hub runs as gongkai-hub"
 has "the hub's /proc/$hub_proc/status" "$(cat "/proc/$hub_proc/status")" '^NoNewPrivs:\s+1$' '^CapBnd:\s+0+$' '^CapEff:\s+0+$'
-as_kiosk sync "${kcfg[@]}" >"$work/sync.log" 2>&1 || { cat "$work/sync.log"; fail "kiosk sync"; }
+cp -r assets/catalog "$work/catalog" && chmod -R a+rX "$work/catalog"
+as_hub import --config /etc/gongkai/hub.toml "$work/catalog" >"$work/import.log" 2>&1 || fail "hub import of the demo catalogue"
+step "a USB drive with a bundle: mounted read-only where the kiosk looks (usb-mount, as gongkai-usb@.service runs it)"
+install -d -m 0755 -o gongkai-hub "$work/usb"
+as_hub bundle --config /etc/gongkai/hub.toml --out "$work/usb/gongkai-ci.bundle" >"$work/bundle.log" 2>&1 || fail "hub bundle"
+chmod 0644 "$work/usb/gongkai-ci.bundle" # ext4 keeps owners; a FAT drive's files are gongkai's (usb-mount)
+truncate -s 16M "$work/usb.img"
+mkfs.ext4 -q -d "$work/usb" "$work/usb.img"
+loop=$(losetup -f --show "$work/usb.img")
+cleanup_loop() { /usr/lib/gongkai-kiosk/usb-mount remove "${loop#/dev/}" || true; losetup -d "$loop" 2>/dev/null || true; }
+(set -a && . /etc/default/gongkai-kiosk && /usr/lib/gongkai-kiosk/usb-mount add "${loop#/dev/}") || { cleanup_loop; fail "usb-mount add"; }
+mnt=/media/gongkai/${loop#/dev/}
+glob=$(sed -n 's/^usb_glob = "\(.*\)"$/\1/p' /etc/gongkai/kiosk.toml)
+found=$(compgen -G "$glob" || true)
+opts=$(findmnt -no OPTIONS "$mnt" || true)
+imported=$(as_kiosk import-bundle "${kcfg[@]}" "$found" 2>&1) || { cleanup_loop; fail "the kiosk cannot import $found: $imported"; }
+if touch "$mnt/written" 2>/dev/null; then cleanup_loop; fail "the USB drive is writable"; fi
+cleanup_loop
+[ "$found" = "$mnt/gongkai-ci.bundle" ] || fail "usb_glob $glob finds '$found', not the drive's bundle"
+grep -qE '(^|,)ro,nosuid,nodev,noexec(,|$)' <<<"$opts" || fail "the drive is mounted $opts"
+! findmnt "$mnt" >/dev/null || fail "usb-mount remove left $mnt mounted"
+
+step "the kiosk uploads the queue it kept through the upgrade"
+as_kiosk sync "${kcfg[@]}" >"$work/sync.log" 2>&1 || fail "kiosk sync"
+grep -q '上传 2 项' "$work/sync.log" || fail "the kiosk did not upload its 2 queued submissions"
 [ "$(queued)" = 0 ] || fail "the kiosk still has $(queued) queued after sync"
 subs=$(as_hub submissions --config /etc/gongkai/hub.toml)
 for t in "${tracking[@]}"; do grep -q "$t" <<<"$subs" || fail "the hub did not receive $t"; done
@@ -224,7 +263,9 @@ wait "$run_pid" || fail "gongkai-hub-backup.service failed"
 backup=$(ls /var/backups/gongkai-hub/gongkai-hub-*.tar.gz)
 [ "$(stat -c '%U %a' "$backup")" = "gongkai-hub 600" ] || fail "backup $backup is $(stat -c '%U %a' "$backup")"
 has "the backup" "$(tar -tzf "$backup")" '^hub.db$' '^submissions.db$' '^sign.key$' '^age.key$' '^MANIFEST$'
-as_hub restore --data "$work/restored" --from "$backup" | grep -q '完整性检查通过' || fail "the nightly backup does not restore"
+install -d -o gongkai-hub -g gongkai-hub -m 0700 "$work/restored" # as README.Debian restores
+as_hub restore --data "$work/restored" --from "$backup" >"$work/restore.log" 2>&1 && grep -q '完整性检查通过' "$work/restore.log" ||
+  fail "the nightly backup does not restore"
 stop_hub
 
 step "the kiosk session (start -> xinit -> session -> kiosk) on Xvfb, with its notify socket"
