@@ -35,6 +35,7 @@ import (
 	"gongkai/internal/ui/staffui"
 	"gongkai/internal/version"
 	"gongkai/sync/outbox"
+	"gongkai/sync/protocol"
 )
 
 // These tests run the app exactly as `kiosk run` wires it (OpenServices,
@@ -486,7 +487,7 @@ func TestWiredEnrolledKiosk(t *testing.T) {
 				e = x
 			}
 		}
-		if e.Tracking == "" || e.Kind != submission.KindApplication {
+		if e.Tracking == "" || e.Kind != protocol.KindApplication {
 			t.Fatalf("the receipt's tracking number %s is not in the outbox: %+v", trk, entries)
 		}
 		if want := receipt.StatusURL(publicURL, e.Tracking, code); qr != want {

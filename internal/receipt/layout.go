@@ -2,6 +2,7 @@ package receipt
 
 import (
 	"errors"
+	"gongkai/sync/protocol"
 	"strings"
 )
 
@@ -168,7 +169,7 @@ func layoutReceipt(r Receipt, t target) ([]op, float64, error) {
 	}
 
 	received := "提交时间"
-	if r.Kind == KindApplication {
+	if r.Kind == protocol.KindApplication {
 		received = "受理时间" // 条例第三十一条: in person, the day of submission is the day of receipt
 	}
 	if !r.Received.IsZero() {

@@ -5,6 +5,7 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/validate"
+	"gongkai/sync/protocol"
 )
 
 // Feedback targets.
@@ -51,7 +52,7 @@ type Feedback struct {
 }
 
 // Kind returns KindFeedback.
-func (f *Feedback) Kind() string { return KindFeedback }
+func (f *Feedback) Kind() string { return protocol.KindFeedback }
 
 // Normalize tidies text (validate.NormalizeFields), normalises contact
 // details and drops them for an anonymous feedback, so they are never

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"gongkai/internal/domain"
-	"gongkai/internal/submission"
+	"gongkai/sync/protocol"
 )
 
 // Seats of events are shared by kiosks that may be offline for days, so
@@ -67,20 +67,6 @@ const SeatGrantTTL = 24 * time.Hour
 // noteSeatExpired goes with 候补 to a kiosk whose confirmed sign-up the hub
 // could not honour because the kiosk's block had expired.
 const noteSeatExpired = "提交时本终端的报名名额已过期，已转为候补，按提交时间顺序递补"
-
-// Sign-up statuses reported back to kiosks.
-const (
-	StatusConfirmed = "已确认"
-	StatusWaitlist  = "候补"
-	StatusCancelled = submission.StatusCancelled // 已取消
-)
-
-// SeatReturn is a kiosk's cumulative count of seats of an event it handed
-// back (POST /v1/status-updates).
-type SeatReturn struct {
-	EventID string `json:"event_id"`
-	Seats   int    `json:"seats"`
-}
 
 // block returns kiosk k's block of an event (issued − returned) and the
 // seats of its sign-ups confirmed from it.
@@ -146,12 +132,12 @@ func freeSeats(ctx context.Context, tx *sql.Tx, ev domain.Event) (int, error) {
 // the kiosk confirmed it and the block covers it, else on the waitlist
 // (then promoted if seats are free). A cancellation that arrived before it
 // is applied now.
-func (s *Submissions) admitSignup(ctx context.Context, tx *sql.Tx, r *submission.SealedRecord, now time.Time) error {
+func (s *Submissions) admitSignup(ctx context.Context, tx *sql.Tx, r *protocol.SealedRecord, now time.Time) error {
 	if err := s.expireBlocks(ctx, tx, now); err != nil {
 		return err
 	}
 	seat, note := seatWaiting, ""
-	if r.SeatState == submission.SeatConfirmed {
+	if r.SeatState == protocol.SeatConfirmed {
 		var err error
 		if seat, note, err = s.blockSeat(ctx, tx, r, now); err != nil {
 			return err
@@ -196,7 +182,7 @@ func (s *Submissions) admitSignup(ctx context.Context, tx *sql.Tx, r *submission
 		return s.cancelSignup(ctx, tx, r.Tracking, "", now)
 	}
 	if seat == seatBlock {
-		return s.putStatus(ctx, tx, r.KioskID, r.Tracking, Status{State: StatusConfirmed, Updated: now})
+		return s.putStatus(ctx, tx, r.KioskID, r.Tracking, protocol.StatusReport{State: protocol.StatusConfirmed, Updated: now})
 	}
 	if err := s.promote(ctx, tx, r.EventID, now); err != nil {
 		return err
@@ -206,7 +192,7 @@ func (s *Submissions) admitSignup(ctx context.Context, tx *sql.Tx, r *submission
 		return err
 	}
 	if still == seatWaiting {
-		return s.putStatus(ctx, tx, r.KioskID, r.Tracking, Status{State: StatusWaitlist, Note: note, Updated: now})
+		return s.putStatus(ctx, tx, r.KioskID, r.Tracking, protocol.StatusReport{State: protocol.StatusWaitlist, Note: note, Updated: now})
 	}
 	return nil
 }
@@ -215,7 +201,7 @@ func (s *Submissions) admitSignup(ctx context.Context, tx *sql.Tx, r *submission
 // names when the verification code matches (the hashes are of the same
 // tracking number, so equal hashes mean equal codes), or keeps it pending
 // until the sign-up arrives.
-func (s *Submissions) applyCancel(ctx context.Context, tx *sql.Tx, r *submission.SealedRecord, now time.Time) error {
+func (s *Submissions) applyCancel(ctx context.Context, tx *sql.Tx, r *protocol.SealedRecord, now time.Time) error {
 	var hash, seat string
 	result := "done"
 	err := tx.QueryRowContext(ctx, `SELECT verify_hash, seat FROM signups WHERE tracking = ?`, r.Ref).Scan(&hash, &seat)
@@ -255,7 +241,7 @@ func (s *Submissions) cancelSignup(ctx context.Context, tx *sql.Tx, trk, note st
 		trk).Scan(&kiosk, &event); err != nil {
 		return fmt.Errorf("cancel %s: %w", trk, err)
 	}
-	if err := s.putStatus(ctx, tx, kiosk, trk, Status{State: StatusCancelled, Note: note, Updated: now}); err != nil {
+	if err := s.putStatus(ctx, tx, kiosk, trk, protocol.StatusReport{State: protocol.StatusCancelled, Note: note, Updated: now}); err != nil {
 		return err
 	}
 	return s.promote(ctx, tx, event, now)
@@ -287,7 +273,7 @@ func (s *Submissions) promote(ctx context.Context, tx *sql.Tx, eventID string, n
 		if _, err := tx.ExecContext(ctx, `UPDATE signups SET seat = 'promoted' WHERE tracking = ?`, trk); err != nil {
 			return fmt.Errorf("promote: %w", err)
 		}
-		if err := s.putStatus(ctx, tx, kiosk, trk, Status{State: StatusConfirmed, Note: "候补转为确认", Updated: now}); err != nil {
+		if err := s.putStatus(ctx, tx, kiosk, trk, protocol.StatusReport{State: protocol.StatusConfirmed, Note: "候补转为确认", Updated: now}); err != nil {
 			return err
 		}
 		free -= n
@@ -297,7 +283,7 @@ func (s *Submissions) promote(ctx context.Context, tx *sql.Tx, eventID string, n
 
 // takeReturns records a kiosk's cumulative hand-backs and promotes the
 // waitlists of the events that got seats back.
-func (s *Submissions) takeReturns(ctx context.Context, tx *sql.Tx, kioskID string, returns []SeatReturn, now time.Time) error {
+func (s *Submissions) takeReturns(ctx context.Context, tx *sql.Tx, kioskID string, returns []protocol.SeatReturn, now time.Time) error {
 	for _, r := range returns {
 		if r.EventID == "" || r.Seats <= 0 {
 			continue
@@ -427,7 +413,7 @@ func blockExpiry(ctx context.Context, tx *sql.Tx, kioskID, eventID string) (time
 // and covers it (from free seats if the hub already took the expired
 // block's seats back), else seatWaiting, with noteSeatExpired when the
 // expiry is why.
-func (s *Submissions) blockSeat(ctx context.Context, tx *sql.Tx, r *submission.SealedRecord, now time.Time) (seat, note string, err error) {
+func (s *Submissions) blockSeat(ctx context.Context, tx *sql.Tx, r *protocol.SealedRecord, now time.Time) (seat, note string, err error) {
 	net, used, err := block(ctx, tx, r.KioskID, r.EventID)
 	if err != nil {
 		return "", "", err

@@ -11,17 +11,7 @@ import (
 	"gongkai/internal/domain"
 	"gongkai/internal/submission"
 	"gongkai/internal/tracking"
-)
-
-// Statuses staff give applications (and feedback, which uses 已受理,
-// 已答复 and 已办结). Sign-ups use StatusConfirmed, StatusWaitlist and
-// StatusCancelled.
-const (
-	StatusAccepted   = "已受理"
-	StatusCorrection = "需补正" // 《条例》第三十条: the clock restarts from the corrected application
-	StatusExtended   = "已延期" // 第三十三条: once, by at most 20 working days
-	StatusAnswered   = "已答复" // with an outcome code
-	StatusClosed     = "已办结"
+	"gongkai/sync/protocol"
 )
 
 // MaxExtension is the longest extension of a reply deadline, in working
@@ -71,20 +61,9 @@ func OutcomeLabel(code string) string {
 	return ""
 }
 
-// Status is the progress of one tracking number as the hub records it.
-type Status struct {
-	State       string        `json:"state"`
-	Outcome     string        `json:"outcome,omitempty"`
-	Deadline    calendar.Date `json:"deadline,omitzero"` // zero: the deadline on the record stands
-	Provisional bool          `json:"provisional,omitempty"`
-	Note        string        `json:"note,omitempty"`
-	Updated     time.Time     `json:"updated"`
-	Extended    bool          `json:"extended,omitempty"` // 已延期 was used
-}
-
 // putStatus records a status and queues it on the issuing kiosk's feed.
 // A zero Deadline keeps the stored one.
-func (s *Submissions) putStatus(ctx context.Context, tx *sql.Tx, kioskID, trk string, st Status) error {
+func (s *Submissions) putStatus(ctx context.Context, tx *sql.Tx, kioskID, trk string, st protocol.StatusReport) error {
 	deadline := ""
 	if !st.Deadline.IsZero() {
 		deadline = st.Deadline.String()
@@ -115,8 +94,8 @@ type tracked struct {
 	EventID                                 string
 	Attendees                               int
 	SeatState                               string
-	Status                                  Status // State "" when none yet
-	Seat                                    string // sign-ups: the hub's seat state
+	Status                                  protocol.StatusReport // State "" when none yet
+	Seat                                    string                // sign-ups: the hub's seat state
 }
 
 type rowQueryer interface {
@@ -161,7 +140,7 @@ func (s *Submissions) deadline(t tracked) (calendar.Date, bool) {
 	if !t.Status.Deadline.IsZero() {
 		return t.Status.Deadline, t.Status.Provisional
 	}
-	if t.Kind != submission.KindApplication {
+	if t.Kind != protocol.KindApplication {
 		return calendar.Date{}, false
 	}
 	if t.Provisional || t.Deadline.IsZero() {
@@ -192,17 +171,17 @@ func invalidf(format string, args ...any) error {
 // SetStatus records staff's progress on a submission and queues it for
 // the kiosk that issued the number. Mistakes are *domain.Error values with
 // Chinese messages saying what to fix.
-func (s *Submissions) SetStatus(ctx context.Context, trk string, ch StatusChange) (Status, error) {
+func (s *Submissions) SetStatus(ctx context.Context, trk string, ch StatusChange) (protocol.StatusReport, error) {
 	n, err := tracking.Parse(trk)
 	if err != nil {
-		return Status{}, err
+		return protocol.StatusReport{}, err
 	}
 	trk = n.String()
 	if err := s.refreshCatalogue(ctx); err != nil {
-		return Status{}, err
+		return protocol.StatusReport{}, err
 	}
 	now := s.hub.Now().UTC()
-	var out Status
+	var out protocol.StatusReport
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		t, ok, err := findTracked(ctx, tx, trk)
 		if err != nil {
@@ -211,7 +190,7 @@ func (s *Submissions) SetStatus(ctx context.Context, trk string, ch StatusChange
 		if !ok {
 			return domain.Errorf(domain.ENOTFOUND, "中心没有受理编号 %s 的提交（可能尚未从终端上传）", trk)
 		}
-		if t.Kind == submission.KindSignup {
+		if t.Kind == protocol.KindSignup {
 			out, err = s.setSignupStatus(ctx, tx, t, ch, now)
 			return err
 		}
@@ -227,23 +206,23 @@ func (s *Submissions) SetStatus(ctx context.Context, trk string, ch StatusChange
 
 // nextStatus checks a status change of an application or feedback and
 // works out the new deadline.
-func (s *Submissions) nextStatus(t tracked, ch StatusChange, now time.Time) (Status, error) {
-	st := Status{State: ch.State, Note: strings.TrimSpace(ch.Note), Updated: now, Extended: t.Status.Extended}
-	allowed := []string{StatusAccepted, StatusCorrection, StatusExtended, StatusAnswered, StatusClosed}
-	if t.Kind == submission.KindFeedback {
-		allowed = []string{StatusAccepted, StatusAnswered, StatusClosed}
+func (s *Submissions) nextStatus(t tracked, ch StatusChange, now time.Time) (protocol.StatusReport, error) {
+	st := protocol.StatusReport{State: ch.State, Note: strings.TrimSpace(ch.Note), Updated: now, Extended: t.Status.Extended}
+	allowed := []string{protocol.StatusAccepted, protocol.StatusCorrection, protocol.StatusExtended, protocol.StatusAnswered, protocol.StatusClosed}
+	if t.Kind == protocol.KindFeedback {
+		allowed = []string{protocol.StatusAccepted, protocol.StatusAnswered, protocol.StatusClosed}
 	}
 	if !contains(allowed, ch.State) {
-		return st, invalidf("%s 不能设为“%s”；可用的状态：%s", kindName(t.Kind), ch.State, strings.Join(allowed, "、"))
+		return st, invalidf("%s 不能设为“%s”；可用的状态：%s", protocol.KindName(t.Kind), ch.State, strings.Join(allowed, "、"))
 	}
-	if ch.Outcome != "" && (ch.State != StatusAnswered || t.Kind != submission.KindApplication) {
+	if ch.Outcome != "" && (ch.State != protocol.StatusAnswered || t.Kind != protocol.KindApplication) {
 		return st, invalidf("只有依申请公开申请的“已答复”才填写 --outcome")
 	}
 	if len([]rune(st.Note)) > 200 {
 		return st, invalidf("备注最多 200 字")
 	}
 	switch ch.State {
-	case StatusCorrection:
+	case protocol.StatusCorrection:
 		from := ch.From
 		if from.IsZero() {
 			from = calendar.Today(now)
@@ -254,7 +233,7 @@ func (s *Submissions) nextStatus(t tracked, ch StatusChange, now time.Time) (Sta
 		s.catMu.Lock()
 		st.Deadline, st.Provisional = s.cal.AddWorkingDays(from, submission.ReplyWorkingDays)
 		s.catMu.Unlock()
-	case StatusExtended:
+	case protocol.StatusExtended:
 		if t.Status.Extended {
 			return st, invalidf("该申请已延期过一次；《政府信息公开条例》第三十三条只允许延长一次")
 		}
@@ -271,8 +250,8 @@ func (s *Submissions) nextStatus(t tracked, ch StatusChange, now time.Time) (Sta
 		s.catMu.Unlock()
 		st.Provisional = st.Provisional || prov
 		st.Extended = true
-	case StatusAnswered:
-		if t.Kind == submission.KindApplication {
+	case protocol.StatusAnswered:
+		if t.Kind == protocol.KindApplication {
 			if ch.Outcome == "" {
 				return st, invalidf("“已答复”须用 --outcome 填写办理结果代码（hub set-status --help 列出全部代码），如 1 予以公开")
 			}
@@ -287,51 +266,51 @@ func (s *Submissions) nextStatus(t tracked, ch StatusChange, now time.Time) (Sta
 
 // setSignupStatus applies 已确认, 候补 or 已取消 to a sign-up through the
 // seat logic, so staff cannot overbook either.
-func (s *Submissions) setSignupStatus(ctx context.Context, tx *sql.Tx, t tracked, ch StatusChange, now time.Time) (Status, error) {
+func (s *Submissions) setSignupStatus(ctx context.Context, tx *sql.Tx, t tracked, ch StatusChange, now time.Time) (protocol.StatusReport, error) {
 	note := strings.TrimSpace(ch.Note)
 	if ch.Outcome != "" {
-		return Status{}, invalidf("活动报名不填写 --outcome")
+		return protocol.StatusReport{}, invalidf("活动报名不填写 --outcome")
 	}
 	switch ch.State {
-	case StatusCancelled:
+	case protocol.StatusCancelled:
 		if t.Seat == seatCancelled {
-			return Status{}, invalidf("该报名已经取消")
+			return protocol.StatusReport{}, invalidf("该报名已经取消")
 		}
 		if err := s.cancelSignup(ctx, tx, t.Tracking, note, now); err != nil {
-			return Status{}, err
+			return protocol.StatusReport{}, err
 		}
-	case StatusConfirmed:
+	case protocol.StatusConfirmed:
 		switch t.Seat {
 		case seatCancelled:
-			return Status{}, invalidf("已取消的报名不能恢复；请重新报名")
+			return protocol.StatusReport{}, invalidf("已取消的报名不能恢复；请重新报名")
 		case seatWaiting:
 			ev, ok := s.event(t.EventID)
 			if !ok {
-				return Status{}, invalidf("中心目录里没有活动 %s", t.EventID)
+				return protocol.StatusReport{}, invalidf("中心目录里没有活动 %s", t.EventID)
 			}
 			free, err := freeSeats(ctx, tx, ev)
 			if err != nil {
-				return Status{}, err
+				return protocol.StatusReport{}, err
 			}
 			if free < t.Attendees {
-				return Status{}, invalidf("活动名额已满（空余 %d，需 %d）；取消其他报名后候补会按顺序自动转为确认", free, t.Attendees)
+				return protocol.StatusReport{}, invalidf("活动名额已满（空余 %d，需 %d）；取消其他报名后候补会按顺序自动转为确认", free, t.Attendees)
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE signups SET seat = 'promoted' WHERE tracking = ?`, t.Tracking); err != nil {
-				return Status{}, err
+				return protocol.StatusReport{}, err
 			}
 		}
-		if err := s.putStatus(ctx, tx, t.KioskID, t.Tracking, Status{State: StatusConfirmed, Note: note, Updated: now}); err != nil {
-			return Status{}, err
+		if err := s.putStatus(ctx, tx, t.KioskID, t.Tracking, protocol.StatusReport{State: protocol.StatusConfirmed, Note: note, Updated: now}); err != nil {
+			return protocol.StatusReport{}, err
 		}
-	case StatusWaitlist:
+	case protocol.StatusWaitlist:
 		if t.Seat != seatWaiting {
-			return Status{}, invalidf("只有候补中的报名可设为“候补”；已确认的报名如需释放名额请设为“已取消”")
+			return protocol.StatusReport{}, invalidf("只有候补中的报名可设为“候补”；已确认的报名如需释放名额请设为“已取消”")
 		}
-		if err := s.putStatus(ctx, tx, t.KioskID, t.Tracking, Status{State: StatusWaitlist, Note: note, Updated: now}); err != nil {
-			return Status{}, err
+		if err := s.putStatus(ctx, tx, t.KioskID, t.Tracking, protocol.StatusReport{State: protocol.StatusWaitlist, Note: note, Updated: now}); err != nil {
+			return protocol.StatusReport{}, err
 		}
 	default:
-		return Status{}, invalidf("活动报名的状态只能是 %s、%s 或 %s", StatusConfirmed, StatusWaitlist, StatusCancelled)
+		return protocol.StatusReport{}, invalidf("活动报名的状态只能是 %s、%s 或 %s", protocol.StatusConfirmed, protocol.StatusWaitlist, protocol.StatusCancelled)
 	}
 	after, _, err := findTracked(ctx, tx, t.Tracking)
 	return after.Status, err
@@ -352,19 +331,4 @@ func outcomeCodes() string {
 		codes[i] = o.Code
 	}
 	return strings.Join(codes, " ")
-}
-
-// kindName is a kind in Chinese.
-func kindName(kind string) string {
-	switch kind {
-	case submission.KindApplication:
-		return "依申请公开申请"
-	case submission.KindFeedback:
-		return "意见建议"
-	case submission.KindSignup:
-		return "活动报名"
-	case submission.KindCancel:
-		return "取消报名"
-	}
-	return kind
 }

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"gongkai/internal/calendar"
-	"gongkai/internal/submission"
 	"gongkai/internal/tracking"
+	"gongkai/sync/protocol"
 )
 
 // PublicStatus is what the public status page (and anyone holding the
@@ -60,10 +60,10 @@ func (s *Submissions) Lookup(ctx context.Context, trk, code string) (PublicStatu
 	if !tracking.VerifyCode(t.Tracking, code, t.VerifyHash) {
 		return PublicStatus{}, false, nil
 	}
-	p := PublicStatus{Tracking: t.Tracking, Kind: kindName(t.Kind), Received: t.Received, HubReceived: t.HubReceived,
+	p := PublicStatus{Tracking: t.Tracking, Kind: protocol.KindName(t.Kind), Received: t.Received, HubReceived: t.HubReceived,
 		State: t.Status.State, Outcome: OutcomeLabel(t.Status.Outcome), Note: t.Status.Note}
 	p.Deadline, p.Provisional = s.deadline(t)
-	if t.Kind == submission.KindSignup {
+	if t.Kind == protocol.KindSignup {
 		if ev, ok := s.event(t.EventID); ok {
 			p.EventTitle, p.EventStart, p.EventPlace = ev.Title, ev.Start, ev.Place
 		}

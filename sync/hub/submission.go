@@ -17,8 +17,8 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
-	"gongkai/internal/submission"
 	"gongkai/internal/tracking"
+	"gongkai/sync/protocol"
 )
 
 // Submissions is the hub's side of in-person submissions: it takes sealed
@@ -30,20 +30,13 @@ import (
 //
 // # Wire format
 //
-//	PUT  /v1/device-key       {"public_key": base64 Ed25519} -> 204; 409 if another key is registered
-//	                          (kiosks that sent no key at enrolment; the same key again is harmless)
-//	POST /v1/submissions      {"records": [SealedRecord...]} -> {"acks": [Ack...]} (one per record)
-//	POST /v1/status-updates   {"since": N, "returned": [{"event_id", "seats"}]} -> Feed, signed
-//	GET  /v1/status-updates?since=N                                            -> Feed, signed (read only)
-//	GET  /s/{tracking}?c=CODE the public status page (HTML, for phones; no protocol header needed)
-//
-// An ack's result is "ok" (stored now or before: received is the hub's
-// original receipt time), "conflict" (status 409: the id or tracking
-// number is taken by different content), "rejected" (never acceptable: bad signature,
-// another kiosk's record, malformed) or "retry" (not now: the device key
-// is not registered yet). A whole-request 401 means the credential was
-// refused. A Feed is signed like a catalogue page: Gongkai-Signature is
-// the base64 Ed25519 signature of the exact body bytes.
+// The requests, answers and ack results are package sync/protocol's
+// (protocol.SubmitRequest, protocol.Ack, protocol.Feed). PUT /v1/device-key
+// serves kiosks that sent no key at enrolment (the same key again is
+// harmless). GET /s/{tracking}?c=CODE is the public status page (HTML, for
+// phones; no protocol header needed). A Feed is signed like a catalogue
+// page: Gongkai-Signature is the base64 Ed25519 signature of the exact
+// body bytes.
 type Submissions struct {
 	hub *Hub
 	w   *sql.DB // single writer
@@ -86,45 +79,6 @@ const (
 	ViaNetwork = "network"
 	ViaUSB     = "usb"
 )
-
-// Ack results, as the kiosk's outbox knows them.
-const (
-	AckOK       = "ok"
-	AckConflict = "conflict"
-	AckRejected = "rejected"
-	AckRetry    = "retry"
-)
-
-// Ack is the hub's answer for one record. Status is the HTTP status the
-// record would have had alone: 200 ok, 409 conflict, 422 rejected, 503
-// retry.
-type Ack struct {
-	ID       string    `json:"id"`
-	Result   string    `json:"result"`
-	Status   int       `json:"status"`
-	Received time.Time `json:"received,omitzero"` // AckOK: the hub's receipt time
-	Error    string    `json:"error,omitempty"`
-
-	revoked bool // rejected: made after its kiosk was revoked
-}
-
-// ackStatus gives each result its HTTP status.
-var ackStatus = map[string]int{AckOK: 200, AckConflict: 409, AckRejected: 422, AckRetry: 503}
-
-// SubmitRequest is the body of POST /v1/submissions.
-type SubmitRequest struct {
-	Records []submission.SealedRecord `json:"records"`
-}
-
-// SubmitResponse answers it, one ack per record in order.
-type SubmitResponse struct {
-	Acks []Ack `json:"acks"`
-}
-
-// DeviceKeyRequest is the body of PUT /v1/device-key.
-type DeviceKeyRequest struct {
-	PublicKey string `json:"public_key"` // base64 Ed25519 (protocol.EncodePublicKey)
-}
 
 // ErrDeviceKey reports a device key other than the one the kiosk
 // registered: the kiosk's key file was replaced. Staff must look.
@@ -228,7 +182,7 @@ func (s *Submissions) deviceKey(ctx context.Context, kioskID string) (ed25519.Pu
 // candidate is a record that passed the checks that need no transaction.
 type candidate struct {
 	i      int
-	rec    *submission.SealedRecord
+	rec    *protocol.SealedRecord
 	digest []byte
 }
 
@@ -237,18 +191,27 @@ type candidate struct {
 // signature) and returns one ack per record, in order. New records are
 // committed in one durable transaction before Receive returns; an error
 // means nothing of the batch may be acknowledged.
-func (s *Submissions) Receive(ctx context.Context, from *Kiosk, recs []submission.SealedRecord, via string) ([]Ack, error) {
-	acks := make([]Ack, len(recs))
+func (s *Submissions) Receive(ctx context.Context, from *Kiosk, recs []protocol.SealedRecord, via string) ([]protocol.Ack, error) {
+	acks, _, err := s.receive(ctx, from, recs, via)
+	return acks, err
+}
+
+// receive is Receive that also says which records were rejected because
+// their kiosk had been revoked when it made them (Import counts them
+// apart).
+func (s *Submissions) receive(ctx context.Context, from *Kiosk, recs []protocol.SealedRecord, via string) (acks []protocol.Ack, revoked []bool, err error) {
+	acks = make([]protocol.Ack, len(recs))
+	revoked = make([]bool, len(recs))
 	var cands []candidate
 	for i := range recs {
 		r := &recs[i]
 		acks[i].ID = r.ID
 		res, msg, err := s.check(ctx, from, r)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if res == resultRevoked {
-			res, acks[i].revoked = AckRejected, true
+			res, revoked[i] = protocol.AckRejected, true
 		}
 		if res != "" {
 			acks[i].Result, acks[i].Error = res, msg
@@ -259,15 +222,15 @@ func (s *Submissions) Receive(ctx context.Context, from *Kiosk, recs []submissio
 	}
 	if len(cands) == 0 {
 		for i := range acks {
-			acks[i].Status = ackStatus[acks[i].Result]
+			acks[i].Status = protocol.AckStatus[acks[i].Result]
 		}
-		return acks, nil
+		return acks, revoked, nil
 	}
 	if err := s.refreshCatalogue(ctx); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	now := s.hub.Now().UTC()
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, c := range cands {
 			a, err := s.store(ctx, tx, c, via, now)
 			if err != nil {
@@ -278,25 +241,25 @@ func (s *Submissions) Receive(ctx context.Context, from *Kiosk, recs []submissio
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for i := range acks {
-		acks[i].Status = ackStatus[acks[i].Result]
+		acks[i].Status = protocol.AckStatus[acks[i].Result]
 	}
-	return acks, nil
+	return acks, revoked, nil
 }
 
 // check is what can be decided about a record alone: its shape, its
 // kiosk and its signature. It returns an ack result and message for a
 // record that goes no further, "" for one to store.
-func (s *Submissions) check(ctx context.Context, from *Kiosk, r *submission.SealedRecord) (result, msg string, err error) {
+func (s *Submissions) check(ctx context.Context, from *Kiosk, r *protocol.SealedRecord) (result, msg string, err error) {
 	switch {
 	case r.ID == "" || len(r.ID) > 64:
-		return AckRejected, "record without a valid id", nil
+		return protocol.AckRejected, "record without a valid id", nil
 	case len(r.Sealed) == 0 || len(r.Sig) != ed25519.SignatureSize:
-		return AckRejected, "record without sealed content or signature", nil
+		return protocol.AckRejected, "record without sealed content or signature", nil
 	case r.Received.IsZero():
-		return AckRejected, "record without a receipt time", nil
+		return protocol.AckRejected, "record without a receipt time", nil
 	}
 	pub, err := s.deviceKey(ctx, r.KioskID)
 	if err != nil {
@@ -310,18 +273,18 @@ func (s *Submissions) check(ctx context.Context, from *Kiosk, r *submission.Seal
 			return "", "", err
 		}
 		if pub == nil || own == nil || !own.Equal(pub) {
-			return AckRejected, "record of another kiosk (" + r.KioskID + ")", nil
+			return protocol.AckRejected, "record of another kiosk (" + r.KioskID + ")", nil
 		}
 	}
 	if pub == nil {
-		return AckRetry, "the device key of " + r.KioskID + " is not registered at the hub yet", nil
+		return protocol.AckRetry, "the device key of " + r.KioskID + " is not registered at the hub yet", nil
 	}
 	if err := r.Verify(pub); err != nil {
-		return AckRejected, "signature does not verify with the kiosk's device key", nil
+		return protocol.AckRejected, "signature does not verify with the kiosk's device key", nil
 	}
 	k, err := s.hub.Store.Kiosk(ctx, r.KioskID)
 	if errors.Is(err, ErrNotFound) {
-		return AckRejected, "unknown kiosk " + r.KioskID, nil
+		return protocol.AckRejected, "unknown kiosk " + r.KioskID, nil
 	} else if err != nil {
 		return "", "", err
 	}
@@ -330,7 +293,7 @@ func (s *Submissions) check(ctx context.Context, from *Kiosk, r *submission.Seal
 			k.No, k.ID, beijingSeconds(k.Revoked), beijingSeconds(r.Received)), nil
 	}
 	if msg := shapeOf(r, k.No); msg != "" {
-		return AckRejected, msg, nil
+		return protocol.AckRejected, msg, nil
 	}
 	return "", "", nil
 }
@@ -349,9 +312,9 @@ func beijingSeconds(t time.Time) string {
 // shapeOf checks a verified record's readable fields for what the hub
 // relies on: tracking numbers of the issuing kiosk, a sign-up's event and
 // seats, a cancel's reference.
-func shapeOf(r *submission.SealedRecord, kioskNo int) string {
+func shapeOf(r *protocol.SealedRecord, kioskNo int) string {
 	switch r.Kind {
-	case submission.KindApplication, submission.KindFeedback, submission.KindSignup:
+	case protocol.KindApplication, protocol.KindFeedback, protocol.KindSignup:
 		n, err := tracking.Parse(r.Tracking)
 		if err != nil || n.String() != r.Tracking {
 			return "malformed tracking number"
@@ -359,11 +322,11 @@ func shapeOf(r *submission.SealedRecord, kioskNo int) string {
 		if n.Kiosk != kioskNo {
 			return "tracking number of kiosk " + strconv.Itoa(n.Kiosk) + ", not " + strconv.Itoa(kioskNo)
 		}
-		if r.Kind == submission.KindSignup && (r.EventID == "" || r.Attendees < 1 ||
-			(r.SeatState != submission.SeatConfirmed && r.SeatState != submission.SeatWaitlist)) {
+		if r.Kind == protocol.KindSignup && (r.EventID == "" || r.Attendees < 1 ||
+			(r.SeatState != protocol.SeatConfirmed && r.SeatState != protocol.SeatWaitlist)) {
 			return "sign-up without event, attendees or seat state"
 		}
-	case submission.KindCancel:
+	case protocol.KindCancel:
 		n, err := tracking.Parse(r.Ref)
 		if r.Tracking != "" || err != nil || n.String() != r.Ref {
 			return "cancel without a valid reference"
@@ -377,7 +340,7 @@ func shapeOf(r *submission.SealedRecord, kioskNo int) string {
 // store writes one checked record inside the batch's transaction, or
 // answers from what is stored: the same id with the same content gets the
 // original acknowledgement, with other content a conflict.
-func (s *Submissions) store(ctx context.Context, tx *sql.Tx, c candidate, via string, now time.Time) (Ack, error) {
+func (s *Submissions) store(ctx context.Context, tx *sql.Tx, c candidate, via string, now time.Time) (protocol.Ack, error) {
 	r := c.rec
 	var digest []byte
 	var hubReceived string
@@ -385,21 +348,21 @@ func (s *Submissions) store(ctx context.Context, tx *sql.Tx, c candidate, via st
 	switch {
 	case err == nil:
 		if !bytes.Equal(digest, c.digest) {
-			return Ack{ID: r.ID, Result: AckConflict, Error: "the hub holds a different submission with this id"}, nil
+			return protocol.Ack{ID: r.ID, Result: protocol.AckConflict, Error: "the hub holds a different submission with this id"}, nil
 		}
 		t, _ := time.Parse(time.RFC3339Nano, hubReceived)
-		return Ack{ID: r.ID, Result: AckOK, Received: t}, nil
+		return protocol.Ack{ID: r.ID, Result: protocol.AckOK, Received: t}, nil
 	case !noRows(err):
-		return Ack{}, err
+		return protocol.Ack{}, err
 	}
 	var trk any
 	if r.Tracking != "" {
 		var other string
 		err := tx.QueryRowContext(ctx, `SELECT id FROM records WHERE tracking = ?`, r.Tracking).Scan(&other)
 		if err == nil {
-			return Ack{ID: r.ID, Result: AckConflict, Error: "tracking number " + r.Tracking + " belongs to submission " + other}, nil
+			return protocol.Ack{ID: r.ID, Result: protocol.AckConflict, Error: "tracking number " + r.Tracking + " belongs to submission " + other}, nil
 		} else if !noRows(err) {
-			return Ack{}, err
+			return protocol.Ack{}, err
 		}
 		trk = r.Tracking
 	}
@@ -412,19 +375,19 @@ func (s *Submissions) store(ctx context.Context, tx *sql.Tx, c candidate, via st
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, c.digest, r.Kind, r.KioskID, trk, r.VerifyHash, r.Received.UnixMilli(), r.Received.UTC().Format(time.RFC3339Nano),
 		now.Format(time.RFC3339Nano), deadline, r.Provisional, r.EventID, r.Attendees, r.SeatState, r.Ref, r.Sealed, r.Sig, via); err != nil {
-		return Ack{}, err
+		return protocol.Ack{}, err
 	}
 	switch r.Kind {
-	case submission.KindSignup:
+	case protocol.KindSignup:
 		if err := s.admitSignup(ctx, tx, r, now); err != nil {
-			return Ack{}, err
+			return protocol.Ack{}, err
 		}
-	case submission.KindCancel:
+	case protocol.KindCancel:
 		if err := s.applyCancel(ctx, tx, r, now); err != nil {
-			return Ack{}, err
+			return protocol.Ack{}, err
 		}
 	}
-	return Ack{ID: r.ID, Result: AckOK, Received: now}, nil
+	return protocol.Ack{ID: r.ID, Result: protocol.AckOK, Received: now}, nil
 }
 
 // refreshCatalogue reloads the events and the calendar when the hub's

@@ -10,28 +10,29 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/submission"
+	"gongkai/sync/protocol"
 )
 
 // StaffEntry is one stored submission, decrypted, for staff at the hub.
 // It holds personal data: it is for `hub submissions` only, never logs.
 type StaffEntry struct {
-	ID           string          `json:"id"`
-	Kind         string          `json:"kind"`
-	KioskID      string          `json:"kiosk_id"`
-	Tracking     string          `json:"tracking_number,omitempty"`
-	Received     time.Time       `json:"received"`
-	HubReceived  time.Time       `json:"hub_received"`
-	Via          string          `json:"via"`
-	Deadline     calendar.Date   `json:"deadline,omitzero"` // the one in force
-	Provisional  bool            `json:"provisional,omitempty"`
-	EventID      string          `json:"event_id,omitempty"`
-	Attendees    int             `json:"attendees,omitempty"`
-	Seat         string          `json:"seat,omitempty"` // sign-ups: block, waiting, promoted, cancelled
-	Ref          string          `json:"ref,omitempty"`  // cancels: the sign-up
-	CancelResult string          `json:"cancel_result,omitempty"`
-	Status       *Status         `json:"status,omitempty"`
-	Payload      json.RawMessage `json:"payload,omitempty"` // the decrypted form content
-	Error        string          `json:"error,omitempty"`   // why it could not be opened
+	ID           string                 `json:"id"`
+	Kind         string                 `json:"kind"`
+	KioskID      string                 `json:"kiosk_id"`
+	Tracking     string                 `json:"tracking_number,omitempty"`
+	Received     time.Time              `json:"received"`
+	HubReceived  time.Time              `json:"hub_received"`
+	Via          string                 `json:"via"`
+	Deadline     calendar.Date          `json:"deadline,omitzero"` // the one in force
+	Provisional  bool                   `json:"provisional,omitempty"`
+	EventID      string                 `json:"event_id,omitempty"`
+	Attendees    int                    `json:"attendees,omitempty"`
+	Seat         string                 `json:"seat,omitempty"` // sign-ups: block, waiting, promoted, cancelled
+	Ref          string                 `json:"ref,omitempty"`  // cancels: the sign-up
+	CancelResult string                 `json:"cancel_result,omitempty"`
+	Status       *protocol.StatusReport `json:"status,omitempty"`
+	Payload      json.RawMessage        `json:"payload,omitempty"` // the decrypted form content
+	Error        string                 `json:"error,omitempty"`   // why it could not be opened
 }
 
 // ListOptions narrow List.
@@ -64,10 +65,10 @@ func (s *Submissions) List(ctx context.Context, opt ListOptions) ([]StaffEntry, 
 		return nil, fmt.Errorf("list submissions: %w", err)
 	}
 	var out []StaffEntry
-	var recs []submission.SealedRecord
+	var recs []protocol.SealedRecord
 	for rows.Next() {
 		var e StaffEntry
-		var r submission.SealedRecord
+		var r protocol.SealedRecord
 		var received, hubReceived, deadline string
 		if err := rows.Scan(&r.ID, &r.Kind, &r.KioskID, &r.Tracking, &r.VerifyHash, &received, &hubReceived, &e.Via,
 			&deadline, &r.Provisional, &r.EventID, &r.Attendees, &r.SeatState, &r.Ref, &r.Sealed, &r.Sig,
@@ -114,19 +115,6 @@ func (s *Submissions) List(ctx context.Context, opt ListOptions) ([]StaffEntry, 
 	return out, nil
 }
 
-// ExportFormat names the file format of `kiosk export-queue`.
-const ExportFormat = "gongkai-submissions/1"
-
-// ExportFile is a kiosk's queue written for a USB drive: its records still
-// sealed and each signed by the kiosk, so the file itself needs no
-// protection beyond them.
-type ExportFile struct {
-	Format   string                    `json:"format"`
-	KioskID  string                    `json:"kiosk_id"`
-	Exported time.Time                 `json:"exported"`
-	Records  []submission.SealedRecord `json:"records"`
-}
-
 // ImportSummary says what an import of an export file did.
 type ImportSummary struct {
 	Records   int      // in the file
@@ -142,13 +130,13 @@ type ImportSummary struct {
 // Import takes in a USB export. Records the hub already holds (sent over
 // the network too, or imported before) are acknowledged, not duplicated.
 func (s *Submissions) Import(ctx context.Context, r io.Reader) (ImportSummary, error) {
-	var f ExportFile
+	var f protocol.ExportFile
 	var sum ImportSummary
 	if err := json.NewDecoder(r).Decode(&f); err != nil {
 		return sum, fmt.Errorf("not a submissions export file: %w", err)
 	}
-	if f.Format != ExportFormat {
-		return sum, fmt.Errorf("unknown export format %q (this hub reads %s)", f.Format, ExportFormat)
+	if f.Format != protocol.ExportFormat {
+		return sum, fmt.Errorf("unknown export format %q (this hub reads %s)", f.Format, protocol.ExportFormat)
 	}
 	sum.Records = len(f.Records)
 	for start := 0; start < len(f.Records); start += 200 {
@@ -157,7 +145,7 @@ func (s *Submissions) Import(ctx context.Context, r io.Reader) (ImportSummary, e
 		if err := s.w.QueryRowContext(ctx, `SELECT count(*) FROM records`).Scan(&before); err != nil {
 			return sum, err
 		}
-		acks, err := s.Receive(ctx, nil, batch, ViaUSB)
+		acks, revoked, err := s.receive(ctx, nil, batch, ViaUSB)
 		if err != nil {
 			return sum, err
 		}
@@ -167,15 +155,15 @@ func (s *Submissions) Import(ctx context.Context, r io.Reader) (ImportSummary, e
 		ok := 0
 		for i, a := range acks {
 			switch a.Result {
-			case AckOK:
+			case protocol.AckOK:
 				ok++
 				continue
-			case AckConflict:
+			case protocol.AckConflict:
 				sum.Conflicts++
-			case AckRetry:
+			case protocol.AckRetry:
 				sum.Waiting++
-			case AckRejected:
-				if a.revoked {
+			case protocol.AckRejected:
+				if revoked[i] {
 					sum.Revoked++
 				} else {
 					sum.Rejected++

@@ -5,11 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"gongkai/sync/protocol"
 	"strconv"
 	"strings"
 	"time"
-
-	"gongkai/internal/submission"
 )
 
 // The hub feeds each kiosk status changes of the numbers it issued and
@@ -20,27 +19,9 @@ import (
 // hub as a running total per event: a report lost or repeated never lets
 // the hub think the kiosk holds fewer seats than it may still confirm.
 const (
-	statusWaitlist = "候补" // the hub's status of a sign-up on the waitlist
 	metaFeedCursor = "feed_cursor"
 	metaReturned   = "seats_returned:" // + event id: seats handed back, ever
 )
-
-// FeedItem is one item of the hub's status feed: a status report for a
-// tracking number this kiosk issued, or seats granted for an event.
-type FeedItem struct {
-	Tracking string       // status report, with Status
-	Status   StatusUpdate //
-	EventID  string       // seat grant: Seats more seats of EventID,
-	Seats    int          //
-	Expires  time.Time    // until Expires (the whole block); zero: no expiry
-}
-
-// SeatReturn is the number of seats of an event this kiosk has handed
-// back to the hub, in total.
-type SeatReturn struct {
-	EventID string `json:"event_id"`
-	Seats   int    `json:"seats"`
-}
 
 // FeedCursor returns the kiosk's position in the hub's status feed.
 func (o *Outbox) FeedCursor(ctx context.Context) (int64, error) {
@@ -64,7 +45,7 @@ var ErrFeedCursor = errors.New("outbox: status feed does not start at this kiosk
 // sign-up (the hub found the block expired) takes its seats off the
 // block's used count once, so the kiosk's hand-backs agree with the hub.
 // Reports for numbers this kiosk does not hold are ignored.
-func (o *Outbox) ApplyFeed(ctx context.Context, from, to int64, items []FeedItem) error {
+func (o *Outbox) ApplyFeed(ctx context.Context, from, to int64, items []protocol.FeedItem) error {
 	return o.durably(ctx, func(tx *sql.Tx) error {
 		v, err := o.meta(ctx, tx, metaFeedCursor)
 		if err != nil {
@@ -76,7 +57,7 @@ func (o *Outbox) ApplyFeed(ctx context.Context, from, to int64, items []FeedItem
 		}
 		for _, it := range items {
 			switch {
-			case it.EventID != "" && it.Seats > 0:
+			case it.Grant():
 				exp := int64(0)
 				if !it.Expires.IsZero() {
 					exp = ms(it.Expires)
@@ -86,8 +67,8 @@ func (o *Outbox) ApplyFeed(ctx context.Context, from, to int64, items []FeedItem
 					it.EventID, it.Seats, exp); err != nil {
 					return fmt.Errorf("outbox: grant %s: %w", it.EventID, err)
 				}
-			case it.Tracking != "" && it.Status.State != "":
-				if err := o.applyStatus(ctx, tx, it.Tracking, it.Status); err != nil {
+			case it.Tracking != "" && it.State != "":
+				if err := o.applyStatus(ctx, tx, it.Tracking, it.Report()); err != nil {
 					return err
 				}
 			}
@@ -112,7 +93,7 @@ func (o *Outbox) RecordAuthError(ctx context.Context, cause error, now time.Time
 
 // applyStatus is SetStatus inside a transaction, plus the seats of a
 // sign-up cancelled elsewhere.
-func (o *Outbox) applyStatus(ctx context.Context, tx *sql.Tx, trk string, u StatusUpdate) error {
+func (o *Outbox) applyStatus(ctx context.Context, tx *sql.Tx, trk string, u protocol.StatusReport) error {
 	var kind, event, seat, status string
 	var attendees int
 	var released bool
@@ -136,15 +117,15 @@ func (o *Outbox) applyStatus(ctx context.Context, tx *sql.Tx, trk string, u Stat
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil // an older report than the one held
 	}
-	if kind != submission.KindSignup || seat != submission.SeatConfirmed || released || status == submission.StatusCancelled {
+	if kind != protocol.KindSignup || seat != protocol.SeatConfirmed || released || status == protocol.StatusCancelled {
 		return nil
 	}
-	if u.State == statusWaitlist {
+	if u.State == protocol.StatusWaitlist {
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox_records SET seat_released = 1 WHERE tracking = ?`, trk); err != nil {
 			return fmt.Errorf("outbox: release seats: %w", err)
 		}
 	}
-	if u.State == submission.StatusCancelled || u.State == statusWaitlist {
+	if u.State == protocol.StatusCancelled || u.State == protocol.StatusWaitlist {
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox_seats SET used = max(0, used - ?) WHERE event_id = ?`,
 			attendees, event); err != nil {
 			return fmt.Errorf("outbox: release seats: %w", err)
@@ -158,16 +139,16 @@ func (o *Outbox) applyStatus(ctx context.Context, tx *sql.Tx, trk string, u Stat
 // handed back so far are returned for the hub. Call it only when the hub
 // is about to be told (a sync that reached the hub): until the hub grants
 // seats again the kiosk waitlists every sign-up.
-func (o *Outbox) ReturnUnusedSeats(ctx context.Context) ([]SeatReturn, error) {
-	var out []SeatReturn
+func (o *Outbox) ReturnUnusedSeats(ctx context.Context) ([]protocol.SeatReturn, error) {
+	var out []protocol.SeatReturn
 	err := o.durably(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT event_id, granted - used FROM outbox_seats WHERE granted > used`)
 		if err != nil {
 			return fmt.Errorf("outbox: unused seats: %w", err)
 		}
-		var unused []SeatReturn
+		var unused []protocol.SeatReturn
 		for rows.Next() {
-			var r SeatReturn
+			var r protocol.SeatReturn
 			if err := rows.Scan(&r.EventID, &r.Seats); err != nil {
 				rows.Close()
 				return err
@@ -196,26 +177,26 @@ func (o *Outbox) ReturnUnusedSeats(ctx context.Context) ([]SeatReturn, error) {
 }
 
 // SeatReturns returns the totals handed back so far, per event.
-func (o *Outbox) SeatReturns(ctx context.Context) ([]SeatReturn, error) {
+func (o *Outbox) SeatReturns(ctx context.Context) ([]protocol.SeatReturn, error) {
 	return seatReturns(ctx, o.db)
 }
 
 func seatReturns(ctx context.Context, q interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-}) ([]SeatReturn, error) {
+}) ([]protocol.SeatReturn, error) {
 	rows, err := q.QueryContext(ctx, `SELECT key, value FROM outbox_meta WHERE key LIKE 'seats_returned:%' ORDER BY key`)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: seat returns: %w", err)
 	}
 	defer rows.Close()
-	var out []SeatReturn
+	var out []protocol.SeatReturn
 	for rows.Next() {
 		var k, v string
 		if err := rows.Scan(&k, &v); err != nil {
 			return nil, err
 		}
 		n, _ := strconv.Atoi(v)
-		out = append(out, SeatReturn{EventID: strings.TrimPrefix(k, metaReturned), Seats: n})
+		out = append(out, protocol.SeatReturn{EventID: strings.TrimPrefix(k, metaReturned), Seats: n})
 	}
 	return out, rows.Err()
 }

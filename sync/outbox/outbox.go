@@ -18,7 +18,7 @@
 // methods inside the caller's transaction.
 //
 // Nothing here is personal: the queue holds the sealed bytes and the
-// readable fields of submission.SealedRecord, and the hub's status reports
+// readable fields of protocol.SealedRecord, and the hub's status reports
 // (state, dates, deadline, note) for status look-ups.
 package outbox
 

@@ -10,13 +10,13 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
-	"gongkai/internal/submission"
 	"gongkai/internal/tracking"
+	"gongkai/sync/protocol"
 )
 
 // Next returns up to limit records due for sending, oldest first: queued
 // ones, and failed ones whose next try has come.
-func (o *Outbox) Next(ctx context.Context, now time.Time, limit int) ([]submission.SealedRecord, error) {
+func (o *Outbox) Next(ctx context.Context, now time.Time, limit int) ([]protocol.SealedRecord, error) {
 	rows, err := o.db.QueryContext(ctx, `SELECT `+readableCols+`, sealed, sig FROM outbox_records
 		WHERE state = 'queued' OR (state = 'failed' AND next_try <= ?)
 		ORDER BY n LIMIT ?`, ms(now), limit)
@@ -24,7 +24,7 @@ func (o *Outbox) Next(ctx context.Context, now time.Time, limit int) ([]submissi
 		return nil, fmt.Errorf("outbox: next: %w", err)
 	}
 	defer rows.Close()
-	var out []submission.SealedRecord
+	var out []protocol.SealedRecord
 	for rows.Next() {
 		var sealed, sig []byte
 		r, err := scanReadable(rows, &sealed, &sig)
@@ -39,7 +39,7 @@ func (o *Outbox) Next(ctx context.Context, now time.Time, limit int) ([]submissi
 
 // Queued returns every record not yet acknowledged by the hub (queued,
 // sending or failed), oldest first, for `kiosk export-queue`.
-func (o *Outbox) Queued(ctx context.Context) ([]submission.SealedRecord, error) {
+func (o *Outbox) Queued(ctx context.Context) ([]protocol.SealedRecord, error) {
 	return o.Next(ctx, time.Unix(1<<40, 0), -1)
 }
 
@@ -274,18 +274,6 @@ type Status struct {
 	Updated     time.Time     `json:"updated,omitzero"` // when the hub last changed the status
 }
 
-// StatusUpdate is a status report from the hub for one tracking number.
-type StatusUpdate struct {
-	State    string        `json:"state"`
-	Outcome  string        `json:"outcome,omitempty"`
-	Deadline calendar.Date `json:"deadline,omitzero"` // a new deadline (补正 restart, 延期); zero keeps the old one
-	// Provisional marks Deadline as counted past the hub's working-day
-	// calendar; it goes with Deadline and is ignored when Deadline is zero.
-	Provisional bool      `json:"provisional,omitempty"`
-	Note        string    `json:"note,omitempty"`
-	Updated     time.Time `json:"updated"`
-}
-
 // Status returns the status of a submission this kiosk issued, without
 // checking a verification code (staff tools). Use Lookup for visitors.
 func (o *Outbox) Status(ctx context.Context, trk string) (Status, error) {
@@ -323,7 +311,7 @@ func (o *Outbox) status(ctx context.Context, trk string) (Status, string, error)
 
 // SetStatus records a status report from the hub. Reports older than the
 // one stored are ignored, so they may arrive in any order.
-func (o *Outbox) SetStatus(ctx context.Context, trk string, u StatusUpdate) error {
+func (o *Outbox) SetStatus(ctx context.Context, trk string, u protocol.StatusReport) error {
 	if u.State == "" {
 		return fmt.Errorf("outbox: status for %s has no state", trk)
 	}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"gongkai/internal/calendar"
-	"gongkai/internal/submission"
+	"gongkai/sync/protocol"
 )
 
 // NextSeqTx returns the kiosk's next sequence number for day, starting
@@ -27,7 +27,7 @@ func (o *Outbox) NextSeqTx(ctx context.Context, tx *sql.Tx, day calendar.Date) (
 // cancel of a sign-up this kiosk issued marks the sign-up cancelled and
 // gives back its confirmed seats. A record with an id already queued is
 // an error: ids are made fresh for every submission.
-func (o *Outbox) EnqueueTx(ctx context.Context, tx *sql.Tx, rec submission.SealedRecord) error {
+func (o *Outbox) EnqueueTx(ctx context.Context, tx *sql.Tx, rec protocol.SealedRecord) error {
 	if rec.ID == "" || rec.Kind == "" || len(rec.Sealed) == 0 || len(rec.Sig) == 0 {
 		return fmt.Errorf("outbox: incomplete sealed record %q", rec.ID)
 	}
@@ -47,7 +47,7 @@ func (o *Outbox) EnqueueTx(ctx context.Context, tx *sql.Tx, rec submission.Seale
 	if err != nil {
 		return fmt.Errorf("outbox: enqueue %s: %w", rec.ID, err)
 	}
-	if rec.Kind == submission.KindCancel && rec.Ref != "" {
+	if rec.Kind == protocol.KindCancel && rec.Ref != "" {
 		return o.cancelLocal(ctx, tx, rec)
 	}
 	return nil
@@ -55,7 +55,7 @@ func (o *Outbox) EnqueueTx(ctx context.Context, tx *sql.Tx, rec submission.Seale
 
 // cancelLocal marks the sign-up rec.Ref cancelled when this kiosk issued
 // it and returns its seats to the kiosk's block if they were confirmed.
-func (o *Outbox) cancelLocal(ctx context.Context, tx *sql.Tx, rec submission.SealedRecord) error {
+func (o *Outbox) cancelLocal(ctx context.Context, tx *sql.Tx, rec protocol.SealedRecord) error {
 	var kind, event, seat, status string
 	var attendees int
 	var released bool
@@ -66,14 +66,14 @@ func (o *Outbox) cancelLocal(ctx context.Context, tx *sql.Tx, rec submission.Sea
 	} else if err != nil {
 		return fmt.Errorf("outbox: cancel %s: %w", rec.Ref, err)
 	}
-	if kind != submission.KindSignup || status == submission.StatusCancelled {
+	if kind != protocol.KindSignup || status == protocol.StatusCancelled {
 		return nil
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE outbox_records SET status = ?, status_updated = ? WHERE tracking = ?`,
-		submission.StatusCancelled, rec.Received.UTC().Format(time.RFC3339), rec.Ref); err != nil {
+		protocol.StatusCancelled, rec.Received.UTC().Format(time.RFC3339), rec.Ref); err != nil {
 		return fmt.Errorf("outbox: cancel %s: %w", rec.Ref, err)
 	}
-	if seat == submission.SeatConfirmed && !released {
+	if seat == protocol.SeatConfirmed && !released {
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox_seats SET used = max(0, used - ?) WHERE event_id = ?`,
 			attendees, event); err != nil {
 			return fmt.Errorf("outbox: release seats: %w", err)
@@ -85,14 +85,14 @@ func (o *Outbox) cancelLocal(ctx context.Context, tx *sql.Tx, rec submission.Sea
 // FindTx returns the readable record with tracking number trk and its
 // latest status, inside the caller's transaction. Sealed and Sig are not
 // loaded.
-func (o *Outbox) FindTx(ctx context.Context, tx *sql.Tx, trk string) (submission.SealedRecord, string, bool, error) {
+func (o *Outbox) FindTx(ctx context.Context, tx *sql.Tx, trk string) (protocol.SealedRecord, string, bool, error) {
 	row := tx.QueryRowContext(ctx, `SELECT `+readableCols+`, status FROM outbox_records WHERE tracking = ?`, trk)
 	var status string
 	rec, err := scanReadable(row, &status)
 	if errors.Is(err, sql.ErrNoRows) {
-		return submission.SealedRecord{}, "", false, nil
+		return protocol.SealedRecord{}, "", false, nil
 	} else if err != nil {
-		return submission.SealedRecord{}, "", false, fmt.Errorf("outbox: find %s: %w", trk, err)
+		return protocol.SealedRecord{}, "", false, fmt.Errorf("outbox: find %s: %w", trk, err)
 	}
 	return rec, status, true, nil
 }
@@ -103,8 +103,8 @@ const readableCols = `id, kind, kiosk_id, COALESCE(tracking, ''), verify_hash, r
 type scanner interface{ Scan(...any) error }
 
 // scanReadable scans readableCols, then any extra destinations.
-func scanReadable(row scanner, extra ...any) (submission.SealedRecord, error) {
-	var r submission.SealedRecord
+func scanReadable(row scanner, extra ...any) (protocol.SealedRecord, error) {
+	var r protocol.SealedRecord
 	var received, deadline string
 	dest := append([]any{&r.ID, &r.Kind, &r.KioskID, &r.Tracking, &r.VerifyHash, &received, &deadline,
 		&r.Provisional, &r.EventID, &r.Attendees, &r.SeatState, &r.Ref}, extra...)
@@ -173,7 +173,7 @@ func (o *Outbox) ClaimSeatsTx(ctx context.Context, tx *sql.Tx, eventID string, n
 		return "", fmt.Errorf("outbox: claim seats %s: %w", eventID, err)
 	}
 	if k, _ := res.RowsAffected(); k == 1 {
-		return submission.SeatConfirmed, nil
+		return protocol.SeatConfirmed, nil
 	}
-	return submission.SeatWaitlist, nil
+	return protocol.SeatWaitlist, nil
 }

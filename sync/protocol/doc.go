@@ -71,6 +71,24 @@
 // still enrols (older kiosks); such a kiosk registers its key on its
 // first sync with PUT /v1/device-key (see package sync/hub).
 //
+// # Submissions and the status feed
+//
+// The kiosk sends what visitors hand in as [SealedRecord] values (sealed
+// to the hub's age recipient, signed with the kiosk's device key over
+// [SealedRecord.SigningBytes]) in a [SubmitRequest]; the hub answers one
+// [Ack] per record. The hub feeds each kiosk the [StatusReport] of the
+// numbers it issued and grants of seats in a signed [Feed] ([SignFeed],
+// [VerifyFeed]); the kiosk hands unused seats back as [SeatReturn] totals.
+// A USB export is an [ExportFile]. Kinds, seat states and statuses, with
+// their Chinese labels, are this package's Kind*, Seat* and Status*
+// constants ([KindTitle], [KindName], [SeatLabel]); the rules behind them
+// are package sync/hub's.
+//
+//	PUT  /v1/device-key                  DeviceKeyRequest -> 204
+//	POST /v1/submissions                 SubmitRequest -> SubmitResponse
+//	POST /v1/status-updates              FeedRequest -> Feed, signed
+//	GET  /v1/status-updates?since=N      Feed, signed (read only)
+//
 // # Bundles
 //
 // A bundle carries the same signed pages on a USB drive. It is one file:

@@ -13,12 +13,11 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
-	"gongkai/internal/intake"
-	"gongkai/internal/submission"
 	"gongkai/internal/tracking"
 	"gongkai/internal/ui"
 	"gongkai/internal/ui/keyboard"
 	"gongkai/internal/validate"
+	"gongkai/sync/protocol"
 )
 
 // msgNotFound is the one answer to a wrong tracking number or a wrong
@@ -184,21 +183,6 @@ func (s *StatusScreen) lookup() {
 	}
 }
 
-// kindName names a kind of submission for visitors.
-func kindName(kind string) string {
-	switch kind {
-	case submission.KindApplication:
-		return "政府信息公开申请"
-	case submission.KindFeedback:
-		return "意见建议"
-	case submission.KindSignup:
-		return "活动报名"
-	case submission.KindCancel:
-		return "取消报名"
-	}
-	return "提交事项"
-}
-
 // stateName words the state for visitors: the hub's status once it has
 // sent one, else where the submission is on its way.
 func stateName(st StatusView) string {
@@ -229,11 +213,11 @@ func (s *StatusScreen) show(st *StatusView, msg string) {
 	s.rows = append(s.rows, state)
 	lines := []fyne.CanvasObject{
 		row("受理编号", st.Tracking),
-		row("事项", kindName(st.Kind)),
+		row("事项", protocol.KindTitle(st.Kind)),
 		container.NewBorder(nil, nil, container.New(&atLeast{w: 170}, muted("办理状态")), nil, state),
 	}
 	received := "提交时间"
-	if st.Kind == submission.KindApplication {
+	if st.Kind == protocol.KindApplication {
 		received = "受理日期"
 	}
 	if !st.Received.IsZero() {
@@ -246,8 +230,8 @@ func (s *StatusScreen) show(st *StatusView, msg string) {
 		}
 		lines = append(lines, row("答复期限", v))
 	}
-	if st.Kind == submission.KindSignup && st.State == "" {
-		lines = append(lines, row("报名结果", intake.SeatText(st.SeatState)))
+	if st.Kind == protocol.KindSignup && st.State == "" {
+		lines = append(lines, row("报名结果", protocol.SeatLabel(st.SeatState)))
 	}
 	if st.Outcome != "" {
 		lines = append(lines, row("办理结果", st.Outcome))

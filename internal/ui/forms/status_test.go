@@ -14,7 +14,7 @@ import (
 	"gongkai/internal/submission"
 	"gongkai/internal/tracking"
 	"gongkai/internal/ui"
-	"gongkai/sync/outbox"
+	"gongkai/sync/protocol"
 )
 
 func TestParseStatusURL(t *testing.T) {
@@ -80,7 +80,7 @@ func TestStatusLookup(t *testing.T) {
 	assertNoneShown(t, "the status screen", content, citizenName, citizenTel, "校舍维修", citizenAddr)
 
 	// The hub's status comes back.
-	if err := f.ob.SetStatus(ctx, res.Tracking, outbox.StatusUpdate{State: "需补正", Note: "请补充所需信息的形成时间",
+	if err := f.ob.SetStatus(ctx, res.Tracking, protocol.StatusReport{State: "需补正", Note: "请补充所需信息的形成时间",
 		Deadline: calendar.MustParse("2027-01-05"), Updated: testStart.Add(48 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestStatusLookup(t *testing.T) {
 	}
 	assertNoneShown(t, "a final deadline from the hub", f.app.Window().Content(), "暂定")
 	// A deadline the hub counted past its calendar stays provisional here.
-	if err := f.ob.SetStatus(ctx, res.Tracking, outbox.StatusUpdate{State: "已延期", Provisional: true,
+	if err := f.ob.SetStatus(ctx, res.Tracking, protocol.StatusReport{State: "已延期", Provisional: true,
 		Deadline: calendar.MustParse("2027-01-20"), Updated: testStart.Add(72 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}

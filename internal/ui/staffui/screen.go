@@ -17,6 +17,7 @@ import (
 	"gongkai/internal/reprint"
 	"gongkai/internal/staff"
 	"gongkai/internal/ui"
+	"gongkai/sync/protocol"
 )
 
 // comingSoon is what a button whose capability is not wired says.
@@ -112,9 +113,9 @@ func (s *Screen) Build() fyne.CanvasObject {
 
 	s.today = map[string]*widget.RichText{}
 	tiles = nil
-	for _, k := range kindNames {
-		t, v := tile(k.name)
-		s.today[k.kind] = v
+	for _, k := range kinds {
+		t, v := tile(protocol.KindTitle(k))
+		s.today[k] = v
 		tiles = append(tiles, t)
 	}
 	todayCard := card("今日受理", container.NewGridWithColumns(len(tiles), tiles...))
@@ -240,12 +241,12 @@ func (s *Screen) apply(snap snapshot) {
 		setText(s.pending, fmt.Sprintf("%d 张回执待补打", n), theme.ColorNameError)
 	}
 
-	for _, k := range kindNames {
+	for _, k := range kinds {
 		v := "—"
 		if snap.today != nil {
-			v = fmt.Sprintf("%d 件", snap.today[k.kind])
+			v = fmt.Sprintf("%d 件", snap.today[k])
 		}
-		setText(s.today[k.kind], v, "")
+		setText(s.today[k], v, "")
 	}
 
 	id := s.m.app.Config().KioskID
@@ -293,8 +294,8 @@ func (s *Screen) Text() string {
 	for _, t := range []*widget.RichText{s.oldest, s.lastErr, s.catalog, s.lastSync, s.syncLine, s.prName, s.prState, s.pending} {
 		b.WriteString(plain(t) + "\n")
 	}
-	for _, k := range kindNames {
-		fmt.Fprintf(&b, "%s：%s\n", k.name, plain(s.today[k.kind]))
+	for _, k := range kinds {
+		fmt.Fprintf(&b, "%s：%s\n", protocol.KindTitle(k), plain(s.today[k]))
 	}
 	for _, t := range []*widget.RichText{s.kioskID, s.version, s.catVer, s.disk} {
 		b.WriteString(plain(t) + "\n")

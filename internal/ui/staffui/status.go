@@ -12,9 +12,9 @@ import (
 	"gongkai/internal/printer"
 	"gongkai/internal/reprint"
 	"gongkai/internal/staff"
-	"gongkai/internal/submission"
 	"gongkai/sync/client"
 	"gongkai/sync/outbox"
+	"gongkai/sync/protocol"
 )
 
 // auditShown is how many audit entries the staff screen lists.
@@ -114,13 +114,9 @@ func diskFree(dir string) (uint64, error) {
 	return st.Bavail * uint64(st.Bsize), nil
 }
 
-// kindNames are the submission kinds as staff read them, in display order.
-var kindNames = []struct{ kind, name string }{
-	{submission.KindApplication, "信息公开申请"},
-	{submission.KindFeedback, "意见建议"},
-	{submission.KindSignup, "活动报名"},
-	{submission.KindCancel, "取消报名"},
-}
+// kinds are the submission kinds in display order (named by
+// protocol.KindTitle).
+var kinds = []string{protocol.KindApplication, protocol.KindFeedback, protocol.KindSignup, protocol.KindCancel}
 
 // queueStates are the outbox states as staff read them, in display order.
 var queueStates = []struct {
