@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"gongkai/internal/calendar"
 	"io/fs"
 	"net"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"gongkai/assets"
+	"gongkai/internal/calendar"
 	"gongkai/internal/config"
 	"gongkai/internal/hubcli"
 	"gongkai/internal/kiosk"

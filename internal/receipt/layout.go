@@ -2,8 +2,9 @@ package receipt
 
 import (
 	"errors"
-	"gongkai/sync/protocol"
 	"strings"
+
+	"gongkai/sync/protocol"
 )
 
 // The receipt is laid out once, in the units of the target (dots for a

@@ -13,11 +13,12 @@ package receipt
 
 import (
 	"fmt"
-	"gongkai/sync/protocol"
 	"net/url"
 	"strings"
 	"time"
 	"unicode"
+
+	"gongkai/sync/protocol"
 )
 
 // KindTest is the kind of the test page staff print; every other receipt

@@ -5,11 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"gongkai/sync/protocol"
 	"io"
 	"strings"
 
 	"filippo.io/age"
+
+	"gongkai/sync/protocol"
 )
 
 // ParseRecipient parses the hub's age recipient, as pinned at enrolment:

@@ -2,9 +2,10 @@ package hub
 
 import (
 	"context"
-	"gongkai/sync/protocol"
 	"testing"
 	"time"
+
+	"gongkai/sync/protocol"
 )
 
 // TestSeatBlockExpiry: the hub re-checks a sign-up its kiosk confirmed

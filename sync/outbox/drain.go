@@ -5,9 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"gongkai/sync/protocol"
 	"strings"
 	"time"
+
+	"gongkai/sync/protocol"
 )
 
 // ErrAuth reports that the hub refused the kiosk's credential. A Sender

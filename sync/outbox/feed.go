@@ -5,10 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"gongkai/sync/protocol"
 	"strconv"
 	"strings"
 	"time"
+
+	"gongkai/sync/protocol"
 )
 
 // The hub feeds each kiosk status changes of the numbers it issued and
