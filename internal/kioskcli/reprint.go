@@ -13,6 +13,7 @@ import (
 	"gongkai/internal/printer"
 	"gongkai/internal/reprint"
 	"gongkai/internal/staff"
+	"gongkai/internal/tracking"
 	"gongkai/sync/outbox"
 )
 
@@ -100,7 +101,10 @@ func runReprint(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := st.Record(ctx, staff.ConsoleStaffID, staff.ActionReprint, staff.Tracking(trk)); err != nil {
+	if _, err := tracking.Parse(trk); err != nil {
+		return plain(err)
+	}
+	if err := st.Audit(ctx, staff.ActionReprint, staff.Tracking(trk)); err != nil {
 		return plain(err)
 	}
 	if err := svc.Reprint(ctx, trk); err != nil {

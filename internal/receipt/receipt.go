@@ -18,6 +18,7 @@ import (
 	"time"
 	"unicode"
 
+	"gongkai/internal/tracking"
 	"gongkai/sync/protocol"
 )
 
@@ -82,6 +83,34 @@ func StatusURL(base, tracking, code string) string {
 	}
 	return strings.TrimRight(base, "/") + "/s/" + strings.Map(keep, tracking) +
 		"?c=" + url.QueryEscape(strings.Map(keep, code))
+}
+
+// ParseStatusURL reads the tracking number and verification code out of
+// a StatusURL, as a keyboard-wedge scanner types it (with spaces around,
+// or in lower case): ok is false unless both are well formed.
+func ParseStatusURL(s string) (trk, code string, ok bool) {
+	s = strings.TrimSpace(s)
+	i := strings.LastIndex(s, "/s/")
+	if i < 0 {
+		return "", "", false
+	}
+	path, query, found := strings.Cut(s[i+len("/s/"):], "?")
+	if !found {
+		return "", "", false
+	}
+	vals, err := url.ParseQuery(query)
+	if err != nil {
+		return "", "", false
+	}
+	n, err := tracking.Parse(path)
+	if err != nil {
+		return "", "", false
+	}
+	code = tracking.NormalizeCode(vals.Get("c"))
+	if tracking.CheckCode(code) != nil {
+		return "", "", false
+	}
+	return n.String(), code, true
 }
 
 // MaskName keeps a name's first character and masks the rest, one star per

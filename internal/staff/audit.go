@@ -223,6 +223,23 @@ func (s *Staff) Record(ctx context.Context, staffID string, action Action, detai
 	})
 }
 
+// Audit records an action taken by whoever acts now: the staff member of
+// the open session, else ConsoleStaffID (a command at a terminal). The
+// staff screen and the command line record every action through it. A
+// detail the log refuses (a queue name with odd characters) is left out:
+// the action itself must still be recorded.
+func (s *Staff) Audit(ctx context.Context, action Action, detail Detail) error {
+	who := ConsoleStaffID
+	if cur := s.Current(); cur != nil {
+		who = cur.StaffID
+	}
+	err := s.Record(ctx, who, action, detail)
+	if domain.ErrorCode(err) == domain.EINVALID && knownActions[action] {
+		err = s.Record(ctx, who, action, Detail{})
+	}
+	return err
+}
+
 // Recent returns the newest n entries, newest first, for the staff screen.
 func (s *Staff) Recent(ctx context.Context, n int) ([]Entry, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT seq, at, staff_id, action, detail, hash

@@ -326,3 +326,35 @@ func TestRefuseNewerSchema(t *testing.T) {
 		t.Fatalf("Open on a newer schema = %v, want ErrNewerSchema", err)
 	}
 }
+
+// TestAudit: an action is recorded under the open session's 工号, else
+// the console's, and without a detail the log refuses rather than not at
+// all.
+func TestAudit(t *testing.T) {
+	f := newFixture(t, fastParams)
+	ctx := context.Background()
+	if err := f.s.Audit(ctx, ActionExportQueue, Count(3)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.SetPIN(ctx, goodPIN); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.Login(ctx, "0123", goodPIN); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.Audit(ctx, ActionChoosePrinter, Printer("front desk\x1b[2J")); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.Audit(ctx, Action("删除日志"), Detail{}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("Audit of an unknown action = %v, want invalid", err)
+	}
+	got, err := f.s.Recent(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Newest first: the printer choice, the login, SetPIN's, the export.
+	if len(got) != 4 || got[0].StaffID != "0123" || got[0].Action != ActionChoosePrinter || got[0].Detail != "" ||
+		got[3].StaffID != ConsoleStaffID || got[3].Action != ActionExportQueue || got[3].Detail != "数量 3" {
+		t.Errorf("audit log = %+v", got)
+	}
+}

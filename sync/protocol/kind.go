@@ -13,6 +13,9 @@ const (
 	KindCancel      = "cancel"      // cancellation of a sign-up
 )
 
+// Kinds lists the kinds in the order staff see them counted.
+var Kinds = []string{KindApplication, KindFeedback, KindSignup, KindCancel}
+
 // KindTitle names a kind as the visitor knows it, on the kiosk's screens
 // (the staff screen's counts too) and its receipts: what was handed in.
 // An unknown kind is 提交事项.

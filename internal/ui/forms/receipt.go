@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	qrcode "github.com/skip2/go-qrcode"
 
 	"gongkai/internal/domain"
 	"gongkai/internal/receipt"
@@ -131,8 +130,8 @@ func (s *ReceiptScreen) Build() fyne.CanvasObject {
 
 	var right fyne.CanvasObject
 	if r.StatusURL != "" {
-		if q, err := qrcode.New(r.StatusURL, qrcode.Medium); err == nil {
-			img := canvas.NewImageFromImage(q.Image(480))
+		if q, err := receipt.QRImage(r.StatusURL, 12); err == nil {
+			img := canvas.NewImageFromImage(q)
 			img.FillMode = canvas.ImageFillContain
 			img.SetMinSize(fyne.NewSquareSize(220))
 			right = container.NewVBox(img, container.NewCenter(text("手机扫码查询进度", theme.SizeNameText, ui.ColorNameMuted, false)))

@@ -1,8 +1,6 @@
 package forms
 
 import (
-	"net/url"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +11,7 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
+	"gongkai/internal/receipt"
 	"gongkai/internal/tracking"
 	"gongkai/internal/ui"
 	"gongkai/internal/ui/keyboard"
@@ -23,34 +22,6 @@ import (
 // msgNotFound is the one answer to a wrong tracking number or a wrong
 // code: the look-up must not tell which of the two exists.
 const msgNotFound = "未找到该编号或查询码不正确，请核对回执后重新输入"
-
-// parseStatusURL reads the tracking number and verification code out of
-// a receipt's QR URL (receipt.StatusURL: BASE/s/DIGITS?c=CODE), as a
-// keyboard-wedge scanner types it into the focused field.
-func parseStatusURL(s string) (trk, code string, ok bool) {
-	s = strings.TrimSpace(s)
-	i := strings.LastIndex(s, "/s/")
-	if i < 0 {
-		return "", "", false
-	}
-	path, query, found := strings.Cut(s[i+len("/s/"):], "?")
-	if !found {
-		return "", "", false
-	}
-	vals, err := url.ParseQuery(query)
-	if err != nil {
-		return "", "", false
-	}
-	n, err := tracking.Parse(path)
-	if err != nil {
-		return "", "", false
-	}
-	code = tracking.NormalizeCode(vals.Get("c"))
-	if tracking.CheckCode(code) != nil {
-		return "", "", false
-	}
-	return n.String(), code, true
-}
 
 // StatusScreen is 办理进度查询: a tracking number and verification code,
 // typed on the keypad or scanned from the receipt's QR code, give the
@@ -128,7 +99,7 @@ func (s *StatusScreen) changed(f *field, v string) {
 	if s.filling {
 		return
 	}
-	if trk, code, ok := parseStatusURL(v); ok {
+	if trk, code, ok := receipt.ParseStatusURL(v); ok {
 		s.filling = true
 		s.tracking.entry.SetText(trk)
 		s.code.entry.SetText(code)
@@ -146,7 +117,7 @@ func (s *StatusScreen) changed(f *field, v string) {
 func (s *StatusScreen) lookup() {
 	s.k.app.Active()
 	s.kb.Hide()
-	if trk, code, ok := parseStatusURL(s.tracking.entry.Text + s.code.entry.Text); ok {
+	if trk, code, ok := receipt.ParseStatusURL(s.tracking.entry.Text + s.code.entry.Text); ok {
 		s.filling = true
 		s.tracking.entry.SetText(trk)
 		s.code.entry.SetText(code)
