@@ -116,7 +116,7 @@ func printEntry(w io.Writer, e hub.StaffEntry) {
 	if e.Status != nil {
 		state = e.Status.State
 		if e.Status.Outcome != "" {
-			state += " " + e.Status.Outcome + " " + hub.OutcomeLabel(e.Status.Outcome)
+			state += " " + e.Status.Outcome + " " + domain.OutcomeLabel(e.Status.Outcome)
 		}
 	}
 	switch {

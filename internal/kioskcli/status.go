@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"gongkai/internal/calendar"
-	"gongkai/sync/hub"
+	"gongkai/internal/domain"
 	"gongkai/sync/outbox"
 	"gongkai/sync/protocol"
 )
@@ -57,7 +57,7 @@ func runStatus(ctx context.Context, env *Env, args []string) error {
 		return plain(err)
 	}
 	v := statusView{Status: st, KindLabel: protocol.KindName(st.Kind), QueueLabel: queueLabel(st.Queue),
-		StateLabel: stateLabel(st), OutcomeLabel: hub.OutcomeLabel(st.Outcome)}
+		StateLabel: stateLabel(st), OutcomeLabel: domain.OutcomeLabel(st.Outcome)}
 	if st.EventID != "" {
 		events, err := k.Store.Events(ctx)
 		if err != nil {

@@ -62,7 +62,7 @@ func TestQRImageIsThePrintedSymbol(t *testing.T) {
 	if got, want := img.Bounds().Dx(), (len(bits)+2*qrQuiet)*12; got != want {
 		t.Errorf("image %d px wide, want %d", got, want)
 	}
-	if got, err := qrRead(img); err != nil || got != url {
+	if got, err := ReadQR(img); err != nil || got != url {
 		t.Errorf("read back %q, %v", got, err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"gongkai/internal/domain"
+	"gongkai/internal/schema"
 	"gongkai/internal/tracking"
 )
 
@@ -206,7 +207,7 @@ func (s *Staff) Record(ctx context.Context, staffID string, action Action, detai
 
 	s.auditMu.Lock()
 	defer s.auditMu.Unlock()
-	return withImmediate(ctx, s.db, func(conn *sql.Conn) error {
+	return schema.Immediate(ctx, s.db, func(conn *sql.Conn) error {
 		seq, prev := int64(0), genesis
 		err := conn.QueryRowContext(ctx, `SELECT seq, hash FROM staff_audit ORDER BY seq DESC LIMIT 1`).Scan(&seq, &prev)
 		if err != nil && err != sql.ErrNoRows {

@@ -9,8 +9,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
-	"net/url"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -21,6 +19,8 @@ import (
 
 	"gongkai/internal/datadir"
 	"gongkai/internal/domain"
+	"gongkai/internal/schema"
+	"gongkai/internal/store"
 )
 
 //go:embed migrations/*.sql
@@ -43,32 +43,15 @@ func OpenSQLite(ctx context.Context, dir string) (*SQLiteStore, error) {
 	if err := datadir.Make(dir); err != nil {
 		return nil, err
 	}
-	if err := datadir.PrepareSQLite(path); err != nil {
-		return nil, err
-	}
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_busy_timeout", "10000")
-	q.Set("_synchronous", "NORMAL")
-	q.Set("_foreign_keys", "on")
-	q.Set("_txlock", "immediate")
-	w, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	s := &SQLiteStore{blobs: filepath.Join(dir, "blobs")}
+	var err error
+	s.w, s.r, err = store.OpenPair(ctx, path, "NORMAL", func(w *sql.DB) error {
+		s.w = w
+		return s.migrate(ctx)
+	})
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	w.SetMaxOpenConns(1)
-	s := &SQLiteStore{w: w, blobs: filepath.Join(dir, "blobs")}
-	if err := s.migrate(ctx); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("migrate %s: %w", path, err)
-	}
-	q.Set("_txlock", "deferred")
-	if s.r, err = sql.Open("sqlite3", "file:"+path+"?"+q.Encode()); err != nil {
-		w.Close()
 		return nil, err
 	}
-	s.r.SetMaxOpenConns(8)
-	s.r.SetMaxIdleConns(8)
 	return s, nil
 }
 
@@ -77,42 +60,11 @@ func (s *SQLiteStore) Close() error {
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
-// migrate applies the embedded numbered migrations above PRAGMA user_version.
+// migrate applies hub.db's numbered migrations with schema.Migrate under
+// the component name "hub". Before the shared runner the file's version
+// was PRAGMA user_version; it is adopted from there once.
 func (s *SQLiteStore) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	var have int
-	if err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
-		return err
-	}
-	if have > len(names) {
-		return fmt.Errorf("database schema %d is newer than this hub (%d): use a newer hub binary", have, len(names))
-	}
-	for i := have; i < len(names); i++ {
-		src, err := migrations.ReadFile(names[i])
-		if err != nil {
-			return err
-		}
-		tx, err := s.w.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(src)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("%s: %w", names[i], err)
-		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return schema.MigrateFrom(ctx, s.w, "hub", migrations, schema.UserVersion())
 }
 
 // Head returns the latest catalogue version.

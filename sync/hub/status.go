@@ -18,49 +18,6 @@ import (
 // days (Art. 33).
 const MaxExtension = 20
 
-// Outcome is a row of the annual report's table of results
-// (国办公开办函〔2021〕30号, section 三): every answered application is
-// counted under exactly one.
-type Outcome struct {
-	Code  string
-	Label string
-}
-
-// Outcomes lists the codes `hub set-status --outcome` takes.
-var Outcomes = []Outcome{
-	{"1", "予以公开"},
-	{"2", "部分公开"},
-	{"3.1", "不予公开：属于国家秘密"},
-	{"3.2", "不予公开：其他法律行政法规禁止公开"},
-	{"3.3", "不予公开：危及“三安全一稳定”"},
-	{"3.4", "不予公开：保护第三方合法权益"},
-	{"3.5", "不予公开：属于三类内部事务信息"},
-	{"3.6", "不予公开：属于四类过程性信息"},
-	{"3.7", "不予公开：属于行政执法案卷"},
-	{"3.8", "不予公开：属于行政查询事项"},
-	{"4.1", "无法提供：本机关不掌握相关政府信息"},
-	{"4.2", "无法提供：没有现成信息需要另行制作"},
-	{"4.3", "无法提供：补正后申请内容仍不明确"},
-	{"5.1", "不予处理：信访举报投诉类申请"},
-	{"5.2", "不予处理：重复申请"},
-	{"5.3", "不予处理：要求提供公开出版物"},
-	{"5.4", "不予处理：无正当理由大量反复申请"},
-	{"5.5", "不予处理：要求行政机关确认或重新出具已获取信息"},
-	{"6.1", "其他处理：逾期不补正"},
-	{"6.2", "其他处理：逾期未缴费"},
-	{"6.3", "其他处理：其他"},
-}
-
-// OutcomeLabel returns the label of an outcome code, "" if unknown.
-func OutcomeLabel(code string) string {
-	for _, o := range Outcomes {
-		if o.Code == code {
-			return o.Label
-		}
-	}
-	return ""
-}
-
 // putStatus records a status and queues it on the issuing kiosk's feed.
 // A zero Deadline keeps the stored one.
 func (s *Submissions) putStatus(ctx context.Context, tx *sql.Tx, kioskID, trk string, st protocol.StatusReport) error {
@@ -155,7 +112,7 @@ func (s *Submissions) deadline(t tracked) (calendar.Date, bool) {
 // StatusChange is what staff record with `hub set-status`.
 type StatusChange struct {
 	State   string
-	Outcome string // 已答复: an Outcomes code
+	Outcome string // 已答复: a domain.Outcomes code
 	Note    string
 	// From is the day the corrected application was received (需补正);
 	// zero means today.
@@ -255,7 +212,7 @@ func (s *Submissions) nextStatus(t tracked, ch StatusChange, now time.Time) (pro
 			if ch.Outcome == "" {
 				return st, invalidf("“已答复”须用 --outcome 填写办理结果代码（hub set-status --help 列出全部代码），如 1 予以公开")
 			}
-			if OutcomeLabel(ch.Outcome) == "" {
+			if domain.OutcomeLabel(ch.Outcome) == "" {
 				return st, invalidf("未知的办理结果代码 %q；可用：%s", ch.Outcome, outcomeCodes())
 			}
 			st.Outcome = ch.Outcome
@@ -325,10 +282,4 @@ func contains(list []string, v string) bool {
 	return false
 }
 
-func outcomeCodes() string {
-	codes := make([]string, len(Outcomes))
-	for i, o := range Outcomes {
-		codes[i] = o.Code
-	}
-	return strings.Join(codes, " ")
-}
+func outcomeCodes() string { return domain.OutcomeCodes() }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gongkai/internal/calendar"
+	"gongkai/internal/domain"
 	"gongkai/internal/tracking"
 	"gongkai/sync/protocol"
 )
@@ -61,7 +62,7 @@ func (s *Submissions) Lookup(ctx context.Context, trk, code string) (PublicStatu
 		return PublicStatus{}, false, nil
 	}
 	p := PublicStatus{Tracking: t.Tracking, Kind: protocol.KindName(t.Kind), Received: t.Received, HubReceived: t.HubReceived,
-		State: t.Status.State, Outcome: OutcomeLabel(t.Status.Outcome), Note: t.Status.Note}
+		State: t.Status.State, Outcome: domain.OutcomeLabel(t.Status.Outcome), Note: t.Status.Note}
 	p.Deadline, p.Provisional = s.deadline(t)
 	if t.Kind == protocol.KindSignup {
 		if ev, ok := s.event(t.EventID); ok {

@@ -180,7 +180,7 @@ func (s *StatusScreen) show(st *StatusView, msg string) {
 		s.rows = append(s.rows, v)
 		return container.NewBorder(nil, nil, container.New(&atLeast{w: 170}, muted(label)), nil, v)
 	}
-	state := text(stateName(*st), theme.SizeNameHeadingText, theme.ColorNamePrimary, true)
+	state := ui.Text(stateName(*st), theme.SizeNameHeadingText, theme.ColorNamePrimary, true)
 	s.rows = append(s.rows, state)
 	lines := []fyne.CanvasObject{
 		row("受理编号", st.Tracking),
@@ -205,7 +205,11 @@ func (s *StatusScreen) show(st *StatusView, msg string) {
 		lines = append(lines, row("报名结果", protocol.SeatLabel(st.SeatState)))
 	}
 	if st.Outcome != "" {
-		lines = append(lines, row("办理结果", st.Outcome))
+		label := domain.OutcomeLabel(st.Outcome)
+		if label == "" {
+			label = st.Outcome
+		}
+		lines = append(lines, row("办理结果", label))
 	}
 	if !st.Updated.IsZero() {
 		lines = append(lines, row("最近更新", dateTimeText(st.Updated.In(calendar.Beijing))))
@@ -228,7 +232,7 @@ func (s *StatusScreen) State() string {
 	}
 	for _, r := range s.rows {
 		if r.Segments[0].(*widget.TextSegment).Style.SizeName == theme.SizeNameHeadingText {
-			return plain(r)
+			return ui.PlainText(r)
 		}
 	}
 	return ""

@@ -73,6 +73,13 @@ func TestStatusLookup(t *testing.T) {
 	}
 	f.lookUp(s, res.Tracking, res.VerificationCode)
 	assertShown(t, f.app.Window().Content(), "2027年1月20日（星期三）前（暂定）")
+	// The answer's outcome is worded as the annual report words it.
+	if err := f.ob.SetStatus(ctx, res.Tracking, protocol.StatusReport{State: protocol.StatusAnswered, Outcome: "3.4",
+		Updated: testStart.Add(96 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	f.lookUp(s, res.Tracking, res.VerificationCode)
+	assertShown(t, f.app.Window().Content(), "不予公开：保护第三方合法权益")
 
 	// A wrong code and an unknown number get the same answer.
 	other, _ := tracking.New(7, calendar.Today(testStart), 99)
