@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -267,4 +268,33 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// hubHTTP are sync/hub's files that speak HTTP: the server, its handlers
+// and the status page. The rules (submissions, seats, statuses, the feed)
+// are in other files.
+var hubHTTP = []string{"handlers.go", "lockout.go", "server.go", "statuspage.go", "submission_http.go"}
+
+// TestHubRulesHoldNoSQLOrHTTP fails when a file of sync/hub other than its
+// SQLite stores (sqlite*.go) imports database/sql, or one other than
+// hubHTTP imports net/http: the rules reach storage only through the
+// store interfaces (Store, SubmissionStore), so a second store leaves
+// them untouched, and the kiosk API, the console and the CLI share them.
+func TestHubRulesHoldNoSQLOrHTTP(t *testing.T) {
+	for _, p := range packages(t) {
+		if p.dir != "sync/hub" {
+			continue
+		}
+		for _, f := range p.files {
+			name := path.Base(f.path)
+			for _, imp := range f.file.Imports {
+				switch v, _ := strconv.Unquote(imp.Path.Value); {
+				case v == "database/sql" && !strings.HasPrefix(name, "sqlite"):
+					t.Errorf("%s imports database/sql: SQL belongs in the SQLite store (sqlite*.go) behind SubmissionStore or Store", f.path)
+				case v == "net/http" && !slices.Contains(hubHTTP, name):
+					t.Errorf("%s imports net/http: HTTP belongs in the handlers (%s)", f.path, strings.Join(hubHTTP, ", "))
+				}
+			}
+		}
+	}
 }

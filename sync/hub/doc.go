@@ -11,6 +11,14 @@
 // province-scale deployment can add a PostgreSQL Store (the SQL is plain and
 // every multi-row change is one transaction) and pass it in Options.Store.
 //
+// Submissions are the same: Submissions holds the rules of receiving
+// sealed records, seats, statuses and the status feed, with no SQL and no
+// HTTP in it (internal/archtest checks it); it reads and writes through a
+// SubmissionStore, whose SQLite implementation (SQLiteSubmissions,
+// submissions.db) sits beside it in sqlite_submissions.go. The kiosk API
+// (submission_http.go, statuspage.go), the `hub` commands and the console
+// call the same methods; NewSubmissions takes any other store.
+//
 // A hub's data directory holds:
 //
 //	hub.db      the SQLite store (WAL)

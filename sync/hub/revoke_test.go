@@ -58,14 +58,14 @@ func TestRevokedKioskRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	k2, _ := h.Store.Kiosk(ctx, er2.KioskID)
-	acks, revoked, err := s.receive(ctx, k2, []protocol.SealedRecord{before, atRevocation, after}, ViaNetwork)
+	acks, how, err := s.receive(ctx, k2, []protocol.SealedRecord{before, atRevocation, after}, ViaNetwork)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if acks[0].Result != protocol.AckOK || acks[1].Result != protocol.AckOK {
 		t.Errorf("records made up to the revocation: %+v", acks[:2])
 	}
-	if a := acks[2]; a.Result != protocol.AckRejected || a.Status != 422 || !revoked[2] || !strings.Contains(a.Error, "停用之后") {
+	if a := acks[2]; a.Result != protocol.AckRejected || a.Status != 422 || how[2] != receivedRevoked || !strings.Contains(a.Error, "停用之后") {
 		t.Errorf("record made after the revocation: %+v", a)
 	}
 

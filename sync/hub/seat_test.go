@@ -57,13 +57,11 @@ func TestSeatBlockExpiry(t *testing.T) {
 			if _, err := s.Receive(ctx, a.k, []protocol.SealedRecord{r}, "net"); err != nil {
 				t.Fatal(err)
 			}
-			var seat, state, note string
-			if err := s.r.QueryRowContext(ctx, `SELECT seat FROM signups WHERE tracking = ?`, r.Tracking).Scan(&seat); err != nil {
+			tr, err := s.tracked(ctx, r.Tracking)
+			if err != nil {
 				t.Fatal(err)
 			}
-			if err := s.r.QueryRowContext(ctx, `SELECT state, note FROM status WHERE tracking = ?`, r.Tracking).Scan(&state, &note); err != nil {
-				t.Fatal(err)
-			}
+			seat, state, note := tr.Seat, tr.Status.State, tr.Status.Note
 			if seat != c.wantSeat || state != c.wantStat || (note == noteSeatExpired) != c.wantNote {
 				t.Errorf("seat %s, status %s (note %q); want %s, %s, note %v", seat, state, note, c.wantSeat, c.wantStat, c.wantNote)
 			}

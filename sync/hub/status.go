@@ -2,8 +2,6 @@ package hub
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"strings"
 	"time"
 
@@ -18,82 +16,10 @@ import (
 // days (Art. 33).
 const MaxExtension = 20
 
-// putStatus records a status and queues it on the issuing kiosk's feed.
-// A zero Deadline keeps the stored one.
-func (s *Submissions) putStatus(ctx context.Context, tx *sql.Tx, kioskID, trk string, st protocol.StatusReport) error {
-	deadline := ""
-	if !st.Deadline.IsZero() {
-		deadline = st.Deadline.String()
-	}
-	updated := st.Updated.UTC().Format(time.RFC3339Nano)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO status (tracking, state, outcome, deadline, provisional, note, updated, extended)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (tracking) DO UPDATE SET state = excluded.state, outcome = excluded.outcome,
-			deadline = CASE WHEN excluded.deadline = '' THEN deadline ELSE excluded.deadline END,
-			provisional = CASE WHEN excluded.deadline = '' THEN provisional ELSE excluded.provisional END,
-			note = excluded.note, updated = excluded.updated, extended = max(extended, excluded.extended)`,
-		trk, st.State, st.Outcome, deadline, st.Provisional, st.Note, updated, st.Extended); err != nil {
-		return fmt.Errorf("status %s: %w", trk, err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO feed (kiosk_id, tracking, state, outcome, deadline, provisional, note, updated)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, kioskID, trk, st.State, st.Outcome, deadline, st.Provisional, st.Note, updated); err != nil {
-		return fmt.Errorf("feed %s: %w", trk, err)
-	}
-	return nil
-}
-
-// tracked is a stored submission with a tracking number and its status.
-type tracked struct {
-	ID, Kind, KioskID, Tracking, VerifyHash string
-	Received, HubReceived                   time.Time
-	Deadline                                calendar.Date // as the kiosk computed it
-	Provisional                             bool
-	EventID                                 string
-	Attendees                               int
-	SeatState                               string
-	Status                                  protocol.StatusReport // State "" when none yet
-	Seat                                    string                // sign-ups: the hub's seat state
-}
-
-type rowQueryer interface {
-	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
-}
-
-// findTracked loads a submission by its printed tracking number.
-func findTracked(ctx context.Context, q rowQueryer, trk string) (tracked, bool, error) {
-	var t tracked
-	var received, hubReceived, deadline, stDeadline, stUpdated string
-	var st sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT r.id, r.kind, r.kiosk_id, r.tracking, r.verify_hash, r.received, r.hub_received,
-		r.deadline, r.provisional, r.event_id, r.attendees, r.seat_state,
-		s.state, COALESCE(s.outcome, ''), COALESCE(s.deadline, ''), COALESCE(s.provisional, 0), COALESCE(s.note, ''),
-		COALESCE(s.updated, ''), COALESCE(s.extended, 0), COALESCE(g.seat, '')
-		FROM records r LEFT JOIN status s ON s.tracking = r.tracking LEFT JOIN signups g ON g.tracking = r.tracking
-		WHERE r.tracking = ?`, trk).Scan(&t.ID, &t.Kind, &t.KioskID, &t.Tracking, &t.VerifyHash, &received, &hubReceived,
-		&deadline, &t.Provisional, &t.EventID, &t.Attendees, &t.SeatState,
-		&st, &t.Status.Outcome, &stDeadline, &t.Status.Provisional, &t.Status.Note, &stUpdated, &t.Status.Extended, &t.Seat)
-	if noRows(err) {
-		return t, false, nil
-	} else if err != nil {
-		return t, false, fmt.Errorf("find %s: %w", trk, err)
-	}
-	t.Status.State = st.String
-	t.Received, _ = time.Parse(time.RFC3339Nano, received)
-	t.HubReceived, _ = time.Parse(time.RFC3339Nano, hubReceived)
-	if deadline != "" {
-		t.Deadline, _ = calendar.Parse(deadline)
-	}
-	if stDeadline != "" {
-		t.Status.Deadline, _ = calendar.Parse(stDeadline)
-	}
-	t.Status.Updated, _ = time.Parse(time.RFC3339Nano, stUpdated)
-	return t, true, nil
-}
-
 // deadline returns the reply deadline in force: the latest one staff set,
 // else the kiosk's, recomputed with the hub's calendar when the kiosk's
 // was only provisional.
-func (s *Submissions) deadline(t tracked) (calendar.Date, bool) {
+func (s *Submissions) deadline(t TrackedRecord) (calendar.Date, bool) {
 	if !t.Status.Deadline.IsZero() {
 		return t.Status.Deadline, t.Status.Provisional
 	}
@@ -139,8 +65,8 @@ func (s *Submissions) SetStatus(ctx context.Context, trk string, ch StatusChange
 	}
 	now := s.hub.Now().UTC()
 	var out protocol.StatusReport
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		t, ok, err := findTracked(ctx, tx, trk)
+	err = s.store.Update(ctx, func(tx SubmissionTx) error {
+		t, ok, err := tx.Tracked(ctx, trk)
 		if err != nil {
 			return err
 		}
@@ -156,14 +82,14 @@ func (s *Submissions) SetStatus(ctx context.Context, trk string, ch StatusChange
 			return err
 		}
 		out = st
-		return s.putStatus(ctx, tx, t.KioskID, trk, st)
+		return tx.PutStatus(ctx, t.KioskID, trk, st)
 	})
 	return out, err
 }
 
 // nextStatus checks a status change of an application or feedback and
 // works out the new deadline.
-func (s *Submissions) nextStatus(t tracked, ch StatusChange, now time.Time) (protocol.StatusReport, error) {
+func (s *Submissions) nextStatus(t TrackedRecord, ch StatusChange, now time.Time) (protocol.StatusReport, error) {
 	st := protocol.StatusReport{State: ch.State, Note: strings.TrimSpace(ch.Note), Updated: now, Extended: t.Status.Extended}
 	allowed := []string{protocol.StatusAccepted, protocol.StatusCorrection, protocol.StatusExtended, protocol.StatusAnswered, protocol.StatusClosed}
 	if t.Kind == protocol.KindFeedback {
@@ -223,7 +149,7 @@ func (s *Submissions) nextStatus(t tracked, ch StatusChange, now time.Time) (pro
 
 // setSignupStatus applies 已确认, 候补 or 已取消 to a sign-up through the
 // seat logic, so staff cannot overbook either.
-func (s *Submissions) setSignupStatus(ctx context.Context, tx *sql.Tx, t tracked, ch StatusChange, now time.Time) (protocol.StatusReport, error) {
+func (s *Submissions) setSignupStatus(ctx context.Context, tx SubmissionTx, t TrackedRecord, ch StatusChange, now time.Time) (protocol.StatusReport, error) {
 	note := strings.TrimSpace(ch.Note)
 	if ch.Outcome != "" {
 		return protocol.StatusReport{}, invalidf("活动报名不填写 --outcome")
@@ -252,24 +178,24 @@ func (s *Submissions) setSignupStatus(ctx context.Context, tx *sql.Tx, t tracked
 			if free < t.Attendees {
 				return protocol.StatusReport{}, invalidf("活动名额已满（空余 %d，需 %d）；取消其他报名后候补会按顺序自动转为确认", free, t.Attendees)
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE signups SET seat = 'promoted' WHERE tracking = ?`, t.Tracking); err != nil {
+			if err := tx.SetSeat(ctx, t.Tracking, seatPromoted); err != nil {
 				return protocol.StatusReport{}, err
 			}
 		}
-		if err := s.putStatus(ctx, tx, t.KioskID, t.Tracking, protocol.StatusReport{State: protocol.StatusConfirmed, Note: note, Updated: now}); err != nil {
+		if err := tx.PutStatus(ctx, t.KioskID, t.Tracking, protocol.StatusReport{State: protocol.StatusConfirmed, Note: note, Updated: now}); err != nil {
 			return protocol.StatusReport{}, err
 		}
 	case protocol.StatusWaitlist:
 		if t.Seat != seatWaiting {
 			return protocol.StatusReport{}, invalidf("只有候补中的报名可设为“候补”；已确认的报名如需释放名额请设为“已取消”")
 		}
-		if err := s.putStatus(ctx, tx, t.KioskID, t.Tracking, protocol.StatusReport{State: protocol.StatusWaitlist, Note: note, Updated: now}); err != nil {
+		if err := tx.PutStatus(ctx, t.KioskID, t.Tracking, protocol.StatusReport{State: protocol.StatusWaitlist, Note: note, Updated: now}); err != nil {
 			return protocol.StatusReport{}, err
 		}
 	default:
 		return protocol.StatusReport{}, invalidf("活动报名的状态只能是 %s、%s 或 %s", protocol.StatusConfirmed, protocol.StatusWaitlist, protocol.StatusCancelled)
 	}
-	after, _, err := findTracked(ctx, tx, t.Tracking)
+	after, _, err := tx.Tracked(ctx, t.Tracking)
 	return after.Status, err
 }
 

@@ -2,11 +2,7 @@ package hub
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
-	"time"
 
-	"gongkai/internal/calendar"
 	"gongkai/sync/protocol"
 )
 
@@ -19,43 +15,17 @@ func (s *Submissions) Exchange(ctx context.Context, k *Kiosk, req protocol.FeedR
 		return nil, err
 	}
 	f := &protocol.Feed{Protocol: protocol.Version, KeyID: s.hub.Keys.KeyID(), KioskID: k.ID, From: req.Since, To: req.Since, Items: []protocol.FeedItem{}}
-	read := func(q interface {
-		QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-	}) error {
-		rows, err := q.QueryContext(ctx, `SELECT seq, tracking, state, outcome, deadline, provisional, note, updated, event_id, seats
-			FROM feed WHERE kiosk_id = ? AND seq > ? ORDER BY seq LIMIT ?`, k.ID, req.Since, protocol.MaxFeedItems+1)
-		if err != nil {
-			return fmt.Errorf("feed: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var it protocol.FeedItem
-			var deadline, updated string
-			if err := rows.Scan(&it.Seq, &it.Tracking, &it.State, &it.Outcome, &deadline, &it.Provisional, &it.Note, &updated,
-				&it.EventID, &it.Seats); err != nil {
-				return err
-			}
-			if deadline != "" {
-				it.Deadline, _ = calendar.Parse(deadline)
-			}
-			if updated != "" {
-				t, _ := time.Parse(time.RFC3339Nano, updated)
-				if it.Seats > 0 {
-					it.Expires = t // a grant row keeps its expiry in updated
-				} else {
-					it.Updated = t
-				}
-			}
-			f.Items = append(f.Items, it)
-		}
-		return rows.Err()
+	read := func(tx SubmissionTx) error {
+		items, err := tx.Feed(ctx, k.ID, req.Since, protocol.MaxFeedItems+1)
+		f.Items = append(f.Items, items...)
+		return err
 	}
 	var err error
 	if readOnly {
-		err = read(s.r)
+		err = s.store.View(ctx, read)
 	} else {
 		now := s.hub.Now().UTC()
-		err = s.inTx(ctx, func(tx *sql.Tx) error {
+		err = s.store.Update(ctx, func(tx SubmissionTx) error {
 			if err := s.expireBlocks(ctx, tx, now); err != nil {
 				return err
 			}

@@ -2,7 +2,6 @@ package hub
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 
 	"gongkai/internal/domain"
@@ -35,8 +34,8 @@ func (s *Submissions) PublishStatus(ctx context.Context, trk string, st protocol
 		st.Updated = s.hub.Now()
 	}
 	st.Updated = st.Updated.UTC()
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		t, ok, err := findTracked(ctx, tx, trk)
+	return s.store.Update(ctx, func(tx SubmissionTx) error {
+		t, ok, err := tx.Tracked(ctx, trk)
 		if err != nil {
 			return err
 		}
@@ -47,6 +46,6 @@ func (s *Submissions) PublishStatus(ctx context.Context, trk string, st protocol
 			return invalidf("受理编号 %s 不是依申请公开申请", trk)
 		}
 		st.Extended = st.Extended || t.Status.Extended
-		return s.putStatus(ctx, tx, t.KioskID, trk, st)
+		return tx.PutStatus(ctx, t.KioskID, trk, st)
 	})
 }

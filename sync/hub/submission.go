@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,11 +36,15 @@ import (
 // phones; no protocol header needed). A Feed is signed like a catalogue
 // page: Gongkai-Signature is the base64 Ed25519 signature of the exact
 // body bytes.
+//
+// Submissions holds the rules; what it reads and writes goes through its
+// SubmissionStore (no SQL here, and no HTTP but in submission_http.go and
+// statuspage.go), so the kiosk API, `hub` commands and the console share
+// the same rules over any store.
 type Submissions struct {
-	hub *Hub
-	w   *sql.DB // single writer
-	r   *sql.DB // readers
-	opt SubmissionOptions
+	hub   *Hub
+	store SubmissionStore
+	opt   SubmissionOptions
 
 	keyMu sync.Mutex
 	keys  map[string]ed25519.PublicKey // device keys by kiosk id (they never change)
@@ -102,16 +105,23 @@ func OpenSubmissions(ctx context.Context, h *Hub, opt SubmissionOptions) (*Submi
 	if opt.CodeLock <= 0 {
 		opt.CodeLock = 15 * time.Minute
 	}
-	w, r, err := openSubmissionDB(ctx, h.Dir)
+	st, err := OpenSQLiteSubmissions(ctx, h.Dir)
 	if err != nil {
 		return nil, err
 	}
-	return &Submissions{hub: h, w: w, r: r, opt: opt, keys: map[string]ed25519.PublicKey{}, catAt: -1,
-		pages: newRateLimiter(opt.PageBurst, opt.PageEvery), codes: newCodeLockout(opt.CodeTries, opt.CodeLock)}, nil
+	return NewSubmissions(h, st, opt), nil
 }
 
-// Close closes the database.
-func (s *Submissions) Close() error { return errors.Join(s.r.Close(), s.w.Close()) }
+// NewSubmissions returns the submission rules of hub h over store st,
+// which Close closes. opt's zero values must have been defaulted
+// (OpenSubmissions does it).
+func NewSubmissions(h *Hub, st SubmissionStore, opt SubmissionOptions) *Submissions {
+	return &Submissions{hub: h, store: st, opt: opt, keys: map[string]ed25519.PublicKey{}, catAt: -1,
+		pages: newRateLimiter(opt.PageBurst, opt.PageEvery), codes: newCodeLockout(opt.CodeTries, opt.CodeLock)}
+}
+
+// Close closes the store.
+func (s *Submissions) Close() error { return s.store.Close() }
 
 // RegisterDeviceKey records a kiosk's device key the first time; the same
 // key again is fine, another one is ErrDeviceKey.
@@ -127,10 +137,8 @@ func (s *Submissions) RegisterDeviceKey(ctx context.Context, kioskID string, pub
 		}
 		return nil
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO device_keys (kiosk_id, public_key, registered) VALUES (?, ?, ?)
-		ON CONFLICT (kiosk_id) DO NOTHING`, kioskID, []byte(pub), timeText(s.hub.Now()))
-	if err != nil {
-		return fmt.Errorf("register device key: %w", err)
+	if err := s.store.AddDeviceKey(ctx, kioskID, pub, s.hub.Now()); err != nil {
+		return err
 	}
 	if have, err := s.deviceKey(ctx, kioskID); err != nil {
 		return err
@@ -156,9 +164,11 @@ func (s *Submissions) deviceKey(ctx context.Context, kioskID string) (ed25519.Pu
 	if ok {
 		return k, nil
 	}
-	var b []byte
-	err := s.r.QueryRowContext(ctx, `SELECT public_key FROM device_keys WHERE kiosk_id = ?`, kioskID).Scan(&b)
-	if noRows(err) {
+	b, err := s.store.DeviceKey(ctx, kioskID)
+	if err != nil {
+		return nil, err
+	}
+	if b == nil {
 		// Not registered by PUT: the key sent at enrolment, if any.
 		if !strings.HasPrefix(kioskID, "kiosk-") {
 			return nil, nil
@@ -170,8 +180,6 @@ func (s *Submissions) deviceKey(ctx context.Context, kioskID string) (ed25519.Pu
 			return nil, fmt.Errorf("device key: %w", err)
 		}
 		b = k.DeviceKey
-	} else if err != nil {
-		return nil, fmt.Errorf("device key: %w", err)
 	}
 	s.keyMu.Lock()
 	s.keys[kioskID] = b
@@ -196,12 +204,21 @@ func (s *Submissions) Receive(ctx context.Context, from *Kiosk, recs []protocol.
 	return acks, err
 }
 
-// receive is Receive that also says which records were rejected because
-// their kiosk had been revoked when it made them (Import counts them
-// apart).
-func (s *Submissions) receive(ctx context.Context, from *Kiosk, recs []protocol.SealedRecord, via string) (acks []protocol.Ack, revoked []bool, err error) {
+// received says more of a record's ack than the kiosk is told.
+type received int
+
+const (
+	receivedOther   received = iota // answered from what is stored, or not taken
+	receivedNew                     // stored now
+	receivedRevoked                 // rejected: made after its kiosk was revoked
+)
+
+// receive is Receive that also says, for Import, which records were
+// stored now and which were rejected because their kiosk had been revoked
+// when it made them.
+func (s *Submissions) receive(ctx context.Context, from *Kiosk, recs []protocol.SealedRecord, via string) (acks []protocol.Ack, how []received, err error) {
 	acks = make([]protocol.Ack, len(recs))
-	revoked = make([]bool, len(recs))
+	how = make([]received, len(recs))
 	var cands []candidate
 	for i := range recs {
 		r := &recs[i]
@@ -211,7 +228,7 @@ func (s *Submissions) receive(ctx context.Context, from *Kiosk, recs []protocol.
 			return nil, nil, err
 		}
 		if res == resultRevoked {
-			res, revoked[i] = protocol.AckRejected, true
+			res, how[i] = protocol.AckRejected, receivedRevoked
 		}
 		if res != "" {
 			acks[i].Result, acks[i].Error = res, msg
@@ -224,19 +241,22 @@ func (s *Submissions) receive(ctx context.Context, from *Kiosk, recs []protocol.
 		for i := range acks {
 			acks[i].Status = protocol.AckStatus[acks[i].Result]
 		}
-		return acks, revoked, nil
+		return acks, how, nil
 	}
 	if err := s.refreshCatalogue(ctx); err != nil {
 		return nil, nil, err
 	}
 	now := s.hub.Now().UTC()
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.store.Update(ctx, func(tx SubmissionTx) error {
 		for _, c := range cands {
-			a, err := s.store(ctx, tx, c, via, now)
+			a, added, err := s.keep(ctx, tx, c, via, now)
 			if err != nil {
 				return fmt.Errorf("store %s: %w", c.rec.ID, err)
 			}
 			acks[c.i] = a
+			if added {
+				how[c.i] = receivedNew
+			}
 		}
 		return nil
 	})
@@ -246,7 +266,7 @@ func (s *Submissions) receive(ctx context.Context, from *Kiosk, recs []protocol.
 	for i := range acks {
 		acks[i].Status = protocol.AckStatus[acks[i].Result]
 	}
-	return acks, revoked, nil
+	return acks, how, nil
 }
 
 // check is what can be decided about a record alone: its shape, its
@@ -337,57 +357,44 @@ func shapeOf(r *protocol.SealedRecord, kioskNo int) string {
 	return ""
 }
 
-// store writes one checked record inside the batch's transaction, or
+// keep writes one checked record inside the batch's transaction, or
 // answers from what is stored: the same id with the same content gets the
-// original acknowledgement, with other content a conflict.
-func (s *Submissions) store(ctx context.Context, tx *sql.Tx, c candidate, via string, now time.Time) (protocol.Ack, error) {
+// original acknowledgement, with other content a conflict. added says the
+// record is new.
+func (s *Submissions) keep(ctx context.Context, tx SubmissionTx, c candidate, via string, now time.Time) (a protocol.Ack, added bool, err error) {
 	r := c.rec
-	var digest []byte
-	var hubReceived string
-	err := tx.QueryRowContext(ctx, `SELECT digest, hub_received FROM records WHERE id = ?`, r.ID).Scan(&digest, &hubReceived)
+	digest, hubReceived, found, err := tx.Record(ctx, r.ID)
 	switch {
-	case err == nil:
-		if !bytes.Equal(digest, c.digest) {
-			return protocol.Ack{ID: r.ID, Result: protocol.AckConflict, Error: "the hub holds a different submission with this id"}, nil
-		}
-		t, _ := time.Parse(time.RFC3339Nano, hubReceived)
-		return protocol.Ack{ID: r.ID, Result: protocol.AckOK, Received: t}, nil
-	case !noRows(err):
-		return protocol.Ack{}, err
+	case err != nil:
+		return protocol.Ack{}, false, err
+	case found && !bytes.Equal(digest, c.digest):
+		return protocol.Ack{ID: r.ID, Result: protocol.AckConflict, Error: "the hub holds a different submission with this id"}, false, nil
+	case found:
+		return protocol.Ack{ID: r.ID, Result: protocol.AckOK, Received: hubReceived}, false, nil
 	}
-	var trk any
 	if r.Tracking != "" {
-		var other string
-		err := tx.QueryRowContext(ctx, `SELECT id FROM records WHERE tracking = ?`, r.Tracking).Scan(&other)
-		if err == nil {
-			return protocol.Ack{ID: r.ID, Result: protocol.AckConflict, Error: "tracking number " + r.Tracking + " belongs to submission " + other}, nil
-		} else if !noRows(err) {
-			return protocol.Ack{}, err
+		other, _, taken, err := tx.RecordByTracking(ctx, r.Tracking)
+		if err != nil {
+			return protocol.Ack{}, false, err
 		}
-		trk = r.Tracking
+		if taken {
+			return protocol.Ack{ID: r.ID, Result: protocol.AckConflict, Error: "tracking number " + r.Tracking + " belongs to submission " + other}, false, nil
+		}
 	}
-	deadline := ""
-	if !r.Deadline.IsZero() {
-		deadline = r.Deadline.String()
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO records (id, digest, kind, kiosk_id, tracking, verify_hash,
-		received_ms, received, hub_received, deadline, provisional, event_id, attendees, seat_state, ref, sealed, sig, via)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.ID, c.digest, r.Kind, r.KioskID, trk, r.VerifyHash, r.Received.UnixMilli(), r.Received.UTC().Format(time.RFC3339Nano),
-		now.Format(time.RFC3339Nano), deadline, r.Provisional, r.EventID, r.Attendees, r.SeatState, r.Ref, r.Sealed, r.Sig, via); err != nil {
-		return protocol.Ack{}, err
+	if err := tx.AddRecord(ctx, StoredRecord{SealedRecord: *r, Digest: c.digest, HubReceived: now, Via: via}); err != nil {
+		return protocol.Ack{}, false, err
 	}
 	switch r.Kind {
 	case protocol.KindSignup:
 		if err := s.admitSignup(ctx, tx, r, now); err != nil {
-			return protocol.Ack{}, err
+			return protocol.Ack{}, false, err
 		}
 	case protocol.KindCancel:
 		if err := s.applyCancel(ctx, tx, r, now); err != nil {
-			return protocol.Ack{}, err
+			return protocol.Ack{}, false, err
 		}
 	}
-	return protocol.Ack{ID: r.ID, Result: protocol.AckOK, Received: now}, nil
+	return protocol.Ack{ID: r.ID, Result: protocol.AckOK, Received: now}, true, nil
 }
 
 // refreshCatalogue reloads the events and the calendar when the hub's

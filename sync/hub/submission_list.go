@@ -2,7 +2,6 @@ package hub
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -49,76 +48,40 @@ func (s *Submissions) List(ctx context.Context, opt ListOptions) ([]StaffEntry, 
 	if err := s.refreshCatalogue(ctx); err != nil {
 		return nil, err
 	}
-	q := `SELECT r.n, r.id, r.kind, r.kiosk_id, COALESCE(r.tracking, ''), r.verify_hash, r.received, r.hub_received, r.via,
-		r.deadline, r.provisional, r.event_id, r.attendees, r.seat_state, r.ref, r.sealed, r.sig,
-		COALESCE(g.seat, ''), COALESCE(c.result, '')
-		FROM records r LEFT JOIN signups g ON g.tracking = r.tracking LEFT JOIN cancels c ON c.id = r.id WHERE 1`
-	var args []any
-	if opt.Tracking != "" {
-		q += ` AND r.tracking = ?`
-		args = append(args, opt.Tracking)
-	}
-	if opt.Kind != "" {
-		q += ` AND r.kind = ?`
-		args = append(args, opt.Kind)
-	}
-	if opt.AfterSeq > 0 {
-		q += ` AND r.n > ?`
-		args = append(args, opt.AfterSeq)
-	}
-	rows, err := s.r.QueryContext(ctx, q+` ORDER BY r.n`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list submissions: %w", err)
-	}
 	var out []StaffEntry
-	var recs []protocol.SealedRecord
-	for rows.Next() {
-		var e StaffEntry
-		var r protocol.SealedRecord
-		var received, hubReceived, deadline string
-		if err := rows.Scan(&e.Seq, &r.ID, &r.Kind, &r.KioskID, &r.Tracking, &r.VerifyHash, &received, &hubReceived, &e.Via,
-			&deadline, &r.Provisional, &r.EventID, &r.Attendees, &r.SeatState, &r.Ref, &r.Sealed, &r.Sig,
-			&e.Seat, &e.CancelResult); err != nil {
-			rows.Close()
-			return nil, err
+	err := s.store.View(ctx, func(tx SubmissionTx) error {
+		recs, err := tx.Records(ctx, opt)
+		if err != nil {
+			return err
 		}
-		r.Received, _ = time.Parse(time.RFC3339Nano, received)
-		e.HubReceived, _ = time.Parse(time.RFC3339Nano, hubReceived)
-		if deadline != "" {
-			r.Deadline, _ = calendar.Parse(deadline)
-		}
-		out = append(out, e)
-		recs = append(recs, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for i := range out {
-		r, e := &recs[i], &out[i]
-		e.ID, e.Kind, e.KioskID, e.Tracking, e.Received = r.ID, r.Kind, r.KioskID, r.Tracking, r.Received
-		e.EventID, e.Attendees, e.Ref = r.EventID, r.Attendees, r.Ref
-		if r.Tracking != "" {
-			t, ok, err := findTracked(ctx, s.r, r.Tracking)
-			if err != nil {
-				return nil, err
-			}
-			if ok {
-				e.Deadline, e.Provisional = s.deadline(t)
-				if t.Status.State != "" {
-					st := t.Status
-					e.Status = &st
+		for i := range recs {
+			r := &recs[i]
+			e := StaffEntry{Seq: r.Seq, ID: r.ID, Kind: r.Kind, KioskID: r.KioskID, Tracking: r.Tracking, Received: r.Received,
+				HubReceived: r.HubReceived, Via: r.Via, EventID: r.EventID, Attendees: r.Attendees, Seat: r.Seat, Ref: r.Ref,
+				CancelResult: r.CancelResult}
+			if r.Tracking != "" {
+				t, ok, err := tx.Tracked(ctx, r.Tracking)
+				if err != nil {
+					return err
+				}
+				if ok {
+					e.Deadline, e.Provisional = s.deadline(t)
+					if t.Status.State != "" {
+						st := t.Status
+						e.Status = &st
+					}
 				}
 			}
+			if sub, err := submission.Open(&r.SealedRecord, s.hub.Keys.Age); err != nil {
+				e.Error = err.Error()
+			} else {
+				e.Payload = sub.Payload
+			}
+			out = append(out, e)
 		}
-		sub, err := submission.Open(r, s.hub.Keys.Age)
-		if err != nil {
-			e.Error = err.Error()
-			continue
-		}
-		e.Payload = sub.Payload
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 // ImportSummary says what an import of an export file did.
@@ -147,29 +110,25 @@ func (s *Submissions) Import(ctx context.Context, r io.Reader) (ImportSummary, e
 	sum.Records = len(f.Records)
 	for start := 0; start < len(f.Records); start += 200 {
 		batch := f.Records[start:min(start+200, len(f.Records))]
-		var before, after int
-		if err := s.w.QueryRowContext(ctx, `SELECT count(*) FROM records`).Scan(&before); err != nil {
-			return sum, err
-		}
-		acks, revoked, err := s.receive(ctx, nil, batch, ViaUSB)
+		acks, how, err := s.receive(ctx, nil, batch, ViaUSB)
 		if err != nil {
 			return sum, err
 		}
-		if err := s.w.QueryRowContext(ctx, `SELECT count(*) FROM records`).Scan(&after); err != nil {
-			return sum, err
-		}
-		ok := 0
 		for i, a := range acks {
 			switch a.Result {
 			case protocol.AckOK:
-				ok++
+				if how[i] == receivedNew {
+					sum.New++
+				} else {
+					sum.Known++
+				}
 				continue
 			case protocol.AckConflict:
 				sum.Conflicts++
 			case protocol.AckRetry:
 				sum.Waiting++
 			case protocol.AckRejected:
-				if revoked[i] {
+				if how[i] == receivedRevoked {
 					sum.Revoked++
 				} else {
 					sum.Rejected++
@@ -179,8 +138,6 @@ func (s *Submissions) Import(ctx context.Context, r io.Reader) (ImportSummary, e
 			}
 			sum.Problems = append(sum.Problems, fmt.Sprintf("%s %s: %s", batch[i].ID, batch[i].Tracking, a.Error))
 		}
-		sum.New += after - before
-		sum.Known += ok - (after - before)
 	}
 	return sum, nil
 }
@@ -188,9 +145,10 @@ func (s *Submissions) Import(ctx context.Context, r io.Reader) (ImportSummary, e
 // Count returns how many records the hub holds, for tests and staff.
 func (s *Submissions) Count(ctx context.Context) (int, error) {
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM records`).Scan(&n)
-	if err != nil && err != sql.ErrNoRows {
-		return 0, err
-	}
-	return n, nil
+	err := s.store.View(ctx, func(tx SubmissionTx) error {
+		var err error
+		n, err = tx.CountRecords(ctx)
+		return err
+	})
+	return n, err
 }

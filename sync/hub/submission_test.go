@@ -253,10 +253,21 @@ func TestApplicationStatuses(t *testing.T) {
 
 // deadlineOf returns the deadline in force for a tracking number.
 func (s *Submissions) deadlineOf(ctx context.Context, trk string) (string, error) {
-	t, _, err := findTracked(ctx, s.r, trk)
+	t, err := s.tracked(ctx, trk)
 	if err != nil {
 		return "", err
 	}
 	d, _ := s.deadline(t)
 	return d.String(), nil
+}
+
+// tracked reads what the store holds for a tracking number.
+func (s *Submissions) tracked(ctx context.Context, trk string) (TrackedRecord, error) {
+	var t TrackedRecord
+	err := s.store.View(ctx, func(tx SubmissionTx) error {
+		var err error
+		t, _, err = tx.Tracked(ctx, trk)
+		return err
+	})
+	return t, err
 }
