@@ -2,10 +2,8 @@ package outbox
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"gongkai/sync/protocol"
@@ -43,11 +41,11 @@ const BatchSize = 50
 // records the hub did not answer put back in the queue untouched. Each record is tried at most once
 // per Drain. When the hub answers at all, the backoff of earlier failures
 // is reset, so they are retried in the same drain.
-func (o *Outbox) Drain(ctx context.Context, sender Sender, now time.Time) (DrainResult, error) {
+func (q *Queue) Drain(ctx context.Context, sender Sender, now time.Time) (DrainResult, error) {
 	var res DrainResult
 	tried := map[string]bool{}
 	for {
-		due, err := o.Next(ctx, now, BatchSize+len(tried))
+		due, err := q.Next(ctx, now, BatchSize+len(tried))
 		if err != nil {
 			return res, err
 		}
@@ -65,14 +63,14 @@ func (o *Outbox) Drain(ctx context.Context, sender Sender, now time.Time) (Drain
 		for i, r := range batch {
 			ids[i] = r.ID
 		}
-		if err := o.MarkSending(ctx, ids...); err != nil {
+		if err := q.MarkSending(ctx, ids...); err != nil {
 			return res, err
 		}
 		acks, sendErr := sender.Send(ctx, batch)
 		if errors.Is(sendErr, ErrAuth) && len(acks) == 0 {
-			return res, o.stopOnAuth(ctx, ids, sendErr, now, &res)
+			return res, q.stopOnAuth(ctx, ids, sendErr, now, &res)
 		}
-		stop, err := o.apply(ctx, ids, acks, sendErr, now, &res)
+		stop, err := q.apply(ctx, ids, acks, sendErr, now, &res)
 		if err != nil {
 			return res, err
 		}
@@ -86,8 +84,8 @@ func (o *Outbox) Drain(ctx context.Context, sender Sender, now time.Time) (Drain
 // batch, not per record). It returns stop, the error that ends the drain:
 // the batch's transport error, or the refused credential of a request
 // after others were answered (the records it carried are requeued).
-func (o *Outbox) apply(ctx context.Context, ids []string, acks []protocol.Ack, sendErr error, now time.Time, res *DrainResult) (stop error, err error) {
-	tx, err := o.db.BeginTx(ctx, nil)
+func (q *Queue) apply(ctx context.Context, ids []string, acks []protocol.Ack, sendErr error, now time.Time, res *DrainResult) (stop error, err error) {
+	tx, err := q.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: begin: %w", err)
 	}
@@ -98,7 +96,7 @@ func (o *Outbox) apply(ctx context.Context, ids []string, acks []protocol.Ack, s
 		// No answer: the hub may or may not hold the batch. Retry later;
 		// the hub's idempotence makes the resend harmless.
 		for _, id := range ids {
-			if err := o.markFailed(ctx, tx, id, sendErr, true, now); err != nil {
+			if err := q.markFailed(ctx, tx, id, sendErr, true, now); err != nil {
 				return nil, err
 			}
 			res.Failed++
@@ -108,8 +106,8 @@ func (o *Outbox) apply(ctx context.Context, ids []string, acks []protocol.Ack, s
 		// The hub answered: clear an old credential alert and let records
 		// that failed while it was unreachable retry now, not after their
 		// backoff. (Before this batch's own answers are recorded.)
-		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox_meta WHERE key = 'auth_error'`); err != nil {
-			return nil, fmt.Errorf("outbox: clear auth error: %w", err)
+		if err := clearAuthErrorTx(ctx, tx); err != nil {
+			return nil, err
 		}
 		if err := resetBackoff(ctx, tx, now); err != nil {
 			return nil, err
@@ -125,7 +123,7 @@ func (o *Outbox) apply(ctx context.Context, ids []string, acks []protocol.Ack, s
 			case !ok && authErr:
 				requeue = append(requeue, id)
 			case !ok:
-				err = o.markFailed(ctx, tx, id, errors.New("no acknowledgement from the hub"), false, now)
+				err = q.markFailed(ctx, tx, id, errors.New("no acknowledgement from the hub"), false, now)
 				res.Failed++
 			case a.Result == protocol.AckOK:
 				err = markSent(ctx, tx, id, a.Received, now)
@@ -137,7 +135,7 @@ func (o *Outbox) apply(ctx context.Context, ids []string, acks []protocol.Ack, s
 				err = markRejected(ctx, tx, id, "rejected by the hub: "+a.Error)
 				res.Rejected++
 			default: // protocol.AckRetry and anything unknown
-				err = o.markFailed(ctx, tx, id, fmt.Errorf("hub: %s", a.Error), false, now)
+				err = q.markFailed(ctx, tx, id, fmt.Errorf("hub: %s", a.Error), false, now)
 				res.Failed++
 			}
 			if err != nil {
@@ -149,45 +147,22 @@ func (o *Outbox) apply(ctx context.Context, ids []string, acks []protocol.Ack, s
 		return nil, fmt.Errorf("outbox: commit: %w", err)
 	}
 	if authErr {
-		return o.stopOnAuth(ctx, requeue, sendErr, now, res), nil
+		return q.stopOnAuth(ctx, requeue, sendErr, now, res), nil
 	}
 	return stop, nil
 }
 
 // stopOnAuth puts the not-yet-answered records back in the queue, records
 // the authentication failure for staff and returns it.
-func (o *Outbox) stopOnAuth(ctx context.Context, ids []string, cause error, now time.Time, res *DrainResult) error {
+func (q *Queue) stopOnAuth(ctx context.Context, ids []string, cause error, now time.Time, res *DrainResult) error {
 	for _, id := range ids {
-		if err := o.MarkQueued(ctx, id); err != nil {
+		if err := q.MarkQueued(ctx, id); err != nil {
 			return err
 		}
 		res.Requeued++
 	}
-	if err := o.setMeta(ctx, "auth_error", now.UTC().Format(time.RFC3339)+" "+errorText(cause)); err != nil {
+	if err := q.setMeta(ctx, "auth_error", now.UTC().Format(time.RFC3339)+" "+errorText(cause)); err != nil {
 		return err
 	}
 	return cause
-}
-
-// authError returns the recorded authentication failure, if any.
-func (o *Outbox) authError(ctx context.Context) (string, time.Time, error) {
-	var v string
-	err := o.db.QueryRowContext(ctx, `SELECT value FROM outbox_meta WHERE key = 'auth_error'`).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", time.Time{}, nil
-	} else if err != nil {
-		return "", time.Time{}, fmt.Errorf("outbox: auth error: %w", err)
-	}
-	at, msg, _ := strings.Cut(v, " ")
-	t, _ := time.Parse(time.RFC3339, at)
-	return msg, t, nil
-}
-
-func (o *Outbox) setMeta(ctx context.Context, key, value string) error {
-	_, err := o.db.ExecContext(ctx, `INSERT INTO outbox_meta (key, value) VALUES (?, ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
-	if err != nil {
-		return fmt.Errorf("outbox: meta %s: %w", key, err)
-	}
-	return nil
 }
