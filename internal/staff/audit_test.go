@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gongkai/internal/calendar"
+	"gongkai/internal/auditlog"
 	"gongkai/internal/domain"
 	"gongkai/internal/tracking"
 )
@@ -243,7 +244,7 @@ func TestRehashedRowBreaksTheNext(t *testing.T) {
 	if err := f.db.QueryRow(`SELECT at, prev_hash FROM staff_audit WHERE seq = 2`).Scan(&at, &prev); err != nil {
 		t.Fatal(err)
 	}
-	h := chainHash(prev, 2, at, "0123", string(ActionSyncNow), "数量 9")
+	h := auditlog.Hash(prev, 2, at, "0123", string(ActionSyncNow), "数量 9")
 	for _, q := range []string{
 		`DROP TRIGGER staff_audit_no_update`,
 		`UPDATE staff_audit SET detail = '数量 9', hash = '` + h + `' WHERE seq = 2`,

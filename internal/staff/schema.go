@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"gongkai/internal/auditlog"
 )
 
 // migrations are this package's own schema steps, numbered NNN_name.sql.
@@ -82,26 +84,8 @@ func migrationNumber(name string) int {
 	return n
 }
 
-// withImmediate runs fn on one connection inside BEGIN IMMEDIATE, so a
-// read-then-write (the audit tail, then the new row) holds the write lock
-// from the start and never fails half-way on a snapshot another writer
-// has moved past. It works whatever _txlock the store's DSN sets.
+// withImmediate is auditlog.Immediate: the migration and every audit
+// append hold the write lock from their first statement.
 func withImmediate(ctx context.Context, db *sql.DB, fn func(*sql.Conn) error) error {
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	if err := fn(conn); err != nil {
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return auditlog.Immediate(ctx, db, fn)
 }
