@@ -37,6 +37,7 @@ func Register(c *Command) {
 
 // Env is what every subcommand gets: the process's streams and clock.
 type Env struct {
+	Stdin  io.Reader // passwords when not a terminal
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
@@ -129,7 +130,7 @@ func open(ctx context.Context, env *Env, dir string) (*hub.Hub, error) {
 
 // StdEnv returns an Env on the process's standard streams and clock.
 func StdEnv() *Env {
-	return &Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: time.Now}
+	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: time.Now}
 }
 
 func localTime(t time.Time) string {
