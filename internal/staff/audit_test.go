@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/internal/calendar"
 	"gongkai/internal/auditlog"
+	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
 	"gongkai/internal/tracking"
 )
