@@ -2,28 +2,47 @@ package hubcli
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
+	"strings"
 
+	"gongkai/internal/accounts"
+	"gongkai/internal/console"
 	"gongkai/sync/hub"
 )
 
 func init() {
 	Register(&Command{
-		Name:    "serve",
-		Usage:   "serve --data DIR [--addr HOST:PORT]",
-		Summary: "serve the sync and submissions API to enrolled kiosks and the public status pages (/s/…) (JSON logs on stderr; stops cleanly on SIGINT/SIGTERM)",
-		Run:     runServe,
+		Name: "serve",
+		Usage: "serve --data DIR [--addr HOST:PORT] [--console-addr HOST:PORT|off] [--console-cert F --console-key F]\n" +
+			"      [--console-trusted-proxy CIDR,...] [--agency NAME]",
+		Summary: "serve the sync and submissions API to enrolled kiosks and the public status pages (/s/…) on --addr, and the " +
+			"staff console on its own --console-addr (default loopback) (JSON logs on stderr; stops cleanly on SIGINT/SIGTERM)",
+		Run: runServe,
 	})
 }
 
 func runServe(ctx context.Context, env *Env, args []string) error {
 	var dir string
 	fs := flags(env, "serve", &dir)
-	addr := fs.String("addr", ":8440", "address to listen on")
+	addr := fs.String("addr", ":8440", "address of the kiosk API")
+	consoleAddr := fs.String("console-addr", "127.0.0.1:8444", "address of the staff console (keep it on the intranet); off to not serve it")
+	cert := fs.String("console-cert", "", "TLS certificate (PEM) for the console")
+	key := fs.String("console-key", "", "TLS private key (PEM) for the console")
+	proxies := fs.String("console-trusted-proxy", "", "comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-Proto is believed")
+	agency := fs.String("agency", "", "the agency's name shown in the console")
 	if _, err := parse(fs, env, args, &dir, 0); err != nil {
 		return err
+	}
+	trusted, err := parsePrefixes(*proxies)
+	if err != nil {
+		return err
+	}
+	if (*cert == "") != (*key == "") {
+		return fmt.Errorf("--console-cert and --console-key go together")
 	}
 	log := slog.New(slog.NewJSONHandler(env.Stderr, nil))
 	h, err := hub.Open(ctx, dir, hub.Options{Now: env.Now, Logger: log})
@@ -35,6 +54,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
+	started := false
+	defer func() {
+		if !started {
+			ln.Close()
+		}
+	}()
 	subs, err := hub.OpenSubmissions(ctx, h, hub.SubmissionOptions{})
 	if err != nil {
 		return err
@@ -42,5 +67,77 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	defer subs.Close()
 	srv := hub.NewServer(h, hub.ServerOptions{})
 	subs.Register(srv)
-	return srv.Serve(ctx, ln)
+
+	var servers []func(context.Context) error
+	servers = append(servers, func(ctx context.Context) error { return srv.Serve(ctx, ln) })
+	if *consoleAddr != "off" {
+		acc, err := accounts.Open(ctx, dir, accounts.Options{Now: env.Now})
+		if err != nil {
+			return err
+		}
+		defer acc.Close()
+		if n, err := acc.Count(ctx, accounts.RoleAdmin); err == nil && n == 0 {
+			log.Warn("console has no enabled 管理员 account: create one with `hub user add --data DIR --login NAME --role 管理员`")
+		}
+		con, err := console.New(console.Options{Accounts: acc, Now: env.Now, Log: log, Agency: *agency, TrustedProxies: trusted})
+		if err != nil {
+			return err
+		}
+		cln, err := net.Listen("tcp", *consoleAddr)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w", *consoleAddr, err)
+		}
+		if *cert != "" {
+			pair, err := tls.LoadX509KeyPair(*cert, *key)
+			if err != nil {
+				cln.Close()
+				return fmt.Errorf("console TLS: %w", err)
+			}
+			cln = tls.NewListener(cln, &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12})
+		}
+		servers = append(servers, func(ctx context.Context) error { return con.Serve(ctx, cln) })
+	}
+	started = true
+	return serveAll(ctx, servers)
+}
+
+// serveAll runs every server until ctx is done or one of them stops;
+// then it stops the others and returns the first error.
+func serveAll(ctx context.Context, servers []func(context.Context) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errc := make(chan error, len(servers))
+	for _, run := range servers {
+		go func() { errc <- run(ctx) }()
+	}
+	first := <-errc
+	cancel()
+	for range servers[1:] {
+		if err := <-errc; first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// parsePrefixes reads "10.0.0.1,192.168.0.0/24" as prefixes (a bare
+// address is a /32 or /128).
+func parsePrefixes(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("--console-trusted-proxy %q: not an address or CIDR", f)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }

@@ -1,0 +1,180 @@
+// Package console is the hub's web console for the agency's 信息公开 office:
+// server-rendered pages (html/template, plain forms, no script framework)
+// on their own listener, apart from the kiosk API. Accounts, sessions and
+// the audit log are internal/accounts.
+//
+// Every page but /login and /static/ needs a session (a cookie naming a
+// row in console.db, HttpOnly, SameSite=Strict, Secure over TLS); every
+// POST carries the session's CSRF token or is refused with 403. Pages send
+// a strict Content-Security-Policy, refuse framing and are never cached.
+// What a page shows of an error is domain.ErrorMessage: a Go error string
+// never reaches the browser.
+package console
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"gongkai/internal/accounts"
+)
+
+// Options configure a Server.
+type Options struct {
+	Accounts *accounts.Store
+	Now   func() time.Time // default time.Now
+	Log   *slog.Logger     // discards when nil; never given personal data
+	// Location is how times are shown; default time.Local.
+	Location *time.Location
+	// Agency is the name shown in the header and on letters.
+	Agency string
+	// TrustedProxies are the addresses of reverse proxies whose
+	// X-Forwarded-Proto says whether the browser came over TLS.
+	TrustedProxies []netip.Prefix
+}
+
+// Server is the console's HTTP handler.
+type Server struct {
+	opt   Options
+	acc   *accounts.Store
+	mux   *http.ServeMux
+	pages *pages
+	table []route
+}
+
+// New returns the console over opt.
+func New(opt Options) (*Server, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	if opt.Location == nil {
+		opt.Location = time.Local
+	}
+	if opt.Agency == "" {
+		opt.Agency = "政务公开办公室"
+	}
+	p, err := parsePages(opt.Location)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{opt: opt, acc: opt.Accounts, mux: http.NewServeMux(), pages: p}
+	s.routes()
+	return s, nil
+}
+
+// ServeHTTP adds the security headers, serves the request and logs it:
+// method, path (never the query, which may hold a searched name), status,
+// time and the account.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now() // latency only; logic uses opt.Now
+	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	securityHeaders(rec.Header())
+	s.mux.ServeHTTP(rec, r)
+	attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status, "ms", time.Since(start).Milliseconds()}
+	if rec.login != "" {
+		attrs = append(attrs, "login", rec.login)
+	}
+	level := slog.LevelInfo
+	if rec.status >= 500 {
+		level = slog.LevelError
+	}
+	s.opt.Log.Log(r.Context(), level, "console", attrs...)
+}
+
+// recorder remembers the status and account for the log line.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+	login  string
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	return r.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// HTTPServer returns an http.Server for s with limits against slow or
+// oversized requests.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(s.opt.Log.Handler(), slog.LevelWarn),
+	}
+}
+
+// Serve answers on ln until ctx is done, then shuts down gracefully.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := s.HTTPServer()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	s.opt.Log.Info("console serving", "addr", ln.Addr().String())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if e := <-errc; !errors.Is(e, http.ErrServerClosed) && err == nil {
+		err = e
+	}
+	return err
+}
+
+// securityHeaders are sent with every answer: no inline or foreign script
+// or style, no framing, no sniffing, no referrer (URLs carry tracking
+// numbers).
+func securityHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+		"form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("X-Robots-Tag", "noindex")
+}
+
+// overTLS reports whether the browser reached us over TLS: directly, or
+// through a trusted proxy that says so.
+func (s *Server) overTLS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	if len(s.opt.TrustedProxies) == 0 {
+		return false
+	}
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	for _, p := range s.opt.TrustedProxies {
+		if p.Contains(ap.Addr().Unmap()) {
+			return r.Header.Get("X-Forwarded-Proto") == "https"
+		}
+	}
+	return false
+}

@@ -1,0 +1,97 @@
+package console
+
+import (
+	"embed"
+	"net/http"
+	"strings"
+
+	"gongkai/internal/accounts"
+)
+
+//go:embed static
+var staticFS embed.FS
+
+// route is one page behind a session.
+type route struct {
+	pattern string
+	ok      allow
+	h       func(http.ResponseWriter, *http.Request, *call)
+}
+
+func (s *Server) routes() {
+	s.mux.HandleFunc("GET /login", s.loginPage)
+	s.mux.HandleFunc("POST /login", s.loginPost)
+	s.mux.Handle("GET /static/", staticHandler())
+
+	admin := roles(accounts.RoleAdmin)
+	s.table = []route{
+		{"POST /logout", anyone, s.logout},
+		{"GET /{$}", anyone, s.home},
+		{"GET /password", anyone, s.passwordPage},
+		{"POST /password", anyone, s.passwordPost},
+
+		{"GET /users", admin, s.usersPage},
+		{"POST /users", admin, s.addUser},
+		{"POST /depts", admin, s.addDept},
+		{"GET /users/{login}", admin, s.userPage},
+		{"POST /users/{login}/{action}", admin, s.userAction},
+
+		{"GET /audit", roles(accounts.RoleAdmin, accounts.RoleReviewer), s.auditPage},
+
+		// Everything else still needs a session (and a POST its token)
+		// before it is told there is no such page.
+		{"/", anyone, func(w http.ResponseWriter, r *http.Request, c *call) {
+			s.render(w, r, c, http.StatusNotFound, "error", view{Title: "页面不存在", Error: "没有这个页面，请从上方菜单进入。"})
+		}},
+	}
+	for _, rt := range s.table {
+		s.handle(rt.pattern, rt.ok, rt.h)
+	}
+}
+
+// Patterns lists the pattern of every page that needs a session, for
+// tests that walk them all.
+func (s *Server) Patterns() []string {
+	out := make([]string, len(s.table))
+	for i, rt := range s.table {
+		out[i] = rt.pattern
+	}
+	return out
+}
+
+// staticHandler serves the embedded stylesheet and script. They hold
+// nothing personal, so browsers may keep them a while.
+func staticHandler() http.Handler {
+	files := http.FileServerFS(staticFS)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=300")
+		files.ServeHTTP(w, r)
+	})
+}
+
+// menu is the console's navigation; each entry shows to the roles that
+// may use it.
+var menu = []struct {
+	label, href string
+	ok          allow
+}{
+	{"工作台", "/", anyone},
+	{"账号管理", "/users", roles(accounts.RoleAdmin)},
+	{"审计日志", "/audit", roles(accounts.RoleAdmin, accounts.RoleReviewer)},
+}
+
+func (s *Server) nav(a *accounts.Account, path string) []navItem {
+	var out []navItem
+	for _, m := range menu {
+		if !m.ok(a) {
+			continue
+		}
+		cur := path == m.href || (m.href != "/" && strings.HasPrefix(path, m.href+"/"))
+		out = append(out, navItem{Label: m.label, Href: m.href, Current: cur})
+	}
+	return out
+}
