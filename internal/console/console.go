@@ -26,8 +26,8 @@ import (
 // Options configure a Server.
 type Options struct {
 	Accounts *accounts.Store
-	Now   func() time.Time // default time.Now
-	Log   *slog.Logger     // discards when nil; never given personal data
+	Now      func() time.Time // default time.Now
+	Log      *slog.Logger     // discards when nil; never given personal data
 	// Location is how times are shown; default time.Local.
 	Location *time.Location
 	// Agency is the name shown in the header and on letters.

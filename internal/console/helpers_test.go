@@ -194,4 +194,3 @@ func (b *browser) cookie(name string) *http.Cookie {
 	}
 	return nil
 }
-
