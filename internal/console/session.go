@@ -182,9 +182,17 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	s.showLogin(w, r, http.StatusOK, loginData{Next: safeNext(q.Get("next")), Expired: q.Get("expired") == "1"}, "")
 }
 
-// showLogin renders the login form with a fresh double-submit token.
+// showLogin renders the login form with the browser's double-submit
+// token, making one if it has none. The token is kept, not renewed, so a
+// second login page loading (another tab, a stray request sent here) does
+// not invalidate the form on screen.
 func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, d loginData, msg string) {
-	token := randomToken()
+	token := ""
+	if ck, err := r.Cookie(loginCookie); err == nil && len(ck.Value) == 32 {
+		token = ck.Value
+	} else {
+		token = randomToken()
+	}
 	s.setCookie(w, r, loginCookie, token)
 	s.render(w, r, nil, status, "login", view{Title: "登录", CSRF: token, Error: msg, Data: d})
 }
