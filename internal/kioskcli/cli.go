@@ -14,6 +14,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"gongkai/internal/config"
 )
@@ -46,6 +47,9 @@ type Env struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
+	// Now is the one clock of every command (received times, deadlines,
+	// seat expiry); nil means time.Now.
+	Now func() time.Time
 }
 
 // ErrUsage reports bad command-line usage; the message has been printed.
@@ -53,6 +57,11 @@ var ErrUsage = errors.New("usage")
 
 // Main runs the kiosk command line and returns the process exit status.
 func Main(ctx context.Context, args []string, env *Env) int {
+	if env.Now == nil {
+		e := *env
+		e.Now = time.Now
+		env = &e
+	}
 	name := DefaultCommand
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
@@ -95,11 +104,16 @@ func printHelp(w io.Writer) {
 type Common struct {
 	DataDir    string
 	ConfigPath string
+	Now        func() time.Time // the command's clock, from Env.Now
 }
 
 // Flags returns a flag set for a subcommand with the common flags bound to
 // c. Errors and -h print to env.Stderr.
 func Flags(env *Env, cmd string, c *Common) *flag.FlagSet {
+	c.Now = env.Now
+	if c.Now == nil {
+		c.Now = time.Now
+	}
 	fs := flag.NewFlagSet("kiosk "+cmd, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	fs.StringVar(&c.DataDir, "data", "", "data directory (default: from config, else $XDG_DATA_HOME/gongkai-kiosk)")
@@ -125,5 +139,5 @@ func (c *Common) Config() (config.Config, error) {
 
 // StdEnv returns an Env on the process's standard streams.
 func StdEnv() *Env {
-	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: time.Now}
 }

@@ -42,13 +42,13 @@ func runEnroll(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	k, err := kiosk.Open(ctx, cfg, kiosk.Options{})
+	k, err := kiosk.Open(ctx, cfg, kiosk.Options{Now: c.Now})
 	if err != nil {
 		return err
 	}
 	defer k.Close()
 	cat := client.NewStoreCatalogue(k.Store)
-	cl := client.New(k.DataDir, cat, client.Options{})
+	cl := client.New(k.DataDir, cat, client.Options{Now: c.Now})
 	var h *client.Hub
 	if online {
 		h, err = cl.Enroll(ctx, *hubURL, *code, *force)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"gongkai/sync/client"
 )
@@ -36,13 +35,13 @@ func runExportQueue(ctx context.Context, env *Env, args []string) error {
 	}
 	defer k.Close()
 	kioskID := ""
-	cl := client.New(k.DataDir, client.NewStoreCatalogue(k.Store), client.Options{})
+	cl := client.New(k.DataDir, client.NewStoreCatalogue(k.Store), client.Options{Now: c.Now})
 	if h, err := cl.Hub(ctx); err == nil {
 		kioskID = h.KioskID
 	} else if !errors.Is(err, client.ErrNotEnrolled) {
 		return err
 	}
-	path, n, err := client.ExportQueue(ctx, ob, kioskID, *to, time.Now())
+	path, n, err := client.ExportQueue(ctx, ob, kioskID, *to, c.Now())
 	if err != nil {
 		return err
 	}

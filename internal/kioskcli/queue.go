@@ -55,7 +55,7 @@ func runQueue(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer k.Close()
-	now := time.Now()
+	now := c.Now()
 	st, err := ob.Stats(ctx, now)
 	if err != nil {
 		return err

@@ -55,13 +55,13 @@ func runReprint(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	k, err := kiosk.Open(ctx, cfg, kiosk.Options{})
+	k, err := kiosk.Open(ctx, cfg, kiosk.Options{Now: c.Now})
 	if err != nil {
 		return err
 	}
 	defer k.Close()
 	db := k.Store.DB()
-	ob, err := outbox.Open(ctx, db)
+	ob, err := outbox.Open(ctx, db, c.Now)
 	if err != nil {
 		return err
 	}

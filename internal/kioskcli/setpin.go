@@ -41,7 +41,7 @@ func runSetPIN(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	k, err := kiosk.Open(ctx, cfg, kiosk.Options{})
+	k, err := kiosk.Open(ctx, cfg, kiosk.Options{Now: c.Now})
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"gongkai/internal/kiosk"
 	"gongkai/internal/submission"
@@ -95,8 +94,8 @@ func openSubmissions(ctx context.Context, c *Common) (*kiosk.Kiosk, *submission.
 	if err != nil {
 		return nil, nil, err
 	}
-	cl := client.New(k.DataDir, client.NewStoreCatalogue(k.Store), client.Options{})
-	svc, err := submissionService(ctx, k, ob, cl, time.Now)
+	cl := client.New(k.DataDir, client.NewStoreCatalogue(k.Store), client.Options{Now: c.Now})
+	svc, err := submissionService(ctx, k, ob, cl, c.Now)
 	if err != nil {
 		k.Close()
 		return nil, nil, err
@@ -110,11 +109,11 @@ func openOutbox(ctx context.Context, c *Common) (*kiosk.Kiosk, *outbox.Outbox, e
 	if err != nil {
 		return nil, nil, err
 	}
-	k, err := kiosk.Open(ctx, cfg, kiosk.Options{})
+	k, err := kiosk.Open(ctx, cfg, kiosk.Options{Now: c.Now})
 	if err != nil {
 		return nil, nil, err
 	}
-	ob, err := outbox.Open(ctx, k.Store.DB())
+	ob, err := outbox.Open(ctx, k.Store.DB(), c.Now)
 	if err != nil {
 		k.Close()
 		return nil, nil, err

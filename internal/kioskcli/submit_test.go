@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"filippo.io/age"
 
@@ -121,7 +122,7 @@ func TestSubmitCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer k.Close()
-	ob, err := outbox.Open(context.Background(), k.Store.DB())
+	ob, err := outbox.Open(context.Background(), k.Store.DB(), func() time.Time { return time.Now() })
 	if err != nil {
 		t.Fatal(err)
 	}

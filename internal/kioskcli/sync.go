@@ -35,7 +35,7 @@ func openSyncClient(ctx context.Context, c *Common) (*kiosk.Kiosk, *client.Clien
 	if err := cfg.Sync.Validate(); err != nil {
 		return nil, nil, err
 	}
-	k, err := kiosk.Open(ctx, cfg, kiosk.Options{})
+	k, err := kiosk.Open(ctx, cfg, kiosk.Options{Now: c.Now})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -71,7 +71,7 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 // syncSubmissions uploads the outbox and pulls the status of submissions
 // (before the catalogue: they matter more) and says what it did.
 func syncSubmissions(ctx context.Context, env *Env, db *sql.DB, cl *client.Client) error {
-	ob, err := outbox.Open(ctx, db)
+	ob, err := outbox.Open(ctx, db, env.Now)
 	if err != nil {
 		return err
 	}

@@ -98,7 +98,7 @@ func OpenServices(ctx context.Context, cfg config.Config, opt ServiceOptions) (s
 		}
 	}()
 	db := k.Store.DB()
-	if s.Outbox, err = outbox.Open(ctx, db); err != nil {
+	if s.Outbox, err = outbox.Open(ctx, db, opt.Now); err != nil {
 		return nil, err
 	}
 	copt := opt.Sync

@@ -111,7 +111,7 @@ func New(ctx context.Context, db *sql.DB, dataDir string, p printer.Printer, opt
 	}
 	s := &Service{db: db, key: key, opt: opts, queue: opts.Queue, p: p}
 	if s.queue == nil {
-		ob, err := outbox.Open(ctx, db)
+		ob, err := outbox.Open(ctx, db, opts.Now)
 		if err != nil {
 			return nil, err
 		}

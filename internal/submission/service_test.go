@@ -71,7 +71,8 @@ func newFixture(tb testing.TB) *fixture {
 	}
 	tb.Cleanup(func() { st.Close() })
 	db := st.DB()
-	ob, err := outbox.Open(context.Background(), db)
+	clock := now
+	ob, err := outbox.Open(context.Background(), db, func() time.Time { return clock })
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -80,7 +81,6 @@ func newFixture(tb testing.TB) *fixture {
 		tb.Fatal(err)
 	}
 	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
-	clock := now
 	f := &fixture{ob: ob, identity: id, pub: pub, dir: dir, clock: &clock}
 	f.svc = &submission.Service{
 		Store:  &testStore{db: db, years: years2025, cat: catalogue},
@@ -408,7 +408,7 @@ func TestConcurrentSubmits(t *testing.T) {
 	}
 	defer st2.Close()
 	db2 := st2.DB()
-	ob2, err := outbox.Open(ctx, db2)
+	ob2, err := outbox.Open(ctx, db2, f.svc.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

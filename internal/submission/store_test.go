@@ -40,13 +40,13 @@ func TestWithRealStore(t *testing.T) {
 	if err := st.Apply(ctx, store.ApplyBatch{Source: domain.SourceDemo, From: 0, To: int64(len(changes)), Changes: changes}); err != nil {
 		t.Fatal(err)
 	}
-	ob, err := outbox.Open(ctx, st.DB())
+	clock := time.Date(2025, 9, 26, 10, 0, 0, 0, calendar.Beijing)
+	ob, err := outbox.Open(ctx, st.DB(), func() time.Time { return clock })
 	if err != nil {
 		t.Fatal(err)
 	}
 	id, _ := age.GenerateX25519Identity()
 	_, key, _ := ed25519.GenerateKey(rand.Reader)
-	clock := time.Date(2025, 9, 26, 10, 0, 0, 0, calendar.Beijing)
 	svc := &submission.Service{Store: st, Outbox: ob, Now: func() time.Time { return clock }, Rand: rand.Reader,
 		KioskNo: 7, KioskID: "kiosk-7", Recipient: id.Recipient().String(), DeviceKey: key}
 

@@ -154,7 +154,7 @@ func BenchmarkHundredKiosks(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if obs[i], err = outbox.Open(ctx, st.DB()); err != nil {
+			if obs[i], err = outbox.Open(ctx, st.DB(), clk.Now); err != nil {
 				b.Fatal(err)
 			}
 			fillQueue(b, obs[i], h, key, clk.Now(), each)

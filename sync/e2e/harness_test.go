@@ -273,7 +273,7 @@ func (k *testKiosk) open() {
 	k.st = st
 	k.t.Cleanup(func() { st.Close() })
 	k.cl = client.New(k.dir, client.NewStoreCatalogue(st), client.Options{Now: k.clock.Now})
-	if k.ob, err = outbox.Open(ctx, st.DB()); err != nil {
+	if k.ob, err = outbox.Open(ctx, st.DB(), k.clock.Now); err != nil {
 		k.t.Fatal(err)
 	}
 	k.up = client.NewUplink(k.cl, k.ob, client.UplinkOptions{Timeout: 2 * time.Second})

@@ -23,8 +23,13 @@ import (
 	"gongkai/sync/outbox"
 )
 
-// childEnv names the kiosk data directory a child process works on.
-const childEnv = "GONGKAI_E2E_KIOSK_CHILD"
+// childEnv names the kiosk data directory a child process works on;
+// childNowEnv the hub's clock when it was started (RFC 3339), the child's
+// own clock, so that it never reads the wall clock.
+const (
+	childEnv    = "GONGKAI_E2E_KIOSK_CHILD"
+	childNowEnv = "GONGKAI_E2E_KIOSK_NOW"
+)
 
 // TestMain lets the test binary double as the kiosk process that
 // TestKioskKilled kills.
@@ -45,12 +50,17 @@ func kioskChild(dir string) int {
 		fmt.Fprintf(os.Stderr, "kiosk child: %s: %v\n", what, err)
 		return 3
 	}
+	at, err := time.Parse(time.RFC3339Nano, os.Getenv(childNowEnv))
+	if err != nil {
+		return fail("clock", err)
+	}
+	now := func() time.Time { return at }
 	st, err := store.Open(ctx, filepath.Join(dir, "kiosk.db"))
 	if err != nil {
 		return fail("open store", err)
 	}
-	cl := client.New(dir, client.NewStoreCatalogue(st), client.Options{})
-	ob, err := outbox.Open(ctx, st.DB())
+	cl := client.New(dir, client.NewStoreCatalogue(st), client.Options{Now: now})
+	ob, err := outbox.Open(ctx, st.DB(), now)
 	if err != nil {
 		return fail("open outbox", err)
 	}
@@ -62,7 +72,7 @@ func kioskChild(dir string) int {
 	if err != nil {
 		return fail("device key", err)
 	}
-	svc := &submission.Service{Store: st, Outbox: ob, Now: time.Now, Rand: rand.Reader,
+	svc := &submission.Service{Store: st, Outbox: ob, Now: now, Rand: rand.Reader,
 		KioskNo: h.KioskNo, KioskID: h.KioskID, Recipient: h.AgeRecipient, DeviceKey: key}
 	up := client.NewUplink(cl, ob, client.UplinkOptions{Timeout: 5 * time.Second})
 	for i := 0; ; i++ {
@@ -112,7 +122,7 @@ func TestKioskKilled(t *testing.T) {
 	midUpload := 0
 	for round := range rounds {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), childEnv+"="+k.dir)
+		cmd.Env = append(os.Environ(), childEnv+"="+k.dir, childNowEnv+"="+clk.Now().Format(time.RFC3339Nano))
 		out, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)

@@ -21,9 +21,6 @@ func TestSeatBlockExpires(t *testing.T) {
 	clk := newClock()
 	th := startHub(t, clk, hub.SubmissionOptions{SeatBlock: 3})
 	a, b, c := newKiosk(t, th), newKiosk(t, th), newKiosk(t, th)
-	for _, k := range []*testKiosk{a, b, c} {
-		k.ob.SetClock(clk.Now)
-	}
 	a.exchange()
 	b.exchange()
 	c.exchange()

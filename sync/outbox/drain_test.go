@@ -266,7 +266,7 @@ func TestDrainCrashPoints(t *testing.T) {
 
 			// Restart: a new connection pool and Open's recovery.
 			hub.panicCall, hub.cutAfter = 0, false
-			ob2, err := outbox.Open(ctx, openDB(t, path))
+			ob2, err := outbox.Open(ctx, openDB(t, path), func() time.Time { return t0 })
 			if err != nil {
 				t.Fatal(err)
 			}

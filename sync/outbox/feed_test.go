@@ -80,9 +80,8 @@ func TestFeedGrantsAndCancels(t *testing.T) {
 // once, and a later cancellation does not give them back again.
 func TestFeedGrantExpiry(t *testing.T) {
 	ctx := context.Background()
-	ob, _ := mustOpen(t)
 	now := t0
-	ob.SetClock(func() time.Time { return now })
+	ob, _ := mustOpenAt(t, func() time.Time { return now })
 	claim := func() string {
 		tx, _ := ob.DB().BeginTx(ctx, nil)
 		defer tx.Commit()

@@ -24,8 +24,10 @@ package outbox
 
 import (
 	"context"
+	crand "crypto/rand"
 	"database/sql"
 	"embed"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	mrand "math/rand/v2"
@@ -59,39 +61,29 @@ var migrations embed.FS
 type Outbox struct {
 	db *sql.DB
 
+	now func() time.Time // the kiosk's one clock: seat expiry is judged by it
+
 	mu     sync.Mutex
-	jitter *mrand.Rand      // guarded by mu
-	clock  func() time.Time // guarded by mu; nil: time.Now
-}
-
-// SetClock sets the clock seat blocks' expiry is checked against: the
-// same one the submission service stamps received times with.
-func (o *Outbox) SetClock(now func() time.Time) {
-	o.mu.Lock()
-	o.clock = now
-	o.mu.Unlock()
-}
-
-func (o *Outbox) now() time.Time {
-	o.mu.Lock()
-	c := o.clock
-	o.mu.Unlock()
-	if c == nil {
-		return time.Now()
-	}
-	return c()
+	jitter *mrand.Rand // guarded by mu
 }
 
 // Open applies the outbox's migrations to db and recovers from a crash:
-// records left in sending go back to queued.
-func Open(ctx context.Context, db *sql.DB) (*Outbox, error) {
+// records left in sending go back to queued. now is the kiosk's clock,
+// the same one the submission service stamps received times with: seat
+// blocks' expiry is checked against it, never against the wall clock.
+func Open(ctx context.Context, db *sql.DB, now func() time.Time) (*Outbox, error) {
+	if now == nil {
+		return nil, errors.New("outbox: no clock")
+	}
 	if err := store.Migrate(ctx, db, "outbox", migrations); err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
 	if _, err := db.ExecContext(ctx, `UPDATE outbox_records SET state = 'queued' WHERE state = 'sending'`); err != nil {
 		return nil, fmt.Errorf("outbox: recover sending: %w", err)
 	}
-	return &Outbox{db: db, jitter: mrand.New(mrand.NewPCG(uint64(time.Now().UnixNano()), 0x6f7574626f78))}, nil
+	var seed [8]byte
+	_, _ = crand.Read(seed[:]) // never fails on Linux; a zero seed would still work
+	return &Outbox{db: db, now: now, jitter: mrand.New(mrand.NewPCG(binary.LittleEndian.Uint64(seed[:]), 0x6f7574626f78))}, nil
 }
 
 // SetJitterSource replaces the random source of backoff jitter (tests).

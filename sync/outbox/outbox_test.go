@@ -36,8 +36,14 @@ func openDB(tb testing.TB, path string) *sql.DB {
 
 func mustOpen(tb testing.TB) (*outbox.Outbox, string) {
 	tb.Helper()
+	return mustOpenAt(tb, func() time.Time { return t0 })
+}
+
+// mustOpenAt opens an outbox on a new database with the clock now.
+func mustOpenAt(tb testing.TB, now func() time.Time) (*outbox.Outbox, string) {
+	tb.Helper()
 	path := filepath.Join(tb.TempDir(), "kiosk.db")
-	ob, err := outbox.Open(context.Background(), openDB(tb, path))
+	ob, err := outbox.Open(context.Background(), openDB(tb, path), now)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -102,7 +108,7 @@ func states(tb testing.TB, ob *outbox.Outbox) map[string]string {
 func TestOpenTwiceAndSequence(t *testing.T) {
 	ctx := context.Background()
 	ob, path := mustOpen(t)
-	if _, err := outbox.Open(ctx, ob.DB()); err != nil {
+	if _, err := outbox.Open(ctx, ob.DB(), func() time.Time { return t0 }); err != nil {
 		t.Fatalf("second Open: %v", err)
 	}
 	var version int
@@ -112,7 +118,7 @@ func TestOpenTwiceAndSequence(t *testing.T) {
 	if _, err := ob.DB().Exec(`UPDATE schema_version SET version = 99 WHERE component = 'outbox'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := outbox.Open(ctx, ob.DB()); !errors.Is(err, store.ErrNewerSchema) {
+	if _, err := outbox.Open(ctx, ob.DB(), func() time.Time { return t0 }); !errors.Is(err, store.ErrNewerSchema) {
 		t.Errorf("Open over a newer outbox = %v, want store.ErrNewerSchema", err)
 	}
 	ob.DB().Exec(`UPDATE schema_version SET version = ? WHERE component = 'outbox'`, version)
@@ -142,7 +148,7 @@ func TestOpenTwiceAndSequence(t *testing.T) {
 	tx.Rollback()
 	// A clock set back to an earlier day continues that day's sequence,
 	// across a reopen of the database.
-	ob2, err := outbox.Open(ctx, openDB(t, path))
+	ob2, err := outbox.Open(ctx, openDB(t, path), func() time.Time { return t0 })
 	if err != nil {
 		t.Fatal(err)
 	}

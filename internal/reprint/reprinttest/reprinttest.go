@@ -75,7 +75,7 @@ func NewKiosk(tb testing.TB, dir string, now func() time.Time) *Kiosk {
 // OnDB is NewKiosk on an open database (a kiosk store's DB()).
 func OnDB(tb testing.TB, dir string, db *sql.DB, now func() time.Time) *Kiosk {
 	tb.Helper()
-	ob, err := outbox.Open(context.Background(), db)
+	ob, err := outbox.Open(context.Background(), db, now)
 	if err != nil {
 		tb.Fatal(err)
 	}

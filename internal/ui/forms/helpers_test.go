@@ -97,7 +97,7 @@ func newFixture(t testing.TB, size fyne.Size) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if f.ob, err = outbox.Open(context.Background(), db); err != nil {
+	if f.ob, err = outbox.Open(context.Background(), db, f.clk.Now); err != nil {
 		t.Fatal(err)
 	}
 	if f.id, err = age.GenerateX25519Identity(); err != nil {
