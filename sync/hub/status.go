@@ -28,48 +28,16 @@ const (
 // days (Art. 33).
 const MaxExtension = 20
 
-// Outcome is a row of the annual report's table of results
-// (国办公开办函〔2021〕30号, section 三): every answered application is
-// counted under exactly one.
-type Outcome struct {
-	Code  string
-	Label string
-}
+// Outcome is an annual-report outcome code; the codes live in
+// internal/domain so that the case register (internal/foi) and the hub
+// share one list.
+type Outcome = domain.Outcome
 
 // Outcomes lists the codes `hub set-status --outcome` takes.
-var Outcomes = []Outcome{
-	{"1", "予以公开"},
-	{"2", "部分公开"},
-	{"3.1", "不予公开：属于国家秘密"},
-	{"3.2", "不予公开：其他法律行政法规禁止公开"},
-	{"3.3", "不予公开：危及“三安全一稳定”"},
-	{"3.4", "不予公开：保护第三方合法权益"},
-	{"3.5", "不予公开：属于三类内部事务信息"},
-	{"3.6", "不予公开：属于四类过程性信息"},
-	{"3.7", "不予公开：属于行政执法案卷"},
-	{"3.8", "不予公开：属于行政查询事项"},
-	{"4.1", "无法提供：本机关不掌握相关政府信息"},
-	{"4.2", "无法提供：没有现成信息需要另行制作"},
-	{"4.3", "无法提供：补正后申请内容仍不明确"},
-	{"5.1", "不予处理：信访举报投诉类申请"},
-	{"5.2", "不予处理：重复申请"},
-	{"5.3", "不予处理：要求提供公开出版物"},
-	{"5.4", "不予处理：无正当理由大量反复申请"},
-	{"5.5", "不予处理：要求行政机关确认或重新出具已获取信息"},
-	{"6.1", "其他处理：逾期不补正"},
-	{"6.2", "其他处理：逾期未缴费"},
-	{"6.3", "其他处理：其他"},
-}
+var Outcomes = domain.Outcomes
 
 // OutcomeLabel returns the label of an outcome code, "" if unknown.
-func OutcomeLabel(code string) string {
-	for _, o := range Outcomes {
-		if o.Code == code {
-			return o.Label
-		}
-	}
-	return ""
-}
+func OutcomeLabel(code string) string { return domain.OutcomeLabel(code) }
 
 // Status is the progress of one tracking number as the hub records it.
 type Status struct {
@@ -346,13 +314,7 @@ func contains(list []string, v string) bool {
 	return false
 }
 
-func outcomeCodes() string {
-	codes := make([]string, len(Outcomes))
-	for i, o := range Outcomes {
-		codes[i] = o.Code
-	}
-	return strings.Join(codes, " ")
-}
+func outcomeCodes() string { return domain.OutcomeCodes() }
 
 // kindName is a kind in Chinese.
 func kindName(kind string) string {
