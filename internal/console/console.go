@@ -21,11 +21,16 @@ import (
 	"time"
 
 	"gongkai/internal/accounts"
+	"gongkai/internal/calendar"
 )
 
 // Options configure a Server.
 type Options struct {
 	Accounts *accounts.Store
+	// Cases is the case service (internal/foi); nil leaves the case pages
+	// out. Calendar is the working-day calendar its rules use.
+	Cases    Cases
+	Calendar func(context.Context) (*calendar.Calendar, error)
 	Now      func() time.Time // default time.Now
 	Log      *slog.Logger     // discards when nil; never given personal data
 	// Location is how times are shown; default time.Local.

@@ -33,6 +33,7 @@ func parsePages(loc *time.Location) (*pages, error) {
 		},
 		"seconds": func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04:05") },
 		"has":     func(list []string, v string) bool { return contains(list, v) },
+		"neg":     func(n int) int { return -n },
 	}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
@@ -122,14 +123,18 @@ var flashes = map[string]string{
 	"disabled": "账号已停用。",
 	"enabled":  "账号已启用。",
 	"dept":     "科室已添加。",
+
+	"imported":   "已导入终端提交的新申请。",
+	"imported0":  "没有需要导入的终端申请。",
+	"registered": "申请已登记。",
+	"act":        "已完成。",
 }
 
-// codeForbidden is the error code of an action or case the account's role
-// or 科室 does not allow.
-const codeForbidden = "forbidden"
-
 // errForbidden is what a page the role may not see answers.
-var errForbidden = &domain.Error{Code: codeForbidden, Message: "您的账号无权查看此页面或进行此操作。"}
+var errForbidden = &domain.Error{Code: domain.EFORBIDDEN, Message: "您的账号无权查看此页面或进行此操作。"}
+
+// errNoPage is what an unknown page or file answers.
+var errNoPage = &domain.Error{Code: domain.ENOTFOUND, Message: "没有这个页面，请从上方菜单进入。"}
 
 // fail shows err as a page: its domain message and a status by its code.
 // Anything but a *domain.Error is logged and shown as a generic message.
@@ -138,10 +143,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, c *call, err error
 	if status == http.StatusInternalServerError {
 		s.opt.Log.Error("console request", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	s.render(w, r, c, status, "error", view{Title: "无法完成", Error: domain.ErrorMessage(err)})
+	s.render(w, r, c, status, "error", view{Title: "无法完成", Error: message(err)})
 }
 
 func statusOf(err error) int {
+	if fieldErrors(err) != nil {
+		return http.StatusBadRequest
+	}
 	switch domain.ErrorCode(err) {
 	case domain.EINVALID:
 		return http.StatusBadRequest
@@ -151,7 +159,7 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case domain.EAUTH:
 		return http.StatusUnauthorized
-	case codeForbidden:
+	case domain.EFORBIDDEN:
 		return http.StatusForbidden
 	}
 	return http.StatusInternalServerError

@@ -37,13 +37,27 @@ func (s *Server) routes() {
 		{"POST /users/{login}/{action}", admin, s.userAction},
 
 		{"GET /audit", roles(accounts.RoleAdmin, accounts.RoleReviewer), s.auditPage},
+	}
+	if s.opt.Cases != nil {
+		s.table = append(s.table, []route{
+			{"GET /cases", caseRoles, s.registerPage},
+			{"GET /cases/export/{format}", caseRoles, s.exportRegister},
+			{"POST /cases/import", deskRoles, s.importKiosk},
+			{"GET /cases/new", deskRoles, s.newCasePage},
+			{"POST /cases/new", deskRoles, s.newCasePost},
+			{"GET /cases/{id}", caseRoles, s.casePage},
+			{"POST /cases/{id}/act/{kind}", caseRoles, s.caseAction},
+			{"GET /cases/{id}/applicant", caseRoles, s.applicantPage},
+		}...)
+	}
+	s.table = append(s.table, []route{
 
 		// Everything else still needs a session (and a POST its token)
 		// before it is told there is no such page.
 		{"/", anyone, func(w http.ResponseWriter, r *http.Request, c *call) {
 			s.render(w, r, c, http.StatusNotFound, "error", view{Title: "页面不存在", Error: "没有这个页面，请从上方菜单进入。"})
 		}},
-	}
+	}...)
 	for _, rt := range s.table {
 		s.handle(rt.pattern, rt.ok, rt.h)
 	}
@@ -80,6 +94,8 @@ var menu = []struct {
 	ok          allow
 }{
 	{"工作台", "/", anyone},
+	{"台账", "/cases", caseRoles},
+	{"登记申请", "/cases/new", deskRoles},
 	{"账号管理", "/users", roles(accounts.RoleAdmin)},
 	{"审计日志", "/audit", roles(accounts.RoleAdmin, accounts.RoleReviewer)},
 }
@@ -87,7 +103,7 @@ var menu = []struct {
 func (s *Server) nav(a *accounts.Account, path string) []navItem {
 	var out []navItem
 	for _, m := range menu {
-		if !m.ok(a) {
+		if !m.ok(a) || (s.opt.Cases == nil && strings.HasPrefix(m.href, "/cases")) {
 			continue
 		}
 		cur := path == m.href || (m.href != "/" && strings.HasPrefix(path, m.href+"/"))

@@ -47,7 +47,7 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, c *call, err 
 		s.fail(w, r, c, err)
 		return
 	}
-	v.Error = domain.ErrorMessage(err)
+	v.Error = message(err)
 	s.render(w, r, c, statusOf(err), page, v)
 }
 
