@@ -120,7 +120,9 @@ type Env struct {
 
 func (e Env) today() calendar.Date { return calendar.Today(e.Now) }
 
-func invalidf(format string, args ...any) error { return domain.Errorf(domain.EINVALID, format, args...) }
+func invalidf(format string, args ...any) error {
+	return domain.Errorf(domain.EINVALID, format, args...)
+}
 
 // Allowed reports whether actor a may take an action of kind on c now as
 // far as stage, role and the case's own state go (the action's fields are

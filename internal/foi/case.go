@@ -113,10 +113,10 @@ func (r Request) Summary() string {
 
 // Correction is the one 补正 notice of Art. 30.
 type Correction struct {
-	Unclear         string        `json:"unclear"`           // what to correct
-	Days            int           `json:"days"`              // the time given, in working days
-	Notified        calendar.Date `json:"notified"`          // the notice's date
-	Due             calendar.Date `json:"due"`               // Notified + Days working days
+	Unclear         string        `json:"unclear"`  // what to correct
+	Days            int           `json:"days"`     // the time given, in working days
+	Notified        calendar.Date `json:"notified"` // the notice's date
+	Due             calendar.Date `json:"due"`      // Notified + Days working days
 	DueProvisional  bool          `json:"due_provisional,omitempty"`
 	Received        calendar.Date `json:"received,omitzero"` // the corrected application; the clock restarts from it
 	LateReason      string        `json:"late_reason,omitempty"`

@@ -96,16 +96,16 @@ func TestStageMachine(t *testing.T) {
 		foi.ActReturn, foi.ActSignOff, foi.ActDeliver, foi.ActArchive, foi.ActNote}
 	want := map[string]string{
 		//                  rv ac co cd la as cs cr ex ap rj dr rt so de ar no
-		"登记":        "Y  .  Y  .  .  .  .  .  .  .  .  .  .  .  .  .  Y",
-		"审核":        ".  Y  Y  .  .  Y  .  .  .  .  .  Y  .  .  .  .  Y",
+		"登记":         "Y  .  Y  .  .  .  .  .  .  .  .  .  .  .  .  .  Y",
+		"审核":         ".  Y  Y  .  .  Y  .  .  .  .  .  Y  .  .  .  .  Y",
 		"待补正（期限已届满）": ".  .  .  Y  Y  .  .  .  .  .  .  .  .  .  .  .  Y",
-		"办理":        ".  .  .  .  .  Y  Y  .  Y  .  .  Y  .  .  .  .  Y",
+		"办理":         ".  .  .  .  .  Y  Y  .  Y  .  .  Y  .  .  .  .  Y",
 		"办理（延期待批）":   ".  .  .  .  .  Y  Y  .  .  Y  Y  Y  .  .  .  .  Y",
-		"征求意见":      ".  .  .  .  .  Y  .  Y  Y  .  .  .  .  .  .  .  Y",
-		"答复（待签发）":   ".  .  .  .  .  .  .  .  .  .  .  .  Y  Y  .  .  Y",
-		"答复（已签发）":   ".  .  .  .  .  .  .  .  .  .  .  .  .  .  Y  .  Y",
-		"送达":        ".  .  .  .  .  .  .  .  .  .  .  .  .  .  .  Y  Y",
-		"归档":        ".  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .",
+		"征求意见":       ".  .  .  .  .  Y  .  Y  Y  .  .  .  .  .  .  .  Y",
+		"答复（待签发）":    ".  .  .  .  .  .  .  .  .  .  .  .  Y  Y  .  .  Y",
+		"答复（已签发）":    ".  .  .  .  .  .  .  .  .  .  .  .  .  .  Y  .  Y",
+		"送达":         ".  .  .  .  .  .  .  .  .  .  .  .  .  .  .  Y  Y",
+		"归档":         ".  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .",
 	}
 	for _, s := range states(t) {
 		row := strings.Fields(want[s.name])

@@ -15,6 +15,7 @@ import (
 // StaffEntry is one stored submission, decrypted, for staff at the hub.
 // It holds personal data: it is for `hub submissions` only, never logs.
 type StaffEntry struct {
+	Seq          int64           `json:"seq"` // arrival order at the hub; ListOptions.AfterSeq
 	ID           string          `json:"id"`
 	Kind         string          `json:"kind"`
 	KioskID      string          `json:"kiosk_id"`
@@ -38,6 +39,7 @@ type StaffEntry struct {
 type ListOptions struct {
 	Tracking string // one tracking number (printed form)
 	Kind     string
+	AfterSeq int64 // only entries that arrived after this one (StaffEntry.Seq)
 }
 
 // List returns stored submissions in arrival order, each decrypted with
@@ -46,7 +48,7 @@ func (s *Submissions) List(ctx context.Context, opt ListOptions) ([]StaffEntry, 
 	if err := s.refreshCatalogue(ctx); err != nil {
 		return nil, err
 	}
-	q := `SELECT r.id, r.kind, r.kiosk_id, COALESCE(r.tracking, ''), r.verify_hash, r.received, r.hub_received, r.via,
+	q := `SELECT r.n, r.id, r.kind, r.kiosk_id, COALESCE(r.tracking, ''), r.verify_hash, r.received, r.hub_received, r.via,
 		r.deadline, r.provisional, r.event_id, r.attendees, r.seat_state, r.ref, r.sealed, r.sig,
 		COALESCE(g.seat, ''), COALESCE(c.result, '')
 		FROM records r LEFT JOIN signups g ON g.tracking = r.tracking LEFT JOIN cancels c ON c.id = r.id WHERE 1`
@@ -59,6 +61,10 @@ func (s *Submissions) List(ctx context.Context, opt ListOptions) ([]StaffEntry, 
 		q += ` AND r.kind = ?`
 		args = append(args, opt.Kind)
 	}
+	if opt.AfterSeq > 0 {
+		q += ` AND r.n > ?`
+		args = append(args, opt.AfterSeq)
+	}
 	rows, err := s.r.QueryContext(ctx, q+` ORDER BY r.n`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list submissions: %w", err)
@@ -69,7 +75,7 @@ func (s *Submissions) List(ctx context.Context, opt ListOptions) ([]StaffEntry, 
 		var e StaffEntry
 		var r submission.SealedRecord
 		var received, hubReceived, deadline string
-		if err := rows.Scan(&r.ID, &r.Kind, &r.KioskID, &r.Tracking, &r.VerifyHash, &received, &hubReceived, &e.Via,
+		if err := rows.Scan(&e.Seq, &r.ID, &r.Kind, &r.KioskID, &r.Tracking, &r.VerifyHash, &received, &hubReceived, &e.Via,
 			&deadline, &r.Provisional, &r.EventID, &r.Attendees, &r.SeatState, &r.Ref, &r.Sealed, &r.Sig,
 			&e.Seat, &e.CancelResult); err != nil {
 			rows.Close()
