@@ -50,12 +50,11 @@ func registerRecord(c *foi.Case) []string {
 // exportRegister writes the filtered register, every matching case up to
 // foi.MaxLimit, as CSV or XLSX, and records the export: the file leaves
 // the console with applicants' names in it.
-func (s *Server) exportRegister(w http.ResponseWriter, r *http.Request, c *call) {
-	format := r.PathValue("format")
-	if format != "csv" && format != "xlsx" {
-		s.fail(w, r, c, errNoPage)
-		return
-	}
+func (s *Server) exportRegister(format string) func(http.ResponseWriter, *http.Request, *call) {
+	return func(w http.ResponseWriter, r *http.Request, c *call) { s.writeRegister(w, r, c, format) }
+}
+
+func (s *Server) writeRegister(w http.ResponseWriter, r *http.Request, c *call, format string) {
 	rq := parseRegisterQuery(r.URL.Query())
 	rq.Page = 1
 	if c.me().Role == accounts.RoleHandler {

@@ -15,8 +15,13 @@ import (
 	"testing"
 	"time"
 
+	"gongkai/assets"
 	"gongkai/internal/accounts"
+	"gongkai/internal/calendar"
+	"gongkai/internal/catalog"
 	"gongkai/internal/console"
+	"gongkai/internal/foi"
+	"gongkai/internal/foi/foisqlite"
 	"gongkai/internal/password"
 )
 
@@ -63,6 +68,7 @@ type fixture struct {
 	srv   *console.Server
 	url   string
 	logs  *syncBuffer
+	cases *foi.Service // with withCases
 }
 
 const (
@@ -70,11 +76,43 @@ const (
 	handlerPW = "river-bank-2026"
 )
 
+var (
+	demoCalOnce sync.Once
+	demoCal     *calendar.Calendar
+)
+
+func demoCalendar(t *testing.T) *calendar.Calendar {
+	demoCalOnce.Do(func() {
+		set, _, err := catalog.Load(assets.DemoCatalog(), catalog.Options{})
+		if err != nil {
+			t.Fatalf("demo catalogue: %v", err)
+		}
+		demoCal = calendar.New(set.Calendar)
+	})
+	return demoCal
+}
+
+const staffPW = "quiet-lake-2026"
+
 func newFixture(t *testing.T, opt console.Options) *fixture {
+	t.Helper()
+	return build(t, opt, false)
+}
+
+// newCaseFixture is a fixture with a real case register (foi.db next to
+// console.db) on the demo catalogue's working-day calendar, and the
+// accounts that work cases.
+func newCaseFixture(t *testing.T) *fixture {
+	t.Helper()
+	return build(t, console.Options{}, true)
+}
+
+func build(t *testing.T, opt console.Options, cases bool) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{clock: &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))}, logs: &syncBuffer{}}
-	acc, err := accounts.Open(ctx, t.TempDir(), accounts.Options{Now: f.clock.Now, Params: password.FastParams})
+	dir := t.TempDir()
+	acc, err := accounts.Open(ctx, dir, accounts.Options{Now: f.clock.Now, Params: password.FastParams})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,6 +125,26 @@ func newFixture(t *testing.T, opt console.Options) *fixture {
 		if _, err := acc.Add(ctx, accounts.ActorCLI, n); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if cases {
+		for _, n := range []accounts.NewAccount{
+			{Login: "deng", Name: "邓登记", Role: accounts.RoleRegistrar, Password: staffPW},
+			{Login: "shen", Name: "沈审核", Role: accounts.RoleReviewer, Password: staffPW},
+			{Login: "shen2", Name: "申审核", Role: accounts.RoleReviewer, Password: staffPW},
+			{Login: "wang", Name: "王承办", Role: accounts.RoleHandler, Dept: "二科", Password: staffPW},
+		} {
+			if _, err := acc.Add(ctx, accounts.ActorCLI, n); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st, err := foisqlite.Open(ctx, dir, f.clock.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		cal := func(context.Context) (*calendar.Calendar, error) { return demoCalendar(t), nil }
+		f.cases = &foi.Service{Store: st, Calendar: cal, Now: f.clock.Now, Audit: console.Auditor{Accounts: acc}}
+		opt.Cases, opt.Calendar = f.cases, cal
 	}
 	opt.Accounts, opt.Now = acc, f.clock.Now
 	opt.Log = slog.New(slog.NewJSONHandler(f.logs, nil))

@@ -41,7 +41,8 @@ func (s *Server) routes() {
 	if s.opt.Cases != nil {
 		s.table = append(s.table, []route{
 			{"GET /cases", caseRoles, s.registerPage},
-			{"GET /cases/export/{format}", caseRoles, s.exportRegister},
+			{"GET /cases/export/csv", caseRoles, s.exportRegister("csv")},
+			{"GET /cases/export/xlsx", caseRoles, s.exportRegister("xlsx")},
 			{"POST /cases/import", deskRoles, s.importKiosk},
 			{"GET /cases/new", deskRoles, s.newCasePage},
 			{"POST /cases/new", deskRoles, s.newCasePost},

@@ -18,7 +18,7 @@ func concrete(pattern string) (method, path string) {
 	if !ok {
 		method, path = "POST", pattern // a pattern for every method: try the one that changes things
 	}
-	r := strings.NewReplacer("{$}", "", "{login}", "li", "{action}", "unlock", "{id}", "1")
+	r := strings.NewReplacer("{$}", "", "{login}", "li", "{action}", "unlock", "{id}", "2026-00001", "{kind}", "review", "{n}", "1")
 	path = r.Replace(path)
 	if path == "/" && !ok {
 		path = "/no-such-page"
@@ -29,7 +29,7 @@ func concrete(pattern string) (method, path string) {
 // TestEveryRouteNeedsASession: without a session every page sends the
 // browser to the login page, GET or POST, even with a made-up cookie.
 func TestEveryRouteNeedsASession(t *testing.T) {
-	f := newFixture(t, console.Options{})
+	f := newCaseFixture(t)
 	b := f.browser(t)
 	for _, pat := range f.srv.Patterns() {
 		method, path := concrete(pat)
@@ -51,7 +51,7 @@ func TestEveryRouteNeedsASession(t *testing.T) {
 // session's token, or with another one, is refused with 403 and does
 // nothing.
 func TestEveryPostNeedsTheCSRFToken(t *testing.T) {
-	f := newFixture(t, console.Options{})
+	f := newCaseFixture(t)
 	b := f.browser(t)
 	b.login("admin", adminPW)
 	good := b.csrf

@@ -11,6 +11,9 @@ import (
 
 	"gongkai/internal/accounts"
 	"gongkai/internal/console"
+	"gongkai/internal/foi"
+	"gongkai/internal/foi/foihub"
+	"gongkai/internal/foi/foisqlite"
 	"gongkai/sync/hub"
 )
 
@@ -79,7 +82,15 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		if n, err := acc.Count(ctx, accounts.RoleAdmin); err == nil && n == 0 {
 			log.Warn("console has no enabled 管理员 account: create one with `hub user add --data DIR --login NAME --role 管理员`")
 		}
-		con, err := console.New(console.Options{Accounts: acc, Now: env.Now, Log: log, Agency: *agency, TrustedProxies: trusted})
+		cases, err := foisqlite.Open(ctx, dir, env.Now)
+		if err != nil {
+			return err
+		}
+		defer cases.Close()
+		svc := &foi.Service{Store: cases, Calendar: subs.Calendar, Now: env.Now, Log: log,
+			Status: foihub.Sink{Subs: subs}, Inbox: foihub.Inbox{Subs: subs}, Audit: console.Auditor{Accounts: acc}}
+		con, err := console.New(console.Options{Accounts: acc, Cases: svc, Calendar: subs.Calendar, Now: env.Now, Log: log,
+			Agency: *agency, TrustedProxies: trusted})
 		if err != nil {
 			return err
 		}
