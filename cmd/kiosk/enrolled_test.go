@@ -13,6 +13,7 @@ import (
 
 	"gongkai/internal/hubcli"
 	"gongkai/internal/kioskcli"
+	"gongkai/internal/wallclock"
 )
 
 // runCLI runs the hub's or the kiosk's command line in this process and
@@ -22,7 +23,7 @@ func runCLI(t *testing.T, hub bool, args ...string) string {
 	var out, errb bytes.Buffer
 	var code int
 	if hub {
-		code = hubcli.Main(context.Background(), args, &hubcli.Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Now: time.Now})
+		code = hubcli.Main(context.Background(), args, &hubcli.Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Now: wallclock.Now})
 	} else {
 		code = kioskcli.Main(context.Background(), args, &kioskcli.Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }})
 	}
@@ -55,7 +56,7 @@ func TestRealWindowEnrolledKiosk(t *testing.T) {
 	go func() {
 		defer close(served)
 		var out bytes.Buffer
-		hubcli.Main(ctx, []string{"serve", "--data", hubDir, "--addr", addr}, &hubcli.Env{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }, Now: time.Now})
+		hubcli.Main(ctx, []string{"serve", "--data", hubDir, "--addr", addr}, &hubcli.Env{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }, Now: wallclock.Now})
 	}()
 	t.Cleanup(func() { stop(); <-served })
 	for i := 0; ; i++ {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/internal/wallclock"
 	"gongkai/sync/hub"
 )
 
@@ -50,7 +51,7 @@ var ErrUsage = errors.New("usage")
 // Main runs the hub command line and returns the process exit status.
 func Main(ctx context.Context, args []string, env *Env) int {
 	if env.Now == nil {
-		env.Now = time.Now
+		env.Now = wallclock.Now
 	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		printHelp(env.Stdout)
@@ -130,7 +131,7 @@ func open(ctx context.Context, env *Env, dir string) (*hub.Hub, error) {
 
 // StdEnv returns an Env on the process's standard streams and clock.
 func StdEnv() *Env {
-	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: time.Now}
+	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: wallclock.Now}
 }
 
 func localTime(t time.Time) string {

@@ -20,6 +20,7 @@ import (
 
 	"gongkai/assets"
 	"gongkai/internal/catalog"
+	"gongkai/internal/wallclock"
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
 	"gongkai/internal/store"
@@ -37,7 +38,7 @@ const metaNotices = "staff_notices"
 
 // Options adjusts Open for tests and tools.
 type Options struct {
-	Now    func() time.Time // default time.Now
+	Now    func() time.Time // default wallclock.Now (time.Now, or faketime's)
 	Logger *slog.Logger     // default slog.Default()
 	Demo   fs.FS            // the demo catalogue; default assets.DemoCatalog()
 	NoDemo bool             // never load the demo catalogue
@@ -62,7 +63,7 @@ type Kiosk struct {
 // fresh one; staff see a notice (Notices) and the log says so.
 func Open(ctx context.Context, cfg config.Config, opt Options) (*Kiosk, error) {
 	if opt.Now == nil {
-		opt.Now = time.Now
+		opt.Now = wallclock.Now
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
@@ -197,12 +198,18 @@ func (k *Kiosk) loadDemo(ctx context.Context, demo fs.FS) error {
 	if st.Source != domain.SourceEmpty {
 		return nil
 	}
+	shift := demo == nil
 	if demo == nil {
 		demo = assets.DemoCatalog()
 	}
 	set, _, err := catalog.Load(demo, catalog.Options{})
 	if err != nil {
 		return fmt.Errorf("demo catalogue: %w", err)
+	}
+	if shift {
+		// The embedded demo keeps an open consultation and upcoming
+		// events whatever the day the kiosk is first started.
+		catalog.ShiftLive(set, catalog.DemoEpoch, k.now())
 	}
 	changes := set.Changes(1)
 	t0 := time.Now()

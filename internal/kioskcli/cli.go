@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/internal/wallclock"
 	"gongkai/internal/config"
 )
 
@@ -48,7 +49,7 @@ type Env struct {
 	Stderr io.Writer
 	Getenv func(string) string
 	// Now is the one clock of every command (received times, deadlines,
-	// seat expiry); nil means time.Now.
+	// seat expiry); nil means wallclock.Now.
 	Now func() time.Time
 }
 
@@ -59,7 +60,7 @@ var ErrUsage = errors.New("usage")
 func Main(ctx context.Context, args []string, env *Env) int {
 	if env.Now == nil {
 		e := *env
-		e.Now = time.Now
+		e.Now = wallclock.Now
 		env = &e
 	}
 	name := DefaultCommand
@@ -112,7 +113,7 @@ type Common struct {
 func Flags(env *Env, cmd string, c *Common) *flag.FlagSet {
 	c.Now = env.Now
 	if c.Now == nil {
-		c.Now = time.Now
+		c.Now = wallclock.Now
 	}
 	fs := flag.NewFlagSet("kiosk "+cmd, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
@@ -139,5 +140,5 @@ func (c *Common) Config() (config.Config, error) {
 
 // StdEnv returns an Env on the process's standard streams.
 func StdEnv() *Env {
-	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: time.Now}
+	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: wallclock.Now}
 }

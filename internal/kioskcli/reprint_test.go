@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/config"
@@ -30,12 +29,12 @@ func printedReceipt(t *testing.T, tp *reprinttest.TCPPrinter) (data string, good
 	data = filepath.Join(t.TempDir(), "data")
 	cfg := config.Default()
 	cfg.DataDir = data
-	k, err := kiosk.Open(ctx, cfg, kiosk.Options{})
+	k, err := kiosk.Open(ctx, cfg, kiosk.Options{Now: cliNow})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer k.Close()
-	fx := reprinttest.OnDB(t, data, k.Store.DB(), time.Now)
+	fx := reprinttest.OnDB(t, data, k.Store.DB(), cliNow)
 	p, err := printer.New(tp.Config(), printer.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +58,7 @@ func printedReceipt(t *testing.T, tp *reprinttest.TCPPrinter) (data string, good
 
 func runCLI(args ...string) (stdout, stderr string, status int) {
 	var out, errb bytes.Buffer
-	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Now: cliNow}
 	status = Main(context.Background(), args, env)
 	return out.String(), errb.String(), status
 }
@@ -131,7 +130,7 @@ func TestReprintCommand(t *testing.T) {
 	})
 	t.Run("audited", func(t *testing.T) {
 		ctx := context.Background()
-		k, err := kiosk.Open(ctx, config.Config{DataDir: data}, kiosk.Options{})
+		k, err := kiosk.Open(ctx, config.Config{DataDir: data}, kiosk.Options{Now: cliNow})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,7 +157,7 @@ func TestReprintCommandRefuses(t *testing.T) {
 	tp := reprinttest.NewTCPPrinter(t)
 	data, good, _ := printedReceipt(t, tp)
 	out := filepath.Join(t.TempDir(), "r.pdf")
-	unknown, err := tracking.New(12, calendar.Today(time.Now()), 9999)
+	unknown, err := tracking.New(12, calendar.Today(cliNow()), 9999)
 	if err != nil {
 		t.Fatal(err)
 	}

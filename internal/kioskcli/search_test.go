@@ -12,7 +12,7 @@ import (
 func runSearchCLI(t *testing.T, args ...string) (stdout, stderr string, status int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Now: cliNow}
 	status = Main(context.Background(), args, env)
 	return out.String(), errb.String(), status
 }

@@ -17,7 +17,7 @@ import (
 func runKiosk(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Now: cliNow}
 	code := Main(context.Background(), args, env)
 	return code, out.String(), errb.String()
 }
@@ -28,7 +28,7 @@ func openStaff(t *testing.T, dir string) *staff.Staff {
 	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir = dir
-	k, err := kiosk.Open(context.Background(), cfg, kiosk.Options{})
+	k, err := kiosk.Open(context.Background(), cfg, kiosk.Options{Now: cliNow})
 	if err != nil {
 		t.Fatal(err)
 	}

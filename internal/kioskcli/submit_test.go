@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"filippo.io/age"
 
@@ -29,7 +28,7 @@ const exampleApplication = "../../cmd/kiosk/testdata/submit-application.json"
 func runSubmitCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, status int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Now: cliNow}
 	status = Main(context.Background(), args, env)
 	return out.String(), errb.String(), status
 }
@@ -40,7 +39,7 @@ func runSubmitCLI(t *testing.T, stdin string, args ...string) (stdout, stderr st
 func enrolForSubmitTest(t *testing.T, data string) (*age.X25519Identity, ed25519.PublicKey) {
 	t.Helper()
 	ctx := context.Background()
-	k, err := kiosk.Open(ctx, config.Config{DataDir: data}, kiosk.Options{})
+	k, err := kiosk.Open(ctx, config.Config{DataDir: data}, kiosk.Options{Now: cliNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,12 +116,12 @@ func TestSubmitCommand(t *testing.T) {
 	}
 
 	// Only the hub can read it: sealed to its identity, signed by this kiosk.
-	k, err := kiosk.Open(context.Background(), config.Config{DataDir: data}, kiosk.Options{})
+	k, err := kiosk.Open(context.Background(), config.Config{DataDir: data}, kiosk.Options{Now: cliNow})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer k.Close()
-	ob, err := outbox.Open(context.Background(), k.Store.DB(), func() time.Time { return time.Now() })
+	ob, err := outbox.Open(context.Background(), k.Store.DB(), cliNow)
 	if err != nil {
 		t.Fatal(err)
 	}

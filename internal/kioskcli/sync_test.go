@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"gongkai/internal/calendar"
 	"io/fs"
 	"net"
 	"os"
@@ -19,6 +20,16 @@ import (
 	"gongkai/internal/kiosk"
 )
 
+// cliStart anchors cliNow, the clock of the command-line tests' kiosks
+// and hubs: it starts on a fixed day (the demo catalogue's consultation
+// open, its events ahead) and runs at the wall clock's pace from there, so
+// no test depends on today's date.
+var cliStart = time.Now()
+
+func cliNow() time.Time {
+	return time.Date(2026, 12, 1, 10, 0, 0, 0, calendar.Beijing).Add(time.Since(cliStart))
+}
+
 // syncCLI runs the kiosk or the hub command line.
 func syncCLI(t *testing.T, main func(context.Context, []string, *bytes.Buffer, *bytes.Buffer) int, args ...string) (int, string, string) {
 	t.Helper()
@@ -28,11 +39,11 @@ func syncCLI(t *testing.T, main func(context.Context, []string, *bytes.Buffer, *
 }
 
 func kioskMain(ctx context.Context, args []string, out, errb *bytes.Buffer) int {
-	return Main(ctx, args, &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: errb, Getenv: func(string) string { return "" }})
+	return Main(ctx, args, &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: errb, Getenv: func(string) string { return "" }, Now: cliNow})
 }
 
 func hubMain(ctx context.Context, args []string, out, errb *bytes.Buffer) int {
-	return hubcli.Main(ctx, args, &hubcli.Env{Stdout: out, Stderr: errb, Getenv: func(string) string { return "" }, Now: time.Now})
+	return hubcli.Main(ctx, args, &hubcli.Env{Stdout: out, Stderr: errb, Getenv: func(string) string { return "" }, Now: cliNow})
 }
 
 // mustRun runs a command that must succeed and returns its output.

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"gongkai/internal/wallclock"
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
 	"gongkai/internal/kiosk"
@@ -29,7 +30,7 @@ import (
 // ServiceOptions adjust OpenServices for tests and tools; the zero value
 // is the production kiosk.
 type ServiceOptions struct {
-	Now    func() time.Time                 // default time.Now
+	Now    func() time.Time                 // default wallclock.Now (time.Now, or faketime's)
 	Logf   func(format string, args ...any) // default discards; never given personal data
 	Logger *slog.Logger                     // the data directory's and the sync client's log; default slog.Default()
 	Staff  staff.Options                    // tests use quick argon2id parameters
@@ -79,7 +80,7 @@ type Services struct {
 // Nothing runs in the background until Start.
 func OpenServices(ctx context.Context, cfg config.Config, opt ServiceOptions) (s *Services, err error) {
 	if opt.Now == nil {
-		opt.Now = time.Now
+		opt.Now = wallclock.Now
 	}
 	if opt.Logf == nil {
 		opt.Logf = func(string, ...any) {}

@@ -114,7 +114,7 @@ type wired struct {
 // now is the kiosk's clock: real time, which the hub shares, moved ahead
 // by the test to hold a press without sleeping (a sleeping test would
 // let the press timer's goroutine change the UI under it).
-func (k *wired) now() time.Time { return time.Now().Add(time.Duration(k.skew.Load())) }
+func (k *wired) now() time.Time { return cliNow().Add(time.Duration(k.skew.Load())) }
 
 // startWired opens the data directory data as `kiosk run` does and
 // builds the app on it in a 1920×1080 test window. edit, if given,

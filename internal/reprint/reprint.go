@@ -33,6 +33,7 @@ import (
 	"sync"
 	"time"
 
+	"gongkai/internal/wallclock"
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
 	"gongkai/internal/printer"
@@ -58,7 +59,7 @@ type Queue interface {
 // Options tune a Service. The zero value is right for production, except
 // that the kiosk should pass its own outbox as Queue.
 type Options struct {
-	Now       func() time.Time // default time.Now
+	Now       func() time.Time // default wallclock.Now (time.Now, or faketime's)
 	Retention time.Duration    // default DefaultRetention
 	// Printer is the printer section Render draws for (paper width, DPI);
 	// default config.Default().Printer (80 mm, 203 dpi).
@@ -91,7 +92,7 @@ type Service struct {
 // listed for reprinting). It purges expired receipts.
 func New(ctx context.Context, db *sql.DB, dataDir string, p printer.Printer, opts Options) (*Service, error) {
 	if opts.Now == nil {
-		opts.Now = time.Now
+		opts.Now = wallclock.Now
 	}
 	if opts.Retention <= 0 {
 		opts.Retention = DefaultRetention

@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"gongkai/internal/wallclock"
 	"gongkai/internal/domain"
 )
 
@@ -50,7 +51,7 @@ const ConsoleStaffID = "console"
 
 // Options tune a Staff. The zero value is the production setting.
 type Options struct {
-	Now         func() time.Time // default time.Now
+	Now         func() time.Time // default wallclock.Now (time.Now, or faketime's)
 	MaxFailures int              // default DefaultMaxFailures
 	Lockout     time.Duration    // default DefaultLockout
 	Params      Params           // default DefaultParams
@@ -81,7 +82,7 @@ type Session struct {
 // store, creating or upgrading the staff_* tables.
 func Open(ctx context.Context, db *sql.DB, meta MetaStore, opt Options) (*Staff, error) {
 	if opt.Now == nil {
-		opt.Now = time.Now
+		opt.Now = wallclock.Now
 	}
 	if opt.MaxFailures <= 0 {
 		opt.MaxFailures = DefaultMaxFailures

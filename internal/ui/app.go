@@ -28,6 +28,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gongkai/assets"
+	"gongkai/internal/wallclock"
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
 	"gongkai/internal/ui/keyboard"
@@ -127,7 +128,7 @@ const statusEvery = 30 * time.Second
 // New returns the kiosk UI for deps. Nothing is built until Build.
 func New(deps Deps) *App {
 	if deps.Now == nil {
-		deps.Now = time.Now
+		deps.Now = wallclock.Now
 	}
 	if deps.Logf == nil {
 		deps.Logf = log.Printf

@@ -20,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"gongkai/internal/wallclock"
 	"gongkai/internal/domain"
 	"gongkai/sync/protocol"
 )
@@ -124,7 +125,7 @@ func isDiskFull(err error) bool {
 // Options adjust a Client. Zero values give the defaults.
 type Options struct {
 	HTTP     *http.Client     // without compression of its own; a default one if nil
-	Now      func() time.Time // time.Now
+	Now      func() time.Time // default wallclock.Now (time.Now, or faketime's)
 	Logger   *slog.Logger     // discards if nil
 	PageSize int              // changes per page; protocol.DefaultPageSize
 }
@@ -151,7 +152,7 @@ func New(dir string, cat Catalogue, opt Options) *Client {
 		c.http = &http.Client{Transport: tr}
 	}
 	if c.now == nil {
-		c.now = time.Now
+		c.now = wallclock.Now
 	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/internal/wallclock"
 	"gongkai/sync/protocol"
 )
 
@@ -84,7 +85,7 @@ func open(ctx context.Context, dir string, keys *Keys, opt Options) (*Hub, error
 		h.PageBytes = DefaultPageBytes
 	}
 	if h.Now == nil {
-		h.Now = time.Now
+		h.Now = wallclock.Now
 	}
 	if h.Log == nil {
 		h.Log = slog.New(slog.DiscardHandler)
