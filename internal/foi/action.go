@@ -216,11 +216,16 @@ func stageHint(kind string) string {
 // itself is not modified). Errors are *domain.Error with a Chinese message
 // saying why the action is refused.
 func Apply(c *Case, a Actor, act Action, env Env) (*Case, error) {
-	if err := Allowed(c, a, act.Kind, env); err != nil {
+	if err := a.checkSee(c); err != nil {
 		return nil, err
 	}
+	// A stale or replayed form is refused as such, before the rules
+	// would refuse what it asks for.
 	if act.Version != 0 && act.Version != c.Version {
 		return nil, domain.Errorf(domain.ECONFLICT, "案件已被他人更新（当前第%d版，表单为第%d版），请刷新后再操作", c.Version, act.Version)
+	}
+	if err := Allowed(c, a, act.Kind, env); err != nil {
+		return nil, err
 	}
 	act.Note = strings.TrimSpace(act.Note)
 	if len([]rune(act.Note)) > 1000 {
