@@ -26,6 +26,7 @@ import (
 	"gongkai/internal/auditlog"
 	"gongkai/internal/password"
 	"gongkai/internal/store"
+	"gongkai/internal/wallclock"
 )
 
 // File is the database's name in the hub's data directory.
@@ -43,7 +44,7 @@ const (
 
 // Options tune a Store. The zero value is the production setting.
 type Options struct {
-	Now         func() time.Time // default time.Now
+	Now         func() time.Time // default wallclock.Now
 	MaxFailures int              // wrong passwords in a row that lock an account; DefaultMaxFailures
 	Lockout     time.Duration    // how long; DefaultLockout
 	Idle        time.Duration    // a session ends this long after its last request; DefaultIdle
@@ -62,7 +63,7 @@ type Store struct {
 // Open opens (creating and migrating) dir/console.db.
 func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if opt.Now == nil {
-		opt.Now = time.Now
+		opt.Now = wallclock.Now
 	}
 	if opt.MaxFailures <= 0 {
 		opt.MaxFailures = DefaultMaxFailures

@@ -24,6 +24,8 @@ type Cases interface {
 	Do(ctx context.Context, a foi.Actor, id string, act foi.Action) (*foi.Case, error)
 	Register(ctx context.Context, a foi.Actor, r foi.Registration) (*foi.Case, error)
 	ImportKiosk(ctx context.Context) (int, error)
+	Queue(ctx context.Context, a foi.Actor) ([]foi.QueueItem, error)
+	Applicant(ctx context.Context, a foi.Actor, id string) (*foi.ApplicantView, error)
 }
 
 // actor is the account as the case service knows it.

@@ -260,7 +260,8 @@ func TestCaseThroughForms(t *testing.T) {
 	old := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(handler.get(path).body)[1]
 	act(handler, "extend", url.Values{"days": {"10"}, "reason": {"需调取档案"}}, http.StatusSeeOther, "")
 	// The same form sent again is refused, whoever sends it.
-	act(handler, "extend", url.Values{"version": {old}, "days": {"10"}, "reason": {"需调取档案"}}, http.StatusBadRequest, "已有一份延期申请")
+	act(handler, "extend", url.Values{"version": {old}, "days": {"10"}, "reason": {"需调取档案"}}, http.StatusConflict, "已被他人更新")
+	act(handler, "extend", url.Values{"version": {"0"}, "days": {"10"}, "reason": {"需调取档案"}}, http.StatusBadRequest, "已有一份延期申请")
 	act(handler, "approve_extension", nil, http.StatusForbidden, "")
 	act(rev, "approve_extension", nil, http.StatusSeeOther, "")
 	act(handler, "extend", url.Values{"days": {"5"}, "reason": {"再延"}}, http.StatusBadRequest, "只允许延长一次")

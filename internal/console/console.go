@@ -22,6 +22,7 @@ import (
 
 	"gongkai/internal/accounts"
 	"gongkai/internal/calendar"
+	"gongkai/internal/wallclock"
 )
 
 // Options configure a Server.
@@ -31,7 +32,7 @@ type Options struct {
 	// out. Calendar is the working-day calendar its rules use.
 	Cases    Cases
 	Calendar func(context.Context) (*calendar.Calendar, error)
-	Now      func() time.Time // default time.Now
+	Now      func() time.Time // default wallclock.Now
 	Log      *slog.Logger     // discards when nil; never given personal data
 	// Location is how times are shown; default time.Local.
 	Location *time.Location
@@ -54,7 +55,7 @@ type Server struct {
 // New returns the console over opt.
 func New(opt Options) (*Server, error) {
 	if opt.Now == nil {
-		opt.Now = time.Now
+		opt.Now = wallclock.Now
 	}
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
