@@ -3,9 +3,11 @@ TESTTAGS  ?= ci sqlite_fts5
 
 .PHONY: build run test unit bench generate vet clean
 
+# -buildvcs=true stamps the git revision beside FyneApp.toml's version
+# (kiosk --version, the staff screen), whatever GOFLAGS says.
 build:
-	go build -tags "$(TAGS)" -o bin/kiosk ./cmd/kiosk
-	go build -tags "$(TAGS)" -o bin/hub ./cmd/hub
+	go build -buildvcs=true -tags "$(TAGS)" -o bin/kiosk ./cmd/kiosk
+	go build -buildvcs=true -tags "$(TAGS)" -o bin/hub ./cmd/hub
 
 run:
 	bash scripts/run-kiosk.sh --windowed

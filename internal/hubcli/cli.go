@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/internal/version"
 	"gongkai/internal/wallclock"
 	"gongkai/sync/hub"
 )
@@ -53,6 +54,10 @@ func Main(ctx context.Context, args []string, env *Env) int {
 	if env.Now == nil {
 		env.Now = wallclock.Now
 	}
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		fmt.Fprintf(env.Stdout, "hub %s\n", version.Get())
+		return 0
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		printHelp(env.Stdout)
 		if len(args) == 0 {
@@ -77,7 +82,7 @@ func Main(ctx context.Context, args []string, env *Env) int {
 
 func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "Gongkai hub (政务公开目录中心): the catalogue authority for Gongkai kiosks")
-	fmt.Fprintln(w, "\nusage: hub COMMAND [FLAGS] [ARGS]")
+	fmt.Fprintln(w, "\nusage: hub COMMAND [FLAGS] [ARGS]   (hub --version: the version)")
 	fmt.Fprintln(w, "\ncommands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {

@@ -20,10 +20,10 @@ import (
 
 	"gongkai/assets"
 	"gongkai/internal/catalog"
-	"gongkai/internal/wallclock"
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
 	"gongkai/internal/store"
+	"gongkai/internal/wallclock"
 )
 
 // DBName is the database file in a data directory.

@@ -10,8 +10,8 @@ import (
 func init() {
 	Register(&Command{
 		Name:    "cancel",
-		Usage:   "cancel --data DIR [--config F] TRACKING CODE",
-		Summary: "cancel an event sign-up by its tracking number and verification code (queued for the hub like any submission)",
+		Usage:   "cancel --data DIR [--config F] [--print] TRACKING CODE",
+		Summary: "cancel an event sign-up by its tracking number and verification code (queued for the hub like any submission; its receipt archived and, with --print, printed)",
 		Run:     runCancel,
 	})
 }
@@ -19,22 +19,23 @@ func init() {
 func runCancel(ctx context.Context, env *Env, args []string) error {
 	var c Common
 	fs := Flags(env, "cancel", &c)
-	if err := fs.Parse(args); err != nil {
+	print := fs.Bool("print", false, "print the receipt on the configured printer ([printer] in the config file)")
+	pos, err := parseAnywhere(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 2 {
-		fmt.Fprintln(env.Stderr, "usage: kiosk cancel --data DIR [--config F] TRACKING CODE")
+	if len(pos) != 2 {
+		fmt.Fprintln(env.Stderr, "usage: kiosk "+commands["cancel"].Usage)
 		return ErrUsage
 	}
-	k, svc, err := openSubmissions(ctx, &c)
+	d, err := openDesk(ctx, &c, *print)
 	if err != nil {
-		return err
+		return plain(err)
 	}
-	defer k.Close()
-	res, err := svc.Submit(ctx, &submission.Cancel{Tracking: fs.Arg(0), Code: fs.Arg(1)})
-	if err != nil {
-		return submitError(env, err)
+	defer d.Close()
+	t, err := d.take(ctx, env, &submission.Cancel{Tracking: pos[0], Code: pos[1]})
+	if res := t.Result; res.ID != "" {
+		fmt.Fprintf(env.Stdout, "已受理取消报名：%s（%s）。名额由中心释放，候补人员按报名先后依次递补。\n", res.Ref, beijing(res.Received))
 	}
-	fmt.Fprintf(env.Stdout, "已受理取消报名：%s（%s）。名额由中心释放，候补人员按报名先后依次递补。\n", res.Ref, beijing(res.Received))
-	return nil
+	return err
 }

@@ -16,8 +16,9 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/internal/wallclock"
 	"gongkai/internal/config"
+	"gongkai/internal/version"
+	"gongkai/internal/wallclock"
 )
 
 // Command is one subcommand of the kiosk binary.
@@ -56,6 +57,20 @@ type Env struct {
 // ErrUsage reports bad command-line usage; the message has been printed.
 var ErrUsage = errors.New("usage")
 
+// exitNotPrinted is the exit status of `kiosk submit --print` (and
+// `kiosk cancel --print`) when the submission was queued but its receipt
+// did not print: a script must not submit it again.
+const exitNotPrinted = 3
+
+// exitError is a command's failure with an exit status other than 1.
+type exitError struct {
+	status int
+	err    error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
 // Main runs the kiosk command line and returns the process exit status.
 func Main(ctx context.Context, args []string, env *Env) int {
 	if env.Now == nil {
@@ -64,11 +79,15 @@ func Main(ctx context.Context, args []string, env *Env) int {
 		env = &e
 	}
 	name := DefaultCommand
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+	if len(args) > 0 && (!strings.HasPrefix(args[0], "-") || args[0] == "--version" || args[0] == "-version") {
 		name, args = args[0], args[1:]
 	}
-	if name == "help" {
+	switch name {
+	case "help":
 		printHelp(env.Stdout)
+		return 0
+	case "--version", "-version":
+		fmt.Fprintf(env.Stdout, "kiosk %s\n", version.Get())
 		return 0
 	}
 	cmd, ok := commands[name]
@@ -81,6 +100,9 @@ func Main(ctx context.Context, args []string, env *Env) int {
 		return 2
 	} else if err != nil {
 		fmt.Fprintf(env.Stderr, "kiosk %s: %s\n", name, err)
+		if ee := (*exitError)(nil); errors.As(err, &ee) {
+			return ee.status
+		}
 		return 1
 	}
 	return 0
@@ -88,7 +110,7 @@ func Main(ctx context.Context, args []string, env *Env) int {
 
 func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "Gongkai Kiosk (政务公开专区自助终端)")
-	fmt.Fprintln(w, "\nusage: kiosk [COMMAND] [FLAGS] [ARGS]   (no command: start the kiosk app)")
+	fmt.Fprintln(w, "\nusage: kiosk [COMMAND] [FLAGS] [ARGS]   (no command: start the kiosk app; kiosk --version: the version)")
 	fmt.Fprintln(w, "\ncommands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
@@ -120,6 +142,23 @@ func Flags(env *Env, cmd string, c *Common) *flag.FlagSet {
 	fs.StringVar(&c.DataDir, "data", "", "data directory (default: from config, else $XDG_DATA_HOME/gongkai-kiosk)")
 	fs.StringVar(&c.ConfigPath, "config", "", "configuration file (TOML)")
 	return fs
+}
+
+// parseAnywhere parses args like fs.Parse but also takes flags after the
+// arguments, as staff type them (kiosk reprint 0012-… --out r.pdf), and
+// returns the arguments. "--" ends the flags.
+func parseAnywhere(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		left := fs.Args()
+		if n := len(args) - len(left); len(left) == 0 || n > 0 && args[n-1] == "--" {
+			return append(rest, left...), nil
+		}
+		rest, args = append(rest, left[0]), left[1:]
+	}
 }
 
 // Config loads the configuration named by the common flags and settles the

@@ -35,16 +35,17 @@ func runReprint(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "kiosk reprint: %s\nusage: kiosk %s\n", msg, commands["reprint"].Usage)
 		return ErrUsage
 	}
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseAnywhere(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
 		return ErrUsage // the flag package has printed what was wrong
 	}
 	switch {
-	case *pending && (fs.NArg() > 0 || *out != ""):
+	case *pending && (len(pos) > 0 || *out != ""):
 		return usage("--pending takes no tracking number and no --out")
-	case !*pending && fs.NArg() != 1:
+	case !*pending && len(pos) != 1:
 		return usage("give one tracking number (受理编号), e.g. 0012-261125-0042-7")
 	case *format != "" && *out == "":
 		return usage("--format needs --out FILE")
@@ -71,7 +72,7 @@ func runReprint(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
-	svc, err := reprint.New(ctx, db, k.DataDir, p, reprint.Options{Queue: ob, Printer: cfg.Printer,
+	svc, err := reprint.New(ctx, db, k.DataDir, p, reprint.Options{Now: c.Now, Queue: ob, Printer: cfg.Printer,
 		Logf: func(string, ...any) {}}) // failures are returned and printed below
 	if err != nil {
 		return err
@@ -79,7 +80,7 @@ func runReprint(ctx context.Context, env *Env, args []string) error {
 	if *pending {
 		return listPending(ctx, env, svc)
 	}
-	trk := fs.Arg(0)
+	trk := pos[0]
 	if *out != "" {
 		f := *format
 		if f == "" {

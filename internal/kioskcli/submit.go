@@ -11,35 +11,36 @@ import (
 	"gongkai/internal/kiosk"
 	"gongkai/internal/submission"
 	"gongkai/internal/validate"
-	"gongkai/sync/client"
 	"gongkai/sync/outbox"
 )
 
 func init() {
 	Register(&Command{
 		Name:    "submit",
-		Usage:   "submit --data DIR [--config F] --json FILE",
-		Summary: "queue a form handed in at the desk (application, feedback, sign-up, cancel; FILE - is stdin) and print the receipt's numbers",
+		Usage:   "submit --data DIR [--config F] [--print] --json FILE",
+		Summary: "queue a form handed in at the desk (application, feedback, sign-up, cancel; FILE - is stdin), archive its receipt for kiosk reprint and, with --print, print it; prints the receipt's numbers (exit 3: queued, receipt not printed)",
 		Run:     runSubmit,
 	})
 }
 
-// runSubmit enters a form handed in at the desk into the same sealed,
-// durable queue as the screen forms, and prints what the receipt shows
-// as JSON: id, tracking_number, verification_code, received and, for an
-// application, deadline (+ provisional). The input format is documented in
-// package internal/submission (example: cmd/kiosk/testdata/submit-
+// runSubmit enters a form handed in at the desk through the same intake
+// as the screen forms (queued durably, receipt archived, then printed
+// with --print), and prints what the receipt shows as JSON: id,
+// tracking_number, verification_code, received and, for an application,
+// deadline (+ provisional). The input format is documented in package
+// internal/submission (example: cmd/kiosk/testdata/submit-
 // application.json). An application entered here is always a paper form:
 // its signature is on the paper, and staff_id names who entered it.
 func runSubmit(ctx context.Context, env *Env, args []string) error {
 	var c Common
 	fs := Flags(env, "submit", &c)
 	file := fs.String("json", "", "the submission as JSON (see internal/submission); - reads standard input")
+	print := fs.Bool("print", false, "print the receipt on the configured printer ([printer] in the config file)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *file == "" || fs.NArg() > 0 {
-		fmt.Fprintln(env.Stderr, "usage: kiosk submit --data DIR [--config F] --json FILE")
+		fmt.Fprintln(env.Stderr, "usage: kiosk "+commands["submit"].Usage)
 		return ErrUsage
 	}
 	var in []byte
@@ -60,16 +61,18 @@ func runSubmit(ctx context.Context, env *Env, args []string) error {
 		a.PaperForm = true
 	}
 
-	k, svc, err := openSubmissions(ctx, &c)
+	d, err := openDesk(ctx, &c, *print)
 	if err != nil {
-		return err
+		return plain(err)
 	}
-	defer k.Close()
-	res, err := svc.Submit(ctx, p)
-	if err != nil {
-		return submitError(env, err)
+	defer d.Close()
+	t, err := d.take(ctx, env, p)
+	if t.Result.ID != "" { // queued: show the numbers even when the print failed
+		if jerr := printJSON(env.Stdout, t.Result); jerr != nil && err == nil {
+			err = jerr
+		}
 	}
-	return printJSON(env.Stdout, res)
+	return err
 }
 
 // submitError prints field errors one per line, key and Chinese message,
@@ -83,24 +86,6 @@ func submitError(env *Env, err error) error {
 		return fmt.Errorf("未提交：有 %d 项需要修改", len(fe))
 	}
 	return plain(err)
-}
-
-// openSubmissions opens the data directory, its outbox, and the
-// submission service with the kiosk's enrolment (submissionService, which
-// the app uses too). An unenrolled kiosk gets a service whose Submit says
-// so in Chinese.
-func openSubmissions(ctx context.Context, c *Common) (*kiosk.Kiosk, *submission.Service, error) {
-	k, ob, err := openOutbox(ctx, c)
-	if err != nil {
-		return nil, nil, err
-	}
-	cl := client.New(k.DataDir, client.NewStoreCatalogue(k.Store), client.Options{Now: c.Now})
-	svc, err := submissionService(ctx, k, ob, cl, c.Now)
-	if err != nil {
-		k.Close()
-		return nil, nil, err
-	}
-	return k, svc, nil
 }
 
 // openOutbox opens the data directory and its outbox.

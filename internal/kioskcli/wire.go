@@ -10,9 +10,9 @@ import (
 	"sync"
 	"time"
 
-	"gongkai/internal/wallclock"
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
+	"gongkai/internal/intake"
 	"gongkai/internal/kiosk"
 	"gongkai/internal/printer"
 	"gongkai/internal/receipt"
@@ -23,6 +23,7 @@ import (
 	"gongkai/internal/ui/forms"
 	"gongkai/internal/ui/keyboard"
 	"gongkai/internal/ui/staffui"
+	"gongkai/internal/wallclock"
 	"gongkai/sync/client"
 	"gongkai/sync/outbox"
 )
@@ -50,8 +51,8 @@ type ServiceOptions struct {
 // Services are the running kiosk below its screens, opened on one data
 // directory: the store (kiosk.Open), the outbox and its uplink to the
 // hub, the sync client and, on an enrolled kiosk, its background worker,
-// the submission service, the printer with the receipt archive, and
-// staff mode's PIN and audit log. run opens them, builds the UI on them
+// the submission service, the printer with the receipt archive, the
+// intake that joins them, and staff mode's PIN and audit log. run opens them, builds the UI on them
 // (UIDeps, Install) and starts the worker (Start); the headless test of
 // the whole app does exactly the same.
 type Services struct {
@@ -64,6 +65,7 @@ type Services struct {
 	Submissions *submission.Service
 	Printer     printer.Printer
 	Printing    *reprint.Service
+	Intake      *intake.Service // every on-screen submission: queue, archive the receipt, print
 	Staff       *staff.Staff
 	Mode        *staffui.Mode // staff mode, once Install has run
 	Forms       forms.Deps    // what the forms were installed with
@@ -124,6 +126,8 @@ func OpenServices(ctx context.Context, cfg config.Config, opt ServiceOptions) (s
 		reprint.Options{Now: opt.Now, Queue: s.Outbox, Printer: cfg.Printer, Logf: opt.Logf}); err != nil {
 		return nil, err
 	}
+	s.Intake = &intake.Service{Queue: s, Archive: s.Printing, Catalogue: k.Store,
+		Agency: s.Config.AgencyName, PublicURL: s.Config.Sync.PublicURL, Logf: opt.Logf}
 	if s.Staff, err = staff.Open(ctx, db, k.Store, staffOptions(opt)); err != nil {
 		return nil, err
 	}
@@ -161,9 +165,9 @@ func submissionService(ctx context.Context, k *kiosk.Kiosk, ob *outbox.Outbox, c
 	return svc, nil
 }
 
-// Submit is the forms' Deps.Submit: the submission service (re-read
-// from the store if staff enrolled the kiosk while the app was up), and
-// a nudge to the worker so the new record goes up to the hub at once
+// Submit is the intake's queue: the submission service (re-read from
+// the store if staff enrolled the kiosk while the app was up), and a
+// nudge to the worker so the new record goes up to the hub at once
 // rather than at the next interval.
 func (s *Services) Submit(ctx context.Context, p submission.Payload) (submission.Result, error) {
 	res, err := s.service(ctx).Submit(ctx, p)
@@ -280,24 +284,25 @@ func (s *Services) exportQueue(ctx context.Context, dir string) (int, error) {
 }
 
 // Install builds the kiosk's capabilities into a built app: the forms
-// (with receipts printed through the archive), staff mode behind the
+// (taken in through the intake, so every receipt is archived, printed or
+// not), staff mode behind the
 // hidden gesture with every staff action wired, and nothing else: the
 // search screen's keyboard and the document view's print button come
 // with the app itself (UIDeps).
 func (s *Services) Install(a *ui.App) {
 	s.app = a
 	s.Forms = forms.Deps{
-		Submit:      s.Submit,
+		Submit:      s.Intake.Submit,
 		Lookup:      forms.OutboxLookup(s.Outbox),
 		Seats:       forms.OutboxSeats(s.Outbox),
 		NewKeyboard: s.opt.NewKeyboard,
-		PublicURL:   s.Config.Sync.PublicURL,
 		Unavailable: s.unavailable,
 	}
 	if s.Config.Printer.Transport != config.TransportNone {
 		// Without a printer the receipt screen says to write the numbers
-		// down, rather than that printing failed.
-		s.Forms.PrintReceipt = s.Printing.Print
+		// down, rather than that printing failed; the receipt is archived
+		// either way.
+		s.Forms.PrintReceipt = s.Intake.Print
 	}
 	forms.Install(a, s.Forms)
 

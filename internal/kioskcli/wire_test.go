@@ -33,6 +33,7 @@ import (
 	"gongkai/internal/ui/forms"
 	"gongkai/internal/ui/keyboard"
 	"gongkai/internal/ui/staffui"
+	"gongkai/internal/version"
 	"gongkai/sync/outbox"
 )
 
@@ -354,9 +355,16 @@ func typeKeys(t *testing.T, kb *keyboard.Keyboard, py, want string) {
 // fillApplication walks the 依申请公开 form as a citizen up to the review
 // page and taps 确认提交.
 func (k *wired) fillApplication() {
+	k.t.Helper()
+	test.Tap(k.app.Tile(ui.TileApply))
+	k.completeApplication()
+}
+
+// completeApplication fills the application form on screen as a citizen
+// and taps 确认提交.
+func (k *wired) completeApplication() {
 	t := k.t
 	t.Helper()
-	test.Tap(k.app.Tile(ui.TileApply))
 	current[*forms.ApplicationScreen](t, k.app)
 	k.tap(submission.ApplicantCitizen)
 	k.tap("下一步")
@@ -506,19 +514,12 @@ func TestWiredEnrolledKiosk(t *testing.T) {
 		k.t = t
 		const title = "关于举办2026年全县中小学生田径运动会的通知"
 		hub.publish(t, title)
-		k.press(staffui.LongPress + 100*time.Millisecond)
-		pad := current[*staffui.PINScreen](t, k.app)
-		for _, r := range wiredStaffID {
-			test.Tap(pad.Keys[string(r)])
-		}
-		test.Tap(pad.OK)
-		for _, r := range wiredPIN {
-			test.Tap(pad.Keys[string(r)])
-		}
-		test.Tap(pad.OK)
-		scr := current[*staffui.Screen](t, k.app)
+		scr := k.signIn()
 		if got := k.texts(); strings.Contains(got, "尚未注册") {
 			t.Errorf("the staff screen calls an enrolled kiosk unregistered:\n%s", got)
+		}
+		if got, want := k.texts(), version.Get().String(); !strings.Contains(got, want) || strings.Contains(got, "开发版") {
+			t.Errorf("the staff screen does not show the version %s:\n%s", want, got)
 		}
 		test.Tap(scr.Sync)
 		k.waitFor("the new document after 立即同步", func() bool {
@@ -534,6 +535,54 @@ func TestWiredEnrolledKiosk(t *testing.T) {
 			t.Errorf("退出程序 quit %d times", k.quits)
 		}
 	})
+}
+
+// signIn opens staff mode as staff do: the long press on the agency name,
+// then the staff id and PIN on the pad.
+func (k *wired) signIn() *staffui.Screen {
+	t := k.t
+	t.Helper()
+	k.press(staffui.LongPress + 100*time.Millisecond)
+	pad := current[*staffui.PINScreen](t, k.app)
+	for _, r := range wiredStaffID {
+		test.Tap(pad.Keys[string(r)])
+	}
+	test.Tap(pad.OK)
+	for _, r := range wiredPIN {
+		test.Tap(pad.Keys[string(r)])
+	}
+	test.Tap(pad.OK)
+	return current[*staffui.Screen](t, k.app)
+}
+
+// TestWiredAssistedWithoutPrinter is staff's 代为填写 on a kiosk with no
+// receipt printer: the application is queued, the receipt screen tells
+// the person to note the numbers, and the receipt is archived all the
+// same, so kiosk reprint --out writes it as a PDF for the desk to print.
+func TestWiredAssistedWithoutPrinter(t *testing.T) {
+	hub := startLoopHub(t)
+	data := filepath.Join(t.TempDir(), "kiosk")
+	hub.enroll(t, data)
+	k := startWired(t, data, func(c *config.Config) { c.Printer = config.Default().Printer })
+	test.Tap(k.signIn().Assist)
+	k.completeApplication()
+	r := current[*forms.ReceiptScreen](t, k.app)
+	k.waitFor("the receipt screen's print note", func() bool { return strings.Contains(r.PrintStatus(), "未连接回执打印机") })
+	entries, err := k.svc.Outbox.List(context.Background())
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("outbox: %+v, %v", entries, err)
+	}
+	trk := entries[0].Tracking
+	file := filepath.Join(t.TempDir(), "assisted.pdf")
+	if _, errs, status := runCLI("reprint", "--data", data, "--out", file, "--format", "pdf", trk); status != 0 {
+		t.Fatalf("reprint --out: status %d: %s", status, errs)
+	}
+	txt := pdfToText(t, file)
+	for _, s := range []string{trk, "代为填写", "工作人员 " + wiredStaffID, "张*"} {
+		if !strings.Contains(txt, s) {
+			t.Errorf("the archived receipt lacks %q:\n%s", s, txt)
+		}
+	}
 }
 
 // receiptQR decodes an ESC/POS receipt job (GS v 0 bands) and reads its
@@ -669,14 +718,8 @@ func TestWiredDocumentPrint(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			queue, out := tt.queue, ""
 			if tt.cups {
-				queue, out = os.Getenv("GONGKAI_CUPS_PDF_QUEUE"), os.Getenv("GONGKAI_CUPS_PDF_OUT")
-				if os.Getenv("GONGKAI_CUPS") != "1" || queue == "" || out == "" {
-					msg := "real CUPS is not set up: source scripts/cups-setup.sh DIR (GONGKAI_CUPS_PDF_QUEUE, GONGKAI_CUPS_PDF_OUT)"
-					if os.Getenv("CI") != "" {
-						t.Fatal(msg)
-					}
-					t.Skip(msg)
-				}
+				c := reprinttest.NeedCUPSPDF(t)
+				queue, out = c.Queue, c.Out
 			}
 			k := startWired(t, filepath.Join(t.TempDir(), "kiosk"), func(c *config.Config) {
 				c.Printer.AllowDocumentPrint, c.Printer.DocumentQueue, c.Printer.DocumentPageLimit = true, queue, tt.limit

@@ -18,6 +18,10 @@
 // the database together reveal the codes of the last 30 days' receipts,
 // which is what a front desk holding the paper copies would know anyway.
 //
+// Archive keeps a receipt without printing it; package intake calls it
+// for every submission, printed or not, so a receipt can always be
+// reprinted or written to a file (Render).
+//
 // Printing failures never lose a submission: Print archives the receipt
 // first, then prints; a failure is recorded for the staff screen ("N 张回执
 // 待补打", Pending) and returned as an error whose visitor message is
@@ -33,12 +37,12 @@ import (
 	"sync"
 	"time"
 
-	"gongkai/internal/wallclock"
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
 	"gongkai/internal/printer"
 	"gongkai/internal/receipt"
 	"gongkai/internal/tracking"
+	"gongkai/internal/wallclock"
 	"gongkai/sync/outbox"
 )
 
@@ -219,6 +223,20 @@ func (s *Service) checkQueued(ctx context.Context, trk, code string) error {
 	return nil
 }
 
+// Archive keeps r for reprinting (sealed, for the retention period)
+// without printing it: a submission taken with no printer at hand, or
+// whose receipt prints later. r must be the receipt of a submission
+// already committed to the outbox (refused otherwise, with a
+// *domain.Error). Archiving the same receipt again replaces the copy and
+// keeps its print history.
+func (s *Service) Archive(ctx context.Context, r receipt.Receipt) error {
+	r, err := s.admit(ctx, r)
+	if err != nil {
+		return err
+	}
+	return s.put(ctx, r)
+}
+
 // Print archives r and prints it. r must be the receipt of a submission
 // already committed to the outbox (refused otherwise, with a
 // *domain.Error). A printing failure returns a *PrintError, whose visitor
@@ -226,24 +244,35 @@ func (s *Service) checkQueued(ctx context.Context, trk, code string) error {
 // reprint succeeds. A failure to archive does not stop the print: the
 // visitor still gets the receipt, only a later reprint is lost (logged).
 func (s *Service) Print(ctx context.Context, r receipt.Receipt) error {
-	if r.Kind == receipt.KindTest {
-		return errTestKind
-	}
-	trk, err := canonical(r.Tracking)
+	r, err := s.admit(ctx, r)
 	if err != nil {
 		return err
 	}
-	r.Tracking = trk
-	if err := s.checkQueued(ctx, trk, r.VerificationCode); err != nil {
-		return err
-	}
-	s.maybePurge(ctx)
 	archived := true
 	if err := s.put(ctx, r); err != nil {
 		archived = false
-		s.opt.Logf("reprint: receipt %s not archived, it cannot be reprinted: %v", trk, err)
+		s.opt.Logf("reprint: receipt %s not archived, it cannot be reprinted: %v", r.Tracking, err)
 	}
 	return s.print(ctx, r, archived)
+}
+
+// admit checks that r may be kept and printed (not a test page, its
+// submission durably queued) and returns it with its tracking number in
+// printed form. It purges expired receipts now and then.
+func (s *Service) admit(ctx context.Context, r receipt.Receipt) (receipt.Receipt, error) {
+	if r.Kind == receipt.KindTest {
+		return r, errTestKind
+	}
+	trk, err := canonical(r.Tracking)
+	if err != nil {
+		return r, err
+	}
+	r.Tracking = trk
+	if err := s.checkQueued(ctx, trk, r.VerificationCode); err != nil {
+		return r, err
+	}
+	s.maybePurge(ctx)
+	return r, nil
 }
 
 // Reprint prints the archived receipt of tracking number trk again (staff

@@ -263,7 +263,15 @@ func TestRefused(t *testing.T) {
 			if domain.ErrorCode(err) != tt.code || !strings.Contains(domain.ErrorMessage(err), tt.says) {
 				t.Fatalf("Print = %v, want %s saying %q", err, tt.code, tt.says)
 			}
+			// Archive (no print) refuses exactly what Print refuses.
+			err = f.svc.Archive(ctx, tt.r)
+			if domain.ErrorCode(err) != tt.code || !strings.Contains(domain.ErrorMessage(err), tt.says) {
+				t.Fatalf("Archive = %v, want %s saying %q", err, tt.code, tt.says)
+			}
 		})
+	}
+	if _, err := f.svc.Render(ctx, unknown, printer.FormatPDF); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("a refused receipt was archived: Render = %v", err)
 	}
 	if err := f.svc.Reprint(ctx, unknown); domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Fatalf("Reprint of a number never printed = %v", err)

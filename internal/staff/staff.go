@@ -20,8 +20,8 @@ import (
 	"sync"
 	"time"
 
-	"gongkai/internal/wallclock"
 	"gongkai/internal/domain"
+	"gongkai/internal/wallclock"
 )
 
 // MetaStore is the key/value part of the kiosk store (internal/store's

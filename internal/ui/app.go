@@ -28,10 +28,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gongkai/assets"
-	"gongkai/internal/wallclock"
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
+	_ "gongkai/internal/locale" // a locale Fyne can read, set before Fyne's own init reads it
 	"gongkai/internal/ui/keyboard"
+	"gongkai/internal/wallclock"
 )
 
 // Deps is what the UI needs from the rest of the kiosk.

@@ -20,8 +20,8 @@ import (
 	"syscall"
 	"time"
 
-	"gongkai/internal/wallclock"
 	"gongkai/internal/domain"
+	"gongkai/internal/wallclock"
 	"gongkai/sync/protocol"
 )
 

@@ -11,6 +11,7 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
+	"gongkai/internal/receipt"
 	"gongkai/internal/submission"
 	"gongkai/internal/ui"
 	"gongkai/internal/ui/keyboard"
@@ -331,10 +332,8 @@ func (s *ApplicationScreen) reviewPage() fyne.CanvasObject {
 
 // done runs once the application is durably queued: the form is wiped
 // and the receipt shown and printed.
-func (s *ApplicationScreen) done(p submission.Payload, res submission.Result) {
-	a := p.(*submission.Application)
-	r := applicationReceipt(s.k, a, res)
-	clear(a.Signature)
+func (s *ApplicationScreen) done(p submission.Payload, r receipt.Receipt) {
+	clear(p.(*submission.Application).Signature)
 	s.k.app.Back()
 	s.k.app.Push(newReceiptScreen(s.k, r))
 }

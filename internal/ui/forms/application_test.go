@@ -377,6 +377,10 @@ func TestAssistedApplicationRecordsStaff(t *testing.T) {
 	if got := f.printed[0].Summary; got[len(got)-1].Value != "工作人员 S042" {
 		t.Errorf("printed summary %+v", got)
 	}
+	// Staff can reprint it: the 代为填写 path archives like any other.
+	if got, want := f.archivedQR(f.printed[0].Tracking), f.printed[0].StatusURL; got != want {
+		t.Errorf("archived receipt's QR %q, want %q", got, want)
+	}
 }
 
 func TestApplicationReceiptWhenPrintingFails(t *testing.T) {
@@ -410,6 +414,10 @@ func TestApplicationReceiptWhenPrintingFails(t *testing.T) {
 				t.Fatalf("%d queued", len(recs))
 			}
 			assertShown(t, f.app.Window().Content(), recs[0].Tracking)
+			// Archived whether or not anything printed: staff can reprint it.
+			if got := f.archivedQR(recs[0].Tracking); !strings.HasPrefix(got, testPublicURL+"/s/") {
+				t.Errorf("archived receipt's QR %q", got)
+			}
 		})
 	}
 }

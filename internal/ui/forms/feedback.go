@@ -11,6 +11,7 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
+	"gongkai/internal/receipt"
 	"gongkai/internal/submission"
 	"gongkai/internal/ui"
 	"gongkai/internal/ui/keyboard"
@@ -335,9 +336,7 @@ func (s *FeedbackScreen) reviewPage() fyne.CanvasObject {
 	)
 }
 
-func (s *FeedbackScreen) done(p submission.Payload, res submission.Result) {
-	f := p.(*submission.Feedback)
-	r := feedbackReceipt(s.k, f, s.consultationTitle(f.ConsultationID), res)
+func (s *FeedbackScreen) done(_ submission.Payload, r receipt.Receipt) {
 	s.k.app.Back()
 	s.k.app.Push(newReceiptScreen(s.k, r))
 }

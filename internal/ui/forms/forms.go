@@ -31,6 +31,7 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
+	"gongkai/internal/intake"
 	"gongkai/internal/receipt"
 	"gongkai/internal/submission"
 	"gongkai/internal/ui"
@@ -40,15 +41,17 @@ import (
 
 // Deps is what the forms need from the rest of the kiosk.
 type Deps struct {
-	// Submit validates, seals and queues a payload durably; it is
-	// (*submission.Service).Submit in production. Required.
-	Submit func(ctx context.Context, p submission.Payload) (submission.Result, error)
+	// Submit validates, seals and queues a payload durably, then archives
+	// its receipt; it is (*intake.Service).Submit in production, the one
+	// path every submission takes. Required.
+	Submit func(ctx context.Context, p submission.Payload) (intake.Taken, error)
 	// Lookup answers a status look-up by tracking number and verification
 	// code (OutboxLookup in production). A wrong number or code is a
 	// *domain.Error with code domain.ENOTFOUND. Required for 办理进度查询.
 	Lookup func(ctx context.Context, tracking, code string) (StatusView, error)
-	// PrintReceipt prints a receipt; nil shows the receipt on screen only,
-	// with a note to write the numbers down.
+	// PrintReceipt prints a receipt Submit returned ((*intake.Service).
+	// Print); nil shows the receipt on screen only, with a note to write
+	// the numbers down (it is archived all the same: staff can reprint it).
 	PrintReceipt func(ctx context.Context, r receipt.Receipt) error
 	// Seats tells how many seats of an event this kiosk can still confirm
 	// (OutboxSeats); nil or !known shows the event's capacity instead.
@@ -61,11 +64,6 @@ type Deps struct {
 	NewKeyboard func() *keyboard.Keyboard
 	// Now is the kiosk's clock; nil means the app's.
 	Now func() time.Time
-	// Agency heads the receipt; "" means the configured agency name.
-	Agency string
-	// PublicURL is the base of the status URL in the receipt's QR code
-	// (receipt.StatusURL); "" prints no QR code.
-	PublicURL string
 	// Unavailable says, in Chinese for visitors, why this kiosk cannot
 	// take submissions now (not yet connected to a hub: submission.
 	// ErrNotEnrolled's message), or "" when it can. A form shows it above
@@ -146,9 +144,6 @@ func kitFor(app *ui.App, deps Deps) *kit {
 	if deps.Now == nil {
 		deps.Now = app.Now
 	}
-	if deps.Agency == "" {
-		deps.Agency = app.Config().AgencyName
-	}
 	if deps.NewKeyboard == nil {
 		deps.NewKeyboard = keyboard.New
 	}
@@ -208,9 +203,9 @@ func (k *kit) ctx(d time.Duration) (context.Context, context.CancelFunc) {
 var errNoService = &domain.Error{Code: domain.EINTERNAL, Message: "本机暂不能受理提交，请到服务窗口办理或联系工作人员"}
 
 // submit hands p to Deps.Submit.
-func (k *kit) submit(p submission.Payload) (submission.Result, error) {
+func (k *kit) submit(p submission.Payload) (intake.Taken, error) {
 	if k.deps.Submit == nil {
-		return submission.Result{}, errNoService
+		return intake.Taken{}, errNoService
 	}
 	ctx, cancel := k.ctx(15 * time.Second)
 	defer cancel()

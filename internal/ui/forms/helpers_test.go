@@ -25,7 +25,11 @@ import (
 	"gongkai/internal/catalog"
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
+	"gongkai/internal/intake"
+	"gongkai/internal/printer"
 	"gongkai/internal/receipt"
+	"gongkai/internal/reprint"
+	"gongkai/internal/reprint/reprinttest"
 	"gongkai/internal/submission"
 	"gongkai/internal/ui"
 	"gongkai/internal/ui/keyboard"
@@ -38,6 +42,9 @@ import (
 // reply deadline, 20 working days on, is 2026-12-14, inside the demo
 // calendar's known years.
 var testStart = time.Date(2026, 11, 16, 9, 30, 0, 0, calendar.Beijing)
+
+// testPublicURL is the base of the receipts' status URLs.
+const testPublicURL = "https://gk.example.gov.cn"
 
 var (
 	hd    = fyne.NewSize(1920, 1080)
@@ -68,7 +75,11 @@ type fixture struct {
 	cat *uitest.Catalogue
 	svc *submission.Service
 	ob  *outbox.Outbox
-	id  *age.X25519Identity
+	// archive keeps the receipts the intake archives; the printer is the
+	// fixture's own print function.
+	archive *reprint.Service
+	intake  *intake.Service
+	id      *age.X25519Identity
 
 	deps Deps
 	dir  string // where fits saves captures
@@ -113,9 +124,14 @@ func newFixture(t testing.TB, size fyne.Size) *fixture {
 		Now: f.clk.Now, Rand: rand.Reader, KioskNo: 7, KioskID: "kiosk-7",
 		Recipient: f.id.Recipient().String(), DeviceKey: priv,
 	}
+	if f.archive, err = reprint.New(context.Background(), db, t.TempDir(), nil,
+		reprint.Options{Now: f.clk.Now, Queue: f.ob, Logf: t.Logf}); err != nil {
+		t.Fatal(err)
+	}
+	f.intake = &intake.Service{Queue: f.svc, Archive: f.archive, Catalogue: f.cat,
+		Agency: config.Default().AgencyName, PublicURL: testPublicURL, Logf: t.Logf}
 	f.deps = Deps{
-		Submit: f.svc.Submit, Lookup: OutboxLookup(f.ob), Seats: OutboxSeats(f.ob), PrintReceipt: f.print,
-		PublicURL: "https://gk.example.gov.cn",
+		Submit: f.intake.Submit, Lookup: OutboxLookup(f.ob), Seats: OutboxSeats(f.ob), PrintReceipt: f.print,
 		NewKeyboard: func() *keyboard.Keyboard {
 			kb := keyboard.New()
 			// The pinyin engine loads in the background and reports back
@@ -140,6 +156,18 @@ func (f *fixture) print(_ context.Context, r receipt.Receipt) error {
 	}
 	f.printed = append(f.printed, r)
 	return nil
+}
+
+// archivedQR renders the archived receipt of trk as a thermal printer's
+// bytes, as `kiosk reprint --out F --format escpos` does, and reads its
+// QR code back: the receipt can be reprinted.
+func (f *fixture) archivedQR(trk string) string {
+	f.t.Helper()
+	b, err := f.archive.Render(context.Background(), trk, printer.FormatESCPOS)
+	if err != nil {
+		f.t.Fatalf("the receipt of %s is not in the archive: %v", trk, err)
+	}
+	return reprinttest.QR(f.t, b)
 }
 
 // open taps a home tile.

@@ -1,7 +1,6 @@
 package forms
 
 import (
-	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -12,10 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 	qrcode "github.com/skip2/go-qrcode"
 
-	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
 	"gongkai/internal/receipt"
-	"gongkai/internal/submission"
 	"gongkai/internal/ui"
 )
 
@@ -26,117 +23,6 @@ const (
 	msgPrintFailed = "回执打印失败，请联系工作人员。您的提交已保存，不受影响；请记下本页的受理编号和查询码。"
 	msgNoPrinter   = "本机暂未连接回执打印机。请记下或用手机拍下本页的受理编号和查询码，用于查询办理进度。"
 )
-
-// receiptBase fills in what every receipt carries.
-func (k *kit) receiptBase(kind, title string, res submission.Result) receipt.Receipt {
-	r := receipt.Receipt{
-		Agency: k.deps.Agency, Kind: kind, Title: title,
-		Tracking: res.Tracking, VerificationCode: res.VerificationCode,
-		Received:   res.Received.In(calendar.Beijing),
-		HowToCheck: "凭受理编号和查询码，可在本终端“办理进度查询”中查询办理进度。",
-	}
-	if k.deps.PublicURL != "" && res.Tracking != "" && res.VerificationCode != "" {
-		r.StatusURL = receipt.StatusURL(k.deps.PublicURL, res.Tracking, res.VerificationCode)
-		r.HowToCheck = "凭受理编号和查询码，可在本终端“办理进度查询”中查询，也可用手机扫描下方二维码查询。"
-	}
-	return r
-}
-
-// applicationReceipt is the 受理回执 of an application: the received date
-// (Art. 31: the day of submission) and the reply deadline (Art. 33).
-func applicationReceipt(k *kit, a *submission.Application, res submission.Result) receipt.Receipt {
-	r := k.receiptBase(receipt.KindApplication, "政府信息公开申请", res)
-	if !res.Deadline.IsZero() {
-		d := res.Deadline.Time(calendar.Beijing)
-		r.Deadline, r.Provisional = &d, res.Provisional
-		r.LegalBasis = receipt.DefaultLegalBasis
-	}
-	r.Notes = []string{"本机关将自受理之日起20个工作日内答复；需要延长答复期限的，将书面告知（延长不超过20个工作日）。", receipt.NoteCorrection}
-	if a.ApplicantType == submission.ApplicantCitizen {
-		r.Summary = append(r.Summary, receipt.Line{Label: "申请人", Value: receipt.MaskName(a.Name)})
-	} else {
-		r.Summary = append(r.Summary, receipt.Line{Label: "申请人类型", Value: a.ApplicantType + "（" + a.OrgCategory + "）"},
-			receipt.Line{Label: "联系人", Value: receipt.MaskName(a.ContactName)})
-	}
-	if a.FilledByStaff {
-		r.Summary = append(r.Summary, receipt.Line{Label: "代为填写", Value: "工作人员 " + a.StaffID})
-	}
-	return r
-}
-
-// feedbackTitle names a feedback by its target.
-func feedbackTitle(target string) string {
-	switch target {
-	case submission.TargetConsultation:
-		return "意见征集反馈意见"
-	case submission.TargetObstacle:
-		return "办事堵点问题反映"
-	}
-	return "政务公开意见建议"
-}
-
-func feedbackReceipt(k *kit, f *submission.Feedback, consultation string, res submission.Result) receipt.Receipt {
-	r := k.receiptBase(receipt.KindFeedback, feedbackTitle(f.Target), res)
-	switch f.Target {
-	case submission.TargetConsultation:
-		r.Summary = append(r.Summary, receipt.Line{Label: "征集事项", Value: consultation})
-	case submission.TargetObstacle:
-		r.Summary = append(r.Summary, receipt.Line{Label: "问题类别", Value: f.Category})
-	}
-	if f.Rating != "" {
-		r.Summary = append(r.Summary, receipt.Line{Label: "评价", Value: f.Rating})
-	}
-	if f.Anonymous {
-		r.Notes = []string{"您选择了匿名提交，工作人员无法与您联系答复。"}
-	} else {
-		if f.Name != "" {
-			r.Summary = append(r.Summary, receipt.Line{Label: "署名", Value: receipt.MaskName(f.Name)})
-		}
-		r.Notes = []string{"感谢您的意见建议。留有联系方式的，工作人员会与您联系。"}
-	}
-	return r
-}
-
-// seatText is what a sign-up's seat state means to the visitor.
-func seatText(state string) string {
-	switch state {
-	case submission.SeatConfirmed:
-		return receipt.SeatConfirmed
-	case submission.SeatWaitlist:
-		return receipt.SeatWaitlist
-	}
-	return "已登记，待确认"
-}
-
-func signupReceipt(k *kit, su *submission.Signup, ev domain.Event, res submission.Result) receipt.Receipt {
-	r := k.receiptBase(receipt.KindSignup, "活动报名", res)
-	r.Event = &receipt.EventInfo{Title: ev.Title, Start: ev.Start.In(calendar.Beijing), Place: ev.Place, SeatState: seatText(res.SeatState)}
-	r.Summary = []receipt.Line{
-		{Label: "报名人", Value: receipt.MaskName(su.Name)},
-		{Label: "手机", Value: receipt.MaskPhone(su.Mobile)},
-		{Label: "人数", Value: fmt.Sprintf("%d人", su.Attendees)},
-	}
-	switch res.SeatState {
-	case submission.SeatConfirmed:
-		r.Notes = []string{"报名已确认。请于活动开始前15分钟到达，凭本回执签到。"}
-	case submission.SeatWaitlist:
-		r.Notes = []string{"名额已满，您已登记为候补。有人取消时按报名先后递补，结果可凭受理编号查询。"}
-	default:
-		r.Notes = []string{"报名已登记，确认结果可凭受理编号查询。"}
-	}
-	r.Notes = append(r.Notes, "如需取消，请在本终端“活动报名”中点“取消报名”，输入受理编号和查询码。")
-	return r
-}
-
-func cancelReceipt(k *kit, c *submission.Cancel, res submission.Result) receipt.Receipt {
-	r := k.receiptBase(receipt.KindCancel, "取消活动报名", res)
-	r.Summary = []receipt.Line{{Label: "报名编号", Value: c.Tracking}}
-	r.Notes = []string{"取消报名已受理，名额将留给其他群众。"}
-	if k.deps.PublicURL != "" {
-		r.StatusURL = receipt.StatusURL(k.deps.PublicURL, c.Tracking, c.Code)
-	}
-	return r
-}
 
 // ReceiptScreen shows a submission's receipt after it was durably queued,
 // and prints it. It shows no personal data: the numbers, the dates, the
@@ -208,11 +94,6 @@ func (s *ReceiptScreen) Build() fyne.CanvasObject {
 		code := text("查询码　"+r.VerificationCode, theme.SizeNameHeadingText, theme.ColorNameForeground, true)
 		s.texts = append(s.texts, code)
 		body.Add(code)
-	}
-	for _, l := range r.Summary {
-		if r.Kind == receipt.KindCancel { // the sign-up's number: not personal
-			body.Add(s.line(l.Label, l.Value))
-		}
 	}
 	received := "提交时间"
 	if r.Kind == receipt.KindApplication {

@@ -14,6 +14,7 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
+	"gongkai/internal/receipt"
 	"gongkai/internal/submission"
 	"gongkai/internal/ui"
 	"gongkai/internal/ui/keyboard"
@@ -247,8 +248,7 @@ func (s *SignupScreen) reviewPage() fyne.CanvasObject {
 			[2]string{"参加人数", fmt.Sprintf("%d 人", su.Attendees)}, [2]string{"报名须知", "已阅读并同意"}))
 }
 
-func (s *SignupScreen) done(p submission.Payload, res submission.Result) {
-	r := signupReceipt(s.k, p.(*submission.Signup), s.e, res)
+func (s *SignupScreen) done(_ submission.Payload, r receipt.Receipt) {
 	s.k.app.Back()
 	s.k.app.Push(newReceiptScreen(s.k, r))
 }
@@ -332,10 +332,7 @@ func (s *CancelScreen) reviewPage() fyne.CanvasObject {
 		body("取消后名额将留给其他群众，不能恢复。如需参加，请重新报名。"))
 }
 
-func (s *CancelScreen) done(p submission.Payload, res submission.Result) {
-	c := p.(*submission.Cancel)
-	c.Normalize()
-	r := cancelReceipt(s.k, c, res)
+func (s *CancelScreen) done(_ submission.Payload, r receipt.Receipt) {
 	s.k.app.Back()
 	s.k.app.Push(newReceiptScreen(s.k, r))
 }

@@ -129,6 +129,16 @@ func TestCancelSignupByNumberAndCode(t *testing.T) {
 	if _, used, _ := f.ob.Seats(context.Background(), openDay); used != 0 {
 		t.Errorf("%d seats still used after the cancel", used)
 	}
+	// The cancellation's receipt carries the sign-up's number and is
+	// archived under it, beside the sign-up's own.
+	if got := f.printed[len(f.printed)-1]; got.Kind != receipt.KindCancel || got.Tracking != signup.Tracking {
+		t.Errorf("cancel receipt %s for %q, want %s", got.Kind, got.Tracking, signup.Tracking)
+	}
+	var kinds string
+	if err := f.svc.Store.DB().QueryRow(`SELECT group_concat(kind, ',') FROM (SELECT kind FROM reprint_receipts WHERE tracking = ? ORDER BY kind)`,
+		signup.Tracking).Scan(&kinds); err != nil || kinds != "cancel,signup" {
+		t.Errorf("archived receipts of %s: %q, %v", signup.Tracking, kinds, err)
+	}
 }
 
 func TestCancelTakesAScannedReceipt(t *testing.T) {

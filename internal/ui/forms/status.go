@@ -13,6 +13,7 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
+	"gongkai/internal/intake"
 	"gongkai/internal/submission"
 	"gongkai/internal/tracking"
 	"gongkai/internal/ui"
@@ -246,7 +247,7 @@ func (s *StatusScreen) show(st *StatusView, msg string) {
 		lines = append(lines, row("答复期限", v))
 	}
 	if st.Kind == submission.KindSignup && st.State == "" {
-		lines = append(lines, row("报名结果", seatText(st.SeatState)))
+		lines = append(lines, row("报名结果", intake.SeatText(st.SeatState)))
 	}
 	if st.Outcome != "" {
 		lines = append(lines, row("办理结果", st.Outcome))

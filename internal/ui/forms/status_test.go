@@ -132,7 +132,7 @@ func TestStatusFromScannedReceipt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	url := receipt.StatusURL(f.deps.PublicURL, res.Tracking, res.VerificationCode)
+	url := receipt.StatusURL(testPublicURL, res.Tracking, res.VerificationCode)
 	f.open(ui.TileProgress)
 	s := current[*StatusScreen](f)
 	if f.win.Canvas().Focused() != s.tracking.entry {

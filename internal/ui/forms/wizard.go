@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gongkai/internal/domain"
+	"gongkai/internal/receipt"
 	"gongkai/internal/submission"
 	"gongkai/internal/ui"
 	"gongkai/internal/ui/keyboard"
@@ -48,7 +49,7 @@ type wizard struct {
 	payload   func() submission.Payload
 	onChange  func()                        // an answer changed: update which fields are shown
 	onChecked func(fe validate.FieldErrors) // after fields were checked (the credit-code confirmation)
-	onDone    func(p submission.Payload, res submission.Result)
+	onDone    func(p submission.Payload, r receipt.Receipt)
 
 	progress  *progress
 	errBanner *banner
@@ -461,7 +462,7 @@ func (w *wizard) submit() {
 		w.next.Enable()
 	}()
 	p := w.payload()
-	res, err := w.k.submit(p)
+	taken, err := w.k.submit(p)
 	if err != nil {
 		if submission.IsValidation(err) {
 			w.show(fieldErrors(err), len(w.steps)-1)
@@ -471,7 +472,7 @@ func (w *wizard) submit() {
 		w.setBanner(domain.ErrorMessage(err))
 		return
 	}
-	w.onDone(p, res)
+	w.onDone(p, taken.Receipt)
 }
 
 // reviewSection is one block of the review page: the step's answers and a

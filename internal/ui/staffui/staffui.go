@@ -18,7 +18,6 @@ package staffui
 import (
 	"context"
 	"os/exec"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -30,6 +29,7 @@ import (
 	"gongkai/internal/reprint"
 	"gongkai/internal/staff"
 	"gongkai/internal/ui"
+	"gongkai/internal/version"
 	"gongkai/sync/client"
 	"gongkai/sync/outbox"
 )
@@ -67,7 +67,7 @@ type Deps struct {
 	Quit func()
 
 	DataDir string           // for the free disk space; default the config's data_dir
-	Version string           // software version; default from the build info
+	Version string           // software version; default version.Get() (FyneApp.toml and the git revision)
 	Now     func() time.Time // the press timer's clock; default the app's
 	// Go runs background work; default `go f()`. Tests run it inline.
 	Go func(f func())
@@ -113,7 +113,7 @@ func Install(app *ui.App, deps Deps) *Mode {
 		deps.DataDir = app.Config().DataDir
 	}
 	if deps.Version == "" {
-		deps.Version = buildVersion()
+		deps.Version = version.Get().String()
 	}
 	m := &Mode{app: app, deps: deps, cur: deps.Printers[0]}
 	agency := app.Header().Agency
@@ -222,14 +222,6 @@ func (m *Mode) leave() {
 func (m *Mode) signOut() {
 	m.end(staff.EndSignOut)
 	m.app.Home()
-}
-
-// buildVersion is the main module's version from the build info.
-func buildVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "开发版"
 }
 
 // lpstatQueues lists CUPS queues with `lpstat -a` (queue names are the
