@@ -44,9 +44,9 @@ const (
 )
 
 // Start launches a fresh headless Chromium (its own user-data-dir, no
-// network beyond what the test opens) and returns a context for chromedp
-// actions that ends with the test. timeout bounds the whole test.
-func Start(t testing.TB, timeout time.Duration) context.Context {
+// network beyond what the test opens) and returns its tab, which closes
+// with the test. timeout bounds the whole test.
+func Start(t testing.TB, timeout time.Duration) *Tab {
 	t.Helper()
 	path := chromium(t)
 	opts := []chromedp.ExecAllocatorOption{
@@ -78,24 +78,24 @@ func Start(t testing.TB, timeout time.Duration) context.Context {
 		cancelAlloc()
 		cancelTimeout()
 	})
-	return bctx
+	return &Tab{T: t, Ctx: bctx}
 }
 
-// Screenshot saves a full-page PNG of the current page as dir/name when
-// dir is set (GONGKAI_SCREENSHOTS), for docs/screenshots/.
-func Screenshot(t testing.TB, ctx context.Context, dir, name string) {
-	t.Helper()
+// Screenshot saves a full-page PNG of the page shown as dir/name when dir
+// is set (from GONGKAI_SCREENSHOTS), for docs/screenshots/.
+func (b *Tab) Screenshot(dir, name string) {
+	b.T.Helper()
 	if dir == "" {
 		return
 	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	png, err := chromedp.Run(b.Ctx, chromedp.FullScreenshot(100))
 	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
+		b.T.Fatalf("screenshot %s: %v", name, err)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
+		b.T.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
-		t.Fatal(err)
+		b.T.Fatal(err)
 	}
 }

@@ -63,16 +63,15 @@ type Hub struct {
 	APIURL     string // the kiosk API and public status pages
 	ConsoleURL string
 	Logs       *Logs // the serve process's JSON log lines
-	Clock      *Clock
 }
 
 // Run runs a hub command with the clock, stdin and captured output, and
 // fails the test unless it exits 0. It returns stdout.
-func Run(t testing.TB, clock *Clock, stdin string, args ...string) string {
+func Run(t testing.TB, now func() time.Time, stdin string, args ...string) string {
 	t.Helper()
 	var out, errb bytes.Buffer
 	env := &hubcli.Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
-		Getenv: func(string) string { return "" }, Now: clock.Now}
+		Getenv: func(string) string { return "" }, Now: now}
 	if code := hubcli.Main(context.Background(), args, env); code != 0 {
 		t.Fatalf("hub %s = %d:\n%s%s", strings.Join(args, " "), code, out.String(), errb.String())
 	}
@@ -81,12 +80,12 @@ func Run(t testing.TB, clock *Clock, stdin string, args ...string) string {
 
 // StartHub runs `hub serve --data dir` (a hub made with `hub init`) until
 // the test ends, and waits until both listeners answer.
-func StartHub(t testing.TB, dir string, clock *Clock, extra ...string) *Hub {
+func StartHub(t testing.TB, dir string, now func() time.Time, extra ...string) *Hub {
 	t.Helper()
-	h := &Hub{Dir: dir, Logs: &Logs{}, Clock: clock}
+	h := &Hub{Dir: dir, Logs: &Logs{}}
 	ctx, cancel := context.WithCancel(context.Background())
 	env := &hubcli.Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: h.Logs,
-		Getenv: func(string) string { return "" }, Now: clock.Now}
+		Getenv: func(string) string { return "" }, Now: now}
 	args := append([]string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--console-addr", "127.0.0.1:0"}, extra...)
 	done := make(chan int, 1)
 	go func() { done <- hubcli.Main(ctx, args, env) }()
