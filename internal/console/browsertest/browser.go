@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -78,7 +79,24 @@ func Start(t testing.TB, timeout time.Duration) *Tab {
 		cancelAlloc()
 		cancelTimeout()
 	})
-	return &Tab{T: t, Ctx: bctx}
+	tab := &Tab{T: t, Ctx: bctx}
+	// A confirm() the page asks (归档, 停用) is answered 确定, as a person
+	// would, and remembered for the test.
+	dialogs := chromedp.Events(bctx, page.JavascriptDialogOpening)
+	go func() {
+		for ev, err := range dialogs {
+			if err != nil {
+				return
+			}
+			tab.mu.Lock()
+			tab.dialogs = append(tab.dialogs, ev.Message)
+			tab.mu.Unlock()
+			if _, err := chromedp.Call(bctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true}); err != nil {
+				return
+			}
+		}
+	}()
+	return tab
 }
 
 // Screenshot saves a full-page PNG of the page shown as dir/name when dir

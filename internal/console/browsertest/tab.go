@@ -3,7 +3,9 @@ package browsertest
 import (
 	"context"
 	"encoding/base64"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -14,13 +16,26 @@ import (
 type Tab struct {
 	T   testing.TB
 	Ctx context.Context
+
+	mu      sync.Mutex
+	dialogs []string // messages of the dialogs answered so far
+}
+
+// Dialogs returns the messages of the confirm and alert dialogs the pages
+// showed (each answered 确定).
+func (b *Tab) Dialogs() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.dialogs...)
 }
 
 // Go opens url and returns the response of the page it ends on (after
 // redirects).
 func (b *Tab) Go(url string) *network.Response {
 	b.T.Helper()
-	resp, err := chromedp.RunResponse(b.Ctx, chromedp.Navigate(url))
+	ctx, cancel := context.WithTimeout(b.Ctx, StepTimeout)
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(url))
 	if err != nil {
 		b.T.Fatalf("open %s: %v", url, err)
 	}
@@ -69,10 +84,16 @@ func (b *Tab) Fill(fields map[string]string) {
 	}
 }
 
+// StepTimeout bounds one navigation: a click that leads nowhere (a form
+// the browser's own validation stops) fails the test instead of waiting.
+const StepTimeout = 30 * time.Second
+
 // Click clicks the element and waits for the page the click leads to.
 func (b *Tab) Click(sel string) *network.Response {
 	b.T.Helper()
-	resp, err := chromedp.RunResponse(b.Ctx, chromedp.Click(chromedp.CSS(sel)))
+	ctx, cancel := context.WithTimeout(b.Ctx, StepTimeout)
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
 	if err != nil {
 		b.T.Fatalf("click %s: %v", sel, err)
 	}
