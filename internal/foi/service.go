@@ -386,9 +386,3 @@ func (s *Service) SyncStatus(ctx context.Context) error {
 	}
 	return errors.Join(errs...)
 }
-
-// issueLetters renders the letters the step from c to n issued. Filled in
-// by letter.go.
-func (s *Service) issueLetters(ctx context.Context, c, n *Case, e Env) ([]LetterFile, error) {
-	return nil, nil
-}

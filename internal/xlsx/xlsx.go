@@ -38,7 +38,7 @@ func Int(n int) Cell { return Cell{Num: float64(n), IsNum: true} }
 
 // Sheet is one worksheet.
 type Sheet struct {
-	Name      string    // at most 31 characters, without []:*?/\
+	Name      string    // 1 to 31 characters, without []:*?/\ (Write refuses others)
 	Rows      [][]Cell  // row by row
 	Widths    []float64 // column widths in characters; 0 leaves the default
 	Merges    []string  // ranges such as "A1:D1"
@@ -50,6 +50,11 @@ type Sheet struct {
 func Write(w io.Writer, modified time.Time, sheets ...Sheet) error {
 	if len(sheets) == 0 {
 		return fmt.Errorf("xlsx: no sheets")
+	}
+	for _, s := range sheets {
+		if err := checkName(s.Name); err != nil {
+			return err
+		}
 	}
 	z := zip.NewWriter(w)
 	files := []struct {
@@ -132,7 +137,7 @@ func workbook(w io.Writer, sheets []Sheet) error {
 		`xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>`)
 	seen := map[string]bool{}
 	for i, s := range sheets {
-		name := sheetName(s.Name, i)
+		name := s.Name
 		if seen[name] {
 			return fmt.Errorf("xlsx: two sheets named %q", name)
 		}
@@ -144,22 +149,11 @@ func workbook(w io.Writer, sheets []Sheet) error {
 	return err
 }
 
-// sheetName makes a name spreadsheet programs accept.
-func sheetName(name string, i int) string {
-	name = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`[]:*?/\`, r) {
-			return '_'
-		}
-		return r
-	}, strings.TrimSpace(name))
-	if name == "" {
-		name = "Sheet" + strconv.Itoa(i+1)
+func checkName(name string) error {
+	if name == "" || utf8.RuneCountInString(name) > 31 || strings.ContainsAny(name, `[]:*?/\`) {
+		return fmt.Errorf("xlsx: sheet name %q: 1-31 characters without []:*?/\\", name)
 	}
-	for utf8.RuneCountInString(name) > 31 {
-		_, size := utf8.DecodeLastRuneInString(name)
-		name = name[:len(name)-size]
-	}
-	return name
+	return nil
 }
 
 func workbookRels(w io.Writer, n int) error {
@@ -194,7 +188,7 @@ func sheetXML(w io.Writer, s Sheet) error {
 	for r, row := range s.Rows {
 		fmt.Fprintf(&b, `<row r="%d">`, r+1)
 		for c, cell := range row {
-			ref := ColumnName(c) + strconv.Itoa(r+1)
+			ref := CellRef(c, r)
 			style := 0
 			if cell.Bold {
 				style = 1
@@ -222,8 +216,11 @@ func sheetXML(w io.Writer, s Sheet) error {
 	return err
 }
 
-// ColumnName is a 0-based column's letters: 0 A, 25 Z, 26 AA.
-func ColumnName(i int) string {
+// CellRef returns the A1 reference of zero-based column col and row row.
+func CellRef(col, row int) string { return column(col) + strconv.Itoa(row+1) }
+
+// column is a zero-based column's letters: 0 A, 25 Z, 26 AA.
+func column(i int) string {
 	name := ""
 	for i++; i > 0; i = (i - 1) / 26 {
 		name = string(rune('A'+(i-1)%26)) + name

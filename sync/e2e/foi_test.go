@@ -11,7 +11,6 @@ import (
 
 	"gongkai/internal/foi"
 	"gongkai/internal/foi/foihub"
-	"gongkai/internal/foi/foisqlite"
 	"gongkai/sync/hub"
 )
 
@@ -19,14 +18,15 @@ import (
 // directory) wired to its submissions, as the console does.
 func caseRegister(t *testing.T, th *testHub) *foi.Service {
 	t.Helper()
-	st, err := foisqlite.Open(context.Background(), th.dir, th.clock.Now)
+	th.mu.Lock()
+	h, subs := th.hub, th.subs
+	th.mu.Unlock()
+	reg, closeReg, err := foihub.Open(context.Background(), h, subs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close() })
-	subs := th.Subs()
-	return &foi.Service{Store: st, Calendar: subs.Calendar, Now: th.clock.Now,
-		Status: foihub.Sink{Subs: subs}, Inbox: foihub.Inbox{Subs: subs}}
+	t.Cleanup(func() { closeReg() })
+	return reg
 }
 
 // statusPage fetches the public status page of a tracking number.

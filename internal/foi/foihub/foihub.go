@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 
 	"gongkai/internal/foi"
+	"gongkai/internal/foi/foisqlite"
 	"gongkai/internal/submission"
 	"gongkai/sync/hub"
 )
@@ -48,4 +49,18 @@ type Sink struct{ Subs *hub.Submissions }
 func (s Sink) Publish(ctx context.Context, tracking string, st foi.PublicStatus) error {
 	return s.Subs.PublishStatus(ctx, tracking, hub.Status{State: st.State, Outcome: st.Outcome, Deadline: st.Deadline,
 		Provisional: st.Provisional, Extended: st.Extended, Note: st.Note})
+}
+
+// Open opens the case register of hub h (foi.db in its data directory)
+// wired to its submissions: kiosk applications come in, public statuses
+// go out to the kiosks' feed, the calendar is the hub's. Close the store
+// with the returned function. `hub report`, `hub serve` and tests use it.
+func Open(ctx context.Context, h *hub.Hub, subs *hub.Submissions) (*foi.Service, func() error, error) {
+	st, err := foisqlite.Open(ctx, h.Dir, h.Now)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc := &foi.Service{Store: st, Calendar: subs.Calendar, Now: h.Now, Status: Sink{Subs: subs},
+		Inbox: Inbox{Subs: subs}, Log: h.Log}
+	return svc, st.Close, nil
 }

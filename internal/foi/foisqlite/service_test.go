@@ -14,6 +14,8 @@ import (
 	"gongkai/internal/domain"
 	"gongkai/internal/foi"
 	"gongkai/internal/foi/foisqlite"
+	"gongkai/internal/submission"
+	"gongkai/internal/tracking"
 	"gongkai/internal/validate"
 )
 
@@ -391,4 +393,43 @@ func TestCalendarArrives(t *testing.T) {
 	if p, _ := f.svc.List(ctx, registrar, foi.Filter{Overdue: true}); p.Total != 0 {
 		t.Errorf("overdue on 01-08 by the stale deadline")
 	}
+}
+
+// inbox is a foi.Inbox of applications queued by a test.
+type inbox struct {
+	mu   sync.Mutex
+	apps []foi.KioskApplication
+}
+
+func (in *inbox) Applications(_ context.Context, after int64) ([]foi.KioskApplication, int64, error) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return append([]foi.KioskApplication(nil), in.apps[after:]...), int64(len(in.apps)), nil
+}
+
+// kioskCase queues an application from kiosk number kiosk and imports it.
+func kioskCase(t testing.TB, f *fixture, kiosk, seq int, day string) *foi.Case {
+	t.Helper()
+	trk, err := tracking.New(kiosk, calendar.MustParse(day), seq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, _ := f.svc.Inbox.(*inbox)
+	if in == nil {
+		in = &inbox{}
+		f.svc.Inbox = in
+	}
+	in.mu.Lock()
+	in.apps = append(in.apps, foi.KioskApplication{Tracking: trk, KioskID: "kiosk-test", Received: f.clock.Now(),
+		Application: &submission.Application{ApplicantType: submission.ApplicantCitizen, Name: "王五", IDType: "居民身份证",
+			IDNumber: "11010219840406970X", Phone: "13900139000", InfoName: "某某规划批复"}})
+	in.mu.Unlock()
+	if n, err := f.svc.ImportKiosk(context.Background()); err != nil || n != 1 {
+		t.Fatalf("import: %d, %v", n, err)
+	}
+	c, err := f.svc.Get(context.Background(), registrar, trk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
