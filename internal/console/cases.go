@@ -26,6 +26,18 @@ type Cases interface {
 	ImportKiosk(ctx context.Context) (int, error)
 	Queue(ctx context.Context, a foi.Actor) ([]foi.QueueItem, error)
 	Applicant(ctx context.Context, a foi.Actor, id string) (*foi.ApplicantView, error)
+
+	Letter(ctx context.Context, a foi.Actor, id string) ([]byte, error)
+	LetterFile(ctx context.Context, a foi.Actor, id string, letterID int64) (*foi.LetterFile, error)
+	Templates(ctx context.Context) ([]foi.Template, error)
+	Template(ctx context.Context, key string) (foi.Template, error)
+	SaveTemplate(ctx context.Context, a foi.Actor, t foi.Template) error
+	ResetTemplate(ctx context.Context, a foi.Actor, key string) error
+	PreviewTemplate(ctx context.Context, a foi.Actor, t foi.Template, id string) ([]byte, error)
+	Settings(ctx context.Context) (foi.Settings, error)
+	SaveSettings(ctx context.Context, a foi.Actor, set foi.Settings) error
+
+	AnnualReport(ctx context.Context, year int) (*foi.Report, error)
 }
 
 // actor is the account as the case service knows it.
@@ -216,10 +228,14 @@ func fieldErrors(err error) validate.FieldErrors {
 }
 
 // message is what a page says of err: the domain message, or for a form
-// with field errors a request to correct the marked fields.
+// with field errors each field's message in turn.
 func message(err error) string {
 	if fe := fieldErrors(err); fe != nil {
-		return "请按提示修改标出的项目后再提交。"
+		msgs := make([]string, 0, len(fe))
+		for _, k := range fe.Fields() {
+			msgs = append(msgs, fe[k].Message)
+		}
+		return "请修改后再提交：" + strings.Join(msgs, "；")
 	}
 	return domain.ErrorMessage(err)
 }

@@ -34,7 +34,8 @@ type Options struct {
 	Calendar func(context.Context) (*calendar.Calendar, error)
 	Now      func() time.Time // default wallclock.Now
 	Log      *slog.Logger     // discards when nil; never given personal data
-	// Location is how times are shown; default time.Local.
+	// Location is how times are shown; default Beijing time, the
+	// agency's, whatever zone the server runs in.
 	Location *time.Location
 	// Agency is the name shown in the header and on letters.
 	Agency string
@@ -61,7 +62,7 @@ func New(opt Options) (*Server, error) {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
 	if opt.Location == nil {
-		opt.Location = time.Local
+		opt.Location = calendar.Beijing
 	}
 	if opt.Agency == "" {
 		opt.Agency = "政务公开办公室"
@@ -155,7 +156,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 // or style, no framing, no sniffing, no referrer (URLs carry tracking
 // numbers).
 func securityHeaders(h http.Header) {
-	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "+
 		"form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("X-Content-Type-Options", "nosniff")

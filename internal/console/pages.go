@@ -128,6 +128,8 @@ var flashes = map[string]string{
 	"imported0":  "没有需要导入的终端申请。",
 	"registered": "申请已登记。",
 	"act":        "已完成。",
+
+	"reset-template": "已恢复默认模板。",
 }
 
 // errForbidden is what a page the role may not see answers.

@@ -49,6 +49,18 @@ func (s *Server) routes() {
 			{"GET /cases/{id}", caseRoles, s.casePage},
 			{"POST /cases/{id}/act/{kind}", caseRoles, s.caseAction},
 			{"GET /cases/{id}/applicant", caseRoles, s.applicantPage},
+			{"GET /cases/{id}/letter", caseRoles, s.replyLetter},
+			{"GET /cases/{id}/letters/{n}", caseRoles, s.letterPage},
+
+			{"GET /report", caseRoles, s.reportPage},
+			{"GET /report/export/csv", caseRoles, s.exportReport("csv")},
+			{"GET /report/export/xlsx", caseRoles, s.exportReport("xlsx")},
+
+			{"GET /templates", admin, s.templatesPage},
+			{"GET /templates/{key}", admin, s.templatePage},
+			{"POST /templates/{key}", admin, s.templatePost},
+			{"GET /settings", admin, s.settingsPage},
+			{"POST /settings", admin, s.settingsPost},
 		}...)
 	}
 	s.table = append(s.table, []route{
@@ -93,22 +105,35 @@ func staticHandler() http.Handler {
 var menu = []struct {
 	label, href string
 	ok          allow
+	cases       bool // needs the case service
 }{
-	{"工作台", "/", anyone},
-	{"台账", "/cases", caseRoles},
-	{"登记申请", "/cases/new", deskRoles},
-	{"账号管理", "/users", roles(accounts.RoleAdmin)},
-	{"审计日志", "/audit", roles(accounts.RoleAdmin, accounts.RoleReviewer)},
+	{"工作台", "/", anyone, false},
+	{"台账", "/cases", caseRoles, true},
+	{"登记申请", "/cases/new", deskRoles, true},
+	{"年度报表", "/report", caseRoles, true},
+	{"文书模板", "/templates", roles(accounts.RoleAdmin), true},
+	{"文书设置", "/settings", roles(accounts.RoleAdmin), true},
+	{"账号管理", "/users", roles(accounts.RoleAdmin), false},
+	{"审计日志", "/audit", roles(accounts.RoleAdmin, accounts.RoleReviewer), false},
 }
 
 func (s *Server) nav(a *accounts.Account, path string) []navItem {
 	var out []navItem
+	best, bestLen := -1, 0
 	for _, m := range menu {
-		if !m.ok(a) || (s.opt.Cases == nil && strings.HasPrefix(m.href, "/cases")) {
+		if !m.ok(a) || (s.opt.Cases == nil && m.cases) {
 			continue
 		}
-		cur := path == m.href || (m.href != "/" && strings.HasPrefix(path, m.href+"/"))
-		out = append(out, navItem{Label: m.label, Href: m.href, Current: cur})
+		// The current entry is the longest one the path is under.
+		if path == m.href || (m.href != "/" && strings.HasPrefix(path, m.href+"/")) {
+			if len(m.href) > bestLen {
+				best, bestLen = len(out), len(m.href)
+			}
+		}
+		out = append(out, navItem{Label: m.label, Href: m.href})
+	}
+	if best >= 0 {
+		out[best].Current = true
 	}
 	return out
 }

@@ -18,7 +18,7 @@ func concrete(pattern string) (method, path string) {
 	if !ok {
 		method, path = "POST", pattern // a pattern for every method: try the one that changes things
 	}
-	r := strings.NewReplacer("{$}", "", "{login}", "li", "{action}", "unlock", "{id}", "2026-00001", "{kind}", "review", "{n}", "1")
+	r := strings.NewReplacer("{$}", "", "{login}", "li", "{action}", "unlock", "{id}", "2026-00001", "{kind}", "review", "{n}", "1", "{key}", "3.4")
 	path = r.Replace(path)
 	if path == "/" && !ok {
 		path = "/no-such-page"

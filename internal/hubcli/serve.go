@@ -11,9 +11,7 @@ import (
 
 	"gongkai/internal/accounts"
 	"gongkai/internal/console"
-	"gongkai/internal/foi"
 	"gongkai/internal/foi/foihub"
-	"gongkai/internal/foi/foisqlite"
 	"gongkai/sync/hub"
 )
 
@@ -82,13 +80,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		if n, err := acc.Count(ctx, accounts.RoleAdmin); err == nil && n == 0 {
 			log.Warn("console has no enabled 管理员 account: create one with `hub user add --data DIR --login NAME --role 管理员`")
 		}
-		cases, err := foisqlite.Open(ctx, dir, env.Now)
+		svc, closeCases, err := foihub.Open(ctx, h, subs)
 		if err != nil {
 			return err
 		}
-		defer cases.Close()
-		svc := &foi.Service{Store: cases, Calendar: subs.Calendar, Now: env.Now, Log: log,
-			Status: foihub.Sink{Subs: subs}, Inbox: foihub.Inbox{Subs: subs}, Audit: console.Auditor{Accounts: acc}}
+		defer closeCases()
+		svc.Audit = console.Auditor{Accounts: acc}
 		con, err := console.New(console.Options{Accounts: acc, Cases: svc, Calendar: subs.Calendar, Now: env.Now, Log: log,
 			Agency: *agency, TrustedProxies: trusted})
 		if err != nil {

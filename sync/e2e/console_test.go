@@ -1,8 +1,10 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -200,6 +202,20 @@ func TestConsoleJourney(t *testing.T) {
 	if got := b.Text("#outcome"); !strings.Contains(got, "（三）4") {
 		t.Errorf("outcome shown %q", got)
 	}
+	// The letter kept with the case: the tracking number and the remedies.
+	status, pdf := b.Fetch("/cases/" + res.Tracking + "/letter")
+	if status != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Fatalf("reply letter: %d", status)
+	}
+	text := strings.Join(strings.Fields(pdfText(t, pdf)), "")
+	for _, want := range []string{res.Tracking, "不予公开", "六十日内", "申请行政复议", "六个月内", "提起行政诉讼"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the reply letter lacks %q:\n%s", want, text)
+		}
+	}
+	if !strings.Contains(b.Text("#correspondence"), "政府信息不予公开告知书") {
+		t.Errorf("correspondence log: %s", b.Text("#correspondence"))
+	}
 	b.Screenshot(shots, "case.png")
 	b.Logout()
 
@@ -218,6 +234,19 @@ func TestConsoleJourney(t *testing.T) {
 	if st, _ := k.ob.Status(ctx, res.Tracking); st.Outcome != "3.4" {
 		t.Errorf("kiosk status after the reply = %+v", st)
 	}
+
+	// The year's table counts the reply under （三）4 for a 自然人.
+	b.Go(con + "/report?year=2026")
+	if got := b.Text(`tr[data-row="3.4"] td:nth-child(3)`); got != "1" {
+		t.Errorf("（三）4 自然人 = %q, want 1", got)
+	}
+	if got := b.Text(`tr[data-row="3.4"] td:nth-child(9)`); got != "1" {
+		t.Errorf("（三）4 总计 = %q, want 1", got)
+	}
+	if !strings.Contains(b.Text("#report-check"), "校验通过") {
+		t.Errorf("report check: %s", b.Text("#report-check"))
+	}
+	b.Screenshot(shots, "annual-report.png")
 	logs := srv.Logs.String()
 	for _, personal := range []string{app.Name, app.IDNumber, app.Phone, "周强", "刘芳"} {
 		if personal != "" && strings.Contains(logs, personal) {
@@ -239,4 +268,16 @@ func residentID(first17 string) string {
 		sum += int(first17[i]-'0') * w
 	}
 	return first17 + string("10X98765432"[sum%11])
+}
+
+// pdfText is the text of a PDF, through pdftotext (poppler-utils).
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	cmd := exec.Command("pdftotext", "-layout", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext (poppler-utils, scripts/setup-debian.sh): %v", err)
+	}
+	return string(out)
 }
