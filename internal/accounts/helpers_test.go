@@ -2,34 +2,18 @@ package accounts_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
 	"gongkai/internal/accounts"
 	"gongkai/internal/password"
+	"gongkai/internal/testclock"
 )
 
-// clock is an injectable time source tests move by hand.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type clock = testclock.Clock
 
 func newClock() *clock {
-	return &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))}
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
+	return testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)))
 }
 
 func openStore(t *testing.T, dir string, c *clock) *accounts.Store {

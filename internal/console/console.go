@@ -13,7 +13,6 @@ package console
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"net"
 	"net/http"
@@ -22,6 +21,7 @@ import (
 
 	"gongkai/internal/accounts"
 	"gongkai/internal/calendar"
+	"gongkai/internal/httpserve"
 	"gongkai/internal/wallclock"
 )
 
@@ -118,38 +118,13 @@ func (r *recorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the connection.
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
-// HTTPServer returns an http.Server for s with limits against slow or
-// oversized requests.
-func (s *Server) HTTPServer() *http.Server {
-	return &http.Server{
-		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    32 << 10,
-		ErrorLog:          slog.NewLogLogger(s.opt.Log.Handler(), slog.LevelWarn),
-	}
-}
+// HTTPServer returns an http.Server for s with the hub's limits (see
+// internal/httpserve).
+func (s *Server) HTTPServer() *http.Server { return httpserve.Server(s, s.opt.Log) }
 
 // Serve answers on ln until ctx is done, then shuts down gracefully.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv := s.HTTPServer()
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	s.opt.Log.Info("console serving", "addr", ln.Addr().String())
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
-	defer cancel()
-	err := srv.Shutdown(sctx)
-	if e := <-errc; !errors.Is(e, http.ErrServerClosed) && err == nil {
-		err = e
-	}
-	return err
+	return httpserve.Serve(ctx, s.HTTPServer(), ln, s.opt.Log, "console serving")
 }
 
 // securityHeaders are sent with every answer: no inline or foreign script

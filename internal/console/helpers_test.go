@@ -23,25 +23,8 @@ import (
 	"gongkai/internal/foi"
 	"gongkai/internal/foi/foisqlite"
 	"gongkai/internal/password"
+	"gongkai/internal/testclock"
 )
-
-// clock is an injectable time source tests move by hand.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // syncBuffer is a log sink safe for the server's goroutines.
 type syncBuffer struct {
@@ -63,7 +46,7 @@ func (s *syncBuffer) String() string {
 
 // fixture is a console on a loopback port over a fresh console.db.
 type fixture struct {
-	clock *clock
+	clock *testclock.Clock
 	acc   *accounts.Store
 	srv   *console.Server
 	url   string
@@ -110,7 +93,7 @@ func newCaseFixture(t *testing.T) *fixture {
 func build(t *testing.T, opt console.Options, cases bool) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &fixture{clock: &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))}, logs: &syncBuffer{}}
+	f := &fixture{clock: testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))), logs: &syncBuffer{}}
 	dir := t.TempDir()
 	acc, err := accounts.Open(ctx, dir, accounts.Options{Now: f.clock.Now, Params: password.FastParams})
 	if err != nil {

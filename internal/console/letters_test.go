@@ -1,15 +1,14 @@
 package console_test
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"net/url"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
 
+	"gongkai/internal/console/browsertest"
 	"gongkai/internal/domain"
 	"gongkai/internal/foi"
 	"gongkai/internal/xlsx"
@@ -32,18 +31,6 @@ func (f *fixture) answered(t *testing.T) *foi.Case {
 	return c
 }
 
-// pdfText is the text of a PDF, through pdftotext (poppler-utils).
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	cmd := exec.Command("pdftotext", "-layout", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext (poppler-utils, scripts/setup-debian.sh): %v", err)
-	}
-	return string(out)
-}
-
 // TestLetters: the signed reply is in the correspondence log and comes
 // out as the PDF kept with the case, with the register number and the
 // remedies; taking it out is audited; another 科室's 承办人 gets 403.
@@ -62,7 +49,7 @@ func TestLetters(t *testing.T) {
 		letter.header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("letter: %d %v", letter.status, letter.header)
 	}
-	text := strings.Join(strings.Fields(pdfText(t, []byte(letter.body))), "")
+	text := strings.Join(strings.Fields(browsertest.PDFText(t, []byte(letter.body))), "")
 	for _, want := range []string{c.ID, "张三", "行政复议", "行政诉讼"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the letter lacks %q:\n%s", want, text)
@@ -161,7 +148,7 @@ func TestTemplatesAndSettings(t *testing.T) {
 	}
 	edited = "特此告知。\n\n" + orig
 	if p := b.post("/templates/3.4", url.Values{"title": {title[1]}, "body": {edited}, "do": {"preview"}}); p.status != 200 || !strings.HasPrefix(p.body, "%PDF") ||
-		!strings.Contains(strings.Join(strings.Fields(pdfText(t, []byte(p.body))), ""), "特此告知") {
+		!strings.Contains(strings.Join(strings.Fields(browsertest.PDFText(t, []byte(p.body))), ""), "特此告知") {
 		t.Errorf("preview: %d", p.status)
 	}
 	if tpl, _ := f.cases.Template(context.Background(), "3.4"); !tpl.Default {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -207,7 +206,7 @@ func TestConsoleJourney(t *testing.T) {
 	if status != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Fatalf("reply letter: %d", status)
 	}
-	text := strings.Join(strings.Fields(pdfText(t, pdf)), "")
+	text := strings.Join(strings.Fields(browsertest.PDFText(t, pdf)), "")
 	for _, want := range []string{res.Tracking, "不予公开", "六十日内", "申请行政复议", "六个月内", "提起行政诉讼"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the reply letter lacks %q:\n%s", want, text)
@@ -268,16 +267,4 @@ func residentID(first17 string) string {
 		sum += int(first17[i]-'0') * w
 	}
 	return first17 + string("10X98765432"[sum%11])
-}
-
-// pdfText is the text of a PDF, through pdftotext (poppler-utils).
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	cmd := exec.Command("pdftotext", "-layout", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext (poppler-utils, scripts/setup-debian.sh): %v", err)
-	}
-	return string(out)
 }

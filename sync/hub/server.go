@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"gongkai/internal/httpserve"
 	"gongkai/sync/protocol"
 )
 
@@ -219,39 +220,12 @@ func (s *Server) markSeen(r *http.Request, k *Kiosk) {
 	}
 }
 
-// HTTPServer returns an http.Server for s with the hub's limits: header and
-// body timeouts against slow clients, a cap on header size, and an idle
-// timeout for kept-alive connections.
-func (s *Server) HTTPServer() *http.Server {
-	return &http.Server{
-		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    32 << 10,
-		ErrorLog:          slog.NewLogLogger(s.hub.Log.Handler(), slog.LevelWarn),
-	}
-}
+// HTTPServer returns an http.Server for s with the hub's limits (see
+// internal/httpserve).
+func (s *Server) HTTPServer() *http.Server { return httpserve.Server(s, s.hub.Log) }
 
 // Serve answers on ln until ctx is done, then shuts down gracefully: it
 // stops accepting and lets requests in flight finish (up to 15 s).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv := s.HTTPServer()
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	s.hub.Log.Info("hub serving", "addr", ln.Addr().String(), "key_id", s.hub.Keys.KeyID())
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	s.hub.Log.Info("hub shutting down")
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
-	defer cancel()
-	err := srv.Shutdown(sctx)
-	if e := <-errc; !errors.Is(e, http.ErrServerClosed) && err == nil {
-		err = e
-	}
-	return err
+	return httpserve.Serve(ctx, s.HTTPServer(), ln, s.hub.Log, "hub serving", "key_id", s.hub.Keys.KeyID())
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"gongkai/internal/console/browsertest"
+	"gongkai/internal/testclock"
 )
 
 const (
@@ -18,9 +19,9 @@ const (
 
 // newHub makes a hub with an administrator and a 承办人 through the
 // command line and serves it.
-func newHub(t *testing.T) (*browsertest.Hub, *browsertest.Clock) {
+func newHub(t *testing.T) (*browsertest.Hub, *testclock.Clock) {
 	t.Helper()
-	clock := browsertest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)))
+	clock := testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)))
 	dir := filepath.Join(t.TempDir(), "hub")
 	browsertest.Run(t, clock.Now, "", "init", "--data", dir)
 	browsertest.Run(t, clock.Now, adminPW+"\n"+adminPW+"\n", "user", "add", "--data", dir, "--login", "admin", "--role", "管理员", "--name", "王管理")
