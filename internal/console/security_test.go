@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -124,6 +125,19 @@ func TestPagesAndCookiesAreLockedDown(t *testing.T) {
 			}
 		})
 	}
+	// Served over TLS directly, the cookie is Secure too.
+	tf := newFixture(t, console.Options{})
+	ts := httptest.NewUnstartedServer(tf.srv)
+	ts.StartTLS()
+	defer ts.Close()
+	tb := tf.browser(t)
+	tb.f = &fixture{url: ts.URL}
+	tb.c.Transport = ts.Client().Transport
+	tb.get("/login")
+	if p := tb.post("/login", url.Values{"login": {"admin"}, "password": {adminPW}}); !strings.Contains(strings.Join(p.header.Values("Set-Cookie"), "\n"), "Secure") {
+		t.Errorf("over TLS the cookies are %q, want Secure", p.header.Values("Set-Cookie"))
+	}
+
 	f := newFixture(t, console.Options{})
 	b := f.browser(t)
 	b.login("admin", adminPW)
