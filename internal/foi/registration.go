@@ -82,7 +82,7 @@ func (r *Registration) validate(today calendar.Date) error {
 			fe.Add("postmarked", invalidf("邮戳日期晚于签收日期，请核对"))
 		}
 	}
-	r.Applicant.validate(fe)
+	r.Applicant.validate(fe, today.Time(calendar.Beijing))
 	r.Request.validate(fe)
 	if len([]rune(r.Note)) > 1000 {
 		fe.Add("note", invalidf("备注最多1000字"))
@@ -119,14 +119,14 @@ func (a *Applicant) normalize() {
 // validate checks what a register needs of an applicant: a name, a
 // category, some way to reach them. Identity documents are checked when
 // given; a posted letter does not always carry them.
-func (a *Applicant) validate(fe validate.FieldErrors) {
+func (a *Applicant) validate(fe validate.FieldErrors, now time.Time) {
 	fe.Add("applicant.name", validate.Required("申请人姓名或名称", a.Name))
 	fe.Add("applicant.name", validate.MaxLen("申请人姓名或名称", a.Name, 100))
 	if !has(domain.ApplicantCategories, a.Category) {
 		fe.Add("applicant.category", invalidf("请选择申请人类别：%s", strings.Join(domain.ApplicantCategories, "、")))
 	}
 	if a.IDType == submission.IDTypeResident && a.IDNumber != "" {
-		fe.Add("applicant.id_number", validate.IDNumber(a.IDNumber))
+		fe.Add("applicant.id_number", validate.IDNumber(a.IDNumber, now))
 	}
 	if a.CreditCode != "" {
 		if err := validate.CreditCode(a.CreditCode); err != nil && !validate.IsWarning(err) {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/internal/freetext"
 	"gongkai/internal/version"
 	"gongkai/internal/wallclock"
 	"gongkai/sync/hub"
@@ -74,7 +75,7 @@ func Main(ctx context.Context, args []string, env *Env) int {
 	if err := cmd.Run(ctx, env, args[1:]); errors.Is(err, ErrUsage) || errors.Is(err, flag.ErrHelp) {
 		return 2
 	} else if err != nil {
-		fmt.Fprintf(env.Stderr, "hub %s: %s\n", cmd.Name, err)
+		fmt.Fprintf(env.Stderr, "hub %s: %s\n", cmd.Name, freetext.Escape(err.Error()))
 		return 1
 	}
 	return 0
@@ -93,6 +94,16 @@ func printHelp(w io.Writer) {
 		c := commands[n]
 		fmt.Fprintf(w, "  %-8s %s\n      hub %s\n", n, c.Summary, c.Usage)
 	}
+}
+
+// escapeOutput returns a copy of env whose streams escape control
+// characters (freetext.Writer), for a command that prints submitted text:
+// records at the hub may hold anything an older kiosk let through, and
+// nothing may reach a staff member's terminal as an escape sequence. Call
+// the returned function before the command returns.
+func escapeOutput(env *Env) (*Env, func()) {
+	e := *env
+	return &e, freetext.EscapeAll(&e.Stdout, &e.Stderr)
 }
 
 // flags returns a flag set for a subcommand with --data bound to dir.

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/netip"
-	"strings"
 
 	"gongkai/internal/accounts"
 	"gongkai/internal/console"
@@ -18,8 +16,8 @@ import (
 func init() {
 	Register(&Command{
 		Name: "serve",
-		Usage: "serve --data DIR [--addr HOST:PORT] [--console-addr HOST:PORT|off] [--console-cert F --console-key F]\n" +
-			"      [--console-trusted-proxy CIDR,...] [--agency NAME]",
+		Usage: "serve --data DIR [--addr HOST:PORT] [--trusted-proxy ADDR,...] [--console-addr HOST:PORT|off]\n" +
+			"      [--console-cert F --console-key F] [--agency NAME]",
 		Summary: "serve the sync and submissions API to enrolled kiosks and the public status pages (/s/…) on --addr, and the " +
 			"staff console on its own --console-addr (default loopback) (JSON logs on stderr; stops cleanly on SIGINT/SIGTERM)",
 		Run: runServe,
@@ -33,14 +31,17 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	consoleAddr := fs.String("console-addr", "127.0.0.1:8444", "address of the staff console (keep it on the intranet); off to not serve it")
 	cert := fs.String("console-cert", "", "TLS certificate (PEM) for the console")
 	key := fs.String("console-key", "", "TLS private key (PEM) for the console")
-	proxies := fs.String("console-trusted-proxy", "", "comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-Proto is believed")
+	trustedFlag := fs.String("trusted-proxy", "", "reverse proxies (addresses or CIDR blocks, comma-separated, e.g. 127.0.0.1,::1) "+
+		"whose X-Forwarded-For names the client for the status page's limits and whose X-Forwarded-Proto tells the console "+
+		"the browser came over TLS; anyone else's is ignored")
 	agency := fs.String("agency", "", "the agency's name shown in the console")
 	if _, err := parse(fs, env, args, &dir, 0); err != nil {
 		return err
 	}
-	trusted, err := parsePrefixes(*proxies)
+	trusted, err := hub.ParseTrustedProxies(*trustedFlag)
 	if err != nil {
-		return err
+		fmt.Fprintf(env.Stderr, "hub serve: --trusted-proxy: %s\n", err)
+		return ErrUsage
 	}
 	if (*cert == "") != (*key == "") {
 		return fmt.Errorf("--console-cert and --console-key go together")
@@ -61,7 +62,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			ln.Close()
 		}
 	}()
-	subs, err := hub.OpenSubmissions(ctx, h, hub.SubmissionOptions{})
+	subs, err := hub.OpenSubmissions(ctx, h, hub.SubmissionOptions{TrustedProxies: trusted})
 	if err != nil {
 		return err
 	}
@@ -126,26 +127,4 @@ func serveAll(ctx context.Context, servers []func(context.Context) error) error 
 		}
 	}
 	return first
-}
-
-// parsePrefixes reads "10.0.0.1,192.168.0.0/24" as prefixes (a bare
-// address is a /32 or /128).
-func parsePrefixes(list string) ([]netip.Prefix, error) {
-	var out []netip.Prefix
-	for _, f := range strings.Split(list, ",") {
-		f = strings.TrimSpace(f)
-		if f == "" {
-			continue
-		}
-		if p, err := netip.ParsePrefix(f); err == nil {
-			out = append(out, p.Masked())
-			continue
-		}
-		a, err := netip.ParseAddr(f)
-		if err != nil {
-			return nil, fmt.Errorf("--console-trusted-proxy %q: not an address or CIDR", f)
-		}
-		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
-	}
-	return out, nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
+	"gongkai/internal/freetext"
 	"gongkai/internal/submission"
 	"gongkai/internal/tracking"
 	"gongkai/sync/hub"
@@ -41,6 +42,8 @@ func openSubmissions(ctx context.Context, env *Env, dir string) (*hub.Hub, *hub.
 }
 
 func runSubmissions(ctx context.Context, env *Env, args []string) error {
+	env, flush := escapeOutput(env)
+	defer flush()
 	var dir string
 	fs := flags(env, "submissions", &dir)
 	asJSON := fs.Bool("json", false, "print JSON (the whole decrypted content, signature images included)")
@@ -163,7 +166,7 @@ func printEntry(w io.Writer, e hub.StaffEntry) {
 	}
 	sort.Strings(rest)
 	for _, k := range rest {
-		fmt.Fprintf(w, "   %s：%s\n", k, value(fields[k]))
+		fmt.Fprintf(w, "   %s：%s\n", freetext.EscapeLine(k), value(fields[k]))
 	}
 }
 
@@ -183,7 +186,13 @@ func value(v any) string {
 	case float64:
 		return fmt.Sprint(x)
 	case string:
-		return x
+		// One line per line of a multi-line field, indented under it;
+		// control characters escaped (freetext), whatever older kiosks sent.
+		lines := strings.Split(x, "\n")
+		for i, l := range lines {
+			lines[i] = freetext.EscapeLine(l)
+		}
+		return strings.Join(lines, "\n     ")
 	}
 	b, _ := json.Marshal(v)
 	return string(b)

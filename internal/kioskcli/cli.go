@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"gongkai/internal/config"
+	"gongkai/internal/freetext"
 	"gongkai/internal/version"
 	"gongkai/internal/wallclock"
 )
@@ -99,7 +100,7 @@ func Main(ctx context.Context, args []string, env *Env) int {
 	if err := cmd.Run(ctx, env, args); errors.Is(err, ErrUsage) || errors.Is(err, flag.ErrHelp) {
 		return 2
 	} else if err != nil {
-		fmt.Fprintf(env.Stderr, "kiosk %s: %s\n", name, err)
+		fmt.Fprintf(env.Stderr, "kiosk %s: %s\n", name, freetext.Escape(err.Error()))
 		if ee := (*exitError)(nil); errors.As(err, &ee) {
 			return ee.status
 		}
@@ -121,6 +122,15 @@ func printHelp(w io.Writer) {
 		c := commands[n]
 		fmt.Fprintf(w, "  %-14s %s\n      kiosk %s\n", n, c.Summary, c.Usage)
 	}
+}
+
+// escapeOutput returns a copy of env whose streams escape control
+// characters (freetext.Writer), for a command that prints text that came
+// from a visitor or the hub; call the returned function before the
+// command returns.
+func escapeOutput(env *Env) (*Env, func()) {
+	e := *env
+	return &e, freetext.EscapeAll(&e.Stdout, &e.Stderr)
 }
 
 // Common holds the flags every subcommand takes.

@@ -34,6 +34,8 @@ type statusView struct {
 }
 
 func runStatus(ctx context.Context, env *Env, args []string) error {
+	env, flush := escapeOutput(env)
+	defer flush()
 	var c Common
 	fs := Flags(env, "status", &c)
 	asJSON := fs.Bool("json", false, "print JSON")

@@ -28,6 +28,8 @@ import (
 	"sync"
 
 	"github.com/mattn/go-sqlite3"
+
+	"gongkai/internal/datadir"
 )
 
 // ErrCorrupt reports a file that is not a readable SQLite database, or
@@ -69,6 +71,9 @@ type Store struct {
 // an error matching ErrCorrupt.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if err := checkHeader(path); err != nil {
+		return nil, err
+	}
+	if err := datadir.PrepareSQLite(path); err != nil {
 		return nil, err
 	}
 	q := url.Values{}

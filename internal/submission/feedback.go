@@ -1,7 +1,6 @@
 package submission
 
 import (
-	"strings"
 	"time"
 
 	"gongkai/internal/calendar"
@@ -40,10 +39,10 @@ type Feedback struct {
 	Target         string `json:"target"`                    // one of FeedbackTargets
 	ConsultationID string `json:"consultation_id,omitempty"` // TargetConsultation
 	Category       string `json:"category,omitempty"`        // TargetObstacle: one of ObstacleCategories
-	Text           string `json:"text,omitempty"`
+	Text           string `json:"text,omitempty" text:"multiline"`
 
-	Rating       string `json:"rating,omitempty"`        // "" or one of Ratings
-	RatingReason string `json:"rating_reason,omitempty"` // required for a bad rating
+	Rating       string `json:"rating,omitempty"`                         // "" or one of Ratings
+	RatingReason string `json:"rating_reason,omitempty" text:"multiline"` // required for a bad rating
 
 	Anonymous bool   `json:"anonymous,omitempty"`
 	Name      string `json:"name,omitempty"`
@@ -54,12 +53,11 @@ type Feedback struct {
 // Kind returns KindFeedback.
 func (f *Feedback) Kind() string { return KindFeedback }
 
-// Normalize trims text, normalises contact details and drops them for an
-// anonymous feedback, so they are never sealed.
+// Normalize tidies text (validate.NormalizeFields), normalises contact
+// details and drops them for an anonymous feedback, so they are never
+// sealed.
 func (f *Feedback) Normalize() {
-	for _, p := range []*string{&f.Target, &f.ConsultationID, &f.Category, &f.Text, &f.Rating, &f.RatingReason, &f.Name} {
-		*p = strings.TrimSpace(*p)
-	}
+	validate.NormalizeFields(f)
 	if f.Anonymous {
 		f.Name, f.Phone, f.Email = "", "", ""
 	}
@@ -82,6 +80,7 @@ func (f *Feedback) Normalize() {
 // kiosk's date (Beijing time).
 func (f *Feedback) Validate(now time.Time, lk Lookups) error {
 	fe := validate.FieldErrors{}
+	fe.CheckText(f)
 	fe.Add("target", choice("反馈类型", f.Target, FeedbackTargets))
 	switch f.Target {
 	case TargetConsultation:

@@ -28,8 +28,18 @@
 // One object: {"kind": KIND, "<kind>": {...}} where KIND is application,
 // feedback, signup or cancel and the inner object has the JSON fields of
 // Application, Feedback, Signup or Cancel (snake_case, see the types;
-// unknown keys are refused). Enumerations use the Chinese words printed on
-// the forms. Example: cmd/kiosk/testdata/submit-application.json.
+// unknown keys are refused; at most MaxInputBytes). Enumerations use the
+// Chinese words printed on the forms. Example:
+// cmd/kiosk/testdata/submit-application.json. Mistakes are reported in
+// Chinese with the field or the line and column (Decode).
+//
+// # Free text
+//
+// Every text field of every kind goes through validate.NormalizeFields in
+// Normalize (NFC, no invisible or bidirectional control characters, line
+// breaks only in the fields tagged text:"multiline") and
+// FieldErrors.CheckText in Validate, which refuses the control characters
+// that remain.
 //
 // # Sealing and signing
 //
@@ -44,7 +54,6 @@
 package submission
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -141,65 +150,6 @@ type Result struct {
 	EventID          string        `json:"event_id,omitempty"`
 	SeatState        string        `json:"seat_state,omitempty"`
 	Ref              string        `json:"ref,omitempty"`
-}
-
-// Input is the JSON form of one submission for `kiosk submit`: the kind
-// and the payload under the kind's own key.
-type Input struct {
-	Kind        string       `json:"kind"`
-	Application *Application `json:"application,omitempty"`
-	Feedback    *Feedback    `json:"feedback,omitempty"`
-	Signup      *Signup      `json:"signup,omitempty"`
-	Cancel      *Cancel      `json:"cancel,omitempty"`
-}
-
-// Decode reads an Input and returns its payload. Unknown keys, a missing
-// payload or one under another kind's key are errors (*domain.Error, in
-// Chinese, for staff).
-func Decode(b []byte) (Payload, error) {
-	var in Input
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		return nil, domain.Errorf(domain.EINVALID, "提交内容不是有效的 JSON：%s", strings.TrimPrefix(err.Error(), "json: "))
-	}
-	if dec.More() {
-		return nil, domain.Errorf(domain.EINVALID, "提交内容只能有一个 JSON 对象")
-	}
-	var p Payload
-	n := 0
-	for _, x := range []struct {
-		kind string
-		p    Payload
-		ok   bool
-	}{
-		{KindApplication, in.Application, in.Application != nil},
-		{KindFeedback, in.Feedback, in.Feedback != nil},
-		{KindSignup, in.Signup, in.Signup != nil},
-		{KindCancel, in.Cancel, in.Cancel != nil},
-	} {
-		if x.ok {
-			n++
-			if x.kind == in.Kind {
-				p = x.p
-			}
-		}
-	}
-	switch {
-	case in.Kind == "":
-		return nil, domain.Errorf(domain.EINVALID, "缺少 kind（application、feedback、signup 或 cancel）")
-	case !isKind(in.Kind):
-		return nil, domain.Errorf(domain.EINVALID, "未知的 kind %q（应为 application、feedback、signup 或 cancel）", in.Kind)
-	case n > 1:
-		return nil, domain.Errorf(domain.EINVALID, "一次只能提交一项：只保留 %q 对象", in.Kind)
-	case p == nil:
-		return nil, domain.Errorf(domain.EINVALID, "kind 为 %q 时应包含 %q 对象", in.Kind, in.Kind)
-	}
-	return p, nil
-}
-
-func isKind(k string) bool {
-	return k == KindApplication || k == KindFeedback || k == KindSignup || k == KindCancel
 }
 
 // oneOf reports whether v is one of allowed.

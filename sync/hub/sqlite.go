@@ -19,6 +19,7 @@ import (
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver
 
+	"gongkai/internal/datadir"
 	"gongkai/internal/domain"
 )
 
@@ -39,6 +40,12 @@ type SQLiteStore struct {
 // dir/blobs/.
 func OpenSQLite(ctx context.Context, dir string) (*SQLiteStore, error) {
 	path := filepath.Join(dir, "hub.db")
+	if err := datadir.Make(dir); err != nil {
+		return nil, err
+	}
+	if err := datadir.PrepareSQLite(path); err != nil {
+		return nil, err
+	}
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
 	q.Set("_busy_timeout", "10000")

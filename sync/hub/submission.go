@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -57,7 +58,8 @@ type Submissions struct {
 	events map[string]domain.Event
 	cal    *calendar.Calendar
 
-	pages *rateLimiter
+	pages *rateLimiter // status page look-ups per client address
+	codes *codeLockout // wrong verification codes per tracking number
 }
 
 // SubmissionOptions adjust Submissions. Zero values give the defaults.
@@ -69,6 +71,14 @@ type SubmissionOptions struct {
 	// PageBurst look-ups at once, then one per PageEvery; 10 and 6 s.
 	PageBurst int
 	PageEvery time.Duration
+	// CodeTries wrong verification codes for one tracking number lock its
+	// status page for CodeLock, by the hub's clock; 5 and 15 minutes.
+	CodeTries int
+	CodeLock  time.Duration
+	// TrustedProxies are the peers (e.g. the agency's TLS proxy) whose
+	// X-Forwarded-For names the client; see ParseTrustedProxies. From any
+	// other peer the header is ignored.
+	TrustedProxies []netip.Prefix
 }
 
 // Via says how records arrived.
@@ -94,6 +104,8 @@ type Ack struct {
 	Status   int       `json:"status"`
 	Received time.Time `json:"received,omitzero"` // AckOK: the hub's receipt time
 	Error    string    `json:"error,omitempty"`
+
+	revoked bool // rejected: made after its kiosk was revoked
 }
 
 // ackStatus gives each result its HTTP status.
@@ -130,12 +142,18 @@ func OpenSubmissions(ctx context.Context, h *Hub, opt SubmissionOptions) (*Submi
 	if opt.PageEvery <= 0 {
 		opt.PageEvery = 6 * time.Second
 	}
+	if opt.CodeTries <= 0 {
+		opt.CodeTries = 5
+	}
+	if opt.CodeLock <= 0 {
+		opt.CodeLock = 15 * time.Minute
+	}
 	w, r, err := openSubmissionDB(ctx, h.Dir)
 	if err != nil {
 		return nil, err
 	}
 	return &Submissions{hub: h, w: w, r: r, opt: opt, keys: map[string]ed25519.PublicKey{}, catAt: -1,
-		pages: newRateLimiter(opt.PageBurst, opt.PageEvery)}, nil
+		pages: newRateLimiter(opt.PageBurst, opt.PageEvery), codes: newCodeLockout(opt.CodeTries, opt.CodeLock)}, nil
 }
 
 // Close closes the database.
@@ -229,6 +247,9 @@ func (s *Submissions) Receive(ctx context.Context, from *Kiosk, recs []submissio
 		if err != nil {
 			return nil, err
 		}
+		if res == resultRevoked {
+			res, acks[i].revoked = AckRejected, true
+		}
 		if res != "" {
 			acks[i].Result, acks[i].Error = res, msg
 			continue
@@ -304,10 +325,25 @@ func (s *Submissions) check(ctx context.Context, from *Kiosk, r *submission.Seal
 	} else if err != nil {
 		return "", "", err
 	}
+	if !k.Revoked.IsZero() && r.Received.After(k.Revoked) {
+		return resultRevoked, fmt.Sprintf("终端 %d（%s）已于 %s 停用，这条记录是停用之后（%s）生成的，不予接收；如确为本机关受理的材料，请核实后重新办理",
+			k.No, k.ID, beijingSeconds(k.Revoked), beijingSeconds(r.Received)), nil
+	}
 	if msg := shapeOf(r, k.No); msg != "" {
 		return AckRejected, msg, nil
 	}
 	return "", "", nil
+}
+
+// resultRevoked is check's result for a record its kiosk signed after the
+// hub revoked it: answered as AckRejected, counted apart by Import. A
+// revoked kiosk may have been stolen or tampered with; what it made
+// before the revocation is still the agency's to handle.
+const resultRevoked = "revoked"
+
+// beijingSeconds formats t for staff in the agency's time zone.
+func beijingSeconds(t time.Time) string {
+	return t.In(calendar.Beijing).Format("2006-01-02 15:04:05")
 }
 
 // shapeOf checks a verified record's readable fields for what the hub

@@ -140,6 +140,7 @@ type ImportSummary struct {
 	Known     int      // already at the hub (e.g. also sent over the network)
 	Conflicts int      // the hub holds different content under the id or number
 	Rejected  int      // bad signature, unknown kiosk, malformed
+	Revoked   int      // made by a kiosk after the hub revoked it
 	Waiting   int      // the kiosk's device key is not registered yet: import again later
 	Problems  []string // one line per record not taken, for staff
 }
@@ -179,6 +180,12 @@ func (s *Submissions) Import(ctx context.Context, r io.Reader) (ImportSummary, e
 				sum.Conflicts++
 			case AckRetry:
 				sum.Waiting++
+			case AckRejected:
+				if a.revoked {
+					sum.Revoked++
+				} else {
+					sum.Rejected++
+				}
 			default:
 				sum.Rejected++
 			}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+
+	"gongkai/internal/datadir"
 )
 
 // SubmissionsDB is the file, in the hub's data directory, that holds sealed
@@ -120,6 +122,9 @@ CREATE INDEX cancels_ref ON cancels (ref, result);
 // kiosk it may stop resending, and a pool of readers.
 func openSubmissionDB(ctx context.Context, dir string) (w, r *sql.DB, err error) {
 	path := filepath.Join(dir, SubmissionsDB)
+	if err := datadir.PrepareSQLite(path); err != nil {
+		return nil, nil, err
+	}
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
 	q.Set("_busy_timeout", "10000")
