@@ -45,7 +45,11 @@
 //	LetterFile(ctx, Actor, id, letterID) (*LetterFile, error)
 //	Templates / Template / SaveTemplate / ResetTemplate / PreviewTemplate
 //	Settings / SaveSettings                               letterhead, 复议机关, 诉讼法院
+//	AddFile / Files / File                                files kept with a case (not once archived)
 //	AnnualReport(ctx, year) (*Report, error)              table 三; Report.CSV, Report.XLSX
+//	SyncStatus(ctx) error                                 resend public statuses not yet in the feed
+//
+// foihub.Open(ctx, hub, submissions) returns a Service wired to a hub.
 //
 // # Storage
 //

@@ -58,7 +58,8 @@ func (r *Registration) normalize(today calendar.Date) {
 
 // validate checks a registration field by field (keys are JSON field
 // paths, e.g. "applicant.name").
-func (r *Registration) validate(today calendar.Date) error {
+func (r *Registration) validate(now time.Time) error {
+	today := calendar.Today(now)
 	fe := validate.FieldErrors{}
 	switch r.Channel {
 	case ChannelInPerson, ChannelPost, ChannelOnline, ChannelFax:
@@ -82,7 +83,7 @@ func (r *Registration) validate(today calendar.Date) error {
 			fe.Add("postmarked", invalidf("邮戳日期晚于签收日期，请核对"))
 		}
 	}
-	r.Applicant.validate(fe, today.Time(calendar.Beijing))
+	r.Applicant.validate(fe, now)
 	r.Request.validate(fe)
 	if len([]rune(r.Note)) > 1000 {
 		fe.Add("note", invalidf("备注最多1000字"))
@@ -171,7 +172,7 @@ func NewCase(reg Registration, a Actor, now time.Time) (*Case, error) {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "只有登记员或管理员可以登记申请")
 	}
 	reg.normalize(today)
-	if err := reg.validate(today); err != nil {
+	if err := reg.validate(now); err != nil {
 		return nil, err
 	}
 	c := &Case{Channel: reg.Channel, Received: reg.Received, ReceivedAt: now.UTC(), Postmarked: reg.Postmarked,
@@ -202,6 +203,6 @@ func FromKiosk(trk, kioskID string, received time.Time, app *submission.Applicat
 	if app.FilledByStaff {
 		detail += "；工作人员代为填写（" + app.StaffID + "）"
 	}
-	c.History = []Event{{At: now.UTC(), Login: "system", Name: "系统", Action: ActImport, To: StageRegistered, Detail: detail}}
+	c.History = []Event{{At: now.UTC(), Login: System.Login, Name: System.Name, Action: ActImport, To: StageRegistered, Detail: detail}}
 	return c
 }

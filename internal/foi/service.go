@@ -40,6 +40,9 @@ type KioskApplication struct {
 	Err         string // why it could not be opened (the case is not registered)
 }
 
+// System is the actor of what the register does by itself (imports).
+var System = Actor{Login: "system", Name: "系统"}
+
 // Service is the case register: every read and change of a case goes
 // through it, with the actor's role and 科室 checked and every change
 // audited and published. It holds no SQL and no HTTP.
@@ -110,10 +113,16 @@ func (s *Service) reindex(ctx context.Context, e Env) error {
 	return s.Store.SetMeta(ctx, "calendar", key)
 }
 
-// index computes the stored columns of c.
+// index computes the stored columns of c. While the clock is stopped for
+// 补正, the date that matters next is the correction's due date, so the
+// register sorts by it.
 func (s *Service) index(c *Case, e Env) Index {
 	dl := ComputeDeadline(c, e.Cal, e.today())
-	return Index{Due: dl.Due, Clock: dl.Clock, Publish: encodePublic(PublicStatusOf(c, dl))}
+	due := dl.Due
+	if dl.Clock == ClockStopped {
+		due = c.Correction.Due
+	}
+	return Index{Due: due, Clock: dl.Clock, Publish: encodePublic(PublicStatusOf(c, dl))}
 }
 
 // fill sets c's computed deadline.
@@ -203,6 +212,9 @@ func (s *Service) ImportKiosk(ctx context.Context) (int, error) {
 	}
 	if added > 0 {
 		s.log().Info("kiosk applications registered", "count", added)
+		if err := s.audit(ctx, System, ActImport, "", fmt.Sprintf("从终端导入%d件申请", added)); err != nil {
+			return added, err
+		}
 	}
 	if err := s.SyncStatus(ctx); err != nil {
 		return added, err

@@ -59,7 +59,7 @@ type Store interface {
 // Index is what the service computes for a case to store alongside it, so
 // the register can filter and sort on it in SQL.
 type Index struct {
-	Due     calendar.Date
+	Due     calendar.Date // the reply deadline; while stopped for 补正, the correction's
 	Clock   string
 	Publish string // the public status for the kiosk's feed (JSON); "" none
 }

@@ -75,6 +75,12 @@ func TestCaseReachesKiosk(t *testing.T) {
 		t.Fatalf("imported case: %s %s %s %s due %s", c.Channel, c.Received, c.Applicant.Name, c.Applicant.Category, c.Deadline.Due)
 	}
 
+	// Once registered, the case changes only through the register's rules.
+	if out, err := hubCLI(t, th, "set-status", res.Tracking, "已答复", "--outcome", "1"); err == nil ||
+		!strings.Contains(err.Error(), "管理控制台") {
+		t.Errorf("set-status on a registered case: %v\n%s", err, out)
+	}
+
 	do := func(a foi.Actor, act foi.Action) {
 		t.Helper()
 		if _, err := reg.Do(ctx, a, c.ID, act); err != nil {

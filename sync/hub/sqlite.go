@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -21,6 +20,7 @@ import (
 
 	"gongkai/internal/datadir"
 	"gongkai/internal/domain"
+	"gongkai/internal/store"
 )
 
 //go:embed migrations/*.sql
@@ -43,32 +43,15 @@ func OpenSQLite(ctx context.Context, dir string) (*SQLiteStore, error) {
 	if err := datadir.Make(dir); err != nil {
 		return nil, err
 	}
-	if err := datadir.PrepareSQLite(path); err != nil {
-		return nil, err
-	}
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_busy_timeout", "10000")
-	q.Set("_synchronous", "NORMAL")
-	q.Set("_foreign_keys", "on")
-	q.Set("_txlock", "immediate")
-	w, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	s := &SQLiteStore{blobs: filepath.Join(dir, "blobs")}
+	var err error
+	s.w, s.r, err = store.OpenPair(ctx, path, "NORMAL", func(w *sql.DB) error {
+		s.w = w
+		return s.migrate(ctx)
+	})
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	w.SetMaxOpenConns(1)
-	s := &SQLiteStore{w: w, blobs: filepath.Join(dir, "blobs")}
-	if err := s.migrate(ctx); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("migrate %s: %w", path, err)
-	}
-	q.Set("_txlock", "deferred")
-	if s.r, err = sql.Open("sqlite3", "file:"+path+"?"+q.Encode()); err != nil {
-		w.Close()
 		return nil, err
 	}
-	s.r.SetMaxOpenConns(8)
-	s.r.SetMaxIdleConns(8)
 	return s, nil
 }
 

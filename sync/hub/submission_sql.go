@@ -5,10 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"path/filepath"
 
-	"gongkai/internal/datadir"
+	"gongkai/internal/store"
 )
 
 // SubmissionsDB is the file, in the hub's data directory, that holds sealed
@@ -121,31 +120,9 @@ CREATE INDEX cancels_ref ON cancels (ref, result);
 // single writer with synchronous=FULL, because an acknowledgement tells a
 // kiosk it may stop resending, and a pool of readers.
 func openSubmissionDB(ctx context.Context, dir string) (w, r *sql.DB, err error) {
-	path := filepath.Join(dir, SubmissionsDB)
-	if err := datadir.PrepareSQLite(path); err != nil {
-		return nil, nil, err
-	}
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_busy_timeout", "10000")
-	q.Set("_synchronous", "FULL")
-	q.Set("_txlock", "immediate")
-	if w, err = sql.Open("sqlite3", "file:"+path+"?"+q.Encode()); err != nil {
-		return nil, nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	w.SetMaxOpenConns(1)
-	if err := migrateSubmissions(ctx, w); err != nil {
-		w.Close()
-		return nil, nil, fmt.Errorf("migrate %s: %w", path, err)
-	}
-	q.Set("_txlock", "deferred")
-	if r, err = sql.Open("sqlite3", "file:"+path+"?"+q.Encode()); err != nil {
-		w.Close()
-		return nil, nil, err
-	}
-	r.SetMaxOpenConns(8)
-	r.SetMaxIdleConns(8)
-	return w, r, nil
+	return store.OpenPair(ctx, filepath.Join(dir, SubmissionsDB), "FULL", func(w *sql.DB) error {
+		return migrateSubmissions(ctx, w)
+	})
 }
 
 func migrateSubmissions(ctx context.Context, db *sql.DB) error {
@@ -178,18 +155,7 @@ func migrateSubmissions(ctx context.Context, db *sql.DB) error {
 
 // inTx runs fn in one write transaction.
 func (s *Submissions) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return store.InTx(ctx, s.w, fn)
 }
 
 func noRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

@@ -3,6 +3,8 @@ package foisqlite_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -432,4 +434,60 @@ func kioskCase(t testing.TB, f *fixture, kiosk, seq int, day string) *foi.Case {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// TestPrivateFile: the register holds personal data, so foi.db and its
+// WAL are readable by the hub's user only, whatever the umask.
+func TestPrivateFile(t *testing.T) {
+	f := newFixture(t, "2025-10-09")
+	f.register(t, foi.ChannelInPerson, "", person("张三", ""), "学区划分")
+	for _, name := range []string{foisqlite.File, foisqlite.File + "-wal"} {
+		st, err := os.Stat(filepath.Join(f.dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != 0o600 {
+			t.Errorf("%s mode %o, want 600", name, st.Mode().Perm())
+		}
+	}
+}
+
+// TestFiles: files are kept with a case, visible to whoever may see the
+// case, refused once it is archived.
+func TestFiles(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, "2025-09-26")
+	a := f.register(t, foi.ChannelInPerson, "", person("张三", ""), "学区划分")
+	b := f.register(t, foi.ChannelPost, "2025-09-25", person("李四", ""), "财政预算")
+	f.do(t, registrar, a.ID, foi.Action{Kind: foi.ActReview})
+	f.do(t, registrar, a.ID, foi.Action{Kind: foi.ActAccept, Dept: "办公室", Handler: "cheng", HandlerName: "承办人乙"})
+	file, err := f.svc.AddFile(ctx, handler, a.ID, `C:\扫描\回复材料.pdf`, "application/pdf", []byte("%PDF-1.4 test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if file.Name != "回复材料.pdf" || file.Size != 13 {
+		t.Errorf("file: %+v", file)
+	}
+	list, _ := f.svc.Files(ctx, registrar, a.ID)
+	got, err := f.svc.File(ctx, registrar, a.ID, list[0].ID)
+	if err != nil || string(got.Data) != "%PDF-1.4 test" || got.By != "cheng" {
+		t.Errorf("file back: %+v %v", got, err)
+	}
+	if _, err := f.svc.AddFile(ctx, handler2, a.ID, "x.pdf", "", []byte("x")); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Errorf("another 科室 adding a file: %v", err)
+	}
+	if _, err := f.svc.AddFile(ctx, registrar, a.ID, "big.bin", "", make([]byte, foi.MaxFileBytes+1)); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("a file too big: %v", err)
+	}
+	if _, err := f.svc.File(ctx, registrar, b.ID, list[0].ID); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Errorf("a file through another case: %v", err)
+	}
+	f.do(t, registrar, b.ID, foi.Action{Kind: foi.ActReview})
+	f.do(t, registrar, b.ID, foi.Action{Kind: foi.ActDraft, Reply: &foi.Reply{Outcome: "5.3", Obtain: "新华书店"}})
+	f.do(t, reviewer, b.ID, foi.Action{Kind: foi.ActSignOff})
+	f.do(t, registrar, b.ID, foi.Action{Kind: foi.ActDeliver, Method: "邮寄"})
+	f.do(t, registrar, b.ID, foi.Action{Kind: foi.ActArchive})
+	if _, err := f.svc.AddFile(ctx, registrar, b.ID, "x.pdf", "", []byte("x")); !strings.Contains(domain.ErrorMessage(err), "已归档") {
+		t.Errorf("a file on an archived case: %v", err)
+	}
 }

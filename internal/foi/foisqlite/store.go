@@ -16,14 +16,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver
 
 	"gongkai/internal/calendar"
+	"gongkai/internal/datadir"
 	"gongkai/internal/domain"
 	"gongkai/internal/foi"
 	"gongkai/internal/store"
@@ -48,30 +49,15 @@ var _ foi.Store = (*Store)(nil)
 // Open opens (creating and migrating) dir/foi.db. now stamps letters,
 // files and template edits.
 func Open(ctx context.Context, dir string, now func() time.Time) (*Store, error) {
-	path := filepath.Join(dir, File)
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_busy_timeout", "10000")
-	q.Set("_synchronous", "FULL")
-	q.Set("_foreign_keys", "on")
-	q.Set("_txlock", "immediate")
-	w, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	w.SetMaxOpenConns(1)
-	if err := store.Migrate(ctx, w, "foi", migrations); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("migrate %s: %w", path, err)
-	}
-	q.Set("_txlock", "deferred")
-	r, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
-	if err != nil {
-		w.Close()
+	if err := datadir.Make(dir); err != nil {
 		return nil, err
 	}
-	r.SetMaxOpenConns(8)
-	r.SetMaxIdleConns(8)
+	w, r, err := store.OpenPair(ctx, filepath.Join(dir, File), "FULL", func(w *sql.DB) error {
+		return store.Migrate(ctx, w, "foi", migrations)
+	})
+	if err != nil {
+		return nil, err
+	}
 	if now == nil {
 		now = time.Now
 	}
@@ -83,24 +69,13 @@ func (s *Store) Close() error { return errors.Join(s.r.Close(), s.w.Close()) }
 
 // inTx runs fn in one write transaction.
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return store.InTx(ctx, s.w, fn)
 }
 
 // columnNames are a case's columns after id, year and seq, in the order
-// values returns them.
+// values returns them; the JSON goes to case_data.
 var columnNames = []string{"tracking", "channel", "received", "category", "applicant_key", "stage", "dept", "handler",
-	"due", "clock", "outcome", "signed", "search", "version", "publish", "data"}
+	"due", "clock", "outcome", "signed", "search", "version", "publish"}
 
 var (
 	columns   = strings.Join(columnNames, ", ")
@@ -108,10 +83,6 @@ var (
 )
 
 func values(c *foi.Case, idx foi.Index) ([]any, error) {
-	data, err := json.Marshal(c)
-	if err != nil {
-		return nil, fmt.Errorf("case %s: %w", c.ID, err)
-	}
 	var trk any
 	if c.Tracking != "" {
 		trk = c.Tracking
@@ -124,7 +95,18 @@ func values(c *foi.Case, idx foi.Index) ([]any, error) {
 		signed = c.Reply.Signed.String()
 	}
 	return []any{trk, c.Channel, c.Received.String(), c.Applicant.Category, c.Applicant.Key(), string(c.Stage), c.Dept,
-		c.Handler, due, idx.Clock, c.Outcome(), signed, searchText(c), c.Version, idx.Publish, string(data)}, nil
+		c.Handler, due, idx.Clock, c.Outcome(), signed, searchText(c), c.Version, idx.Publish}, nil
+}
+
+// putData writes a case's JSON.
+func putData(ctx context.Context, tx *sql.Tx, c *foi.Case) error {
+	data, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("case %s: %w", c.ID, err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO case_data (id, data) VALUES (?, ?)
+		ON CONFLICT (id) DO UPDATE SET data = excluded.data`, c.ID, string(data))
+	return err
 }
 
 // searchText is what the register's search box matches: the numbers in
@@ -162,7 +144,7 @@ func (s *Store) Create(ctx context.Context, c *foi.Case, idx foi.Index) error {
 		if err != nil {
 			return fmt.Errorf("insert case: %w", err)
 		}
-		return nil
+		return putData(ctx, tx, c)
 	})
 }
 
@@ -194,7 +176,7 @@ func (s *Store) Update(ctx context.Context, c *foi.Case, idx foi.Index, letters 
 		if n, _ := res.RowsAffected(); n != 1 {
 			return domain.Errorf(domain.ECONFLICT, "案件 %s 已被他人更新，请刷新后再操作", c.ID)
 		}
-		return nil
+		return putData(ctx, tx, c)
 	})
 }
 
@@ -236,7 +218,8 @@ func (s *Store) SetPublished(ctx context.Context, id, publish string) error {
 func (s *Store) Case(ctx context.Context, id string) (*foi.Case, error) {
 	id = strings.TrimSpace(id)
 	var data string
-	err := s.r.QueryRowContext(ctx, `SELECT data FROM cases WHERE id = ? OR tracking = ?`, id, normalTracking(id)).Scan(&data)
+	err := s.r.QueryRowContext(ctx, `SELECT d.data FROM cases c JOIN case_data d ON d.id = c.id
+		WHERE c.id = ? OR c.tracking = ?`, id, normalTracking(id)).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "没有编号为 %s 的案件", id)
 	} else if err != nil {
@@ -316,54 +299,156 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// List implements foi.Store.
+// List implements foi.Store. It picks the page's ids on the narrow cases
+// table and reads the JSON of those rows only.
 func (s *Store) List(ctx context.Context, q foi.Query) ([]*foi.Case, int, error) {
 	w, args := where(q)
-	var total int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM cases`+w, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count cases: %w", err)
-	}
-	order := ` ORDER BY received DESC, id DESC`
-	if q.Sort == foi.SortDue {
-		order = ` ORDER BY signed <> '', due = '', due, received, id`
-	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = foi.DefaultLimit
 	}
-	cases, err := s.query(ctx, `SELECT data FROM cases`+w+order+` LIMIT ? OFFSET ?`, append(args, limit, max(q.Offset, 0))...)
+	order := ` ORDER BY received DESC, id DESC`
+	switch {
+	case q.Sort == foi.SortDue && q.Open:
+		order = ` ORDER BY due, received, id` // cases_open_due
+	case q.Sort == foi.SortDue:
+		order = ` ORDER BY signed <> '', due, received, id`
+	}
+	if strings.TrimSpace(q.Text) != "" {
+		// A text search scans every row: scan once, for the count and the
+		// page together, and sort the matches (few) here.
+		ids, err := s.search(ctx, w, args, q.Sort)
+		if err != nil {
+			return nil, 0, err
+		}
+		page := ids[min(max(q.Offset, 0), len(ids)):]
+		cases, err := s.read(ctx, page[:min(limit, len(page))])
+		return cases, len(ids), err
+	}
+	var total int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM cases`+w, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count cases: %w", err)
+	}
+	cases, err := s.query(ctx, `SELECT id FROM cases`+w+order+` LIMIT ? OFFSET ?`, append(args, limit, max(q.Offset, 0))...)
 	return cases, total, err
 }
 
+// search returns the ids matching a text search, in the register's order.
+func (s *Store) search(ctx context.Context, w string, args []any, sortBy string) ([]any, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, received, due, signed FROM cases NOT INDEXED`+w, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search cases: %w", err)
+	}
+	defer rows.Close()
+	type hit struct{ id, received, due, signed string }
+	var hits []hit
+	for rows.Next() {
+		var h hit
+		if err := rows.Scan(&h.id, &h.received, &h.due, &h.signed); err != nil {
+			return nil, err
+		}
+		hits = append(hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		a, b := hits[i], hits[j]
+		if sortBy == foi.SortDue {
+			if (a.signed != "") != (b.signed != "") {
+				return a.signed == ""
+			}
+			if a.due != b.due {
+				return a.due < b.due
+			}
+			if a.received != b.received {
+				return a.received < b.received
+			}
+			return a.id < b.id
+		}
+		if a.received != b.received {
+			return a.received > b.received
+		}
+		return a.id > b.id
+	})
+	ids := make([]any, len(hits))
+	for i, h := range hits {
+		ids[i] = h.id
+	}
+	return ids, nil
+}
+
+// query runs a query of case ids and returns those cases in its order.
 func (s *Store) query(ctx context.Context, q string, args ...any) ([]*foi.Case, error) {
+	ids, err := s.ids(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return s.read(ctx, ids)
+}
+
+// ids runs a query of case ids.
+func (s *Store) ids(ctx context.Context, q string, args ...any) ([]any, error) {
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list cases: %w", err)
 	}
 	defer rows.Close()
-	var out []*foi.Case
+	var ids []any
 	for rows.Next() {
-		var data string
-		if err := rows.Scan(&data); err != nil {
+		var id string
+		if err := rows.Scan(&id); err != nil {
 			return nil, err
 		}
-		c, err := decode(data)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
+		ids = append(ids, id)
 	}
-	return out, rows.Err()
+	return ids, rows.Err()
+}
+
+// read returns the cases of ids, in that order.
+func (s *Store) read(ctx context.Context, ids []any) ([]*foi.Case, error) {
+	out := make([]*foi.Case, 0, len(ids))
+	byID := make(map[string]*foi.Case, len(ids))
+	for start := 0; start < len(ids); start += 500 {
+		batch := ids[start:min(start+500, len(ids))]
+		rows, err := s.r.QueryContext(ctx, `SELECT data FROM case_data WHERE id IN (?`+strings.Repeat(", ?", len(batch)-1)+`)`, batch...)
+		if err != nil {
+			return nil, fmt.Errorf("read cases: %w", err)
+		}
+		for rows.Next() {
+			var data string
+			if err := rows.Scan(&data); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			c, err := decode(data)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			byID[c.ID] = c
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	for _, id := range ids {
+		if c := byID[id.(string)]; c != nil {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 // ByApplicant implements foi.Store.
 func (s *Store) ByApplicant(ctx context.Context, key string) ([]*foi.Case, error) {
-	return s.query(ctx, `SELECT data FROM cases WHERE applicant_key = ? ORDER BY received, id`, key)
+	return s.query(ctx, `SELECT id FROM cases WHERE applicant_key = ? ORDER BY received, id`, key)
 }
 
 // OpenCases implements foi.Store.
 func (s *Store) OpenCases(ctx context.Context) ([]*foi.Case, error) {
-	return s.query(ctx, `SELECT data FROM cases WHERE signed = '' ORDER BY id`)
+	return s.query(ctx, `SELECT id FROM cases WHERE signed = '' ORDER BY id`)
 }
 
 // Trackings implements foi.Store.
