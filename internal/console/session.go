@@ -53,7 +53,7 @@ func roles(rs ...accounts.Role) allow {
 // goes to the login page; a POST without the session's CSRF token gets
 // 403; an account whose password was reset goes to /password first; an
 // account the route does not allow gets 403.
-func (s *Server) handle(pattern string, ok allow, h func(http.ResponseWriter, *http.Request, *call)) {
+func (s *Server) handle(pattern string, ok allow, h func(http.ResponseWriter, *http.Request, *call), maxBody int64) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		ck, _ := r.Cookie(sessionCookie)
 		var token string
@@ -73,7 +73,7 @@ func (s *Server) handle(pattern string, ok allow, h func(http.ResponseWriter, *h
 			rec.login = sess.Account.Login
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 			if !sameToken(r.PostFormValue("csrf"), sess.CSRF) {
 				s.refuseCSRF(w, r, c)
 				return
