@@ -22,8 +22,8 @@ import (
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver
 
-	"gongkai/internal/auditlog"
 	"gongkai/internal/password"
+	"gongkai/internal/schema"
 	"gongkai/internal/store"
 	"gongkai/internal/wallclock"
 )
@@ -80,7 +80,7 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		opt.Params = password.DefaultParams
 	}
 	w, r, err := store.OpenPair(ctx, filepath.Join(dir, File), "FULL", func(w *sql.DB) error {
-		return store.Migrate(ctx, w, "console", migrations)
+		return schema.Migrate(ctx, w, "console", migrations)
 	})
 	if err != nil {
 		return nil, err
@@ -97,7 +97,7 @@ func (s *Store) IdleTimeout() time.Duration { return s.opt.Idle }
 // write runs fn in one IMMEDIATE transaction: an account change and its
 // audit row commit together or not at all.
 func (s *Store) write(ctx context.Context, fn func(*sql.Conn) error) error {
-	return auditlog.Immediate(ctx, s.w, fn)
+	return schema.Immediate(ctx, s.w, fn)
 }
 
 func timeText(t time.Time) string { return t.Format(time.RFC3339Nano) }
