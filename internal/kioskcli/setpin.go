@@ -1,19 +1,13 @@
 package kioskcli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"os"
-	"strings"
 
-	"golang.org/x/term"
-
-	"gongkai/internal/domain"
 	"gongkai/internal/kiosk"
+	"gongkai/internal/prompt"
 	"gongkai/internal/staff"
 )
 
@@ -68,51 +62,8 @@ func runSetPIN(ctx context.Context, env *Env, args []string) error {
 // printf '246810\n246810\n' | kiosk set-pin). The PIN is never written
 // anywhere.
 func readNewPIN(env *Env) (string, error) {
-	var read func(prompt string) (string, error)
-	if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		read = func(prompt string) (string, error) {
-			fmt.Fprint(env.Stderr, prompt)
-			b, err := term.ReadPassword(int(f.Fd()))
-			fmt.Fprintln(env.Stderr)
-			return string(b), err
-		}
-	} else {
-		r := bufio.NewReader(env.Stdin)
-		read = func(string) (string, error) {
-			line, err := r.ReadString('\n')
-			if errors.Is(err, io.EOF) && line != "" {
-				err = nil // a last line without its newline
-			}
-			return strings.TrimRight(line, "\r\n"), err
-		}
-	}
-	first, err := read("新的工作人员密码（6–12 位数字）：")
-	if errors.Is(err, io.EOF) {
-		return "", errors.New("没有读到密码：请在终端输入，或从标准输入给出两行相同的密码")
-	} else if err != nil {
-		return "", fmt.Errorf("read PIN: %w", err)
-	}
-	if err := staff.CheckPIN(first); err != nil {
-		return "", plain(err)
-	}
-	second, err := read("再输入一遍：")
-	if errors.Is(err, io.EOF) {
-		return "", errors.New("需要输入两遍密码（第二遍用于确认），未做任何更改")
-	} else if err != nil {
-		return "", fmt.Errorf("read PIN: %w", err)
-	}
-	if second != first {
-		return "", errors.New("两次输入的密码不一致，未做任何更改")
-	}
-	return first, nil
+	return prompt.ReadNew(env.Stdin, env.Stderr, prompt.Secret{Prompt: "新的工作人员密码（6–12 位数字）：", Check: staff.CheckPIN})
 }
 
-// plain turns a *domain.Error into its Chinese message alone, for a
-// person at the terminal; other errors pass through.
-func plain(err error) error {
-	var de *domain.Error
-	if errors.As(err, &de) {
-		return errors.New(de.Message)
-	}
-	return err
-}
+// plain is prompt.Plain: a *domain.Error's Chinese message alone.
+func plain(err error) error { return prompt.Plain(err) }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"gongkai/internal/auditlog"
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
 	"gongkai/internal/tracking"
@@ -244,7 +245,7 @@ func TestRehashedRowBreaksTheNext(t *testing.T) {
 	if err := f.db.QueryRow(`SELECT at, prev_hash FROM staff_audit WHERE seq = 2`).Scan(&at, &prev); err != nil {
 		t.Fatal(err)
 	}
-	h := chainHash(prev, 2, at, "0123", string(ActionSyncNow), "数量 9")
+	h := auditlog.Hash(prev, 2, at, "0123", string(ActionSyncNow), "数量 9")
 	for _, q := range []string{
 		`DROP TRIGGER staff_audit_no_update`,
 		`UPDATE staff_audit SET detail = '数量 9', hash = '` + h + `' WHERE seq = 2`,
@@ -375,7 +376,7 @@ func TestOpenLegacyVersionTable(t *testing.T) {
 	for _, q := range []string{`CREATE TABLE staff_schema_version (version INTEGER NOT NULL)`,
 		`INSERT INTO staff_schema_version(version) VALUES (1)`, string(first),
 		`INSERT INTO staff_audit (seq, at, staff_id, action, prev_hash, hash) VALUES
-			(1, '2026-03-02T09:00:00+08:00', '0123', '立即同步', '` + genesis + `', 'h1')`} {
+			(1, '2026-03-02T09:00:00+08:00', '0123', '立即同步', '` + auditlog.Genesis + `', 'h1')`} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
