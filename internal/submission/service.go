@@ -12,6 +12,7 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
+	"gongkai/internal/store"
 	"gongkai/internal/tracking"
 	"gongkai/internal/validate"
 	"gongkai/sync/protocol"
@@ -112,7 +113,9 @@ func (s *Service) Submit(ctx context.Context, p Payload) (Result, error) {
 		code = tracking.NewVerificationCode(s.Rand)
 	}
 
-	err = durably(ctx, s.Store.DB(), func(tx *sql.Tx) error {
+	// On disk before the visitor is told (store.Durably), the write lock
+	// taken first on the outbox's own table.
+	err = store.Durably(ctx, s.Store.DB(), `DELETE FROM outbox_meta WHERE key = '-'`, func(tx *sql.Tx) error {
 		switch p := p.(type) {
 		case *Cancel:
 			if err := s.checkCancel(ctx, tx, p); err != nil {
@@ -217,45 +220,6 @@ func (s *Service) lookups(ctx context.Context, kind string) (Lookups, error) {
 		return nil, fmt.Errorf("catalogue: %w", err)
 	}
 	return c, nil
-}
-
-// durably runs fn in a transaction on one connection switched to
-// synchronous=FULL, so the commit is on disk when it returns even in WAL
-// mode. The connection's previous setting is restored afterwards.
-func durably(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("db conn: %w", err)
-	}
-	defer conn.Close()
-	var prev int
-	if err := conn.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&prev); err != nil {
-		return fmt.Errorf("read synchronous: %w", err)
-	}
-	if prev < 2 {
-		if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = FULL"); err != nil {
-			return fmt.Errorf("synchronous=FULL: %w", err)
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA synchronous = %d", prev))
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	defer tx.Rollback()
-	// Take the write lock first (a write that changes nothing), so reads
-	// inside fn cannot meet a busy snapshot when another connection or
-	// process commits in between; waiting is left to busy_timeout.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox_meta WHERE key = '-'`); err != nil {
-		return fmt.Errorf("take write lock: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
 }
 
 // newUUID returns a random (version 4) UUID read from rand. It panics if

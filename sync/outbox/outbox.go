@@ -141,41 +141,15 @@ func setMetaTx(ctx context.Context, tx *sql.Tx, key, value string) error {
 	return nil
 }
 
-// durably runs fn in a transaction on a connection switched to
-// synchronous=FULL: seats handed back must stay handed back after a power
-// cut, or the kiosk could confirm seats the hub gave to someone else.
+// lockSQL is a write to the outbox's tables that changes nothing: run
+// first in a transaction, it takes the write lock (store.Durably).
+const lockSQL = `DELETE FROM outbox_meta WHERE key = '-'`
+
+// durably runs fn in a transaction that is on disk when it returns:
+// seats handed back must stay handed back after a power cut, or the kiosk
+// could confirm seats the hub gave to someone else.
 func (b *base) durably(ctx context.Context, fn func(*sql.Tx) error) error {
-	conn, err := b.db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("outbox: conn: %w", err)
-	}
-	defer conn.Close()
-	var prev int
-	if err := conn.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&prev); err != nil {
-		return fmt.Errorf("outbox: read synchronous: %w", err)
-	}
-	if prev < 2 {
-		if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = FULL"); err != nil {
-			return fmt.Errorf("outbox: synchronous=FULL: %w", err)
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA synchronous = %d", prev))
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("outbox: begin: %w", err)
-	}
-	defer tx.Rollback()
-	// Take the write lock first, so reads inside fn see the latest state.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox_meta WHERE key = '-'`); err != nil {
-		return fmt.Errorf("outbox: write lock: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("outbox: commit: %w", err)
-	}
-	return nil
+	return store.Durably(ctx, b.db, lockSQL, fn)
 }
 
 // clearAuthErrorTx forgets a recorded authentication failure: the hub
