@@ -34,6 +34,8 @@ type snapshot struct {
 	pendErr  error
 	audit    []staff.Entry
 	auditErr error
+	staff    staff.Status // who may log in: the hub's front-desk list or the shared PIN
+	staffErr error
 
 	cat    domain.CatalogueState
 	catErr error
@@ -68,13 +70,14 @@ func (m *Mode) load(ctx context.Context) snapshot {
 		s.printer, s.perr = "未配置打印机", errors.New("no print service")
 	}
 	s.audit, s.auditErr = m.deps.Staff.Recent(ctx, auditShown)
+	s.staff, s.staffErr = m.deps.Staff.Status(ctx)
 	s.cat, s.catErr = m.app.Catalogue().State(ctx)
 	if m.deps.SyncStatus != nil {
 		st := m.deps.SyncStatus()
 		s.sync = &st
 	}
 	s.free, s.freeErr = diskFree(m.deps.DataDir)
-	for _, err := range []error{s.queueErr, s.perr, s.pendErr, s.auditErr, s.catErr, s.freeErr} {
+	for _, err := range []error{s.queueErr, s.perr, s.pendErr, s.auditErr, s.staffErr, s.catErr, s.freeErr} {
 		if err != nil && domain.ErrorCode(err) != printer.EPRINTER {
 			m.app.Logf("staffui: status: %v", err)
 		}
