@@ -26,6 +26,7 @@ type caseData struct {
 	Form     url.Values
 	FormKind string
 	Desk     bool // may register and see the applicant view
+	Files    []foi.File
 }
 
 type outcomeOption struct{ Code, Ref, Label string }
@@ -58,6 +59,9 @@ func (s *Server) caseView(r *http.Request, c *call, id string) (view, error) {
 				d.Actions = append(d.Actions, k)
 			}
 		}
+	}
+	if d.Files, err = s.opt.Cases.Files(ctx, c.actor(), fc.ID); err != nil {
+		return view{}, err
 	}
 	if d.Depts, err = s.acc.Depts(ctx); err != nil {
 		return view{}, err

@@ -37,6 +37,10 @@ type Cases interface {
 	Settings(ctx context.Context) (foi.Settings, error)
 	SaveSettings(ctx context.Context, a foi.Actor, set foi.Settings) error
 
+	AddFile(ctx context.Context, a foi.Actor, id, name, mediaType string, data []byte) (*foi.File, error)
+	Files(ctx context.Context, a foi.Actor, id string) ([]foi.File, error)
+	File(ctx context.Context, a foi.Actor, id string, fileID int64) (*foi.File, error)
+
 	AnnualReport(ctx context.Context, year int) (*foi.Report, error)
 }
 

@@ -89,18 +89,25 @@ func (s *Server) writeRegister(w http.ResponseWriter, r *http.Request, c *call, 
 	sendFile(w, name+"."+format, body)
 }
 
-// sendFile answers with a download. Exports hold personal data: never
-// cached.
+// sendFile answers with a download, typed by the name's extension.
 func sendFile(w http.ResponseWriter, name string, body []byte) {
-	h := w.Header()
+	ct := "application/octet-stream"
 	switch {
 	case strings.HasSuffix(name, ".csv"):
-		h.Set("Content-Type", "text/csv; charset=utf-8")
+		ct = "text/csv; charset=utf-8"
 	case strings.HasSuffix(name, ".xlsx"):
-		h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	case strings.HasSuffix(name, ".pdf"):
-		h.Set("Content-Type", "application/pdf")
+		ct = "application/pdf"
 	}
+	sendAs(w, name, ct, body)
+}
+
+// sendAs answers with a download of type ct. Downloads hold personal
+// data: never cached.
+func sendAs(w http.ResponseWriter, name, ct string, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", ct)
 	h.Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
 	h.Set("Cache-Control", "no-store")
 	w.Write(body)

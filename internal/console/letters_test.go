@@ -1,8 +1,11 @@
 package console_test
 
 import (
+	"bytes"
 	"context"
+	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"regexp"
 	"strings"
@@ -185,4 +188,63 @@ func TestTemplatesAndSettings(t *testing.T) {
 
 func htmlUnescape(s string) string {
 	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&quot;", `"`, "&amp;", "&").Replace(s)
+}
+
+// upload sends a file as the case page's upload form does.
+func (b *browser) upload(path, csrf, name, ctype string, data []byte) page {
+	b.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	if csrf != "" {
+		mw.WriteField("csrf", csrf)
+	}
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", `form-data; name="file"; filename="`+name+`"`)
+	h.Set("Content-Type", ctype)
+	w, _ := mw.CreatePart(h)
+	w.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest("POST", b.f.url+path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return b.do(req)
+}
+
+// TestFiles: files kept with a case are uploaded with the form's token,
+// come back as attachments that cannot run in the console's origin, and
+// stay within the case's 科室.
+func TestFiles(t *testing.T) {
+	f := newCaseFixture(t)
+	c := f.answered(t)
+	b := f.browser(t)
+	b.login("deng", staffPW)
+	path := "/cases/" + c.ID + "/files"
+	b.get("/cases/" + c.ID)
+	page := `<html><script>alert(document.cookie)</script></html>`
+	if p := b.upload(path, "", "x.html", "text/html", []byte(page)); p.status != http.StatusForbidden {
+		t.Errorf("upload without the token: %d", p.status)
+	}
+	if p := b.upload(path, b.csrf, "答复材料.html", "text/html", []byte(page)); p.status != http.StatusSeeOther {
+		t.Fatalf("upload: %d\n%s", p.status, p.body)
+	}
+	p := b.get("/cases/" + c.ID)
+	m := regexp.MustCompile(`href="(/cases/[^"]+/files/\d+)">答复材料.html</a>`).FindStringSubmatch(p.body)
+	if m == nil {
+		t.Fatalf("the case page does not list the file:\n%s", p.body)
+	}
+	dl := b.get(m[1])
+	if dl.body != page || dl.header.Get("Content-Type") != "application/octet-stream" ||
+		!strings.HasPrefix(dl.header.Get("Content-Disposition"), "attachment") || !strings.Contains(dl.header.Get("Content-Security-Policy"), "sandbox") {
+		t.Errorf("download: %v", dl.header)
+	}
+	if es, _ := f.acc.Audit(context.Background(), 1, 0); es[0].Action != "下载附件" {
+		t.Errorf("newest audit entry %+v", es[0])
+	}
+	wang := f.browser(t)
+	wang.login("wang", staffPW)
+	if p := wang.get(m[1]); p.status != http.StatusForbidden {
+		t.Errorf("另一科室 download: %d", p.status)
+	}
+	if p := b.upload(path, b.csrf, "", "text/plain", []byte("x")); p.status != http.StatusBadRequest {
+		t.Errorf("upload without a file name: %d", p.status)
+	}
 }

@@ -34,6 +34,12 @@ func parsePages(loc *time.Location) (*pages, error) {
 		"seconds": func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04:05") },
 		"has":     func(list []string, v string) bool { return contains(list, v) },
 		"neg":     func(n int) int { return -n },
+		"kb": func(n int) string {
+			if n < 1024 {
+				return fmt.Sprintf("%d 字节", n)
+			}
+			return fmt.Sprintf("%.0f KB", float64(n)/1024)
+		},
 	}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
@@ -130,6 +136,7 @@ var flashes = map[string]string{
 	"act":        "已完成。",
 
 	"reset-template": "已恢复默认模板。",
+	"file":           "附件已保存。",
 }
 
 // errForbidden is what a page the role may not see answers.

@@ -1,11 +1,13 @@
 package console
 
 import (
+	"cmp"
 	"embed"
 	"net/http"
 	"strings"
 
 	"gongkai/internal/accounts"
+	"gongkai/internal/foi"
 )
 
 //go:embed static
@@ -17,6 +19,9 @@ type route struct {
 	ok      allow
 	h       func(http.ResponseWriter, *http.Request, *call)
 }
+
+// bodyLimits are the routes that take more than a form: uploads.
+var bodyLimits = map[string]int64{"POST /cases/{id}/files": foi.MaxFileBytes + maxForm}
 
 func (s *Server) routes() {
 	s.mux.HandleFunc("GET /login", s.loginPage)
@@ -51,6 +56,8 @@ func (s *Server) routes() {
 			{"GET /cases/{id}/applicant", caseRoles, s.applicantPage},
 			{"GET /cases/{id}/letter", caseRoles, s.replyLetter},
 			{"GET /cases/{id}/letters/{n}", caseRoles, s.letterPage},
+			{"POST /cases/{id}/files", caseRoles, s.addFile},
+			{"GET /cases/{id}/files/{file}", caseRoles, s.filePage},
 
 			{"GET /report", caseRoles, s.reportPage},
 			{"GET /report/export/csv", caseRoles, s.exportReport("csv")},
@@ -72,7 +79,7 @@ func (s *Server) routes() {
 		}},
 	}...)
 	for _, rt := range s.table {
-		s.handle(rt.pattern, rt.ok, rt.h)
+		s.handle(rt.pattern, rt.ok, rt.h, cmp.Or(bodyLimits[rt.pattern], maxForm))
 	}
 }
 
