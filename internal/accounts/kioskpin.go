@@ -78,6 +78,19 @@ func (s *Store) SetKioskPIN(ctx context.Context, by, login, staffNo, pin string)
 	})
 }
 
+// SetOwnKioskPIN is a 前台 account setting its own kiosk PIN: its console
+// password must be right (a wrong one counts toward the lockout, as when
+// changing the password); the 工号 stays as an administrator set it.
+func (s *Store) SetOwnKioskPIN(ctx context.Context, login, current, pin string) error {
+	if err := password.CheckPIN(pin); err != nil {
+		return err
+	}
+	if _, err := s.verify(ctx, login, current, "设置终端密码时"); err != nil {
+		return err
+	}
+	return s.SetKioskPIN(ctx, login, login, "", pin)
+}
+
 // ClearKioskPIN removes the kiosk PIN of login (its 工号 stays), recording
 // 清除终端密码; the kiosks drop the member on their next sync.
 func (s *Store) ClearKioskPIN(ctx context.Context, by, login string) error {
