@@ -7,25 +7,20 @@ import (
 	"encoding/base64"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"gongkai/assets"
 	"gongkai/internal/calendar"
-	"gongkai/internal/catalog"
 	"gongkai/internal/console/browsertest"
 	"gongkai/internal/domain"
 	"gongkai/internal/password"
 	"gongkai/internal/staff"
 	"gongkai/sync/client"
-	"gongkai/sync/hub"
 	"gongkai/sync/protocol"
 )
 
@@ -48,29 +43,12 @@ const (
 func TestFrontDeskKioskPINs(t *testing.T) {
 	ctx := context.Background()
 	clk := &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, calendar.Beijing)}
-	dir := filepath.Join(t.TempDir(), "hub")
-	h, err := hub.Init(ctx, dir, hub.Options{Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, _, err := catalog.Load(assets.DemoCatalog(), catalog.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.ImportCatalogue(ctx, hub.FromCatalog(set, assets.DemoCatalog()), hub.ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	code, _, err := h.NewEnrollCode(ctx, "一楼大厅")
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.Close()
-	for _, u := range []struct{ login, role, name string }{
-		{"admin", "管理员", "王管理"}, {"zhang", "前台", "张前台"}, {"li", "前台", "李前台"},
-	} {
-		browsertest.Run(t, clk.Now, consolePW+"\n", "user", "add", "--data", dir, "--login", u.login, "--role", u.role, "--name", u.name)
-	}
-	srv := browsertest.StartHub(t, dir, clk.Now)
+	srv, code := servedHub(t, clk, []consoleAccount{
+		{login: "admin", role: "管理员", name: "王管理"},
+		{login: "zhang", role: "前台", name: "张前台"},
+		{login: "li", role: "前台", name: "李前台"},
+	})
+	dir := srv.Dir
 
 	// The kiosk, enrolled before any PIN was set, uses the shared PIN.
 	k := enrolKiosk(t, clk, srv.APIURL, code)
@@ -89,12 +67,12 @@ func TestFrontDeskKioskPINs(t *testing.T) {
 	st.End(ctx, staff.EndSignOut)
 
 	// The administrator sets both PINs in the console.
-	admin := newConsoleClient(t, srv.ConsoleURL)
-	admin.login("admin", consolePW)
+	admin := browsertest.NewForm(t, srv.ConsoleURL)
+	admin.Login("admin", consolePW)
 	for _, u := range []struct{ login, no, pin string }{{"zhang", "0123", zhangPIN}, {"li", "0456", liPIN}} {
-		admin.get("/users/" + u.login)
-		if status, loc := admin.post("/users/"+u.login+"/kiosk-pin", url.Values{"staff_no": {u.no}, "pin": {u.pin}, "again": {u.pin}}); loc != "/users/"+u.login+"?done=kiosk-pin" {
-			t.Fatalf("set %s's kiosk PIN = %d → %q", u.login, status, loc)
+		admin.Get("/users/" + u.login)
+		if a := admin.Post("/users/"+u.login+"/kiosk-pin", url.Values{"staff_no": {u.no}, "pin": {u.pin}, "again": {u.pin}}); a.Location() != "/users/"+u.login+"?done=kiosk-pin" {
+			t.Fatalf("set %s's kiosk PIN = %d → %q\n%s", u.login, a.Status, a.Location(), a.Body)
 		}
 	}
 
@@ -154,9 +132,9 @@ func TestFrontDeskKioskPINs(t *testing.T) {
 	}
 
 	// Zhang's account disabled: refused after the next sync.
-	admin.get("/users/zhang")
-	if _, loc := admin.post("/users/zhang/disable", nil); loc != "/users/zhang?done=disabled" {
-		t.Fatalf("disable → %q", loc)
+	admin.Get("/users/zhang")
+	if a := admin.Post("/users/zhang/disable", nil); a.Location() != "/users/zhang?done=disabled" {
+		t.Fatalf("disable → %q", a.Location())
 	}
 	if _, err := st.Login(ctx, "0123", zhangPIN); err != nil {
 		t.Errorf("before the kiosk syncs the change, Zhang still logs in: %v", err)
@@ -265,64 +243,4 @@ func (r *recorder) holds(s string) bool {
 		}
 	}
 	return false
-}
-
-// consoleClient is a browser without a browser: an HTTP client with the
-// session cookie that sends each form with the CSRF token of the last page
-// it read, and does not follow redirects.
-type consoleClient struct {
-	t    *testing.T
-	base string
-	c    *http.Client
-	csrf string
-}
-
-var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
-
-func newConsoleClient(t *testing.T, base string) *consoleClient {
-	jar, _ := cookiejar.New(nil)
-	return &consoleClient{t: t, base: base, c: &http.Client{Jar: jar, Timeout: 10 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-}
-
-func (b *consoleClient) do(req *http.Request) (int, string) {
-	b.t.Helper()
-	resp, err := b.c.Do(req)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	if m := csrfField.FindSubmatch(body); m != nil {
-		b.csrf = string(m[1])
-	}
-	return resp.StatusCode, resp.Header.Get("Location")
-}
-
-func (b *consoleClient) get(path string) int {
-	b.t.Helper()
-	req, _ := http.NewRequest("GET", b.base+path, nil)
-	status, _ := b.do(req)
-	return status
-}
-
-// post sends a form with the token and returns the status and Location.
-func (b *consoleClient) post(path string, form url.Values) (int, string) {
-	b.t.Helper()
-	if form == nil {
-		form = url.Values{}
-	}
-	form.Set("csrf", b.csrf)
-	req, _ := http.NewRequest("POST", b.base+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return b.do(req)
-}
-
-func (b *consoleClient) login(login, pw string) {
-	b.t.Helper()
-	b.get("/login")
-	if status, _ := b.post("/login", url.Values{"login": {login}, "password": {pw}}); status != http.StatusSeeOther {
-		b.t.Fatalf("login %s: %d", login, status)
-	}
-	b.get("/")
 }
