@@ -102,6 +102,10 @@ func TestAdminSetsKioskPIN(t *testing.T) {
 		t.Error("the page shows the PIN or its hash")
 	}
 
+	if p := admin.get("/users"); !strings.Contains(p.body, "<td>0123</td>") {
+		t.Error("the account list does not show the 工号")
+	}
+	admin.get("/users/zhang")
 	admin.post("/users/zhang/disable", nil)
 	if _, list := pub.list(); len(list) != 1 || !list[0].Disabled || list[0].PINHash != "" {
 		t.Errorf("after disabling: %+v", list)
