@@ -51,6 +51,10 @@ type Account struct {
 	LockedUntil time.Time // zero when not locked
 	Created     time.Time
 	LastLogin   time.Time // zero if never
+	// StaffNo is the 工号 a 前台 account logs into the kiosks with, and
+	// KioskPINSet when its own kiosk PIN was set (zero: none).
+	StaffNo     string
+	KioskPINSet time.Time
 }
 
 // Locked reports whether the account is locked at now.
@@ -192,14 +196,19 @@ func accountDetail(login string, r Role, dept string) string {
 // ErrNoAccount is the not_found error for a login no account has.
 var ErrNoAccount = &domain.Error{Code: domain.ENOTFOUND, Message: "没有这个账号"}
 
-const accountColumns = `login, name, role, dept, must_change, disabled, failures, locked_until, created, last_login`
+const accountColumns = `login, name, role, dept, must_change, disabled, failures, locked_until, created, last_login,
+	staff_no, kiosk_pin_set`
 
 func scanAccount(row interface{ Scan(...any) error }) (*Account, error) {
 	var a Account
-	var role, created, last string
+	var role, created, last, pinSet string
 	var locked int64
-	if err := row.Scan(&a.Login, &a.Name, &role, &a.Dept, &a.MustChange, &a.Disabled, &a.Failures, &locked, &created, &last); err != nil {
+	if err := row.Scan(&a.Login, &a.Name, &role, &a.Dept, &a.MustChange, &a.Disabled, &a.Failures, &locked, &created, &last,
+		&a.StaffNo, &pinSet); err != nil {
 		return nil, err
+	}
+	if pinSet != "" {
+		a.KioskPINSet, _ = time.Parse(time.RFC3339Nano, pinSet)
 	}
 	a.Role = Role(role)
 	if locked != 0 {
@@ -271,7 +280,8 @@ func (s *Store) update(ctx context.Context, by, login string, action Action, fn 
 }
 
 // SetRole gives an account a role and 科室. An administrator cannot take
-// the 管理员 role from the last enabled 管理员.
+// the 管理员 role from the last enabled 管理员. A 前台 account given another
+// role loses its kiosk PIN.
 func (s *Store) SetRole(ctx context.Context, by, login string, role Role, dept string) error {
 	dept = strings.TrimSpace(dept)
 	if _, err := ParseRole(string(role)); err != nil {
@@ -298,7 +308,16 @@ func (s *Store) SetRole(ctx context.Context, by, login string, role Role, dept s
 		if _, err := c.ExecContext(ctx, `DELETE FROM sessions WHERE login = ?`, login); err != nil {
 			return "", err
 		}
-		return accountDetail(login, role, dept), nil
+		detail := accountDetail(login, role, dept)
+		if role != RoleFrontDesk && !a.KioskPINSet.IsZero() {
+			// Only the 前台 log into the kiosks: the PIN goes with the role,
+			// and does not come back with it.
+			if err := clearKioskPIN(ctx, c, login); err != nil {
+				return "", err
+			}
+			detail += "；终端密码已清除"
+		}
+		return detail, nil
 	})
 }
 

@@ -42,6 +42,11 @@ type Options struct {
 	// TrustedProxies are the addresses of reverse proxies whose
 	// X-Forwarded-Proto says whether the browser came over TLS.
 	TrustedProxies []netip.Prefix
+	// PublishStaff sends the front-desk staff list (accounts.KioskStaff)
+	// to the kiosks through the signed sync; the console calls it after
+	// every change to an account that may change the list. nil: kiosks are
+	// not told (a console without a hub, in tests).
+	PublishStaff func(context.Context) error
 }
 
 // Server is the console's HTTP handler.

@@ -130,6 +130,10 @@ var flashes = map[string]string{
 	"enabled":  "账号已启用。",
 	"dept":     "科室已添加。",
 
+	"kiosk-pin":         "终端密码已设置，各终端下次同步后生效。",
+	"kiosk-pin-cleared": "终端密码已清除，各终端下次同步后该工号无法登录。",
+	"unpublished":       "已保存，但暂未能通知各终端；系统将在一分钟内自动重试，终端同步后生效。",
+
 	"imported":   "已导入终端提交的新申请。",
 	"imported0":  "没有需要导入的终端申请。",
 	"registered": "申请已登记。",

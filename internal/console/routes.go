@@ -34,6 +34,8 @@ func (s *Server) routes() {
 		{"GET /{$}", anyone, s.home},
 		{"GET /password", anyone, s.passwordPage},
 		{"POST /password", anyone, s.passwordPost},
+		{"GET /kiosk-pin", roles(accounts.RoleFrontDesk), s.kioskPINPage},
+		{"POST /kiosk-pin", roles(accounts.RoleFrontDesk), s.kioskPINPost},
 
 		{"GET /users", admin, s.usersPage},
 		{"POST /users", admin, s.addUser},
@@ -120,6 +122,7 @@ var menu = []struct {
 	{"年度报表", "/report", caseRoles, true},
 	{"文书模板", "/templates", roles(accounts.RoleAdmin), true},
 	{"文书设置", "/settings", roles(accounts.RoleAdmin), true},
+	{"终端密码", "/kiosk-pin", roles(accounts.RoleFrontDesk), false},
 	{"账号管理", "/users", roles(accounts.RoleAdmin), false},
 	{"审计日志", "/audit", roles(accounts.RoleAdmin, accounts.RoleReviewer), false},
 }

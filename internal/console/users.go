@@ -94,6 +94,7 @@ type userData struct {
 	Roles  []accounts.Role
 	Now    time.Time
 	MinLen int
+	PIN    pinRule // a 前台 account's kiosk PIN
 }
 
 func (s *Server) userView(r *http.Request, login string) (view, error) {
@@ -105,7 +106,8 @@ func (s *Server) userView(r *http.Request, login string) (view, error) {
 	if err != nil {
 		return view{}, err
 	}
-	return view{Title: "账号 " + a.Login, Data: userData{A: a, Depts: depts, Roles: accounts.Roles, Now: s.opt.Now(), MinLen: accounts.MinPasswordLen}}, nil
+	return view{Title: "账号 " + a.Login, Data: userData{A: a, Depts: depts, Roles: accounts.Roles, Now: s.opt.Now(),
+		MinLen: accounts.MinPasswordLen, PIN: thePINRule}}, nil
 }
 
 func (s *Server) userPage(w http.ResponseWriter, r *http.Request, c *call) {
@@ -118,7 +120,8 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request, c *call) {
 }
 
 // userAction is every change to one account: role, name, unlock,
-// reset-password, disable, enable.
+// reset-password, disable, enable, and a 前台 account's kiosk-pin and
+// clear-kiosk-pin. The kiosks' staff list is published after each.
 func (s *Server) userAction(w http.ResponseWriter, r *http.Request, c *call) {
 	ctx, login, by := r.Context(), r.PathValue("login"), c.login()
 	var err error
@@ -144,6 +147,14 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, c *call) {
 		}
 	case "enable":
 		err, done = s.acc.SetDisabled(ctx, by, login, false), "enabled"
+	case "kiosk-pin":
+		if pin := r.PostFormValue("pin"); pin != r.PostFormValue("again") {
+			err = domain.Errorf(domain.EINVALID, "两次输入的终端密码不一致")
+		} else {
+			err, done = s.acc.SetKioskPIN(ctx, by, login, r.PostFormValue("staff_no"), pin), "kiosk-pin"
+		}
+	case "clear-kiosk-pin":
+		err, done = s.acc.ClearKioskPIN(ctx, by, login), "kiosk-pin-cleared"
 	default:
 		err = &domain.Error{Code: domain.ENOTFOUND, Message: "没有这个操作"}
 	}
@@ -156,5 +167,5 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, c *call) {
 		s.formError(w, r, c, err, "user", v)
 		return
 	}
-	redirect(w, r, "/users/"+url.PathEscape(login)+"?done="+done)
+	redirect(w, r, "/users/"+url.PathEscape(login)+"?done="+s.published(r, done))
 }

@@ -55,6 +55,8 @@ type Report struct {
 
 	Audit    []staff.Entry // the newest AuditShown entries, newest first
 	AuditErr error
+	Staff    staff.Status // who may log in: the hub's front-desk list or the shared PIN
+	StaffErr error
 
 	Catalogue    domain.CatalogueState
 	CatalogueErr error
@@ -68,7 +70,7 @@ type Report struct {
 // printer that is merely not ready (printer.EPRINTER) is not one.
 func (r Report) Errors() []error {
 	var out []error
-	for _, err := range []error{r.QueueErr, r.PrinterErr, r.PendingErr, r.AuditErr, r.CatalogueErr, r.FreeErr} {
+	for _, err := range []error{r.QueueErr, r.PrinterErr, r.PendingErr, r.AuditErr, r.StaffErr, r.CatalogueErr, r.FreeErr} {
 		if err != nil && domain.ErrorCode(err) != printer.EPRINTER {
 			out = append(out, err)
 		}
@@ -101,6 +103,7 @@ func (s *Service) Read(ctx context.Context) Report {
 	}
 	if s.Staff != nil {
 		r.Audit, r.AuditErr = s.Staff.Recent(ctx, AuditShown)
+		r.Staff, r.StaffErr = s.Staff.Status(ctx)
 	} else {
 		r.AuditErr = errors.New("no audit log")
 	}

@@ -70,14 +70,20 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	srv := hub.NewServer(h, hub.ServerOptions{})
 	subs.Register(srv)
 
+	acc, err := accounts.Open(ctx, dir, accounts.Options{Now: env.Now})
+	if err != nil {
+		return err
+	}
+	defer acc.Close()
+	publish := kioskStaffPublisher(acc, h)
+	if err := publish(ctx); err != nil {
+		log.Error("publish kiosk staff", "err", err)
+	}
+
 	var servers []func(context.Context) error
-	servers = append(servers, func(ctx context.Context) error { return srv.Serve(ctx, ln) })
+	servers = append(servers, func(ctx context.Context) error { return srv.Serve(ctx, ln) },
+		func(ctx context.Context) error { return republish(ctx, publish, log) })
 	if *consoleAddr != "off" {
-		acc, err := accounts.Open(ctx, dir, accounts.Options{Now: env.Now})
-		if err != nil {
-			return err
-		}
-		defer acc.Close()
 		if n, err := acc.Count(ctx, accounts.RoleAdmin); err == nil && n == 0 {
 			log.Warn("console has no enabled 管理员 account: create one with `hub user add --data DIR --login NAME --role 管理员`")
 		}
@@ -88,7 +94,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		defer closeCases()
 		svc.Audit = console.Auditor{Accounts: acc}
 		con, err := console.New(console.Options{Accounts: acc, Cases: svc, Calendar: subs.Calendar, Now: env.Now, Log: log,
-			Agency: *agency, TrustedProxies: trusted})
+			Agency: *agency, TrustedProxies: trusted, PublishStaff: publish})
 		if err != nil {
 			return err
 		}

@@ -97,7 +97,7 @@ func runReprint(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "已将受理编号 %s 的回执写入 %s（%s，%d 字节）。\n", trk, *out, strings.ToUpper(f), len(b))
 		return nil
 	}
-	st, err := staff.Open(ctx, db, k.Store, staff.Options{Now: c.Now})
+	st, err := staff.Open(ctx, db, k.Store, staff.Options{Now: c.Now, Roster: k.Store})
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ func init() {
 	Register(&Command{
 		Name:    "set-pin",
 		Usage:   "set-pin --data DIR [--config F]   (PIN read twice from stdin, no echo on a terminal)",
-		Summary: "set the staff PIN (stored only as an argon2id hash; clears a lockout)",
+		Summary: "set the shared staff PIN (stored only as an argon2id hash; clears a lockout); it logs in only until the hub's front-desk staff list arrives",
 		Run:     runSetPIN,
 	})
 }
@@ -46,7 +46,7 @@ func runSetPIN(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer k.Close()
-	s, err := staff.Open(ctx, k.Store.DB(), k.Store, staff.Options{Now: c.Now})
+	s, err := staff.Open(ctx, k.Store.DB(), k.Store, staff.Options{Now: c.Now, Roster: k.Store})
 	if err != nil {
 		return err
 	}
@@ -54,6 +54,9 @@ func runSetPIN(ctx context.Context, env *Env, args []string) error {
 		return plain(err)
 	}
 	fmt.Fprintf(env.Stdout, "已设置工作人员密码（数据目录 %s）；如有登录锁定，已一并解除。\n", k.DataDir)
+	if st, err := s.Status(ctx); err == nil && st.Roster {
+		fmt.Fprintln(env.Stdout, "注意：本机已收到管理平台的前台人员名单，共用密码不再用于登录；前台人员请用本人工号和在管理平台设置的终端密码登录。")
+	}
 	return nil
 }
 

@@ -1,7 +1,9 @@
-// Package password hashes secrets people type (the kiosk's staff PIN, the
+// Package password hashes secrets people type (the kiosk's staff PINs, the
 // console's account passwords) with Argon2id into self-describing PHC
 // strings, and checks them in constant time. The parameters travel inside
-// every hash, so raising them later leaves old hashes verifiable.
+// every hash, so raising them later leaves old hashes verifiable, and a
+// front-desk member's PIN hashed in the console verifies on the kiosks.
+// CheckPIN is the one rule for what a staff PIN may be.
 package password
 
 import (

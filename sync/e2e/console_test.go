@@ -16,8 +16,11 @@ import (
 	"gongkai/sync/hub"
 )
 
-// consoleStaff are the journey's accounts, made with `hub user add`.
-var consoleStaff = []struct{ login, role, dept, name string }{
+// consoleAccount is an account `hub user add` makes, with consolePW.
+type consoleAccount struct{ login, role, dept, name string }
+
+// consoleStaff are the journey's accounts.
+var consoleStaff = []consoleAccount{
 	{"deng", "登记员", "", "邓登记"},
 	{"li", "承办人", "一科", "李承办"},
 	{"shen", "审核人", "", "沈审核"},
@@ -28,7 +31,7 @@ const consolePW = "quiet-lake-2026"
 // servedHub makes a hub with the demo catalogue (its working-day
 // calendar), the console's accounts and a kiosk enrolment code, and runs
 // `hub serve` on loopback ports.
-func servedHub(t *testing.T, clk *clock) (*browsertest.Hub, string) {
+func servedHub(t *testing.T, clk *clock, people []consoleAccount) (*browsertest.Hub, string) {
 	t.Helper()
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "hub")
@@ -48,7 +51,7 @@ func servedHub(t *testing.T, clk *clock) (*browsertest.Hub, string) {
 		t.Fatal(err)
 	}
 	h.Close()
-	for _, u := range consoleStaff {
+	for _, u := range people {
 		args := []string{"user", "add", "--data", dir, "--login", u.login, "--role", u.role, "--name", u.name}
 		if u.dept != "" {
 			args = append(args, "--dept", u.dept)
@@ -70,7 +73,7 @@ func servedHub(t *testing.T, clk *clock) (*browsertest.Hub, string) {
 func TestConsoleJourney(t *testing.T) {
 	ctx := context.Background()
 	clk := &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, calendar.Beijing)} // a Monday
-	srv, code := servedHub(t, clk)
+	srv, code := servedHub(t, clk, consoleStaff)
 	con := srv.ConsoleURL
 	shots := os.Getenv("GONGKAI_SCREENSHOTS")
 

@@ -5,6 +5,9 @@
 // enrolment codes; it signs every page of changes with its Ed25519 key and
 // serves them over HTTP (Server) or writes them into a bundle file for a
 // USB drive (Hub.WriteBundle). The protocol is documented in sync/protocol.
+// The same change log carries the front-desk staff list (PublishStaff: each
+// 前台 account's 工号, name and kiosk PIN hash), which a catalogue import
+// neither writes nor prunes.
 //
 // Storage sits behind the Store interface. SQLiteStore, one SQLite file plus
 // a directory of blobs, is the default and needs nothing installed; a

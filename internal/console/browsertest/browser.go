@@ -2,6 +2,8 @@
 // never a downloaded browser) from Go with chromedp against a real hub on
 // loopback, for the console's browser tests and the end-to-end journey in
 // sync/e2e. Tests fail, not skip, when CI is set and Chromium is missing.
+// Form is the same console spoken to over plain HTTP, for tests that need
+// no page rendered.
 package browsertest
 
 import (

@@ -37,6 +37,7 @@ type Screen struct {
 	catalog  *widget.RichText
 	lastSync *widget.RichText
 	syncLine *widget.RichText
+	roster   *widget.RichText
 	prName   *widget.RichText
 	prState  *widget.RichText
 	pending  *widget.RichText
@@ -66,6 +67,9 @@ func (m *Mode) openScreen() {
 // Title names the screen and who is logged in.
 func (s *Screen) Title() string {
 	if sess := s.m.Session(); sess != nil {
+		if sess.Name != "" {
+			return "工作人员管理（工号 " + sess.StaffID + " " + sess.Name + "）"
+		}
 		return "工作人员管理（工号 " + sess.StaffID + "）"
 	}
 	return "工作人员管理"
@@ -100,7 +104,7 @@ func (s *Screen) Build() fyne.CanvasObject {
 		container.NewGridWithColumns(2, tall(s.Sync), tall(s.Export)))
 
 	var sf facts
-	s.catalog, s.lastSync, s.syncLine = sf.add("目录"), sf.add("最后同步"), sf.add("同步状态")
+	s.catalog, s.lastSync, s.syncLine, s.roster = sf.add("目录"), sf.add("最后同步"), sf.add("同步状态"), sf.add("前台名单")
 	s.Import = bigButton("导入U盘目录", theme.UploadIcon(), widget.MediumImportance, h(s.importBundle))
 	syncCard := card("目录同步", sf.table(), tall(s.Import))
 
@@ -226,6 +230,17 @@ func (s *Screen) apply(snap health.Report) {
 		setText(s.syncLine, "离线", theme.ColorNameError)
 	}
 
+	switch st := snap.Staff; {
+	case snap.StaffErr != nil:
+		setText(s.roster, "暂不可读", theme.ColorNameError)
+	case st.Roster && st.Members == 0:
+		setText(s.roster, "已同步，暂无可登录人员", theme.ColorNameError)
+	case st.Roster:
+		setText(s.roster, fmt.Sprintf("已同步 %d 人，凭本人工号和终端密码登录", st.Members), "")
+	default:
+		setText(s.roster, "尚未收到，暂用共用密码登录", theme.ColorNameError)
+	}
+
 	setText(s.prName, snap.Printer, "")
 	switch {
 	case snap.PrinterErr != nil:
@@ -292,7 +307,7 @@ func (s *Screen) Text() string {
 	for _, st := range health.QueueStates {
 		fmt.Fprintf(&b, "%s：%s\n", st.Name, ui.PlainText(s.queue[st.Name]))
 	}
-	for _, t := range []*widget.RichText{s.oldest, s.lastErr, s.catalog, s.lastSync, s.syncLine, s.prName, s.prState, s.pending} {
+	for _, t := range []*widget.RichText{s.oldest, s.lastErr, s.catalog, s.lastSync, s.syncLine, s.roster, s.prName, s.prState, s.pending} {
 		b.WriteString(ui.PlainText(t) + "\n")
 	}
 	for _, k := range protocol.Kinds {
