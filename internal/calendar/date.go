@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -22,10 +23,13 @@ type Date struct {
 func Parse(s string) (Date, error) {
 	t, err := time.Parse(Layout, s)
 	if err != nil {
-		return Date{}, fmt.Errorf("date %q: want YYYY-MM-DD", s)
+		return Date{}, fmt.Errorf("date %q: %w", s, ErrDateFormat)
 	}
 	return Of(t), nil
 }
+
+// ErrDateFormat is Parse's error for text that is not a YYYY-MM-DD date.
+var ErrDateFormat = errors.New("want YYYY-MM-DD")
 
 // MustParse is Parse for constants in tests and tables; it panics on error.
 func MustParse(s string) Date {

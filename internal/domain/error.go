@@ -8,11 +8,12 @@ import (
 // Error codes. The UI maps a code to a message for visitors; the Go error
 // text is for logs and staff tools only.
 const (
-	ECONFLICT = "conflict"
-	EINTERNAL = "internal"
-	EINVALID  = "invalid"
-	ENOTFOUND = "not_found"
-	EAUTH     = "unauthorized"
+	ECONFLICT  = "conflict"
+	EINTERNAL  = "internal"
+	EINVALID   = "invalid"
+	ENOTFOUND  = "not_found"
+	EAUTH      = "unauthorized"
+	EFORBIDDEN = "forbidden" // signed in, but not allowed: another 科室's case, a role that may not act
 )
 
 // Error is an application error with a machine-readable code and a message

@@ -51,7 +51,7 @@ func configure(fs *flag.FlagSet) error {
 			if err := setFlag(fs, given, path, "", k, file[k]); err != nil {
 				return err
 			}
-		case k != cmd && commands[k] == nil:
+		case k != cmd && commands.Lookup(k) == nil:
 			return fmt.Errorf("config file %s: [%s] is not a hub command", path, k)
 		case k == cmd:
 			for name, v := range section {

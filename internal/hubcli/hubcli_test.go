@@ -157,6 +157,7 @@ func TestCommands(t *testing.T) {
 		{[]string{"bundle", "--data", data, "--out", filepath.Join(t.TempDir(), "gongkai-x.bundle")}, 0, "已写入"},
 		{[]string{"bundle", "--data", data, "--out", "x", "--since", "99999"}, 1, "above"},
 		{[]string{"import", "--data", data}, 2, "expected 1"},
+		{[]string{"serve", "--data", data, "--trusted-proxy", "127.0.0.1,proxy.example"}, 2, "不是 IP 地址或网段"},
 		{[]string{"kiosks"}, 2, "--data DIR is required"},
 		{[]string{"frobnicate"}, 2, "unknown command"},
 	}

@@ -17,6 +17,8 @@ func init() {
 }
 
 func runImportSubmissions(ctx context.Context, env *Env, args []string) error {
+	env, flush := escapeOutput(env)
+	defer flush()
 	var dir string
 	fs := flags(env, "import-submissions", &dir)
 	pos, err := parse(fs, env, args, &dir, 1)
@@ -41,8 +43,12 @@ func runImportSubmissions(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stderr, p)
 	}
 	fmt.Fprintf(env.Stdout, "导入完成：文件中 %d 项，新收 %d 项，中心已有 %d 项（未重复保存）", sum.Records, sum.New, sum.Known)
-	if n := sum.Conflicts + sum.Rejected + sum.Waiting; n > 0 {
-		fmt.Fprintf(env.Stdout, "；未导入 %d 项（冲突 %d，拒收 %d，待终端登记密钥 %d，见上）\n", n, sum.Conflicts, sum.Rejected, sum.Waiting)
+	if n := sum.Conflicts + sum.Rejected + sum.Revoked + sum.Waiting; n > 0 {
+		fmt.Fprintf(env.Stdout, "；未导入 %d 项（冲突 %d，拒收 %d，终端停用后生成 %d，待终端登记密钥 %d，见上）\n",
+			n, sum.Conflicts, sum.Rejected, sum.Revoked, sum.Waiting)
+		if sum.Revoked > 0 {
+			return fmt.Errorf("%d 项未导入，其中 %d 项是终端被停用之后生成的，不予接收", n, sum.Revoked)
+		}
 		return fmt.Errorf("%d 项未导入", n)
 	}
 	fmt.Fprintln(env.Stdout)

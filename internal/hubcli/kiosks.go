@@ -19,6 +19,8 @@ func init() {
 }
 
 func runKiosks(ctx context.Context, env *Env, args []string) error {
+	env, flush := escapeOutput(env)
+	defer flush()
 	var dir string
 	fs := flags(env, "kiosks", &dir)
 	if _, err := parse(fs, env, args, &dir, 0); err != nil {

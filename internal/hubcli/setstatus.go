@@ -4,16 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
+	"gongkai/internal/foi/foisqlite"
 	"gongkai/sync/hub"
 )
 
 func init() {
 	var codes strings.Builder
-	for _, o := range hub.Outcomes {
+	for _, o := range domain.Outcomes {
 		fmt.Fprintf(&codes, "\n        %-4s %s", o.Code, o.Label)
 	}
 	Register(&Command{
@@ -46,6 +50,11 @@ func runSetStatus(ctx context.Context, env *Env, args []string) error {
 		}
 		ch.From = d
 	}
+	if id, ok, err := inRegister(ctx, env, dir, pos[0]); err != nil {
+		return err
+	} else if ok {
+		return fmt.Errorf("受理编号 %s 已登记为依申请公开案件 %s，须在管理控制台按办理流程操作（补正、延期、答复等由台账按《条例》核对），不能用 set-status 修改", pos[0], id)
+	}
 	_, s, closeAll, err := openSubmissions(ctx, env, dir)
 	if err != nil {
 		return err
@@ -57,7 +66,7 @@ func runSetStatus(ctx context.Context, env *Env, args []string) error {
 	}
 	line := fmt.Sprintf("%s：%s", pos[0], st.State)
 	if st.Outcome != "" {
-		line += "（" + st.Outcome + " " + hub.OutcomeLabel(st.Outcome) + "）"
+		line += "（" + st.Outcome + " " + domain.OutcomeLabel(st.Outcome) + "）"
 	}
 	if !st.Deadline.IsZero() {
 		line += "，答复期限 " + st.Deadline.String() + provisionalMark(st.Provisional)
@@ -73,4 +82,25 @@ func plainError(err error) error {
 		return errors.New(de.Message)
 	}
 	return err
+}
+
+// inRegister reports whether the case register (foi.db) holds the
+// application with tracking number trk, and its register number. Such a
+// case changes only through the register's rules, whoever asks.
+func inRegister(ctx context.Context, env *Env, dir, trk string) (string, bool, error) {
+	if _, err := os.Stat(filepath.Join(dir, foisqlite.File)); errors.Is(err, fs.ErrNotExist) {
+		return "", false, nil
+	}
+	st, err := foisqlite.Open(ctx, dir, env.Now)
+	if err != nil {
+		return "", false, err
+	}
+	defer st.Close()
+	c, err := st.Case(ctx, trk)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return "", false, nil
+	} else if err != nil {
+		return "", false, err
+	}
+	return c.ID, c.Tracking != "", nil
 }

@@ -21,6 +21,7 @@ import (
 	"gongkai/assets"
 	"gongkai/internal/catalog"
 	"gongkai/internal/config"
+	"gongkai/internal/datadir"
 	"gongkai/internal/domain"
 	"gongkai/internal/store"
 	"gongkai/internal/wallclock"
@@ -72,7 +73,7 @@ func Open(ctx context.Context, cfg config.Config, opt Options) (*Kiosk, error) {
 		cfg.DataDir = config.DefaultDataDir()
 	}
 	k := &Kiosk{Config: cfg, DataDir: cfg.DataDir, Logger: opt.Logger, now: opt.Now}
-	if err := os.MkdirAll(k.DataDir, 0o700); err != nil {
+	if err := datadir.Make(k.DataDir); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
 	path := filepath.Join(k.DataDir, DBName)

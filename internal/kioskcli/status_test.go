@@ -4,14 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 
 	"gongkai/internal/calendar"
+	"gongkai/internal/config"
+	"gongkai/internal/kiosk"
 	"gongkai/sync/outbox"
 )
 
@@ -20,6 +24,9 @@ import (
 // export-queue, sync and cancel; hub import-submissions, submissions and
 // set-status.
 func TestSubmissionCommandsWithHub(t *testing.T) {
+	// The usual umask, which leaves new files readable by everyone unless
+	// the code says otherwise.
+	defer syscall.Umask(syscall.Umask(0o022))
 	hubDir := filepath.Join(t.TempDir(), "hub")
 	mustRun(t, hubMain, "init", "--data", hubDir)
 	mustRun(t, hubMain, "import", "--data", hubDir, demoSource(t))
@@ -35,7 +42,7 @@ func TestSubmissionCommandsWithHub(t *testing.T) {
 	served := make(chan int)
 	go func() {
 		var out, errb bytes.Buffer
-		served <- hubMain(ctx, []string{"serve", "--data", hubDir, "--addr", addr}, &out, &errb)
+		served <- hubMain(ctx, []string{"serve", "--data", hubDir, "--addr", addr, "--console-addr", "127.0.0.1:0"}, &out, &errb)
 	}()
 	defer func() {
 		stop()
@@ -61,7 +68,7 @@ func TestSubmissionCommandsWithHub(t *testing.T) {
 		}
 		return r
 	}
-	app := submit(filepath.Join("..", "..", "cmd", "kiosk", "testdata", "submit-application.json"))
+	app := submit(exampleApplication(t))
 	signupFile := filepath.Join(t.TempDir(), "signup.json")
 	os.WriteFile(signupFile, []byte(`{"kind":"signup","signup":{"event_id":"kfr-2027-03","name":"李四","mobile":"13900139000","attendees":2,"terms_accepted":true}}`), 0o600)
 	su := submit(signupFile)
@@ -113,6 +120,50 @@ func TestSubmissionCommandsWithHub(t *testing.T) {
 	}
 	if code, _, errs := syncCLI(t, kioskMain, "cancel", "--data", data, su.Tracking, su.Code); code != 1 || !strings.Contains(errs, "已经取消") {
 		t.Errorf("cancelling twice: exit %d %s", code, errs)
+	}
+
+	// Every data file of both, databases' -wal and -shm included (the hub
+	// is still serving), is the user's alone.
+	checkPrivate(t, hubDir, "hub.db", "hub.db-wal", "hub.db-shm", "submissions.db", "submissions.db-wal", "submissions.db-shm")
+	k, err := kiosk.Open(context.Background(), config.Config{DataDir: data}, kiosk.Options{Now: cliNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer k.Close()
+	checkPrivate(t, data, "kiosk.db", "kiosk.db-wal", "kiosk.db-shm", "device.key", "attachments")
+}
+
+// checkPrivate fails unless every directory under dir (dir included) is
+// 0700 and every file 0600, and the named files are among them.
+func checkPrivate(t *testing.T, dir string, names ...string) {
+	t.Helper()
+	seen := map[string]bool{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		st, err := os.Lstat(p)
+		if err != nil {
+			return err
+		}
+		want := fs.FileMode(0o600)
+		if d.IsDir() {
+			want = 0o700
+		}
+		if got := st.Mode().Perm(); got != want {
+			t.Errorf("%s has mode %o, want %o", p, got, want)
+		}
+		rel, _ := filepath.Rel(dir, p)
+		seen[rel] = true
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		if !seen[n] {
+			t.Errorf("%s has no %s (files: %v)", dir, n, seen)
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"gongkai/internal/kiosk"
@@ -40,18 +41,12 @@ func runSubmit(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *file == "" || fs.NArg() > 0 {
-		fmt.Fprintln(env.Stderr, "usage: kiosk "+commands["submit"].Usage)
+		fmt.Fprintln(env.Stderr, "usage: kiosk "+commands.Lookup("submit").Usage)
 		return ErrUsage
 	}
-	var in []byte
-	var err error
-	if *file == "-" {
-		in, err = io.ReadAll(io.LimitReader(env.Stdin, 16<<20))
-	} else {
-		in, err = os.ReadFile(*file)
-	}
+	in, err := readInput(env, *file)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", *file, err)
+		return err
 	}
 	p, err := submission.Decode(in)
 	if err != nil {
@@ -73,6 +68,32 @@ func runSubmit(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	return err
+}
+
+// readInput reads the submission file (- is standard input), refusing one
+// over submission.MaxInputBytes with the limit in Chinese.
+func readInput(env *Env, file string) ([]byte, error) {
+	r := env.Stdin
+	if file != "-" {
+		f, err := os.Open(file)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, fmt.Errorf("找不到文件 %s", file)
+		case errors.Is(err, fs.ErrPermission):
+			return nil, fmt.Errorf("没有权限读取文件 %s", file)
+		case err != nil:
+			return nil, fmt.Errorf("无法读取文件 %s：%w", file, err)
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := submission.ReadInput(r)
+	if submission.IsValidation(err) {
+		return nil, plain(err)
+	} else if err != nil {
+		return nil, fmt.Errorf("无法读取文件 %s：%w", file, err)
+	}
+	return b, nil
 }
 
 // submitError prints field errors one per line, key and Chinese message,

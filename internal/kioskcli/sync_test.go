@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"gongkai/internal/calendar"
 	"io/fs"
 	"net"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"gongkai/assets"
+	"gongkai/internal/calendar"
 	"gongkai/internal/config"
 	"gongkai/internal/hubcli"
 	"gongkai/internal/kiosk"
@@ -143,7 +143,7 @@ func TestSyncCommandsEndToEnd(t *testing.T) {
 	served := make(chan int)
 	go func() {
 		var out, errb bytes.Buffer
-		served <- hubMain(ctx, []string{"serve", "--data", hubDir, "--addr", addr}, &out, &errb)
+		served <- hubMain(ctx, []string{"serve", "--data", hubDir, "--addr", addr, "--console-addr", "127.0.0.1:0"}, &out, &errb)
 	}()
 	defer func() {
 		stop()
@@ -202,6 +202,19 @@ func TestSyncCommandsEndToEnd(t *testing.T) {
 	}
 	if code, _, errs := syncCLI(t, kioskMain, "import-bundle", "--data", usb, bundle); code == 0 || !strings.Contains(errs, "不比本机目录新") {
 		t.Errorf("importing the same bundle again: exit %d, %s", code, errs)
+	}
+	// A bundle whose format line differs only by an invisible byte says
+	// which byte, escaped.
+	raw, err := os.ReadFile(bundle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	crlf := filepath.Join(t.TempDir(), "gongkai-crlf.bundle")
+	os.WriteFile(crlf, append([]byte("GONGKAI-BUNDLE/1\r"), raw[len("GONGKAI-BUNDLE/1\n"):]...), 0o600)
+	status, _, errs := syncCLI(t, kioskMain, "import-bundle", "--data", usb, crlf)
+	if want := `"GONGKAI-BUNDLE/1\r", this kiosk reads "GONGKAI-BUNDLE/1\n"; from byte 17: 0d, want 0a`; status != 1 ||
+		!strings.Contains(errs, "协议版本与本机不兼容") || !strings.Contains(errs, want) || strings.Contains(errs, "\r") {
+		t.Errorf("bundle with a CR in its format line: exit %d, %q", status, errs)
 	}
 
 	// A revoked kiosk's sync fails with the reason in plain Chinese.

@@ -43,16 +43,34 @@ func RenderDocumentPDF(doc *domain.Document, agency string, maxPages int) ([]byt
 	pdf := newPDF(PageA4, fixedDocDate(doc.Published))
 	pdf.SetTitle(doc.Title, true)
 	pdf.SetAuthor(doc.Issuer, true)
-	w := &docWriter{pdf: pdf, bf: bf, maxPages: maxPages, agency: agency, width: PageA4.Width - 2*docSide}
+	head := "政务公开专区自助终端打印件，仅供参考"
+	if agency != "" {
+		head = agency + " · " + head
+	}
+	w := &docWriter{pdf: pdf, bf: bf, maxPages: maxPages, head: head, width: PageA4.Width - 2*docSide}
 	w.newPage()
 	w.render(doc)
 	if w.err != nil {
 		return nil, 0, w.err
 	}
+	b, err := w.finish("")
+	if err != nil {
+		return nil, 0, err
+	}
+	return b, pdf.PageCount(), nil
+}
+
+// finish draws the page footers (page numbers, after note when given)
+// once the page count is known, and writes the PDF.
+func (w *docWriter) finish(note string) ([]byte, error) {
+	pdf := w.pdf
 	n := pdf.PageCount()
-	for i := 1; i <= n; i++ { // footers last, when the page count is known
+	for i := 1; i <= n; i++ {
 		pdf.SetPage(i)
 		footer := fmt.Sprintf("第 %d 页  共 %d 页", i, n)
+		if note != "" {
+			footer = note + "    " + footer
+		}
 		size := docSmallPt * ptToMM
 		pdf.SetTextColor(90, 90, 90)
 		pdfText(pdf, (PageA4.Width-pdfWidth(pdf, size, footer))/2, PageA4.Height-10, size, footer, false)
@@ -60,16 +78,16 @@ func RenderDocumentPDF(doc *domain.Document, agency string, maxPages int) ([]byt
 	}
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
-		return nil, 0, fmt.Errorf("receipt: write document pdf: %w", err)
+		return nil, fmt.Errorf("receipt: write pdf: %w", err)
 	}
-	return buf.Bytes(), n, nil
+	return buf.Bytes(), nil
 }
 
 // docWriter flows a document down A4 pages.
 type docWriter struct {
 	pdf      *fpdf.Fpdf
 	bf       bundledFont
-	agency   string
+	head     string // running head on every page; "" none
 	maxPages int
 	width    float64 // content width
 	y        float64 // top of the next line
@@ -85,18 +103,17 @@ func (w *docWriter) newPage() {
 		return
 	}
 	w.pdf.AddPage()
-	size := docSmallPt * ptToMM
-	head := "政务公开专区自助终端打印件，仅供参考"
-	if w.agency != "" {
-		head = w.agency + " · " + head
+	w.y = docTop
+	if w.head == "" {
+		return
 	}
+	size := docSmallPt * ptToMM
 	w.pdf.SetTextColor(90, 90, 90)
-	pdfText(w.pdf, docSide, 13, size, head, false)
+	pdfText(w.pdf, docSide, 13, size, w.head, false)
 	w.pdf.SetTextColor(0, 0, 0)
 	w.pdf.SetFillColor(150, 150, 150)
 	w.pdf.Rect(docSide, 15, w.width, 0.2, "F")
 	w.pdf.SetFillColor(0, 0, 0)
-	w.y = docTop
 }
 
 // need makes sure h millimetres fit below y, starting a page if not. It

@@ -10,10 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/makiuchi-d/gozxing"
-	gzqr "github.com/makiuchi-d/gozxing/qrcode"
-
 	"gongkai/internal/receipt"
+	"gongkai/sync/protocol"
 )
 
 var beijing = time.FixedZone("CST", 8*3600)
@@ -25,7 +23,7 @@ func application() receipt.Receipt {
 	deadline := time.Date(2026, 12, 23, 0, 0, 0, 0, beijing)
 	return receipt.Receipt{
 		Agency:           "阳谷县教育和体育局",
-		Kind:             receipt.KindApplication,
+		Kind:             protocol.KindApplication,
 		Title:            "政府信息公开申请",
 		Tracking:         "0012-261125-0042-7",
 		VerificationCode: "7KQ2MX",
@@ -48,7 +46,7 @@ func application() receipt.Receipt {
 func signup() receipt.Receipt {
 	return receipt.Receipt{
 		Agency:           "阳谷县教育和体育局",
-		Kind:             receipt.KindSignup,
+		Kind:             protocol.KindSignup,
 		Title:            "政府开放日活动报名",
 		Tracking:         "0012-261125-0043-2",
 		VerificationCode: "Q8W3ZD",
@@ -57,7 +55,7 @@ func signup() receipt.Receipt {
 			Title:     "教育和体育局政府开放日",
 			Start:     time.Date(2026, 12, 18, 9, 0, 0, 0, beijing),
 			Place:     "阳谷县教育和体育局一楼政务公开专区",
-			SeatState: receipt.SeatWaitlist,
+			SeatState: protocol.StatusWaitlist,
 		},
 		Summary:    []receipt.Line{{Label: "报名人数", Value: "2人"}},
 		HowToCheck: "候补转为确认后，工作人员将电话通知。",
@@ -77,16 +75,11 @@ func receipts() map[string]receipt.Receipt {
 // decodeQR reads the one QR code in img.
 func decodeQR(t testing.TB, img image.Image) string {
 	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatalf("binary bitmap: %v", err)
-	}
-	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
-	res, err := gzqr.NewQRCodeReader().Decode(bmp, hints)
+	s, err := receipt.ReadQR(img)
 	if err != nil {
 		t.Fatalf("no QR code read: %v", err)
 	}
-	return res.GetText()
+	return s
 }
 
 // tool returns the path of a poppler tool. Without it the test fails when
@@ -140,26 +133,4 @@ func rasterise(t testing.TB, pdf []byte, dpi int) image.Image {
 		t.Fatalf("decode pdftoppm output: %v", err)
 	}
 	return img
-}
-
-// readQR is decodeQR on a gray image, returning the error, for tests that
-// collect failures from several goroutines. It hands gozxing the pixels
-// directly: the same luminance as NewBinaryBitmapFromImage, several times
-// faster.
-func readQR(img *image.Gray) (string, error) {
-	b := img.Bounds()
-	src, err := gozxing.NewPlanarYUVLuminanceSource(img.Pix, img.Stride, b.Dy(), 0, 0, b.Dx(), b.Dy(), false)
-	if err != nil {
-		return "", err
-	}
-	bmp, err := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(src))
-	if err != nil {
-		return "", err
-	}
-	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
-	res, err := gzqr.NewQRCodeReader().Decode(bmp, hints)
-	if err != nil {
-		return "", err
-	}
-	return res.GetText(), nil
 }

@@ -3,10 +3,12 @@ package staff
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"gongkai/internal/auditlog"
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
 	"gongkai/internal/tracking"
@@ -243,7 +245,7 @@ func TestRehashedRowBreaksTheNext(t *testing.T) {
 	if err := f.db.QueryRow(`SELECT at, prev_hash FROM staff_audit WHERE seq = 2`).Scan(&at, &prev); err != nil {
 		t.Fatal(err)
 	}
-	h := chainHash(prev, 2, at, "0123", string(ActionSyncNow), "数量 9")
+	h := auditlog.Hash(prev, 2, at, "0123", string(ActionSyncNow), "数量 9")
 	for _, q := range []string{
 		`DROP TRIGGER staff_audit_no_update`,
 		`UPDATE staff_audit SET detail = '数量 9', hash = '` + h + `' WHERE seq = 2`,
@@ -267,8 +269,8 @@ func TestMigrateTwice(t *testing.T) {
 	f.open(t, fastParams)
 	f.open(t, fastParams)
 	var v int
-	if err := f.db.QueryRow(`SELECT version FROM staff_schema_version`).Scan(&v); err != nil || v != 1 {
-		t.Fatalf("staff_schema_version = %d, %v; want 1", v, err)
+	if err := f.db.QueryRow(`SELECT version FROM schema_version WHERE component = 'staff'`).Scan(&v); err != nil || v != 1 {
+		t.Fatalf("staff version = %d, %v; want 1", v, err)
 	}
 	if err := f.s.Record(ctx, "0123", ActionSyncNow, Count(2)); err != nil {
 		t.Fatal(err)
@@ -318,11 +320,78 @@ func TestConcurrentRecord(t *testing.T) {
 
 func TestRefuseNewerSchema(t *testing.T) {
 	f := newFixture(t, fastParams)
-	if _, err := f.db.Exec(`UPDATE staff_schema_version SET version = 99`); err != nil {
+	if _, err := f.db.Exec(`UPDATE schema_version SET version = 99 WHERE component = 'staff'`); err != nil {
 		t.Fatal(err)
 	}
 	_, err := Open(context.Background(), f.db, sqlMeta{f.db}, Options{})
 	if !errors.Is(err, ErrNewerSchema) {
 		t.Fatalf("Open on a newer schema = %v, want ErrNewerSchema", err)
+	}
+}
+
+// TestAudit: an action is recorded under the open session's 工号, else
+// the console's, and without a detail the log refuses rather than not at
+// all.
+func TestAudit(t *testing.T) {
+	f := newFixture(t, fastParams)
+	ctx := context.Background()
+	if err := f.s.Audit(ctx, ActionExportQueue, Count(3)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.SetPIN(ctx, goodPIN); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.Login(ctx, "0123", goodPIN); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.Audit(ctx, ActionChoosePrinter, Printer("front desk\x1b[2J")); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.Audit(ctx, Action("删除日志"), Detail{}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("Audit of an unknown action = %v, want invalid", err)
+	}
+	got, err := f.s.Recent(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Newest first: the printer choice, the login, SetPIN's, the export.
+	if len(got) != 4 || got[0].StaffID != "0123" || got[0].Action != ActionChoosePrinter || got[0].Detail != "" ||
+		got[3].StaffID != ConsoleStaffID || got[3].Action != ActionExportQueue || got[3].Detail != "数量 3" {
+		t.Errorf("audit log = %+v", got)
+	}
+}
+
+// TestOpenLegacyVersionTable: a kiosk file whose staff tables the runner
+// before schema.Migrate created (version 1 in staff_schema_version) opens
+// without applying 001 again, keeps its audit log, and records its version
+// in schema_version; the old table is retired so older software refuses.
+func TestOpenLegacyVersionTable(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "kiosk.db")
+	db := openDB(t, path)
+	first, err := migrations.ReadFile("migrations/001_audit.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`CREATE TABLE staff_schema_version (version INTEGER NOT NULL)`,
+		`INSERT INTO staff_schema_version(version) VALUES (1)`, string(first),
+		`INSERT INTO staff_audit (seq, at, staff_id, action, prev_hash, hash) VALUES
+			(1, '2026-03-02T09:00:00+08:00', '0123', '立即同步', '` + auditlog.Genesis + `', 'h1')`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Open(ctx, db, sqlMeta{db}, Options{Now: newClock().Now, Params: fastParams}); err != nil {
+		t.Fatalf("Open over the old runner's tables: %v", err)
+	}
+	var n, v, old int
+	if err := db.QueryRow(`SELECT count(*) FROM staff_audit`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("audit rows = %d, %v; want the 1 written before", n, err)
+	}
+	if err := db.QueryRow(`SELECT version FROM schema_version WHERE component = 'staff'`).Scan(&v); err != nil || v != 1 {
+		t.Errorf("staff version = %d, %v; want 1", v, err)
+	}
+	if err := db.QueryRow(`SELECT version FROM staff_schema_version`).Scan(&old); err != nil || old <= 1 {
+		t.Errorf("staff_schema_version = %d, %v; want retired (above any old runner's)", old, err)
 	}
 }

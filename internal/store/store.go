@@ -2,7 +2,9 @@
 // catalogue exactly as the hub sent it (each object's JSON bytes), a
 // key/value meta table, and a Chinese full-text index built for this
 // catalogue (index.go). It implements domain.CatalogueService for the
-// screens and the command line, and Apply for the sync.
+// screens and the command line, and Apply for the sync. It also keeps the
+// hub's front-desk staff list that comes with the catalogue (staff.go),
+// which internal/staff checks logins against.
 //
 // The full-text index is not SQLite FTS5: with the character n-grams
 // Chinese needs, FTS5 indexed under 800 documents a second here and took
@@ -22,12 +24,13 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/mattn/go-sqlite3"
+
+	"gongkai/internal/datadir"
+	"gongkai/internal/schema"
 )
 
 // ErrCorrupt reports a file that is not a readable SQLite database, or
@@ -35,7 +38,7 @@ import (
 var ErrCorrupt = errors.New("store: database file is corrupt or not a database")
 
 // ErrNewerSchema reports a database written by newer software.
-var ErrNewerSchema = errors.New("store: database schema is newer than this software")
+var ErrNewerSchema = schema.ErrNewer
 
 //go:embed migrations/*.sql
 var migrations embed.FS
@@ -69,6 +72,9 @@ type Store struct {
 // an error matching ErrCorrupt.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if err := checkHeader(path); err != nil {
+		return nil, err
+	}
+	if err := datadir.PrepareSQLite(path); err != nil {
 		return nil, err
 	}
 	q := url.Values{}
@@ -193,68 +199,12 @@ func (s *Store) Check(ctx context.Context) error {
 }
 
 // Migrate applies the numbered migrations in fsys (files NNN_name.sql
-// under a "migrations" directory) that component has not applied yet,
-// each in its own transaction, and records the version in the
-// schema_version table. Packages sharing the kiosk database (the outbox)
-// call it with their own component name and files.
+// under a "migrations" directory) that component has not applied yet; it
+// is schema.Migrate, the one runner, for the packages that already call
+// it here (the outbox shares the kiosk database under its own component
+// name).
 func Migrate(ctx context.Context, db *sql.DB, component string, fsys fs.FS) error {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
-		component TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID`); err != nil {
-		return fmt.Errorf("schema_version: %w", err)
-	}
-	names, err := fs.Glob(fsys, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	type mig struct {
-		n    int
-		name string
-	}
-	var ms []mig
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		num, _, _ := strings.Cut(base, "_")
-		n, err := strconv.Atoi(num)
-		if err != nil || n <= 0 {
-			return fmt.Errorf("migration %s: name must start with a number", name)
-		}
-		ms = append(ms, mig{n, name})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].n < ms[j].n })
-	var have int
-	err = db.QueryRowContext(ctx, `SELECT version FROM schema_version WHERE component = ?`, component).Scan(&have)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("schema_version: %w", err)
-	}
-	if len(ms) > 0 && have > ms[len(ms)-1].n {
-		return fmt.Errorf("%w: %s is at version %d, this software knows %d", ErrNewerSchema, component, have, ms[len(ms)-1].n)
-	}
-	for _, m := range ms {
-		if m.n <= have {
-			continue
-		}
-		text, err := fs.ReadFile(fsys, m.name)
-		if err != nil {
-			return err
-		}
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(text)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (component, version) VALUES (?, ?)
-			ON CONFLICT (component) DO UPDATE SET version = excluded.version`, component, m.n); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-	}
-	return nil
+	return schema.Migrate(ctx, db, component, fsys)
 }
 
 // Meta returns the value stored under key, "" if unset.

@@ -2,11 +2,12 @@ package submission
 
 import (
 	"bytes"
-	"strings"
+	"fmt"
 	"time"
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/validate"
+	"gongkai/sync/protocol"
 )
 
 // Applicant types (申请人类型).
@@ -74,9 +75,9 @@ type Application struct {
 
 	// The information requested: a name, a document number or a description
 	// that lets the agency find it (Art. 29 (2)).
-	InfoName        string `json:"info_name,omitempty"`        // 所需信息名称
-	InfoDocNo       string `json:"info_doc_no,omitempty"`      // 文号 (optional)
-	InfoDescription string `json:"info_description,omitempty"` // 特征性描述
+	InfoName        string `json:"info_name,omitempty"`                         // 所需信息名称
+	InfoDocNo       string `json:"info_doc_no,omitempty"`                       // 文号 (optional)
+	InfoDescription string `json:"info_description,omitempty" text:"multiline"` // 特征性描述
 
 	Media     []string `json:"media"`      // 载体, one or more of Media
 	Delivery  []string `json:"delivery"`   // 获取方式, one or more of Deliveries
@@ -95,26 +96,22 @@ type Application struct {
 }
 
 // Kind returns KindApplication.
-func (a *Application) Kind() string { return KindApplication }
+func (a *Application) Kind() string { return protocol.KindApplication }
 
-// Normalize trims text and puts numbers in their stored forms. It drops
-// the fields of the other applicant type, which a form may still hold
-// after the person switched type, so they are never sealed.
+// Normalize tidies text (validate.NormalizeFields) and puts numbers in
+// their stored forms. It drops the fields of the other applicant type,
+// which a form may still hold after the person switched type, so they are
+// never sealed.
 func (a *Application) Normalize() {
-	switch strings.TrimSpace(a.ApplicantType) {
+	validate.NormalizeFields(a)
+	switch a.ApplicantType {
 	case ApplicantCitizen:
 		a.OrgCategory, a.OrgName, a.CreditCode, a.CreditCodeConfirmed, a.LegalRep, a.ContactName = "", "", "", false, "", ""
 	case ApplicantOrg:
 		a.Name, a.IDType, a.IDNumber, a.Employer = "", "", "", ""
 	}
-	for _, p := range []*string{&a.ApplicantType, &a.Name, &a.IDType, &a.Employer, &a.OrgCategory, &a.OrgName,
-		&a.LegalRep, &a.ContactName, &a.Address, &a.InfoName, &a.InfoDocNo, &a.InfoDescription, &a.StaffID} {
-		*p = strings.TrimSpace(*p)
-	}
 	if a.IDType == IDTypeResident {
 		a.IDNumber = validate.NormalizeIDNumber(a.IDNumber)
-	} else {
-		a.IDNumber = strings.TrimSpace(a.IDNumber)
 	}
 	if a.CreditCode != "" {
 		a.CreditCode = validate.NormalizeCreditCode(a.CreditCode)
@@ -126,17 +123,23 @@ func (a *Application) Normalize() {
 	a.Delivery = dedupe(a.Delivery)
 }
 
-// Validate checks the application as the form would, field by field. now
-// is unused today but keeps every payload's signature the same.
+// SignedWithin is how many days before the receipt date a paper form's
+// signature may be dated: a form signed at home and handed in later.
+const SignedWithin = 30
+
+// Validate checks the application as the form would, field by field, on
+// the receipt time now (a 居民身份证's birth date and the signature date
+// are judged against it).
 func (a *Application) Validate(now time.Time, _ Lookups) error {
 	fe := validate.FieldErrors{}
+	fe.CheckText(a)
 	switch a.ApplicantType {
 	case ApplicantCitizen:
 		fe.Add("name", required("姓名", a.Name, maxName))
 		fe.Add("id_type", choice("证件类型", a.IDType, IDTypes))
 		fe.Add("id_number", validate.Required("证件号码", a.IDNumber))
 		if a.IDType == IDTypeResident {
-			fe.Add("id_number", validate.IDNumber(a.IDNumber))
+			fe.Add("id_number", validate.IDNumber(a.IDNumber, now))
 		}
 		fe.Add("id_number", validate.MaxLen("证件号码", a.IDNumber, maxIDNumber))
 		fe.Add("employer", validate.MaxLen("工作单位", a.Employer, maxOrgName))
@@ -189,10 +192,23 @@ func (a *Application) Validate(now time.Time, _ Lookups) error {
 	case len(a.Signature) > 0 && !bytes.HasPrefix(a.Signature, []byte("\x89PNG\r\n\x1a\n")):
 		fe.Add("signature", invalid("签名图像无效，请清除后重新签名"))
 	}
-	if !a.SignedOn.IsZero() && a.SignedOn.After(calendar.Today(now)) {
-		fe.Add("signed_on", invalid("签名日期不能晚于今天，请核对"))
-	}
+	fe.Add("signed_on", signedOn(a.SignedOn, calendar.Today(now)))
 	return fe.Err()
+}
+
+// signedOn checks the date by a signature against the receipt date: not
+// after it, and at most SignedWithin days before it.
+func signedOn(d, received calendar.Date) error {
+	switch {
+	case d.IsZero():
+		return nil
+	case d.After(received):
+		return invalid("签名日期（" + d.String() + "）不能晚于今天（受理日期 " + received.String() + "），请核对")
+	case d.Before(received.AddDays(-SignedWithin)):
+		return invalid(fmt.Sprintf("签名日期（%s）早于受理日期（%s）%d天以上，不像是本次提交的申请表，请核对；签名已久的申请表请申请人重新签名",
+			d, received, SignedWithin))
+	}
+	return nil
 }
 
 // ApplicantCategory returns the annual report's column for the applicant:

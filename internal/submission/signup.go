@@ -2,11 +2,11 @@ package submission
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"gongkai/internal/tracking"
 	"gongkai/internal/validate"
+	"gongkai/sync/protocol"
 )
 
 // Signup is an event sign-up (公众参与活动报名).
@@ -19,12 +19,12 @@ type Signup struct {
 }
 
 // Kind returns KindSignup.
-func (s *Signup) Kind() string { return KindSignup }
+func (s *Signup) Kind() string { return protocol.KindSignup }
 
-// Normalize trims text; no attendee count means one person.
+// Normalize tidies text (validate.NormalizeFields); no attendee count
+// means one person.
 func (s *Signup) Normalize() {
-	s.EventID = strings.TrimSpace(s.EventID)
-	s.Name = strings.TrimSpace(s.Name)
+	validate.NormalizeFields(s)
 	s.Mobile = validate.NormalizeMobile(s.Mobile)
 	if s.Attendees == 0 {
 		s.Attendees = 1
@@ -36,6 +36,7 @@ func (s *Signup) Normalize() {
 // accepted.
 func (s *Signup) Validate(now time.Time, lk Lookups) error {
 	fe := validate.FieldErrors{}
+	fe.CheckText(s)
 	ev, ok := lk.Event(s.EventID)
 	switch {
 	case s.EventID == "":
@@ -71,11 +72,12 @@ type Cancel struct {
 }
 
 // Kind returns KindCancel.
-func (c *Cancel) Kind() string { return KindCancel }
+func (c *Cancel) Kind() string { return protocol.KindCancel }
 
-// Normalize puts the tracking number in its printed form and the code in
-// upper case.
+// Normalize tidies text (validate.NormalizeFields) and puts the tracking
+// number in its printed form and the code in upper case.
 func (c *Cancel) Normalize() {
+	validate.NormalizeFields(c)
 	if n, err := tracking.Parse(c.Tracking); err == nil {
 		c.Tracking = n.String()
 	}
@@ -86,6 +88,7 @@ func (c *Cancel) Normalize() {
 // they match a sign-up is the Service's and the hub's business.
 func (c *Cancel) Validate(time.Time, Lookups) error {
 	fe := validate.FieldErrors{}
+	fe.CheckText(c)
 	if _, err := tracking.Parse(c.Tracking); err != nil {
 		fe.Add("tracking_number", err)
 	}

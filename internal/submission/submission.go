@@ -19,7 +19,7 @@
 //
 // The plaintext exists only in memory: the kiosk cannot read a submission
 // back. What stays readable on the kiosk is what the queue and status
-// look-ups need (SealedRecord): id, kind, tracking number, the
+// look-ups need (protocol.SealedRecord): id, kind, tracking number, the
 // verification code's hash, times, deadline, event id, attendees and seat
 // state; nothing that names or identifies a person.
 //
@@ -28,23 +28,34 @@
 // One object: {"kind": KIND, "<kind>": {...}} where KIND is application,
 // feedback, signup or cancel and the inner object has the JSON fields of
 // Application, Feedback, Signup or Cancel (snake_case, see the types;
-// unknown keys are refused). Enumerations use the Chinese words printed on
-// the forms. Example: cmd/kiosk/testdata/submit-application.json.
+// unknown keys are refused; at most MaxInputBytes). Enumerations use the
+// Chinese words printed on the forms. Example:
+// cmd/kiosk/testdata/submit-application.json. Mistakes are reported in
+// Chinese with the field or the line and column (Decode).
+//
+// # Free text
+//
+// Every text field of every kind goes through validate.NormalizeFields in
+// Normalize (NFC, no invisible or bidirectional control characters, line
+// breaks only in the fields tagged text:"multiline") and
+// FieldErrors.CheckText in Validate, which refuses the control characters
+// that remain.
 //
 // # Sealing and signing
 //
 // The sealed bytes are an age file (binary, not armoured) whose plaintext
-// is the JSON of Submission. The signature is Ed25519 over
-// SealedRecord.SigningBytes: a versioned, length-prefixed list of every
+// is the JSON of protocol.Submission (both record types are the wire
+// contract's, package sync/protocol). The signature is Ed25519 over
+// protocol.SealedRecord.SigningBytes: a versioned, length-prefixed list of every
 // readable field and the SHA-256 of the sealed bytes, so neither the
 // readable fields nor the ciphertext can be changed without the hub
 // noticing, whichever way the record travels (network or USB export).
 // The hub checks the signature (Verify), decrypts (Open), and Open checks
-// that the readable fields agree with the sealed ones.
+// that the readable fields agree with the sealed ones; Contents decodes
+// the payload.
 package submission
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -52,21 +63,6 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
-)
-
-// Kinds of submission.
-const (
-	KindApplication = "application" // 依申请公开 application
-	KindFeedback    = "feedback"    // comment, report or rating
-	KindSignup      = "signup"      // event sign-up
-	KindCancel      = "cancel"      // cancellation of a sign-up
-)
-
-// Seat states of a sign-up as the kiosk decided them; the hub has the
-// final word and reports it back as a status.
-const (
-	SeatConfirmed = "confirmed" // within the kiosk's block of seats: 已确认
-	SeatWaitlist  = "waitlist"  // beyond it: 候补, promoted by the hub in order
 )
 
 // Payload is one kind of form content. Normalize tidies what was typed
@@ -111,24 +107,6 @@ func (c Catalogue) Event(id string) (domain.Event, bool) {
 	return domain.Event{}, false
 }
 
-// Submission is the sealed plaintext: the envelope the kiosk adds to a
-// payload. Its readable twin is SealedRecord.
-type Submission struct {
-	ID          string          `json:"id"` // UUID made by the kiosk; the hub is idempotent by it
-	Kind        string          `json:"kind"`
-	KioskID     string          `json:"kiosk_id"`
-	Tracking    string          `json:"tracking,omitempty"`
-	VerifyHash  string          `json:"verify_hash,omitempty"`
-	Received    time.Time       `json:"received"`
-	Deadline    calendar.Date   `json:"deadline,omitzero"` // applications: reply due
-	Provisional bool            `json:"provisional,omitempty"`
-	EventID     string          `json:"event_id,omitempty"`
-	Attendees   int             `json:"attendees,omitempty"`
-	SeatState   string          `json:"seat_state,omitempty"`
-	Ref         string          `json:"ref,omitempty"` // cancel: the sign-up's tracking number
-	Payload     json.RawMessage `json:"payload"`
-}
-
 // Result is what the visitor is told, and what the receipt prints.
 type Result struct {
 	ID               string        `json:"id"`
@@ -141,65 +119,6 @@ type Result struct {
 	EventID          string        `json:"event_id,omitempty"`
 	SeatState        string        `json:"seat_state,omitempty"`
 	Ref              string        `json:"ref,omitempty"`
-}
-
-// Input is the JSON form of one submission for `kiosk submit`: the kind
-// and the payload under the kind's own key.
-type Input struct {
-	Kind        string       `json:"kind"`
-	Application *Application `json:"application,omitempty"`
-	Feedback    *Feedback    `json:"feedback,omitempty"`
-	Signup      *Signup      `json:"signup,omitempty"`
-	Cancel      *Cancel      `json:"cancel,omitempty"`
-}
-
-// Decode reads an Input and returns its payload. Unknown keys, a missing
-// payload or one under another kind's key are errors (*domain.Error, in
-// Chinese, for staff).
-func Decode(b []byte) (Payload, error) {
-	var in Input
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		return nil, domain.Errorf(domain.EINVALID, "提交内容不是有效的 JSON：%s", strings.TrimPrefix(err.Error(), "json: "))
-	}
-	if dec.More() {
-		return nil, domain.Errorf(domain.EINVALID, "提交内容只能有一个 JSON 对象")
-	}
-	var p Payload
-	n := 0
-	for _, x := range []struct {
-		kind string
-		p    Payload
-		ok   bool
-	}{
-		{KindApplication, in.Application, in.Application != nil},
-		{KindFeedback, in.Feedback, in.Feedback != nil},
-		{KindSignup, in.Signup, in.Signup != nil},
-		{KindCancel, in.Cancel, in.Cancel != nil},
-	} {
-		if x.ok {
-			n++
-			if x.kind == in.Kind {
-				p = x.p
-			}
-		}
-	}
-	switch {
-	case in.Kind == "":
-		return nil, domain.Errorf(domain.EINVALID, "缺少 kind（application、feedback、signup 或 cancel）")
-	case !isKind(in.Kind):
-		return nil, domain.Errorf(domain.EINVALID, "未知的 kind %q（应为 application、feedback、signup 或 cancel）", in.Kind)
-	case n > 1:
-		return nil, domain.Errorf(domain.EINVALID, "一次只能提交一项：只保留 %q 对象", in.Kind)
-	case p == nil:
-		return nil, domain.Errorf(domain.EINVALID, "kind 为 %q 时应包含 %q 对象", in.Kind, in.Kind)
-	}
-	return p, nil
-}
-
-func isKind(k string) bool {
-	return k == KindApplication || k == KindFeedback || k == KindSignup || k == KindCancel
 }
 
 // oneOf reports whether v is one of allowed.

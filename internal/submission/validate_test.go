@@ -138,7 +138,27 @@ func TestApplicationValidate(t *testing.T) {
 		{"oral, written by staff", with(citizen(t), func(a *submission.Application) { a.FilledByStaff, a.StaffID = true, "yg-014" }), "", ""},
 		{"staff id without staff", with(citizen(t), func(a *submission.Application) { a.StaffID = "yg-014" }), "staff_id", "只有工作人员代为填写"},
 		{"signed tomorrow", with(citizen(t), func(a *submission.Application) { a.SignedOn = calendar.MustParse("2025-09-27") }), "signed_on", "不能晚于今天"},
+		{"signed today", with(citizen(t), func(a *submission.Application) { a.SignedOn = calendar.MustParse("2025-09-26") }), "", ""},
+		{"signed 30 days ago", with(citizen(t), func(a *submission.Application) { a.SignedOn = calendar.MustParse("2025-08-27") }), "", ""},
+		{"signed 31 days ago", with(citizen(t), func(a *submission.Application) { a.SignedOn = calendar.MustParse("2025-08-26") }), "signed_on", "早于受理日期（2025-09-26）30天以上"},
+		{"signed in 1800", with(citizen(t), func(a *submission.Application) { a.SignedOn = calendar.MustParse("1800-01-01") }), "signed_on", "签名日期（1800-01-01）早于"},
+		{"born in the future", with(citizen(t), func(a *submission.Application) { a.IDNumber = "110105203001010028" }), "id_number", "晚于今天"},
+		{"invisible name", with(citizen(t), func(a *submission.Application) { a.Name = "\u200b\u200d\ufeff" }), "name", "请填写姓名"},
+		{"control characters in name", with(citizen(t), func(a *submission.Application) { a.Name = "张\u0000三\u0007\u001b[31m" }), "name", "控制字符（0x00）"},
+		{"control characters in address", with(citizen(t), func(a *submission.Application) { a.Address = "某某路\u001b[2J1号" }), "address", "控制字符（0x1B）"},
+		{"control characters in a passport number", with(citizen(t), func(a *submission.Application) { a.IDType, a.IDNumber = "护照", "E1234\u00075678" }), "id_number", "控制字符"},
+		{"control characters in a medium", with(citizen(t), func(a *submission.Application) { a.Media = []string{"纸质\u001b"} }), "media", "控制字符"},
+		{"bidi override stripped", with(citizen(t), func(a *submission.Application) { a.Name = "\u202e三张" }), "", ""},
+		{"lines in the description", with(citizen(t), func(a *submission.Application) { a.InfoDescription = "第一段\r\n第二段" }), "", ""},
 	})
+	// Invisible and bidirectional characters are stripped before sealing,
+	// line breaks kept only where several lines are allowed.
+	b := citizen(t)
+	b.Name, b.Address, b.InfoDescription = "张\u200b三\u202e", "某某路\r\n1号", "第一段\r\n第二段\u2069"
+	b.Normalize()
+	if b.Name != "张三" || b.Address != "某某路 1号" || b.InfoDescription != "第一段\n第二段" {
+		t.Errorf("Normalize text = %q %q %q", b.Name, b.Address, b.InfoDescription)
+	}
 
 	// Normalisation stores the canonical forms and drops the other type's fields.
 	a := citizen(t)
@@ -185,6 +205,9 @@ func TestFeedbackValidate(t *testing.T) {
 		{"no target", &submission.Feedback{Text: "x"}, "target", "请选择反馈类型"},
 		{"bad phone", &submission.Feedback{Target: "政务公开工作", Text: "x", Phone: "123"}, "phone", "手机号码"},
 		{"anonymous drops contact", &submission.Feedback{Target: "政务公开工作", Text: "x", Anonymous: true, Phone: "123", Name: "张三"}, "", ""},
+		{"invisible text", &submission.Feedback{Target: "办事堵点", Category: "办理时间过长", Text: "\u200b\u200d\ufeff"}, "text", "请填写问题描述"},
+		{"escape sequence in text", &submission.Feedback{Target: "政务公开工作", Text: "好\u001b]0;pwned\u0007"}, "text", "控制字符（0x1B）"},
+		{"escape sequence in name", &submission.Feedback{Target: "政务公开工作", Text: "好", Name: "\u001b[31m张三"}, "name", "控制字符"},
 	})
 	f := &submission.Feedback{Target: "政务公开工作", Text: "x", Anonymous: true, Name: "张三", Phone: "13800138000", Email: "a@b.cn", Rating: "满意", RatingReason: "r"}
 	f.Normalize()
@@ -196,6 +219,8 @@ func TestFeedbackValidate(t *testing.T) {
 func TestSignupAndCancelValidate(t *testing.T) {
 	runCases(t, []payloadCase{
 		{"sign-up", &submission.Signup{EventID: "kfr", Name: "张三", Mobile: "13800138000", Attendees: 2, TermsAccepted: true}, "", ""},
+		{"invisible name", &submission.Signup{EventID: "kfr", Name: "\u200b\u200d\ufeff", Mobile: "13800138000", TermsAccepted: true}, "name", "请填写姓名"},
+		{"control characters in name", &submission.Signup{EventID: "kfr", Name: "张\u0000三", Mobile: "13800138000", TermsAccepted: true}, "name", "控制字符"},
 		{"default one attendee", &submission.Signup{EventID: "kfr", Name: "张三", Mobile: "13800138000", TermsAccepted: true}, "", ""},
 		{"too many", &submission.Signup{EventID: "kfr", Name: "张三", Mobile: "13800138000", Attendees: 3, TermsAccepted: true}, "attendees", "最多2人"},
 		{"one per sign-up", &submission.Signup{EventID: "started", Name: "张三", Mobile: "13800138000", Attendees: 2, TermsAccepted: true}, "attendees", "最多1人"},
@@ -236,6 +261,20 @@ func TestDecode(t *testing.T) {
 		`{"kind":"feedback","feedback":{"txt":"typo"}}`: "txt",
 		`{"kind":"feedback","feedback":{}} {}`:          "只能有一个",
 		`not json`:                                      "不是有效的 JSON",
+		// JSON mistakes are told in Chinese, naming the field or the place.
+		`[]`: "应为一个 JSON 对象（{\"kind\": …}），现在是数组",
+		`{"kind":"application","application":{"media":"纸质"}}`:               "字段 application.media 的类型不对（第 1 行第 46 列）：应为文字列表，如 [\"纸质\"]，现在是带引号的文字",
+		`{"kind":"signup","signup":{"attendees":"两人"}}`:                     "字段 signup.attendees 的类型不对（第 1 行第 40 列）：应为整数，现在是带引号的文字",
+		`{"kind":"signup","signup":{"attendees":1.5}}`:                      "应为整数，现在是数字 1.5",
+		`{"kind":"signup","signup":{"terms_accepted":"yes"}}`:               "字段 signup.terms_accepted 的类型不对",
+		`{"kind":["feedback"]}`:                                             "字段 kind 的类型不对（第 1 行第 9 列）：应为带引号的文字，现在是数组",
+		`{"kind":"application","application":{"signed_on":"26/09/2025"}}`:   "应写作 YYYY-MM-DD",
+		`{"kind":"application","application":{"signature":"!!!"}}`:          "base64",
+		"{\n  \"kind\": \"feedback\",\n  \"feedback\": {\"target\": 政务}\n}": "第 3 行第 26 列有语法错误",
+		"{\n  \"kind\": \"feedback\",\n  \"feedback\": {\"txt\": 1}}":       "未知字段 \"txt\"（第 3 行第 16 列）",
+		`{"kind":"feedback","feedback":{"text":"好`:                          "JSON 在第 1 行第 41 列意外结束",
+		``:   "提交内容为空",
+		`  `: "提交内容为空",
 	} {
 		p, err := submission.Decode([]byte(in))
 		switch {
@@ -243,6 +282,45 @@ func TestDecode(t *testing.T) {
 			t.Errorf("Decode(%s) = %v", in, err)
 		case want != "" && (err == nil || !strings.Contains(domain.ErrorMessage(err), want)):
 			t.Errorf("Decode(%s) = %v, want %q", in, err, want)
+		}
+		for _, english := range []string{"cannot unmarshal", "Go value", "Go struct", "unexpected EOF", "invalid character", "json:"} {
+			if err != nil && strings.Contains(domain.ErrorMessage(err), english) {
+				t.Errorf("Decode(%s) answers in Go's English: %v", in, err)
+			}
+		}
+	}
+	// Over the size limit: refused with the limit, not cut short into an
+	// "unexpected EOF".
+	big := `{"kind":"feedback","feedback":{"target":"政务公开工作","text":"` + strings.Repeat("字", submission.MaxInputBytes/3) + `"}}`
+	if _, err := submission.Decode([]byte(big)); err == nil || !strings.Contains(domain.ErrorMessage(err), "超过大小上限 1048576 字节（1 MiB）") {
+		t.Errorf("Decode(%d bytes) = %v", len(big), err)
+	}
+	if _, err := submission.ReadInput(strings.NewReader(big)); err == nil || !strings.Contains(domain.ErrorMessage(err), "超过大小上限") {
+		t.Errorf("ReadInput(%d bytes) = %v", len(big), err)
+	}
+	if b, err := submission.ReadInput(strings.NewReader(`{}`)); err != nil || string(b) != `{}` {
+		t.Errorf("ReadInput(small) = %q, %v", b, err)
+	}
+}
+
+func TestConsultationPhase(t *testing.T) {
+	c := domain.Consultation{ID: "c", Opens: "2025-09-20", Closes: "2025-09-26"}
+	tests := []struct {
+		name string
+		c    domain.Consultation
+		at   time.Time
+		want submission.Phase
+	}{
+		{"the day before it opens", c, time.Date(2025, 9, 19, 23, 59, 0, 0, calendar.Beijing), submission.PhaseUpcoming},
+		{"the day it opens", c, time.Date(2025, 9, 20, 0, 0, 0, 0, calendar.Beijing), submission.PhaseOpen},
+		{"its last day", c, now, submission.PhaseOpen},
+		{"its last day, late evening in Beijing (UTC still the same day)", c, time.Date(2025, 9, 26, 15, 59, 0, 0, time.UTC), submission.PhaseOpen},
+		{"after its last day in Beijing", c, time.Date(2025, 9, 26, 16, 0, 0, 0, time.UTC), submission.PhaseClosed},
+		{"no dates", domain.Consultation{ID: "x"}, now, submission.PhaseUnknown},
+	}
+	for _, tt := range tests {
+		if got := submission.ConsultationPhase(tt.c, tt.at); got != tt.want {
+			t.Errorf("%s: phase %d, want %d", tt.name, got, tt.want)
 		}
 	}
 }

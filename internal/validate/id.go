@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
 )
 
@@ -19,11 +20,16 @@ var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 
 const idCheckChars = "10X98765432"
 
+// MaxAge is the oldest a holder of a 居民身份证 can plausibly be, in years.
+const MaxAge = 150
+
 // IDNumber checks an 18-character 居民身份证 number (GB 11643-1999): 17
 // digits, a check character computed from them, and digits 7-14 a real
-// birth date (YYYYMMDD; years before 1900 exist). The 15-digit numbers of
-// the first-generation cards are no longer valid and are refused.
-func IDNumber(s string) error {
+// birth date (YYYYMMDD; years before 1900 exist) that is not after today
+// nor more than MaxAge years before it. Today is the date of now in
+// Beijing: pass the injected clock, never time.Now(). The 15-digit numbers
+// of the first-generation cards are no longer valid and are refused.
+func IDNumber(s string, now time.Time) error {
 	s = NormalizeIDNumber(s)
 	switch {
 	case s == "":
@@ -35,8 +41,16 @@ func IDNumber(s string) error {
 	case len(s) != 18 || !allDigits(s[:17]) || !(allDigits(s[17:]) || s[17] == 'X'):
 		return invalid("身份证号码前17位应为数字，最后一位为数字或X，请核对")
 	}
-	if _, err := time.Parse("20060102", s[6:14]); err != nil || s[6:8] < "18" {
+	born, err := time.Parse("20060102", s[6:14])
+	if err != nil || s[6:8] < "18" {
 		return invalid("身份证号码第7至14位应为出生日期（年月日），请核对")
+	}
+	today := calendar.Today(now).Time(time.UTC)
+	switch {
+	case born.After(today):
+		return invalid("身份证号码中的出生日期（%s）晚于今天，请核对第7至14位", born.Format("2006年1月2日"))
+	case born.Before(today.AddDate(-MaxAge, 0, 0)):
+		return invalid("身份证号码中的出生日期（%s）距今超过%d年，请核对第7至14位", born.Format("2006年1月2日"), MaxAge)
 	}
 	if s[17] != IDCheckChar(s[:17]) {
 		return invalid("身份证号码校验位不正确，请逐位核对，特别是最后一位")

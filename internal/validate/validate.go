@@ -10,8 +10,11 @@
 //
 // Input is normalised first (Normalize...): full-width digits and letters
 // from a Chinese input method become ASCII, spaces and dashes a person
-// types for readability are dropped, and a lower-case x becomes X. Store
-// the normalised form.
+// types for readability are dropped, and a lower-case x becomes X. Free
+// text (names, addresses, descriptions) goes through NormalizeText
+// (NormalizeFields for a whole form) and Text (CheckText), which drop the
+// characters nobody can see and refuse control characters. Store the
+// normalised form.
 package validate
 
 import (
@@ -25,6 +28,7 @@ import (
 	"golang.org/x/text/width"
 
 	"gongkai/internal/domain"
+	"gongkai/internal/freetext"
 )
 
 // invalid returns a *domain.Error with code EINVALID.
@@ -58,10 +62,11 @@ func allDigits(s string) bool {
 	return s != ""
 }
 
-// Required reports an empty (or blank) value of the field named field,
-// e.g. Required("姓名", s) -> "请填写姓名".
+// Required reports an empty value of the field named field, or one with
+// nothing that shows (only spaces or invisible characters), e.g.
+// Required("姓名", s) -> "请填写姓名".
 func Required(field, s string) error {
-	if strings.TrimSpace(s) == "" {
+	if !freetext.Visible(s) {
 		return invalid("请填写%s", field)
 	}
 	return nil

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
 	"gongkai/internal/validate"
 )
@@ -33,9 +35,15 @@ func check(t *testing.T, name string, fn func(string) error, cases map[string]st
 	}
 }
 
+// today is the validators' clock: no test depends on the real date.
+var today = time.Date(2025, 9, 26, 10, 0, 0, 0, calendar.Beijing)
+
+// idNumber is IDNumber on today.
+func idNumber(s string) error { return validate.IDNumber(s, today) }
+
 func TestIDNumber(t *testing.T) {
-	check(t, "IDNumber", validate.IDNumber, map[string]string{
-		// ogi-rules.md vectors.
+	check(t, "IDNumber", idNumber, map[string]string{
+		// docs/ogi-rules.md vectors.
 		"11010519491231002X": "",
 		"440524188001010014": "", // born 1880
 		"11010219840406970X": "",
@@ -60,12 +68,18 @@ func TestIDNumber(t *testing.T) {
 		"110105194913310021": "出生日期", // month 13
 		"110105194902300028": "出生日期", // 02-30
 		"110105170001010020": "出生日期", // year 1700
+		// Valid checksums, but born after today or more than 150 years ago.
+		"110105203001010028": "出生日期（2030年1月1日）晚于今天",
+		"110105202509270029": "晚于今天",   // tomorrow
+		"110105202509260023": "",       // born today
+		"110105187509260020": "",       // 150 years old today
+		"110105187509250025": "超过150年", // a day more
 	})
 	// The birth-date check comes before the checksum, so a wrong date is
 	// reported as a date even when the check character happens to match.
 	first17 := "11010519490230002"
 	id := first17 + string(validate.IDCheckChar(first17))
-	if err := validate.IDNumber(id); err == nil || !strings.Contains(domain.ErrorMessage(err), "出生日期") {
+	if err := idNumber(id); err == nil || !strings.Contains(domain.ErrorMessage(err), "出生日期") {
 		t.Errorf("IDNumber(%s) = %v, want a birth date error", id, err)
 	}
 	if got := validate.NormalizeIDNumber(" １１０１０５１９４９１２３１００２ｘ "); got != "11010519491231002X" {
@@ -86,7 +100,7 @@ func TestIDChecksumCatchesSingleDigitErrors(t *testing.T) {
 					continue
 				}
 				bad := id[:pos] + string(c) + id[pos+1:]
-				if validate.IDNumber(bad) == nil {
+				if idNumber(bad) == nil {
 					t.Errorf("IDNumber accepted %s (position %d of %s changed)", bad, pos+1, id)
 				}
 			}
@@ -97,7 +111,7 @@ func TestIDChecksumCatchesSingleDigitErrors(t *testing.T) {
 					continue
 				}
 				bad := id[:pos] + string(c) + id[pos+1:]
-				if validate.IDNumber(bad) == nil {
+				if idNumber(bad) == nil {
 					t.Errorf("IDNumber accepted %s", bad)
 				}
 			}
@@ -107,7 +121,7 @@ func TestIDChecksumCatchesSingleDigitErrors(t *testing.T) {
 
 func TestCreditCode(t *testing.T) {
 	check(t, "CreditCode", validate.CreditCode, map[string]string{
-		// ogi-rules.md vectors.
+		// docs/ogi-rules.md vectors.
 		"91350100M000100Y43": "",
 		"91310110666007217T": "",
 		"91310115591693856A": "",
@@ -242,9 +256,11 @@ func TestPostalCodeEmail(t *testing.T) {
 
 func TestRequiredMaxLen(t *testing.T) {
 	check(t, "Required", func(s string) error { return validate.Required("姓名", s) }, map[string]string{
-		"张三":  "",
-		"":    "请填写姓名",
-		" 　 ": "请填写姓名",
+		"张三":                 "",
+		"":                   "请填写姓名",
+		" 　 ":                "请填写姓名",
+		"\u200b\u200d\ufeff": "请填写姓名",
+		"\u0301":             "请填写姓名", // a combining mark alone shows nothing
 	})
 	check(t, "MaxLen", func(s string) error { return validate.MaxLen("通信地址", s, 5) }, map[string]string{
 		"":       "",
@@ -286,5 +302,47 @@ func TestFieldErrors(t *testing.T) {
 	w.Add("credit_code", validate.CreditCode("91350100M000100Y4A"))
 	if !w.OnlyWarnings() {
 		t.Error("credit-code checksum is not only a warning")
+	}
+}
+
+// TestText: free text loses what nobody can see and is refused for the
+// control characters that remain; a whole form is walked field by field.
+func TestText(t *testing.T) {
+	check(t, "Text", func(s string) error { return validate.Text(validate.NormalizeText(s, false), false) }, map[string]string{
+		"张三":                       "",
+		"\u202e三张":                 "",
+		"张\u0000三\u0007\u001b[31m": "第2个字符是不可见的控制字符（0x00）",
+		"张三\u001b[31m":             "控制字符（0x1B）",
+		"张三\u009b31m":              "控制字符（U+009B）",
+		"某某路\n1号":                  "", // a line break becomes a space on one line
+	})
+	check(t, "Text multiline", func(s string) error { return validate.Text(validate.NormalizeText(s, true), true) }, map[string]string{
+		"第一段\r\n第二段":  "",
+		"第一段\n\u0007": "控制字符（0x07）",
+	})
+	if err := validate.Text("张\n三", false); err == nil || !strings.Contains(domain.ErrorMessage(err), "只能填写一行") {
+		t.Errorf("Text(line break on one line) = %v", err)
+	}
+
+	type inner struct {
+		Note string `json:"note" text:"multiline"`
+	}
+	form := struct {
+		Name   string   `json:"name"`
+		Text   string   `json:"text" text:"multiline"`
+		Media  []string `json:"media"`
+		Sig    []byte   `json:"sig"`
+		Inner  *inner   `json:"inner"`
+		hidden string
+	}{Name: " 张\u200b三 ", Text: "甲\r\n乙\u202e", Media: []string{"纸\u200d质", "\u001b"}, Sig: []byte{0x1b},
+		Inner: &inner{Note: "a\u0007\nb"}, hidden: "\u200b"}
+	validate.NormalizeFields(&form)
+	if form.Name != "张三" || form.Text != "甲\n乙" || form.Media[0] != "纸质" || form.Sig[0] != 0x1b || form.hidden != "\u200b" {
+		t.Errorf("NormalizeFields = %+v", form)
+	}
+	fe := validate.FieldErrors{}
+	fe.CheckText(&form)
+	if got := strings.Join(fe.Fields(), " "); got != "inner.note media" {
+		t.Errorf("CheckText fields = %q (%v)", got, fe)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/internal/datadir"
 	"gongkai/internal/wallclock"
 	"gongkai/sync/protocol"
 )
@@ -48,7 +49,7 @@ type Hub struct {
 // Init creates a hub in dir: the database, the signing key and the age
 // identity. It refuses a directory that already holds a hub.
 func Init(ctx context.Context, dir string, opt Options) (*Hub, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := datadir.Make(dir); err != nil {
 		return nil, err
 	}
 	for _, name := range []string{"hub.db", SignKeyFile, AgeKeyFile} {

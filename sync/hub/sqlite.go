@@ -9,8 +9,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
-	"net/url"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -19,7 +17,10 @@ import (
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver
 
+	"gongkai/internal/datadir"
 	"gongkai/internal/domain"
+	"gongkai/internal/schema"
+	"gongkai/internal/store"
 )
 
 //go:embed migrations/*.sql
@@ -39,29 +40,18 @@ type SQLiteStore struct {
 // dir/blobs/.
 func OpenSQLite(ctx context.Context, dir string) (*SQLiteStore, error) {
 	path := filepath.Join(dir, "hub.db")
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_busy_timeout", "10000")
-	q.Set("_synchronous", "NORMAL")
-	q.Set("_foreign_keys", "on")
-	q.Set("_txlock", "immediate")
-	w, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	w.SetMaxOpenConns(1)
-	s := &SQLiteStore{w: w, blobs: filepath.Join(dir, "blobs")}
-	if err := s.migrate(ctx); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("migrate %s: %w", path, err)
-	}
-	q.Set("_txlock", "deferred")
-	if s.r, err = sql.Open("sqlite3", "file:"+path+"?"+q.Encode()); err != nil {
-		w.Close()
+	if err := datadir.Make(dir); err != nil {
 		return nil, err
 	}
-	s.r.SetMaxOpenConns(8)
-	s.r.SetMaxIdleConns(8)
+	s := &SQLiteStore{blobs: filepath.Join(dir, "blobs")}
+	var err error
+	s.w, s.r, err = store.OpenPair(ctx, path, "NORMAL", func(w *sql.DB) error {
+		s.w = w
+		return s.migrate(ctx)
+	})
+	if err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -70,42 +60,11 @@ func (s *SQLiteStore) Close() error {
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
-// migrate applies the embedded numbered migrations above PRAGMA user_version.
+// migrate applies hub.db's numbered migrations with schema.Migrate under
+// the component name "hub". Before the shared runner the file's version
+// was PRAGMA user_version; it is adopted from there once.
 func (s *SQLiteStore) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	var have int
-	if err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
-		return err
-	}
-	if have > len(names) {
-		return fmt.Errorf("database schema %d is newer than this hub (%d): use a newer hub binary", have, len(names))
-	}
-	for i := have; i < len(names); i++ {
-		src, err := migrations.ReadFile(names[i])
-		if err != nil {
-			return err
-		}
-		tx, err := s.w.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(src)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("%s: %w", names[i], err)
-		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return schema.MigrateFrom(ctx, s.w, "hub", migrations, schema.UserVersion())
 }
 
 // Head returns the latest catalogue version.
@@ -222,7 +181,7 @@ func (s *SQLiteStore) Digest(ctx context.Context) (string, error) {
 // refer to others go before what they refer to.
 var deleteOrder = map[string]int{
 	domain.KindCalendar: 0, domain.KindEvent: 1, domain.KindConsultation: 2,
-	domain.KindDocument: 3, domain.KindCategory: 4,
+	domain.KindDocument: 3, domain.KindCategory: 4, domain.KindStaff: 5,
 }
 
 type existing struct {
@@ -232,8 +191,36 @@ type existing struct {
 }
 
 // ApplyCatalogue diffs objects against the stored catalogue and writes the
-// differences under new versions, all in one transaction.
+// differences under new versions, all in one transaction. A prune leaves
+// the kinds the hub publishes itself (domain.KindStaff) alone.
 func (s *SQLiteStore) ApplyCatalogue(ctx context.Context, objects []domain.Object, files []AttachmentInfo, prune bool, at time.Time) (*ImportResult, error) {
+	var scope func(kind string) bool // which live objects a missing one withdraws
+	if prune {
+		scope = func(kind string) bool { return !hubKinds[kind] }
+	}
+	return s.apply(ctx, objects, files, scope, true, at)
+}
+
+// ReplaceKind makes the live objects of kind equal objects (all of that
+// kind) in one transaction: new and changed ones get new versions, missing
+// ones become tombstones, other kinds are untouched.
+func (s *SQLiteStore) ReplaceKind(ctx context.Context, kind string, objects []domain.Object, at time.Time) (*ImportResult, error) {
+	for _, o := range objects {
+		if o.Kind != kind {
+			return nil, fmt.Errorf("replace %s: object %s %s is of another kind", kind, o.Kind, o.ID)
+		}
+	}
+	return s.apply(ctx, objects, nil, func(k string) bool { return k == kind }, false, at)
+}
+
+// hubKinds are the kinds the hub publishes from its own records rather
+// than from an imported catalogue.
+var hubKinds = map[string]bool{domain.KindStaff: true}
+
+// apply writes objects that differ from the stored ones under new
+// versions and withdraws the live objects of the kinds in scope (nil: none)
+// that objects lacks; logged records it in the imports table.
+func (s *SQLiteStore) apply(ctx context.Context, objects []domain.Object, files []AttachmentInfo, scope func(kind string) bool, logged bool, at time.Time) (*ImportResult, error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -295,10 +282,10 @@ func (s *SQLiteStore) ApplyCatalogue(ctx context.Context, objects []domain.Objec
 			return nil, fmt.Errorf("write %s %s: %w", o.Kind, o.ID, err)
 		}
 	}
-	if prune {
+	if scope != nil {
 		var gone [][2]string
 		for k, e := range have {
-			if !e.deleted && !seen[k] {
+			if !e.deleted && !seen[k] && scope(k[0]) {
 				gone = append(gone, k)
 			}
 		}
@@ -327,9 +314,11 @@ func (s *SQLiteStore) ApplyCatalogue(ctx context.Context, objects []domain.Objec
 	if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'head'`, strconv.FormatInt(h, 10)); err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO imports (at, from_v, to_v, added, updated, deleted, unchanged) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		now, res.From, res.To, res.Added, res.Updated, res.Deleted, res.Unchanged); err != nil {
-		return nil, err
+	if logged {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO imports (at, from_v, to_v, added, updated, deleted, unchanged) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			now, res.From, res.To, res.Added, res.Updated, res.Deleted, res.Unchanged); err != nil {
+			return nil, err
+		}
 	}
 	return res, tx.Commit()
 }

@@ -2,73 +2,16 @@ package hub
 
 import (
 	"bytes"
-	"context"
+	"fmt"
 	"html/template"
-	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
 	"gongkai/internal/calendar"
-	"gongkai/internal/submission"
 	"gongkai/internal/tracking"
 )
-
-// PublicStatus is what the public status page (and anyone holding the
-// tracking number and verification code) may see: dates, state, deadline,
-// the event of a sign-up. Nothing that names or identifies a person.
-type PublicStatus struct {
-	Tracking    string
-	Kind        string // in Chinese
-	Received    time.Time
-	HubReceived time.Time
-	State       string // "" when staff have not set one yet
-	Outcome     string // label of the outcome code
-	Note        string
-	Deadline    calendar.Date
-	Provisional bool
-	EventTitle  string
-	EventStart  time.Time
-	EventPlace  string
-}
-
-// unknownHash makes a look-up of an unknown number cost what a real check
-// costs, so timing does not tell which numbers exist.
-const unknownHash = "a2id1$"
-
-// Lookup returns the public status of trk for the holder of its
-// verification code. A wrong code, an unknown or malformed number all give
-// ok false, after the same work.
-func (s *Submissions) Lookup(ctx context.Context, trk, code string) (PublicStatus, bool, error) {
-	n, err := tracking.Parse(trk)
-	if err != nil {
-		tracking.VerifyCode("000000000000000", code, unknownHash)
-		return PublicStatus{}, false, nil
-	}
-	if err := s.refreshCatalogue(ctx); err != nil {
-		return PublicStatus{}, false, err
-	}
-	t, found, err := findTracked(ctx, s.r, n.String())
-	if err != nil {
-		return PublicStatus{}, false, err
-	}
-	if !found {
-		tracking.VerifyCode(n.String(), code, unknownHash)
-		return PublicStatus{}, false, nil
-	}
-	if !tracking.VerifyCode(t.Tracking, code, t.VerifyHash) {
-		return PublicStatus{}, false, nil
-	}
-	p := PublicStatus{Tracking: t.Tracking, Kind: kindName(t.Kind), Received: t.Received, HubReceived: t.HubReceived,
-		State: t.Status.State, Outcome: OutcomeLabel(t.Status.Outcome), Note: t.Status.Note}
-	p.Deadline, p.Provisional = s.deadline(t)
-	if t.Kind == submission.KindSignup {
-		if ev, ok := s.event(t.EventID); ok {
-			p.EventTitle, p.EventStart, p.EventPlace = ev.Title, ev.Start, ev.Place
-		}
-	}
-	return p, true, nil
-}
 
 var pageTemplate = template.Must(template.New("status").Funcs(template.FuncMap{
 	"time": func(t time.Time) string {
@@ -129,6 +72,13 @@ type pageData struct {
 // handleStatusPage serves GET /s/{tracking}?c=CODE, the URL on receipts'
 // QR codes (internal/receipt.StatusURL). A wrong or missing code gets the
 // same "not found" page, with the same status, as an unknown number.
+//
+// Guessing is limited twice: per client address (a token bucket), and per
+// tracking number like a PIN: after SubmissionOptions.CodeTries wrong
+// codes the number's page is locked for CodeLock, whoever asks and with
+// whatever code, so many addresses together cannot try more than a few
+// codes either. Wrong codes for numbers that do not exist count the same,
+// so the lock tells nothing about which numbers exist.
 func (s *Submissions) handleStatusPage(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
@@ -136,26 +86,39 @@ func (s *Submissions) handleStatusPage(w http.ResponseWriter, r *http.Request) {
 	h.Set("Referrer-Policy", "no-referrer") // the URL carries the code
 	h.Set("X-Robots-Tag", "noindex")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
-	ip, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		ip = r.RemoteAddr
-	}
-	if !s.pages.allow(ip, time.Now()) {
+	now := s.hub.Now()
+	if !s.pages.allow(clientKey(r, s.opt.TrustedProxies), now) {
 		h.Set("Retry-After", "60")
 		writePage(w, http.StatusTooManyRequests, pageData{Title: "查询过于频繁", Message: "查询过于频繁",
 			Detail: "请一分钟后再试。"})
 		return
 	}
-	st, ok, err := s.Lookup(r.Context(), r.PathValue("tracking"), r.URL.Query().Get("c"))
+	trk, code := r.PathValue("tracking"), r.URL.Query().Get("c")
+	number := ""
+	if n, err := tracking.Parse(trk); err == nil {
+		number = n.String()
+	}
+	if left := s.codes.locked(number, now); left > 0 {
+		minutes := int((left + time.Minute - 1) / time.Minute)
+		h.Set("Retry-After", strconv.Itoa(int((left+time.Second-1)/time.Second)))
+		writePage(w, http.StatusTooManyRequests, pageData{Title: "暂停查询", Message: "该受理编号暂停查询",
+			Detail: fmt.Sprintf("查询码连续输错次数过多，为保护办理信息，该受理编号的查询已暂停，请 %d 分钟后再试。请核对回执上的查询码。", minutes)})
+		return
+	}
+	st, ok, err := s.Lookup(r.Context(), trk, code)
 	switch {
 	case err != nil:
 		s.hub.Log.Error("status page", "err", err)
 		writePage(w, http.StatusInternalServerError, pageData{Title: "暂时无法查询", Message: "暂时无法查询",
 			Detail: "系统暂时出错，请稍后再试。"})
 	case !ok:
+		if code != "" {
+			s.codes.fail(number, now)
+		}
 		writePage(w, http.StatusNotFound, pageData{Title: "未找到", Message: "未找到",
 			Detail: "受理编号或查询码不正确，或该提交尚未从终端同步到中心（终端离线时可能需要一段时间）。请核对回执后再试。"})
 	default:
+		s.codes.succeed(number)
 		writePage(w, http.StatusOK, pageData{Title: "办理进度 " + st.Tracking, Found: true, S: st})
 	}
 }

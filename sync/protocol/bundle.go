@@ -81,7 +81,7 @@ func VerifyManifest(pub ed25519.PublicKey, payload, sig []byte) (*Manifest, erro
 			return nil, fmt.Errorf("%w %q (this kiosk speaks %s)", ErrUnknownVersion, v, Version)
 		}
 		if id := peekKeyID(payload); id != "" && id != Fingerprint(pub) {
-			return nil, fmt.Errorf("%w: bundle names key %s, pinned key is %s", ErrWrongKey, short(id), short(Fingerprint(pub)))
+			return nil, wrongKey("bundle", id, pub)
 		}
 		return nil, fmt.Errorf("bundle manifest: %w", ErrBadSignature)
 	}
@@ -93,7 +93,7 @@ func VerifyManifest(pub ed25519.PublicKey, payload, sig []byte) (*Manifest, erro
 		return nil, fmt.Errorf("%w %q (this kiosk speaks %s)", ErrUnknownVersion, m.Protocol, Version)
 	}
 	if m.KeyID != Fingerprint(pub) {
-		return nil, fmt.Errorf("%w: bundle names key %s, pinned key is %s", ErrWrongKey, short(m.KeyID), short(Fingerprint(pub)))
+		return nil, wrongKey("bundle", m.KeyID, pub)
 	}
 	if m.From < 0 || m.To < m.From || m.Pages != len(m.PageSHA256) {
 		return nil, fmt.Errorf("%w: manifest range or page count", ErrMalformed)
@@ -218,7 +218,7 @@ func NewBundleReader(r io.Reader, pub ed25519.PublicKey) (*BundleReader, error) 
 		return nil, fmt.Errorf("%w: not a gongkai bundle file", ErrBundle)
 	}
 	if string(magic) != BundleMagic {
-		return nil, fmt.Errorf("%w: bundle format %q (this kiosk reads %q)", ErrUnknownVersion, bytes.TrimSpace(magic), BundleMagic[:len(BundleMagic)-1])
+		return nil, fmt.Errorf("%w: bundle format %s", ErrUnknownVersion, showDifference(magic, []byte(BundleMagic)))
 	}
 	payload, err := br.frame(frameManifest, MaxManifestBytes)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -142,5 +143,43 @@ func TestBundleRefuses(t *testing.T) {
 				t.Fatalf("readBundle = %v, want %v", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestBundleRefusalsShowTheDifference: a format line changed only in an
+// invisible byte, and a bundle naming a key id that starts like the pinned
+// one, are refused with messages in which the difference is visible.
+func TestBundleRefusalsShowTheDifference(t *testing.T) {
+	pub, priv := mustKey(t)
+	otherPub, otherPriv := mustKey(t)
+	good := buildBundle(t, pub, priv)
+	for _, tt := range []struct {
+		name, magic, want string
+	}{
+		{"carriage return", "GONGKAI-BUNDLE/1\r", `bundle format "GONGKAI-BUNDLE/1\r", this kiosk reads "GONGKAI-BUNDLE/1\n"; from byte 17: 0d, want 0a`},
+		{"NUL", "GONGKAI-BUNDLE/1\x00", `"GONGKAI-BUNDLE/1\x00", this kiosk reads "GONGKAI-BUNDLE/1\n"; from byte 17: 00, want 0a`},
+		{"full-width digit", "GONGKAI-BUNDLE/\xef\xbc", `"GONGKAI-BUNDLE/\xef\xbc", this kiosk reads "GONGKAI-BUNDLE/1\n"; from byte 16: ef bc, want 31 0a`},
+	} {
+		b := append([]byte(tt.magic), good[len(BundleMagic):]...)
+		_, _, err := readBundle(b, pub)
+		if !errors.Is(err, ErrUnknownVersion) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v\nwant it to contain %s", tt.name, err, tt.want)
+		}
+	}
+
+	// Another hub's bundle whose manifest names a key id with the pinned
+	// key's first 16 digits: the shortened ids would be identical.
+	pinned, other := Fingerprint(pub), Fingerprint(otherPub)
+	lookalike := pinned[:16] + other[16:]
+	forged := bytes.Replace(buildBundle(t, otherPub, otherPriv), []byte(other), []byte(lookalike), 1)
+	_, _, err := readBundle(forged, pub)
+	want := "bundle names key " + FormatFingerprint(lookalike) + ", pinned key is " + FormatFingerprint(pinned)
+	if !errors.Is(err, ErrWrongKey) || !strings.Contains(err.Error(), want) {
+		t.Errorf("look-alike key id: %v\nwant it to contain %s", err, want)
+	}
+	// A key id that is not one is shown escaped.
+	weird := bytes.Replace(buildBundle(t, otherPub, otherPriv), []byte(`"key_id":"`+other+`"`), []byte(`"key_id":"`+pinned[:52]+`\u202e\u0007"`), 1)
+	if _, _, err := readBundle(weird, pub); !errors.Is(err, ErrWrongKey) || !strings.Contains(err.Error(), `names key "`+pinned[:52]+`\u202e\a"`) {
+		t.Errorf("odd key id: %v", err)
 	}
 }

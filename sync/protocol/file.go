@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"gongkai/internal/datadir"
 )
 
 // ErrContent reports bytes that do not match the SHA-256 or size they were
@@ -25,7 +27,7 @@ const PartSuffix = ".part"
 // is either absent or whole and right, on the hub's blob store and on a
 // kiosk alike. A failure removes the partial file.
 func WriteFileVerified(path, sha string, size int64, r io.Reader) (err error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), datadir.DirMode); err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*"+PartSuffix)

@@ -152,7 +152,7 @@ func VerifyPage(pub ed25519.PublicKey, payload, sig []byte) (*Page, error) {
 			return nil, fmt.Errorf("%w %q (this kiosk speaks %s)", ErrUnknownVersion, v, Version)
 		}
 		if id := peekKeyID(payload); id != "" && id != Fingerprint(pub) {
-			return nil, fmt.Errorf("%w: page names key %s, pinned key is %s", ErrWrongKey, short(id), short(Fingerprint(pub)))
+			return nil, wrongKey("page", id, pub)
 		}
 		return nil, fmt.Errorf("page: %w", ErrBadSignature)
 	}
@@ -164,7 +164,7 @@ func VerifyPage(pub ed25519.PublicKey, payload, sig []byte) (*Page, error) {
 		return nil, fmt.Errorf("%w %q (this kiosk speaks %s)", ErrUnknownVersion, p.Protocol, Version)
 	}
 	if p.KeyID != Fingerprint(pub) {
-		return nil, fmt.Errorf("%w: page names key %s, pinned key is %s", ErrWrongKey, short(p.KeyID), short(Fingerprint(pub)))
+		return nil, wrongKey("page", p.KeyID, pub)
 	}
 	if err := p.check(); err != nil {
 		return nil, fmt.Errorf("%w: page %d..%d: %v", ErrMalformed, p.From, p.To, err)

@@ -9,7 +9,7 @@
 //	kb := keyboard.New()
 //	kb.OnActivity = app.Active // every key press counts as activity
 //	name, id := widget.NewEntry(), widget.NewEntry()
-//	id.Validator = validate.IDNumber
+//	id.Validator = func(s string) error { return validate.IDNumber(s, app.Now()) }
 //	body := container.NewVBox(
 //		widget.NewLabel("姓名"), kb.Attach(name, keyboard.Chinese),
 //		widget.NewLabel("身份证号"), kb.Attach(id, keyboard.IDNumber),

@@ -45,7 +45,7 @@ func newForm(t *testing.T) *form {
 		return nil
 	}
 	counting(&f.name, nonEmpty)
-	counting(&f.id, validate.IDNumber)
+	counting(&f.id, func(s string) error { return validate.IDNumber(s, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)) })
 	counting(&f.phone, validate.Mobile)
 	counting(&f.content, nonEmpty)
 	f.content.MultiLine = true

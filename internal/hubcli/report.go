@@ -1,0 +1,73 @@
+package hubcli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"gongkai/internal/foi/foihub"
+)
+
+func init() {
+	Register(&Command{
+		Name:    "report",
+		Usage:   "report --data DIR --year N [--format csv|xlsx] [--out FILE]",
+		Summary: "the annual report's table 三 (依申请公开 received and handled, by applicant column) from the case register",
+		Run:     runReport,
+	})
+}
+
+func runReport(ctx context.Context, env *Env, args []string) error {
+	var dir string
+	fs := flags(env, "report", &dir)
+	year := fs.Int("year", 0, "the report year (required)")
+	format := fs.String("format", "csv", "csv or xlsx")
+	out := fs.String("out", "", "write to FILE instead of standard output (xlsx is binary)")
+	if _, err := parse(fs, env, args, &dir, 0); err != nil {
+		return err
+	}
+	*format = strings.ToLower(*format)
+	if *year == 0 || (*format != "csv" && *format != "xlsx") {
+		fmt.Fprintln(env.Stderr, "hub report: --year N is required and --format is csv or xlsx")
+		return ErrUsage
+	}
+	h, subs, closeAll, err := openSubmissions(ctx, env, dir)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	reg, closeReg, err := foihub.Open(ctx, h, subs)
+	if err != nil {
+		return err
+	}
+	defer closeReg()
+	// Count what the kiosks sent too, even if nobody opened the register yet.
+	if _, err := reg.ImportKiosk(ctx); err != nil {
+		return plainError(err)
+	}
+	r, err := reg.AnnualReport(ctx, *year)
+	if err != nil {
+		return plainError(err)
+	}
+	var b []byte
+	if *format == "xlsx" {
+		b, err = r.XLSX(env.Now())
+	} else {
+		b, err = r.CSV()
+	}
+	if err != nil {
+		return err
+	}
+	if !r.Balanced {
+		fmt.Fprintln(env.Stderr, "警告：本年新收 + 上年结转 ≠ 办理结果总计 + 结转下年度，请检查台账数据")
+	}
+	if r.Unclassified > 0 {
+		fmt.Fprintf(env.Stderr, "警告：%d 件申请的申请人类别不在六类之内，已计入“其他”\n", r.Unclassified)
+	}
+	if *out != "" {
+		return os.WriteFile(*out, b, 0o644)
+	}
+	_, err = env.Stdout.Write(b)
+	return err
+}

@@ -1,0 +1,104 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+
+	"gongkai/internal/datadir"
+)
+
+// OpenPair opens the SQLite database at path the way the hub's databases
+// are used: made private first (datadir.PrepareSQLite), WAL, a 10 s busy
+// timeout, foreign keys on, the given synchronous mode (NORMAL or FULL).
+// w is the single writer, whose transactions begin IMMEDIATE so they never
+// deadlock upgrading a read lock; r is a pool of eight readers, each
+// reading a consistent snapshot. migrate, when not nil, runs on w before r
+// is opened.
+func OpenPair(ctx context.Context, path, synchronous string, migrate func(w *sql.DB) error) (w, r *sql.DB, err error) {
+	if err := datadir.PrepareSQLite(path); err != nil {
+		return nil, nil, err
+	}
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_synchronous", synchronous)
+	q.Set("_foreign_keys", "on")
+	q.Set("_txlock", "immediate")
+	if w, err = sql.Open("sqlite3", "file:"+path+"?"+q.Encode()); err != nil {
+		return nil, nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	if migrate != nil {
+		if err := migrate(w); err != nil {
+			w.Close()
+			return nil, nil, fmt.Errorf("migrate %s: %w", path, err)
+		}
+	}
+	q.Set("_txlock", "deferred")
+	if r, err = sql.Open("sqlite3", "file:"+path+"?"+q.Encode()); err != nil {
+		w.Close()
+		return nil, nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	return w, r, nil
+}
+
+// InTx runs fn in one transaction on db and commits it when fn returns
+// nil; otherwise the transaction is rolled back and fn's error returned.
+func InTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Durably runs fn in a transaction on one connection switched to
+// synchronous=FULL, so the commit is on disk when Durably returns even in
+// WAL mode (a queued submission, seats handed back: they must survive a
+// power cut); the connection's previous setting is restored afterwards.
+// lock is a write that changes nothing, run first to take the write lock,
+// so reads inside fn cannot meet a busy snapshot when another connection
+// or process commits in between; waiting is left to busy_timeout.
+func Durably(ctx context.Context, db *sql.DB, lock string, fn func(*sql.Tx) error) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("db conn: %w", err)
+	}
+	defer conn.Close()
+	var prev int
+	if err := conn.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&prev); err != nil {
+		return fmt.Errorf("read synchronous: %w", err)
+	}
+	if prev < 2 {
+		if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = FULL"); err != nil {
+			return fmt.Errorf("synchronous=FULL: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA synchronous = %d", prev))
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, lock); err != nil {
+		return fmt.Errorf("take write lock: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
