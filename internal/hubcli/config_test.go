@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -62,5 +63,23 @@ func TestConfigRefusesWhatNoFlagTakes(t *testing.T) {
 	}
 	if code, _, errs := run(t, "keys", "--config", filepath.Join(t.TempDir(), "missing.toml")); code == 0 || !strings.Contains(errs, "missing.toml") {
 		t.Errorf("a missing file: exit %d %q", code, errs)
+	}
+}
+
+// TestPackagedConfigIsValid: every key of the hub.toml the Debian package
+// installs, its commented examples included, is a flag of its command, so
+// the file the service starts with never stops it.
+func TestPackagedConfigIsValid(t *testing.T) {
+	b, err := os.ReadFile("../../packaging/hub/hub.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	example := regexp.MustCompile(`(?m)^# ([a-z-]+ = )`)
+	empty := t.TempDir()
+	text := example.ReplaceAllString(string(b), "$1")
+	text = strings.Replace(text, `data = "/var/lib/gongkai-hub"`, `data = "`+empty+`"`, 1)
+	code, _, errs := run(t, "serve", "--config", writeConfig(t, text))
+	if code != 1 || !strings.Contains(errs, "hub init") {
+		t.Fatalf("hub serve with the packaged hub.toml: exit %d, %s(want to fail only for want of a hub in %s)", code, errs, empty)
 	}
 }
