@@ -14,10 +14,13 @@ run:
 
 # The Debian packages gongkai-kiosk and gongkai-hub for amd64 and arm64, in
 # dist/ (arm64 is cross-compiled with cgo; scripts/setup-cross-arm64.sh
-# installs the toolchain when missing). packaging/ holds the units, the
+# installs the toolchain when missing), then checks the arm64 binaries
+# (file, readelf, a run under qemu-user). packaging/ holds the units, the
 # maintainer scripts and the configuration files.
 deb:
-	bash scripts/build-deb.sh --arch amd64 --arch arm64
+	mkdir -p dist
+	bash scripts/build-deb.sh --arch amd64 --arch arm64 | tee dist/.last-build
+	bash scripts/check-arm64.sh $$(grep '_arm64\.deb$$' dist/.last-build)
 
 deb-amd64:
 	bash scripts/build-deb.sh --arch amd64
