@@ -160,9 +160,12 @@ wait_port
 code=$(as_hub enroll --data /var/lib/gongkai-hub --name "CI 一楼大厅" | grep -oE '[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}' | head -n1)
 as_kiosk enroll "${kcfg[@]}" --hub "http://127.0.0.1:$port" --code "$code" >/dev/null || fail "kiosk enroll"
 stop_hub
+# A paper application signed today (Beijing), as staff enter one at the desk.
+sed "s/\"signed_on\": *\"[0-9-]*\"/\"signed_on\": \"$(TZ=Asia/Shanghai date +%F)\"/" cmd/kiosk/testdata/submit-application.json >"$work/application.json"
 tracking=()
-for _ in 1 2; do
-  t=$(as_kiosk submit "${kcfg[@]}" --json - <cmd/kiosk/testdata/submit-application.json | sed -n 's/.*"tracking_number": *"\([^"]*\)".*/\1/p')
+for i in 1 2; do
+  as_kiosk submit "${kcfg[@]}" --json - <"$work/application.json" >"$work/submit-$i.log" 2>&1 || fail "kiosk submit"
+  t=$(sed -n 's/.*"tracking_number": *"\([^"]*\)".*/\1/p' "$work/submit-$i.log")
   [ -n "$t" ] || fail "kiosk submit printed no tracking number"
   tracking+=("$t")
 done
