@@ -10,7 +10,9 @@ pkgs=(
   cups cups-client cups-bsd printer-driver-cups-pdf # real printing through CUPS
   poppler-utils zbar-tools                          # pdftotext, pdftoppm, zbarimg for receipt checks
   faketime                                          # tests of dates and deadlines a year ahead
+  chromium                                          # the console's browser tests (driven from Go with chromedp)
   sqlite3 ca-certificates git make
+  dpkg-dev systemd python3                          # packages: dpkg-shlibdeps, systemd-analyze, a notify socket
 )
 
 missing=()
