@@ -27,10 +27,12 @@ import (
 //	                                numbers): uvarint position deltas, the
 //	                                first absolute
 //
-// Lists are packed in key order into blocks of about blockTarget bytes (a
-// longer list gets a block of its own), one row per block of
-// search_blocks, keyed by (segment, first key). Within a block, list by
-// list:
+// Lists are packed in key order into blocks of less than blockSize
+// bytes; a list that would not fit in one alone gets a block of its own,
+// of blockSize bytes or more. One row per block of search_blocks, keyed
+// by (segment, first key). So a search learns a long list's length from
+// its row (length(data)) without reading it, and reads it only if it
+// needs it (postings.go). Within a block, list by list:
 //
 //	uvarint(key - previous key)          the first one's previous is the row's term
 //	uvarint(length) then the list
@@ -40,8 +42,9 @@ const (
 	// segment of n documents is at level log16(n), so 16 merged segments
 	// of one level make one of the next.
 	mergeFactor = 16
-	// blockTarget is the size at which a block is written.
-	blockTarget = 4000
+	// blockSize bounds the blocks that hold several lists; a block of
+	// one list is at least that long.
+	blockSize = 4096
 )
 
 // segment describes one segment of the index.
@@ -339,11 +342,20 @@ func newSegmentWriter(ctx context.Context, tx *sql.Tx, seg segment) (*segmentWri
 	if err != nil {
 		return nil, fmt.Errorf("new segment: %w", err)
 	}
-	return &segmentWriter{ctx: ctx, tx: tx, ins: ins, seg: seg, block: make([]byte, 0, 2*blockTarget)}, nil
+	return &segmentWriter{ctx: ctx, tx: tx, ins: ins, seg: seg, block: make([]byte, 0, blockSize)}, nil
 }
 
 // write adds the list of key; keys must increase.
 func (w *segmentWriter) write(key uint64, list []byte) error {
+	head := uvarintLen(uint64(len(list))) + uvarintLen(key-w.last)
+	if w.n == 0 {
+		head = uvarintLen(uint64(len(list))) + 1
+	}
+	if len(w.block)+head+len(list) >= blockSize && w.n > 0 {
+		if err := w.emit(); err != nil { // no room: this block is done
+			return err
+		}
+	}
 	if w.n == 0 {
 		w.first, w.last = key, key
 	}
@@ -352,10 +364,18 @@ func (w *segmentWriter) write(key uint64, list []byte) error {
 	w.block = append(w.block, list...)
 	w.last = key
 	w.n++
-	if len(w.block) >= blockTarget {
-		return w.emit()
+	if len(w.block) >= blockSize {
+		return w.emit() // a long list alone
 	}
 	return nil
+}
+
+func uvarintLen(v uint64) int {
+	n := 1
+	for ; v >= 0x80; v >>= 7 {
+		n++
+	}
+	return n
 }
 
 func (w *segmentWriter) emit() error {

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -215,5 +216,41 @@ func TestRebuildIndex(t *testing.T) {
 	}
 	if got := results(s); !slices.Equal(got, want) {
 		t.Errorf("after the rebuild: %v, want %v", got, want)
+	}
+}
+
+// TestLongLists checks searches whose lists are long enough to sit in
+// blocks of their own, which a search reads only when it needs them.
+func TestLongLists(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var cs []domain.Change
+	for i := 0; i < 1500; i++ {
+		text := strings.Repeat("县教育局召开会议，", 8)
+		if i%3 == 0 {
+			text += "教育局长讲话。"
+		}
+		d := domain.Document{ID: fmt.Sprintf("d%04d", i), Title: fmt.Sprintf("第%d号通知", i), Published: "2025-01-01",
+			Body: []domain.Block{{Kind: domain.BlockParagraph, Text: text}}}
+		data, _ := json.Marshal(d)
+		cs = append(cs, domain.Change{Version: int64(i + 1), Kind: domain.KindDocument, ID: d.ID, Data: data})
+	}
+	if err := s.Apply(ctx, ApplyBatch{Source: domain.SourceHub, From: 0, To: int64(len(cs)), Changes: cs}); err != nil {
+		t.Fatal(err)
+	}
+	var longest int
+	if err := s.db.QueryRowContext(ctx, `SELECT max(length(data)) FROM search_blocks`).Scan(&longest); err != nil || longest < blockSize {
+		t.Fatalf("longest block %d bytes (%v): no list long enough to test", longest, err)
+	}
+	for q, want := range map[string]int{"教育局": 1500, "教育局长": 500, "县教育局召开": 1500, "局长讲话": 500, "教": 1500,
+		"教育": 1500, "召开会议县": 0, "召开会议": 1500, "会议县教育局长": 0, "第1号": 1} {
+		r, err := s.Search(ctx, domain.SearchFilter{Query: q})
+		if err != nil || r.Total != want {
+			t.Errorf("%s: %d hits (%v), want %d", q, r.Total, err, want)
+		}
 	}
 }

@@ -7,23 +7,27 @@ import (
 	"math/bits"
 	"slices"
 	"sort"
+	"strings"
 
 	"gongkai/internal/search"
 )
 
-// rangeQuery returns, in every segment, the blocks that can hold keys
+// probeQuery returns, in every segment, the blocks that can hold keys
 // from ?1 to ?2: the last block starting at or before ?1 and those
-// starting after it up to ?2.
-const rangeQuery = `SELECT b.seg, b.term, b.data FROM search_segments s CROSS JOIN %[1]s b ON b.seg = s.seg
-	AND b.term >= coalesce((SELECT term FROM %[1]s WHERE seg = s.seg AND term <= ?1 ORDER BY term DESC LIMIT 1), ?1)
-	AND b.term <= ?2`
+// starting after it up to ?2; the data of those shorter than blockSize,
+// and only the length of the others, each one list (index.go), whose
+// data SQLite then does not read.
+var probeQuery = fmt.Sprintf(`SELECT b.rowid, b.seg, b.term, CASE WHEN length(b.data) < %d THEN b.data END, length(b.data)
+	FROM search_segments s CROSS JOIN search_blocks b ON b.seg = s.seg
+	AND b.term >= coalesce((SELECT term FROM search_blocks WHERE seg = s.seg AND term <= ?1 ORDER BY term DESC LIMIT 1), ?1)
+	AND b.term <= ?2`, blockSize)
 
-var listQuery = fmt.Sprintf(rangeQuery, "search_blocks")
-
-// part is one segment's list of a gram.
+// part is one segment's list of a gram: read, or a block not read yet.
 type part struct {
 	first int64 // the segment's first dno: the list's base, and its order
 	list  []byte
+	block int64 // rowid of the list's block when list is not read yet
+	size  int   // length of the list, read or not
 }
 
 // gramLists are a gram's lists in the body (0) and the head (1), each in
@@ -33,29 +37,38 @@ type gramLists [2][]part
 // size is the number of bytes of the lists in ns (0 or search.GramHead).
 func (g *gramLists) size(ns uint64) (n int64) {
 	for _, p := range g[ns] {
-		n += int64(len(p.list))
+		n += int64(p.size)
 	}
 	return n
 }
 
-// findLists calls found with every list of a key from lo to hi in the
-// segments the search sees (segFirst), in any order. The list is the
-// driver's until found returns.
-func findLists(ctx context.Context, q querier, segFirst map[int64]int64, lo, hi uint64,
-	found func(seg int64, key uint64, list []byte)) error {
-	rows, err := q.QueryContext(ctx, listQuery, int64(lo), int64(hi))
+// lists returns the lists of gram key (without the head tag) in both
+// parts, in the segments the search sees (segFirst). Long lists are not
+// read: readLists reads those a search needs.
+func lists(ctx context.Context, q querier, segFirst map[int64]int64, key uint64) (gramLists, error) {
+	var g gramLists
+	lo, hi := key, key|search.GramHead
+	rows, err := q.QueryContext(ctx, probeQuery, int64(lo), int64(hi))
 	if err != nil {
-		return fmt.Errorf("postings: %w", corrupt(err))
+		return g, fmt.Errorf("postings: %w", corrupt(err))
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var seg, term int64
+		var rowid, seg, term int64
 		var block sql.RawBytes
-		if err := rows.Scan(&seg, &term, &block); err != nil {
-			return fmt.Errorf("postings: %w", err)
+		var length int
+		if err := rows.Scan(&rowid, &seg, &term, &block, &length); err != nil {
+			return g, fmt.Errorf("postings: %w", err)
 		}
-		if _, ok := segFirst[seg]; !ok {
+		first, ok := segFirst[seg]
+		if !ok {
 			continue // written by a batch this search does not see
+		}
+		if block == nil {
+			if k := uint64(term); k >= lo && k <= hi { // one list, not read
+				g[k&search.GramHead] = append(g[k&search.GramHead], part{first: first, block: rowid, size: length})
+			}
+			continue
 		}
 		it := blockIter{b: block, key: uint64(term)}
 		for {
@@ -64,28 +77,58 @@ func findLists(ctx context.Context, q querier, segFirst map[int64]int64, lo, hi 
 				break
 			}
 			if k >= lo {
-				found(seg, k, list)
+				g[k&search.GramHead] = append(g[k&search.GramHead], part{first: first, list: slices.Clone(list), size: len(list)})
 			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return g, fmt.Errorf("postings: %w", corrupt(err))
+	}
+	for ns := range g {
+		sort.Slice(g[ns], func(i, j int) bool { return g[ns][i].first < g[ns][j].first })
+	}
+	return g, nil
+}
+
+// readLists reads the lists of parts not read yet.
+func readLists(ctx context.Context, q querier, parts []part) error {
+	var args []any
+	at := map[int64]*part{}
+	for i := range parts {
+		if p := &parts[i]; p.list == nil && p.block != 0 {
+			args = append(args, p.block)
+			at[p.block] = p
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT rowid, term, data FROM search_blocks WHERE rowid IN (?`+
+		strings.Repeat(",?", len(args)-1)+`)`, args...)
+	if err != nil {
+		return fmt.Errorf("postings: %w", corrupt(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var rowid, term int64
+		var block []byte
+		if err := rows.Scan(&rowid, &term, &block); err != nil {
+			return fmt.Errorf("postings: %w", err)
+		}
+		it := blockIter{b: block, key: uint64(term)}
+		if _, list, ok := it.next(); ok && at[rowid] != nil {
+			at[rowid].list = list
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("postings: %w", corrupt(err))
 	}
-	return nil
-}
-
-// lists returns the lists of gram key (without the head tag) in both
-// parts.
-func lists(ctx context.Context, q querier, segFirst map[int64]int64, key uint64) (gramLists, error) {
-	var g gramLists
-	err := findLists(ctx, q, segFirst, key, key|search.GramHead, func(seg int64, k uint64, list []byte) {
-		ns := k & search.GramHead
-		g[ns] = append(g[ns], part{first: segFirst[seg], list: slices.Clone(list)})
-	})
-	for ns := range g {
-		sort.Slice(g[ns], func(i, j int) bool { return g[ns][i].first < g[ns][j].first })
+	for _, p := range at {
+		if p.list == nil {
+			return fmt.Errorf("%w: index block %d is gone", ErrCorrupt, p.block)
+		}
 	}
-	return g, err
+	return nil
 }
 
 // endDno is a cursor's dno once it has run out.
@@ -109,7 +152,7 @@ func newCursor(parts []part, positional bool) *cursor {
 // size is the number of bytes of lists, to pick the rarest gram.
 func (c *cursor) size() (n int) {
 	for _, p := range c.parts {
-		n += len(p.list)
+		n += p.size
 	}
 	return n + len(c.list) - c.i
 }

@@ -115,6 +115,9 @@ func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict
 		cursors := make([]*cursor, len(cover))
 		offsets := make([]int64, len(cover))
 		for j, i := range cover {
+			if err := readLists(ctx, s.db, ls[i][ns]); err != nil {
+				return nil, nil, err
+			}
 			cursors[j] = newCursor(ls[i][ns], search.HasPositions(grams[i].Key))
 			offsets[j] = int64(grams[i].Offset)
 		}

@@ -1,4 +1,4 @@
--- 002: the search index keeps trigram positions inline in its lists
+-- 003: the search index keeps trigram positions inline in its lists
 -- (index.go), so the bigram-position index is dropped; the store rebuilds
 -- the index from the stored documents when it opens (rebuild.go).
 DELETE FROM search_blocks;
