@@ -374,6 +374,49 @@ func TestSnippet(t *testing.T) {
 	}
 }
 
+// TestSnippetFoldsLittle checks Snippet, which folds only the start of a
+// text and the snippet, against the same window cut from every match in
+// the whole text, on long random texts.
+func TestSnippetFoldsLittle(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	words := []string{"政务", "公开", "学校", "〔2021〕", "（", "）", "，", "教育", "Ａ", "ａ", "12号", "安全"}
+	for k := 0; k < 300; k++ {
+		var b strings.Builder
+		for n := rng.IntN(3000); n > 0; n-- {
+			b.WriteString(words[rng.IntN(len(words))])
+		}
+		text := b.String()
+		q := Parse(words[rng.IntN(len(words))] + words[rng.IntN(len(words))] + " " + words[rng.IntN(len(words))])
+		width := 20 + rng.IntN(100)
+		want := snippetOfAll(text, q, width)
+		if got := Snippet(text, q, width); !slices.Equal(got, want) {
+			t.Fatalf("Snippet(%d characters, %q, %d) = %q, want %q", utf8.RuneCountInString(text), q.Terms, width,
+				render(got), render(want))
+		}
+	}
+}
+
+// snippetOfAll is Snippet the plain way: every match of the whole text.
+func snippetOfAll(text string, q Query, width int) []domain.Span {
+	ms := matches(text, q)
+	from := 0
+	if len(ms) > 0 {
+		from = back(text, ms[0][0], width/4)
+	}
+	to := forward(text, from, width)
+	if len(ms) > 0 && to < ms[0][1] {
+		to = ms[0][1]
+	}
+	out := spans(text, from, to, ms)
+	if from > 0 {
+		out = append([]domain.Span{{Text: "…"}}, out...)
+	}
+	if to < len(text) {
+		out = append(out, domain.Span{Text: "…"})
+	}
+	return out
+}
+
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{"政务公开", `"a" AND b*`, "（2021）", "😀", "\xff\xfe"} {
 		f.Add(s)
