@@ -32,6 +32,7 @@ import (
 
 	"github.com/go-ego/gse"
 
+	"gongkai/internal/benchstat"
 	"gongkai/internal/domain"
 	"gongkai/internal/search"
 	"gongkai/internal/search/corpus"
@@ -155,7 +156,7 @@ func run(o options) error {
 		return err
 	}
 	defer s.Close()
-	fmt.Printf("load average %s; %d CPUs\n", loadAverage(), runtime.NumCPU())
+	fmt.Printf("load average %s; %d CPUs\n", benchstat.LoadAverage(), runtime.NumCPU())
 	if o.reuse {
 		st, err := s.State(ctx)
 		if err != nil {
@@ -224,13 +225,13 @@ func index(ctx context.Context, s *store.Store, g *corpus.Generator, o options) 
 			changes = append(changes, domain.Change{Version: version, Kind: domain.KindDocument, ID: d.ID, Data: data})
 		}
 		from := version - int64(len(changes))
-		w0, c0 := time.Now(), cpuTime()
+		w0, c0 := time.Now(), benchstat.CPUTime()
 		if err := s.Apply(ctx, store.ApplyBatch{Source: domain.SourceHub, From: from, To: version, Changes: changes,
 			SyncedAt: time.Now()}); err != nil {
 			return err
 		}
 		applyWall += time.Since(w0)
-		applyCPU += cpuTime() - c0
+		applyCPU += benchstat.CPUTime() - c0
 	}
 	fmt.Printf("  body length: %d characters on average\n", chars/int64(max(o.n, 1)))
 	fmt.Printf("  indexing rate: %.0f documents/s (wall %v; process CPU %v, %.0f documents per CPU-second)\n",
@@ -263,9 +264,9 @@ func index(ctx context.Context, s *store.Store, g *corpus.Generator, o options) 
 		}
 		done <- err
 	}()
-	w0, c0 := time.Now(), cpuTime()
+	w0, c0 := time.Now(), benchstat.CPUTime()
 	err = s.Optimize(ctx)
-	mergeWall, mergeCPU := time.Since(w0), cpuTime()-c0
+	mergeWall, mergeCPU := time.Since(w0), benchstat.CPUTime()-c0
 	close(stop)
 	if serr := <-done; err == nil {
 		err = serr
@@ -333,7 +334,7 @@ func compare(ctx context.Context, s *store.Store, p peer, qs []string, o options
 	if p != nil {
 		peerName = p.name()
 	}
-	fmt.Printf("\nload average %s\n", loadAverage())
+	fmt.Printf("\nload average %s\n", benchstat.LoadAverage())
 	fmt.Printf("%-28s %7s %9s %9s %9s %9s %9s  %s\n", "query", "hits", "ours p50", "ours max", "ours CPU",
 		"peer p50", "peer CPU", "verdict (peer: "+peerName+")")
 	var all []time.Duration
@@ -344,7 +345,7 @@ func compare(ctx context.Context, s *store.Store, p peer, qs []string, o options
 		}
 		var ts []time.Duration
 		total := 0
-		c0 := cpuTime()
+		c0 := benchstat.CPUTime()
 		for r := 0; r < o.runs; r++ {
 			t0 := time.Now()
 			res, err := s.Search(ctx, domain.SearchFilter{Query: q, Limit: 20})
@@ -354,7 +355,7 @@ func compare(ctx context.Context, s *store.Store, p peer, qs []string, o options
 			ts = append(ts, time.Since(t0))
 			total = res.Total
 		}
-		cpu := (cpuTime() - c0) / time.Duration(o.runs)
+		cpu := (benchstat.CPUTime() - c0) / time.Duration(o.runs)
 		all = append(all, ts...)
 		line := fmt.Sprintf("%-28s %7d %9v %9v %9v", clip(q, 26), total, round(pct(ts, 50)), round(pct(ts, 100)), round(cpu))
 		if p == nil {
@@ -363,7 +364,7 @@ func compare(ctx context.Context, s *store.Store, p peer, qs []string, o options
 		}
 		var ps []time.Duration
 		peerTotal := 0
-		c0 = cpuTime()
+		c0 = benchstat.CPUTime()
 		for r := 0; r < o.peerRuns; r++ {
 			t0 := time.Now()
 			n, err := p.search(ctx, q)
@@ -373,7 +374,7 @@ func compare(ctx context.Context, s *store.Store, p peer, qs []string, o options
 			ps = append(ps, time.Since(t0))
 			peerTotal = n
 		}
-		peerCPU := (cpuTime() - c0) / time.Duration(max(o.peerRuns, 1))
+		peerCPU := (benchstat.CPUTime() - c0) / time.Duration(max(o.peerRuns, 1))
 		verdict := "faster"
 		rows++
 		if pct(ts, 50) > pct(ps, 50) {
@@ -391,7 +392,7 @@ func compare(ctx context.Context, s *store.Store, p peer, qs []string, o options
 	if p != nil {
 		fmt.Printf("faster than %s (p50) on %d of %d queries\n", p.name(), wins, rows)
 	}
-	fmt.Printf("load average %s\n", loadAverage())
+	fmt.Printf("load average %s\n", benchstat.LoadAverage())
 	return nil
 }
 
@@ -400,19 +401,6 @@ func clip(s string, n int) string {
 		return string(r[:n-1]) + "…"
 	}
 	return s
-}
-
-// loadAverage returns the 1, 5 and 15 minute load averages, or "?".
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
 }
 
 // gseVocabulary returns the Han words of gse's simplified Chinese

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"gongkai/internal/benchstat"
 	"gongkai/internal/domain"
 	"gongkai/internal/search"
 	"gongkai/internal/store"
@@ -97,13 +98,13 @@ func openFTS5(ctx context.Context, path string, s *store.Store, reuse bool) (*ft
 		db.Close()
 		return nil, fmt.Errorf("FTS5 (build with -tags sqlite_fts5): %w", err)
 	}
-	w0, c0 := time.Now(), cpuTime()
+	w0, c0 := time.Now(), benchstat.CPUTime()
 	n, err = p.load(ctx, s)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	wall, cpu := time.Since(w0), cpuTime()-c0
+	wall, cpu := time.Since(w0), benchstat.CPUTime()-c0
 	fmt.Printf("FTS5 trigram peer: indexed %d documents at %.0f documents/s (wall %v; process CPU %v)\n",
 		n, float64(n)/wall.Seconds(), wall.Round(time.Millisecond), cpu.Round(time.Millisecond))
 	return p, nil
