@@ -118,6 +118,28 @@ func appendFold(dst []rune, r rune) []rune {
 	return append(dst, rune(code))
 }
 
+// plain reports whether every rune of s folds to itself or to a break, so
+// that folded, s matches a term exactly where it holds it verbatim.
+func plain(s string) bool {
+	for _, r := range s {
+		switch {
+		case r >= 0x4E00 && r <= 0x9FFF, r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+		case r < 0x80:
+			if r >= 'A' && r <= 'Z' || bracket(r) {
+				return false
+			}
+		case r < 0x10000:
+			foldOnce.Do(initFold)
+			if c := foldTable[r]; c != foldBreak && c != int32(r) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // breakRune stands for every rune that separates runs of units. It is
 // never a letter or digit, so it cannot be confused with text.
 const breakRune = ' '

@@ -2,6 +2,7 @@ package search
 
 import (
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"gongkai/internal/domain"
@@ -60,8 +61,11 @@ func Snippet(text string, q Query, width int) []domain.Span {
 	if ok && to < first[1] {
 		to = first[1] // never cut the first match
 	}
+	var ms [][2]int
 	lo, hi := back(text, from, snippetMargin), forward(text, to, snippetMargin)
-	ms := matches(text[lo:hi], q)
+	if ok {
+		ms = matches(text[lo:hi], q)
+	}
 	for i := range ms {
 		ms[i][0] += lo
 		ms[i][1] += lo
@@ -82,11 +86,41 @@ func Snippet(text string, q Query, width int) []domain.Span {
 // nothing.
 const snippetMargin = 4 * MaxTermUnits
 
-// firstMatch returns the byte range of the first match of q in text,
-// folding a longer start of text each time until it holds a match that
-// ends more than snippetMargin characters before the cut (so none before
-// it can cross the cut), or all of text.
+// firstMatch returns the byte range of the first match of q in text. It
+// folds as little of text as it can: up to the first verbatim occurrence
+// of a term (folding can only add matches before it), else a longer start
+// of text each time until that holds a match ending more than
+// snippetMargin characters before the cut (so none before it can cross
+// the cut), or all of text.
 func firstMatch(text string, q Query, width int) ([2]int, bool) {
+	if q.Empty() {
+		return [2]int{}, false
+	}
+	bound, first := -1, -1
+	for _, t := range q.Terms {
+		if i := strings.Index(text, t); i >= 0 {
+			if bound < 0 || i+len(t) < bound {
+				bound = i + len(t)
+			}
+			if first < 0 || i < first {
+				first = i
+			}
+		}
+	}
+	if first >= 0 && plain(text[:first]) {
+		// Nothing before the first verbatim occurrence folds into a
+		// match: it starts the first match.
+		end := forward(text, first, snippetMargin)
+		if ms := matches(text[first:end], q); len(ms) > 0 && ms[0][0] == 0 {
+			return [2]int{first, first + ms[0][1]}, true
+		}
+	}
+	if bound >= 0 {
+		ms := matches(text[:forward(text, bound, snippetMargin)], q)
+		if len(ms) > 0 && ms[0][0] < bound {
+			return ms[0], true
+		}
+	}
 	for n := 8 * width; ; n *= 4 {
 		end := forward(text, 0, n)
 		ms := matches(text[:end], q)

@@ -51,11 +51,13 @@ func (s *Store) Search(ctx context.Context, f domain.SearchFilter) (*domain.Sear
 	all := c.filter(f.CategoryID, f.Year, f.Validity)
 	head := make(bitset, len(all))
 	copy(head, all)
+	inBody := make(bitset, len(all)) // some term is in the body: the snippet marks it
 	for _, t := range q.Terms {
 		h, b, err := s.termSets(ctx, c, t, all)
 		if err != nil {
 			return nil, err
 		}
+		inBody.or(b)
 		b.or(h)
 		all.and(b)
 		head.and(h)
@@ -68,7 +70,7 @@ func (s *Store) Search(ctx context.Context, f domain.SearchFilter) (*domain.Sear
 		return res, nil
 	}
 	dnos = dnos[offset:]
-	hits, err := s.hits(ctx, dnos, q)
+	hits, err := s.hits(ctx, dnos, q, inBody)
 	if err != nil {
 		return nil, err
 	}
@@ -287,8 +289,10 @@ func topDocs(c *docCache, all, head bitset, n int) []int64 {
 	return out
 }
 
-// hits loads the summaries of dnos, in that order, with snippets.
-func (s *Store) hits(ctx context.Context, dnos []int64, q search.Query) ([]domain.SearchHit, error) {
+// hits loads the summaries of dnos, in that order, with snippets: around
+// the first match of q for the documents in inBody, the start of the body
+// for the others.
+func (s *Store) hits(ctx context.Context, dnos []int64, q search.Query, inBody bitset) ([]domain.SearchHit, error) {
 	args := make([]any, len(dnos))
 	for i, d := range dnos {
 		args[i] = d
@@ -302,6 +306,7 @@ func (s *Store) hits(ctx context.Context, dnos []int64, q search.Query) ([]domai
 	byDno := make(map[int64]*domain.SearchHit, len(dnos))
 	var texts [][]byte
 	var order []*domain.SearchHit
+	var queries []search.Query
 	for rows.Next() {
 		var dno int64
 		h := &domain.SearchHit{}
@@ -313,6 +318,11 @@ func (s *Store) hits(ctx context.Context, dnos []int64, q search.Query) ([]domai
 		byDno[dno] = h
 		texts = append(texts, data)
 		order = append(order, h)
+		if inBody.has(dno) {
+			queries = append(queries, q)
+		} else {
+			queries = append(queries, search.Query{})
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search results: %w", err)
@@ -325,7 +335,7 @@ func (s *Store) hits(ctx context.Context, dnos []int64, q search.Query) ([]domai
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(order); i += workers {
-				order[i].Snippet = search.Snippet(documentText(texts[i]), q, snippetWidth)
+				order[i].Snippet = search.Snippet(documentText(texts[i]), queries[i], snippetWidth)
 			}
 		}()
 	}
