@@ -20,8 +20,10 @@ const (
 	rebuildBatch = 1000
 )
 
-// rebuildIndex runs the pending rebuild, if any.
+// rebuildIndex runs the pending rebuild, if any, and gives back the
+// indexing buffers after it.
 func (s *Store) rebuildIndex(ctx context.Context) error {
+	defer func() { s.builder = builder{} }()
 	for {
 		more, err := s.rebuildStep(ctx)
 		if err != nil || !more {
