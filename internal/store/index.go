@@ -29,10 +29,14 @@ import (
 //
 // Lists are packed in key order into blocks of less than blockSize
 // bytes; a list that would not fit in one alone gets a block of its own,
-// of blockSize bytes or more. One row per block of search_blocks, keyed
-// by (segment, first key). So a search learns a long list's length from
-// its row (length(data)) without reading it, and reads it only if it
-// needs it (postings.go). Within a block, list by list:
+// of blockSize bytes or more, which after the list holds its skip table:
+// for every skipEvery-th entry, uvarint(dno of the entry before it - the
+// previous such dno) and uvarint(its offset in the list - the previous
+// such offset), so that a search seeks in a long list without decoding
+// it all. One row per block of search_blocks, keyed by (segment, first
+// key). So a search learns a long list's length from its row
+// (length(data)) without reading it, and reads it only if it needs it
+// (postings.go). Within a block, list by list:
 //
 //	uvarint(key - previous key)          the first one's previous is the row's term
 //	uvarint(length) then the list
@@ -45,6 +49,8 @@ const (
 	// blockSize bounds the blocks that hold several lists; a block of
 	// one list is at least that long.
 	blockSize = 4096
+	// skipEvery is the distance in entries between skip table entries.
+	skipEvery = 32
 )
 
 // segment describes one segment of the index.
@@ -364,10 +370,28 @@ func (w *segmentWriter) write(key uint64, list []byte) error {
 	w.block = append(w.block, list...)
 	w.last = key
 	w.n++
-	if len(w.block) >= blockSize {
-		return w.emit() // a long list alone
+	if len(w.block) >= blockSize { // a long list alone
+		w.block = appendSkips(w.block, list, w.seg.FirstDno, search.HasPositions(key))
+		return w.emit()
 	}
 	return nil
+}
+
+// appendSkips appends the skip table of a list of a segment starting at
+// dno first.
+func appendSkips(dst, list []byte, first int64, positional bool) []byte {
+	dno, lastDno, lastOff := first, first, 0
+	for i, n := 0, 0; i < len(list); n++ {
+		if n > 0 && n%skipEvery == 0 {
+			dst = appendUvarint(dst, uint64(dno-lastDno))
+			dst = appendUvarint(dst, uint64(i-lastOff))
+			lastDno, lastOff = dno, i
+		}
+		var d int64
+		d, _, i = listEntry(list, i, positional)
+		dno += d
+	}
+	return dst
 }
 
 func uvarintLen(v uint64) int {
@@ -425,8 +449,9 @@ type blockIter struct {
 }
 
 // next returns the next list of the block and its key; false at the end.
+// A block of blockSize bytes or more has one list (then its skip table).
 func (it *blockIter) next() (uint64, []byte, bool) {
-	if it.i >= len(it.b) {
+	if it.i >= len(it.b) || it.i > 0 && len(it.b) >= blockSize {
 		return 0, nil, false
 	}
 	d, n := uvarint(it.b[it.i:])

@@ -234,6 +234,9 @@ func TestLongLists(t *testing.T) {
 		if i%3 == 0 {
 			text += "教育局长讲话。"
 		}
+		if i == 7 {
+			text += "教育教育教育。" // a term repeating its trigrams
+		}
 		d := domain.Document{ID: fmt.Sprintf("d%04d", i), Title: fmt.Sprintf("第%d号通知", i), Published: "2025-01-01",
 			Body: []domain.Block{{Kind: domain.BlockParagraph, Text: text}}}
 		data, _ := json.Marshal(d)
@@ -247,10 +250,57 @@ func TestLongLists(t *testing.T) {
 		t.Fatalf("longest block %d bytes (%v): no list long enough to test", longest, err)
 	}
 	for q, want := range map[string]int{"教育局": 1500, "教育局长": 500, "县教育局召开": 1500, "局长讲话": 500, "教": 1500,
-		"教育": 1500, "召开会议县": 0, "召开会议": 1500, "会议县教育局长": 0, "第1号": 1} {
+		"教育": 1500, "教育教育教育": 1, "教育教育教育教": 0, "育教育教": 1, "召开会议县": 0, "召开会议": 1500, "会议县教育局长": 0, "第1号": 1} {
 		r, err := s.Search(ctx, domain.SearchFilter{Query: q})
 		if err != nil || r.Total != want {
 			t.Errorf("%s: %d hits (%v), want %d", q, r.Total, err, want)
+		}
+	}
+}
+
+// TestCursorSkips checks seeks through long lists by their skip tables
+// against decoding every entry.
+func TestCursorSkips(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 5))
+	for _, positional := range []bool{false, true} {
+		var parts []part
+		var dnos []int64
+		first := int64(1000)
+		for p := 0; p < 3; p++ {
+			var list []byte
+			dno, last := first, first
+			for n := 0; n < 500+rng.IntN(500); n++ {
+				dno += 1 + rng.Int64N(20)
+				var pos []byte
+				for k := rng.IntN(4); k >= 0; k-- {
+					pos = appendUvarint(pos, uint64(rng.IntN(300)))
+				}
+				list = appendEntry(list, dno-last, pos, positional)
+				last = dno
+				dnos = append(dnos, dno)
+			}
+			skips := appendSkips(nil, list, first, positional)
+			parts = append(parts, part{first: first, list: list, skips: skips, size: len(list)})
+			first = dno + 1 + rng.Int64N(50)
+		}
+		for k := 0; k < 200; k++ {
+			c := newCursor(parts, positional)
+			want := 0
+			for target := int64(0); ; target += 1 + rng.Int64N(200) {
+				for want < len(dnos) && dnos[want] < target {
+					want++
+				}
+				ok := c.seek(target)
+				if want == len(dnos) {
+					if ok {
+						t.Fatalf("seek(%d) = %d, want the end", target, c.dno)
+					}
+					break
+				}
+				if !ok || c.dno != dnos[want] {
+					t.Fatalf("positional %v: seek(%d) = %d (%v), want %d", positional, target, c.dno, ok, dnos[want])
+				}
+			}
 		}
 	}
 }

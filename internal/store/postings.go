@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -12,22 +13,26 @@ import (
 	"gongkai/internal/search"
 )
 
-// probeQuery returns, in every segment, the blocks that can hold keys
-// from ?1 to ?2: the last block starting at or before ?1 and those
-// starting after it up to ?2; the data of those shorter than blockSize,
+// probeQuery returns, for every gram key in the JSON array ?1 and every
+// segment, the blocks that can hold the gram's lists (keys k and k+1, its
+// body and head): the last block starting at or before k and those
+// starting after it up to k+1; the data of those shorter than blockSize,
 // and only the length of the others, each one list (index.go), whose
-// data SQLite then does not read.
-var probeQuery = fmt.Sprintf(`SELECT b.rowid, b.seg, b.term, CASE WHEN length(b.data) < %d THEN b.data END, length(b.data)
-	FROM search_segments s CROSS JOIN search_blocks b ON b.seg = s.seg
-	AND b.term >= coalesce((SELECT term FROM search_blocks WHERE seg = s.seg AND term <= ?1 ORDER BY term DESC LIMIT 1), ?1)
-	AND b.term <= ?2`, blockSize)
+// data SQLite then does not read. One statement for all the grams of a
+// term, prepared once (Store.probe).
+var probeQuery = fmt.Sprintf(`SELECT k.value, b.rowid, b.seg, b.term, CASE WHEN length(b.data) < %d THEN b.data END,
+		length(b.data)
+	FROM json_each(?1) k CROSS JOIN search_segments s CROSS JOIN search_blocks b ON b.seg = s.seg
+	AND b.term >= coalesce((SELECT term FROM search_blocks WHERE seg = s.seg AND term <= k.value ORDER BY term DESC LIMIT 1), k.value)
+	AND b.term <= k.value + 1`, blockSize)
 
 // part is one segment's list of a gram: read, or a block not read yet.
 type part struct {
 	first int64 // the segment's first dno: the list's base, and its order
 	list  []byte
-	block int64 // rowid of the list's block when list is not read yet
-	size  int   // length of the list, read or not
+	skips []byte // a long list's skip table (index.go)
+	block int64  // rowid of the list's block when list is not read yet
+	size  int    // length of the list, read or not
 }
 
 // gramLists are a gram's lists in the body (0) and the head (1), each in
@@ -42,52 +47,69 @@ func (g *gramLists) size(ns uint64) (n int64) {
 	return n
 }
 
-// lists returns the lists of gram key (without the head tag) in both
-// parts, in the segments the search sees (segFirst). Long lists are not
-// read: readLists reads those a search needs.
-func lists(ctx context.Context, q querier, segFirst map[int64]int64, key uint64) (gramLists, error) {
-	var g gramLists
-	lo, hi := key, key|search.GramHead
-	rows, err := q.QueryContext(ctx, probeQuery, int64(lo), int64(hi))
+// lists returns the lists of each gram key (without the head tag) in
+// both parts, in the segments the search sees (segFirst). Long lists are
+// not read: readLists reads those a search needs.
+func lists(ctx context.Context, probe *sql.Stmt, segFirst map[int64]int64, keys []uint64) ([]gramLists, error) {
+	gs := make([]gramLists, len(keys))
+	var distinct []uint64
+	for _, k := range keys {
+		if !slices.Contains(distinct, k) {
+			distinct = append(distinct, k)
+		}
+	}
+	arg, _ := json.Marshal(distinct)
+	rows, err := probe.QueryContext(ctx, string(arg))
 	if err != nil {
-		return g, fmt.Errorf("postings: %w", corrupt(err))
+		return nil, fmt.Errorf("postings: %w", corrupt(err))
 	}
 	defer rows.Close()
 	for rows.Next() {
+		var key uint64
 		var rowid, seg, term int64
 		var block sql.RawBytes
 		var length int
-		if err := rows.Scan(&rowid, &seg, &term, &block, &length); err != nil {
-			return g, fmt.Errorf("postings: %w", err)
+		if err := rows.Scan(&key, &rowid, &seg, &term, &block, &length); err != nil {
+			return nil, fmt.Errorf("postings: %w", err)
 		}
 		first, ok := segFirst[seg]
 		if !ok {
 			continue // written by a batch this search does not see
 		}
-		if block == nil {
-			if k := uint64(term); k >= lo && k <= hi { // one list, not read
-				g[k&search.GramHead] = append(g[k&search.GramHead], part{first: first, block: rowid, size: length})
+		lo, hi := key, key|search.GramHead
+		if i := slices.Index(keys, key); i >= 0 {
+			g := &gs[i]
+			if block == nil {
+				if k := uint64(term); k >= lo && k <= hi { // one list, not read
+					g[k&search.GramHead] = append(g[k&search.GramHead], part{first: first, block: rowid, size: length})
+				}
+				continue
 			}
-			continue
-		}
-		it := blockIter{b: block, key: uint64(term)}
-		for {
-			k, list, ok := it.next()
-			if !ok || k > hi {
-				break
-			}
-			if k >= lo {
-				g[k&search.GramHead] = append(g[k&search.GramHead], part{first: first, list: slices.Clone(list), size: len(list)})
+			it := blockIter{b: block, key: uint64(term)}
+			for {
+				k, list, ok := it.next()
+				if !ok || k > hi {
+					break
+				}
+				if k >= lo {
+					g[k&search.GramHead] = append(g[k&search.GramHead], part{first: first, list: slices.Clone(list), size: len(list)})
+				}
 			}
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return g, fmt.Errorf("postings: %w", corrupt(err))
+		return nil, fmt.Errorf("postings: %w", corrupt(err))
 	}
-	for ns := range g {
-		sort.Slice(g[ns], func(i, j int) bool { return g[ns][i].first < g[ns][j].first })
+	for i, k := range keys {
+		if j := slices.Index(keys, k); j < i {
+			gs[i] = gs[j] // the same gram again
+			continue
+		}
+		for ns := range gs[i] {
+			sort.Slice(gs[i][ns], func(a, b int) bool { return gs[i][ns][a].first < gs[i][ns][b].first })
+		}
 	}
-	return g, nil
+	return gs, nil
 }
 
 // readLists reads the lists of parts not read yet.
@@ -117,7 +139,7 @@ func readLists(ctx context.Context, q querier, parts []part) error {
 		}
 		it := blockIter{b: block, key: uint64(term)}
 		if _, list, ok := it.next(); ok && at[rowid] != nil {
-			at[rowid].list = list
+			at[rowid].list, at[rowid].skips = list, block[it.i:]
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -140,6 +162,9 @@ type cursor struct {
 	parts      []part
 	positional bool
 	list       []byte
+	skips      []byte // the current list's skip table, what is left of it
+	skipDno    int64  // the dno and offset the skip table is at
+	skipOff    int
 	i          int
 	dno        int64  // current document
 	cur        []byte // its encoded positions
@@ -164,7 +189,9 @@ func (c *cursor) next() bool {
 			c.dno = endDno
 			return false
 		}
-		c.list, c.dno, c.parts = c.parts[0].list, c.parts[0].first, c.parts[1:]
+		p := c.parts[0]
+		c.list, c.dno, c.parts = p.list, p.first, c.parts[1:]
+		c.skips, c.skipDno, c.skipOff = p.skips, p.first, 0
 		c.i = 0
 	}
 	var d int64
@@ -173,9 +200,25 @@ func (c *cursor) next() bool {
 	return true
 }
 
-// seek moves to the first document >= d; false at the end.
+// seek moves to the first document >= d; false at the end. Lists in
+// blocks of their own are skipped through by their skip tables.
 func (c *cursor) seek(d int64) bool {
 	for c.dno < d {
+		for len(c.skips) > 0 {
+			dd, n := uvarint(c.skips)
+			do, m := uvarint(c.skips[n:])
+			dno, off := c.skipDno+int64(dd), c.skipOff+int(do)
+			if dno >= d || off <= c.i {
+				if off <= c.i { // behind the cursor already
+					c.skips, c.skipDno, c.skipOff = c.skips[n+m:], dno, off
+					continue
+				}
+				break
+			}
+			// Every entry before off is below d: jump there.
+			c.skips, c.skipDno, c.skipOff = c.skips[n+m:], dno, off
+			c.i, c.dno = off, dno
+		}
 		if !c.next() {
 			return false
 		}

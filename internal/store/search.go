@@ -87,19 +87,30 @@ func (s *Store) Search(ctx context.Context, f domain.SearchFilter) (*domain.Sear
 func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict bitset) (head, body bitset, err error) {
 	grams := search.TermGrams(term)
 	n := utf8.RuneCountInString(term)
-	ls := make([]gramLists, len(grams))
 	var sets [2]bitset
 	for ns := range sets {
 		sets[ns] = make(bitset, len(restrict))
 	}
-	// Every gram of the term is in a matching document: stop at one that
-	// is missing from both parts.
-	for i, g := range grams {
-		if ls[i], err = lists(ctx, s.db, c.segByID, g.Key); err != nil {
-			return nil, nil, err
-		}
-		if ls[i].size(0) == 0 && ls[i].size(search.GramHead) == 0 {
-			return sets[search.GramHead], sets[0], nil
+	// The fewest grams that cover the term first: when their lists are all
+	// short, as a rare phrase's are, they are the cover; otherwise all of
+	// them, for the cheapest cover.
+	ones := make([]int64, len(grams))
+	for i := range ones {
+		ones[i] = 1
+	}
+	fewest := search.Cover(grams, n, ones)
+	grams = pick(grams, fewest)
+	ls, err := lists(ctx, s.probe, c.segByID, gramKeys(grams))
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, l := range ls {
+		if l.size(0)+l.size(search.GramHead) > shortLists {
+			grams = search.TermGrams(term)
+			if ls, err = lists(ctx, s.probe, c.segByID, gramKeys(grams)); err != nil {
+				return nil, nil, err
+			}
+			break
 		}
 	}
 	for ns := range sets {
@@ -126,6 +137,26 @@ func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict
 		sets[ns] = match(cursors, offsets, restrict)
 	}
 	return sets[search.GramHead], sets[0], nil
+}
+
+// shortLists is the size of a gram's lists up to which a cover of the
+// fewest grams is taken as it is.
+const shortLists = 32 << 10
+
+func pick(gs []search.Gram, idx []int) []search.Gram {
+	out := make([]search.Gram, len(idx))
+	for j, i := range idx {
+		out[j] = gs[i]
+	}
+	return out
+}
+
+func gramKeys(gs []search.Gram) []uint64 {
+	keys := make([]uint64, len(gs))
+	for i, g := range gs {
+		keys[i] = g.Key
+	}
+	return keys
 }
 
 // match returns the documents in restrict where the grams occur at their

@@ -59,6 +59,8 @@ type Store struct {
 	applyMu sync.Mutex
 	builder builder
 
+	probe *sql.Stmt // postings.go's probeQuery
+
 	// The checkpointer and merger goroutines (checkpoint.go, merge.go).
 	kick       chan struct{} // run a checkpoint
 	applied    chan struct{} // Apply committed: postpone merging
@@ -97,6 +99,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, corrupt(fmt.Errorf("open %s: %w", path, err))
 	}
 	if err := s.rebuildIndex(ctx); err != nil {
+		db.Close()
+		return nil, corrupt(fmt.Errorf("open %s: %w", path, err))
+	}
+	if s.probe, err = db.PrepareContext(ctx, probeQuery); err != nil {
 		db.Close()
 		return nil, corrupt(fmt.Errorf("open %s: %w", path, err))
 	}
@@ -165,6 +171,7 @@ func (s *Store) Close() error {
 		<-s.done
 		<-s.mergerDone
 		s.checkpoint(context.Background(), "TRUNCATE")
+		s.probe.Close()
 	})
 	return s.db.Close()
 }
