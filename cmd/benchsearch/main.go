@@ -202,42 +202,51 @@ func index(ctx context.Context, s *store.Store, g *corpus.Generator, o options) 
 	if err := s.Apply(ctx, store.ApplyBatch{Source: domain.SourceHub, From: 0, To: int64(len(cats)), Changes: cats}); err != nil {
 		return err
 	}
-	// Indexing: generate each batch untimed, then time Apply.
-	fmt.Printf("indexing %d documents in batches of %d ...\n", o.n, o.batch)
+	// Indexing: generate each batch untimed, then time Apply; meanwhile a
+	// visitor searches once a second.
+	fmt.Printf("indexing %d documents in batches of %d, searching once a second meanwhile ...\n", o.n, o.batch)
 	version := int64(len(cats))
 	var applyWall, applyCPU time.Duration
 	var chars int64
-	for i := 0; i < o.n; i += o.batch {
-		var changes []domain.Change
-		for j := i; j < min(i+o.batch, o.n); j++ {
-			d := g.Document(j)
-			for _, b := range d.Body {
-				chars += int64(utf8.RuneCountInString(b.Text))
-				for _, it := range b.Items {
-					chars += int64(utf8.RuneCountInString(it))
+	syncing, err := searchWhile(ctx, s, time.Second, func() error {
+		for i := 0; i < o.n; i += o.batch {
+			var changes []domain.Change
+			for j := i; j < min(i+o.batch, o.n); j++ {
+				d := g.Document(j)
+				for _, b := range d.Body {
+					chars += int64(utf8.RuneCountInString(b.Text))
+					for _, it := range b.Items {
+						chars += int64(utf8.RuneCountInString(it))
+					}
 				}
+				data, err := json.Marshal(d)
+				if err != nil {
+					return err
+				}
+				version++
+				changes = append(changes, domain.Change{Version: version, Kind: domain.KindDocument, ID: d.ID, Data: data})
 			}
-			data, err := json.Marshal(d)
-			if err != nil {
+			from := version - int64(len(changes))
+			w0, c0 := time.Now(), benchstat.CPUTime()
+			if err := s.Apply(ctx, store.ApplyBatch{Source: domain.SourceHub, From: from, To: version, Changes: changes,
+				SyncedAt: time.Now()}); err != nil {
 				return err
 			}
-			version++
-			changes = append(changes, domain.Change{Version: version, Kind: domain.KindDocument, ID: d.ID, Data: data})
+			applyWall += time.Since(w0)
+			applyCPU += benchstat.CPUTime() - c0
 		}
-		from := version - int64(len(changes))
-		w0, c0 := time.Now(), benchstat.CPUTime()
-		if err := s.Apply(ctx, store.ApplyBatch{Source: domain.SourceHub, From: from, To: version, Changes: changes,
-			SyncedAt: time.Now()}); err != nil {
-			return err
-		}
-		applyWall += time.Since(w0)
-		applyCPU += benchstat.CPUTime() - c0
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	fmt.Printf("  body length: %d characters on average\n", chars/int64(max(o.n, 1)))
 	fmt.Printf("  indexing rate: %.0f documents/s (wall %v; process CPU %v, %.0f documents per CPU-second)\n",
 		float64(o.n)/applyWall.Seconds(), applyWall.Round(time.Millisecond), applyCPU.Round(time.Millisecond),
 		float64(o.n)/applyCPU.Seconds())
 
+	fmt.Printf("  search during the sync (merges included): p50 %v, p95 %v (%d timings)\n",
+		round(pct(syncing, 50)), round(pct(syncing, 95)), len(syncing))
 	// Searches right after the sync, then while the index merges (as the
 	// kiosk's merger does once a sync pauses), then after.
 	segs := segments(ctx, s)
@@ -246,31 +255,13 @@ func index(ctx context.Context, s *store.Store, g *corpus.Generator, o options) 
 		return err
 	}
 	fmt.Printf("  search right after the sync (%d segments): p50 %v, p95 %v\n", segs, round(pct(before, 50)), round(pct(before, 95)))
-	var during []time.Duration
-	stop := make(chan struct{})
-	done := make(chan error)
-	go func() {
-		var err error
-		for err == nil {
-			select {
-			case <-stop:
-				done <- nil
-				return
-			default:
-			}
-			var ts []time.Duration
-			ts, err = timeQueries(ctx, s, 1)
-			during = append(during, ts...)
-		}
-		done <- err
-	}()
-	w0, c0 := time.Now(), benchstat.CPUTime()
-	err = s.Optimize(ctx)
-	mergeWall, mergeCPU := time.Since(w0), benchstat.CPUTime()-c0
-	close(stop)
-	if serr := <-done; err == nil {
-		err = serr
-	}
+	var mergeWall, mergeCPU time.Duration
+	during, err := searchWhile(ctx, s, 0, func() error {
+		w0, c0 := time.Now(), benchstat.CPUTime()
+		err := s.Optimize(ctx)
+		mergeWall, mergeCPU = time.Since(w0), benchstat.CPUTime()-c0
+		return err
+	})
 	if err != nil {
 		return err
 	}
@@ -285,6 +276,36 @@ func index(ctx context.Context, s *store.Store, g *corpus.Generator, o options) 
 	}
 	fmt.Printf("  search once merged: p50 %v, p95 %v\n", round(pct(after, 50)), round(pct(after, 95)))
 	return nil
+}
+
+// searchWhile runs the fixed queries one after another, pause apart,
+// while work runs, and returns their timings.
+func searchWhile(ctx context.Context, s *store.Store, pause time.Duration, work func() error) ([]time.Duration, error) {
+	var ts []time.Duration
+	stop := make(chan struct{})
+	done := make(chan error)
+	go func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				done <- nil
+				return
+			case <-time.After(pause):
+			}
+			t0 := time.Now()
+			if _, err := s.Search(ctx, domain.SearchFilter{Query: queries[i%len(queries)], Limit: 20}); err != nil {
+				done <- err
+				return
+			}
+			ts = append(ts, time.Since(t0))
+		}
+	}()
+	err := work()
+	close(stop)
+	if serr := <-done; err == nil {
+		err = serr
+	}
+	return ts, err
 }
 
 // timeQueries runs the fixed queries (without the generated phrases) runs
