@@ -66,8 +66,9 @@ func (p likePeer) search(ctx context.Context, q string) (int, error) {
 // characters is a phrase MATCH (the trigram index); a shorter one is
 // LIKE '%term%' on both columns, which trigram tables answer by scanning,
 // as FTS5 documents. One pass over the matching rowids, each joined to a
-// small table of publication dates, counts them and keeps the newest 20,
-// whose titles are then read.
+// small table of publication dates, counts them and keeps the newest 20;
+// then, as Store.Search gives a results page, each one's title and a
+// snippet (FTS5's snippet() for a MATCH).
 type fts5Peer struct{ db *sql.DB }
 
 func (fts5Peer) name() string { return "FTS5 trigram" }
@@ -264,9 +265,22 @@ func (p fts5Peer) search(ctx context.Context, q string) (int, error) {
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}
+	// The results page: each hit's title and a snippet, FTS5's own for a
+	// MATCH, else the body around the first short term.
 	for _, r := range *top {
-		var title string
+		var title, snippet string
 		if err := p.db.QueryRowContext(ctx, `SELECT title FROM docs_meta WHERE dno = ?`, r.dno).Scan(&title); err != nil {
+			return 0, err
+		}
+		var err error
+		if len(phrases) > 0 {
+			err = p.db.QueryRowContext(ctx, `SELECT snippet(docs, -1, '[', ']', '…', 24) FROM docs WHERE docs MATCH ? AND rowid = ?`,
+				args[len(args)-1], r.dno).Scan(&snippet)
+		} else {
+			err = p.db.QueryRowContext(ctx, `SELECT substr(body, max(1, instr(body, ?) - 20), 80) FROM docs WHERE rowid = ?`,
+				strings.Trim(args[0].(string), "%"), r.dno).Scan(&snippet)
+		}
+		if err != nil {
 			return 0, err
 		}
 	}
