@@ -84,7 +84,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	q.Set("_foreign_keys", "1")
 	q.Set("_busy_timeout", "10000")
 	q.Set("_synchronous", "NORMAL")
-	q.Set("_cache_size", "-16384") // KiB per connection
+	// KiB per connection: searches read blocks once each, from a file the
+	// kernel caches; 16 MiB each measured no faster and held 17 MB more.
+	q.Set("_cache_size", "-4096")
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	db, err := sql.Open(driverName, dsn)
 	if err != nil {
