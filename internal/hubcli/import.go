@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"gongkai/internal/catalog"
+	"gongkai/internal/domain"
 	"gongkai/sync/hub"
 )
 
@@ -70,8 +71,22 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "导入完成：新增 %d，更新 %d，撤下 %d，未变 %d，新附件 %d；目录版本 %d → %d\n",
 		res.Added, res.Updated, res.Deleted, res.Unchanged, res.Files, res.From, res.To)
+	if held := heldDocuments(set); held > 0 {
+		fmt.Fprintf(env.Stdout, "%d 份文件的公开属性不是主动公开，留在中心，不发往终端\n", held)
+	}
 	if problems > 0 {
 		fmt.Fprintf(env.Stdout, "注意：跳过了 %d 处问题（见上）\n", problems)
 	}
 	return nil
+}
+
+// heldDocuments counts the documents that stay at the hub (hub.FromCatalog).
+func heldDocuments(set *catalog.Set) int {
+	n := 0
+	for _, d := range set.Documents {
+		if d.Disclosure != domain.DisclosureProactive {
+			n++
+		}
+	}
+	return n
 }

@@ -224,6 +224,16 @@ type existing struct {
 // ApplyCatalogue diffs objects against the stored catalogue and writes the
 // differences under new versions, all in one transaction.
 func (s *SQLiteStore) ApplyCatalogue(ctx context.Context, objects []domain.Object, files []AttachmentInfo, prune bool, at time.Time) (*ImportResult, error) {
+	return s.apply(ctx, objects, files, prune, nil, at)
+}
+
+// PublishObjects writes objects like ApplyCatalogue without prune and
+// withdraws the live objects of withdraw, in one transaction.
+func (s *SQLiteStore) PublishObjects(ctx context.Context, objects []domain.Object, files []AttachmentInfo, withdraw []ObjectKey, at time.Time) (*ImportResult, error) {
+	return s.apply(ctx, objects, files, false, withdraw, at)
+}
+
+func (s *SQLiteStore) apply(ctx context.Context, objects []domain.Object, files []AttachmentInfo, prune bool, withdraw []ObjectKey, at time.Time) (*ImportResult, error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -285,13 +295,22 @@ func (s *SQLiteStore) ApplyCatalogue(ctx context.Context, objects []domain.Objec
 			return nil, fmt.Errorf("write %s %s: %w", o.Kind, o.ID, err)
 		}
 	}
+	var gone [][2]string
 	if prune {
-		var gone [][2]string
 		for k, e := range have {
 			if !e.deleted && !seen[k] {
 				gone = append(gone, k)
 			}
 		}
+	}
+	for _, w := range withdraw {
+		k := [2]string{w.Kind, w.ID}
+		if e, ok := have[k]; ok && !e.deleted && !seen[k] && !prune {
+			gone = append(gone, k)
+			seen[k] = true // listed twice: withdrawn once
+		}
+	}
+	{
 		sort.Slice(gone, func(i, j int) bool {
 			a, b := gone[i], gone[j]
 			if deleteOrder[a[0]] != deleteOrder[b[0]] {

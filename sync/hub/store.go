@@ -47,6 +47,12 @@ type Store interface {
 	// missing from objects become tombstones. files are attachment metadata
 	// whose blobs PutBlob already stored.
 	ApplyCatalogue(ctx context.Context, objects []domain.Object, files []AttachmentInfo, prune bool, at time.Time) (*ImportResult, error)
+	// PublishObjects writes objects as ApplyCatalogue does without prune,
+	// and withdraws (as tombstones) the live objects named in withdraw, in
+	// one transaction: a console's publication of a few objects.
+	PublishObjects(ctx context.Context, objects []domain.Object, files []AttachmentInfo, withdraw []ObjectKey, at time.Time) (*ImportResult, error)
+	// Object returns one live object; ErrNotFound when there is none.
+	Object(ctx context.Context, kind, id string) (domain.Object, error)
 
 	// Attachment returns the metadata of an imported attachment.
 	Attachment(ctx context.Context, sha string) (AttachmentInfo, error)
@@ -76,6 +82,9 @@ type Store interface {
 
 	Close() error
 }
+
+// ObjectKey names one catalogue object.
+type ObjectKey struct{ Kind, ID string }
 
 // AttachmentInfo is an attachment's metadata.
 type AttachmentInfo struct {
