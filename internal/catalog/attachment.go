@@ -132,3 +132,42 @@ func plainText(head []byte, size int64) bool {
 	}
 	return strings.HasPrefix(http.DetectContentType(head), "text/plain")
 }
+
+// MediaTypeName names a media type for people: what a kiosk shows next to
+// an attachment, and the console's preview of it.
+func MediaTypeName(mt string) string {
+	mt = strings.ToLower(strings.TrimSpace(strings.SplitN(mt, ";", 2)[0]))
+	switch mt {
+	case "application/pdf":
+		return "PDF 文档"
+	case "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+		return "Word 文档"
+	case "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+		return "Excel 表格"
+	case "application/zip":
+		return "压缩包"
+	case "application/ofd":
+		return "OFD 版式文件"
+	case "text/plain":
+		return "文本文件"
+	}
+	switch {
+	case strings.HasPrefix(mt, "image/"):
+		return "图片"
+	case mt == "":
+		return "文件"
+	}
+	return mt
+}
+
+// HumanSize writes a file size for people (字节, KB, MB).
+func HumanSize(n int64) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d 字节", n)
+	case n < 1024*1024:
+		return fmt.Sprintf("%.1f KB", float64(n)/1024)
+	default:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
+	}
+}
