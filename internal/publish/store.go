@@ -1,0 +1,48 @@
+package publish
+
+import (
+	"context"
+	"time"
+
+	"gongkai/internal/domain"
+)
+
+// Draft states: what the desk keeps of a document that is not (or not in
+// this form) on the kiosks.
+const (
+	DraftEditing   = "draft"     // written, not published yet (or a change to a published one)
+	DraftWithdrawn = "withdrawn" // taken off the kiosks, with the reason
+	DraftHeld      = "held"      // 公开属性 not 主动公开: kept at the hub only
+)
+
+// Draft is the desk's copy of a document.
+type Draft struct {
+	Doc     domain.Document
+	Source  string // the body as Markdown, as staff typed it
+	State   string // DraftEditing, DraftWithdrawn or DraftHeld
+	Note    string // why it was withdrawn
+	Updated time.Time
+	By      string // login
+}
+
+// Exemption is the reason recorded for a policy document published
+// without its 政策解读 (三同步).
+type Exemption struct {
+	DocID  string
+	Reason string
+	By     string
+	At     time.Time
+}
+
+// Store keeps the desk's drafts and exemptions (publish/pubsqlite).
+type Store interface {
+	Drafts(ctx context.Context) ([]Draft, error)
+	// Draft returns the draft of id, nil when there is none.
+	Draft(ctx context.Context, id string) (*Draft, error)
+	PutDraft(ctx context.Context, d Draft) error
+	DeleteDraft(ctx context.Context, id string) error
+
+	Exemptions(ctx context.Context) ([]Exemption, error)
+	// PutExemption records e; an empty Reason removes the exemption.
+	PutExemption(ctx context.Context, e Exemption) error
+}
