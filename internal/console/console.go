@@ -22,6 +22,7 @@ import (
 	"gongkai/internal/accounts"
 	"gongkai/internal/calendar"
 	"gongkai/internal/httpserve"
+	"gongkai/internal/publish"
 	"gongkai/internal/wallclock"
 )
 
@@ -37,6 +38,9 @@ type Options struct {
 	// Location is how times are shown; default Beijing time, the
 	// agency's, whatever zone the server runs in.
 	Location *time.Location
+	// Publish is the publishing desk (internal/publish); nil leaves its
+	// pages out.
+	Publish *publish.Service
 	// Agency is the name shown in the header and on letters.
 	Agency string
 	// TrustedProxies are the addresses of reverse proxies whose

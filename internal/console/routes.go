@@ -21,7 +21,7 @@ type route struct {
 }
 
 // bodyLimits are the routes that take more than a form: uploads.
-var bodyLimits = map[string]int64{"POST /cases/{id}/files": foi.MaxFileBytes + maxForm}
+var bodyLimits = map[string]int64{"POST /cases/{id}/files": foi.MaxFileBytes + maxForm, "POST /docs/{id}/files": maxUpload}
 
 func (s *Server) routes() {
 	s.mux.HandleFunc("GET /login", s.loginPage)
@@ -70,6 +70,7 @@ func (s *Server) routes() {
 			{"POST /settings", admin, s.settingsPost},
 		}...)
 	}
+	s.table = append(s.table, s.publishRoutes()...)
 	s.table = append(s.table, []route{
 
 		// Everything else still needs a session (and a POST its token)
@@ -118,6 +119,7 @@ var menu = []struct {
 	{"台账", "/cases", caseRoles, true},
 	{"登记申请", "/cases/new", deskRoles, true},
 	{"年度报表", "/report", caseRoles, true},
+	{"公开文件", "/docs", staffRoles, false},
 	{"文书模板", "/templates", roles(accounts.RoleAdmin), true},
 	{"文书设置", "/settings", roles(accounts.RoleAdmin), true},
 	{"账号管理", "/users", roles(accounts.RoleAdmin), false},
@@ -128,7 +130,7 @@ func (s *Server) nav(a *accounts.Account, path string) []navItem {
 	var out []navItem
 	best, bestLen := -1, 0
 	for _, m := range menu {
-		if !m.ok(a) || (s.opt.Cases == nil && m.cases) {
+		if !m.ok(a) || (s.opt.Cases == nil && m.cases) || (menuNeeds[m.href] != nil && !menuNeeds[m.href](s.opt)) {
 			continue
 		}
 		// The current entry is the longest one the path is under.

@@ -87,8 +87,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		}
 		defer closeCases()
 		svc.Audit = console.Auditor{Accounts: acc}
+		desk, closeDesk, err := openDesk(ctx, env, h, acc)
+		if err != nil {
+			return err
+		}
+		defer closeDesk()
 		con, err := console.New(console.Options{Accounts: acc, Cases: svc, Calendar: subs.Calendar, Now: env.Now, Log: log,
-			Agency: *agency, TrustedProxies: trusted})
+			Agency: *agency, TrustedProxies: trusted, Publish: desk})
 		if err != nil {
 			return err
 		}

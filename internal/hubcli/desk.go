@@ -1,0 +1,24 @@
+package hubcli
+
+import (
+	"context"
+
+	"gongkai/internal/accounts"
+	"gongkai/internal/console"
+	"gongkai/internal/publish"
+	"gongkai/internal/publish/pubhub"
+	"gongkai/internal/publish/pubsqlite"
+	"gongkai/sync/hub"
+)
+
+// openDesk opens the publishing desk behind the console (publish.db in the
+// hub's data directory), auditing into the console's log.
+func openDesk(ctx context.Context, env *Env, h *hub.Hub, acc *accounts.Store) (*publish.Service, func(), error) {
+	st, err := pubsqlite.Open(ctx, h.Dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc := &publish.Service{Catalogue: pubhub.Catalogue{Hub: h}, Store: st, Now: env.Now,
+		Audit: console.PublishAuditor{Accounts: acc}}
+	return svc, func() { st.Close() }, nil
+}
