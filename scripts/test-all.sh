@@ -23,6 +23,8 @@ trap cleanup EXIT
 
 echo "== go vet"
 go vet -tags "ci sqlite_fts5" ./...
+# The screenshot scenes and the benchmark walk are only in a kiosk built with the "scenes" tag.
+go vet -tags "ci sqlite_fts5 scenes" ./internal/kioskcli/ ./cmd/kiosk/
 
 # A real X server for the real-window tests (the built kiosk with OpenGL under Mesa).
 echo "== starting Xvfb"
@@ -43,6 +45,9 @@ echo "== go test"
 set +e
 go test -tags "ci sqlite_fts5" -count=1 -p 2 -timeout 25m ./... 2>&1 | tee "$work/go-test.log"
 status=${PIPESTATUS[0]}
+echo "== go test (scenes build)"
+go test -tags "ci sqlite_fts5 scenes" -count=1 -run 'Scene|RunUsage' ./internal/kioskcli/ 2>&1 | tee -a "$work/go-test.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
 # The packages whose logic depends on dates, again at a date more than a year ahead and on the
 # last day of next year (23:45 in Beijing, so the run crosses into the new year there). Only the

@@ -1,3 +1,5 @@
+//go:build scenes
+
 package main
 
 import (
@@ -8,6 +10,9 @@ import (
 	"testing"
 	"time"
 )
+
+// The kiosk binary under test carries the walk.
+func init() { buildTags = "sqlite_fts5 scenes" }
 
 // BenchmarkStartup is issue 2's Benchmark 3: the real kiosk under Xvfb on
 // a large catalogue. Each iteration starts the binary full screen on the
@@ -24,7 +29,9 @@ import (
 //
 //	go run -tags sqlite_fts5 ./cmd/benchsearch -n 100000 -dir /tmp/bench100k -keep
 //	GONGKAI_BENCH_DATA=/tmp/bench100k GONGKAI_XVFB_DISPLAY=:97 \
-//	  go test -tags "ci sqlite_fts5" -run '^$' -bench Startup -benchtime 5x ./cmd/kiosk
+//	  go test -tags "ci sqlite_fts5 scenes" -run '^$' -bench Startup -benchtime 5x ./cmd/kiosk
+//
+// The walk is built only with the "scenes" tag, and so is this file.
 //
 // Medians over the iterations are reported; targets: first frame ≤ 1.5 s,
 // RSS ≤ 250 MB.

@@ -214,7 +214,7 @@ func scanAccount(row interface{ Scan(...any) error }) (*Account, error) {
 
 // Get returns the account login, or ErrNoAccount.
 func (s *Store) Get(ctx context.Context, login string) (*Account, error) {
-	a, err := scanAccount(s.db.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE login = ?`, login))
+	a, err := scanAccount(s.r.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE login = ?`, login))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNoAccount
 	} else if err != nil {
@@ -225,7 +225,7 @@ func (s *Store) Get(ctx context.Context, login string) (*Account, error) {
 
 // List returns every account, by role and login.
 func (s *Store) List(ctx context.Context) ([]*Account, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts ORDER BY
+	rows, err := s.r.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts ORDER BY
 		CASE role WHEN '管理员' THEN 0 WHEN '审核人' THEN 1 WHEN '登记员' THEN 2 WHEN '承办人' THEN 3 ELSE 4 END, dept, login`)
 	if err != nil {
 		return nil, fmt.Errorf("accounts: %w", err)
@@ -246,7 +246,7 @@ func (s *Store) List(ctx context.Context) ([]*Account, error) {
 // is an enabled 管理员).
 func (s *Store) Count(ctx context.Context, role Role) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM accounts WHERE role = ? AND disabled = 0`, string(role)).Scan(&n)
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM accounts WHERE role = ? AND disabled = 0`, string(role)).Scan(&n)
 	return n, err
 }
 
@@ -378,7 +378,7 @@ func (s *Store) ChangePassword(ctx context.Context, login, current, pw, keepToke
 	if err := s.setPassword(ctx, login, login, pw, false); err != nil {
 		return err
 	}
-	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE login = ? AND token_hash <> ?`, login, tokenHash(keepToken))
+	_, err := s.w.ExecContext(ctx, `DELETE FROM sessions WHERE login = ? AND token_hash <> ?`, login, tokenHash(keepToken))
 	return err
 }
 

@@ -15,16 +15,15 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"fmt"
-	"net/url"
+	"errors"
 	"path/filepath"
 	"sync"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver
 
-	"gongkai/internal/auditlog"
 	"gongkai/internal/password"
+	"gongkai/internal/schema"
 	"gongkai/internal/store"
 	"gongkai/internal/wallclock"
 )
@@ -53,14 +52,17 @@ type Options struct {
 
 // Store is the accounts database. It is safe for concurrent use.
 type Store struct {
-	db  *sql.DB
+	w   *sql.DB // the single writer
+	r   *sql.DB // readers
 	opt Options
 
 	dummyOnce sync.Once
 	dummy     string // a hash to check unknown logins against, so they take as long
 }
 
-// Open opens (creating and migrating) dir/console.db.
+// Open opens (creating and migrating) dir/console.db, private to the
+// hub's user like its other databases (store.OpenPair). Writes are FULL
+// synchronous: an audit row, once written, stays.
 func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if opt.Now == nil {
 		opt.Now = wallclock.Now
@@ -77,26 +79,17 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if opt.Params == (password.Params{}) {
 		opt.Params = password.DefaultParams
 	}
-	path := filepath.Join(dir, File)
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_busy_timeout", "10000")
-	q.Set("_synchronous", "NORMAL")
-	q.Set("_foreign_keys", "on")
-	db, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	w, r, err := store.OpenPair(ctx, filepath.Join(dir, File), "FULL", func(w *sql.DB) error {
+		return schema.Migrate(ctx, w, "console", migrations)
+	})
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err
 	}
-	db.SetMaxOpenConns(8)
-	if err := store.Migrate(ctx, db, "console", migrations); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("migrate %s: %w", path, err)
-	}
-	return &Store{db: db, opt: opt}, nil
+	return &Store{w: w, r: r, opt: opt}, nil
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error { return errors.Join(s.r.Close(), s.w.Close()) }
 
 // IdleTimeout is how long a session lives without a request.
 func (s *Store) IdleTimeout() time.Duration { return s.opt.Idle }
@@ -104,7 +97,7 @@ func (s *Store) IdleTimeout() time.Duration { return s.opt.Idle }
 // write runs fn in one IMMEDIATE transaction: an account change and its
 // audit row commit together or not at all.
 func (s *Store) write(ctx context.Context, fn func(*sql.Conn) error) error {
-	return auditlog.Immediate(ctx, s.db, fn)
+	return schema.Immediate(ctx, s.w, fn)
 }
 
 func timeText(t time.Time) string { return t.Format(time.RFC3339Nano) }

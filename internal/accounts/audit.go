@@ -81,11 +81,11 @@ func (s *Store) Record(ctx context.Context, actor string, action Action, detail 
 
 // Audit returns up to limit entries, newest first, skipping offset.
 func (s *Store) Audit(ctx context.Context, limit, offset int) ([]Entry, error) {
-	return chain.Recent(ctx, s.db, limit, offset)
+	return chain.Recent(ctx, s.r, limit, offset)
 }
 
 // VerifyAudit re-walks the whole log: the number of rows and newest hash,
 // or a *domain.Error (conflict) naming the first broken row.
 func (s *Store) VerifyAudit(ctx context.Context) (auditlog.Head, error) {
-	return chain.Verify(ctx, s.db)
+	return chain.Verify(ctx, s.r)
 }

@@ -12,7 +12,7 @@ import (
 
 // Depts returns every 科室 by name.
 func (s *Store) Depts(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT name FROM depts ORDER BY name`)
+	rows, err := s.r.QueryContext(ctx, `SELECT name FROM depts ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("depts: %w", err)
 	}
@@ -55,7 +55,7 @@ func addDept(ctx context.Context, c *sql.Conn, by, name string, now time.Time) e
 // Handlers returns the enabled 承办人 accounts of a 科室 ("" for all), for
 // the assignment form.
 func (s *Store) Handlers(ctx context.Context, dept string) ([]*Account, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts
+	rows, err := s.r.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts
 		WHERE role = '承办人' AND disabled = 0 AND (?1 = '' OR dept = ?1) ORDER BY dept, login`, dept)
 	if err != nil {
 		return nil, fmt.Errorf("handlers: %w", err)

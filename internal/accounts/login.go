@@ -61,14 +61,14 @@ func (s *Store) verify(ctx context.Context, login, pw, why string) (*Account, er
 		// A clock set back must not stretch the lockout past its length.
 		if max := now.Add(s.opt.Lockout); a.LockedUntil.After(max) {
 			a.LockedUntil = max
-			if _, err := s.db.ExecContext(ctx, `UPDATE accounts SET locked_until = ? WHERE login = ?`, max.UnixMilli(), login); err != nil {
+			if _, err := s.w.ExecContext(ctx, `UPDATE accounts SET locked_until = ? WHERE login = ?`, max.UnixMilli(), login); err != nil {
 				return nil, fmt.Errorf("lockout: %w", err)
 			}
 		}
 		return nil, lockedError(a.LockedUntil.Sub(now))
 	}
 	var stored string
-	if err := s.db.QueryRowContext(ctx, `SELECT password_hash FROM accounts WHERE login = ?`, login).Scan(&stored); err != nil {
+	if err := s.r.QueryRowContext(ctx, `SELECT password_hash FROM accounts WHERE login = ?`, login).Scan(&stored); err != nil {
 		return nil, fmt.Errorf("account %s: %w", login, err)
 	}
 	ok, params, err := password.Match(pw, stored)
@@ -81,11 +81,11 @@ func (s *Store) verify(ctx context.Context, login, pw, why string) (*Account, er
 		}
 		if params != s.opt.Params {
 			if h, err := password.Hash(pw, s.opt.Params); err == nil {
-				_, _ = s.db.ExecContext(ctx, `UPDATE accounts SET password_hash = ? WHERE login = ? AND password_hash = ?`, h, login, stored)
+				_, _ = s.w.ExecContext(ctx, `UPDATE accounts SET password_hash = ? WHERE login = ? AND password_hash = ?`, h, login, stored)
 			}
 		}
 		if a.Failures != 0 || !a.LockedUntil.IsZero() {
-			if _, err := s.db.ExecContext(ctx, `UPDATE accounts SET failures = 0, locked_until = 0 WHERE login = ?`, login); err != nil {
+			if _, err := s.w.ExecContext(ctx, `UPDATE accounts SET failures = 0, locked_until = 0 WHERE login = ?`, login); err != nil {
 				return nil, fmt.Errorf("reset failures: %w", err)
 			}
 			a.Failures, a.LockedUntil = 0, time.Time{}

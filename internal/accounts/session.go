@@ -56,10 +56,10 @@ func (s *Store) NewSession(ctx context.Context, a *Account) (*Session, error) {
 		return nil, err
 	}
 	now := s.opt.Now()
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE seen < ?`, now.Add(-s.opt.Idle).UnixMilli()); err != nil {
+	if _, err := s.w.ExecContext(ctx, `DELETE FROM sessions WHERE seen < ?`, now.Add(-s.opt.Idle).UnixMilli()); err != nil {
 		return nil, fmt.Errorf("prune sessions: %w", err)
 	}
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO sessions (token_hash, login, csrf, created, seen) VALUES (?, ?, ?, ?, ?)`,
+	if _, err := s.w.ExecContext(ctx, `INSERT INTO sessions (token_hash, login, csrf, created, seen) VALUES (?, ?, ?, ?, ?)`,
 		tokenHash(token), a.Login, csrf, now.UnixMilli(), now.UnixMilli()); err != nil {
 		return nil, fmt.Errorf("new session: %w", err)
 	}
@@ -77,7 +77,7 @@ func (s *Store) Session(ctx context.Context, token string) (*Session, error) {
 	h := tokenHash(token)
 	var login, csrf string
 	var created, seen int64
-	err := s.db.QueryRowContext(ctx, `SELECT login, csrf, created, seen FROM sessions WHERE token_hash = ?`, h).
+	err := s.r.QueryRowContext(ctx, `SELECT login, csrf, created, seen FROM sessions WHERE token_hash = ?`, h).
 		Scan(&login, &csrf, &created, &seen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNoSession
@@ -110,7 +110,7 @@ func (s *Store) Session(ctx context.Context, token string) (*Session, error) {
 		return nil, ErrNoSession
 	}
 	if now.Sub(last) >= touchEvery || now.Before(last) {
-		if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET seen = ? WHERE token_hash = ?`, now.UnixMilli(), h); err != nil {
+		if _, err := s.w.ExecContext(ctx, `UPDATE sessions SET seen = ? WHERE token_hash = ?`, now.UnixMilli(), h); err != nil {
 			return nil, fmt.Errorf("touch session: %w", err)
 		}
 		last = now

@@ -70,8 +70,9 @@ type Chain struct {
 }
 
 // Append adds a row after the current tail. q must hold the write lock for
-// the whole call (a transaction begun IMMEDIATE), so the tail read and the
-// insert cannot interleave with another writer, in this process or another.
+// the whole call (a transaction begun IMMEDIATE: schema.Immediate), so the
+// tail read and the insert cannot interleave with another writer, in this
+// process or another.
 func (c Chain) Append(ctx context.Context, q Querier, at time.Time, actor, action, detail string) (Entry, error) {
 	seq, prev := int64(0), Genesis
 	err := q.QueryRowContext(ctx, `SELECT seq, hash FROM `+c.Table+` ORDER BY seq DESC LIMIT 1`).Scan(&seq, &prev)
@@ -152,28 +153,4 @@ func (c Chain) Verify(ctx context.Context, q Querier) (Head, error) {
 		return Head{}, fmt.Errorf("audit verify: %w", err)
 	}
 	return Head{Rows: want - 1, Hash: prev}, nil
-}
-
-// Immediate runs fn on one connection inside BEGIN IMMEDIATE, so a
-// read-then-write (the chain's tail, then the new row) holds the write lock
-// from the start and never fails half-way on a snapshot another writer has
-// moved past. It works whatever _txlock the database's DSN sets.
-func Immediate(ctx context.Context, db *sql.DB, fn func(*sql.Conn) error) error {
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	if err := fn(conn); err != nil {
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"gongkai/internal/auditlog"
 	"gongkai/internal/domain"
+	"gongkai/internal/schema"
 )
 
 var chain = auditlog.Chain{Table: "test_audit", ActorColumn: "who"}
@@ -39,7 +40,7 @@ func TestAppendRecentVerify(t *testing.T) {
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	var last auditlog.Entry
 	for i, a := range []string{"登录", "新建账号", "退出"} {
-		err := auditlog.Immediate(ctx, db, func(c *sql.Conn) error {
+		err := schema.Immediate(ctx, db, func(c *sql.Conn) error {
 			var err error
 			last, err = chain.Append(ctx, c, at.Add(time.Duration(i)*time.Minute), "admin", a, "")
 			return err

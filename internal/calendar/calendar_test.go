@@ -7,51 +7,14 @@ import (
 	"time"
 
 	"gongkai/internal/calendar"
+	"gongkai/internal/calendar/calendartest"
 	"gongkai/internal/domain"
 )
 
-// holidaysCN is the table of ../shared/reference/holidays-cn.md, typed in
-// here on purpose: the test checks the arithmetic against the State
-// Council's notices, not against whatever catalogue file ships.
-var holidaysCN = []struct {
-	year int
-	off  string // ranges "MM-DD" or "MM-DD..MM-DD", separated by "; "
-	work string // "MM-DD, MM-DD"
-}{
-	{2024, "01-01; 02-10..02-17; 04-04..04-06; 05-01..05-05; 06-10; 09-15..09-17; 10-01..10-07",
-		"02-04, 02-18, 04-07, 04-28, 05-11, 09-14, 09-29, 10-12"},
-	{2025, "01-01; 01-28..02-04; 04-04..04-06; 05-01..05-05; 05-31..06-02; 10-01..10-08",
-		"01-26, 02-08, 04-27, 09-28, 10-11"},
-	{2026, "01-01..01-03; 02-15..02-23; 04-04..04-06; 05-01..05-05; 06-19..06-21; 09-25..09-27; 10-01..10-07",
-		"01-04, 02-14, 02-28, 05-09, 09-20, 10-10"},
-}
-
-// years expands holidaysCN into domain.CalendarYear values.
-func years(t testing.TB) []domain.CalendarYear {
-	t.Helper()
-	var out []domain.CalendarYear
-	for _, h := range holidaysCN {
-		y := domain.CalendarYear{Year: h.year}
-		for _, r := range strings.Split(h.off, "; ") {
-			first, last, ok := strings.Cut(r, "..")
-			if !ok {
-				last = first
-			}
-			a := calendar.MustParse(itoa(h.year) + "-" + first)
-			b := calendar.MustParse(itoa(h.year) + "-" + last)
-			for d := a; !d.After(b); d = d.AddDays(1) {
-				y.Off = append(y.Off, d.String())
-			}
-		}
-		for _, w := range strings.Split(h.work, ", ") {
-			y.Work = append(y.Work, itoa(h.year)+"-"+w)
-		}
-		out = append(out, y)
-	}
-	return out
-}
-
-func itoa(y int) string { return calendar.Date{Year: y, Month: 1, Day: 1}.String()[:4] }
+// years is docs/holidays-cn.md's table, read by calendartest: the tests
+// check the arithmetic against the State Council's notices, not against
+// whatever catalogue file ships.
+func years(t testing.TB) []domain.CalendarYear { return calendartest.HolidaysCN(t) }
 
 func TestWorkedExamples(t *testing.T) {
 	cal := calendar.New(years(t))
@@ -60,7 +23,7 @@ func TestWorkedExamples(t *testing.T) {
 		n    int
 		want string
 	}{
-		// ogi-rules.md, Art. 30/33 worked examples.
+		// docs/ogi-rules.md, Art. 30/33 worked examples.
 		{"2025-09-26", 7, "2025-10-13"},
 		{"2025-09-26", 20, "2025-10-30"},
 		{"2025-09-26", 40, "2025-11-27"},

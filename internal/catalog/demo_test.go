@@ -2,11 +2,11 @@ package catalog
 
 import (
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
 	"gongkai/assets"
+	"gongkai/internal/calendar/calendartest"
 	"gongkai/internal/domain"
 )
 
@@ -78,43 +78,7 @@ func TestDemoCatalogLoads(t *testing.T) {
 		t.Errorf("documents span %d years, want several", len(years))
 	}
 
-	if want := demoCalendar(); !reflect.DeepEqual(set.Calendar, want) {
-		t.Errorf("calendar differs from holidays-cn.md:\n got %v\nwant %v", set.Calendar, want)
+	if want := calendartest.HolidaysCN(t); !reflect.DeepEqual(set.Calendar, want) {
+		t.Errorf("calendar differs from docs/holidays-cn.md:\n got %v\nwant %v", set.Calendar, want)
 	}
-}
-
-// demoCalendar is the 2024-2026 table of ../shared/reference/holidays-cn.md
-// with its ranges spelled out.
-func demoCalendar() []domain.CalendarYear {
-	rows := []struct {
-		year      int
-		off, work string
-	}{
-		{2024, "01-01; 02-10..02-17; 04-04..04-06; 05-01..05-05; 06-10; 09-15..09-17; 10-01..10-07",
-			"02-04; 02-18; 04-07; 04-28; 05-11; 09-14; 09-29; 10-12"},
-		{2025, "01-01; 01-28..02-04; 04-04..04-06; 05-01..05-05; 05-31..06-02; 10-01..10-08",
-			"01-26; 02-08; 04-27; 09-28; 10-11"},
-		{2026, "01-01..01-03; 02-15..02-23; 04-04..04-06; 05-01..05-05; 06-19..06-21; 09-25..09-27; 10-01..10-07",
-			"01-04; 02-14; 02-28; 05-09; 09-20; 10-10"},
-	}
-	expand := func(year int, spec string) []string {
-		out := []string{}
-		for _, part := range strings.Split(spec, "; ") {
-			from, to, _ := strings.Cut(part, "..")
-			if to == "" {
-				to = from
-			}
-			a, _ := time.Parse(domain.DateLayout, time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC).Format("2006-")+from)
-			b, _ := time.Parse(domain.DateLayout, time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC).Format("2006-")+to)
-			for d := a; !d.After(b); d = d.AddDate(0, 0, 1) {
-				out = append(out, d.Format(domain.DateLayout))
-			}
-		}
-		return out
-	}
-	var cal []domain.CalendarYear
-	for _, r := range rows {
-		cal = append(cal, domain.CalendarYear{Year: r.year, Off: expand(r.year, r.off), Work: expand(r.year, r.work)})
-	}
-	return cal
 }

@@ -85,42 +85,15 @@ func New(opt Options) (*Server, error) {
 // time and the account.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now() // latency only; logic uses opt.Now
-	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	rec := httpserve.NewRecorder(w)
 	securityHeaders(rec.Header())
 	s.mux.ServeHTTP(rec, r)
-	attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status, "ms", time.Since(start).Milliseconds()}
-	if rec.login != "" {
-		attrs = append(attrs, "login", rec.login)
+	attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.Status, "ms", time.Since(start).Milliseconds()}
+	if rec.Who != "" {
+		attrs = append(attrs, "login", rec.Who)
 	}
-	level := slog.LevelInfo
-	if rec.status >= 500 {
-		level = slog.LevelError
-	}
-	s.opt.Log.Log(r.Context(), level, "console", attrs...)
+	s.opt.Log.Log(r.Context(), rec.Level(), "console", attrs...)
 }
-
-// recorder remembers the status and account for the log line.
-type recorder struct {
-	http.ResponseWriter
-	status int
-	wrote  bool
-	login  string
-}
-
-func (r *recorder) WriteHeader(code int) {
-	if !r.wrote {
-		r.status, r.wrote = code, true
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *recorder) Write(b []byte) (int, error) {
-	r.wrote = true
-	return r.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the connection.
-func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // HTTPServer returns an http.Server for s with the hub's limits (see
 // internal/httpserve).

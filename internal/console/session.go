@@ -11,6 +11,7 @@ import (
 
 	"gongkai/internal/accounts"
 	"gongkai/internal/domain"
+	"gongkai/internal/httpserve"
 )
 
 // Cookie names: the session, and the login form's own CSRF token (a
@@ -69,9 +70,7 @@ func (s *Server) handle(pattern string, ok allow, h func(http.ResponseWriter, *h
 			return
 		}
 		c := &call{sess: sess}
-		if rec, ok := w.(*recorder); ok {
-			rec.login = sess.Account.Login
-		}
+		httpserve.SetWho(w, sess.Account.Login)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 			if !sameToken(r.PostFormValue("csrf"), sess.CSRF) {
@@ -218,9 +217,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, nil, err)
 		return
 	}
-	if rec, ok := w.(*recorder); ok {
-		rec.login = a.Login
-	}
+	httpserve.SetWho(w, a.Login)
 	s.clearCookie(w, r, loginCookie)
 	s.setCookie(w, r, sessionCookie, sess.Token)
 	if a.MustChange {

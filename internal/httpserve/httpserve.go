@@ -52,3 +52,53 @@ func Serve(ctx context.Context, srv *http.Server, ln net.Listener, log *slog.Log
 	}
 	return err
 }
+
+// Recorder remembers what a handler answered, for the request's log line:
+// the status, the bytes written and who asked (a kiosk, a console login),
+// which an authenticating handler sets.
+type Recorder struct {
+	http.ResponseWriter
+	Status int
+	Bytes  int64
+	Who    string
+	wrote  bool
+}
+
+// NewRecorder wraps w; the status is 200 until a handler says otherwise.
+func NewRecorder(w http.ResponseWriter) *Recorder {
+	return &Recorder{ResponseWriter: w, Status: http.StatusOK}
+}
+
+// SetWho records who asked, when w is a Recorder.
+func SetWho(w http.ResponseWriter, who string) {
+	if rec, ok := w.(*Recorder); ok {
+		rec.Who = who
+	}
+}
+
+// WriteHeader records the first status written.
+func (r *Recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.Status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// Write counts the bytes written.
+func (r *Recorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	n, err := r.ResponseWriter.Write(b)
+	r.Bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (r *Recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// Level is the log level of a request's line: errors for 5xx answers.
+func (r *Recorder) Level() slog.Level {
+	if r.Status >= 500 {
+		return slog.LevelError
+	}
+	return slog.LevelInfo
+}

@@ -5,106 +5,43 @@ package hubcli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"os"
-	"sort"
 	"strings"
 	"time"
 
-	"gongkai/internal/freetext"
-	"gongkai/internal/version"
-	"gongkai/internal/wallclock"
+	"gongkai/internal/cmdline"
 	"gongkai/sync/hub"
 )
 
-// Command is one subcommand of the hub binary.
-type Command struct {
-	Name    string
-	Usage   string // e.g. "import --data DIR [--prune] [--keep-going] PATH"
-	Summary string // one line
-	Run     func(ctx context.Context, env *Env, args []string) error
-}
+// Command is one subcommand of the hub binary; Env is what it gets.
+type (
+	Command = cmdline.Command
+	Env     = cmdline.Env
+)
 
-var commands = map[string]*Command{}
+var commands = &cmdline.Set{
+	Program: "hub",
+	Title:   "Gongkai hub (政务公开目录中心): the catalogue authority for Gongkai kiosks",
+	Usage:   "usage: hub COMMAND [FLAGS] [ARGS]   (hub --version: the version)",
+	Width:   8,
+}
 
 // Register adds a subcommand. It panics on a duplicate name.
-func Register(c *Command) {
-	if _, dup := commands[c.Name]; dup {
-		panic("hubcli: duplicate command " + c.Name)
-	}
-	commands[c.Name] = c
-}
-
-// Env is what every subcommand gets: the process's streams and clock.
-type Env struct {
-	Stdin  io.Reader // passwords when not a terminal
-	Stdout io.Writer
-	Stderr io.Writer
-	Getenv func(string) string
-	Now    func() time.Time
-}
-
-// ErrUsage reports bad command-line usage; the message has been printed.
-var ErrUsage = errors.New("usage")
+func Register(c *Command) { commands.Register(c) }
 
 // Main runs the hub command line and returns the process exit status.
-func Main(ctx context.Context, args []string, env *Env) int {
-	if env.Now == nil {
-		env.Now = wallclock.Now
-	}
-	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
-		fmt.Fprintf(env.Stdout, "hub %s\n", version.Get())
-		return 0
-	}
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		printHelp(env.Stdout)
-		if len(args) == 0 {
-			return 2
-		}
-		return 0
-	}
-	cmd, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(env.Stderr, "hub: unknown command %q\n\n", args[0])
-		printHelp(env.Stderr)
-		return 2
-	}
-	if err := cmd.Run(ctx, env, args[1:]); errors.Is(err, ErrUsage) || errors.Is(err, flag.ErrHelp) {
-		return 2
-	} else if err != nil {
-		fmt.Fprintf(env.Stderr, "hub %s: %s\n", cmd.Name, freetext.Escape(err.Error()))
-		return 1
-	}
-	return 0
-}
+func Main(ctx context.Context, args []string, env *Env) int { return commands.Main(ctx, args, env) }
 
-func printHelp(w io.Writer) {
-	fmt.Fprintln(w, "Gongkai hub (政务公开目录中心): the catalogue authority for Gongkai kiosks")
-	fmt.Fprintln(w, "\nusage: hub COMMAND [FLAGS] [ARGS]   (hub --version: the version)")
-	fmt.Fprintln(w, "\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		c := commands[n]
-		fmt.Fprintf(w, "  %-8s %s\n      hub %s\n", n, c.Summary, c.Usage)
-	}
-}
+// StdEnv returns an Env on the process's standard streams and clock.
+func StdEnv() *Env { return cmdline.StdEnv() }
 
-// escapeOutput returns a copy of env whose streams escape control
-// characters (freetext.Writer), for a command that prints submitted text:
-// records at the hub may hold anything an older kiosk let through, and
-// nothing may reach a staff member's terminal as an escape sequence. Call
-// the returned function before the command returns.
-func escapeOutput(env *Env) (*Env, func()) {
-	e := *env
-	return &e, freetext.EscapeAll(&e.Stdout, &e.Stderr)
-}
+// ErrUsage reports bad command-line usage; the message has been printed.
+var ErrUsage = cmdline.ErrUsage
+
+// escapeOutput is cmdline.EscapeOutput: records at the hub may hold
+// anything an older kiosk let through.
+var escapeOutput = cmdline.EscapeOutput
 
 // flags returns a flag set for a subcommand with --data bound to dir.
 func flags(env *Env, cmd string, dir *string) *flag.FlagSet {
@@ -117,16 +54,9 @@ func flags(env *Env, cmd string, dir *string) *flag.FlagSet {
 // parse parses args allowing flags after positional arguments
 // (`hub import PATH --prune`), and requires --data.
 func parse(fs *flag.FlagSet, env *Env, args []string, dir *string, positional int) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+	pos, err := cmdline.ParseAnywhere(fs, args)
+	if err != nil {
+		return nil, err
 	}
 	if *dir == "" {
 		fmt.Fprintf(env.Stderr, "%s: --data DIR is required\n", fs.Name())
@@ -143,11 +73,6 @@ func parse(fs *flag.FlagSet, env *Env, args []string, dir *string, positional in
 // open opens the hub in dir with env's clock.
 func open(ctx context.Context, env *Env, dir string) (*hub.Hub, error) {
 	return hub.Open(ctx, dir, hub.Options{Now: env.Now})
-}
-
-// StdEnv returns an Env on the process's standard streams and clock.
-func StdEnv() *Env {
-	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: wallclock.Now}
 }
 
 func localTime(t time.Time) string {

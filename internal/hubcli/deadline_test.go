@@ -7,7 +7,7 @@ import (
 )
 
 // TestDeadline checks `hub deadline` against the worked examples of
-// ogi-rules.md, on the hub's calendar from the demo catalogue, and marks a
+// docs/ogi-rules.md, on the hub's calendar from the demo catalogue, and marks a
 // date past the calendar provisional.
 func TestDeadline(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "hub")

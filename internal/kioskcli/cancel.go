@@ -25,7 +25,7 @@ func runCancel(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if len(pos) != 2 {
-		fmt.Fprintln(env.Stderr, "usage: kiosk "+commands["cancel"].Usage)
+		fmt.Fprintln(env.Stderr, "usage: kiosk "+commands.Lookup("cancel").Usage)
 		return ErrUsage
 	}
 	d, err := openDesk(ctx, &c, *print)

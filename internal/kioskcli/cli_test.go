@@ -2,8 +2,6 @@ package kioskcli
 
 import (
 	"bytes"
-	"flag"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -72,27 +70,6 @@ func TestCommandsQuietInAnyLocale(t *testing.T) {
 		out, errs := kioskProcess(t, "locale", tt.locale)
 		if got := strings.TrimSpace(out); got != tt.want || errs != "" {
 			t.Errorf("with %v Fyne reads locale %q (stderr %q), want %q", tt.locale, got, errs, tt.want)
-		}
-	}
-}
-
-func TestParseAnywhere(t *testing.T) {
-	tests := []struct {
-		args []string
-		pos  []string
-		out  string
-	}{
-		{[]string{"--out", "r.pdf", "0012-1"}, []string{"0012-1"}, "r.pdf"},
-		{[]string{"0012-1", "--out", "r.pdf"}, []string{"0012-1"}, "r.pdf"},
-		{[]string{"A", "--out", "r.pdf", "B"}, []string{"A", "B"}, "r.pdf"},
-		{[]string{"A", "--", "--out", "B"}, []string{"A", "--out", "B"}, ""},
-	}
-	for _, tt := range tests {
-		fs := flag.NewFlagSet("t", flag.ContinueOnError)
-		out := fs.String("out", "", "")
-		pos, err := parseAnywhere(fs, tt.args)
-		if err != nil || fmt.Sprint(pos) != fmt.Sprint(tt.pos) || *out != tt.out {
-			t.Errorf("parseAnywhere(%q) = %q, --out %q, %v; want %q, %q", tt.args, pos, *out, err, tt.pos, tt.out)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/internal/cmdline"
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
 	"gongkai/internal/intake"
@@ -84,7 +85,7 @@ func (d *desk) Close() error { return d.k.Close() }
 // take runs p through the intake: queued and archived, then printed when
 // the desk has a printer. Field errors and refusals are printed as
 // submitError does; they mean nothing was queued. A receipt that did not
-// print comes back as an exitError with status exitNotPrinted, whose
+// print comes back as a cmdline.ExitError with status exitNotPrinted, whose
 // message gives the tracking number to reprint: the submission is queued
 // and must not be entered again. Notes for staff go to env.Stderr.
 func (d *desk) take(ctx context.Context, env *Env, p submission.Payload) (intake.Taken, error) {
@@ -104,7 +105,7 @@ func (d *desk) take(ctx context.Context, env *Env, p submission.Payload) (intake
 		return t, nil
 	}
 	if err := d.intake.Print(ctx, t.Receipt); err != nil {
-		return t, &exitError{status: exitNotPrinted, err: fmt.Errorf(
+		return t, &cmdline.ExitError{Status: exitNotPrinted, Err: fmt.Errorf(
 			"回执未能打印：%s。提交已保存，不要重复提交；受理编号 %s，打印机恢复后用 kiosk reprint %s 补打",
 			strings.TrimRight(reprint.StaffMessage(err), "。"), trk, trk)}
 	}

@@ -32,7 +32,7 @@ func runReprint(ctx context.Context, env *Env, args []string) error {
 	format := fs.String("format", "", "file format with --out: pdf or escpos (default: escpos for .bin/.prn/.escpos, else pdf)")
 	pending := fs.Bool("pending", false, "list the receipts whose print failed and that were not reprinted since")
 	usage := func(msg string) error {
-		fmt.Fprintf(env.Stderr, "kiosk reprint: %s\nusage: kiosk %s\n", msg, commands["reprint"].Usage)
+		fmt.Fprintf(env.Stderr, "kiosk reprint: %s\nusage: kiosk %s\n", msg, commands.Lookup("reprint").Usage)
 		return ErrUsage
 	}
 	pos, err := parseAnywhere(fs, args)
@@ -96,7 +96,7 @@ func runReprint(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "已将受理编号 %s 的回执写入 %s（%s，%d 字节）。\n", trk, *out, strings.ToUpper(f), len(b))
 		return nil
 	}
-	st, err := staff.Open(ctx, db, k.Store, staff.Options{})
+	st, err := staff.Open(ctx, db, k.Store, staff.Options{Now: c.Now})
 	if err != nil {
 		return err
 	}

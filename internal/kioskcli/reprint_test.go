@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/config"
@@ -143,6 +144,10 @@ func TestReprintCommand(t *testing.T) {
 		if err != nil || len(entries) != 1 || entries[0].Action != staff.ActionReprint ||
 			entries[0].StaffID != staff.ConsoleStaffID || !strings.Contains(entries[0].Detail, failed.Tracking) {
 			t.Fatalf("audit log: %+v, %v", entries, err)
+		}
+		// The command's one clock (Env.Now) stamped it, not the wall clock.
+		if at, now := entries[0].At, cliNow(); at.After(now) || now.Sub(at) > time.Minute {
+			t.Errorf("audited at %v, want the command's clock (%v)", at, now)
 		}
 	})
 	t.Run("pending", func(t *testing.T) {

@@ -11,7 +11,6 @@ func TestRunUsage(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"run", "--scene", "nope"}, "application, search, staff"},
 		{[]string{"run", "--size", "10x10"}, "at least 320x240"},
 		{[]string{"run", "extra"}, "flags only"},
 	}

@@ -46,7 +46,7 @@ func runSetPIN(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer k.Close()
-	s, err := staff.Open(ctx, k.Store.DB(), k.Store, staff.Options{})
+	s, err := staff.Open(ctx, k.Store.DB(), k.Store, staff.Options{Now: c.Now})
 	if err != nil {
 		return err
 	}

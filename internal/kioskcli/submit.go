@@ -41,7 +41,7 @@ func runSubmit(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *file == "" || fs.NArg() > 0 {
-		fmt.Fprintln(env.Stderr, "usage: kiosk "+commands["submit"].Usage)
+		fmt.Fprintln(env.Stderr, "usage: kiosk "+commands.Lookup("submit").Usage)
 		return ErrUsage
 	}
 	in, err := readInput(env, *file)

@@ -39,7 +39,7 @@ func openSyncClient(ctx context.Context, c *Common) (*kiosk.Kiosk, *client.Clien
 	if err != nil {
 		return nil, nil, err
 	}
-	return k, client.New(k.DataDir, client.NewStoreCatalogue(k.Store), client.Options{PageSize: cfg.Sync.PageSize}), nil
+	return k, client.New(k.DataDir, client.NewStoreCatalogue(k.Store), client.Options{Now: c.Now, PageSize: cfg.Sync.PageSize}), nil
 }
 
 func runSync(ctx context.Context, env *Env, args []string) error {

@@ -69,7 +69,7 @@ func startLoopHub(t *testing.T) *loopHub {
 	served := make(chan int, 1)
 	go func() {
 		var out, errb bytes.Buffer
-		served <- hubMain(ctx, []string{"serve", "--data", h.dir, "--addr", addr}, &out, &errb)
+		served <- hubMain(ctx, []string{"serve", "--data", h.dir, "--addr", addr, "--console-addr", "127.0.0.1:0"}, &out, &errb)
 	}()
 	t.Cleanup(func() {
 		stop()

@@ -10,9 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/makiuchi-d/gozxing"
-	gzqr "github.com/makiuchi-d/gozxing/qrcode"
-
 	"gongkai/internal/receipt"
 )
 
@@ -77,16 +74,11 @@ func receipts() map[string]receipt.Receipt {
 // decodeQR reads the one QR code in img.
 func decodeQR(t testing.TB, img image.Image) string {
 	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatalf("binary bitmap: %v", err)
-	}
-	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
-	res, err := gzqr.NewQRCodeReader().Decode(bmp, hints)
+	s, err := receipt.ReadQR(img)
 	if err != nil {
 		t.Fatalf("no QR code read: %v", err)
 	}
-	return res.GetText()
+	return s
 }
 
 // tool returns the path of a poppler tool. Without it the test fails when
@@ -140,26 +132,4 @@ func rasterise(t testing.TB, pdf []byte, dpi int) image.Image {
 		t.Fatalf("decode pdftoppm output: %v", err)
 	}
 	return img
-}
-
-// readQR is decodeQR on a gray image, returning the error, for tests that
-// collect failures from several goroutines. It hands gozxing the pixels
-// directly: the same luminance as NewBinaryBitmapFromImage, several times
-// faster.
-func readQR(img *image.Gray) (string, error) {
-	b := img.Bounds()
-	src, err := gozxing.NewPlanarYUVLuminanceSource(img.Pix, img.Stride, b.Dy(), 0, 0, b.Dx(), b.Dy(), false)
-	if err != nil {
-		return "", err
-	}
-	bmp, err := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(src))
-	if err != nil {
-		return "", err
-	}
-	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
-	res, err := gzqr.NewQRCodeReader().Decode(bmp, hints)
-	if err != nil {
-		return "", err
-	}
-	return res.GetText(), nil
 }

@@ -96,7 +96,7 @@ func qrEncode(payload string) ([][]bool, error) {
 // with the quiet zone at each of qrCheckModules.
 func qrReadsBack(bits [][]bool, payload string) bool {
 	for _, m := range qrCheckModules {
-		if got, err := qrRead(qrImage(bits, m)); err != nil || got != payload {
+		if got, err := ReadQR(qrImage(bits, m)); err != nil || got != payload {
 			return false
 		}
 	}
@@ -115,17 +115,13 @@ func qrImage(bits [][]bool, m int) *image.Gray {
 	return img
 }
 
-// qrRead decodes the QR code in img with gozxing the way tests and
-// ZXing-based scanners do (TRY_HARDER). The gray pixels are handed to
+// ReadQR decodes the QR code in img with gozxing the way ZXing-based
+// scanners do (TRY_HARDER): the read-back check of every symbol, and tests
+// reading printed receipts. The pixels of a gray image are handed to
 // gozxing as they are: its generic image.Image conversion computes the same
 // luminance for black and white but takes most of the time.
-func qrRead(img *image.Gray) (string, error) {
-	b := img.Bounds()
-	src, err := gozxing.NewPlanarYUVLuminanceSource(img.Pix, img.Stride, b.Dy(), 0, 0, b.Dx(), b.Dy(), false)
-	if err != nil {
-		return "", err
-	}
-	bmp, err := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(src))
+func ReadQR(img image.Image) (string, error) {
+	bmp, err := binaryBitmap(img)
 	if err != nil {
 		return "", err
 	}
@@ -135,6 +131,19 @@ func qrRead(img *image.Gray) (string, error) {
 		return "", err
 	}
 	return res.GetText(), nil
+}
+
+// binaryBitmap binarises img for gozxing.
+func binaryBitmap(img image.Image) (*gozxing.BinaryBitmap, error) {
+	g, ok := img.(*image.Gray)
+	if !ok || g.Rect.Min != (image.Point{}) {
+		return gozxing.NewBinaryBitmapFromImage(img)
+	}
+	src, err := gozxing.NewPlanarYUVLuminanceSource(g.Pix, g.Stride, g.Rect.Dy(), 0, 0, g.Rect.Dx(), g.Rect.Dy(), false)
+	if err != nil {
+		return nil, err
+	}
+	return gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(src))
 }
 
 // qrCache holds the symbols of the last few payloads. Entries are keyed by

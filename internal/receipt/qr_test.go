@@ -118,5 +118,5 @@ func printAndRead(url string, width int) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return readQR(job.Image)
+	return receipt.ReadQR(job.Image)
 }

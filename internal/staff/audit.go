@@ -11,6 +11,7 @@ import (
 
 	"gongkai/internal/auditlog"
 	"gongkai/internal/domain"
+	"gongkai/internal/schema"
 	"gongkai/internal/tracking"
 )
 
@@ -190,7 +191,7 @@ func (s *Staff) Record(ctx context.Context, staffID string, action Action, detai
 
 	s.auditMu.Lock()
 	defer s.auditMu.Unlock()
-	return withImmediate(ctx, s.db, func(conn *sql.Conn) error {
+	return schema.Immediate(ctx, s.db, func(conn *sql.Conn) error {
 		_, err := chain.Append(ctx, conn, at, staffID, string(action), detail.text)
 		return err
 	})

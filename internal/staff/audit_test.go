@@ -3,6 +3,7 @@ package staff
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -268,8 +269,8 @@ func TestMigrateTwice(t *testing.T) {
 	f.open(t, fastParams)
 	f.open(t, fastParams)
 	var v int
-	if err := f.db.QueryRow(`SELECT version FROM staff_schema_version`).Scan(&v); err != nil || v != 1 {
-		t.Fatalf("staff_schema_version = %d, %v; want 1", v, err)
+	if err := f.db.QueryRow(`SELECT version FROM schema_version WHERE component = 'staff'`).Scan(&v); err != nil || v != 1 {
+		t.Fatalf("staff version = %d, %v; want 1", v, err)
 	}
 	if err := f.s.Record(ctx, "0123", ActionSyncNow, Count(2)); err != nil {
 		t.Fatal(err)
@@ -319,11 +320,46 @@ func TestConcurrentRecord(t *testing.T) {
 
 func TestRefuseNewerSchema(t *testing.T) {
 	f := newFixture(t, fastParams)
-	if _, err := f.db.Exec(`UPDATE staff_schema_version SET version = 99`); err != nil {
+	if _, err := f.db.Exec(`UPDATE schema_version SET version = 99 WHERE component = 'staff'`); err != nil {
 		t.Fatal(err)
 	}
 	_, err := Open(context.Background(), f.db, sqlMeta{f.db}, Options{})
 	if !errors.Is(err, ErrNewerSchema) {
 		t.Fatalf("Open on a newer schema = %v, want ErrNewerSchema", err)
+	}
+}
+
+// TestOpenLegacyVersionTable: a kiosk file whose staff tables the runner
+// before schema.Migrate created (version 1 in staff_schema_version) opens
+// without applying 001 again, keeps its audit log, and records its version
+// in schema_version; the old table is retired so older software refuses.
+func TestOpenLegacyVersionTable(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "kiosk.db")
+	db := openDB(t, path)
+	first, err := migrations.ReadFile("migrations/001_audit.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`CREATE TABLE staff_schema_version (version INTEGER NOT NULL)`,
+		`INSERT INTO staff_schema_version(version) VALUES (1)`, string(first),
+		`INSERT INTO staff_audit (seq, at, staff_id, action, prev_hash, hash) VALUES
+			(1, '2026-03-02T09:00:00+08:00', '0123', '立即同步', '` + auditlog.Genesis + `', 'h1')`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Open(ctx, db, sqlMeta{db}, Options{Now: newClock().Now, Params: fastParams}); err != nil {
+		t.Fatalf("Open over the old runner's tables: %v", err)
+	}
+	var n, v, old int
+	if err := db.QueryRow(`SELECT count(*) FROM staff_audit`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("audit rows = %d, %v; want the 1 written before", n, err)
+	}
+	if err := db.QueryRow(`SELECT version FROM schema_version WHERE component = 'staff'`).Scan(&v); err != nil || v != 1 {
+		t.Errorf("staff version = %d, %v; want 1", v, err)
+	}
+	if err := db.QueryRow(`SELECT version FROM staff_schema_version`).Scan(&old); err != nil || old <= 1 {
+		t.Errorf("staff_schema_version = %d, %v; want retired (above any old runner's)", old, err)
 	}
 }

@@ -22,14 +22,13 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/mattn/go-sqlite3"
 
 	"gongkai/internal/datadir"
+	"gongkai/internal/schema"
 )
 
 // ErrCorrupt reports a file that is not a readable SQLite database, or
@@ -37,7 +36,7 @@ import (
 var ErrCorrupt = errors.New("store: database file is corrupt or not a database")
 
 // ErrNewerSchema reports a database written by newer software.
-var ErrNewerSchema = errors.New("store: database schema is newer than this software")
+var ErrNewerSchema = schema.ErrNewer
 
 //go:embed migrations/*.sql
 var migrations embed.FS
@@ -198,68 +197,12 @@ func (s *Store) Check(ctx context.Context) error {
 }
 
 // Migrate applies the numbered migrations in fsys (files NNN_name.sql
-// under a "migrations" directory) that component has not applied yet,
-// each in its own transaction, and records the version in the
-// schema_version table. Packages sharing the kiosk database (the outbox)
-// call it with their own component name and files.
+// under a "migrations" directory) that component has not applied yet; it
+// is schema.Migrate, the one runner, for the packages that already call
+// it here (the outbox shares the kiosk database under its own component
+// name).
 func Migrate(ctx context.Context, db *sql.DB, component string, fsys fs.FS) error {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
-		component TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID`); err != nil {
-		return fmt.Errorf("schema_version: %w", err)
-	}
-	names, err := fs.Glob(fsys, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	type mig struct {
-		n    int
-		name string
-	}
-	var ms []mig
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		num, _, _ := strings.Cut(base, "_")
-		n, err := strconv.Atoi(num)
-		if err != nil || n <= 0 {
-			return fmt.Errorf("migration %s: name must start with a number", name)
-		}
-		ms = append(ms, mig{n, name})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].n < ms[j].n })
-	var have int
-	err = db.QueryRowContext(ctx, `SELECT version FROM schema_version WHERE component = ?`, component).Scan(&have)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("schema_version: %w", err)
-	}
-	if len(ms) > 0 && have > ms[len(ms)-1].n {
-		return fmt.Errorf("%w: %s is at version %d, this software knows %d", ErrNewerSchema, component, have, ms[len(ms)-1].n)
-	}
-	for _, m := range ms {
-		if m.n <= have {
-			continue
-		}
-		text, err := fs.ReadFile(fsys, m.name)
-		if err != nil {
-			return err
-		}
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(text)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (component, version) VALUES (?, ?)
-			ON CONFLICT (component) DO UPDATE SET version = excluded.version`, component, m.n); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-	}
-	return nil
+	return schema.Migrate(ctx, db, component, fsys)
 }
 
 // Meta returns the value stored under key, "" if unset.

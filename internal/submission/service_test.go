@@ -18,6 +18,7 @@ import (
 	"filippo.io/age"
 
 	"gongkai/internal/calendar"
+	"gongkai/internal/calendar/calendartest"
 	"gongkai/internal/domain"
 	"gongkai/internal/store"
 	"gongkai/internal/submission"
@@ -42,16 +43,6 @@ func (s *testStore) Consultations(context.Context) ([]domain.Consultation, error
 	return s.cat.Consultations, nil
 }
 func (s *testStore) Events(context.Context) ([]domain.Event, error) { return s.cat.Events, nil }
-
-// years2025 is the 2025 calendar of holidays-cn.md.
-var years2025 = []domain.CalendarYear{{
-	Year: 2025,
-	Off: []string{"2025-01-01", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31", "2025-02-01", "2025-02-02",
-		"2025-02-03", "2025-02-04", "2025-04-04", "2025-04-05", "2025-04-06", "2025-05-01", "2025-05-02", "2025-05-03",
-		"2025-05-04", "2025-05-05", "2025-05-31", "2025-06-01", "2025-06-02", "2025-10-01", "2025-10-02", "2025-10-03",
-		"2025-10-04", "2025-10-05", "2025-10-06", "2025-10-07", "2025-10-08"},
-	Work: []string{"2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11"},
-}}
 
 type fixture struct {
 	svc      *submission.Service
@@ -83,7 +74,7 @@ func newFixture(tb testing.TB) *fixture {
 	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
 	f := &fixture{ob: ob, identity: id, pub: pub, dir: dir, clock: &clock}
 	f.svc = &submission.Service{
-		Store:  &testStore{db: db, years: years2025, cat: catalogue},
+		Store:  &testStore{db: db, years: []domain.CalendarYear{calendartest.Year(tb, 2025)}, cat: catalogue},
 		Outbox: ob, Now: func() time.Time { return *f.clock }, Rand: rand.Reader,
 		KioskNo: 12, KioskID: "kiosk-12", Recipient: id.Recipient().String(), DeviceKey: priv,
 	}
@@ -107,7 +98,7 @@ func TestSubmitApplication(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Submit: %v", err)
 	}
-	// Received 2025-09-26: 20 working days from the next day (ogi-rules.md).
+	// Received 2025-09-26: 20 working days from the next day (docs/ogi-rules.md).
 	if res.Deadline.String() != "2025-10-30" || res.Provisional {
 		t.Errorf("deadline %s provisional %v, want 2025-10-30 not provisional", res.Deadline, res.Provisional)
 	}
@@ -413,7 +404,7 @@ func TestConcurrentSubmits(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc2 := *f.svc
-	svc2.Store = &testStore{db: db2, years: years2025, cat: catalogue}
+	svc2.Store = &testStore{db: db2, years: f.svc.Store.(*testStore).years, cat: catalogue}
 	svc2.Outbox = ob2
 
 	const workers, each = 4, 6

@@ -146,8 +146,8 @@ func (v *categoryRowView) set(r categoryRow) {
 	} else {
 		v.name.Segments[0].(*widget.TextSegment).Style.ColorName = theme.ColorNameForeground
 	}
-	setText(v.name, r.label())
-	setText(v.count, fmt.Sprintf("%d 件", r.node.Count))
+	SetText(v.name, r.label())
+	SetText(v.count, fmt.Sprintf("%d 件", r.node.Count))
 	v.Refresh() // re-lay out: the count's width changed
 }
 

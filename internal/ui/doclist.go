@@ -149,7 +149,7 @@ func (t *tag) set(text string) {
 		t.box.Hide()
 		return
 	}
-	setText(t.text, text)
+	SetText(t.text, text)
 	t.box.Show()
 }
 
@@ -209,7 +209,7 @@ func snippetSegments(spans []domain.Span) []widget.RichTextSegment {
 }
 
 func (r *docRow) set(d domain.DocumentSummary, snippet []domain.Span) {
-	setText(r.title, d.Title)
+	SetText(r.title, d.Title)
 	var meta []string
 	for _, s := range []string{d.DocNo, d.Published, d.Issuer} {
 		if s != "" {
@@ -219,7 +219,7 @@ func (r *docRow) set(d domain.DocumentSummary, snippet []domain.Span) {
 	if len(meta) == 0 {
 		meta = append(meta, " ")
 	}
-	setText(r.meta, strings.Join(meta, "　"))
+	SetText(r.meta, strings.Join(meta, "　"))
 	if d.Sample {
 		r.sample.set("示例")
 	} else {
@@ -256,9 +256,9 @@ func (r *docRow) CreateRenderer() fyne.WidgetRenderer {
 
 // Text returns the row's visible text, for tests.
 func (r *docRow) Text() string {
-	s := plainText(r.title) + "|" + plainText(r.meta)
+	s := PlainText(r.title) + "|" + PlainText(r.meta)
 	if r.snippet != nil {
-		s += "|" + plainText(r.snippet)
+		s += "|" + PlainText(r.snippet)
 	}
 	return s
 }

@@ -68,7 +68,7 @@ func (s *DocumentScreen) PrintMessage() string {
 	if s.printMsg == nil {
 		return ""
 	}
-	return plainText(s.printMsg)
+	return PlainText(s.printMsg)
 }
 
 func (s *DocumentScreen) load() {
@@ -196,8 +196,8 @@ func (s *DocumentScreen) print() {
 
 func (s *DocumentScreen) setPrintMessage(msg string, col fyne.ThemeColorName) {
 	s.printMsg.Segments[0].(*widget.TextSegment).Style.ColorName = col
-	s.printMsg.Wrapping = wrapFor(msg)
-	setText(s.printMsg, msg)
+	s.printMsg.Wrapping = WrapFor(msg)
+	SetText(s.printMsg, msg)
 }
 
 // metadata is the table of the fields Chinese disclosure portals show.

@@ -37,14 +37,14 @@ func newHeader(a *App) *Header {
 }
 
 // StateText returns what the header says about the catalogue.
-func (h *Header) StateText() string { return plainText(h.state) }
+func (h *Header) StateText() string { return PlainText(h.state) }
 
 // ClockText returns the header's date and time as shown.
-func (h *Header) ClockText() string { return plainText(h.clock) }
+func (h *Header) ClockText() string { return PlainText(h.clock) }
 
 func (h *Header) setState(s string) {
-	if plainText(h.state) != s {
-		setText(h.state, s)
+	if PlainText(h.state) != s {
+		SetText(h.state, s)
 		h.content.Refresh() // re-lay out the band: the text's width changed
 	}
 }
@@ -52,8 +52,8 @@ func (h *Header) setState(s string) {
 func (h *Header) setClock(now time.Time) {
 	s := fmt.Sprintf("%d年%d月%d日 %s %s", now.Year(), int(now.Month()), now.Day(),
 		weekdays[now.Weekday()], now.Format("15:04"))
-	if plainText(h.clock) != s {
-		setText(h.clock, s)
+	if PlainText(h.clock) != s {
+		SetText(h.clock, s)
 		h.content.Refresh()
 	}
 }
@@ -143,7 +143,7 @@ func newAgencyTitle(a *App, name string) *AgencyTitle {
 }
 
 // Text returns the agency name as shown.
-func (t *AgencyTitle) Text() string { return plainText(t.text) }
+func (t *AgencyTitle) Text() string { return PlainText(t.text) }
 
 // Tapped reports activity and calls OnTapped, unless the tap ended a long press.
 func (t *AgencyTitle) Tapped(*fyne.PointEvent) {
@@ -225,7 +225,7 @@ func newNavBar(a *App) *navBar {
 }
 
 func (n *navBar) update(title string, canGoBack bool) {
-	setText(n.title, title)
+	SetText(n.title, title)
 	if canGoBack {
 		n.back.Enable()
 		n.home.Enable()

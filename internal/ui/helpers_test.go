@@ -90,7 +90,7 @@ func tapOn(w fyne.Window, o fyne.CanvasObject) {
 func categoryRowNamed(t *testing.T, w fyne.Window, name string) *categoryRowView {
 	t.Helper()
 	for _, r := range find[*categoryRowView](w) {
-		if plainText(r.name) == name {
+		if PlainText(r.name) == name {
 			return r
 		}
 	}

@@ -46,7 +46,7 @@ func TestHomeToCategoryToDocumentAndBack(t *testing.T) {
 	if got, want := strings.Join(mid.Rows(), ","), "本类全部文件,行政规范性文件,政策性文件"; got != want {
 		t.Fatalf("政策法规 rows = %s, want %s", got, want)
 	}
-	if got := plainText(categoryRowNamed(t, w, "政策性文件").count); !strings.HasSuffix(got, " 件") || got == "0 件" {
+	if got := PlainText(categoryRowNamed(t, w, "政策性文件").count); !strings.HasSuffix(got, " 件") || got == "0 件" {
 		t.Errorf("政策性文件 count = %q", got)
 	}
 

@@ -73,7 +73,7 @@ func TestSearchFilters(t *testing.T) {
 		t.Errorf("validity 废止 did not narrow %d results (got %d)", all, s.Results())
 	}
 	for _, r := range docRows(w) {
-		if !strings.Contains(plainText(r.validity.text), "废止") || !r.validity.box.Visible() {
+		if !strings.Contains(PlainText(r.validity.text), "废止") || !r.validity.box.Visible() {
 			t.Errorf("row %q under 废止 has no 已废止 tag", r.Text())
 		}
 	}

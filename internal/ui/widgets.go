@@ -2,7 +2,6 @@ package ui
 
 import (
 	"strings"
-	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -14,58 +13,14 @@ import (
 	"gongkai/internal/catalog"
 )
 
-// styledText returns a one-segment RichText. Sizes and colours are theme
-// names, so 大字模式 reaches the text.
-//
-// There is no bold: the bundled font has a single face, so Fyne would draw
-// bold text exactly like regular text, yet parse the 4.6 MB font a second
-// time for the bold style (about 23 MB of memory). Emphasis is by size and
-// colour instead.
+// styledText is Text without bold, which the kiosk's screens do without.
 func styledText(text string, size fyne.ThemeSizeName, col fyne.ThemeColorName) *widget.RichText {
-	return widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
-		SizeName: size, ColorName: col, Inline: true}})
+	return Text(text, size, col, false)
 }
 
-// wrappedText is styledText that wraps to its width.
+// wrappedText is Wrapped without bold.
 func wrappedText(text string, size fyne.ThemeSizeName, col fyne.ThemeColorName) *widget.RichText {
-	t := styledText(text, size, col)
-	t.Wrapping = wrapFor(text)
-	return t
-}
-
-// wrapFor picks how to wrap text. Fyne's word wrap breaks at the last
-// space of a line, so a Chinese paragraph with one space in it ("2021 年")
-// would break there, far from the margin. Chinese breaks between any two
-// characters, so mostly-Chinese text wraps by character; other text by word.
-func wrapFor(text string) fyne.TextWrap {
-	han, other := 0, 0
-	for _, r := range text {
-		switch {
-		case unicode.Is(unicode.Han, r) || unicode.In(r, unicode.Punct) && r > 0x2000:
-			han++
-		case !unicode.IsSpace(r):
-			other++
-		}
-	}
-	if han > 0 && han*2 >= other {
-		return fyne.TextWrapBreak
-	}
-	return fyne.TextWrapWord
-}
-
-// setText replaces the text of a one-segment RichText.
-func setText(t *widget.RichText, s string) {
-	t.Segments[0].(*widget.TextSegment).Text = s
-	t.Refresh()
-}
-
-// plainText returns a RichText's text without styling.
-func plainText(t *widget.RichText) string {
-	var b strings.Builder
-	for _, s := range t.Segments {
-		b.WriteString(s.Textual())
-	}
-	return b.String()
+	return Wrapped(text, size, col, false)
 }
 
 // maxWidthLayout centres its objects in at most max width: lines of 80

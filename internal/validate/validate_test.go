@@ -43,7 +43,7 @@ func idNumber(s string) error { return validate.IDNumber(s, today) }
 
 func TestIDNumber(t *testing.T) {
 	check(t, "IDNumber", idNumber, map[string]string{
-		// ogi-rules.md vectors.
+		// docs/ogi-rules.md vectors.
 		"11010519491231002X": "",
 		"440524188001010014": "", // born 1880
 		"11010219840406970X": "",
@@ -121,7 +121,7 @@ func TestIDChecksumCatchesSingleDigitErrors(t *testing.T) {
 
 func TestCreditCode(t *testing.T) {
 	check(t, "CreditCode", validate.CreditCode, map[string]string{
-		// ogi-rules.md vectors.
+		// docs/ogi-rules.md vectors.
 		"91350100M000100Y43": "",
 		"91310110666007217T": "",
 		"91310115591693856A": "",

@@ -139,6 +139,7 @@ func TestConsoleJourney(t *testing.T) {
 	if !b.Has("tr.overdue") || !b.Has("tr.soon") {
 		t.Errorf("the register marks no overdue or due-soon row:\n%s", b.Text("table.cases"))
 	}
+	b.FitsWidth()
 	b.Screenshot(shots, "register.png")
 
 	// 补正: the kiosk's status lookup shows 需补正.
@@ -215,6 +216,7 @@ func TestConsoleJourney(t *testing.T) {
 	if !strings.Contains(b.Text("#correspondence"), "政府信息不予公开告知书") {
 		t.Errorf("correspondence log: %s", b.Text("#correspondence"))
 	}
+	b.FitsWidth()
 	b.Screenshot(shots, "case.png")
 	b.Logout()
 
@@ -245,6 +247,7 @@ func TestConsoleJourney(t *testing.T) {
 	if !strings.Contains(b.Text("#report-check"), "校验通过") {
 		t.Errorf("report check: %s", b.Text("#report-check"))
 	}
+	b.FitsWidth()
 	b.Screenshot(shots, "annual-report.png")
 	logs := srv.Logs.String()
 	for _, personal := range []string{app.Name, app.IDNumber, app.Phone, "周强", "刘芳"} {

@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -20,6 +19,7 @@ import (
 
 	"gongkai/internal/datadir"
 	"gongkai/internal/domain"
+	"gongkai/internal/schema"
 	"gongkai/internal/store"
 )
 
@@ -60,42 +60,11 @@ func (s *SQLiteStore) Close() error {
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
-// migrate applies the embedded numbered migrations above PRAGMA user_version.
+// migrate applies hub.db's numbered migrations with schema.Migrate under
+// the component name "hub". Before the shared runner the file's version
+// was PRAGMA user_version; it is adopted from there once.
 func (s *SQLiteStore) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	var have int
-	if err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
-		return err
-	}
-	if have > len(names) {
-		return fmt.Errorf("database schema %d is newer than this hub (%d): use a newer hub binary", have, len(names))
-	}
-	for i := have; i < len(names); i++ {
-		src, err := migrations.ReadFile(names[i])
-		if err != nil {
-			return err
-		}
-		tx, err := s.w.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(src)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("%s: %w", names[i], err)
-		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return schema.MigrateFrom(ctx, s.w, "hub", migrations, schema.UserVersion())
 }
 
 // Head returns the latest catalogue version.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"gongkai/internal/calendar"
+	"gongkai/internal/calendar/calendartest"
 	"gongkai/internal/domain"
 	"gongkai/internal/submission"
 	"gongkai/internal/tracking"
@@ -32,9 +33,7 @@ func newSubs(t testing.TB) (*Hub, *clock, *Submissions) {
 	h, clk := mustInit(t)
 	clk.t = time.Date(2025, 9, 26, 10, 0, 0, 0, calendar.Beijing)
 	years := []domain.Object{
-		obj(t, domain.KindCalendar, "2025", domain.CalendarYear{Year: 2025,
-			Off:  []string{"2025-01-01", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31", "2025-02-01", "2025-02-02", "2025-02-03", "2025-02-04", "2025-04-04", "2025-04-05", "2025-04-06", "2025-05-01", "2025-05-02", "2025-05-03", "2025-05-04", "2025-05-05", "2025-05-31", "2025-06-01", "2025-06-02", "2025-10-01", "2025-10-02", "2025-10-03", "2025-10-04", "2025-10-05", "2025-10-06", "2025-10-07", "2025-10-08"},
-			Work: []string{"2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11"}}),
+		obj(t, domain.KindCalendar, "2025", calendartest.Year(t, 2025)),
 		obj(t, domain.KindEvent, "ev", domain.Event{ID: "ev", Title: "开放日", Start: time.Date(2025, 12, 1, 9, 0, 0, 0, calendar.Beijing), Capacity: 2, MaxAttendees: 2}),
 	}
 	if _, err := h.ImportCatalogue(context.Background(), &Catalogue{Objects: years}, ImportOptions{}); err != nil {
@@ -182,7 +181,7 @@ func TestDeviceKeyRegisteredOnce(t *testing.T) {
 }
 
 // TestApplicationStatuses walks an application through the statuses,
-// with the deadlines of the worked examples in ogi-rules.md.
+// with the deadlines of the worked examples in docs/ogi-rules.md.
 func TestApplicationStatuses(t *testing.T) {
 	ctx := context.Background()
 	h, clk, s := newSubs(t)

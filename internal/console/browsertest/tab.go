@@ -63,6 +63,20 @@ func (b *Tab) Has(sel string) bool {
 	return n > 0
 }
 
+// FitsWidth fails the test when the page shown is wider than the window
+// (Width): a table or form that makes the page scroll sideways at the
+// smallest office screen.
+func (b *Tab) FitsWidth() {
+	b.T.Helper()
+	w, err := chromedp.Run(b.Ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if err != nil {
+		b.T.Fatal(err)
+	}
+	if w > Width {
+		b.T.Errorf("%s is %d px wide in a %d px window", b.Location(), w, Width)
+	}
+}
+
 // Location returns the address of the page shown.
 func (b *Tab) Location() string {
 	b.T.Helper()

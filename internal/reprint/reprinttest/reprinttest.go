@@ -10,7 +10,6 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"database/sql"
-	"image"
 	"io"
 	"net"
 	"net/url"
@@ -20,8 +19,6 @@ import (
 	"time"
 
 	"filippo.io/age"
-	"github.com/makiuchi-d/gozxing"
-	gzqr "github.com/makiuchi-d/gozxing/qrcode"
 	_ "github.com/mattn/go-sqlite3" // the kiosk's SQLite driver
 
 	"gongkai/internal/calendar"
@@ -221,22 +218,9 @@ func QR(tb testing.TB, job []byte) string {
 	if j.Image == nil {
 		tb.Fatal("the job has no raster image")
 	}
-	s, err := decodeQR(j.Image)
+	s, err := receipt.ReadQR(j.Image)
 	if err != nil {
 		tb.Fatalf("no QR code on the printed receipt: %v", err)
 	}
 	return s
-}
-
-func decodeQR(img image.Image) (string, error) {
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		return "", err
-	}
-	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
-	res, err := gzqr.NewQRCodeReader().Decode(bmp, hints)
-	if err != nil {
-		return "", err
-	}
-	return res.GetText(), nil
 }

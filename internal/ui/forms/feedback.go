@@ -75,7 +75,7 @@ func (s *ConsultationsScreen) Build() fyne.CanvasObject {
 	for _, c := range s.open {
 		c := c
 		lines := []fyne.CanvasObject{
-			wrapped(c.Title, theme.SizeNameSubHeadingText, theme.ColorNameForeground, true),
+			ui.Wrapped(c.Title, theme.SizeNameSubHeadingText, theme.ColorNameForeground, true),
 			muted("征求意见时间：" + c.Opens + " 至 " + c.Closes),
 		}
 		if c.Summary != "" {
@@ -283,7 +283,7 @@ func (s *FeedbackScreen) whatPage() fyne.CanvasObject {
 func (s *FeedbackScreen) presetPage() fyne.CanvasObject {
 	c := s.preset
 	col := container.NewVBox(
-		wrapped(c.Title, theme.SizeNameSubHeadingText, theme.ColorNameForeground, true),
+		ui.Wrapped(c.Title, theme.SizeNameSubHeadingText, theme.ColorNameForeground, true),
 		muted("征求意见时间："+c.Opens+" 至 "+c.Closes))
 	if c.Summary != "" {
 		col.Add(body(c.Summary))

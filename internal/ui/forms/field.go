@@ -50,7 +50,7 @@ func labelText(label string, optional bool) *widget.RichText {
 // newField lays out label, hint, input and the (hidden) error line.
 func newField(key, label string, step int, input fyne.CanvasObject, o fieldOpts) *field {
 	f := &field{key: key, label: label, step: step, holder: input, on: true}
-	f.errText = wrapped("", theme.SizeNameText, theme.ColorNameError, true)
+	f.errText = ui.Wrapped("", theme.SizeNameText, theme.ColorNameError, true)
 	icon := widget.NewIcon(theme.NewColoredResource(theme.ErrorIcon(), theme.ColorNameError))
 	f.errBox = container.NewBorder(nil, nil, container.NewCenter(icon), nil, f.errText)
 	f.errBox.Hide()
@@ -94,7 +94,7 @@ func (f *field) Error() string {
 	if !f.errBox.Visible() {
 		return ""
 	}
-	return plain(f.errText)
+	return ui.PlainText(f.errText)
 }
 
 func (f *field) hasError() bool { return f.errBox.Visible() }

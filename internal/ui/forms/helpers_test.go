@@ -293,7 +293,7 @@ func shownTexts(o fyne.CanvasObject) []string {
 		case *widget.Label:
 			out = append(out, x.Text)
 		case *widget.RichText:
-			out = append(out, plain(x))
+			out = append(out, ui.PlainText(x))
 		case *canvas.Text:
 			out = append(out, x.Text)
 		}

@@ -80,7 +80,7 @@ func (s *ReceiptScreen) Build() fyne.CanvasObject {
 	}
 	icon := widget.NewIcon(theme.NewColoredResource(res, col))
 	head := container.NewHBox(container.New(&atLeast{w: 56, h: 56}, icon),
-		container.NewCenter(text(words, theme.SizeNameHeadingText, col, true)))
+		container.NewCenter(ui.Text(words, theme.SizeNameHeadingText, col, true)))
 	body := container.NewVBox(head, muted(r.Title))
 	if r.Tracking != "" {
 		s.big = canvas.NewText(r.Tracking, theme.Color(theme.ColorNamePrimary))
@@ -91,7 +91,7 @@ func (s *ReceiptScreen) Build() fyne.CanvasObject {
 		body.Add(s.big)
 	}
 	if r.VerificationCode != "" {
-		code := text("查询码　"+r.VerificationCode, theme.SizeNameHeadingText, theme.ColorNameForeground, true)
+		code := ui.Text("查询码　"+r.VerificationCode, theme.SizeNameHeadingText, theme.ColorNameForeground, true)
 		s.texts = append(s.texts, code)
 		body.Add(code)
 	}
@@ -125,7 +125,7 @@ func (s *ReceiptScreen) Build() fyne.CanvasObject {
 	for _, n := range notes {
 		body.Add(muted("※ " + n))
 	}
-	s.print = wrapped(msgPrinting, theme.SizeNameText, theme.ColorNameForeground, true)
+	s.print = ui.Wrapped(msgPrinting, theme.SizeNameText, theme.ColorNameForeground, true)
 	body.Add(panel(ui.ColorNameNotice, s.print))
 
 	var right fyne.CanvasObject
@@ -134,7 +134,7 @@ func (s *ReceiptScreen) Build() fyne.CanvasObject {
 			img := canvas.NewImageFromImage(q.Image(480))
 			img.FillMode = canvas.ImageFillContain
 			img.SetMinSize(fyne.NewSquareSize(220))
-			right = container.NewVBox(img, container.NewCenter(text("手机扫码查询进度", theme.SizeNameText, ui.ColorNameMuted, false)))
+			right = container.NewVBox(img, container.NewCenter(ui.Text("手机扫码查询进度", theme.SizeNameText, ui.ColorNameMuted, false)))
 		}
 	}
 	s.done = button(s.k.app, "完成", theme.ConfirmIcon(), widget.HighImportance, s.k.app.Home)
@@ -171,7 +171,7 @@ func (s *ReceiptScreen) startPrint() {
 }
 
 // PrintStatus returns what the screen says about printing.
-func (s *ReceiptScreen) PrintStatus() string { return plain(s.print) }
+func (s *ReceiptScreen) PrintStatus() string { return ui.PlainText(s.print) }
 
 // Reset drops the numbers from the screen.
 func (s *ReceiptScreen) Reset() {

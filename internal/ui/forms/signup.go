@@ -105,7 +105,7 @@ func (s *EventsScreen) Build() fyne.CanvasObject {
 		})
 		s.Open[e.ID] = b
 		lines := []fyne.CanvasObject{
-			wrapped(e.Title, theme.SizeNameSubHeadingText, theme.ColorNameForeground, true),
+			ui.Wrapped(e.Title, theme.SizeNameSubHeadingText, theme.ColorNameForeground, true),
 			body("时间：" + eventTime(e)),
 			body("地点：" + e.Place),
 		}
@@ -136,7 +136,7 @@ func (s *EventScreen) Title() string { return "活动详情" }
 func (s *EventScreen) Build() fyne.CanvasObject {
 	app, e := s.k.app, s.e
 	col := container.NewVBox(
-		wrapped(e.Title, theme.SizeNameHeadingText, theme.ColorNameForeground, true),
+		ui.Wrapped(e.Title, theme.SizeNameHeadingText, theme.ColorNameForeground, true),
 		body("时间："+eventTime(e)),
 		body("地点："+e.Place),
 	)
@@ -232,7 +232,7 @@ func (s *SignupScreen) signup() *submission.Signup {
 
 func (s *SignupScreen) eventPanel() fyne.CanvasObject {
 	return panel(ui.ColorNameKeyCell,
-		wrapped(s.e.Title, theme.SizeNameSubHeadingText, theme.ColorNameForeground, true),
+		ui.Wrapped(s.e.Title, theme.SizeNameSubHeadingText, theme.ColorNameForeground, true),
 		body("时间："+eventTime(s.e)), body("地点："+s.e.Place))
 }
 

@@ -225,7 +225,7 @@ func (s *StatusScreen) show(st *StatusView, msg string) {
 		s.rows = append(s.rows, v)
 		return container.NewBorder(nil, nil, container.New(&atLeast{w: 170}, muted(label)), nil, v)
 	}
-	state := text(stateName(*st), theme.SizeNameHeadingText, theme.ColorNamePrimary, true)
+	state := ui.Text(stateName(*st), theme.SizeNameHeadingText, theme.ColorNamePrimary, true)
 	s.rows = append(s.rows, state)
 	lines := []fyne.CanvasObject{
 		row("受理编号", st.Tracking),
@@ -273,7 +273,7 @@ func (s *StatusScreen) State() string {
 	}
 	for _, r := range s.rows {
 		if r.Segments[0].(*widget.TextSegment).Style.SizeName == theme.SizeNameHeadingText {
-			return plain(r)
+			return ui.PlainText(r)
 		}
 	}
 	return ""

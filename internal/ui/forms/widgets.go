@@ -5,7 +5,6 @@ import (
 	"image/color"
 	"strconv"
 	"time"
-	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -25,69 +24,28 @@ const ControlHeight = 64
 // pixel screen are hard to follow.
 const formWidth = 1100
 
-// text returns a one-segment RichText in theme sizes and colours, so
-// 大字模式 reaches it.
-func text(s string, size fyne.ThemeSizeName, col fyne.ThemeColorName, bold bool) *widget.RichText {
-	return widget.NewRichText(&widget.TextSegment{Text: s, Style: widget.RichTextStyle{
-		SizeName: size, ColorName: col, TextStyle: fyne.TextStyle{Bold: bold}, Inline: true}})
-}
-
-// wrapped is text that wraps to its width, by character for Chinese
-// (Fyne's word wrap would break at the one space in "2026 年").
-func wrapped(s string, size fyne.ThemeSizeName, col fyne.ThemeColorName, bold bool) *widget.RichText {
-	t := text(s, size, col, bold)
-	t.Wrapping = wrapFor(s)
-	return t
-}
-
-func wrapFor(s string) fyne.TextWrap {
-	han, other := 0, 0
-	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Han, r) || unicode.In(r, unicode.Punct) && r > 0x2000:
-			han++
-		case !unicode.IsSpace(r):
-			other++
-		}
-	}
-	if han > 0 && han*2 >= other {
-		return fyne.TextWrapBreak
-	}
-	return fyne.TextWrapWord
-}
-
-// setText replaces the text of a one-segment RichText.
+// setText replaces the text of a one-segment RichText and, when it wraps,
+// wraps it again for the new text (a message may change language).
 func setText(t *widget.RichText, s string) {
-	seg := t.Segments[0].(*widget.TextSegment)
-	seg.Text = s
 	if t.Wrapping != fyne.TextWrapOff {
-		t.Wrapping = wrapFor(s)
+		t.Wrapping = ui.WrapFor(s)
 	}
-	t.Refresh()
-}
-
-// plain returns a RichText's text.
-func plain(t *widget.RichText) string {
-	s := ""
-	for _, seg := range t.Segments {
-		s += seg.Textual()
-	}
-	return s
+	ui.SetText(t, s)
 }
 
 // heading is a step's or a section's title.
 func heading(s string) *widget.RichText {
-	return wrapped(s, theme.SizeNameSubHeadingText, theme.ColorNamePrimary, true)
+	return ui.Wrapped(s, theme.SizeNameSubHeadingText, theme.ColorNamePrimary, true)
 }
 
 // muted is secondary text: hints and explanations.
 func muted(s string) *widget.RichText {
-	return wrapped(s, theme.SizeNameText, ui.ColorNameMuted, false)
+	return ui.Wrapped(s, theme.SizeNameText, ui.ColorNameMuted, false)
 }
 
 // body is ordinary wrapped text.
 func body(s string) *widget.RichText {
-	return wrapped(s, theme.SizeNameText, theme.ColorNameForeground, false)
+	return ui.Wrapped(s, theme.SizeNameText, theme.ColorNameForeground, false)
 }
 
 // column centres content in at most formWidth.
@@ -169,7 +127,7 @@ type banner struct {
 }
 
 func newBanner(bg fyne.ThemeColorName, fg fyne.ThemeColorName) *banner {
-	b := &banner{text: wrapped("", theme.SizeNameText, fg, true), bg: canvas.NewRectangle(theme.Color(bg))}
+	b := &banner{text: ui.Wrapped("", theme.SizeNameText, fg, true), bg: canvas.NewRectangle(theme.Color(bg))}
 	b.bg.CornerRadius = 8
 	b.obj = container.NewStack(b.bg, container.NewPadded(container.NewPadded(b.text)))
 	b.obj.Hide()
@@ -185,7 +143,7 @@ func (b *banner) set(s string) {
 	}
 }
 
-func (b *banner) String() string { return plain(b.text) }
+func (b *banner) String() string { return ui.PlainText(b.text) }
 
 // choice is a group of large toggle buttons: one choice (radio) or any
 // number (check boxes). Fyne's Check and Radio are too small for a finger.
@@ -292,7 +250,7 @@ type stepper struct {
 
 func newStepper(app *ui.App, lo, hi int) *stepper {
 	s := &stepper{n: lo, min: lo, max: hi}
-	s.label = text("", theme.SizeNameSubHeadingText, theme.ColorNameForeground, true)
+	s.label = ui.Text("", theme.SizeNameSubHeadingText, theme.ColorNameForeground, true)
 	s.minus = button(app, "", theme.ContentRemoveIcon(), widget.MediumImportance, func() { s.set(s.n - 1) })
 	s.plus = button(app, "", theme.ContentAddIcon(), widget.MediumImportance, func() { s.set(s.n + 1) })
 	s.obj = container.NewHBox(big(s.minus, ControlHeight*1.5), container.NewCenter(s.label), big(s.plus, ControlHeight*1.5))

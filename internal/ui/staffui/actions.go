@@ -132,7 +132,7 @@ func (r *ReprintScreen) reprint(trk string) {
 }
 
 // Message returns the screen's result line (tests).
-func (r *ReprintScreen) Message() string { return plain(r.message) }
+func (r *ReprintScreen) Message() string { return ui.PlainText(r.message) }
 
 // Keys returns the keypad's buttons by label (tests).
 func (r *ReprintScreen) Keys() map[string]*widget.Button { return r.keys }
@@ -219,7 +219,7 @@ func (l *listScreen) run(path string) {
 }
 
 // Message returns the result line (tests).
-func (l *listScreen) Message() string { return plain(l.message) }
+func (l *listScreen) Message() string { return ui.PlainText(l.message) }
 
 // BundleScreen is 导入U盘目录: the catalogue bundles found on USB drives
 // (the sync section's usb_glob), one big button each.
@@ -431,7 +431,7 @@ func (p *PrinterScreen) choose(c choice) {
 }
 
 // Message returns the result line (tests).
-func (p *PrinterScreen) Message() string { return plain(p.message) }
+func (p *PrinterScreen) Message() string { return ui.PlainText(p.message) }
 
 // describe names a printer section the way the printer package does.
 func describe(m *Mode, c config.Printer) string {

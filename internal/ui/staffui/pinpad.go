@@ -12,6 +12,7 @@ import (
 
 	"gongkai/internal/domain"
 	"gongkai/internal/staff"
+	"gongkai/internal/ui"
 )
 
 // PINScreen is the PIN pad: 工号 then PIN on big digit keys, the PIN
@@ -81,7 +82,7 @@ func (p *PINScreen) Reset() {
 }
 
 // Message returns the line under the boxes: the prompt or what went wrong.
-func (p *PINScreen) Message() string { return plain(p.message) }
+func (p *PINScreen) Message() string { return ui.PlainText(p.message) }
 
 // Typed returns the 工号 as typed and how many PIN digits are typed.
 func (p *PINScreen) Typed() (staffID string, pinDigits int) { return p.id.value, len(p.pin.value) }

@@ -159,7 +159,7 @@ func (s *Screen) say(msg string, bad bool) {
 }
 
 // Note returns the action result line (tests).
-func (s *Screen) Note() string { return plain(s.note) }
+func (s *Screen) Note() string { return ui.PlainText(s.note) }
 
 func (s *Screen) refresh() {
 	background(s.m, 10*time.Second, s.m.load, s.apply)
@@ -288,21 +288,21 @@ func (s *Screen) Loads() int { return s.loads }
 func (s *Screen) Text() string {
 	var b strings.Builder
 	for _, st := range queueStates {
-		fmt.Fprintf(&b, "%s：%s\n", st.name, plain(s.queue[st.name]))
+		fmt.Fprintf(&b, "%s：%s\n", st.name, ui.PlainText(s.queue[st.name]))
 	}
 	for _, t := range []*widget.RichText{s.oldest, s.lastErr, s.catalog, s.lastSync, s.syncLine, s.prName, s.prState, s.pending} {
-		b.WriteString(plain(t) + "\n")
+		b.WriteString(ui.PlainText(t) + "\n")
 	}
 	for _, k := range kindNames {
-		fmt.Fprintf(&b, "%s：%s\n", k.name, plain(s.today[k.kind]))
+		fmt.Fprintf(&b, "%s：%s\n", k.name, ui.PlainText(s.today[k.kind]))
 	}
 	for _, t := range []*widget.RichText{s.kioskID, s.version, s.catVer, s.disk} {
-		b.WriteString(plain(t) + "\n")
+		b.WriteString(ui.PlainText(t) + "\n")
 	}
 	for _, o := range s.audit.Objects {
 		if c, ok := o.(*fyne.Container); ok {
 			if t, ok := c.Objects[0].(*widget.RichText); ok {
-				b.WriteString(plain(t) + "\n")
+				b.WriteString(ui.PlainText(t) + "\n")
 			}
 		}
 	}
@@ -403,7 +403,7 @@ func (s *Screen) assist() {
 
 // confirmQuit asks before 退出程序: the kiosk goes off the screen.
 func (s *Screen) confirmQuit() {
-	msg := text("确定退出自助终端程序吗？", theme.SizeNameSubHeadingText, theme.ColorNameForeground, true)
+	msg := ui.Text("确定退出自助终端程序吗？", theme.SizeNameSubHeadingText, theme.ColorNameForeground, true)
 	sub := wrapped("退出后屏幕上将不再显示自助终端，需要由工作人员重新启动。", theme.SizeNameText, ui.ColorNameMuted)
 	var pop *widget.PopUp
 	s.QuitConfirm = bigButton("确定退出程序", theme.CancelIcon(), widget.DangerImportance, s.m.handle(func() {

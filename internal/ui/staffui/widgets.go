@@ -22,16 +22,9 @@ const (
 	keyHeight    = 84
 )
 
-// text returns a one-segment RichText. Sizes and colours are theme names,
-// so 大字模式 reaches staff screens too.
-func text(s string, size fyne.ThemeSizeName, col fyne.ThemeColorName, bold bool) *widget.RichText {
-	return widget.NewRichText(&widget.TextSegment{Text: s, Style: widget.RichTextStyle{
-		SizeName: size, ColorName: col, TextStyle: fyne.TextStyle{Bold: bold}, Inline: true}})
-}
-
 // wrapped is text that wraps by character (staff text is Chinese).
 func wrapped(s string, size fyne.ThemeSizeName, col fyne.ThemeColorName) *widget.RichText {
-	t := text(s, size, col, false)
+	t := ui.Text(s, size, col, false)
 	t.Wrapping = fyne.TextWrapBreak
 	return t
 }
@@ -39,21 +32,10 @@ func wrapped(s string, size fyne.ThemeSizeName, col fyne.ThemeColorName) *widget
 // setText replaces the text of a one-segment RichText, and its colour when
 // col is not "".
 func setText(t *widget.RichText, s string, col fyne.ThemeColorName) {
-	seg := t.Segments[0].(*widget.TextSegment)
-	seg.Text = s
 	if col != "" {
-		seg.Style.ColorName = col
+		t.Segments[0].(*widget.TextSegment).Style.ColorName = col
 	}
-	t.Refresh()
-}
-
-// plain returns a RichText's text.
-func plain(t *widget.RichText) string {
-	var b strings.Builder
-	for _, s := range t.Segments {
-		b.WriteString(s.Textual())
-	}
-	return b.String()
+	ui.SetText(t, s)
 }
 
 // minLayout gives its objects at least a minimum size.
@@ -93,7 +75,7 @@ func tall(b fyne.CanvasObject) fyne.CanvasObject { return sized(b, 0, buttonHeig
 func card(title string, body ...fyne.CanvasObject) fyne.CanvasObject {
 	bg := canvas.NewRectangle(theme.Color(ui.ColorNameKeyCell))
 	bg.CornerRadius = 10
-	head := text(title, theme.SizeNameSubHeadingText, theme.ColorNamePrimary, true)
+	head := ui.Text(title, theme.SizeNameSubHeadingText, theme.ColorNamePrimary, true)
 	rows := append([]fyne.CanvasObject{head, widget.NewSeparator()}, body...)
 	return container.NewStack(bg, container.NewPadded(container.NewPadded(container.NewVBox(rows...))))
 }
@@ -128,7 +110,7 @@ type facts struct{ objs []fyne.CanvasObject }
 // add adds a row and returns its value, for the screen to fill in.
 func (f *facts) add(label string) *widget.RichText {
 	v := wrapped("", theme.SizeNameText, theme.ColorNameForeground)
-	f.objs = append(f.objs, tight(text(label, theme.SizeNameText, ui.ColorNameMuted, false)), tight(v))
+	f.objs = append(f.objs, tight(ui.Text(label, theme.SizeNameText, ui.ColorNameMuted, false)), tight(v))
 	return v
 }
 
@@ -138,9 +120,9 @@ func (f *facts) table() fyne.CanvasObject { return container.New(layout.NewFormL
 func tile(caption string) (fyne.CanvasObject, *widget.RichText) {
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
 	bg.CornerRadius = 8
-	num := text("—", theme.SizeNameHeadingText, theme.ColorNameForeground, true)
+	num := ui.Text("—", theme.SizeNameHeadingText, theme.ColorNameForeground, true)
 	num.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
-	c := text(caption, theme.SizeNameCaptionText, ui.ColorNameMuted, false)
+	c := ui.Text(caption, theme.SizeNameCaptionText, ui.ColorNameMuted, false)
 	c.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
 	return container.NewStack(bg, container.NewVBox(tight(num), tight(c))), num
 }
@@ -248,8 +230,8 @@ func (f *field) CreateRenderer() fyne.WidgetRenderer {
 	f.bg = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	f.bg.CornerRadius = 8
 	f.bg.StrokeWidth = 2
-	f.text = text("", theme.SizeNameHeadingText, theme.ColorNameForeground, true)
-	label := text(f.label, theme.SizeNameText, ui.ColorNameMuted, false)
+	f.text = ui.Text("", theme.SizeNameHeadingText, theme.ColorNameForeground, true)
+	label := ui.Text(f.label, theme.SizeNameText, ui.ColorNameMuted, false)
 	box := container.NewStack(f.bg, container.NewPadded(container.NewPadded(f.text)))
 	r := &fieldRenderer{f: f, obj: container.NewBorder(nil, nil, sized(container.NewCenter(label), 110, 0), nil, sized(box, 360, 76))}
 	r.Refresh()
