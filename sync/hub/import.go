@@ -146,9 +146,7 @@ func publicOnly(o domain.Object) error {
 	if o.Kind != domain.KindDocument {
 		return nil
 	}
-	var d struct {
-		Disclosure string `json:"disclosure"`
-	}
+	var d domain.Document
 	if err := json.Unmarshal(o.Data, &d); err != nil {
 		return fmt.Errorf("document %s: %w", o.ID, err)
 	}
