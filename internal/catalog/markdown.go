@@ -79,3 +79,7 @@ func escapeStart(s string) string {
 	}
 	return s
 }
+
+// EscapeMarkdown escapes text to be read back by ParseBody as it is, as
+// a paragraph or a list item's content.
+func EscapeMarkdown(s string) string { return escapeStart(escapeInline(s, "")) }

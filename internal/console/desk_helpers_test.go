@@ -37,6 +37,12 @@ func newDesk(t *testing.T, dir string, now func() time.Time, acc *accounts.Store
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	return h, &publish.Service{Catalogue: pubhub.Catalogue{Hub: h}, Store: st, Now: now, Audit: console.PublishAuditor{Accounts: acc}}
+	subs, err := hub.OpenSubmissions(ctx, h, hub.SubmissionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { subs.Close() })
+	return h, &publish.Service{Catalogue: pubhub.Catalogue{Hub: h}, Store: st, Inbox: pubhub.Inbox{Subs: subs}, Now: now,
+		Audit: console.PublishAuditor{Accounts: acc}}
 }
 

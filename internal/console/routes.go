@@ -71,6 +71,7 @@ func (s *Server) routes() {
 		}...)
 	}
 	s.table = append(s.table, s.publishRoutes()...)
+	s.table = append(s.table, s.consultationRoutes()...)
 	s.table = append(s.table, []route{
 
 		// Everything else still needs a session (and a POST its token)
@@ -120,6 +121,7 @@ var menu = []struct {
 	{"登记申请", "/cases/new", deskRoles, true},
 	{"年度报表", "/report", caseRoles, true},
 	{"公开文件", "/docs", staffRoles, false},
+	{"意见征集", "/consultations", staffRoles, false},
 	{"文书模板", "/templates", roles(accounts.RoleAdmin), true},
 	{"文书设置", "/settings", roles(accounts.RoleAdmin), true},
 	{"账号管理", "/users", roles(accounts.RoleAdmin), false},

@@ -13,12 +13,12 @@ import (
 
 // openDesk opens the publishing desk behind the console (publish.db in the
 // hub's data directory), auditing into the console's log.
-func openDesk(ctx context.Context, env *Env, h *hub.Hub, acc *accounts.Store) (*publish.Service, func(), error) {
+func openDesk(ctx context.Context, env *Env, h *hub.Hub, subs *hub.Submissions, acc *accounts.Store) (*publish.Service, func(), error) {
 	st, err := pubsqlite.Open(ctx, h.Dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	svc := &publish.Service{Catalogue: pubhub.Catalogue{Hub: h}, Store: st, Now: env.Now,
+	svc := &publish.Service{Catalogue: pubhub.Catalogue{Hub: h}, Store: st, Inbox: pubhub.Inbox{Subs: subs}, Now: env.Now,
 		Audit: console.PublishAuditor{Accounts: acc}}
 	return svc, func() { st.Close() }, nil
 }

@@ -87,7 +87,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		}
 		defer closeCases()
 		svc.Audit = console.Auditor{Accounts: acc}
-		desk, closeDesk, err := openDesk(ctx, env, h, acc)
+		desk, closeDesk, err := openDesk(ctx, env, h, subs, acc)
 		if err != nil {
 			return err
 		}

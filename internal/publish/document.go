@@ -336,10 +336,18 @@ func (s *Service) Publish(ctx context.Context, a Actor, id string) (*Outcome, er
 			out.Propagated = append(out.Propagated, Link{ID: rid, Title: r.Title, Live: true})
 		}
 	}
+	linked, err := s.linkedObjects(ctx, sn, id)
+	if err != nil {
+		return nil, err
+	}
+	objects = append(objects, linked...)
 	if out.Published, err = s.Catalogue.Publish(ctx, objects, nil); err != nil {
 		return nil, err
 	}
 	if err := s.Store.DeleteDraft(ctx, id); err != nil {
+		return nil, err
+	}
+	if err := s.tellCommenters(ctx, id); err != nil {
 		return nil, err
 	}
 	detail := d.Title + "；目录版本 " + itoa(out.To)

@@ -72,6 +72,7 @@ type Auditor interface {
 type Service struct {
 	Catalogue Catalogue
 	Store     Store
+	Inbox     Inbox            // the kiosks' feedback; nil leaves comments out
 	Audit     Auditor          // nil records nothing (tests)
 	Now       func() time.Time // wallclock.Now when nil
 }

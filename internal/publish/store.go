@@ -45,4 +45,18 @@ type Store interface {
 	Exemptions(ctx context.Context) ([]Exemption, error)
 	// PutExemption records e; an empty Reason removes the exemption.
 	PutExemption(ctx context.Context, e Exemption) error
+
+	// Decisions returns the decisions on a consultation's comments.
+	Decisions(ctx context.Context, consultationID string) ([]Decision, error)
+	PutDecision(ctx context.Context, d Decision) error
+
+	// PutLink records that document docID, once published, is the
+	// feedback of the object kind/targetID (a consultation or an event).
+	PutLink(ctx context.Context, docID, kind, targetID string) error
+	// Link returns what document docID is the feedback of; kind is "" when
+	// nothing.
+	Link(ctx context.Context, docID string) (kind, targetID string, err error)
+	// LinkedDocument returns the feedback document of kind/targetID, "" if
+	// none was drafted.
+	LinkedDocument(ctx context.Context, kind, targetID string) (string, error)
 }

@@ -183,3 +183,21 @@ func TestConsolePublish(t *testing.T) {
 		t.Errorf("audit verify: %s", out)
 	}
 }
+
+// tick clicks an element that does not leave the page (a radio button).
+func (b *consoleTab) tick(sel string) {
+	b.t.Helper()
+	if err := chromedp.Do(b.Ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+		b.t.Fatalf("click %s: %v", sel, err)
+	}
+}
+
+// value is a form field's value.
+func (b *consoleTab) value(sel string) string {
+	b.t.Helper()
+	v, err := chromedp.Run(b.Ctx, chromedp.Value(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("value of %s: %v", sel, err)
+	}
+	return v
+}

@@ -176,3 +176,24 @@ func TestConsultationOutsideItsDates(t *testing.T) {
 		t.Errorf("%d queued for a closed consultation", n)
 	}
 }
+
+// TestClosedConsultationShowsFeedback: a closed consultation whose
+// 公众意见反馈情况 is published is listed under the open ones, without a
+// comment button, and opens its feedback document.
+func TestClosedConsultationShowsFeedback(t *testing.T) {
+	f := newFixture(t, hd)
+	f.open(ui.TileConsult)
+	list := current[*ConsultationsScreen](f)
+	if list.Comment["zj-2025-01"] != nil {
+		t.Error("the closed consultation takes comments")
+	}
+	b := list.Feedback["zj-2025-01"]
+	if b == nil {
+		t.Fatalf("the closed consultation with published feedback is not listed (%v)", list.Feedback)
+	}
+	test.Tap(b)
+	doc := current[*ui.DocumentScreen](f)
+	if d := doc.Document(); d == nil || d.ID != "gzyjfk-2025-01" {
+		t.Fatalf("opened %+v", d)
+	}
+}

@@ -1,0 +1,71 @@
+package forms
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gongkai/internal/calendar"
+	"gongkai/internal/domain"
+	"gongkai/internal/ui"
+)
+
+// answeredConsultations returns the consultations that have closed and
+// whose 公众意见反馈情况 the agency has published, latest closing first:
+// the public sees what became of the comments where it made them.
+func (k *kit) answeredConsultations() ([]domain.Consultation, error) {
+	ctx, cancel := k.ctx(5 * time.Second)
+	defer cancel()
+	all, err := k.deps.Catalogue.Consultations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := calendar.Today(k.deps.Now()).String()
+	var out []domain.Consultation
+	for _, c := range all {
+		if c.FeedbackID != "" && c.Closes < today {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// addAnswered lists, under the open consultations, the closed ones with
+// their published feedback.
+func (s *ConsultationsScreen) addAnswered(col *fyne.Container) {
+	app := s.k.app
+	done, err := s.k.answeredConsultations()
+	if err != nil {
+		app.Logf("forms: answered consultations: %v", err)
+		return
+	}
+	if len(done) == 0 {
+		return
+	}
+	col.Add(spacer(8))
+	col.Add(heading("已结束的征集 · 意见采纳情况"))
+	for _, c := range done {
+		id := c.FeedbackID
+		b := button(app, "查看意见反馈情况", theme.DocumentIcon(), widget.MediumImportance,
+			func() { app.Push(ui.NewDocumentScreen(app, id)) })
+		s.Feedback[c.ID] = b
+		col.Add(panel(ui.ColorNameKeyCell,
+			ui.Wrapped(c.Title, theme.SizeNameSubHeadingText, theme.ColorNameForeground, true),
+			muted("征求意见时间："+c.Opens+" 至 "+c.Closes+"（已结束）"),
+			container.NewHBox(big(b, 0))))
+	}
+}
+
+// questions lists what the agency asks the public in particular.
+func questions(qs []string) fyne.CanvasObject {
+	lines := make([]string, len(qs))
+	for i, q := range qs {
+		lines[i] = fmt.Sprintf("%d. %s", i+1, q)
+	}
+	return body("重点征求意见的问题：\n" + strings.Join(lines, "\n"))
+}
