@@ -35,6 +35,7 @@ func (a Actor) mayPublish() bool { return a.Role == RoleReviewer || a.Role == Ro
 var (
 	errWrite   = &domain.Error{Code: domain.EFORBIDDEN, Message: "前台账号不能编辑公开内容。"}
 	errPublish = &domain.Error{Code: domain.EFORBIDDEN, Message: "只有审核人或管理员可以发布或撤回公开内容。"}
+	errAssign  = &domain.Error{Code: domain.EFORBIDDEN, Message: "只有登记员、审核人或管理员可以分派。"}
 )
 
 // Key names one catalogue object.

@@ -59,4 +59,8 @@ type Store interface {
 	// LinkedDocument returns the feedback document of kind/targetID, "" if
 	// none was drafted.
 	LinkedDocument(ctx context.Context, kind, targetID string) (string, error)
+
+	// Works returns the follow-up of every report and rating worked on.
+	Works(ctx context.Context) ([]Work, error)
+	PutWork(ctx context.Context, w Work) error
 }
