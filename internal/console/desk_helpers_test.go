@@ -42,7 +42,7 @@ func newDesk(t *testing.T, dir string, now func() time.Time, acc *accounts.Store
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { subs.Close() })
-	return h, &publish.Service{Catalogue: pubhub.Catalogue{Hub: h}, Store: st, Inbox: pubhub.Inbox{Subs: subs}, Now: now,
+	return h, &publish.Service{Catalogue: pubhub.Catalogue{Hub: h}, Store: st, Inbox: pubhub.Inbox{Subs: subs}, Seats: pubhub.Seats{Subs: subs}, Now: now,
 		Audit: console.PublishAuditor{Accounts: acc}}
 }
 

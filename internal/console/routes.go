@@ -73,6 +73,7 @@ func (s *Server) routes() {
 	s.table = append(s.table, s.publishRoutes()...)
 	s.table = append(s.table, s.consultationRoutes()...)
 	s.table = append(s.table, s.followUpRoutes()...)
+	s.table = append(s.table, s.eventRoutes()...)
 	s.table = append(s.table, []route{
 
 		// Everything else still needs a session (and a POST its token)
@@ -124,6 +125,7 @@ var menu = []struct {
 	{"公开文件", "/docs", staffRoles, false},
 	{"意见征集", "/consultations", staffRoles, false},
 	{"堵点与评价", "/feedback", staffRoles, false},
+	{"活动", "/events", staffRoles, false},
 	{"文书模板", "/templates", roles(accounts.RoleAdmin), true},
 	{"文书设置", "/settings", roles(accounts.RoleAdmin), true},
 	{"账号管理", "/users", roles(accounts.RoleAdmin), false},

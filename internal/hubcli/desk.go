@@ -18,7 +18,7 @@ func openDesk(ctx context.Context, env *Env, h *hub.Hub, subs *hub.Submissions, 
 	if err != nil {
 		return nil, nil, err
 	}
-	svc := &publish.Service{Catalogue: pubhub.Catalogue{Hub: h}, Store: st, Inbox: pubhub.Inbox{Subs: subs}, Now: env.Now,
+	svc := &publish.Service{Catalogue: pubhub.Catalogue{Hub: h}, Store: st, Inbox: pubhub.Inbox{Subs: subs}, Seats: pubhub.Seats{Subs: subs}, Now: env.Now,
 		Audit: console.PublishAuditor{Accounts: acc}}
 	return svc, func() { st.Close() }, nil
 }

@@ -74,6 +74,7 @@ type Service struct {
 	Catalogue Catalogue
 	Store     Store
 	Inbox     Inbox            // the kiosks' feedback; nil leaves comments out
+	Seats     Seats            // the hub's sign-ups and seat rules
 	Audit     Auditor          // nil records nothing (tests)
 	Now       func() time.Time // wallclock.Now when nil
 }

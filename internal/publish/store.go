@@ -63,4 +63,10 @@ type Store interface {
 	// Works returns the follow-up of every report and rating worked on.
 	Works(ctx context.Context) ([]Work, error)
 	PutWork(ctx context.Context, w Work) error
+
+	// CheckIns returns the check-ins of an event.
+	CheckIns(ctx context.Context, eventID string) ([]CheckIn, error)
+	// CheckIn records c unless its sign-up was checked in before; it
+	// returns the check-in that counts and whether it is c.
+	CheckIn(ctx context.Context, c CheckIn) (CheckIn, bool, error)
 }
