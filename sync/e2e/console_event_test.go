@@ -59,6 +59,7 @@ func TestConsoleEvent(t *testing.T) {
 	}
 	k.exchange() // the kiosk's block of seats
 	signup := func(name string, n int) submission.Result {
+		clk.Advance(time.Minute) // first come, first served: one after the other
 		return k.submit(&submission.Signup{EventID: "kfr-2026-03", Name: name, Mobile: "13800001111", Attendees: n, TermsAccepted: true})
 	}
 	party, second, third := signup("孙某", 2), signup("周某", 1), signup("吴某", 1)

@@ -2,6 +2,7 @@ package forms
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -68,4 +69,32 @@ func questions(qs []string) fyne.CanvasObject {
 		lines[i] = fmt.Sprintf("%d. %s", i+1, q)
 	}
 	return body("重点征求意见的问题：\n" + strings.Join(lines, "\n"))
+}
+
+// addPast lists, under the events open for sign-up, the past events whose
+// 意见建议及回应 the agency has published, latest first.
+func (s *EventsScreen) addPast(col *fyne.Container, all []domain.Event, now time.Time) {
+	app := s.k.app
+	var past []domain.Event
+	for _, e := range all {
+		if e.FeedbackID != "" && !e.End.After(now) {
+			past = append(past, e)
+		}
+	}
+	if len(past) == 0 {
+		return
+	}
+	sort.SliceStable(past, func(i, j int) bool { return past[i].Start.After(past[j].Start) })
+	col.Add(spacer(8))
+	col.Add(heading("往期活动 · 意见建议及回应"))
+	for _, e := range past {
+		id := e.FeedbackID
+		b := button(app, "查看意见建议及回应", theme.DocumentIcon(), widget.MediumImportance,
+			func() { app.Push(ui.NewDocumentScreen(app, id)) })
+		s.Feedback[e.ID] = b
+		col.Add(panel(ui.ColorNameKeyCell,
+			ui.Wrapped(e.Title, theme.SizeNameSubHeadingText, theme.ColorNameForeground, true),
+			muted("时间："+eventTime(e)+"（已结束）"),
+			container.NewHBox(big(b, 0))))
+	}
 }
