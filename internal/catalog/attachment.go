@@ -160,14 +160,16 @@ func MediaTypeName(mt string) string {
 	return mt
 }
 
-// HumanSize writes a file size for people (字节, KB, MB).
+// HumanSize writes a size for people (字节, KB, MB, GB).
 func HumanSize(n int64) string {
 	switch {
 	case n < 1024:
 		return fmt.Sprintf("%d 字节", n)
 	case n < 1024*1024:
 		return fmt.Sprintf("%.1f KB", float64(n)/1024)
-	default:
+	case n < 1024*1024*1024:
 		return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
+	default:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1024*1024*1024))
 	}
 }

@@ -41,6 +41,14 @@ type Options struct {
 	// Publish is the publishing desk (internal/publish); nil leaves its
 	// pages out.
 	Publish *publish.Service
+	// Kiosks is the hub's kiosk administration (hub.KioskAdmin); nil
+	// leaves the 终端 page out. KioskStale is how long a kiosk may go
+	// without contact before it is flagged (hub.DefaultStale when 0);
+	// KioskURL is the kiosk API's address as kiosks reach it, for the
+	// enrolment command and its QR code.
+	Kiosks     Kiosks
+	KioskStale time.Duration
+	KioskURL   string
 	// Agency is the name shown in the header and on letters.
 	Agency string
 	// TrustedProxies are the addresses of reverse proxies whose

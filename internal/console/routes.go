@@ -74,6 +74,7 @@ func (s *Server) routes() {
 	s.table = append(s.table, s.consultationRoutes()...)
 	s.table = append(s.table, s.followUpRoutes()...)
 	s.table = append(s.table, s.eventRoutes()...)
+	s.table = append(s.table, s.kioskRoutes()...)
 	s.table = append(s.table, []route{
 
 		// Everything else still needs a session (and a POST its token)
@@ -126,6 +127,7 @@ var menu = []struct {
 	{"意见征集", "/consultations", staffRoles, false},
 	{"堵点与评价", "/feedback", staffRoles, false},
 	{"活动", "/events", staffRoles, false},
+	{"终端", "/kiosks", staffRoles, false},
 	{"文书模板", "/templates", roles(accounts.RoleAdmin), true},
 	{"文书设置", "/settings", roles(accounts.RoleAdmin), true},
 	{"账号管理", "/users", roles(accounts.RoleAdmin), false},

@@ -2,6 +2,9 @@ package hubcli
 
 import (
 	"context"
+	"net"
+	"net/netip"
+	"strings"
 
 	"gongkai/internal/accounts"
 	"gongkai/internal/console"
@@ -21,4 +24,17 @@ func openDesk(ctx context.Context, env *Env, h *hub.Hub, subs *hub.Submissions, 
 	svc := &publish.Service{Catalogue: pubhub.Catalogue{Hub: h}, Store: st, Inbox: pubhub.Inbox{Subs: subs}, Seats: pubhub.Seats{Subs: subs}, Now: env.Now,
 		Audit: console.PublishAuditor{Accounts: acc}}
 	return svc, func() { st.Close() }, nil
+}
+
+// kioskAPIURL is the kiosk API's address for enrolment commands: the one
+// given, else the listener's when it names a host (not 0.0.0.0 or ::).
+func kioskAPIURL(given string, ln net.Addr) string {
+	if given != "" {
+		return strings.TrimRight(given, "/")
+	}
+	ap, err := netip.ParseAddrPort(ln.String())
+	if err != nil || ap.Addr().IsUnspecified() {
+		return ""
+	}
+	return "http://" + ln.String()
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gongkai/internal/domain"
+	"gongkai/sync/protocol"
 )
 
 // Errors of the hub's store and service.
@@ -79,6 +80,8 @@ type Store interface {
 	Revoke(ctx context.Context, ref string, at time.Time) (*Kiosk, error)
 	// Seen records that kiosk id was seen at a time holding version.
 	Seen(ctx context.Context, id string, version int64, at time.Time) error
+	// Report records the health report kiosk id sent at a time.
+	Report(ctx context.Context, id string, r protocol.KioskReport, at time.Time) error
 
 	Close() error
 }
@@ -114,6 +117,10 @@ type Kiosk struct {
 	LastSeen  time.Time // zero if never seen after enrolment
 	Version   int64     // catalogue version it last reported
 	Revoked   time.Time // zero unless revoked
+	// Report is the health report the kiosk last sent, nil if none;
+	// Reported when it arrived.
+	Report   *protocol.KioskReport
+	Reported time.Time
 	// DeviceKey is the device public key sent at enrolment, nil if none
 	// (see Submissions.DeviceKey for one registered after enrolment).
 	DeviceKey ed25519.PublicKey
