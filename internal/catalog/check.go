@@ -53,6 +53,15 @@ func (ps *problems) add(key, format string, args ...any) {
 	*ps = append(*ps, FieldProblem{Key: key, Message: fmt.Sprintf(format, args...)})
 }
 
+// required reports an empty one-line field, or one CheckText refuses.
+func (ps *problems) required(key, label, v string, max int) {
+	if v == "" {
+		ps.add(key, "%s不能为空", label)
+	} else if msg := CheckText(label, v, max); msg != "" {
+		ps.add(key, "%s", msg)
+	}
+}
+
 // CheckID returns what is wrong with an identifier that other objects and
 // the hub refer to, "" when nothing is.
 func CheckID(label, id string) string {
@@ -110,11 +119,7 @@ func CheckDocument(d *domain.Document, refs Refs) []FieldProblem {
 	if msg := CheckID("文件 id", d.ID); msg != "" {
 		ps.add("id", "%s", msg)
 	}
-	if d.Title == "" {
-		ps.add("title", "标题不能为空")
-	} else if msg := CheckText("标题", d.Title, MaxTitleRunes); msg != "" {
-		ps.add("title", "%s", msg)
-	}
+	ps.required("title", "标题", d.Title, MaxTitleRunes)
 	for _, f := range []struct{ key, label, v string }{
 		{"index_no", "索引号", d.IndexNo}, {"issuer", "发布机构", d.Issuer}, {"doc_no", "文号", d.DocNo}, {"topic", "主题分类", d.Topic},
 	} {
@@ -181,11 +186,7 @@ func CheckConsultation(c *domain.Consultation, refs Refs) []FieldProblem {
 	if msg := CheckID("意见征集 id", c.ID); msg != "" {
 		ps.add("id", "%s", msg)
 	}
-	if c.Title == "" {
-		ps.add("title", "标题不能为空")
-	} else if msg := CheckText("标题", c.Title, MaxTitleRunes); msg != "" {
-		ps.add("title", "%s", msg)
-	}
+	ps.required("title", "标题", c.Title, MaxTitleRunes)
 	if msg := CheckDate("开始日期", c.Opens, true); msg != "" {
 		ps.add("opens", "%s", msg)
 	}
@@ -216,16 +217,8 @@ func CheckEvent(e *domain.Event, refs Refs) []FieldProblem {
 	if msg := CheckID("活动 id", e.ID); msg != "" {
 		ps.add("id", "%s", msg)
 	}
-	if e.Title == "" {
-		ps.add("title", "标题不能为空")
-	} else if msg := CheckText("标题", e.Title, MaxTitleRunes); msg != "" {
-		ps.add("title", "%s", msg)
-	}
-	if e.Place == "" {
-		ps.add("place", "地点不能为空")
-	} else if msg := CheckText("地点", e.Place, MaxFieldRunes); msg != "" {
-		ps.add("place", "%s", msg)
-	}
+	ps.required("title", "标题", e.Title, MaxTitleRunes)
+	ps.required("place", "地点", e.Place, MaxFieldRunes)
 	switch {
 	case e.Start.IsZero():
 		ps.add("start", "开始时间不能为空")

@@ -51,14 +51,8 @@ func (s *ConsultationsScreen) addAnswered(col *fyne.Container) {
 	col.Add(spacer(8))
 	col.Add(heading("已结束的征集 · 意见采纳情况"))
 	for _, c := range done {
-		id := c.FeedbackID
-		b := button(app, "查看意见反馈情况", theme.DocumentIcon(), widget.MediumImportance,
-			func() { app.Push(ui.NewDocumentScreen(app, id)) })
-		s.Feedback[c.ID] = b
-		col.Add(panel(ui.ColorNameKeyCell,
-			ui.Wrapped(c.Title, theme.SizeNameSubHeadingText, theme.ColorNameForeground, true),
-			muted("征求意见时间："+c.Opens+" 至 "+c.Closes+"（已结束）"),
-			container.NewHBox(big(b, 0))))
+		s.Feedback[c.ID] = addFeedbackPanel(app, col, c.Title, "征求意见时间："+c.Opens+" 至 "+c.Closes+"（已结束）",
+			"查看意见反馈情况", c.FeedbackID)
 	}
 }
 
@@ -88,13 +82,15 @@ func (s *EventsScreen) addPast(col *fyne.Container, all []domain.Event, now time
 	col.Add(spacer(8))
 	col.Add(heading("往期活动 · 意见建议及回应"))
 	for _, e := range past {
-		id := e.FeedbackID
-		b := button(app, "查看意见建议及回应", theme.DocumentIcon(), widget.MediumImportance,
-			func() { app.Push(ui.NewDocumentScreen(app, id)) })
-		s.Feedback[e.ID] = b
-		col.Add(panel(ui.ColorNameKeyCell,
-			ui.Wrapped(e.Title, theme.SizeNameSubHeadingText, theme.ColorNameForeground, true),
-			muted("时间："+eventTime(e)+"（已结束）"),
-			container.NewHBox(big(b, 0))))
+		s.Feedback[e.ID] = addFeedbackPanel(app, col, e.Title, "时间："+eventTime(e)+"（已结束）", "查看意见建议及回应", e.FeedbackID)
 	}
+}
+
+// addFeedbackPanel adds a finished consultation or event to col with a
+// button that opens its feedback document, and returns the button.
+func addFeedbackPanel(app *ui.App, col *fyne.Container, title, when, label, docID string) *widget.Button {
+	b := button(app, label, theme.DocumentIcon(), widget.MediumImportance, func() { app.Push(ui.NewDocumentScreen(app, docID)) })
+	col.Add(panel(ui.ColorNameKeyCell, ui.Wrapped(title, theme.SizeNameSubHeadingText, theme.ColorNameForeground, true),
+		muted(when), container.NewHBox(big(b, 0))))
+	return b
 }
