@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gongkai/internal/catalog"
@@ -409,4 +410,29 @@ func (s *Service) Reopen(ctx context.Context, a Actor, id string) error {
 		return err
 	}
 	return s.audit(ctx, a, "重新编辑文件", id, dr.Doc.Title)
+}
+
+// RecordHeld keeps documents a directory import held back (not 主动公开,
+// so never on the kiosks) on the desk as 不发往终端, where staff find them
+// beside the rest; one the desk already has a record of is left alone.
+// It returns how many it recorded.
+func RecordHeld(ctx context.Context, st Store, docs []domain.Document, by string, now time.Time) (int, error) {
+	n := 0
+	for _, d := range docs {
+		if d.Disclosure == "" || d.Disclosure == domain.DisclosureProactive {
+			continue
+		}
+		old, err := st.Draft(ctx, d.ID)
+		if err != nil {
+			return n, err
+		}
+		if old != nil && old.State == DraftEditing {
+			continue
+		}
+		if err := st.PutDraft(ctx, Draft{Doc: d, Source: catalog.BodyMarkdown(d.Body), State: DraftHeld, Updated: now, By: by}); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
