@@ -37,6 +37,7 @@ func (s *Server) eventRoutes() []route {
 		{"GET /events/{id}/roster", staffRoles, s.rosterPage},
 		{"GET /events/{id}/roster.xlsx", staffRoles, s.rosterXLSX},
 		// The door: the front desk checks people in too.
+		{"GET /checkin", anyone, s.checkInList},
 		{"GET /events/{id}/checkin", anyone, s.checkInPage},
 		{"POST /events/{id}/checkin", anyone, s.checkInPost},
 	}
@@ -235,6 +236,23 @@ func (s *Server) rosterXLSX(w http.ResponseWriter, r *http.Request, c *call) {
 	sendAs(w, v.E.ID+"-签到名册.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b.Bytes())
 }
 
+// checkInList is the door's way in: the events not yet over, each with
+// its check-in page (the front desk sees no other event page).
+func (s *Server) checkInList(w http.ResponseWriter, r *http.Request, c *call) {
+	evs, err := s.opt.Publish.Events(r.Context())
+	if err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	var open []publish.EventView
+	for _, v := range evs {
+		if v.Phase != publish.EventOver {
+			open = append(open, v)
+		}
+	}
+	s.render(w, r, c, http.StatusOK, "checkins", view{Title: "现场签到", Data: open})
+}
+
 type checkInData struct {
 	V      *publish.EventView
 	Result *publish.CheckInResult
@@ -278,4 +296,5 @@ func init() {
 	flashes["promoted0"] = "目前没有空余名额可供递补（候补按报名先后自动递补，不能越过排在前面的报名）。"
 	flashes["cancelled"] = "报名已取消，名额按规则递补给候补。"
 	menuNeeds["/events"] = func(o Options) bool { return o.Publish != nil && o.Publish.Seats != nil }
+	menuNeeds["/checkin"] = menuNeeds["/events"]
 }

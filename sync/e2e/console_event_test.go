@@ -98,10 +98,12 @@ func TestConsoleEvent(t *testing.T) {
 	}
 	b.Logout()
 
-	// The door, on the day, staffed by the front desk's registrar.
+	// The door, on the day, staffed by the front desk.
+	browsertest.Run(t, clk.Now, consolePW+"\n", "user", "add", "--data", srv.Dir, "--login", "qian", "--role", "前台", "--name", "钱前台")
 	clk.Advance(8 * 24 * time.Hour) // 2026-03-10 10:00
-	b.login("deng")
-	b.Go(srv.ConsoleURL + "/events/kfr-2026-03/checkin")
+	b.login("qian")
+	b.Go(srv.ConsoleURL + "/checkin")
+	b.Click(`#checkin-events tr[data-id="kfr-2026-03"] a`)
 	qr := receipt.StatusURL(srv.APIURL, party.Tracking, party.VerificationCode)
 	if status := b.scan("#scan", qr); status != 200 || !strings.Contains(b.Text("#checkin-result"), "已签到") {
 		t.Fatalf("first scan: %d %s", status, b.Text("main"))
@@ -121,6 +123,8 @@ func TestConsoleEvent(t *testing.T) {
 	}
 	b.Fill(map[string]string{"#scan": second.Tracking + " " + second.VerificationCode})
 	b.submit("#do-checkin")
+	b.Logout()
+	b.login("deng")
 
 	b.Go(srv.ConsoleURL + "/events/kfr-2026-03/roster")
 	roster := b.Text("#roster")
