@@ -10,6 +10,7 @@ pkgs=(
   cups cups-client cups-bsd printer-driver-cups-pdf # real printing through CUPS
   poppler-utils zbar-tools                          # pdftotext, pdftoppm, zbarimg for receipt checks
   faketime                                          # tests of dates and deadlines a year ahead
+  chromium                                          # the console's browser tests (driven from Go with chromedp)
   sqlite3 ca-certificates git make
 )
 

@@ -56,7 +56,7 @@ func TestRealWindowEnrolledKiosk(t *testing.T) {
 	go func() {
 		defer close(served)
 		var out bytes.Buffer
-		hubcli.Main(ctx, []string{"serve", "--data", hubDir, "--addr", addr}, &hubcli.Env{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }, Now: wallclock.Now})
+		hubcli.Main(ctx, []string{"serve", "--data", hubDir, "--addr", addr, "--console-addr", "127.0.0.1:0"}, &hubcli.Env{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }, Now: wallclock.Now})
 	}()
 	t.Cleanup(func() { stop(); <-served })
 	for i := 0; ; i++ {

@@ -6,46 +6,17 @@ import (
 	"go/token"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
 )
-
-// wireToMove names the kiosk–hub wire types declared outside sync/protocol
-// today: the submission, ack, status-feed, seat and export types the hub,
-// the client and the outbox each spell for themselves (issue 10, part 1).
-// Each is to move into sync/protocol; delete its line when it has. The
-// test fails on a line naming a type that no longer exists, so the list
-// only shrinks.
-var wireToMove = []string{
-	"internal/submission.SealedRecord", // the record as uploaded and exported
-	"internal/submission.Submission",   // the sealed envelope the hub opens
-	"sync/client.exportFile",
-	"sync/client.feed",
-	"sync/client.feedItem",
-	"sync/client.feedRequest",
-	"sync/client.submitRequest",
-	"sync/client.submitResponse",
-	"sync/hub.Ack",
-	"sync/hub.DeviceKeyRequest",
-	"sync/hub.ExportFile",
-	"sync/hub.Feed",
-	"sync/hub.FeedItem",
-	"sync/hub.FeedRequest",
-	"sync/hub.SeatReturn",
-	"sync/hub.Status",
-	"sync/hub.SubmitRequest",
-	"sync/hub.SubmitResponse",
-	"sync/outbox.Ack",
-	"sync/outbox.SeatReturn",
-	"sync/outbox.Status",
-	"sync/outbox.StatusUpdate",
-}
 
 // notWire are JSON types in the packages on either end of the API that are
 // not part of it, each with the reason.
@@ -58,6 +29,7 @@ var notWire = map[string]string{
 	"internal/submission.Result":      "what the visitor is told and the receipt prints, on the kiosk",
 	"sync/hub.StaffEntry":             "the output of `hub submissions` for staff at the hub",
 	"sync/outbox.Entry":               "the kiosk's queue listing for staff (`kiosk queue --json`)",
+	"sync/outbox.Status":              "what a status look-up shows on the kiosk (`kiosk status --json`), read from the queue",
 }
 
 // wireScope tells whether the package at dir (slash-separated, relative to
@@ -83,9 +55,6 @@ func TestWireTypesOnlyInProtocol(t *testing.T) {
 		}
 	}
 	allowed := map[string]bool{}
-	for _, name := range wireToMove {
-		allowed[name] = true
-	}
 	for name := range notWire {
 		allowed[name] = true
 	}
@@ -149,19 +118,9 @@ func hasJSONTag(st *ast.StructType) bool {
 // service the command line can share.
 var uiForbidden = []string{"database/sql", "os/exec", "syscall", "golang.org/x/sys/unix", "net/http"}
 
-// uiToMove names the files under internal/ui that import one of them
-// today (issue 10, part 4: printer and disk status, USB discovery): the
-// import is to move into a service; delete the line when it has. The test
-// fails on a line that no longer matches an import.
-var uiToMove = map[string]string{
-	"internal/ui/staffui/staffui.go": "os/exec", // lpstat for the printer's status
-	"internal/ui/staffui/status.go":  "syscall", // statfs for the free disk space
-}
-
 // TestUIImportsNoSystem fails when a non-test file under internal/ui
 // imports database/sql, os/exec, syscall (or x/sys/unix) or net/http.
 func TestUIImportsNoSystem(t *testing.T) {
-	found := map[string]bool{}
 	for _, p := range packages(t) {
 		if p.dir != "internal/ui" && !strings.HasPrefix(p.dir, "internal/ui/") {
 			continue
@@ -169,28 +128,10 @@ func TestUIImportsNoSystem(t *testing.T) {
 		for _, f := range p.files {
 			for _, imp := range f.file.Imports {
 				path, _ := strconv.Unquote(imp.Path.Value)
-				for _, bad := range uiForbidden {
-					if path == bad {
-						found[f.path+" "+path] = true
-					}
+				if slices.Contains(uiForbidden, path) {
+					t.Errorf("%s imports %s: the UI only displays and collects; put this behind a service the UI and the CLI share", f.path, path)
 				}
 			}
-		}
-	}
-	allowed := map[string]bool{}
-	for file, imp := range uiToMove {
-		allowed[file+" "+imp] = true
-	}
-	for _, key := range sortedKeys(found) {
-		if !allowed[key] {
-			file, imp, _ := strings.Cut(key, " ")
-			t.Errorf("%s imports %s: the UI only displays and collects; put this behind a service the UI and the CLI share", file, imp)
-		}
-	}
-	for _, key := range sortedKeys(allowed) {
-		if !found[key] {
-			file, imp, _ := strings.Cut(key, " ")
-			t.Errorf("uiToMove lists %s importing %s, which it no longer does: delete its line", file, imp)
 		}
 	}
 }
@@ -327,4 +268,33 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// hubHTTP are sync/hub's files that speak HTTP: the server, its handlers
+// and the status page. The rules (submissions, seats, statuses, the feed)
+// are in other files.
+var hubHTTP = []string{"handlers.go", "lockout.go", "server.go", "statuspage.go", "submission_http.go"}
+
+// TestHubRulesHoldNoSQLOrHTTP fails when a file of sync/hub other than its
+// SQLite stores (sqlite*.go) imports database/sql, or one other than
+// hubHTTP imports net/http: the rules reach storage only through the
+// store interfaces (Store, SubmissionStore), so a second store leaves
+// them untouched, and the kiosk API, the console and the CLI share them.
+func TestHubRulesHoldNoSQLOrHTTP(t *testing.T) {
+	for _, p := range packages(t) {
+		if p.dir != "sync/hub" {
+			continue
+		}
+		for _, f := range p.files {
+			name := path.Base(f.path)
+			for _, imp := range f.file.Imports {
+				switch v, _ := strconv.Unquote(imp.Path.Value); {
+				case v == "database/sql" && !strings.HasPrefix(name, "sqlite"):
+					t.Errorf("%s imports database/sql: SQL belongs in the SQLite store (sqlite*.go) behind SubmissionStore or Store", f.path)
+				case v == "net/http" && !slices.Contains(hubHTTP, name):
+					t.Errorf("%s imports net/http: HTTP belongs in the handlers (%s)", f.path, strings.Join(hubHTTP, ", "))
+				}
+			}
+		}
+	}
 }

@@ -51,3 +51,15 @@ func TestNarrowsWhatOlderVersionsMade(t *testing.T) {
 		t.Errorf("PrepareSQLite changed an existing database's content: %q", b)
 	}
 }
+
+func TestFree(t *testing.T) {
+	if n, err := datadir.Free(t.TempDir()); err != nil || n == 0 {
+		t.Errorf("Free = %d, %v", n, err)
+	}
+	if _, err := datadir.Free(filepath.Join(t.TempDir(), "gone")); err == nil {
+		t.Error("Free of a missing directory: no error")
+	}
+	if _, err := datadir.Free(""); err == nil {
+		t.Error("Free of no directory: no error")
+	}
+}

@@ -9,6 +9,11 @@ const (
 	KindConsultation = "consultation"
 	KindEvent        = "event"
 	KindCalendar     = "calendar" // ID is the year, e.g. "2026"
+	// KindStaff is a front-desk staff member's kiosk login (the data is
+	// sync/protocol's StaffMember; ID is the 工号). The hub publishes these
+	// from its console accounts: a catalogue import neither writes nor
+	// prunes them.
+	KindStaff = "staff"
 )
 
 // Change is one versioned record of the hub's catalogue. Versions increase

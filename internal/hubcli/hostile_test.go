@@ -16,6 +16,7 @@ import (
 	"gongkai/internal/submission"
 	"gongkai/internal/tracking"
 	"gongkai/sync/hub"
+	"gongkai/sync/protocol"
 )
 
 // testNow is run's clock.
@@ -33,7 +34,7 @@ type offlineKiosk struct {
 	key     ed25519.PrivateKey
 	rcp     string
 	seq     int
-	records []submission.SealedRecord
+	records []protocol.SealedRecord
 }
 
 func newOfflineKiosk(t *testing.T) *offlineKiosk {
@@ -61,14 +62,14 @@ func newOfflineKiosk(t *testing.T) *offlineKiosk {
 }
 
 // add seals a feedback with payload made at time at.
-func (k *offlineKiosk) add(at time.Time, payload any) submission.SealedRecord {
+func (k *offlineKiosk) add(at time.Time, payload any) protocol.SealedRecord {
 	k.t.Helper()
 	k.seq++
-	r := submission.SealedRecord{ID: fmt.Sprintf("rec-%d", k.seq), Kind: submission.KindFeedback, KioskID: k.id, Received: at}
+	r := protocol.SealedRecord{ID: fmt.Sprintf("rec-%d", k.seq), Kind: protocol.KindFeedback, KioskID: k.id, Received: at}
 	r.Tracking, _ = tracking.New(k.no, calendar.Today(at), k.seq)
 	r.VerifyHash = tracking.HashVerificationCode(r.Tracking, "ABCDEF")
 	p, _ := json.Marshal(payload)
-	plain, _ := json.Marshal(submission.Submission{ID: r.ID, Kind: r.Kind, KioskID: r.KioskID, Tracking: r.Tracking,
+	plain, _ := json.Marshal(protocol.Submission{ID: r.ID, Kind: r.Kind, KioskID: r.KioskID, Tracking: r.Tracking,
 		VerifyHash: r.VerifyHash, Received: r.Received, Payload: p})
 	var err error
 	if r.Sealed, err = submission.Seal(k.rcp, plain); err != nil {
@@ -83,7 +84,7 @@ func (k *offlineKiosk) add(at time.Time, payload any) submission.SealedRecord {
 // file's path.
 func (k *offlineKiosk) export() string {
 	k.t.Helper()
-	b, err := json.Marshal(hub.ExportFile{Format: hub.ExportFormat, KioskID: k.id, Exported: testNow, Records: k.records})
+	b, err := json.Marshal(protocol.ExportFile{Format: protocol.ExportFormat, KioskID: k.id, Exported: testNow, Records: k.records})
 	if err != nil {
 		k.t.Fatal(err)
 	}

@@ -2,35 +2,49 @@ package hubcli
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"log/slog"
 	"net"
 
+	"gongkai/internal/accounts"
+	"gongkai/internal/console"
+	"gongkai/internal/foi/foihub"
 	"gongkai/sync/hub"
 )
 
 func init() {
 	Register(&Command{
-		Name:    "serve",
-		Usage:   "serve --data DIR [--addr HOST:PORT] [--trusted-proxy ADDR,...]",
-		Summary: "serve the sync and submissions API to enrolled kiosks and the public status pages (/s/…) (JSON logs on stderr; stops cleanly on SIGINT/SIGTERM)",
-		Run:     runServe,
+		Name: "serve",
+		Usage: "serve --data DIR [--addr HOST:PORT] [--trusted-proxy ADDR,...] [--console-addr HOST:PORT|off]\n" +
+			"      [--console-cert F --console-key F] [--agency NAME]",
+		Summary: "serve the sync and submissions API to enrolled kiosks and the public status pages (/s/…) on --addr, and the " +
+			"staff console on its own --console-addr (default loopback) (JSON logs on stderr; stops cleanly on SIGINT/SIGTERM)",
+		Run: runServe,
 	})
 }
 
 func runServe(ctx context.Context, env *Env, args []string) error {
 	var dir string
 	fs := flags(env, "serve", &dir)
-	addr := fs.String("addr", ":8440", "address to listen on")
-	trusted := fs.String("trusted-proxy", "", "reverse proxies (addresses or CIDR blocks, comma-separated, e.g. 127.0.0.1,::1) "+
-		"whose X-Forwarded-For names the client for the status page's limits; anyone else's is ignored")
+	addr := fs.String("addr", ":8440", "address of the kiosk API")
+	consoleAddr := fs.String("console-addr", "127.0.0.1:8444", "address of the staff console (keep it on the intranet); off to not serve it")
+	cert := fs.String("console-cert", "", "TLS certificate (PEM) for the console")
+	key := fs.String("console-key", "", "TLS private key (PEM) for the console")
+	trustedFlag := fs.String("trusted-proxy", "", "reverse proxies (addresses or CIDR blocks, comma-separated, e.g. 127.0.0.1,::1) "+
+		"whose X-Forwarded-For names the client for the status page's limits and whose X-Forwarded-Proto tells the console "+
+		"the browser came over TLS; anyone else's is ignored")
+	agency := fs.String("agency", "", "the agency's name shown in the console")
 	if _, err := parse(fs, env, args, &dir, 0); err != nil {
 		return err
 	}
-	proxies, err := hub.ParseTrustedProxies(*trusted)
+	trusted, err := hub.ParseTrustedProxies(*trustedFlag)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "hub serve: --trusted-proxy: %s\n", err)
 		return ErrUsage
+	}
+	if (*cert == "") != (*key == "") {
+		return fmt.Errorf("--console-cert and --console-key go together")
 	}
 	log := slog.New(slog.NewJSONHandler(env.Stderr, nil))
 	h, err := hub.Open(ctx, dir, hub.Options{Now: env.Now, Logger: log})
@@ -42,12 +56,81 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
-	subs, err := hub.OpenSubmissions(ctx, h, hub.SubmissionOptions{TrustedProxies: proxies})
+	started := false
+	defer func() {
+		if !started {
+			ln.Close()
+		}
+	}()
+	subs, err := hub.OpenSubmissions(ctx, h, hub.SubmissionOptions{TrustedProxies: trusted})
 	if err != nil {
 		return err
 	}
 	defer subs.Close()
 	srv := hub.NewServer(h, hub.ServerOptions{})
 	subs.Register(srv)
-	return srv.Serve(ctx, ln)
+
+	acc, err := accounts.Open(ctx, dir, accounts.Options{Now: env.Now})
+	if err != nil {
+		return err
+	}
+	defer acc.Close()
+	publish := kioskStaffPublisher(acc, h)
+	if err := publish(ctx); err != nil {
+		log.Error("publish kiosk staff", "err", err)
+	}
+
+	var servers []func(context.Context) error
+	servers = append(servers, func(ctx context.Context) error { return srv.Serve(ctx, ln) },
+		func(ctx context.Context) error { return republish(ctx, publish, log) })
+	if *consoleAddr != "off" {
+		if n, err := acc.Count(ctx, accounts.RoleAdmin); err == nil && n == 0 {
+			log.Warn("console has no enabled 管理员 account: create one with `hub user add --data DIR --login NAME --role 管理员`")
+		}
+		svc, closeCases, err := foihub.Open(ctx, h, subs)
+		if err != nil {
+			return err
+		}
+		defer closeCases()
+		svc.Audit = console.Auditor{Accounts: acc}
+		con, err := console.New(console.Options{Accounts: acc, Cases: svc, Calendar: subs.Calendar, Now: env.Now, Log: log,
+			Agency: *agency, TrustedProxies: trusted, PublishStaff: publish})
+		if err != nil {
+			return err
+		}
+		cln, err := net.Listen("tcp", *consoleAddr)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w", *consoleAddr, err)
+		}
+		if *cert != "" {
+			pair, err := tls.LoadX509KeyPair(*cert, *key)
+			if err != nil {
+				cln.Close()
+				return fmt.Errorf("console TLS: %w", err)
+			}
+			cln = tls.NewListener(cln, &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12})
+		}
+		servers = append(servers, func(ctx context.Context) error { return con.Serve(ctx, cln) })
+	}
+	started = true
+	return serveAll(ctx, servers)
+}
+
+// serveAll runs every server until ctx is done or one of them stops;
+// then it stops the others and returns the first error.
+func serveAll(ctx context.Context, servers []func(context.Context) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errc := make(chan error, len(servers))
+	for _, run := range servers {
+		go func() { errc <- run(ctx) }()
+	}
+	first := <-errc
+	cancel()
+	for range servers[1:] {
+		if err := <-errc; first == nil {
+			first = err
+		}
+	}
+	return first
 }

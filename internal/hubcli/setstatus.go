@@ -17,7 +17,7 @@ import (
 
 func init() {
 	var codes strings.Builder
-	for _, o := range hub.Outcomes {
+	for _, o := range domain.Outcomes {
 		fmt.Fprintf(&codes, "\n        %-4s %s", o.Code, o.Label)
 	}
 	Register(&Command{
@@ -66,7 +66,7 @@ func runSetStatus(ctx context.Context, env *Env, args []string) error {
 	}
 	line := fmt.Sprintf("%s：%s", pos[0], st.State)
 	if st.Outcome != "" {
-		line += "（" + st.Outcome + " " + hub.OutcomeLabel(st.Outcome) + "）"
+		line += "（" + st.Outcome + " " + domain.OutcomeLabel(st.Outcome) + "）"
 	}
 	if !st.Deadline.IsZero() {
 		line += "，答复期限 " + st.Deadline.String() + provisionalMark(st.Provisional)

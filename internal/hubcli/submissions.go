@@ -12,9 +12,9 @@ import (
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
 	"gongkai/internal/freetext"
-	"gongkai/internal/submission"
 	"gongkai/internal/tracking"
 	"gongkai/sync/hub"
+	"gongkai/sync/protocol"
 )
 
 func init() {
@@ -89,14 +89,6 @@ func runSubmissions(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// kindLabels names the kinds in Chinese.
-var kindLabels = map[string]string{
-	submission.KindApplication: "依申请公开申请",
-	submission.KindFeedback:    "意见建议",
-	submission.KindSignup:      "活动报名",
-	submission.KindCancel:      "取消报名",
-}
-
 var seatLabels = map[string]string{"block": "已确认（终端名额）", "promoted": "已确认（候补转正）", "waiting": "候补", "cancelled": "已取消"}
 
 var cancelLabels = map[string]string{"done": "已取消该报名", "pending": "等待该报名上传", "mismatch": "查询码不符，未取消",
@@ -124,16 +116,16 @@ func printEntry(w io.Writer, e hub.StaffEntry) {
 	if e.Status != nil {
 		state = e.Status.State
 		if e.Status.Outcome != "" {
-			state += " " + e.Status.Outcome + " " + hub.OutcomeLabel(e.Status.Outcome)
+			state += " " + e.Status.Outcome + " " + domain.OutcomeLabel(e.Status.Outcome)
 		}
 	}
 	switch {
-	case e.Kind == submission.KindSignup:
+	case e.Kind == protocol.KindSignup:
 		state = seatLabels[e.Seat]
-	case e.Kind == submission.KindCancel:
+	case e.Kind == protocol.KindCancel:
 		state = cancelLabels[e.CancelResult]
 	}
-	fmt.Fprintf(w, "━━ %s  %s  [%s]\n", num, kindLabels[e.Kind], state)
+	fmt.Fprintf(w, "━━ %s  %s  [%s]\n", num, protocol.KindName(e.Kind), state)
 	fmt.Fprintf(w, "   提交 %s  中心收到 %s  终端 %s（%s）  id %s\n", beijing(e.Received), beijing(e.HubReceived), e.KioskID, viaLabel(e.Via), e.ID)
 	if !e.Deadline.IsZero() {
 		fmt.Fprintf(w, "   答复期限 %s%s\n", e.Deadline, provisionalMark(e.Provisional))

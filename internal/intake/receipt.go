@@ -7,6 +7,7 @@ import (
 	"gongkai/internal/domain"
 	"gongkai/internal/receipt"
 	"gongkai/internal/submission"
+	"gongkai/sync/protocol"
 )
 
 // issuer is who heads a receipt and where its QR code points.
@@ -32,7 +33,7 @@ func (iss issuer) base(kind, title string, res submission.Result) receipt.Receip
 // application is the 受理回执 of an application: the received date
 // (Art. 31: the day of submission) and the reply deadline (Art. 33).
 func (iss issuer) application(a *submission.Application, res submission.Result) receipt.Receipt {
-	r := iss.base(receipt.KindApplication, "政府信息公开申请", res)
+	r := iss.base(protocol.KindApplication, protocol.KindTitle(protocol.KindApplication), res)
 	if !res.Deadline.IsZero() {
 		d := res.Deadline.Time(calendar.Beijing)
 		r.Deadline, r.Provisional = &d, res.Provisional
@@ -66,7 +67,7 @@ func feedbackTitle(target string) string {
 }
 
 func (iss issuer) feedback(f *submission.Feedback, consultation string, res submission.Result) receipt.Receipt {
-	r := iss.base(receipt.KindFeedback, feedbackTitle(f.Target), res)
+	r := iss.base(protocol.KindFeedback, feedbackTitle(f.Target), res)
 	switch f.Target {
 	case submission.TargetConsultation:
 		r.Summary = append(r.Summary, receipt.Line{Label: "征集事项", Value: consultation})
@@ -87,30 +88,18 @@ func (iss issuer) feedback(f *submission.Feedback, consultation string, res subm
 	return r
 }
 
-// SeatText is what a sign-up's seat state (submission.Seat...) means to
-// the visitor, on the receipt and the status screen.
-func SeatText(state string) string {
-	switch state {
-	case submission.SeatConfirmed:
-		return receipt.SeatConfirmed
-	case submission.SeatWaitlist:
-		return receipt.SeatWaitlist
-	}
-	return "已登记，待确认"
-}
-
 func (iss issuer) signup(su *submission.Signup, ev domain.Event, res submission.Result) receipt.Receipt {
-	r := iss.base(receipt.KindSignup, "活动报名", res)
-	r.Event = &receipt.EventInfo{Title: ev.Title, Start: ev.Start.In(calendar.Beijing), Place: ev.Place, SeatState: SeatText(res.SeatState)}
+	r := iss.base(protocol.KindSignup, protocol.KindTitle(protocol.KindSignup), res)
+	r.Event = &receipt.EventInfo{Title: ev.Title, Start: ev.Start.In(calendar.Beijing), Place: ev.Place, SeatState: protocol.SeatLabel(res.SeatState)}
 	r.Summary = []receipt.Line{
 		{Label: "报名人", Value: receipt.MaskName(su.Name)},
 		{Label: "手机", Value: receipt.MaskPhone(su.Mobile)},
 		{Label: "人数", Value: fmt.Sprintf("%d人", su.Attendees)},
 	}
 	switch res.SeatState {
-	case submission.SeatConfirmed:
+	case protocol.SeatConfirmed:
 		r.Notes = []string{"报名已确认。请于活动开始前15分钟到达，凭本回执签到。"}
-	case submission.SeatWaitlist:
+	case protocol.SeatWaitlist:
 		r.Notes = []string{"名额已满，您已登记为候补。有人取消时按报名先后递补，结果可凭受理编号查询。"}
 	default:
 		r.Notes = []string{"报名已登记，确认结果可凭受理编号查询。"}
@@ -124,7 +113,7 @@ func (iss issuer) signup(su *submission.Signup, ev domain.Event, res submission.
 // archive keeps it (beside the sign-up's own receipt) and the status page
 // shows the sign-up as cancelled.
 func (iss issuer) cancel(c *submission.Cancel, res submission.Result) receipt.Receipt {
-	r := iss.base(receipt.KindCancel, "取消活动报名", res)
+	r := iss.base(protocol.KindCancel, "取消活动报名", res)
 	r.Tracking = c.Tracking
 	r.Notes = []string{"取消报名已受理，名额将留给其他群众。"}
 	if iss.publicURL != "" {

@@ -13,6 +13,7 @@ import (
 	"gongkai/internal/printer"
 	"gongkai/internal/reprint"
 	"gongkai/internal/staff"
+	"gongkai/internal/tracking"
 	"gongkai/sync/outbox"
 )
 
@@ -96,11 +97,14 @@ func runReprint(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "已将受理编号 %s 的回执写入 %s（%s，%d 字节）。\n", trk, *out, strings.ToUpper(f), len(b))
 		return nil
 	}
-	st, err := staff.Open(ctx, db, k.Store, staff.Options{Now: c.Now})
+	st, err := staff.Open(ctx, db, k.Store, staff.Options{Now: c.Now, Roster: k.Store})
 	if err != nil {
 		return err
 	}
-	if err := st.Record(ctx, staff.ConsoleStaffID, staff.ActionReprint, staff.Tracking(trk)); err != nil {
+	if _, err := tracking.Parse(trk); err != nil {
+		return plain(err)
+	}
+	if err := st.Audit(ctx, staff.ActionReprint, staff.Tracking(trk)); err != nil {
 		return plain(err)
 	}
 	if err := svc.Reprint(ctx, trk); err != nil {

@@ -1,19 +1,13 @@
 package kioskcli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"os"
-	"strings"
 
-	"golang.org/x/term"
-
-	"gongkai/internal/domain"
 	"gongkai/internal/kiosk"
+	"gongkai/internal/prompt"
 	"gongkai/internal/staff"
 )
 
@@ -21,7 +15,7 @@ func init() {
 	Register(&Command{
 		Name:    "set-pin",
 		Usage:   "set-pin --data DIR [--config F]   (PIN read twice from stdin, no echo on a terminal)",
-		Summary: "set the staff PIN (stored only as an argon2id hash; clears a lockout)",
+		Summary: "set the shared staff PIN (stored only as an argon2id hash; clears a lockout); it logs in only until the hub's front-desk staff list arrives",
 		Run:     runSetPIN,
 	})
 }
@@ -52,7 +46,7 @@ func runSetPIN(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer k.Close()
-	s, err := staff.Open(ctx, k.Store.DB(), k.Store, staff.Options{Now: c.Now})
+	s, err := staff.Open(ctx, k.Store.DB(), k.Store, staff.Options{Now: c.Now, Roster: k.Store})
 	if err != nil {
 		return err
 	}
@@ -60,6 +54,9 @@ func runSetPIN(ctx context.Context, env *Env, args []string) error {
 		return plain(err)
 	}
 	fmt.Fprintf(env.Stdout, "已设置工作人员密码（数据目录 %s）；如有登录锁定，已一并解除。\n", k.DataDir)
+	if st, err := s.Status(ctx); err == nil && st.Roster {
+		fmt.Fprintln(env.Stdout, "注意：本机已收到管理平台的前台人员名单，共用密码不再用于登录；前台人员请用本人工号和在管理平台设置的终端密码登录。")
+	}
 	return nil
 }
 
@@ -68,51 +65,8 @@ func runSetPIN(ctx context.Context, env *Env, args []string) error {
 // printf '246810\n246810\n' | kiosk set-pin). The PIN is never written
 // anywhere.
 func readNewPIN(env *Env) (string, error) {
-	var read func(prompt string) (string, error)
-	if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		read = func(prompt string) (string, error) {
-			fmt.Fprint(env.Stderr, prompt)
-			b, err := term.ReadPassword(int(f.Fd()))
-			fmt.Fprintln(env.Stderr)
-			return string(b), err
-		}
-	} else {
-		r := bufio.NewReader(env.Stdin)
-		read = func(string) (string, error) {
-			line, err := r.ReadString('\n')
-			if errors.Is(err, io.EOF) && line != "" {
-				err = nil // a last line without its newline
-			}
-			return strings.TrimRight(line, "\r\n"), err
-		}
-	}
-	first, err := read("新的工作人员密码（6–12 位数字）：")
-	if errors.Is(err, io.EOF) {
-		return "", errors.New("没有读到密码：请在终端输入，或从标准输入给出两行相同的密码")
-	} else if err != nil {
-		return "", fmt.Errorf("read PIN: %w", err)
-	}
-	if err := staff.CheckPIN(first); err != nil {
-		return "", plain(err)
-	}
-	second, err := read("再输入一遍：")
-	if errors.Is(err, io.EOF) {
-		return "", errors.New("需要输入两遍密码（第二遍用于确认），未做任何更改")
-	} else if err != nil {
-		return "", fmt.Errorf("read PIN: %w", err)
-	}
-	if second != first {
-		return "", errors.New("两次输入的密码不一致，未做任何更改")
-	}
-	return first, nil
+	return prompt.ReadNew(env.Stdin, env.Stderr, prompt.Secret{Prompt: "新的工作人员密码（6–12 位数字）：", Check: staff.CheckPIN})
 }
 
-// plain turns a *domain.Error into its Chinese message alone, for a
-// person at the terminal; other errors pass through.
-func plain(err error) error {
-	var de *domain.Error
-	if errors.As(err, &de) {
-		return errors.New(de.Message)
-	}
-	return err
-}
+// plain is prompt.Plain: a *domain.Error's Chinese message alone.
+func plain(err error) error { return prompt.Plain(err) }

@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"gongkai/internal/calendar"
-	"gongkai/internal/submission"
-	"gongkai/sync/hub"
+	"gongkai/internal/domain"
 	"gongkai/sync/outbox"
+	"gongkai/sync/protocol"
 )
 
 func init() {
@@ -56,8 +56,8 @@ func runStatus(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return plain(err)
 	}
-	v := statusView{Status: st, KindLabel: kindLabel(st.Kind), QueueLabel: queueLabel(st.Queue),
-		StateLabel: stateLabel(st), OutcomeLabel: hub.OutcomeLabel(st.Outcome)}
+	v := statusView{Status: st, KindLabel: protocol.KindName(st.Kind), QueueLabel: queueLabel(st.Queue),
+		StateLabel: stateLabel(st), OutcomeLabel: domain.OutcomeLabel(st.Outcome)}
 	if st.EventID != "" {
 		events, err := k.Store.Events(ctx)
 		if err != nil {
@@ -113,20 +113,6 @@ func printStatus(w io.Writer, v statusView) {
 	fmt.Fprintf(w, "上传情况：%s\n", v.QueueLabel)
 }
 
-func kindLabel(kind string) string {
-	switch kind {
-	case submission.KindApplication:
-		return "依申请公开申请"
-	case submission.KindFeedback:
-		return "意见建议"
-	case submission.KindSignup:
-		return "活动报名"
-	case submission.KindCancel:
-		return "取消报名"
-	}
-	return kind
-}
-
 func queueLabel(q string) string {
 	switch q {
 	case outbox.StateSent:
@@ -148,10 +134,10 @@ func stateLabel(st outbox.Status) string {
 		return st.State
 	}
 	switch {
-	case st.Kind == submission.KindSignup && st.SeatState == submission.SeatConfirmed:
-		return "已确认"
-	case st.Kind == submission.KindSignup && st.SeatState == submission.SeatWaitlist:
-		return "候补（有名额空出时按报名先后依次转为确认）"
+	case st.Kind == protocol.KindSignup && st.SeatState == protocol.SeatConfirmed:
+		return protocol.StatusConfirmed
+	case st.Kind == protocol.KindSignup && st.SeatState == protocol.SeatWaitlist:
+		return protocol.StatusWaitlist + "（有名额空出时按报名先后依次转为确认）"
 	case st.Queue == outbox.StateSent:
 		return "中心已收到，等待办理"
 	}

@@ -42,7 +42,7 @@ func TestSubmissionCommandsWithHub(t *testing.T) {
 	served := make(chan int)
 	go func() {
 		var out, errb bytes.Buffer
-		served <- hubMain(ctx, []string{"serve", "--data", hubDir, "--addr", addr}, &out, &errb)
+		served <- hubMain(ctx, []string{"serve", "--data", hubDir, "--addr", addr, "--console-addr", "127.0.0.1:0"}, &out, &errb)
 	}()
 	defer func() {
 		stop()

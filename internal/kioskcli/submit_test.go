@@ -177,7 +177,7 @@ func sealedApplication(t *testing.T, data string, identity *age.X25519Identity, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, _ := sub.Decode()
+	p, _ := submission.Contents(sub)
 	return p.(*submission.Application)
 }
 
@@ -339,7 +339,7 @@ func TestStatusAndQueueEscapeControlCharacters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = ob.SetStatus(context.Background(), res.Tracking, outbox.StatusUpdate{State: "需补正", Note: note, Updated: cliNow().Add(time.Hour)})
+	err = ob.SetStatus(context.Background(), res.Tracking, protocol.StatusReport{State: "需补正", Note: note, Updated: cliNow().Add(time.Hour)})
 	k.Close()
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"gongkai/internal/calendar"
 	"io/fs"
 	"net"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"gongkai/assets"
+	"gongkai/internal/calendar"
 	"gongkai/internal/config"
 	"gongkai/internal/hubcli"
 	"gongkai/internal/kiosk"
@@ -143,7 +143,7 @@ func TestSyncCommandsEndToEnd(t *testing.T) {
 	served := make(chan int)
 	go func() {
 		var out, errb bytes.Buffer
-		served <- hubMain(ctx, []string{"serve", "--data", hubDir, "--addr", addr}, &out, &errb)
+		served <- hubMain(ctx, []string{"serve", "--data", hubDir, "--addr", addr, "--console-addr", "127.0.0.1:0"}, &out, &errb)
 	}()
 	defer func() {
 		stop()

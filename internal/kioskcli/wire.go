@@ -128,16 +128,21 @@ func OpenServices(ctx context.Context, cfg config.Config, opt ServiceOptions) (s
 	}
 	s.Intake = &intake.Service{Queue: s, Archive: s.Printing, Catalogue: k.Store,
 		Agency: s.Config.AgencyName, PublicURL: s.Config.Sync.PublicURL, Logf: opt.Logf}
-	if s.Staff, err = staff.Open(ctx, db, k.Store, staffOptions(opt)); err != nil {
+	if s.Staff, err = staff.Open(ctx, db, k.Store, staffOptions(opt, k.Store)); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-func staffOptions(opt ServiceOptions) staff.Options {
+// staffOptions are opt's staff options on the command's clock, with the
+// hub's front-desk staff list from the kiosk store.
+func staffOptions(opt ServiceOptions, roster staff.Roster) staff.Options {
 	so := opt.Staff
 	if so.Now == nil {
 		so.Now = opt.Now
+	}
+	if so.Roster == nil {
+		so.Roster = roster
 	}
 	return so
 }

@@ -35,6 +35,7 @@ import (
 	"gongkai/internal/ui/staffui"
 	"gongkai/internal/version"
 	"gongkai/sync/outbox"
+	"gongkai/sync/protocol"
 )
 
 // These tests run the app exactly as `kiosk run` wires it (OpenServices,
@@ -69,7 +70,7 @@ func startLoopHub(t *testing.T) *loopHub {
 	served := make(chan int, 1)
 	go func() {
 		var out, errb bytes.Buffer
-		served <- hubMain(ctx, []string{"serve", "--data", h.dir, "--addr", addr}, &out, &errb)
+		served <- hubMain(ctx, []string{"serve", "--data", h.dir, "--addr", addr, "--console-addr", "127.0.0.1:0"}, &out, &errb)
 	}()
 	t.Cleanup(func() {
 		stop()
@@ -486,7 +487,7 @@ func TestWiredEnrolledKiosk(t *testing.T) {
 				e = x
 			}
 		}
-		if e.Tracking == "" || e.Kind != submission.KindApplication {
+		if e.Tracking == "" || e.Kind != protocol.KindApplication {
 			t.Fatalf("the receipt's tracking number %s is not in the outbox: %+v", trk, entries)
 		}
 		if want := receipt.StatusURL(publicURL, e.Tracking, code); qr != want {

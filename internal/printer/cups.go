@@ -369,3 +369,24 @@ func (c *cups) cancelJob(ctx context.Context, id string) {
 	defer cancel()
 	_, _ = c.run(cctx, nil, c.opts.Cancel, id)
 }
+
+// Queues lists the CUPS queues with `lpstat -a` (a queue's name is the
+// first word of its line): what staff may switch receipts to. lpstat ""
+// means lpstat from PATH. A system without queues has none, not an error.
+func Queues(ctx context.Context, lpstat string) ([]string, error) {
+	out, err := (&cups{}).run(ctx, nil, cmp(lpstat, "lpstat"), "-a")
+	if err != nil {
+		var ce *cmdError
+		if strings.Contains(out, "No destinations") || errors.As(err, &ce) && strings.Contains(ce.msg, "No destinations") {
+			return nil, nil
+		}
+		return nil, err
+	}
+	var qs []string
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Fields(line); len(f) > 0 {
+			qs = append(qs, f[0])
+		}
+	}
+	return qs, nil
+}

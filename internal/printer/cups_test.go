@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -287,5 +288,33 @@ func TestCUPSMissingQueue(t *testing.T) {
 	wantPrinterError(t, err, "不存在")
 	if st.State != printer.StateOffline {
 		t.Fatalf("state %q, want offline", st.State)
+	}
+}
+
+func TestQueuesListsCUPSQueues(t *testing.T) {
+	env := needCUPS(t)
+	qs, err := printer.Queues(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{env.pdfQueue, env.rawQueue} {
+		if !slices.Contains(qs, want) {
+			t.Errorf("Queues = %v, lacks %s", qs, want)
+		}
+	}
+}
+
+func TestQueuesWithoutDestinations(t *testing.T) {
+	lpstat := filepath.Join(t.TempDir(), "lpstat")
+	script := "#!/bin/sh\necho 'lpstat: No destinations added.' >&2\nexit 1\n"
+	if err := os.WriteFile(lpstat, []byte(script), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if qs, err := printer.Queues(context.Background(), lpstat); err != nil || qs != nil {
+		t.Errorf("Queues = %v, %v; want none", qs, err)
+	}
+	missing := filepath.Join(t.TempDir(), "no-lpstat")
+	if _, err := printer.Queues(context.Background(), missing); err == nil {
+		t.Error("Queues without lpstat: no error")
 	}
 }

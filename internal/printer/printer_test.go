@@ -19,6 +19,7 @@ import (
 	"gongkai/internal/escpos"
 	"gongkai/internal/printer"
 	"gongkai/internal/receipt"
+	"gongkai/sync/protocol"
 )
 
 var beijing = time.FixedZone("CST", 8*3600)
@@ -28,7 +29,7 @@ func sample() receipt.Receipt {
 	deadline := time.Date(2026, 12, 23, 0, 0, 0, 0, beijing)
 	return receipt.Receipt{
 		Agency:           "阳谷县教育和体育局",
-		Kind:             receipt.KindApplication,
+		Kind:             protocol.KindApplication,
 		Title:            "政府信息公开申请",
 		Tracking:         "0012-261125-0042-7",
 		VerificationCode: "7KQ2MX",

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gongkai/internal/receipt"
+	"gongkai/sync/protocol"
 )
 
 var beijing = time.FixedZone("CST", 8*3600)
@@ -22,7 +23,7 @@ func application() receipt.Receipt {
 	deadline := time.Date(2026, 12, 23, 0, 0, 0, 0, beijing)
 	return receipt.Receipt{
 		Agency:           "阳谷县教育和体育局",
-		Kind:             receipt.KindApplication,
+		Kind:             protocol.KindApplication,
 		Title:            "政府信息公开申请",
 		Tracking:         "0012-261125-0042-7",
 		VerificationCode: "7KQ2MX",
@@ -45,7 +46,7 @@ func application() receipt.Receipt {
 func signup() receipt.Receipt {
 	return receipt.Receipt{
 		Agency:           "阳谷县教育和体育局",
-		Kind:             receipt.KindSignup,
+		Kind:             protocol.KindSignup,
 		Title:            "政府开放日活动报名",
 		Tracking:         "0012-261125-0043-2",
 		VerificationCode: "Q8W3ZD",
@@ -54,7 +55,7 @@ func signup() receipt.Receipt {
 			Title:     "教育和体育局政府开放日",
 			Start:     time.Date(2026, 12, 18, 9, 0, 0, 0, beijing),
 			Place:     "阳谷县教育和体育局一楼政务公开专区",
-			SeatState: receipt.SeatWaitlist,
+			SeatState: protocol.StatusWaitlist,
 		},
 		Summary:    []receipt.Line{{Label: "报名人数", Value: "2人"}},
 		HowToCheck: "候补转为确认后，工作人员将电话通知。",

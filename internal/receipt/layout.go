@@ -3,6 +3,8 @@ package receipt
 import (
 	"errors"
 	"strings"
+
+	"gongkai/sync/protocol"
 )
 
 // The receipt is laid out once, in the units of the target (dots for a
@@ -168,7 +170,7 @@ func layoutReceipt(r Receipt, t target) ([]op, float64, error) {
 	}
 
 	received := "提交时间"
-	if r.Kind == KindApplication {
+	if r.Kind == protocol.KindApplication {
 		received = "受理时间" // 条例第三十一条: in person, the day of submission is the day of receipt
 	}
 	if !r.Received.IsZero() {

@@ -178,3 +178,14 @@ func (c *symbolCache) put(payload string, bits [][]bool) {
 // QR code a receipt prints for payload, so a screen showing the same status
 // URL shows the same symbol, one gozxing is known to read.
 func QRModules(payload string) ([][]bool, error) { return qrBitmap(payload) }
+
+// QRImage draws the QR code a receipt prints for payload (QRModules) at
+// module pixels per module with its quiet zone, black on white: what a
+// screen shows beside the printed receipt.
+func QRImage(payload string, module int) (*image.Gray, error) {
+	bits, err := qrBitmap(payload)
+	if err != nil {
+		return nil, err
+	}
+	return qrImage(bits, max(module, 1)), nil
+}

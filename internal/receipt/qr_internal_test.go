@@ -49,3 +49,20 @@ func TestQREncodeFallsBack(t *testing.T) {
 		t.Error("every level-M symbol read back: the sample no longer exercises the fallback")
 	}
 }
+
+// TestQRImageIsThePrintedSymbol: the screen's image is the receipt's
+// read-back-checked symbol, with its quiet zone, at the asked size.
+func TestQRImageIsThePrintedSymbol(t *testing.T) {
+	const url = "https://gk.yanggu.gov.cn/s/001226112500427?c=7KQ2MX"
+	img, err := QRImage(url, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bits, _ := QRModules(url)
+	if got, want := img.Bounds().Dx(), (len(bits)+2*qrQuiet)*12; got != want {
+		t.Errorf("image %d px wide, want %d", got, want)
+	}
+	if got, err := ReadQR(img); err != nil || got != url {
+		t.Errorf("read back %q, %v", got, err)
+	}
+}

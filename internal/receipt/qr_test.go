@@ -12,6 +12,7 @@ import (
 	"gongkai/internal/escpos"
 	"gongkai/internal/receipt"
 	"gongkai/internal/tracking"
+	"gongkai/sync/protocol"
 )
 
 // randomStatusURLs returns n realistic status URLs: random tracking numbers
@@ -105,7 +106,7 @@ func TestRasterQRReadsBackRandom(t *testing.T) {
 func printAndRead(url string, width int) (string, error) {
 	r := receipt.Receipt{
 		Agency:     "阳谷县教育和体育局",
-		Kind:       receipt.KindApplication,
+		Kind:       protocol.KindApplication,
 		Title:      "政府信息公开申请",
 		HowToCheck: "手机扫描下方二维码查询办理进度。",
 		StatusURL:  url,

@@ -17,16 +17,14 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"gongkai/internal/tracking"
+	"gongkai/sync/protocol"
 )
 
-// Receipt kinds.
-const (
-	KindApplication = "application" // 政府信息公开申请
-	KindFeedback    = "feedback"    // 意见建议 / 意见征集
-	KindSignup      = "signup"      // 活动报名
-	KindCancel      = "cancel"      // 取消报名等
-	KindTest        = "test"        // 打印测试页
-)
+// KindTest is the kind of the test page staff print; every other receipt
+// is of a submission and has its kind (protocol.KindApplication, ...).
+const KindTest = "test"
 
 // DefaultLegalBasis is the article that sets an application's reply
 // deadline (20 working days, extendable once by 20).
@@ -35,17 +33,11 @@ const DefaultLegalBasis = "《政府信息公开条例》第三十三条"
 // NoteCorrection is the note an application receipt carries about 补正.
 const NoteCorrection = "如需补正，答复期限自收到补正后的申请之日起重新计算"
 
-// Seat states of a sign-up.
-const (
-	SeatConfirmed = "已确认"
-	SeatWaitlist  = "候补"
-)
-
 // Receipt is everything printed on one receipt. It must hold no personal
 // data: a name that has to appear goes through MaskName first.
 type Receipt struct {
 	Agency           string     // the agency's name, at the top
-	Kind             string     // KindApplication, KindFeedback, ...
+	Kind             string     // protocol.KindApplication, ..., or KindTest
 	Title            string     // what was submitted, e.g. "政府信息公开申请"
 	Tracking         string     // 受理编号, printed large; "" prints none
 	VerificationCode string     // 查询码
@@ -65,7 +57,7 @@ type EventInfo struct {
 	Title     string
 	Start     time.Time
 	Place     string
-	SeatState string // SeatConfirmed or SeatWaitlist
+	SeatState string // protocol.SeatLabel of the sign-up's seat state
 }
 
 // Line is one labelled line of a receipt's summary.
@@ -91,6 +83,34 @@ func StatusURL(base, tracking, code string) string {
 	}
 	return strings.TrimRight(base, "/") + "/s/" + strings.Map(keep, tracking) +
 		"?c=" + url.QueryEscape(strings.Map(keep, code))
+}
+
+// ParseStatusURL reads the tracking number and verification code out of
+// a StatusURL, as a keyboard-wedge scanner types it (with spaces around,
+// or in lower case): ok is false unless both are well formed.
+func ParseStatusURL(s string) (trk, code string, ok bool) {
+	s = strings.TrimSpace(s)
+	i := strings.LastIndex(s, "/s/")
+	if i < 0 {
+		return "", "", false
+	}
+	path, query, found := strings.Cut(s[i+len("/s/"):], "?")
+	if !found {
+		return "", "", false
+	}
+	vals, err := url.ParseQuery(query)
+	if err != nil {
+		return "", "", false
+	}
+	n, err := tracking.Parse(path)
+	if err != nil {
+		return "", "", false
+	}
+	code = tracking.NormalizeCode(vals.Get("c"))
+	if tracking.CheckCode(code) != nil {
+		return "", "", false
+	}
+	return n.String(), code, true
 }
 
 // MaskName keeps a name's first character and masks the rest, one star per
@@ -152,11 +172,11 @@ func TestPage(agency, printerName string, now time.Time) Receipt {
 // kindLabel is the small line under the title that says what the paper is.
 func kindLabel(kind string) string {
 	switch kind {
-	case KindApplication:
+	case protocol.KindApplication:
 		return "受理回执"
-	case KindSignup:
+	case protocol.KindSignup:
 		return "报名回执"
-	case KindCancel:
+	case protocol.KindCancel:
 		return "取消回执"
 	case KindTest:
 		return "测试页"

@@ -1,9 +1,12 @@
 package receipt_test
 
 import (
+	"strings"
 	"testing"
 
+	"gongkai/internal/calendar"
 	"gongkai/internal/receipt"
+	"gongkai/internal/tracking"
 )
 
 func TestMaskName(t *testing.T) {
@@ -45,6 +48,32 @@ func TestStatusURL(t *testing.T) {
 	} {
 		if got := receipt.StatusURL(tc.base, tc.tracking, tc.code); got != tc.want {
 			t.Errorf("StatusURL(%q, %q, %q) = %q, want %q", tc.base, tc.tracking, tc.code, got, tc.want)
+		}
+	}
+}
+
+func TestParseStatusURL(t *testing.T) {
+	trk, _ := tracking.New(7, calendar.MustParse("2026-11-25"), 42)
+	url := receipt.StatusURL("https://gk.example.gov.cn/", trk, "7KQ2MX")
+	for _, c := range []struct {
+		in        string
+		trk, code string
+		ok        bool
+	}{
+		{url, trk, "7KQ2MX", true},
+		{"  " + url + "\n", trk, "7KQ2MX", true},
+		{strings.ToLower(url), trk, "7KQ2MX", true},
+		{"http://10.0.0.5:8080/gk/s/" + tracking.Normalize(trk) + "?c=7KQ2MX", trk, "7KQ2MX", true},
+		{url[:len(url)-1], "", "", false},                            // the code is cut short
+		{strings.Replace(url, "?c=", "?x=", 1), "", "", false},       // no code
+		{strings.Replace(url, "/s/0", "/s/1", 1), "", "", false},     // wrong check digit
+		{strings.Replace(url, "7KQ2MX", "7KQ2M0", 1), "", "", false}, // 0 is not in the alphabet
+		{"https://gk.example.gov.cn/", "", "", false},
+		{trk, "", "", false},
+	} {
+		gotTrk, gotCode, ok := receipt.ParseStatusURL(c.in)
+		if gotTrk != c.trk || gotCode != c.code || ok != c.ok {
+			t.Errorf("receipt.ParseStatusURL(%q) = %q, %q, %v; want %q, %q, %v", c.in, gotTrk, gotCode, ok, c.trk, c.code, c.ok)
 		}
 	}
 }

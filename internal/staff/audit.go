@@ -2,17 +2,14 @@ package staff
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/binary"
-	"encoding/hex"
-	"fmt"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
+	"gongkai/internal/auditlog"
 	"gongkai/internal/domain"
 	"gongkai/internal/schema"
 	"gongkai/internal/tracking"
@@ -171,21 +168,8 @@ type Entry struct {
 	Hash    string // hex SHA-256 chaining this row to the one before
 }
 
-// genesis is the previous hash of the first row.
-var genesis = strings.Repeat("0", 64)
-
-// chainHash is SHA-256 over the previous hash and the row's fields, each
-// length-prefixed so no two different rows hash the same input.
-func chainHash(prev string, seq int64, at, staffID, action, detail string) string {
-	h := sha256.New()
-	var n [8]byte
-	for _, f := range []string{prev, strconv.FormatInt(seq, 10), at, staffID, action, detail} {
-		binary.BigEndian.PutUint64(n[:], uint64(len(f)))
-		h.Write(n[:])
-		h.Write([]byte(f))
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
+// chain is the staff_audit table in internal/auditlog's terms.
+var chain = auditlog.Chain{Table: "staff_audit", ActorColumn: "staff_id"}
 
 // Record appends an entry to the audit log: who (a work number, see
 // CheckStaffID, or ConsoleStaffID), what, and a Detail that can only hold
@@ -203,49 +187,44 @@ func (s *Staff) Record(ctx context.Context, staffID string, action Action, detai
 	if detail.err != nil {
 		return detail.err
 	}
-	at := s.opt.Now().Format(time.RFC3339Nano)
+	at := s.opt.Now()
 
 	s.auditMu.Lock()
 	defer s.auditMu.Unlock()
 	return schema.Immediate(ctx, s.db, func(conn *sql.Conn) error {
-		seq, prev := int64(0), genesis
-		err := conn.QueryRowContext(ctx, `SELECT seq, hash FROM staff_audit ORDER BY seq DESC LIMIT 1`).Scan(&seq, &prev)
-		if err != nil && err != sql.ErrNoRows {
-			return fmt.Errorf("audit tail: %w", err)
-		}
-		seq++
-		hash := chainHash(prev, seq, at, staffID, string(action), detail.text)
-		_, err = conn.ExecContext(ctx, `INSERT INTO staff_audit(seq, at, staff_id, action, detail, prev_hash, hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, seq, at, staffID, string(action), detail.text, prev, hash)
-		if err != nil {
-			return fmt.Errorf("audit append: %w", err)
-		}
-		return nil
+		_, err := chain.Append(ctx, conn, at, staffID, string(action), detail.text)
+		return err
 	})
+}
+
+// Audit records an action taken by whoever acts now: the staff member of
+// the open session, else ConsoleStaffID (a command at a terminal). The
+// staff screen and the command line record every action through it. A
+// detail the log refuses (a queue name with odd characters) is left out:
+// the action itself must still be recorded.
+func (s *Staff) Audit(ctx context.Context, action Action, detail Detail) error {
+	who := ConsoleStaffID
+	if cur := s.Current(); cur != nil {
+		who = cur.StaffID
+	}
+	err := s.Record(ctx, who, action, detail)
+	if domain.ErrorCode(err) == domain.EINVALID && knownActions[action] {
+		err = s.Record(ctx, who, action, Detail{})
+	}
+	return err
 }
 
 // Recent returns the newest n entries, newest first, for the staff screen.
 func (s *Staff) Recent(ctx context.Context, n int) ([]Entry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, at, staff_id, action, detail, hash
-		FROM staff_audit ORDER BY seq DESC LIMIT ?`, n)
+	rows, err := chain.Recent(ctx, s.db, n, 0)
 	if err != nil {
-		return nil, fmt.Errorf("audit recent: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
-		var e Entry
-		var at, action string
-		if err := rows.Scan(&e.Seq, &at, &e.StaffID, &action, &e.Detail, &e.Hash); err != nil {
-			return nil, fmt.Errorf("audit recent: %w", err)
-		}
-		e.Action = Action(action)
-		if e.At, err = time.Parse(time.RFC3339Nano, at); err != nil {
-			return nil, fmt.Errorf("audit recent: row %d time %q: %w", e.Seq, at, err)
-		}
-		out = append(out, e)
+	out := make([]Entry, len(rows))
+	for i, e := range rows {
+		out[i] = Entry{Seq: e.Seq, At: e.At, StaffID: e.Actor, Action: Action(e.Action), Detail: e.Detail, Hash: e.Hash}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // VerifyChain re-walks the whole audit log and reports the first row that
@@ -254,28 +233,6 @@ func (s *Staff) Recent(ctx context.Context, n int) ([]Entry, error) {
 // see rows removed from the end of the log (the newest hash is not
 // anchored outside the database).
 func (s *Staff) VerifyChain(ctx context.Context) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, at, staff_id, action, detail, prev_hash, hash
-		FROM staff_audit ORDER BY seq`)
-	if err != nil {
-		return fmt.Errorf("audit verify: %w", err)
-	}
-	defer rows.Close()
-	want, prev := int64(1), genesis
-	for rows.Next() {
-		var seq int64
-		var at, staffID, action, detail, prevHash, hash string
-		if err := rows.Scan(&seq, &at, &staffID, &action, &detail, &prevHash, &hash); err != nil {
-			return fmt.Errorf("audit verify: %w", err)
-		}
-		switch {
-		case seq != want:
-			return domain.Errorf(domain.ECONFLICT, "审计日志不完整：缺少第 %d 条记录，日志可能被篡改", want)
-		case prevHash != prev:
-			return domain.Errorf(domain.ECONFLICT, "审计日志第 %d 条记录与前一条不衔接，日志可能被篡改", seq)
-		case chainHash(prev, seq, at, staffID, action, detail) != hash:
-			return domain.Errorf(domain.ECONFLICT, "审计日志第 %d 条记录与校验值不符，日志可能被篡改", seq)
-		}
-		want, prev = seq+1, hash
-	}
-	return rows.Err()
+	_, err := chain.Verify(ctx, s.db)
+	return err
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"gongkai/internal/auditlog"
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
 	"gongkai/internal/tracking"
@@ -244,7 +245,7 @@ func TestRehashedRowBreaksTheNext(t *testing.T) {
 	if err := f.db.QueryRow(`SELECT at, prev_hash FROM staff_audit WHERE seq = 2`).Scan(&at, &prev); err != nil {
 		t.Fatal(err)
 	}
-	h := chainHash(prev, 2, at, "0123", string(ActionSyncNow), "数量 9")
+	h := auditlog.Hash(prev, 2, at, "0123", string(ActionSyncNow), "数量 9")
 	for _, q := range []string{
 		`DROP TRIGGER staff_audit_no_update`,
 		`UPDATE staff_audit SET detail = '数量 9', hash = '` + h + `' WHERE seq = 2`,
@@ -328,6 +329,38 @@ func TestRefuseNewerSchema(t *testing.T) {
 	}
 }
 
+// TestAudit: an action is recorded under the open session's 工号, else
+// the console's, and without a detail the log refuses rather than not at
+// all.
+func TestAudit(t *testing.T) {
+	f := newFixture(t, fastParams)
+	ctx := context.Background()
+	if err := f.s.Audit(ctx, ActionExportQueue, Count(3)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.SetPIN(ctx, goodPIN); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.Login(ctx, "0123", goodPIN); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.Audit(ctx, ActionChoosePrinter, Printer("front desk\x1b[2J")); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.Audit(ctx, Action("删除日志"), Detail{}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("Audit of an unknown action = %v, want invalid", err)
+	}
+	got, err := f.s.Recent(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Newest first: the printer choice, the login, SetPIN's, the export.
+	if len(got) != 4 || got[0].StaffID != "0123" || got[0].Action != ActionChoosePrinter || got[0].Detail != "" ||
+		got[3].StaffID != ConsoleStaffID || got[3].Action != ActionExportQueue || got[3].Detail != "数量 3" {
+		t.Errorf("audit log = %+v", got)
+	}
+}
+
 // TestOpenLegacyVersionTable: a kiosk file whose staff tables the runner
 // before schema.Migrate created (version 1 in staff_schema_version) opens
 // without applying 001 again, keeps its audit log, and records its version
@@ -343,7 +376,7 @@ func TestOpenLegacyVersionTable(t *testing.T) {
 	for _, q := range []string{`CREATE TABLE staff_schema_version (version INTEGER NOT NULL)`,
 		`INSERT INTO staff_schema_version(version) VALUES (1)`, string(first),
 		`INSERT INTO staff_audit (seq, at, staff_id, action, prev_hash, hash) VALUES
-			(1, '2026-03-02T09:00:00+08:00', '0123', '立即同步', '` + genesis + `', 'h1')`} {
+			(1, '2026-03-02T09:00:00+08:00', '0123', '立即同步', '` + auditlog.Genesis + `', 'h1')`} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)
 		}

@@ -15,6 +15,7 @@ import (
 
 	"gongkai/internal/domain"
 	"gongkai/internal/search"
+	"gongkai/sync/protocol"
 )
 
 // Meta keys the store maintains.
@@ -22,6 +23,10 @@ const (
 	MetaSource   = "source"    // domain.SourceEmpty, SourceDemo or SourceHub
 	MetaCursor   = "cursor"    // highest applied change version
 	MetaLastSync = "last_sync" // RFC 3339 time of the last hub batch
+	// MetaStaffRoster is "received" once a front-desk staff change (domain.KindStaff)
+	// has been applied: from then on only the hub's list logs into staff
+	// mode (internal/staff), even when it is empty.
+	MetaStaffRoster = "staff_roster"
 )
 
 // ApplyBatch is one page of catalogue changes: those with From < v <= To.
@@ -130,6 +135,11 @@ func (s *Store) Apply(ctx context.Context, b ApplyBatch) error {
 	}
 	if err := setMeta(ctx, tx, MetaCursor, strconv.FormatInt(max(cursor, b.To), 10)); err != nil {
 		return err
+	}
+	if a.staff {
+		if err := setMeta(ctx, tx, MetaStaffRoster, "received"); err != nil {
+			return err
+		}
 	}
 	if err := setMeta(ctx, tx, MetaSource, b.Source); err != nil {
 		return err
@@ -307,6 +317,7 @@ type applier struct {
 	b     *builder
 	delta cacheDelta
 	stmts map[string]*sql.Stmt
+	staff bool // a staff change was applied
 }
 
 // stmt returns query prepared on the transaction, once per batch.
@@ -431,6 +442,14 @@ func (a *applier) other(c domain.Change) error {
 		}
 		_, err = a.exec(`INSERT INTO calendar_years (id, year, data) VALUES (?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET year = excluded.year, data = excluded.data`, c.ID, v.Year, []byte(c.Data))
+	case domain.KindStaff:
+		v, verr := protocol.StaffMemberOf(c)
+		if verr != nil {
+			return domain.Errorf(domain.EINVALID, "前台人员名单中工号 %q 的数据无效", c.ID)
+		}
+		_, err = a.exec(`INSERT INTO staff_members (id, disabled, data) VALUES (?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET disabled = excluded.disabled, data = excluded.data`, c.ID, v.Disabled, []byte(c.Data))
+		a.staff = true
 	default:
 		return domain.Errorf(domain.EINVALID, "目录数据含本机不支持的类型 %q，请升级终端软件", c.Kind)
 	}
@@ -463,6 +482,9 @@ func (a *applier) remove(c domain.Change) error {
 		_, err = a.exec(`DELETE FROM events WHERE id = ?`, c.ID)
 	case domain.KindCalendar:
 		_, err = a.exec(`DELETE FROM calendar_years WHERE id = ?`, c.ID)
+	case domain.KindStaff:
+		_, err = a.exec(`DELETE FROM staff_members WHERE id = ?`, c.ID)
+		a.staff = true
 	default:
 		return domain.Errorf(domain.EINVALID, "目录数据含本机不支持的类型 %q，请升级终端软件", c.Kind)
 	}

@@ -292,6 +292,7 @@ var objectTables = []struct{ kind, table string }{
 	{domain.KindConsultation, "consultations"},
 	{domain.KindEvent, "events"},
 	{domain.KindCalendar, "calendar_years"},
+	{domain.KindStaff, "staff_members"},
 }
 
 // Objects returns every live catalogue object with the exact bytes the

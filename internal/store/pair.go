@@ -62,3 +62,43 @@ func InTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
 	}
 	return nil
 }
+
+// Durably runs fn in a transaction on one connection switched to
+// synchronous=FULL, so the commit is on disk when Durably returns even in
+// WAL mode (a queued submission, seats handed back: they must survive a
+// power cut); the connection's previous setting is restored afterwards.
+// lock is a write that changes nothing, run first to take the write lock,
+// so reads inside fn cannot meet a busy snapshot when another connection
+// or process commits in between; waiting is left to busy_timeout.
+func Durably(ctx context.Context, db *sql.DB, lock string, fn func(*sql.Tx) error) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("db conn: %w", err)
+	}
+	defer conn.Close()
+	var prev int
+	if err := conn.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&prev); err != nil {
+		return fmt.Errorf("read synchronous: %w", err)
+	}
+	if prev < 2 {
+		if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = FULL"); err != nil {
+			return fmt.Errorf("synchronous=FULL: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA synchronous = %d", prev))
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, lock); err != nil {
+		return fmt.Errorf("take write lock: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}

@@ -2,7 +2,9 @@
 // catalogue exactly as the hub sent it (each object's JSON bytes), a
 // key/value meta table, and a Chinese full-text index built for this
 // catalogue (index.go). It implements domain.CatalogueService for the
-// screens and the command line, and Apply for the sync.
+// screens and the command line, and Apply for the sync. It also keeps the
+// hub's front-desk staff list that comes with the catalogue (staff.go),
+// which internal/staff checks logins against.
 //
 // The full-text index is not SQLite FTS5: with the character n-grams
 // Chinese needs, FTS5 indexed under 800 documents a second here and took

@@ -7,6 +7,7 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/validate"
+	"gongkai/sync/protocol"
 )
 
 // Applicant types (申请人类型).
@@ -95,7 +96,7 @@ type Application struct {
 }
 
 // Kind returns KindApplication.
-func (a *Application) Kind() string { return KindApplication }
+func (a *Application) Kind() string { return protocol.KindApplication }
 
 // Normalize tidies text (validate.NormalizeFields) and puts numbers in
 // their stored forms. It drops the fields of the other applicant type,

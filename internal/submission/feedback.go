@@ -4,7 +4,9 @@ import (
 	"time"
 
 	"gongkai/internal/calendar"
+	"gongkai/internal/domain"
 	"gongkai/internal/validate"
+	"gongkai/sync/protocol"
 )
 
 // Feedback targets.
@@ -51,7 +53,7 @@ type Feedback struct {
 }
 
 // Kind returns KindFeedback.
-func (f *Feedback) Kind() string { return KindFeedback }
+func (f *Feedback) Kind() string { return protocol.KindFeedback }
 
 // Normalize tidies text (validate.NormalizeFields), normalises contact
 // details and drops them for an anonymous feedback, so they are never
@@ -119,16 +121,42 @@ func (f *Feedback) checkConsultation(now time.Time, lk Lookups) error {
 	if !ok {
 		return invalid("该意见征集不存在或已下线，请重新选择")
 	}
+	switch ConsultationPhase(c, now) {
+	case PhaseUnknown:
+		return invalid("该意见征集的日期有误，暂不能提交，请联系工作人员")
+	case PhaseUpcoming:
+		return invalid("该意见征集将于" + c.Opens + "开始，届时再提交")
+	case PhaseClosed:
+		return invalid("该意见征集已于" + c.Closes + "截止，不能再提交")
+	}
+	return nil
+}
+
+// Phase is where a consultation stands on a day.
+type Phase int
+
+// Phases of a consultation.
+const (
+	PhaseUnknown  Phase = iota // its dates do not parse: comments are not taken
+	PhaseUpcoming              // before Opens
+	PhaseOpen                  // from Opens to Closes, both included: comments are taken
+	PhaseClosed                // after Closes
+)
+
+// ConsultationPhase says whether comments are taken on c at now, by the
+// Beijing date: the one rule the feedback form, the consultation list
+// and Feedback.Validate share.
+func ConsultationPhase(c domain.Consultation, now time.Time) Phase {
 	today := calendar.Today(now)
 	opens, err1 := calendar.Parse(c.Opens)
 	closes, err2 := calendar.Parse(c.Closes)
 	switch {
 	case err1 != nil || err2 != nil:
-		return invalid("该意见征集的日期有误，暂不能提交，请联系工作人员")
+		return PhaseUnknown
 	case today.Before(opens):
-		return invalid("该意见征集将于" + opens.String() + "开始，届时再提交")
+		return PhaseUpcoming
 	case today.After(closes):
-		return invalid("该意见征集已于" + closes.String() + "截止，不能再提交")
+		return PhaseClosed
 	}
-	return nil
+	return PhaseOpen
 }

@@ -13,6 +13,7 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
+	"gongkai/sync/protocol"
 )
 
 // MaxInputBytes bounds an Input file: room for the largest signature
@@ -71,10 +72,10 @@ func Decode(b []byte) (Payload, error) {
 		p    Payload
 		ok   bool
 	}{
-		{KindApplication, in.Application, in.Application != nil},
-		{KindFeedback, in.Feedback, in.Feedback != nil},
-		{KindSignup, in.Signup, in.Signup != nil},
-		{KindCancel, in.Cancel, in.Cancel != nil},
+		{protocol.KindApplication, in.Application, in.Application != nil},
+		{protocol.KindFeedback, in.Feedback, in.Feedback != nil},
+		{protocol.KindSignup, in.Signup, in.Signup != nil},
+		{protocol.KindCancel, in.Cancel, in.Cancel != nil},
 	} {
 		if x.ok {
 			n++
@@ -97,7 +98,7 @@ func Decode(b []byte) (Payload, error) {
 }
 
 func isKind(k string) bool {
-	return k == KindApplication || k == KindFeedback || k == KindSignup || k == KindCancel
+	return k == protocol.KindApplication || k == protocol.KindFeedback || k == protocol.KindSignup || k == protocol.KindCancel
 }
 
 // describeJSONError says in Chinese what is wrong with the JSON b, and

@@ -12,8 +12,10 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
+	"gongkai/internal/store"
 	"gongkai/internal/tracking"
 	"gongkai/internal/validate"
+	"gongkai/sync/protocol"
 )
 
 // ReplyWorkingDays is the statutory reply time of an application in
@@ -41,10 +43,10 @@ type Queue interface {
 	ClaimSeatsTx(ctx context.Context, tx *sql.Tx, eventID string, n int) (string, error)
 	// FindTx returns the readable record with a tracking number this kiosk
 	// issued and its latest status ("" when none yet).
-	FindTx(ctx context.Context, tx *sql.Tx, tracking string) (rec SealedRecord, status string, ok bool, err error)
+	FindTx(ctx context.Context, tx *sql.Tx, tracking string) (rec protocol.SealedRecord, status string, ok bool, err error)
 	// EnqueueTx queues a sealed record. A cancel also releases the
 	// sign-up's seats and marks it cancelled when this kiosk issued it.
-	EnqueueTx(ctx context.Context, tx *sql.Tx, rec SealedRecord) error
+	EnqueueTx(ctx context.Context, tx *sql.Tx, rec protocol.SealedRecord) error
 }
 
 // Service takes submissions: validate, seal, queue durably.
@@ -97,9 +99,9 @@ func (s *Service) Submit(ctx context.Context, p Payload) (Result, error) {
 		return Result{}, err
 	}
 
-	sub := Submission{ID: newUUID(s.Rand), Kind: p.Kind(), KioskID: s.KioskID, Received: now}
+	sub := protocol.Submission{ID: newUUID(s.Rand), Kind: p.Kind(), KioskID: s.KioskID, Received: now}
 	day := calendar.Today(now)
-	if sub.Kind == KindApplication {
+	if sub.Kind == protocol.KindApplication {
 		years, err := s.Store.CalendarYears(ctx)
 		if err != nil {
 			return Result{}, fmt.Errorf("calendar: %w", err)
@@ -107,11 +109,13 @@ func (s *Service) Submit(ctx context.Context, p Payload) (Result, error) {
 		sub.Deadline, sub.Provisional = calendar.New(years).AddWorkingDays(day, ReplyWorkingDays)
 	}
 	var code string
-	if sub.Kind != KindCancel {
+	if sub.Kind != protocol.KindCancel {
 		code = tracking.NewVerificationCode(s.Rand)
 	}
 
-	err = durably(ctx, s.Store.DB(), func(tx *sql.Tx) error {
+	// On disk before the visitor is told (store.Durably), the write lock
+	// taken first on the outbox's own table.
+	err = store.Durably(ctx, s.Store.DB(), `DELETE FROM outbox_meta WHERE key = '-'`, func(tx *sql.Tx) error {
 		switch p := p.(type) {
 		case *Cancel:
 			if err := s.checkCancel(ctx, tx, p); err != nil {
@@ -159,17 +163,17 @@ func (s *Service) Submit(ctx context.Context, p Payload) (Result, error) {
 
 // seal encrypts sub and returns the signed record. The plaintext buffer
 // is wiped after sealing; it is never written anywhere.
-func (s *Service) seal(sub *Submission) (SealedRecord, error) {
+func (s *Service) seal(sub *protocol.Submission) (protocol.SealedRecord, error) {
 	plain, err := json.Marshal(sub)
 	if err != nil {
-		return SealedRecord{}, fmt.Errorf("encode submission: %w", err)
+		return protocol.SealedRecord{}, fmt.Errorf("encode submission: %w", err)
 	}
 	sealed, err := Seal(s.Recipient, plain)
 	clear(plain)
 	if err != nil {
-		return SealedRecord{}, err
+		return protocol.SealedRecord{}, err
 	}
-	rec := SealedRecord{
+	rec := protocol.SealedRecord{
 		ID: sub.ID, Kind: sub.Kind, KioskID: sub.KioskID, Tracking: sub.Tracking, VerifyHash: sub.VerifyHash,
 		Received: sub.Received, Deadline: sub.Deadline, Provisional: sub.Provisional,
 		EventID: sub.EventID, Attendees: sub.Attendees, SeatState: sub.SeatState, Ref: sub.Ref,
@@ -194,70 +198,28 @@ func (s *Service) checkCancel(ctx context.Context, tx *sql.Tx, c *Cancel) error 
 	switch {
 	case !tracking.VerifyCode(c.Tracking, c.Code, rec.VerifyHash):
 		fe.Add("verification_code", invalid("查询码与受理编号不符，请核对回执"))
-	case rec.Kind != KindSignup:
+	case rec.Kind != protocol.KindSignup:
 		fe.Add("tracking_number", invalid("只能取消活动报名；该编号不是活动报名"))
-	case status == StatusCancelled:
+	case status == protocol.StatusCancelled:
 		fe.Add("tracking_number", invalid("该报名已经取消"))
 	}
 	return fe.Err()
 }
-
-// StatusCancelled is a sign-up's status once cancelled.
-const StatusCancelled = "已取消"
 
 // lookups loads the catalogue objects a payload of kind may refer to.
 func (s *Service) lookups(ctx context.Context, kind string) (Lookups, error) {
 	var c Catalogue
 	var err error
 	switch kind {
-	case KindFeedback:
+	case protocol.KindFeedback:
 		c.Consultations, err = s.Store.Consultations(ctx)
-	case KindSignup:
+	case protocol.KindSignup:
 		c.Events, err = s.Store.Events(ctx)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("catalogue: %w", err)
 	}
 	return c, nil
-}
-
-// durably runs fn in a transaction on one connection switched to
-// synchronous=FULL, so the commit is on disk when it returns even in WAL
-// mode. The connection's previous setting is restored afterwards.
-func durably(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("db conn: %w", err)
-	}
-	defer conn.Close()
-	var prev int
-	if err := conn.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&prev); err != nil {
-		return fmt.Errorf("read synchronous: %w", err)
-	}
-	if prev < 2 {
-		if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = FULL"); err != nil {
-			return fmt.Errorf("synchronous=FULL: %w", err)
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA synchronous = %d", prev))
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	defer tx.Rollback()
-	// Take the write lock first (a write that changes nothing), so reads
-	// inside fn cannot meet a busy snapshot when another connection or
-	// process commits in between; waiting is left to busy_timeout.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox_meta WHERE key = '-'`); err != nil {
-		return fmt.Errorf("take write lock: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
 }
 
 // newUUID returns a random (version 4) UUID read from rand. It panics if

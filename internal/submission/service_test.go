@@ -25,6 +25,7 @@ import (
 	"gongkai/internal/tracking"
 	"gongkai/internal/validate"
 	"gongkai/sync/outbox"
+	"gongkai/sync/protocol"
 )
 
 // testStore is the real store's database with a calendar and catalogue
@@ -82,7 +83,7 @@ func newFixture(tb testing.TB) *fixture {
 }
 
 // queued returns the outbox's records as they would be sent.
-func (f *fixture) queued(tb testing.TB) []submission.SealedRecord {
+func (f *fixture) queued(tb testing.TB) []protocol.SealedRecord {
 	recs, err := f.ob.Queued(context.Background())
 	if err != nil {
 		tb.Fatal(err)
@@ -125,7 +126,7 @@ func TestSubmitApplication(t *testing.T) {
 	if err != nil {
 		t.Fatalf("hub cannot open: %v", err)
 	}
-	p, err := sub.Decode()
+	p, err := submission.Contents(sub)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -322,19 +323,19 @@ func TestSealedRecordTampering(t *testing.T) {
 
 	// The wire form round-trips and still verifies.
 	js, _ := json.Marshal(a)
-	var back submission.SealedRecord
+	var back protocol.SealedRecord
 	if err := json.Unmarshal(js, &back); err != nil || back.Verify(f.pub) != nil {
 		t.Fatalf("JSON round trip: %v / %v", err, back.Verify(f.pub))
 	}
 
-	for name, mutate := range map[string]func(r *submission.SealedRecord){
-		"deadline":  func(r *submission.SealedRecord) { r.Deadline = r.Deadline.AddDays(20) },
-		"tracking":  func(r *submission.SealedRecord) { r.Tracking = b.Tracking },
-		"received":  func(r *submission.SealedRecord) { r.Received = r.Received.Add(time.Nanosecond) },
-		"sealed":    func(r *submission.SealedRecord) { r.Sealed = b.Sealed },
-		"hash":      func(r *submission.SealedRecord) { r.VerifyHash = b.VerifyHash },
-		"kiosk":     func(r *submission.SealedRecord) { r.KioskID = "kiosk-13" },
-		"attendees": func(r *submission.SealedRecord) { r.Attendees = 1 },
+	for name, mutate := range map[string]func(r *protocol.SealedRecord){
+		"deadline":  func(r *protocol.SealedRecord) { r.Deadline = r.Deadline.AddDays(20) },
+		"tracking":  func(r *protocol.SealedRecord) { r.Tracking = b.Tracking },
+		"received":  func(r *protocol.SealedRecord) { r.Received = r.Received.Add(time.Nanosecond) },
+		"sealed":    func(r *protocol.SealedRecord) { r.Sealed = b.Sealed },
+		"hash":      func(r *protocol.SealedRecord) { r.VerifyHash = b.VerifyHash },
+		"kiosk":     func(r *protocol.SealedRecord) { r.KioskID = "kiosk-13" },
+		"attendees": func(r *protocol.SealedRecord) { r.Attendees = 1 },
 	} {
 		r := a
 		mutate(&r)

@@ -6,6 +6,7 @@ import (
 
 	"gongkai/internal/tracking"
 	"gongkai/internal/validate"
+	"gongkai/sync/protocol"
 )
 
 // Signup is an event sign-up (公众参与活动报名).
@@ -18,7 +19,7 @@ type Signup struct {
 }
 
 // Kind returns KindSignup.
-func (s *Signup) Kind() string { return KindSignup }
+func (s *Signup) Kind() string { return protocol.KindSignup }
 
 // Normalize tidies text (validate.NormalizeFields); no attendee count
 // means one person.
@@ -71,7 +72,7 @@ type Cancel struct {
 }
 
 // Kind returns KindCancel.
-func (c *Cancel) Kind() string { return KindCancel }
+func (c *Cancel) Kind() string { return protocol.KindCancel }
 
 // Normalize tidies text (validate.NormalizeFields) and puts the tracking
 // number in its printed form and the code in upper case.

@@ -17,6 +17,7 @@ import (
 	"gongkai/internal/store"
 	"gongkai/internal/submission"
 	"gongkai/sync/outbox"
+	"gongkai/sync/protocol"
 )
 
 var _ submission.Store = (*store.Store)(nil)
@@ -69,7 +70,7 @@ func TestWithRealStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	su, err := svc.Submit(ctx, &submission.Signup{EventID: "kfr-2027-03", Name: "张三", Mobile: "13800138000", Attendees: 2, TermsAccepted: true})
-	if err != nil || su.SeatState != submission.SeatConfirmed {
+	if err != nil || su.SeatState != protocol.SeatConfirmed {
 		t.Errorf("sign-up for the demo open day = %+v, %v", su, err)
 	}
 	// Late December 2026 reaches into 2027, which the demo calendar lacks.

@@ -19,7 +19,7 @@
 //
 // The plaintext exists only in memory: the kiosk cannot read a submission
 // back. What stays readable on the kiosk is what the queue and status
-// look-ups need (SealedRecord): id, kind, tracking number, the
+// look-ups need (protocol.SealedRecord): id, kind, tracking number, the
 // verification code's hash, times, deadline, event id, attendees and seat
 // state; nothing that names or identifies a person.
 //
@@ -44,13 +44,15 @@
 // # Sealing and signing
 //
 // The sealed bytes are an age file (binary, not armoured) whose plaintext
-// is the JSON of Submission. The signature is Ed25519 over
-// SealedRecord.SigningBytes: a versioned, length-prefixed list of every
+// is the JSON of protocol.Submission (both record types are the wire
+// contract's, package sync/protocol). The signature is Ed25519 over
+// protocol.SealedRecord.SigningBytes: a versioned, length-prefixed list of every
 // readable field and the SHA-256 of the sealed bytes, so neither the
 // readable fields nor the ciphertext can be changed without the hub
 // noticing, whichever way the record travels (network or USB export).
 // The hub checks the signature (Verify), decrypts (Open), and Open checks
-// that the readable fields agree with the sealed ones.
+// that the readable fields agree with the sealed ones; Contents decodes
+// the payload.
 package submission
 
 import (
@@ -61,21 +63,6 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
-)
-
-// Kinds of submission.
-const (
-	KindApplication = "application" // 依申请公开 application
-	KindFeedback    = "feedback"    // comment, report or rating
-	KindSignup      = "signup"      // event sign-up
-	KindCancel      = "cancel"      // cancellation of a sign-up
-)
-
-// Seat states of a sign-up as the kiosk decided them; the hub has the
-// final word and reports it back as a status.
-const (
-	SeatConfirmed = "confirmed" // within the kiosk's block of seats: 已确认
-	SeatWaitlist  = "waitlist"  // beyond it: 候补, promoted by the hub in order
 )
 
 // Payload is one kind of form content. Normalize tidies what was typed
@@ -118,24 +105,6 @@ func (c Catalogue) Event(id string) (domain.Event, bool) {
 		}
 	}
 	return domain.Event{}, false
-}
-
-// Submission is the sealed plaintext: the envelope the kiosk adds to a
-// payload. Its readable twin is SealedRecord.
-type Submission struct {
-	ID          string          `json:"id"` // UUID made by the kiosk; the hub is idempotent by it
-	Kind        string          `json:"kind"`
-	KioskID     string          `json:"kiosk_id"`
-	Tracking    string          `json:"tracking,omitempty"`
-	VerifyHash  string          `json:"verify_hash,omitempty"`
-	Received    time.Time       `json:"received"`
-	Deadline    calendar.Date   `json:"deadline,omitzero"` // applications: reply due
-	Provisional bool            `json:"provisional,omitempty"`
-	EventID     string          `json:"event_id,omitempty"`
-	Attendees   int             `json:"attendees,omitempty"`
-	SeatState   string          `json:"seat_state,omitempty"`
-	Ref         string          `json:"ref,omitempty"` // cancel: the sign-up's tracking number
-	Payload     json.RawMessage `json:"payload"`
 }
 
 // Result is what the visitor is told, and what the receipt prints.

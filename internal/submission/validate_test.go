@@ -302,3 +302,25 @@ func TestDecode(t *testing.T) {
 		t.Errorf("ReadInput(small) = %q, %v", b, err)
 	}
 }
+
+func TestConsultationPhase(t *testing.T) {
+	c := domain.Consultation{ID: "c", Opens: "2025-09-20", Closes: "2025-09-26"}
+	tests := []struct {
+		name string
+		c    domain.Consultation
+		at   time.Time
+		want submission.Phase
+	}{
+		{"the day before it opens", c, time.Date(2025, 9, 19, 23, 59, 0, 0, calendar.Beijing), submission.PhaseUpcoming},
+		{"the day it opens", c, time.Date(2025, 9, 20, 0, 0, 0, 0, calendar.Beijing), submission.PhaseOpen},
+		{"its last day", c, now, submission.PhaseOpen},
+		{"its last day, late evening in Beijing (UTC still the same day)", c, time.Date(2025, 9, 26, 15, 59, 0, 0, time.UTC), submission.PhaseOpen},
+		{"after its last day in Beijing", c, time.Date(2025, 9, 26, 16, 0, 0, 0, time.UTC), submission.PhaseClosed},
+		{"no dates", domain.Consultation{ID: "x"}, now, submission.PhaseUnknown},
+	}
+	for _, tt := range tests {
+		if got := submission.ConsultationPhase(tt.c, tt.at); got != tt.want {
+			t.Errorf("%s: phase %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}

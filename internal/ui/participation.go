@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gongkai/internal/domain"
+	"gongkai/internal/submission"
 )
 
 // ConsultationsScreen lists the 意见征集 read-only. Submitting comments
@@ -43,13 +44,13 @@ func (s *ConsultationsScreen) Build() fyne.CanvasObject {
 	}
 	s.Open = map[string]*widget.Button{}
 	col := container.NewVBox(notice("在终端上提交意见的功能即将开放。目前可查阅草案，意见请按公告中的方式提交，或咨询现场工作人员。"))
-	today := s.app.Now().Format(domain.DateLayout)
+	now := s.app.Now()
 	for _, c := range s.items {
 		state, imp := "正在征求意见", theme.ColorNameSuccess
-		switch {
-		case c.Opens != "" && today < c.Opens:
+		switch submission.ConsultationPhase(c, now) {
+		case submission.PhaseUpcoming:
 			state, imp = "尚未开始", ColorNameBadge
-		case c.Closes != "" && today > c.Closes:
+		case submission.PhaseClosed:
 			state, imp = "已结束", ColorNameBadge
 		}
 		lines := []fyne.CanvasObject{

@@ -2,56 +2,22 @@ package client
 
 import (
 	"context"
-	"crypto/ed25519"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"time"
 
-	"gongkai/internal/calendar"
 	"gongkai/sync/outbox"
 	"gongkai/sync/protocol"
 )
 
-// feed is the hub's signed status feed (sync/hub.Feed).
-type feed struct {
-	Protocol string     `json:"protocol"`
-	KeyID    string     `json:"key_id"`
-	KioskID  string     `json:"kiosk_id"`
-	From     int64      `json:"from"`
-	To       int64      `json:"to"`
-	Items    []feedItem `json:"items"`
-	More     bool       `json:"more"`
-}
-
-type feedItem struct {
-	Seq         int64         `json:"seq"`
-	Tracking    string        `json:"tracking,omitempty"`
-	State       string        `json:"state,omitempty"`
-	Outcome     string        `json:"outcome,omitempty"`
-	Deadline    calendar.Date `json:"deadline,omitzero"`
-	Provisional bool          `json:"provisional,omitempty"`
-	Note        string        `json:"note,omitempty"`
-	Updated     time.Time     `json:"updated,omitzero"`
-	EventID     string        `json:"event_id,omitempty"`
-	Seats       int           `json:"seats,omitempty"`
-	Expires     time.Time     `json:"expires,omitzero"`
-}
-
-type feedRequest struct {
-	Since    int64               `json:"since"`
-	Returned []outbox.SeatReturn `json:"returned,omitempty"`
-}
-
 // StatusResult says what one status exchange did.
 type StatusResult struct {
-	Updates  int                 // status reports applied
-	Grants   int                 // seats granted
-	Returned []outbox.SeatReturn // totals of seats handed back, per event
-	Cursor   int64               // the kiosk's feed position after it
+	Updates  int                   // status reports applied
+	Grants   int                   // seats granted
+	Returned []protocol.SeatReturn // totals of seats handed back, per event
+	Cursor   int64                 // the kiosk's feed position after it
 }
 
 // PullStatus brings the hub's status feed up to date: status reports of
@@ -74,14 +40,14 @@ func (u *Uplink) PullStatus(ctx context.Context) (StatusResult, error) {
 	}
 	res.Returned = returns
 	if returns == nil {
-		returns = []outbox.SeatReturn{}
+		returns = []protocol.SeatReturn{}
 	}
 	return res, u.pullFeed(ctx, h, cred, returns, &res)
 }
 
 // pullFeed reads and applies the feed until it is exhausted: with
 // returns (even empty) by POST, which also grants seats; without, by GET.
-func (u *Uplink) pullFeed(ctx context.Context, h *Hub, cred string, returns []outbox.SeatReturn, res *StatusResult) error {
+func (u *Uplink) pullFeed(ctx context.Context, h *Hub, cred string, returns []protocol.SeatReturn, res *StatusResult) error {
 	for range 1000 {
 		cur, err := u.ob.FeedCursor(ctx)
 		if err != nil {
@@ -91,18 +57,14 @@ func (u *Uplink) pullFeed(ctx context.Context, h *Hub, cred string, returns []ou
 		if err != nil {
 			return err
 		}
-		items := make([]outbox.FeedItem, 0, len(f.Items))
 		for _, it := range f.Items {
-			if it.EventID != "" && it.Seats > 0 {
+			if it.Grant() {
 				res.Grants += it.Seats
 			} else if it.Tracking != "" {
 				res.Updates++
 			}
-			items = append(items, outbox.FeedItem{Tracking: it.Tracking, EventID: it.EventID, Seats: it.Seats, Expires: it.Expires,
-				Status: outbox.StatusUpdate{State: it.State, Outcome: it.Outcome, Deadline: it.Deadline,
-					Provisional: it.Provisional, Note: it.Note, Updated: it.Updated}})
 		}
-		if err := u.ob.ApplyFeed(ctx, f.From, f.To, items); err != nil {
+		if err := u.ob.ApplyFeed(ctx, f.From, f.To, f.Items); err != nil {
 			return err
 		}
 		res.Cursor = f.To
@@ -115,7 +77,7 @@ func (u *Uplink) pullFeed(ctx context.Context, h *Hub, cred string, returns []ou
 
 // fetchFeed gets one answer of the feed and verifies it: the hub's
 // signature over the exact bytes, the pinned key, this kiosk, this cursor.
-func (u *Uplink) fetchFeed(ctx context.Context, h *Hub, cred string, since int64, returns []outbox.SeatReturn) (*feed, error) {
+func (u *Uplink) fetchFeed(ctx context.Context, h *Hub, cred string, since int64, returns []protocol.SeatReturn) (*protocol.Feed, error) {
 	ctx, cancel := context.WithTimeout(ctx, u.opt.Timeout)
 	defer cancel()
 	var resp *http.Response
@@ -128,7 +90,7 @@ func (u *Uplink) fetchFeed(ctx context.Context, h *Hub, cred string, since int64
 			resp, err = u.c.do(req)
 		}
 	} else {
-		resp, err = u.post(ctx, h, cred, "POST", "/v1/status-updates", feedRequest{Since: since, Returned: returns})
+		resp, err = u.post(ctx, h, cred, "POST", "/v1/status-updates", protocol.FeedRequest{Since: since, Returned: returns})
 	}
 	if err != nil {
 		return nil, err
@@ -145,22 +107,10 @@ func (u *Uplink) fetchFeed(ctx context.Context, h *Hub, cred string, since int64
 		return nil, fmt.Errorf("%w: status feed cut off: %v", ErrUnreachable, err)
 	}
 	sig, err := base64.StdEncoding.DecodeString(resp.Header.Get(protocol.HeaderSignature))
-	if err != nil || !ed25519.Verify(h.SignKey, body, sig) {
+	if err != nil {
 		return nil, fmt.Errorf("status feed: %w", protocol.ErrBadSignature)
 	}
-	var f feed
-	if err := json.Unmarshal(body, &f); err != nil {
-		return nil, fmt.Errorf("%w: status feed: %v", protocol.ErrMalformed, err)
-	}
-	switch {
-	case f.Protocol != protocol.Version:
-		return nil, fmt.Errorf("%w %q", protocol.ErrUnknownVersion, f.Protocol)
-	case f.KeyID != h.KeyID:
-		return nil, fmt.Errorf("status feed: %w", protocol.ErrWrongKey)
-	case f.KioskID != h.KioskID || f.From != since || f.To < f.From:
-		return nil, fmt.Errorf("%w: status feed for %s from %d, asked for %s from %d", protocol.ErrMalformed, f.KioskID, f.From, h.KioskID, since)
-	}
-	return &f, nil
+	return protocol.VerifyFeed(h.SignKey, body, sig, h.KioskID, since)
 }
 
 // Exchange is what a sync does for submissions: upload the outbox, then,

@@ -13,7 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"gongkai/internal/submission"
 	"gongkai/sync/outbox"
 	"gongkai/sync/protocol"
 )
@@ -60,15 +59,6 @@ func NewUplink(c *Client, ob *outbox.Outbox, opt UplinkOptions) *Uplink {
 // Outbox returns the outbox the uplink drains.
 func (u *Uplink) Outbox() *outbox.Outbox { return u.ob }
 
-// wire records and acks, as sync/hub defines them.
-type submitRequest struct {
-	Records []submission.SealedRecord `json:"records"`
-}
-
-type submitResponse struct {
-	Acks []outbox.Ack `json:"acks"`
-}
-
 // credential returns the hub and the bearer credential, or ErrNotEnrolled.
 func (u *Uplink) credential(ctx context.Context) (*Hub, string, error) {
 	h, err := u.c.Hub(ctx)
@@ -114,12 +104,12 @@ func authError(resp *http.Response) error {
 // Send delivers one batch (outbox.Sender). The records go in requests of
 // at most MaxBatchBytes of sealed data; an error means no answer for the
 // records not yet answered.
-func (u *Uplink) Send(ctx context.Context, recs []submission.SealedRecord) ([]outbox.Ack, error) {
+func (u *Uplink) Send(ctx context.Context, recs []protocol.SealedRecord) ([]protocol.Ack, error) {
 	h, cred, err := u.credential(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var acks []outbox.Ack
+	var acks []protocol.Ack
 	for start := 0; start < len(recs); {
 		end, size := start, 0
 		for end < len(recs) && (end == start || size+len(recs[end].Sealed) <= u.opt.MaxBatchBytes) {
@@ -139,10 +129,10 @@ func (u *Uplink) Send(ctx context.Context, recs []submission.SealedRecord) ([]ou
 	return acks, nil
 }
 
-func (u *Uplink) send(ctx context.Context, h *Hub, cred string, recs []submission.SealedRecord) ([]outbox.Ack, error) {
+func (u *Uplink) send(ctx context.Context, h *Hub, cred string, recs []protocol.SealedRecord) ([]protocol.Ack, error) {
 	ctx, cancel := context.WithTimeout(ctx, u.opt.Timeout)
 	defer cancel()
-	resp, err := u.post(ctx, h, cred, "POST", "/v1/submissions", submitRequest{Records: recs})
+	resp, err := u.post(ctx, h, cred, "POST", "/v1/submissions", protocol.SubmitRequest{Records: recs})
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +143,7 @@ func (u *Uplink) send(ctx context.Context, h *Hub, cred string, recs []submissio
 	case resp.StatusCode != http.StatusOK:
 		return nil, statusError(resp)
 	}
-	var sr submitResponse
+	var sr protocol.SubmitResponse
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 16<<20)).Decode(&sr); err != nil {
 		// The answer was cut off: nothing of it is trusted.
 		return nil, fmt.Errorf("%w: acknowledgement cut off: %v", ErrUnreachable, err)
@@ -179,7 +169,7 @@ func (u *Uplink) RegisterDeviceKey(ctx context.Context) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, u.opt.Timeout)
 	defer cancel()
-	resp, err := u.post(ctx, h, cred, "PUT", "/v1/device-key", map[string]string{"public_key": protocol.EncodePublicKey(pub)})
+	resp, err := u.post(ctx, h, cred, "PUT", "/v1/device-key", protocol.DeviceKeyRequest{PublicKey: protocol.EncodePublicKey(pub)})
 	if err != nil {
 		return err
 	}

@@ -9,21 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/internal/submission"
 	"gongkai/sync/outbox"
+	"gongkai/sync/protocol"
 )
-
-// ExportFormat names the file format of an exported queue; the hub's
-// `hub import-submissions` reads it (sync/hub.ExportFile).
-const ExportFormat = "gongkai-submissions/1"
-
-// exportFile is sync/hub.ExportFile.
-type exportFile struct {
-	Format   string                    `json:"format"`
-	KioskID  string                    `json:"kiosk_id"`
-	Exported time.Time                 `json:"exported"`
-	Records  []submission.SealedRecord `json:"records"`
-}
 
 // ExportQueue writes every record the hub has not acknowledged (queued,
 // sending or failed) to a new file in dir, for a USB drive: still sealed
@@ -39,7 +27,7 @@ func ExportQueue(ctx context.Context, ob *outbox.Outbox, kioskID, dir string, no
 	if len(recs) == 0 {
 		return "", 0, nil
 	}
-	b, err := json.Marshal(exportFile{Format: ExportFormat, KioskID: kioskID, Exported: now.UTC(), Records: recs})
+	b, err := json.Marshal(protocol.ExportFile{Format: protocol.ExportFormat, KioskID: kioskID, Exported: now.UTC(), Records: recs})
 	if err != nil {
 		return "", 0, err
 	}

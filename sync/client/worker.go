@@ -6,12 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
 	"gongkai/internal/config"
+	"gongkai/internal/usb"
 )
 
 // Status is what the header and the staff screen show of sync. Problem is
@@ -196,18 +195,15 @@ func (w *Worker) scanUSB(ctx context.Context) {
 	if w.opt.USBGlob == "" {
 		return
 	}
-	paths, err := filepath.Glob(w.opt.USBGlob)
-	if err != nil || len(paths) == 0 {
+	files, err := usb.Bundles(w.opt.USBGlob)
+	if err != nil || len(files) == 0 {
 		return
 	}
 	seen := w.seenBundles(ctx)
 	changed := false
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil || !st.Mode().IsRegular() {
-			continue
-		}
-		key := fmt.Sprintf("%s|%d|%d", p, st.Size(), st.ModTime().UnixNano())
+	for _, f := range files {
+		p := f.Path
+		key := fmt.Sprintf("%s|%d|%d", p, f.Size, f.Modified.UnixNano())
 		if seen[key] {
 			continue
 		}

@@ -19,6 +19,7 @@ import (
 	"gongkai/sync/client"
 	"gongkai/sync/hub"
 	"gongkai/sync/outbox"
+	"gongkai/sync/protocol"
 )
 
 // fillQueue queues n application records sealed and signed as the
@@ -43,7 +44,7 @@ func fillQueue(tb testing.TB, ob *outbox.Outbox, h *client.Hub, key ed25519.Priv
 		if err != nil {
 			tb.Fatal(err)
 		}
-		sub := submission.Submission{ID: fmt.Sprintf("%s-%d-%d", h.KioskID, at.UnixNano(), i), Kind: submission.KindApplication,
+		sub := protocol.Submission{ID: fmt.Sprintf("%s-%d-%d", h.KioskID, at.UnixNano(), i), Kind: protocol.KindApplication,
 			KioskID: h.KioskID, Tracking: trk, VerifyHash: "a2id1$bench", Received: at.Add(time.Duration(i) * time.Millisecond),
 			Deadline: calendar.MustParse("2026-12-29"), Payload: payload}
 		plain, _ := json.Marshal(sub)
@@ -51,7 +52,7 @@ func fillQueue(tb testing.TB, ob *outbox.Outbox, h *client.Hub, key ed25519.Priv
 		if err != nil {
 			tb.Fatal(err)
 		}
-		rec := submission.SealedRecord{ID: sub.ID, Kind: sub.Kind, KioskID: sub.KioskID, Tracking: sub.Tracking,
+		rec := protocol.SealedRecord{ID: sub.ID, Kind: sub.Kind, KioskID: sub.KioskID, Tracking: sub.Tracking,
 			VerifyHash: sub.VerifyHash, Received: sub.Received, Deadline: sub.Deadline, Sealed: sealed}
 		rec.Sign(key)
 		if err := ob.EnqueueTx(ctx, tx, rec); err != nil {

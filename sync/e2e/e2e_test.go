@@ -12,6 +12,7 @@ import (
 	"gongkai/internal/submission"
 	"gongkai/sync/hub"
 	"gongkai/sync/outbox"
+	"gongkai/sync/protocol"
 )
 
 // hubCLI runs a hub command on th's data directory, as staff would.
@@ -52,7 +53,7 @@ func TestEndToEnd(t *testing.T) {
 	app := k.submit(application())
 	fb := k.submit(feedback("专区的查询终端很好用"))
 	su := k.submit(signup(Small, 2))
-	if su.SeatState != submission.SeatConfirmed {
+	if su.SeatState != protocol.SeatConfirmed {
 		t.Fatalf("sign-up within the block: %s", su.SeatState)
 	}
 	if app.Deadline.String() != "2026-12-29" || app.Provisional {

@@ -17,6 +17,7 @@ import (
 	"gongkai/sync/client"
 	"gongkai/sync/hub"
 	"gongkai/sync/outbox"
+	"gongkai/sync/protocol"
 )
 
 // submitSome queues n submissions of mixed kinds and returns their ids.
@@ -81,7 +82,7 @@ func TestIdempotentResend(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range first {
-		if first[i].Result != outbox.AckOK || again[i].Result != outbox.AckOK || !again[i].Received.Equal(first[i].Received) {
+		if first[i].Result != protocol.AckOK || again[i].Result != protocol.AckOK || !again[i].Received.Equal(first[i].Received) {
 			t.Errorf("record %d: first %+v, again %+v", i, first[i], again[i])
 		}
 	}
@@ -111,8 +112,8 @@ func TestIdempotentResend(t *testing.T) {
 	// Tampered readable fields: the signature no longer verifies.
 	tampered := recs[1]
 	tampered.Attendees = 9
-	acks, err := k.up.Send(ctx, []submission.SealedRecord{tampered})
-	if err != nil || acks[0].Result != outbox.AckRejected {
+	acks, err := k.up.Send(ctx, []protocol.SealedRecord{tampered})
+	if err != nil || acks[0].Result != protocol.AckRejected {
 		t.Fatalf("tampered record: %+v, %v", acks, err)
 	}
 	checkExactlyOnce(t, th, ids)

@@ -242,17 +242,25 @@ type testKiosk struct {
 // newKiosk enrols a kiosk with th and pulls the catalogue.
 func newKiosk(t testing.TB, th *testHub) *testKiosk {
 	t.Helper()
-	ctx := context.Background()
-	k := &testKiosk{t: t, dir: t.TempDir(), clock: th.clock}
-	k.open()
 	th.mu.Lock()
 	h := th.hub
 	th.mu.Unlock()
-	code, _, err := h.NewEnrollCode(ctx, "测试终端")
+	code, _, err := h.NewEnrollCode(context.Background(), "测试终端")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if k.hub, err = k.cl.Enroll(ctx, th.URL, code, false); err != nil {
+	return enrolKiosk(t, th.clock, th.URL, code)
+}
+
+// enrolKiosk enrols a kiosk with the hub at url using a one-time code and
+// pulls the catalogue.
+func enrolKiosk(t testing.TB, clk *clock, url, code string) *testKiosk {
+	t.Helper()
+	ctx := context.Background()
+	k := &testKiosk{t: t, dir: t.TempDir(), clock: clk}
+	k.open()
+	var err error
+	if k.hub, err = k.cl.Enroll(ctx, url, code, false); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := k.cl.SyncOnce(ctx); err != nil {

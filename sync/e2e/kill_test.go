@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"fmt"
-	"io"
 	mrand "math/rand/v2"
 	"net/http"
 	"os"
@@ -132,12 +131,36 @@ func TestKioskKilled(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		// The kill falls at a random moment after the kiosk's first
+		// acknowledgement, not after its start: on a loaded machine a
+		// kiosk may take longer than the whole window to open its files.
 		lines := make(chan []byte, 1)
+		first := make(chan struct{})
 		go func() {
-			b, _ := io.ReadAll(out)
+			var b []byte
+			buf := make([]byte, 4096)
+			signalled := false
+			for {
+				n, err := out.Read(buf)
+				b = append(b, buf[:n]...)
+				if !signalled && strings.Contains(string(b), "ACK ") && strings.Contains(string(b), "\n") {
+					close(first)
+					signalled = true
+				}
+				if err != nil {
+					break
+				}
+			}
+			if !signalled {
+				close(first)
+			}
 			lines <- b
 		}()
-		time.Sleep(time.Duration(40+rng.IntN(260)) * time.Millisecond)
+		select {
+		case <-first:
+		case <-time.After(60 * time.Second):
+		}
+		time.Sleep(time.Duration(rng.IntN(260)) * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)
 		b := <-lines
 		err = cmd.Wait()

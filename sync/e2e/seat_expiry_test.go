@@ -7,6 +7,7 @@ import (
 
 	"gongkai/internal/submission"
 	"gongkai/sync/hub"
+	"gongkai/sync/protocol"
 )
 
 // TestSeatBlockExpires: kiosk A goes offline holding a block. Its block
@@ -40,7 +41,7 @@ func TestSeatBlockExpires(t *testing.T) {
 	// A, offline, confirms one sign-up while its block is valid.
 	clk.Advance(time.Hour)
 	early := a.submit(signup(Small, 1))
-	if early.SeatState != submission.SeatConfirmed {
+	if early.SeatState != protocol.SeatConfirmed {
 		t.Fatalf("sign-up within a valid block: %s", early.SeatState)
 	}
 	// A day later the hub takes A's block back and C gets those seats; B
@@ -52,7 +53,7 @@ func TestSeatBlockExpires(t *testing.T) {
 	// Still offline, A no longer confirms: its block expired by its clock.
 	clk.Advance(time.Minute)
 	late := a.submit(signup(Small, 1))
-	if late.SeatState != submission.SeatWaitlist {
+	if late.SeatState != protocol.SeatWaitlist {
 		t.Fatalf("sign-up after A's block expired: %s, want waitlist", late.SeatState)
 	}
 	grants(0, 3, 3)
@@ -62,7 +63,7 @@ func TestSeatBlockExpires(t *testing.T) {
 		for range 3 {
 			clk.Advance(time.Minute)
 			r := k.submit(signup(Small, 1))
-			if r.SeatState != submission.SeatConfirmed {
+			if r.SeatState != protocol.SeatConfirmed {
 				t.Fatalf("sign-up within a renewed block: %s", r.SeatState)
 			}
 			sold = append(sold, r)
@@ -77,7 +78,7 @@ func TestSeatBlockExpires(t *testing.T) {
 	a.exchange()
 	checkSeats(t, th, 6, 2)
 	for _, r := range []submission.Result{early, late} {
-		if got := seatState(t, a, r); got != hub.StatusWaitlist {
+		if got := seatState(t, a, r); got != protocol.StatusWaitlist {
 			t.Errorf("%s: %s, want 候补", r.Tracking, got)
 		}
 	}
@@ -97,10 +98,10 @@ func TestSeatBlockExpires(t *testing.T) {
 	c.exchange() // C hands it back; the hub promotes
 	checkSeats(t, th, 6, 1)
 	a.exchange()
-	if got := seatState(t, a, early); got != hub.StatusConfirmed {
+	if got := seatState(t, a, early); got != protocol.StatusConfirmed {
 		t.Errorf("early sign-up after a seat came free: %s, want 已确认", got)
 	}
-	if got := seatState(t, a, late); got != hub.StatusWaitlist {
+	if got := seatState(t, a, late); got != protocol.StatusWaitlist {
 		t.Errorf("late sign-up: %s, want still 候补", got)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"gongkai/internal/submission"
 	"gongkai/sync/hub"
+	"gongkai/sync/protocol"
 )
 
 // seatState returns what a kiosk's status look-up says of a sign-up: the
@@ -73,12 +74,12 @@ func TestSeatsTwoKiosksOffline(t *testing.T) {
 	a4 := sell(a, 1)
 	a5 := sell(a, 2)
 	for _, r := range []submission.Result{a1, a2, a3, b1, b2, b3} {
-		if r.SeatState != submission.SeatConfirmed {
+		if r.SeatState != protocol.SeatConfirmed {
 			t.Fatalf("sign-up within a block: %s", r.SeatState)
 		}
 	}
 	for _, r := range []submission.Result{b4, a4, a5} {
-		if r.SeatState != submission.SeatWaitlist {
+		if r.SeatState != protocol.SeatWaitlist {
 			t.Fatalf("sign-up beyond the block: %s", r.SeatState)
 		}
 	}
@@ -91,13 +92,13 @@ func TestSeatsTwoKiosksOffline(t *testing.T) {
 	a.exchange()
 	for k, rs := range map[*testKiosk][]submission.Result{a: {a1, a2, a3}, b: {b1, b2, b3}} {
 		for _, r := range rs {
-			if got := seatState(t, k, r); got != hub.StatusConfirmed {
+			if got := seatState(t, k, r); got != protocol.StatusConfirmed {
 				t.Errorf("%s: %s, want confirmed", r.Tracking, got)
 			}
 		}
 	}
 	for k, r := range map[*testKiosk]submission.Result{b: b4, a: a4} {
-		if got := seatState(t, k, r); got != hub.StatusWaitlist {
+		if got := seatState(t, k, r); got != protocol.StatusWaitlist {
 			t.Errorf("%s: %s, want 候补", r.Tracking, got)
 		}
 	}
@@ -112,10 +113,10 @@ func TestSeatsTwoKiosksOffline(t *testing.T) {
 	a.exchange()
 	checkSeats(t, th, 6, 3)
 	b.exchange()
-	if got := seatState(t, b, b4); got != hub.StatusConfirmed {
+	if got := seatState(t, b, b4); got != protocol.StatusConfirmed {
 		t.Fatalf("b4 after a seat came free: %s, want confirmed", got)
 	}
-	if got := seatState(t, a, a1); got != hub.StatusCancelled {
+	if got := seatState(t, a, a1); got != protocol.StatusCancelled {
 		t.Fatalf("a1 at its own kiosk: %s, want cancelled", got)
 	}
 
@@ -124,14 +125,14 @@ func TestSeatsTwoKiosksOffline(t *testing.T) {
 	a.submit(&submission.Cancel{Tracking: a2.Tracking, Code: a2.VerificationCode})
 	a.exchange()
 	checkSeats(t, th, 6, 2)
-	if got := seatState(t, a, a4); got != hub.StatusConfirmed {
+	if got := seatState(t, a, a4); got != protocol.StatusConfirmed {
 		t.Fatalf("a4: %s, want confirmed", got)
 	}
 
 	// Staff cancel b4 (promoted by the hub): one seat free, but a5 needs
 	// two, so it waits; a wrong code cancels nothing; then b1 cancelled at
 	// B frees the second seat and a5 is promoted.
-	if _, err := th.Subs().SetStatus(ctx, b4.Tracking, hub.StatusChange{State: hub.StatusCancelled}); err != nil {
+	if _, err := th.Subs().SetStatus(ctx, b4.Tracking, hub.StatusChange{State: protocol.StatusCancelled}); err != nil {
 		t.Fatal(err)
 	}
 	checkSeats(t, th, 5, 2)
@@ -145,16 +146,16 @@ func TestSeatsTwoKiosksOffline(t *testing.T) {
 	b.exchange()
 	checkSeats(t, th, 6, 0)
 	a.exchange()
-	if got := seatState(t, a, a5); got != hub.StatusConfirmed {
+	if got := seatState(t, a, a5); got != protocol.StatusConfirmed {
 		t.Fatalf("a5: %s, want confirmed", got)
 	}
-	if got := seatState(t, b, b2); got != hub.StatusConfirmed {
+	if got := seatState(t, b, b2); got != protocol.StatusConfirmed {
 		t.Fatalf("b2 after cancels with a wrong code: %s", got)
 	}
 	// Staff cannot confirm beyond capacity either.
 	b5 := b.submit(signup(Small, 1))
 	b.exchange()
-	if _, err := th.Subs().SetStatus(ctx, b5.Tracking, hub.StatusChange{State: hub.StatusConfirmed}); err == nil {
+	if _, err := th.Subs().SetStatus(ctx, b5.Tracking, hub.StatusChange{State: protocol.StatusConfirmed}); err == nil {
 		t.Fatal("staff confirmed a sign-up beyond capacity")
 	}
 	checkSeats(t, th, 6, 1)

@@ -13,7 +13,6 @@ import (
 	"gongkai/internal/tracking"
 	"gongkai/sync/client"
 	"gongkai/sync/hub"
-	"gongkai/sync/outbox"
 	"gongkai/sync/protocol"
 )
 
@@ -47,7 +46,7 @@ func TestExportImportNoDuplicates(t *testing.T) {
 
 	// Two of the six go over the network first.
 	recs, _ := k.ob.Queued(ctx)
-	if acks, err := k.up.Send(ctx, recs[:2]); err != nil || acks[0].Result != outbox.AckOK {
+	if acks, err := k.up.Send(ctx, recs[:2]); err != nil || acks[0].Result != protocol.AckOK {
 		t.Fatalf("send two: %+v %v", acks, err)
 	}
 	out, err := hubCLI(t, th, "import-submissions", path)

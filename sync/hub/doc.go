@@ -5,11 +5,22 @@
 // enrolment codes; it signs every page of changes with its Ed25519 key and
 // serves them over HTTP (Server) or writes them into a bundle file for a
 // USB drive (Hub.WriteBundle). The protocol is documented in sync/protocol.
+// The same change log carries the front-desk staff list (PublishStaff: each
+// 前台 account's 工号, name and kiosk PIN hash), which a catalogue import
+// neither writes nor prunes.
 //
 // Storage sits behind the Store interface. SQLiteStore, one SQLite file plus
 // a directory of blobs, is the default and needs nothing installed; a
 // province-scale deployment can add a PostgreSQL Store (the SQL is plain and
 // every multi-row change is one transaction) and pass it in Options.Store.
+//
+// Submissions are the same: Submissions holds the rules of receiving
+// sealed records, seats, statuses and the status feed, with no SQL and no
+// HTTP in it (internal/archtest checks it); it reads and writes through a
+// SubmissionStore, whose SQLite implementation (SQLiteSubmissions,
+// submissions.db) sits beside it in sqlite_submissions.go. The kiosk API
+// (submission_http.go, statuspage.go), the `hub` commands and the console
+// call the same methods; NewSubmissions takes any other store.
 //
 // A hub's data directory holds:
 //

@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/internal/submission"
 	"gongkai/sync/protocol"
 )
 
@@ -127,9 +126,9 @@ func TestEnrolledKeyVerifiesRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	sk := &subsKiosk{t: t, k: k, key: key, rcp: er.AgeRecipient}
-	rec := sk.record(submission.KindFeedback, clk.Now())
-	acks, err := s.Receive(ctx, nil, []submission.SealedRecord{rec}, ViaUSB)
-	if err != nil || len(acks) != 1 || acks[0].Result != AckOK {
+	rec := sk.record(protocol.KindFeedback, clk.Now())
+	acks, err := s.Receive(ctx, nil, []protocol.SealedRecord{rec}, ViaUSB)
+	if err != nil || len(acks) != 1 || acks[0].Result != protocol.AckOK {
 		t.Fatalf("USB import of an enrolled-key record: %+v, %v", acks, err)
 	}
 	if _, err := h.EnrollDevice(ctx, "whatever", pub[:16]); !errors.Is(err, ErrDeviceKeyFormat) {

@@ -43,6 +43,9 @@ func (h *Hub) ImportCatalogue(ctx context.Context, cat *Catalogue, opt ImportOpt
 		if o.Kind == "" || o.ID == "" {
 			return nil, fmt.Errorf("object %d has no kind or id", i)
 		}
+		if hubKinds[o.Kind] {
+			return nil, fmt.Errorf("%s %s: the hub publishes %s objects itself (the console's accounts), a catalogue cannot hold them", o.Kind, o.ID, o.Kind)
+		}
 		data, err := protocol.CanonicalJSON(o.Data)
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: %w", o.Kind, o.ID, err)

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/internal/submission"
 	"gongkai/sync/protocol"
 )
 
@@ -35,17 +34,17 @@ func TestRevokedKioskRecords(t *testing.T) {
 	}
 	k, _ := h.Store.Kiosk(ctx, er.KioskID)
 	sk := &subsKiosk{t: t, k: k, key: key, rcp: er.AgeRecipient}
-	before := sk.record(submission.KindFeedback, clk.Now())
+	before := sk.record(protocol.KindFeedback, clk.Now())
 	clk.Add(time.Hour)
 	if _, err := h.Store.Revoke(ctx, k.ID, clk.Now()); err != nil {
 		t.Fatal(err)
 	}
-	atRevocation := sk.record(submission.KindFeedback, clk.Now())
+	atRevocation := sk.record(protocol.KindFeedback, clk.Now())
 	clk.Add(time.Minute)
-	after := sk.record(submission.KindFeedback, clk.Now())
+	after := sk.record(protocol.KindFeedback, clk.Now())
 
 	// The revoked kiosk cannot upload at all.
-	body, _ := json.Marshal(SubmitRequest{Records: []submission.SealedRecord{after}})
+	body, _ := json.Marshal(protocol.SubmitRequest{Records: []protocol.SealedRecord{after}})
 	resp := do(t, "POST", web.URL+"/v1/submissions", er.KioskID+"."+er.Token, bytes.NewReader(body), nil)
 	if resp.StatusCode != 401 || errCode(t, resp) != protocol.CodeRevoked {
 		t.Errorf("upload by a revoked kiosk: %d, want 401 %s", resp.StatusCode, protocol.CodeRevoked)
@@ -59,20 +58,20 @@ func TestRevokedKioskRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	k2, _ := h.Store.Kiosk(ctx, er2.KioskID)
-	acks, err := s.Receive(ctx, k2, []submission.SealedRecord{before, atRevocation, after}, ViaNetwork)
+	acks, how, err := s.receive(ctx, k2, []protocol.SealedRecord{before, atRevocation, after}, ViaNetwork)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if acks[0].Result != AckOK || acks[1].Result != AckOK {
+	if acks[0].Result != protocol.AckOK || acks[1].Result != protocol.AckOK {
 		t.Errorf("records made up to the revocation: %+v", acks[:2])
 	}
-	if a := acks[2]; a.Result != AckRejected || a.Status != 422 || !a.revoked || !strings.Contains(a.Error, "停用之后") {
+	if a := acks[2]; a.Result != protocol.AckRejected || a.Status != 422 || how[2] != receivedRevoked || !strings.Contains(a.Error, "停用之后") {
 		t.Errorf("record made after the revocation: %+v", a)
 	}
 
 	// The same by USB: counted apart from other rejections.
 	var f bytes.Buffer
-	json.NewEncoder(&f).Encode(ExportFile{Format: ExportFormat, KioskID: k.ID, Records: []submission.SealedRecord{before, after}})
+	json.NewEncoder(&f).Encode(protocol.ExportFile{Format: protocol.ExportFormat, KioskID: k.ID, Records: []protocol.SealedRecord{before, after}})
 	sum, err := s.Import(ctx, &f)
 	if err != nil {
 		t.Fatal(err)

@@ -33,10 +33,11 @@ func TestOpenSubmissionsFromUserVersion(t *testing.T) {
 	db.Close()
 
 	for round := 0; round < 2; round++ {
-		w, r, err := openSubmissionDB(ctx, dir)
+		st, err := OpenSQLiteSubmissions(ctx, dir)
 		if err != nil {
 			t.Fatalf("open a user_version-1 submissions.db (round %d): %v", round, err)
 		}
+		r := st.r
 		var state string
 		var version, userVersion int
 		if err := r.QueryRow(`SELECT state FROM status WHERE tracking = '0001-250101-0001-7'`).Scan(&state); err != nil || state != "已受理" {
@@ -48,7 +49,6 @@ func TestOpenSubmissionsFromUserVersion(t *testing.T) {
 		if err := r.QueryRow(`PRAGMA user_version`).Scan(&userVersion); err != nil || userVersion <= 1 {
 			t.Errorf("user_version = %d, %v; want retired (above any old hub's)", userVersion, err)
 		}
-		w.Close()
-		r.Close()
+		st.Close()
 	}
 }

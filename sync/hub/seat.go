@@ -2,12 +2,11 @@ package hub
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
 	"gongkai/internal/domain"
-	"gongkai/internal/submission"
+	"gongkai/sync/protocol"
 )
 
 // Seats of events are shared by kiosks that may be offline for days, so
@@ -68,74 +67,18 @@ const SeatGrantTTL = 24 * time.Hour
 // could not honour because the kiosk's block had expired.
 const noteSeatExpired = "提交时本终端的报名名额已过期，已转为候补，按提交时间顺序递补"
 
-// Sign-up statuses reported back to kiosks.
-const (
-	StatusConfirmed = "已确认"
-	StatusWaitlist  = "候补"
-	StatusCancelled = submission.StatusCancelled // 已取消
-)
-
-// SeatReturn is a kiosk's cumulative count of seats of an event it handed
-// back (POST /v1/status-updates).
-type SeatReturn struct {
-	EventID string `json:"event_id"`
-	Seats   int    `json:"seats"`
-}
-
-// block returns kiosk k's block of an event (issued − returned) and the
-// seats of its sign-ups confirmed from it.
-func block(ctx context.Context, tx *sql.Tx, kioskID, eventID string) (net, used int, err error) {
-	err = tx.QueryRowContext(ctx, `SELECT issued - returned FROM seat_blocks WHERE kiosk_id = ? AND event_id = ?`,
-		kioskID, eventID).Scan(&net)
-	if err != nil && !noRows(err) {
-		return 0, 0, fmt.Errorf("seat block: %w", err)
-	}
-	err = tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(attendees), 0) FROM signups
-		WHERE kiosk_id = ? AND event_id = ? AND seat = 'block'`, kioskID, eventID).Scan(&used)
-	if err != nil {
-		return 0, 0, fmt.Errorf("seats used: %w", err)
-	}
-	return net, used, nil
-}
-
 // freeSeats returns the seats of ev held by nobody: not in any kiosk's
 // block, not confirmed from one, not promoted by the hub.
-func freeSeats(ctx context.Context, tx *sql.Tx, ev domain.Event) (int, error) {
-	held := map[string]int{}
-	rows, err := tx.QueryContext(ctx, `SELECT kiosk_id, issued - returned FROM seat_blocks WHERE event_id = ?`, ev.ID)
+func freeSeats(ctx context.Context, tx SubmissionTx, ev domain.Event) (int, error) {
+	h, err := tx.Holding(ctx, ev.ID)
 	if err != nil {
-		return 0, fmt.Errorf("free seats: %w", err)
+		return 0, err
 	}
-	for rows.Next() {
-		var k string
-		var n int
-		if err := rows.Scan(&k, &n); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		held[k] = n
-	}
-	rows.Close()
-	rows, err = tx.QueryContext(ctx, `SELECT kiosk_id, SUM(attendees) FROM signups WHERE event_id = ? AND seat = 'block' GROUP BY kiosk_id`, ev.ID)
-	if err != nil {
-		return 0, fmt.Errorf("free seats: %w", err)
-	}
-	for rows.Next() {
-		var k string
-		var n int
-		if err := rows.Scan(&k, &n); err != nil {
-			rows.Close()
-			return 0, err
-		}
+	held := h.Blocks
+	for k, n := range h.Confirmed {
 		held[k] = max(held[k], n)
 	}
-	rows.Close()
-	var promoted int
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(attendees), 0) FROM signups WHERE event_id = ? AND seat = 'promoted'`,
-		ev.ID).Scan(&promoted); err != nil {
-		return 0, fmt.Errorf("free seats: %w", err)
-	}
-	free := ev.Capacity - promoted
+	free := ev.Capacity - h.Promoted
 	for _, n := range held {
 		free -= n
 	}
@@ -146,49 +89,37 @@ func freeSeats(ctx context.Context, tx *sql.Tx, ev domain.Event) (int, error) {
 // the kiosk confirmed it and the block covers it, else on the waitlist
 // (then promoted if seats are free). A cancellation that arrived before it
 // is applied now.
-func (s *Submissions) admitSignup(ctx context.Context, tx *sql.Tx, r *submission.SealedRecord, now time.Time) error {
+func (s *Submissions) admitSignup(ctx context.Context, tx SubmissionTx, r *protocol.SealedRecord, now time.Time) error {
 	if err := s.expireBlocks(ctx, tx, now); err != nil {
 		return err
 	}
 	seat, note := seatWaiting, ""
-	if r.SeatState == submission.SeatConfirmed {
+	if r.SeatState == protocol.SeatConfirmed {
 		var err error
 		if seat, note, err = s.blockSeat(ctx, tx, r, now); err != nil {
 			return err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO signups (tracking, id, kiosk_id, event_id, attendees, received_ms, verify_hash, seat)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.Tracking, r.ID, r.KioskID, r.EventID, r.Attendees, r.Received.UnixMilli(), r.VerifyHash, seat); err != nil {
-		return fmt.Errorf("sign-up: %w", err)
+	if err := tx.AddSignup(ctx, Signup{Tracking: r.Tracking, ID: r.ID, KioskID: r.KioskID, EventID: r.EventID,
+		Attendees: r.Attendees, Received: r.Received, VerifyHash: r.VerifyHash, Seat: seat}); err != nil {
+		return err
 	}
 	// Cancellations that came first, e.g. from another kiosk while this
 	// one was offline.
-	rows, err := tx.QueryContext(ctx, `SELECT c.id, r.verify_hash FROM cancels c JOIN records r ON r.id = c.id
-		WHERE c.ref = ? AND c.result = 'pending' ORDER BY r.received_ms, c.id`, r.Tracking)
+	ps, err := tx.PendingCancels(ctx, r.Tracking)
 	if err != nil {
-		return fmt.Errorf("pending cancels: %w", err)
+		return err
 	}
-	type pending struct{ id, hash string }
-	var ps []pending
-	for rows.Next() {
-		var p pending
-		if err := rows.Scan(&p.id, &p.hash); err != nil {
-			rows.Close()
-			return err
-		}
-		ps = append(ps, p)
-	}
-	rows.Close()
 	cancelled := false
 	for _, p := range ps {
 		result := "mismatch"
-		if p.hash == r.VerifyHash {
+		if p.VerifyHash == r.VerifyHash {
 			result = "already"
 			if !cancelled {
 				result, cancelled = "done", true
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE cancels SET result = ? WHERE id = ?`, result, p.id); err != nil {
+		if err := tx.SetCancelResult(ctx, p.ID, result); err != nil {
 			return err
 		}
 	}
@@ -196,17 +127,17 @@ func (s *Submissions) admitSignup(ctx context.Context, tx *sql.Tx, r *submission
 		return s.cancelSignup(ctx, tx, r.Tracking, "", now)
 	}
 	if seat == seatBlock {
-		return s.putStatus(ctx, tx, r.KioskID, r.Tracking, Status{State: StatusConfirmed, Updated: now})
+		return tx.PutStatus(ctx, r.KioskID, r.Tracking, protocol.StatusReport{State: protocol.StatusConfirmed, Updated: now})
 	}
 	if err := s.promote(ctx, tx, r.EventID, now); err != nil {
 		return err
 	}
-	var still string
-	if err := tx.QueryRowContext(ctx, `SELECT seat FROM signups WHERE tracking = ?`, r.Tracking).Scan(&still); err != nil {
+	still, _, err := tx.Signup(ctx, r.Tracking)
+	if err != nil {
 		return err
 	}
-	if still == seatWaiting {
-		return s.putStatus(ctx, tx, r.KioskID, r.Tracking, Status{State: StatusWaitlist, Note: note, Updated: now})
+	if still.Seat == seatWaiting {
+		return tx.PutStatus(ctx, r.KioskID, r.Tracking, protocol.StatusReport{State: protocol.StatusWaitlist, Note: note, Updated: now})
 	}
 	return nil
 }
@@ -215,30 +146,28 @@ func (s *Submissions) admitSignup(ctx context.Context, tx *sql.Tx, r *submission
 // names when the verification code matches (the hashes are of the same
 // tracking number, so equal hashes mean equal codes), or keeps it pending
 // until the sign-up arrives.
-func (s *Submissions) applyCancel(ctx context.Context, tx *sql.Tx, r *submission.SealedRecord, now time.Time) error {
-	var hash, seat string
+func (s *Submissions) applyCancel(ctx context.Context, tx SubmissionTx, r *protocol.SealedRecord, now time.Time) error {
 	result := "done"
-	err := tx.QueryRowContext(ctx, `SELECT verify_hash, seat FROM signups WHERE tracking = ?`, r.Ref).Scan(&hash, &seat)
+	su, found, err := tx.Signup(ctx, r.Ref)
 	switch {
-	case noRows(err):
-		var kind string
-		err := tx.QueryRowContext(ctx, `SELECT kind FROM records WHERE tracking = ?`, r.Ref).Scan(&kind)
-		if err == nil {
-			result = "not_signup"
-		} else if noRows(err) {
-			result = "pending"
-		} else {
+	case err != nil:
+		return err
+	case !found:
+		_, _, other, err := tx.RecordByTracking(ctx, r.Ref)
+		if err != nil {
 			return err
 		}
-	case err != nil:
-		return fmt.Errorf("cancel: %w", err)
-	case hash != r.VerifyHash:
+		result = "pending"
+		if other {
+			result = "not_signup"
+		}
+	case su.VerifyHash != r.VerifyHash:
 		result = "mismatch"
-	case seat == seatCancelled:
+	case su.Seat == seatCancelled:
 		result = "already"
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO cancels (id, ref, result) VALUES (?, ?, ?)`, r.ID, r.Ref, result); err != nil {
-		return fmt.Errorf("cancel: %w", err)
+	if err := tx.AddCancel(ctx, r.ID, r.Ref, result); err != nil {
+		return err
 	}
 	if result != "done" {
 		s.hub.Log.Info("cancellation not applied", "id", r.ID, "ref", r.Ref, "result", result)
@@ -249,23 +178,28 @@ func (s *Submissions) applyCancel(ctx context.Context, tx *sql.Tx, r *submission
 
 // cancelSignup cancels a sign-up, reports it to its kiosk and promotes
 // the waitlist into any seats this frees.
-func (s *Submissions) cancelSignup(ctx context.Context, tx *sql.Tx, trk, note string, now time.Time) error {
-	var kiosk, event string
-	if err := tx.QueryRowContext(ctx, `UPDATE signups SET seat = 'cancelled' WHERE tracking = ? RETURNING kiosk_id, event_id`,
-		trk).Scan(&kiosk, &event); err != nil {
-		return fmt.Errorf("cancel %s: %w", trk, err)
-	}
-	if err := s.putStatus(ctx, tx, kiosk, trk, Status{State: StatusCancelled, Note: note, Updated: now}); err != nil {
+func (s *Submissions) cancelSignup(ctx context.Context, tx SubmissionTx, trk, note string, now time.Time) error {
+	su, found, err := tx.Signup(ctx, trk)
+	if err != nil {
 		return err
 	}
-	return s.promote(ctx, tx, event, now)
+	if !found {
+		return fmt.Errorf("cancel %s: no such sign-up", trk)
+	}
+	if err := tx.SetSeat(ctx, trk, seatCancelled); err != nil {
+		return err
+	}
+	if err := tx.PutStatus(ctx, su.KioskID, trk, protocol.StatusReport{State: protocol.StatusCancelled, Note: note, Updated: now}); err != nil {
+		return err
+	}
+	return s.promote(ctx, tx, su.EventID, now)
 }
 
 // promote confirms waiting sign-ups of an event in order while the free
 // seats cover the first of them. It stops at the first that does not fit,
 // so nobody is overtaken by a smaller party. Nothing is promoted once the
 // event has started.
-func (s *Submissions) promote(ctx context.Context, tx *sql.Tx, eventID string, now time.Time) error {
+func (s *Submissions) promote(ctx context.Context, tx SubmissionTx, eventID string, now time.Time) error {
 	ev, ok := s.event(eventID)
 	if !ok || ev.Capacity <= 0 || !now.Before(ev.Start) {
 		return nil
@@ -275,39 +209,36 @@ func (s *Submissions) promote(ctx context.Context, tx *sql.Tx, eventID string, n
 		return err
 	}
 	for free > 0 {
-		var trk, kiosk string
-		var n int
-		err := tx.QueryRowContext(ctx, `SELECT tracking, kiosk_id, attendees FROM signups
-			WHERE event_id = ? AND seat = 'waiting' ORDER BY received_ms, id LIMIT 1`, eventID).Scan(&trk, &kiosk, &n)
-		if noRows(err) || (err == nil && n > free) {
+		w, found, err := tx.FirstWaiting(ctx, eventID)
+		if err != nil {
+			return fmt.Errorf("promote: %w", err)
+		}
+		if !found || w.Attendees > free {
 			return nil
-		} else if err != nil {
+		}
+		if err := tx.SetSeat(ctx, w.Tracking, seatPromoted); err != nil {
 			return fmt.Errorf("promote: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE signups SET seat = 'promoted' WHERE tracking = ?`, trk); err != nil {
-			return fmt.Errorf("promote: %w", err)
-		}
-		if err := s.putStatus(ctx, tx, kiosk, trk, Status{State: StatusConfirmed, Note: "候补转为确认", Updated: now}); err != nil {
+		if err := tx.PutStatus(ctx, w.KioskID, w.Tracking, protocol.StatusReport{State: protocol.StatusConfirmed, Note: "候补转为确认", Updated: now}); err != nil {
 			return err
 		}
-		free -= n
+		free -= w.Attendees
 	}
 	return nil
 }
 
 // takeReturns records a kiosk's cumulative hand-backs and promotes the
 // waitlists of the events that got seats back.
-func (s *Submissions) takeReturns(ctx context.Context, tx *sql.Tx, kioskID string, returns []SeatReturn, now time.Time) error {
+func (s *Submissions) takeReturns(ctx context.Context, tx SubmissionTx, kioskID string, returns []protocol.SeatReturn, now time.Time) error {
 	for _, r := range returns {
 		if r.EventID == "" || r.Seats <= 0 {
 			continue
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE seat_blocks SET returned = MIN(issued, ?)
-			WHERE kiosk_id = ? AND event_id = ? AND returned < MIN(issued, ?)`, r.Seats, kioskID, r.EventID, r.Seats)
+		changed, err := tx.SetReturned(ctx, kioskID, r.EventID, r.Seats)
 		if err != nil {
-			return fmt.Errorf("seat return: %w", err)
+			return err
 		}
-		if n, _ := res.RowsAffected(); n > 0 {
+		if changed {
 			if err := s.promote(ctx, tx, r.EventID, now); err != nil {
 				return err
 			}
@@ -318,16 +249,14 @@ func (s *Submissions) takeReturns(ctx context.Context, tx *sql.Tx, kioskID strin
 
 // topUp grants kiosk k seats of every open event up to a full block, from
 // free seats, unless someone is waiting for that event.
-func (s *Submissions) topUp(ctx context.Context, tx *sql.Tx, kioskID string, now time.Time) error {
+func (s *Submissions) topUp(ctx context.Context, tx SubmissionTx, kioskID string, now time.Time) error {
 	for _, ev := range s.openEvents(now) {
-		var waiting int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM signups WHERE event_id = ? AND seat = 'waiting'`, ev.ID).Scan(&waiting); err != nil {
+		if _, waiting, err := tx.FirstWaiting(ctx, ev.ID); err != nil {
 			return fmt.Errorf("top up: %w", err)
-		}
-		if waiting > 0 {
+		} else if waiting {
 			continue
 		}
-		net, used, err := block(ctx, tx, kioskID, ev.ID)
+		net, used, err := tx.Block(ctx, kioskID, ev.ID)
 		if err != nil {
 			return err
 		}
@@ -343,13 +272,8 @@ func (s *Submissions) topUp(ctx context.Context, tx *sql.Tx, kioskID string, now
 		if g <= 0 {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO seat_blocks (kiosk_id, event_id, issued) VALUES (?, ?, ?)
-			ON CONFLICT (kiosk_id, event_id) DO UPDATE SET issued = issued + excluded.issued`, kioskID, ev.ID, g); err != nil {
-			return fmt.Errorf("grant seats: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO feed (kiosk_id, event_id, seats, updated) VALUES (?, ?, ?, ?)`,
-			kioskID, ev.ID, g, timeText(grantExpiry(ev, now))); err != nil {
-			return fmt.Errorf("grant seats: %w", err)
+		if err := tx.Grant(ctx, kioskID, ev.ID, g, grantExpiry(ev, now)); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -372,14 +296,12 @@ func (s *Submissions) Seats(ctx context.Context, eventID string) (EventSeats, er
 	}
 	ev, _ := s.event(eventID)
 	out := EventSeats{EventID: eventID, Capacity: ev.Capacity}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.store.Update(ctx, func(tx SubmissionTx) error {
 		if err := s.expireBlocks(ctx, tx, s.hub.Now().UTC()); err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT
-			COALESCE(SUM(CASE WHEN seat IN ('block', 'promoted') THEN attendees END), 0),
-			COALESCE(SUM(CASE WHEN seat = 'waiting' THEN attendees END), 0) FROM signups WHERE event_id = ?`,
-			eventID).Scan(&out.Confirmed, &out.Waiting); err != nil {
+		var err error
+		if out.Confirmed, out.Waiting, err = tx.SeatCounts(ctx, eventID); err != nil {
 			return err
 		}
 		free, err := freeSeats(ctx, tx, ev)
@@ -403,36 +325,17 @@ func grantExpiry(ev domain.Event, now time.Time) time.Time {
 	return exp.UTC()
 }
 
-// blockExpiry returns when kiosk k's block of an event lapses: the expiry
-// of its latest grant (feed.updated of a grant row). Zero means it never
-// does (no grant, or grants made before blocks expired).
-func blockExpiry(ctx context.Context, tx *sql.Tx, kioskID, eventID string) (time.Time, error) {
-	var v string
-	err := tx.QueryRowContext(ctx, `SELECT updated FROM feed WHERE kiosk_id = ? AND event_id = ? AND seats > 0
-		ORDER BY seq DESC LIMIT 1`, kioskID, eventID).Scan(&v)
-	if noRows(err) || (err == nil && v == "") {
-		return time.Time{}, nil
-	} else if err != nil {
-		return time.Time{}, fmt.Errorf("block expiry: %w", err)
-	}
-	t, err := time.Parse(time.RFC3339Nano, v)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("block expiry %q: %w", v, err)
-	}
-	return t, nil
-}
-
 // blockSeat decides the seat of a sign-up its kiosk confirmed from its
 // block: seatBlock when the block was valid at the sign-up's received time
 // and covers it (from free seats if the hub already took the expired
 // block's seats back), else seatWaiting, with noteSeatExpired when the
 // expiry is why.
-func (s *Submissions) blockSeat(ctx context.Context, tx *sql.Tx, r *submission.SealedRecord, now time.Time) (seat, note string, err error) {
-	net, used, err := block(ctx, tx, r.KioskID, r.EventID)
+func (s *Submissions) blockSeat(ctx context.Context, tx SubmissionTx, r *protocol.SealedRecord, now time.Time) (seat, note string, err error) {
+	net, used, err := tx.Block(ctx, r.KioskID, r.EventID)
 	if err != nil {
 		return "", "", err
 	}
-	exp, err := blockExpiry(ctx, tx, r.KioskID, r.EventID)
+	exp, err := tx.GrantExpiry(ctx, r.KioskID, r.EventID)
 	if err != nil {
 		return "", "", err
 	}
@@ -456,12 +359,11 @@ func (s *Submissions) blockSeat(ctx context.Context, tx *sql.Tx, r *submission.S
 		return "", "", err
 	}
 	if free >= r.Attendees {
-		res, err := tx.ExecContext(ctx, `UPDATE seat_blocks SET returned = returned - ?
-			WHERE kiosk_id = ? AND event_id = ? AND returned >= ?`, r.Attendees, r.KioskID, r.EventID, r.Attendees)
+		ok, err := tx.Unreturn(ctx, r.KioskID, r.EventID, r.Attendees)
 		if err != nil {
-			return "", "", fmt.Errorf("honour sign-up: %w", err)
+			return "", "", err
 		}
-		if n, _ := res.RowsAffected(); n == 1 {
+		if ok {
 			log.Info("sign-up confirmed before its block expired arrived late; honoured from free seats")
 			return seatBlock, "", nil
 		}
@@ -473,48 +375,29 @@ func (s *Submissions) blockSeat(ctx context.Context, tx *sql.Tx, r *submission.S
 // expireBlocks takes back the unused seats of every block whose expiry
 // has passed (see the comment at the top of this file) and promotes the
 // waitlists of those events.
-func (s *Submissions) expireBlocks(ctx context.Context, tx *sql.Tx, now time.Time) error {
-	rows, err := tx.QueryContext(ctx, `SELECT b.kiosk_id, b.event_id, b.issued - b.returned,
-		(SELECT COALESCE(SUM(attendees), 0) FROM signups u WHERE u.kiosk_id = b.kiosk_id AND u.event_id = b.event_id AND u.seat = 'block')
-		FROM seat_blocks b WHERE b.issued > b.returned`)
+func (s *Submissions) expireBlocks(ctx context.Context, tx SubmissionTx, now time.Time) error {
+	blocks, err := tx.OpenBlocks(ctx)
 	if err != nil {
-		return fmt.Errorf("expire blocks: %w", err)
-	}
-	type blk struct {
-		kiosk, event string
-		net, used    int
-	}
-	var open []blk
-	for rows.Next() {
-		var b blk
-		if err := rows.Scan(&b.kiosk, &b.event, &b.net, &b.used); err != nil {
-			rows.Close()
-			return err
-		}
-		if b.net > b.used {
-			open = append(open, b)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	events := map[string]bool{}
-	for _, b := range open {
-		exp, err := blockExpiry(ctx, tx, b.kiosk, b.event)
+	for _, b := range blocks {
+		if b.Net <= b.Used {
+			continue
+		}
+		exp, err := tx.GrantExpiry(ctx, b.KioskID, b.EventID)
 		if err != nil {
 			return err
 		}
 		if exp.IsZero() || now.Before(exp) {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE seat_blocks SET returned = issued - ? WHERE kiosk_id = ? AND event_id = ?`,
-			b.used, b.kiosk, b.event); err != nil {
-			return fmt.Errorf("expire block: %w", err)
+		if err := tx.Reclaim(ctx, b.KioskID, b.EventID, b.Used); err != nil {
+			return err
 		}
-		s.hub.Log.Info("seat block expired; unused seats back in the pool", "kiosk", b.kiosk, "event", b.event,
-			"seats", b.net-b.used, "expired", exp)
-		events[b.event] = true
+		s.hub.Log.Info("seat block expired; unused seats back in the pool", "kiosk", b.KioskID, "event", b.EventID,
+			"seats", b.Net-b.Used, "expired", exp)
+		events[b.EventID] = true
 	}
 	for ev := range events {
 		if err := s.promote(ctx, tx, ev, now); err != nil {

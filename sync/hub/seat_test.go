@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/internal/submission"
+	"gongkai/sync/protocol"
 )
 
 // TestSeatBlockExpiry: the hub re-checks a sign-up its kiosk confirmed
@@ -21,11 +21,11 @@ func TestSeatBlockExpiry(t *testing.T) {
 		wantSeat, wantStat string
 		wantNote           bool
 	}{
-		{"valid block, sent in time", time.Hour, 2 * time.Hour, false, seatBlock, StatusConfirmed, false},
-		{"valid block, sent late, seats still free", time.Hour, SeatGrantTTL + time.Hour, false, seatBlock, StatusConfirmed, false},
-		{"valid block, sent late, seats given out", time.Hour, SeatGrantTTL + time.Hour, true, seatWaiting, StatusWaitlist, true},
-		{"made after the expiry, seats given out", SeatGrantTTL + time.Minute, SeatGrantTTL + time.Hour, true, seatWaiting, StatusWaitlist, true},
-		{"made after the expiry, seats free", SeatGrantTTL + time.Minute, SeatGrantTTL + time.Hour, false, seatPromoted, StatusConfirmed, false},
+		{"valid block, sent in time", time.Hour, 2 * time.Hour, false, seatBlock, protocol.StatusConfirmed, false},
+		{"valid block, sent late, seats still free", time.Hour, SeatGrantTTL + time.Hour, false, seatBlock, protocol.StatusConfirmed, false},
+		{"valid block, sent late, seats given out", time.Hour, SeatGrantTTL + time.Hour, true, seatWaiting, protocol.StatusWaitlist, true},
+		{"made after the expiry, seats given out", SeatGrantTTL + time.Minute, SeatGrantTTL + time.Hour, true, seatWaiting, protocol.StatusWaitlist, true},
+		{"made after the expiry, seats free", SeatGrantTTL + time.Minute, SeatGrantTTL + time.Hour, false, seatPromoted, protocol.StatusConfirmed, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -33,7 +33,7 @@ func TestSeatBlockExpiry(t *testing.T) {
 			h, clk, s := newSubs(t)
 			a, b := enrolKiosk(t, h, s), enrolKiosk(t, h, s)
 			t0 := clk.t
-			f, err := s.Exchange(ctx, a.k, FeedRequest{Returned: []SeatReturn{}}, false)
+			f, err := s.Exchange(ctx, a.k, protocol.FeedRequest{Returned: []protocol.SeatReturn{}}, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -42,7 +42,7 @@ func TestSeatBlockExpiry(t *testing.T) {
 			}
 			clk.t = t0.Add(SeatGrantTTL)
 			if c.bTakes {
-				f, err := s.Exchange(ctx, b.k, FeedRequest{Returned: []SeatReturn{}}, false)
+				f, err := s.Exchange(ctx, b.k, protocol.FeedRequest{Returned: []protocol.SeatReturn{}}, false)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -51,19 +51,17 @@ func TestSeatBlockExpiry(t *testing.T) {
 				}
 			}
 			clk.t = t0.Add(c.arrives)
-			r := a.record(submission.KindSignup, t0.Add(c.received))
-			r.SeatState = submission.SeatConfirmed
+			r := a.record(protocol.KindSignup, t0.Add(c.received))
+			r.SeatState = protocol.SeatConfirmed
 			a.seal(&r, `{"kind":"signup"}`)
-			if _, err := s.Receive(ctx, a.k, []submission.SealedRecord{r}, "net"); err != nil {
+			if _, err := s.Receive(ctx, a.k, []protocol.SealedRecord{r}, "net"); err != nil {
 				t.Fatal(err)
 			}
-			var seat, state, note string
-			if err := s.r.QueryRowContext(ctx, `SELECT seat FROM signups WHERE tracking = ?`, r.Tracking).Scan(&seat); err != nil {
+			tr, err := s.tracked(ctx, r.Tracking)
+			if err != nil {
 				t.Fatal(err)
 			}
-			if err := s.r.QueryRowContext(ctx, `SELECT state, note FROM status WHERE tracking = ?`, r.Tracking).Scan(&state, &note); err != nil {
-				t.Fatal(err)
-			}
+			seat, state, note := tr.Seat, tr.Status.State, tr.Status.Note
 			if seat != c.wantSeat || state != c.wantStat || (note == noteSeatExpired) != c.wantNote {
 				t.Errorf("seat %s, status %s (note %q); want %s, %s, note %v", seat, state, note, c.wantSeat, c.wantStat, c.wantNote)
 			}

@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"log/slog"
 	"net"
 	"net/http"
 	"sync"
 	"time"
 
+	"gongkai/internal/httpserve"
 	"gongkai/sync/protocol"
 )
 
@@ -109,7 +109,7 @@ func KioskFrom(ctx context.Context) (*Kiosk, bool) {
 // ServeHTTP logs the request, checks the protocol version and dispatches.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now() // latency only; logic uses s.hub.Now
-	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	rec := httpserve.NewRecorder(w)
 	rec.Header().Set(protocol.HeaderProtocol, protocol.Version)
 	rec.Header().Set(protocol.HeaderKeyID, s.hub.Keys.KeyID())
 	_, page := s.pages.Handler(r)
@@ -123,43 +123,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeError(rec, http.StatusBadRequest, protocol.CodeVersion, "unknown protocol version "+v+"; this hub speaks "+protocol.Version)
 	}
-	attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status, "bytes", rec.bytes,
+	attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.Status, "bytes", rec.Bytes,
 		"ms", time.Since(start).Milliseconds(), "remote", r.RemoteAddr}
-	if rec.kiosk != "" {
-		attrs = append(attrs, "kiosk", rec.kiosk)
+	if rec.Who != "" {
+		attrs = append(attrs, "kiosk", rec.Who)
 	}
-	level := slog.LevelInfo
-	if rec.status >= 500 {
-		level = slog.LevelError
-	}
-	s.hub.Log.Log(r.Context(), level, "request", attrs...)
+	s.hub.Log.Log(r.Context(), rec.Level(), "request", attrs...)
 }
-
-// recorder remembers what was answered, for the log line.
-type recorder struct {
-	http.ResponseWriter
-	status int
-	bytes  int64
-	kiosk  string
-	wrote  bool
-}
-
-func (r *recorder) WriteHeader(code int) {
-	if !r.wrote {
-		r.status, r.wrote = code, true
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *recorder) Write(b []byte) (int, error) {
-	r.wrote = true
-	n, err := r.ResponseWriter.Write(b)
-	r.bytes += int64(n)
-	return n, err
-}
-
-// Unwrap lets http.ResponseController reach the connection.
-func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {
 	w.Header().Set("Content-Type", "application/json")
@@ -190,9 +160,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not check the credential")
 			return
 		}
-		if rec, ok := w.(*recorder); ok {
-			rec.kiosk = k.ID
-		}
+		httpserve.SetWho(w, k.ID)
 		s.markSeen(r, k)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), kioskKey{}, k)))
 	})
@@ -219,39 +187,12 @@ func (s *Server) markSeen(r *http.Request, k *Kiosk) {
 	}
 }
 
-// HTTPServer returns an http.Server for s with the hub's limits: header and
-// body timeouts against slow clients, a cap on header size, and an idle
-// timeout for kept-alive connections.
-func (s *Server) HTTPServer() *http.Server {
-	return &http.Server{
-		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    32 << 10,
-		ErrorLog:          slog.NewLogLogger(s.hub.Log.Handler(), slog.LevelWarn),
-	}
-}
+// HTTPServer returns an http.Server for s with the hub's limits (see
+// internal/httpserve).
+func (s *Server) HTTPServer() *http.Server { return httpserve.Server(s, s.hub.Log) }
 
 // Serve answers on ln until ctx is done, then shuts down gracefully: it
 // stops accepting and lets requests in flight finish (up to 15 s).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv := s.HTTPServer()
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	s.hub.Log.Info("hub serving", "addr", ln.Addr().String(), "key_id", s.hub.Keys.KeyID())
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	s.hub.Log.Info("hub shutting down")
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
-	defer cancel()
-	err := srv.Shutdown(sctx)
-	if e := <-errc; !errors.Is(e, http.ErrServerClosed) && err == nil {
-		err = e
-	}
-	return err
+	return httpserve.Serve(ctx, s.HTTPServer(), ln, s.hub.Log, "hub serving", "key_id", s.hub.Keys.KeyID())
 }

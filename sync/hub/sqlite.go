@@ -181,7 +181,7 @@ func (s *SQLiteStore) Digest(ctx context.Context) (string, error) {
 // refer to others go before what they refer to.
 var deleteOrder = map[string]int{
 	domain.KindCalendar: 0, domain.KindEvent: 1, domain.KindConsultation: 2,
-	domain.KindDocument: 3, domain.KindCategory: 4,
+	domain.KindDocument: 3, domain.KindCategory: 4, domain.KindStaff: 5,
 }
 
 type existing struct {
@@ -191,8 +191,36 @@ type existing struct {
 }
 
 // ApplyCatalogue diffs objects against the stored catalogue and writes the
-// differences under new versions, all in one transaction.
+// differences under new versions, all in one transaction. A prune leaves
+// the kinds the hub publishes itself (domain.KindStaff) alone.
 func (s *SQLiteStore) ApplyCatalogue(ctx context.Context, objects []domain.Object, files []AttachmentInfo, prune bool, at time.Time) (*ImportResult, error) {
+	var scope func(kind string) bool // which live objects a missing one withdraws
+	if prune {
+		scope = func(kind string) bool { return !hubKinds[kind] }
+	}
+	return s.apply(ctx, objects, files, scope, true, at)
+}
+
+// ReplaceKind makes the live objects of kind equal objects (all of that
+// kind) in one transaction: new and changed ones get new versions, missing
+// ones become tombstones, other kinds are untouched.
+func (s *SQLiteStore) ReplaceKind(ctx context.Context, kind string, objects []domain.Object, at time.Time) (*ImportResult, error) {
+	for _, o := range objects {
+		if o.Kind != kind {
+			return nil, fmt.Errorf("replace %s: object %s %s is of another kind", kind, o.Kind, o.ID)
+		}
+	}
+	return s.apply(ctx, objects, nil, func(k string) bool { return k == kind }, false, at)
+}
+
+// hubKinds are the kinds the hub publishes from its own records rather
+// than from an imported catalogue.
+var hubKinds = map[string]bool{domain.KindStaff: true}
+
+// apply writes objects that differ from the stored ones under new
+// versions and withdraws the live objects of the kinds in scope (nil: none)
+// that objects lacks; logged records it in the imports table.
+func (s *SQLiteStore) apply(ctx context.Context, objects []domain.Object, files []AttachmentInfo, scope func(kind string) bool, logged bool, at time.Time) (*ImportResult, error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -254,10 +282,10 @@ func (s *SQLiteStore) ApplyCatalogue(ctx context.Context, objects []domain.Objec
 			return nil, fmt.Errorf("write %s %s: %w", o.Kind, o.ID, err)
 		}
 	}
-	if prune {
+	if scope != nil {
 		var gone [][2]string
 		for k, e := range have {
-			if !e.deleted && !seen[k] {
+			if !e.deleted && !seen[k] && scope(k[0]) {
 				gone = append(gone, k)
 			}
 		}
@@ -286,9 +314,11 @@ func (s *SQLiteStore) ApplyCatalogue(ctx context.Context, objects []domain.Objec
 	if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'head'`, strconv.FormatInt(h, 10)); err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO imports (at, from_v, to_v, added, updated, deleted, unchanged) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		now, res.From, res.To, res.Added, res.Updated, res.Deleted, res.Unchanged); err != nil {
-		return nil, err
+	if logged {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO imports (at, from_v, to_v, added, updated, deleted, unchanged) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			now, res.From, res.To, res.Added, res.Updated, res.Deleted, res.Unchanged); err != nil {
+			return nil, err
+		}
 	}
 	return res, tx.Commit()
 }

@@ -2,12 +2,11 @@ package hub
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 
 	"gongkai/internal/domain"
-	"gongkai/internal/submission"
 	"gongkai/internal/tracking"
+	"gongkai/sync/protocol"
 )
 
 // PublishStatus records the status of an application as the case register
@@ -16,13 +15,13 @@ import (
 // (补正 once, 延期 once, …); this checks only what the feed relies on: an
 // application's tracking number, a state applications have, a known
 // outcome code, a short note. st.Updated zero means now.
-func (s *Submissions) PublishStatus(ctx context.Context, trk string, st Status) error {
+func (s *Submissions) PublishStatus(ctx context.Context, trk string, st protocol.StatusReport) error {
 	n, err := tracking.Parse(trk)
 	if err != nil {
 		return err
 	}
 	trk = n.String()
-	if !contains([]string{StatusAccepted, StatusCorrection, StatusExtended, StatusAnswered, StatusClosed}, st.State) {
+	if !contains([]string{protocol.StatusAccepted, protocol.StatusCorrection, protocol.StatusExtended, protocol.StatusAnswered, protocol.StatusClosed}, st.State) {
 		return invalidf("依申请公开申请不能设为“%s”", st.State)
 	}
 	if st.Outcome != "" && domain.OutcomeLabel(st.Outcome) == "" {
@@ -35,18 +34,18 @@ func (s *Submissions) PublishStatus(ctx context.Context, trk string, st Status) 
 		st.Updated = s.hub.Now()
 	}
 	st.Updated = st.Updated.UTC()
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		t, ok, err := findTracked(ctx, tx, trk)
+	return s.store.Update(ctx, func(tx SubmissionTx) error {
+		t, ok, err := tx.Tracked(ctx, trk)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			return domain.Errorf(domain.ENOTFOUND, "中心没有受理编号 %s 的提交", trk)
 		}
-		if t.Kind != submission.KindApplication {
+		if t.Kind != protocol.KindApplication {
 			return invalidf("受理编号 %s 不是依申请公开申请", trk)
 		}
 		st.Extended = st.Extended || t.Status.Extended
-		return s.putStatus(ctx, tx, t.KioskID, trk, st)
+		return tx.PutStatus(ctx, t.KioskID, trk, st)
 	})
 }

@@ -46,7 +46,13 @@ type Store interface {
 	// new and changed objects get new versions, and with prune, live objects
 	// missing from objects become tombstones. files are attachment metadata
 	// whose blobs PutBlob already stored.
+	// The kinds the hub publishes itself (domain.KindStaff) are never
+	// pruned.
 	ApplyCatalogue(ctx context.Context, objects []domain.Object, files []AttachmentInfo, prune bool, at time.Time) (*ImportResult, error)
+	// ReplaceKind makes the live objects of kind equal objects in one
+	// transaction, as ApplyCatalogue with prune does for the catalogue,
+	// leaving every other kind alone.
+	ReplaceKind(ctx context.Context, kind string, objects []domain.Object, at time.Time) (*ImportResult, error)
 
 	// Attachment returns the metadata of an imported attachment.
 	Attachment(ctx context.Context, sha string) (AttachmentInfo, error)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,8 +16,8 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
-	"gongkai/internal/submission"
 	"gongkai/internal/tracking"
+	"gongkai/sync/protocol"
 )
 
 // Submissions is the hub's side of in-person submissions: it takes sealed
@@ -30,25 +29,22 @@ import (
 //
 // # Wire format
 //
-//	PUT  /v1/device-key       {"public_key": base64 Ed25519} -> 204; 409 if another key is registered
-//	                          (kiosks that sent no key at enrolment; the same key again is harmless)
-//	POST /v1/submissions      {"records": [SealedRecord...]} -> {"acks": [Ack...]} (one per record)
-//	POST /v1/status-updates   {"since": N, "returned": [{"event_id", "seats"}]} -> Feed, signed
-//	GET  /v1/status-updates?since=N                                            -> Feed, signed (read only)
-//	GET  /s/{tracking}?c=CODE the public status page (HTML, for phones; no protocol header needed)
+// The requests, answers and ack results are package sync/protocol's
+// (protocol.SubmitRequest, protocol.Ack, protocol.Feed). PUT /v1/device-key
+// serves kiosks that sent no key at enrolment (the same key again is
+// harmless). GET /s/{tracking}?c=CODE is the public status page (HTML, for
+// phones; no protocol header needed). A Feed is signed like a catalogue
+// page: Gongkai-Signature is the base64 Ed25519 signature of the exact
+// body bytes.
 //
-// An ack's result is "ok" (stored now or before: received is the hub's
-// original receipt time), "conflict" (status 409: the id or tracking
-// number is taken by different content), "rejected" (never acceptable: bad signature,
-// another kiosk's record, malformed) or "retry" (not now: the device key
-// is not registered yet). A whole-request 401 means the credential was
-// refused. A Feed is signed like a catalogue page: Gongkai-Signature is
-// the base64 Ed25519 signature of the exact body bytes.
+// Submissions holds the rules; what it reads and writes goes through its
+// SubmissionStore (no SQL here, and no HTTP but in submission_http.go and
+// statuspage.go), so the kiosk API, `hub` commands and the console share
+// the same rules over any store.
 type Submissions struct {
-	hub *Hub
-	w   *sql.DB // single writer
-	r   *sql.DB // readers
-	opt SubmissionOptions
+	hub   *Hub
+	store SubmissionStore
+	opt   SubmissionOptions
 
 	keyMu sync.Mutex
 	keys  map[string]ed25519.PublicKey // device keys by kiosk id (they never change)
@@ -87,45 +83,6 @@ const (
 	ViaUSB     = "usb"
 )
 
-// Ack results, as the kiosk's outbox knows them.
-const (
-	AckOK       = "ok"
-	AckConflict = "conflict"
-	AckRejected = "rejected"
-	AckRetry    = "retry"
-)
-
-// Ack is the hub's answer for one record. Status is the HTTP status the
-// record would have had alone: 200 ok, 409 conflict, 422 rejected, 503
-// retry.
-type Ack struct {
-	ID       string    `json:"id"`
-	Result   string    `json:"result"`
-	Status   int       `json:"status"`
-	Received time.Time `json:"received,omitzero"` // AckOK: the hub's receipt time
-	Error    string    `json:"error,omitempty"`
-
-	revoked bool // rejected: made after its kiosk was revoked
-}
-
-// ackStatus gives each result its HTTP status.
-var ackStatus = map[string]int{AckOK: 200, AckConflict: 409, AckRejected: 422, AckRetry: 503}
-
-// SubmitRequest is the body of POST /v1/submissions.
-type SubmitRequest struct {
-	Records []submission.SealedRecord `json:"records"`
-}
-
-// SubmitResponse answers it, one ack per record in order.
-type SubmitResponse struct {
-	Acks []Ack `json:"acks"`
-}
-
-// DeviceKeyRequest is the body of PUT /v1/device-key.
-type DeviceKeyRequest struct {
-	PublicKey string `json:"public_key"` // base64 Ed25519 (protocol.EncodePublicKey)
-}
-
 // ErrDeviceKey reports a device key other than the one the kiosk
 // registered: the kiosk's key file was replaced. Staff must look.
 var ErrDeviceKey = errors.New("another device key is registered for this kiosk")
@@ -148,16 +105,23 @@ func OpenSubmissions(ctx context.Context, h *Hub, opt SubmissionOptions) (*Submi
 	if opt.CodeLock <= 0 {
 		opt.CodeLock = 15 * time.Minute
 	}
-	w, r, err := openSubmissionDB(ctx, h.Dir)
+	st, err := OpenSQLiteSubmissions(ctx, h.Dir)
 	if err != nil {
 		return nil, err
 	}
-	return &Submissions{hub: h, w: w, r: r, opt: opt, keys: map[string]ed25519.PublicKey{}, catAt: -1,
-		pages: newRateLimiter(opt.PageBurst, opt.PageEvery), codes: newCodeLockout(opt.CodeTries, opt.CodeLock)}, nil
+	return NewSubmissions(h, st, opt), nil
 }
 
-// Close closes the database.
-func (s *Submissions) Close() error { return errors.Join(s.r.Close(), s.w.Close()) }
+// NewSubmissions returns the submission rules of hub h over store st,
+// which Close closes. opt's zero values must have been defaulted
+// (OpenSubmissions does it).
+func NewSubmissions(h *Hub, st SubmissionStore, opt SubmissionOptions) *Submissions {
+	return &Submissions{hub: h, store: st, opt: opt, keys: map[string]ed25519.PublicKey{}, catAt: -1,
+		pages: newRateLimiter(opt.PageBurst, opt.PageEvery), codes: newCodeLockout(opt.CodeTries, opt.CodeLock)}
+}
+
+// Close closes the store.
+func (s *Submissions) Close() error { return s.store.Close() }
 
 // RegisterDeviceKey records a kiosk's device key the first time; the same
 // key again is fine, another one is ErrDeviceKey.
@@ -173,10 +137,8 @@ func (s *Submissions) RegisterDeviceKey(ctx context.Context, kioskID string, pub
 		}
 		return nil
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO device_keys (kiosk_id, public_key, registered) VALUES (?, ?, ?)
-		ON CONFLICT (kiosk_id) DO NOTHING`, kioskID, []byte(pub), timeText(s.hub.Now()))
-	if err != nil {
-		return fmt.Errorf("register device key: %w", err)
+	if err := s.store.AddDeviceKey(ctx, kioskID, pub, s.hub.Now()); err != nil {
+		return err
 	}
 	if have, err := s.deviceKey(ctx, kioskID); err != nil {
 		return err
@@ -202,9 +164,11 @@ func (s *Submissions) deviceKey(ctx context.Context, kioskID string) (ed25519.Pu
 	if ok {
 		return k, nil
 	}
-	var b []byte
-	err := s.r.QueryRowContext(ctx, `SELECT public_key FROM device_keys WHERE kiosk_id = ?`, kioskID).Scan(&b)
-	if noRows(err) {
+	b, err := s.store.DeviceKey(ctx, kioskID)
+	if err != nil {
+		return nil, err
+	}
+	if b == nil {
 		// Not registered by PUT: the key sent at enrolment, if any.
 		if !strings.HasPrefix(kioskID, "kiosk-") {
 			return nil, nil
@@ -216,8 +180,6 @@ func (s *Submissions) deviceKey(ctx context.Context, kioskID string) (ed25519.Pu
 			return nil, fmt.Errorf("device key: %w", err)
 		}
 		b = k.DeviceKey
-	} else if err != nil {
-		return nil, fmt.Errorf("device key: %w", err)
 	}
 	s.keyMu.Lock()
 	s.keys[kioskID] = b
@@ -228,7 +190,7 @@ func (s *Submissions) deviceKey(ctx context.Context, kioskID string) (ed25519.Pu
 // candidate is a record that passed the checks that need no transaction.
 type candidate struct {
 	i      int
-	rec    *submission.SealedRecord
+	rec    *protocol.SealedRecord
 	digest []byte
 }
 
@@ -237,18 +199,36 @@ type candidate struct {
 // signature) and returns one ack per record, in order. New records are
 // committed in one durable transaction before Receive returns; an error
 // means nothing of the batch may be acknowledged.
-func (s *Submissions) Receive(ctx context.Context, from *Kiosk, recs []submission.SealedRecord, via string) ([]Ack, error) {
-	acks := make([]Ack, len(recs))
+func (s *Submissions) Receive(ctx context.Context, from *Kiosk, recs []protocol.SealedRecord, via string) ([]protocol.Ack, error) {
+	acks, _, err := s.receive(ctx, from, recs, via)
+	return acks, err
+}
+
+// received says more of a record's ack than the kiosk is told.
+type received int
+
+const (
+	receivedOther   received = iota // answered from what is stored, or not taken
+	receivedNew                     // stored now
+	receivedRevoked                 // rejected: made after its kiosk was revoked
+)
+
+// receive is Receive that also says, for Import, which records were
+// stored now and which were rejected because their kiosk had been revoked
+// when it made them.
+func (s *Submissions) receive(ctx context.Context, from *Kiosk, recs []protocol.SealedRecord, via string) (acks []protocol.Ack, how []received, err error) {
+	acks = make([]protocol.Ack, len(recs))
+	how = make([]received, len(recs))
 	var cands []candidate
 	for i := range recs {
 		r := &recs[i]
 		acks[i].ID = r.ID
 		res, msg, err := s.check(ctx, from, r)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if res == resultRevoked {
-			res, acks[i].revoked = AckRejected, true
+			res, how[i] = protocol.AckRejected, receivedRevoked
 		}
 		if res != "" {
 			acks[i].Result, acks[i].Error = res, msg
@@ -259,44 +239,47 @@ func (s *Submissions) Receive(ctx context.Context, from *Kiosk, recs []submissio
 	}
 	if len(cands) == 0 {
 		for i := range acks {
-			acks[i].Status = ackStatus[acks[i].Result]
+			acks[i].Status = protocol.AckStatus[acks[i].Result]
 		}
-		return acks, nil
+		return acks, how, nil
 	}
 	if err := s.refreshCatalogue(ctx); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	now := s.hub.Now().UTC()
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.store.Update(ctx, func(tx SubmissionTx) error {
 		for _, c := range cands {
-			a, err := s.store(ctx, tx, c, via, now)
+			a, added, err := s.keep(ctx, tx, c, via, now)
 			if err != nil {
 				return fmt.Errorf("store %s: %w", c.rec.ID, err)
 			}
 			acks[c.i] = a
+			if added {
+				how[c.i] = receivedNew
+			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for i := range acks {
-		acks[i].Status = ackStatus[acks[i].Result]
+		acks[i].Status = protocol.AckStatus[acks[i].Result]
 	}
-	return acks, nil
+	return acks, how, nil
 }
 
 // check is what can be decided about a record alone: its shape, its
 // kiosk and its signature. It returns an ack result and message for a
 // record that goes no further, "" for one to store.
-func (s *Submissions) check(ctx context.Context, from *Kiosk, r *submission.SealedRecord) (result, msg string, err error) {
+func (s *Submissions) check(ctx context.Context, from *Kiosk, r *protocol.SealedRecord) (result, msg string, err error) {
 	switch {
 	case r.ID == "" || len(r.ID) > 64:
-		return AckRejected, "record without a valid id", nil
+		return protocol.AckRejected, "record without a valid id", nil
 	case len(r.Sealed) == 0 || len(r.Sig) != ed25519.SignatureSize:
-		return AckRejected, "record without sealed content or signature", nil
+		return protocol.AckRejected, "record without sealed content or signature", nil
 	case r.Received.IsZero():
-		return AckRejected, "record without a receipt time", nil
+		return protocol.AckRejected, "record without a receipt time", nil
 	}
 	pub, err := s.deviceKey(ctx, r.KioskID)
 	if err != nil {
@@ -310,18 +293,18 @@ func (s *Submissions) check(ctx context.Context, from *Kiosk, r *submission.Seal
 			return "", "", err
 		}
 		if pub == nil || own == nil || !own.Equal(pub) {
-			return AckRejected, "record of another kiosk (" + r.KioskID + ")", nil
+			return protocol.AckRejected, "record of another kiosk (" + r.KioskID + ")", nil
 		}
 	}
 	if pub == nil {
-		return AckRetry, "the device key of " + r.KioskID + " is not registered at the hub yet", nil
+		return protocol.AckRetry, "the device key of " + r.KioskID + " is not registered at the hub yet", nil
 	}
 	if err := r.Verify(pub); err != nil {
-		return AckRejected, "signature does not verify with the kiosk's device key", nil
+		return protocol.AckRejected, "signature does not verify with the kiosk's device key", nil
 	}
 	k, err := s.hub.Store.Kiosk(ctx, r.KioskID)
 	if errors.Is(err, ErrNotFound) {
-		return AckRejected, "unknown kiosk " + r.KioskID, nil
+		return protocol.AckRejected, "unknown kiosk " + r.KioskID, nil
 	} else if err != nil {
 		return "", "", err
 	}
@@ -330,7 +313,7 @@ func (s *Submissions) check(ctx context.Context, from *Kiosk, r *submission.Seal
 			k.No, k.ID, beijingSeconds(k.Revoked), beijingSeconds(r.Received)), nil
 	}
 	if msg := shapeOf(r, k.No); msg != "" {
-		return AckRejected, msg, nil
+		return protocol.AckRejected, msg, nil
 	}
 	return "", "", nil
 }
@@ -349,9 +332,9 @@ func beijingSeconds(t time.Time) string {
 // shapeOf checks a verified record's readable fields for what the hub
 // relies on: tracking numbers of the issuing kiosk, a sign-up's event and
 // seats, a cancel's reference.
-func shapeOf(r *submission.SealedRecord, kioskNo int) string {
+func shapeOf(r *protocol.SealedRecord, kioskNo int) string {
 	switch r.Kind {
-	case submission.KindApplication, submission.KindFeedback, submission.KindSignup:
+	case protocol.KindApplication, protocol.KindFeedback, protocol.KindSignup:
 		n, err := tracking.Parse(r.Tracking)
 		if err != nil || n.String() != r.Tracking {
 			return "malformed tracking number"
@@ -359,11 +342,11 @@ func shapeOf(r *submission.SealedRecord, kioskNo int) string {
 		if n.Kiosk != kioskNo {
 			return "tracking number of kiosk " + strconv.Itoa(n.Kiosk) + ", not " + strconv.Itoa(kioskNo)
 		}
-		if r.Kind == submission.KindSignup && (r.EventID == "" || r.Attendees < 1 ||
-			(r.SeatState != submission.SeatConfirmed && r.SeatState != submission.SeatWaitlist)) {
+		if r.Kind == protocol.KindSignup && (r.EventID == "" || r.Attendees < 1 ||
+			(r.SeatState != protocol.SeatConfirmed && r.SeatState != protocol.SeatWaitlist)) {
 			return "sign-up without event, attendees or seat state"
 		}
-	case submission.KindCancel:
+	case protocol.KindCancel:
 		n, err := tracking.Parse(r.Ref)
 		if r.Tracking != "" || err != nil || n.String() != r.Ref {
 			return "cancel without a valid reference"
@@ -374,57 +357,44 @@ func shapeOf(r *submission.SealedRecord, kioskNo int) string {
 	return ""
 }
 
-// store writes one checked record inside the batch's transaction, or
+// keep writes one checked record inside the batch's transaction, or
 // answers from what is stored: the same id with the same content gets the
-// original acknowledgement, with other content a conflict.
-func (s *Submissions) store(ctx context.Context, tx *sql.Tx, c candidate, via string, now time.Time) (Ack, error) {
+// original acknowledgement, with other content a conflict. added says the
+// record is new.
+func (s *Submissions) keep(ctx context.Context, tx SubmissionTx, c candidate, via string, now time.Time) (a protocol.Ack, added bool, err error) {
 	r := c.rec
-	var digest []byte
-	var hubReceived string
-	err := tx.QueryRowContext(ctx, `SELECT digest, hub_received FROM records WHERE id = ?`, r.ID).Scan(&digest, &hubReceived)
+	digest, hubReceived, found, err := tx.Record(ctx, r.ID)
 	switch {
-	case err == nil:
-		if !bytes.Equal(digest, c.digest) {
-			return Ack{ID: r.ID, Result: AckConflict, Error: "the hub holds a different submission with this id"}, nil
-		}
-		t, _ := time.Parse(time.RFC3339Nano, hubReceived)
-		return Ack{ID: r.ID, Result: AckOK, Received: t}, nil
-	case !noRows(err):
-		return Ack{}, err
+	case err != nil:
+		return protocol.Ack{}, false, err
+	case found && !bytes.Equal(digest, c.digest):
+		return protocol.Ack{ID: r.ID, Result: protocol.AckConflict, Error: "the hub holds a different submission with this id"}, false, nil
+	case found:
+		return protocol.Ack{ID: r.ID, Result: protocol.AckOK, Received: hubReceived}, false, nil
 	}
-	var trk any
 	if r.Tracking != "" {
-		var other string
-		err := tx.QueryRowContext(ctx, `SELECT id FROM records WHERE tracking = ?`, r.Tracking).Scan(&other)
-		if err == nil {
-			return Ack{ID: r.ID, Result: AckConflict, Error: "tracking number " + r.Tracking + " belongs to submission " + other}, nil
-		} else if !noRows(err) {
-			return Ack{}, err
+		other, _, taken, err := tx.RecordByTracking(ctx, r.Tracking)
+		if err != nil {
+			return protocol.Ack{}, false, err
 		}
-		trk = r.Tracking
+		if taken {
+			return protocol.Ack{ID: r.ID, Result: protocol.AckConflict, Error: "tracking number " + r.Tracking + " belongs to submission " + other}, false, nil
+		}
 	}
-	deadline := ""
-	if !r.Deadline.IsZero() {
-		deadline = r.Deadline.String()
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO records (id, digest, kind, kiosk_id, tracking, verify_hash,
-		received_ms, received, hub_received, deadline, provisional, event_id, attendees, seat_state, ref, sealed, sig, via)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.ID, c.digest, r.Kind, r.KioskID, trk, r.VerifyHash, r.Received.UnixMilli(), r.Received.UTC().Format(time.RFC3339Nano),
-		now.Format(time.RFC3339Nano), deadline, r.Provisional, r.EventID, r.Attendees, r.SeatState, r.Ref, r.Sealed, r.Sig, via); err != nil {
-		return Ack{}, err
+	if err := tx.AddRecord(ctx, StoredRecord{SealedRecord: *r, Digest: c.digest, HubReceived: now, Via: via}); err != nil {
+		return protocol.Ack{}, false, err
 	}
 	switch r.Kind {
-	case submission.KindSignup:
+	case protocol.KindSignup:
 		if err := s.admitSignup(ctx, tx, r, now); err != nil {
-			return Ack{}, err
+			return protocol.Ack{}, false, err
 		}
-	case submission.KindCancel:
+	case protocol.KindCancel:
 		if err := s.applyCancel(ctx, tx, r, now); err != nil {
-			return Ack{}, err
+			return protocol.Ack{}, false, err
 		}
 	}
-	return Ack{ID: r.ID, Result: AckOK, Received: now}, nil
+	return protocol.Ack{ID: r.ID, Result: protocol.AckOK, Received: now}, true, nil
 }
 
 // refreshCatalogue reloads the events and the calendar when the hub's

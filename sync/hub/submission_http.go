@@ -26,7 +26,7 @@ func (s *Submissions) Register(srv *Server) {
 
 func (s *Submissions) handleSubmit(w http.ResponseWriter, r *http.Request) {
 	k, _ := KioskFrom(r.Context())
-	var req SubmitRequest
+	var req protocol.SubmitRequest
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxSubmitBody)).Decode(&req); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -43,12 +43,12 @@ func (s *Submissions) handleSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, SubmitResponse{Acks: acks})
+	writeJSON(w, protocol.SubmitResponse{Acks: acks})
 }
 
 func (s *Submissions) handleDeviceKey(w http.ResponseWriter, r *http.Request) {
 	k, _ := KioskFrom(r.Context())
-	var req DeviceKeyRequest
+	var req protocol.DeviceKeyRequest
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<10)).Decode(&req); err != nil {
 		writeError(w, http.StatusBadRequest, protocol.CodeBadRequest, "the body must be JSON {\"public_key\": base64}")
 		return
@@ -74,7 +74,7 @@ const CodeDeviceKey = protocol.CodeDeviceKey
 
 func (s *Submissions) handleFeed(w http.ResponseWriter, r *http.Request) {
 	k, _ := KioskFrom(r.Context())
-	var req FeedRequest
+	var req protocol.FeedRequest
 	readOnly := r.Method == http.MethodGet
 	if readOnly {
 		if v := r.URL.Query().Get("since"); v != "" {

@@ -2,7 +2,6 @@ package hub
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,29 +9,30 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/submission"
+	"gongkai/sync/protocol"
 )
 
 // StaffEntry is one stored submission, decrypted, for staff at the hub.
 // It holds personal data: it is for `hub submissions` only, never logs.
 type StaffEntry struct {
-	Seq          int64           `json:"seq"` // arrival order at the hub; ListOptions.AfterSeq
-	ID           string          `json:"id"`
-	Kind         string          `json:"kind"`
-	KioskID      string          `json:"kiosk_id"`
-	Tracking     string          `json:"tracking_number,omitempty"`
-	Received     time.Time       `json:"received"`
-	HubReceived  time.Time       `json:"hub_received"`
-	Via          string          `json:"via"`
-	Deadline     calendar.Date   `json:"deadline,omitzero"` // the one in force
-	Provisional  bool            `json:"provisional,omitempty"`
-	EventID      string          `json:"event_id,omitempty"`
-	Attendees    int             `json:"attendees,omitempty"`
-	Seat         string          `json:"seat,omitempty"` // sign-ups: block, waiting, promoted, cancelled
-	Ref          string          `json:"ref,omitempty"`  // cancels: the sign-up
-	CancelResult string          `json:"cancel_result,omitempty"`
-	Status       *Status         `json:"status,omitempty"`
-	Payload      json.RawMessage `json:"payload,omitempty"` // the decrypted form content
-	Error        string          `json:"error,omitempty"`   // why it could not be opened
+	Seq          int64                  `json:"seq"` // arrival order at the hub; ListOptions.AfterSeq
+	ID           string                 `json:"id"`
+	Kind         string                 `json:"kind"`
+	KioskID      string                 `json:"kiosk_id"`
+	Tracking     string                 `json:"tracking_number,omitempty"`
+	Received     time.Time              `json:"received"`
+	HubReceived  time.Time              `json:"hub_received"`
+	Via          string                 `json:"via"`
+	Deadline     calendar.Date          `json:"deadline,omitzero"` // the one in force
+	Provisional  bool                   `json:"provisional,omitempty"`
+	EventID      string                 `json:"event_id,omitempty"`
+	Attendees    int                    `json:"attendees,omitempty"`
+	Seat         string                 `json:"seat,omitempty"` // sign-ups: block, waiting, promoted, cancelled
+	Ref          string                 `json:"ref,omitempty"`  // cancels: the sign-up
+	CancelResult string                 `json:"cancel_result,omitempty"`
+	Status       *protocol.StatusReport `json:"status,omitempty"`
+	Payload      json.RawMessage        `json:"payload,omitempty"` // the decrypted form content
+	Error        string                 `json:"error,omitempty"`   // why it could not be opened
 }
 
 // ListOptions narrow List.
@@ -48,89 +48,40 @@ func (s *Submissions) List(ctx context.Context, opt ListOptions) ([]StaffEntry, 
 	if err := s.refreshCatalogue(ctx); err != nil {
 		return nil, err
 	}
-	q := `SELECT r.n, r.id, r.kind, r.kiosk_id, COALESCE(r.tracking, ''), r.verify_hash, r.received, r.hub_received, r.via,
-		r.deadline, r.provisional, r.event_id, r.attendees, r.seat_state, r.ref, r.sealed, r.sig,
-		COALESCE(g.seat, ''), COALESCE(c.result, '')
-		FROM records r LEFT JOIN signups g ON g.tracking = r.tracking LEFT JOIN cancels c ON c.id = r.id WHERE 1`
-	var args []any
-	if opt.Tracking != "" {
-		q += ` AND r.tracking = ?`
-		args = append(args, opt.Tracking)
-	}
-	if opt.Kind != "" {
-		q += ` AND r.kind = ?`
-		args = append(args, opt.Kind)
-	}
-	if opt.AfterSeq > 0 {
-		q += ` AND r.n > ?`
-		args = append(args, opt.AfterSeq)
-	}
-	rows, err := s.r.QueryContext(ctx, q+` ORDER BY r.n`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list submissions: %w", err)
-	}
 	var out []StaffEntry
-	var recs []submission.SealedRecord
-	for rows.Next() {
-		var e StaffEntry
-		var r submission.SealedRecord
-		var received, hubReceived, deadline string
-		if err := rows.Scan(&e.Seq, &r.ID, &r.Kind, &r.KioskID, &r.Tracking, &r.VerifyHash, &received, &hubReceived, &e.Via,
-			&deadline, &r.Provisional, &r.EventID, &r.Attendees, &r.SeatState, &r.Ref, &r.Sealed, &r.Sig,
-			&e.Seat, &e.CancelResult); err != nil {
-			rows.Close()
-			return nil, err
+	err := s.store.View(ctx, func(tx SubmissionTx) error {
+		recs, err := tx.Records(ctx, opt)
+		if err != nil {
+			return err
 		}
-		r.Received, _ = time.Parse(time.RFC3339Nano, received)
-		e.HubReceived, _ = time.Parse(time.RFC3339Nano, hubReceived)
-		if deadline != "" {
-			r.Deadline, _ = calendar.Parse(deadline)
-		}
-		out = append(out, e)
-		recs = append(recs, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for i := range out {
-		r, e := &recs[i], &out[i]
-		e.ID, e.Kind, e.KioskID, e.Tracking, e.Received = r.ID, r.Kind, r.KioskID, r.Tracking, r.Received
-		e.EventID, e.Attendees, e.Ref = r.EventID, r.Attendees, r.Ref
-		if r.Tracking != "" {
-			t, ok, err := findTracked(ctx, s.r, r.Tracking)
-			if err != nil {
-				return nil, err
-			}
-			if ok {
-				e.Deadline, e.Provisional = s.deadline(t)
-				if t.Status.State != "" {
-					st := t.Status
-					e.Status = &st
+		for i := range recs {
+			r := &recs[i]
+			e := StaffEntry{Seq: r.Seq, ID: r.ID, Kind: r.Kind, KioskID: r.KioskID, Tracking: r.Tracking, Received: r.Received,
+				HubReceived: r.HubReceived, Via: r.Via, EventID: r.EventID, Attendees: r.Attendees, Seat: r.Seat, Ref: r.Ref,
+				CancelResult: r.CancelResult}
+			if r.Tracking != "" {
+				t, ok, err := tx.Tracked(ctx, r.Tracking)
+				if err != nil {
+					return err
+				}
+				if ok {
+					e.Deadline, e.Provisional = s.deadline(t)
+					if t.Status.State != "" {
+						st := t.Status
+						e.Status = &st
+					}
 				}
 			}
+			if sub, err := submission.Open(&r.SealedRecord, s.hub.Keys.Age); err != nil {
+				e.Error = err.Error()
+			} else {
+				e.Payload = sub.Payload
+			}
+			out = append(out, e)
 		}
-		sub, err := submission.Open(r, s.hub.Keys.Age)
-		if err != nil {
-			e.Error = err.Error()
-			continue
-		}
-		e.Payload = sub.Payload
-	}
-	return out, nil
-}
-
-// ExportFormat names the file format of `kiosk export-queue`.
-const ExportFormat = "gongkai-submissions/1"
-
-// ExportFile is a kiosk's queue written for a USB drive: its records still
-// sealed and each signed by the kiosk, so the file itself needs no
-// protection beyond them.
-type ExportFile struct {
-	Format   string                    `json:"format"`
-	KioskID  string                    `json:"kiosk_id"`
-	Exported time.Time                 `json:"exported"`
-	Records  []submission.SealedRecord `json:"records"`
+		return nil
+	})
+	return out, err
 }
 
 // ImportSummary says what an import of an export file did.
@@ -148,40 +99,36 @@ type ImportSummary struct {
 // Import takes in a USB export. Records the hub already holds (sent over
 // the network too, or imported before) are acknowledged, not duplicated.
 func (s *Submissions) Import(ctx context.Context, r io.Reader) (ImportSummary, error) {
-	var f ExportFile
+	var f protocol.ExportFile
 	var sum ImportSummary
 	if err := json.NewDecoder(r).Decode(&f); err != nil {
 		return sum, fmt.Errorf("not a submissions export file: %w", err)
 	}
-	if f.Format != ExportFormat {
-		return sum, fmt.Errorf("unknown export format %q (this hub reads %s)", f.Format, ExportFormat)
+	if f.Format != protocol.ExportFormat {
+		return sum, fmt.Errorf("unknown export format %q (this hub reads %s)", f.Format, protocol.ExportFormat)
 	}
 	sum.Records = len(f.Records)
 	for start := 0; start < len(f.Records); start += 200 {
 		batch := f.Records[start:min(start+200, len(f.Records))]
-		var before, after int
-		if err := s.w.QueryRowContext(ctx, `SELECT count(*) FROM records`).Scan(&before); err != nil {
-			return sum, err
-		}
-		acks, err := s.Receive(ctx, nil, batch, ViaUSB)
+		acks, how, err := s.receive(ctx, nil, batch, ViaUSB)
 		if err != nil {
 			return sum, err
 		}
-		if err := s.w.QueryRowContext(ctx, `SELECT count(*) FROM records`).Scan(&after); err != nil {
-			return sum, err
-		}
-		ok := 0
 		for i, a := range acks {
 			switch a.Result {
-			case AckOK:
-				ok++
+			case protocol.AckOK:
+				if how[i] == receivedNew {
+					sum.New++
+				} else {
+					sum.Known++
+				}
 				continue
-			case AckConflict:
+			case protocol.AckConflict:
 				sum.Conflicts++
-			case AckRetry:
+			case protocol.AckRetry:
 				sum.Waiting++
-			case AckRejected:
-				if a.revoked {
+			case protocol.AckRejected:
+				if how[i] == receivedRevoked {
 					sum.Revoked++
 				} else {
 					sum.Rejected++
@@ -191,8 +138,6 @@ func (s *Submissions) Import(ctx context.Context, r io.Reader) (ImportSummary, e
 			}
 			sum.Problems = append(sum.Problems, fmt.Sprintf("%s %s: %s", batch[i].ID, batch[i].Tracking, a.Error))
 		}
-		sum.New += after - before
-		sum.Known += ok - (after - before)
 	}
 	return sum, nil
 }
@@ -200,9 +145,10 @@ func (s *Submissions) Import(ctx context.Context, r io.Reader) (ImportSummary, e
 // Count returns how many records the hub holds, for tests and staff.
 func (s *Submissions) Count(ctx context.Context) (int, error) {
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM records`).Scan(&n)
-	if err != nil && err != sql.ErrNoRows {
-		return 0, err
-	}
-	return n, nil
+	err := s.store.View(ctx, func(tx SubmissionTx) error {
+		var err error
+		n, err = tx.CountRecords(ctx)
+		return err
+	})
+	return n, err
 }

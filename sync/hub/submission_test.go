@@ -16,6 +16,7 @@ import (
 	"gongkai/internal/domain"
 	"gongkai/internal/submission"
 	"gongkai/internal/tracking"
+	"gongkai/sync/protocol"
 )
 
 // subsKiosk is an enrolled kiosk with a registered device key that makes
@@ -70,26 +71,26 @@ func enrolKiosk(t testing.TB, h *Hub, s *Submissions) *subsKiosk {
 }
 
 // record makes a signed, sealed record of kind at time at.
-func (sk *subsKiosk) record(kind string, at time.Time) submission.SealedRecord {
+func (sk *subsKiosk) record(kind string, at time.Time) protocol.SealedRecord {
 	sk.t.Helper()
 	sk.seq++
-	r := submission.SealedRecord{ID: fmt.Sprintf("%s-%d", sk.k.ID, sk.seq), Kind: kind, KioskID: sk.k.ID, Received: at}
-	if kind != submission.KindCancel {
+	r := protocol.SealedRecord{ID: fmt.Sprintf("%s-%d", sk.k.ID, sk.seq), Kind: kind, KioskID: sk.k.ID, Received: at}
+	if kind != protocol.KindCancel {
 		r.Tracking, _ = tracking.New(sk.k.No, calendar.Today(at), sk.seq)
 		r.VerifyHash = tracking.HashVerificationCode(r.Tracking, "ABCDEF")
 	}
-	if kind == submission.KindApplication {
+	if kind == protocol.KindApplication {
 		r.Deadline = calendar.MustParse("2025-10-30")
 	}
-	if kind == submission.KindSignup {
-		r.EventID, r.Attendees, r.SeatState = "ev", 1, submission.SeatWaitlist
+	if kind == protocol.KindSignup {
+		r.EventID, r.Attendees, r.SeatState = "ev", 1, protocol.SeatWaitlist
 	}
 	sk.seal(&r, `{"kind":"`+kind+`"}`)
 	return r
 }
 
-func (sk *subsKiosk) seal(r *submission.SealedRecord, payload string) {
-	sub := submission.Submission{ID: r.ID, Kind: r.Kind, KioskID: r.KioskID, Tracking: r.Tracking, VerifyHash: r.VerifyHash,
+func (sk *subsKiosk) seal(r *protocol.SealedRecord, payload string) {
+	sub := protocol.Submission{ID: r.ID, Kind: r.Kind, KioskID: r.KioskID, Tracking: r.Tracking, VerifyHash: r.VerifyHash,
 		Received: r.Received, Deadline: r.Deadline, EventID: r.EventID, Attendees: r.Attendees, SeatState: r.SeatState,
 		Ref: r.Ref, Payload: []byte(payload)}
 	plain, err := json.Marshal(sub)
@@ -107,8 +108,8 @@ func TestReceiveChecksEachRecord(t *testing.T) {
 	h, clk, s := newSubs(t)
 	a, b := enrolKiosk(t, h, s), enrolKiosk(t, h, s)
 	now := clk.Now()
-	orig := a.record(submission.KindApplication, now)
-	if acks, err := s.Receive(ctx, a.k, []submission.SealedRecord{orig}, ViaNetwork); err != nil || acks[0].Result != AckOK {
+	orig := a.record(protocol.KindApplication, now)
+	if acks, err := s.Receive(ctx, a.k, []protocol.SealedRecord{orig}, ViaNetwork); err != nil || acks[0].Result != protocol.AckOK {
 		t.Fatalf("first receipt: %+v %v", acks, err)
 	}
 	firstAt := clk.Now()
@@ -116,16 +117,16 @@ func TestReceiveChecksEachRecord(t *testing.T) {
 
 	changed := orig
 	a.seal(&changed, `{"other":true}`)
-	sameNumber := a.record(submission.KindFeedback, now)
+	sameNumber := a.record(protocol.KindFeedback, now)
 	sameNumber.Tracking = orig.Tracking
 	a.seal(&sameNumber, `{}`)
-	badSig := a.record(submission.KindFeedback, now)
+	badSig := a.record(protocol.KindFeedback, now)
 	badSig.Attendees = 3
-	otherKiosk := b.record(submission.KindFeedback, now)
-	wrongNo := a.record(submission.KindFeedback, now)
+	otherKiosk := b.record(protocol.KindFeedback, now)
+	wrongNo := a.record(protocol.KindFeedback, now)
 	wrongNo.Tracking, _ = tracking.New(b.k.No, calendar.Today(now), 99)
 	a.seal(&wrongNo, `{}`)
-	unknownKind := a.record(submission.KindFeedback, now)
+	unknownKind := a.record(protocol.KindFeedback, now)
 	unknownKind.Kind = "poll"
 	a.seal(&unknownKind, `{}`)
 	noKey := &subsKiosk{t: t, k: b.k, key: a.key, rcp: a.rcp, seq: 50}
@@ -134,28 +135,28 @@ func TestReceiveChecksEachRecord(t *testing.T) {
 	tests := []struct {
 		name   string
 		from   *Kiosk
-		rec    submission.SealedRecord
+		rec    protocol.SealedRecord
 		result string
 	}{
-		{"same id, same content", a.k, orig, AckOK},
-		{"same id, other content", a.k, changed, AckConflict},
-		{"number of another submission", a.k, sameNumber, AckConflict},
-		{"bad signature", a.k, badSig, AckRejected},
-		{"another kiosk's record", a.k, otherKiosk, AckRejected},
-		{"number of another kiosk", a.k, wrongNo, AckRejected},
-		{"unknown kind", a.k, unknownKind, AckRejected},
-		{"device key not registered", noKey.k, noKey.record(submission.KindFeedback, now), AckRetry},
-		{"USB import, any kiosk", nil, b.record(submission.KindFeedback, now), AckOK},
+		{"same id, same content", a.k, orig, protocol.AckOK},
+		{"same id, other content", a.k, changed, protocol.AckConflict},
+		{"number of another submission", a.k, sameNumber, protocol.AckConflict},
+		{"bad signature", a.k, badSig, protocol.AckRejected},
+		{"another kiosk's record", a.k, otherKiosk, protocol.AckRejected},
+		{"number of another kiosk", a.k, wrongNo, protocol.AckRejected},
+		{"unknown kind", a.k, unknownKind, protocol.AckRejected},
+		{"device key not registered", noKey.k, noKey.record(protocol.KindFeedback, now), protocol.AckRetry},
+		{"USB import, any kiosk", nil, b.record(protocol.KindFeedback, now), protocol.AckOK},
 	}
 	for _, tt := range tests {
-		acks, err := s.Receive(ctx, tt.from, []submission.SealedRecord{tt.rec}, ViaNetwork)
+		acks, err := s.Receive(ctx, tt.from, []protocol.SealedRecord{tt.rec}, ViaNetwork)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
 		if acks[0].Result != tt.result {
 			t.Errorf("%s: %s (%s), want %s", tt.name, acks[0].Result, acks[0].Error, tt.result)
 		}
-		if tt.result == AckConflict && acks[0].Status != 409 {
+		if tt.result == protocol.AckConflict && acks[0].Status != 409 {
 			t.Errorf("%s: status %d, want 409", tt.name, acks[0].Status)
 		}
 		if tt.name == "same id, same content" && !acks[0].Received.Equal(firstAt.UTC()) {
@@ -186,9 +187,9 @@ func TestApplicationStatuses(t *testing.T) {
 	ctx := context.Background()
 	h, clk, s := newSubs(t)
 	a := enrolKiosk(t, h, s)
-	app := a.record(submission.KindApplication, clk.Now())
-	fb := a.record(submission.KindFeedback, clk.Now())
-	if _, err := s.Receive(ctx, a.k, []submission.SealedRecord{app, fb}, ViaNetwork); err != nil {
+	app := a.record(protocol.KindApplication, clk.Now())
+	fb := a.record(protocol.KindFeedback, clk.Now())
+	if _, err := s.Receive(ctx, a.k, []protocol.SealedRecord{app, fb}, ViaNetwork); err != nil {
 		t.Fatal(err)
 	}
 	steps := []struct {
@@ -197,24 +198,24 @@ func TestApplicationStatuses(t *testing.T) {
 		deadline string // "" keeps; "-" means the change must fail
 		wantErr  string
 	}{
-		{app.Tracking, StatusChange{State: StatusAnswered}, "-", "--outcome"},
-		{app.Tracking, StatusChange{State: StatusAccepted, Outcome: "1"}, "-", "--outcome"},
+		{app.Tracking, StatusChange{State: protocol.StatusAnswered}, "-", "--outcome"},
+		{app.Tracking, StatusChange{State: protocol.StatusAccepted, Outcome: "1"}, "-", "--outcome"},
 		{app.Tracking, StatusChange{State: "已通过"}, "-", "可用的状态"},
-		{app.Tracking, StatusChange{State: StatusConfirmed}, "-", "可用的状态"},
-		{app.Tracking, StatusChange{State: StatusAccepted}, "2025-10-30", ""},
-		{app.Tracking, StatusChange{State: StatusExtended, WorkingDays: 21}, "-", "最多 20"},
+		{app.Tracking, StatusChange{State: protocol.StatusConfirmed}, "-", "可用的状态"},
+		{app.Tracking, StatusChange{State: protocol.StatusAccepted}, "2025-10-30", ""},
+		{app.Tracking, StatusChange{State: protocol.StatusExtended, WorkingDays: 21}, "-", "最多 20"},
 		// 补正 received on 2025-09-26: 20 working days from the next day.
-		{app.Tracking, StatusChange{State: StatusCorrection, From: calendar.MustParse("2025-09-26")}, "2025-10-30", ""},
-		{app.Tracking, StatusChange{State: StatusCorrection, From: calendar.MustParse("2025-09-01")}, "-", "早于"},
+		{app.Tracking, StatusChange{State: protocol.StatusCorrection, From: calendar.MustParse("2025-09-26")}, "2025-10-30", ""},
+		{app.Tracking, StatusChange{State: protocol.StatusCorrection, From: calendar.MustParse("2025-09-01")}, "-", "早于"},
 		// Extended once by 20: +40 from receipt, 2025-11-27.
-		{app.Tracking, StatusChange{State: StatusExtended}, "2025-11-27", ""},
-		{app.Tracking, StatusChange{State: StatusExtended, WorkingDays: 5}, "-", "只允许延长一次"},
-		{app.Tracking, StatusChange{State: StatusAnswered, Outcome: "9"}, "-", "未知的办理结果代码"},
-		{app.Tracking, StatusChange{State: StatusAnswered, Outcome: "3.4"}, "2025-11-27", ""},
-		{app.Tracking, StatusChange{State: StatusClosed}, "2025-11-27", ""},
-		{fb.Tracking, StatusChange{State: StatusCorrection}, "-", "可用的状态"},
-		{fb.Tracking, StatusChange{State: StatusAnswered}, "", ""},
-		{"0001-250926-0099-0", StatusChange{State: StatusAccepted}, "-", "受理编号"},
+		{app.Tracking, StatusChange{State: protocol.StatusExtended}, "2025-11-27", ""},
+		{app.Tracking, StatusChange{State: protocol.StatusExtended, WorkingDays: 5}, "-", "只允许延长一次"},
+		{app.Tracking, StatusChange{State: protocol.StatusAnswered, Outcome: "9"}, "-", "未知的办理结果代码"},
+		{app.Tracking, StatusChange{State: protocol.StatusAnswered, Outcome: "3.4"}, "2025-11-27", ""},
+		{app.Tracking, StatusChange{State: protocol.StatusClosed}, "2025-11-27", ""},
+		{fb.Tracking, StatusChange{State: protocol.StatusCorrection}, "-", "可用的状态"},
+		{fb.Tracking, StatusChange{State: protocol.StatusAnswered}, "", ""},
+		{"0001-250926-0099-0", StatusChange{State: protocol.StatusAccepted}, "-", "受理编号"},
 	}
 	for i, st := range steps {
 		got, err := s.SetStatus(ctx, st.trk, st.change)
@@ -237,7 +238,7 @@ func TestApplicationStatuses(t *testing.T) {
 		}
 	}
 	// Every change reached the kiosk's feed, in order.
-	f, err := s.Exchange(ctx, a.k, FeedRequest{}, true)
+	f, err := s.Exchange(ctx, a.k, protocol.FeedRequest{}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,10 +253,21 @@ func TestApplicationStatuses(t *testing.T) {
 
 // deadlineOf returns the deadline in force for a tracking number.
 func (s *Submissions) deadlineOf(ctx context.Context, trk string) (string, error) {
-	t, _, err := findTracked(ctx, s.r, trk)
+	t, err := s.tracked(ctx, trk)
 	if err != nil {
 		return "", err
 	}
 	d, _ := s.deadline(t)
 	return d.String(), nil
+}
+
+// tracked reads what the store holds for a tracking number.
+func (s *Submissions) tracked(ctx context.Context, trk string) (TrackedRecord, error) {
+	var t TrackedRecord
+	err := s.store.View(ctx, func(tx SubmissionTx) error {
+		var err error
+		t, _, err = tx.Tracked(ctx, trk)
+		return err
+	})
+	return t, err
 }

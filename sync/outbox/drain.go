@@ -2,31 +2,12 @@ package outbox
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
-	"gongkai/internal/submission"
+	"gongkai/sync/protocol"
 )
-
-// Ack results: what the hub said about one record.
-const (
-	AckOK       = "ok"       // stored (or already stored with the same content)
-	AckConflict = "conflict" // the hub holds a different submission with this id: never resend
-	AckRetry    = "retry"    // a passing failure for this record; try again later
-	AckRejected = "rejected" // refused for good (e.g. bad signature); never resend
-	AckAuth     = "auth"     // the kiosk's credential was refused: stop the batch
-)
-
-// Ack is the hub's answer for one record of a batch.
-type Ack struct {
-	ID       string    `json:"id"`
-	Result   string    `json:"result"`            // one of the Ack* constants
-	Received time.Time `json:"received,omitzero"` // AckOK: the hub's receipt time
-	Error    string    `json:"error,omitempty"`   // for staff
-}
 
 // ErrAuth reports that the hub refused the kiosk's credential. A Sender
 // returns it (wrapped) for a whole batch; Drain stops and records it for
@@ -34,12 +15,14 @@ type Ack struct {
 var ErrAuth = errors.New("outbox: the hub refused this kiosk's credential")
 
 // Sender delivers sealed records to the hub. Send returns one Ack per
-// record it got an answer for; an error means no answer for the batch (the
-// hub is down, timed out, or the connection broke) and wraps ErrAuth when
-// the credential was refused. The uploader in sync/client implements it
-// over HTTP.
+// record it got an answer for; an error means no answer for the rest of
+// the batch (the hub is down, timed out, or the connection broke) and
+// wraps ErrAuth when the credential was refused (the hub refuses a whole
+// request, never one record of it: the acks returned with ErrAuth are
+// for requests answered before). The uploader in sync/client implements
+// it over HTTP.
 type Sender interface {
-	Send(ctx context.Context, recs []submission.SealedRecord) ([]Ack, error)
+	Send(ctx context.Context, recs []protocol.SealedRecord) ([]protocol.Ack, error)
 }
 
 // DrainResult counts what one Drain did.
@@ -55,18 +38,18 @@ const BatchSize = 50
 // acknowledged it. One record's failure does not stop the others; an
 // error for the whole batch (the hub unreachable) stops the drain, with
 // the batch marked failed; an authentication error stops it with the
-// batch put back in the queue untouched. Each record is tried at most once
+// records the hub did not answer put back in the queue untouched. Each record is tried at most once
 // per Drain. When the hub answers at all, the backoff of earlier failures
 // is reset, so they are retried in the same drain.
-func (o *Outbox) Drain(ctx context.Context, sender Sender, now time.Time) (DrainResult, error) {
+func (q *Queue) Drain(ctx context.Context, sender Sender, now time.Time) (DrainResult, error) {
 	var res DrainResult
 	tried := map[string]bool{}
 	for {
-		due, err := o.Next(ctx, now, BatchSize+len(tried))
+		due, err := q.Next(ctx, now, BatchSize+len(tried))
 		if err != nil {
 			return res, err
 		}
-		var batch []submission.SealedRecord
+		var batch []protocol.SealedRecord
 		for _, r := range due {
 			if !tried[r.ID] && len(batch) < BatchSize {
 				batch = append(batch, r)
@@ -80,14 +63,14 @@ func (o *Outbox) Drain(ctx context.Context, sender Sender, now time.Time) (Drain
 		for i, r := range batch {
 			ids[i] = r.ID
 		}
-		if err := o.MarkSending(ctx, ids...); err != nil {
+		if err := q.MarkSending(ctx, ids...); err != nil {
 			return res, err
 		}
 		acks, sendErr := sender.Send(ctx, batch)
-		if errors.Is(sendErr, ErrAuth) {
-			return res, o.stopOnAuth(ctx, ids, sendErr, now, &res)
+		if errors.Is(sendErr, ErrAuth) && len(acks) == 0 {
+			return res, q.stopOnAuth(ctx, ids, sendErr, now, &res)
 		}
-		stop, err := o.apply(ctx, ids, acks, sendErr, now, &res)
+		stop, err := q.apply(ctx, ids, acks, sendErr, now, &res)
 		if err != nil {
 			return res, err
 		}
@@ -99,19 +82,21 @@ func (o *Outbox) Drain(ctx context.Context, sender Sender, now time.Time) (Drain
 
 // apply records a batch's answers in one transaction (one commit per
 // batch, not per record). It returns stop, the error that ends the drain:
-// the batch's transport error, or an authentication failure of one item.
-func (o *Outbox) apply(ctx context.Context, ids []string, acks []Ack, sendErr error, now time.Time, res *DrainResult) (stop error, err error) {
-	tx, err := o.db.BeginTx(ctx, nil)
+// the batch's transport error, or the refused credential of a request
+// after others were answered (the records it carried are requeued).
+func (q *Queue) apply(ctx context.Context, ids []string, acks []protocol.Ack, sendErr error, now time.Time, res *DrainResult) (stop error, err error) {
+	tx, err := q.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: begin: %w", err)
 	}
 	defer tx.Rollback()
 	var requeue []string
-	if sendErr != nil {
+	authErr := errors.Is(sendErr, ErrAuth)
+	if sendErr != nil && !authErr {
 		// No answer: the hub may or may not hold the batch. Retry later;
 		// the hub's idempotence makes the resend harmless.
 		for _, id := range ids {
-			if err := o.markFailed(ctx, tx, id, sendErr, true, now); err != nil {
+			if err := q.markFailed(ctx, tx, id, sendErr, true, now); err != nil {
 				return nil, err
 			}
 			res.Failed++
@@ -121,90 +106,63 @@ func (o *Outbox) apply(ctx context.Context, ids []string, acks []Ack, sendErr er
 		// The hub answered: clear an old credential alert and let records
 		// that failed while it was unreachable retry now, not after their
 		// backoff. (Before this batch's own answers are recorded.)
-		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox_meta WHERE key = 'auth_error'`); err != nil {
-			return nil, fmt.Errorf("outbox: clear auth error: %w", err)
+		if err := clearAuthErrorTx(ctx, tx); err != nil {
+			return nil, err
 		}
 		if err := resetBackoff(ctx, tx, now); err != nil {
 			return nil, err
 		}
-		byID := make(map[string]Ack, len(acks))
+		byID := make(map[string]protocol.Ack, len(acks))
 		for _, a := range acks {
 			byID[a.ID] = a
 		}
-		for i, id := range ids {
+		for _, id := range ids {
 			a, ok := byID[id]
 			var err error
 			switch {
+			case !ok && authErr:
+				requeue = append(requeue, id)
 			case !ok:
-				err = o.markFailed(ctx, tx, id, errors.New("no acknowledgement from the hub"), false, now)
+				err = q.markFailed(ctx, tx, id, errors.New("no acknowledgement from the hub"), false, now)
 				res.Failed++
-			case a.Result == AckOK:
+			case a.Result == protocol.AckOK:
 				err = markSent(ctx, tx, id, a.Received, now)
 				res.Sent++
-			case a.Result == AckConflict:
+			case a.Result == protocol.AckConflict:
 				err = markRejected(ctx, tx, id, "conflict: the hub holds a different submission with this id: "+a.Error)
 				res.Rejected++
-			case a.Result == AckRejected:
+			case a.Result == protocol.AckRejected:
 				err = markRejected(ctx, tx, id, "rejected by the hub: "+a.Error)
 				res.Rejected++
-			case a.Result == AckAuth:
-				requeue = ids[i:]
-				stop = fmt.Errorf("%w: %s", ErrAuth, a.Error)
-			default: // AckRetry and anything unknown
-				err = o.markFailed(ctx, tx, id, fmt.Errorf("hub: %s", a.Error), false, now)
+			default: // protocol.AckRetry and anything unknown
+				err = q.markFailed(ctx, tx, id, fmt.Errorf("hub: %s", a.Error), false, now)
 				res.Failed++
 			}
 			if err != nil {
 				return nil, err
-			}
-			if stop != nil {
-				break
 			}
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("outbox: commit: %w", err)
 	}
-	if requeue != nil {
-		return o.stopOnAuth(ctx, requeue, stop, now, res), nil
+	if authErr {
+		return q.stopOnAuth(ctx, requeue, sendErr, now, res), nil
 	}
 	return stop, nil
 }
 
 // stopOnAuth puts the not-yet-answered records back in the queue, records
 // the authentication failure for staff and returns it.
-func (o *Outbox) stopOnAuth(ctx context.Context, ids []string, cause error, now time.Time, res *DrainResult) error {
+func (q *Queue) stopOnAuth(ctx context.Context, ids []string, cause error, now time.Time, res *DrainResult) error {
 	for _, id := range ids {
-		if err := o.MarkQueued(ctx, id); err != nil {
+		if err := q.MarkQueued(ctx, id); err != nil {
 			return err
 		}
 		res.Requeued++
 	}
-	if err := o.setMeta(ctx, "auth_error", now.UTC().Format(time.RFC3339)+" "+errorText(cause)); err != nil {
+	if err := q.setMeta(ctx, "auth_error", now.UTC().Format(time.RFC3339)+" "+errorText(cause)); err != nil {
 		return err
 	}
 	return cause
-}
-
-// authError returns the recorded authentication failure, if any.
-func (o *Outbox) authError(ctx context.Context) (string, time.Time, error) {
-	var v string
-	err := o.db.QueryRowContext(ctx, `SELECT value FROM outbox_meta WHERE key = 'auth_error'`).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", time.Time{}, nil
-	} else if err != nil {
-		return "", time.Time{}, fmt.Errorf("outbox: auth error: %w", err)
-	}
-	at, msg, _ := strings.Cut(v, " ")
-	t, _ := time.Parse(time.RFC3339, at)
-	return msg, t, nil
-}
-
-func (o *Outbox) setMeta(ctx context.Context, key, value string) error {
-	_, err := o.db.ExecContext(ctx, `INSERT INTO outbox_meta (key, value) VALUES (?, ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
-	if err != nil {
-		return fmt.Errorf("outbox: meta %s: %w", key, err)
-	}
-	return nil
 }

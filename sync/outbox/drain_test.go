@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/internal/submission"
 	"gongkai/sync/outbox"
+	"gongkai/sync/protocol"
 )
 
 // fakeHub is an idempotent hub in memory: the same id with the same
@@ -23,7 +23,7 @@ type fakeHub struct {
 
 	down      bool            // no answer at all
 	auth      bool            // credential refused for the whole batch
-	authAt    string          // credential refused from this id on (per-item)
+	authAt    string          // credential refused from this id on (a later request of the batch)
 	retry     map[string]bool // ids answered with a passing error
 	cutAfter  bool            // store the batch, then lose the answer
 	panicCall int             // panic (the kiosk "crashes") on this call, after storing
@@ -33,7 +33,7 @@ func newHub() *fakeHub {
 	return &fakeHub{stored: map[string][]byte{}, received: map[string]time.Time{}, retry: map[string]bool{}}
 }
 
-func (h *fakeHub) Send(ctx context.Context, recs []submission.SealedRecord) ([]outbox.Ack, error) {
+func (h *fakeHub) Send(ctx context.Context, recs []protocol.SealedRecord) ([]protocol.Ack, error) {
 	h.calls++
 	if h.down {
 		return nil, errors.New("dial tcp 127.0.0.1:9: connection refused")
@@ -41,26 +41,25 @@ func (h *fakeHub) Send(ctx context.Context, recs []submission.SealedRecord) ([]o
 	if h.auth {
 		return nil, fmt.Errorf("%w: 401 unauthorized", outbox.ErrAuth)
 	}
-	var acks []outbox.Ack
-	authed := true
+	var acks []protocol.Ack
 	for _, r := range recs {
-		h.delivered++
 		if r.ID == h.authAt {
-			authed = false
+			// The hub refuses a whole request: the records before were
+			// answered by an earlier one (client.Uplink splits batches).
+			return acks, fmt.Errorf("%w: 401 revoked", outbox.ErrAuth)
 		}
+		h.delivered++
 		switch {
-		case !authed:
-			acks = append(acks, outbox.Ack{ID: r.ID, Result: outbox.AckAuth, Error: "revoked"})
 		case h.retry[r.ID]:
-			acks = append(acks, outbox.Ack{ID: r.ID, Result: outbox.AckRetry, Error: "database is locked"})
+			acks = append(acks, protocol.Ack{ID: r.ID, Result: protocol.AckRetry, Error: "database is locked"})
 		case h.stored[r.ID] != nil && !bytes.Equal(h.stored[r.ID], r.Sealed):
-			acks = append(acks, outbox.Ack{ID: r.ID, Result: outbox.AckConflict, Error: "different content"})
+			acks = append(acks, protocol.Ack{ID: r.ID, Result: protocol.AckConflict, Error: "different content"})
 		default:
 			if h.stored[r.ID] == nil {
 				h.stored[r.ID] = r.Sealed
 				h.received[r.ID] = t0.Add(time.Duration(len(h.stored)) * time.Millisecond)
 			}
-			acks = append(acks, outbox.Ack{ID: r.ID, Result: outbox.AckOK, Received: h.received[r.ID]})
+			acks = append(acks, protocol.Ack{ID: r.ID, Result: protocol.AckOK, Received: h.received[r.ID]})
 		}
 	}
 	if h.calls == h.panicCall {
@@ -72,10 +71,10 @@ func (h *fakeHub) Send(ctx context.Context, recs []submission.SealedRecord) ([]o
 	return acks, nil
 }
 
-func records(n int) []submission.SealedRecord {
-	out := make([]submission.SealedRecord, n)
+func records(n int) []protocol.SealedRecord {
+	out := make([]protocol.SealedRecord, n)
 	for i := range out {
-		out[i] = record(i+1, submission.KindFeedback)
+		out[i] = record(i+1, protocol.KindFeedback)
 	}
 	return out
 }
@@ -182,7 +181,7 @@ func TestDrainStopsOnAuthError(t *testing.T) {
 		t.Errorf("auth failure not shown to staff: %+v", st)
 	}
 
-	// Per item: the hub stops accepting from id-0003 on.
+	// Mid-batch: the hub stops accepting from id-0003 on.
 	hub.auth, hub.authAt = false, "id-0003"
 	res, err = ob.Drain(ctx, hub, t0)
 	if !errors.Is(err, outbox.ErrAuth) || res.Sent != 2 || res.Requeued != 3 {

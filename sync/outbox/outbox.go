@@ -17,22 +17,24 @@
 // (its sequence number, seats and queue row) is written by the ...Tx
 // methods inside the caller's transaction.
 //
+// Three types share the database, each with its own tables and rules:
+// Queue (the records, their upload state and the hub's status of each,
+// drained by Drain), SeatBlocks (the kiosk's blocks of event seats) and
+// StatusFeed (the kiosk's position in the hub's status feed, applying
+// each answer to the queue and the blocks). Outbox holds all three.
+//
 // Nothing here is personal: the queue holds the sealed bytes and the
-// readable fields of submission.SealedRecord, and the hub's status reports
+// readable fields of protocol.SealedRecord, and the hub's status reports
 // (state, dates, deadline, note) for status look-ups.
 package outbox
 
 import (
 	"context"
-	crand "crypto/rand"
 	"database/sql"
 	"embed"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	mrand "math/rand/v2"
 	"strings"
-	"sync"
 	"time"
 
 	"gongkai/internal/store"
@@ -57,14 +59,19 @@ const (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// Outbox is the kiosk's submission queue on a shared *sql.DB.
+// Outbox is the kiosk's queue, seat blocks and status feed on one
+// *sql.DB (its methods are theirs).
 type Outbox struct {
+	*Queue
+	*SeatBlocks
+	*StatusFeed
 	db *sql.DB
+}
 
+// base is what the three parts share: the database and the kiosk's clock.
+type base struct {
+	db  *sql.DB
 	now func() time.Time // the kiosk's one clock: seat expiry is judged by it
-
-	mu     sync.Mutex
-	jitter *mrand.Rand // guarded by mu
 }
 
 // Open applies the outbox's migrations to db and recovers from a crash:
@@ -81,38 +88,14 @@ func Open(ctx context.Context, db *sql.DB, now func() time.Time) (*Outbox, error
 	if _, err := db.ExecContext(ctx, `UPDATE outbox_records SET state = 'queued' WHERE state = 'sending'`); err != nil {
 		return nil, fmt.Errorf("outbox: recover sending: %w", err)
 	}
-	var seed [8]byte
-	_, _ = crand.Read(seed[:]) // never fails on Linux; a zero seed would still work
-	return &Outbox{db: db, now: now, jitter: mrand.New(mrand.NewPCG(binary.LittleEndian.Uint64(seed[:]), 0x6f7574626f78))}, nil
-}
-
-// SetJitterSource replaces the random source of backoff jitter (tests).
-func (o *Outbox) SetJitterSource(r *mrand.Rand) {
-	o.mu.Lock()
-	o.jitter = r
-	o.mu.Unlock()
+	b := &base{db: db, now: now}
+	seats := &SeatBlocks{base: b}
+	q := newQueue(b, seats)
+	return &Outbox{Queue: q, SeatBlocks: seats, StatusFeed: &StatusFeed{base: b, queue: q, seats: seats}, db: db}, nil
 }
 
 // DB returns the database the outbox lives in.
 func (o *Outbox) DB() *sql.DB { return o.db }
-
-// backoff returns how long a record waits after its level-th consecutive
-// failure: MinBackoff doubled per level, capped at MaxBackoff, plus up to
-// half again of random jitter (still capped), so kiosks that lost the hub
-// together do not all come back in the same second.
-func (o *Outbox) backoff(level int) time.Duration {
-	d := MaxBackoff
-	if level < 1 {
-		level = 1
-	}
-	if level <= 8 {
-		d = min(MinBackoff<<(level-1), MaxBackoff)
-	}
-	o.mu.Lock()
-	j := time.Duration(o.jitter.Int64N(int64(d/2) + 1))
-	o.mu.Unlock()
-	return min(d+j, MaxBackoff)
-}
 
 func ms(t time.Time) int64 { return t.UnixMilli() }
 
@@ -137,3 +120,66 @@ func errorText(err error) string {
 
 // ErrNotFound reports a tracking number or id the outbox does not hold.
 var ErrNotFound = errors.New("outbox: not found")
+
+func (b *base) meta(ctx context.Context, q execer, key string) (string, error) {
+	var v string
+	err := q.QueryRowContext(ctx, `SELECT value FROM outbox_meta WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	} else if err != nil {
+		return "", fmt.Errorf("outbox: meta %s: %w", key, err)
+	}
+	return v, nil
+}
+
+func setMetaTx(ctx context.Context, tx *sql.Tx, key, value string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox_meta (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	if err != nil {
+		return fmt.Errorf("outbox: meta %s: %w", key, err)
+	}
+	return nil
+}
+
+// lockSQL is a write to the outbox's tables that changes nothing: run
+// first in a transaction, it takes the write lock (store.Durably).
+const lockSQL = `DELETE FROM outbox_meta WHERE key = '-'`
+
+// durably runs fn in a transaction that is on disk when it returns:
+// seats handed back must stay handed back after a power cut, or the kiosk
+// could confirm seats the hub gave to someone else.
+func (b *base) durably(ctx context.Context, fn func(*sql.Tx) error) error {
+	return store.Durably(ctx, b.db, lockSQL, fn)
+}
+
+// clearAuthErrorTx forgets a recorded authentication failure: the hub
+// has answered this kiosk.
+func clearAuthErrorTx(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox_meta WHERE key = 'auth_error'`); err != nil {
+		return fmt.Errorf("outbox: clear auth error: %w", err)
+	}
+	return nil
+}
+
+// authError returns the recorded authentication failure, if any.
+func (b *base) authError(ctx context.Context) (string, time.Time, error) {
+	var v string
+	err := b.db.QueryRowContext(ctx, `SELECT value FROM outbox_meta WHERE key = 'auth_error'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", time.Time{}, nil
+	} else if err != nil {
+		return "", time.Time{}, fmt.Errorf("outbox: auth error: %w", err)
+	}
+	at, msg, _ := strings.Cut(v, " ")
+	t, _ := time.Parse(time.RFC3339, at)
+	return msg, t, nil
+}
+
+func (b *base) setMeta(ctx context.Context, key, value string) error {
+	_, err := b.db.ExecContext(ctx, `INSERT INTO outbox_meta (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	if err != nil {
+		return fmt.Errorf("outbox: meta %s: %w", key, err)
+	}
+	return nil
+}

@@ -15,9 +15,9 @@ import (
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
 	"gongkai/internal/store"
-	"gongkai/internal/submission"
 	"gongkai/internal/tracking"
 	"gongkai/sync/outbox"
+	"gongkai/sync/protocol"
 )
 
 var t0 = time.Date(2026, 11, 25, 9, 30, 0, 0, calendar.Beijing)
@@ -53,15 +53,15 @@ func mustOpenAt(tb testing.TB, now func() time.Time) (*outbox.Outbox, string) {
 
 // record makes a readable record with stand-in sealed bytes; these tests
 // are about the queue, not the sealing (see internal/submission).
-func record(i int, kind string) submission.SealedRecord {
+func record(i int, kind string) protocol.SealedRecord {
 	trk, _ := tracking.New(12, calendar.Today(t0), i)
-	r := submission.SealedRecord{
+	r := protocol.SealedRecord{
 		ID: fmt.Sprintf("id-%04d", i), Kind: kind, KioskID: "k-12", Tracking: trk,
 		VerifyHash: "a2id1$stand-in", // see withHash
 		Received:   t0.Add(time.Duration(i) * time.Second),
 		Sealed:     []byte(fmt.Sprintf("sealed-%d", i)), Sig: []byte("sig"),
 	}
-	if kind == submission.KindApplication {
+	if kind == protocol.KindApplication {
 		r.Deadline = calendar.MustParse("2026-12-23")
 	}
 	return r
@@ -69,12 +69,12 @@ func record(i int, kind string) submission.SealedRecord {
 
 // withHash gives r the real hash of verification code K7M2QX (Argon2id
 // costs milliseconds, so only look-up tests pay for it).
-func withHash(r submission.SealedRecord) submission.SealedRecord {
+func withHash(r protocol.SealedRecord) protocol.SealedRecord {
 	r.VerifyHash = tracking.HashVerificationCode(r.Tracking, "K7M2QX")
 	return r
 }
 
-func enqueue(tb testing.TB, ob *outbox.Outbox, recs ...submission.SealedRecord) {
+func enqueue(tb testing.TB, ob *outbox.Outbox, recs ...protocol.SealedRecord) {
 	tb.Helper()
 	ctx := context.Background()
 	tx, err := ob.DB().BeginTx(ctx, nil)
@@ -163,7 +163,7 @@ func TestOpenTwiceAndSequence(t *testing.T) {
 func TestQueueStates(t *testing.T) {
 	ctx := context.Background()
 	ob, _ := mustOpen(t)
-	enqueue(t, ob, record(1, submission.KindApplication), record(2, submission.KindFeedback), record(3, submission.KindSignup))
+	enqueue(t, ob, record(1, protocol.KindApplication), record(2, protocol.KindFeedback), record(3, protocol.KindSignup))
 
 	due, err := ob.Next(ctx, t0, 10)
 	if err != nil || len(due) != 3 || due[0].ID != "id-0001" || due[2].ID != "id-0003" {
@@ -218,7 +218,7 @@ func TestQueueStates(t *testing.T) {
 func TestBackoff(t *testing.T) {
 	ctx := context.Background()
 	ob, _ := mustOpen(t)
-	enqueue(t, ob, record(1, submission.KindFeedback))
+	enqueue(t, ob, record(1, protocol.KindFeedback))
 	now := t0
 	var waits []time.Duration
 	for range 10 {
@@ -258,7 +258,7 @@ func TestBackoff(t *testing.T) {
 func TestStatusAndLookup(t *testing.T) {
 	ctx := context.Background()
 	ob, _ := mustOpen(t)
-	rec := withHash(record(1, submission.KindApplication))
+	rec := withHash(record(1, protocol.KindApplication))
 	enqueue(t, ob, rec)
 
 	st, err := ob.Lookup(ctx, strings.ReplaceAll(rec.Tracking, "-", " "), "k7m2qx")
@@ -281,15 +281,15 @@ func TestStatusAndLookup(t *testing.T) {
 	}
 
 	later := t0.Add(48 * time.Hour)
-	must(t, ob.SetStatus(ctx, rec.Tracking, outbox.StatusUpdate{State: "已受理", Updated: t0.Add(time.Hour)}))
-	must(t, ob.SetStatus(ctx, rec.Tracking, outbox.StatusUpdate{State: "已延期", Deadline: calendar.MustParse("2027-01-21"), Note: "延期答复", Updated: later}))
+	must(t, ob.SetStatus(ctx, rec.Tracking, protocol.StatusReport{State: "已受理", Updated: t0.Add(time.Hour)}))
+	must(t, ob.SetStatus(ctx, rec.Tracking, protocol.StatusReport{State: "已延期", Deadline: calendar.MustParse("2027-01-21"), Note: "延期答复", Updated: later}))
 	// An older report arriving late does not undo the newer one.
-	must(t, ob.SetStatus(ctx, rec.Tracking, outbox.StatusUpdate{State: "已受理", Updated: t0.Add(2 * time.Hour)}))
+	must(t, ob.SetStatus(ctx, rec.Tracking, protocol.StatusReport{State: "已受理", Updated: t0.Add(2 * time.Hour)}))
 	st, _ = ob.Status(ctx, rec.Tracking)
 	if st.State != "已延期" || st.Deadline.String() != "2027-01-21" || st.Note != "延期答复" || !st.Updated.Equal(later) {
 		t.Errorf("status after updates = %+v", st)
 	}
-	if err := ob.SetStatus(ctx, record(9, "").Tracking, outbox.StatusUpdate{State: "已受理", Updated: later}); !errors.Is(err, outbox.ErrNotFound) {
+	if err := ob.SetStatus(ctx, record(9, "").Tracking, protocol.StatusReport{State: "已受理", Updated: later}); !errors.Is(err, outbox.ErrNotFound) {
 		t.Errorf("SetStatus(unknown) = %v", err)
 	}
 }
@@ -318,17 +318,17 @@ func TestSeats(t *testing.T) {
 	tx.Rollback()
 
 	// Cancelling a confirmed local sign-up gives its seats back.
-	su := record(1, submission.KindSignup)
+	su := record(1, protocol.KindSignup)
 	su.EventID, su.Attendees, su.SeatState = "kfr", 2, "confirmed"
 	enqueue(t, ob, su)
-	cancel := submission.SealedRecord{ID: "c-1", Kind: submission.KindCancel, KioskID: "k-12", Ref: su.Tracking,
+	cancel := protocol.SealedRecord{ID: "c-1", Kind: protocol.KindCancel, KioskID: "k-12", Ref: su.Tracking,
 		Received: t0.Add(time.Hour), Sealed: []byte("x"), Sig: []byte("s")}
 	enqueue(t, ob, cancel)
 	if _, used, _ := ob.Seats(ctx, "kfr"); used != 1 {
 		t.Errorf("used after cancel = %d, want 1", used)
 	}
 	st, _ := ob.Status(ctx, su.Tracking)
-	if st.State != submission.StatusCancelled {
+	if st.State != protocol.StatusCancelled {
 		t.Errorf("sign-up status after cancel = %q", st.State)
 	}
 	// A second cancel changes nothing.

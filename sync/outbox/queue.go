@@ -2,29 +2,75 @@ package outbox
 
 import (
 	"context"
+	crand "crypto/rand"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	mrand "math/rand/v2"
 	"strings"
+	"sync"
 	"time"
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
-	"gongkai/internal/submission"
 	"gongkai/internal/tracking"
+	"gongkai/sync/protocol"
 )
+
+// Queue is the kiosk's queue of sealed records: each record's upload
+// state (queued → sending → sent, failed or rejected) and the hub's
+// latest status of it, for status look-ups.
+type Queue struct {
+	*base
+	seats *SeatBlocks // a cancel at this kiosk gives a sign-up's seats back
+
+	mu     sync.Mutex
+	jitter *mrand.Rand // guarded by mu
+}
+
+func newQueue(b *base, seats *SeatBlocks) *Queue {
+	var seed [8]byte
+	_, _ = crand.Read(seed[:]) // never fails on Linux; a zero seed would still work
+	return &Queue{base: b, seats: seats, jitter: mrand.New(mrand.NewPCG(binary.LittleEndian.Uint64(seed[:]), 0x6f7574626f78))}
+}
+
+// SetJitterSource replaces the random source of backoff jitter (tests).
+func (q *Queue) SetJitterSource(r *mrand.Rand) {
+	q.mu.Lock()
+	q.jitter = r
+	q.mu.Unlock()
+}
+
+// backoff returns how long a record waits after its level-th consecutive
+// failure: MinBackoff doubled per level, capped at MaxBackoff, plus up to
+// half again of random jitter (still capped), so kiosks that lost the hub
+// together do not all come back in the same second.
+func (q *Queue) backoff(level int) time.Duration {
+	d := MaxBackoff
+	if level < 1 {
+		level = 1
+	}
+	if level <= 8 {
+		d = min(MinBackoff<<(level-1), MaxBackoff)
+	}
+	q.mu.Lock()
+	j := time.Duration(q.jitter.Int64N(int64(d/2) + 1))
+	q.mu.Unlock()
+	return min(d+j, MaxBackoff)
+}
 
 // Next returns up to limit records due for sending, oldest first: queued
 // ones, and failed ones whose next try has come.
-func (o *Outbox) Next(ctx context.Context, now time.Time, limit int) ([]submission.SealedRecord, error) {
-	rows, err := o.db.QueryContext(ctx, `SELECT `+readableCols+`, sealed, sig FROM outbox_records
+func (q *Queue) Next(ctx context.Context, now time.Time, limit int) ([]protocol.SealedRecord, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT `+readableCols+`, sealed, sig FROM outbox_records
 		WHERE state = 'queued' OR (state = 'failed' AND next_try <= ?)
 		ORDER BY n LIMIT ?`, ms(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: next: %w", err)
 	}
 	defer rows.Close()
-	var out []submission.SealedRecord
+	var out []protocol.SealedRecord
 	for rows.Next() {
 		var sealed, sig []byte
 		r, err := scanReadable(rows, &sealed, &sig)
@@ -39,8 +85,8 @@ func (o *Outbox) Next(ctx context.Context, now time.Time, limit int) ([]submissi
 
 // Queued returns every record not yet acknowledged by the hub (queued,
 // sending or failed), oldest first, for `kiosk export-queue`.
-func (o *Outbox) Queued(ctx context.Context) ([]submission.SealedRecord, error) {
-	return o.Next(ctx, time.Unix(1<<40, 0), -1)
+func (q *Queue) Queued(ctx context.Context) ([]protocol.SealedRecord, error) {
+	return q.Next(ctx, time.Unix(1<<40, 0), -1)
 }
 
 // execer is what *sql.DB and *sql.Tx share, so the Mark* steps can run
@@ -65,7 +111,7 @@ func update(ctx context.Context, db execer, id, set string, args ...any) error {
 }
 
 // MarkSending marks records as being sent, before they are sent.
-func (o *Outbox) MarkSending(ctx context.Context, ids ...string) error {
+func (q *Queue) MarkSending(ctx context.Context, ids ...string) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -73,7 +119,7 @@ func (o *Outbox) MarkSending(ctx context.Context, ids ...string) error {
 	for i, id := range ids {
 		args[i] = id
 	}
-	_, err := o.db.ExecContext(ctx, `UPDATE outbox_records SET state = 'sending'
+	_, err := q.db.ExecContext(ctx, `UPDATE outbox_records SET state = 'sending'
 		WHERE state IN ('queued', 'failed') AND id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
 	if err != nil {
 		return fmt.Errorf("outbox: mark sending: %w", err)
@@ -83,8 +129,8 @@ func (o *Outbox) MarkSending(ctx context.Context, ids ...string) error {
 
 // MarkSent records the hub's acknowledgement of a record. now is the
 // kiosk's clock; hubReceived is the hub's receipt time from the ack.
-func (o *Outbox) MarkSent(ctx context.Context, id string, hubReceived, now time.Time) error {
-	return markSent(ctx, o.db, id, hubReceived, now)
+func (q *Queue) MarkSent(ctx context.Context, id string, hubReceived, now time.Time) error {
+	return markSent(ctx, q.db, id, hubReceived, now)
 }
 
 func markSent(ctx context.Context, db execer, id string, hubReceived, now time.Time) error {
@@ -96,11 +142,11 @@ func markSent(ctx context.Context, db execer, id string, hubReceived, now time.T
 // try, further each consecutive time.
 // hubDown says the hub did not answer at all (rather than answering with
 // an error for this record); ResetBackoff retries only those at once.
-func (o *Outbox) MarkFailed(ctx context.Context, id string, cause error, hubDown bool, now time.Time) error {
-	return o.markFailed(ctx, o.db, id, cause, hubDown, now)
+func (q *Queue) MarkFailed(ctx context.Context, id string, cause error, hubDown bool, now time.Time) error {
+	return q.markFailed(ctx, q.db, id, cause, hubDown, now)
 }
 
-func (o *Outbox) markFailed(ctx context.Context, db execer, id string, cause error, hubDown bool, now time.Time) error {
+func (q *Queue) markFailed(ctx context.Context, db execer, id string, cause error, hubDown bool, now time.Time) error {
 	var level int
 	err := db.QueryRowContext(ctx, `SELECT backoff FROM outbox_records WHERE id = ?`, id).Scan(&level)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -108,15 +154,15 @@ func (o *Outbox) markFailed(ctx context.Context, db execer, id string, cause err
 	} else if err != nil {
 		return fmt.Errorf("outbox: mark failed %s: %w", id, err)
 	}
-	next := now.Add(o.backoff(level + 1))
+	next := now.Add(q.backoff(level + 1))
 	return update(ctx, db, id, `state = 'failed', attempts = attempts + 1, backoff = backoff + 1, hub_down = ?,
 		last_error = ?, next_try = ?`, hubDown, errorText(cause), ms(next))
 }
 
 // MarkRejected records a permanent refusal by the hub; staff see the
 // reason in the queue listing. The record is never sent again.
-func (o *Outbox) MarkRejected(ctx context.Context, id, reason string) error {
-	return markRejected(ctx, o.db, id, reason)
+func (q *Queue) MarkRejected(ctx context.Context, id, reason string) error {
+	return markRejected(ctx, q.db, id, reason)
 }
 
 func markRejected(ctx context.Context, db execer, id, reason string) error {
@@ -125,16 +171,16 @@ func markRejected(ctx context.Context, db execer, id, reason string) error {
 
 // MarkQueued puts a record back in the queue without counting a failure
 // (e.g. its batch stopped before the hub looked at it).
-func (o *Outbox) MarkQueued(ctx context.Context, id string) error {
-	return update(ctx, o.db, id, `state = 'queued'`)
+func (q *Queue) MarkQueued(ctx context.Context, id string) error {
+	return update(ctx, q.db, id, `state = 'queued'`)
 }
 
 // ResetBackoff makes every record that failed because the hub did not
 // answer due now, and restarts its backoff: the hub has answered again, so
 // waiting longer helps nobody. Records the hub itself answered with an
 // error keep their backoff.
-func (o *Outbox) ResetBackoff(ctx context.Context, now time.Time) error {
-	return resetBackoff(ctx, o.db, now)
+func (q *Queue) ResetBackoff(ctx context.Context, now time.Time) error {
+	return resetBackoff(ctx, q.db, now)
 }
 
 func resetBackoff(ctx context.Context, db execer, now time.Time) error {
@@ -161,9 +207,9 @@ type Stats struct {
 func (s Stats) Pending() int { return s.Queued + s.Sending + s.Failed }
 
 // Stats counts records per state and finds the oldest unsent one.
-func (o *Outbox) Stats(ctx context.Context, now time.Time) (Stats, error) {
+func (q *Queue) Stats(ctx context.Context, now time.Time) (Stats, error) {
 	var s Stats
-	rows, err := o.db.QueryContext(ctx, `SELECT state, count(*) FROM outbox_records GROUP BY state`)
+	rows, err := q.db.QueryContext(ctx, `SELECT state, count(*) FROM outbox_records GROUP BY state`)
 	if err != nil {
 		return s, fmt.Errorf("outbox: stats: %w", err)
 	}
@@ -191,7 +237,7 @@ func (o *Outbox) Stats(ctx context.Context, now time.Time) (Stats, error) {
 		return s, err
 	}
 	var oldest sql.NullString
-	if err := o.db.QueryRowContext(ctx, `SELECT received FROM outbox_records
+	if err := q.db.QueryRowContext(ctx, `SELECT received FROM outbox_records
 		WHERE state IN ('queued', 'sending', 'failed') ORDER BY n LIMIT 1`).Scan(&oldest); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return s, fmt.Errorf("outbox: stats: %w", err)
 	}
@@ -199,11 +245,11 @@ func (o *Outbox) Stats(ctx context.Context, now time.Time) (Stats, error) {
 		s.OldestUnsent, _ = time.Parse(time.RFC3339Nano, oldest.String)
 		s.OldestAge = max(now.Sub(s.OldestUnsent), 0)
 	}
-	if err := o.db.QueryRowContext(ctx, `SELECT last_error FROM outbox_records
+	if err := q.db.QueryRowContext(ctx, `SELECT last_error FROM outbox_records
 		WHERE state IN ('failed', 'rejected') AND last_error <> '' ORDER BY next_try DESC, n DESC LIMIT 1`).Scan(&s.LastError); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return s, fmt.Errorf("outbox: stats: %w", err)
 	}
-	s.AuthError, s.AuthErrorAt, err = o.authError(ctx)
+	s.AuthError, s.AuthErrorAt, err = q.authError(ctx)
 	return s, err
 }
 
@@ -231,8 +277,8 @@ type Entry struct {
 }
 
 // List returns every record, oldest first, without personal data.
-func (o *Outbox) List(ctx context.Context) ([]Entry, error) {
-	rows, err := o.db.QueryContext(ctx, `SELECT `+readableCols+`, state, attempts, last_error, next_try, sent_at,
+func (q *Queue) List(ctx context.Context) ([]Entry, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT `+readableCols+`, state, attempts, last_error, next_try, sent_at,
 		hub_received, status, length(sealed) FROM outbox_records ORDER BY n`)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: list: %w", err)
@@ -274,31 +320,19 @@ type Status struct {
 	Updated     time.Time     `json:"updated,omitzero"` // when the hub last changed the status
 }
 
-// StatusUpdate is a status report from the hub for one tracking number.
-type StatusUpdate struct {
-	State    string        `json:"state"`
-	Outcome  string        `json:"outcome,omitempty"`
-	Deadline calendar.Date `json:"deadline,omitzero"` // a new deadline (补正 restart, 延期); zero keeps the old one
-	// Provisional marks Deadline as counted past the hub's working-day
-	// calendar; it goes with Deadline and is ignored when Deadline is zero.
-	Provisional bool      `json:"provisional,omitempty"`
-	Note        string    `json:"note,omitempty"`
-	Updated     time.Time `json:"updated"`
-}
-
 // Status returns the status of a submission this kiosk issued, without
 // checking a verification code (staff tools). Use Lookup for visitors.
-func (o *Outbox) Status(ctx context.Context, trk string) (Status, error) {
-	st, _, err := o.status(ctx, trk)
+func (q *Queue) Status(ctx context.Context, trk string) (Status, error) {
+	st, _, err := q.status(ctx, trk)
 	return st, err
 }
 
-func (o *Outbox) status(ctx context.Context, trk string) (Status, string, error) {
+func (q *Queue) status(ctx context.Context, trk string) (Status, string, error) {
 	var st Status
 	var hash, deadline, statusDeadline, updated string
 	var received string
 	var statusProvisional bool
-	err := o.db.QueryRowContext(ctx, `SELECT COALESCE(tracking, ''), kind, received, deadline, provisional, event_id, seat_state,
+	err := q.db.QueryRowContext(ctx, `SELECT COALESCE(tracking, ''), kind, received, deadline, provisional, event_id, seat_state,
 		state, status, status_outcome, status_deadline, status_provisional, status_note, status_updated, verify_hash
 		FROM outbox_records WHERE tracking = ?`, trk).Scan(&st.Tracking, &st.Kind, &received, &deadline, &st.Provisional,
 		&st.EventID, &st.SeatState, &st.Queue, &st.State, &st.Outcome, &statusDeadline, &statusProvisional, &st.Note, &updated, &hash)
@@ -323,26 +357,52 @@ func (o *Outbox) status(ctx context.Context, trk string) (Status, string, error)
 
 // SetStatus records a status report from the hub. Reports older than the
 // one stored are ignored, so they may arrive in any order.
-func (o *Outbox) SetStatus(ctx context.Context, trk string, u StatusUpdate) error {
+func (q *Queue) SetStatus(ctx context.Context, trk string, u protocol.StatusReport) error {
 	if u.State == "" {
 		return fmt.Errorf("outbox: status for %s has no state", trk)
 	}
-	deadline := ""
-	if !u.Deadline.IsZero() {
-		deadline = u.Deadline.String()
-	}
-	updated := u.Updated.UTC().Format(time.RFC3339Nano)
-	res, err := o.db.ExecContext(ctx, setStatusSQL, u.State, u.Outcome, deadline, deadline, deadline, u.Provisional,
-		u.Note, updated, trk, updated)
+	applied, err := setStatus(ctx, q.db, trk, u)
 	if err != nil {
-		return fmt.Errorf("outbox: set status %s: %w", trk, err)
+		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		if _, err := o.Status(ctx, trk); err != nil {
+	if !applied {
+		if _, err := q.Status(ctx, trk); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// reportTx records a report from the hub inside a transaction. For a
+// sign-up this kiosk confirmed from its block and has not cancelled, a
+// report of 已取消 or 候补 (the hub found the block expired; once) frees
+// its seats: reportTx returns the event and how many, for the block.
+func (q *Queue) reportTx(ctx context.Context, tx *sql.Tx, trk string, u protocol.StatusReport) (eventID string, freed int, err error) {
+	var kind, event, seat, status string
+	var attendees int
+	var released bool
+	err = tx.QueryRowContext(ctx, `SELECT kind, event_id, attendees, seat_state, status, seat_released
+		FROM outbox_records WHERE tracking = ?`, trk).Scan(&kind, &event, &attendees, &seat, &status, &released)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", 0, nil
+	} else if err != nil {
+		return "", 0, fmt.Errorf("outbox: status %s: %w", trk, err)
+	}
+	if applied, err := setStatus(ctx, tx, trk, u); err != nil || !applied {
+		return "", 0, err // !applied: an older report than the one held
+	}
+	if kind != protocol.KindSignup || seat != protocol.SeatConfirmed || released || status == protocol.StatusCancelled {
+		return "", 0, nil
+	}
+	if u.State == protocol.StatusWaitlist {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox_records SET seat_released = 1 WHERE tracking = ?`, trk); err != nil {
+			return "", 0, fmt.Errorf("outbox: release seats: %w", err)
+		}
+	}
+	if u.State == protocol.StatusCancelled || u.State == protocol.StatusWaitlist {
+		return event, attendees, nil
+	}
+	return "", 0, nil
 }
 
 // errLookup is the one answer to a wrong tracking number or code, so a
@@ -352,7 +412,7 @@ var errLookup = &domain.Error{Code: domain.ENOTFOUND, Message: "受理编号或�
 // Lookup returns the status of a submission for a visitor who holds its
 // tracking number and verification code. Wrong input is a *domain.Error
 // with a Chinese message.
-func (o *Outbox) Lookup(ctx context.Context, trk, code string) (Status, error) {
+func (q *Queue) Lookup(ctx context.Context, trk, code string) (Status, error) {
 	n, err := tracking.Parse(trk)
 	if err != nil {
 		return Status{}, err
@@ -360,7 +420,7 @@ func (o *Outbox) Lookup(ctx context.Context, trk, code string) (Status, error) {
 	if err := tracking.CheckCode(code); err != nil {
 		return Status{}, err
 	}
-	st, hash, err := o.status(ctx, n.String())
+	st, hash, err := q.status(ctx, n.String())
 	if errors.Is(err, ErrNotFound) {
 		// Spend the same time as a real check.
 		tracking.VerifyCode(n.String(), code, "a2id1$")
@@ -382,3 +442,20 @@ const setStatusSQL = `UPDATE outbox_records SET status = ?, status_outcome = ?,
 	status_provisional = CASE WHEN ? = '' THEN status_provisional ELSE ? END,
 	status_note = ?, status_updated = ?
 	WHERE tracking = ? AND (status_updated = '' OR julianday(status_updated) <= julianday(?))`
+
+// setStatus runs setStatusSQL; applied is false when no record took the
+// report (none has the number, or it holds a newer report).
+func setStatus(ctx context.Context, db execer, trk string, u protocol.StatusReport) (applied bool, err error) {
+	deadline := ""
+	if !u.Deadline.IsZero() {
+		deadline = u.Deadline.String()
+	}
+	updated := u.Updated.UTC().Format(time.RFC3339Nano)
+	res, err := db.ExecContext(ctx, setStatusSQL, u.State, u.Outcome, deadline, deadline, deadline, u.Provisional,
+		u.Note, updated, trk, updated)
+	if err != nil {
+		return false, fmt.Errorf("outbox: set status %s: %w", trk, err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}

@@ -8,12 +8,12 @@ import (
 	"time"
 
 	"gongkai/internal/calendar"
-	"gongkai/internal/submission"
+	"gongkai/sync/protocol"
 )
 
 // NextSeqTx returns the kiosk's next sequence number for day, starting
 // at 1. It is the first write of a submission's transaction.
-func (o *Outbox) NextSeqTx(ctx context.Context, tx *sql.Tx, day calendar.Date) (int, error) {
+func (q *Queue) NextSeqTx(ctx context.Context, tx *sql.Tx, day calendar.Date) (int, error) {
 	var n int
 	err := tx.QueryRowContext(ctx, `INSERT INTO outbox_sequence (day, last) VALUES (?, 1)
 		ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last`, day.String()).Scan(&n)
@@ -27,7 +27,7 @@ func (o *Outbox) NextSeqTx(ctx context.Context, tx *sql.Tx, day calendar.Date) (
 // cancel of a sign-up this kiosk issued marks the sign-up cancelled and
 // gives back its confirmed seats. A record with an id already queued is
 // an error: ids are made fresh for every submission.
-func (o *Outbox) EnqueueTx(ctx context.Context, tx *sql.Tx, rec submission.SealedRecord) error {
+func (q *Queue) EnqueueTx(ctx context.Context, tx *sql.Tx, rec protocol.SealedRecord) error {
 	if rec.ID == "" || rec.Kind == "" || len(rec.Sealed) == 0 || len(rec.Sig) == 0 {
 		return fmt.Errorf("outbox: incomplete sealed record %q", rec.ID)
 	}
@@ -47,15 +47,15 @@ func (o *Outbox) EnqueueTx(ctx context.Context, tx *sql.Tx, rec submission.Seale
 	if err != nil {
 		return fmt.Errorf("outbox: enqueue %s: %w", rec.ID, err)
 	}
-	if rec.Kind == submission.KindCancel && rec.Ref != "" {
-		return o.cancelLocal(ctx, tx, rec)
+	if rec.Kind == protocol.KindCancel && rec.Ref != "" {
+		return q.cancelLocal(ctx, tx, rec)
 	}
 	return nil
 }
 
 // cancelLocal marks the sign-up rec.Ref cancelled when this kiosk issued
 // it and returns its seats to the kiosk's block if they were confirmed.
-func (o *Outbox) cancelLocal(ctx context.Context, tx *sql.Tx, rec submission.SealedRecord) error {
+func (q *Queue) cancelLocal(ctx context.Context, tx *sql.Tx, rec protocol.SealedRecord) error {
 	var kind, event, seat, status string
 	var attendees int
 	var released bool
@@ -66,18 +66,15 @@ func (o *Outbox) cancelLocal(ctx context.Context, tx *sql.Tx, rec submission.Sea
 	} else if err != nil {
 		return fmt.Errorf("outbox: cancel %s: %w", rec.Ref, err)
 	}
-	if kind != submission.KindSignup || status == submission.StatusCancelled {
+	if kind != protocol.KindSignup || status == protocol.StatusCancelled {
 		return nil
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE outbox_records SET status = ?, status_updated = ? WHERE tracking = ?`,
-		submission.StatusCancelled, rec.Received.UTC().Format(time.RFC3339), rec.Ref); err != nil {
+		protocol.StatusCancelled, rec.Received.UTC().Format(time.RFC3339), rec.Ref); err != nil {
 		return fmt.Errorf("outbox: cancel %s: %w", rec.Ref, err)
 	}
-	if seat == submission.SeatConfirmed && !released {
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox_seats SET used = max(0, used - ?) WHERE event_id = ?`,
-			attendees, event); err != nil {
-			return fmt.Errorf("outbox: release seats: %w", err)
-		}
+	if seat == protocol.SeatConfirmed && !released {
+		return q.seats.releaseTx(ctx, tx, event, attendees)
 	}
 	return nil
 }
@@ -85,14 +82,14 @@ func (o *Outbox) cancelLocal(ctx context.Context, tx *sql.Tx, rec submission.Sea
 // FindTx returns the readable record with tracking number trk and its
 // latest status, inside the caller's transaction. Sealed and Sig are not
 // loaded.
-func (o *Outbox) FindTx(ctx context.Context, tx *sql.Tx, trk string) (submission.SealedRecord, string, bool, error) {
+func (q *Queue) FindTx(ctx context.Context, tx *sql.Tx, trk string) (protocol.SealedRecord, string, bool, error) {
 	row := tx.QueryRowContext(ctx, `SELECT `+readableCols+`, status FROM outbox_records WHERE tracking = ?`, trk)
 	var status string
 	rec, err := scanReadable(row, &status)
 	if errors.Is(err, sql.ErrNoRows) {
-		return submission.SealedRecord{}, "", false, nil
+		return protocol.SealedRecord{}, "", false, nil
 	} else if err != nil {
-		return submission.SealedRecord{}, "", false, fmt.Errorf("outbox: find %s: %w", trk, err)
+		return protocol.SealedRecord{}, "", false, fmt.Errorf("outbox: find %s: %w", trk, err)
 	}
 	return rec, status, true, nil
 }
@@ -103,8 +100,8 @@ const readableCols = `id, kind, kiosk_id, COALESCE(tracking, ''), verify_hash, r
 type scanner interface{ Scan(...any) error }
 
 // scanReadable scans readableCols, then any extra destinations.
-func scanReadable(row scanner, extra ...any) (submission.SealedRecord, error) {
-	var r submission.SealedRecord
+func scanReadable(row scanner, extra ...any) (protocol.SealedRecord, error) {
+	var r protocol.SealedRecord
 	var received, deadline string
 	dest := append([]any{&r.ID, &r.Kind, &r.KioskID, &r.Tracking, &r.VerifyHash, &received, &deadline,
 		&r.Provisional, &r.EventID, &r.Attendees, &r.SeatState, &r.Ref}, extra...)
@@ -121,59 +118,4 @@ func scanReadable(row scanner, extra ...any) (submission.SealedRecord, error) {
 		}
 	}
 	return r, nil
-}
-
-// SetSeatGrant records how many seats of an event the hub has granted
-// this kiosk in total. Sign-ups beyond the grant are waitlisted.
-func (o *Outbox) SetSeatGrant(ctx context.Context, eventID string, granted int) error {
-	_, err := o.db.ExecContext(ctx, `INSERT INTO outbox_seats (event_id, granted) VALUES (?, ?)
-		ON CONFLICT (event_id) DO UPDATE SET granted = excluded.granted`, eventID, max(granted, 0))
-	if err != nil {
-		return fmt.Errorf("outbox: seat grant %s: %w", eventID, err)
-	}
-	return nil
-}
-
-// Seats returns the kiosk's grant for an event and how many of those
-// seats it has confirmed. Once the block has expired (by the outbox's
-// clock) granted is reported as used: no seat is left to confirm.
-func (o *Outbox) Seats(ctx context.Context, eventID string) (granted, used int, err error) {
-	var exp int64
-	err = o.db.QueryRowContext(ctx, `SELECT granted, used, expires_ms FROM outbox_seats WHERE event_id = ?`,
-		eventID).Scan(&granted, &used, &exp)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, 0, nil
-	}
-	if exp != 0 && ms(o.now()) >= exp {
-		granted = min(granted, used)
-	}
-	return granted, used, err
-}
-
-// SeatsExpire returns when the kiosk's block of an event lapses; zero
-// when it has no block or the block does not expire.
-func (o *Outbox) SeatsExpire(ctx context.Context, eventID string) (time.Time, error) {
-	var exp int64
-	err := o.db.QueryRowContext(ctx, `SELECT expires_ms FROM outbox_seats WHERE event_id = ?`, eventID).Scan(&exp)
-	if errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, nil
-	}
-	return fromMS(exp), err
-}
-
-// ClaimSeatsTx confirms n seats from the kiosk's block for an event when
-// the block still covers them and has not expired by the outbox's clock
-// (SetClock), else returns a waitlist place: the hub takes an expired
-// block's seats back and would waitlist a sign-up confirmed from it.
-func (o *Outbox) ClaimSeatsTx(ctx context.Context, tx *sql.Tx, eventID string, n int) (string, error) {
-	res, err := tx.ExecContext(ctx, `UPDATE outbox_seats SET used = used + ?
-		WHERE event_id = ? AND used + ? <= granted AND (expires_ms = 0 OR expires_ms > ?)`,
-		n, eventID, n, ms(o.now()))
-	if err != nil {
-		return "", fmt.Errorf("outbox: claim seats %s: %w", eventID, err)
-	}
-	if k, _ := res.RowsAffected(); k == 1 {
-		return submission.SeatConfirmed, nil
-	}
-	return submission.SeatWaitlist, nil
 }

@@ -7,11 +7,12 @@
 // # Versions and pages
 //
 // Every change in the hub's catalogue (a category, document, consultation,
-// event or calendar year written or withdrawn) gets a version number that is
-// higher than every earlier one. The hub keeps only the latest change of each
-// object, so the changes since version N are the objects whose latest version
-// is above N, deletions included as tombstones. A kiosk keeps the highest
-// version it applied as its cursor and asks for the changes since it.
+// event, calendar year or front-desk staff member written or withdrawn)
+// gets a version number that is higher than every earlier one. The hub keeps
+// only the latest change of each object, so the changes since version N are
+// the objects whose latest version is above N, deletions included as
+// tombstones. A kiosk keeps the highest version it applied as its cursor and
+// asks for the changes since it.
 //
 // Changes travel in a [Page]:
 //
@@ -39,6 +40,12 @@
 // [VerifyPage] checks the signature over the bytes received, then decodes
 // and checks the page. An unknown protocol version is refused with
 // [ErrUnknownVersion], a key that is not the pinned one with [ErrWrongKey].
+//
+// Front-desk staff travel as changes of kind "staff" ([StaffMember]: 工号,
+// display name, the Argon2id hash of their own kiosk PIN, or disabled). The
+// hub publishes them from its console accounts, not from a catalogue import.
+// A kiosk that has applied any staff change lets only the listed members
+// into staff mode, each with their own PIN.
 //
 // Attachments are not inside pages: a document names each file by its
 // SHA-256 ([domain.Attachment]). A kiosk fetches only the files it lacks,
@@ -70,6 +77,24 @@
 // "device_key", leaving the enrolment code unused. A request without it
 // still enrols (older kiosks); such a kiosk registers its key on its
 // first sync with PUT /v1/device-key (see package sync/hub).
+//
+// # Submissions and the status feed
+//
+// The kiosk sends what visitors hand in as [SealedRecord] values (sealed
+// to the hub's age recipient, signed with the kiosk's device key over
+// [SealedRecord.SigningBytes]) in a [SubmitRequest]; the hub answers one
+// [Ack] per record. The hub feeds each kiosk the [StatusReport] of the
+// numbers it issued and grants of seats in a signed [Feed] ([SignFeed],
+// [VerifyFeed]); the kiosk hands unused seats back as [SeatReturn] totals.
+// A USB export is an [ExportFile]. Kinds, seat states and statuses, with
+// their Chinese labels, are this package's Kind*, Seat* and Status*
+// constants ([KindTitle], [KindName], [SeatLabel]); the rules behind them
+// are package sync/hub's.
+//
+//	PUT  /v1/device-key                  DeviceKeyRequest -> 204
+//	POST /v1/submissions                 SubmitRequest -> SubmitResponse
+//	POST /v1/status-updates              FeedRequest -> Feed, signed
+//	GET  /v1/status-updates?since=N      Feed, signed (read only)
 //
 // # Bundles
 //

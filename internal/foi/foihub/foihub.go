@@ -12,6 +12,7 @@ import (
 	"gongkai/internal/foi/foisqlite"
 	"gongkai/internal/submission"
 	"gongkai/sync/hub"
+	"gongkai/sync/protocol"
 )
 
 // Inbox is a foi.Inbox over the hub's submissions.
@@ -20,7 +21,7 @@ type Inbox struct{ Subs *hub.Submissions }
 // Applications implements foi.Inbox: the applications received after the
 // cursor, decrypted with the hub's key.
 func (in Inbox) Applications(ctx context.Context, after int64) ([]foi.KioskApplication, int64, error) {
-	list, err := in.Subs.List(ctx, hub.ListOptions{Kind: submission.KindApplication, AfterSeq: after})
+	list, err := in.Subs.List(ctx, hub.ListOptions{Kind: protocol.KindApplication, AfterSeq: after})
 	if err != nil {
 		return nil, after, err
 	}
@@ -47,7 +48,7 @@ type Sink struct{ Subs *hub.Submissions }
 
 // Publish implements foi.StatusSink.
 func (s Sink) Publish(ctx context.Context, tracking string, st foi.PublicStatus) error {
-	return s.Subs.PublishStatus(ctx, tracking, hub.Status{State: st.State, Outcome: st.Outcome, Deadline: st.Deadline,
+	return s.Subs.PublishStatus(ctx, tracking, protocol.StatusReport{State: st.State, Outcome: st.Outcome, Deadline: st.Deadline,
 		Provisional: st.Provisional, Extended: st.Extended, Note: st.Note})
 }
 

@@ -28,6 +28,7 @@ import (
 	"gongkai/internal/receipt"
 	"gongkai/internal/submission"
 	"gongkai/sync/outbox"
+	"gongkai/sync/protocol"
 )
 
 // Agency and PublicURL are what test receipts carry.
@@ -108,7 +109,7 @@ func (k *Kiosk) Submit(tb testing.TB) submission.Result {
 func Receipt(res submission.Result) receipt.Receipt {
 	return receipt.Receipt{
 		Agency:           Agency,
-		Kind:             receipt.KindFeedback,
+		Kind:             protocol.KindFeedback,
 		Title:            "意见建议",
 		Tracking:         res.Tracking,
 		VerificationCode: res.VerificationCode,

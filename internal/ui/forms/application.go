@@ -16,6 +16,7 @@ import (
 	"gongkai/internal/ui"
 	"gongkai/internal/ui/keyboard"
 	"gongkai/internal/validate"
+	"gongkai/sync/protocol"
 )
 
 // Steps of the application, in order.
@@ -148,7 +149,7 @@ func newApplicationScreen(k *kit, staffID string) *ApplicationScreen {
 // Title is the navigation bar's title.
 func (s *ApplicationScreen) Title() string {
 	if s.staffID != "" {
-		return "代为填写政府信息公开申请"
+		return "代为填写" + protocol.KindTitle(protocol.KindApplication)
 	}
 	return "依申请公开"
 }

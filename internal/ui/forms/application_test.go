@@ -86,7 +86,7 @@ func TestApplicationSubmitsAndShowsReceipt(t *testing.T) {
 		t.Fatalf("%d records queued, want 1", len(recs))
 	}
 	sub := recs[0]
-	p, err := sub.Decode()
+	p, err := submission.Contents(sub)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -367,7 +367,7 @@ func TestAssistedApplicationRecordsStaff(t *testing.T) {
 	assertShown(t, s.w.steps[appStepReview].obj, "S042")
 	f.next(s.w)
 	f.receiptShown()
-	p, err := f.queued()[0].Decode()
+	p, err := submission.Contents(f.queued()[0])
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
 	"gongkai/internal/receipt"
 	"gongkai/internal/submission"
@@ -17,15 +16,8 @@ import (
 	"gongkai/internal/ui/keyboard"
 )
 
-// consultationOpen reports whether comments are taken on c today by the
-// kiosk's clock (Beijing date), as submission.Feedback.Validate decides.
-func consultationOpen(c domain.Consultation, now calendar.Date) bool {
-	opens, err1 := calendar.Parse(c.Opens)
-	closes, err2 := calendar.Parse(c.Closes)
-	return err1 == nil && err2 == nil && !now.Before(opens) && !now.After(closes)
-}
-
-// openConsultations returns the consultations open today.
+// openConsultations returns the consultations open today by the kiosk's
+// clock, as submission.Feedback.Validate decides.
 func (k *kit) openConsultations() ([]domain.Consultation, error) {
 	ctx, cancel := k.ctx(5 * time.Second)
 	defer cancel()
@@ -33,10 +25,10 @@ func (k *kit) openConsultations() ([]domain.Consultation, error) {
 	if err != nil {
 		return nil, err
 	}
-	today := calendar.Today(k.deps.Now())
+	now := k.deps.Now()
 	var open []domain.Consultation
 	for _, c := range all {
-		if consultationOpen(c, today) {
+		if submission.ConsultationPhase(c, now) == submission.PhaseOpen {
 			open = append(open, c)
 		}
 	}

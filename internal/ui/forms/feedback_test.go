@@ -10,6 +10,7 @@ import (
 	"gongkai/internal/calendar"
 	"gongkai/internal/submission"
 	"gongkai/internal/ui"
+	"gongkai/sync/protocol"
 )
 
 func TestFeedbackBadRatingNeedsAReason(t *testing.T) {
@@ -64,10 +65,10 @@ func TestFeedbackBadRatingNeedsAReason(t *testing.T) {
 	r := f.receiptShown()
 	assertNoneShown(t, "the feedback form", w.everything(), "窗口排队时间太长", "赵六", "12345")
 	subs := f.queued()
-	if len(subs) != 1 || subs[0].Kind != submission.KindFeedback {
+	if len(subs) != 1 || subs[0].Kind != protocol.KindFeedback {
 		t.Fatalf("queued %+v", subs)
 	}
-	p, _ := subs[0].Decode()
+	p, _ := submission.Contents(subs[0])
 	fb := p.(*submission.Feedback)
 	if !fb.Anonymous || fb.Name != "" || fb.Phone != "" || fb.Rating != "不满意" || fb.RatingReason != "窗口排队时间太长" {
 		t.Errorf("sealed feedback %+v", fb)
@@ -102,7 +103,7 @@ func TestObstacleReportNeedsCategory(t *testing.T) {
 	mustStep(t, w, fbStepReview)
 	f.next(w)
 	f.receiptShown()
-	p, _ := f.queued()[0].Decode()
+	p, _ := submission.Contents(f.queued()[0])
 	fb := p.(*submission.Feedback)
 	if fb.Target != submission.TargetObstacle || fb.Category != submission.ObstacleCategories[1] || fb.Name != "赵六" ||
 		fb.Phone != "13700001111" || fb.Anonymous {
@@ -135,7 +136,7 @@ func TestConsultationCommentWhileOpen(t *testing.T) {
 	mustStep(t, s.w, fbStepReview)
 	f.next(s.w)
 	f.receiptShown()
-	p, _ := f.queued()[0].Decode()
+	p, _ := submission.Contents(f.queued()[0])
 	if fb := p.(*submission.Feedback); fb.Target != submission.TargetConsultation || fb.ConsultationID != "zj-2026-01" {
 		t.Errorf("sealed feedback %+v", fb)
 	}

@@ -75,7 +75,7 @@ type Deps struct {
 // StatusView is what 办理进度查询 shows of a submission: no personal data.
 type StatusView struct {
 	Tracking    string
-	Kind        string // submission.Kind...
+	Kind        string // protocol.Kind...
 	Received    time.Time
 	Deadline    calendar.Date // zero when none
 	Provisional bool
@@ -84,7 +84,7 @@ type StatusView struct {
 	Outcome     string
 	Note        string
 	Updated     time.Time // when the hub last changed the status
-	SeatState   string    // sign-ups: submission.Seat...
+	SeatState   string    // sign-ups: protocol.Seat...
 	EventID     string
 }
 

@@ -35,6 +35,7 @@ import (
 	"gongkai/internal/ui/keyboard"
 	"gongkai/internal/ui/uitest"
 	"gongkai/sync/outbox"
+	"gongkai/sync/protocol"
 )
 
 // testStart is a Monday when the demo consultation zj-2026-01 is open
@@ -245,13 +246,13 @@ func (f *fixture) receiptShown() *ReceiptScreen {
 
 // queued returns the outbox's unsent records, opened with the hub's
 // identity.
-func (f *fixture) queued() []*submission.Submission {
+func (f *fixture) queued() []*protocol.Submission {
 	f.t.Helper()
 	recs, err := f.ob.Queued(context.Background())
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	var out []*submission.Submission
+	var out []*protocol.Submission
 	for i := range recs {
 		sub, err := submission.Open(&recs[i], f.id)
 		if err != nil {

@@ -9,11 +9,11 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	qrcode "github.com/skip2/go-qrcode"
 
 	"gongkai/internal/domain"
 	"gongkai/internal/receipt"
 	"gongkai/internal/ui"
+	"gongkai/sync/protocol"
 )
 
 // Print outcomes shown on the receipt screen.
@@ -54,17 +54,17 @@ func (s *ReceiptScreen) line(label, value string) fyne.CanvasObject {
 // waitlist place: a sign-up must say plainly whether the seat is certain.
 func (s *ReceiptScreen) headline() (string, fyne.ThemeColorName) {
 	switch s.r.Kind {
-	case receipt.KindApplication:
+	case protocol.KindApplication:
 		return "您的申请已提交", theme.ColorNameSuccess
-	case receipt.KindSignup:
+	case protocol.KindSignup:
 		switch s.r.Event.SeatState {
-		case receipt.SeatConfirmed:
+		case protocol.StatusConfirmed:
 			return "报名成功，名额已确认", theme.ColorNameSuccess
-		case receipt.SeatWaitlist:
+		case protocol.StatusWaitlist:
 			return "名额已满，您已登记为候补", theme.ColorNameWarning
 		}
 		return "报名已登记，待确认", theme.ColorNameWarning
-	case receipt.KindCancel:
+	case protocol.KindCancel:
 		return "取消报名已受理", theme.ColorNameSuccess
 	}
 	return "您的意见已提交", theme.ColorNameSuccess
@@ -96,7 +96,7 @@ func (s *ReceiptScreen) Build() fyne.CanvasObject {
 		body.Add(code)
 	}
 	received := "提交时间"
-	if r.Kind == receipt.KindApplication {
+	if r.Kind == protocol.KindApplication {
 		received = "受理日期"
 	}
 	body.Add(s.line(received, dateTimeText(r.Received)))
@@ -130,8 +130,8 @@ func (s *ReceiptScreen) Build() fyne.CanvasObject {
 
 	var right fyne.CanvasObject
 	if r.StatusURL != "" {
-		if q, err := qrcode.New(r.StatusURL, qrcode.Medium); err == nil {
-			img := canvas.NewImageFromImage(q.Image(480))
+		if q, err := receipt.QRImage(r.StatusURL, 12); err == nil {
+			img := canvas.NewImageFromImage(q)
 			img.FillMode = canvas.ImageFillContain
 			img.SetMinSize(fyne.NewSquareSize(220))
 			right = container.NewVBox(img, container.NewCenter(ui.Text("手机扫码查询进度", theme.SizeNameText, ui.ColorNameMuted, false)))

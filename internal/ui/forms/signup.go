@@ -286,7 +286,7 @@ func (s *CancelScreen) scanInto(f *field) {
 	changed := f.entry.OnChanged
 	f.entry.OnChanged = func(v string) {
 		if !s.filling {
-			if trk, code, ok := parseStatusURL(v); ok {
+			if trk, code, ok := receipt.ParseStatusURL(v); ok {
 				s.filling = true
 				s.tracking.entry.SetText(trk)
 				s.code.entry.SetText(code)

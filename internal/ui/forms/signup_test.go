@@ -7,9 +7,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"gongkai/internal/receipt"
-	"gongkai/internal/submission"
 	"gongkai/internal/ui"
+	"gongkai/sync/protocol"
 )
 
 const openDay = "kfr-2027-03" // the demo 政府开放日: up to 2 people per sign-up
@@ -47,11 +46,11 @@ func TestSignupConfirmedThenWaitlisted(t *testing.T) {
 	r := f.signUp("孙七", "13800001234", 2)
 	content := f.app.Window().Content()
 	assertNoneShown(t, "the sign-up form", f.lastSignup.w.everything(), "孙七", "13800001234")
-	for _, want := range []string{"报名结果", receipt.SeatConfirmed, "阳谷县教育和体育局政府开放日", "2027年3月19日 星期五 09:00", "一楼政务公开专区"} {
+	for _, want := range []string{"报名结果", protocol.StatusConfirmed, "阳谷县教育和体育局政府开放日", "2027年3月19日 星期五 09:00", "一楼政务公开专区"} {
 		assertShown(t, content, want)
 	}
 	assertNoneShown(t, "the receipt screen", content, "孙七", "13800001234", "孙*", "138****1234")
-	if got := f.printed[0].Event.SeatState; got != receipt.SeatConfirmed {
+	if got := f.printed[0].Event.SeatState; got != protocol.StatusConfirmed {
 		t.Errorf("printed seat state %q", got)
 	}
 	test.Tap(r.done)
@@ -59,9 +58,9 @@ func TestSignupConfirmedThenWaitlisted(t *testing.T) {
 	f.open(ui.TileEvents)
 	assertShown(t, f.app.Window().Content(), "剩余名额：1 个")
 	f.signUp("周八", "13800005678", 2)
-	assertShown(t, f.app.Window().Content(), receipt.SeatWaitlist)
+	assertShown(t, f.app.Window().Content(), protocol.StatusWaitlist)
 	subs := f.queued()
-	if len(subs) != 2 || subs[0].SeatState != submission.SeatConfirmed || subs[1].SeatState != submission.SeatWaitlist || subs[1].Attendees != 2 {
+	if len(subs) != 2 || subs[0].SeatState != protocol.SeatConfirmed || subs[1].SeatState != protocol.SeatWaitlist || subs[1].Attendees != 2 {
 		t.Errorf("queued seat states %+v", subs)
 	}
 }
@@ -123,7 +122,7 @@ func TestCancelSignupByNumberAndCode(t *testing.T) {
 	assertShown(t, f.app.Window().Content(), "取消报名已受理")
 	assertShown(t, f.app.Window().Content(), signup.Tracking)
 	subs := f.queued()
-	if last := subs[len(subs)-1]; last.Kind != submission.KindCancel || last.Ref != signup.Tracking {
+	if last := subs[len(subs)-1]; last.Kind != protocol.KindCancel || last.Ref != signup.Tracking {
 		t.Errorf("cancel record %+v", last)
 	}
 	if _, used, _ := f.ob.Seats(context.Background(), openDay); used != 0 {
@@ -131,7 +130,7 @@ func TestCancelSignupByNumberAndCode(t *testing.T) {
 	}
 	// The cancellation's receipt carries the sign-up's number and is
 	// archived under it, beside the sign-up's own.
-	if got := f.printed[len(f.printed)-1]; got.Kind != receipt.KindCancel || got.Tracking != signup.Tracking {
+	if got := f.printed[len(f.printed)-1]; got.Kind != protocol.KindCancel || got.Tracking != signup.Tracking {
 		t.Errorf("cancel receipt %s for %q, want %s", got.Kind, got.Tracking, signup.Tracking)
 	}
 	var kinds string
@@ -157,7 +156,7 @@ func TestCancelTakesAScannedReceipt(t *testing.T) {
 	f.next(s.w)
 	f.next(s.w)
 	f.receiptShown()
-	if last := f.queued()[1]; last.Kind != submission.KindCancel {
+	if last := f.queued()[1]; last.Kind != protocol.KindCancel {
 		t.Errorf("last record %s", last.Kind)
 	}
 }

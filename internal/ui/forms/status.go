@@ -1,8 +1,6 @@
 package forms
 
 import (
-	"net/url"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -13,45 +11,17 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
-	"gongkai/internal/intake"
-	"gongkai/internal/submission"
+	"gongkai/internal/receipt"
 	"gongkai/internal/tracking"
 	"gongkai/internal/ui"
 	"gongkai/internal/ui/keyboard"
 	"gongkai/internal/validate"
+	"gongkai/sync/protocol"
 )
 
 // msgNotFound is the one answer to a wrong tracking number or a wrong
 // code: the look-up must not tell which of the two exists.
 const msgNotFound = "未找到该编号或查询码不正确，请核对回执后重新输入"
-
-// parseStatusURL reads the tracking number and verification code out of
-// a receipt's QR URL (receipt.StatusURL: BASE/s/DIGITS?c=CODE), as a
-// keyboard-wedge scanner types it into the focused field.
-func parseStatusURL(s string) (trk, code string, ok bool) {
-	s = strings.TrimSpace(s)
-	i := strings.LastIndex(s, "/s/")
-	if i < 0 {
-		return "", "", false
-	}
-	path, query, found := strings.Cut(s[i+len("/s/"):], "?")
-	if !found {
-		return "", "", false
-	}
-	vals, err := url.ParseQuery(query)
-	if err != nil {
-		return "", "", false
-	}
-	n, err := tracking.Parse(path)
-	if err != nil {
-		return "", "", false
-	}
-	code = tracking.NormalizeCode(vals.Get("c"))
-	if tracking.CheckCode(code) != nil {
-		return "", "", false
-	}
-	return n.String(), code, true
-}
 
 // StatusScreen is 办理进度查询: a tracking number and verification code,
 // typed on the keypad or scanned from the receipt's QR code, give the
@@ -138,7 +108,7 @@ func (s *StatusScreen) changed(f *field, v string) {
 	if s.filling {
 		return
 	}
-	if trk, code, ok := parseStatusURL(v); ok {
+	if trk, code, ok := receipt.ParseStatusURL(v); ok {
 		s.filling = true
 		s.tracking.entry.SetText(trk)
 		s.code.entry.SetText(code)
@@ -156,7 +126,7 @@ func (s *StatusScreen) changed(f *field, v string) {
 func (s *StatusScreen) lookup() {
 	s.k.app.Active()
 	s.kb.Hide()
-	if trk, code, ok := parseStatusURL(s.tracking.entry.Text + s.code.entry.Text); ok {
+	if trk, code, ok := receipt.ParseStatusURL(s.tracking.entry.Text + s.code.entry.Text); ok {
 		s.filling = true
 		s.tracking.entry.SetText(trk)
 		s.code.entry.SetText(code)
@@ -193,21 +163,6 @@ func (s *StatusScreen) lookup() {
 	}
 }
 
-// kindName names a kind of submission for visitors.
-func kindName(kind string) string {
-	switch kind {
-	case submission.KindApplication:
-		return "政府信息公开申请"
-	case submission.KindFeedback:
-		return "意见建议"
-	case submission.KindSignup:
-		return "活动报名"
-	case submission.KindCancel:
-		return "取消报名"
-	}
-	return "提交事项"
-}
-
 // stateName words the state for visitors: the hub's status once it has
 // sent one, else where the submission is on its way.
 func stateName(st StatusView) string {
@@ -239,11 +194,11 @@ func (s *StatusScreen) show(st *StatusView, msg string) {
 	s.rows = append(s.rows, state)
 	lines := []fyne.CanvasObject{
 		row("受理编号", st.Tracking),
-		row("事项", kindName(st.Kind)),
+		row("事项", protocol.KindTitle(st.Kind)),
 		container.NewBorder(nil, nil, container.New(&atLeast{w: 170}, muted("办理状态")), nil, state),
 	}
 	received := "提交时间"
-	if st.Kind == submission.KindApplication {
+	if st.Kind == protocol.KindApplication {
 		received = "受理日期"
 	}
 	if !st.Received.IsZero() {
@@ -256,11 +211,15 @@ func (s *StatusScreen) show(st *StatusView, msg string) {
 		}
 		lines = append(lines, row("答复期限", v))
 	}
-	if st.Kind == submission.KindSignup && st.State == "" {
-		lines = append(lines, row("报名结果", intake.SeatText(st.SeatState)))
+	if st.Kind == protocol.KindSignup && st.State == "" {
+		lines = append(lines, row("报名结果", protocol.SeatLabel(st.SeatState)))
 	}
 	if st.Outcome != "" {
-		lines = append(lines, row("办理结果", st.Outcome))
+		label := domain.OutcomeLabel(st.Outcome)
+		if label == "" {
+			label = st.Outcome
+		}
+		lines = append(lines, row("办理结果", label))
 	}
 	if !st.Updated.IsZero() {
 		lines = append(lines, row("最近更新", dateTimeText(st.Updated.In(calendar.Beijing))))

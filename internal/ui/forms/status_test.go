@@ -14,34 +14,8 @@ import (
 	"gongkai/internal/submission"
 	"gongkai/internal/tracking"
 	"gongkai/internal/ui"
-	"gongkai/sync/outbox"
+	"gongkai/sync/protocol"
 )
-
-func TestParseStatusURL(t *testing.T) {
-	trk, _ := tracking.New(7, calendar.Today(testStart), 42)
-	url := receipt.StatusURL("https://gk.example.gov.cn/", trk, "7KQ2MX")
-	for _, c := range []struct {
-		in        string
-		trk, code string
-		ok        bool
-	}{
-		{url, trk, "7KQ2MX", true},
-		{"  " + url + "\n", trk, "7KQ2MX", true},
-		{strings.ToLower(url), trk, "7KQ2MX", true},
-		{"http://10.0.0.5:8080/gk/s/" + tracking.Normalize(trk) + "?c=7KQ2MX", trk, "7KQ2MX", true},
-		{url[:len(url)-1], "", "", false},                            // the code is cut short
-		{strings.Replace(url, "?c=", "?x=", 1), "", "", false},       // no code
-		{strings.Replace(url, "/s/0", "/s/1", 1), "", "", false},     // wrong check digit
-		{strings.Replace(url, "7KQ2MX", "7KQ2M0", 1), "", "", false}, // 0 is not in the alphabet
-		{"https://gk.example.gov.cn/", "", "", false},
-		{trk, "", "", false},
-	} {
-		gotTrk, gotCode, ok := parseStatusURL(c.in)
-		if gotTrk != c.trk || gotCode != c.code || ok != c.ok {
-			t.Errorf("parseStatusURL(%q) = %q, %q, %v; want %q, %q, %v", c.in, gotTrk, gotCode, ok, c.trk, c.code, c.ok)
-		}
-	}
-}
 
 // lookUp types a number and code on the status screen and taps 查询.
 func (f *fixture) lookUp(s *StatusScreen, trk, code string) {
@@ -80,7 +54,7 @@ func TestStatusLookup(t *testing.T) {
 	assertNoneShown(t, "the status screen", content, citizenName, citizenTel, "校舍维修", citizenAddr)
 
 	// The hub's status comes back.
-	if err := f.ob.SetStatus(ctx, res.Tracking, outbox.StatusUpdate{State: "需补正", Note: "请补充所需信息的形成时间",
+	if err := f.ob.SetStatus(ctx, res.Tracking, protocol.StatusReport{State: "需补正", Note: "请补充所需信息的形成时间",
 		Deadline: calendar.MustParse("2027-01-05"), Updated: testStart.Add(48 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
@@ -93,12 +67,19 @@ func TestStatusLookup(t *testing.T) {
 	}
 	assertNoneShown(t, "a final deadline from the hub", f.app.Window().Content(), "暂定")
 	// A deadline the hub counted past its calendar stays provisional here.
-	if err := f.ob.SetStatus(ctx, res.Tracking, outbox.StatusUpdate{State: "已延期", Provisional: true,
+	if err := f.ob.SetStatus(ctx, res.Tracking, protocol.StatusReport{State: "已延期", Provisional: true,
 		Deadline: calendar.MustParse("2027-01-20"), Updated: testStart.Add(72 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	f.lookUp(s, res.Tracking, res.VerificationCode)
 	assertShown(t, f.app.Window().Content(), "2027年1月20日（星期三）前（暂定）")
+	// The answer's outcome is worded as the annual report words it.
+	if err := f.ob.SetStatus(ctx, res.Tracking, protocol.StatusReport{State: protocol.StatusAnswered, Outcome: "3.4",
+		Updated: testStart.Add(96 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	f.lookUp(s, res.Tracking, res.VerificationCode)
+	assertShown(t, f.app.Window().Content(), "不予公开：保护第三方合法权益")
 
 	// A wrong code and an unknown number get the same answer.
 	other, _ := tracking.New(7, calendar.Today(testStart), 99)

@@ -3,7 +3,6 @@ package staffui
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"gongkai/internal/staff"
 	"gongkai/internal/tracking"
 	"gongkai/internal/ui"
+	"gongkai/internal/usb"
 )
 
 // page lays out a staff sub-screen: a line for results, then the body,
@@ -238,34 +238,18 @@ func newBundleScreen(s *Screen) *BundleScreen {
 	return b
 }
 
-// bundles lists the files glob matches, newest first.
+// bundles lists the bundle files on the drives, newest first.
 func bundles(glob string) ([]fileChoice, error) {
-	if glob == "" {
-		return nil, domain.Errorf(domain.EINVALID, "配置文件未设置U盘目录包位置（[sync] usb_glob）")
-	}
-	paths, err := filepath.Glob(glob)
+	files, err := usb.Bundles(glob)
 	if err != nil {
-		return nil, domain.Errorf(domain.EINVALID, "配置的U盘目录包位置有误（[sync] usb_glob）")
+		return nil, err
 	}
-	type found struct {
-		fileChoice
-		mod time.Time
+	sort.SliceStable(files, func(i, j int) bool { return files[i].Modified.After(files[j].Modified) })
+	out := make([]fileChoice, len(files))
+	for i, f := range files {
+		out[i] = fileChoice{f.Path, fmt.Sprintf("%s（%s，%s）", filepath.Base(f.Path), bytesSize(f.Size), f.Modified.Format("2006-01-02 15:04"))}
 	}
-	var out []found
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil || !st.Mode().IsRegular() {
-			continue
-		}
-		label := fmt.Sprintf("%s（%s，%s）", filepath.Base(p), bytesSize(st.Size()), st.ModTime().Format("2006-01-02 15:04"))
-		out = append(out, found{fileChoice{p, label}, st.ModTime()})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].mod.After(out[j].mod) })
-	res := make([]fileChoice, len(out))
-	for i, f := range out {
-		res[i] = f.fileChoice
-	}
-	return res, nil
+	return out, nil
 }
 
 func bytesSize(n int64) string {
@@ -302,21 +286,15 @@ func newDriveScreen(s *Screen) *DriveScreen {
 	return d
 }
 
-// drives lists the folders usb_glob's directory part matches: where USB
-// drives are mounted.
+// drives lists the mounted USB drives.
 func drives(glob string) ([]fileChoice, error) {
-	if glob == "" {
-		return nil, domain.Errorf(domain.EINVALID, "配置文件未设置U盘位置（[sync] usb_glob）")
-	}
-	paths, err := filepath.Glob(filepath.Dir(glob))
+	dirs, err := usb.Drives(glob)
 	if err != nil {
-		return nil, domain.Errorf(domain.EINVALID, "配置的U盘位置有误（[sync] usb_glob）")
+		return nil, err
 	}
-	var out []fileChoice
-	for _, p := range paths {
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			out = append(out, fileChoice{p, filepath.Base(p) + "（" + p + "）"})
-		}
+	out := make([]fileChoice, len(dirs))
+	for i, p := range dirs {
+		out[i] = fileChoice{p, filepath.Base(p) + "（" + p + "）"}
 	}
 	return out, nil
 }

@@ -77,7 +77,7 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { st.Close() })
 	e.store = st
 	e.kiosk = reprinttest.OnDB(t, e.dir, st.DB(), e.clk.Now)
-	e.staff, err = staff.Open(ctx, st.DB(), st, staff.Options{Now: e.clk.Now, Params: fastParams})
+	e.staff, err = staff.Open(ctx, st.DB(), st, staff.Options{Now: e.clk.Now, Params: fastParams, Roster: st})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package staffui
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -52,25 +53,41 @@ func (p *PINScreen) Build() fyne.CanvasObject {
 	return container.NewVBox(layout.NewSpacer(), container.NewCenter(sized(col, 520, 0)), layout.NewSpacer())
 }
 
-// Shown tells staff when login is locked or no PIN is set yet, before
-// they type.
+// Shown tells staff, before they type, whose PIN the pad takes (their own
+// from the hub's front-desk list, or the shared one before the list
+// arrives), and when login is locked or nobody can log in.
 func (p *PINScreen) Shown() {
-	background(p.m, 5*time.Second, func(ctx context.Context) error {
+	type hint struct {
+		msg string
+		bad bool
+	}
+	background(p.m, 5*time.Second, func(ctx context.Context) hint {
 		st, err := p.m.deps.Staff.Status(ctx)
-		switch {
-		case err != nil:
-			return err
-		case !st.PINSet:
-			return domain.Errorf(domain.ENOTFOUND, "尚未设置工作人员密码，请在终端运行 kiosk set-pin 设置")
-		case !st.LockedUntil.IsZero():
-			return domain.Errorf(domain.EAUTH, "密码错误次数过多，已锁定，请于 %s 后再试", st.LockedUntil.In(p.m.app.Now().Location()).Format("15:04:05"))
-		}
-		return nil
-	}, func(err error) {
 		if err != nil {
-			p.say(domain.ErrorMessage(err), true)
+			return hint{domain.ErrorMessage(err), true}
+		}
+		msg, bad := loginHint(st, p.m.app.Now().Location())
+		return hint{msg, bad}
+	}, func(h hint) {
+		if h.msg != "" {
+			p.say(h.msg, h.bad)
 		}
 	})
+}
+
+// loginHint words what the PIN pad takes, or why nobody can log in now.
+func loginHint(st staff.Status, loc *time.Location) (msg string, bad bool) {
+	switch {
+	case !st.LockedUntil.IsZero():
+		return fmt.Sprintf("密码错误次数过多，已锁定，请于 %s 后再试", st.LockedUntil.In(loc).Format("15:04:05")), true
+	case st.Roster && st.Members == 0:
+		return "前台人员名单中暂无可登录的人员。请管理员在管理平台为前台账号设置终端密码，本机同步后即可登录。", true
+	case st.Roster:
+		return "请输入本人工号，按“确定”后输入本人的终端密码（在管理平台设置）。", false
+	case !st.PINSet:
+		return "本机尚未收到管理平台的前台人员名单，也未设置共用密码：请在终端运行 kiosk set-pin 设置，或先完成同步。", true
+	}
+	return "本机尚未收到管理平台的前台人员名单，暂用共用密码登录；同步后须用本人工号和终端密码。", false
 }
 
 // Reset forgets what was typed.

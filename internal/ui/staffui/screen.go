@@ -14,9 +14,11 @@ import (
 
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
+	"gongkai/internal/health"
 	"gongkai/internal/reprint"
 	"gongkai/internal/staff"
 	"gongkai/internal/ui"
+	"gongkai/sync/protocol"
 )
 
 // comingSoon is what a button whose capability is not wired says.
@@ -35,6 +37,7 @@ type Screen struct {
 	catalog  *widget.RichText
 	lastSync *widget.RichText
 	syncLine *widget.RichText
+	roster   *widget.RichText
 	prName   *widget.RichText
 	prState  *widget.RichText
 	pending  *widget.RichText
@@ -64,6 +67,9 @@ func (m *Mode) openScreen() {
 // Title names the screen and who is logged in.
 func (s *Screen) Title() string {
 	if sess := s.m.Session(); sess != nil {
+		if sess.Name != "" {
+			return "工作人员管理（工号 " + sess.StaffID + " " + sess.Name + "）"
+		}
 		return "工作人员管理（工号 " + sess.StaffID + "）"
 	}
 	return "工作人员管理"
@@ -85,9 +91,9 @@ func (s *Screen) Build() fyne.CanvasObject {
 
 	s.queue = map[string]*widget.RichText{}
 	var tiles []fyne.CanvasObject
-	for _, st := range queueStates {
-		t, v := tile(st.name)
-		s.queue[st.name] = v
+	for _, st := range health.QueueStates {
+		t, v := tile(st.Name)
+		s.queue[st.Name] = v
 		tiles = append(tiles, t)
 	}
 	var qf facts
@@ -98,7 +104,7 @@ func (s *Screen) Build() fyne.CanvasObject {
 		container.NewGridWithColumns(2, tall(s.Sync), tall(s.Export)))
 
 	var sf facts
-	s.catalog, s.lastSync, s.syncLine = sf.add("目录"), sf.add("最后同步"), sf.add("同步状态")
+	s.catalog, s.lastSync, s.syncLine, s.roster = sf.add("目录"), sf.add("最后同步"), sf.add("同步状态"), sf.add("前台名单")
 	s.Import = bigButton("导入U盘目录", theme.UploadIcon(), widget.MediumImportance, h(s.importBundle))
 	syncCard := card("目录同步", sf.table(), tall(s.Import))
 
@@ -112,9 +118,9 @@ func (s *Screen) Build() fyne.CanvasObject {
 
 	s.today = map[string]*widget.RichText{}
 	tiles = nil
-	for _, k := range kindNames {
-		t, v := tile(k.name)
-		s.today[k.kind] = v
+	for _, k := range protocol.Kinds {
+		t, v := tile(protocol.KindTitle(k))
+		s.today[k] = v
 		tiles = append(tiles, t)
 	}
 	todayCard := card("今日受理", container.NewGridWithColumns(len(tiles), tiles...))
@@ -124,7 +130,7 @@ func (s *Screen) Build() fyne.CanvasObject {
 	infoCard := card("本机信息", kf.table())
 
 	s.audit = container.NewVBox()
-	auditCard := card(fmt.Sprintf("操作记录（最近 %d 条）", auditShown), container.NewPadded(s.audit))
+	auditCard := card(fmt.Sprintf("操作记录（最近 %d 条）", health.AuditShown), container.NewPadded(s.audit))
 
 	s.cols = container.New(&columnsLayout{},
 		container.NewVBox(queueCard, syncCard),
@@ -166,31 +172,31 @@ func (s *Screen) refresh() {
 }
 
 // apply shows a snapshot.
-func (s *Screen) apply(snap snapshot) {
+func (s *Screen) apply(snap health.Report) {
 	s.loads++
 	now := s.m.app.Now()
-	for _, st := range queueStates {
+	for _, st := range health.QueueStates {
 		v := "—"
-		if snap.queueErr == nil {
-			v = fmt.Sprint(st.count(snap.queue))
+		if snap.QueueErr == nil {
+			v = fmt.Sprint(st.Count(snap.Queue))
 		}
-		setText(s.queue[st.name], v, "")
+		setText(s.queue[st.Name], v, "")
 	}
 	switch {
-	case snap.queueErr != nil:
+	case snap.QueueErr != nil:
 		setText(s.oldest, "队列暂不可读", theme.ColorNameError)
-	case snap.queue.OldestUnsent.IsZero():
+	case snap.Queue.OldestUnsent.IsZero():
 		setText(s.oldest, "没有待上传的提交", "")
 	default:
 		col := fyne.ThemeColorName("")
-		if snap.queue.OldestAge > 24*time.Hour {
+		if snap.Queue.OldestAge > 24*time.Hour {
 			col = theme.ColorNameError
 		}
-		setText(s.oldest, age(snap.queue.OldestAge)+"前（"+stamp(snap.queue.OldestUnsent, now)+"）", col)
+		setText(s.oldest, age(snap.Queue.OldestAge)+"前（"+stamp(snap.Queue.OldestUnsent, now)+"）", col)
 	}
-	lastErr := snap.queue.LastError
-	if snap.queue.AuthError != "" {
-		lastErr = snap.queue.AuthError
+	lastErr := snap.Queue.LastError
+	if snap.Queue.AuthError != "" {
+		lastErr = snap.Queue.AuthError
 	}
 	if lastErr == "" {
 		setText(s.lastErr, "无", theme.ColorNameForeground)
@@ -198,41 +204,52 @@ func (s *Screen) apply(snap snapshot) {
 		setText(s.lastErr, lastErr, theme.ColorNameError)
 	}
 
-	if snap.catErr != nil {
+	if snap.CatalogueErr != nil {
 		setText(s.catalog, "目录状态暂不可读", theme.ColorNameError)
 	} else {
-		setText(s.catalog, fmt.Sprintf("%s，共 %d 份文件", sourceName(snap.cat.Source), snap.cat.Documents), "")
-		setText(s.catVer, fmt.Sprint(snap.cat.Version), "")
+		setText(s.catalog, fmt.Sprintf("%s，共 %d 份文件", health.SourceName(snap.Catalogue.Source), snap.Catalogue.Documents), "")
+		setText(s.catVer, fmt.Sprint(snap.Catalogue.Version), "")
 	}
-	last := snap.cat.LastSync
-	if snap.sync != nil && snap.sync.LastSync.After(last) {
-		last = snap.sync.LastSync
+	last := snap.Catalogue.LastSync
+	if snap.Sync != nil && snap.Sync.LastSync.After(last) {
+		last = snap.Sync.LastSync
 	}
 	setText(s.lastSync, stamp(last, now), "")
 	switch {
-	case snap.sync == nil:
+	case snap.Sync == nil:
 		setText(s.syncLine, "—", "")
-	case snap.sync.Syncing:
+	case snap.Sync.Syncing:
 		setText(s.syncLine, "正在同步", "")
-	case snap.sync.Problem != "":
-		setText(s.syncLine, snap.sync.Problem, theme.ColorNameError)
-	case !snap.sync.Enrolled:
+	case snap.Sync.Problem != "":
+		setText(s.syncLine, snap.Sync.Problem, theme.ColorNameError)
+	case !snap.Sync.Enrolled:
 		setText(s.syncLine, "本机尚未注册到目录中心", theme.ColorNameError)
-	case snap.sync.Online:
+	case snap.Sync.Online:
 		setText(s.syncLine, "正常", theme.ColorNameSuccess)
 	default:
 		setText(s.syncLine, "离线", theme.ColorNameError)
 	}
 
-	setText(s.prName, snap.printer, "")
-	switch {
-	case snap.perr != nil:
-		setText(s.prState, reprint.StaffMessage(snap.perr), theme.ColorNameError)
+	switch st := snap.Staff; {
+	case snap.StaffErr != nil:
+		setText(s.roster, "暂不可读", theme.ColorNameError)
+	case st.Roster && st.Members == 0:
+		setText(s.roster, "已同步，暂无可登录人员", theme.ColorNameError)
+	case st.Roster:
+		setText(s.roster, fmt.Sprintf("已同步 %d 人，凭本人工号和终端密码登录", st.Members), "")
 	default:
-		setText(s.prState, snap.pstatus.Message, theme.ColorNameSuccess)
+		setText(s.roster, "尚未收到，暂用共用密码登录", theme.ColorNameError)
 	}
-	switch n := len(snap.pending); {
-	case snap.pendErr != nil:
+
+	setText(s.prName, snap.Printer, "")
+	switch {
+	case snap.PrinterErr != nil:
+		setText(s.prState, reprint.StaffMessage(snap.PrinterErr), theme.ColorNameError)
+	default:
+		setText(s.prState, snap.PrinterStatus.Message, theme.ColorNameSuccess)
+	}
+	switch n := len(snap.Pending); {
+	case snap.PendingErr != nil:
 		setText(s.pending, "暂不可读", theme.ColorNameError)
 	case n == 0:
 		setText(s.pending, "无", theme.ColorNameForeground)
@@ -240,12 +257,12 @@ func (s *Screen) apply(snap snapshot) {
 		setText(s.pending, fmt.Sprintf("%d 张回执待补打", n), theme.ColorNameError)
 	}
 
-	for _, k := range kindNames {
+	for _, k := range protocol.Kinds {
 		v := "—"
-		if snap.today != nil {
-			v = fmt.Sprintf("%d 件", snap.today[k.kind])
+		if snap.Today != nil {
+			v = fmt.Sprintf("%d 件", snap.Today[k])
 		}
-		setText(s.today[k.kind], v, "")
+		setText(s.today[k], v, "")
 	}
 
 	id := s.m.app.Config().KioskID
@@ -254,21 +271,21 @@ func (s *Screen) apply(snap snapshot) {
 	}
 	setText(s.kioskID, id, "")
 	setText(s.version, s.m.deps.Version, "")
-	if snap.freeErr != nil {
+	if snap.FreeErr != nil {
 		setText(s.disk, "暂不可读", theme.ColorNameError)
 	} else {
 		col := fyne.ThemeColorName("")
-		if snap.free < 1<<30 {
+		if snap.Free < 1<<30 {
 			col = theme.ColorNameError
 		}
-		setText(s.disk, bytesFree(snap.free), col)
+		setText(s.disk, health.Bytes(snap.Free), col)
 	}
 
 	s.audit.RemoveAll()
-	if snap.auditErr != nil {
+	if snap.AuditErr != nil {
 		s.audit.Add(tight(wrapped("操作记录暂不可读", theme.SizeNameText, theme.ColorNameError)))
 	}
-	for _, e := range snap.audit {
+	for _, e := range snap.Audit {
 		line := stamp(e.At, now) + "  " + e.StaffID + "  " + string(e.Action)
 		if e.Detail != "" {
 			line += "  " + e.Detail
@@ -287,14 +304,14 @@ func (s *Screen) Loads() int { return s.loads }
 // tests and the screenshot check.
 func (s *Screen) Text() string {
 	var b strings.Builder
-	for _, st := range queueStates {
-		fmt.Fprintf(&b, "%s：%s\n", st.name, ui.PlainText(s.queue[st.name]))
+	for _, st := range health.QueueStates {
+		fmt.Fprintf(&b, "%s：%s\n", st.Name, ui.PlainText(s.queue[st.Name]))
 	}
-	for _, t := range []*widget.RichText{s.oldest, s.lastErr, s.catalog, s.lastSync, s.syncLine, s.prName, s.prState, s.pending} {
+	for _, t := range []*widget.RichText{s.oldest, s.lastErr, s.catalog, s.lastSync, s.syncLine, s.roster, s.prName, s.prState, s.pending} {
 		b.WriteString(ui.PlainText(t) + "\n")
 	}
-	for _, k := range kindNames {
-		fmt.Fprintf(&b, "%s：%s\n", k.name, ui.PlainText(s.today[k.kind]))
+	for _, k := range protocol.Kinds {
+		fmt.Fprintf(&b, "%s：%s\n", protocol.KindTitle(k), ui.PlainText(s.today[k]))
 	}
 	for _, t := range []*widget.RichText{s.kioskID, s.version, s.catVer, s.disk} {
 		b.WriteString(ui.PlainText(t) + "\n")

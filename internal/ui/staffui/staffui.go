@@ -17,14 +17,12 @@ package staffui
 
 import (
 	"context"
-	"os/exec"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 
 	"gongkai/internal/config"
-	"gongkai/internal/domain"
+	"gongkai/internal/health"
 	"gongkai/internal/printer"
 	"gongkai/internal/reprint"
 	"gongkai/internal/staff"
@@ -47,7 +45,7 @@ type Deps struct {
 	// NewPrinter opens a printer; default printer.New(cfg, printer.Options{}).
 	NewPrinter func(config.Printer) (printer.Printer, error)
 	// CUPSQueues lists the CUPS queues staff may switch to; default
-	// `lpstat -a`.
+	// printer.Queues (`lpstat -a`).
 	CUPSQueues func(ctx context.Context) ([]string, error)
 
 	// SyncNow runs (or triggers) a sync and returns a line for staff, e.g.
@@ -75,9 +73,10 @@ type Deps struct {
 
 // Mode is staff mode installed in an app.
 type Mode struct {
-	app  *ui.App
-	deps Deps
-	area *pressArea
+	app    *ui.App
+	deps   Deps
+	area   *pressArea
+	health health.Service // what the staff screen shows
 
 	gen        int // bumped when a session ends: late results of its work are dropped
 	lastActive time.Time
@@ -101,7 +100,7 @@ func Install(app *ui.App, deps Deps) *Mode {
 		deps.NewPrinter = func(c config.Printer) (printer.Printer, error) { return printer.New(c, printer.Options{}) }
 	}
 	if deps.CUPSQueues == nil {
-		deps.CUPSQueues = lpstatQueues
+		deps.CUPSQueues = func(ctx context.Context) ([]string, error) { return printer.Queues(ctx, "") }
 	}
 	if deps.Quit == nil {
 		deps.Quit = func() { fyne.CurrentApp().Quit() }
@@ -116,6 +115,8 @@ func Install(app *ui.App, deps Deps) *Mode {
 		deps.Version = version.Get().String()
 	}
 	m := &Mode{app: app, deps: deps, cur: deps.Printers[0]}
+	m.health = health.Service{Outbox: deps.Outbox, Printing: deps.Printing, Staff: deps.Staff, Catalogue: app.Catalogue(),
+		SyncStatus: deps.SyncStatus, DataDir: deps.DataDir, Now: app.Now}
 	agency := app.Header().Agency
 	m.area = newPressArea(deps.Now, func() {
 		app.Active()
@@ -177,19 +178,10 @@ func background[T any](m *Mode, timeout time.Duration, work func(ctx context.Con
 	})
 }
 
-// audit records a staff action by the logged-in staff member.
+// audit records a staff action by the logged-in staff member
+// (staff.Audit) and logs a failure to.
 func (m *Mode) audit(ctx context.Context, action staff.Action, detail staff.Detail) {
-	who := staff.ConsoleStaffID
-	if s := m.deps.Staff.Current(); s != nil {
-		who = s.StaffID
-	}
-	err := m.deps.Staff.Record(ctx, who, action, detail)
-	if domain.ErrorCode(err) == domain.EINVALID {
-		// A detail the log refuses (a queue name with odd characters):
-		// the action itself must still be recorded.
-		err = m.deps.Staff.Record(ctx, who, action, staff.Detail{})
-	}
-	if err != nil {
+	if err := m.deps.Staff.Audit(ctx, action, detail); err != nil {
 		m.app.Logf("staffui: audit %s: %v", action, err)
 	}
 }
@@ -222,25 +214,4 @@ func (m *Mode) leave() {
 func (m *Mode) signOut() {
 	m.end(staff.EndSignOut)
 	m.app.Home()
-}
-
-// lpstatQueues lists CUPS queues with `lpstat -a` (queue names are the
-// first word of each line).
-func lpstatQueues(ctx context.Context) ([]string, error) {
-	cmd := exec.CommandContext(ctx, "lpstat", "-a")
-	cmd.Env = append(cmd.Environ(), "LC_ALL=C", "LANG=C")
-	out, err := cmd.Output()
-	if err != nil {
-		if strings.Contains(string(out), "No destinations") {
-			return nil, nil
-		}
-		return nil, err
-	}
-	var qs []string
-	for _, line := range strings.Split(string(out), "\n") {
-		if f := strings.Fields(line); len(f) > 0 {
-			qs = append(qs, f[0])
-		}
-	}
-	return qs, nil
 }

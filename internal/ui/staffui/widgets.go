@@ -280,15 +280,6 @@ func age(d time.Duration) string {
 	return fmt.Sprintf("%d 天 %d 小时", days, h)
 }
 
-// bytesFree words a byte count of free disk space.
-func bytesFree(n uint64) string {
-	const gb = 1 << 30
-	if n >= gb {
-		return fmt.Sprintf("%.1f GB", float64(n)/gb)
-	}
-	return fmt.Sprintf("%d MB", n>>20)
-}
-
 // columnsLayout puts its objects side by side in as many columns as fit
 // their minimum width (all of them on a 1920-pixel screen), and stacks
 // the rest under them when they do not (大字模式), so nothing is cut off

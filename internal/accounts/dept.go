@@ -1,0 +1,73 @@
+package accounts
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"gongkai/internal/domain"
+)
+
+// Depts returns every 科室 by name.
+func (s *Store) Depts(ctx context.Context) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT name FROM depts ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("depts: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// AddDept creates a 科室 (a name already there is fine).
+func (s *Store) AddDept(ctx context.Context, by, name string) error {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return domain.Errorf(domain.EINVALID, "请填写科室名称")
+	}
+	if err := checkRoleDept("", name); err != nil {
+		return err
+	}
+	now := s.opt.Now()
+	return s.write(ctx, func(c *sql.Conn) error { return addDept(ctx, c, by, name, now) })
+}
+
+func addDept(ctx context.Context, c *sql.Conn, by, name string, now time.Time) error {
+	res, err := c.ExecContext(ctx, `INSERT INTO depts (name, created) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`, name, timeText(now))
+	if err != nil {
+		return fmt.Errorf("add dept: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	return record(ctx, c, now, by, ActionAddDept, "科室 "+name)
+}
+
+// Handlers returns the enabled 承办人 accounts of a 科室 ("" for all), for
+// the assignment form.
+func (s *Store) Handlers(ctx context.Context, dept string) ([]*Account, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts
+		WHERE role = '承办人' AND disabled = 0 AND (?1 = '' OR dept = ?1) ORDER BY dept, login`, dept)
+	if err != nil {
+		return nil, fmt.Errorf("handlers: %w", err)
+	}
+	defer rows.Close()
+	var out []*Account
+	for rows.Next() {
+		a, err := scanAccount(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

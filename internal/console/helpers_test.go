@@ -1,0 +1,237 @@
+package console_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gongkai/assets"
+	"gongkai/internal/accounts"
+	"gongkai/internal/calendar"
+	"gongkai/internal/catalog"
+	"gongkai/internal/console"
+	"gongkai/internal/foi"
+	"gongkai/internal/foi/foisqlite"
+	"gongkai/internal/password"
+	"gongkai/internal/testclock"
+)
+
+// syncBuffer is a log sink safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// fixture is a console on a loopback port over a fresh console.db.
+type fixture struct {
+	clock *testclock.Clock
+	acc   *accounts.Store
+	srv   *console.Server
+	url   string
+	logs  *syncBuffer
+	cases *foi.Service // with withCases
+}
+
+const (
+	adminPW   = "north-gate-2026"
+	handlerPW = "river-bank-2026"
+)
+
+var (
+	demoCalOnce sync.Once
+	demoCal     *calendar.Calendar
+)
+
+func demoCalendar(t *testing.T) *calendar.Calendar {
+	demoCalOnce.Do(func() {
+		set, _, err := catalog.Load(assets.DemoCatalog(), catalog.Options{})
+		if err != nil {
+			t.Fatalf("demo catalogue: %v", err)
+		}
+		demoCal = calendar.New(set.Calendar)
+	})
+	return demoCal
+}
+
+const staffPW = "quiet-lake-2026"
+
+func newFixture(t *testing.T, opt console.Options) *fixture {
+	t.Helper()
+	return build(t, opt, false)
+}
+
+// newCaseFixture is a fixture with a real case register (foi.db next to
+// console.db) on the demo catalogue's working-day calendar, and the
+// accounts that work cases.
+func newCaseFixture(t *testing.T) *fixture {
+	t.Helper()
+	return build(t, console.Options{}, true)
+}
+
+func build(t *testing.T, opt console.Options, cases bool) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	f := &fixture{clock: testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))), logs: &syncBuffer{}}
+	dir := t.TempDir()
+	acc, err := accounts.Open(ctx, dir, accounts.Options{Now: f.clock.Now, Params: password.FastParams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { acc.Close() })
+	f.acc = acc
+	for _, n := range []accounts.NewAccount{
+		{Login: "admin", Name: "王管理", Role: accounts.RoleAdmin, Password: adminPW},
+		{Login: "li", Name: "李承办", Role: accounts.RoleHandler, Dept: "一科", Password: handlerPW},
+	} {
+		if _, err := acc.Add(ctx, accounts.ActorCLI, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if cases {
+		for _, n := range []accounts.NewAccount{
+			{Login: "deng", Name: "邓登记", Role: accounts.RoleRegistrar, Password: staffPW},
+			{Login: "shen", Name: "沈审核", Role: accounts.RoleReviewer, Password: staffPW},
+			{Login: "shen2", Name: "申审核", Role: accounts.RoleReviewer, Password: staffPW},
+			{Login: "wang", Name: "王承办", Role: accounts.RoleHandler, Dept: "二科", Password: staffPW},
+		} {
+			if _, err := acc.Add(ctx, accounts.ActorCLI, n); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st, err := foisqlite.Open(ctx, dir, f.clock.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		cal := func(context.Context) (*calendar.Calendar, error) { return demoCalendar(t), nil }
+		f.cases = &foi.Service{Store: st, Calendar: cal, Now: f.clock.Now, Audit: console.Auditor{Accounts: acc}}
+		opt.Cases, opt.Calendar = f.cases, cal
+	}
+	opt.Accounts, opt.Now = acc, f.clock.Now
+	opt.Log = slog.New(slog.NewJSONHandler(f.logs, nil))
+	f.srv, err = console.New(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- f.srv.Serve(sctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	})
+	f.url = "http://" + ln.Addr().String()
+	return f
+}
+
+// browser is an HTTP client with cookies that does not follow redirects,
+// so tests see each answer.
+type browser struct {
+	t    *testing.T
+	f    *fixture
+	c    *http.Client
+	csrf string // the token of the last page that had one
+}
+
+func (f *fixture) browser(t *testing.T) *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: t, f: f, c: &http.Client{Jar: jar, Timeout: 10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// page is one answer, its body read.
+type page struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func (p page) location() string { return p.header.Get("Location") }
+
+func (b *browser) do(req *http.Request) page {
+	b.t.Helper()
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if m := csrfField.FindSubmatch(body); m != nil {
+		b.csrf = string(m[1])
+	}
+	return page{status: resp.StatusCode, header: resp.Header, body: string(body)}
+}
+
+func (b *browser) get(path string) page {
+	b.t.Helper()
+	req, _ := http.NewRequest("GET", b.f.url+path, nil)
+	return b.do(req)
+}
+
+// post sends a form; the last page's CSRF token goes along unless the
+// form sets csrf itself (to "" to leave it out).
+func (b *browser) post(path string, form url.Values) page {
+	b.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	if _, set := form["csrf"]; !set {
+		form.Set("csrf", b.csrf)
+	} else if form.Get("csrf") == "" {
+		form.Del("csrf")
+	}
+	req, _ := http.NewRequest("POST", b.f.url+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+// login logs in through the form and fails the test if it does not work.
+func (b *browser) login(login, pw string) {
+	b.t.Helper()
+	b.get("/login")
+	p := b.post("/login", url.Values{"login": {login}, "password": {pw}})
+	if p.status != http.StatusSeeOther {
+		b.t.Fatalf("login %s: status %d\n%s", login, p.status, p.body)
+	}
+	b.get("/") // pick up the session's CSRF token
+}
+
+func (b *browser) cookie(name string) *http.Cookie {
+	u, _ := url.Parse(b.f.url)
+	for _, c := range b.c.Jar.Cookies(u) {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}

@@ -1,0 +1,119 @@
+package hubcli
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gongkai/internal/accounts"
+	"gongkai/internal/domain"
+	"gongkai/internal/password"
+	"gongkai/sync/hub"
+	"gongkai/sync/protocol"
+)
+
+// lockedBuffer is a log sink safe for the serving goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// staffObjects returns the hub's live staff members by 工号.
+func staffObjects(t *testing.T, dir string) map[string]protocol.StaffMember {
+	t.Helper()
+	h, err := hub.Open(context.Background(), dir, hub.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	objs, err := h.Store.Objects(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]protocol.StaffMember{}
+	for _, o := range objs {
+		if o.Kind == domain.KindStaff {
+			m, err := protocol.StaffMemberOf(domain.Change{Kind: o.Kind, ID: o.ID, Data: o.Data})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[m.ID] = m
+		}
+	}
+	return out
+}
+
+// TestServePublishesKioskStaff: a kiosk PIN saved while no hub was serving
+// (the console's publish failed, or the hub was down) goes out when `hub
+// serve` starts; a display name with characters the kiosks refuse is
+// cleaned rather than holding the whole list back.
+func TestServePublishesKioskStaff(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if code, _, stderr := run(t, "init", "--data", dir); code != 0 {
+		t.Fatalf("init: %s", stderr)
+	}
+	acc, err := accounts.Open(ctx, dir, accounts.Options{Params: password.FastParams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []accounts.NewAccount{
+		{Login: "zhang", Name: "张\x01前台\u202e", Role: accounts.RoleFrontDesk, Password: "front-desk-2026"},
+		{Login: "li", Name: "李前台", Role: accounts.RoleFrontDesk, Password: "front-desk-2026"},
+	} {
+		if _, err := acc.Add(ctx, accounts.ActorCLI, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := acc.SetKioskPIN(ctx, "admin", "zhang", "0123", "381957"); err != nil {
+		t.Fatal(err)
+	}
+	acc.Close()
+	if got := staffObjects(t, dir); len(got) != 0 {
+		t.Fatalf("published before serving: %+v", got)
+	}
+
+	logs := &lockedBuffer{}
+	sctx, cancel := context.WithCancel(ctx)
+	done := make(chan int, 1)
+	env := &Env{Stdout: &bytes.Buffer{}, Stderr: logs, Getenv: func(string) string { return "" },
+		Now: func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }}
+	go func() {
+		done <- Main(sctx, []string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--console-addr", "127.0.0.1:0"}, env)
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(logs.String(), `"msg":"console serving"`) {
+		if time.Now().After(deadline) {
+			t.Fatalf("hub serve did not start:\n%s", logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exited %d:\n%s", code, logs.String())
+	}
+	got := staffObjects(t, dir)
+	if m, ok := got["0123"]; !ok || m.Name != "张前台" || len(got) != 1 {
+		t.Fatalf("published at start: %+v", got)
+	} else if match, _, _ := password.Match("381957", m.PINHash); !match {
+		t.Error("the published hash does not verify the PIN")
+	}
+	if !strings.Contains(logs.String(), "kiosk staff published") || strings.Contains(logs.String(), "$argon2id$") {
+		t.Errorf("serve's log:\n%s", logs.String())
+	}
+}
