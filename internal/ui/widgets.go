@@ -3,7 +3,6 @@ package ui
 import (
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -52,8 +51,7 @@ func readable(content fyne.CanvasObject) fyne.CanvasObject {
 
 // badge is a small coloured label such as 示例 or 已废止.
 func badge(text string, bg fyne.ThemeColorName) fyne.CanvasObject {
-	r := canvas.NewRectangle(theme.Color(bg))
-	r.CornerRadius = 6
+	r := NewCard(bg, 6)
 	t := styledText(text, theme.SizeNameText, theme.ColorNameForegroundOnPrimary)
 	return container.NewStack(r, t)
 }
@@ -107,8 +105,7 @@ func (l *LinkRow) Tapped(*fyne.PointEvent) {
 }
 
 func (l *LinkRow) CreateRenderer() fyne.WidgetRenderer {
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameButton))
-	bg.CornerRadius = theme.InputRadiusSize()
+	bg := NewCard(theme.ColorNameButton, theme.InputRadiusSize())
 	text := wrappedText(l.Text, theme.SizeNameText, theme.ColorNamePrimary)
 	icon := widget.NewIcon(theme.NewColoredResource(theme.NavigateNextIcon(), theme.ColorNamePrimary))
 	return widget.NewSimpleRenderer(container.NewStack(bg,
