@@ -18,6 +18,7 @@ import (
 	"gongkai/internal/ui/forms"
 	"gongkai/internal/ui/layoutcheck"
 	"gongkai/internal/ui/uitest"
+	"gongkai/sync/protocol"
 )
 
 // testStart is a Monday when the demo consultation is open and the demo
@@ -48,7 +49,7 @@ func newGuide(t *testing.T, size fyne.Size) (*Guide, fyne.Window) {
 // SampleReceipt is an application's receipt for the receipt stop.
 func SampleReceipt(now time.Time) receipt.Receipt {
 	deadline := now.AddDate(0, 0, 28)
-	return receipt.Receipt{Kind: receipt.KindApplication, Title: "政府信息公开申请回执",
+	return receipt.Receipt{Kind: protocol.KindApplication, Title: "政府信息公开申请回执",
 		Tracking: "2026-1116-0000-017", VerificationCode: "482913", Received: now,
 		Deadline: &deadline, StatusURL: "https://gk.example.gov.cn/s/202611160000017?c=482913"}
 }
