@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,7 +46,9 @@ func (k *cliKiosk) run(args ...string) string {
 
 func (k *cliKiosk) sync() string { return k.run("sync", "--data", k.dir) }
 
-func (k *cliKiosk) search(q string) string { return k.run("search", "--data", k.dir, "--limit", "50", q) }
+func (k *cliKiosk) search(q string) string {
+	return k.run("search", "--data", k.dir, "--limit", "50", q)
+}
 
 // console is a Chromium tab on a served hub's console with the journey's
 // accounts.
@@ -79,8 +82,20 @@ func (b *consoleTab) submit(sel string) {
 // upload chooses a file for a file input.
 func (b *consoleTab) upload(sel, path string) {
 	b.t.Helper()
-	if err := chromedp.Do(b.Ctx, chromedp.SetUploadFiles(chromedp.CSS(sel), []string{path})); err != nil {
-		b.t.Fatalf("choose %s for %s: %v", path, sel, err)
+	// On a loaded machine the page may still be settling after the last
+	// navigation: choose the file again until the input holds it.
+	for try := 0; ; try++ {
+		if err := chromedp.Do(b.Ctx, chromedp.SetUploadFiles(chromedp.CSS(sel), []string{path})); err != nil {
+			b.t.Fatalf("choose %s for %s: %v", path, sel, err)
+		}
+		n, err := chromedp.Run(b.Ctx, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelector(%q).files.length`, sel)))
+		if err == nil && n == 1 {
+			return
+		}
+		if try == 5 {
+			b.t.Fatalf("the file input %s does not hold %s", sel, path)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }
 
