@@ -92,7 +92,7 @@ func (b *consoleTab) upload(sel, path string) {
 		if err == nil && n == 1 {
 			return
 		}
-		if try == 5 {
+		if try == 50 {
 			b.t.Fatalf("the file input %s does not hold %s", sel, path)
 		}
 		time.Sleep(200 * time.Millisecond)
