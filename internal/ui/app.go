@@ -106,6 +106,7 @@ type App struct {
 
 	header  *Header
 	nav     *navBar
+	frame   *fyne.Container // header, nav bar, pages, docked keyboard, staff banner
 	body    *fyne.Container // every page on the stack; only the top one is visible
 	banner  *noticeBanner
 	overlay *countdownOverlay
@@ -161,7 +162,8 @@ func New(deps Deps) *App {
 // RefreshStatus in tests) fills in the header's catalogue state.
 func (a *App) Build(w fyne.Window) {
 	a.win = w
-	a.theme.SetLargeText(false)
+	a.theme.SetTextStep(TextNormal)
+	a.theme.SetHighContrast(false)
 	if fyne.CurrentApp().Settings().Theme() != fyne.Theme(a.theme) {
 		fyne.CurrentApp().Settings().SetTheme(a.theme) // Launch has set it already; setting it again would re-parse the font
 	}
@@ -176,9 +178,9 @@ func (a *App) Build(w fyne.Window) {
 	a.kb.OnHide = func() { a.keyboardShown(false) }
 	// The keyboard docks under the screens, above the staff banner; hidden,
 	// it takes no room.
-	docked := container.NewBorder(nil, a.kb, nil, nil, a.body)
-	main := container.NewBorder(container.NewVBox(a.header.content, a.nav.content), a.banner.content, nil, nil, docked)
+	main := container.New(&frameLayout{a: a}, a.header.content, a.nav.content, a.body, a.kb, a.banner.content)
 	a.banner.parent = main
+	a.frame = main
 	w.SetContent(container.NewStack(main, newActivitySentinel(a.Active), a.overlay))
 	a.home = NewHomeScreen(a)
 	a.stack = nil
@@ -234,12 +236,45 @@ func (a *App) SyncChanged() {
 type keyboardWatcher interface{ KeyboardShown(up bool) }
 
 func (a *App) keyboardShown(up bool) {
+	a.Typing(up)
 	if len(a.stack) == 0 {
 		return
 	}
 	if w, ok := a.Current().(keyboardWatcher); ok {
 		w.KeyboardShown(up)
 	}
+}
+
+// Relayout lays the window out twice: wrapped text (and rows of choices
+// that wrap) learns its width in the first pass and its height in the
+// second. Screens call it after their content changed shape.
+func (a *App) Relayout() {
+	if a.frame == nil {
+		return
+	}
+	for range 2 {
+		a.frame.Refresh()
+	}
+}
+
+// Typing makes room for an on-screen keyboard: on a short screen
+// (shortScreen) the header band hides while a visitor types, so the field
+// and its label stay in view above the keyboard. Screens with a keyboard
+// of their own (the forms) call it when it shows and hides.
+func (a *App) Typing(on bool) {
+	if a.header == nil || a.win == nil {
+		return
+	}
+	hide := on && a.win.Canvas().Size().Height < ShortScreen
+	if a.header.content.Visible() != hide {
+		return
+	}
+	if hide {
+		a.header.content.Hide()
+	} else {
+		a.header.content.Show()
+	}
+	a.frame.Refresh()
 }
 
 // Keyboard returns the on-screen keyboard docked at the bottom of the
@@ -333,6 +368,7 @@ func (a *App) showTop() {
 		c.Unfocus()
 	}
 	a.nav.update(top.screen.Title(), len(a.stack) > 1)
+	a.Relayout()
 	if s, ok := top.screen.(Shower); ok {
 		s.Shown()
 	}
@@ -383,6 +419,26 @@ func (a *App) Tick() {
 	}
 }
 
+// Layers returns what the window shows, for checking each layer's layout
+// on its own: the frame (header, nav bar, page, keyboard, staff banner),
+// the idle countdown when it covers the frame, and any pop-up.
+func (a *App) Layers() []fyne.CanvasObject {
+	out := []fyne.CanvasObject{a.frame}
+	if a.overlay.Visible() {
+		out = append(out, a.overlay)
+	}
+	return append(out, a.win.Canvas().Overlays().List()...)
+}
+
+// ShowCountdown shows the idle countdown at seconds left, as if the kiosk
+// had been left alone (for the layout tour and its screenshots); any
+// touch cancels it as usual.
+func (a *App) ShowCountdown(seconds int) {
+	a.dismissOverlays()
+	a.overlay.Show()
+	a.overlay.setSeconds(seconds)
+}
+
 // ResetSession wipes the visitor's session: pop-ups closed, every screen
 // reset and dropped, the home screen scrolled back, 大字模式 off, and the
 // OnReset hooks run. The next visitor starts as if the kiosk had just
@@ -392,12 +448,14 @@ func (a *App) ResetSession() {
 	a.dismissOverlays()
 	a.Home()
 	a.home.Reset()
-	a.SetLargeText(false)
 	a.kb.Reset()
+	a.SetTextStep(TextNormal)
+	a.SetHighContrast(false)
 	for _, fn := range a.resetHooks {
 		fn()
 	}
 	a.idle.Reset(a.Now())
+	a.restoreLayout()
 	a.Logf("ui: idle reset: session cleared")
 	go debug.FreeOSMemory() // the session's pages and results are garbage now: give the memory back while nobody waits
 }
@@ -410,15 +468,47 @@ func (a *App) dismissOverlays() {
 	c.Unfocus()
 }
 
-// SetLargeText turns 大字模式 on or off for every screen: it flips the
-// theme's switch and refreshes the whole window (every page on the stack
-// and any pop-up), which re-reads the text sizes.
-func (a *App) SetLargeText(on bool) {
-	if a.theme.LargeText() == on {
+// SetTextStep sets the text size for every screen: it sets the theme's
+// step and refreshes the whole window (every page on the stack and any
+// pop-up), which re-reads the text sizes.
+func (a *App) SetTextStep(step TextStep) {
+	if a.theme.TextStep() == step {
 		return
 	}
-	a.theme.SetLargeText(on)
-	a.nav.setLarge(on)
+	a.theme.SetTextStep(step)
+	a.displayChanged()
+}
+
+// TextStep returns the text size.
+func (a *App) TextStep() TextStep { return a.theme.TextStep() }
+
+// SetLargeText sets 大字 (on) or the normal text size (off).
+func (a *App) SetLargeText(on bool) {
+	if on {
+		a.SetTextStep(TextLarge)
+	} else {
+		a.SetTextStep(TextNormal)
+	}
+}
+
+// LargeText reports whether a large-text step is on.
+func (a *App) LargeText() bool { return a.theme.LargeText() }
+
+// SetHighContrast turns 高对比度 on or off for every screen.
+func (a *App) SetHighContrast(on bool) {
+	if a.theme.HighContrast() == on {
+		return
+	}
+	a.theme.SetHighContrast(on)
+	a.displayChanged()
+}
+
+// HighContrast reports whether 高对比度 is on.
+func (a *App) HighContrast() bool { return a.theme.HighContrast() }
+
+// displayChanged shows a new text step or palette everywhere.
+func (a *App) displayChanged() {
+	a.nav.setDisplay(a.theme.TextStep(), a.theme.HighContrast())
 	// A container lays itself out before it refreshes its children, so
 	// one pass leaves parents sized for the old text: the second pass
 	// lays them out around the new sizes.
@@ -429,10 +519,43 @@ func (a *App) SetLargeText(on bool) {
 			o.Refresh()
 		}
 	}
+	// A field being typed moved with the new sizes: bring it back.
+	walkShown(a.frame, func(o fyne.CanvasObject) {
+		if k, ok := o.(*keyboard.Keyboard); ok {
+			k.Reveal()
+		}
+	})
 }
 
-// LargeText reports whether 大字模式 is on.
-func (a *App) LargeText() bool { return a.theme.LargeText() }
+// walkShown calls fn on o and the shown objects that containers hold
+// under it (widgets' own insides are not visited).
+func walkShown(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	fn(o)
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walkShown(c, fn)
+		}
+	case *TouchScroll:
+		walkShown(x.Scroll.Content, fn)
+	}
+}
+
+// restoreLayout lays the window out afresh for the next visitor: the page
+// scrolled to the top, the frame at the window's size, nothing left of
+// the last visitor's text size. A full-screen window is put back to the
+// screen's size, in case anything ever made it grow.
+func (a *App) restoreLayout() {
+	c := a.win.Canvas()
+	if a.win.FullScreen() {
+		a.win.SetFullScreen(true)
+	}
+	c.Content().Resize(c.Size())
+	c.Content().Refresh()
+}
 
 // status is the catalogue state for the header, read off the UI goroutine.
 type status struct {

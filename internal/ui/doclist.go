@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -131,14 +130,13 @@ func (s *DocumentListScreen) Reset() { s.pages = nil }
 // tag is a small coloured label whose text can change (示例, 已废止).
 type tag struct {
 	box  *fyne.Container
-	rect *canvas.Rectangle
+	rect *Fill
 	text *widget.RichText
 }
 
 func newTag(bg fyne.ThemeColorName) *tag {
-	t := &tag{rect: canvas.NewRectangle(theme.Color(bg)),
+	t := &tag{rect: NewCard(bg, 5),
 		text: styledText("", theme.SizeNameCaptionText, theme.ColorNameForegroundOnPrimary)}
-	t.rect.CornerRadius = 5
 	t.box = container.NewCenter(container.NewStack(t.rect, t.text))
 	t.box.Hide()
 	return t
@@ -162,6 +160,7 @@ type docRow struct {
 	title    *widget.RichText
 	meta     *widget.RichText
 	snippet  *widget.RichText // nil in plain lists
+	line     *fitLine         // lays the snippet out truncated to its width
 	sample   *tag
 	validity *tag
 }
@@ -178,6 +177,7 @@ func newDocRow(withSnippet bool) *docRow {
 	if withSnippet {
 		r.snippet = widget.NewRichText(&widget.TextSegment{Text: " ", Style: snippetStyle(false)})
 		r.snippet.Truncation = fyne.TextTruncateEllipsis
+		r.line = &fitLine{}
 	}
 	r.ExtendBaseWidget(r)
 	return r
@@ -231,7 +231,8 @@ func (r *docRow) set(d domain.DocumentSummary, snippet []domain.Span) {
 		r.validity.set("")
 	}
 	if r.snippet != nil {
-		r.snippet.Segments = snippetSegments(snippet)
+		r.line.full = snippetSegments(snippet)
+		r.snippet.Segments = r.line.full
 		r.snippet.Refresh()
 	}
 	r.Refresh() // re-lay out: the tags come and go
@@ -248,7 +249,7 @@ func validityLabel(v string) string {
 func (r *docRow) CreateRenderer() fyne.WidgetRenderer {
 	lines := container.NewVBox(r.title, r.meta)
 	if r.snippet != nil {
-		lines = container.NewVBox(r.title, r.snippet, r.meta)
+		lines = container.NewVBox(r.title, container.New(r.line, r.snippet), r.meta)
 	}
 	tags := container.NewHBox(r.validity.box, r.sample.box)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, tags, lines))
@@ -261,4 +262,62 @@ func (r *docRow) Text() string {
 		s += "|" + PlainText(r.snippet)
 	}
 	return s
+}
+
+// fitLine lays out a one-line RichText of several segments cut to its
+// width with an ellipsis. Fyne's own truncation cuts each segment on its
+// own, so a search snippet's highlighted words ran past the row's edge,
+// under the 示例 tag (issue 13).
+type fitLine struct {
+	full        []widget.RichTextSegment
+	width, text float32 // the width and text size laid out for, to skip repeated work
+	shown       int
+}
+
+func (l *fitLine) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	rt := objs[0].(*widget.RichText)
+	if ts := theme.Size(theme.SizeNameText); size.Width != l.width || ts != l.text || len(rt.Segments) != l.shown {
+		l.width, l.text = size.Width, ts
+		rt.Segments = truncateSegments(l.full, size.Width-2*theme.InnerPadding()-theme.Size(theme.SizeNameText)/2) // slack: RichText rounds each inline segment
+		l.shown = len(rt.Segments)
+		rt.Refresh()
+	}
+	rt.Move(fyne.NewPos(0, 0))
+	rt.Resize(size)
+}
+
+func (l *fitLine) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+
+// truncateSegments returns segs cut to fit in width w, ending in "…" when
+// cut.
+func truncateSegments(segs []widget.RichTextSegment, w float32) []widget.RichTextSegment {
+	var out []widget.RichTextSegment
+	used := float32(0)
+	for _, sg := range segs {
+		t, ok := sg.(*widget.TextSegment)
+		if !ok {
+			return segs
+		}
+		size := theme.Size(t.Style.SizeName)
+		tw := fyne.MeasureText(t.Text, size, t.Style.TextStyle).Width
+		if used+tw <= w {
+			out = append(out, t)
+			used += tw
+			continue
+		}
+		ell := fyne.MeasureText("…", size, t.Style.TextStyle).Width
+		runes := []rune(t.Text)
+		lo, hi := 0, len(runes)
+		for lo < hi { // the most runes that fit with the ellipsis
+			mid := (lo + hi + 1) / 2
+			if used+fyne.MeasureText(string(runes[:mid]), size, t.Style.TextStyle).Width+ell <= w {
+				lo = mid
+			} else {
+				hi = mid - 1
+			}
+		}
+		out = append(out, &widget.TextSegment{Text: string(runes[:lo]) + "…", Style: t.Style})
+		return out
+	}
+	return out
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -215,17 +214,21 @@ func (s *DocumentScreen) metadata() fyne.CanvasObject {
 	// leaves room for the text on the first screen; 关键词 spans both.
 	left := metaForm([][2]string{{"索引号", d.IndexNo}, {"文号", d.DocNo}, {"发布机构", d.Issuer}, {"主题分类", d.Topic}}, validity)
 	right := metaForm([][2]string{{"成文日期", d.Written}, {"发布日期", d.Published}, {"公开属性", disclosure}, {"有效性", validity}}, validity)
-	grid := container.NewVBox(container.NewGridWithColumns(2, left, right),
-		metaForm([][2]string{{"关键词", strings.Join(d.Keywords, "、")}}, validity))
-	bg := canvas.NewRectangle(theme.Color(ColorNameKeyCell))
-	bg.CornerRadius = 8
+	// The two columns stack in large text or on a narrow screen rather than
+	// break an index number in the middle (issue 13).
+	grid := container.NewVBox(NewFitGrid(2, left, right),
+		metaForm([][2]string{{"关键词", strings.Join(d.Keywords, "、")}}, validity).Content)
+	bg := NewCard(ColorNameKeyCell, 8)
 	return container.NewStack(bg, container.NewPadded(grid))
 }
 
 // metaForm lays out key/value rows; an empty value shows a dash, and
-// 有效性 other than 有效 is shown in red.
-func metaForm(fields [][2]string, validity string) *fyne.Container {
+// 有效性 other than 有效 is shown in red. It prefers the width at which
+// every value fits on one line.
+func metaForm(fields [][2]string, validity string) *Preferred {
 	form := container.New(layout.NewFormLayout())
+	var keyW, valW float32
+	size := theme.Size(theme.SizeNameText)
 	for _, f := range fields {
 		val := f[1]
 		if val == "" {
@@ -239,8 +242,15 @@ func metaForm(fields [][2]string, validity string) *fyne.Container {
 		}
 		form.Add(key)
 		form.Add(v)
+		keyW = max(keyW, fyne.MeasureText(f[0], size, fyne.TextStyle{}).Width)
+		valW = max(valW, fyne.MeasureText(val, size, fyne.TextStyle{}).Width)
 	}
-	return form
+	return NewPreferred(form, func() float32 {
+		// The measures above are at the size of the moment; scale them to
+		// the text size now.
+		k := theme.Size(theme.SizeNameText) / size
+		return (keyW+valW)*k + 6*theme.InnerPadding()
+	})
 }
 
 // links lists the 解读 of this document and, for a 解读, the document it
@@ -340,14 +350,11 @@ func bodyTable(rows [][]string) fyne.CanvasObject {
 				text = r[j]
 			}
 			t := wrappedText(text, theme.SizeNameText, theme.ColorNameForeground)
-			var bg *canvas.Rectangle
+			bg := NewFill(theme.ColorNameBackground)
 			if i == 0 {
-				bg = canvas.NewRectangle(theme.Color(ColorNameKeyCell))
-			} else {
-				bg = canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
+				bg.ColorName = ColorNameKeyCell
 			}
-			bg.StrokeColor = theme.Color(theme.ColorNameSeparator)
-			bg.StrokeWidth = 1
+			bg.StrokeName, bg.StrokeWidth = theme.ColorNameSeparator, 1
 			cells[j] = container.NewStack(bg, t)
 		}
 		grid.Add(container.New(&rowLayout{}, cells...))

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
@@ -17,11 +16,13 @@ import (
 )
 
 // Header is the deep red band at the top of every screen: the agency's
-// name, the catalogue's state and the date and time.
+// name, the catalogue's state and the date and time. On a narrow screen
+// with large text the name takes a row of its own.
 type Header struct {
 	Agency  *AgencyTitle // the staff gesture's target (issue 5)
 	state   *widget.RichText
 	clock   *widget.RichText
+	bar     *fyne.Container
 	content fyne.CanvasObject
 }
 
@@ -30,10 +31,22 @@ func newHeader(a *App) *Header {
 	h.state = styledText("", theme.SizeNameText, ColorNameOnHeader)
 	h.clock = styledText("", theme.SizeNameText, ColorNameOnHeader)
 	h.state.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignTrailing
-	band := canvas.NewRectangle(theme.Color(ColorNameHeader))
-	right := container.NewHBox(h.state, h.clock)
-	h.content = container.NewStack(band, container.NewPadded(container.NewBorder(nil, nil, h.Agency, right)))
+	band := NewFill(ColorNameHeader)
+	h.bar = container.New(&barLayout{trail: 2, minMiddle: func() float32 { return preferredWidth(h.Agency.text, 8) }},
+		container.NewStack(h.Agency), h.state, h.clock) // the stack is where staff mode lays its press area over the name
+	h.content = container.NewStack(band, container.NewPadded(h.bar))
 	return h
+}
+
+func (h *Header) heightFor(w float32) float32 { return paddedHeight(h.bar, w) }
+
+// preferredWidth is how wide a truncating text wants to be: all of it, or
+// at least chars characters of its size before it truncates.
+func preferredWidth(t *widget.RichText, chars int) float32 {
+	seg := t.Segments[0].(*widget.TextSegment)
+	size := theme.Size(seg.Style.SizeName)
+	full := fyne.MeasureText(PlainText(t), size, seg.Style.TextStyle).Width + 2*theme.InnerPadding()
+	return min(full, float32(chars)*size+2*theme.InnerPadding())
 }
 
 // StateText returns what the header says about the catalogue.
@@ -45,8 +58,18 @@ func (h *Header) ClockText() string { return PlainText(h.clock) }
 func (h *Header) setState(s string) {
 	if PlainText(h.state) != s {
 		SetText(h.state, s)
-		h.content.Refresh() // re-lay out the band: the text's width changed
+		h.relayout() // the text's width changed
 	}
+}
+
+// relayout lays the whole frame out again: the band may now need
+// another row.
+func (h *Header) relayout() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(h.content); c != nil && c.Content() != nil {
+		c.Content().Refresh()
+		return
+	}
+	h.content.Refresh()
 }
 
 func (h *Header) setClock(now time.Time) {
@@ -54,7 +77,7 @@ func (h *Header) setClock(now time.Time) {
 		weekdays[now.Weekday()], now.Format("15:04"))
 	if PlainText(h.clock) != s {
 		SetText(h.clock, s)
-		h.content.Refresh()
+		h.bar.Refresh()
 	}
 }
 
@@ -138,6 +161,7 @@ type AgencyTitle struct {
 
 func newAgencyTitle(a *App, name string) *AgencyTitle {
 	t := &AgencyTitle{app: a, text: styledText(name, SizeNameAgency, ColorNameOnHeader)}
+	t.text.Truncation = fyne.TextTruncateEllipsis
 	t.ExtendBaseWidget(t)
 	return t
 }
@@ -200,29 +224,37 @@ func (t *AgencyTitle) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // navBar is the row under the header on every screen: 返回, 首页, the
-// screen's title and the 大字模式 toggle.
+// screen's title, and the visitor's display settings: 高对比度 and the
+// 大字模式 button, which steps through 标准字, 大字 (1.5×) and 特大字 (2×).
 type navBar struct {
-	back, home, large *widget.Button
-	title             *widget.RichText
-	content           fyne.CanvasObject
+	back, home, contrast, large *widget.Button
+	title                       *widget.RichText
+	bar                         *fyne.Container
+	content                     fyne.CanvasObject
 }
 
 func newNavBar(a *App) *navBar {
 	n := &navBar{}
 	n.back = widget.NewButtonWithIcon("返回", theme.NavigateBackIcon(), a.Handle(a.Back))
 	n.home = widget.NewButtonWithIcon("首页", theme.HomeIcon(), a.Handle(a.Home))
+	n.contrast = widget.NewButtonWithIcon("高对比度", theme.CheckButtonIcon(), a.Handle(func() {
+		a.SetHighContrast(!a.HighContrast())
+	}))
 	n.large = widget.NewButtonWithIcon("大字模式", theme.CheckButtonIcon(), a.Handle(func() {
-		a.SetLargeText(!a.LargeText())
+		a.SetTextStep((a.TextStep() + 1) % TextStep(len(TextSteps)))
 	}))
 	n.title = styledText("", theme.SizeNameSubHeadingText, theme.ColorNameForeground)
 	n.title.Truncation = fyne.TextTruncateEllipsis
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
-	line := canvas.NewRectangle(theme.Color(theme.ColorNameSeparator))
+	bg := NewFill(theme.ColorNameHeaderBackground)
+	line := NewFill(theme.ColorNameSeparator)
 	line.SetMinSize(fyne.NewSize(1, 1))
-	bar := container.NewBorder(nil, nil, container.NewHBox(n.back, n.home), n.large, n.title)
-	n.content = container.NewBorder(nil, line, nil, nil, container.NewStack(bg, container.NewPadded(bar)))
+	n.bar = container.New(&barLayout{lead: 2, trail: 2, minMiddle: func() float32 { return preferredWidth(n.title, 6) }},
+		n.back, n.home, n.title, n.contrast, n.large)
+	n.content = container.NewBorder(nil, line, nil, nil, container.NewStack(bg, container.NewPadded(n.bar)))
 	return n
 }
+
+func (n *navBar) heightFor(w float32) float32 { return paddedHeight(n.bar, w) + 1 }
 
 func (n *navBar) update(title string, canGoBack bool) {
 	SetText(n.title, title)
@@ -235,15 +267,29 @@ func (n *navBar) update(title string, canGoBack bool) {
 	}
 }
 
-func (n *navBar) setLarge(on bool) {
-	if on {
-		n.large.SetIcon(theme.CheckButtonCheckedIcon())
-		n.large.Importance = widget.HighImportance
-	} else {
-		n.large.SetIcon(theme.CheckButtonIcon())
-		n.large.Importance = widget.MediumImportance
+// setDisplay shows the text step and the contrast on their buttons.
+func (n *navBar) setDisplay(step TextStep, contrast bool) {
+	check := func(b *widget.Button, on bool) {
+		if on {
+			b.SetIcon(theme.CheckButtonCheckedIcon())
+			b.Importance = widget.HighImportance
+		} else {
+			b.SetIcon(theme.CheckButtonIcon())
+			b.Importance = widget.MediumImportance
+		}
 	}
+	check(n.large, step != TextNormal)
+	switch step {
+	case TextLarge:
+		n.large.SetText("大字模式 1.5倍")
+	case TextLarger:
+		n.large.SetText("大字模式 2倍")
+	default:
+		n.large.SetText("大字模式")
+	}
+	check(n.contrast, contrast)
 	n.large.Refresh()
+	n.contrast.Refresh()
 }
 
 // noticeBanner is a discreet strip at the bottom that tells staff about a
@@ -259,7 +305,7 @@ func newNoticeBanner() *noticeBanner {
 	b := &noticeBanner{text: widget.NewLabel("")}
 	b.text.Wrapping = fyne.TextWrapBreak
 	b.text.SizeName = theme.SizeNameCaptionText
-	bg := canvas.NewRectangle(theme.Color(ColorNameNotice))
+	bg := NewFill(ColorNameNotice)
 	b.content = container.NewStack(bg, b.text)
 	b.content.Hide()
 	return b
@@ -278,6 +324,12 @@ func (b *noticeBanner) set(notices []string) {
 	if b.parent != nil {
 		b.parent.Refresh()
 	}
+}
+
+// heightFor returns the banner's height at width w, its text wrapped.
+func (b *noticeBanner) heightFor(w float32) float32 {
+	b.text.Resize(fyne.NewSize(w, b.text.MinSize().Height)) // wrap at w before measuring
+	return b.text.MinSize().Height
 }
 
 // Text returns the staff banner's text, "" when hidden.

@@ -105,8 +105,12 @@ func (h *HomeScreen) Build() fyne.CanvasObject {
 	for i, t := range h.app.tiles {
 		objs[i] = t
 	}
-	grid := container.New(&tileLayout{}, objs...)
-	h.scroll = h.app.NewTouchScroll(container.NewPadded(container.New(&homeLayout{}, h.welcome(), grid)))
+	tl := &tileLayout{portrait: func() bool {
+		s := h.app.win.Canvas().Size()
+		return s.Width < s.Height
+	}}
+	grid := container.New(tl, objs...)
+	h.scroll = h.app.NewTouchScroll(container.NewPadded(container.New(homeLayout{grid: tl}, h.welcome(), grid)))
 	return h.scroll
 }
 
@@ -140,6 +144,7 @@ type Tile struct {
 	app      *App
 	icon     fyne.Resource
 	onTap    func()
+	r        *tileRenderer
 }
 
 func newTile(a *App, name, subtitle string, icon fyne.Resource, onTap func()) *Tile {
@@ -156,16 +161,23 @@ func (t *Tile) Tapped(*fyne.PointEvent) {
 	}
 }
 
+// PreferredWidth is the width at which the tile's name fits on one line.
+func (t *Tile) PreferredWidth() float32 {
+	return fyne.MeasureText(t.Name, theme.Size(SizeNameTile), fyne.TextStyle{}).Width + 4*theme.InnerPadding()
+}
+
 func (t *Tile) CreateRenderer() fyne.WidgetRenderer {
 	bg := canvas.NewRectangle(theme.Color(ColorNameTile))
 	bg.CornerRadius = 12
+	bg.StrokeWidth = 3
 	icon := canvas.NewImageFromResource(theme.NewColoredResource(t.icon, ColorNameOnHeader))
 	icon.FillMode = canvas.ImageFillContain
-	label := styledText(t.Name, SizeNameTile, ColorNameOnHeader)
+	label := Wrapped(t.Name, SizeNameTile, ColorNameOnHeader, false)
 	label.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
 	sub := wrappedText(t.Subtitle, theme.SizeNameText, ColorNameOnHeader)
 	sub.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
 	r := &tileRenderer{tile: t, bg: bg, icon: icon, label: label, sub: sub}
+	t.r = r
 	r.Refresh()
 	return r
 }
@@ -178,35 +190,63 @@ type tileRenderer struct {
 	sub   *widget.RichText
 }
 
-func (r *tileRenderer) iconSize() float32 { return theme.Size(SizeNameTileIcon) }
-
-func (r *tileRenderer) Layout(size fyne.Size) {
-	r.bg.Resize(size)
-	is := r.iconSize()
-	lh := r.label.MinSize().Height
-	r.sub.Resize(fyne.NewSize(size.Width, r.sub.MinSize().Height)) // wrap at the tile's width before measuring
-	sh := r.sub.MinSize().Height
-	gap := theme.Padding()
-	total := is + gap + lh + sh
-	y := (size.Height - total) / 2
-	if y < 0 {
-		y = 0
-	}
-	r.icon.Move(fyne.NewPos((size.Width-is)/2, y))
-	r.icon.Resize(fyne.NewSquareSize(is))
-	r.label.Move(fyne.NewPos(0, y+is+gap))
-	r.label.Resize(fyne.NewSize(size.Width, lh))
-	r.sub.Move(fyne.NewPos(0, y+is+gap+lh))
-	r.sub.Resize(fyne.NewSize(size.Width, sh))
+// measure wraps the name and the subtitle at width w and returns their
+// heights.
+func (r *tileRenderer) measure(w float32) (label, sub float32) {
+	inner := max(w-2*theme.InnerPadding(), 1)
+	r.label.Resize(fyne.NewSize(inner, r.label.MinSize().Height))
+	r.sub.Resize(fyne.NewSize(inner, r.sub.MinSize().Height))
+	return r.label.MinSize().Height, r.sub.MinSize().Height
 }
 
+// fullHeight is the height the tile wants at width w: the whole icon, the
+// name and the subtitle.
+func (r *tileRenderer) fullHeight(w float32) float32 {
+	lh, sh := r.measure(w)
+	return theme.Size(SizeNameTileIcon) + lh + sh + 4*theme.Padding()
+}
+
+// Layout fits the tile's parts in its size: the subtitle goes first and
+// then the icon shrinks when the tile is short (large text on a small
+// screen); the name always shows, wrapped if it must.
+func (r *tileRenderer) Layout(size fyne.Size) {
+	r.bg.Resize(size)
+	pad := theme.Padding()
+	lh, sh := r.measure(size.Width)
+	is := theme.Size(SizeNameTileIcon)
+	avail := size.Height - 2*pad
+	r.sub.Hidden = is+pad+lh+sh > avail
+	if r.sub.Hidden {
+		sh = 0
+		is = min(is, max(avail-pad-lh, 0))
+	}
+	r.icon.Hidden = is < 16
+	if r.icon.Hidden {
+		is = 0
+	}
+	total := is + pad + lh + sh
+	y := max((size.Height-total)/2, pad)
+	inner := max(size.Width-2*theme.InnerPadding(), 1)
+	x := theme.InnerPadding()
+	r.icon.Move(fyne.NewPos((size.Width-is)/2, y))
+	r.icon.Resize(fyne.NewSquareSize(is))
+	r.label.Move(fyne.NewPos(x, y+is+pad))
+	r.label.Resize(fyne.NewSize(inner, lh))
+	r.sub.Move(fyne.NewPos(x, y+is+pad+lh))
+	r.sub.Resize(fyne.NewSize(inner, sh))
+}
+
+// MinSize is the name alone, wrapped at the tile's width: a tile never
+// makes the home screen wider than the window.
 func (r *tileRenderer) MinSize() fyne.Size {
-	l := r.label.MinSize()
-	return fyne.NewSize(l.Width+2*theme.Padding(), r.iconSize()+theme.Padding()+l.Height+r.sub.MinSize().Height+4*theme.Padding())
+	lh, _ := r.measure(r.tile.Size().Width)
+	w := theme.Size(SizeNameTile)*2 + 2*theme.InnerPadding()
+	return fyne.NewSize(w, lh+2*theme.Padding())
 }
 
 func (r *tileRenderer) Refresh() {
 	r.bg.FillColor = theme.Color(ColorNameTile)
+	r.bg.StrokeColor = theme.Color(ColorNameTileBorder)
 	r.bg.Refresh()
 	r.label.Refresh()
 	r.sub.Refresh()
@@ -221,15 +261,17 @@ func (r *tileRenderer) Objects() []fyne.CanvasObject {
 func (r *tileRenderer) Destroy() {}
 
 // homeLayout puts the welcome text above the tiles when there is room for
-// both, and drops it when the tiles would not fit otherwise (大字模式 on a
-// small screen): every function must be on the first screen.
-type homeLayout struct{}
+// both at their full height, and drops it when the tiles would not fit
+// otherwise (large text on a small screen): every function should be on
+// the first screen.
+type homeLayout struct{ grid *tileLayout }
 
-func (homeLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	welcome, grid := objs[0], objs[1]
+func (l homeLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	welcome, grid := objs[0], objs[1].(*fyne.Container)
 	welcome.Resize(fyne.NewSize(size.Width, welcome.MinSize().Height)) // wrap at this width before measuring
 	wh := welcome.MinSize().Height
-	if size.Height-wh-theme.Padding() < grid.MinSize().Height {
+	l.grid.width = size.Width
+	if size.Height-wh-theme.Padding() < l.grid.fullHeight(grid.Objects, size.Width) {
 		welcome.Hide()
 		grid.Move(fyne.NewPos(0, 0))
 		grid.Resize(size)
@@ -243,30 +285,69 @@ func (homeLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	grid.Resize(fyne.NewSize(size.Width, size.Height-top))
 }
 
-func (homeLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	return objs[1].MinSize().Max(fyne.NewSize(objs[0].MinSize().Width, 0))
+func (l homeLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return objs[1].MinSize()
 }
 
-// tileLayout puts tiles in four columns on a landscape screen and two on a
-// portrait one, all cells the same size, filling the space it is given.
-type tileLayout struct{}
+// tileLayout puts tiles in as many columns as their names fit in on one
+// line: four on a landscape screen, two on a portrait one, fewer in large
+// text; all cells the same size, filling the space it is given (or, when
+// that is too short, scrolled).
+type tileLayout struct {
+	width    float32     // the last width laid out at
+	portrait func() bool // whether the window is upright
+}
 
-func (l *tileLayout) cols(size fyne.Size) int {
-	if size.Width >= size.Height {
-		return 4
+func (l *tileLayout) cols(objs []fyne.CanvasObject, size fyne.Size) int {
+	choices := []int{4, 3, 2, 1}
+	if l.portrait != nil && l.portrait() {
+		choices = []int{2, 1}
 	}
-	return 2
+	var want float32
+	for _, o := range objs {
+		want = max(want, preferred(o))
+	}
+	gap := 2 * theme.Padding()
+	for _, c := range choices {
+		if (size.Width-gap*float32(c-1))/float32(c) >= want {
+			return c
+		}
+	}
+	return 1
+}
+
+func (l *tileLayout) cell(objs []fyne.CanvasObject, size fyne.Size) (cols, rows int, w float32) {
+	cols = l.cols(objs, size)
+	rows = (len(objs) + cols - 1) / cols
+	gap := 2 * theme.Padding()
+	return cols, rows, (size.Width - gap*float32(cols-1)) / float32(cols)
+}
+
+// fullHeight is the height the grid wants at width w for whole tiles.
+func (l *tileLayout) fullHeight(objs []fyne.CanvasObject, w float32) float32 {
+	_, rows, cw := l.cell(objs, fyne.NewSize(w, w*9/16))
+	var h float32
+	for _, o := range objs {
+		if t, ok := o.(*Tile); ok && t.r != nil {
+			h = max(h, t.r.fullHeight(cw))
+		}
+	}
+	return float32(rows)*h + float32(rows-1)*2*theme.Padding()
 }
 
 func (l *tileLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	if len(objs) == 0 {
 		return
 	}
-	cols := l.cols(size)
-	rows := (len(objs) + cols - 1) / cols
+	l.width = size.Width
+	cols, rows, w := l.cell(objs, size)
 	gap := 2 * theme.Padding()
-	w := (size.Width - gap*float32(cols-1)) / float32(cols)
-	h := (size.Height - gap*float32(rows-1)) / float32(rows)
+	var least float32
+	for _, o := range objs {
+		o.Resize(fyne.NewSize(w, o.Size().Height)) // wrap at the cell's width before measuring
+		least = max(least, o.MinSize().Height)
+	}
+	h := max((size.Height-gap*float32(rows-1))/float32(rows), least)
 	for i, o := range objs {
 		c, r := i%cols, i/cols
 		o.Move(fyne.NewPos(float32(c)*(w+gap), float32(r)*(h+gap)))
@@ -279,9 +360,10 @@ func (l *tileLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for _, o := range objs {
 		cell = cell.Max(o.MinSize())
 	}
-	// MinSize cannot know the orientation; ask for the landscape grid.
-	cols := 4
-	rows := (len(objs) + cols - 1) / cols
+	if l.width <= 0 {
+		return cell
+	}
+	_, rows, _ := l.cell(objs, fyne.NewSize(l.width, l.width*9/16))
 	gap := 2 * theme.Padding()
-	return fyne.NewSize(float32(cols)*cell.Width+float32(cols-1)*gap, float32(rows)*cell.Height+float32(rows-1)*gap)
+	return fyne.NewSize(cell.Width, float32(rows)*cell.Height+float32(rows-1)*gap)
 }

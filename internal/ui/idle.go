@@ -115,7 +115,7 @@ func (o *countdownOverlay) CreateRenderer() fyne.WidgetRenderer {
 	title := widget.NewRichText(&widget.TextSegment{Text: "您还在使用吗？", Style: widget.RichTextStyle{
 		Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameHeadingText}})
 	card := container.NewStack(
-		canvas.NewRectangle(theme.Color(theme.ColorNameBackground)),
+		NewFill(theme.ColorNameBackground),
 		container.NewPadded(container.NewPadded(container.NewVBox(title, o.message, container.NewCenter(o.button)))),
 	)
 	return widget.NewSimpleRenderer(container.NewStack(dim, container.NewCenter(card)))

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -121,7 +120,7 @@ func frameMarker(logf func(string, ...any), what string) fyne.CanvasObject {
 }
 
 func loadingPage() fyne.CanvasObject {
-	band := canvas.NewRectangle(theme.Color(ColorNameHeader))
+	band := NewFill(ColorNameHeader)
 	band.SetMinSize(fyne.NewSize(10, 72))
 	msg := widget.NewLabel("正在启动，请稍候……")
 	msg.Alignment = fyne.TextAlignCenter
@@ -129,7 +128,7 @@ func loadingPage() fyne.CanvasObject {
 }
 
 func failurePage() fyne.CanvasObject {
-	band := canvas.NewRectangle(theme.Color(ColorNameHeader))
+	band := NewFill(ColorNameHeader)
 	band.SetMinSize(fyne.NewSize(10, 72))
 	msg := message("本终端暂时无法使用，请联系现场工作人员。\n（工作人员：启动失败的原因已写入日志。）")
 	return container.NewBorder(band, nil, nil, nil, container.NewCenter(msg))

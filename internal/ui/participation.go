@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -215,14 +214,14 @@ func (s *ErrorScreen) Build() fyne.CanvasObject {
 
 // card groups lines on a pale panel.
 func card(lines ...fyne.CanvasObject) fyne.CanvasObject {
-	bg := canvas.NewRectangle(theme.Color(ColorNameKeyCell))
+	bg := NewFill(ColorNameKeyCell)
 	bg.CornerRadius = 10
 	return container.NewPadded(container.NewStack(bg, container.NewPadded(container.NewVBox(lines...))))
 }
 
 // notice is an explanatory line in a tinted panel at the top of a page.
 func notice(text string) fyne.CanvasObject {
-	bg := canvas.NewRectangle(theme.Color(ColorNameNotice))
+	bg := NewFill(ColorNameNotice)
 	bg.CornerRadius = 8
 	return container.NewStack(bg, container.NewPadded(wrappedText(text, theme.SizeNameText, theme.ColorNameForeground)))
 }

@@ -11,9 +11,48 @@ import (
 	"golang.org/x/image/font/sfnt"
 )
 
-// LargeTextScale is how much 大字模式 enlarges every text size (and the
-// icons that sit in lines of text).
-const LargeTextScale = 1.5
+// LargeTextScale and LargerTextScale are how much the two large-text
+// steps (大字 and 特大字) enlarge every text size (and the icons that sit in
+// lines of text).
+const (
+	LargeTextScale  = 1.5
+	LargerTextScale = 2
+)
+
+// TextStep is the visitor's text size: normal, 大字 (1.5×) or 特大字 (2×).
+type TextStep int
+
+// The text steps, in the order the 大字模式 button cycles through them.
+const (
+	TextNormal TextStep = iota
+	TextLarge
+	TextLarger
+)
+
+// TextSteps lists every step, for tests and tours that try them all.
+var TextSteps = []TextStep{TextNormal, TextLarge, TextLarger}
+
+// Scale returns how much the step enlarges text.
+func (s TextStep) Scale() float32 {
+	switch s {
+	case TextLarge:
+		return LargeTextScale
+	case TextLarger:
+		return LargerTextScale
+	}
+	return 1
+}
+
+// Name is the step's name as the 大字模式 button says it.
+func (s TextStep) Name() string {
+	switch s {
+	case TextLarge:
+		return "大字"
+	case TextLarger:
+		return "特大字"
+	}
+	return "标准字"
+}
 
 // Size and colour names the kiosk adds to Fyne's. Screens use them through
 // widget styles so that a theme change (大字模式) reaches them too.
@@ -36,13 +75,15 @@ const (
 // text style, large touch-friendly sizes and a calm, high-contrast
 // government palette.
 //
-// 大字模式 is a switch inside the theme (SetLargeText) rather than a new
-// theme: setting a theme on the app makes Fyne drop its font cache and
-// parse the 4.6 MB font again, which takes a visible moment on every
-// toggle. The App refreshes the window after flipping the switch.
+// 大字模式 and 高对比度 are switches inside the theme (SetTextStep,
+// SetHighContrast) rather than new themes: setting a theme on the app
+// makes Fyne drop its font cache and parse the 4.6 MB font again, which
+// takes a visible moment on every toggle. The App refreshes the window
+// after flipping a switch.
 type Theme struct {
-	font  fyne.Resource
-	large atomic.Bool
+	font     fyne.Resource
+	step     atomic.Int32
+	contrast atomic.Bool
 }
 
 // NewTheme checks that ttf is a usable single-face TrueType/OpenType font
@@ -73,12 +114,30 @@ func checkFont(ttf []byte) error {
 	return nil
 }
 
-// SetLargeText turns 大字模式 on or off. Widgets pick the new sizes up when
-// they are next refreshed.
-func (t *Theme) SetLargeText(on bool) { t.large.Store(on) }
+// SetTextStep sets the text size. Widgets pick the new sizes up when they
+// are next refreshed.
+func (t *Theme) SetTextStep(s TextStep) { t.step.Store(int32(s)) }
 
-// LargeText reports whether 大字模式 is on.
-func (t *Theme) LargeText() bool { return t.large.Load() }
+// TextStep returns the text size.
+func (t *Theme) TextStep() TextStep { return TextStep(t.step.Load()) }
+
+// SetLargeText sets 大字 (on) or the normal size (off).
+func (t *Theme) SetLargeText(on bool) {
+	if on {
+		t.SetTextStep(TextLarge)
+	} else {
+		t.SetTextStep(TextNormal)
+	}
+}
+
+// LargeText reports whether a large-text step is on.
+func (t *Theme) LargeText() bool { return t.TextStep() != TextNormal }
+
+// SetHighContrast turns the 高对比度 palette on or off.
+func (t *Theme) SetHighContrast(on bool) { t.contrast.Store(on) }
+
+// HighContrast reports whether the 高对比度 palette is on.
+func (t *Theme) HighContrast() bool { return t.contrast.Load() }
 
 // Font returns the bundled font for every style: it has one face, and a
 // missing bold is better than a missing glyph.
@@ -87,88 +146,24 @@ func (t *Theme) Font(fyne.TextStyle) fyne.Resource { return t.font }
 // Icon returns Fyne's default icons, recoloured by the theme's colours.
 func (t *Theme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.DefaultTheme().Icon(n) }
 
-var (
-	deepRed   = color.NRGBA{R: 0xA3, G: 0x14, B: 0x1B, A: 0xFF}
-	deepBlue  = color.NRGBA{R: 0x1F, G: 0x4E, B: 0x8C, A: 0xFF}
-	ink       = color.NRGBA{R: 0x1A, G: 0x1A, B: 0x1A, A: 0xFF}
-	white     = color.NRGBA{R: 0xFF, G: 0xFF, B: 0xFF, A: 0xFF}
-	paleBlue  = color.NRGBA{R: 0xE6, G: 0xED, B: 0xF6, A: 0xFF}
-	paleGrey  = color.NRGBA{R: 0xF1, G: 0xF3, B: 0xF6, A: 0xFF}
-	lineGrey  = color.NRGBA{R: 0xC4, G: 0xCB, B: 0xD4, A: 0xFF}
-	mutedInk  = color.NRGBA{R: 0x4A, G: 0x50, B: 0x58, A: 0xFF}
-	alertRed  = color.NRGBA{R: 0xB3, G: 0x26, B: 0x1E, A: 0xFF}
-	okGreen   = color.NRGBA{R: 0x1E, G: 0x6B, B: 0x32, A: 0xFF}
-	warnAmber = color.NRGBA{R: 0x9A, G: 0x4D, B: 0x00, A: 0xFF}
-)
-
-// Color returns the kiosk palette. There is one variant: a public terminal
-// does not follow a desktop's dark mode.
+// Color returns the kiosk palette, or the 高对比度 one. There is no dark
+// variant: a public terminal does not follow a desktop's dark mode.
 func (t *Theme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
-	switch n {
-	case theme.ColorNameBackground, theme.ColorNameInputBackground, theme.ColorNameMenuBackground,
-		theme.ColorNameOverlayBackground:
-		return white
-	case theme.ColorNameForeground:
-		return ink
-	case theme.ColorNamePrimary, theme.ColorNameHyperlink:
-		return deepBlue
-	case theme.ColorNameForegroundOnPrimary, theme.ColorNameForegroundOnError,
-		theme.ColorNameForegroundOnSuccess, theme.ColorNameForegroundOnWarning, ColorNameOnHeader:
-		return white
-	case theme.ColorNameButton:
-		return paleBlue
-	case theme.ColorNameDisabledButton:
-		return paleGrey
-	case theme.ColorNameDisabled:
-		return color.NRGBA{R: 0x8A, G: 0x8F, B: 0x96, A: 0xFF}
-	case theme.ColorNamePlaceHolder, ColorNameMuted:
-		return mutedInk
-	case theme.ColorNameInputBorder:
-		return color.NRGBA{R: 0x6B, G: 0x7A, B: 0x90, A: 0xFF}
-	case theme.ColorNameHover:
-		return color.NRGBA{R: 0x1F, G: 0x4E, B: 0x8C, A: 0x18}
-	case theme.ColorNamePressed:
-		return color.NRGBA{R: 0x1F, G: 0x4E, B: 0x8C, A: 0x40}
-	case theme.ColorNameFocus:
-		return color.NRGBA{R: 0x1F, G: 0x4E, B: 0x8C, A: 0x50}
-	case theme.ColorNameSelection:
-		return color.NRGBA{R: 0xBB, G: 0xD0, B: 0xEE, A: 0xFF}
-	case theme.ColorNameSeparator:
-		return lineGrey
-	case theme.ColorNameScrollBar:
-		return color.NRGBA{R: 0x5A, G: 0x67, B: 0x78, A: 0xC0}
-	case theme.ColorNameScrollBarBackground:
-		return color.NRGBA{R: 0x00, G: 0x00, B: 0x00, A: 0x10}
-	case theme.ColorNameShadow:
-		return color.NRGBA{R: 0x00, G: 0x00, B: 0x00, A: 0x40}
-	case theme.ColorNameError, ColorNameHit:
-		return alertRed
-	case theme.ColorNameSuccess:
-		return okGreen
-	case theme.ColorNameWarning:
-		return warnAmber
-	case theme.ColorNameHeaderBackground, ColorNameKeyCell:
-		return paleGrey
-	case ColorNameHeader:
-		return deepRed
-	case ColorNameTile:
-		return deepBlue
-	case ColorNameBadge:
-		return color.NRGBA{R: 0x5A, G: 0x67, B: 0x78, A: 0xFF}
-	case ColorNameNotice:
-		return color.NRGBA{R: 0xFF, G: 0xF1, B: 0xC2, A: 0xFF}
+	p := standardPalette
+	if t.contrast.Load() {
+		p = contrastPalette
+	}
+	if c, ok := p[n]; ok {
+		return c
 	}
 	return theme.DefaultTheme().Color(n, theme.VariantLight)
 }
 
 // Size returns touch-sized metrics. Text sizes (and inline icons) are
-// multiplied by LargeTextScale in 大字模式; paddings stay, so that more
-// text fits on a screen.
+// multiplied by the text step's scale; paddings stay, so that more text
+// fits on a screen.
 func (t *Theme) Size(n fyne.ThemeSizeName) float32 {
-	k := float32(1)
-	if t.large.Load() {
-		k = LargeTextScale
-	}
+	k := t.TextStep().Scale()
 	switch n {
 	case theme.SizeNameText:
 		return 22 * k

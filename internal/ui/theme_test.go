@@ -51,8 +51,10 @@ func TestThemeUsesBundledFontForEveryStyle(t *testing.T) {
 	}
 }
 
-// TestLargeTextScalesAllText toggles 大字模式 on the home screen and on a
-// document and checks every piece of text on screen grew at least 1.5×.
+// TestLargeTextScalesAllText steps 大字模式 through 1.5× and 2× on the
+// home screen, a document and search results with the nav bar's button,
+// and checks every piece of text on screen grew by the step's scale, and
+// came back to its size after the last step.
 func TestLargeTextScalesAllText(t *testing.T) {
 	for _, screen := range []string{"home", "document", "search"} {
 		t.Run(screen, func(t *testing.T) {
@@ -70,38 +72,45 @@ func TestLargeTextScalesAllText(t *testing.T) {
 			if len(before) < 5 {
 				t.Fatalf("only %d texts on screen", len(before))
 			}
+			for _, step := range []TextStep{TextLarge, TextLarger} {
+				tapOn(w, a.nav.large)
+				if a.TextStep() != step {
+					t.Fatalf("the button gave step %v, want %v", a.TextStep(), step)
+				}
+				scale := step.Scale()
+				after := texts(w)
+				compared := 0
+				for text, size := range before {
+					big, ok := after[text]
+					if !ok {
+						continue // re-wrapped into other lines
+					}
+					compared++
+					if big < size*scale {
+						t.Errorf("%s: %q: %v -> %v, less than ×%v", step.Name(), text, size, big, scale)
+					}
+				}
+				if compared < 5 {
+					t.Errorf("%s: only %d of %d texts found again", step.Name(), compared, len(before))
+				}
+				// Wrapped paragraphs break into other lines at the new size,
+				// so check the sizes as a set too: every size now on screen
+				// must be a scaled-up size from before (key captions stop
+				// growing at their own cap).
+				scaled := map[float32]bool{}
+				for _, size := range before {
+					scaled[size*scale] = true
+				}
+				for text, size := range after {
+					if !scaled[size] {
+						t.Errorf("%s: %q is %v, not a scaled-up size", step.Name(), text, size)
+					}
+				}
+			}
 			tapOn(w, a.nav.large)
-			if !a.LargeText() {
-				t.Fatal("the toggle did not turn 大字模式 on")
+			if a.TextStep() != TextNormal {
+				t.Fatalf("the third tap left step %v", a.TextStep())
 			}
-			after := texts(w)
-			compared := 0
-			for text, size := range before {
-				big, ok := after[text]
-				if !ok {
-					continue // re-wrapped into other lines
-				}
-				compared++
-				if big < size*LargeTextScale {
-					t.Errorf("%q: %v -> %v, less than ×%v", text, size, big, LargeTextScale)
-				}
-			}
-			if compared < 5 {
-				t.Errorf("only %d of %d texts found again after the toggle", compared, len(before))
-			}
-			// Wrapped paragraphs break into other lines at the new size, so
-			// check the sizes as a set too: every size now on screen must
-			// be a scaled-up size from before.
-			scaled := map[float32]bool{}
-			for _, size := range before {
-				scaled[size*LargeTextScale] = true
-			}
-			for text, size := range after {
-				if !scaled[size] {
-					t.Errorf("%q is %v in 大字模式, not a scaled-up size", text, size)
-				}
-			}
-			tapOn(w, a.nav.large)
 			for text, size := range texts(w) {
 				if old, ok := before[text]; ok && old != size {
 					t.Errorf("%q: %v after turning 大字模式 off, was %v", text, size, old)

@@ -119,7 +119,7 @@ func newApplicationScreen(k *kit, staffID string) *ApplicationScreen {
 	}
 	redo := button(k.app, "重签", theme.ContentUndoIcon(), widget.MediumImportance, s.pad.Clear)
 	s.sign = w.custom("signature", "申请人签名", appStepSign,
-		container.NewBorder(nil, nil, nil, container.NewVBox(big(redo, 160)), s.pad), fieldOpts{})
+		container.NewBorder(nil, nil, nil, container.NewVBox(big(redo, 160)), s.pad), fieldOpts{fill: true})
 
 	s.confirm = newChoice(k.app, []string{confirmCredit}, true, 1)
 	s.confirm.OnChanged = func() { w.check(s.credit) }

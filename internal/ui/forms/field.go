@@ -34,6 +34,7 @@ type fieldOpts struct {
 	hint     string // a muted line under the label
 	rows     int    // >0: a multi-line entry with this many rows
 	place    string // placeholder
+	fill     bool   // the input takes whatever height the page gives the field (the signature pad)
 }
 
 func labelText(label string, optional bool) *widget.RichText {
@@ -57,6 +58,10 @@ func newField(key, label string, step int, input fyne.CanvasObject, o fieldOpts)
 	objs := []fyne.CanvasObject{spacer(4), labelText(label, o.optional)}
 	if o.hint != "" {
 		objs = append(objs, muted(o.hint))
+	}
+	if o.fill {
+		f.box = container.NewBorder(container.NewVBox(objs...), f.errBox, nil, nil, input)
+		return f
 	}
 	objs = append(objs, input, f.errBox)
 	f.box = container.NewVBox(objs...)

@@ -144,6 +144,14 @@ func (s *ReceiptScreen) Build() fyne.CanvasObject {
 	return container.NewBorder(nil, bar, nil, nil, s.k.app.NewTouchScroll(column(main)))
 }
 
+// ShowReceipt shows r on the receipt screen without printing it (the
+// layout tour and its screenshots: a receipt needs a submission, and a
+// kiosk without a hub takes none).
+func ShowReceipt(app *ui.App, r receipt.Receipt) {
+	k := &kit{app: app, deps: Deps{Now: app.Now}, live: map[wiper]bool{}, do: fyne.Do}
+	app.Push(newReceiptScreen(k, r))
+}
+
 // startPrint prints off the UI goroutine and shows how it went.
 func (s *ReceiptScreen) startPrint() {
 	if s.k.deps.PrintReceipt == nil {

@@ -222,7 +222,9 @@ func (p *SignaturePad) CreateRenderer() fyne.WidgetRenderer {
 	baseline := canvas.NewRectangle(theme.Color(theme.ColorNameSeparator))
 	p.raster = canvas.NewRaster(p.renderScreen)
 	p.raster.ScaleMode = canvas.ImageScaleSmooth
-	p.hint = canvas.NewText("请用手指在此处签名", theme.Color(theme.ColorNamePlaceHolder))
+	// The sheet is white paper in every palette, so its hint is a fixed
+	// dark grey (7:1 on white), not the theme's placeholder colour.
+	p.hint = canvas.NewText("请用手指在此处签名", color.NRGBA{R: 0x59, G: 0x59, B: 0x59, A: 0xFF})
 	p.hint.TextSize = theme.Size(theme.SizeNameSubHeadingText)
 	p.hint.Alignment = fyne.TextAlignCenter
 	r := &padRenderer{p: p, sheet: sheet, baseline: baseline}
@@ -246,8 +248,9 @@ func (r *padRenderer) Layout(size fyne.Size) {
 	r.p.raster.Resize(size)
 }
 
-// MinSize leaves room for a name written large.
-func (r *padRenderer) MinSize() fyne.Size           { return fyne.NewSize(600, 280) }
+// MinSize leaves room for a name written large; the signature page gives
+// the pad all the height it has.
+func (r *padRenderer) MinSize() fyne.Size           { return fyne.NewSize(480, 160) }
 func (r *padRenderer) Refresh()                     { r.p.redraw(); r.sheet.Refresh() }
 func (r *padRenderer) Objects() []fyne.CanvasObject { return r.objs }
 func (r *padRenderer) Destroy()                     {}

@@ -82,6 +82,15 @@ func (s *StatusScreen) Build() fyne.CanvasObject {
 		s.msg.obj, s.result)
 	s.scroll = s.k.app.NewTouchScroll(col)
 	s.kb.Follow(s.scroll.Scroll)
+	s.kb.OnShow = func(e *widget.Entry, _ float32) {
+		s.k.app.Typing(true)
+		for _, f := range []*field{s.tracking, s.code} {
+			if f.entry == e {
+				keyboard.ScrollIntoView(s.scroll.Scroll, f.box, 0) // the label too
+			}
+		}
+	}
+	s.kb.OnHide = func() { s.k.app.Typing(false) }
 	return container.NewBorder(nil, s.kb, nil, nil, s.scroll)
 }
 
@@ -173,6 +182,7 @@ func (s *StatusScreen) show(st *StatusView, msg string) {
 	s.result.Objects = nil
 	if st == nil {
 		s.result.Refresh()
+		s.k.app.Relayout() // the messages under the fields changed the page's shape
 		return
 	}
 	row := func(label, value string) fyne.CanvasObject {
@@ -219,6 +229,7 @@ func (s *StatusScreen) show(st *StatusView, msg string) {
 	}
 	s.result.Objects = []fyne.CanvasObject{panel(ui.ColorNameKeyCell, lines...)}
 	s.result.Refresh()
+	s.k.app.Relayout()
 	if c := fyne.CurrentApp().Driver().CanvasForObject(s.result); c != nil && c.Content() != nil {
 		c.Content().Refresh() // lay the answer out before scrolling to it
 		keyboard.ScrollIntoView(s.scroll.Scroll, s.result, 0)

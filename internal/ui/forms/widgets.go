@@ -2,8 +2,6 @@ package forms
 
 import (
 	"fmt"
-	"image/color"
-	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -113,8 +111,7 @@ func button(app *ui.App, label string, icon fyne.Resource, imp widget.Importance
 
 // panel lays lines on a tinted, rounded background.
 func panel(bg fyne.ThemeColorName, lines ...fyne.CanvasObject) fyne.CanvasObject {
-	r := canvas.NewRectangle(theme.Color(bg))
-	r.CornerRadius = 10
+	r := ui.NewCard(bg, 10)
 	return container.NewStack(r, container.NewPadded(container.NewPadded(container.NewVBox(lines...))))
 }
 
@@ -122,13 +119,12 @@ func panel(bg fyne.ThemeColorName, lines ...fyne.CanvasObject) fyne.CanvasObject
 // form-level error, the 代为填写 notice.
 type banner struct {
 	text *widget.RichText
-	bg   *canvas.Rectangle
+	bg   *ui.Fill
 	obj  *fyne.Container
 }
 
 func newBanner(bg fyne.ThemeColorName, fg fyne.ThemeColorName) *banner {
-	b := &banner{text: ui.Wrapped("", theme.SizeNameText, fg, true), bg: canvas.NewRectangle(theme.Color(bg))}
-	b.bg.CornerRadius = 8
+	b := &banner{text: ui.Wrapped("", theme.SizeNameText, fg, true), bg: ui.NewCard(bg, 8)}
 	b.obj = container.NewStack(b.bg, container.NewPadded(container.NewPadded(b.text)))
 	b.obj.Hide()
 	return b
@@ -144,100 +140,6 @@ func (b *banner) set(s string) {
 }
 
 func (b *banner) String() string { return ui.PlainText(b.text) }
-
-// choice is a group of large toggle buttons: one choice (radio) or any
-// number (check boxes). Fyne's Check and Radio are too small for a finger.
-type choice struct {
-	options   []string
-	multi     bool
-	selected  map[string]bool
-	buttons   map[string]*widget.Button
-	OnChanged func()
-	obj       fyne.CanvasObject
-}
-
-// newChoice lays options out in cols columns (0: all in one row).
-func newChoice(app *ui.App, options []string, multi bool, cols int) *choice {
-	c := &choice{options: options, multi: multi, selected: map[string]bool{}, buttons: map[string]*widget.Button{}}
-	if cols <= 0 {
-		cols = len(options)
-	}
-	objs := make([]fyne.CanvasObject, len(options))
-	for i, o := range options {
-		o := o
-		b := widget.NewButton(o, app.Handle(func() { c.toggle(o) }))
-		b.Alignment = widget.ButtonAlignLeading
-		c.buttons[o] = b
-		objs[i] = big(b, 0)
-	}
-	c.obj = container.NewGridWithColumns(cols, objs...)
-	c.refresh()
-	return c
-}
-
-func (c *choice) toggle(o string) {
-	if c.multi {
-		c.selected[o] = !c.selected[o]
-	} else {
-		clear(c.selected)
-		c.selected[o] = true
-	}
-	c.refresh()
-	if c.OnChanged != nil {
-		c.OnChanged()
-	}
-}
-
-// Tap selects (or, in a multiple choice, toggles) option o, as a finger
-// on its button does.
-func (c *choice) Tap(o string) { c.buttons[o].OnTapped() }
-
-// Selected returns the chosen option of a single choice, "" when none.
-func (c *choice) Selected() string {
-	for _, o := range c.options {
-		if c.selected[o] {
-			return o
-		}
-	}
-	return ""
-}
-
-// All returns the chosen options in display order.
-func (c *choice) All() []string {
-	var out []string
-	for _, o := range c.options {
-		if c.selected[o] {
-			out = append(out, o)
-		}
-	}
-	return out
-}
-
-// Set chooses exactly vals, without calling OnChanged.
-func (c *choice) Set(vals ...string) {
-	clear(c.selected)
-	for _, v := range vals {
-		c.selected[v] = true
-	}
-	c.refresh()
-}
-
-func (c *choice) refresh() {
-	for o, b := range c.buttons {
-		on := c.selected[o]
-		switch {
-		case on && c.multi:
-			b.Icon, b.Importance = theme.CheckButtonCheckedIcon(), widget.HighImportance
-		case on:
-			b.Icon, b.Importance = theme.RadioButtonCheckedIcon(), widget.HighImportance
-		case c.multi:
-			b.Icon, b.Importance = theme.CheckButtonIcon(), widget.MediumImportance
-		default:
-			b.Icon, b.Importance = theme.RadioButtonIcon(), widget.MediumImportance
-		}
-		b.Refresh()
-	}
-}
 
 // stepper picks a small number with large − and + buttons.
 type stepper struct {
@@ -275,131 +177,6 @@ func (s *stepper) set(n int) {
 		s.OnChanged()
 	}
 }
-
-// progress shows the steps of a form as numbered pills, the current one
-// highlighted and the finished ones ticked.
-type progress struct {
-	titles []string
-	dots   []*canvas.Circle
-	nums   []*canvas.Text
-	labels []*canvas.Text
-	obj    fyne.CanvasObject
-}
-
-func newProgress(titles []string) *progress {
-	p := &progress{titles: titles}
-	var objs []fyne.CanvasObject
-	size := theme.Size(theme.SizeNameText)
-	for i, t := range titles {
-		dot := canvas.NewCircle(color.Transparent)
-		dot.StrokeWidth = 2
-		num := canvas.NewText(strconv.Itoa(i+1), theme.Color(theme.ColorNameForeground))
-		num.TextSize, num.Alignment, num.TextStyle.Bold = size*0.9, fyne.TextAlignCenter, true
-		label := canvas.NewText(t, theme.Color(theme.ColorNameForeground))
-		label.TextSize = size
-		p.dots, p.nums, p.labels = append(p.dots, dot), append(p.nums, num), append(p.labels, label)
-		d := size * 1.7
-		circle := container.New(&atLeast{w: d, h: d}, container.NewStack(dot, container.NewCenter(num)))
-		objs = append(objs, container.NewHBox(container.NewCenter(circle), container.NewCenter(label)))
-		if i < len(titles)-1 {
-			line := canvas.NewRectangle(theme.Color(theme.ColorNameSeparator))
-			objs = append(objs, container.New(&dash{}, line))
-		}
-	}
-	p.obj = container.NewPadded(container.New(&spread{}, objs...))
-	return p
-}
-
-// set marks step cur (0-based) as the current one.
-func (p *progress) set(cur int) {
-	primary, done, grey := theme.Color(theme.ColorNamePrimary), theme.Color(theme.ColorNameSuccess), theme.Color(ui.ColorNameMuted)
-	white := theme.Color(theme.ColorNameForegroundOnPrimary)
-	for i := range p.titles {
-		dot, num, label := p.dots[i], p.nums[i], p.labels[i]
-		switch {
-		case i < cur:
-			dot.FillColor, dot.StrokeColor, num.Color, num.Text = done, done, white, "✓"
-			label.Color, label.TextStyle.Bold = done, false
-		case i == cur:
-			dot.FillColor, dot.StrokeColor, num.Color, num.Text = primary, primary, white, strconv.Itoa(i+1)
-			label.Color, label.TextStyle.Bold = primary, true
-		default:
-			dot.FillColor, dot.StrokeColor, num.Color, num.Text = color.Transparent, grey, grey, strconv.Itoa(i+1)
-			label.Color, label.TextStyle.Bold = grey, false
-		}
-		dot.Refresh()
-		num.Refresh()
-		label.Refresh()
-	}
-}
-
-// spread lays out pills and the dashes between them in one row: pills at
-// their natural width, dashes sharing what is left.
-type spread struct{}
-
-func (l *spread) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	var fixed float32
-	dashes := 0
-	for _, o := range objs {
-		if isDash(o) {
-			dashes++
-		} else {
-			fixed += o.MinSize().Width
-		}
-	}
-	gap := theme.Padding() * 2
-	fixed += gap * float32(len(objs)-1)
-	dw := float32(0)
-	if dashes > 0 {
-		dw = max((size.Width-fixed)/float32(dashes), 0)
-	}
-	x := float32(0)
-	for _, o := range objs {
-		w := o.MinSize().Width
-		if isDash(o) {
-			w = dw
-		}
-		h := o.MinSize().Height
-		o.Move(fyne.NewPos(x, (size.Height-h)/2))
-		o.Resize(fyne.NewSize(w, h))
-		x += w + gap
-	}
-}
-
-func (l *spread) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	gap := theme.Padding() * 2
-	for i, o := range objs {
-		m := o.MinSize()
-		s.Width += m.Width
-		if i > 0 {
-			s.Width += gap
-		}
-		s.Height = max(s.Height, m.Height)
-	}
-	return s
-}
-
-func isDash(o fyne.CanvasObject) bool {
-	c, ok := o.(*fyne.Container)
-	if !ok {
-		return false
-	}
-	_, d := c.Layout.(*dash)
-	return d
-}
-
-// dash is the thin line between two progress pills.
-type dash struct{}
-
-func (d *dash) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, size.Height/2-1))
-		o.Resize(fyne.NewSize(size.Width, 2))
-	}
-}
-
-func (d *dash) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(8, 2) }
 
 var weekdays = [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
 

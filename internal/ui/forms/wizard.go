@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -77,7 +76,8 @@ func newWizard(k *kit) *wizard {
 		w.last = e
 		w.typing(true)
 		if f := w.byEntry[e]; f != nil && w.scroll.Visible() {
-			keyboard.ScrollIntoView(w.scroll.Scroll, f.holder, 0)
+			// The whole field, so its label stays in view above the keyboard.
+			keyboard.ScrollIntoView(w.scroll.Scroll, f.box, 0)
 		}
 	}
 	w.kb.OnHide = func() {
@@ -153,10 +153,6 @@ func (w *wizard) setBanner(msg string) {
 	}
 }
 
-// shortScreen is the window height below which the progress bar also
-// makes way for the keyboard.
-const shortScreen = 1000
-
 // typing gives the page the room the keyboard leaves: 上一步/下一步 hide
 // while it is up (it has 下一项 and 完成), and on a short screen the
 // progress bar and banners too.
@@ -166,8 +162,9 @@ func (w *wizard) typing(on bool) {
 	}
 	short := false
 	if c := fyne.CurrentApp().Driver().CanvasForObject(w.root); c != nil {
-		short = c.Size().Height < shortScreen
+		short = c.Size().Height < ui.ShortScreen
 	}
+	w.k.app.Typing(on)
 	if on {
 		w.bar.Hide()
 		if short {
@@ -189,6 +186,7 @@ func (w *wizard) relayout() {
 	w.page.Refresh()
 	w.fixed.Refresh()
 	w.scroll.Refresh()
+	w.k.app.Relayout()
 }
 
 // applyVisibility hides the keyboard holders of fields that are not on
@@ -327,7 +325,7 @@ func (w *wizard) build(banners ...fyne.CanvasObject) fyne.CanvasObject {
 	w.next = button(w.k.app, "下一步", theme.NavigateNextIcon(), widget.HighImportance, w.advance)
 	w.next.IconPlacement = widget.ButtonIconTrailingText
 	w.bar = container.NewPadded(container.NewBorder(nil, nil, big(w.prev, 220), big(w.next, 260)))
-	sep := canvas.NewRectangle(theme.Color(theme.ColorNameSeparator))
+	sep := ui.NewFill(theme.ColorNameSeparator)
 	sep.SetMinSize(fyne.NewSize(1, 1))
 	if w.k.deps.Unavailable != nil {
 		if msg := w.k.deps.Unavailable(); msg != "" {
@@ -337,7 +335,7 @@ func (w *wizard) build(banners ...fyne.CanvasObject) fyne.CanvasObject {
 		}
 	}
 	w.top = container.NewVBox(banners...)
-	w.top.Add(container.New(&maxWidth{max: 1600}, w.progress.obj))
+	w.top.Add(container.New(&maxWidth{max: 1600}, w.progress))
 	w.top.Add(sep)
 	bottom := container.NewVBox(container.New(&maxWidth{max: formWidth}, w.errBanner.obj), w.bar, w.kb)
 	w.root = container.NewBorder(w.top, bottom, nil, nil, container.NewStack(w.scroll, w.fixed))
@@ -355,7 +353,11 @@ func (w *wizard) goTo(i int) {
 	}
 	st := w.steps[i]
 	if st.obj == nil || st.rebuild {
-		st.obj = column(st.build())
+		if st.fixed {
+			st.obj = container.New(&maxWidth{max: formWidth}, container.NewPadded(st.build())) // the page's full height
+		} else {
+			st.obj = column(st.build())
+		}
 	}
 	if st.fixed {
 		w.page.Objects = nil

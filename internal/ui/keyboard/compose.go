@@ -185,7 +185,7 @@ func (c *composer) show() {
 	k := c.k
 	k.status.Text = c.notice()
 	k.status.Color = theme.Color(theme.ColorNameForeground)
-	k.status.TextSize = theme.Size(theme.SizeNameSubHeadingText)
+	k.status.TextSize = statusTextSize()
 	k.status.Refresh()
 	p := c.page()
 	for i, key := range k.cands {

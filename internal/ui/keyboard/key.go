@@ -139,6 +139,33 @@ func (k *Key) fire() {
 	}
 }
 
+// keyTextMax is the largest key caption. Keys do not grow with 大字模式
+// beyond it: they are large already, and a bigger keyboard would cover
+// the field being typed.
+const keyTextMax = 36
+
+// keyTextSize is a key's caption size: the theme's heading size up to
+// keyTextMax, and smaller on a key squeezed below its natural height.
+func keyTextSize(h float32) float32 {
+	s := min(theme.Size(theme.SizeNameHeadingText), keyTextMax)
+	if h > 0 {
+		s = min(s, h*0.55)
+	}
+	return s
+}
+
+// fitText returns size, or less so that s fits in width w (a wide caption
+// on a key squeezed by a narrow screen).
+func fitText(s string, size, w float32) float32 {
+	if w <= 0 || s == "" {
+		return size
+	}
+	if m := fyne.MeasureText(s, size, fyne.TextStyle{}).Width; m > w {
+		return size * w / m
+	}
+	return size
+}
+
 // MinSize keeps every key at least KeySize square, wide keys wider.
 func (k *Key) MinSize() fyne.Size {
 	k.ExtendBaseWidget(k)
@@ -153,7 +180,7 @@ func (k *Key) CreateRenderer() fyne.WidgetRenderer {
 	k.bg.StrokeWidth = 1
 	k.text = canvas.NewText(k.label, theme.Color(theme.ColorNameForeground))
 	k.text.Alignment = fyne.TextAlignCenter
-	k.text.TextSize = theme.Size(theme.SizeNameHeadingText)
+	k.text.TextSize = keyTextSize(0)
 	r := &keyRenderer{key: k}
 	r.Refresh()
 	return r
@@ -165,6 +192,7 @@ func (r *keyRenderer) Layout(size fyne.Size) {
 	const gap = 3
 	r.key.bg.Move(fyne.NewPos(gap, gap))
 	r.key.bg.Resize(fyne.NewSize(size.Width-2*gap, size.Height-2*gap))
+	r.key.text.TextSize = fitText(r.key.label, keyTextSize(size.Height), size.Width-8)
 	ts := r.key.text.MinSize()
 	r.key.text.Move(fyne.NewPos(0, (size.Height-ts.Height)/2))
 	r.key.text.Resize(fyne.NewSize(size.Width, ts.Height))
@@ -192,7 +220,7 @@ func (r *keyRenderer) Refresh() {
 	k.bg.StrokeColor = theme.Color(theme.ColorNameInputBorder)
 	k.text.Text = k.label
 	k.text.Color = fg
-	k.text.TextSize = theme.Size(theme.SizeNameHeadingText)
+	k.text.TextSize = fitText(k.label, keyTextSize(k.Size().Height), k.Size().Width-8)
 	k.bg.Refresh()
 	k.text.Refresh()
 }

@@ -51,6 +51,7 @@ type Keyboard struct {
 	views   map[viewKey]*view
 	current *view
 
+	bg       *canvas.Rectangle
 	status   *canvas.Text // composition or a notice
 	candRow  *fyne.Container
 	cands    [ime.PageSize]*Key
@@ -77,7 +78,7 @@ func New() *Keyboard {
 	k.pinyin.k = k
 	k.ExtendBaseWidget(k)
 	k.status = canvas.NewText("", theme.Color(theme.ColorNameForeground))
-	k.status.TextSize = theme.Size(theme.SizeNameSubHeadingText)
+	k.status.TextSize = statusTextSize()
 	k.prevPage = k.newKey(KeyPrevPage, "‹", 1)
 	k.nextPage = k.newKey(KeyNextPage, "›", 1)
 	objs := []fyne.CanvasObject{k.prevPage}
@@ -104,12 +105,47 @@ func (k *Keyboard) clock() Clock {
 	return realClock{}
 }
 
+// The keyboard's share of the window: at most maxShare of its height (but
+// never less than minHeight), so the field being typed and its label stay
+// in view above it on a short screen. Given less than its natural height,
+// its rows shrink together.
+const (
+	maxShare  = 0.4
+	minHeight = 300
+)
+
+// MinSize is the keyboard's natural size, its height capped at maxShare of
+// the window's.
+func (k *Keyboard) MinSize() fyne.Size {
+	k.ExtendBaseWidget(k)
+	m := k.BaseWidget.MinSize()
+	if c := fyne.CurrentApp().Driver().CanvasForObject(k); c != nil && c.Size().Height > 0 {
+		m.Height = min(m.Height, max(c.Size().Height*maxShare, minHeight))
+	}
+	return m
+}
+
 // CreateRenderer lays out the composition line, the candidate bar and the
 // keys over a panel background.
 func (k *Keyboard) CreateRenderer() fyne.WidgetRenderer {
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-	body := container.NewVBox(container.NewPadded(k.status), k.candRow, k.stack)
-	return widget.NewSimpleRenderer(container.NewStack(bg, container.NewPadded(body)))
+	k.bg = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	body := container.New(shrinkRows{}, container.NewPadded(k.status), k.candRow, k.stack)
+	return &panelRenderer{k: k, WidgetRenderer: widget.NewSimpleRenderer(container.NewStack(k.bg, container.NewPadded(body)))}
+}
+
+// panelRenderer repaints the panel in the theme's colours on refresh
+// (高对比度).
+type panelRenderer struct {
+	fyne.WidgetRenderer
+	k *Keyboard
+}
+
+func (r *panelRenderer) Refresh() {
+	r.k.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
+	r.k.bg.Refresh()
+	r.k.status.Color = theme.Color(theme.ColorNameForeground)
+	r.k.status.TextSize = statusTextSize()
+	r.WidgetRenderer.Refresh()
 }
 
 // Attach registers entry as a field of kind and returns the object to
@@ -127,6 +163,9 @@ func (k *Keyboard) Attach(entry *widget.Entry, kind FieldKind) fyne.CanvasObject
 	k.fields = append(k.fields, f)
 	return f.holder
 }
+
+// Attached reports whether entry is one of the keyboard's fields.
+func (k *Keyboard) Attached(entry *widget.Entry) bool { return k.find(entry) != nil }
 
 // Detach forgets entry (and hides the keyboard if entry was its target).
 func (k *Keyboard) Detach(entry *widget.Entry) {
@@ -221,6 +260,24 @@ func (k *Keyboard) ShowFor(entry *widget.Entry) {
 		k.OnShow(entry, k.MinSize().Height)
 	}
 	k.pinyin.preload()
+}
+
+// statusTextSize is the composition line's size: the theme's, capped
+// like the keys' captions.
+func statusTextSize() float32 {
+	return min(theme.Size(theme.SizeNameSubHeadingText), keyTextMax*0.8)
+}
+
+// Reveal scrolls the target back into view after the page changed shape
+// (a new text size while the visitor types), as opening the keyboard does.
+func (k *Keyboard) Reveal() {
+	if k.target == nil || !k.Visible() {
+		return
+	}
+	k.follow()
+	if k.OnShow != nil {
+		k.OnShow(k.target.entry, k.MinSize().Height)
+	}
 }
 
 // Hide hides the keyboard and drops its target and any unfinished pinyin.

@@ -124,7 +124,7 @@ func (k *Keyboard) buildView(rows [][]spec) *view {
 		}
 		lines = append(lines, container.New(&rowLayout{}, objs...))
 	}
-	v.obj = container.NewVBox(lines...)
+	v.obj = container.New(shrinkRows{}, lines...)
 	return v
 }
 
@@ -190,4 +190,50 @@ func (rowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		h = max(h, m.Height)
 	}
 	return fyne.NewSize(unit*total, h)
+}
+
+// shrinkRows stacks rows like a VBox, but given less height than they ask
+// for it shrinks them all in proportion instead of running off the bottom
+// (the keyboard on a short screen).
+type shrinkRows struct{}
+
+func (shrinkRows) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	var need float32
+	n := 0
+	for _, o := range objs {
+		if o.Visible() {
+			need += o.MinSize().Height
+			n++
+		}
+	}
+	if n == 0 {
+		return
+	}
+	k := float32(1)
+	if need > 0 && need > size.Height {
+		k = size.Height / need
+	}
+	extra := max(size.Height-need*k, 0) / float32(n) // a taller panel than asked: share it out
+	y := float32(0)
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		h := o.MinSize().Height*k + extra
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h
+	}
+}
+
+func (shrinkRows) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		if o.Visible() {
+			m := o.MinSize()
+			s.Width = max(s.Width, m.Width)
+			s.Height += m.Height
+		}
+	}
+	return s
 }

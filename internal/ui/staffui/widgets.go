@@ -73,8 +73,7 @@ func tall(b fyne.CanvasObject) fyne.CanvasObject { return sized(b, 0, buttonHeig
 
 // card is a titled panel of the staff screen.
 func card(title string, body ...fyne.CanvasObject) fyne.CanvasObject {
-	bg := canvas.NewRectangle(theme.Color(ui.ColorNameKeyCell))
-	bg.CornerRadius = 10
+	bg := ui.NewCard(ui.ColorNameKeyCell, 10)
 	head := ui.Text(title, theme.SizeNameSubHeadingText, theme.ColorNamePrimary, true)
 	rows := append([]fyne.CanvasObject{head, widget.NewSeparator()}, body...)
 	return container.NewStack(bg, container.NewPadded(container.NewPadded(container.NewVBox(rows...))))
@@ -118,8 +117,7 @@ func (f *facts) table() fyne.CanvasObject { return container.New(layout.NewFormL
 
 // tile is a big number over a small caption, for counts.
 func tile(caption string) (fyne.CanvasObject, *widget.RichText) {
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
-	bg.CornerRadius = 8
+	bg := ui.NewCard(theme.ColorNameBackground, 8)
 	num := ui.Text("—", theme.SizeNameHeadingText, theme.ColorNameForeground, true)
 	num.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
 	c := ui.Text(caption, theme.SizeNameCaptionText, ui.ColorNameMuted, false)

@@ -1,0 +1,496 @@
+// Package tour visits every screen of the kiosk the way a visitor's
+// finger would (tiles, buttons by their captions, typed fields, a drawn
+// signature), for the layout tests: the headless matrix of window sizes,
+// text steps and palettes, and the real-window tour that the scenes build
+// of the kiosk plays under Xvfb for screenshots. Each stop starts from the
+// home screen, so a stop does not depend on the one before it.
+//
+// Stops run on Fyne's UI goroutine (the real-window tour wraps them in
+// fyne.DoAndWait). It is not built into the kiosk that ships: only tests
+// and the "scenes" build import it.
+package tour
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"gongkai/internal/domain"
+	"gongkai/internal/receipt"
+	"gongkai/internal/ui"
+	"gongkai/internal/ui/forms"
+	"gongkai/internal/ui/keyboard"
+)
+
+// Stop is one screen state: a name for reports and screenshots, and how
+// to get there from the home screen.
+type Stop struct {
+	Name  string
+	Enter func(g *Guide) error
+}
+
+// Guide drives the app for the stops.
+type Guide struct {
+	App *ui.App
+	// Receipt is shown by the receipt stop (forms.ShowReceipt).
+	Receipt receipt.Receipt
+	// PINPad opens the staff PIN pad (staffui's Mode.OpenPINPad); nil
+	// leaves that stop out.
+	PINPad func()
+}
+
+// Stops returns the tour. Stops that need something the guide lacks are
+// left out.
+func (g *Guide) Stops() []Stop {
+	stops := []Stop{
+		{"home", func(g *Guide) error { return nil }},
+		{"countdown", func(g *Guide) error { g.App.ShowCountdown(10); return nil }},
+		{"browse", func(g *Guide) error { return g.tile(ui.TileBrowse) }},
+		{"browse-level", func(g *Guide) error { return g.category(true) }},
+		{"document-list", func(g *Guide) error { return g.category(false) }},
+		{"document", func(g *Guide) error { return g.document(false) }},
+		{"document-end", func(g *Guide) error { return g.document(true) }},
+		{"search", func(g *Guide) error { return g.tile(ui.TileSearch) }},
+		{"search-typing", func(g *Guide) error { return g.searchTyping() }},
+		{"search-results", func(g *Guide) error { return g.searchResults() }},
+		{"policy", func(g *Guide) error { return g.tile(ui.TilePolicy) }},
+		{"consultations", func(g *Guide) error { return g.tile(ui.TileConsult) }},
+		{"events", func(g *Guide) error { return g.tile(ui.TileEvents) }},
+		{"event", func(g *Guide) error { return g.chain(g.tileStep(ui.TileEvents), g.tapStep("查看详情并报名")) }},
+		{"signup", func(g *Guide) error {
+			return g.chain(g.tileStep(ui.TileEvents), g.tapStep("查看详情并报名"), g.tapStep("我要报名"))
+		}},
+		{"signup-typing", func(g *Guide) error {
+			return g.chain(g.tileStep(ui.TileEvents), g.tapStep("查看详情并报名"), g.tapStep("我要报名"), g.typeStep(0))
+		}},
+		{"cancel", func(g *Guide) error { return g.chain(g.tileStep(ui.TileEvents), g.tapStep("取消报名")) }},
+		{"progress", func(g *Guide) error { return g.tile(ui.TileProgress) }},
+		{"progress-typing", func(g *Guide) error { return g.chain(g.tileStep(ui.TileProgress), g.typeStep(1)) }},
+		{"progress-not-found", func(g *Guide) error {
+			return g.chain(g.tileStep(ui.TileProgress), g.fillStep("202611160000017", "ABC234"), g.tapStep("查询"))
+		}},
+	}
+	stops = append(stops, g.feedbackStops()...)
+	stops = append(stops, g.applicationStops()...)
+	if g.Receipt.Tracking != "" {
+		stops = append(stops, Stop{"receipt", func(g *Guide) error { forms.ShowReceipt(g.App, g.Receipt); return nil }})
+	}
+	if g.PINPad != nil {
+		stops = append(stops, Stop{"staff-pin", func(g *Guide) error { g.PINPad(); return nil }})
+	}
+	return stops
+}
+
+func (g *Guide) feedbackStops() []Stop {
+	open := g.tileStep(ui.TileFeedback)
+	obstacle := g.chain0(open, g.tapStep("办事堵点"), g.tapStep("下一步"))
+	text := g.chain0(open, g.tapStep("政务公开工作"), g.tapStep("下一步"))
+	filled := g.chain0(text, g.fillStep("希望公开更多的办事指南和收费标准。"), g.tapStep("下一步"))
+	return []Stop{
+		{"feedback", func(g *Guide) error { return open() }},
+		{"feedback-category", func(g *Guide) error { return obstacle() }},
+		{"feedback-text", func(g *Guide) error { return text() }},
+		{"feedback-typing", func(g *Guide) error { return g.chain(text, g.typeStep(0)) }},
+		{"feedback-contact", func(g *Guide) error { return filled() }},
+		{"feedback-review", func(g *Guide) error {
+			return g.chain(filled, g.tapStep("匿名提交（不留姓名和联系方式）"), g.tapStep("下一步"))
+		}},
+	}
+}
+
+func (g *Guide) applicationStops() []Stop {
+	open := g.tileStep(ui.TileApply)
+	citizen := g.chain0(open, g.tapStep("公民"), g.tapStep("下一步"))
+	org := g.chain0(open, g.tapStep("法人或者其他组织"), g.tapStep("商业企业"), g.tapStep("下一步"))
+	info := g.chain0(citizen, g.fillStep("张晓明", "11010519491231002X", "", "13800138000", "阳谷县狮子楼路1号", "252300", ""),
+		g.tapStep("下一步"))
+	delivery := g.chain0(info, g.fillStep("2025年阳谷县财政预算执行情况"), g.tapStep("下一步"), g.skipSimilar)
+	sign := g.chain0(delivery, g.tapStep("纸质"), g.tapStep("自行领取/当场查阅、抄录"), g.tapStep("下一步"))
+	review := g.chain0(sign, g.signStep, g.tapStep("下一步"))
+	return []Stop{
+		{"application", func(g *Guide) error { return open() }},
+		{"application-citizen", func(g *Guide) error { return citizen() }},
+		{"application-citizen-typing", func(g *Guide) error { return g.chain(citizen, g.typeStep(0)) }},
+		{"application-id-typing", func(g *Guide) error { return g.chain(citizen, g.typeStep(1)) }},
+		{"application-org", func(g *Guide) error { return org() }},
+		{"application-info", func(g *Guide) error { return info() }},
+		{"application-info-typing", func(g *Guide) error { return g.chain(info, g.typeStep(2)) }},
+		{"application-delivery", func(g *Guide) error { return delivery() }},
+		{"application-sign", func(g *Guide) error { return sign() }},
+		{"application-review", func(g *Guide) error { return review() }},
+	}
+}
+
+// Go runs stop s from the home screen.
+func (g *Guide) Go(s Stop) error {
+	g.App.ResetSession()
+	if err := s.Enter(g); err != nil {
+		return fmt.Errorf("%s: %w", s.Name, err)
+	}
+	return nil
+}
+
+// chain runs steps in order, stopping at the first error.
+func (g *Guide) chain(steps ...func() error) error {
+	for _, s := range steps {
+		if err := s(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// chain0 is chain kept for later.
+func (g *Guide) chain0(steps ...func() error) func() error {
+	return func() error { return g.chain(steps...) }
+}
+
+func (g *Guide) tileStep(name string) func() error { return func() error { return g.tile(name) } }
+
+func (g *Guide) tile(name string) error {
+	t := g.App.Tile(name)
+	if t == nil {
+		return fmt.Errorf("no tile %q", name)
+	}
+	t.Tapped(&fyne.PointEvent{})
+	return nil
+}
+
+func (g *Guide) tapStep(caption string) func() error { return func() error { return g.Tap(caption) } }
+
+// Tap taps the first shown, enabled button or option captioned caption.
+func (g *Guide) Tap(caption string) error {
+	var found fyne.Tappable
+	g.visit(func(o fyne.CanvasObject) bool {
+		switch b := o.(type) {
+		case *widget.Button:
+			if b.Text == caption && !b.Disabled() {
+				found = b
+			}
+		case *forms.Option:
+			if b.Text == caption {
+				found = b
+			}
+		}
+		return found == nil
+	})
+	if found == nil {
+		return fmt.Errorf("no button %q on %q", caption, g.App.Current().Title())
+	}
+	found.Tapped(&fyne.PointEvent{})
+	return nil
+}
+
+// Entries returns the shown entries of the current screen, top to bottom.
+func (g *Guide) Entries() []*widget.Entry {
+	var out []*widget.Entry
+	g.visit(func(o fyne.CanvasObject) bool {
+		if e, ok := o.(*widget.Entry); ok {
+			out = append(out, e)
+		}
+		return true
+	})
+	return out
+}
+
+func (g *Guide) fillStep(values ...string) func() error {
+	return func() error {
+		es := g.Entries()
+		if len(es) < len(values) {
+			return fmt.Errorf("%d fields on %q, want %d", len(es), g.App.Current().Title(), len(values))
+		}
+		for i, v := range values {
+			if v != "" {
+				es[i].SetText(v)
+			}
+		}
+		return nil
+	}
+}
+
+// typeStep opens the on-screen keyboard on the i-th shown field.
+func (g *Guide) typeStep(i int) func() error {
+	return func() error {
+		es := g.Entries()
+		if i >= len(es) {
+			return fmt.Errorf("no field %d on %q", i, g.App.Current().Title())
+		}
+		var kb *keyboard.Keyboard
+		g.visitAll(func(o fyne.CanvasObject) bool {
+			if k, ok := o.(*keyboard.Keyboard); ok && kb == nil && k.Attached(es[i]) {
+				kb = k
+			}
+			return true
+		})
+		if kb == nil {
+			return fmt.Errorf("field %d on %q has no keyboard", i, g.App.Current().Title())
+		}
+		kb.ShowFor(es[i])
+		return nil
+	}
+}
+
+// skipSimilar continues past the already-public documents, when shown.
+func (g *Guide) skipSimilar() error {
+	if g.has("继续申请") {
+		return g.Tap("继续申请")
+	}
+	return nil
+}
+
+// signStep draws a signature on the pad.
+func (g *Guide) signStep() error {
+	var pad *forms.SignaturePad
+	g.visit(func(o fyne.CanvasObject) bool {
+		if p, ok := o.(*forms.SignaturePad); ok {
+			pad = p
+			return false
+		}
+		return true
+	})
+	if pad == nil {
+		return fmt.Errorf("no signature pad on %q", g.App.Current().Title())
+	}
+	s := pad.Size()
+	for i := 1; i <= 20; i++ {
+		x := s.Width * float32(i) / 24
+		y := s.Height/2 + float32(i%4)*8
+		pad.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(x, y)}, Dragged: fyne.NewDelta(s.Width/24, 8)})
+	}
+	pad.DragEnd()
+	return nil
+}
+
+func (g *Guide) has(caption string) bool {
+	found := false
+	g.visit(func(o fyne.CanvasObject) bool {
+		switch b := o.(type) {
+		case *widget.Button:
+			found = b.Text == caption
+		case *forms.Option:
+			found = b.Text == caption
+		}
+		return !found
+	})
+	return found
+}
+
+// category opens the first category with sub-categories (level) or the
+// first category without (its document list).
+func (g *Guide) category(level bool) error {
+	n := g.findCategory(level)
+	if n == nil {
+		return fmt.Errorf("no category with sub-categories = %v", level)
+	}
+	g.App.OpenCategory(n, []string{n.Name})
+	return nil
+}
+
+func (g *Guide) findCategory(withChildren bool) *domain.CategoryNode {
+	roots, err := g.App.Catalogue().Categories(context.Background())
+	if err != nil {
+		return nil
+	}
+	var walk func([]*domain.CategoryNode) *domain.CategoryNode
+	walk = func(ns []*domain.CategoryNode) *domain.CategoryNode {
+		for _, n := range ns {
+			if (len(n.Children) > 0) == withChildren && n.Count > 0 {
+				return n
+			}
+			if f := walk(n.Children); f != nil {
+				return f
+			}
+		}
+		return nil
+	}
+	return walk(roots)
+}
+
+// document opens the demo catalogue's longest document, at its end when
+// end is set.
+func (g *Guide) document(end bool) error {
+	docs, _, err := g.App.Catalogue().Documents(context.Background(), domain.DocumentFilter{Limit: 200})
+	if err != nil || len(docs) == 0 {
+		return fmt.Errorf("no documents: %v", err)
+	}
+	best, most := docs[0].ID, 0
+	for _, d := range docs {
+		full, err := g.App.Catalogue().Document(context.Background(), d.ID)
+		if err != nil {
+			continue
+		}
+		n := len(full.Attachments) * 100
+		for _, b := range full.Body {
+			n += len(b.Text) + len(strings.Join(b.Items, "")) + 40*len(b.Rows)
+		}
+		if n > most {
+			best, most = d.ID, n
+		}
+	}
+	s := ui.NewDocumentScreen(g.App, best)
+	g.App.Push(s)
+	if end && s.Scroll() != nil {
+		s.Scroll().ScrollToOffset(1e6)
+	}
+	return nil
+}
+
+func (g *Guide) searchTyping() error {
+	if err := g.tile(ui.TileSearch); err != nil {
+		return err
+	}
+	s, ok := g.App.Current().(*ui.SearchScreen)
+	if !ok {
+		return fmt.Errorf("the search tile opened %q", g.App.Current().Title())
+	}
+	g.App.Keyboard().ShowFor(s.Entry)
+	s.Entry.SetText("招生")
+	return nil
+}
+
+func (g *Guide) searchResults() error {
+	if err := g.tile(ui.TileSearch); err != nil {
+		return err
+	}
+	s, ok := g.App.Current().(*ui.SearchScreen)
+	if !ok {
+		return fmt.Errorf("the search tile opened %q", g.App.Current().Title())
+	}
+	s.Entry.SetText("招生")
+	s.Button.Tapped(&fyne.PointEvent{})
+	return nil
+}
+
+// visit calls fn on the shown objects of the window's content, depth
+// first through containers, scrollers and widgets, until fn returns
+// false.
+func (g *Guide) visit(fn func(fyne.CanvasObject) bool) {
+	walk(g.App.Window().Content(), true, fn)
+}
+
+// visitAll is visit including hidden objects.
+func (g *Guide) visitAll(fn func(fyne.CanvasObject) bool) {
+	walk(g.App.Window().Content(), false, fn)
+}
+
+func walk(o fyne.CanvasObject, shownOnly bool, fn func(fyne.CanvasObject) bool) bool {
+	if o == nil || shownOnly && !o.Visible() {
+		return true
+	}
+	if !fn(o) {
+		return false
+	}
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			if !walk(c, shownOnly, fn) {
+				return false
+			}
+		}
+	case *container.Scroll:
+		return walk(x.Content, shownOnly, fn)
+	case *widget.Entry, *widget.Select:
+		return true
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			if !walk(c, shownOnly, fn) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// TypingInView checks that the field the on-screen keyboard types into,
+// with its label, is in view above the keyboard: inside its scroller's
+// visible part and not under the keyboard. It returns nil when no
+// keyboard is up.
+func (g *Guide) TypingInView() error {
+	var kb *keyboard.Keyboard
+	g.visit(func(o fyne.CanvasObject) bool {
+		if k, ok := o.(*keyboard.Keyboard); ok && k.Target() != nil {
+			kb = k
+		}
+		return kb == nil
+	})
+	if kb == nil {
+		return nil
+	}
+	d := fyne.CurrentApp().Driver()
+	entry := kb.Target()
+	// The innermost scroller holding the entry bounds what is in view.
+	var path []fyne.CanvasObject
+	var viewTop, viewBottom float32 = 0, d.AbsolutePositionForObject(kb).Y
+	var find func(o fyne.CanvasObject) bool
+	find = func(o fyne.CanvasObject) bool {
+		if o == nil || !o.Visible() {
+			return false
+		}
+		path = append(path, o)
+		if o == entry {
+			return true
+		}
+		var kids []fyne.CanvasObject
+		switch x := o.(type) {
+		case *fyne.Container:
+			kids = x.Objects
+		case *container.Scroll:
+			kids = []fyne.CanvasObject{x.Content}
+		case fyne.Widget:
+			kids = test.WidgetRenderer(x).Objects()
+		}
+		for _, k := range kids {
+			if find(k) {
+				return true
+			}
+		}
+		path = path[:len(path)-1]
+		return false
+	}
+	if !find(g.App.Window().Content()) {
+		return fmt.Errorf("the keyboard's field is not shown")
+	}
+	for _, o := range path {
+		if s, ok := o.(*container.Scroll); ok {
+			top := d.AbsolutePositionForObject(s).Y
+			viewTop = max(viewTop, top)
+			viewBottom = min(viewBottom, top+s.Size().Height)
+		}
+	}
+	ey := d.AbsolutePositionForObject(entry).Y
+	need := min(entry.Size().Height, 64) // the field's first line at least
+	if ey < viewTop-1 || ey+need > viewBottom+1 {
+		return fmt.Errorf("the field being typed (%.0f–%.0f) is out of view (%.0f–%.0f)", ey, ey+need, viewTop, viewBottom)
+	}
+	// Its label: the nearest bold text above it.
+	var label *widget.RichText
+	var labelY float32 = -1
+	g.visit(func(o fyne.CanvasObject) bool {
+		rt, ok := o.(*widget.RichText)
+		if !ok || len(rt.Segments) == 0 {
+			return true
+		}
+		seg, ok := rt.Segments[0].(*widget.TextSegment)
+		if !ok || !seg.Style.TextStyle.Bold || seg.Text == "" {
+			return true
+		}
+		y := d.AbsolutePositionForObject(rt).Y
+		if y+rt.Size().Height <= ey+1 && y > labelY && ey-y < 400 {
+			label, labelY = rt, y
+		}
+		return true
+	})
+	if label == nil {
+		return nil // a field without a label of its own (the search box)
+	}
+	if labelY < viewTop-1 {
+		return fmt.Errorf("the label %q of the field being typed is above the view (%.0f < %.0f)",
+			ui.PlainText(label), labelY, viewTop)
+	}
+	return nil
+}
