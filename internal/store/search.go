@@ -93,7 +93,8 @@ func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict
 	}
 	// The fewest grams that cover the term first: when their lists are all
 	// short, as a rare phrase's are, they are the cover; otherwise all of
-	// them, for the cheapest cover.
+	// them, for the cheapest cover, unless only the grams at the term's
+	// ends are long: no other gram covers its first or last unit.
 	ones := make([]int64, len(grams))
 	for i := range ones {
 		ones[i] = 1
@@ -104,8 +105,9 @@ func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, l := range ls {
-		if l.size(0)+l.size(search.GramHead) > shortLists {
+	for i, l := range ls {
+		end := grams[i].Offset == 0 || int(grams[i].Offset+grams[i].Span) == n
+		if !end && l.size(0)+l.size(search.GramHead) > shortLists {
 			grams = search.TermGrams(term)
 			if ls, err = lists(ctx, s.probe, c.segByID, gramKeys(grams)); err != nil {
 				return nil, nil, err
