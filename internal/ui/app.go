@@ -265,7 +265,7 @@ func (a *App) Typing(on bool) {
 	if a.header == nil || a.win == nil {
 		return
 	}
-	hide := on && a.win.Canvas().Size().Height < ShortScreen
+	hide := on && a.ShortScreen()
 	if a.header.content.Visible() != hide {
 		return
 	}
@@ -275,6 +275,14 @@ func (a *App) Typing(on bool) {
 		a.header.content.Show()
 	}
 	a.frame.Refresh()
+}
+
+// ShortScreen reports whether the window is short for its text size
+// (shorter than ShortScreen at normal text, taller at larger steps): the
+// header band and a form's progress bar then make way for the on-screen
+// keyboard while a visitor types.
+func (a *App) ShortScreen() bool {
+	return a.win.Canvas().Size().Height < ShortScreen*a.TextStep().Scale()
 }
 
 // Keyboard returns the on-screen keyboard docked at the bottom of the

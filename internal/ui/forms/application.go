@@ -140,7 +140,7 @@ func newApplicationScreen(k *kit, staffID string) *ApplicationScreen {
 		{title: "已公开信息", aside: true, prepare: s.findSimilar, skip: func() bool { return len(s.similar) == 0 },
 			rebuild: true, build: s.similarPage, next: "继续申请"},
 		{title: "获取方式", build: s.deliveryPage},
-		{title: "签名", keys: []string{"signed_on"}, fixed: true, build: s.signPage},
+		{title: "签名", keys: []string{"signed_on"}, fill: true, build: s.signPage},
 		{title: "核对提交", keys: []string{"staff_id"}, rebuild: true, build: s.reviewPage},
 	}
 	return s

@@ -23,7 +23,7 @@ type step struct {
 	keys    []string // payload keys checked here that have no field: their messages go to the banner
 	build   func() fyne.CanvasObject
 	obj     fyne.CanvasObject
-	fixed   bool        // not finger-scrolled, so a drag reaches the signature pad
+	fill    bool        // the page fills the view's height (the signature pad grows into it)
 	rebuild bool        // built afresh each time it is shown (the review page)
 	prepare func()      // runs before the step is entered going forward
 	skip    func() bool // the step has nothing to show now
@@ -54,7 +54,6 @@ type wizard struct {
 	errBanner *banner
 	scroll    *ui.TouchScroll
 	page      *fyne.Container
-	fixed     *fyne.Container
 	prev      *widget.Button
 	next      *widget.Button
 	bar       fyne.CanvasObject
@@ -160,10 +159,7 @@ func (w *wizard) typing(on bool) {
 	if w.root == nil {
 		return
 	}
-	short := false
-	if c := fyne.CurrentApp().Driver().CanvasForObject(w.root); c != nil {
-		short = c.Size().Height < ui.ShortScreen
-	}
+	short := w.k.app.ShortScreen()
 	w.k.app.Typing(on)
 	if on {
 		w.bar.Hide()
@@ -184,7 +180,6 @@ func (w *wizard) relayout() {
 		return
 	}
 	w.page.Refresh()
-	w.fixed.Refresh()
 	w.scroll.Refresh()
 	w.k.app.Relayout()
 }
@@ -320,7 +315,6 @@ func (w *wizard) build(banners ...fyne.CanvasObject) fyne.CanvasObject {
 	w.page = container.NewStack()
 	w.scroll = w.k.app.NewTouchScroll(w.page)
 	w.kb.Follow(w.scroll.Scroll)
-	w.fixed = container.NewStack()
 	w.prev = button(w.k.app, "上一步", theme.NavigateBackIcon(), widget.MediumImportance, w.back)
 	w.next = button(w.k.app, "下一步", theme.NavigateNextIcon(), widget.HighImportance, w.advance)
 	w.next.IconPlacement = widget.ButtonIconTrailingText
@@ -338,7 +332,7 @@ func (w *wizard) build(banners ...fyne.CanvasObject) fyne.CanvasObject {
 	w.top.Add(container.New(&maxWidth{max: 1600}, w.progress))
 	w.top.Add(sep)
 	bottom := container.NewVBox(container.New(&maxWidth{max: formWidth}, w.errBanner.obj), w.bar, w.kb)
-	w.root = container.NewBorder(w.top, bottom, nil, nil, container.NewStack(w.scroll, w.fixed))
+	w.root = container.NewBorder(w.top, bottom, nil, nil, w.scroll)
 	w.changed()
 	w.goTo(0)
 	return w.root
@@ -353,23 +347,13 @@ func (w *wizard) goTo(i int) {
 	}
 	st := w.steps[i]
 	if st.obj == nil || st.rebuild {
-		if st.fixed {
-			st.obj = container.New(&maxWidth{max: formWidth}, container.NewPadded(st.build())) // the page's full height
+		if st.fill {
+			st.obj = container.New(&maxWidth{max: formWidth}, container.NewPadded(st.build()))
 		} else {
 			st.obj = column(st.build())
 		}
 	}
-	if st.fixed {
-		w.page.Objects = nil
-		w.fixed.Objects = []fyne.CanvasObject{st.obj}
-		w.scroll.Hide()
-		w.fixed.Show()
-	} else {
-		w.fixed.Objects = nil
-		w.page.Objects = []fyne.CanvasObject{st.obj}
-		w.fixed.Hide()
-		w.scroll.Show()
-	}
+	w.page.Objects = []fyne.CanvasObject{st.obj}
 	w.applyVisibility()
 	w.relayout()
 	w.scroll.ScrollToTop()
