@@ -40,7 +40,9 @@ func newGuide(t *testing.T, size fyne.Size) (*Guide, fyne.Window) {
 		},
 		// As on a kiosk not yet enrolled (the real-window tour's): every
 		// form carries the banner that says so, and must still fit.
-		Unavailable: func() string { return "本机尚未接入信息公开中心，暂不能受理提交，请联系工作人员" },
+		Unavailable: func() string {
+			return "本机尚未接入信息公开中心，暂不能受理提交，请联系工作人员"
+		},
 	})
 	return &Guide{App: app, Receipt: SampleReceipt(testStart)}, w
 }
