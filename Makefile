@@ -1,7 +1,7 @@
 TAGS      ?= sqlite_fts5
 TESTTAGS  ?= ci sqlite_fts5
 
-.PHONY: build run test unit bench generate vet clean
+.PHONY: build run test unit bench generate vet clean deb deb-amd64 test-packages
 
 # -buildvcs=true stamps the git revision beside FyneApp.toml's version
 # (kiosk --version, the staff screen), whatever GOFLAGS says.
@@ -11,6 +11,23 @@ build:
 
 run:
 	bash scripts/run-kiosk.sh --windowed
+
+# The Debian packages gongkai-kiosk and gongkai-hub for amd64 and arm64, in
+# dist/ (arm64 is cross-compiled with cgo; scripts/setup-cross-arm64.sh
+# installs the toolchain when missing), then checks the arm64 binaries
+# (file, readelf, a run under qemu-user). packaging/ holds the units, the
+# maintainer scripts and the configuration files.
+deb:
+	mkdir -p dist
+	bash scripts/build-deb.sh --arch amd64 --arch arm64 | tee dist/.last-build
+	bash scripts/check-arm64.sh $$(grep '_arm64\.deb$$' dist/.last-build)
+
+deb-amd64:
+	bash scripts/build-deb.sh --arch amd64
+
+# Build, inspect, install and upgrade the packages on this machine (needs root).
+test-packages:
+	bash scripts/test-packages.sh
 
 # Everything, as CI runs it (installs packages, starts Xvfb and cupsd).
 test:

@@ -12,6 +12,7 @@ pkgs=(
   faketime                                          # tests of dates and deadlines a year ahead
   chromium                                          # the console's browser tests (driven from Go with chromedp)
   sqlite3 ca-certificates git make
+  dpkg-dev systemd python3                          # packages: dpkg-shlibdeps, systemd-analyze, a notify socket
 )
 
 missing=()

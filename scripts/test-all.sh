@@ -62,6 +62,12 @@ for at in "$(date -u -d '+400 days' '+%Y-%m-%d %H:%M:%S')" "$(( $(date -u +%Y) +
     -exec "$root/scripts/faketime-exec.sh" "${date_pkgs[@]}" 2>&1 | tee -a "$work/go-test.log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 done
+
+# The Debian packages: built, inspected, installed, upgraded from the previous
+# commit's, their units verified and run as far as systemd's settings go
+# without systemd as PID 1.
+echo "== Debian packages (scripts/test-packages.sh)"
+bash scripts/test-packages.sh || status=1
 set -e
 
 pass=$(grep -c -E '^(ok|---? PASS)' "$work/go-test.log" || true)

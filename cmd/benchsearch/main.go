@@ -1,14 +1,17 @@
 // Command benchsearch measures the kiosk's catalogue search on a generated
-// catalogue (issue 2, benchmarks 1, 2 and 4): it applies N realistic
-// documents to a fresh store in sync-sized batches (indexing rate), reports
-// the database size per 1,000 documents, then times a fixed query set
-// through Store.Search and, side by side in the same run, the same queries
-// as LIKE '%…%' scans over the same rows.
+// catalogue (issues 2 and 16): it applies N realistic documents to a fresh
+// store in sync-sized batches (indexing rate), times searches right after
+// the sync, while the index merges and after, reports the database size
+// per 1,000 documents, then times a fixed query set through Store.Search
+// and, side by side in the same run, through a peer over the same text:
+// SQLite FTS5 with its trigram tokenizer (-peer fts5), LIKE '%…%' scans
+// (-peer like) or nothing (-peer none), with a verdict per query.
 //
-//	go run -tags sqlite_fts5 ./cmd/benchsearch -n 100000
+//	go run -tags sqlite_fts5 ./cmd/benchsearch -n 100000 -peer fts5
 //
-// The document count also comes from GONGKAI_BENCH_DOCS, so CI can run a
-// small smoke size.
+// With -dir and -keep the databases stay; -reuse then times the queries
+// on them again without generating and indexing anew. The document count
+// also comes from GONGKAI_BENCH_DOCS, so CI can run a small smoke size.
 package main
 
 import (
@@ -25,22 +28,28 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-ego/gse"
 
+	"gongkai/internal/benchstat"
 	"gongkai/internal/domain"
+	"gongkai/internal/search"
 	"gongkai/internal/search/corpus"
 	"gongkai/internal/store"
 )
 
 func main() {
-	n := flag.Int("n", envInt("GONGKAI_BENCH_DOCS", 100000), "documents to generate")
-	batch := flag.Int("batch", 500, "documents per applied batch (a sync page)")
-	runs := flag.Int("runs", 7, "timed runs of each query")
-	likeRuns := flag.Int("like-runs", 3, "timed runs of each LIKE scan")
-	vocab := flag.String("vocab", "gse", "word distribution: gse (its 350k-word frequency dictionary) or builtin")
-	dir := flag.String("dir", "", "directory for the database (default: a temporary one, removed after)")
-	keep := flag.Bool("keep", false, "keep the database")
+	var o options
+	flag.IntVar(&o.n, "n", envInt("GONGKAI_BENCH_DOCS", 100000), "documents to generate")
+	flag.IntVar(&o.batch, "batch", 500, "documents per applied batch (a sync page)")
+	flag.IntVar(&o.runs, "runs", 9, "timed runs of each query")
+	flag.IntVar(&o.peerRuns, "peer-runs", 3, "timed runs of each query by the peer")
+	flag.StringVar(&o.peer, "peer", "fts5", "what to compare with: fts5 (SQLite FTS5 trigram), like (LIKE scans) or none")
+	flag.StringVar(&o.vocab, "vocab", "gse", "word distribution: gse (its 350k-word frequency dictionary) or builtin")
+	flag.StringVar(&o.dir, "dir", "", "directory for the databases (default: a temporary one, removed after)")
+	flag.BoolVar(&o.keep, "keep", false, "keep the databases")
+	flag.BoolVar(&o.reuse, "reuse", false, "time the queries on the databases already in -dir (kept by -keep)")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of indexing and searching to this file")
 	flag.Parse()
 	if *profile != "" {
@@ -52,11 +61,17 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*n, *batch, *runs, *likeRuns, *vocab, *dir, *keep); err != nil {
+	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "benchsearch:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
+}
+
+type options struct {
+	n, batch, runs, peerRuns int
+	peer, vocab, dir         string
+	keep, reuse              bool
 }
 
 func envInt(name string, def int) int {
@@ -76,32 +91,51 @@ var categories = []domain.Category{
 	{ID: "yw-xsgl", ParentID: "yw", Name: "学生管理", Order: 11}, {ID: "yw-xyaq", ParentID: "yw", Name: "校园安全", Order: 12},
 }
 
-// Queries: 1-, 2- and 4-character words, 文号 (two bracket styles), two words.
-var queries = []string{"县", "学", "教育", "招生", "政务公开", "义务教育", "校园安全",
-	"阳教体办发〔2021〕12号", "阳教体发(2019)7号", "学校 安全", "招生 计划"}
+// Queries: 1-, 2- and 4-character words, 文号 (two bracket styles), two
+// words, rare phrases of 6 characters, and phrases of 12 and 20
+// characters taken from the catalogue itself (phraseQueries).
+var queries = []string{"县", "学", "教育", "招生", "政务公开", "义务教育", "校园安全", "课后服务", "教育督导",
+	"阳教体办发〔2021〕12号", "阳教体发(2019)7号", "学校 安全", "招生 计划", "学生资助政策", "营养改善计划"}
 
-func run(n, batch, runs, likeRuns int, vocab, dir string, keep bool) error {
+// phraseQueries returns phrases of 12 and 20 characters from the bodies
+// of two generated documents (the same ones in every run).
+func phraseQueries(g *corpus.Generator, n int) []string {
+	var out []string
+	for _, c := range []struct{ doc, length int }{{n / 3, 12}, {2 * n / 3, 20}} {
+		d := g.Document(c.doc)
+		for _, b := range d.Body {
+			for _, w := range strings.Fields(search.Normalize(b.Text)) {
+				if r := []rune(w); len(r) >= c.length {
+					out = append(out, string(r[:c.length]))
+					goto next
+				}
+			}
+		}
+	next:
+	}
+	return out
+}
+
+func run(o options) error {
 	ctx := context.Background()
+	dir := o.dir
 	if dir == "" {
 		d, err := os.MkdirTemp("", "benchsearch-")
 		if err != nil {
 			return err
 		}
 		dir = d
-		if !keep {
+		if !o.keep {
 			defer os.RemoveAll(d)
 		}
 	}
 	path := filepath.Join(dir, "kiosk.db")
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		os.Remove(path + suffix)
-	}
 	ids := make([]string, len(categories))
 	for i, c := range categories {
 		ids[i] = c.ID
 	}
 	g := corpus.New(2026, ids)
-	if vocab == "gse" {
+	if o.vocab == "gse" {
 		t0 := time.Now()
 		v, err := gseVocabulary()
 		if err != nil {
@@ -112,12 +146,54 @@ func run(n, batch, runs, likeRuns int, vocab, dir string, keep bool) error {
 	} else {
 		fmt.Printf("vocabulary: built-in, %d words\n", g.General.Len())
 	}
-
+	if !o.reuse {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(path + suffix)
+		}
+	}
 	s, err := store.Open(ctx, path)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	fmt.Printf("load average %s; %d CPUs\n", benchstat.LoadAverage(), runtime.NumCPU())
+	if o.reuse {
+		st, err := s.State(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("reusing %s: %d documents\n", path, st.Documents)
+		o.n = st.Documents
+	} else if err := index(ctx, s, g, o); err != nil {
+		return err
+	}
+	if err := report(ctx, s, path, o.n); err != nil {
+		return err
+	}
+
+	var p peer
+	switch o.peer {
+	case "fts5":
+		f, err := openFTS5(ctx, filepath.Join(dir, "fts5.db"), s, o.reuse)
+		if err != nil {
+			return err
+		}
+		p = f
+	case "like":
+		p = likePeer{s.DB()}
+	case "none":
+	default:
+		return fmt.Errorf("unknown peer %q (fts5, like or none)", o.peer)
+	}
+	if p != nil {
+		defer p.close()
+	}
+	return compare(ctx, s, p, append(slices.Clone(queries), phraseQueries(g, o.n)...), o)
+}
+
+// index applies the generated catalogue in batches, timing Apply, then
+// times searches while the index is merged.
+func index(ctx context.Context, s *store.Store, g *corpus.Generator, o options) error {
 	var cats []domain.Change
 	for i, c := range categories {
 		data, _ := json.Marshal(c)
@@ -126,20 +202,19 @@ func run(n, batch, runs, likeRuns int, vocab, dir string, keep bool) error {
 	if err := s.Apply(ctx, store.ApplyBatch{Source: domain.SourceHub, From: 0, To: int64(len(cats)), Changes: cats}); err != nil {
 		return err
 	}
-
 	// Indexing: generate each batch untimed, then time Apply.
-	fmt.Printf("indexing %d documents in batches of %d on %d CPUs ...\n", n, batch, runtime.NumCPU())
+	fmt.Printf("indexing %d documents in batches of %d ...\n", o.n, o.batch)
 	version := int64(len(cats))
 	var applyWall, applyCPU time.Duration
 	var chars int64
-	for i := 0; i < n; i += batch {
+	for i := 0; i < o.n; i += o.batch {
 		var changes []domain.Change
-		for j := i; j < min(i+batch, n); j++ {
+		for j := i; j < min(i+o.batch, o.n); j++ {
 			d := g.Document(j)
 			for _, b := range d.Body {
-				chars += int64(len([]rune(b.Text)))
+				chars += int64(utf8.RuneCountInString(b.Text))
 				for _, it := range b.Items {
-					chars += int64(len([]rune(it)))
+					chars += int64(utf8.RuneCountInString(it))
 				}
 			}
 			data, err := json.Marshal(d)
@@ -150,38 +225,92 @@ func run(n, batch, runs, likeRuns int, vocab, dir string, keep bool) error {
 			changes = append(changes, domain.Change{Version: version, Kind: domain.KindDocument, ID: d.ID, Data: data})
 		}
 		from := version - int64(len(changes))
-		w0, c0 := time.Now(), cpuTime()
+		w0, c0 := time.Now(), benchstat.CPUTime()
 		if err := s.Apply(ctx, store.ApplyBatch{Source: domain.SourceHub, From: from, To: version, Changes: changes,
 			SyncedAt: time.Now()}); err != nil {
 			return err
 		}
 		applyWall += time.Since(w0)
-		applyCPU += cpuTime() - c0
+		applyCPU += benchstat.CPUTime() - c0
 	}
-	fmt.Printf("  body length: %d characters on average\n", chars/int64(n))
-	fmt.Printf("  indexing rate: %.0f documents/s (wall %v; process CPU %v)\n",
-		float64(n)/applyWall.Seconds(), applyWall.Round(time.Millisecond), applyCPU.Round(time.Millisecond))
-	// Searches right after the sync, before the index is merged.
-	var unmerged []time.Duration
-	for _, q := range queries {
-		for r := 0; r < 3; r++ {
-			t0 := time.Now()
-			if _, err := s.Search(ctx, domain.SearchFilter{Query: q, Limit: 20}); err != nil {
-				return err
-			}
-			unmerged = append(unmerged, time.Since(t0))
-		}
-	}
-	var segs int
-	s.DB().QueryRowContext(ctx, `SELECT count(*) FROM search_segments`).Scan(&segs)
-	fmt.Printf("  search before merging (%d segments): p50 %v, p95 %v\n", segs, round(pct(unmerged, 50)), round(pct(unmerged, 95)))
-	w0, c0 := time.Now(), cpuTime()
-	if err := s.Optimize(ctx); err != nil {
+	fmt.Printf("  body length: %d characters on average\n", chars/int64(max(o.n, 1)))
+	fmt.Printf("  indexing rate: %.0f documents/s (wall %v; process CPU %v, %.0f documents per CPU-second)\n",
+		float64(o.n)/applyWall.Seconds(), applyWall.Round(time.Millisecond), applyCPU.Round(time.Millisecond),
+		float64(o.n)/applyCPU.Seconds())
+
+	// Searches right after the sync, then while the index merges (as the
+	// kiosk's merger does once a sync pauses), then after.
+	segs := segments(ctx, s)
+	before, err := timeQueries(ctx, s, 2)
+	if err != nil {
 		return err
 	}
-	s.DB().QueryRowContext(ctx, `SELECT count(*) FROM search_segments`).Scan(&segs)
-	fmt.Printf("  merging afterwards (the kiosk does it when idle): wall %v, CPU %v, %d segments left\n",
-		time.Since(w0).Round(time.Millisecond), (cpuTime() - c0).Round(time.Millisecond), segs)
+	fmt.Printf("  search right after the sync (%d segments): p50 %v, p95 %v\n", segs, round(pct(before, 50)), round(pct(before, 95)))
+	var during []time.Duration
+	stop := make(chan struct{})
+	done := make(chan error)
+	go func() {
+		var err error
+		for err == nil {
+			select {
+			case <-stop:
+				done <- nil
+				return
+			default:
+			}
+			var ts []time.Duration
+			ts, err = timeQueries(ctx, s, 1)
+			during = append(during, ts...)
+		}
+		done <- err
+	}()
+	w0, c0 := time.Now(), benchstat.CPUTime()
+	err = s.Optimize(ctx)
+	mergeWall, mergeCPU := time.Since(w0), benchstat.CPUTime()-c0
+	close(stop)
+	if serr := <-done; err == nil {
+		err = serr
+	}
+	if err != nil {
+		return err
+	}
+	after, err := timeQueries(ctx, s, 2)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("  merging afterwards (the kiosk does it when idle): wall %v, CPU %v (with searches running), %d segments left\n",
+		mergeWall.Round(time.Millisecond), mergeCPU.Round(time.Millisecond), segments(ctx, s))
+	if len(during) > 0 {
+		fmt.Printf("  search while merging: p50 %v, p95 %v (%d timings)\n", round(pct(during, 50)), round(pct(during, 95)), len(during))
+	}
+	fmt.Printf("  search once merged: p50 %v, p95 %v\n", round(pct(after, 50)), round(pct(after, 95)))
+	return nil
+}
+
+// timeQueries runs the fixed queries (without the generated phrases) runs
+// times each and returns the timings.
+func timeQueries(ctx context.Context, s *store.Store, runs int) ([]time.Duration, error) {
+	var ts []time.Duration
+	for _, q := range queries {
+		for r := 0; r < runs; r++ {
+			t0 := time.Now()
+			if _, err := s.Search(ctx, domain.SearchFilter{Query: q, Limit: 20}); err != nil {
+				return nil, err
+			}
+			ts = append(ts, time.Since(t0))
+		}
+	}
+	return ts, nil
+}
+
+func segments(ctx context.Context, s *store.Store) int {
+	var n int
+	s.DB().QueryRowContext(ctx, `SELECT count(*) FROM search_segments`).Scan(&n)
+	return n
+}
+
+// report prints the database size.
+func report(ctx context.Context, s *store.Store, path string, n int) error {
 	if _, err := s.DB().ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		return err
 	}
@@ -192,20 +321,32 @@ func run(n, batch, runs, likeRuns int, vocab, dir string, keep bool) error {
 	s.DB().QueryRowContext(ctx, `PRAGMA page_size`).Scan(&pageSize)
 	s.DB().QueryRowContext(ctx, `SELECT coalesce(sum(bytes), 0) FROM search_segments`).Scan(&postings)
 	live := (pages - free) * pageSize
+	n = max(n, 1)
 	fmt.Printf("  database: %.2f MB per 1,000 documents in use (index %.2f MB of it); file %.1f MB with %.0f MB free pages for reuse\n",
 		mb(live)/float64(n)*1000, mb(postings)/float64(n)*1000, mb(size), mb(free*pageSize))
+	return nil
+}
 
-	// Search against LIKE, side by side.
-	fmt.Printf("\n%-26s %8s %10s %10s %10s %9s\n", "query", "hits", "search p50", "search max", "LIKE p50", "speed-up")
-	var all, allLike []time.Duration
-	var ratios []float64
-	for _, q := range queries {
-		if _, err := s.Search(ctx, domain.SearchFilter{Query: q}); err != nil { // warm up
+// compare times every query through Store.Search and the peer, side by
+// side, with a verdict per query.
+func compare(ctx context.Context, s *store.Store, p peer, qs []string, o options) error {
+	peerName := "-"
+	if p != nil {
+		peerName = p.name()
+	}
+	fmt.Printf("\nload average %s\n", benchstat.LoadAverage())
+	fmt.Printf("%-28s %7s %9s %9s %9s %9s %9s  %s\n", "query", "hits", "ours p50", "ours max", "ours CPU",
+		"peer p50", "peer CPU", "verdict (peer: "+peerName+")")
+	var all []time.Duration
+	wins, rows := 0, 0
+	for _, q := range qs {
+		if _, err := s.Search(ctx, domain.SearchFilter{Query: q, Limit: 20}); err != nil { // warm up
 			return err
 		}
 		var ts []time.Duration
 		total := 0
-		for r := 0; r < runs; r++ {
+		c0 := benchstat.CPUTime()
+		for r := 0; r < o.runs; r++ {
 			t0 := time.Now()
 			res, err := s.Search(ctx, domain.SearchFilter{Query: q, Limit: 20})
 			if err != nil {
@@ -214,62 +355,52 @@ func run(n, batch, runs, likeRuns int, vocab, dir string, keep bool) error {
 			ts = append(ts, time.Since(t0))
 			total = res.Total
 		}
-		var ls []time.Duration
-		likeTotal := 0
-		for r := 0; r < likeRuns; r++ {
-			t0 := time.Now()
-			likeTotal, err = likeSearch(ctx, s, q)
-			if err != nil {
-				return err
-			}
-			ls = append(ls, time.Since(t0))
-		}
+		cpu := (benchstat.CPUTime() - c0) / time.Duration(o.runs)
 		all = append(all, ts...)
-		allLike = append(allLike, ls...)
-		ratio := float64(pct(ls, 50)) / float64(pct(ts, 50))
-		ratios = append(ratios, ratio)
-		note := ""
-		switch {
-		case likeTotal > total:
-			note = fmt.Sprintf("  (LIKE %d: it also matches 发布机构 and other fields search does not index)", likeTotal)
-		case likeTotal < total:
-			note = fmt.Sprintf("  (LIKE %d: it misses other bracket and width forms)", likeTotal)
+		line := fmt.Sprintf("%-28s %7d %9v %9v %9v", clip(q, 26), total, round(pct(ts, 50)), round(pct(ts, 100)), round(cpu))
+		if p == nil {
+			fmt.Println(line)
+			continue
 		}
-		fmt.Printf("%-26s %8d %10v %10v %10v %8.0f×%s\n", q, total, round(pct(ts, 50)), round(pct(ts, 100)),
-			round(pct(ls, 50)), ratio, note)
+		var ps []time.Duration
+		peerTotal := 0
+		c0 = benchstat.CPUTime()
+		for r := 0; r < o.peerRuns; r++ {
+			t0 := time.Now()
+			n, err := p.search(ctx, q)
+			if err != nil {
+				return fmt.Errorf("%s: %q: %w", p.name(), q, err)
+			}
+			ps = append(ps, time.Since(t0))
+			peerTotal = n
+		}
+		peerCPU := (benchstat.CPUTime() - c0) / time.Duration(max(o.peerRuns, 1))
+		verdict := "faster"
+		rows++
+		if pct(ts, 50) > pct(ps, 50) {
+			verdict = "SLOWER"
+		} else {
+			wins++
+		}
+		verdict += fmt.Sprintf(" (%.1f×)", float64(pct(ps, 50))/float64(pct(ts, 50)))
+		if peerTotal != total {
+			verdict += fmt.Sprintf("; the peer found %d", peerTotal)
+		}
+		fmt.Printf("%s %9v %9v  %s\n", line, round(pct(ps, 50)), round(peerCPU), verdict)
 	}
-	slices.Sort(ratios)
 	fmt.Printf("\nsearch over all queries: p50 %v, p95 %v (%d timings)\n", round(pct(all, 50)), round(pct(all, 95)), len(all))
-	fmt.Printf("LIKE scan over all queries: p50 %v, p95 %v\n", round(pct(allLike, 50)), round(pct(allLike, 95)))
-	fmt.Printf("speed-up (LIKE p50 / search p50 per query): min %.0f×, median %.0f×\n", ratios[0], ratios[len(ratios)/2])
+	if p != nil {
+		fmt.Printf("faster than %s (p50) on %d of %d queries\n", p.name(), wins, rows)
+	}
+	fmt.Printf("load average %s\n", benchstat.LoadAverage())
 	return nil
 }
 
-// likeSearch runs the query the naive way: every word as LIKE '%word%'
-// over each document's stored JSON (title, 文号, 关键词, body), counting
-// the matches and fetching the newest 20, as a results page needs.
-func likeSearch(ctx context.Context, s *store.Store, q string) (int, error) {
-	words := strings.Fields(q)
-	var where []string
-	var args []any
-	for _, w := range words {
-		where = append(where, "data LIKE ?")
-		args = append(args, "%"+w+"%")
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
 	}
-	cond := strings.Join(where, " AND ")
-	var total int
-	if err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE `+cond, args...).Scan(&total); err != nil {
-		return 0, err
-	}
-	rows, err := s.DB().QueryContext(ctx, `SELECT id, title FROM documents WHERE `+cond+`
-		ORDER BY published DESC LIMIT 20`, args...)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-	}
-	return total, rows.Err()
+	return s
 }
 
 // gseVocabulary returns the Han words of gse's simplified Chinese

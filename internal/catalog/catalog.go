@@ -119,7 +119,7 @@ func Load(fsys fs.FS, opt Options) (*Set, *Report, error) {
 	set := &Set{
 		Categories:    cats,
 		Consultations: l.loadConsultations(docIDs),
-		Events:        l.loadEvents(),
+		Events:        l.loadEvents(docIDs),
 		Calendar:      l.loadCalendar(),
 		Files:         map[string]File{},
 	}

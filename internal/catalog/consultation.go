@@ -34,7 +34,7 @@ func (l *loader) loadConsultations(docIDs map[string]bool) []domain.Consultation
 	var out []domain.Consultation
 	seen := map[string]int{}
 	for _, f := range l.entries(t, "consultation") {
-		f.unknown("id", "title", "summary", "document", "opens", "closes", "draft")
+		f.unknown("id", "title", "summary", "document", "opens", "closes", "draft", "questions", "feedback")
 		c := domain.Consultation{
 			ID:         f.id("id"),
 			Title:      f.str("title", true),
@@ -42,16 +42,22 @@ func (l *loader) loadConsultations(docIDs map[string]bool) []domain.Consultation
 			DocumentID: f.str("document", false),
 			Opens:      f.date("opens", true),
 			Closes:     f.date("closes", true),
+			Questions:  f.strs("questions"),
+			FeedbackID: f.str("feedback", false),
 		}
 		c.Draft = ParseBody(f.str("draft", false))
 		if c.DocumentID == "" && len(c.Draft) == 0 {
 			f.problem("id", "意见征集 %q 需要 draft（草案全文）或 document（草案文件的 id）", c.ID)
 		}
-		if c.DocumentID != "" && !docIDs[c.DocumentID] {
-			f.problem("document", "document 指向的文件 id %q 不存在（或该文件有错误未导入）", c.DocumentID)
+		for key, id := range map[string]string{"document": c.DocumentID, "feedback": c.FeedbackID} {
+			if id != "" && !docIDs[id] {
+				f.problem(key, "%s 指向的文件 id %q 不存在（或该文件有错误未导入）", key, id)
+			}
 		}
-		if c.Opens != "" && c.Closes != "" && c.Closes < c.Opens {
-			f.problem("closes", "截止日期 %s 早于开始日期 %s", c.Closes, c.Opens)
+		for _, p := range CheckConsultation(&c, Refs{}) {
+			if !f.reported(p.Key) && !(p.Key == "document" && f.reported("id")) {
+				f.problem(p.Key, "%s", p.Message)
+			}
 		}
 		if n, dup := seen[c.ID]; dup && c.ID != "" {
 			f.problem("id", "意见征集 id %q 重复（第 %d 行已使用）", c.ID, n)

@@ -1,9 +1,11 @@
 package catalog
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"path"
@@ -56,7 +58,8 @@ type hashedFile struct {
 // attachmentFile is a hashed attachment, or why it could not be read.
 type attachmentFile struct {
 	hashedFile
-	err error
+	err     error
+	refused string // why the content is not accepted (SniffAttachment)
 }
 
 // loadDocuments parses every docs/**/*.md file, then checks what spans
@@ -165,27 +168,12 @@ func (l *loader) loadDocument(p string, tree categoryTree) (parsedDocument, bool
 			f.problem("category", "未知分类 %q（应为 categories.toml 中的分类 id，或从顶层起的分类名称路径，如 \"义务教育/招生管理/招生政策\"）", cat)
 		}
 	}
-	if d.Written != "" && d.Published != "" && d.Written > d.Published {
-		f.problem("written", "成文日期 %s 晚于发布日期 %s", d.Written, d.Published)
-	}
-	switch d.Disclosure {
-	case "":
-		d.Disclosure = domain.DisclosureProactive
-	case domain.DisclosureProactive, domain.DisclosureOnRequest, domain.DisclosureNone:
-	default:
-		f.problem("disclosure", "公开属性 %q 无效，应为 %s、%s 或 %s", d.Disclosure,
-			domain.DisclosureProactive, domain.DisclosureOnRequest, domain.DisclosureNone)
-	}
-	switch d.Validity {
-	case "":
-		d.Validity = domain.ValidityValid
-	case domain.ValidityValid, domain.ValidityExpired, domain.ValidityRepealed:
-	default:
-		f.problem("validity", "有效性 %q 无效，应为 %s、%s 或 %s", d.Validity,
-			domain.ValidityValid, domain.ValidityExpired, domain.ValidityRepealed)
-	}
-	if d.Interprets != "" && d.Interprets == d.ID {
-		f.problem("interprets", "文件不能解读它自己（interprets 与 id 相同）")
+	for _, p := range CheckDocument(&d, Refs{}) {
+		// The loader's own problem for a key (a missing or mistyped value,
+		// an unknown category) already says it, with the line.
+		if !f.reported(p.Key) {
+			f.problem(p.Key, "%s", p.Message)
+		}
 	}
 	var files []hashedFile
 	for _, rel := range f.strs("attachments") {
@@ -236,39 +224,61 @@ func (l *loader) attachment(dir, rel string) (hf hashedFile, msg string) {
 	if !fs.ValidPath(p) {
 		return hf, "指向了目录以外的位置"
 	}
-	mt, ok := mediaTypes[strings.ToLower(path.Ext(p))]
-	if !ok {
-		return hf, "类型不支持（可用：pdf、doc、docx、xls、xlsx、jpg、png、txt、zip、ofd）"
+	if msg := CheckAttachmentName(path.Base(p)); msg != "" {
+		return hf, msg
 	}
 	af, seen := l.hashes[p]
 	if !seen {
-		af = hashFile(l.fsys, p, mt)
+		af = hashFile(l.fsys, p)
 		l.hashes[p] = af
 	}
 	if errors.Is(af.err, fs.ErrNotExist) {
 		return hf, "找不到文件 " + p
+	} else if af.refused != "" {
+		return hf, af.refused
 	} else if af.err != nil {
 		return hf, "无法读取：" + af.err.Error()
 	}
 	return af.hashedFile, ""
 }
 
-func hashFile(fsys fs.FS, p, mediaType string) attachmentFile {
+// hashFile checks the content of the attachment at p against its name
+// (SniffAttachment, as the console's uploads) and hashes it.
+func hashFile(fsys fs.FS, p string) attachmentFile {
 	file, err := fsys.Open(p)
 	if err != nil {
 		return attachmentFile{err: err}
 	}
 	defer file.Close()
-	if st, err := file.Stat(); err == nil && st.IsDir() {
+	st, err := file.Stat()
+	if err != nil {
+		return attachmentFile{err: err}
+	}
+	if st.IsDir() {
 		return attachmentFile{err: errors.New("这是文件夹，不是文件")}
 	}
+	if st.Size() > MaxAttachmentBytes {
+		return attachmentFile{refused: fmt.Sprintf("超过 %d MB", MaxAttachmentBytes>>20)}
+	}
+	ra, ok := file.(io.ReaderAt)
+	if !ok {
+		data, err := io.ReadAll(io.LimitReader(file, MaxAttachmentBytes+1))
+		if err != nil {
+			return attachmentFile{err: err}
+		}
+		ra = bytes.NewReader(data)
+	}
+	mt, msg := SniffAttachment(path.Base(p), ra, st.Size())
+	if msg != "" {
+		return attachmentFile{refused: msg}
+	}
 	h := sha256.New()
-	n, err := io.Copy(h, file)
+	n, err := io.Copy(h, io.NewSectionReader(ra, 0, st.Size()))
 	if err != nil {
 		return attachmentFile{err: err}
 	}
 	return attachmentFile{hashedFile: hashedFile{
-		File: File{Path: p, Size: n, MediaType: mediaType},
+		File: File{Path: p, Size: n, MediaType: mt},
 		sha:  hex.EncodeToString(h.Sum(nil)),
 	}}
 }

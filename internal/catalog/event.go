@@ -3,7 +3,7 @@ package catalog
 import "gongkai/internal/domain"
 
 // loadEvents reads events.toml (optional).
-func (l *loader) loadEvents() []domain.Event {
+func (l *loader) loadEvents(docIDs map[string]bool) []domain.Event {
 	t, ok := l.readOptionalTOML(eventsFile)
 	if !ok {
 		return nil
@@ -12,7 +12,7 @@ func (l *loader) loadEvents() []domain.Event {
 	var out []domain.Event
 	seen := map[string]int{}
 	for _, f := range l.entries(t, "event") {
-		f.unknown("id", "title", "description", "place", "start", "end", "capacity", "max_attendees", "terms")
+		f.unknown("id", "title", "description", "place", "start", "end", "capacity", "max_attendees", "terms", "feedback")
 		e := domain.Event{
 			ID:           f.id("id"),
 			Title:        f.str("title", true),
@@ -23,17 +23,18 @@ func (l *loader) loadEvents() []domain.Event {
 			Capacity:     f.integer("capacity", true, 0),
 			MaxAttendees: f.integer("max_attendees", false, 1),
 			Terms:        f.str("terms", false),
-		}
-		if !e.Start.IsZero() && !e.End.IsZero() && !e.End.After(e.Start) {
-			f.problem("end", "结束时间应晚于开始时间")
-		}
-		if e.Capacity < 0 {
-			f.problem("capacity", "名额 capacity 不能为负数")
+			FeedbackID:   f.str("feedback", false),
 		}
 		if e.MaxAttendees < 1 {
 			f.problem("max_attendees", "每次报名人数 max_attendees 至少为 1")
-		} else if e.Capacity > 0 && e.MaxAttendees > e.Capacity {
-			f.problem("max_attendees", "每次报名人数 %d 超过总名额 %d", e.MaxAttendees, e.Capacity)
+		}
+		if e.FeedbackID != "" && !docIDs[e.FeedbackID] {
+			f.problem("feedback", "feedback 指向的文件 id %q 不存在（或该文件有错误未导入）", e.FeedbackID)
+		}
+		for _, p := range CheckEvent(&e, Refs{}) {
+			if !f.reported(p.Key) {
+				f.problem(p.Key, "%s", p.Message)
+			}
 		}
 		if n, dup := seen[e.ID]; dup && e.ID != "" {
 			f.problem("id", "活动 id %q 重复（第 %d 行已使用）", e.ID, n)

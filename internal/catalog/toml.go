@@ -205,12 +205,20 @@ type fields struct {
 	m    map[string]any
 	line func(key string) int
 	bad  bool
+	keys map[string]bool // keys with a problem reported
 }
 
 func (f *fields) problem(key, format string, args ...any) {
 	f.bad = true
+	if f.keys == nil {
+		f.keys = map[string]bool{}
+	}
+	f.keys[key] = true
 	f.l.add(f.path, f.line(key), format, args...)
 }
+
+// reported says whether a problem with key has been reported.
+func (f *fields) reported(key string) bool { return f.keys[key] }
 
 // unknown reports every key not in allowed, in line order.
 func (f *fields) unknown(allowed ...string) {

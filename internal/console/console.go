@@ -22,6 +22,7 @@ import (
 	"gongkai/internal/accounts"
 	"gongkai/internal/calendar"
 	"gongkai/internal/httpserve"
+	"gongkai/internal/publish"
 	"gongkai/internal/wallclock"
 )
 
@@ -37,6 +38,17 @@ type Options struct {
 	// Location is how times are shown; default Beijing time, the
 	// agency's, whatever zone the server runs in.
 	Location *time.Location
+	// Publish is the publishing desk (internal/publish); nil leaves its
+	// pages out.
+	Publish *publish.Service
+	// Kiosks is the hub's kiosk administration (hub.KioskAdmin); nil
+	// leaves the 终端 page out. KioskStale is how long a kiosk may go
+	// without contact before it is flagged (hub.DefaultStale when 0);
+	// KioskURL is the kiosk API's address as kiosks reach it, for the
+	// enrolment command and its QR code.
+	Kiosks     Kiosks
+	KioskStale time.Duration
+	KioskURL   string
 	// Agency is the name shown in the header and on letters.
 	Agency string
 	// TrustedProxies are the addresses of reverse proxies whose

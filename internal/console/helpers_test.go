@@ -23,7 +23,9 @@ import (
 	"gongkai/internal/foi"
 	"gongkai/internal/foi/foisqlite"
 	"gongkai/internal/password"
+	"gongkai/internal/publish"
 	"gongkai/internal/testclock"
+	"gongkai/sync/hub"
 )
 
 // syncBuffer is a log sink safe for the server's goroutines.
@@ -52,6 +54,8 @@ type fixture struct {
 	url   string
 	logs  *syncBuffer
 	cases *foi.Service // with withCases
+	hub   *hub.Hub         // the catalogue the publishing desk publishes into
+	desk  *publish.Service
 }
 
 const (
@@ -128,6 +132,8 @@ func build(t *testing.T, opt console.Options, cases bool) *fixture {
 		cal := func(context.Context) (*calendar.Calendar, error) { return demoCalendar(t), nil }
 		f.cases = &foi.Service{Store: st, Calendar: cal, Now: f.clock.Now, Audit: console.Auditor{Accounts: acc}}
 		opt.Cases, opt.Calendar = f.cases, cal
+		f.hub, f.desk = newDesk(t, dir, f.clock.Now, acc)
+		opt.Publish = f.desk
 	}
 	opt.Accounts, opt.Now = acc, f.clock.Now
 	opt.Log = slog.New(slog.NewJSONHandler(f.logs, nil))

@@ -34,6 +34,7 @@ func parsePages(loc *time.Location) (*pages, error) {
 		"seconds": func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04:05") },
 		"has":     func(list []string, v string) bool { return contains(list, v) },
 		"neg":     func(n int) int { return -n },
+		"inc":     func(n int) int { return n + 1 },
 		"kb": func(n int) string {
 			if n < 1024 {
 				return fmt.Sprintf("%d 字节", n)

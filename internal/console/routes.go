@@ -21,7 +21,7 @@ type route struct {
 }
 
 // bodyLimits are the routes that take more than a form: uploads.
-var bodyLimits = map[string]int64{"POST /cases/{id}/files": foi.MaxFileBytes + maxForm}
+var bodyLimits = map[string]int64{"POST /cases/{id}/files": foi.MaxFileBytes + maxForm, "POST /docs/{id}/files": maxUpload}
 
 func (s *Server) routes() {
 	s.mux.HandleFunc("GET /login", s.loginPage)
@@ -72,6 +72,11 @@ func (s *Server) routes() {
 			{"POST /settings", admin, s.settingsPost},
 		}...)
 	}
+	s.table = append(s.table, s.publishRoutes()...)
+	s.table = append(s.table, s.consultationRoutes()...)
+	s.table = append(s.table, s.followUpRoutes()...)
+	s.table = append(s.table, s.eventRoutes()...)
+	s.table = append(s.table, s.kioskRoutes()...)
 	s.table = append(s.table, []route{
 
 		// Everything else still needs a session (and a POST its token)
@@ -120,6 +125,12 @@ var menu = []struct {
 	{"台账", "/cases", caseRoles, true},
 	{"登记申请", "/cases/new", deskRoles, true},
 	{"年度报表", "/report", caseRoles, true},
+	{"公开文件", "/docs", staffRoles, false},
+	{"意见征集", "/consultations", staffRoles, false},
+	{"堵点与评价", "/feedback", staffRoles, false},
+	{"活动", "/events", staffRoles, false},
+	{"终端", "/kiosks", staffRoles, false},
+	{"现场签到", "/checkin", roles(accounts.RoleFrontDesk), false},
 	{"文书模板", "/templates", roles(accounts.RoleAdmin), true},
 	{"文书设置", "/settings", roles(accounts.RoleAdmin), true},
 	{"终端密码", "/kiosk-pin", roles(accounts.RoleFrontDesk), false},
@@ -131,7 +142,7 @@ func (s *Server) nav(a *accounts.Account, path string) []navItem {
 	var out []navItem
 	best, bestLen := -1, 0
 	for _, m := range menu {
-		if !m.ok(a) || (s.opt.Cases == nil && m.cases) {
+		if !m.ok(a) || (s.opt.Cases == nil && m.cases) || (menuNeeds[m.href] != nil && !menuNeeds[m.href](s.opt)) {
 			continue
 		}
 		// The current entry is the longest one the path is under.

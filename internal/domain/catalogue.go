@@ -93,6 +93,11 @@ type Consultation struct {
 	Draft      []Block `json:"draft,omitempty"`
 	Opens      string  `json:"opens"`  // first day comments are taken, YYYY-MM-DD
 	Closes     string  `json:"closes"` // last day comments are taken, YYYY-MM-DD
+	// Questions are what the agency asks the public in particular.
+	Questions []string `json:"questions,omitempty"`
+	// FeedbackID is the document reporting the comments received and how
+	// they were taken up (公众意见反馈情况), once published.
+	FeedbackID string `json:"feedback_id,omitempty"`
 }
 
 // Event is a public event visitors can sign up for (政府开放日 and the like).
@@ -106,6 +111,9 @@ type Event struct {
 	Capacity     int       `json:"capacity"`
 	MaxAttendees int       `json:"max_attendees,omitempty"` // per sign-up; 0 or 1 means one person
 	Terms        string    `json:"terms,omitempty"`         // registration terms to accept
+	// FeedbackID is the document with the 意见建议 collected at the event
+	// and the agency's response, once published.
+	FeedbackID string `json:"feedback_id,omitempty"`
 }
 
 // CalendarYear lists one year's statutory holidays (off) and make-up

@@ -47,15 +47,20 @@ var escapeOutput = cmdline.EscapeOutput
 func flags(env *Env, cmd string, dir *string) *flag.FlagSet {
 	fs := flag.NewFlagSet("hub "+cmd, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.StringVar(dir, "data", "", "the hub's data directory (required)")
+	fs.StringVar(dir, "data", "", "the hub's data directory (required, or data in --config)")
+	fs.String("config", "", "a hub.toml whose keys fill the flags not given here (the packages' /etc/gongkai/hub.toml)")
 	return fs
 }
 
 // parse parses args allowing flags after positional arguments
-// (`hub import PATH --prune`), and requires --data.
+// (`hub import PATH --prune`), fills what --config gives, and requires
+// --data.
 func parse(fs *flag.FlagSet, env *Env, args []string, dir *string, positional int) ([]string, error) {
 	pos, err := cmdline.ParseAnywhere(fs, args)
 	if err != nil {
+		return nil, err
+	}
+	if err := configure(fs); err != nil {
 		return nil, err
 	}
 	if *dir == "" {

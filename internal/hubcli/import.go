@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 
 	"gongkai/internal/catalog"
+	"gongkai/internal/domain"
+	"gongkai/internal/publish"
+	"gongkai/internal/publish/pubsqlite"
 	"gongkai/sync/hub"
 )
 
@@ -70,8 +74,64 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "导入完成：新增 %d，更新 %d，撤下 %d，未变 %d，新附件 %d；目录版本 %d → %d\n",
 		res.Added, res.Updated, res.Deleted, res.Unchanged, res.Files, res.From, res.To)
+	if held := heldDocuments(set); held > 0 {
+		fmt.Fprintf(env.Stdout, "%d 份文件的公开属性不是主动公开，留在中心，不发往终端（控制台“公开文件”中可查看）\n", held)
+		st, err := pubsqlite.Open(ctx, dir)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		if _, err := publish.RecordHeld(ctx, st, set.Documents, "hub import", env.Now()); err != nil {
+			return err
+		}
+		if err := keepHeldFiles(ctx, h, set, fsys); err != nil {
+			return err
+		}
+	}
 	if problems > 0 {
 		fmt.Fprintf(env.Stdout, "注意：跳过了 %d 处问题（见上）\n", problems)
+	}
+	return nil
+}
+
+// heldDocuments counts the documents that stay at the hub (hub.FromCatalog).
+func heldDocuments(set *catalog.Set) int {
+	n := 0
+	for _, d := range set.Documents {
+		if d.Disclosure != domain.DisclosureProactive {
+			n++
+		}
+	}
+	return n
+}
+
+// keepHeldFiles stores the attachments of held documents by their SHA-256
+// without offering them to kiosks (only a published document's files are
+// served), so staff can open them in the console and publish the document
+// later if its 公开属性 changes.
+func keepHeldFiles(ctx context.Context, h *hub.Hub, set *catalog.Set, fsys fs.FS) error {
+	for _, d := range set.Documents {
+		if d.Disclosure == domain.DisclosureProactive {
+			continue
+		}
+		for _, a := range d.Attachments {
+			f, ok := set.Files[a.SHA256]
+			if have, err := h.Store.HasBlob(ctx, a.SHA256); err != nil || have || !ok {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			r, err := catalog.OpenFile(fsys, f)
+			if err != nil {
+				return err
+			}
+			err = h.Store.PutBlob(ctx, a.SHA256, f.Size, r)
+			r.Close()
+			if err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

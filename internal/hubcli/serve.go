@@ -17,7 +17,7 @@ func init() {
 	Register(&Command{
 		Name: "serve",
 		Usage: "serve --data DIR [--addr HOST:PORT] [--trusted-proxy ADDR,...] [--console-addr HOST:PORT|off]\n" +
-			"      [--console-cert F --console-key F] [--agency NAME]",
+			"      [--console-cert F --console-key F] [--agency NAME] [--kiosk-stale DURATION] [--kiosk-url URL]",
 		Summary: "serve the sync and submissions API to enrolled kiosks and the public status pages (/s/…) on --addr, and the " +
 			"staff console on its own --console-addr (default loopback) (JSON logs on stderr; stops cleanly on SIGINT/SIGTERM)",
 		Run: runServe,
@@ -35,6 +35,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		"whose X-Forwarded-For names the client for the status page's limits and whose X-Forwarded-Proto tells the console "+
 		"the browser came over TLS; anyone else's is ignored")
 	agency := fs.String("agency", "", "the agency's name shown in the console")
+	stale := fs.Duration("kiosk-stale", hub.DefaultStale, "flag a kiosk in the console after this long without contact (e.g. 30m, 2h, 24h)")
+	kioskURL := fs.String("kiosk-url", "", "the kiosk API's address as kiosks reach it (http://HOST:PORT), for the console's enrolment command and QR code")
 	if _, err := parse(fs, env, args, &dir, 0); err != nil {
 		return err
 	}
@@ -93,8 +95,14 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		}
 		defer closeCases()
 		svc.Audit = console.Auditor{Accounts: acc}
+		desk, closeDesk, err := openDesk(ctx, env, h, subs, acc)
+		if err != nil {
+			return err
+		}
+		defer closeDesk()
 		con, err := console.New(console.Options{Accounts: acc, Cases: svc, Calendar: subs.Calendar, Now: env.Now, Log: log,
-			Agency: *agency, TrustedProxies: trusted, PublishStaff: publish})
+			Agency: *agency, TrustedProxies: trusted, PublishStaff: publish, Publish: desk,
+			Kiosks: hub.KioskAdmin{Hub: h, Subs: subs, Stale: *stale}, KioskStale: *stale, KioskURL: kioskAPIURL(*kioskURL, ln.Addr())})
 		if err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -80,6 +81,9 @@ func benchWalk(a *ui.App, logf func(string, ...any)) {
 	step(a.Home)
 	logf("bench: after searching: %s", memLine())
 	logf("bench: resident memory after browsing and searching: %d MB", rssMB())
+	if path := os.Getenv("GONGKAI_BENCH_HEAPPROFILE"); path != "" {
+		writeHeapProfile(path, logf)
+	}
 	step(a.ResetSession) // the visitor leaves
 	time.Sleep(time.Second)
 	logf("bench: after the idle reset: %s", memLine())
@@ -115,4 +119,20 @@ func heapMB() int {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return int(m.HeapInuse / (1 << 20))
+}
+
+// writeHeapProfile writes a heap profile (GONGKAI_BENCH_HEAPPROFILE) for
+// go tool pprof, after a collection so that it shows what is live.
+func writeHeapProfile(path string, logf func(string, ...any)) {
+	runtime.GC()
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.WriteHeapProfile(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		logf("bench: heap profile: %v", err)
+	}
 }

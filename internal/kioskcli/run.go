@@ -101,6 +101,7 @@ func runApp(ctx context.Context, env *Env, args []string) error {
 	opt.Ready = func(a *ui.App) {
 		svc.Install(a)
 		svc.Start(ctx)
+		notifyService(ctx, env.Getenv, logger.Printf)
 		if play != nil {
 			go play(a, svc, logger.Printf)
 		}

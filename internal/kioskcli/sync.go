@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"gongkai/internal/kiosk"
+	"gongkai/internal/printer"
 	"gongkai/sync/client"
 	"gongkai/sync/outbox"
 )
@@ -39,7 +40,12 @@ func openSyncClient(ctx context.Context, c *Common) (*kiosk.Kiosk, *client.Clien
 	if err != nil {
 		return nil, nil, err
 	}
-	return k, client.New(k.DataDir, client.NewStoreCatalogue(k.Store), client.Options{Now: c.Now, PageSize: cfg.Sync.PageSize}), nil
+	opt := client.Options{Now: c.Now, PageSize: cfg.Sync.PageSize}
+	if ob, err := outbox.Open(ctx, k.Store.DB(), c.Now); err == nil {
+		p, _ := printer.New(cfg.Printer, printer.Options{})
+		opt.Report = kioskReport(ob, func() printer.Printer { return p }, k.DataDir, c.Now)
+	}
+	return k, client.New(k.DataDir, client.NewStoreCatalogue(k.Store), opt), nil
 }
 
 func runSync(ctx context.Context, env *Env, args []string) error {

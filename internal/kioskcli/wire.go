@@ -109,6 +109,10 @@ func OpenServices(ctx context.Context, cfg config.Config, opt ServiceOptions) (s
 	if copt.PageSize == 0 {
 		copt.PageSize = cfg.Sync.PageSize
 	}
+	if copt.Report == nil {
+		// The printer is opened below; the report asks for it at sync time.
+		copt.Report = kioskReport(s.Outbox, func() printer.Printer { return s.Printer }, k.DataDir, opt.Now)
+	}
 	s.Client = client.New(k.DataDir, client.NewStoreCatalogue(k.Store), copt)
 	s.Uplink = client.NewUplink(s.Client, s.Outbox, client.UplinkOptions{})
 	if h, err := s.Client.Hub(ctx); err == nil && h.KioskID != "" {

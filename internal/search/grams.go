@@ -1,49 +1,94 @@
 package search
 
 import (
-	"slices"
 	"unicode/utf8"
 )
 
-// Gram keys. A gram is one unit (unigram) or two adjacent units (bigram)
-// of folded text, or a whole run of 2 to 10 ASCII digits (number), tagged
-// with the part of the document it comes from. A key fits in 44 bits, so
-// an index entry (key and position) fits in a uint64.
+// Gram keys. A gram is a run of one to three adjacent units of folded
+// text, or a whole run of 2 to 10 ASCII digits (a number), tagged with
+// the part of the document it comes from (GramHead, the lowest bit, so
+// that a gram's head and body lists sit side by side in the index).
 //
-// Numbers make 文号 cheap to find: every document is full of dates, so
-// digit bigrams such as "20" or "02" occur everywhere, while the run
-// "202112" of 阳教体办发〔2021〕12号 occurs in a handful.
+// The index holds, per document and part: every distinct unit (unigram)
+// and every distinct unit pair (bigram), without positions, for queries
+// of one and two units; and every unit triple (trigram) and number with
+// its positions, for longer phrases. A phrase of n ≥ 3 units is the
+// trigrams at its offsets 0..n-3, so a phrase is looked up by its rarest
+// parts: a trigram is far more selective than the bigrams it contains
+// (学生资 is rare where 学生 is everywhere).
+//
+// A key is slot<<1 | head. Units (below 1<<18, see maxUnit) go in three
+// fields a, b, c of the slot; a unigram is (a, 0, 0), a bigram (a, b, 0)
+// and a trigram (a, b, c), since no unit is 0; a number is (0, id), id
+// numbering the digit strings. Keys whose first two units are below
+// 1<<16 (all of CJK's common ideographs, all ASCII) use the narrow
+// layout, below 1<<51, so that sorting them takes four radix passes; the
+// others use the wide layout above wideBase. Either way the keys of one
+// bigram and its trigrams are contiguous.
 const (
-	gramNumber uint64 = 1 << 41 // set for numbers: 1<<41 | length<<35 | value
-	gramBigram uint64 = 1 << 42 // set for bigrams
-	GramHead   uint64 = 1 << 43 // set for grams of the head (title, 文号, 关键词)
-	runeBits          = 21
-	runeMask          = 1<<runeBits - 1
+	GramHead uint64 = 1 // set for grams of the head (title, 文号, 关键词)
 
-	minNumber = 2  // digits in the shortest indexed number
-	maxNumber = 10 // and in the longest, so that its value fits
+	// BigramStart is set, in Grams.Keys, on the first key of a document
+	// part's bigram: the store derives the bigram's document list from it.
+	BigramStart uint64 = 1 << 63
+
+	unitBits   = 18
+	unitMask   = 1<<unitBits - 1
+	maxUnit    = unitMask          // larger runes fold to breaks
+	narrowBits = 16                // a and b of a narrow slot
+	wideBase   = uint64(1) << 56   // first wide key
+	narrowTop  = uint64(1) << 51   // narrow keys are below
+	numberTop  = uint64(1) << 35   // number keys are below (a = 0)
+	cField     = unitMask << 1     // the c field of a key
+	minNumber  = 2                 // digits in the shortest indexed number
+	maxNumber  = 10                // and in the longest
+	numberMask = uint64(1)<<34 - 1 // ids of numbers
 )
 
-// PosBits is the width of a position in an index entry. Positions beyond
-// MaxPos in one part of a document are not indexed.
+// PosBits is the width of a position. Positions beyond MaxPos in one part
+// of a document are not indexed (its unigrams still are).
 const (
 	PosBits = 20
 	MaxPos  = 1<<PosBits - 1
 )
 
+func slot(a, b, c rune) uint64 {
+	if a|b < 1<<narrowBits {
+		return (uint64(a)<<(narrowBits+unitBits) | uint64(b)<<unitBits | uint64(c)) << 1
+	}
+	return wideBase | (uint64(a)<<(2*unitBits)|uint64(b)<<unitBits|uint64(c))<<1
+}
+
+// fields returns the units of a key's slot (a = 0 for numbers).
+func fields(key uint64) (a, b, c uint64) {
+	s := key >> 1
+	if key >= wideBase {
+		s = (key - wideBase) >> 1
+		return s >> (2 * unitBits), s >> unitBits & unitMask, s & unitMask
+	}
+	return s >> (narrowBits + unitBits), s >> unitBits & (1<<narrowBits - 1), s & unitMask
+}
+
 // Unigram returns the key of a one-unit gram.
-func Unigram(r rune) uint64 { return uint64(r) & runeMask }
+func Unigram(r rune) uint64 { return slot(r, 0, 0) }
 
 // Bigram returns the key of a two-unit gram.
-func Bigram(a, b rune) uint64 {
-	return gramBigram | (uint64(a)&runeMask)<<runeBits | uint64(b)&runeMask
-}
+func Bigram(a, b rune) uint64 { return slot(a, b, 0) }
+
+// Trigram returns the key of a three-unit gram.
+func Trigram(a, b, c rune) uint64 { return slot(a, b, c) }
 
 // Number returns the key of a run of ASCII digits, or false if the run's
 // length is not indexed.
 func Number(digits []rune) (uint64, bool) {
 	if len(digits) < minNumber || len(digits) > maxNumber {
 		return 0, false
+	}
+	// Number the digit strings: all those of 2 digits, then of 3, ...
+	id, span := uint64(0), uint64(100)
+	for n := minNumber; n < len(digits); n++ {
+		id += span
+		span *= 10
 	}
 	v := uint64(0)
 	for _, d := range digits {
@@ -52,31 +97,60 @@ func Number(digits []rune) (uint64, bool) {
 		}
 		v = v*10 + uint64(d-'0')
 	}
-	return gramNumber | uint64(len(digits))<<35 | v, true
+	return (id + v) << 1, true
+}
+
+// HasPositions reports whether a key's lists carry positions (trigrams
+// and numbers); unigram and bigram lists do not.
+func HasPositions(key uint64) bool {
+	a, _, c := fields(key)
+	return a == 0 || c != 0
 }
 
 // IsBigram reports whether key is a bigram's.
-func IsBigram(key uint64) bool { return key&gramBigram != 0 }
+func IsBigram(key uint64) bool {
+	a, b, c := fields(key)
+	return a != 0 && b != 0 && c == 0
+}
 
-// HasPositions reports whether entries of key carry positions (bigrams and
-// numbers); unigram entries do not.
-func HasPositions(key uint64) bool { return key&(gramBigram|gramNumber) != 0 }
+// BigramOf returns the bigram key (head flag kept) that a bigram or
+// trigram key begins with; false for unigrams and numbers.
+func BigramOf(key uint64) (uint64, bool) {
+	a, b, _ := fields(key)
+	if a == 0 || b == 0 {
+		return 0, false
+	}
+	return key &^ cField, true
+}
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
+// Grams is one document's index entries (Extractor.Grams): its distinct
+// keys, each with BigramStart set on the first key of a part's bigram,
+// and the positions of the keys that have them: Pos[Ends[i-1]:Ends[i]]
+// (from 0 for i = 0) is uvarint(length) then that many bytes of uvarint
+// position deltas, the first from 0; empty for keys without positions.
+type Grams struct {
+	Keys []uint64
+	Ends []uint32
+	Pos  []byte
+}
+
 // Extractor collects the index entries of one document: for the head and
-// for the body, each distinct unigram once and every bigram with its
-// position. Positions count units and breaks, so a phrase never spans
-// punctuation or two fields. Reuse an Extractor between documents; it is
-// not safe for concurrent use.
+// for the body, each distinct unigram and bigram, and every trigram and
+// number with its positions. Positions count units and breaks, so a phrase
+// never spans punctuation or two fields. Reuse an Extractor between
+// documents; it is not safe for concurrent use.
 type Extractor struct {
-	entries []uint64 // key<<PosBits | position
-	tmp     []uint64 // radix sort buffer
 	units   []rune
-	pos     [2]uint32 // next position in the body (0) and the head (1)
-	seen    []uint64  // bitset of BMP unigrams already added, per part
-	seenSet []int32   // words of seen that are non-zero, to clear fast
+	ents    [][2]uint64 // key, position
+	tmp     [][2]uint64 // radix sort buffer
+	pos     [2]uint32   // next position in the body (0) and the head (1)
+	seen    []uint64    // bitset of BMP unigrams already added, per part
+	seenSet []int32     // words of seen that are non-zero, to clear fast
 	seenBig map[uint64]struct{}
+	unis    []uint64
+	out     Grams
 }
 
 // NewExtractor returns an empty Extractor.
@@ -86,7 +160,7 @@ func NewExtractor() *Extractor {
 
 // Reset empties x for the next document.
 func (x *Extractor) Reset() {
-	x.entries = x.entries[:0]
+	x.ents, x.unis = x.ents[:0], x.unis[:0]
 	x.pos = [2]uint32{}
 	for _, w := range x.seenSet {
 		x.seen[w] = 0
@@ -111,15 +185,19 @@ func (x *Extractor) add(text string, part int, ns uint64) {
 		x.units = appendFold(x.units, r)
 		i += w
 	}
-	x.units = append(x.units, breakRune)
+	x.units = append(x.units, breakRune, breakRune)
+	u := x.units
 	pos := x.pos[part]
-	prev := breakRune
-	digits := -1 // start of the current run of digits in x.units
-	for i, r := range x.units {
+	digits := -1 // start of the current run of digits in u
+	for i, r := range u[:len(u)-1] {
 		if r != breakRune {
 			x.addUnigram(r, part, ns)
-			if prev != breakRune && pos <= MaxPos {
-				x.entries = append(x.entries, (ns|Bigram(prev, r))<<PosBits|uint64(pos-1))
+			if b := u[i+1]; b != breakRune && pos <= MaxPos {
+				c := u[i+2]
+				if c == breakRune {
+					c = 0
+				}
+				x.ents = append(x.ents, [2]uint64{ns | slot(r, b, c), uint64(pos)})
 			}
 		}
 		switch {
@@ -127,12 +205,11 @@ func (x *Extractor) add(text string, part int, ns uint64) {
 			digits = i
 		case !isDigit(r) && digits >= 0:
 			start := pos - uint32(i-digits)
-			if key, ok := Number(x.units[digits:i]); ok && start <= MaxPos {
-				x.entries = append(x.entries, (ns|key)<<PosBits|uint64(start))
+			if key, ok := Number(u[digits:i]); ok && start <= MaxPos {
+				x.ents = append(x.ents, [2]uint64{ns | key, uint64(start)})
 			}
 			digits = -1
 		}
-		prev = r
 		pos++
 	}
 	x.pos[part] = pos
@@ -156,50 +233,135 @@ func (x *Extractor) addUnigram(r rune, part int, ns uint64) {
 		}
 		x.seenBig[k] = struct{}{}
 	}
-	x.entries = append(x.entries, (ns|Unigram(r))<<PosBits)
+	x.unis = append(x.unis, ns|Unigram(r))
 }
 
-// Entries returns the document's entries sorted by key, then position.
-// (Numbers are added at the end of their run, after later bigrams, but a
-// number's own positions still come in order, which is all that counts.)
-// Group them by Entry to index; the slice is reused by the next document.
-func (x *Extractor) Entries() []uint64 {
-	// Entries were added in position order within each part (head, body),
-	// and the part is in the key, so a stable sort by key is enough: an
-	// LSD radix sort over the key bits, 11 at a time.
-	const digit = 11
-	if len(x.entries) < 64 {
-		slices.Sort(x.entries)
-		return x.entries
-	}
-	if cap(x.tmp) < len(x.entries) {
-		x.tmp = make([]uint64, len(x.entries))
-	}
-	src, dst := x.entries, x.tmp[:len(x.entries)]
-	var count [1 << digit]int32
-	for shift := uint(PosBits); shift < 64; shift += digit {
-		clear(count[:])
-		for _, e := range src {
-			count[(e>>shift)&(1<<digit-1)]++
+// Grams returns the document's entries. The result is reused by the next
+// document.
+func (x *Extractor) Grams() *Grams {
+	g := &x.out
+	g.Keys, g.Ends, g.Pos = g.Keys[:0], g.Ends[:0], g.Pos[:0]
+	ents := x.sortEntries()
+	var bigram [2]uint64 // the part's last bigram, +1 (0: none yet)
+	var buf []byte
+	for i := 0; i < len(ents); {
+		key := ents[i][0]
+		j := i + 1
+		for j < len(ents) && ents[j][0] == key {
+			j++
 		}
-		if int(count[(src[0]>>shift)&(1<<digit-1)]) == len(src) {
-			continue
+		flag := uint64(0)
+		if bg, ok := BigramOf(key); ok && bigram[key&GramHead] != bg+1 {
+			bigram[key&GramHead] = bg + 1
+			flag = BigramStart
 		}
-		sum := int32(0)
-		for i, c := range count {
-			count[i] = sum
+		g.Keys = append(g.Keys, key|flag)
+		if HasPositions(key) {
+			buf = buf[:0]
+			prev := uint64(0)
+			for _, e := range ents[i:j] {
+				buf = appendUvarint(buf, e[1]-prev)
+				prev = e[1]
+			}
+			g.Pos = appendUvarint(g.Pos, uint64(len(buf)))
+			g.Pos = append(g.Pos, buf...)
+		}
+		g.Ends = append(g.Ends, uint32(len(g.Pos)))
+		i = j
+	}
+	for _, k := range x.unis {
+		g.Keys = append(g.Keys, k)
+		g.Ends = append(g.Ends, uint32(len(g.Pos)))
+	}
+	return g
+}
+
+// sortEntries sorts the entries by key, keeping position order within a
+// key (they were added in position order within each part, and the part
+// is in the key): a stable LSD radix sort over the bits in which keys
+// differ.
+func (x *Extractor) sortEntries() [][2]uint64 {
+	if len(x.ents) < 2 {
+		return x.ents
+	}
+	if cap(x.tmp) < len(x.ents) {
+		x.tmp = make([][2]uint64, len(x.ents))
+	}
+	x.ents, x.tmp = RadixSort(x.ents, x.tmp[:len(x.ents)])
+	return x.ents
+}
+
+// RadixSort sorts recs stably by their first word with tmp (as long as
+// recs) as scratch space, and returns the sorted slice and the other one.
+// It sorts only the bits in which the keys differ, in digits no wider than
+// the counts worth having for len(recs) (DigitBits).
+func RadixSort(recs, tmp [][2]uint64) (sorted, scratch [][2]uint64) {
+	lo, hi := VaryingBits(recs)
+	if hi <= lo {
+		return recs, tmp
+	}
+	digit, passes := DigitBits(len(recs), hi-lo)
+	count := make([]int, 1<<digit)
+	src, dst := recs, tmp
+	mask := uint64(1)<<digit - 1
+	for p, shift := 0, lo; p < passes; p, shift = p+1, shift+digit {
+		clear(count)
+		for _, r := range src {
+			count[(r[0]>>shift)&mask]++
+		}
+		sum := 0
+		for d, c := range count {
+			count[d] = sum
 			sum += c
 		}
-		for _, e := range src {
-			d := (e >> shift) & (1<<digit - 1)
-			dst[count[d]] = e
+		for _, r := range src {
+			d := (r[0] >> shift) & mask
+			dst[count[d]] = r
 			count[d]++
 		}
 		src, dst = dst, src
 	}
-	x.entries, x.tmp = src, dst
-	return x.entries
+	return src, dst
 }
 
-// Entry splits an index entry into its gram key and position.
-func Entry(e uint64) (key uint64, pos uint32) { return e >> PosBits, uint32(e & MaxPos) }
+// DigitBits returns the digit width and number of passes for a radix
+// sort of n records over the given number of bits: digits of up to 11
+// bits (2,048 counts and as many output streams stay in the caches), and
+// fewer for few records, where clearing and summing the counts would
+// cost more than the records.
+func DigitBits(n int, bits uint) (digit uint, passes int) {
+	width := uint(4)
+	for width < 11 && 1<<(width+2) < n {
+		width++
+	}
+	passes = int((bits + width - 1) / width)
+	return (bits + uint(passes) - 1) / uint(passes), passes
+}
+
+// VaryingBits returns the range [lo, hi) of bit positions in which the
+// first words of recs differ.
+func VaryingBits(recs [][2]uint64) (lo, hi uint) {
+	and, or := ^uint64(0), uint64(0)
+	for _, r := range recs {
+		and &= r[0]
+		or |= r[0]
+	}
+	diff := and ^ or
+	if diff == 0 {
+		return 0, 0
+	}
+	for diff&(1<<lo) == 0 {
+		lo++
+	}
+	for hi = 64; diff&(1<<(hi-1)) == 0; hi-- {
+	}
+	return lo, hi
+}
+
+func appendUvarint(b []byte, v uint64) []byte {
+	for v >= 0x80 {
+		b = append(b, byte(v)|0x80)
+		v >>= 7
+	}
+	return append(b, byte(v))
+}

@@ -65,6 +65,8 @@ func initFold() {
 // foldSingle folds a rune that is already NFKC-normal.
 func foldSingle(r rune) int32 {
 	switch {
+	case r > maxUnit: // no letters or digits out there; keys have room for none
+		return foldBreak
 	case bracket(r):
 		return foldDrop
 	case unicode.IsLetter(r) || unicode.IsNumber(r):

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -79,30 +80,36 @@ func dropOperators(raw string) string {
 // Empty reports whether q has nothing to search for.
 func (q Query) Empty() bool { return len(q.Terms) == 0 }
 
-// Gram is one gram a term is looked up by: its key (without the head
-// tag) and the term offset at which it must occur.
+// Gram is one gram a term can be looked up by: its key (without the head
+// tag), the term offset at which it must occur and the units it covers.
 type Gram struct {
 	Key    uint64
 	Offset uint32
+	Span   uint32
 }
 
-// TermGrams returns the grams a document must contain, at the given
-// offsets from one position, to contain term: its unigram for one unit;
-// for longer terms, grams that together cover every unit, so that
-// matching their positions is an exact substring test. A run of 2-10
-// digits inside the term (with a non-digit on both sides) is covered by
-// its number, which is rare where its digit bigrams are not; the other
-// units by bigrams at every other offset.
+// TermGrams returns the grams a document containing term must contain, at
+// the given offsets from one position: its unigram for one unit, its
+// bigram for two; for longer terms the trigram at every offset, and the
+// number of each run of 2-10 digits inside the term (with a non-digit on
+// both sides: at an end of the term, the text's run may go on), which is
+// rare where the digits' trigrams are not. Any subset of them that covers
+// every unit (Cover) matches, at aligned positions, exactly the texts that
+// contain the term.
 func TermGrams(term string) []Gram {
 	r := []rune(term)
 	switch len(r) {
 	case 0:
 		return nil
 	case 1:
-		return []Gram{{Key: Unigram(r[0])}}
+		return []Gram{{Key: Unigram(r[0]), Span: 1}}
+	case 2:
+		return []Gram{{Key: Bigram(r[0], r[1]), Span: 2}}
 	}
-	covered := make([]bool, len(r))
-	var gs []Gram
+	gs := make([]Gram, 0, len(r))
+	for i := 0; i+2 < len(r); i++ {
+		gs = append(gs, Gram{Key: Trigram(r[i], r[i+1], r[i+2]), Offset: uint32(i), Span: 3})
+	}
 	for i := 1; i < len(r); i++ {
 		if !isDigit(r[i]) || isDigit(r[i-1]) {
 			continue
@@ -115,20 +122,69 @@ func TermGrams(term string) []Gram {
 			break // the run ends the term: the text's run may be longer
 		}
 		if key, ok := Number(r[i:j]); ok {
-			gs = append(gs, Gram{Key: key, Offset: uint32(i)})
-			for k := i; k < j; k++ {
-				covered[k] = true
-			}
+			gs = append(gs, Gram{Key: key, Offset: uint32(i), Span: uint32(j - i)})
 		}
 		i = j
 	}
-	for i := 0; i < len(r); i++ {
-		if covered[i] {
+	return gs
+}
+
+// Cover picks, from the grams of a term of n units (TermGrams), a set
+// that covers every unit at the least total cost (cost[i] is gram i's),
+// fewer grams breaking ties, and returns their indexes. A document whose
+// lists have every picked gram at its offset from one position contains
+// the term there.
+func Cover(gs []Gram, n int, cost []int64) []int {
+	if len(gs) == 0 {
+		return nil
+	}
+	// best[i]: the cheapest set covering units [0, end of gram i) whose
+	// furthest-reaching gram is i; prev[i] the gram before it.
+	type choice struct {
+		cost  int64
+		count int
+		prev  int
+	}
+	order := make([]int, len(gs))
+	for i := range order {
+		order[i] = i
+	}
+	end := func(i int) int { return int(gs[i].Offset + gs[i].Span) }
+	slices.SortStableFunc(order, func(a, b int) int { return end(a) - end(b) })
+	best := make([]choice, len(gs))
+	const none = -2
+	for _, j := range order {
+		best[j] = choice{prev: none}
+		if gs[j].Offset == 0 {
+			best[j] = choice{cost: cost[j], count: 1, prev: -1}
 			continue
 		}
-		o := min(i, len(r)-2)
-		gs = append(gs, Gram{Key: Bigram(r[o], r[o+1]), Offset: uint32(o)})
-		covered[o], covered[o+1] = true, true
+		for _, i := range order {
+			if end(i) >= end(j) {
+				break
+			}
+			if best[i].prev == none || end(i) < int(gs[j].Offset) {
+				continue
+			}
+			c := choice{cost: best[i].cost + cost[j], count: best[i].count + 1, prev: i}
+			if best[j].prev == none || c.cost < best[j].cost || (c.cost == best[j].cost && c.count < best[j].count) {
+				best[j] = c
+			}
+		}
 	}
-	return gs
+	last := -1
+	for j := range gs {
+		if end(j) != n || best[j].prev == none {
+			continue
+		}
+		if last < 0 || best[j].cost < best[last].cost || (best[j].cost == best[last].cost && best[j].count < best[last].count) {
+			last = j
+		}
+	}
+	var out []int
+	for j := last; j >= 0; j = best[j].prev {
+		out = append(out, j)
+	}
+	slices.Reverse(out)
+	return out
 }

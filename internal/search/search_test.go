@@ -68,35 +68,79 @@ func TestParse(t *testing.T) {
 	}
 }
 
-// TestTermGramsCover checks that the grams of a term cover every unit and
-// sit where the term's text is.
+// TestTermGramsCover checks that the grams of a term sit where the
+// term's text is, and that Cover picks a set covering every unit.
 func TestTermGramsCover(t *testing.T) {
 	for n := 1; n <= 13; n++ {
-		r := []rune(strings.Repeat("政务公开工作要点阳教体办发二〇", 1)[:0])
+		var r []rune
 		for i := 0; i < n; i++ {
 			r = append(r, rune('一'+i))
 		}
 		gs := TermGrams(string(r))
-		covered := make([]bool, n)
 		for _, g := range gs {
-			if n == 1 {
-				if g.Key != Unigram(r[0]) || IsBigram(g.Key) {
-					t.Fatalf("n=1: %+v", g)
+			o := int(g.Offset)
+			var want uint64
+			switch n {
+			case 1:
+				want = Unigram(r[0])
+			case 2:
+				want = Bigram(r[0], r[1])
+			default:
+				want = Trigram(r[o], r[o+1], r[o+2])
+			}
+			if g.Key != want || int(g.Span) != min(n, 3) {
+				t.Fatalf("n=%d: gram %+v at %d is not the one there", n, g, o)
+			}
+		}
+		rng := rand.New(rand.NewPCG(uint64(n), 1))
+		for k := 0; k < 20; k++ {
+			cost := make([]int64, len(gs))
+			for i := range cost {
+				cost[i] = rng.Int64N(100)
+			}
+			checkCover(t, string(r), gs, cost)
+		}
+	}
+}
+
+// checkCover checks Cover against every subset of grams (terms with few
+// grams) or at least for coverage.
+func checkCover(t *testing.T, term string, gs []Gram, cost []int64) {
+	t.Helper()
+	n := utf8.RuneCountInString(term)
+	got := Cover(gs, n, cost)
+	covered := make([]bool, n)
+	var total int64
+	for _, i := range got {
+		total += cost[i]
+		for u := gs[i].Offset; u < gs[i].Offset+gs[i].Span; u++ {
+			covered[u] = true
+		}
+	}
+	if slices.Contains(covered, false) {
+		t.Fatalf("Cover(%q) = %v leaves units uncovered", term, got)
+	}
+	if len(gs) > 14 {
+		return
+	}
+	best := int64(-1)
+	for mask := 1; mask < 1<<len(gs); mask++ {
+		c := make([]bool, n)
+		var sum int64
+		for i := range gs {
+			if mask&(1<<i) != 0 {
+				sum += cost[i]
+				for u := gs[i].Offset; u < gs[i].Offset+gs[i].Span; u++ {
+					c[u] = true
 				}
-				covered[0] = true
-				continue
-			}
-			o := g.Offset
-			if g.Key != Bigram(r[o], r[o+1]) {
-				t.Fatalf("n=%d: gram at %d is not the bigram there", n, o)
-			}
-			covered[o], covered[o+1] = true, true
-		}
-		for i, c := range covered {
-			if !c {
-				t.Errorf("n=%d: unit %d not covered by %+v", n, i, gs)
 			}
 		}
+		if !slices.Contains(c, false) && (best < 0 || sum < best) {
+			best = sum
+		}
+	}
+	if total != best {
+		t.Fatalf("Cover(%q, %v) = %v costing %d, the cheapest costs %d", term, cost, got, total, best)
 	}
 }
 
@@ -109,103 +153,185 @@ func number(digits string) uint64 {
 }
 
 // TestTermGramsNumbers checks that a run of digits inside a term is looked
-// up by its number, and one at an end of the term by bigrams (the text's
-// run may go on).
+// up by its number too, and one at an end of the term only by trigrams
+// (the text's run may go on), and that Cover prefers a rare number.
 func TestTermGramsNumbers(t *testing.T) {
+	tri := func(s string, o uint32) Gram {
+		r := []rune(s)
+		return Gram{Trigram(r[0], r[1], r[2]), o, 3}
+	}
 	for _, tc := range []struct {
 		term string
 		want []Gram
 	}{
-		{"发202112号", []Gram{{number("202112"), 1}, {Bigram('发', '2'), 0}, {Bigram('2', '号'), 6}}},
-		{"2024年", []Gram{{Bigram('2', '0'), 0}, {Bigram('2', '4'), 2}, {Bigram('4', '年'), 3}}},
-		{"第12号文", []Gram{{number("12"), 1}, {Bigram('第', '1'), 0}, {Bigram('号', '文'), 3}}},
-		{"第1号", []Gram{{Bigram('第', '1'), 0}, {Bigram('1', '号'), 1}}}, // one digit: no number
-		{"x12345678901y", []Gram{{Bigram('x', '1'), 0}, {Bigram('2', '3'), 2}, {Bigram('4', '5'), 4}, {Bigram('6', '7'), 6},
-			{Bigram('8', '9'), 8}, {Bigram('0', '1'), 10}, {Bigram('1', 'y'), 11}}}, // 11 digits: too long
+		{"发202112号", []Gram{tri("发20", 0), tri("202", 1), tri("021", 2), tri("211", 3), tri("112", 4), tri("12号", 5),
+			{number("202112"), 1, 6}}},
+		{"2024年", []Gram{tri("202", 0), tri("024", 1), tri("24年", 2)}},
+		{"第12号文", []Gram{tri("第12", 0), tri("12号", 1), tri("2号文", 2), {number("12"), 1, 2}}},
+		{"第1号", []Gram{tri("第1号", 0)}}, // one digit: no number
+		{"x12345678901y", []Gram{tri("x12", 0), tri("123", 1), tri("234", 2), tri("345", 3), tri("456", 4), tri("567", 5),
+			tri("678", 6), tri("789", 7), tri("890", 8), tri("901", 9), tri("01y", 10)}}, // 11 digits: too long
 	} {
 		if got := TermGrams(tc.term); !slices.Equal(got, tc.want) {
 			t.Errorf("TermGrams(%q) = %v, want %v", tc.term, got, tc.want)
 		}
 	}
+	gs := TermGrams("发202112号")
+	cost := []int64{50, 90, 90, 90, 90, 50, 1}
+	if got := Cover(gs, 8, cost); !slices.Equal(got, []int{0, 6, 5}) && !slices.Equal(got, []int{0, 5, 6}) {
+		t.Errorf("Cover = %v, want the number between the two end trigrams", got)
+	}
+	checkCover(t, "发202112号", gs, cost)
+}
+
+// TestKeys checks that keys of different grams differ, that a bigram's
+// trigrams sit right after it, and what has positions.
+func TestKeys(t *testing.T) {
+	wide := rune(0x20000) // 𠀀, CJK extension B
+	keys := map[uint64]string{}
+	for _, tc := range []struct {
+		name string
+		key  uint64
+		pos  bool
+	}{
+		{"unigram", Unigram('教'), false}, {"bigram", Bigram('教', '育'), false}, {"trigram", Trigram('教', '育', '局'), true},
+		{"trigram ending wide", Trigram('教', '育', wide), true}, {"wide unigram", Unigram(wide), false},
+		{"wide bigram", Bigram(wide, '育'), false}, {"wide trigram", Trigram('教', wide, '局'), true},
+		{"number", number("2021"), true}, {"other number", number("02021"), true}, {"ascii trigram", Trigram('a', '1', 'z'), true},
+	} {
+		if other, dup := keys[tc.key]; dup {
+			t.Errorf("%s and %s share key %x", tc.name, other, tc.key)
+		}
+		keys[tc.key] = tc.name
+		if HasPositions(tc.key) != tc.pos || tc.key&GramHead != 0 || tc.key >= 1<<62 {
+			t.Errorf("%s: key %x, positions %v", tc.name, tc.key, HasPositions(tc.key))
+		}
+		if bg, ok := BigramOf(tc.key); ok && !(bg <= tc.key && tc.key-bg <= cField) {
+			t.Errorf("%s: bigram %x not just before %x", tc.name, bg, tc.key)
+		}
+	}
+	if bg, _ := BigramOf(Trigram('教', '育', wide)); bg != Bigram('教', '育') {
+		t.Error("trigram with a wide last unit is not after its bigram")
+	}
+	if bg, _ := BigramOf(GramHead | Trigram(wide, '育', '局')); bg != GramHead|Bigram(wide, '育') {
+		t.Error("wide trigram's bigram")
+	}
+	if Normalize(string(rune(0xF0000))+"教") != "教" {
+		t.Error("a rune beyond the key space is not a break")
+	}
 }
 
 // TestExtractor checks the entries against the definition: each distinct
-// unigram of a part once, each bigram of a run at its position, positions
-// counting units and breaks, fields not joined.
+// unigram and bigram of a part once, each trigram and number with its
+// positions, positions counting units and breaks, fields not joined.
 func TestExtractor(t *testing.T) {
 	x := NewExtractor()
 	x.Head("教育局")
 	x.Head("阳教〔2021〕1号")
 	x.Body("教育，教育")
-	want := []uint64{
-		GramHead | Unigram('教'), GramHead | Unigram('育'), GramHead | Unigram('局'), GramHead | Unigram('阳'),
-		GramHead | Unigram('2'), GramHead | Unigram('0'), GramHead | Unigram('1'), GramHead | Unigram('号'),
-		Unigram('教'), Unigram('育'),
+	h := GramHead
+	want := map[uint64][]uint32{
+		h | Unigram('教'): nil, h | Unigram('育'): nil, h | Unigram('局'): nil, h | Unigram('阳'): nil,
+		h | Unigram('2'): nil, h | Unigram('0'): nil, h | Unigram('1'): nil, h | Unigram('号'): nil,
+		Unigram('教'): nil, Unigram('育'): nil,
+		// "教育局" + break = positions 0-3; the 文号 (阳教20211号) starts at 4
+		h | Trigram('教', '育', '局'): {0}, h | Bigram('育', '局'): nil,
+		h | Trigram('阳', '教', '2'): {4}, h | Trigram('教', '2', '0'): {5}, h | Trigram('2', '0', '2'): {6},
+		h | Trigram('0', '2', '1'): {7}, h | Trigram('2', '1', '1'): {8}, h | Trigram('1', '1', '号'): {9},
+		h | Bigram('1', '号'): nil, h | number("20211"): {6}, // the whole run of digits
+		Bigram('教', '育'): nil,
 	}
-	type ent struct {
-		key uint64
-		pos uint32
+	// The bigrams each part holds are marked on their first key.
+	starts := []uint64{h | Trigram('教', '育', '局'), h | Bigram('育', '局'), h | Trigram('阳', '教', '2'),
+		h | Trigram('教', '2', '0'), h | Trigram('2', '0', '2'), h | Trigram('0', '2', '1'), h | Trigram('2', '1', '1'),
+		h | Trigram('1', '1', '号'), h | Bigram('1', '号'), Bigram('教', '育')}
+	g := x.Grams()
+	got := map[uint64][]uint32{}
+	var gotStarts []uint64
+	for i, k := range g.Keys {
+		if k&BigramStart != 0 {
+			k &^= BigramStart
+			gotStarts = append(gotStarts, k)
+		}
+		if _, dup := got[k]; dup {
+			t.Errorf("key %x twice", k)
+		}
+		from := uint32(0)
+		if i > 0 {
+			from = g.Ends[i-1]
+		}
+		got[k] = decodePositions(t, g.Pos[from:g.Ends[i]])
 	}
-	var got []ent
-	for _, e := range x.Entries() {
-		k, p := Entry(e)
-		got = append(got, ent{k, p})
-	}
-	wantBigrams := []ent{
-		{GramHead | Bigram('教', '育'), 0}, {GramHead | Bigram('育', '局'), 1},
-		// "教育局" + break = positions 0-3; the 文号 starts at 4
-		{GramHead | Bigram('阳', '教'), 4}, {GramHead | Bigram('教', '2'), 5}, {GramHead | Bigram('2', '0'), 6},
-		{GramHead | Bigram('0', '2'), 7}, {GramHead | Bigram('2', '1'), 8}, {GramHead | Bigram('1', '1'), 9},
-		{GramHead | Bigram('1', '号'), 10},
-		{GramHead | number("20211"), 6}, // the whole run of digits
-		{Bigram('教', '育'), 0}, {Bigram('教', '育'), 3},
-	}
-	for _, w := range want {
-		if !slices.Contains(got, ent{w, 0}) {
-			t.Errorf("missing unigram %x", w)
+	for k, w := range want {
+		if p, ok := got[k]; !ok || !slices.Equal(p, w) {
+			t.Errorf("key %x: positions %v (present %v), want %v", k, p, ok, w)
 		}
 	}
-	for _, w := range wantBigrams {
-		if !slices.Contains(got, w) {
-			t.Errorf("missing bigram %x at %d", w.key, w.pos)
-		}
+	if len(got) != len(want) {
+		t.Errorf("got %d keys, want %d", len(got), len(want))
 	}
-	if n := len(want) + len(wantBigrams); len(got) != n {
-		t.Errorf("got %d entries, want %d: %v", len(got), n, got)
-	}
-	if !slices.IsSortedFunc(got, func(a, b ent) int {
-		if a.key != b.key {
-			if a.key < b.key {
-				return -1
-			}
-			return 1
-		}
-		return int(a.pos) - int(b.pos)
-	}) {
-		t.Error("entries not sorted by key, then position")
+	slices.Sort(starts)
+	slices.Sort(gotStarts)
+	if !slices.Equal(gotStarts, starts) {
+		t.Errorf("bigram starts %x, want %x", gotStarts, starts)
 	}
 }
 
-// TestExtractorSortLarge compares the radix sort with a plain sort on a
-// long, varied text.
-func TestExtractorSortLarge(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	var b strings.Builder
-	for i := 0; i < 5000; i++ {
-		b.WriteRune(rune(0x4E00 + rng.IntN(300)))
-		if rng.IntN(9) == 0 {
-			b.WriteString("，")
+func decodePositions(t *testing.T, b []byte) []uint32 {
+	if len(b) == 0 {
+		return nil
+	}
+	n, w := uvarintTest(b)
+	if int(n) != len(b)-w {
+		t.Fatalf("positions of length %d in %d bytes", n, len(b)-w)
+	}
+	var out []uint32
+	p := uint64(0)
+	for b = b[w:]; len(b) > 0; {
+		d, w := uvarintTest(b)
+		p += d
+		out = append(out, uint32(p))
+		b = b[w:]
+	}
+	return out
+}
+
+func uvarintTest(b []byte) (uint64, int) {
+	var v uint64
+	for i, c := range b {
+		v |= uint64(c&0x7f) << (7 * i)
+		if c < 0x80 {
+			return v, i + 1
 		}
 	}
-	x := NewExtractor()
-	x.Head("标题")
-	x.Body(b.String())
-	got := slices.Clone(x.Entries())
-	want := slices.Clone(got)
-	slices.Sort(want)
-	if !slices.Equal(got, want) {
-		t.Error("radix-sorted entries differ from sorted entries")
+	return v, len(b)
+}
+
+// TestRadixSort compares the radix sort with a stable sort on keys of
+// varied widths.
+func TestRadixSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, bits := range []uint{1, 12, 30, 51, 57, 64} {
+		recs := make([][2]uint64, 5000)
+		for i := range recs {
+			recs[i] = [2]uint64{rng.Uint64() >> (64 - bits) << 3, uint64(i)}
+		}
+		want := slices.Clone(recs)
+		slices.SortStableFunc(want, func(a, b [2]uint64) int { return cmpUint(a[0], b[0]) })
+		got, _ := RadixSort(recs, make([][2]uint64, len(recs)))
+		if !slices.Equal(got, want) {
+			t.Errorf("%d-bit keys: radix sort differs from a stable sort", bits)
+		}
 	}
+}
+
+func cmpUint(a, b uint64) int {
+	if a < b {
+		return -1
+	} else if a > b {
+		return 1
+	}
+	return 0
 }
 
 func render(spans []domain.Span) string {
@@ -246,6 +372,49 @@ func TestSnippet(t *testing.T) {
 	if got := render(Snippet("短文本", Parse("没有"), 40)); got != "短文本" {
 		t.Errorf("snippet without match = %q", got)
 	}
+}
+
+// TestSnippetFoldsLittle checks Snippet, which folds only the start of a
+// text and the snippet, against the same window cut from every match in
+// the whole text, on long random texts.
+func TestSnippetFoldsLittle(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	words := []string{"政务", "公开", "学校", "〔2021〕", "（", "）", "，", "教育", "Ａ", "ａ", "12号", "安全"}
+	for k := 0; k < 300; k++ {
+		var b strings.Builder
+		for n := rng.IntN(3000); n > 0; n-- {
+			b.WriteString(words[rng.IntN(len(words))])
+		}
+		text := b.String()
+		q := Parse(words[rng.IntN(len(words))] + words[rng.IntN(len(words))] + " " + words[rng.IntN(len(words))])
+		width := 20 + rng.IntN(100)
+		want := snippetOfAll(text, q, width)
+		if got := Snippet(text, q, width); !slices.Equal(got, want) {
+			t.Fatalf("Snippet(%d characters, %q, %d) = %q, want %q", utf8.RuneCountInString(text), q.Terms, width,
+				render(got), render(want))
+		}
+	}
+}
+
+// snippetOfAll is Snippet the plain way: every match of the whole text.
+func snippetOfAll(text string, q Query, width int) []domain.Span {
+	ms := matches(text, q)
+	from := 0
+	if len(ms) > 0 {
+		from = back(text, ms[0][0], width/4)
+	}
+	to := forward(text, from, width)
+	if len(ms) > 0 && to < ms[0][1] {
+		to = ms[0][1]
+	}
+	out := spans(text, from, to, ms)
+	if from > 0 {
+		out = append([]domain.Span{{Text: "…"}}, out...)
+	}
+	if to < len(text) {
+		out = append(out, domain.Span{Text: "…"})
+	}
+	return out
 }
 
 func FuzzParse(f *testing.F) {

@@ -44,19 +44,27 @@ func Highlight(text string, q Query) []domain.Span {
 
 // Snippet returns about width characters of text around the first match
 // of q, with the matches inside marked and an ellipsis where text was cut.
-// Without a match it returns the start of text.
+// Without a match it returns the start of text. Only the start of text up
+// to the first match, and the snippet, are folded: a results page makes
+// twenty snippets of bodies thousands of characters long.
 func Snippet(text string, q Query, width int) []domain.Span {
 	if width <= 0 {
 		width = 80
 	}
-	ms := matches(text, q)
+	first, ok := firstMatch(text, q, width)
 	from := 0
-	if len(ms) > 0 {
-		from = back(text, ms[0][0], width/4)
+	if ok {
+		from = back(text, first[0], width/4)
 	}
 	to := forward(text, from, width)
-	if len(ms) > 0 && to < ms[0][1] {
-		to = ms[0][1] // never cut the first match
+	if ok && to < first[1] {
+		to = first[1] // never cut the first match
+	}
+	lo, hi := back(text, from, snippetMargin), forward(text, to, snippetMargin)
+	ms := matches(text[lo:hi], q)
+	for i := range ms {
+		ms[i][0] += lo
+		ms[i][1] += lo
 	}
 	out := spans(text, from, to, ms)
 	if from > 0 {
@@ -66,6 +74,32 @@ func Snippet(text string, q Query, width int) []domain.Span {
 		out = append(out, domain.Span{Text: "…"})
 	}
 	return out
+}
+
+// snippetMargin is how many characters beyond a piece of text are folded
+// with it, so that matches crossing its ends are found whole: more than
+// the longest term, with room for brackets inside it, which fold to
+// nothing.
+const snippetMargin = 4 * MaxTermUnits
+
+// firstMatch returns the byte range of the first match of q in text,
+// folding a longer start of text each time until it holds a match that
+// ends more than snippetMargin characters before the cut (so none before
+// it can cross the cut), or all of text.
+func firstMatch(text string, q Query, width int) ([2]int, bool) {
+	for n := 8 * width; ; n *= 4 {
+		end := forward(text, 0, n)
+		ms := matches(text[:end], q)
+		if end == len(text) {
+			if len(ms) == 0 {
+				return [2]int{}, false
+			}
+			return ms[0], true
+		}
+		if len(ms) > 0 && ms[0][1] <= back(text, end, snippetMargin) {
+			return ms[0], true
+		}
+	}
 }
 
 // spans cuts text[from:to] into marked and unmarked spans.

@@ -106,7 +106,7 @@ func (s *Store) Apply(ctx context.Context, b ApplyBatch) error {
 		}
 	}
 
-	s.builder.recs, s.builder.arena, s.builder.n = s.builder.recs[:0], s.builder.arena[:0], 0
+	s.builder.reset()
 	a := &applier{ctx: ctx, tx: tx, b: &s.builder, delta: cacheDelta{reset: wiped}}
 	var run []domain.Change // consecutive document upserts, prepared in parallel
 	for _, c := range changes {
@@ -133,6 +133,9 @@ func (s *Store) Apply(ctx context.Context, b ApplyBatch) error {
 			return err
 		}
 	}
+	if a.delta.segs, err = mergeSmall(ctx, tx); err != nil {
+		return err
+	}
 	if err := setMeta(ctx, tx, MetaCursor, strconv.FormatInt(max(cursor, b.To), 10)); err != nil {
 		return err
 	}
@@ -148,9 +151,6 @@ func (s *Store) Apply(ctx context.Context, b ApplyBatch) error {
 		if err := setMeta(ctx, tx, MetaLastSync, b.SyncedAt.UTC().Format(time.RFC3339Nano)); err != nil {
 			return err
 		}
-	}
-	if a.delta.segs, err = loadSegments(ctx, tx); err != nil {
-		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -190,7 +190,7 @@ func metaInt(ctx context.Context, q querier, key string) (int64, error) {
 // catalogueTables are the tables that hold catalogue objects and their
 // index, wiped when the demo catalogue makes way for the hub's.
 var catalogueTables = []string{"document_links", "attachments", "documents", "categories", "consultations",
-	"events", "calendar_years", "search_blocks", "search_positions", "search_segments"}
+	"events", "calendar_years", "search_blocks", "search_segments"}
 
 func wipe(ctx context.Context, tx *sql.Tx) error {
 	for _, t := range catalogueTables {
@@ -215,16 +215,21 @@ func countObjects(ctx context.Context, q querier) (int64, error) {
 type prepared struct {
 	change domain.Change
 	doc    domain.Document
-	grams  docGrams
+	grams  search.Grams
 	err    error
 }
 
 // prepareAhead bounds how many documents are decoded ahead of the writer.
 const prepareAhead = 64
 
-// documents applies a run of document upserts. Decoding and tokenising run
-// on all CPUs ahead of the single SQLite writer, in order.
+// documents applies a run of document upserts.
 func (a *applier) documents(changes []domain.Change) error {
+	return prepareEach(changes, a.document)
+}
+
+// prepareEach decodes and tokenises changes on all CPUs ahead of the
+// single SQLite writer, which gets them from use in order.
+func prepareEach(changes []domain.Change, use func(*prepared) error) error {
 	if len(changes) == 0 {
 		return nil
 	}
@@ -264,7 +269,7 @@ func (a *applier) documents(changes []domain.Change) error {
 	}
 	for i := range ps {
 		<-ready[i]
-		if err := a.document(&ps[i]); err != nil {
+		if err := use(&ps[i]); err != nil {
 			return err
 		}
 		ps[i] = prepared{}
@@ -285,7 +290,8 @@ func (p *prepared) prepare(x *search.Extractor) {
 	}
 	x.Reset()
 	indexDocument(x, &p.doc)
-	p.grams = groupEntries(x.Entries())
+	g := x.Grams()
+	p.grams = search.Grams{Keys: slices.Clone(g.Keys), Ends: slices.Clone(g.Ends), Pos: slices.Clone(g.Pos)}
 }
 
 // indexDocument feeds a document's searchable text to x: the head (title,

@@ -102,6 +102,14 @@ func (c *docCache) apply(d *cacheDelta) {
 	}
 }
 
+// invalidate makes the next search load the cache again. Called with
+// Store.mu held for writing.
+func (c *docCache) invalidate() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.loaded = false
+}
+
 // mergedSegments records the segments after a merge. Called with
 // Store.mu held for writing.
 func (c *docCache) mergedSegments(segs []segment) {

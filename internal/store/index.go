@@ -5,44 +5,46 @@ import (
 	"database/sql"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
+	"sync/atomic"
 
 	"gongkai/internal/search"
 )
 
 // The search index maps each gram key (internal/search) to the ascending
-// numbers (dno) of the documents containing it and, for bigrams and
+// numbers (dno) of the documents containing it and, for trigrams and
 // numbers, the positions where it occurs. It is written in segments: each applied batch
 // appends one (its dnos are above every earlier segment's, since dnos only
-// grow), and merges keep the number of segments logarithmic. A document
+// grow), and merges keep the number of segments small. A document
 // that is updated or deleted leaves its old dno behind in old segments;
 // searches skip dead dnos and merges drop them.
 //
-// In a segment, each gram has a document list, and each gram with
-// positions (bigrams, numbers) also a position list with one entry per
-// document of its document list:
+// In a segment, each gram has one list: for each document, in dno order,
 //
-//	document list: uvarint(dno - previous dno) per document, the first from 0
-//	position list: uvarint(n) then n bytes of uvarint position deltas
-//	               (the first absolute) per document
+//	uvarint(dno - previous dno)     the first from the segment's first dno
+//	uvarint(n) then n bytes         grams with positions only (trigrams and
+//	                                numbers): uvarint position deltas, the
+//	                                first absolute
 //
-// Lists are packed in key order into blocks of about blockTarget bytes (a
-// longer list gets a block of its own), one row per block, keyed by
-// (segment, first key): document lists in search_blocks, position lists in
-// search_positions, so that a query that needs no positions never reads
-// them. Within a block, list by list:
+// Lists are packed in key order into blocks of less than blockSize
+// bytes; a list that would not fit in one alone gets a block of its own,
+// of blockSize bytes or more. One row per block of search_blocks, keyed
+// by (segment, first key). So a search learns a long list's length from
+// its row (length(data)) without reading it, and reads it only if it
+// needs it (postings.go). Within a block, list by list:
 //
 //	uvarint(key - previous key)          the first one's previous is the row's term
 //	uvarint(length) then the list
 
 const (
-	// mergeFactor segments of one size level are merged into one.
+	// mergeFactor segments of one size level are merged into one. A
+	// segment of n documents is at level log16(n), so 16 merged segments
+	// of one level make one of the next.
 	mergeFactor = 16
-	// levelBase sets the size levels: a segment of n documents is at level
-	// log16(n/levelBase), so 16 merged sync pages of 500 reach level 1.
-	levelBase = 256
-	// blockTarget is the size at which a block is written.
-	blockTarget = 4000
+	// blockSize bounds the blocks that hold several lists; a block of
+	// one list is at least that long.
+	blockSize = 4096
 )
 
 // segment describes one segment of the index.
@@ -56,7 +58,7 @@ type segment struct {
 
 func (s segment) level() int {
 	l := 0
-	for n := s.Docs / levelBase; n >= mergeFactor; n /= mergeFactor {
+	for n := s.Docs; n >= mergeFactor; n /= mergeFactor {
 		l++
 	}
 	return l
@@ -80,84 +82,58 @@ func loadSegments(ctx context.Context, q querier) ([]segment, error) {
 	return segs, rows.Err()
 }
 
-// docGrams is one document's index entries grouped by gram, made by the
-// decoding workers: its distinct keys in order, and for each the end of
-// its encoded positions in pos (empty for unigrams).
-type docGrams struct {
-	keys []uint64
-	ends []uint32
-	pos  []byte
-}
-
-// groupEntries groups sorted entries (search.Extractor) by key, encoding
-// positions as deltas.
-func groupEntries(entries []uint64) docGrams {
-	var g docGrams
-	g.keys = make([]uint64, 0, len(entries)*3/4)
-	g.ends = make([]uint32, 0, len(entries)*3/4)
-	g.pos = make([]byte, 0, len(entries)*2)
-	for i := 0; i < len(entries); {
-		key := entries[i] >> search.PosBits
-		j := i + 1
-		for j < len(entries) && entries[j]>>search.PosBits == key {
-			j++
-		}
-		if search.HasPositions(key) {
-			prev := uint64(0)
-			for k := i; k < j; k++ {
-				p := entries[k] & search.MaxPos
-				g.pos = appendUvarint(g.pos, p-prev)
-				prev = p
-			}
-		}
-		g.keys = append(g.keys, key)
-		g.ends = append(g.ends, uint32(len(g.pos)))
-		i = j
-	}
-	return g
-}
-
 // builder accumulates the postings of one batch in memory as records
-// (key and document, where its positions are), sorted into lists when the
-// segment is written. One builder is reused by every Apply.
+// (key; document, whether it starts the document's bigram, where its
+// positions are), sorted into lists when the segment is written. One
+// builder is reused by every Apply.
 type builder struct {
-	recs  [][2]uint64 // key<<relBits | dno-first, arena offset<<24 | length
+	recs  [][2]uint64 // key, rel<<relShift | startBit | arena offset
 	tmp   [][2]uint64 // radix sort buffer
-	arena []byte      // encoded positions
-	docs  []byte      // list buffers
-	pos   []byte
+	arena []byte      // length-prefixed positions (search.Grams.Pos)
+	list  []byte      // list buffer
+	rels  []uint64    // bigram list buffer
 	first int64
 	last  int64
 	n     int64
 }
 
 const (
-	relBits    = 20 // bits for a dno relative to the segment's first
+	relShift   = 44      // a record's dno relative to the segment's first
+	startBit   = 1 << 43 // the record's key starts its document's bigram
+	offMask    = startBit - 1
+	maxRel     = 1<<(64-relShift) - 1
 	maxRecords = 4 << 20
 )
 
 func (b *builder) empty() bool { return b.n == 0 }
 
+// reset empties the builder, keeping its buffers.
+func (b *builder) reset() { b.recs, b.arena, b.n = b.recs[:0], b.arena[:0], 0 }
+
 // full reports whether the builder should be written before adding dno.
 func (b *builder) full(dno int64) bool {
-	return b.n > 0 && (len(b.recs) >= maxRecords || dno-b.first >= 1<<relBits-1)
+	return b.n > 0 && (len(b.recs) >= maxRecords || dno-b.first >= maxRel || len(b.arena) >= offMask/2)
 }
 
 // add indexes document dno; dnos must be added in increasing order.
-func (b *builder) add(dno int64, g *docGrams) {
+func (b *builder) add(dno int64, g *search.Grams) {
 	if b.n == 0 {
 		b.first = dno
 	}
 	b.last = dno
 	b.n++
-	rel := uint64(dno - b.first)
+	rel := uint64(dno-b.first) << relShift
 	base := uint64(len(b.arena))
-	b.arena = append(b.arena, g.pos...)
-	start := uint32(0)
-	for i, key := range g.keys {
-		end := g.ends[i]
-		b.recs = append(b.recs, [2]uint64{key<<relBits | rel, (base+uint64(start))<<24 | uint64(end-start)})
-		start = end
+	b.arena = append(b.arena, g.Pos...)
+	start := uint64(0)
+	for i, key := range g.Keys {
+		w := rel | (base + start)
+		if key&search.BigramStart != 0 {
+			w |= startBit
+			key &^= search.BigramStart
+		}
+		b.recs = append(b.recs, [2]uint64{key, w})
+		start = uint64(g.Ends[i])
 	}
 }
 
@@ -171,48 +147,121 @@ func (b *builder) flush(ctx context.Context, tx *sql.Tx) (segment, error) {
 	}
 	defer w.abandon()
 	for i := 0; i < len(b.recs); {
-		key := b.recs[i][0] >> relBits
-		positional := search.HasPositions(key)
-		b.docs, b.pos = b.docs[:0], b.pos[:0]
-		last := uint64(0)
-		for ; i < len(b.recs) && b.recs[i][0]>>relBits == key; i++ {
-			dno := uint64(b.first) + b.recs[i][0]&(1<<relBits-1)
-			b.docs = appendUvarint(b.docs, dno-last)
-			last = dno
-			if positional {
-				off, n := b.recs[i][1]>>24, b.recs[i][1]&(1<<24-1)
-				b.pos = appendUvarint(b.pos, n)
-				b.pos = append(b.pos, b.arena[off:off+n]...)
+		key := b.recs[i][0]
+		bg, ok := search.BigramOf(key)
+		if !ok {
+			j := b.run(i)
+			if err := b.writeList(w, key, b.recs[i:j]); err != nil {
+				return seg, err
+			}
+			i = j
+			continue
+		}
+		// A bigram's group: its run-end keys and trigrams, in both parts.
+		group := bg &^ search.GramHead
+		j := i + 1
+		for j < len(b.recs) {
+			if g, ok := search.BigramOf(b.recs[j][0]); !ok || g&^search.GramHead != group {
+				break
+			}
+			j++
+		}
+		for ns := uint64(0); ns <= search.GramHead; ns++ {
+			if err := b.writeBigram(w, group|ns, b.recs[i:j]); err != nil {
+				return seg, err
 			}
 		}
-		if err := w.write(key, b.docs, b.pos, positional); err != nil {
-			return seg, err
+		for i < j {
+			k := b.run(i)
+			if key := b.recs[i][0]; search.HasPositions(key) {
+				if err := b.writeList(w, key, b.recs[i:k]); err != nil {
+					return seg, err
+				}
+			}
+			i = k
 		}
 	}
 	seg, err = w.close()
-	b.recs, b.arena, b.n = b.recs[:0], b.arena[:0], 0
+	b.reset()
 	return seg, err
 }
 
-// sort orders the records by key, keeping dno order within a key: a
-// stable LSD radix sort over the key bits, 11 at a time, each pass split
-// over the CPUs (the decoding workers are idle while a segment is written).
+// run returns the end of the records with the key of record i.
+func (b *builder) run(i int) int {
+	j := i + 1
+	for j < len(b.recs) && b.recs[j][0] == b.recs[i][0] {
+		j++
+	}
+	return j
+}
+
+// writeList writes the list of key from its records.
+func (b *builder) writeList(w *segmentWriter, key uint64, recs [][2]uint64) error {
+	positional := search.HasPositions(key)
+	b.list = b.list[:0]
+	last := uint64(b.first)
+	for _, r := range recs {
+		dno := uint64(b.first) + r[1]>>relShift
+		b.list = appendUvarint(b.list, dno-last)
+		last = dno
+		if positional {
+			off := r[1] & offMask
+			n, w := uvarint(b.arena[off:])
+			b.list = append(b.list, b.arena[off:off+uint64(w)+n]...)
+		}
+	}
+	return w.write(key, b.list)
+}
+
+// writeBigram writes the document list of bigram key: the documents whose
+// records in its group (recs) start the bigram in key's part.
+func (b *builder) writeBigram(w *segmentWriter, key uint64, recs [][2]uint64) error {
+	b.rels = b.rels[:0]
+	ns := key & search.GramHead
+	for _, r := range recs {
+		if r[1]&startBit != 0 && r[0]&search.GramHead == ns {
+			b.rels = append(b.rels, r[1]>>relShift)
+		}
+	}
+	if len(b.rels) == 0 {
+		return nil
+	}
+	slices.Sort(b.rels)
+	b.list = b.list[:0]
+	last := uint64(0)
+	for _, rel := range b.rels {
+		b.list = appendUvarint(b.list, rel-last)
+		last = rel
+	}
+	return w.write(key, b.list)
+}
+
+// sort orders the records by key, keeping dno order within a key (they
+// were added in dno order): one pass on the top bits in which keys differ
+// spreads them into up to 2,048 buckets, each then sorted on the bits
+// below by search.RadixSort, small enough to stay in the caches; both
+// steps are split over the CPUs (the decoding workers are idle while a
+// segment is written).
 func (b *builder) sort() {
-	const digit = 11
-	if len(b.recs) < 2 {
+	n := len(b.recs)
+	if n < 2 {
 		return
 	}
-	if cap(b.tmp) < len(b.recs) {
-		b.tmp = make([][2]uint64, len(b.recs))
+	if cap(b.tmp) < n {
+		b.tmp = make([][2]uint64, n)
 	}
-	src, dst := b.recs, b.tmp[:len(b.recs)]
+	src, dst := b.recs, b.tmp[:n]
+	if n < 1<<16 {
+		b.recs, b.tmp = search.RadixSort(src, dst)
+		return
+	}
+	lo, hi := search.VaryingBits(src)
+	if hi <= lo {
+		return
+	}
+	top := min(11, hi-lo)
+	shift, mask := hi-top, uint64(1)<<top-1
 	parts := min(runtime.GOMAXPROCS(0), 8)
-	if len(src) < 1<<16 {
-		parts = 1
-	}
-	counts := make([][1 << digit]int, parts)
-	chunk := (len(src) + parts - 1) / parts
-	span := func(p int) [][2]uint64 { return src[min(p*chunk, len(src)):min((p+1)*chunk, len(src))] }
 	var wg sync.WaitGroup
 	each := func(f func(p int)) {
 		wg.Add(parts)
@@ -221,92 +270,63 @@ func (b *builder) sort() {
 		}
 		wg.Wait()
 	}
-	for shift := uint(relBits); shift < 64; shift += digit {
-		each(func(p int) {
-			c := &counts[p]
-			clear(c[:])
-			for _, r := range span(p) {
-				c[(r[0]>>shift)&(1<<digit-1)]++
-			}
-		})
-		if d := (src[0][0] >> shift) & (1<<digit - 1); sumDigit(counts, d) == len(src) {
-			continue // every record has this digit
+	chunk := (n + parts - 1) / parts
+	span := func(p int) [][2]uint64 { return src[min(p*chunk, n):min((p+1)*chunk, n)] }
+	counts := make([][]int, parts)
+	each(func(p int) {
+		c := make([]int, 1<<top)
+		for _, r := range span(p) {
+			c[(r[0]>>shift)&mask]++
 		}
-		// Offsets: digit by digit, part by part, so the sort stays stable.
-		sum := 0
-		for d := 0; d < 1<<digit; d++ {
-			for p := range counts {
-				c := counts[p][d]
-				counts[p][d] = sum
-				sum += c
-			}
+		counts[p] = c
+	})
+	// Offsets digit by digit, part by part, so the pass is stable.
+	starts := make([]int, 1<<top+1)
+	sum := 0
+	for d := range starts[:1<<top] {
+		starts[d] = sum
+		for p := range counts {
+			c := counts[p][d]
+			counts[p][d] = sum
+			sum += c
 		}
-		each(func(p int) {
-			c := &counts[p]
-			for _, r := range span(p) {
-				d := (r[0] >> shift) & (1<<digit - 1)
-				dst[c[d]] = r
-				c[d]++
-			}
-		})
-		src, dst = dst, src
 	}
-	b.recs, b.tmp = src, dst
+	starts[1<<top] = n
+	each(func(p int) {
+		c := counts[p]
+		for _, r := range span(p) {
+			d := (r[0] >> shift) & mask
+			dst[c[d]] = r
+			c[d]++
+		}
+	})
+	// Each bucket on the lower bits, into dst.
+	var next atomic.Int64
+	each(func(int) {
+		for d := int(next.Add(1) - 1); d < 1<<top; d = int(next.Add(1) - 1) {
+			s, e := starts[d], starts[d+1]
+			if e-s < 2 {
+				continue
+			}
+			if sorted, _ := search.RadixSort(dst[s:e], src[s:e]); &sorted[0] != &dst[s] {
+				copy(dst[s:e], sorted)
+			}
+		}
+	})
+	b.recs, b.tmp = dst, src
 }
 
-func sumDigit(counts [][1 << 11]int, d uint64) int {
-	n := 0
-	for p := range counts {
-		n += counts[p][d]
-	}
-	return n
-}
-
-// blockWriter packs one table's lists of a segment into blocks.
-type blockWriter struct {
+// segmentWriter writes one segment's lists, packed into blocks.
+type segmentWriter struct {
 	ctx   context.Context
+	tx    *sql.Tx
 	ins   *sql.Stmt
-	seg   int64
+	seg   segment
 	block []byte
 	first uint64 // first key of the block being filled
 	last  uint64
 	n     int // lists in the block
 	bytes int64
-}
-
-func (w *blockWriter) write(key uint64, list []byte) error {
-	if w.n == 0 {
-		w.first, w.last = key, key
-	}
-	w.block = appendUvarint(w.block, key-w.last)
-	w.block = appendUvarint(w.block, uint64(len(list)))
-	w.block = append(w.block, list...)
-	w.last = key
-	w.n++
-	if len(w.block) >= blockTarget {
-		return w.emit()
-	}
-	return nil
-}
-
-func (w *blockWriter) emit() error {
-	if w.n == 0 {
-		return nil
-	}
-	if _, err := w.ins.ExecContext(w.ctx, w.seg, int64(w.first), w.block); err != nil {
-		return fmt.Errorf("write index block: %w", err)
-	}
-	w.bytes += int64(len(w.block))
-	w.block, w.n = w.block[:0], 0
-	return nil
-}
-
-// segmentWriter writes one segment: document lists and position lists.
-type segmentWriter struct {
-	ctx       context.Context
-	tx        *sql.Tx
-	seg       segment
-	docs, pos blockWriter
 }
 
 func newSegmentWriter(ctx context.Context, tx *sql.Tx, seg segment) (*segmentWriter, error) {
@@ -318,42 +338,65 @@ func newSegmentWriter(ctx context.Context, tx *sql.Tx, seg segment) (*segmentWri
 	if seg.ID, err = res.LastInsertId(); err != nil {
 		return nil, err
 	}
-	w := &segmentWriter{ctx: ctx, tx: tx, seg: seg}
-	for _, bw := range []struct {
-		w     *blockWriter
-		table string
-	}{{&w.docs, "search_blocks"}, {&w.pos, "search_positions"}} {
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO `+bw.table+` (seg, term, data) VALUES (?, ?, ?)`)
-		if err != nil {
-			w.abandon()
-			return nil, fmt.Errorf("new segment: %w", err)
-		}
-		*bw.w = blockWriter{ctx: ctx, ins: ins, seg: seg.ID, block: make([]byte, 0, 2*blockTarget)}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO search_blocks (seg, term, data) VALUES (?, ?, ?)`)
+	if err != nil {
+		return nil, fmt.Errorf("new segment: %w", err)
 	}
-	return w, nil
+	return &segmentWriter{ctx: ctx, tx: tx, ins: ins, seg: seg, block: make([]byte, 0, blockSize)}, nil
 }
 
-// write adds the lists of key; keys must increase.
-func (w *segmentWriter) write(key uint64, docs, pos []byte, positional bool) error {
-	if err := w.docs.write(key, docs); err != nil {
-		return err
+// write adds the list of key; keys must increase.
+func (w *segmentWriter) write(key uint64, list []byte) error {
+	head := uvarintLen(uint64(len(list))) + uvarintLen(key-w.last)
+	if w.n == 0 {
+		head = uvarintLen(uint64(len(list))) + 1
 	}
-	if positional {
-		return w.pos.write(key, pos)
+	if len(w.block)+head+len(list) >= blockSize && w.n > 0 {
+		if err := w.emit(); err != nil { // no room: this block is done
+			return err
+		}
+	}
+	if w.n == 0 {
+		w.first, w.last = key, key
+	}
+	w.block = appendUvarint(w.block, key-w.last)
+	w.block = appendUvarint(w.block, uint64(len(list)))
+	w.block = append(w.block, list...)
+	w.last = key
+	w.n++
+	if len(w.block) >= blockSize {
+		return w.emit() // a long list alone
 	}
 	return nil
 }
 
-func (w *segmentWriter) close() (segment, error) {
-	if err := w.docs.emit(); err != nil {
-		return w.seg, err
+func uvarintLen(v uint64) int {
+	n := 1
+	for ; v >= 0x80; v >>= 7 {
+		n++
 	}
-	if err := w.pos.emit(); err != nil {
+	return n
+}
+
+func (w *segmentWriter) emit() error {
+	if w.n == 0 {
+		return nil
+	}
+	if _, err := w.ins.ExecContext(w.ctx, w.seg.ID, int64(w.first), w.block); err != nil {
+		return fmt.Errorf("write index block: %w", err)
+	}
+	w.bytes += int64(len(w.block))
+	w.block, w.n = w.block[:0], 0
+	return nil
+}
+
+func (w *segmentWriter) close() (segment, error) {
+	if err := w.emit(); err != nil {
 		return w.seg, err
 	}
 	w.abandon()
-	w.seg.Bytes = w.docs.bytes + w.pos.bytes
-	if w.docs.bytes == 0 {
+	w.seg.Bytes = w.bytes
+	if w.bytes == 0 {
 		_, err := w.tx.ExecContext(w.ctx, `DELETE FROM search_segments WHERE seg = ?`, w.seg.ID)
 		w.seg.ID = 0
 		return w.seg, err
@@ -365,14 +408,12 @@ func (w *segmentWriter) close() (segment, error) {
 	return w.seg, nil
 }
 
-// abandon releases the prepared statements (the transaction's rollback
+// abandon releases the prepared statement (the transaction's rollback
 // undoes what was written).
 func (w *segmentWriter) abandon() {
-	for _, bw := range []*blockWriter{&w.docs, &w.pos} {
-		if bw.ins != nil {
-			bw.ins.Close()
-			bw.ins = nil
-		}
+	if w.ins != nil {
+		w.ins.Close()
+		w.ins = nil
 	}
 }
 
@@ -399,123 +440,103 @@ func (it *blockIter) next() (uint64, []byte, bool) {
 	return it.key, list, true
 }
 
-// blockReader reads one table's lists of a segment in key order.
-type blockReader struct {
+// segmentReader reads a segment's lists in key order.
+type segmentReader struct {
+	seg  segment
 	rows *sql.Rows
 	it   blockIter
+	ok   bool
+	key  uint64
+	list []byte // the driver's until the next call of next: copy it first
 }
 
-func newBlockReader(ctx context.Context, tx *sql.Tx, table string, seg int64) (*blockReader, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT term, data FROM `+table+` WHERE seg = ? ORDER BY term`, seg)
+func newSegmentReader(ctx context.Context, tx *sql.Tx, s segment) (*segmentReader, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT term, data FROM search_blocks WHERE seg = ? ORDER BY term`, s.ID)
 	if err != nil {
 		return nil, fmt.Errorf("read segment: %w", err)
 	}
-	return &blockReader{rows: rows}, nil
+	r := &segmentReader{seg: s, rows: rows}
+	return r, r.next()
 }
 
-// next returns the next list; ok is false at the end.
-func (r *blockReader) next() (key uint64, list []byte, ok bool, err error) {
+func (r *segmentReader) close() { r.rows.Close() }
+
+// next moves to the next list; r.ok is false at the end.
+func (r *segmentReader) next() error {
 	for {
-		if key, list, ok := r.it.next(); ok {
-			return key, list, true, nil
+		if r.key, r.list, r.ok = r.it.next(); r.ok {
+			return nil
 		}
 		if !r.rows.Next() {
-			return 0, nil, false, r.rows.Err()
+			return r.rows.Err()
 		}
-		// The block's bytes stay the driver's until the next row: callers
-		// copy a list before asking for the next one.
 		var first int64
 		var block sql.RawBytes
 		if err := r.rows.Scan(&first, &block); err != nil {
-			return 0, nil, false, fmt.Errorf("read segment: %w", err)
+			return fmt.Errorf("read segment: %w", err)
 		}
 		r.it = blockIter{b: block, key: uint64(first)}
 	}
 }
 
-// segmentReader reads a segment's lists in key order, with positions.
-type segmentReader struct {
-	seg       segment
-	docs, pos *blockReader
-	ok        bool
-	key       uint64
-	docList   []byte
-	posList   []byte
-}
-
-func newSegmentReader(ctx context.Context, tx *sql.Tx, s segment) (*segmentReader, error) {
-	docs, err := newBlockReader(ctx, tx, "search_blocks", s.ID)
-	if err != nil {
-		return nil, err
-	}
-	pos, err := newBlockReader(ctx, tx, "search_positions", s.ID)
-	if err != nil {
-		docs.rows.Close()
-		return nil, err
-	}
-	r := &segmentReader{seg: s, docs: docs, pos: pos}
-	return r, r.next()
-}
-
-func (r *segmentReader) close() {
-	r.docs.rows.Close()
-	r.pos.rows.Close()
-}
-
-func (r *segmentReader) next() error {
-	var err error
-	r.key, r.docList, r.ok, err = r.docs.next()
-	if err != nil || !r.ok || !search.HasPositions(r.key) {
-		return err
-	}
-	pk, pl, ok, err := r.pos.next()
-	if err != nil {
-		return err
-	}
-	if !ok || pk != r.key {
-		return fmt.Errorf("read segment %d: positions out of step with documents at key %x", r.seg.ID, r.key)
-	}
-	r.posList = pl
-	return nil
-}
-
-// appendList appends a whole document list continuing from dno last: only
-// its first delta changes.
-func appendList(dst []byte, last int64, src []byte) ([]byte, int64) {
-	first, n := uvarint(src)
-	dst = appendUvarint(dst, uint64(int64(first)-last))
-	dst = append(dst, src[n:]...)
-	dno := int64(first)
-	for i := n; i < len(src); {
-		d, n := uvarint(src[i:])
+// listEntry decodes the entry of a list at i: its dno delta and, for a
+// list with positions, the encoded positions; and where the next begins.
+func listEntry(list []byte, i int, positional bool) (delta int64, pos []byte, next int) {
+	d, n := uvarint(list[i:])
+	i += n
+	if positional && i < len(list) {
+		l, n := uvarint(list[i:])
 		i += n
-		dno += int64(d)
+		end := min(i+int(l), len(list))
+		pos = list[i:end]
+		i = end
+	}
+	return int64(d), pos, i
+}
+
+// appendEntry appends an entry (as listEntry decodes it) to a list.
+func appendEntry(dst []byte, delta int64, pos []byte, positional bool) []byte {
+	dst = appendUvarint(dst, uint64(delta))
+	if positional {
+		dst = appendUvarint(dst, uint64(len(pos)))
+		dst = append(dst, pos...)
+	}
+	return dst
+}
+
+// appendList appends a whole list of a segment starting at dno from,
+// continuing from dno last: only its first delta changes. It returns the
+// list's last dno.
+func appendList(dst []byte, last, from int64, src []byte, positional bool) ([]byte, int64) {
+	if len(src) == 0 {
+		return dst, last
+	}
+	d, pos, next := listEntry(src, 0, positional)
+	dno := from + d
+	dst = appendEntry(dst, dno-last, pos, positional)
+	dst = append(dst, src[next:]...)
+	for i := next; i < len(src); {
+		d, _, i = listEntry(src, i, positional)
+		dno += d
 	}
 	return dst, dno
 }
 
-// appendLive appends the entries of a document list (and its position
-// list) whose documents are live.
-func appendLive(docs, pos []byte, last int64, docList, posList []byte, positional bool, live bitset, base int64) ([]byte, []byte, int64) {
-	dno, p := int64(0), 0
-	for i := 0; i < len(docList); {
-		d, n := uvarint(docList[i:])
-		i += n
-		dno += int64(d)
-		ps, pe := p, p
-		if positional && p < len(posList) {
-			l, n := uvarint(posList[p:])
-			pe = min(p+n+int(l), len(posList))
-			p = pe
-		}
+// appendLive appends the entries of a list of a segment starting at dno
+// from whose documents are live (live is offset by base).
+func appendLive(dst []byte, last, from int64, src []byte, positional bool, live bitset, base int64) ([]byte, int64) {
+	dno := from
+	for i := 0; i < len(src); {
+		d, pos, next := listEntry(src, i, positional)
+		dno += d
+		i = next
 		if !live.has(dno - base) {
 			continue
 		}
-		docs = appendUvarint(docs, uint64(dno-last))
+		dst = appendEntry(dst, dno-last, pos, positional)
 		last = dno
-		pos = append(pos, posList[ps:pe]...)
 	}
-	return docs, pos, last
+	return dst, last
 }
 
 // liveDnos returns the dnos between first and last that are stored, as a

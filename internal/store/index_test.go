@@ -7,10 +7,12 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"gongkai/internal/domain"
+	"gongkai/internal/search/corpus"
 )
 
 // TestBuilderSort checks the parallel radix sort: by key, and stable.
@@ -19,18 +21,17 @@ func TestBuilderSort(t *testing.T) {
 		rng := rand.New(rand.NewPCG(uint64(n), 9))
 		var b builder
 		for i := 0; i < n; i++ {
-			key := uint64(rng.IntN(5000))
+			key := uint64(rng.IntN(5000)) << 1
 			if rng.IntN(2) == 0 {
-				key |= 1<<42 | uint64(rng.IntN(1<<20))<<21
+				key |= 1<<50 | uint64(rng.IntN(1<<20))<<21
 			}
-			b.recs = append(b.recs, [2]uint64{key<<relBits | uint64(i/7), uint64(i)})
+			b.recs = append(b.recs, [2]uint64{key, uint64(i)})
 		}
 		want := slices.Clone(b.recs)
 		slices.SortStableFunc(want, func(x, y [2]uint64) int {
-			kx, ky := x[0]>>relBits, y[0]>>relBits
-			if kx < ky {
+			if x[0] < y[0] {
 				return -1
-			} else if kx > ky {
+			} else if x[0] > y[0] {
 				return 1
 			}
 			return 0
@@ -72,16 +73,14 @@ func TestMergeAndCompact(t *testing.T) {
 	for i := 0; i < 40; i++ {
 		apply(doc(i, "春季"))
 	}
+	// Apply merged each run of 16 one-document segments into one of 16.
 	segs, _ := loadSegments(ctx, s.db)
-	if len(segs) != 40 {
-		t.Errorf("%d segments after 40 batches, want one each (Apply does not merge)", len(segs))
+	var sizes []int64
+	for _, sg := range segs {
+		sizes = append(sizes, sg.Docs)
 	}
-	if err := s.Optimize(ctx); err != nil {
-		t.Fatal(err)
-	}
-	segs, _ = loadSegments(ctx, s.db)
-	if len(segs) >= 40-mergeFactor+1 || len(segs) == 0 {
-		t.Errorf("%d segments after Optimize: no merges", len(segs))
+	if want := []int64{16, 16, 1, 1, 1, 1, 1, 1, 1, 1}; !slices.Equal(sizes, want) {
+		t.Errorf("segments of %v documents after 40 batches, want %v", sizes, want)
 	}
 	count := func(q string) int {
 		r, err := s.Search(ctx, domain.SearchFilter{Query: q})
@@ -117,8 +116,9 @@ func TestMergeAndCompact(t *testing.T) {
 	}
 }
 
-// TestMergerRunsWhenIdle checks that the background merger merges once
-// Apply has paused, and that searches see the same results throughout.
+// TestMergerRunsWhenIdle checks that the background merger compacts the
+// index once Apply has paused, and that searches see the same results
+// throughout.
 func TestMergerRunsWhenIdle(t *testing.T) {
 	ctx := context.Background()
 	s, err := Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"))
@@ -126,8 +126,10 @@ func TestMergerRunsWhenIdle(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	for i := 0; i < 2*mergeFactor; i++ {
-		d := domain.Document{ID: fmt.Sprintf("d%02d", i), Title: "学校安全检查通报", Published: "2025-01-01"}
+	// 16 documents, then 12 of them again: 28 indexed, 16 alive.
+	for i := 0; i < mergeFactor+12; i++ {
+		d := domain.Document{ID: fmt.Sprintf("d%02d", i%mergeFactor), Title: "学校安全检查通报", Published: "2025-01-01"}
+		d.Body = []domain.Block{{Kind: domain.BlockParagraph, Text: fmt.Sprintf("第%d版", i)}}
 		data, _ := json.Marshal(d)
 		err := s.Apply(ctx, ApplyBatch{Source: domain.SourceHub, From: int64(i), To: int64(i + 1),
 			Changes: []domain.Change{{Version: int64(i + 1), Kind: domain.KindDocument, ID: d.ID, Data: data}}})
@@ -138,16 +140,117 @@ func TestMergerRunsWhenIdle(t *testing.T) {
 	deadline := time.Now().Add(mergeIdle + 20*time.Second)
 	for {
 		r, err := s.Search(ctx, domain.SearchFilter{Query: "安全检查"})
-		if err != nil || r.Total != 2*mergeFactor {
+		if err != nil || r.Total != mergeFactor {
 			t.Fatalf("search during merging: %v, %v", r, err)
 		}
 		segs, _ := loadSegments(ctx, s.db)
-		if len(segs) < 2*mergeFactor {
+		if len(segs) == 1 && segs[0].Docs == mergeFactor {
 			return
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("still %d segments: the merger did not run", len(segs))
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// TestRebuildIndex checks that an index emptied by a format migration is
+// rebuilt from the stored documents when the store opens, also when the
+// rebuild was cut off half way, and finds what it found before.
+func TestRebuildIndex(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "kiosk.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := corpus.New(3, []string{"a", "b"})
+	var cs []domain.Change
+	for i := 0; i < 2*rebuildBatch+300; i++ {
+		d := g.Document(i)
+		data, _ := json.Marshal(d)
+		cs = append(cs, domain.Change{Version: int64(i + 1), Kind: domain.KindDocument, ID: d.ID, Data: data})
+	}
+	for from := 0; from < len(cs); from += 400 {
+		to := min(from+400, len(cs))
+		if err := s.Apply(ctx, ApplyBatch{Source: domain.SourceHub, From: int64(from), To: int64(to), Changes: cs[from:to]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	queries := []string{"的", "教育", "政务公开", "学校 管理", "阳教体发", "第一"}
+	results := func(s *Store) []int {
+		var out []int
+		for _, q := range queries {
+			r, err := s.Search(ctx, domain.SearchFilter{Query: q, Limit: 50})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, r.Total)
+			for _, h := range r.Hits {
+				out = append(out, len(h.ID))
+			}
+		}
+		return out
+	}
+	want := results(s)
+	// What a format migration does, then one step of the rebuild.
+	for _, q := range []string{`DELETE FROM search_blocks`, `DELETE FROM search_segments`,
+		`INSERT INTO meta (key, value) VALUES ('search_rebuild', '0')`} {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if more, err := s.rebuildStep(ctx); err != nil || !more {
+		t.Fatalf("rebuild step: %v, %v", more, err)
+	}
+	if mark, _ := s.Meta(ctx, metaRebuild); mark == "0" || mark == "" {
+		t.Fatalf("mark after one step: %q", mark)
+	}
+	s.Close()
+	if s, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if mark, _ := s.Meta(ctx, metaRebuild); mark != "" {
+		t.Errorf("mark %q left after the rebuild", mark)
+	}
+	if got := results(s); !slices.Equal(got, want) {
+		t.Errorf("after the rebuild: %v, want %v", got, want)
+	}
+}
+
+// TestLongLists checks searches whose lists are long enough to sit in
+// blocks of their own, which a search reads only when it needs them.
+func TestLongLists(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var cs []domain.Change
+	for i := 0; i < 1500; i++ {
+		text := strings.Repeat("县教育局召开会议，", 8)
+		if i%3 == 0 {
+			text += "教育局长讲话。"
+		}
+		d := domain.Document{ID: fmt.Sprintf("d%04d", i), Title: fmt.Sprintf("第%d号通知", i), Published: "2025-01-01",
+			Body: []domain.Block{{Kind: domain.BlockParagraph, Text: text}}}
+		data, _ := json.Marshal(d)
+		cs = append(cs, domain.Change{Version: int64(i + 1), Kind: domain.KindDocument, ID: d.ID, Data: data})
+	}
+	if err := s.Apply(ctx, ApplyBatch{Source: domain.SourceHub, From: 0, To: int64(len(cs)), Changes: cs}); err != nil {
+		t.Fatal(err)
+	}
+	var longest int
+	if err := s.db.QueryRowContext(ctx, `SELECT max(length(data)) FROM search_blocks`).Scan(&longest); err != nil || longest < blockSize {
+		t.Fatalf("longest block %d bytes (%v): no list long enough to test", longest, err)
+	}
+	for q, want := range map[string]int{"教育局": 1500, "教育局长": 500, "县教育局召开": 1500, "局长讲话": 500, "教": 1500,
+		"教育": 1500, "召开会议县": 0, "召开会议": 1500, "会议县教育局长": 0, "第1号": 1} {
+		r, err := s.Search(ctx, domain.SearchFilter{Query: q})
+		if err != nil || r.Total != want {
+			t.Errorf("%s: %d hits (%v), want %d", q, r.Total, err, want)
+		}
 	}
 }

@@ -4,25 +4,33 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"time"
 
 	"gongkai/internal/search"
 )
 
-// Merging. Apply writes one segment per batch and never merges: a document
-// is searchable as soon as its segment is committed, and a sync of many
-// pages should spend its time on the pages. The merger goroutine merges
-// once Apply has been idle for mergeIdle, one group of segments per
-// transaction, so that a sync arriving meanwhile waits for at most one
-// group. Optimize does all pending merges at once (tools and tests).
+// Merging. Apply writes one segment per batch and then merges the
+// smallest segments, mergeFactor of them at a time whenever there are that
+// many (mergeSmall), so that a long sync leaves at most mergeFactor-1
+// segments of each size level however many batches it has, and searches
+// during and after a sync cost what they cost once merged. Larger merges,
+// and compaction of the lists of replaced and deleted documents, are left
+// to the merger goroutine, which runs them once Apply has been idle for
+// mergeIdle, one group of segments per transaction, so that a sync
+// arriving meanwhile waits for at most one group. Optimize does all
+// pending merges at once (tools and tests).
 
 // mergeIdle is how long after the last Apply the merger starts.
 const mergeIdle = 2 * time.Second
 
+// applyMergeDocs bounds the merges Apply does itself: 16 batches of up to
+// 2,000 documents, a few seconds of work inside a sync's transaction.
+const applyMergeDocs = 32 << 10
+
 // planMerge picks the segments (adjacent, in dno order) that one merge
 // step should combine, or nil: everything when dead documents make up more
-// than a third of the index, otherwise the first mergeFactor segments of a
-// run of at least mergeFactor segments of one size level.
+// than a third of the index, otherwise planTier's.
 func planMerge(segs []segment, alive int64) []segment {
 	var indexed int64
 	for _, s := range segs {
@@ -31,17 +39,46 @@ func planMerge(segs []segment, alive int64) []segment {
 	if len(segs) > 1 && indexed-alive > indexed/3 {
 		return segs
 	}
+	return planTier(segs, math.MaxInt64)
+}
+
+// planTier returns the first mergeFactor segments, holding at most
+// maxDocs documents, of a run of at least mergeFactor adjacent segments
+// of one size level, or nil.
+func planTier(segs []segment, maxDocs int64) []segment {
 	for i := 0; i < len(segs); {
 		j := i + 1
 		for j < len(segs) && segs[j].level() == segs[i].level() {
 			j++
 		}
-		if j-i >= mergeFactor {
-			return segs[i : i+mergeFactor]
+		for k := i; k+mergeFactor <= j; k++ {
+			var docs int64
+			for _, s := range segs[k : k+mergeFactor] {
+				docs += s.Docs
+			}
+			if docs <= maxDocs {
+				return segs[k : k+mergeFactor]
+			}
 		}
 		i = j
 	}
 	return nil
+}
+
+// mergeSmall merges runs of small segments (planTier up to
+// applyMergeDocs) inside tx and returns the segments then.
+func mergeSmall(ctx context.Context, tx *sql.Tx) ([]segment, error) {
+	segs, err := loadSegments(ctx, tx)
+	for err == nil {
+		plan := planTier(segs, applyMergeDocs)
+		if plan == nil {
+			break
+		}
+		if _, err = mergeSegments(ctx, tx, plan); err == nil {
+			segs, err = loadSegments(ctx, tx)
+		}
+	}
+	return segs, err
 }
 
 // mergeStep does one planned merge in its own transaction and reports
@@ -166,36 +203,39 @@ func mergeSegments(ctx context.Context, tx *sql.Tx, segs []segment) (segment, er
 		return out, err
 	}
 	defer w.abandon()
-	var docs, pos []byte
-	for {
-		key, ok := uint64(0), false
-		for _, r := range readers {
-			if r.ok && (!ok || r.key < key) {
-				key, ok = r.key, true
-			}
+	// The readers by their next key (ties in segment order, so that the
+	// lists of a key join in dno order).
+	h := readerHeap{rs: readers}
+	for i, r := range readers {
+		if r.ok {
+			h.push(i)
 		}
-		if !ok {
-			break
-		}
+	}
+	var list []byte
+	for len(h.idx) > 0 {
+		key := readers[h.idx[0]].key
 		positional := search.HasPositions(key)
-		docs, pos = docs[:0], pos[:0]
-		last := int64(0)
-		for i, r := range readers {
-			if !r.ok || r.key != key {
-				continue
-			}
+		list = list[:0]
+		last := out.FirstDno
+		for len(h.idx) > 0 && readers[h.idx[0]].key == key {
+			i := h.idx[0]
+			r := readers[i]
 			if clean[i] {
-				docs, last = appendList(docs, last, r.docList)
-				pos = append(pos, r.posList...)
+				list, last = appendList(list, last, segs[i].FirstDno, r.list, positional)
 			} else {
-				docs, pos, last = appendLive(docs, pos, last, r.docList, r.posList, positional, live, out.FirstDno)
+				list, last = appendLive(list, last, segs[i].FirstDno, r.list, positional, live, out.FirstDno)
 			}
 			if err := r.next(); err != nil {
 				return out, err
 			}
+			if r.ok {
+				h.fix()
+			} else {
+				h.pop()
+			}
 		}
-		if len(docs) > 0 {
-			if err := w.write(key, docs, pos, positional); err != nil {
+		if len(list) > 0 {
+			if err := w.write(key, list); err != nil {
 				return out, err
 			}
 		}
@@ -205,7 +245,7 @@ func mergeSegments(ctx context.Context, tx *sql.Tx, segs []segment) (segment, er
 		return out, err
 	}
 	for _, s := range segs {
-		for _, q := range []string{`DELETE FROM search_blocks WHERE seg = ?`, `DELETE FROM search_positions WHERE seg = ?`,
+		for _, q := range []string{`DELETE FROM search_blocks WHERE seg = ?`,
 			`DELETE FROM search_segments WHERE seg = ?`} {
 			if _, err := tx.ExecContext(ctx, q, s.ID); err != nil {
 				return out, fmt.Errorf("drop merged segment: %w", err)
@@ -213,4 +253,54 @@ func mergeSegments(ctx context.Context, tx *sql.Tx, segs []segment) (segment, er
 		}
 	}
 	return merged, nil
+}
+
+// readerHeap is a min-heap of segment readers (indexes into rs) by next
+// key, then index.
+type readerHeap struct {
+	rs  []*segmentReader
+	idx []int
+}
+
+func (h *readerHeap) less(a, b int) bool {
+	ka, kb := h.rs[h.idx[a]].key, h.rs[h.idx[b]].key
+	return ka < kb || ka == kb && h.idx[a] < h.idx[b]
+}
+
+func (h *readerHeap) push(i int) {
+	h.idx = append(h.idx, i)
+	for j := len(h.idx) - 1; j > 0; {
+		p := (j - 1) / 2
+		if !h.less(j, p) {
+			break
+		}
+		h.idx[j], h.idx[p] = h.idx[p], h.idx[j]
+		j = p
+	}
+}
+
+// pop removes the top.
+func (h *readerHeap) pop() {
+	n := len(h.idx) - 1
+	h.idx[0] = h.idx[n]
+	h.idx = h.idx[:n]
+	h.fix()
+}
+
+// fix restores the heap after the top's key grew.
+func (h *readerHeap) fix() {
+	for j := 0; ; {
+		l, r, m := 2*j+1, 2*j+2, j
+		if l < len(h.idx) && h.less(l, m) {
+			m = l
+		}
+		if r < len(h.idx) && h.less(r, m) {
+			m = r
+		}
+		if m == j {
+			return
+		}
+		h.idx[j], h.idx[m] = h.idx[m], h.idx[j]
+		j = m
+	}
 }

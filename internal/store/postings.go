@@ -7,80 +7,128 @@ import (
 	"math/bits"
 	"slices"
 	"sort"
+	"strings"
+
+	"gongkai/internal/search"
 )
 
-// blockQuery finds, in every segment, the block that would hold a key.
-const blockQuery = `SELECT s.seg, b.term, b.data FROM search_segments s
-	JOIN %[1]s b ON b.rowid = (SELECT rowid FROM %[1]s WHERE seg = s.seg AND term <= ?1 ORDER BY term DESC LIMIT 1)`
+// probeQuery returns, in every segment, the blocks that can hold keys
+// from ?1 to ?2: the last block starting at or before ?1 and those
+// starting after it up to ?2; the data of those shorter than blockSize,
+// and only the length of the others, each one list (index.go), whose
+// data SQLite then does not read.
+var probeQuery = fmt.Sprintf(`SELECT b.rowid, b.seg, b.term, CASE WHEN length(b.data) < %d THEN b.data END, length(b.data)
+	FROM search_segments s CROSS JOIN search_blocks b ON b.seg = s.seg
+	AND b.term >= coalesce((SELECT term FROM search_blocks WHERE seg = s.seg AND term <= ?1 ORDER BY term DESC LIMIT 1), ?1)
+	AND b.term <= ?2`, blockSize)
 
-var (
-	docBlockQuery = fmt.Sprintf(blockQuery, "search_blocks")
-	posBlockQuery = fmt.Sprintf(blockQuery, "search_positions")
-)
+// part is one segment's list of a gram: read, or a block not read yet.
+type part struct {
+	first int64 // the segment's first dno: the list's base, and its order
+	list  []byte
+	block int64 // rowid of the list's block when list is not read yet
+	size  int   // length of the list, read or not
+}
 
-// findLists returns the list of key in every segment that has one, by
-// segment id.
-func findLists(ctx context.Context, q querier, query string, key uint64) (map[int64][]byte, error) {
-	rows, err := q.QueryContext(ctx, query, int64(key))
+// gramLists are a gram's lists in the body (0) and the head (1), each in
+// dno order.
+type gramLists [2][]part
+
+// size is the number of bytes of the lists in ns (0 or search.GramHead).
+func (g *gramLists) size(ns uint64) (n int64) {
+	for _, p := range g[ns] {
+		n += int64(p.size)
+	}
+	return n
+}
+
+// lists returns the lists of gram key (without the head tag) in both
+// parts, in the segments the search sees (segFirst). Long lists are not
+// read: readLists reads those a search needs.
+func lists(ctx context.Context, q querier, segFirst map[int64]int64, key uint64) (gramLists, error) {
+	var g gramLists
+	lo, hi := key, key|search.GramHead
+	rows, err := q.QueryContext(ctx, probeQuery, int64(lo), int64(hi))
 	if err != nil {
-		return nil, fmt.Errorf("postings: %w", corrupt(err))
+		return g, fmt.Errorf("postings: %w", corrupt(err))
 	}
 	defer rows.Close()
-	out := map[int64][]byte{}
 	for rows.Next() {
-		var seg, term int64
+		var rowid, seg, term int64
 		var block sql.RawBytes
-		if err := rows.Scan(&seg, &term, &block); err != nil {
-			return nil, fmt.Errorf("postings: %w", err)
+		var length int
+		if err := rows.Scan(&rowid, &seg, &term, &block, &length); err != nil {
+			return g, fmt.Errorf("postings: %w", err)
 		}
-		it := blockIter{b: block, key: uint64(term)}
-		for {
-			k, list, ok := it.next()
-			if !ok || k > key {
-				break
-			}
-			if k == key {
-				out[seg] = slices.Clone(list)
-				break
-			}
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postings: %w", corrupt(err))
-	}
-	return out, nil
-}
-
-// part is one segment's lists of a gram.
-type part struct {
-	first int64 // the segment's first dno, for ordering
-	docs  []byte
-	pos   []byte
-}
-
-// lists returns the lists of key in every segment the cache knows, in
-// dno order; with positions if asked.
-func lists(ctx context.Context, q querier, segFirst map[int64]int64, key uint64, positions bool) ([]part, error) {
-	docs, err := findLists(ctx, q, docBlockQuery, key)
-	if err != nil {
-		return nil, err
-	}
-	var pos map[int64][]byte
-	if positions && len(docs) > 0 {
-		if pos, err = findLists(ctx, q, posBlockQuery, key); err != nil {
-			return nil, err
-		}
-	}
-	parts := make([]part, 0, len(docs))
-	for seg, d := range docs {
 		first, ok := segFirst[seg]
 		if !ok {
 			continue // written by a batch this search does not see
 		}
-		parts = append(parts, part{first: first, docs: d, pos: pos[seg]})
+		if block == nil {
+			if k := uint64(term); k >= lo && k <= hi { // one list, not read
+				g[k&search.GramHead] = append(g[k&search.GramHead], part{first: first, block: rowid, size: length})
+			}
+			continue
+		}
+		it := blockIter{b: block, key: uint64(term)}
+		for {
+			k, list, ok := it.next()
+			if !ok || k > hi {
+				break
+			}
+			if k >= lo {
+				g[k&search.GramHead] = append(g[k&search.GramHead], part{first: first, list: slices.Clone(list), size: len(list)})
+			}
+		}
 	}
-	sort.Slice(parts, func(i, j int) bool { return parts[i].first < parts[j].first })
-	return parts, nil
+	if err := rows.Err(); err != nil {
+		return g, fmt.Errorf("postings: %w", corrupt(err))
+	}
+	for ns := range g {
+		sort.Slice(g[ns], func(i, j int) bool { return g[ns][i].first < g[ns][j].first })
+	}
+	return g, nil
+}
+
+// readLists reads the lists of parts not read yet.
+func readLists(ctx context.Context, q querier, parts []part) error {
+	var args []any
+	at := map[int64]*part{}
+	for i := range parts {
+		if p := &parts[i]; p.list == nil && p.block != 0 {
+			args = append(args, p.block)
+			at[p.block] = p
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT rowid, term, data FROM search_blocks WHERE rowid IN (?`+
+		strings.Repeat(",?", len(args)-1)+`)`, args...)
+	if err != nil {
+		return fmt.Errorf("postings: %w", corrupt(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var rowid, term int64
+		var block []byte
+		if err := rows.Scan(&rowid, &term, &block); err != nil {
+			return fmt.Errorf("postings: %w", err)
+		}
+		it := blockIter{b: block, key: uint64(term)}
+		if _, list, ok := it.next(); ok && at[rowid] != nil {
+			at[rowid].list = list
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("postings: %w", corrupt(err))
+	}
+	for _, p := range at {
+		if p.list == nil {
+			return fmt.Errorf("%w: index block %d is gone", ErrCorrupt, p.block)
+		}
+	}
+	return nil
 }
 
 // endDno is a cursor's dno once it has run out.
@@ -89,48 +137,39 @@ const endDno = 1<<62 - 1
 // cursor walks the documents of a gram's lists in dno order, with their
 // positions when the lists have them.
 type cursor struct {
-	parts []part
-	docs  []byte
-	pos   []byte
-	i, p  int
-	base  int64
-	dno   int64  // current document
-	cur   []byte // its encoded positions
+	parts      []part
+	positional bool
+	list       []byte
+	i          int
+	dno        int64  // current document
+	cur        []byte // its encoded positions
 }
 
-func newCursor(parts []part) *cursor { return &cursor{parts: parts, dno: -1} }
+func newCursor(parts []part, positional bool) *cursor {
+	return &cursor{parts: parts, positional: positional, dno: -1}
+}
 
-// size is the number of bytes of document lists, to pick the rarest gram.
+// size is the number of bytes of lists, to pick the rarest gram.
 func (c *cursor) size() (n int) {
 	for _, p := range c.parts {
-		n += len(p.docs)
+		n += p.size
 	}
-	return n
+	return n + len(c.list) - c.i
 }
 
 // next moves to the next document; false at the end.
 func (c *cursor) next() bool {
-	for c.i >= len(c.docs) {
+	for c.i >= len(c.list) {
 		if len(c.parts) == 0 {
 			c.dno = endDno
 			return false
 		}
-		c.docs, c.pos, c.parts = c.parts[0].docs, c.parts[0].pos, c.parts[1:]
-		c.i, c.p, c.base = 0, 0, 0
+		c.list, c.dno, c.parts = c.parts[0].list, c.parts[0].first, c.parts[1:]
+		c.i = 0
 	}
-	d, n := uvarint(c.docs[c.i:])
-	c.i += n
-	c.base += int64(d)
-	c.dno = c.base
-	if c.p < len(c.pos) {
-		l, n := uvarint(c.pos[c.p:])
-		c.p += n
-		end := min(c.p+int(l), len(c.pos))
-		c.cur = c.pos[c.p:end]
-		c.p = end
-	} else {
-		c.cur = nil
-	}
+	var d int64
+	d, c.cur, c.i = listEntry(c.list, c.i, c.positional)
+	c.dno += d
 	return true
 }
 

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"gongkai/internal/domain"
 	"gongkai/internal/search"
@@ -76,27 +77,58 @@ func (s *Store) Search(ctx context.Context, f domain.SearchFilter) (*domain.Sear
 }
 
 // termSets returns the documents (among restrict) containing term in the
-// head and in the body.
+// head and in the body. A term of one or two units is its unigram's or
+// bigram's document list. A longer one is matched from the cheapest set
+// of its trigrams (and numbers) that covers it, by positions, driven by
+// the rarest list: so a phrase costs what its rarest parts cost, whatever
+// its length.
 func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict bitset) (head, body bitset, err error) {
 	grams := search.TermGrams(term)
-	sets := [2]bitset{}
-	for i, ns := range []uint64{search.GramHead, 0} {
-		cursors := make([]*cursor, len(grams))
-		for j, g := range grams {
-			parts, err := lists(ctx, s.db, c.segByID, ns|g.Key, len(grams) > 1)
-			if err != nil {
+	n := utf8.RuneCountInString(term)
+	ls := make([]gramLists, len(grams))
+	var sets [2]bitset
+	for ns := range sets {
+		sets[ns] = make(bitset, len(restrict))
+	}
+	// Every gram of the term is in a matching document: stop at one that
+	// is missing from both parts.
+	for i, g := range grams {
+		if ls[i], err = lists(ctx, s.db, c.segByID, g.Key); err != nil {
+			return nil, nil, err
+		}
+		if ls[i].size(0) == 0 && ls[i].size(search.GramHead) == 0 {
+			return sets[search.GramHead], sets[0], nil
+		}
+	}
+	for ns := range sets {
+		cost := make([]int64, len(grams))
+		for i := range ls {
+			if cost[i] = ls[i].size(uint64(ns)); cost[i] == 0 {
+				cost = nil // a gram of the term is nowhere in this part
+				break
+			}
+		}
+		if cost == nil {
+			continue
+		}
+		cover := search.Cover(grams, n, cost)
+		cursors := make([]*cursor, len(cover))
+		offsets := make([]int64, len(cover))
+		for j, i := range cover {
+			if err := readLists(ctx, s.db, ls[i][ns]); err != nil {
 				return nil, nil, err
 			}
-			cursors[j] = newCursor(parts)
+			cursors[j] = newCursor(ls[i][ns], search.HasPositions(grams[i].Key))
+			offsets[j] = int64(grams[i].Offset)
 		}
-		sets[i] = match(cursors, grams, restrict)
+		sets[ns] = match(cursors, offsets, restrict)
 	}
-	return sets[0], sets[1], nil
+	return sets[search.GramHead], sets[0], nil
 }
 
 // match returns the documents in restrict where the grams occur at their
 // offsets from one common position.
-func match(cs []*cursor, grams []search.Gram, restrict bitset) bitset {
+func match(cs []*cursor, offsets []int64, restrict bitset) bitset {
 	out := make(bitset, len(restrict))
 	if len(cs) == 1 {
 		for cs[0].next() {
@@ -138,7 +170,7 @@ func match(cs []*cursor, grams []search.Gram, restrict bitset) bitset {
 		for i, c := range cs {
 			its[i] = posIter{b: c.cur}
 		}
-		if aligned(its, grams) {
+		if aligned(its, offsets) {
 			out.set(d)
 		}
 	}
@@ -169,22 +201,22 @@ func (p *posIter) advance(want int64) bool {
 	return true
 }
 
-// aligned reports whether some p has gram i at p + offset i for all i.
-func aligned(its []posIter, grams []search.Gram) bool {
+// aligned reports whether some p has gram i at p + offsets[i] for all i.
+func aligned(its []posIter, offsets []int64) bool {
 	want := int64(0)
 	for {
 		// Find the smallest start p >= want at which gram 0 can begin, then
 		// check the others, moving the start up to whatever they need.
-		if !its[0].advance(want + int64(grams[0].Offset)) {
+		if !its[0].advance(want + offsets[0]) {
 			return false
 		}
-		start := its[0].cur - int64(grams[0].Offset)
+		start := its[0].cur - offsets[0]
 		ok := true
 		for i := 1; i < len(its); i++ {
-			if !its[i].advance(start + int64(grams[i].Offset)) {
+			if !its[i].advance(start + offsets[i]) {
 				return false
 			}
-			if got := its[i].cur - int64(grams[i].Offset); got != start {
+			if got := its[i].cur - offsets[i]; got != start {
 				want, ok = got, false
 				break
 			}

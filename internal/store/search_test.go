@@ -376,3 +376,49 @@ func TestSearchRanking(t *testing.T) {
 		t.Errorf("two words = %v", ids(r3))
 	}
 }
+
+// TestSearchPhraseProperty is the property behind answering a phrase from
+// its rarest trigrams: for random phrases of 2-20 characters taken from
+// the catalogue, the same with one character changed (their pieces are
+// all there, but not in that order), and strings of the catalogue's
+// characters that are nowhere in it, a search returns exactly the
+// documents brute force finds.
+func TestSearchPhraseProperty(t *testing.T) {
+	f := newFixture(t, 300)
+	rng := rand.New(rand.NewPCG(16, 2026))
+	var alphabet []rune
+	for _, id := range sortedIDs(f.docs) {
+		head, body := fields(f.docs[id])
+		for _, fl := range append(head, body...) {
+			for _, r := range fl {
+				if r != ' ' {
+					alphabet = append(alphabet, r) // by frequency
+				}
+			}
+		}
+	}
+	found := 0
+	for k := 0; k < 150; k++ {
+		n := 2 + rng.IntN(19)
+		phrase := []rune(f.randomTerm(rng, n))
+		switch k % 3 {
+		case 1: // one character changed
+			phrase[rng.IntN(n)] = alphabet[rng.IntN(len(alphabet))]
+		case 2: // from outside the catalogue
+			for i := range phrase {
+				phrase[i] = alphabet[rng.IntN(len(alphabet))]
+			}
+		}
+		r, err := f.s.Search(context.Background(), domain.SearchFilter{Query: string(phrase)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Total > 0 {
+			found++
+		}
+		f.checkQuery(t, string(phrase), domain.SearchFilter{}, nil)
+	}
+	if found < 50 {
+		t.Errorf("only %d of 150 phrases found anything: the property is not being tested", found)
+	}
+}

@@ -7,10 +7,11 @@
 // which internal/staff checks logins against.
 //
 // The full-text index is not SQLite FTS5: with the character n-grams
-// Chinese needs, FTS5 indexed under 800 documents a second here and took
-// ~1 µs per candidate to check a phrase, too slow for a 100,000-document
-// catalogue. The index is a positional unigram/bigram index in plain
-// tables, written in segments per applied batch (see index.go).
+// Chinese needs, FTS5's trigram tokenizer indexes a few hundred documents
+// a second here and scans every row for a query of one or two characters.
+// The index holds unigram and bigram document lists and positional
+// trigrams in plain tables, written in segments per applied batch (see
+// index.go); cmd/benchsearch -peer fts5 compares the two side by side.
 package store
 
 import (
@@ -92,6 +93,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s := &Store{db: db, path: path, kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}),
 		applied: make(chan struct{}, 1), mergerDone: make(chan struct{})}
 	if err := Migrate(ctx, db, "store", migrations); err != nil {
+		db.Close()
+		return nil, corrupt(fmt.Errorf("open %s: %w", path, err))
+	}
+	if err := s.rebuildIndex(ctx); err != nil {
 		db.Close()
 		return nil, corrupt(fmt.Errorf("open %s: %w", path, err))
 	}

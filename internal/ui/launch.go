@@ -47,6 +47,9 @@ func Launch(ctx context.Context, opt LaunchOptions, open func(context.Context) (
 	}
 	fa := app.NewWithID(AppID)
 	fa.Settings().SetTheme(opt.Theme)
+	if !shareFonts(opt.Theme.font) { // one parse of the font for every text style
+		logf("ui: Fyne's font cache is not what the kiosk expects: the font is parsed per text style")
+	}
 	w := fa.NewWindow("政务公开自助终端")
 	w.SetPadded(false)
 	if opt.Windowed {
@@ -74,6 +77,7 @@ func Launch(ctx context.Context, opt LaunchOptions, open func(context.Context) (
 	go func() {
 		deps, err := open(ctx)
 		fyne.Do(func() {
+			keepFontsShared(opt.Theme.font) // after the driver's own settings listener
 			if err != nil {
 				logf("ui: cannot open the kiosk: %v", err)
 				w.SetContent(failurePage())

@@ -1,14 +1,14 @@
 package ui
 
 import (
-	"fmt"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"gongkai/internal/catalog"
 )
 
 // styledText is Text without bold, which the kiosk's screens do without.
@@ -77,40 +77,10 @@ func centerMessage(text string) fyne.CanvasObject {
 }
 
 // humanSize formats a byte count the way Chinese portals do.
-func humanSize(n int64) string {
-	switch {
-	case n < 1024:
-		return fmt.Sprintf("%d 字节", n)
-	case n < 1024*1024:
-		return fmt.Sprintf("%.1f KB", float64(n)/1024)
-	default:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
-	}
-}
+func humanSize(n int64) string { return catalog.HumanSize(n) }
 
 // mediaTypeName names a media type for visitors.
-func mediaTypeName(mt string) string {
-	mt = strings.ToLower(strings.TrimSpace(strings.SplitN(mt, ";", 2)[0]))
-	switch mt {
-	case "application/pdf":
-		return "PDF 文档"
-	case "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
-		return "Word 文档"
-	case "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
-		return "Excel 表格"
-	case "application/zip":
-		return "压缩包"
-	case "text/plain":
-		return "文本文件"
-	}
-	switch {
-	case strings.HasPrefix(mt, "image/"):
-		return "图片"
-	case mt == "":
-		return "文件"
-	}
-	return mt
-}
+func mediaTypeName(mt string) string { return catalog.MediaTypeName(mt) }
 
 // LinkRow is a full-width tappable row with wrapped text and a chevron,
 // for links whose text is too long for a button (document titles).

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -128,6 +129,10 @@ type Options struct {
 	Now      func() time.Time // default wallclock.Now (time.Now, or faketime's)
 	Logger   *slog.Logger     // discards if nil
 	PageSize int              // changes per page; protocol.DefaultPageSize
+	// Report gives the kiosk's health (app version, queue, printer, disk)
+	// sent to the hub with each sync; the client fills in the catalogue
+	// version. nil sends none.
+	Report func(context.Context) protocol.KioskReport
 }
 
 // Client syncs one kiosk's catalogue. Its methods may be called from
@@ -139,13 +144,15 @@ type Client struct {
 	now      func() time.Time
 	log      *slog.Logger
 	pageSize int
+	report   func(context.Context) protocol.KioskReport
+	reportAt atomic.Pointer[string] // the header of the sync under way
 
 	mu sync.Mutex // one sync (network or bundle) at a time
 }
 
 // New returns a client for the kiosk whose data directory is dir.
 func New(dir string, cat Catalogue, opt Options) *Client {
-	c := &Client{dir: dir, cat: cat, http: opt.HTTP, now: opt.Now, log: opt.Logger, pageSize: opt.PageSize}
+	c := &Client{dir: dir, cat: cat, http: opt.HTTP, now: opt.Now, log: opt.Logger, pageSize: opt.PageSize, report: opt.Report}
 	if c.http == nil {
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.DisableCompression = true // gzip is handled here, to count bytes on the wire

@@ -52,6 +52,8 @@ func (c *Client) SyncOnce(ctx context.Context) (*Result, error) {
 	}
 	res := &Result{From: cursor, To: cursor}
 	cred := h.KioskID + "." + secret
+	c.prepareReport(ctx, cursor)
+	defer c.reportAt.Store(nil)
 
 	// Pages are fetched and verified ahead while earlier ones are applied;
 	// the pages already waiting when the store is free are applied together
@@ -102,6 +104,7 @@ func (c *Client) SyncOnce(ctx context.Context) (*Result, error) {
 		return res, err
 	}
 	if res.Pages > 0 {
+		c.prepareReport(ctx, res.To)
 		c.reportVersion(ctx, h, cred, res.To)
 	}
 	c.synced(ctx)
@@ -212,6 +215,9 @@ func (c *Client) newRequest(ctx context.Context, h *Hub, cred, path string, curs
 	req.Header.Set(protocol.HeaderProtocol, protocol.Version)
 	req.Header.Set("Authorization", "Bearer "+cred)
 	req.Header.Set(protocol.HeaderCatalogue, strconv.FormatInt(cursor, 10))
+	if v := c.reportAt.Load(); v != nil {
+		req.Header.Set(protocol.HeaderReport, *v)
+	}
 	return req, nil
 }
 

@@ -31,7 +31,7 @@ const consolePW = "quiet-lake-2026"
 // servedHub makes a hub with the demo catalogue (its working-day
 // calendar), the console's accounts and a kiosk enrolment code, and runs
 // `hub serve` on loopback ports.
-func servedHub(t *testing.T, clk *clock, people []consoleAccount) (*browsertest.Hub, string) {
+func servedHub(t *testing.T, clk *clock, people []consoleAccount, extra ...string) (*browsertest.Hub, string) {
 	t.Helper()
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "hub")
@@ -58,7 +58,7 @@ func servedHub(t *testing.T, clk *clock, people []consoleAccount) (*browsertest.
 		}
 		browsertest.Run(t, clk.Now, consolePW+"\n", args...)
 	}
-	return browsertest.StartHub(t, dir, clk.Now, "--agency", "阳谷县人民政府办公室"), code
+	return browsertest.StartHub(t, dir, clk.Now, append([]string{"--agency", "阳谷县人民政府办公室"}, extra...)...), code
 }
 
 // TestConsoleJourney drives Debian's Chromium through the console against

@@ -11,16 +11,42 @@ import (
 )
 
 // FromCatalog turns a parsed catalogue source directory into a Catalogue
-// whose attachments are read from fsys.
+// whose attachments are read from fsys. Documents that are not 主动公开
+// stay at the hub: they are left out and named in Withdraw, so one that
+// was public before is taken off the kiosks.
 func FromCatalog(set *catalog.Set, fsys fs.FS) *Catalogue {
-	changes := set.Changes(1)
+	held := map[string]bool{}
+	public := *set
+	public.Documents = nil
+	for _, d := range set.Documents {
+		if d.Disclosure != "" && d.Disclosure != domain.DisclosureProactive {
+			held[d.ID] = true
+			continue
+		}
+		public.Documents = append(public.Documents, d)
+	}
+	changes := public.Changes(1)
 	cat := &Catalogue{Objects: make([]domain.Object, len(changes))}
 	for i, c := range changes {
 		cat.Objects[i] = domain.Object{Kind: c.Kind, ID: c.ID, Data: c.Data}
 	}
+	for _, d := range set.Documents {
+		if held[d.ID] {
+			cat.Withdraw = append(cat.Withdraw, ObjectKey{Kind: domain.KindDocument, ID: d.ID})
+		}
+	}
+	// Only the files of documents that leave the hub.
+	used := map[string]bool{}
+	for _, d := range public.Documents {
+		for _, a := range d.Attachments {
+			used[a.SHA256] = true
+		}
+	}
 	shas := make([]string, 0, len(set.Files))
 	for sha := range set.Files {
-		shas = append(shas, sha)
+		if used[sha] {
+			shas = append(shas, sha)
+		}
 	}
 	sort.Strings(shas)
 	for _, sha := range shas {

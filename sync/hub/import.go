@@ -2,6 +2,8 @@ package hub
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -15,6 +17,10 @@ import (
 type Catalogue struct {
 	Objects []domain.Object
 	Files   []File
+	// Withdraw names objects to take off the kiosks if they are live: a
+	// document withdrawn in the console, or one whose 公开属性 is no
+	// longer 主动公开.
+	Withdraw []ObjectKey
 }
 
 // File is an attachment's bytes to store, found by its SHA-256.
@@ -51,6 +57,9 @@ func (h *Hub) ImportCatalogue(ctx context.Context, cat *Catalogue, opt ImportOpt
 			return nil, fmt.Errorf("%s %s: %w", o.Kind, o.ID, err)
 		}
 		objects[i] = domain.Object{Kind: o.Kind, ID: o.ID, Data: data}
+		if err := publicOnly(o); err != nil {
+			return nil, err
+		}
 	}
 	files := map[string]File{}
 	for _, f := range cat.Files {
@@ -99,7 +108,13 @@ func (h *Hub) ImportCatalogue(ctx context.Context, cat *Catalogue, opt ImportOpt
 		}
 		stored++
 	}
-	res, err := h.Store.ApplyCatalogue(ctx, objects, infos, opt.Prune, h.Now())
+	var res *ImportResult
+	var err error
+	if opt.Prune {
+		res, err = h.Store.ApplyCatalogue(ctx, objects, infos, true, h.Now())
+	} else {
+		res, err = h.Store.PublishObjects(ctx, objects, infos, cat.Withdraw, h.Now())
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -120,6 +135,26 @@ func (h *Hub) putFile(ctx context.Context, f File) error {
 	defer r.Close()
 	if err := h.Store.PutBlob(ctx, f.SHA256, f.Size, r); err != nil {
 		return fmt.Errorf("%s: %w", f.Path, err)
+	}
+	return nil
+}
+
+// ErrNotPublic refuses a document whose 公开属性 is not 主动公开: only
+// those ever leave the hub (《政府信息公开条例》第十九条 and 四(一) of the
+// 2021 要点: 公开属性 is set at the source).
+var ErrNotPublic = errors.New("only 主动公开 documents go to kiosks")
+
+// publicOnly refuses a document object that is not 主动公开.
+func publicOnly(o domain.Object) error {
+	if o.Kind != domain.KindDocument {
+		return nil
+	}
+	var d domain.Document
+	if err := json.Unmarshal(o.Data, &d); err != nil {
+		return fmt.Errorf("document %s: %w", o.ID, err)
+	}
+	if d.Disclosure != "" && d.Disclosure != domain.DisclosureProactive {
+		return fmt.Errorf("document %s is %s: %w", o.ID, d.Disclosure, ErrNotPublic)
 	}
 	return nil
 }

@@ -30,8 +30,9 @@ type Server struct {
 	pages *http.ServeMux // HandleBrowser: public pages for phones
 	cache *pageCache
 
-	seenMu sync.Mutex
-	seen   map[string]seenMark
+	seenMu  sync.Mutex
+	seen    map[string]seenMark
+	reports map[string]reportMark
 
 	enrollMu   sync.Mutex
 	enrollFail map[string]*failures
@@ -54,7 +55,7 @@ func NewServer(h *Hub, opt ServerOptions) *Server {
 		opt.SeenInterval = time.Minute
 	}
 	s := &Server{hub: h, opt: opt, mux: http.NewServeMux(), pages: http.NewServeMux(), cache: newPageCache(opt.PageCacheBytes),
-		seen: map[string]seenMark{}, enrollFail: map[string]*failures{}}
+		seen: map[string]seenMark{}, reports: map[string]reportMark{}, enrollFail: map[string]*failures{}}
 	s.HandlePublic("POST /v1/enroll", http.HandlerFunc(s.handleEnroll))
 	s.Handle("GET /v1/changes", http.HandlerFunc(s.handleChanges))
 	s.Handle("GET /v1/attachments/{sha256}", http.HandlerFunc(s.handleAttachment))
@@ -162,6 +163,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		httpserve.SetWho(w, k.ID)
 		s.markSeen(r, k)
+		s.markReport(r, k)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), kioskKey{}, k)))
 	})
 }
@@ -185,6 +187,39 @@ func (s *Server) markSeen(r *http.Request, k *Kiosk) {
 	if err := s.hub.Store.Seen(r.Context(), k.ID, version, now); err != nil {
 		s.hub.Log.Warn("record kiosk seen", "kiosk", k.ID, "err", err)
 	}
+}
+
+// markReport records the health report a kiosk sent with its request
+// (protocol.HeaderReport) when it differs from the last one or
+// SeenInterval passed. A malformed report is logged and ignored: it must
+// never stop a sync.
+func (s *Server) markReport(r *http.Request, k *Kiosk) {
+	v := r.Header.Get(protocol.HeaderReport)
+	if v == "" {
+		return
+	}
+	rep, err := protocol.DecodeReport(v)
+	if err != nil {
+		s.hub.Log.Warn("kiosk report", "kiosk", k.ID, "err", err)
+		return
+	}
+	now := s.hub.Now()
+	s.seenMu.Lock()
+	last, ok := s.reports[k.ID]
+	if ok && last.report == v && now.Sub(last.at) < s.opt.SeenInterval {
+		s.seenMu.Unlock()
+		return
+	}
+	s.reports[k.ID] = reportMark{report: v, at: now}
+	s.seenMu.Unlock()
+	if err := s.hub.Store.Report(r.Context(), k.ID, rep, now); err != nil {
+		s.hub.Log.Warn("record kiosk report", "kiosk", k.ID, "err", err)
+	}
+}
+
+type reportMark struct {
+	report string
+	at     time.Time
 }
 
 // HTTPServer returns an http.Server for s with the hub's limits (see

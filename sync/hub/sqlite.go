@@ -198,7 +198,7 @@ func (s *SQLiteStore) ApplyCatalogue(ctx context.Context, objects []domain.Objec
 	if prune {
 		scope = func(kind string) bool { return !hubKinds[kind] }
 	}
-	return s.apply(ctx, objects, files, scope, true, at)
+	return s.apply(ctx, objects, files, scope, nil, true, at)
 }
 
 // ReplaceKind makes the live objects of kind equal objects (all of that
@@ -210,17 +210,24 @@ func (s *SQLiteStore) ReplaceKind(ctx context.Context, kind string, objects []do
 			return nil, fmt.Errorf("replace %s: object %s %s is of another kind", kind, o.Kind, o.ID)
 		}
 	}
-	return s.apply(ctx, objects, nil, func(k string) bool { return k == kind }, false, at)
+	return s.apply(ctx, objects, nil, func(k string) bool { return k == kind }, nil, false, at)
 }
 
 // hubKinds are the kinds the hub publishes from its own records rather
 // than from an imported catalogue.
 var hubKinds = map[string]bool{domain.KindStaff: true}
 
+// PublishObjects writes objects like ApplyCatalogue without prune and
+// withdraws the live objects of withdraw, in one transaction.
+func (s *SQLiteStore) PublishObjects(ctx context.Context, objects []domain.Object, files []AttachmentInfo, withdraw []ObjectKey, at time.Time) (*ImportResult, error) {
+	return s.apply(ctx, objects, files, nil, withdraw, true, at)
+}
+
 // apply writes objects that differ from the stored ones under new
-// versions and withdraws the live objects of the kinds in scope (nil: none)
-// that objects lacks; logged records it in the imports table.
-func (s *SQLiteStore) apply(ctx context.Context, objects []domain.Object, files []AttachmentInfo, scope func(kind string) bool, logged bool, at time.Time) (*ImportResult, error) {
+// versions, withdraws the live objects of the kinds in scope (nil: none)
+// that objects lacks and the live objects named in withdraw; logged
+// records it in the imports table.
+func (s *SQLiteStore) apply(ctx context.Context, objects []domain.Object, files []AttachmentInfo, scope func(kind string) bool, withdraw []ObjectKey, logged bool, at time.Time) (*ImportResult, error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -282,13 +289,22 @@ func (s *SQLiteStore) apply(ctx context.Context, objects []domain.Object, files 
 			return nil, fmt.Errorf("write %s %s: %w", o.Kind, o.ID, err)
 		}
 	}
+	var gone [][2]string
 	if scope != nil {
-		var gone [][2]string
 		for k, e := range have {
 			if !e.deleted && !seen[k] && scope(k[0]) {
 				gone = append(gone, k)
 			}
 		}
+	}
+	for _, w := range withdraw {
+		k := [2]string{w.Kind, w.ID}
+		if e, ok := have[k]; ok && !e.deleted && !seen[k] && scope == nil {
+			gone = append(gone, k)
+			seen[k] = true // listed twice: withdrawn once
+		}
+	}
+	{
 		sort.Slice(gone, func(i, j int) bool {
 			a, b := gone[i], gone[j]
 			if deleteOrder[a[0]] != deleteOrder[b[0]] {

@@ -4,10 +4,13 @@ import (
 	"context"
 	"crypto/ed25519"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"time"
+
+	"gongkai/sync/protocol"
 )
 
 // AddEnrollCode records a one-time code by its hash.
@@ -66,16 +69,23 @@ func (s *SQLiteStore) Enroll(ctx context.Context, codeHash []byte, id string, to
 	return k, tx.Commit()
 }
 
-const kioskColumns = `id, no, name, token_hash, enrolled, last_seen, catalogue_version, revoked, device_key`
+const kioskColumns = `id, no, name, token_hash, enrolled, last_seen, catalogue_version, revoked, device_key, report, reported`
 
 func scanKiosk(row interface{ Scan(...any) error }) (*Kiosk, error) {
 	var k Kiosk
 	var enrolled string
-	var seen, revoked sql.NullString
+	var seen, revoked, report, reported sql.NullString
 	var key []byte
-	if err := row.Scan(&k.ID, &k.No, &k.Name, &k.TokenHash, &enrolled, &seen, &k.Version, &revoked, &key); err != nil {
+	if err := row.Scan(&k.ID, &k.No, &k.Name, &k.TokenHash, &enrolled, &seen, &k.Version, &revoked, &key, &report, &reported); err != nil {
 		return nil, err
 	}
+	if report.Valid {
+		var r protocol.KioskReport
+		if json.Unmarshal([]byte(report.String), &r) == nil {
+			k.Report = &r
+		}
+	}
+	k.Reported = parseTime(reported)
 	if len(key) == ed25519.PublicKeySize {
 		k.DeviceKey = key
 	}
@@ -133,5 +143,15 @@ func (s *SQLiteStore) Revoke(ctx context.Context, ref string, at time.Time) (*Ki
 // Seen records the kiosk's last contact and reported catalogue version.
 func (s *SQLiteStore) Seen(ctx context.Context, id string, version int64, at time.Time) error {
 	_, err := s.w.ExecContext(ctx, `UPDATE kiosks SET last_seen = ?, catalogue_version = ? WHERE id = ?`, timeText(at), version, id)
+	return err
+}
+
+// Report records the health report a kiosk sent at a time.
+func (s *SQLiteStore) Report(ctx context.Context, id string, r protocol.KioskReport, at time.Time) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	_, err = s.w.ExecContext(ctx, `UPDATE kiosks SET report = ?, reported = ? WHERE id = ?`, string(b), timeText(at), id)
 	return err
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gongkai/internal/domain"
+	"gongkai/sync/protocol"
 )
 
 // Errors of the hub's store and service.
@@ -53,6 +54,12 @@ type Store interface {
 	// transaction, as ApplyCatalogue with prune does for the catalogue,
 	// leaving every other kind alone.
 	ReplaceKind(ctx context.Context, kind string, objects []domain.Object, at time.Time) (*ImportResult, error)
+	// PublishObjects writes objects as ApplyCatalogue does without prune,
+	// and withdraws (as tombstones) the live objects named in withdraw, in
+	// one transaction: a console's publication of a few objects.
+	PublishObjects(ctx context.Context, objects []domain.Object, files []AttachmentInfo, withdraw []ObjectKey, at time.Time) (*ImportResult, error)
+	// Object returns one live object; ErrNotFound when there is none.
+	Object(ctx context.Context, kind, id string) (domain.Object, error)
 
 	// Attachment returns the metadata of an imported attachment.
 	Attachment(ctx context.Context, sha string) (AttachmentInfo, error)
@@ -79,9 +86,14 @@ type Store interface {
 	Revoke(ctx context.Context, ref string, at time.Time) (*Kiosk, error)
 	// Seen records that kiosk id was seen at a time holding version.
 	Seen(ctx context.Context, id string, version int64, at time.Time) error
+	// Report records the health report kiosk id sent at a time.
+	Report(ctx context.Context, id string, r protocol.KioskReport, at time.Time) error
 
 	Close() error
 }
+
+// ObjectKey names one catalogue object.
+type ObjectKey struct{ Kind, ID string }
 
 // AttachmentInfo is an attachment's metadata.
 type AttachmentInfo struct {
@@ -111,6 +123,10 @@ type Kiosk struct {
 	LastSeen  time.Time // zero if never seen after enrolment
 	Version   int64     // catalogue version it last reported
 	Revoked   time.Time // zero unless revoked
+	// Report is the health report the kiosk last sent, nil if none;
+	// Reported when it arrived.
+	Report   *protocol.KioskReport
+	Reported time.Time
 	// DeviceKey is the device public key sent at enrolment, nil if none
 	// (see Submissions.DeviceKey for one registered after enrolment).
 	DeviceKey ed25519.PublicKey

@@ -59,8 +59,12 @@
 // Every request but enrolment carries the device credential as
 // "Authorization: Bearer <kiosk id>.<secret>"; an unknown or revoked kiosk
 // gets 401 (a revoked one with error code "revoked"). A kiosk reports its
-// catalogue version in the header Gongkai-Catalogue-Version. Errors are
-// JSON [ErrorBody] values.
+// catalogue version in the header Gongkai-Catalogue-Version, and with its
+// sync requests its health in Gongkai-Kiosk-Report ([KioskReport]: app
+// version, queue depth and oldest unsent item, printer state, free disk;
+// base64url JSON of a few hundred bytes, ignored by a hub that does not
+// know it, never a reason to refuse a sync). Errors are JSON [ErrorBody]
+// values.
 //
 //	POST /v1/enroll                      EnrollRequest -> EnrollResponse
 //	GET  /v1/changes?since=N&limit=500   one page: body = payload,

@@ -42,10 +42,13 @@ type ConsultationsScreen struct {
 	open []domain.Consultation
 	// Comment holds the 我要提意见 buttons by consultation id.
 	Comment map[string]*widget.Button
+	// Feedback holds the 查看意见反馈情况 buttons of closed consultations
+	// by consultation id.
+	Feedback map[string]*widget.Button
 }
 
 func newConsultationsScreen(k *kit) *ConsultationsScreen {
-	return &ConsultationsScreen{k: k, Comment: map[string]*widget.Button{}}
+	return &ConsultationsScreen{k: k, Comment: map[string]*widget.Button{}, Feedback: map[string]*widget.Button{}}
 }
 
 // Title is the navigation bar's title.
@@ -73,6 +76,9 @@ func (s *ConsultationsScreen) Build() fyne.CanvasObject {
 		if c.Summary != "" {
 			lines = append(lines, body(c.Summary))
 		}
+		if len(c.Questions) > 0 {
+			lines = append(lines, questions(c.Questions))
+		}
 		row := container.NewHBox()
 		if d := draftButton(app, c); d != nil {
 			row.Add(big(d, 0))
@@ -87,6 +93,7 @@ func (s *ConsultationsScreen) Build() fyne.CanvasObject {
 	}
 	col.Add(spacer(8))
 	col.Add(container.NewHBox(big(other, 0)))
+	s.addAnswered(col)
 	return app.NewTouchScroll(column(col))
 }
 

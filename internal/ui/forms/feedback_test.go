@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"gongkai/internal/calendar"
+	"gongkai/internal/domain"
 	"gongkai/internal/submission"
 	"gongkai/internal/ui"
 	"gongkai/sync/protocol"
@@ -175,5 +176,49 @@ func TestConsultationOutsideItsDates(t *testing.T) {
 	}
 	if n := len(f.queued()); n != 0 {
 		t.Errorf("%d queued for a closed consultation", n)
+	}
+}
+
+// TestClosedConsultationShowsFeedback: a closed consultation whose
+// 公众意见反馈情况 is published is listed under the open ones, without a
+// comment button, and opens its feedback document.
+func TestClosedConsultationShowsFeedback(t *testing.T) {
+	f := newFixture(t, hd)
+	f.open(ui.TileConsult)
+	list := current[*ConsultationsScreen](f)
+	if list.Comment["zj-2025-01"] != nil {
+		t.Error("the closed consultation takes comments")
+	}
+	b := list.Feedback["zj-2025-01"]
+	if b == nil {
+		t.Fatalf("the closed consultation with published feedback is not listed (%v)", list.Feedback)
+	}
+	test.Tap(b)
+	doc := current[*ui.DocumentScreen](f)
+	if d := doc.Document(); d == nil || d.ID != "gzyjfk-2025-01" {
+		t.Fatalf("opened %+v", d)
+	}
+}
+
+// TestPastEventShowsFeedback: an event that has ended with its 意见建议及
+// 回应 published is listed under the open events and opens the document;
+// it cannot be signed up for.
+func TestPastEventShowsFeedback(t *testing.T) {
+	f := newFixture(t, hd)
+	past := domain.Event{ID: "kfr-past", Title: "政府开放日（往期）", Place: "一楼", Start: testStart.Add(-48 * time.Hour),
+		End: testStart.Add(-46 * time.Hour), Capacity: 10, FeedbackID: "gzyjfk-2025-01"}
+	f.cat.Evts = append(f.cat.Evts, past)
+	f.open(ui.TileEvents)
+	list := current[*EventsScreen](f)
+	if list.Open["kfr-past"] != nil {
+		t.Error("the past event offers a sign-up")
+	}
+	b := list.Feedback["kfr-past"]
+	if b == nil {
+		t.Fatal("the past event with its feedback is not listed")
+	}
+	test.Tap(b)
+	if d := current[*ui.DocumentScreen](f).Document(); d == nil || d.ID != "gzyjfk-2025-01" {
+		t.Fatalf("opened %+v", d)
 	}
 }

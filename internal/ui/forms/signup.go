@@ -66,12 +66,14 @@ type EventsScreen struct {
 	k      *kit
 	events []domain.Event
 	// Open holds each event's 查看详情并报名 button by id.
-	Open   map[string]*widget.Button
+	Open map[string]*widget.Button
+	// Feedback holds the 查看意见建议及回应 buttons of past events by id.
+	Feedback map[string]*widget.Button
 	Cancel *widget.Button
 }
 
 func newEventsScreen(k *kit) *EventsScreen {
-	return &EventsScreen{k: k, Open: map[string]*widget.Button{}}
+	return &EventsScreen{k: k, Open: map[string]*widget.Button{}, Feedback: map[string]*widget.Button{}}
 }
 
 // Title is the navigation bar's title.
@@ -116,6 +118,7 @@ func (s *EventsScreen) Build() fyne.CanvasObject {
 		col.Add(panel(ui.ColorNameKeyCell, lines...))
 	}
 	col.Add(muted("已报名的群众如需取消，请点右上方“取消报名”，输入报名回执上的受理编号和查询码。"))
+	s.addPast(col, all, now)
 	return app.NewTouchScroll(column(col))
 }
 

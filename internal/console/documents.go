@@ -1,0 +1,358 @@
+package console
+
+import (
+	"context"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"gongkai/internal/accounts"
+	"gongkai/internal/catalog"
+	"gongkai/internal/domain"
+	"gongkai/internal/publish"
+)
+
+// Pages of the publishing desk (internal/publish): the document list, a
+// document's form with its attachments, the kiosk preview and the 三同步
+// list. What a role may do is decided by the service.
+
+// ActionAttachment is the audit log's word for an attachment opened in
+// the console.
+const ActionAttachment accounts.Action = "查看公开文件附件"
+
+// staffRoles may open the publishing pages: everyone but 前台.
+var staffRoles = caseRoles
+
+// publisher is the account as the publishing desk knows it.
+func (c *call) publisher() publish.Actor {
+	a := c.me()
+	return publish.Actor{Login: a.Login, Name: a.Name, Role: string(a.Role)}
+}
+
+// canPublish mirrors the service's rule for showing the buttons; the
+// service decides.
+func canPublish(a *accounts.Account) bool {
+	return a.Role == accounts.RoleReviewer || a.Role == accounts.RoleAdmin
+}
+
+// maxUpload is the body an attachment upload may send.
+const maxUpload = catalog.MaxAttachmentBytes + maxForm
+
+func (s *Server) publishRoutes() []route {
+	if s.opt.Publish == nil {
+		return nil
+	}
+	return []route{
+		{"GET /docs", staffRoles, s.documentsPage},
+		{"GET /docs/new", staffRoles, s.newDocumentPage},
+		{"POST /docs/new", staffRoles, s.saveDocument},
+		{"GET /docs/readings", staffRoles, s.readingsPage},
+		{"GET /docs/{id}", staffRoles, s.documentPage},
+		{"POST /docs/{id}", staffRoles, s.saveDocument},
+		{"GET /docs/{id}/preview", staffRoles, s.previewPage},
+		{"POST /docs/{id}/act/{act}", staffRoles, s.documentAction},
+		{"POST /docs/{id}/files", staffRoles, s.uploadAttachment},
+		{"GET /docs/{id}/files/{sha}", staffRoles, s.attachmentFile},
+	}
+}
+
+type documentsData struct {
+	Page   *publish.DocumentPage
+	Query  string
+	State  string
+	States []string
+	Prev   string
+	Next   string
+}
+
+func (s *Server) documentsPage(w http.ResponseWriter, r *http.Request, c *call) {
+	q := r.URL.Query()
+	off, _ := strconv.Atoi(q.Get("offset"))
+	f := publish.Filter{Query: q.Get("q"), State: q.Get("state"), Offset: max(off, 0), Limit: 50}
+	page, err := s.opt.Publish.Documents(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	d := documentsData{Page: page, Query: f.Query, State: f.State, States: publish.States}
+	link := func(o int) string {
+		v := url.Values{"q": {f.Query}, "state": {f.State}, "offset": {strconv.Itoa(o)}}
+		return "/docs?" + v.Encode()
+	}
+	if f.Offset > 0 {
+		d.Prev = link(max(f.Offset-f.Limit, 0))
+	}
+	if f.Offset+f.Limit < page.Total {
+		d.Next = link(f.Offset + f.Limit)
+	}
+	s.render(w, r, c, http.StatusOK, "docs", view{Title: "公开文件", Data: d})
+}
+
+// documentData is a document's page: its form, state and attachments.
+type documentData struct {
+	Entry      *publish.Entry // nil for a new document
+	Form       form
+	Categories []publish.Category
+	Disclosure []string
+	Validity   []string
+	CanPublish bool
+	Outcome    *publish.Outcome
+}
+
+func (s *Server) documentForm(r *http.Request, c *call, e *publish.Entry, f form) (documentData, error) {
+	cats, err := s.opt.Publish.Categories(r.Context())
+	if err != nil {
+		return documentData{}, err
+	}
+	if f.Values == nil {
+		f.Values = url.Values{"disclosure": {domain.DisclosureProactive}, "validity": {domain.ValidityValid},
+			"published": {s.opt.Now().In(s.opt.Location).Format(domain.DateLayout)}}
+		if e != nil {
+			f.Values = documentValues(e)
+		}
+	}
+	return documentData{Entry: e, Form: f, Categories: cats, CanPublish: canPublish(c.me()),
+		Disclosure: []string{domain.DisclosureProactive, domain.DisclosureOnRequest, domain.DisclosureNone},
+		Validity:   []string{domain.ValidityValid, domain.ValidityExpired, domain.ValidityRepealed}}, nil
+}
+
+// documentValues fills the form from a document.
+func documentValues(e *publish.Entry) url.Values {
+	d := e.Doc
+	return url.Values{"id": {d.ID}, "title": {d.Title}, "index_no": {d.IndexNo}, "issuer": {d.Issuer}, "doc_no": {d.DocNo},
+		"written": {d.Written}, "published": {d.Published}, "category": {d.CategoryID}, "topic": {d.Topic},
+		"disclosure": {d.Disclosure}, "validity": {d.Validity}, "keywords": {strings.Join(d.Keywords, "、")},
+		"interprets": {d.Interprets}, "body": {e.Source}}
+}
+
+func (s *Server) newDocumentPage(w http.ResponseWriter, r *http.Request, c *call) {
+	d, err := s.documentForm(r, c, nil, form{})
+	if err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	if id := r.URL.Query().Get("interprets"); id != "" {
+		// 撰写解读 from the 三同步 list.
+		d.Form.Values.Set("interprets", id)
+	}
+	s.render(w, r, c, http.StatusOK, "doc", view{Title: "新建公开文件", Data: d})
+}
+
+func (s *Server) documentPage(w http.ResponseWriter, r *http.Request, c *call) {
+	s.showDocument(w, r, c, http.StatusOK, nil, form{}, "")
+}
+
+// showDocument renders a document's page, with a form sent back or an
+// outcome to report.
+func (s *Server) showDocument(w http.ResponseWriter, r *http.Request, c *call, status int, out *publish.Outcome, f form, msg string) {
+	e, err := s.opt.Publish.Document(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	d, err := s.documentForm(r, c, e, f)
+	if err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	d.Outcome = out
+	s.render(w, r, c, status, "doc", view{Title: "公开文件：" + e.Doc.Title, Error: msg, Data: d})
+}
+
+func (s *Server) saveDocument(w http.ResponseWriter, r *http.Request, c *call) {
+	r.ParseForm()
+	v := r.PostForm
+	orig := r.PathValue("id")
+	in := publish.Input{Orig: orig, Source: strings.ReplaceAll(v.Get("body"), "\r\n", "\n"), Doc: domain.Document{
+		ID: trimmed(v, "id"), Title: trimmed(v, "title"), IndexNo: trimmed(v, "index_no"), Issuer: trimmed(v, "issuer"),
+		DocNo: trimmed(v, "doc_no"), Written: trimmed(v, "written"), Published: trimmed(v, "published"),
+		CategoryID: trimmed(v, "category"), Topic: trimmed(v, "topic"), Disclosure: trimmed(v, "disclosure"),
+		Validity: trimmed(v, "validity"), Keywords: publish.SplitKeywords(v.Get("keywords")), Interprets: trimmed(v, "interprets")}}
+	e, err := s.opt.Publish.Save(r.Context(), c.publisher(), in)
+	if err == nil {
+		redirect(w, r, "/docs/"+url.PathEscape(e.Doc.ID)+"?done=saved")
+		return
+	}
+	if statusOf(err) == http.StatusInternalServerError {
+		s.fail(w, r, c, err)
+		return
+	}
+	f := form{Values: v, Errs: fieldErrors(err)}
+	if orig != "" {
+		s.showDocument(w, r, c, statusOf(err), nil, f, message(err))
+		return
+	}
+	d, derr := s.documentForm(r, c, nil, f)
+	if derr != nil {
+		s.fail(w, r, c, derr)
+		return
+	}
+	s.render(w, r, c, statusOf(err), "doc", view{Title: "新建公开文件", Error: message(err), Data: d})
+}
+
+// documentAction publishes, withdraws, reopens or discards, records or
+// removes a 三同步 reason, or removes an attachment.
+func (s *Server) documentAction(w http.ResponseWriter, r *http.Request, c *call) {
+	id, a, ctx := r.PathValue("id"), c.publisher(), r.Context()
+	var out *publish.Outcome
+	var err error
+	done, back := "act", "/docs/"+url.PathEscape(id)
+	switch r.PathValue("act") {
+	case "publish":
+		out, err = s.opt.Publish.Publish(ctx, a, id)
+	case "withdraw":
+		out, err = s.opt.Publish.Withdraw(ctx, a, id, r.PostFormValue("reason"))
+	case "reopen":
+		err = s.opt.Publish.Reopen(ctx, a, id)
+	case "discard":
+		if err = s.opt.Publish.Discard(ctx, a, id); err == nil {
+			if _, gone := s.opt.Publish.Document(ctx, id); gone != nil {
+				back = "/docs"
+			}
+		}
+		done = "discarded"
+	case "exempt":
+		err = s.opt.Publish.Exempt(ctx, a, id, r.PostFormValue("reason"))
+		back = "/docs/readings"
+	case "unattach":
+		_, err = s.opt.Publish.RemoveAttachment(ctx, a, id, r.PostFormValue("sha"))
+	default:
+		s.fail(w, r, c, errNoPage)
+		return
+	}
+	if err != nil {
+		if statusOf(err) == http.StatusInternalServerError {
+			s.fail(w, r, c, err)
+			return
+		}
+		if r.PathValue("act") == "exempt" {
+			s.showReadings(w, r, c, statusOf(err), message(err))
+			return
+		}
+		s.showDocument(w, r, c, statusOf(err), nil, form{}, message(err))
+		return
+	}
+	if out != nil {
+		// Say what reached the catalogue, on the page itself.
+		s.showDocument(w, r, c, http.StatusOK, out, form{}, "")
+		return
+	}
+	redirect(w, r, back+"?done="+done)
+}
+
+func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request, c *call) {
+	id := r.PathValue("id")
+	f, hdr, err := r.FormFile("file")
+	switch {
+	case errors.Is(err, http.ErrMissingFile):
+		err = domain.Errorf(domain.EINVALID, "请选择要上传的附件")
+	case err != nil:
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			err = domain.Errorf(domain.EINVALID, "附件超过 %d MB，未上传", catalog.MaxAttachmentBytes>>20)
+		} else {
+			err = domain.Errorf(domain.EINVALID, "上传未完成，请重新选择文件")
+		}
+	default:
+		defer f.Close()
+		var data []byte
+		if data, err = io.ReadAll(io.LimitReader(f, catalog.MaxAttachmentBytes+1)); err == nil {
+			_, err = s.opt.Publish.AddAttachment(r.Context(), c.publisher(), id, rawFileName(hdr), data)
+		}
+	}
+	if err != nil {
+		if statusOf(err) == http.StatusInternalServerError {
+			s.fail(w, r, c, err)
+			return
+		}
+		s.showDocument(w, r, c, statusOf(err), nil, form{}, message(err))
+		return
+	}
+	redirect(w, r, "/docs/"+url.PathEscape(id)+"?done=file#files")
+}
+
+// attachmentFile hands out an attachment for staff to check, as a
+// download in a sandbox (never rendered in the console's origin).
+func (s *Server) attachmentFile(w http.ResponseWriter, r *http.Request, c *call) {
+	id, sha := r.PathValue("id"), r.PathValue("sha")
+	att, f, err := s.opt.Publish.Attachment(r.Context(), id, sha)
+	if err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	defer f.Close()
+	if err := s.acc.Record(r.Context(), c.login(), ActionAttachment, "文件 "+id+"；附件 "+att.Name); err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	data, err := io.ReadAll(io.LimitReader(f, catalog.MaxAttachmentBytes+1))
+	if err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	ct := "application/octet-stream"
+	if safeTypes[att.MediaType] {
+		ct = att.MediaType
+	}
+	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	sendAs(w, att.Name, ct, data)
+}
+
+func (s *Server) readingsPage(w http.ResponseWriter, r *http.Request, c *call) {
+	s.showReadings(w, r, c, http.StatusOK, "")
+}
+
+type readingsData struct {
+	R          *publish.Readings
+	CanPublish bool
+}
+
+func (s *Server) showReadings(w http.ResponseWriter, r *http.Request, c *call, status int, msg string) {
+	rd, err := s.opt.Publish.Readings(r.Context())
+	if err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	s.render(w, r, c, status, "readings", view{Title: "三同步：政策文件与解读", Error: msg,
+		Data: readingsData{R: rd, CanPublish: canPublish(c.me())}})
+}
+
+// menuNeeds are the menu entries that show only when their service is
+// wired.
+var menuNeeds = map[string]func(Options) bool{
+	"/docs": func(o Options) bool { return o.Publish != nil },
+}
+
+func init() {
+	flashes["discarded"] = "草稿已删除。"
+}
+
+// PublishAuditor writes the publishing desk's actions into the console's
+// audit log (a publish.Auditor).
+type PublishAuditor struct{ Accounts *accounts.Store }
+
+// Audit implements publish.Auditor.
+func (au PublishAuditor) Audit(ctx context.Context, a publish.Actor, action, target, detail string) error {
+	d := target
+	if detail != "" {
+		d += "；" + detail
+	}
+	return au.Accounts.Record(ctx, a.Login, accounts.Action(action), d)
+}
+
+// rawFileName is the file name as the browser sent it. Go's multipart
+// reader keeps only its last element, which would hide a path ("../x.pdf",
+// "C:\\x.pdf") that the desk must refuse rather than quietly accept.
+func rawFileName(h *multipart.FileHeader) string {
+	if _, params, err := mime.ParseMediaType(h.Header.Get("Content-Disposition")); err == nil {
+		if name, ok := params["filename"]; ok {
+			return name
+		}
+	}
+	return h.Filename
+}

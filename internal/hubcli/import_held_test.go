@@ -1,0 +1,56 @@
+package hubcli
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gongkai/internal/domain"
+	"gongkai/internal/publish"
+	"gongkai/internal/publish/pubsqlite"
+	"gongkai/sync/hub"
+)
+
+// TestImportHoldsBackNonPublic: `hub import` sends only 主动公开 documents
+// to the kiosks' catalogue and keeps the others on the console's desk as
+// 不发往终端.
+func TestImportHoldsBackNonPublic(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "hub")
+	if code, out, errs := run(t, "init", "--data", dir); code != 0 {
+		t.Fatalf("init: %s%s", out, errs)
+	}
+	code, out, errs := run(t, "import", "--data", dir, copyDemo(t))
+	if code != 0 || !strings.Contains(out, "2 份文件的公开属性不是主动公开") {
+		t.Fatalf("import: %d\n%s%s", code, out, errs)
+	}
+	h, err := hub.Open(ctx, dir, hub.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	objs, err := h.Store.Objects(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range objs {
+		var d domain.Document
+		if o.Kind == domain.KindDocument && json.Unmarshal(o.Data, &d) == nil && d.Disclosure != domain.DisclosureProactive {
+			t.Errorf("%s (%s) is in the kiosks' catalogue", d.ID, d.Disclosure)
+		}
+	}
+	st, err := pubsqlite.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	drafts, err := st.Drafts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(drafts) != 2 || drafts[0].State != publish.DraftHeld {
+		t.Errorf("held on the desk: %+v", drafts)
+	}
+}

@@ -1,0 +1,157 @@
+// Package pubsqlite is the SQLite store of the publishing desk
+// (internal/publish): one file, publish.db, in the hub's data directory,
+// migrated with store.Migrate under the component "publish". It holds
+// drafts, withdrawn and held documents and the 三同步 exemptions; the
+// participation records of later migrations (comment decisions, feedback
+// follow-ups, check-ins) sit beside them.
+package pubsqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // the SQLite driver
+
+	"gongkai/internal/datadir"
+	"gongkai/internal/publish"
+	"gongkai/internal/store"
+)
+
+// File is the store's file name in the hub's data directory.
+const File = "publish.db"
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is a publish.Store on SQLite.
+type Store struct {
+	w, r *sql.DB
+}
+
+var _ publish.Store = (*Store)(nil)
+
+// Open opens (creating and migrating) dir/publish.db.
+func Open(ctx context.Context, dir string) (*Store, error) {
+	if err := datadir.Make(dir); err != nil {
+		return nil, err
+	}
+	w, r, err := store.OpenPair(ctx, filepath.Join(dir, File), "FULL", func(w *sql.DB) error {
+		return store.Migrate(ctx, w, "publish", migrations)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Store{w: w, r: r}, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return errors.Join(s.r.Close(), s.w.Close()) }
+
+func timeText(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
+
+const draftColumns = `doc, source, state, note, updated, by_login`
+
+func scanDraft(row interface{ Scan(...any) error }) (publish.Draft, error) {
+	var d publish.Draft
+	var doc, updated string
+	if err := row.Scan(&doc, &d.Source, &d.State, &d.Note, &updated, &d.By); err != nil {
+		return d, err
+	}
+	if err := json.Unmarshal([]byte(doc), &d.Doc); err != nil {
+		return d, fmt.Errorf("draft: %w", err)
+	}
+	d.Updated = parseTime(updated)
+	return d, nil
+}
+
+// Drafts returns every draft.
+func (s *Store) Drafts(ctx context.Context) ([]publish.Draft, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+draftColumns+` FROM drafts ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []publish.Draft
+	for rows.Next() {
+		d, err := scanDraft(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Draft returns the draft of id, nil when there is none.
+func (s *Store) Draft(ctx context.Context, id string) (*publish.Draft, error) {
+	d, err := scanDraft(s.r.QueryRowContext(ctx, `SELECT `+draftColumns+` FROM drafts WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// PutDraft writes a draft.
+func (s *Store) PutDraft(ctx context.Context, d publish.Draft) error {
+	doc, err := json.Marshal(d.Doc)
+	if err != nil {
+		return err
+	}
+	_, err = s.w.ExecContext(ctx, `INSERT INTO drafts (id, `+draftColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, source = excluded.source, state = excluded.state,
+			note = excluded.note, updated = excluded.updated, by_login = excluded.by_login`,
+		d.Doc.ID, string(doc), d.Source, d.State, d.Note, timeText(d.Updated), d.By)
+	return err
+}
+
+// DeleteDraft removes a draft.
+func (s *Store) DeleteDraft(ctx context.Context, id string) error {
+	_, err := s.w.ExecContext(ctx, `DELETE FROM drafts WHERE id = ?`, id)
+	return err
+}
+
+// Exemptions returns every 三同步 exemption.
+func (s *Store) Exemptions(ctx context.Context) ([]publish.Exemption, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT doc_id, reason, by_login, at FROM exemptions ORDER BY doc_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []publish.Exemption
+	for rows.Next() {
+		var e publish.Exemption
+		var at string
+		if err := rows.Scan(&e.DocID, &e.Reason, &e.By, &at); err != nil {
+			return nil, err
+		}
+		e.At = parseTime(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// PutExemption records e, or removes it when its reason is empty.
+func (s *Store) PutExemption(ctx context.Context, e publish.Exemption) error {
+	if e.Reason == "" {
+		_, err := s.w.ExecContext(ctx, `DELETE FROM exemptions WHERE doc_id = ?`, e.DocID)
+		return err
+	}
+	_, err := s.w.ExecContext(ctx, `INSERT INTO exemptions (doc_id, reason, by_login, at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (doc_id) DO UPDATE SET reason = excluded.reason, by_login = excluded.by_login, at = excluded.at`,
+		e.DocID, e.Reason, e.By, timeText(e.At))
+	return err
+}
