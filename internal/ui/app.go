@@ -119,6 +119,7 @@ type App struct {
 	resetHooks []func()
 
 	started    bool
+	frameDelay time.Duration // AfterFrame's wait; 0 (headless tests) runs at once
 	lastStatus time.Time
 	stop       chan struct{}
 }
@@ -436,6 +437,17 @@ func (a *App) Layers() []fyne.CanvasObject {
 		out = append(out, a.overlay)
 	}
 	return append(out, a.win.Canvas().Overlays().List()...)
+}
+
+// AfterFrame runs fn on the UI goroutine once the window has drawn what
+// was just built: a real window learns where a new object is (and can
+// focus it) only when it draws it. Headless tests run fn at once.
+func (a *App) AfterFrame(fn func()) {
+	if a.frameDelay <= 0 {
+		fn()
+		return
+	}
+	time.AfterFunc(a.frameDelay, func() { a.deps.Do(fn) })
 }
 
 // ShowCountdown shows the idle countdown at seconds left, as if the kiosk

@@ -124,3 +124,22 @@ func TestHighContrastSwitchesEveryColour(t *testing.T) {
 		}
 	}
 }
+
+// TestPlaceholderIsNotTypedText checks an example in an empty field
+// cannot be taken for text already typed (issue 13: the 文号 example
+// looked typed): in both palettes the placeholder is readable on the
+// field and clearly lighter or darker than typed text.
+func TestPlaceholderIsNotTypedText(t *testing.T) {
+	th, err := NewTheme(assets.FontTTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, hc := range []bool{false, true} {
+		th.SetHighContrast(hc)
+		ph := th.Color(theme.ColorNamePlaceHolder, theme.VariantLight)
+		typed := th.Color(theme.ColorNameForeground, theme.VariantLight)
+		if r := contrast(ph, typed); r < 2 {
+			t.Errorf("contrast %v: placeholder vs typed text %.2f:1, want ≥ 2:1", hc, r)
+		}
+	}
+}

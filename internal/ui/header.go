@@ -85,8 +85,9 @@ var weekdays = [...]string{"星期日", "星期一", "星期二", "星期三", "
 
 // stateText words the catalogue state for visitors: demo data is called
 // so; an enrolled kiosk says whether it reached the hub (sync, when the
-// background sync reports), when it last synced and the catalogue's
-// version. A kiosk whose last sync is older than three sync intervals (at
+// background sync reports) and when it last synced. The catalogue's
+// version means nothing to a visitor (issue 13): the staff screen shows
+// it. A kiosk whose last sync is older than three sync intervals (at
 // least an hour) is offline whatever its last try said. Sync problems are
 // for staff and never shown here.
 func stateText(st domain.CatalogueState, err error, sync *SyncStatus, now time.Time, interval time.Duration) string {
@@ -102,21 +103,12 @@ func stateText(st domain.CatalogueState, err error, sync *SyncStatus, now time.T
 	case domain.SourceDemo:
 		return "演示数据"
 	}
-	last, version := st.LastSync, st.Version
-	if sync != nil {
-		if sync.LastSync.After(last) {
-			last = sync.LastSync
-		}
-		if version == 0 {
-			version = sync.Version // the store is the authority; the worker's figure is a fallback
-		}
-	}
-	ver := ""
-	if sync != nil && version > 0 {
-		ver = fmt.Sprintf(" · 目录版本 %d", version)
+	last := st.LastSync
+	if sync != nil && sync.LastSync.After(last) {
+		last = sync.LastSync
 	}
 	if last.IsZero() {
-		return "尚未同步" + ver
+		return "尚未同步"
 	}
 	stale := 3 * interval
 	if stale < time.Hour {
@@ -131,11 +123,11 @@ func stateText(st domain.CatalogueState, err error, sync *SyncStatus, now time.T
 	}
 	switch {
 	case now.Sub(last) > stale || (sync != nil && sync.Network && sync.Tried && !sync.Online):
-		return "离线 · 最后同步 " + stamp + ver
+		return "离线 · 最后同步 " + stamp
 	case sync != nil && sync.Network && sync.Online:
-		return "在线 · 最后同步 " + stamp + ver
+		return "在线 · 最后同步 " + stamp
 	}
-	return "最后同步 " + stamp + ver
+	return "最后同步 " + stamp
 }
 
 // LongPressAfter is how long the agency name must be held for OnLongPress:

@@ -48,7 +48,8 @@ func newStatusScreen(k *kit) *StatusScreen {
 	s := &StatusScreen{k: k, kb: k.deps.NewKeyboard()}
 	s.kb.OnActivity = k.app.Active
 	s.tracking = newTextField(s.kb, "tracking_number", "受理编号", 0, keyboard.Digits, fieldOpts{hint: "回执上的15位数字，可不输入短横线"})
-	s.code = newTextField(s.kb, "verification_code", "查询码", 0, keyboard.Code, fieldOpts{hint: "回执上受理编号下方的6位字母和数字"})
+	s.code = newTextField(s.kb, "verification_code", "查询码", 0, keyboard.Verification,
+		fieldOpts{hint: "回执上受理编号下方的8位数字（早期回执为6位字母和数字，可点“ABC”输入字母）"})
 	for _, f := range []*field{s.tracking, s.code} {
 		f := f
 		f.entry.OnChanged = func(v string) { s.changed(f, v) }

@@ -60,13 +60,14 @@ type wizard struct {
 	top       *fyne.Container
 	root      fyne.CanvasObject
 
-	last       *widget.Entry // the keyboard's target, checked when the visitor leaves it
-	fromReview bool          // a 修改 link opened an earlier step: 下一步 returns to the review
-	busy       bool          // a submit is running
+	reviewed   map[string]*widget.RichText // the review page's values by label, as last built
+	last       *widget.Entry               // the keyboard's target, checked when the visitor leaves it
+	fromReview bool                        // a 修改 link opened an earlier step: 下一步 returns to the review
+	busy       bool                        // a submit is running
 }
 
 func newWizard(k *kit) *wizard {
-	w := &wizard{k: k, kb: k.deps.NewKeyboard(), byEntry: map[*widget.Entry]*field{}}
+	w := &wizard{k: k, kb: k.deps.NewKeyboard(), byEntry: map[*widget.Entry]*field{}, reviewed: map[string]*widget.RichText{}}
 	w.kb.OnActivity = k.app.Active
 	w.kb.OnShow = func(e *widget.Entry, _ float32) {
 		if w.last != nil && w.last != e {
@@ -474,7 +475,11 @@ func (w *wizard) reviewSection(title string, st int, rows ...[2]string) fyne.Can
 			continue
 		}
 		label := container.New(&atLeast{w: 220}, muted(r[0]))
-		lines = append(lines, container.NewBorder(nil, nil, label, nil, body(r[1])))
+		v := body(r[1])
+		if w.reviewed != nil {
+			w.reviewed[r[0]] = v
+		}
+		lines = append(lines, container.NewBorder(nil, nil, label, nil, v))
 	}
 	return panel(ui.ColorNameKeyCell, lines...)
 }

@@ -61,8 +61,9 @@ type Keyboard struct {
 }
 
 type viewKey struct {
-	layout        Layout
-	chinese, idNo bool
+	layout  Layout
+	chinese bool
+	pad     FieldKind // the keypad's kind of field (its X, - or ABC key)
 }
 
 type field struct {
@@ -242,7 +243,7 @@ func (k *Keyboard) ShowFor(entry *widget.Entry) {
 		k.pinyin.clear()
 		k.target = f
 		k.shift = false
-		k.capsOn = f.kind == Code
+		k.capsOn = f.kind == Code || f.kind == Verification
 		k.setLayout(layoutFor(f.kind))
 	}
 	k.BaseWidget.Show()
@@ -343,11 +344,13 @@ func (k *Keyboard) setLayout(l Layout) {
 	case Symbols:
 		vk.chinese = k.symCN
 	case Keypad:
-		vk.idNo = k.target != nil && k.target.kind == IDNumber
+		if k.target != nil {
+			vk.pad = k.target.kind
+		}
 	}
 	v := k.views[vk]
 	if v == nil {
-		v = k.buildView(layoutRows(l, vk.chinese, vk.idNo))
+		v = k.buildView(layoutRows(l, vk.chinese, vk.pad))
 		k.views[vk] = v
 	}
 	k.current = v

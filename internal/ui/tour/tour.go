@@ -111,6 +111,9 @@ func (g *Guide) feedbackStops() []Stop {
 	return []Stop{
 		{Name: "feedback", Enter: func(g *Guide) error { return open() }},
 		{Name: "feedback-category", Enter: func(g *Guide) error { return obstacle() }},
+		{Name: "feedback-consultation", Enter: func(g *Guide) error {
+			return g.chain(open, g.tapStep("意见征集"), g.tapStep("下一步"))
+		}},
 		{Name: "feedback-text", Enter: func(g *Guide) error { return text() }},
 		{Name: "feedback-typing", Enter: func(g *Guide) error { return text() }, Then: typing(0)},
 		{Name: "feedback-contact", Enter: func(g *Guide) error { return filled() }},
@@ -123,7 +126,8 @@ func (g *Guide) feedbackStops() []Stop {
 func (g *Guide) applicationStops() []Stop {
 	open := g.tileStep(ui.TileApply)
 	citizen := g.chain0(open, g.tapStep("公民"), g.tapStep("下一步"))
-	org := g.chain0(open, g.tapStep("法人或者其他组织"), g.tapStep("商业企业"), g.tapStep("下一步"))
+	orgCategory := g.chain0(open, g.tapStep("法人或者其他组织"), g.tapStep("下一步"))
+	org := g.chain0(orgCategory, g.tapStep("商业企业"), g.tapStep("下一步"))
 	info := g.chain0(citizen, g.fillStep("张晓明", "11010519491231002X", "", "13800138000", "阳谷县狮子楼路1号", "252300", ""),
 		g.tapStep("下一步"))
 	delivery := g.chain0(info, g.fillStep("2025年阳谷县财政预算执行情况"), g.tapStep("下一步"), g.skipSimilar)
@@ -134,6 +138,7 @@ func (g *Guide) applicationStops() []Stop {
 		{Name: "application-citizen", Enter: func(g *Guide) error { return citizen() }},
 		{Name: "application-citizen-typing", Enter: func(g *Guide) error { return citizen() }, Then: typing(0)},
 		{Name: "application-id-typing", Enter: func(g *Guide) error { return citizen() }, Then: typing(1)},
+		{Name: "application-org-category", Enter: func(g *Guide) error { return orgCategory() }},
 		{Name: "application-org", Enter: func(g *Guide) error { return org() }},
 		{Name: "application-info", Enter: func(g *Guide) error { return info() }},
 		{Name: "application-info-typing", Enter: func(g *Guide) error { return info() }, Then: typing(2)},
