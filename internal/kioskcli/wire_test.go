@@ -245,19 +245,30 @@ func walkShown(o fyne.CanvasObject, fn func(o fyne.CanvasObject, shown bool)) {
 	walk(o, true)
 }
 
-// findButton returns the shown button captioned text, or nil.
-func (k *wired) findButton(text string) *widget.Button {
-	var found *widget.Button
+// findButton returns the shown button, or a form's choice option,
+// captioned text; nil if there is none.
+func (k *wired) findButton(text string) fyne.Tappable {
+	var found fyne.Tappable
 	walkShown(k.w.Content(), func(o fyne.CanvasObject, shown bool) {
-		if b, ok := o.(*widget.Button); ok && shown && b.Text == text && found == nil {
-			found = b
+		if !shown || found != nil {
+			return
+		}
+		switch b := o.(type) {
+		case *widget.Button:
+			if b.Text == text {
+				found = b
+			}
+		case *forms.Option:
+			if b.Text == text {
+				found = b
+			}
 		}
 	})
 	return found
 }
 
-// button returns the shown button captioned text.
-func (k *wired) button(text string) *widget.Button {
+// button returns the shown button (or choice option) captioned text.
+func (k *wired) button(text string) fyne.Tappable {
 	k.t.Helper()
 	found := k.findButton(text)
 	if found == nil {
