@@ -103,6 +103,16 @@ func VerifyCode(tracking, code, hash string) bool {
 	return subtle.ConstantTimeCompare([]byte(got), []byte(hash)) == 1
 }
 
+// Partial reports whether code may be the first characters of a longer
+// one: six digits are a well-formed legacy code but also the start of a
+// new one, which a scanner typing a receipt's QR URL character by
+// character passes through. A scan must not stop there; a legacy code of
+// digits alone (1 in 4,096 of them) is typed by hand instead.
+func Partial(code string) bool {
+	c := NormalizeCode(code)
+	return len(c) == LegacyCodeLen && isDigits(c)
+}
+
 // CheckCode reports whether s, normalised, has a verification code's
 // shape (CodeDigits digits, or a legacy 6-character code), with a Chinese
 // message for the person typing it.

@@ -285,3 +285,11 @@ func BenchmarkHashVerificationCode(b *testing.B) {
 		tracking.HashVerificationCode("0012-261125-0042-7", "K7M2QX")
 	}
 }
+
+func TestPartialCode(t *testing.T) {
+	for in, want := range map[string]bool{"234567": true, "23456789": false, "K7M2QX": false, "2345": false} {
+		if got := tracking.Partial(in); got != want {
+			t.Errorf("Partial(%q) = %v", in, got)
+		}
+	}
+}

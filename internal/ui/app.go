@@ -55,6 +55,9 @@ type Deps struct {
 	// configuration does not allow it) shows no print button. Its errors
 	// must carry a message for visitors (domain.Error).
 	PrintDocument func(ctx context.Context, doc *domain.Document) (pages int, err error)
+	// Speaker reads screens aloud when a visitor turns 语音播报 on; nil
+	// means the kiosk has no speech (the button says so when touched).
+	Speaker Speaker
 	// Do runs a worker's update on the UI goroutine; nil means fyne.Do.
 	// Tests queue the updates and run them on the test's goroutine.
 	Do func(func())
@@ -118,6 +121,8 @@ type App struct {
 	tiles      []*Tile
 	resetHooks []func()
 
+	reading    bool     // 语音播报 is on
+	last       []string // what it said last, for the keypad's 重复
 	started    bool
 	frameDelay time.Duration // AfterFrame's wait; 0 (headless tests) runs at once
 	lastStatus time.Time
@@ -381,6 +386,7 @@ func (a *App) showTop() {
 	if s, ok := top.screen.(Shower); ok {
 		s.Shown()
 	}
+	a.sayPage()
 }
 
 // Active reports a visitor's action to the idle timer. Every handler calls
@@ -417,6 +423,8 @@ func (a *App) Tick() {
 		if !a.overlay.Visible() {
 			a.dismissOverlays()
 			a.overlay.Show()
+			a.overlay.setSeconds(left)
+			a.Say(a.overlay.Message())
 		}
 		a.overlay.setSeconds(left)
 	case IdleExpired:
@@ -471,6 +479,7 @@ func (a *App) ResetSession() {
 	a.kb.Reset()
 	a.SetTextStep(TextNormal)
 	a.SetHighContrast(false)
+	a.SetReadAloud(false)
 	for _, fn := range a.resetHooks {
 		fn()
 	}

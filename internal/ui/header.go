@@ -16,10 +16,11 @@ import (
 )
 
 // Header is the deep red band at the top of every screen: the agency's
-// name, the catalogue's state and the date and time. On a narrow screen
+// name, the catalogue's state, the date and time and the 语音播报 button. On a narrow screen
 // with large text the name takes a row of its own.
 type Header struct {
-	Agency  *AgencyTitle // the staff gesture's target (issue 5)
+	Agency  *AgencyTitle   // the staff gesture's target (issue 5)
+	speak   *widget.Button // 语音播报
 	state   *widget.RichText
 	clock   *widget.RichText
 	bar     *fyne.Container
@@ -27,13 +28,16 @@ type Header struct {
 }
 
 func newHeader(a *App) *Header {
-	h := &Header{Agency: newAgencyTitle(a, a.deps.Config.AgencyName)}
+	h := &Header{Agency: newAgencyTitle(a, a.deps.Config.AgencyName), speak: newSpeakButton(a)}
 	h.state = styledText("", theme.SizeNameText, ColorNameOnHeader)
 	h.clock = styledText("", theme.SizeNameText, ColorNameOnHeader)
 	h.state.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignTrailing
+	if a.deps.Speaker == nil {
+		h.speak.Hide() // no speech on this kiosk
+	}
 	band := NewFill(ColorNameHeader)
-	h.bar = container.New(&barLayout{trail: 2, minMiddle: func() float32 { return preferredWidth(h.Agency.text, 8) }},
-		container.NewStack(h.Agency), h.state, h.clock) // the stack is where staff mode lays its press area over the name
+	h.bar = container.New(&barLayout{trail: 3, minMiddle: func() float32 { return preferredWidth(h.Agency.text, 8) }},
+		container.NewStack(h.Agency), h.state, h.clock, h.speak) // the stack is where staff mode lays its press area over the name
 	h.content = container.NewStack(band, container.NewPadded(h.bar))
 	return h
 }

@@ -24,6 +24,9 @@ type field struct {
 	box    *fyne.Container
 	on     bool // shown under the current answers (e.g. only for citizens)
 
+	optional bool   // marked （选填）
+	hint     string // the muted line under the label
+
 	errText *widget.RichText
 	errBox  fyne.CanvasObject
 }
@@ -50,7 +53,7 @@ func labelText(label string, optional bool) *widget.RichText {
 
 // newField lays out label, hint, input and the (hidden) error line.
 func newField(key, label string, step int, input fyne.CanvasObject, o fieldOpts) *field {
-	f := &field{key: key, label: label, step: step, holder: input, on: true}
+	f := &field{key: key, label: label, step: step, holder: input, on: true, optional: o.optional, hint: o.hint}
 	f.errText = ui.Wrapped("", theme.SizeNameText, theme.ColorNameError, true)
 	icon := widget.NewIcon(theme.NewColoredResource(theme.ErrorIcon(), theme.ColorNameError))
 	f.errBox = container.NewBorder(nil, nil, container.NewCenter(icon), nil, f.errText)

@@ -61,6 +61,7 @@ type wizard struct {
 	root      fyne.CanvasObject
 
 	reviewed   map[string]*widget.RichText // the review page's values by label, as last built
+	reviewRows []reviewRow                 // the review page's answers, for reading aloud
 	last       *widget.Entry               // the keyboard's target, checked when the visitor leaves it
 	fromReview bool                        // a 修改 link opened an earlier step: 下一步 returns to the review
 	busy       bool                        // a submit is running
@@ -75,6 +76,9 @@ func newWizard(k *kit) *wizard {
 		}
 		w.last = e
 		w.typing(true)
+		if f := w.byEntry[e]; f != nil {
+			w.k.app.Say(f.speech())
+		}
 		if f := w.byEntry[e]; f != nil && w.scroll.Visible() {
 			// The whole field, so its label stays in view above the keyboard.
 			keyboard.ScrollIntoView(w.scroll.Scroll, f.box, 0)
@@ -348,6 +352,9 @@ func (w *wizard) goTo(i int) {
 	}
 	st := w.steps[i]
 	if st.obj == nil || st.rebuild {
+		if st.rebuild {
+			w.reviewRows = nil
+		}
 		if st.fill {
 			st.obj = container.New(&maxWidth{max: formWidth}, container.NewPadded(st.build()))
 		} else {
@@ -384,6 +391,11 @@ func (w *wizard) goTo(i int) {
 		w.next.SetText("下一步")
 	}
 	w.setBanner("")
+	if app := w.k.app; app.Depth() > 0 {
+		if ws, ok := app.Current().(interface{ wizardOf() *wizard }); ok && ws.wizardOf() == w {
+			app.SayPage() // 语音播报 reads each step as it opens
+		}
+	}
 }
 
 // back shows the previous step that has something to show.
@@ -462,6 +474,18 @@ func (w *wizard) submit() {
 	w.onDone(p, taken.Receipt)
 }
 
+// reviewRow is one answer on the review page.
+type reviewRow struct{ label, value, key string }
+
+// reviewKeys maps the review page's labels to the fields they show, so
+// that reading aloud knows which are personal.
+var reviewKeys = map[string]string{
+	"姓名": "name", "证件号码": "id_number", "工作单位": "employer", "名称": "org_name", "统一社会信用代码": "credit_code",
+	"法定代表人": "legal_rep", "联系人": "contact_name", "联系电话": "phone", "通信地址": "address", "邮政编码": "postal_code",
+	"电子邮箱": "email", "手机号码": "mobile", "内容": "text", "不满意的原因": "rating_reason", "受理编号": "tracking_number",
+	"查询码": "verification_code",
+}
+
 // reviewSection is one block of the review page: the step's answers and a
 // 修改 link back to step st (none when st < 0).
 func (w *wizard) reviewSection(title string, st int, rows ...[2]string) fyne.CanvasObject {
@@ -476,6 +500,7 @@ func (w *wizard) reviewSection(title string, st int, rows ...[2]string) fyne.Can
 		}
 		label := container.New(&atLeast{w: 220}, muted(r[0]))
 		v := body(r[1])
+		w.reviewRows = append(w.reviewRows, reviewRow{label: r[0], value: r[1], key: reviewKeys[r[0]]})
 		if w.reviewed != nil {
 			w.reviewed[r[0]] = v
 		}

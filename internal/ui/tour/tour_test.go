@@ -29,7 +29,7 @@ func newGuide(t *testing.T, size fyne.Size) (*Guide, fyne.Window) {
 	test.NewTempApp(t)
 	clk := &uitest.Clock{T: testStart}
 	app := ui.New(ui.Deps{Catalogue: uitest.MustCatalogue(t, 0), Config: config.Default(), Now: clk.Now,
-		Logf: func(string, ...any) {}})
+		Logf: func(string, ...any) {}, Speaker: silent{}})
 	w := test.NewTempWindow(t, nil)
 	w.SetPadded(false)
 	app.Build(w)
@@ -134,3 +134,11 @@ func homeRects(a *ui.App) string {
 	}
 	return out
 }
+
+// silent is a speaker that says nothing: the header shows its button, as
+// on a kiosk with speech.
+type silent struct{}
+
+func (silent) Speak([]string)  {}
+func (silent) Stop()           {}
+func (silent) Problem() string { return "" }
