@@ -55,6 +55,9 @@ type Deps struct {
 	// configuration does not allow it) shows no print button. Its errors
 	// must carry a message for visitors (domain.Error).
 	PrintDocument func(ctx context.Context, doc *domain.Document) (pages int, err error)
+	// CallStaff, if set, passes a visitor's 呼叫工作人员 on (to the hub, when
+	// online) besides the staff banner; where names the screen and step.
+	CallStaff func(where string)
 	// Speaker reads screens aloud when a visitor turns 语音播报 on; nil
 	// means the kiosk has no speech (the button says so when touched).
 	Speaker Speaker
@@ -121,8 +124,13 @@ type App struct {
 	tiles      []*Tile
 	resetHooks []func()
 
-	reading    bool     // 语音播报 is on
-	last       []string // what it said last, for the keypad's 重复
+	focus      fyne.CanvasObject // the keypad's focus, nil when none
+	ring       *Fill             // its outline
+	reading    bool              // 语音播报 is on
+	last       []string          // what it said last, for the keypad's 重复
+	sayCount   int               // how many times it has spoken
+	calls      []string          // the visitor's 呼叫工作人员, for the banner
+	notices    []string          // the staff notices last read
 	started    bool
 	frameDelay time.Duration // AfterFrame's wait; 0 (headless tests) runs at once
 	lastStatus time.Time
@@ -187,7 +195,9 @@ func (a *App) Build(w fyne.Window) {
 	main := container.New(&frameLayout{a: a}, a.header.content, a.nav.content, a.body, a.kb, a.banner.content)
 	a.banner.parent = main
 	a.frame = main
-	w.SetContent(container.NewStack(main, newActivitySentinel(a.Active), a.overlay))
+	a.ring = newFocusRing()
+	w.SetContent(container.NewStack(main, newActivitySentinel(a.touched), a.overlay, container.NewWithoutLayout(a.ring)))
+	w.Canvas().SetOnTypedKey(a.KeyTyped)
 	a.home = NewHomeScreen(a)
 	a.stack = nil
 	a.Push(a.home)
@@ -381,6 +391,7 @@ func (a *App) showTop() {
 	if c := a.win.Canvas(); c != nil {
 		c.Unfocus()
 	}
+	a.clearFocus() // the keypad starts again on the new page
 	a.nav.update(top.screen.Title(), len(a.stack) > 1)
 	a.Relayout()
 	if s, ok := top.screen.(Shower); ok {
@@ -395,6 +406,15 @@ func (a *App) showTop() {
 func (a *App) Active() {
 	if a.idle.Activity(a.Now()) && a.overlay != nil {
 		a.overlay.Hide()
+	}
+}
+
+// touched is a finger on the screen: activity, and the keypad's focus
+// ring goes away (it is for visitors who cannot see where to touch).
+func (a *App) touched() {
+	a.Active()
+	if a.focus != nil {
+		a.clearFocus()
 	}
 }
 
@@ -480,6 +500,10 @@ func (a *App) ResetSession() {
 	a.SetTextStep(TextNormal)
 	a.SetHighContrast(false)
 	a.SetReadAloud(false)
+	if len(a.calls) > 0 {
+		a.calls = nil // the visitor who called has gone
+		a.showBanner()
+	}
 	for _, fn := range a.resetHooks {
 		fn()
 	}
@@ -613,8 +637,9 @@ func (a *App) applyStatus(s status) {
 	}
 	a.header.setState(stateText(s.state, s.err, sync, a.Now(), a.deps.Config.Sync.Interval.D()))
 	if a.deps.Notices != nil {
-		a.banner.set(a.deps.Notices())
+		a.notices = a.deps.Notices()
 	}
+	a.showBanner()
 }
 
 // RefreshStatus re-reads the catalogue state and the staff notices now, on

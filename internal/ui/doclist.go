@@ -163,6 +163,20 @@ type docRow struct {
 	snippet  *snippetLine // nil in plain lists
 	sample   *tag
 	validity *tag
+	activate func()
+	summary  domain.DocumentSummary
+}
+
+func (r *docRow) setActivate(fn func()) { r.activate = fn }
+
+// FocusText is what the keypad's focus says of the row.
+func (r *docRow) FocusText() string { return summarySpeech(-1, r.summary) }
+
+// Activate opens the row's document.
+func (r *docRow) Activate() {
+	if r.activate != nil {
+		r.activate()
+	}
 }
 
 func newDocRow(withSnippet bool) *docRow {
@@ -207,6 +221,7 @@ func snippetSegments(spans []domain.Span) []widget.RichTextSegment {
 }
 
 func (r *docRow) set(d domain.DocumentSummary, snippet []domain.Span) {
+	r.summary = d
 	SetText(r.title, d.Title)
 	var meta []string
 	for _, s := range []string{d.DocNo, d.Published, d.Issuer} {

@@ -220,19 +220,21 @@ func (t *AgencyTitle) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // navBar is the row under the header on every screen: 返回, 首页, the
-// screen's title, and the visitor's display settings: 高对比度 and the
-// 大字模式 button, which steps through 标准字, 大字 (1.5×) and 特大字 (2×).
+// screen's title, 使用帮助 for the screen, and the visitor's display
+// settings: 高对比度 and the 大字模式 button, which steps through 标准字,
+// 大字 (1.5×) and 特大字 (2×).
 type navBar struct {
-	back, home, contrast, large *widget.Button
-	title                       *widget.RichText
-	bar                         *fyne.Container
-	content                     fyne.CanvasObject
+	back, home, help, contrast, large *widget.Button
+	title                             *widget.RichText
+	bar                               *fyne.Container
+	content                           fyne.CanvasObject
 }
 
 func newNavBar(a *App) *navBar {
 	n := &navBar{}
 	n.back = widget.NewButtonWithIcon("返回", theme.NavigateBackIcon(), a.Handle(a.Back))
 	n.home = widget.NewButtonWithIcon("首页", theme.HomeIcon(), a.Handle(a.Home))
+	n.help = widget.NewButtonWithIcon("使用帮助", theme.HelpIcon(), a.Handle(a.ShowHelp))
 	n.contrast = widget.NewButtonWithIcon("高对比度", theme.CheckButtonIcon(), a.Handle(func() {
 		a.SetHighContrast(!a.HighContrast())
 	}))
@@ -244,8 +246,8 @@ func newNavBar(a *App) *navBar {
 	bg := NewFill(theme.ColorNameHeaderBackground)
 	line := NewFill(theme.ColorNameSeparator)
 	line.SetMinSize(fyne.NewSize(1, 1))
-	n.bar = container.New(&barLayout{lead: 2, trail: 2, minMiddle: func() float32 { return preferredWidth(n.title, 6) }},
-		n.back, n.home, n.title, n.contrast, n.large)
+	n.bar = container.New(&barLayout{lead: 2, trail: 3, minMiddle: func() float32 { return preferredWidth(n.title, 6) }},
+		n.back, n.home, n.title, n.help, n.contrast, n.large)
 	n.content = container.NewBorder(nil, line, nil, nil, container.NewStack(bg, container.NewPadded(n.bar)))
 	return n
 }

@@ -55,6 +55,7 @@ func (a *App) Say(chunks ...string) {
 		return
 	}
 	a.last = chunks
+	a.sayCount++
 	a.speaker().Speak(chunks)
 }
 
@@ -295,7 +296,10 @@ func (s *SearchScreen) Speech() []string {
 
 // summarySpeech reads one row of a list: its number, title, 文号 and date.
 func summarySpeech(i int, d domain.DocumentSummary) string {
-	parts := []string{fmt.Sprintf("第%d件，%s", i+1, d.Title)}
+	parts := []string{d.Title}
+	if i >= 0 {
+		parts[0] = fmt.Sprintf("第%d件，%s", i+1, d.Title)
+	}
 	if d.DocNo != "" {
 		parts = append(parts, "文号"+d.DocNo)
 	}

@@ -216,12 +216,18 @@ type TouchList struct {
 	List       *widget.List
 	OnActivity func()
 	layer      *dragLayer
+	rows       []fyne.CanvasObject // every row the list made (it recycles them)
 }
 
 // NewTouchList returns a list like widget.NewList with finger dragging.
 func NewTouchList(length func() int, create func() fyne.CanvasObject,
 	update func(widget.ListItemID, fyne.CanvasObject)) *TouchList {
-	l := &TouchList{List: widget.NewList(length, create, update)}
+	l := &TouchList{}
+	l.List = widget.NewList(length, func() fyne.CanvasObject {
+		o := create()
+		l.rows = append(l.rows, o)
+		return o
+	}, update)
 	l.layer = newDragLayer(l.drag)
 	l.ExtendBaseWidget(l)
 	return l
@@ -236,6 +242,25 @@ func (l *TouchList) drag(dy float32) {
 
 // Offset returns how far the list is scrolled down.
 func (l *TouchList) Offset() float32 { return l.List.GetScrollOffset() }
+
+// shownRows returns the rows on the screen now, for the keypad: the list
+// keeps more than it shows.
+func (l *TouchList) shownRows() []fyne.CanvasObject {
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(l).Y
+	bottom := top + l.Size().Height
+	var out []fyne.CanvasObject
+	for _, r := range l.rows {
+		if !r.Visible() {
+			continue
+		}
+		y := d.AbsolutePositionForObject(r).Y
+		if y >= top-1 && y+r.Size().Height <= bottom+1 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
 
 // CreateRenderer lays the drag layer over the list.
 func (l *TouchList) CreateRenderer() fyne.WidgetRenderer {
@@ -254,7 +279,13 @@ func (a *App) NewTouchScroll(content fyne.CanvasObject) *TouchScroll {
 // again so that it does not stay highlighted when the visitor comes back.
 func (a *App) NewTouchList(length func() int, create func() fyne.CanvasObject,
 	update func(widget.ListItemID, fyne.CanvasObject), onTap func(widget.ListItemID)) *TouchList {
-	l := NewTouchList(length, create, update)
+	var l *TouchList
+	l = NewTouchList(length, create, func(i widget.ListItemID, o fyne.CanvasObject) {
+		update(i, o)
+		if r, ok := o.(interface{ setActivate(func()) }); ok {
+			r.setActivate(func() { l.List.OnSelected(i) }) // the keypad's 5 opens the row as a tap does
+		}
+	})
 	l.OnActivity = a.Active
 	l.List.OnSelected = func(id widget.ListItemID) {
 		a.Active()

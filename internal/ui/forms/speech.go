@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2/theme"
+
 	"gongkai/internal/calendar"
 	"gongkai/internal/tracking"
 	"gongkai/internal/ui"
@@ -142,4 +144,61 @@ func (s *StatusScreen) Speech() []string {
 		out = append(out, ui.Sentence(ui.PlainText(r)))
 	}
 	return out
+}
+
+// help explains the form's current step: moving between steps, typing,
+// the questions on it, and calling staff.
+func (w *wizard) help() []ui.HelpItem {
+	items := []ui.HelpItem{
+		{Icon: theme.NavigateNextIcon(), Text: "表格分几步填写，上方显示第几步。填好一步点“下一步”，要改前面的内容点“上一步”。"},
+		{Icon: theme.ComputerIcon(), Text: "点一下要填写的框，屏幕下方会出现键盘：汉字用拼音输入后点选，数字框会出现数字键盘。"},
+		{Icon: theme.ErrorIcon(), Text: "有填错或漏填的，框下会出现红色提示，按提示修改即可，已填的内容不会丢失。"},
+		{Icon: theme.AccountIcon(), Text: "不会填或有疑问，点“呼叫工作人员”，工作人员会来帮您。"},
+	}
+	var asked []string
+	for _, f := range w.fields {
+		if f.step == w.cur && f.on {
+			asked = append(asked, f.label)
+		}
+	}
+	if len(asked) > 0 {
+		items = append(items, ui.HelpItem{Icon: theme.DocumentCreateIcon(),
+			Text: "这一步要填写：" + strings.Join(asked, "、") + "。标 * 的必须填写，标“选填”的可以不填。"})
+	}
+	return items
+}
+
+// Help explains the application's current step.
+func (s *ApplicationScreen) Help() []ui.HelpItem {
+	items := s.w.help()
+	if s.w.cur == appStepSign {
+		items = append(items, ui.HelpItem{Icon: theme.DocumentCreateIcon(), Text: "用手指在白色签名框里写下姓名，写错了点“重签”。"})
+	}
+	return items
+}
+
+// Help explains the feedback form's current step.
+func (s *FeedbackScreen) Help() []ui.HelpItem { return s.w.help() }
+
+// Help explains the sign-up's current step.
+func (s *SignupScreen) Help() []ui.HelpItem { return s.w.help() }
+
+// Help explains the cancellation.
+func (s *CancelScreen) Help() []ui.HelpItem { return s.w.help() }
+
+// Help explains the look-up.
+func (s *StatusScreen) Help() []ui.HelpItem {
+	return []ui.HelpItem{
+		{Icon: theme.DocumentIcon(), Text: "找出提交时打印的回执：上面有受理编号（15 位数字）和查询码（8 位数字）。"},
+		{Icon: theme.ComputerIcon(), Text: "点一下输入框，用屏幕下方的数字键盘输入，然后点“查询”。"},
+		{Icon: theme.SearchIcon(), Text: "也可以把回执上的二维码对准扫码口，终端会自动查询。"},
+	}
+}
+
+// Help explains the receipt.
+func (s *ReceiptScreen) Help() []ui.HelpItem {
+	return []ui.HelpItem{
+		{Icon: theme.DocumentPrintIcon(), Text: "回执从出纸口打出，请取走并妥善保管：凭受理编号和查询码可以查询办理进度。"},
+		{Icon: theme.ConfirmIcon(), Text: "点“完成”回到首页；本页内容不会保留在终端上。"},
+	}
 }

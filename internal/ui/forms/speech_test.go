@@ -6,6 +6,8 @@ import (
 
 	"gongkai/internal/submission"
 	"gongkai/internal/ui"
+
+	"fyne.io/fyne/v2/test"
 )
 
 // said is what 语音播报 says of the screen shown.
@@ -82,5 +84,59 @@ func TestSpeechOfEachFeedbackStep(t *testing.T) {
 	wantSaid(t, "review", f.said(), "第 4 步，共 4 步：核对提交。", "反馈类型：办事堵点。", "问题类别：办事流程繁琐。", "内容：已填写。")
 	if strings.Contains(f.said(), "学籍") {
 		t.Error("the review reads the text typed aloud")
+	}
+}
+
+// TestCallStaffOnEveryStep: every step of the application has 呼叫工作人员;
+// a call puts where the visitor is in the staff banner at once, and the
+// idle reset clears it with the visitor's session.
+func TestCallStaffOnEveryStep(t *testing.T) {
+	f := newFixture(t, hd)
+	f.open(ui.TileApply)
+	s := current[*ApplicationScreen](f)
+	w := s.w
+	steps := 0
+	for {
+		if !w.call.Visible() || w.call.Disabled() || w.call.Text != "呼叫工作人员" {
+			t.Fatalf("step %q: 呼叫工作人员 is %q, visible %v", w.steps[w.cur].title, w.call.Text, w.call.Visible())
+		}
+		steps++
+		if w.cur == appStepApplicant {
+			test.Tap(w.call)
+			if got := f.app.BannerText(); !strings.Contains(got, "访客在“依申请公开·申请人信息”呼叫工作人员") {
+				t.Errorf("banner %q", got)
+			}
+			if w.call.Text != "已通知工作人员" || !w.call.Disabled() {
+				t.Errorf("after the call the button is %q", w.call.Text)
+			}
+		}
+		switch w.cur {
+		case appStepType:
+			s.appType.choice.Tap(submission.ApplicantCitizen)
+		case appStepApplicant:
+			f.fill(w, s.name, citizenName)
+			f.fill(w, s.idNumber, citizenID)
+			f.fill(w, s.phone, citizenTel)
+			f.fill(w, s.address, citizenAddr)
+			f.fill(w, s.postal, "252300")
+		case appStepInfo:
+			f.fill(w, s.infoName, "2025年财政预算")
+		case appStepDelivery:
+			s.media.choice.Tap("纸质")
+			s.delivery.choice.Tap(submission.Deliveries[0])
+		case appStepSign:
+			f.drawSignature(s.pad)
+		}
+		if w.cur == appStepReview {
+			break
+		}
+		f.next(w)
+	}
+	if steps < 6 {
+		t.Errorf("only %d steps seen", steps)
+	}
+	f.app.ResetSession()
+	if got := f.app.BannerText(); strings.Contains(got, "呼叫工作人员") {
+		t.Errorf("the call survived the idle reset: %q", got)
 	}
 }

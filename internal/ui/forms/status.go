@@ -85,13 +85,22 @@ func (s *StatusScreen) Build() fyne.CanvasObject {
 	s.kb.Follow(s.scroll.Scroll)
 	s.kb.OnShow = func(e *widget.Entry, _ float32) {
 		s.k.app.Typing(true)
+		if shown := s.tracking.showHint(); s.code.showHint() || shown {
+			s.k.app.Relayout()
+		}
 		for _, f := range []*field{s.tracking, s.code} {
 			if f.entry == e {
-				keyboard.ScrollIntoView(s.scroll.Scroll, f.box, 0) // the label too
+				f.reveal(s.scroll.Scroll, s.k.app.Relayout) // the label too
 			}
 		}
 	}
-	s.kb.OnHide = func() { s.k.app.Typing(false) }
+	s.kb.OnHide = func() {
+		for _, f := range []*field{s.tracking, s.code} {
+			f.showHint()
+		}
+		s.k.app.Typing(false)
+		s.k.app.Relayout()
+	}
 	return container.NewBorder(nil, s.kb, nil, nil, s.scroll)
 }
 

@@ -56,6 +56,7 @@ type wizard struct {
 	page      *fyne.Container
 	prev      *widget.Button
 	next      *widget.Button
+	call      *widget.Button // 呼叫工作人员
 	bar       fyne.CanvasObject
 	top       *fyne.Container
 	root      fyne.CanvasObject
@@ -79,9 +80,10 @@ func newWizard(k *kit) *wizard {
 		if f := w.byEntry[e]; f != nil {
 			w.k.app.Say(f.speech())
 		}
+		w.showHints()
 		if f := w.byEntry[e]; f != nil && w.scroll.Visible() {
 			// The whole field, so its label stays in view above the keyboard.
-			keyboard.ScrollIntoView(w.scroll.Scroll, f.box, 0)
+			f.reveal(w.scroll.Scroll, w.relayout)
 		}
 	}
 	w.kb.OnHide = func() {
@@ -89,6 +91,7 @@ func newWizard(k *kit) *wizard {
 			w.last = nil
 			w.left(e)
 		}
+		w.showHints()
 		w.typing(false)
 	}
 	return w
@@ -323,7 +326,10 @@ func (w *wizard) build(banners ...fyne.CanvasObject) fyne.CanvasObject {
 	w.prev = button(w.k.app, "上一步", theme.NavigateBackIcon(), widget.MediumImportance, w.back)
 	w.next = button(w.k.app, "下一步", theme.NavigateNextIcon(), widget.HighImportance, w.advance)
 	w.next.IconPlacement = widget.ButtonIconTrailingText
-	w.bar = container.NewPadded(container.NewBorder(nil, nil, big(w.prev, 220), big(w.next, 260)))
+	// 呼叫工作人员 on every step (issue 13): the staff banner says where.
+	w.call = button(w.k.app, "呼叫工作人员", theme.AccountIcon(), widget.MediumImportance, w.callStaff)
+	w.bar = container.NewPadded(container.NewBorder(nil, nil, big(w.prev, 220), big(w.next, 260),
+		container.NewCenter(big(w.call, 0))))
 	sep := ui.NewFill(theme.ColorNameSeparator)
 	sep.SetMinSize(fyne.NewSize(1, 1))
 	if w.k.deps.Unavailable != nil {
@@ -391,11 +397,40 @@ func (w *wizard) goTo(i int) {
 		w.next.SetText("下一步")
 	}
 	w.setBanner("")
+	if w.call != nil {
+		w.call.SetText("呼叫工作人员")
+		w.call.Enable()
+	}
 	if app := w.k.app; app.Depth() > 0 {
 		if ws, ok := app.Current().(interface{ wizardOf() *wizard }); ok && ws.wizardOf() == w {
-			app.SayPage() // 语音播报 reads each step as it opens
+			app.ResetFocus() // the keypad starts again at the top of the step
+			app.SayPage()    // 语音播报 reads each step as it opens
 		}
 	}
+}
+
+// showHints brings back the hints a field hid while it was typed.
+func (w *wizard) showHints() {
+	shown := false
+	for _, f := range w.fields {
+		shown = f.showHint() || shown
+	}
+	if shown {
+		w.relayout()
+	}
+}
+
+// callStaff calls staff to this step: the banner says where, and the
+// button says it is done (once per step).
+func (w *wizard) callStaff() {
+	where := w.steps[w.cur].title
+	if w.k.app.Depth() > 0 {
+		where = w.k.app.Current().Title() + "·" + where
+	}
+	w.k.app.CallStaff(where)
+	w.call.SetText("已通知工作人员")
+	w.call.Disable()
+	w.k.app.Relayout() // the caption changed width
 }
 
 // back shows the previous step that has something to show.

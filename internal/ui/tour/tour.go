@@ -92,6 +92,18 @@ func (g *Guide) Stops() []Stop {
 			return g.chain(g.tileStep(ui.TileProgress), g.fillStep("202611160000017", "ABC234"), g.tapStep("查询"))
 		}},
 	}
+	stops = append(stops,
+		Stop{Name: "help", Enter: func(g *Guide) error { g.App.ShowHelp(); return nil }},
+		Stop{Name: "help-application", Enter: func(g *Guide) error {
+			return g.chain(g.tileStep(ui.TileApply), g.tapStep("公民"), g.tapStep("下一步"), func() error { g.App.ShowHelp(); return nil })
+		}},
+		Stop{Name: "keypad-focus", Enter: func(g *Guide) error { return g.tile(ui.TileBrowse) }, Then: func(g *Guide) error {
+			for range 3 {
+				g.App.KeyTyped(&fyne.KeyEvent{Name: fyne.Key2})
+			}
+			return nil
+		}},
+	)
 	stops = append(stops, g.feedbackStops()...)
 	stops = append(stops, g.applicationStops()...)
 	if g.Receipt.Tracking != "" {
@@ -145,6 +157,7 @@ func (g *Guide) applicationStops() []Stop {
 		{Name: "application-delivery", Enter: func(g *Guide) error { return delivery() }},
 		{Name: "application-sign", Enter: func(g *Guide) error { return sign() }},
 		{Name: "application-review", Enter: func(g *Guide) error { return review() }},
+		{Name: "application-call-staff", Enter: func(g *Guide) error { return g.chain(citizen, g.tapStep("呼叫工作人员")) }},
 	}
 }
 
