@@ -10,6 +10,7 @@ pkgs=(
   cups cups-client cups-bsd printer-driver-cups-pdf # real printing through CUPS
   poppler-utils zbar-tools                          # pdftotext, pdftoppm, zbarimg for receipt checks
   faketime                                          # tests of dates and deadlines a year ahead
+  espeak-ng alsa-utils                              # 语音播报: the Mandarin voice (cmn) and aplay
   chromium                                          # the console's browser tests (driven from Go with chromedp)
   sqlite3 ca-certificates git make
   dpkg-dev systemd python3                          # packages: dpkg-shlibdeps, systemd-analyze, a notify socket

@@ -27,9 +27,8 @@ import (
 // test starts itself, so both sizes run the real full-screen path.
 
 var (
-	buildOnce sync.Once
-	builtBin  string
-	buildErr  error
+	buildMu sync.Mutex
+	built   = map[string]string{} // tags -> binary
 	// buildTags are the tags the binary is built with: the shipped set,
 	// plus "scenes" when the tests themselves run with it (the startup
 	// benchmark's walk needs it).
@@ -38,27 +37,30 @@ var (
 
 // kioskBinary builds ./cmd/kiosk once per test run (the first GL build
 // takes minutes; later ones come from the build cache).
-func kioskBinary(t testing.TB) string {
+func kioskBinary(t testing.TB) string { return kioskBinaryWith(t, buildTags) }
+
+// kioskBinaryWith builds ./cmd/kiosk with tags once per test run.
+func kioskBinaryWith(t testing.TB, tags string) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "gongkai-kiosk-bin")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		builtBin = filepath.Join(dir, "kiosk")
-		gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-		cmd := exec.Command(gobin, "build", "-tags", buildTags, "-o", builtBin, ".")
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		if err := cmd.Run(); err != nil {
-			buildErr = fmt.Errorf("go build ./cmd/kiosk: %v\n%s", err, out.String())
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	if bin, ok := built[tags]; ok {
+		return bin
 	}
-	return builtBin
+	dir, err := os.MkdirTemp("", "gongkai-kiosk-bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "kiosk")
+	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	cmd := exec.Command(gobin, "build", "-tags", tags, "-o", bin, ".")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("go build -tags %q ./cmd/kiosk: %v\n%s", tags, err, out.String())
+	}
+	built[tags] = bin
+	return bin
 }
 
 // needDisplay returns the shared Xvfb display, skipping when it is not
@@ -153,12 +155,18 @@ func (k *kioskProc) Log() string {
 // ("" for a fresh one).
 func startKiosk(t testing.TB, display, data string, args ...string) *kioskProc {
 	t.Helper()
+	return startKioskBin(t, kioskBinary(t), display, data, args...)
+}
+
+// startKioskBin is startKiosk with a given binary.
+func startKioskBin(t testing.TB, bin, display, data string, args ...string) *kioskProc {
+	t.Helper()
 	home := t.TempDir()
 	if data == "" {
 		data = filepath.Join(home, "data")
 	}
 	args = append([]string{"run", "--data", data}, args...)
-	k := &kioskProc{cmd: exec.Command(kioskBinary(t), args...), done: make(chan error, 1)}
+	k := &kioskProc{cmd: exec.Command(bin, args...), done: make(chan error, 1)}
 	k.cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=zh_CN.UTF-8", "LC_ALL=", "HOME="+home,
 		"XDG_DATA_HOME="+filepath.Join(home, "xdg"), "XDG_CONFIG_HOME="+filepath.Join(home, "cfg"))
 	k.cmd.Stdout, k.cmd.Stderr = k, k

@@ -27,6 +27,7 @@ type Config struct {
 	Sync    Sync    `toml:"sync"`
 	Printer Printer `toml:"printer"`
 	Submit  Submit  `toml:"submit"`
+	Speech  Speech  `toml:"speech"`
 
 	// Path is the file the configuration was read from; "" for defaults.
 	Path string `toml:"-"`
@@ -42,6 +43,7 @@ func Default() Config {
 		Sync:       defaultSync(),
 		Printer:    defaultPrinter(),
 		Submit:     defaultSubmit(),
+		Speech:     defaultSpeech(),
 	}
 }
 
@@ -82,6 +84,9 @@ func (c Config) Validate() error {
 	}
 	if err := validatePublicURL(c.Sync.PublicURL); err != nil {
 		return fmt.Errorf("[sync]: %w", err)
+	}
+	if err := c.Speech.Validate(); err != nil {
+		return fmt.Errorf("[speech]: %w", err)
 	}
 	return nil
 }

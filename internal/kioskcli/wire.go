@@ -17,6 +17,7 @@ import (
 	"gongkai/internal/printer"
 	"gongkai/internal/receipt"
 	"gongkai/internal/reprint"
+	"gongkai/internal/speech"
 	"gongkai/internal/staff"
 	"gongkai/internal/submission"
 	"gongkai/internal/ui"
@@ -67,8 +68,9 @@ type Services struct {
 	Printing    *reprint.Service
 	Intake      *intake.Service // every on-screen submission: queue, archive the receipt, print
 	Staff       *staff.Staff
-	Mode        *staffui.Mode // staff mode, once Install has run
-	Forms       forms.Deps    // what the forms were installed with
+	Mode        *staffui.Mode  // staff mode, once Install has run
+	Speech      *speech.Engine // 语音播报; nil when [speech] engine is ""
+	Forms       forms.Deps     // what the forms were installed with
 
 	opt     ServiceOptions
 	app     *ui.App
@@ -95,6 +97,13 @@ func OpenServices(ctx context.Context, cfg config.Config, opt ServiceOptions) (s
 		return nil, err
 	}
 	s = &Services{Kiosk: k, Config: k.Config, opt: opt}
+	if k.Config.Speech.Engine != "" {
+		s.Speech = speech.New(k.Config.Speech)
+		s.Speech.Logf = opt.Logf
+		if err := s.Speech.Check(ctx); err != nil {
+			opt.Logf("kiosk: %v", err) // and a staff notice in the banner
+		}
+	}
 	defer func() {
 		if err != nil {
 			k.Close()
@@ -223,6 +232,9 @@ func (s *Services) UIDeps() ui.Deps {
 		Catalogue: s.Kiosk.Store, Config: s.Config, Now: s.opt.Now, Logf: s.opt.Logf, Do: s.opt.Do,
 		Notices: s.notices, Sync: s.syncStatus,
 	}
+	if s.Speech != nil {
+		d.Speaker = s.Speech
+	}
 	if s.Config.Printer.AllowDocumentPrint {
 		d.PrintDocument = s.printDocument
 	}
@@ -232,6 +244,9 @@ func (s *Services) UIDeps() ui.Deps {
 // notices runs on the UI goroutine when the header refreshes (every 30 s).
 func (s *Services) notices() []string {
 	n := s.Kiosk.Notices()
+	if s.Speech != nil && s.Speech.Problem() != "" {
+		n = append(n, s.Speech.Problem())
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	if line := s.Printing.PendingNotice(ctx); line != "" {
@@ -327,6 +342,9 @@ func (s *Services) Install(a *ui.App) {
 		Now:           s.opt.Now,
 		Go:            s.opt.Go,
 	}
+	if s.Speech != nil {
+		sd.Speech = s.Speech
+	}
 	s.Mode = staffui.Install(a, sd)
 }
 
@@ -395,6 +413,9 @@ func (s *Services) Start(ctx context.Context) {
 // Close stops the worker (waiting up to 10 s for a sync to notice) and
 // closes the data directory.
 func (s *Services) Close() error {
+	if s.Speech != nil {
+		s.Speech.Stop()
+	}
 	if s.stop != nil {
 		s.stop()
 		select {

@@ -284,10 +284,10 @@ func ParseScan(in string) (trk, code string, ok bool) {
 		trk, code = strings.TrimPrefix(u.Path, "/s/"), u.Query().Get("c")
 	} else {
 		f := strings.Fields(in)
-		if len(f) != 2 {
+		if len(f) < 2 {
 			return "", "", false
 		}
-		trk, code = f[0], f[1]
+		trk, code = f[0], strings.Join(f[1:], "") // the code as printed, in groups: 4829 1375
 	}
 	n, err := tracking.Parse(trk)
 	if err != nil || code == "" {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	"gongkai/internal/tracking"
 	"gongkai/sync/protocol"
 )
 
@@ -163,7 +164,7 @@ func layoutReceipt(r Receipt, t target) ([]op, float64, error) {
 		b.text(r.Tracking, size/t.body, alignCenter, true)
 	}
 	if r.VerificationCode != "" {
-		b.text("查询码 "+r.VerificationCode, sizeCode, alignCenter, true)
+		b.text("查询码 "+tracking.GroupCode(r.VerificationCode), sizeCode, alignCenter, true)
 	}
 	if r.Tracking != "" || r.VerificationCode != "" {
 		b.rule()

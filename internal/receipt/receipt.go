@@ -107,7 +107,7 @@ func ParseStatusURL(s string) (trk, code string, ok bool) {
 		return "", "", false
 	}
 	code = tracking.NormalizeCode(vals.Get("c"))
-	if tracking.CheckCode(code) != nil {
+	if tracking.CheckCode(code) != nil || tracking.Partial(code) {
 		return "", "", false
 	}
 	return n.String(), code, true

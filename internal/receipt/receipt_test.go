@@ -70,6 +70,10 @@ func TestParseStatusURL(t *testing.T) {
 		{strings.Replace(url, "7KQ2MX", "7KQ2M0", 1), "", "", false}, // 0 is not in the alphabet
 		{"https://gk.example.gov.cn/", "", "", false},
 		{trk, "", "", false},
+		// An 8-digit code, and its first six digits as a scanner passes
+		// through them: not yet a code (issue 13).
+		{receipt.StatusURL("https://gk.example.gov.cn/", trk, "23456789"), trk, "23456789", true},
+		{receipt.StatusURL("https://gk.example.gov.cn/", trk, "234567"), "", "", false},
 	} {
 		gotTrk, gotCode, ok := receipt.ParseStatusURL(c.in)
 		if gotTrk != c.trk || gotCode != c.code || ok != c.ok {

@@ -153,7 +153,7 @@ func (a *Application) Validate(now time.Time, _ Lookups) error {
 		fe.Add("legal_rep", required("法定代表人", a.LegalRep, maxName))
 		fe.Add("contact_name", required("联系人姓名", a.ContactName, maxName))
 	case "":
-		fe.Add("applicant_type", validate.Required("申请人类型（公民或法人或者其他组织）", ""))
+		fe.Add("applicant_type", invalid("请选择申请人类型（公民或法人或者其他组织）"))
 	default:
 		fe.Add("applicant_type", invalid("申请人类型应为“公民”或“法人或者其他组织”"))
 	}

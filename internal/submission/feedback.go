@@ -89,7 +89,7 @@ func (f *Feedback) Validate(now time.Time, lk Lookups) error {
 		fe.Add("consultation_id", f.checkConsultation(now, lk))
 		fe.Add("text", required("意见内容", f.Text, maxText))
 	case TargetObstacle:
-		fe.Add("category", choice("堵点类别", f.Category, ObstacleCategories))
+		fe.Add("category", choice("问题类别", f.Category, ObstacleCategories))
 		fe.Add("text", required("问题描述", f.Text, maxText))
 	case TargetDisclosure:
 		if f.Text == "" && f.Rating == "" {

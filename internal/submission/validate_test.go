@@ -103,7 +103,7 @@ func TestApplicationValidate(t *testing.T) {
 	runCases(t, []payloadCase{
 		{"citizen", citizen(t), "", ""},
 		{"organisation", org(t), "", ""},
-		{"no applicant type", with(citizen(t), func(a *submission.Application) { a.ApplicantType = "" }), "applicant_type", "请填写申请人类型"},
+		{"no applicant type", with(citizen(t), func(a *submission.Application) { a.ApplicantType = "" }), "applicant_type", "请选择申请人类型"},
 		{"bad applicant type", with(citizen(t), func(a *submission.Application) { a.ApplicantType = "个人" }), "applicant_type", "应为“公民”"},
 		{"no name", with(citizen(t), func(a *submission.Application) { a.Name = " " }), "name", "请填写姓名"},
 		{"long name", with(citizen(t), func(a *submission.Application) { a.Name = strings.Repeat("张", 51) }), "name", "不能超过50个字"},
@@ -196,7 +196,7 @@ func TestFeedbackValidate(t *testing.T) {
 		{"unknown consultation", &submission.Feedback{Target: "意见征集", ConsultationID: "nope", Text: "x"}, "consultation_id", "不存在"},
 		{"no comment", &submission.Feedback{Target: "意见征集", ConsultationID: "open"}, "text", "请填写意见内容"},
 		{"obstacle", &submission.Feedback{Target: "办事堵点", Category: "办理时间过长", Text: "等了三周"}, "", ""},
-		{"obstacle without category", &submission.Feedback{Target: "办事堵点", Text: "等了三周"}, "category", "请选择堵点类别"},
+		{"obstacle without category", &submission.Feedback{Target: "办事堵点", Text: "等了三周"}, "category", "请选择问题类别"},
 		{"rating only", &submission.Feedback{Target: "政务公开工作", Rating: "满意"}, "", ""},
 		{"nothing", &submission.Feedback{Target: "政务公开工作"}, "text", "或选择一项评价"},
 		{"bad rating needs reason", &submission.Feedback{Target: "政务公开工作", Rating: "不满意"}, "rating_reason", "不满意的原因"},
@@ -229,7 +229,7 @@ func TestSignupAndCancelValidate(t *testing.T) {
 		{"terms", &submission.Signup{EventID: "kfr", Name: "张三", Mobile: "13800138000"}, "terms_accepted", "同意报名须知"},
 		{"mobile", &submission.Signup{EventID: "kfr", Name: "张三", Mobile: "0635-6212345", TermsAccepted: true}, "mobile", "手机号码"},
 		{"cancel", &submission.Cancel{Tracking: "0012 2611 2500 4", Code: "abcdef"}, "tracking_number", "受理编号"},
-		{"cancel code", &submission.Cancel{Tracking: "", Code: "AB"}, "verification_code", "查询码应为6位"},
+		{"cancel code", &submission.Cancel{Tracking: "", Code: "AB"}, "verification_code", "查询码应为8位"},
 	})
 }
 

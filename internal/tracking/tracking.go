@@ -28,8 +28,9 @@
 //
 // # Verification codes
 //
-// A verification code is 6 characters from a 32-character alphabet with
-// no 0/O or 1/I look-alikes (30 bits). The kiosk and the hub keep only
+// A verification code is 8 digits (26.6 bits); receipts printed before
+// were 6 characters from a 32-character alphabet with no 0/O or 1/I
+// look-alikes (30 bits), and still verify. The kiosk and the hub keep only
 // HashVerificationCode(tracking, code): Argon2id salted with the tracking
 // number, slow enough (about 5 ms) that a stolen database does not give the
 // codes back cheaply. Compare with VerifyCode, in constant time.

@@ -177,12 +177,16 @@ func TestCheckDigitCatchesErrors(t *testing.T) {
 	}
 }
 
+// TestVerificationCode checks new codes are 8 unbiased digits (issue 13:
+// a code with letters is hard to type for exactly the visitors who need
+// the look-up), and that the 6-character letter codes of older receipts
+// still pass CheckCode.
 func TestVerificationCode(t *testing.T) {
 	seen := map[string]bool{}
 	counts := map[rune]int{}
 	for range 2000 {
 		c := tracking.NewVerificationCode(rand.Reader)
-		if err := tracking.CheckCode(c); err != nil {
+		if err := tracking.CheckCode(c); err != nil || len(c) != tracking.CodeDigits {
 			t.Fatalf("NewVerificationCode = %q: %v", c, err)
 		}
 		seen[c] = true
@@ -193,13 +197,19 @@ func TestVerificationCode(t *testing.T) {
 	if len(seen) < 1990 {
 		t.Errorf("only %d distinct codes of 2000", len(seen))
 	}
-	if len(counts) != 32 {
-		t.Errorf("codes use %d characters, want all 32", len(counts))
+	if len(counts) != 10 {
+		t.Errorf("codes use %d characters, want the 10 digits", len(counts))
 	}
-	// Deterministic from an injected source.
-	src := bytes.Repeat([]byte{0, 31, 32, 255, 8, 9}, 1)
-	if got := tracking.NewVerificationCode(bytes.NewReader(src)); got != "2Z2ZAB" {
-		t.Errorf("NewVerificationCode(fixed) = %q, want 2Z2ZAB", got)
+	for r, n := range counts { // 16,000 digits: about 1,600 each
+		if n < 1300 || n > 1900 {
+			t.Errorf("digit %c appears %d times in 16,000", r, n)
+		}
+	}
+	// Deterministic from an injected source; bytes from 250 up are
+	// skipped so that every digit is equally likely.
+	src := []byte{0, 255, 9, 250, 19, 123, 249, 10, 11, 7}
+	if got := tracking.NewVerificationCode(bytes.NewReader(src)); got != "09939017" {
+		t.Errorf("NewVerificationCode(fixed) = %q, want 09939017", got)
 	}
 	func() {
 		defer func() {
@@ -211,19 +221,32 @@ func TestVerificationCode(t *testing.T) {
 	}()
 
 	for in, want := range map[string]string{
-		"":        "请输入查询码",
-		"ABC":     "应为6位",
-		"ABCDEFG": "应为6位",
-		"ABCDE0":  "“0”",
-		"ABCDEI":  "“I”",
-		"ABCDE中":  "“中”",
-		"abc def": "",
-		"ＡＢＣＤＥＦ":  "",
+		"":           "请输入查询码",
+		"4829137":    "应为8位数字",
+		"482913755":  "应为8位数字",
+		"4829 1375":  "",
+		"４８２９１３７５":   "",
+		"482-91375":  "",
+		"K7M2QX":     "", // a legacy code
+		"k7m 2qx":    "",
+		"234567":     "", // a legacy code of digits only
+		"ABC":        "应为8位数字",
+		"ABCDE0":     "“0”",
+		"ABCDEI":     "“I”",
+		"ABCDE中":     "“中”",
+		"ＡＢＣＤＥＦ":     "",
+		"ABCDEFGH23": "应为8位数字",
 	} {
 		err := tracking.CheckCode(in)
 		if want == "" && err != nil || want != "" && !strings.Contains(domain.ErrorMessage(err), want) {
 			t.Errorf("CheckCode(%q) = %v, want %q", in, err, want)
 		}
+	}
+	if got := tracking.GroupCode("48291375"); got != "4829 1375" {
+		t.Errorf("GroupCode = %q", got)
+	}
+	if got := tracking.GroupCode("k7m2qx"); got != "K7M2QX" {
+		t.Errorf("GroupCode(legacy) = %q", got)
 	}
 }
 
@@ -245,6 +268,7 @@ func TestHashVerificationCode(t *testing.T) {
 		{other, "K7M2QX", h, false}, // salted by tracking number
 		{tn, "K7M2QX", "", false},
 		{tn, "K7M2QX", strings.TrimPrefix(h, "a2id1$"), false},
+		{tn, "4829 1375", tracking.HashVerificationCode(tn, "48291375"), true}, // a new code, typed grouped
 	}
 	for _, tt := range tests {
 		if got := tracking.VerifyCode(tt.tracking, tt.code, tt.hash); got != tt.want {
@@ -259,5 +283,13 @@ func TestHashVerificationCode(t *testing.T) {
 func BenchmarkHashVerificationCode(b *testing.B) {
 	for b.Loop() {
 		tracking.HashVerificationCode("0012-261125-0042-7", "K7M2QX")
+	}
+}
+
+func TestPartialCode(t *testing.T) {
+	for in, want := range map[string]bool{"234567": true, "23456789": false, "K7M2QX": false, "2345": false} {
+		if got := tracking.Partial(in); got != want {
+			t.Errorf("Partial(%q) = %v", in, got)
+		}
 	}
 }

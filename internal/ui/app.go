@@ -55,6 +55,12 @@ type Deps struct {
 	// configuration does not allow it) shows no print button. Its errors
 	// must carry a message for visitors (domain.Error).
 	PrintDocument func(ctx context.Context, doc *domain.Document) (pages int, err error)
+	// CallStaff, if set, passes a visitor's 呼叫工作人员 on (to the hub, when
+	// online) besides the staff banner; where names the screen and step.
+	CallStaff func(where string)
+	// Speaker reads screens aloud when a visitor turns 语音播报 on; nil
+	// means the kiosk has no speech (the button says so when touched).
+	Speaker Speaker
 	// Do runs a worker's update on the UI goroutine; nil means fyne.Do.
 	// Tests queue the updates and run them on the test's goroutine.
 	Do func(func())
@@ -118,7 +124,15 @@ type App struct {
 	tiles      []*Tile
 	resetHooks []func()
 
+	focus      fyne.CanvasObject // the keypad's focus, nil when none
+	ring       *Fill             // its outline
+	reading    bool              // 语音播报 is on
+	last       []string          // what it said last, for the keypad's 重复
+	sayCount   int               // how many times it has spoken
+	calls      []string          // the visitor's 呼叫工作人员, for the banner
+	notices    []string          // the staff notices last read
 	started    bool
+	frameDelay time.Duration // AfterFrame's wait; 0 (headless tests) runs at once
 	lastStatus time.Time
 	stop       chan struct{}
 }
@@ -181,7 +195,9 @@ func (a *App) Build(w fyne.Window) {
 	main := container.New(&frameLayout{a: a}, a.header.content, a.nav.content, a.body, a.kb, a.banner.content)
 	a.banner.parent = main
 	a.frame = main
-	w.SetContent(container.NewStack(main, newActivitySentinel(a.Active), a.overlay))
+	a.ring = newFocusRing()
+	w.SetContent(container.NewStack(main, newActivitySentinel(a.touched), a.overlay, container.NewWithoutLayout(a.ring)))
+	w.Canvas().SetOnTypedKey(a.KeyTyped)
 	a.home = NewHomeScreen(a)
 	a.stack = nil
 	a.Push(a.home)
@@ -265,7 +281,7 @@ func (a *App) Typing(on bool) {
 	if a.header == nil || a.win == nil {
 		return
 	}
-	hide := on && a.win.Canvas().Size().Height < ShortScreen
+	hide := on && a.ShortScreen()
 	if a.header.content.Visible() != hide {
 		return
 	}
@@ -275,6 +291,14 @@ func (a *App) Typing(on bool) {
 		a.header.content.Show()
 	}
 	a.frame.Refresh()
+}
+
+// ShortScreen reports whether the window is short for its text size
+// (shorter than ShortScreen at normal text, taller at larger steps): the
+// header band and a form's progress bar then make way for the on-screen
+// keyboard while a visitor types.
+func (a *App) ShortScreen() bool {
+	return a.win.Canvas().Size().Height < ShortScreen*a.TextStep().Scale()
 }
 
 // Keyboard returns the on-screen keyboard docked at the bottom of the
@@ -367,11 +391,13 @@ func (a *App) showTop() {
 	if c := a.win.Canvas(); c != nil {
 		c.Unfocus()
 	}
+	a.clearFocus() // the keypad starts again on the new page
 	a.nav.update(top.screen.Title(), len(a.stack) > 1)
 	a.Relayout()
 	if s, ok := top.screen.(Shower); ok {
 		s.Shown()
 	}
+	a.sayPage()
 }
 
 // Active reports a visitor's action to the idle timer. Every handler calls
@@ -380,6 +406,15 @@ func (a *App) showTop() {
 func (a *App) Active() {
 	if a.idle.Activity(a.Now()) && a.overlay != nil {
 		a.overlay.Hide()
+	}
+}
+
+// touched is a finger on the screen: activity, and the keypad's focus
+// ring goes away (it is for visitors who cannot see where to touch).
+func (a *App) touched() {
+	a.Active()
+	if a.focus != nil {
+		a.clearFocus()
 	}
 }
 
@@ -408,6 +443,8 @@ func (a *App) Tick() {
 		if !a.overlay.Visible() {
 			a.dismissOverlays()
 			a.overlay.Show()
+			a.overlay.setSeconds(left)
+			a.Say(a.overlay.Message())
 		}
 		a.overlay.setSeconds(left)
 	case IdleExpired:
@@ -428,6 +465,17 @@ func (a *App) Layers() []fyne.CanvasObject {
 		out = append(out, a.overlay)
 	}
 	return append(out, a.win.Canvas().Overlays().List()...)
+}
+
+// AfterFrame runs fn on the UI goroutine once the window has drawn what
+// was just built: a real window learns where a new object is (and can
+// focus it) only when it draws it. Headless tests run fn at once.
+func (a *App) AfterFrame(fn func()) {
+	if a.frameDelay <= 0 {
+		fn()
+		return
+	}
+	time.AfterFunc(a.frameDelay, func() { a.deps.Do(fn) })
 }
 
 // ShowCountdown shows the idle countdown at seconds left, as if the kiosk
@@ -451,6 +499,11 @@ func (a *App) ResetSession() {
 	a.kb.Reset()
 	a.SetTextStep(TextNormal)
 	a.SetHighContrast(false)
+	a.SetReadAloud(false)
+	if len(a.calls) > 0 {
+		a.calls = nil // the visitor who called has gone
+		a.showBanner()
+	}
 	for _, fn := range a.resetHooks {
 		fn()
 	}
@@ -584,8 +637,9 @@ func (a *App) applyStatus(s status) {
 	}
 	a.header.setState(stateText(s.state, s.err, sync, a.Now(), a.deps.Config.Sync.Interval.D()))
 	if a.deps.Notices != nil {
-		a.banner.set(a.deps.Notices())
+		a.notices = a.deps.Notices()
 	}
+	a.showBanner()
 }
 
 // RefreshStatus re-reads the catalogue state and the staff notices now, on

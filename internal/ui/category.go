@@ -124,9 +124,24 @@ func (r categoryRow) label() string {
 // a chevron saying there is more behind it.
 type categoryRowView struct {
 	widget.BaseWidget
-	name  *widget.RichText
-	count *widget.RichText
-	icon  *widget.Icon
+	name     *widget.RichText
+	count    *widget.RichText
+	icon     *widget.Icon
+	activate func()
+}
+
+func (v *categoryRowView) setActivate(fn func()) { v.activate = fn }
+
+// FocusText is what the keypad's focus says of the row.
+func (v *categoryRowView) FocusText() string {
+	return PlainText(v.name) + "，" + PlainText(v.count)
+}
+
+// Activate opens the row.
+func (v *categoryRowView) Activate() {
+	if v.activate != nil {
+		v.activate()
+	}
 }
 
 func newCategoryRowView() fyne.CanvasObject {

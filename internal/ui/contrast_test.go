@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"gongkai/assets"
+	"gongkai/internal/ui/uitest"
 )
 
 // textPairs are the text colours of the kiosk with the backgrounds each
@@ -121,6 +122,57 @@ func TestHighContrastSwitchesEveryColour(t *testing.T) {
 	for name := range contrastPalette {
 		if _, ok := standardPalette[name]; !ok {
 			t.Errorf("the standard palette has no %s", name)
+		}
+	}
+}
+
+// TestPlaceholderIsNotTypedText checks an example in an empty field
+// cannot be taken for text already typed (issue 13: the 文号 example
+// looked typed): in both palettes the placeholder is readable on the
+// field and clearly lighter or darker than typed text.
+func TestPlaceholderIsNotTypedText(t *testing.T) {
+	th, err := NewTheme(assets.FontTTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, hc := range []bool{false, true} {
+		th.SetHighContrast(hc)
+		ph := th.Color(theme.ColorNamePlaceHolder, theme.VariantLight)
+		typed := th.Color(theme.ColorNameForeground, theme.VariantLight)
+		if r := contrast(ph, typed); r < 2 {
+			t.Errorf("contrast %v: placeholder vs typed text %.2f:1, want ≥ 2:1", hc, r)
+		}
+	}
+}
+
+// TestContrastButtonRepaintsAndResets taps 高对比度 in the nav bar: the
+// header band, the tiles and the page repaint in the contrast palette at
+// once, and the idle reset gives the next visitor the standard one.
+func TestContrastButtonRepaintsAndResets(t *testing.T) {
+	a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), hd)
+	tapOn(w, a.nav.contrast)
+	if !a.HighContrast() {
+		t.Fatal("the button did not turn 高对比度 on")
+	}
+	fills := map[fyne.ThemeColorName]color.Color{}
+	for _, f := range find[*Fill](w) {
+		fills[f.ColorName] = f.rect.FillColor
+	}
+	if got, want := fills[ColorNameHeader], contrastPalette[ColorNameHeader]; got != want {
+		t.Errorf("header band %v in 高对比度, want %v", got, want)
+	}
+	for _, tile := range a.Tiles() {
+		if got := tile.r.bg.FillColor; got != contrastPalette[ColorNameTile] {
+			t.Errorf("tile %s painted %v", tile.Name, got)
+		}
+	}
+	a.ResetSession()
+	if a.HighContrast() {
+		t.Fatal("高对比度 survived the idle reset")
+	}
+	for _, f := range find[*Fill](w) {
+		if f.ColorName == ColorNameHeader && f.rect.FillColor != standardPalette[ColorNameHeader] {
+			t.Errorf("header band %v after the reset", f.rect.FillColor)
 		}
 	}
 }

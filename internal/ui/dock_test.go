@@ -33,21 +33,22 @@ func typePinyin(t *testing.T, kb *keyboard.Keyboard, py, want string) {
 }
 
 // TestSearchTypedOnDockedKeyboard types a query the only way a kiosk
-// visitor can: touching the entry opens the keyboard docked at the bottom
-// of the window, pinyin keys and a candidate write 招生, and 完成 runs
-// the search and puts the keyboard away.
+// visitor can: the search screen opens the keyboard docked at the bottom
+// of the window on its empty entry by itself (issue 13), pinyin keys and
+// a candidate write 招生, and 完成 runs the search and puts the keyboard
+// away.
 func TestSearchTypedOnDockedKeyboard(t *testing.T) {
 	a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), small)
 	kb := a.Keyboard()
 	<-kb.Ready()
 	tapOn(w, a.Tile(TileSearch))
 	s := current[*SearchScreen](t, a)
-	if kb.Visible() {
-		t.Fatal("the keyboard shows before any field is touched")
+	if kb.Target() != s.Entry || !kb.Visible() {
+		t.Fatalf("the search screen did not open the keyboard on its entry (target %v)", kb.Target())
 	}
 	tapOn(w, s.Entry)
 	if kb.Target() != s.Entry || !kb.Visible() {
-		t.Fatalf("touching the search entry did not open the keyboard on it (target %v)", kb.Target())
+		t.Fatalf("touching the search entry did not keep the keyboard on it (target %v)", kb.Target())
 	}
 	if got := kb.Layout(); got != keyboard.Pinyin {
 		t.Errorf("the search entry opens layout %v, want 拼音", got)
@@ -102,8 +103,10 @@ func TestDockedKeyboardLeavesWithScreen(t *testing.T) {
 		t.Error("the keyboard stays up over the next screen")
 	}
 	a.Back()
-	if !s.FiltersShown() {
-		t.Error("返回 to the search left its filters folded away")
+	// The query is still empty, so the keyboard is back on it, without
+	// the half-typed syllable.
+	if kb.Target() != s.Entry || kb.Composition() != "" {
+		t.Errorf("返回 to the empty search: keyboard on %v, composing %q", kb.Target(), kb.Composition())
 	}
 	tapOn(w, s.Entry)
 	test.Tap(kb.Key("x"))
@@ -131,4 +134,30 @@ func TestDockedKeyboardLeavesWithScreen(t *testing.T) {
 // absY is the top of o in its window.
 func absY(o fyne.CanvasObject) float32 {
 	return fyne.CurrentApp().Driver().AbsolutePositionForObject(o).Y
+}
+
+// TestSearchKeyboardMakesWayForResults checks 搜索 puts the keyboard
+// away, so the results are not hidden under it (issue 13: all but two
+// were), and that coming back from a result does not bring it back.
+func TestSearchKeyboardMakesWayForResults(t *testing.T) {
+	a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), small)
+	kb := a.Keyboard()
+	tapOn(w, a.Tile(TileSearch))
+	s := current[*SearchScreen](t, a)
+	if !kb.Visible() {
+		t.Fatal("the search screen did not open the keyboard")
+	}
+	s.Entry.SetText("招生")
+	tapOn(w, s.Button)
+	if kb.Visible() {
+		t.Error("the keyboard stays up after 搜索")
+	}
+	if s.Results() == 0 || len(docRows(w)) < 3 {
+		t.Fatalf("%d results, %d rows shown", s.Results(), len(docRows(w)))
+	}
+	tapOn(w, docRows(w)[0])
+	a.Back()
+	if kb.Visible() {
+		t.Error("the keyboard came back over the results")
+	}
 }

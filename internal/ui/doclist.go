@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -159,10 +160,23 @@ type docRow struct {
 	widget.BaseWidget
 	title    *widget.RichText
 	meta     *widget.RichText
-	snippet  *widget.RichText // nil in plain lists
-	line     *fitLine         // lays the snippet out truncated to its width
+	snippet  *snippetLine // nil in plain lists
 	sample   *tag
 	validity *tag
+	activate func()
+	summary  domain.DocumentSummary
+}
+
+func (r *docRow) setActivate(fn func()) { r.activate = fn }
+
+// FocusText is what the keypad's focus says of the row.
+func (r *docRow) FocusText() string { return summarySpeech(-1, r.summary) }
+
+// Activate opens the row's document.
+func (r *docRow) Activate() {
+	if r.activate != nil {
+		r.activate()
+	}
 }
 
 func newDocRow(withSnippet bool) *docRow {
@@ -175,9 +189,7 @@ func newDocRow(withSnippet bool) *docRow {
 	r.title.Truncation = fyne.TextTruncateEllipsis
 	r.meta.Truncation = fyne.TextTruncateEllipsis
 	if withSnippet {
-		r.snippet = widget.NewRichText(&widget.TextSegment{Text: " ", Style: snippetStyle(false)})
-		r.snippet.Truncation = fyne.TextTruncateEllipsis
-		r.line = &fitLine{}
+		r.snippet = newSnippetLine()
 	}
 	r.ExtendBaseWidget(r)
 	return r
@@ -209,6 +221,7 @@ func snippetSegments(spans []domain.Span) []widget.RichTextSegment {
 }
 
 func (r *docRow) set(d domain.DocumentSummary, snippet []domain.Span) {
+	r.summary = d
 	SetText(r.title, d.Title)
 	var meta []string
 	for _, s := range []string{d.DocNo, d.Published, d.Issuer} {
@@ -231,8 +244,7 @@ func (r *docRow) set(d domain.DocumentSummary, snippet []domain.Span) {
 		r.validity.set("")
 	}
 	if r.snippet != nil {
-		r.line.full = snippetSegments(snippet)
-		r.snippet.Segments = r.line.full
+		r.snippet.Segments = snippetSegments(snippet)
 		r.snippet.Refresh()
 	}
 	r.Refresh() // re-lay out: the tags come and go
@@ -249,7 +261,7 @@ func validityLabel(v string) string {
 func (r *docRow) CreateRenderer() fyne.WidgetRenderer {
 	lines := container.NewVBox(r.title, r.meta)
 	if r.snippet != nil {
-		lines = container.NewVBox(r.title, container.New(r.line, r.snippet), r.meta)
+		lines = container.NewVBox(r.title, r.snippet, r.meta)
 	}
 	tags := container.NewHBox(r.validity.box, r.sample.box)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, tags, lines))
@@ -259,53 +271,97 @@ func (r *docRow) CreateRenderer() fyne.WidgetRenderer {
 func (r *docRow) Text() string {
 	s := PlainText(r.title) + "|" + PlainText(r.meta)
 	if r.snippet != nil {
-		s += "|" + PlainText(r.snippet)
+		s += "|" + PlainText(&widget.RichText{Segments: r.snippet.Segments})
 	}
 	return s
 }
 
-// fitLine lays out a one-line RichText of several segments cut to its
-// width with an ellipsis. Fyne's own truncation cuts each segment on its
-// own, so a search snippet's highlighted words ran past the row's edge,
-// under the 示例 tag (issue 13).
-type fitLine struct {
-	full        []widget.RichTextSegment
-	width, text float32 // the width and text size laid out for, to skip repeated work
-	shown       int
+// snippetLine draws a search snippet on one line, its matches
+// highlighted, cut to its width with an ellipsis. Fyne's RichText cuts
+// each inline segment on its own, so highlighted words ran past the row's
+// edge and under the 示例 tag (issue 13); drawing the pieces here keeps
+// what is measured and what is drawn the same.
+type snippetLine struct {
+	widget.BaseWidget
+	Segments []widget.RichTextSegment // the whole snippet
 }
 
-func (l *fitLine) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	rt := objs[0].(*widget.RichText)
-	if ts := theme.Size(theme.SizeNameText); size.Width != l.width || ts != l.text || len(rt.Segments) != l.shown {
-		l.width, l.text = size.Width, ts
-		rt.Segments = truncateSegments(l.full, size.Width-2*theme.InnerPadding()-theme.Size(theme.SizeNameText)/2) // slack: RichText rounds each inline segment
-		l.shown = len(rt.Segments)
-		rt.Refresh()
+func newSnippetLine() *snippetLine {
+	l := &snippetLine{Segments: snippetSegments(nil)}
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+func (l *snippetLine) CreateRenderer() fyne.WidgetRenderer { return &snippetRenderer{l: l} }
+
+type snippetRenderer struct {
+	l     *snippetLine
+	texts []*canvas.Text
+}
+
+func (r *snippetRenderer) Layout(size fyne.Size) {
+	pad := theme.InnerPadding()
+	pieces := truncateSegments(r.l.Segments, size.Width-2*pad)
+	for len(r.texts) < len(pieces) {
+		r.texts = append(r.texts, canvas.NewText("", theme.Color(ColorNameMuted)))
 	}
-	rt.Move(fyne.NewPos(0, 0))
-	rt.Resize(size)
+	x := pad
+	for i, t := range r.texts {
+		if i >= len(pieces) {
+			t.Hide()
+			continue
+		}
+		seg := pieces[i].(*widget.TextSegment)
+		t.Text, t.Color = seg.Text, theme.Color(seg.Style.ColorName)
+		t.TextSize, t.TextStyle = theme.Size(seg.Style.SizeName), seg.Style.TextStyle
+		m := fyne.MeasureText(t.Text, t.TextSize, t.TextStyle)
+		t.Move(fyne.NewPos(x, (size.Height-m.Height)/2))
+		t.Resize(m)
+		t.Show()
+		t.Refresh()
+		x += m.Width
+	}
 }
 
-func (l *fitLine) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+// MinSize is one line's height and no width: the line is cut to fit.
+func (r *snippetRenderer) MinSize() fyne.Size {
+	return fyne.NewSize(0, fyne.MeasureText("国", theme.Size(theme.SizeNameText), fyne.TextStyle{}).Height+2*theme.InnerPadding())
+}
+
+func (r *snippetRenderer) Refresh() { r.Layout(r.l.Size()) }
+
+func (r *snippetRenderer) Objects() []fyne.CanvasObject {
+	objs := make([]fyne.CanvasObject, len(r.texts))
+	for i, t := range r.texts {
+		objs[i] = t
+	}
+	return objs
+}
+
+func (r *snippetRenderer) Destroy() {}
 
 // truncateSegments returns segs cut to fit in width w, ending in "…" when
 // cut.
 func truncateSegments(segs []widget.RichTextSegment, w float32) []widget.RichTextSegment {
 	var out []widget.RichTextSegment
 	used := float32(0)
-	for _, sg := range segs {
+	for i, sg := range segs {
 		t, ok := sg.(*widget.TextSegment)
 		if !ok {
 			return segs
 		}
 		size := theme.Size(t.Style.SizeName)
 		tw := fyne.MeasureText(t.Text, size, t.Style.TextStyle).Width
-		if used+tw <= w {
+		ell := fyne.MeasureText("…", size, t.Style.TextStyle).Width
+		limit := w
+		if i < len(segs)-1 {
+			limit -= ell // room for the ellipsis, should a later segment not fit
+		}
+		if used+tw <= limit {
 			out = append(out, t)
 			used += tw
 			continue
 		}
-		ell := fyne.MeasureText("…", size, t.Style.TextStyle).Width
 		runes := []rune(t.Text)
 		lo, hi := 0, len(runes)
 		for lo < hi { // the most runes that fit with the ellipsis

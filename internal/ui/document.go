@@ -235,10 +235,11 @@ func metaForm(fields [][2]string, validity string) *Preferred {
 			val = "—"
 		}
 		key := styledText(f[0], theme.SizeNameText, ColorNameMuted)
-		v := wrappedText(val, theme.SizeNameText, theme.ColorNameForeground)
-		v.Wrapping = fyne.TextWrapBreak // 索引号 and 文号 have no spaces to break at
+		// A Paragraph breaks an index number or a 文号 only where it must
+		// (issue 13: 索引号 wrapped inside the number).
+		v := NewParagraph(val, theme.SizeNameText, theme.ColorNameForeground)
 		if f[0] == "有效性" && validity != domain.ValidityValid {
-			v.Segments[0].(*widget.TextSegment).Style.ColorName = theme.ColorNameError
+			v.ColorName = theme.ColorNameError
 		}
 		form.Add(key)
 		form.Add(v)
@@ -306,13 +307,13 @@ func bodyBlock(b domain.Block) fyne.CanvasObject {
 		case 2:
 			size = theme.SizeNameSubHeadingText
 		}
-		t := wrappedText(b.Text, size, theme.ColorNameForeground)
+		t := NewParagraph(b.Text, size, theme.ColorNameForeground)
 		if b.Level == 1 {
-			t.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
+			t.Alignment = fyne.TextAlignCenter
 		}
 		return t
 	case domain.BlockParagraph:
-		return wrappedText("　　"+strings.TrimSpace(b.Text), theme.SizeNameText, theme.ColorNameForeground)
+		return NewParagraph("　　"+strings.TrimSpace(b.Text), theme.SizeNameText, theme.ColorNameForeground)
 	case domain.BlockList:
 		box := container.NewVBox()
 		for i, it := range b.Items {
@@ -322,7 +323,7 @@ func bodyBlock(b domain.Block) fyne.CanvasObject {
 			}
 			box.Add(container.NewBorder(nil, nil,
 				container.NewVBox(styledText(mark, theme.SizeNameText, theme.ColorNameForeground)), nil,
-				wrappedText(it, theme.SizeNameText, theme.ColorNameForeground)))
+				NewParagraph(it, theme.SizeNameText, theme.ColorNameForeground)))
 		}
 		return box
 	case domain.BlockTable:
@@ -333,6 +334,9 @@ func bodyBlock(b domain.Block) fyne.CanvasObject {
 
 // bodyTable draws a table as a grid of wrapped cells with rules, so it
 // grows with the text instead of scrolling inside the document's scroll.
+// Where its columns would be too narrow for a few characters (large text
+// on a portrait screen), each row is shown instead as a card of
+// "header：value" lines.
 func bodyTable(rows [][]string) fyne.CanvasObject {
 	cols := 0
 	for _, r := range rows {
@@ -341,15 +345,17 @@ func bodyTable(rows [][]string) fyne.CanvasObject {
 	if cols == 0 {
 		return nil
 	}
+	cell := func(rows [][]string, i, j int) string {
+		if j < len(rows[i]) {
+			return rows[i][j]
+		}
+		return ""
+	}
 	grid := container.NewVBox()
-	for i, r := range rows {
+	for i := range rows {
 		cells := make([]fyne.CanvasObject, cols)
 		for j := range cells {
-			text := ""
-			if j < len(r) {
-				text = r[j]
-			}
-			t := wrappedText(text, theme.SizeNameText, theme.ColorNameForeground)
+			t := NewParagraph(cell(rows, i, j), theme.SizeNameText, theme.ColorNameForeground)
 			bg := NewFill(theme.ColorNameBackground)
 			if i == 0 {
 				bg.ColorName = ColorNameKeyCell
@@ -359,7 +365,51 @@ func bodyTable(rows [][]string) fyne.CanvasObject {
 		}
 		grid.Add(container.New(&rowLayout{}, cells...))
 	}
-	return grid
+	stacked := container.NewVBox()
+	for i := 1; i < len(rows); i++ {
+		var lines []string
+		for j := 0; j < cols; j++ {
+			head := cell(rows, 0, j)
+			if head != "" {
+				head += "："
+			}
+			lines = append(lines, head+cell(rows, i, j))
+		}
+		bg := NewFill(theme.ColorNameBackground)
+		bg.StrokeName, bg.StrokeWidth = theme.ColorNameSeparator, 1
+		stacked.Add(container.NewStack(bg, NewParagraph(strings.Join(lines, "\n"), theme.SizeNameText, theme.ColorNameForeground)))
+	}
+	narrow := func(w float32) bool { return w/float32(cols) < 5*theme.Size(theme.SizeNameText) }
+	return container.New(&eitherLayout{narrow: narrow}, grid, stacked)
+}
+
+// eitherLayout shows its first object, or its second where narrow says
+// the width is too small for the first.
+type eitherLayout struct {
+	narrow func(w float32) bool
+	width  float32
+}
+
+func (l *eitherLayout) pick(objs []fyne.CanvasObject, w float32) (shown, hidden fyne.CanvasObject) {
+	if w > 0 && l.narrow(w) {
+		return objs[1], objs[0]
+	}
+	return objs[0], objs[1]
+}
+
+func (l *eitherLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.width = size.Width
+	shown, hidden := l.pick(objs, size.Width)
+	hidden.Hide()
+	shown.Show()
+	shown.Move(fyne.NewPos(0, 0))
+	shown.Resize(size)
+}
+
+func (l *eitherLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	shown, _ := l.pick(objs, l.width)
+	m := shown.MinSize()
+	return fyne.NewSize(min(m.Width, objs[1].MinSize().Width), m.Height)
 }
 
 // rowLayout gives a table row's cells equal widths and the height of the

@@ -16,10 +16,11 @@ import (
 )
 
 // Header is the deep red band at the top of every screen: the agency's
-// name, the catalogue's state and the date and time. On a narrow screen
+// name, the catalogue's state, the date and time and the 语音播报 button. On a narrow screen
 // with large text the name takes a row of its own.
 type Header struct {
-	Agency  *AgencyTitle // the staff gesture's target (issue 5)
+	Agency  *AgencyTitle   // the staff gesture's target (issue 5)
+	speak   *widget.Button // 语音播报
 	state   *widget.RichText
 	clock   *widget.RichText
 	bar     *fyne.Container
@@ -27,13 +28,16 @@ type Header struct {
 }
 
 func newHeader(a *App) *Header {
-	h := &Header{Agency: newAgencyTitle(a, a.deps.Config.AgencyName)}
+	h := &Header{Agency: newAgencyTitle(a, a.deps.Config.AgencyName), speak: newSpeakButton(a)}
 	h.state = styledText("", theme.SizeNameText, ColorNameOnHeader)
 	h.clock = styledText("", theme.SizeNameText, ColorNameOnHeader)
 	h.state.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignTrailing
+	if a.deps.Speaker == nil {
+		h.speak.Hide() // no speech on this kiosk
+	}
 	band := NewFill(ColorNameHeader)
-	h.bar = container.New(&barLayout{trail: 2, minMiddle: func() float32 { return preferredWidth(h.Agency.text, 8) }},
-		container.NewStack(h.Agency), h.state, h.clock) // the stack is where staff mode lays its press area over the name
+	h.bar = container.New(&barLayout{trail: 3, minMiddle: func() float32 { return preferredWidth(h.Agency.text, 8) }},
+		container.NewStack(h.Agency), h.state, h.clock, h.speak) // the stack is where staff mode lays its press area over the name
 	h.content = container.NewStack(band, container.NewPadded(h.bar))
 	return h
 }
@@ -85,8 +89,9 @@ var weekdays = [...]string{"星期日", "星期一", "星期二", "星期三", "
 
 // stateText words the catalogue state for visitors: demo data is called
 // so; an enrolled kiosk says whether it reached the hub (sync, when the
-// background sync reports), when it last synced and the catalogue's
-// version. A kiosk whose last sync is older than three sync intervals (at
+// background sync reports) and when it last synced. The catalogue's
+// version means nothing to a visitor (issue 13): the staff screen shows
+// it. A kiosk whose last sync is older than three sync intervals (at
 // least an hour) is offline whatever its last try said. Sync problems are
 // for staff and never shown here.
 func stateText(st domain.CatalogueState, err error, sync *SyncStatus, now time.Time, interval time.Duration) string {
@@ -102,21 +107,12 @@ func stateText(st domain.CatalogueState, err error, sync *SyncStatus, now time.T
 	case domain.SourceDemo:
 		return "演示数据"
 	}
-	last, version := st.LastSync, st.Version
-	if sync != nil {
-		if sync.LastSync.After(last) {
-			last = sync.LastSync
-		}
-		if version == 0 {
-			version = sync.Version // the store is the authority; the worker's figure is a fallback
-		}
-	}
-	ver := ""
-	if sync != nil && version > 0 {
-		ver = fmt.Sprintf(" · 目录版本 %d", version)
+	last := st.LastSync
+	if sync != nil && sync.LastSync.After(last) {
+		last = sync.LastSync
 	}
 	if last.IsZero() {
-		return "尚未同步" + ver
+		return "尚未同步"
 	}
 	stale := 3 * interval
 	if stale < time.Hour {
@@ -131,11 +127,11 @@ func stateText(st domain.CatalogueState, err error, sync *SyncStatus, now time.T
 	}
 	switch {
 	case now.Sub(last) > stale || (sync != nil && sync.Network && sync.Tried && !sync.Online):
-		return "离线 · 最后同步 " + stamp + ver
+		return "离线 · 最后同步 " + stamp
 	case sync != nil && sync.Network && sync.Online:
-		return "在线 · 最后同步 " + stamp + ver
+		return "在线 · 最后同步 " + stamp
 	}
-	return "最后同步 " + stamp + ver
+	return "最后同步 " + stamp
 }
 
 // LongPressAfter is how long the agency name must be held for OnLongPress:
@@ -224,19 +220,21 @@ func (t *AgencyTitle) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // navBar is the row under the header on every screen: 返回, 首页, the
-// screen's title, and the visitor's display settings: 高对比度 and the
-// 大字模式 button, which steps through 标准字, 大字 (1.5×) and 特大字 (2×).
+// screen's title, 使用帮助 for the screen, and the visitor's display
+// settings: 高对比度 and the 大字模式 button, which steps through 标准字,
+// 大字 (1.5×) and 特大字 (2×).
 type navBar struct {
-	back, home, contrast, large *widget.Button
-	title                       *widget.RichText
-	bar                         *fyne.Container
-	content                     fyne.CanvasObject
+	back, home, help, contrast, large *widget.Button
+	title                             *widget.RichText
+	bar                               *fyne.Container
+	content                           fyne.CanvasObject
 }
 
 func newNavBar(a *App) *navBar {
 	n := &navBar{}
 	n.back = widget.NewButtonWithIcon("返回", theme.NavigateBackIcon(), a.Handle(a.Back))
 	n.home = widget.NewButtonWithIcon("首页", theme.HomeIcon(), a.Handle(a.Home))
+	n.help = widget.NewButtonWithIcon("使用帮助", theme.HelpIcon(), a.Handle(a.ShowHelp))
 	n.contrast = widget.NewButtonWithIcon("高对比度", theme.CheckButtonIcon(), a.Handle(func() {
 		a.SetHighContrast(!a.HighContrast())
 	}))
@@ -248,8 +246,8 @@ func newNavBar(a *App) *navBar {
 	bg := NewFill(theme.ColorNameHeaderBackground)
 	line := NewFill(theme.ColorNameSeparator)
 	line.SetMinSize(fyne.NewSize(1, 1))
-	n.bar = container.New(&barLayout{lead: 2, trail: 2, minMiddle: func() float32 { return preferredWidth(n.title, 6) }},
-		n.back, n.home, n.title, n.contrast, n.large)
+	n.bar = container.New(&barLayout{lead: 2, trail: 3, minMiddle: func() float32 { return preferredWidth(n.title, 6) }},
+		n.back, n.home, n.title, n.help, n.contrast, n.large)
 	n.content = container.NewBorder(nil, line, nil, nil, container.NewStack(bg, container.NewPadded(n.bar)))
 	return n
 }

@@ -22,8 +22,15 @@ var testStart = time.Date(2026, 3, 16, 9, 30, 0, 0, time.FixedZone("CST", 8*3600
 func newTestApp(t *testing.T, cat domain.CatalogueService, size fyne.Size) (*App, fyne.Window, *uitest.Clock) {
 	t.Helper()
 	test.NewTempApp(t)
+	return newTestAppWith(t, cat, size, nil)
+}
+
+// newTestAppWith is newTestApp with a speaker, in the test app already
+// made.
+func newTestAppWith(t *testing.T, cat domain.CatalogueService, size fyne.Size, sp Speaker) (*App, fyne.Window, *uitest.Clock) {
+	t.Helper()
 	clk := &uitest.Clock{T: testStart}
-	a := New(Deps{Catalogue: cat, Config: config.Default(), Now: clk.Now, Logf: t.Logf})
+	a := New(Deps{Catalogue: cat, Config: config.Default(), Now: clk.Now, Logf: t.Logf, Speaker: sp})
 	w := test.NewTempWindow(t, nil)
 	w.SetPadded(false)
 	a.Build(w)

@@ -73,21 +73,28 @@ func (i *Idle) Reset(now time.Time) {
 // Counting reports whether the countdown is running.
 func (i *Idle) Counting() bool { return i.counting }
 
-// countdownOverlay covers the whole window while the idle countdown runs.
-// Any tap or drag anywhere on it cancels the countdown.
+// countdownOverlay covers the whole window while the idle countdown runs:
+// a large card with the seconds left in figures a visitor reads from a
+// step away (issue 13: a small dialog in body-size text was missed). Any
+// tap or drag anywhere on it cancels the countdown.
 type countdownOverlay struct {
 	widget.BaseWidget
 	onTouch func()
-	message *widget.Label
+	seconds *widget.RichText
+	message *widget.RichText
 	button  *widget.Button
+	left    int
 }
+
+// SizeNameCountdown is the countdown's seconds.
+const SizeNameCountdown fyne.ThemeSizeName = "gk.countdown"
 
 func newCountdownOverlay(onTouch func()) *countdownOverlay {
 	o := &countdownOverlay{onTouch: onTouch}
-	// Short lines without wrapping: a wrapped label inside a centred card
-	// would be measured before it knows its width.
-	o.message = widget.NewLabel("")
-	o.message.Alignment = fyne.TextAlignCenter
+	o.seconds = styledText("", SizeNameCountdown, theme.ColorNamePrimary)
+	o.seconds.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
+	o.message = wrappedText("", SizeNameAgency, theme.ColorNameForeground)
+	o.message.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
 	o.button = widget.NewButtonWithIcon("继续使用", theme.ConfirmIcon(), onTouch)
 	o.button.Importance = widget.HighImportance
 	o.ExtendBaseWidget(o)
@@ -97,9 +104,14 @@ func newCountdownOverlay(onTouch func()) *countdownOverlay {
 }
 
 func (o *countdownOverlay) setSeconds(n int) {
-	o.message.SetText(fmt.Sprintf("%d 秒后将返回首页，\n并清除本次查阅和填写的全部内容。\n如需继续使用，请轻触屏幕。", n))
+	o.left = n
+	SetText(o.seconds, fmt.Sprintf("%d 秒", n))
+	SetText(o.message, "后将返回首页，并清除本次查阅和填写的全部内容。如需继续使用，请轻触屏幕。")
 	o.Refresh() // re-lay out the card around the new text
 }
+
+// Message returns what the countdown says, seconds first.
+func (o *countdownOverlay) Message() string { return PlainText(o.seconds) + PlainText(o.message) }
 
 // Tapped cancels the countdown.
 func (o *countdownOverlay) Tapped(*fyne.PointEvent) { o.onTouch() }
@@ -111,12 +123,46 @@ func (o *countdownOverlay) Dragged(*fyne.DragEvent) { o.onTouch() }
 func (o *countdownOverlay) DragEnd() {}
 
 func (o *countdownOverlay) CreateRenderer() fyne.WidgetRenderer {
-	dim := canvas.NewRectangle(color.NRGBA{A: 0x99})
-	title := widget.NewRichText(&widget.TextSegment{Text: "您还在使用吗？", Style: widget.RichTextStyle{
-		Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameHeadingText}})
-	card := container.NewStack(
-		NewFill(theme.ColorNameBackground),
-		container.NewPadded(container.NewPadded(container.NewVBox(title, o.message, container.NewCenter(o.button)))),
-	)
-	return widget.NewSimpleRenderer(container.NewStack(dim, container.NewCenter(card)))
+	dim := canvas.NewRectangle(color.NRGBA{A: 0xB3})
+	title := styledText("您还在使用吗？", theme.SizeNameHeadingText, theme.ColorNameForeground)
+	title.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
+	bg := NewCard(theme.ColorNameBackground, 16)
+	bg.StrokeName, bg.StrokeWidth = theme.ColorNameSeparator, 2
+	body := container.NewVBox(title, o.seconds, o.message, container.NewCenter(container.New(&minSize{h: 72, w: 280}, o.button)))
+	card := container.NewStack(bg, container.NewPadded(container.NewPadded(body)))
+	return widget.NewSimpleRenderer(container.NewStack(dim, container.New(&cardLayout{}, card)))
+}
+
+// cardLayout centres a card of up to 1000 units (and most of the
+// window's width on a narrower one), as tall as its wrapped text needs.
+type cardLayout struct{}
+
+func (cardLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		w := min(size.Width*0.9, 1000)
+		o.Resize(fyne.NewSize(w, o.MinSize().Height)) // wrap at this width before measuring
+		h := min(o.MinSize().Height, size.Height)
+		o.Resize(fyne.NewSize(w, h))
+		o.Move(fyne.NewPos((size.Width-w)/2, (size.Height-h)/2))
+	}
+}
+
+func (cardLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }
+
+// minSize gives its objects at least w×h.
+type minSize struct{ w, h float32 }
+
+func (l *minSize) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l *minSize) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(l.w, l.h)
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
 }

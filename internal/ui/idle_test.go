@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"gongkai/internal/domain"
@@ -95,13 +97,13 @@ func TestIdleResetClearsTypedSearch(t *testing.T) {
 	}
 	clk.Advance(time.Second)
 	a.Tick()
-	if !a.overlay.Visible() || !strings.HasPrefix(a.overlay.message.Text, "10 秒后") {
-		t.Fatalf("countdown not shown at 120 s: visible %v, %q", a.overlay.Visible(), a.overlay.message.Text)
+	if !a.overlay.Visible() || !strings.HasPrefix(a.overlay.Message(), "10 秒后") {
+		t.Fatalf("countdown not shown at 120 s: visible %v, %q", a.overlay.Visible(), a.overlay.Message())
 	}
 	clk.Advance(5 * time.Second)
 	a.Tick()
-	if !strings.HasPrefix(a.overlay.message.Text, "5 秒后") {
-		t.Errorf("countdown text at 125 s = %q", a.overlay.message.Text)
+	if !strings.HasPrefix(a.overlay.Message(), "5 秒后") {
+		t.Errorf("countdown text at 125 s = %q", a.overlay.Message())
 	}
 	clk.Advance(5 * time.Second)
 	a.Tick()
@@ -199,4 +201,35 @@ func TestHandlersReportActivity(t *testing.T) {
 	check("返回")
 	tapOn(w, a.Header().Agency)
 	check("a tap on the agency name")
+}
+
+// TestCountdownIsLarge checks the idle countdown can be read from a step
+// away (issue 13: it was a 400×250 dialog in body text): its card takes
+// most of a small screen's width and its seconds are far larger than body
+// text, in every text step.
+func TestCountdownIsLarge(t *testing.T) {
+	a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), small)
+	for _, step := range TextSteps {
+		a.SetTextStep(step)
+		a.ShowCountdown(9)
+		body := theme.Size(theme.SizeNameText)
+		var secs float32
+		for _, tx := range find[*canvas.Text](w) {
+			if tx.Text == "9 秒" {
+				secs = tx.TextSize
+			}
+		}
+		if secs < 2*body && secs < 100 {
+			t.Errorf("%s: the seconds are %v, body text %v", step.Name(), secs, body)
+		}
+		var widest float32
+		visible(a.overlay, func(o fyne.CanvasObject) {
+			if f, ok := o.(*Fill); ok {
+				widest = max(widest, f.Size().Width)
+			}
+		})
+		if widest < 0.6*small.Width {
+			t.Errorf("%s: the countdown card is %.0f wide on a %.0f screen", step.Name(), widest, small.Width)
+		}
+	}
 }

@@ -88,6 +88,7 @@ func Launch(ctx context.Context, opt LaunchOptions, open func(context.Context) (
 				deps.Logf = logf
 			}
 			a = New(deps)
+			a.frameDelay = 50 * time.Millisecond // a few frames at 60 Hz
 			a.Build(w)
 			w.SetContent(container.NewStack(w.Content(), frameMarker(logf, "home screen frame")))
 			a.Start()

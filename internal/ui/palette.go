@@ -82,7 +82,7 @@ var contrastPalette = map[fyne.ThemeColorName]color.Color{
 	theme.ColorNameButton:              rgb(0x33, 0x33, 0x33),
 	theme.ColorNameDisabledButton:      rgb(0x1A, 0x1A, 0x1A),
 	theme.ColorNameDisabled:            rgb(0xBD, 0xBD, 0xBD),
-	theme.ColorNamePlaceHolder:         rgb(0xC0, 0xC0, 0xC0),
+	theme.ColorNamePlaceHolder:         rgb(0xA8, 0xA8, 0xA8),
 	ColorNameMuted:                     rgb(0xE6, 0xE6, 0xE6),
 	theme.ColorNameInputBorder:         rgb(0xFF, 0xFF, 0xFF),
 	theme.ColorNameHover:               rgba(0xFF, 0xFF, 0xFF, 0x30),

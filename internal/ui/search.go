@@ -163,6 +163,9 @@ func (s *SearchScreen) Run() {
 		f.Validity = s.Validity.Selected
 	}
 	s.filter = f
+	if kb := s.app.Keyboard(); kb != nil && kb.Target() == s.Entry {
+		kb.Hide() // the results need the room (issue 13: it covered all but two)
+	}
 	if f.Query == "" && f.CategoryID == "" && f.Year == 0 && f.Validity == "" {
 		s.pages = nil
 		s.info.SetText("请输入要查找的内容，然后点“搜索”。")
@@ -206,9 +209,20 @@ func (s *SearchScreen) KeyboardShown(up bool) {
 	}
 }
 
-// Shown brings the filters back when the visitor returns to the search:
-// the keyboard was put away when another screen covered it.
-func (s *SearchScreen) Shown() { s.KeyboardShown(false) }
+// Shown opens the keyboard on the empty query, so the visitor can type at
+// once (issue 13); coming back to results, it brings the filters back
+// instead (the keyboard was put away when another screen covered it).
+func (s *SearchScreen) Shown() {
+	s.KeyboardShown(false)
+	if strings.TrimSpace(s.Entry.Text) != "" || s.pages != nil {
+		return
+	}
+	s.app.AfterFrame(func() {
+		if kb := s.app.Keyboard(); kb != nil && len(s.app.stack) > 0 && s.app.Current() == Screen(s) {
+			kb.ShowFor(s.Entry)
+		}
+	})
+}
 
 // FiltersShown reports whether the filter row is on screen.
 func (s *SearchScreen) FiltersShown() bool { return s.filters != nil && s.filters.Visible() }

@@ -4,7 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"gongkai/internal/domain"
@@ -143,5 +145,33 @@ func TestSnippetSegments(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestSnippetCutToWidth checks a highlighted snippet cut to any width
+// stays inside it, ends with an ellipsis when cut and keeps its text
+// otherwise.
+func TestSnippetCutToWidth(t *testing.T) {
+	test.NewTempApp(t)
+	segs := snippetSegments([]domain.Span{{Text: "……分布情况，现将2026年城区义务教育学校"}, {Text: "招生", Hit: true},
+		{Text: "范围公布如下。"}})
+	full := fyne.MeasureText(PlainText(&widget.RichText{Segments: segs}), theme.Size(theme.SizeNameText), fyne.TextStyle{}).Width
+	for w := float32(20); w < full+100; w += 7 {
+		cut := truncateSegments(segs, w)
+		var used float32
+		for _, s := range cut {
+			ts := s.(*widget.TextSegment)
+			used += fyne.MeasureText(ts.Text, theme.Size(ts.Style.SizeName), ts.Style.TextStyle).Width
+		}
+		text := PlainText(&widget.RichText{Segments: cut})
+		if used > w+0.5 {
+			t.Errorf("cut to %.0f: %q is %.0f wide", w, text, used)
+		}
+		if w >= full && strings.HasSuffix(text, "…") && !strings.HasSuffix(PlainText(&widget.RichText{Segments: segs}), "…") {
+			t.Errorf("cut to %.0f (room for all): %q", w, text)
+		}
+		if w < full && !strings.HasSuffix(text, "…") {
+			t.Errorf("cut to %.0f: %q has no ellipsis", w, text)
+		}
 	}
 }

@@ -181,6 +181,8 @@ func (t *Theme) Size(n fyne.ThemeSizeName) float32 {
 		return 30 * k
 	case SizeNameTileIcon:
 		return 56 * k
+	case SizeNameCountdown:
+		return 120 * min(k, LargeTextScale) // already large: 180 at most, so the card fits a short screen
 	case theme.SizeNamePadding:
 		return 6
 	case theme.SizeNameInnerPadding:

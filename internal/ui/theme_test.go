@@ -171,6 +171,7 @@ func TestSelectMenuItemsAreFingerSized(t *testing.T) {
 	a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), hd)
 	s := NewSearchScreen(a)
 	a.Push(s)
+	a.Keyboard().Hide() // the filters show with the keyboard put away
 	tapOn(w, s.Year)
 	menu := w.Canvas().Overlays().Top()
 	if menu == nil {

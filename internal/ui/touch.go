@@ -23,6 +23,12 @@ import (
 type dragLayer struct {
 	widget.BaseWidget
 	onDrag func(dy float32)
+	// owner finds a DragOwner under a drag's first point (relative to the
+	// layer) and its top-left there; nil means none can be.
+	owner    func(at fyne.Position) (DragOwner, fyne.Position)
+	dragging bool      // a drag is under way
+	fwd      DragOwner // the widget the current drag belongs to, if any
+	fwdAt    fyne.Position
 
 	samples []dragSample // the last moments of the current drag
 	fling   *fyne.Animation
@@ -52,8 +58,29 @@ func (l *dragLayer) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(&fyne.Container{})
 }
 
-// Dragged moves the content with the finger.
+// DragOwner is a widget inside a finger-scrolled page that keeps the
+// drags that start on it (the signature pad): the page does not scroll
+// under the finger there, so a form can scroll and still be signed.
+type DragOwner interface {
+	fyne.Draggable
+	OwnsDrag() bool
+}
+
+// Dragged moves the content with the finger, or hands the drag to the
+// DragOwner it started on.
 func (l *dragLayer) Dragged(e *fyne.DragEvent) {
+	if !l.dragging {
+		l.dragging = true
+		if l.owner != nil {
+			l.fwd, l.fwdAt = l.owner(e.Position.Subtract(fyne.NewPos(e.Dragged.DX, e.Dragged.DY)))
+		}
+	}
+	if l.fwd != nil {
+		f := *e
+		f.Position = e.Position.Subtract(l.fwdAt)
+		l.fwd.Dragged(&f)
+		return
+	}
 	l.stopFling()
 	now := time.Now()
 	l.samples = append(l.samples, dragSample{at: now, dy: e.Dragged.DY})
@@ -63,8 +90,14 @@ func (l *dragLayer) Dragged(e *fyne.DragEvent) {
 	l.onDrag(e.Dragged.DY)
 }
 
-// DragEnd lets a fast drag glide on.
+// DragEnd lets a fast drag glide on, or ends the owner's drag.
 func (l *dragLayer) DragEnd() {
+	l.dragging = false
+	if l.fwd != nil {
+		l.fwd.DragEnd()
+		l.fwd = nil
+		return
+	}
 	v := l.speed()
 	l.samples = l.samples[:0]
 	if v > -flingMinSpeed && v < flingMinSpeed {
@@ -118,8 +151,36 @@ type TouchScroll struct {
 func NewTouchScroll(content fyne.CanvasObject) *TouchScroll {
 	s := &TouchScroll{Scroll: container.NewVScroll(content)}
 	s.layer = newDragLayer(s.drag)
+	s.layer.owner = s.owner
 	s.ExtendBaseWidget(s)
 	return s
+}
+
+// owner finds a DragOwner of the content under at (relative to the view).
+func (s *TouchScroll) owner(at fyne.Position) (DragOwner, fyne.Position) {
+	var find func(o fyne.CanvasObject, origin fyne.Position) (DragOwner, fyne.Position)
+	find = func(o fyne.CanvasObject, origin fyne.Position) (DragOwner, fyne.Position) {
+		if o == nil || !o.Visible() {
+			return nil, fyne.Position{}
+		}
+		p := origin.Add(o.Position())
+		sz := o.Size()
+		if at.X < p.X || at.Y < p.Y || at.X > p.X+sz.Width || at.Y > p.Y+sz.Height {
+			return nil, fyne.Position{}
+		}
+		if d, ok := o.(DragOwner); ok && d.OwnsDrag() {
+			return d, p
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for i := len(c.Objects) - 1; i >= 0; i-- {
+				if d, dp := find(c.Objects[i], p); d != nil {
+					return d, dp
+				}
+			}
+		}
+		return nil, fyne.Position{}
+	}
+	return find(s.Scroll.Content, fyne.Position{})
 }
 
 func (s *TouchScroll) drag(dy float32) {
@@ -155,12 +216,18 @@ type TouchList struct {
 	List       *widget.List
 	OnActivity func()
 	layer      *dragLayer
+	rows       []fyne.CanvasObject // every row the list made (it recycles them)
 }
 
 // NewTouchList returns a list like widget.NewList with finger dragging.
 func NewTouchList(length func() int, create func() fyne.CanvasObject,
 	update func(widget.ListItemID, fyne.CanvasObject)) *TouchList {
-	l := &TouchList{List: widget.NewList(length, create, update)}
+	l := &TouchList{}
+	l.List = widget.NewList(length, func() fyne.CanvasObject {
+		o := create()
+		l.rows = append(l.rows, o)
+		return o
+	}, update)
 	l.layer = newDragLayer(l.drag)
 	l.ExtendBaseWidget(l)
 	return l
@@ -175,6 +242,25 @@ func (l *TouchList) drag(dy float32) {
 
 // Offset returns how far the list is scrolled down.
 func (l *TouchList) Offset() float32 { return l.List.GetScrollOffset() }
+
+// shownRows returns the rows on the screen now, for the keypad: the list
+// keeps more than it shows.
+func (l *TouchList) shownRows() []fyne.CanvasObject {
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(l).Y
+	bottom := top + l.Size().Height
+	var out []fyne.CanvasObject
+	for _, r := range l.rows {
+		if !r.Visible() {
+			continue
+		}
+		y := d.AbsolutePositionForObject(r).Y
+		if y >= top-1 && y+r.Size().Height <= bottom+1 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
 
 // CreateRenderer lays the drag layer over the list.
 func (l *TouchList) CreateRenderer() fyne.WidgetRenderer {
@@ -193,7 +279,13 @@ func (a *App) NewTouchScroll(content fyne.CanvasObject) *TouchScroll {
 // again so that it does not stay highlighted when the visitor comes back.
 func (a *App) NewTouchList(length func() int, create func() fyne.CanvasObject,
 	update func(widget.ListItemID, fyne.CanvasObject), onTap func(widget.ListItemID)) *TouchList {
-	l := NewTouchList(length, create, update)
+	var l *TouchList
+	l = NewTouchList(length, create, func(i widget.ListItemID, o fyne.CanvasObject) {
+		update(i, o)
+		if r, ok := o.(interface{ setActivate(func()) }); ok {
+			r.setActivate(func() { l.List.OnSelected(i) }) // the keypad's 5 opens the row as a tap does
+		}
+	})
 	l.OnActivity = a.Active
 	l.List.OnSelected = func(id widget.ListItemID) {
 		a.Active()

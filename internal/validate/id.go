@@ -123,3 +123,42 @@ func CreditCheckChar(first17 string) byte {
 	}
 	return creditAlphabet[(31-sum%31)%31]
 }
+
+// GroupIDNumber writes an 18-character 居民身份证 number in the groups it
+// is read in: the region (6), the birth date (8) and the rest (4), e.g.
+// "110105 19491231 002X". Anything else comes back normalised, ungrouped.
+// A number being typed is grouped as far as it goes.
+func GroupIDNumber(s string) string {
+	n := NormalizeIDNumber(s)
+	body := strings.TrimSuffix(n, "X")
+	if len(n) > 18 || len(body) < len(n) && len(n) != 18 || strings.ContainsFunc(body, func(r rune) bool { return r < '0' || r > '9' }) {
+		return n // not the shape of a 居民身份证 number: a passport, a permit
+	}
+	var parts []string
+	for _, size := range []int{6, 8, 4} {
+		if len(n) == 0 {
+			break
+		}
+		k := min(size, len(n))
+		parts, n = append(parts, n[:k]), n[k:]
+	}
+	return strings.Join(parts, " ")
+}
+
+// MaskIDNumber hides a 居民身份证 number's birth date and sequence on a
+// public screen, keeping the region's first four and the last four
+// characters, grouped: "1101 ********** 002X". Shorter numbers keep only
+// their last two characters.
+func MaskIDNumber(s string) string {
+	n := []rune(NormalizeIDNumber(s))
+	switch {
+	case len(n) == 0:
+		return ""
+	case len(n) < 10:
+		if len(n) <= 2 {
+			return strings.Repeat("*", len(n))
+		}
+		return strings.Repeat("*", len(n)-2) + string(n[len(n)-2:])
+	}
+	return string(n[:4]) + " " + strings.Repeat("*", len(n)-8) + " " + string(n[len(n)-4:])
+}

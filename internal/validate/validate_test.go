@@ -346,3 +346,27 @@ func TestText(t *testing.T) {
 		t.Errorf("CheckText fields = %q (%v)", got, fe)
 	}
 }
+
+func TestGroupAndMaskIDNumber(t *testing.T) {
+	for in, want := range map[string]string{
+		"11010519491231002x":   "110105 19491231 002X",
+		"110105 1949 1231002X": "110105 19491231 002X",
+		"1101051949":           "110105 1949",
+		"1101":                 "1101",
+		"":                     "",
+		"E12345678":            "E12345678",
+	} {
+		if got := validate.GroupIDNumber(in); got != want {
+			t.Errorf("GroupIDNumber(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"11010519491231002X": "1101 ********** 002X",
+		"E12345678":          "*******78",
+		"":                   "",
+	} {
+		if got := validate.MaskIDNumber(in); got != want {
+			t.Errorf("MaskIDNumber(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

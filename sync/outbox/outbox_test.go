@@ -272,7 +272,7 @@ func TestStatusAndLookup(t *testing.T) {
 		{rec.Tracking, "K7M2QY", "受理编号或查询码不正确"},
 		{record(2, "").Tracking, "K7M2QX", "受理编号或查询码不正确"}, // not issued
 		{rec.Tracking[:len(rec.Tracking)-1] + "0", "K7M2QX", "受理编号"},
-		{rec.Tracking, "K7M", "查询码应为6位"},
+		{rec.Tracking, "K7M", "查询码应为8位"},
 	} {
 		_, err := ob.Lookup(ctx, bad.trk, bad.code)
 		if err == nil || !strings.Contains(domain.ErrorMessage(err), bad.msg) {

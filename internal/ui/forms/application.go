@@ -22,6 +22,7 @@ import (
 // Steps of the application, in order.
 const (
 	appStepType = iota
+	appStepOrg  // aside: 组织类别, for an organisation
 	appStepApplicant
 	appStepInfo
 	appStepSimilar // aside: already-public documents, when any match
@@ -57,10 +58,11 @@ type ApplicationScreen struct {
 	media, delivery, fee               *field
 	sign                               *field
 
-	confirm *choice // 我确认代码无误, under the credit code
-	pad     *SignaturePad
-	sigPNG  []byte // the pad as PNG, made again after every stroke
-	similar []domain.SearchHit
+	confirm  *choice          // 我确认代码无误, under the credit code
+	idGroups *widget.RichText // the ID number in its groups, under the field
+	pad      *SignaturePad
+	sigPNG   []byte // the pad as PNG, made again after every stroke
+	similar  []domain.SearchHit
 }
 
 const confirmCredit = "我确认代码无误"
@@ -77,7 +79,7 @@ func newApplicationScreen(k *kit, staffID string) *ApplicationScreen {
 
 	s.appType = w.choose("applicant_type", "申请人类型", appStepType,
 		[]string{submission.ApplicantCitizen, submission.ApplicantOrg}, false, 2, fieldOpts{})
-	s.orgCat = w.choose("org_category", "组织类别", appStepType, submission.OrgCategories, false, 3,
+	s.orgCat = w.choose("org_category", "组织类别", appStepOrg, submission.OrgCategories, false, 3,
 		fieldOpts{hint: "请选择最接近的一类"})
 
 	st := appStepApplicant
@@ -98,7 +100,7 @@ func newApplicationScreen(k *kit, staffID string) *ApplicationScreen {
 	st = appStepInfo
 	either := fieldOpts{optional: true}
 	s.infoName = w.text("info_name", "所需信息的名称", st, keyboard.Chinese, either)
-	s.infoDocNo = w.text("info_doc_no", "文号", st, keyboard.Text, fieldOpts{optional: true, place: "例如 阳教体发〔2021〕12号"})
+	s.infoDocNo = w.text("info_doc_no", "文号", st, keyboard.Text, fieldOpts{optional: true, place: "例如：阳教体发〔2021〕12号"})
 	s.infoDesc = w.text("info_description", "所需信息的特征性描述", st, keyboard.Chinese,
 		fieldOpts{optional: true, rows: 4, hint: "例如信息的内容、形成时间、发布机关等，越具体越便于查找"})
 
@@ -121,6 +123,17 @@ func newApplicationScreen(k *kit, staffID string) *ApplicationScreen {
 	s.sign = w.custom("signature", "申请人签名", appStepSign,
 		container.NewBorder(nil, nil, nil, container.NewVBox(big(redo, 160)), s.pad), fieldOpts{fill: true})
 
+	// An 18-digit number is hard to check as one run: it is repeated under
+	// the field in its groups as it is typed (issue 13).
+	s.idGroups = muted("")
+	s.idGroups.Hide()
+	s.idNumber.box.Add(s.idGroups)
+	onID := s.idNumber.entry.OnChanged
+	s.idNumber.entry.OnChanged = func(v string) {
+		s.showIDGroups()
+		onID(v)
+	}
+
 	s.confirm = newChoice(k.app, []string{confirmCredit}, true, 1)
 	s.confirm.OnChanged = func() { w.check(s.credit) }
 	s.confirm.obj.Hide()
@@ -135,12 +148,15 @@ func newApplicationScreen(k *kit, staffID string) *ApplicationScreen {
 
 	w.steps = []*step{
 		{title: "申请人类型", build: s.typePage},
+		{title: "申请人类型", aside: true, build: s.orgPage, skip: func() bool {
+			return s.appType.choice.Selected() != submission.ApplicantOrg
+		}},
 		{title: "申请人信息", build: s.applicantPage},
 		{title: "所需信息", build: s.infoPage},
 		{title: "已公开信息", aside: true, prepare: s.findSimilar, skip: func() bool { return len(s.similar) == 0 },
 			rebuild: true, build: s.similarPage, next: "继续申请"},
 		{title: "获取方式", build: s.deliveryPage},
-		{title: "签名", keys: []string{"signed_on"}, fixed: true, build: s.signPage},
+		{title: "签名", keys: []string{"signed_on"}, fill: true, build: s.signPage},
 		{title: "核对提交", keys: []string{"staff_id"}, rebuild: true, build: s.reviewPage},
 	}
 	return s
@@ -196,8 +212,27 @@ func (s *ApplicationScreen) update() {
 		kind = keyboard.IDNumber
 	}
 	s.w.kb.Attach(s.idNumber.entry, kind)
+	s.showIDGroups()
 	if s.idNumber.hasError() {
 		s.w.check(s.idNumber)
+	}
+}
+
+// showIDGroups shows a 居民身份证 number being typed in its groups.
+func (s *ApplicationScreen) showIDGroups() {
+	v := strings.TrimSpace(s.idNumber.entry.Text)
+	if v == "" || s.idType.choice.Selected() != submission.IDTypeResident {
+		setText(s.idGroups, "") // no copy of the number left behind
+		if s.idGroups.Visible() {
+			s.idGroups.Hide()
+			s.w.relayout()
+		}
+		return
+	}
+	setText(s.idGroups, "分段核对："+validate.GroupIDNumber(v))
+	if !s.idGroups.Visible() {
+		s.idGroups.Show()
+		s.w.relayout()
 	}
 }
 
@@ -238,7 +273,12 @@ func (s *ApplicationScreen) typePage() fyne.CanvasObject {
 	return container.NewVBox(
 		heading("第一步：请选择申请人类型"),
 		muted("以个人名义申请请选“公民”；以企业、社会组织、律师事务所等单位名义申请请选“法人或者其他组织”。"),
-		s.appType.box, s.orgCat.box)
+		s.appType.box)
+}
+
+// orgPage asks an organisation's category on a page of its own.
+func (s *ApplicationScreen) orgPage() fyne.CanvasObject {
+	return container.NewVBox(heading("请选择组织类别"), s.orgCat.box)
 }
 
 func (s *ApplicationScreen) applicantPage() fyne.CanvasObject {
@@ -283,15 +323,36 @@ func (s *ApplicationScreen) signPage() fyne.CanvasObject {
 }
 
 // reviewPage lists everything entered, with 修改 links back to the steps.
-// The requester is the one reading: plain text is fine until they submit.
+// The requester is the one reading, but others may be looking: the ID
+// number is masked unless asked for.
 func (s *ApplicationScreen) reviewPage() fyne.CanvasObject {
 	a := s.application()
 	a.Normalize() // show what will be submitted: 11010519491231002X, not ...x
 	applicant := [][2]string{}
+	var reveal fyne.CanvasObject
 	if a.ApplicantType == submission.ApplicantCitizen {
+		// The review is on a public screen: the number is masked until the
+		// visitor asks to see it (issue 13), and grouped when shown.
+		masked, full := validate.MaskIDNumber(a.IDNumber), validate.GroupIDNumber(a.IDNumber)
 		applicant = append(applicant, [2]string{"姓名", a.Name}, [2]string{"证件类型", a.IDType},
-			[2]string{"证件号码", a.IDNumber}, [2]string{"工作单位", a.Employer})
+			[2]string{"证件号码", masked}, [2]string{"工作单位", a.Employer})
+		shown := false
+		var b *widget.Button
+		b = button(s.k.app, "显示完整证件号码", theme.VisibilityIcon(), widget.LowImportance, func() {
+			shown = !shown
+			if v := s.w.reviewed["证件号码"]; v != nil {
+				if shown {
+					setText(v, full)
+					b.SetText("隐藏证件号码")
+				} else {
+					setText(v, masked)
+					b.SetText("显示完整证件号码")
+				}
+			}
+		})
+		reveal = container.NewHBox(b)
 	} else {
+		reveal = container.NewHBox()
 		code := a.CreditCode
 		if a.CreditCodeConfirmed {
 			code += "（已确认无误）"
@@ -314,6 +375,7 @@ func (s *ApplicationScreen) reviewPage() fyne.CanvasObject {
 		muted("确认无误后点“确认提交”。提交后将给您受理编号和查询码，用于查询办理进度。"),
 		s.w.reviewSection("申请人类型", appStepType, [2]string{"申请人类型", typ}),
 		s.w.reviewSection("申请人信息", appStepApplicant, applicant...),
+		reveal,
 		s.w.reviewSection("所需信息", appStepInfo, [2]string{"名称", a.InfoName}, [2]string{"文号", a.InfoDocNo},
 			[2]string{"特征性描述", a.InfoDescription}),
 		s.w.reviewSection("获取方式", appStepDelivery, [2]string{"载体", strings.Join(a.Media, "、")},

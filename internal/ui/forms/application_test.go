@@ -18,6 +18,7 @@ import (
 	"gongkai/internal/submission"
 	"gongkai/internal/ui"
 	"gongkai/internal/ui/keyboard"
+	"gongkai/internal/validate"
 )
 
 // Personal data typed in the application tests.
@@ -74,9 +75,16 @@ func TestApplicationSubmitsAndShowsReceipt(t *testing.T) {
 	f.finishApplication(s, "2019年某某镇中心小学校舍维修工程的验收报告")
 
 	review := s.w.steps[appStepReview].obj
-	for _, want := range []string{citizenName, citizenID, citizenTel, citizenAddr, "校舍维修工程"} {
+	for _, want := range []string{citizenName, validate.MaskIDNumber(citizenID), citizenTel, citizenAddr, "校舍维修工程"} {
 		assertShown(t, review, want)
 	}
+	// The ID number is on a public screen: masked until asked for, then
+	// shown in its groups (issue 13).
+	assertNoneShown(t, "the review", review, citizenID, validate.GroupIDNumber(citizenID))
+	if err := tapCaption(review, "显示完整证件号码"); err != nil {
+		t.Fatal(err)
+	}
+	assertShown(t, review, validate.GroupIDNumber(citizenID))
 	formRoot := s.w.everything()
 	f.next(s.w) // 确认提交
 
@@ -236,7 +244,14 @@ func TestCreditCodeChecksumWarningNeedsConfirmation(t *testing.T) {
 	s := current[*ApplicationScreen](f)
 	s.appType.choice.Tap(submission.ApplicantOrg)
 	f.next(s.w)
-	mustStep(t, s.w, appStepType)
+	// The category is asked on a page of its own, so the first 下一步
+	// moves on rather than failing on a question the visitor had not seen.
+	mustStep(t, s.w, appStepOrg)
+	if got := s.orgCat.Error(); got != "" {
+		t.Errorf("the category page opens with an error: %q", got)
+	}
+	f.next(s.w)
+	mustStep(t, s.w, appStepOrg)
 	if got := s.orgCat.Error(); got != "请选择组织类别" {
 		t.Errorf("organisation without a category: %q", got)
 	}

@@ -122,6 +122,17 @@ func (o *Option) Tapped(*fyne.PointEvent) {
 	}
 }
 
+// FocusText is what a keypad's focus says of the option.
+func (o *Option) FocusText() string {
+	if o.on {
+		return o.Text + "，已选"
+	}
+	return o.Text + "，未选，按确认键选择"
+}
+
+// Activate chooses (or toggles) the option, as a touch does.
+func (o *Option) Activate() { o.Tapped(&fyne.PointEvent{}) }
+
 // Selected reports whether the option is chosen.
 func (o *Option) Selected() bool { return o.on }
 

@@ -114,6 +114,7 @@ func draftButton(app *ui.App, c domain.Consultation) *widget.Button {
 // Steps of the feedback form.
 const (
 	fbStepWhat = iota
+	fbStepSub  // aside: 问题类别 or the consultation, after 反馈类型 asked for one
 	fbStepText
 	fbStepContact
 	fbStepReview
@@ -134,7 +135,7 @@ type FeedbackScreen struct {
 	target, consultation, category *field
 	text, rating, reason           *field
 	anonymous, name, phone, email  *field
-	textHint                       *widget.RichText
+	textHint, subHeading           *widget.RichText
 }
 
 func newFeedbackScreen(k *kit, preset *domain.Consultation) *FeedbackScreen {
@@ -157,9 +158,9 @@ func newFeedbackScreen(k *kit, preset *domain.Consultation) *FeedbackScreen {
 	for i, c := range s.open {
 		titles[i] = c.Title
 	}
-	s.target = w.choose("target", "您想反映什么", fbStepWhat, targets, false, 3, fieldOpts{})
-	s.consultation = w.choose("consultation_id", "征求意见的事项", fbStepWhat, titles, false, 1, fieldOpts{})
-	s.category = w.choose("category", "问题类别", fbStepWhat, submission.ObstacleCategories, false, 4, fieldOpts{})
+	s.target = w.choose("target", "反馈类型", fbStepWhat, targets, false, 3, fieldOpts{})
+	s.consultation = w.choose("consultation_id", "征求意见的事项", fbStepSub, titles, false, 1, fieldOpts{})
+	s.category = w.choose("category", "问题类别", fbStepSub, submission.ObstacleCategories, false, 4, fieldOpts{})
 	s.text = w.text("text", "具体内容", fbStepText, keyboard.Chinese, fieldOpts{rows: 5})
 	s.rating = w.choose("rating", "好差评：您对我们的服务是否满意", fbStepText, submission.Ratings, false, 5, fieldOpts{optional: true})
 	s.reason = w.text("rating_reason", "不满意的原因", fbStepText, keyboard.Chinese,
@@ -169,6 +170,7 @@ func newFeedbackScreen(k *kit, preset *domain.Consultation) *FeedbackScreen {
 	s.phone = w.text("phone", "联系电话", fbStepContact, keyboard.Phone, fieldOpts{optional: true})
 	s.email = w.text("email", "电子邮箱", fbStepContact, keyboard.Email, fieldOpts{optional: true})
 	s.textHint = muted("")
+	s.subHeading = heading("")
 	if preset != nil {
 		s.target.choice.Set(submission.TargetConsultation)
 		s.target.show(false)
@@ -180,6 +182,13 @@ func newFeedbackScreen(k *kit, preset *domain.Consultation) *FeedbackScreen {
 	}
 	w.steps = []*step{
 		first,
+		// A choice that asks a further question asks it on a page of its
+		// own: 下一步 never fails on a question that appeared only after
+		// the first answer (issue 13).
+		{title: first.title, aside: true, build: s.subPage, skip: func() bool {
+			t := s.target.choice.Selected()
+			return s.preset != nil || t != submission.TargetObstacle && t != submission.TargetConsultation
+		}},
 		{title: "填写内容", build: s.textPage},
 		{title: "联系方式", build: s.contactPage},
 		{title: "核对提交", rebuild: true, build: s.reviewPage},
@@ -271,12 +280,23 @@ func (s *FeedbackScreen) update() {
 		hint = "请写下您在办事中遇到的问题：办的什么事、在哪个环节、遇到了什么困难。"
 	}
 	setText(s.textHint, hint)
+	if t == submission.TargetConsultation {
+		setText(s.subHeading, "请选择要提意见的征求意见事项")
+	} else {
+		setText(s.subHeading, "请选择问题类别")
+	}
 }
 
 func (s *FeedbackScreen) whatPage() fyne.CanvasObject {
 	return container.NewVBox(heading("请选择反馈类型"),
 		muted("政务公开工作：对信息公开的内容、方式提意见建议；办事堵点：反映办事过程中遇到的难点、堵点；意见征集：对正在征求意见的文件草案提意见。"),
-		s.target.box, s.consultation.box, s.category.box)
+		s.target.box)
+}
+
+// subPage asks what 反馈类型 needs next: the 问题类别 of a 办事堵点, or
+// which consultation a comment is on.
+func (s *FeedbackScreen) subPage() fyne.CanvasObject {
+	return container.NewVBox(s.subHeading, s.consultation.box, s.category.box)
 }
 
 func (s *FeedbackScreen) presetPage() fyne.CanvasObject {

@@ -86,8 +86,14 @@ func TestObstacleReportNeedsCategory(t *testing.T) {
 	w := s.w
 	s.target.choice.Tap(submission.TargetObstacle)
 	f.next(w)
-	mustStep(t, w, fbStepWhat)
-	if got := s.category.Error(); got != "请选择堵点类别" {
+	// 问题类别 is asked on a page of its own after 办事堵点 (issue 13).
+	mustStep(t, w, fbStepSub)
+	if got := s.category.Error(); got != "" {
+		t.Errorf("the category page opens with an error: %q", got)
+	}
+	f.next(w)
+	mustStep(t, w, fbStepSub)
+	if got := s.category.Error(); got != "请选择问题类别" {
 		t.Errorf("no category: %q", got)
 	}
 	s.category.choice.Tap(submission.ObstacleCategories[1])
@@ -220,5 +226,44 @@ func TestPastEventShowsFeedback(t *testing.T) {
 	test.Tap(b)
 	if d := current[*ui.DocumentScreen](f).Document(); d == nil || d.ID != "gzyjfk-2025-01" {
 		t.Fatalf("opened %+v", d)
+	}
+}
+
+// TestChoicesSaySelect checks every choice a visitor left empty asks them
+// to 选择, never to 填写 (issue 13), and that the message names the field as
+// its label does.
+func TestChoicesSaySelect(t *testing.T) {
+	f := newFixture(t, hd)
+	f.open(ui.TileApply)
+	app := current[*ApplicationScreen](f)
+	f.app.Home()
+	f.open(ui.TileFeedback)
+	fb := current[*FeedbackScreen](f)
+	check := func(w *wizard) int {
+		n := 0
+		fe := w.errs()
+		for _, fl := range w.fields {
+			e := fe[fl.key]
+			if fl.choice == nil || !fl.on || e == nil {
+				continue
+			}
+			n++
+			if !strings.HasPrefix(e.Message, "请选择") && !strings.HasPrefix(e.Message, "请至少选择") {
+				t.Errorf("%s (%s): %q", fl.key, fl.label, e.Message)
+			}
+			if name := strings.TrimSuffix(strings.SplitN(fl.label, "（", 2)[0], "：您对我们的服务是否满意"); !strings.Contains(e.Message, name) {
+				t.Errorf("%s: label %q, message %q", fl.key, fl.label, e.Message)
+			}
+		}
+		return n
+	}
+	n := check(fb.w) // 反馈类型
+	fb.target.choice.Tap(submission.TargetObstacle)
+	n += check(fb.w) // 问题类别
+	app.appType.choice.Set(submission.ApplicantOrg)
+	app.w.changed()
+	n += check(app.w) // 组织类别, 载体, 获取方式
+	if n < 5 {
+		t.Errorf("only %d empty choices checked", n)
 	}
 }

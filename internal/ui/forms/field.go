@@ -24,6 +24,10 @@ type field struct {
 	box    *fyne.Container
 	on     bool // shown under the current answers (e.g. only for citizens)
 
+	optional bool             // marked （选填）
+	hint     string           // the muted line under the label
+	hintText *widget.RichText // that line, nil without a hint
+
 	errText *widget.RichText
 	errBox  fyne.CanvasObject
 }
@@ -50,14 +54,15 @@ func labelText(label string, optional bool) *widget.RichText {
 
 // newField lays out label, hint, input and the (hidden) error line.
 func newField(key, label string, step int, input fyne.CanvasObject, o fieldOpts) *field {
-	f := &field{key: key, label: label, step: step, holder: input, on: true}
+	f := &field{key: key, label: label, step: step, holder: input, on: true, optional: o.optional, hint: o.hint}
 	f.errText = ui.Wrapped("", theme.SizeNameText, theme.ColorNameError, true)
 	icon := widget.NewIcon(theme.NewColoredResource(theme.ErrorIcon(), theme.ColorNameError))
 	f.errBox = container.NewBorder(nil, nil, container.NewCenter(icon), nil, f.errText)
 	f.errBox.Hide()
 	objs := []fyne.CanvasObject{spacer(4), labelText(label, o.optional)}
 	if o.hint != "" {
-		objs = append(objs, muted(o.hint))
+		f.hintText = muted(o.hint)
+		objs = append(objs, f.hintText)
 	}
 	if o.fill {
 		f.box = container.NewBorder(container.NewVBox(objs...), f.errBox, nil, nil, input)
@@ -125,4 +130,31 @@ func (f *field) wipe() {
 		f.choice.Set()
 	}
 	f.setError(nil)
+}
+
+// reveal scrolls s so that the field's label and the first line of its
+// input are in view (above the keyboard, which has already taken its
+// room). When they cannot both be, in large text on a short screen, the
+// hint between them makes way while the visitor types (语音播报 still reads
+// it); showHint brings it back. relayout lays the page out again.
+func (f *field) reveal(s *container.Scroll, relayout func()) {
+	d := fyne.CurrentApp().Driver()
+	need := func() float32 {
+		return d.AbsolutePositionForObject(f.holder).Y - d.AbsolutePositionForObject(f.box).Y +
+			min(f.holder.Size().Height, ControlHeight) + 16
+	}
+	if f.hintText != nil && f.hintText.Visible() && need() > s.Size().Height {
+		f.hintText.Hide()
+		relayout()
+	}
+	keyboard.ScrollIntoView(s, f.box, 0)
+}
+
+// showHint brings back a hint reveal hid.
+func (f *field) showHint() bool {
+	if f.hintText != nil && !f.hintText.Visible() {
+		f.hintText.Show()
+		return true
+	}
+	return false
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -364,3 +365,18 @@ func (f *fixture) drawSignature(pad *SignaturePad) {
 }
 
 var errPrinter = errors.New("printer: paper out")
+
+// tapCaption taps the first button under o captioned caption.
+func tapCaption(o fyne.CanvasObject, caption string) error {
+	var found *widget.Button
+	walk(o, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && found == nil && b.Text == caption {
+			found = b
+		}
+	})
+	if found == nil {
+		return fmt.Errorf("no button %q", caption)
+	}
+	test.Tap(found)
+	return nil
+}

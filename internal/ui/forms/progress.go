@@ -76,7 +76,9 @@ func (r *progressRenderer) width(m int) float32 {
 		return r.summary.MinSize().Width
 	}
 	gap := 2 * theme.Padding()
-	w := float32(len(r.dots))*r.dot() + float32(len(r.dashes))*(8+2*gap)
+	// Every item is followed by a gap in Layout; one more keeps the last
+	// title's glyphs clear of the window's edge.
+	w := float32(len(r.dots))*(r.dot()+gap) + float32(len(r.dashes))*(8+gap) + gap
 	for i, l := range r.labels {
 		if m == 0 || i == r.p.cur {
 			w += l.MinSize().Width + gap

@@ -12,6 +12,7 @@ import (
 
 	"gongkai/internal/domain"
 	"gongkai/internal/receipt"
+	"gongkai/internal/tracking"
 	"gongkai/internal/ui"
 	"gongkai/sync/protocol"
 )
@@ -91,7 +92,7 @@ func (s *ReceiptScreen) Build() fyne.CanvasObject {
 		body.Add(s.big)
 	}
 	if r.VerificationCode != "" {
-		code := ui.Text("查询码　"+r.VerificationCode, theme.SizeNameHeadingText, theme.ColorNameForeground, true)
+		code := ui.Text("查询码　"+tracking.GroupCode(r.VerificationCode), theme.SizeNameHeadingText, theme.ColorNameForeground, true)
 		s.texts = append(s.texts, code)
 		body.Add(code)
 	}

@@ -57,6 +57,7 @@ func TestScreensFit(t *testing.T) {
 			s := current[*ApplicationScreen](f)
 			f.fits("app-1-type")
 			s.appType.choice.Tap(submission.ApplicantOrg)
+			f.next(s.w)
 			s.orgCat.choice.Tap("科研机构")
 			f.fits("app-1-type-org")
 			f.next(s.w)

@@ -62,6 +62,10 @@ func (p *SignaturePad) Dragged(e *fyne.DragEvent) {
 	p.redraw()
 }
 
+// OwnsDrag keeps a finger-scrolled form still while the visitor signs
+// (ui.DragOwner).
+func (p *SignaturePad) OwnsDrag() bool { return true }
+
 // DragEnd ends the stroke.
 func (p *SignaturePad) DragEnd() {
 	p.drawing = false

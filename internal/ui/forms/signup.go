@@ -69,7 +69,7 @@ type EventsScreen struct {
 	Open map[string]*widget.Button
 	// Feedback holds the 查看意见建议及回应 buttons of past events by id.
 	Feedback map[string]*widget.Button
-	Cancel *widget.Button
+	Cancel   *widget.Button
 }
 
 func newEventsScreen(k *kit) *EventsScreen {
@@ -272,7 +272,8 @@ func newCancelScreen(k *kit) *CancelScreen {
 	w.payload = func() submission.Payload { return s.cancel() }
 	w.onDone = s.done
 	s.tracking = w.text("tracking_number", "受理编号", 0, keyboard.Digits, fieldOpts{hint: "报名回执上的15位数字"})
-	s.code = w.text("verification_code", "查询码", 0, keyboard.Code, fieldOpts{hint: "报名回执上的6位字母和数字"})
+	s.code = w.text("verification_code", "查询码", 0, keyboard.Verification,
+		fieldOpts{hint: "报名回执上的8位数字（早期回执为6位字母和数字，可点“ABC”输入字母）"})
 	for _, f := range []*field{s.tracking, s.code} {
 		s.scanInto(f)
 	}

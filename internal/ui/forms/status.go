@@ -48,7 +48,8 @@ func newStatusScreen(k *kit) *StatusScreen {
 	s := &StatusScreen{k: k, kb: k.deps.NewKeyboard()}
 	s.kb.OnActivity = k.app.Active
 	s.tracking = newTextField(s.kb, "tracking_number", "受理编号", 0, keyboard.Digits, fieldOpts{hint: "回执上的15位数字，可不输入短横线"})
-	s.code = newTextField(s.kb, "verification_code", "查询码", 0, keyboard.Code, fieldOpts{hint: "回执上受理编号下方的6位字母和数字"})
+	s.code = newTextField(s.kb, "verification_code", "查询码", 0, keyboard.Verification,
+		fieldOpts{hint: "回执上受理编号下方的8位数字（早期回执为6位字母和数字，可点“ABC”输入字母）"})
 	for _, f := range []*field{s.tracking, s.code} {
 		f := f
 		f.entry.OnChanged = func(v string) { s.changed(f, v) }
@@ -84,13 +85,22 @@ func (s *StatusScreen) Build() fyne.CanvasObject {
 	s.kb.Follow(s.scroll.Scroll)
 	s.kb.OnShow = func(e *widget.Entry, _ float32) {
 		s.k.app.Typing(true)
+		if shown := s.tracking.showHint(); s.code.showHint() || shown {
+			s.k.app.Relayout()
+		}
 		for _, f := range []*field{s.tracking, s.code} {
 			if f.entry == e {
-				keyboard.ScrollIntoView(s.scroll.Scroll, f.box, 0) // the label too
+				f.reveal(s.scroll.Scroll, s.k.app.Relayout) // the label too
 			}
 		}
 	}
-	s.kb.OnHide = func() { s.k.app.Typing(false) }
+	s.kb.OnHide = func() {
+		for _, f := range []*field{s.tracking, s.code} {
+			f.showHint()
+		}
+		s.k.app.Typing(false)
+		s.k.app.Relayout()
+	}
 	return container.NewBorder(nil, s.kb, nil, nil, s.scroll)
 }
 

@@ -93,7 +93,7 @@ func TestStatusLookup(t *testing.T) {
 	// Shapes are checked next to the fields: nothing is looked up.
 	last := res.Tracking[len(res.Tracking)-1]
 	f.lookUp(s, res.Tracking[:len(res.Tracking)-1]+string('0'+(last-'0'+1)%10), "ABC")
-	if !strings.Contains(s.tracking.Error(), "受理编号") || !strings.Contains(s.code.Error(), "查询码应为6位") {
+	if !strings.Contains(s.tracking.Error(), "受理编号") || !strings.Contains(s.code.Error(), "查询码应为8位") {
 		t.Errorf("field messages %q / %q", s.tracking.Error(), s.code.Error())
 	}
 	if s.State() != "" || s.msg.String() != "" {

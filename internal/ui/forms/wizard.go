@@ -23,7 +23,7 @@ type step struct {
 	keys    []string // payload keys checked here that have no field: their messages go to the banner
 	build   func() fyne.CanvasObject
 	obj     fyne.CanvasObject
-	fixed   bool        // not finger-scrolled, so a drag reaches the signature pad
+	fill    bool        // the page fills the view's height (the signature pad grows into it)
 	rebuild bool        // built afresh each time it is shown (the review page)
 	prepare func()      // runs before the step is entered going forward
 	skip    func() bool // the step has nothing to show now
@@ -54,20 +54,22 @@ type wizard struct {
 	errBanner *banner
 	scroll    *ui.TouchScroll
 	page      *fyne.Container
-	fixed     *fyne.Container
 	prev      *widget.Button
 	next      *widget.Button
+	call      *widget.Button // 呼叫工作人员
 	bar       fyne.CanvasObject
 	top       *fyne.Container
 	root      fyne.CanvasObject
 
-	last       *widget.Entry // the keyboard's target, checked when the visitor leaves it
-	fromReview bool          // a 修改 link opened an earlier step: 下一步 returns to the review
-	busy       bool          // a submit is running
+	reviewed   map[string]*widget.RichText // the review page's values by label, as last built
+	reviewRows []reviewRow                 // the review page's answers, for reading aloud
+	last       *widget.Entry               // the keyboard's target, checked when the visitor leaves it
+	fromReview bool                        // a 修改 link opened an earlier step: 下一步 returns to the review
+	busy       bool                        // a submit is running
 }
 
 func newWizard(k *kit) *wizard {
-	w := &wizard{k: k, kb: k.deps.NewKeyboard(), byEntry: map[*widget.Entry]*field{}}
+	w := &wizard{k: k, kb: k.deps.NewKeyboard(), byEntry: map[*widget.Entry]*field{}, reviewed: map[string]*widget.RichText{}}
 	w.kb.OnActivity = k.app.Active
 	w.kb.OnShow = func(e *widget.Entry, _ float32) {
 		if w.last != nil && w.last != e {
@@ -75,9 +77,13 @@ func newWizard(k *kit) *wizard {
 		}
 		w.last = e
 		w.typing(true)
+		if f := w.byEntry[e]; f != nil {
+			w.k.app.Say(f.speech())
+		}
+		w.showHints()
 		if f := w.byEntry[e]; f != nil && w.scroll.Visible() {
 			// The whole field, so its label stays in view above the keyboard.
-			keyboard.ScrollIntoView(w.scroll.Scroll, f.box, 0)
+			f.reveal(w.scroll.Scroll, w.relayout)
 		}
 	}
 	w.kb.OnHide = func() {
@@ -85,6 +91,7 @@ func newWizard(k *kit) *wizard {
 			w.last = nil
 			w.left(e)
 		}
+		w.showHints()
 		w.typing(false)
 	}
 	return w
@@ -160,10 +167,7 @@ func (w *wizard) typing(on bool) {
 	if w.root == nil {
 		return
 	}
-	short := false
-	if c := fyne.CurrentApp().Driver().CanvasForObject(w.root); c != nil {
-		short = c.Size().Height < ui.ShortScreen
-	}
+	short := w.k.app.ShortScreen()
 	w.k.app.Typing(on)
 	if on {
 		w.bar.Hide()
@@ -184,7 +188,6 @@ func (w *wizard) relayout() {
 		return
 	}
 	w.page.Refresh()
-	w.fixed.Refresh()
 	w.scroll.Refresh()
 	w.k.app.Relayout()
 }
@@ -320,11 +323,13 @@ func (w *wizard) build(banners ...fyne.CanvasObject) fyne.CanvasObject {
 	w.page = container.NewStack()
 	w.scroll = w.k.app.NewTouchScroll(w.page)
 	w.kb.Follow(w.scroll.Scroll)
-	w.fixed = container.NewStack()
 	w.prev = button(w.k.app, "上一步", theme.NavigateBackIcon(), widget.MediumImportance, w.back)
 	w.next = button(w.k.app, "下一步", theme.NavigateNextIcon(), widget.HighImportance, w.advance)
 	w.next.IconPlacement = widget.ButtonIconTrailingText
-	w.bar = container.NewPadded(container.NewBorder(nil, nil, big(w.prev, 220), big(w.next, 260)))
+	// 呼叫工作人员 on every step (issue 13): the staff banner says where.
+	w.call = button(w.k.app, "呼叫工作人员", theme.AccountIcon(), widget.MediumImportance, w.callStaff)
+	w.bar = container.NewPadded(container.NewBorder(nil, nil, big(w.prev, 220), big(w.next, 260),
+		container.NewCenter(big(w.call, 0))))
 	sep := ui.NewFill(theme.ColorNameSeparator)
 	sep.SetMinSize(fyne.NewSize(1, 1))
 	if w.k.deps.Unavailable != nil {
@@ -338,7 +343,7 @@ func (w *wizard) build(banners ...fyne.CanvasObject) fyne.CanvasObject {
 	w.top.Add(container.New(&maxWidth{max: 1600}, w.progress))
 	w.top.Add(sep)
 	bottom := container.NewVBox(container.New(&maxWidth{max: formWidth}, w.errBanner.obj), w.bar, w.kb)
-	w.root = container.NewBorder(w.top, bottom, nil, nil, container.NewStack(w.scroll, w.fixed))
+	w.root = container.NewBorder(w.top, bottom, nil, nil, w.scroll)
 	w.changed()
 	w.goTo(0)
 	return w.root
@@ -353,23 +358,16 @@ func (w *wizard) goTo(i int) {
 	}
 	st := w.steps[i]
 	if st.obj == nil || st.rebuild {
-		if st.fixed {
-			st.obj = container.New(&maxWidth{max: formWidth}, container.NewPadded(st.build())) // the page's full height
+		if st.rebuild {
+			w.reviewRows = nil
+		}
+		if st.fill {
+			st.obj = container.New(&maxWidth{max: formWidth}, container.NewPadded(st.build()))
 		} else {
 			st.obj = column(st.build())
 		}
 	}
-	if st.fixed {
-		w.page.Objects = nil
-		w.fixed.Objects = []fyne.CanvasObject{st.obj}
-		w.scroll.Hide()
-		w.fixed.Show()
-	} else {
-		w.fixed.Objects = nil
-		w.page.Objects = []fyne.CanvasObject{st.obj}
-		w.fixed.Hide()
-		w.scroll.Show()
-	}
+	w.page.Objects = []fyne.CanvasObject{st.obj}
 	w.applyVisibility()
 	w.relayout()
 	w.scroll.ScrollToTop()
@@ -399,6 +397,40 @@ func (w *wizard) goTo(i int) {
 		w.next.SetText("下一步")
 	}
 	w.setBanner("")
+	if w.call != nil {
+		w.call.SetText("呼叫工作人员")
+		w.call.Enable()
+	}
+	if app := w.k.app; app.Depth() > 0 {
+		if ws, ok := app.Current().(interface{ wizardOf() *wizard }); ok && ws.wizardOf() == w {
+			app.ResetFocus() // the keypad starts again at the top of the step
+			app.SayPage()    // 语音播报 reads each step as it opens
+		}
+	}
+}
+
+// showHints brings back the hints a field hid while it was typed.
+func (w *wizard) showHints() {
+	shown := false
+	for _, f := range w.fields {
+		shown = f.showHint() || shown
+	}
+	if shown {
+		w.relayout()
+	}
+}
+
+// callStaff calls staff to this step: the banner says where, and the
+// button says it is done (once per step).
+func (w *wizard) callStaff() {
+	where := w.steps[w.cur].title
+	if w.k.app.Depth() > 0 {
+		where = w.k.app.Current().Title() + "·" + where
+	}
+	w.k.app.CallStaff(where)
+	w.call.SetText("已通知工作人员")
+	w.call.Disable()
+	w.k.app.Relayout() // the caption changed width
 }
 
 // back shows the previous step that has something to show.
@@ -477,6 +509,18 @@ func (w *wizard) submit() {
 	w.onDone(p, taken.Receipt)
 }
 
+// reviewRow is one answer on the review page.
+type reviewRow struct{ label, value, key string }
+
+// reviewKeys maps the review page's labels to the fields they show, so
+// that reading aloud knows which are personal.
+var reviewKeys = map[string]string{
+	"姓名": "name", "证件号码": "id_number", "工作单位": "employer", "名称": "org_name", "统一社会信用代码": "credit_code",
+	"法定代表人": "legal_rep", "联系人": "contact_name", "联系电话": "phone", "通信地址": "address", "邮政编码": "postal_code",
+	"电子邮箱": "email", "手机号码": "mobile", "内容": "text", "不满意的原因": "rating_reason", "受理编号": "tracking_number",
+	"查询码": "verification_code",
+}
+
 // reviewSection is one block of the review page: the step's answers and a
 // 修改 link back to step st (none when st < 0).
 func (w *wizard) reviewSection(title string, st int, rows ...[2]string) fyne.CanvasObject {
@@ -490,7 +534,12 @@ func (w *wizard) reviewSection(title string, st int, rows ...[2]string) fyne.Can
 			continue
 		}
 		label := container.New(&atLeast{w: 220}, muted(r[0]))
-		lines = append(lines, container.NewBorder(nil, nil, label, nil, body(r[1])))
+		v := body(r[1])
+		w.reviewRows = append(w.reviewRows, reviewRow{label: r[0], value: r[1], key: reviewKeys[r[0]]})
+		if w.reviewed != nil {
+			w.reviewed[r[0]] = v
+		}
+		lines = append(lines, container.NewBorder(nil, nil, label, nil, v))
 	}
 	return panel(ui.ColorNameKeyCell, lines...)
 }

@@ -33,6 +33,18 @@ func (c *catcher) Tapped(ev *fyne.PointEvent) {
 	}
 }
 
+// FocusText is what a keypad's focus says of the field before it is
+// opened; opening it says the field's label and hint (the form's OnShow).
+func (c *catcher) FocusText() string {
+	if p := c.f.entry.PlaceHolder; p != "" {
+		return "输入框，" + p + "，按确认键输入"
+	}
+	return "输入框，按确认键输入"
+}
+
+// Activate opens the keyboard on the field, as a touch does.
+func (c *catcher) Activate() { c.Tapped(&fyne.PointEvent{}) }
+
 // MouseDown places the entry's cursor.
 func (c *catcher) MouseDown(ev *desktop.MouseEvent) {
 	if !c.f.entry.Disabled() {

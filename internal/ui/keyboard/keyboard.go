@@ -51,18 +51,20 @@ type Keyboard struct {
 	views   map[viewKey]*view
 	current *view
 
-	bg       *canvas.Rectangle
-	status   *canvas.Text // composition or a notice
-	candRow  *fyne.Container
-	cands    [ime.PageSize]*Key
-	prevPage *Key
-	nextPage *Key
-	stack    *fyne.Container
+	bg         *canvas.Rectangle
+	submitting bool         // advance is submitting the last field
+	status     *canvas.Text // composition or a notice
+	candRow    *fyne.Container
+	cands      [ime.PageSize]*Key
+	prevPage   *Key
+	nextPage   *Key
+	stack      *fyne.Container
 }
 
 type viewKey struct {
-	layout        Layout
-	chinese, idNo bool
+	layout  Layout
+	chinese bool
+	pad     FieldKind // the keypad's kind of field (its X, - or ABC key)
 }
 
 type field struct {
@@ -158,6 +160,15 @@ func (k *Keyboard) Attach(entry *widget.Entry, kind FieldKind) fyne.CanvasObject
 		return f.holder
 	}
 	f := &field{entry: entry, kind: kind}
+	if entry.OnSubmitted == nil && !entry.MultiLine {
+		// A physical keypad's Enter in the field is 下一项, as on the
+		// screen: a keypad has no other way out of a field.
+		entry.OnSubmitted = func(string) {
+			if k.target == f && !k.submitting {
+				k.press(KeyNext)
+			}
+		}
+	}
 	f.catch = newCatcher(k, f)
 	f.holder = container.NewStack(entry, f.catch)
 	k.fields = append(k.fields, f)
@@ -242,7 +253,7 @@ func (k *Keyboard) ShowFor(entry *widget.Entry) {
 		k.pinyin.clear()
 		k.target = f
 		k.shift = false
-		k.capsOn = f.kind == Code
+		k.capsOn = f.kind == Code || f.kind == Verification
 		k.setLayout(layoutFor(f.kind))
 	}
 	k.BaseWidget.Show()
@@ -288,6 +299,9 @@ func (k *Keyboard) Hide() {
 	var c fyne.Canvas
 	if k.target != nil {
 		c = fyne.CurrentApp().Driver().CanvasForObject(k.target.entry)
+	}
+	if c != nil && k.target != nil && c.Focused() == fyne.Focusable(k.target.entry) {
+		c.Unfocus() // keys go back to the page (a physical keypad moves its focus)
 	}
 	k.target = nil
 	k.BaseWidget.Hide()
@@ -343,11 +357,13 @@ func (k *Keyboard) setLayout(l Layout) {
 	case Symbols:
 		vk.chinese = k.symCN
 	case Keypad:
-		vk.idNo = k.target != nil && k.target.kind == IDNumber
+		if k.target != nil {
+			vk.pad = k.target.kind
+		}
 	}
 	v := k.views[vk]
 	if v == nil {
-		v = k.buildView(layoutRows(l, vk.chinese, vk.idNo))
+		v = k.buildView(layoutRows(l, vk.chinese, vk.pad))
 		k.views[vk] = v
 	}
 	k.current = v
@@ -473,7 +489,9 @@ func (k *Keyboard) advance() {
 	}
 	e := k.target.entry
 	if !e.MultiLine {
+		k.submitting = true // not back into 下一项 through our own OnSubmitted
 		e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		k.submitting = false
 	}
 	k.Hide()
 }

@@ -396,3 +396,59 @@ func TestKeysAreLargeEnough(t *testing.T) {
 		}
 	}
 }
+
+// TestKeypadsFitTheirFields checks each numeric keypad offers what its
+// field needs and nothing else: X for an ID number, "-" for a landline's
+// area code (the hint asks for one, issue 13), and for a 查询码 the digits
+// of new codes with an ABC key for the letter codes of older receipts.
+func TestKeypadsFitTheirFields(t *testing.T) {
+	test.NewTempApp(t)
+	kb := New()
+	id, phone, code, postal := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	w := test.NewTempWindow(t, container.NewBorder(nil, kb, nil, nil, container.NewVBox(
+		kb.Attach(id, IDNumber), kb.Attach(phone, Phone), kb.Attach(code, Verification), kb.Attach(postal, Digits))))
+	w.Resize(fyne.NewSize(1280, 800))
+	tests := []struct {
+		entry      *widget.Entry
+		has, lacks []string
+	}{
+		{id, []string{"X", "0"}, []string{"-", KeyEnglish}},
+		{phone, []string{"-", "0"}, []string{"X", KeyEnglish}},
+		{code, []string{"0", KeyEnglish}, []string{"X", "-"}},
+		{postal, []string{"0"}, []string{"X", "-", KeyEnglish}},
+	}
+	for _, tt := range tests {
+		kb.ShowFor(tt.entry)
+		for _, k := range tt.has {
+			if kb.Key(k) == nil {
+				t.Errorf("field %p: no key %q", tt.entry, k)
+			}
+		}
+		for _, k := range tt.lacks {
+			if kb.Key(k) != nil {
+				t.Errorf("field %p: a key %q it does not need", tt.entry, k)
+			}
+		}
+	}
+	kb.ShowFor(phone)
+	for _, r := range "0635-6212345" {
+		test.Tap(kb.Key(string(r)))
+	}
+	if phone.Text != "0635-6212345" {
+		t.Errorf("landline typed as %q", phone.Text)
+	}
+	if err := validate.Phone(phone.Text); err != nil {
+		t.Errorf("the landline typed is refused: %v", err)
+	}
+	// An old receipt's code: ABC gives capital letters.
+	kb.ShowFor(code)
+	test.Tap(kb.Key("2"))
+	test.Tap(kb.Key(KeyEnglish))
+	if kb.Layout() != English {
+		t.Fatalf("ABC opened layout %v", kb.Layout())
+	}
+	test.Tap(kb.Key("k"))
+	if code.Text != "2K" {
+		t.Errorf("code typed as %q, want 2K", code.Text)
+	}
+}

@@ -20,6 +20,9 @@ const (
 	// Code is upper-case letters and digits, such as a 统一社会信用代码:
 	// English letters with shift locked on.
 	Code
+	// Verification is a receipt's 查询码: a numeric keypad (the codes are
+	// digits), with an ABC key for the letter codes of older receipts.
+	Verification
 )
 
 // Layout names the key arrangements the keyboard shows.
@@ -35,7 +38,7 @@ const (
 // layoutFor returns the layout a field of kind opens with.
 func layoutFor(kind FieldKind) Layout {
 	switch kind {
-	case IDNumber, Phone, Digits:
+	case IDNumber, Phone, Digits, Verification:
 		return Keypad
 	case Email, Code:
 		return English
@@ -45,5 +48,5 @@ func layoutFor(kind FieldKind) Layout {
 }
 
 // switchable reports whether the visitor may change layouts in a field of
-// kind: a number field keeps its keypad.
-func switchable(kind FieldKind) bool { return layoutFor(kind) != Keypad }
+// kind: a number field keeps its keypad (a 查询码 may need letters).
+func switchable(kind FieldKind) bool { return layoutFor(kind) != Keypad || kind == Verification }

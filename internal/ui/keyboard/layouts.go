@@ -60,7 +60,7 @@ var (
 
 // layoutRows returns the rows of a layout. Symbols differ between 拼音
 // (full-width Chinese punctuation) and English (ASCII).
-func layoutRows(l Layout, chinese, idNumber bool) [][]spec {
+func layoutRows(l Layout, chinese bool, pad FieldKind) [][]spec {
 	switch l {
 	case Pinyin:
 		return [][]spec{
@@ -93,16 +93,22 @@ func layoutRows(l Layout, chinese, idNumber bool) [][]spec {
 			row(chars(",.?!&*+=%$'")),
 			row(keys(spec{KeyLetters, "ABC", 1.5}), chars("-@_~"), keys(space), chars("<>"), keys(hide)),
 		}
-	default: // Keypad
-		x := spec{"X", "X", 2}
-		if !idNumber {
-			x = spec{"", "", 2} // a blank: phones and postal codes have no X
+	default: // Keypad: X for ID numbers, - for a landline's area code, ABC for old letter codes
+		blank := spec{"", "", 2}
+		left, right, extra := blank, blank, blank
+		switch pad {
+		case IDNumber:
+			left = spec{"X", "X", 2}
+		case Phone:
+			right = spec{"-", "-", 2}
+		case Verification:
+			extra = spec{KeyEnglish, "ABC", 2}
 		}
 		return [][]spec{
 			{{"1", "1", 2}, {"2", "2", 2}, {"3", "3", 2}, {KeyBackspace, "⌫", 2}},
 			{{"4", "4", 2}, {"5", "5", 2}, {"6", "6", 2}, {KeyNext, "下一项", 2}},
 			{{"7", "7", 2}, {"8", "8", 2}, {"9", "9", 2}, {KeyHide, "隐藏", 2}},
-			{x, {"0", "0", 2}, {"", "", 2}, {"", "", 2}},
+			{left, {"0", "0", 2}, right, extra},
 		}
 	}
 }

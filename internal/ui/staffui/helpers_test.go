@@ -41,24 +41,39 @@ var fastParams = staff.Params{Memory: 8 * 1024, Time: 1, Threads: 1}
 // the outbox, the staff tables, the receipt archive), a loopback receipt
 // printer and a real sync client that is not enrolled.
 type env struct {
-	t     *testing.T
-	dir   string
-	app   *ui.App
-	w     fyne.Window
-	clk   *uitest.Clock
-	mode  *staffui.Mode
-	store *store.Store
-	kiosk *reprinttest.Kiosk
-	staff *staff.Staff
-	tp    *reprinttest.TCPPrinter
-	tp2   *reprinttest.TCPPrinter // a second configured printer
-	print *reprint.Service
-	deps  staffui.Deps
+	speech fakeSpeech
+	t      *testing.T
+	dir    string
+	app    *ui.App
+	w      fyne.Window
+	clk    *uitest.Clock
+	mode   *staffui.Mode
+	store  *store.Store
+	kiosk  *reprinttest.Kiosk
+	staff  *staff.Staff
+	tp     *reprinttest.TCPPrinter
+	tp2    *reprinttest.TCPPrinter // a second configured printer
+	print  *reprint.Service
+	deps   staffui.Deps
 
 	assisted []string // StartAssisted calls
 	exported []string // ExportQueue calls
 	quit     int      // Quit calls
 }
+
+// fakeSpeech is 语音播报's engine as the staff screen sees it.
+type fakeSpeech struct {
+	volume, speed int
+	said          [][]string
+}
+
+func (f *fakeSpeech) Speak(c []string) { f.said = append(f.said, c) }
+func (f *fakeSpeech) Stop()            {}
+func (f *fakeSpeech) Problem() string  { return "" }
+func (f *fakeSpeech) Volume() int      { return f.volume }
+func (f *fakeSpeech) Speed() int       { return f.speed }
+func (f *fakeSpeech) SetVolume(v int)  { f.volume = v }
+func (f *fakeSpeech) SetSpeed(v int)   { f.speed = v }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
@@ -116,6 +131,7 @@ func newEnv(t *testing.T) *env {
 		CUPSQueues:    func(context.Context) ([]string, error) { return []string{"front-desk"}, nil },
 		Version:       "1.4.0",
 		Go:            func(f func()) { f() }, // inline: the test driver runs fyne.Do inline too
+		Speech:        &e.speech,
 	}
 	e.mode = staffui.Install(e.app, e.deps)
 	return e

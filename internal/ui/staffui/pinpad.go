@@ -50,7 +50,8 @@ func (p *PINScreen) Build() fyne.CanvasObject {
 	buttons := container.NewGridWithColumns(2, sized(p.Cancel, keyWidth, keyHeight), sized(p.OK, keyWidth, keyHeight))
 	col := container.NewVBox(p.id, p.pin, sized(p.message, 0, 70), pad, buttons)
 	p.focus(p.id)
-	return container.NewVBox(layout.NewSpacer(), container.NewCenter(sized(col, 520, 0)), layout.NewSpacer())
+	// Scrolled, so the pad never runs off a short screen in large text.
+	return p.m.app.NewTouchScroll(container.NewVBox(layout.NewSpacer(), container.NewCenter(sized(col, 520, 0)), layout.NewSpacer()))
 }
 
 // Shown tells staff, before they type, whose PIN the pad takes (their own

@@ -50,6 +50,8 @@ type Screen struct {
 	cols     *fyne.Container // the three columns, re-laid out when texts change
 
 	Sync, Export, Import, TestPage, Choose, Reprint, Assist, SignOut, Quit, Refresh *widget.Button
+	// VolumeDown ... SpeedUp adjust 语音播报 (nil without speech).
+	VolumeDown, VolumeUp, SpeedDown, SpeedUp, Try *widget.Button
 
 	quitPopup *widget.PopUp
 	// QuitConfirm is the confirm dialog's 确定退出程序, set while it shows.
@@ -135,7 +137,7 @@ func (s *Screen) Build() fyne.CanvasObject {
 	s.cols = container.New(&columnsLayout{},
 		container.NewVBox(queueCard, syncCard),
 		container.NewVBox(printerCard, todayCard),
-		container.NewVBox(infoCard, auditCard))
+		container.NewVBox(infoCard, s.speechCard(), auditCard))
 	scroll := s.m.app.NewTouchScroll(container.NewPadded(container.NewVBox(top, s.cols)))
 	scroll.OnActivity = s.m.touch
 	return scroll

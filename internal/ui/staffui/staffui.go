@@ -61,6 +61,9 @@ type Deps struct {
 	// StartAssisted starts a 代为填写 application for staffID (the forms'
 	// StartAssisted bound to the app and its deps); nil shows 即将开放.
 	StartAssisted func(staffID string)
+	// Speech is 语音播报's engine, for its volume and speed; nil shows
+	// that the kiosk has no speech.
+	Speech Speech
 	// Quit exits the program; default fyne.CurrentApp().Quit.
 	Quit func()
 

@@ -14,6 +14,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -25,13 +26,29 @@ import (
 	"gongkai/internal/ui"
 	"gongkai/internal/ui/forms"
 	"gongkai/internal/ui/keyboard"
+	"gongkai/sync/protocol"
 )
 
-// Stop is one screen state: a name for reports and screenshots, and how
-// to get there from the home screen.
+// Sizes are the screens kiosks have: an upright 立式 machine's portrait
+// 1080×1920, and the common landscape panels.
+var Sizes = []fyne.Size{{Width: 1080, Height: 1920}, {Width: 1280, Height: 800}, {Width: 1366, Height: 768}, {Width: 1920, Height: 1080}}
+
+// SampleReceipt is an application's receipt for the receipt stop.
+func SampleReceipt(now time.Time) receipt.Receipt {
+	deadline := now.AddDate(0, 0, 28)
+	return receipt.Receipt{Kind: protocol.KindApplication, Title: "政府信息公开申请回执",
+		Tracking: "2026-1116-0000-017", VerificationCode: "482913", Received: now,
+		Deadline: &deadline, StatusURL: "https://gk.example.gov.cn/s/202611160000017?c=482913"}
+}
+
+// Stop is one screen state: a name for reports and screenshots, how to
+// get there from the home screen, and what to do once the screen has been
+// drawn (a finger cannot touch a field before it is on the screen, and
+// Fyne's window knows an object's position only once it has drawn it).
 type Stop struct {
 	Name  string
 	Enter func(g *Guide) error
+	Then  func(g *Guide) error // nil: nothing
 }
 
 // Guide drives the app for the stops.
@@ -48,40 +65,52 @@ type Guide struct {
 // left out.
 func (g *Guide) Stops() []Stop {
 	stops := []Stop{
-		{"home", func(g *Guide) error { return nil }},
-		{"countdown", func(g *Guide) error { g.App.ShowCountdown(10); return nil }},
-		{"browse", func(g *Guide) error { return g.tile(ui.TileBrowse) }},
-		{"browse-level", func(g *Guide) error { return g.category(true) }},
-		{"document-list", func(g *Guide) error { return g.category(false) }},
-		{"document", func(g *Guide) error { return g.document(false) }},
-		{"document-end", func(g *Guide) error { return g.document(true) }},
-		{"search", func(g *Guide) error { return g.tile(ui.TileSearch) }},
-		{"search-typing", func(g *Guide) error { return g.searchTyping() }},
-		{"search-results", func(g *Guide) error { return g.searchResults() }},
-		{"policy", func(g *Guide) error { return g.tile(ui.TilePolicy) }},
-		{"consultations", func(g *Guide) error { return g.tile(ui.TileConsult) }},
-		{"events", func(g *Guide) error { return g.tile(ui.TileEvents) }},
-		{"event", func(g *Guide) error { return g.chain(g.tileStep(ui.TileEvents), g.tapStep("查看详情并报名")) }},
-		{"signup", func(g *Guide) error {
+		{Name: "home", Enter: func(g *Guide) error { return nil }},
+		{Name: "countdown", Enter: func(g *Guide) error { g.App.ShowCountdown(10); return nil }},
+		{Name: "browse", Enter: func(g *Guide) error { return g.tile(ui.TileBrowse) }},
+		{Name: "browse-level", Enter: func(g *Guide) error { return g.category(true) }},
+		{Name: "document-list", Enter: func(g *Guide) error { return g.category(false) }},
+		{Name: "document", Enter: func(g *Guide) error { return g.document(false) }},
+		{Name: "document-end", Enter: func(g *Guide) error { return g.document(true) }},
+		{Name: "search", Enter: func(g *Guide) error { return g.tile(ui.TileSearch) }},
+		{Name: "search-typing", Enter: func(g *Guide) error { return g.tile(ui.TileSearch) }, Then: func(g *Guide) error { return g.searchTyping() }},
+		{Name: "search-results", Enter: func(g *Guide) error { return g.searchResults() }},
+		{Name: "policy", Enter: func(g *Guide) error { return g.tile(ui.TilePolicy) }},
+		{Name: "consultations", Enter: func(g *Guide) error { return g.tile(ui.TileConsult) }},
+		{Name: "events", Enter: func(g *Guide) error { return g.tile(ui.TileEvents) }},
+		{Name: "event", Enter: func(g *Guide) error { return g.chain(g.tileStep(ui.TileEvents), g.tapStep("查看详情并报名")) }},
+		{Name: "signup", Enter: func(g *Guide) error {
 			return g.chain(g.tileStep(ui.TileEvents), g.tapStep("查看详情并报名"), g.tapStep("我要报名"))
 		}},
-		{"signup-typing", func(g *Guide) error {
-			return g.chain(g.tileStep(ui.TileEvents), g.tapStep("查看详情并报名"), g.tapStep("我要报名"), g.typeStep(0))
-		}},
-		{"cancel", func(g *Guide) error { return g.chain(g.tileStep(ui.TileEvents), g.tapStep("取消报名")) }},
-		{"progress", func(g *Guide) error { return g.tile(ui.TileProgress) }},
-		{"progress-typing", func(g *Guide) error { return g.chain(g.tileStep(ui.TileProgress), g.typeStep(1)) }},
-		{"progress-not-found", func(g *Guide) error {
+		{Name: "signup-typing", Enter: func(g *Guide) error {
+			return g.chain(g.tileStep(ui.TileEvents), g.tapStep("查看详情并报名"), g.tapStep("我要报名"))
+		}, Then: typing(0)},
+		{Name: "cancel", Enter: func(g *Guide) error { return g.chain(g.tileStep(ui.TileEvents), g.tapStep("取消报名")) }},
+		{Name: "progress", Enter: func(g *Guide) error { return g.tile(ui.TileProgress) }},
+		{Name: "progress-typing", Enter: func(g *Guide) error { return g.tile(ui.TileProgress) }, Then: typing(1)},
+		{Name: "progress-not-found", Enter: func(g *Guide) error {
 			return g.chain(g.tileStep(ui.TileProgress), g.fillStep("202611160000017", "ABC234"), g.tapStep("查询"))
 		}},
 	}
+	stops = append(stops,
+		Stop{Name: "help", Enter: func(g *Guide) error { g.App.ShowHelp(); return nil }},
+		Stop{Name: "help-application", Enter: func(g *Guide) error {
+			return g.chain(g.tileStep(ui.TileApply), g.tapStep("公民"), g.tapStep("下一步"), func() error { g.App.ShowHelp(); return nil })
+		}},
+		Stop{Name: "keypad-focus", Enter: func(g *Guide) error { return g.tile(ui.TileBrowse) }, Then: func(g *Guide) error {
+			for range 3 {
+				g.App.KeyTyped(&fyne.KeyEvent{Name: fyne.Key2})
+			}
+			return nil
+		}},
+	)
 	stops = append(stops, g.feedbackStops()...)
 	stops = append(stops, g.applicationStops()...)
 	if g.Receipt.Tracking != "" {
-		stops = append(stops, Stop{"receipt", func(g *Guide) error { forms.ShowReceipt(g.App, g.Receipt); return nil }})
+		stops = append(stops, Stop{Name: "receipt", Enter: func(g *Guide) error { forms.ShowReceipt(g.App, g.Receipt); return nil }})
 	}
 	if g.PINPad != nil {
-		stops = append(stops, Stop{"staff-pin", func(g *Guide) error { g.PINPad(); return nil }})
+		stops = append(stops, Stop{Name: "staff-pin", Enter: func(g *Guide) error { g.PINPad(); return nil }})
 	}
 	return stops
 }
@@ -92,12 +121,15 @@ func (g *Guide) feedbackStops() []Stop {
 	text := g.chain0(open, g.tapStep("政务公开工作"), g.tapStep("下一步"))
 	filled := g.chain0(text, g.fillStep("希望公开更多的办事指南和收费标准。"), g.tapStep("下一步"))
 	return []Stop{
-		{"feedback", func(g *Guide) error { return open() }},
-		{"feedback-category", func(g *Guide) error { return obstacle() }},
-		{"feedback-text", func(g *Guide) error { return text() }},
-		{"feedback-typing", func(g *Guide) error { return g.chain(text, g.typeStep(0)) }},
-		{"feedback-contact", func(g *Guide) error { return filled() }},
-		{"feedback-review", func(g *Guide) error {
+		{Name: "feedback", Enter: func(g *Guide) error { return open() }},
+		{Name: "feedback-category", Enter: func(g *Guide) error { return obstacle() }},
+		{Name: "feedback-consultation", Enter: func(g *Guide) error {
+			return g.chain(open, g.tapStep("意见征集"), g.tapStep("下一步"))
+		}},
+		{Name: "feedback-text", Enter: func(g *Guide) error { return text() }},
+		{Name: "feedback-typing", Enter: func(g *Guide) error { return text() }, Then: typing(0)},
+		{Name: "feedback-contact", Enter: func(g *Guide) error { return filled() }},
+		{Name: "feedback-review", Enter: func(g *Guide) error {
 			return g.chain(filled, g.tapStep("匿名提交（不留姓名和联系方式）"), g.tapStep("下一步"))
 		}},
 	}
@@ -106,33 +138,62 @@ func (g *Guide) feedbackStops() []Stop {
 func (g *Guide) applicationStops() []Stop {
 	open := g.tileStep(ui.TileApply)
 	citizen := g.chain0(open, g.tapStep("公民"), g.tapStep("下一步"))
-	org := g.chain0(open, g.tapStep("法人或者其他组织"), g.tapStep("商业企业"), g.tapStep("下一步"))
+	orgCategory := g.chain0(open, g.tapStep("法人或者其他组织"), g.tapStep("下一步"))
+	org := g.chain0(orgCategory, g.tapStep("商业企业"), g.tapStep("下一步"))
 	info := g.chain0(citizen, g.fillStep("张晓明", "11010519491231002X", "", "13800138000", "阳谷县狮子楼路1号", "252300", ""),
 		g.tapStep("下一步"))
 	delivery := g.chain0(info, g.fillStep("2025年阳谷县财政预算执行情况"), g.tapStep("下一步"), g.skipSimilar)
 	sign := g.chain0(delivery, g.tapStep("纸质"), g.tapStep("自行领取/当场查阅、抄录"), g.tapStep("下一步"))
 	review := g.chain0(sign, g.signStep, g.tapStep("下一步"))
 	return []Stop{
-		{"application", func(g *Guide) error { return open() }},
-		{"application-citizen", func(g *Guide) error { return citizen() }},
-		{"application-citizen-typing", func(g *Guide) error { return g.chain(citizen, g.typeStep(0)) }},
-		{"application-id-typing", func(g *Guide) error { return g.chain(citizen, g.typeStep(1)) }},
-		{"application-org", func(g *Guide) error { return org() }},
-		{"application-info", func(g *Guide) error { return info() }},
-		{"application-info-typing", func(g *Guide) error { return g.chain(info, g.typeStep(2)) }},
-		{"application-delivery", func(g *Guide) error { return delivery() }},
-		{"application-sign", func(g *Guide) error { return sign() }},
-		{"application-review", func(g *Guide) error { return review() }},
+		{Name: "application", Enter: func(g *Guide) error { return open() }},
+		{Name: "application-citizen", Enter: func(g *Guide) error { return citizen() }},
+		{Name: "application-citizen-typing", Enter: func(g *Guide) error { return citizen() }, Then: typing(0)},
+		{Name: "application-id-typing", Enter: func(g *Guide) error { return citizen() }, Then: typing(1)},
+		{Name: "application-org-category", Enter: func(g *Guide) error { return orgCategory() }},
+		{Name: "application-org", Enter: func(g *Guide) error { return org() }},
+		{Name: "application-info", Enter: func(g *Guide) error { return info() }},
+		{Name: "application-info-typing", Enter: func(g *Guide) error { return info() }, Then: typing(2)},
+		{Name: "application-delivery", Enter: func(g *Guide) error { return delivery() }},
+		{Name: "application-sign", Enter: func(g *Guide) error { return sign() }},
+		{Name: "application-review", Enter: func(g *Guide) error { return review() }},
+		{Name: "application-call-staff", Enter: func(g *Guide) error { return g.chain(citizen, g.tapStep("呼叫工作人员")) }},
 	}
 }
 
-// Go runs stop s from the home screen.
+// Go runs stop s from the home screen, all at once (headless tests: the
+// test driver knows objects before they are drawn). The real-window tour
+// runs Enter and Then apart, a frame between them.
 func (g *Guide) Go(s Stop) error {
+	if err := g.Enter(s); err != nil {
+		return err
+	}
+	return g.Then(s)
+}
+
+// Enter resets the session and goes to stop s.
+func (g *Guide) Enter(s Stop) error {
 	g.App.ResetSession()
 	if err := s.Enter(g); err != nil {
 		return fmt.Errorf("%s: %w", s.Name, err)
 	}
 	return nil
+}
+
+// Then does what stop s does on the drawn screen.
+func (g *Guide) Then(s Stop) error {
+	if s.Then == nil {
+		return nil
+	}
+	if err := s.Then(g); err != nil {
+		return fmt.Errorf("%s: %w", s.Name, err)
+	}
+	return nil
+}
+
+// typing opens the keyboard on the i-th shown field.
+func typing(i int) func(g *Guide) error {
+	return func(g *Guide) error { return g.typeStep(i)() }
 }
 
 // chain runs steps in order, stopping at the first error.
@@ -341,9 +402,6 @@ func (g *Guide) document(end bool) error {
 }
 
 func (g *Guide) searchTyping() error {
-	if err := g.tile(ui.TileSearch); err != nil {
-		return err
-	}
 	s, ok := g.App.Current().(*ui.SearchScreen)
 	if !ok {
 		return fmt.Errorf("the search tile opened %q", g.App.Current().Title())

@@ -13,21 +13,15 @@ import (
 	"gongkai/internal/calendar"
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
-	"gongkai/internal/receipt"
 	"gongkai/internal/ui"
 	"gongkai/internal/ui/forms"
 	"gongkai/internal/ui/layoutcheck"
 	"gongkai/internal/ui/uitest"
-	"gongkai/sync/protocol"
 )
 
 // testStart is a Monday when the demo consultation is open and the demo
 // events are ahead (as in the forms' tests).
 var testStart = time.Date(2026, 11, 16, 9, 30, 0, 0, calendar.Beijing)
-
-// Sizes are the screens kiosks have: an upright 立式 machine's portrait
-// 1080×1920, and the common landscape panels.
-var Sizes = []fyne.Size{{Width: 1080, Height: 1920}, {Width: 1280, Height: 800}, {Width: 1366, Height: 768}, {Width: 1920, Height: 1080}}
 
 // newGuide builds the kiosk UI with the forms in a headless window.
 func newGuide(t *testing.T, size fyne.Size) (*Guide, fyne.Window) {
@@ -35,23 +29,22 @@ func newGuide(t *testing.T, size fyne.Size) (*Guide, fyne.Window) {
 	test.NewTempApp(t)
 	clk := &uitest.Clock{T: testStart}
 	app := ui.New(ui.Deps{Catalogue: uitest.MustCatalogue(t, 0), Config: config.Default(), Now: clk.Now,
-		Logf: func(string, ...any) {}})
+		Logf: func(string, ...any) {}, Speaker: silent{}})
 	w := test.NewTempWindow(t, nil)
 	w.SetPadded(false)
 	app.Build(w)
 	w.Resize(size)
-	forms.Install(app, forms.Deps{Lookup: func(context.Context, string, string) (forms.StatusView, error) {
-		return forms.StatusView{}, &domain.Error{Code: domain.ENOTFOUND, Message: "未找到"}
-	}})
+	forms.Install(app, forms.Deps{
+		Lookup: func(context.Context, string, string) (forms.StatusView, error) {
+			return forms.StatusView{}, &domain.Error{Code: domain.ENOTFOUND, Message: "未找到"}
+		},
+		// As on a kiosk not yet enrolled (the real-window tour's): every
+		// form carries the banner that says so, and must still fit.
+		Unavailable: func() string {
+			return "本机尚未接入信息公开中心，暂不能受理提交，请联系工作人员"
+		},
+	})
 	return &Guide{App: app, Receipt: SampleReceipt(testStart)}, w
-}
-
-// SampleReceipt is an application's receipt for the receipt stop.
-func SampleReceipt(now time.Time) receipt.Receipt {
-	deadline := now.AddDate(0, 0, 28)
-	return receipt.Receipt{Kind: protocol.KindApplication, Title: "政府信息公开申请回执",
-		Tracking: "2026-1116-0000-017", VerificationCode: "482913", Received: now,
-		Deadline: &deadline, StatusURL: "https://gk.example.gov.cn/s/202611160000017?c=482913"}
 }
 
 // check returns the layout faults of the window: the page and, when
@@ -141,3 +134,11 @@ func homeRects(a *ui.App) string {
 	}
 	return out
 }
+
+// silent is a speaker that says nothing: the header shows its button, as
+// on a kiosk with speech.
+type silent struct{}
+
+func (silent) Speak([]string)  {}
+func (silent) Stop()           {}
+func (silent) Problem() string { return "" }

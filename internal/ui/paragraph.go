@@ -1,0 +1,200 @@
+package ui
+
+import (
+	"strings"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// noLineStart are the marks Chinese typesetting (避头尾, GB/T 15834) never
+// puts at the start of a line: closing punctuation and the like. Fyne's
+// own wrapping breaks between any two characters, so a full-width comma
+// could begin a line of a document (issue 13).
+const noLineStart = "，。、；：？！）》」』】〕〉］｝”’…%‰,.;:?!)]}"
+
+// noLineEnd are the marks never left at the end of a line: opening
+// brackets and quotes.
+const noLineEnd = "（《「『【〔〈［｛“‘([{"
+
+// Paragraph is wrapped text broken into lines by the rules of Chinese
+// typesetting: no line starts with a closing mark or ends with an opening
+// one, and a run of Latin letters and digits (an index number, a 文号's
+// year, a word) is not split when the line has another place to break.
+// It draws each line as a canvas.Text, so what is measured is what is
+// drawn.
+//
+// Like Fyne's wrapped text, its height depends on its width: MinSize uses
+// the width of the last layout, and the app lays pages out twice.
+type Paragraph struct {
+	widget.BaseWidget
+	Text      string
+	SizeName  fyne.ThemeSizeName
+	ColorName fyne.ThemeColorName
+	Alignment fyne.TextAlign
+}
+
+// NewParagraph returns a paragraph of text in the theme's size and colour
+// names.
+func NewParagraph(text string, size fyne.ThemeSizeName, col fyne.ThemeColorName) *Paragraph {
+	p := &Paragraph{Text: text, SizeName: size, ColorName: col}
+	p.ExtendBaseWidget(p)
+	return p
+}
+
+// SetText replaces the text.
+func (p *Paragraph) SetText(s string) {
+	p.Text = s
+	p.Refresh()
+}
+
+func (p *Paragraph) CreateRenderer() fyne.WidgetRenderer { return &paragraphRenderer{p: p} }
+
+type paragraphRenderer struct {
+	p     *Paragraph
+	texts []*canvas.Text
+	lines []string
+	key   struct { // what lines were broken for
+		text  string
+		width float32
+		size  float32
+	}
+}
+
+func (r *paragraphRenderer) textSize() float32 { return theme.Size(r.p.SizeName) }
+
+// lineHeight is the height of one line of text (without spacing).
+func (r *paragraphRenderer) lineHeight() float32 {
+	return fyne.MeasureText("国", r.textSize(), fyne.TextStyle{}).Height
+}
+
+// breakFor breaks the text into lines for width w (the paragraph's box).
+func (r *paragraphRenderer) breakFor(w float32) {
+	size := r.textSize()
+	if r.key.text == r.p.Text && r.key.width == w && r.key.size == size && r.lines != nil {
+		return
+	}
+	r.key.text, r.key.width, r.key.size = r.p.Text, w, size
+	r.lines = BreakLines(r.p.Text, w-2*theme.InnerPadding(), func(s string) float32 {
+		return fyne.MeasureText(s, size, fyne.TextStyle{}).Width
+	})
+}
+
+func (r *paragraphRenderer) Layout(size fyne.Size) {
+	r.breakFor(size.Width)
+	for len(r.texts) < len(r.lines) {
+		r.texts = append(r.texts, canvas.NewText("", theme.Color(r.p.ColorName)))
+	}
+	pad, lh, gap := theme.InnerPadding(), r.lineHeight(), theme.LineSpacing()
+	y := pad
+	for i, t := range r.texts {
+		if i >= len(r.lines) {
+			t.Hide()
+			continue
+		}
+		t.Text, t.TextSize, t.Color, t.Alignment = r.lines[i], r.textSize(), theme.Color(r.p.ColorName), r.p.Alignment
+		t.Move(fyne.NewPos(pad, y))
+		t.Resize(fyne.NewSize(max(size.Width-2*pad, 0), lh))
+		t.Show()
+		t.Refresh()
+		y += lh + gap
+	}
+}
+
+// MinSize is the height of the lines at the last width laid out (one
+// line before the first layout), and two characters wide.
+func (r *paragraphRenderer) MinSize() fyne.Size {
+	pad, lh, gap := theme.InnerPadding(), r.lineHeight(), theme.LineSpacing()
+	n := 1
+	if w := r.p.Size().Width; w > 0 {
+		r.breakFor(w)
+		n = max(len(r.lines), 1)
+	}
+	return fyne.NewSize(2*r.textSize()+2*pad, float32(n)*lh+float32(n-1)*gap+2*pad)
+}
+
+func (r *paragraphRenderer) Refresh() { r.Layout(r.p.Size()) }
+
+func (r *paragraphRenderer) Objects() []fyne.CanvasObject {
+	objs := make([]fyne.CanvasObject, len(r.texts))
+	for i, t := range r.texts {
+		objs[i] = t
+	}
+	return objs
+}
+
+func (r *paragraphRenderer) Destroy() {}
+
+// BreakLines breaks s into lines no wider than w as measured by width,
+// keeping the rules of Chinese typesetting (noLineStart, noLineEnd) and
+// Latin words and numbers whole where the line has another place to
+// break. A newline always breaks. A single character wider than w gets a
+// line of its own.
+func BreakLines(s string, w float32, width func(string) float32) []string {
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		out = append(out, breakParagraph([]rune(para), w, width)...)
+	}
+	return out
+}
+
+func breakParagraph(rs []rune, w float32, width func(string) float32) []string {
+	if len(rs) == 0 {
+		return []string{""}
+	}
+	var out []string
+	for start := 0; start < len(rs); {
+		// The most runes that fit from start.
+		lo, hi := start+1, len(rs)
+		for lo < hi {
+			mid := (lo + hi + 1) / 2
+			if width(string(rs[start:mid])) <= w {
+				lo = mid
+			} else {
+				hi = mid - 1
+			}
+		}
+		end := lo
+		if end < len(rs) {
+			end = breakBefore(rs, start, end)
+		}
+		out = append(out, strings.TrimRightFunc(string(rs[start:end]), unicode.IsSpace))
+		start = end
+		for start < len(rs) && rs[start] == ' ' { // a line does not start with the space it broke at
+			start++
+		}
+	}
+	return out
+}
+
+// breakBefore moves a break at end (rs[end] starts the next line) back
+// until it is a good place: not before a closing mark, not after an
+// opening one, not inside a Latin word or number. A line keeps at least
+// one character.
+func breakBefore(rs []rune, start, end int) int {
+	good := func(i int) bool {
+		return !strings.ContainsRune(noLineStart, rs[i]) && !strings.ContainsRune(noLineEnd, rs[i-1]) &&
+			!(isWordRune(rs[i-1]) && isWordRune(rs[i]))
+	}
+	for i := end; i > start+1; i-- {
+		if good(i) {
+			return i
+		}
+	}
+	// No good place: at least keep punctuation off the next line's start.
+	for i := end; i > start+1; i-- {
+		if !strings.ContainsRune(noLineStart, rs[i]) && !strings.ContainsRune(noLineEnd, rs[i-1]) {
+			return i
+		}
+	}
+	return end
+}
+
+// isWordRune is a rune of a Latin word or number, which breaks only at
+// its ends.
+func isWordRune(r rune) bool {
+	return r < 0x2E80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("-/._", r))
+}

@@ -1,0 +1,88 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+
+	"gongkai/internal/domain"
+	"gongkai/internal/ui/uitest"
+)
+
+// runes measures a string as one unit per character: line breaking can
+// then be checked by counting.
+func runes(s string) float32 { return float32(utf8.RuneCountInString(s)) }
+
+func TestBreakLinesKeepsChineseRules(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		w    float32
+		want []string
+	}{
+		{"a comma never starts a line", "现将办法印发给你们，请认真贯彻执行。", 9,
+			[]string{"现将办法印发给你", "们，请认真贯彻执", "行。"}},
+		{"a full stop stays with its sentence", "一二三四五。六七", 5, []string{"一二三四", "五。六七"}},
+		{"an opening bracket starts the next line", "一二三四（五）", 5, []string{"一二三四", "（五）"}},
+		{"an opening quote is not left at a line's end", "一二三四“五六”", 5, []string{"一二三四", "“五六”"}},
+		{"an index number is not split", "索引号11371521004338386X/2019-00031", 30,
+			[]string{"索引号", "11371521004338386X/2019-00031"}},
+		{"a number longer than a line is split", "12345678901234", 5, []string{"12345", "67890", "1234"}},
+		{"words break at spaces", "open government data", 12, []string{"open", "government", "data"}},
+		{"newlines break", "第一行\n第二行", 10, []string{"第一行", "第二行"}},
+		{"fits on one line", "政务公开", 10, []string{"政务公开"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := BreakLines(tt.text, tt.w, runes)
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("BreakLines(%q, %v) = %q, want %q", tt.text, tt.w, got, tt.want)
+			}
+			for _, l := range got {
+				if runes(l) > tt.w {
+					t.Errorf("line %q is wider than %v", l, tt.w)
+				}
+			}
+		})
+	}
+}
+
+// TestDocumentLinesNeverStartWithClosingMarks opens every demo document
+// at every text step on a narrow screen and checks no line of its body
+// starts with a closing mark (issue 13: a full-width comma could).
+func TestDocumentLinesNeverStartWithClosingMarks(t *testing.T) {
+	cat := uitest.MustCatalogue(t, 0)
+	a, w, _ := newTestApp(t, cat, fyne.NewSize(1080, 1920))
+	docs, _, err := cat.Documents(t.Context(), domain.DocumentFilter{Limit: 200})
+	if err != nil || len(docs) == 0 {
+		t.Fatalf("%d documents: %v", len(docs), err)
+	}
+	lines := 0
+	for _, d := range docs {
+		a.Push(NewDocumentScreen(a, d.ID))
+		for _, step := range TextSteps {
+			a.SetTextStep(step)
+			for _, p := range find[*Paragraph](w) {
+				for _, tx := range test.WidgetRenderer(p).Objects() {
+					if !tx.Visible() {
+						continue
+					}
+					text := tx.(*canvas.Text).Text
+					lines++
+					if r, _ := utf8.DecodeRuneInString(text); text != "" && strings.ContainsRune(noLineStart, r) {
+						t.Errorf("%s, %s: a line starts with %q: %q", d.ID, step.Name(), r, text)
+					}
+				}
+			}
+		}
+		a.Back()
+		a.SetTextStep(TextNormal)
+	}
+	if lines < 100 {
+		t.Errorf("only %d lines checked", lines)
+	}
+}
