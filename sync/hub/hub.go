@@ -47,9 +47,9 @@ type Hub struct {
 	// DatabaseURL is the PostgreSQL database of the hub's stores, "" when
 	// they are the SQLite files in Dir.
 	DatabaseURL string
-	Keys  *Keys
-	Now   func() time.Time
-	Log   *slog.Logger
+	Keys        *Keys
+	Now         func() time.Time
+	Log         *slog.Logger
 
 	PageBytes int // see Options
 }

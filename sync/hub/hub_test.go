@@ -201,7 +201,9 @@ func testDigestMatchesDomain(t *testing.T, st storeMaker) {
 	}
 }
 
-func TestImportRefusesAndChangesNothing(t *testing.T) { eachStore(t, testImportRefusesAndChangesNothing) }
+func TestImportRefusesAndChangesNothing(t *testing.T) {
+	eachStore(t, testImportRefusesAndChangesNothing)
+}
 
 func testImportRefusesAndChangesNothing(t *testing.T, st storeMaker) {
 	ctx := context.Background()
