@@ -42,7 +42,7 @@ func newSubs(t testing.TB, store subsStore) (*Hub, *clock, *Submissions) {
 	if _, err := h.ImportCatalogue(context.Background(), &Catalogue{Objects: years}, ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	s := NewSubmissions(h, store.open(t, h), SubmissionOptions{SeatBlock: 2})
+	s := NewSubmissions(h, store.mustOpen(t, store.where(t, h)), SubmissionOptions{SeatBlock: 2})
 	t.Cleanup(func() { s.Close() })
 	return h, clk, s
 }
