@@ -87,10 +87,11 @@ const (
 // registered: the kiosk's key file was replaced. Staff must look.
 var ErrDeviceKey = errors.New("another device key is registered for this kiosk")
 
-// OpenSubmissions opens (creating if needed) the submissions database in
-// h's data directory.
+// OpenSubmissions opens (creating if needed) the submissions store of h:
+// in its PostgreSQL database, or the SQLite file in its data directory
+// (OpenSubmissionStore).
 func OpenSubmissions(ctx context.Context, h *Hub, opt SubmissionOptions) (*Submissions, error) {
-	st, err := OpenSQLiteSubmissions(ctx, h.Dir)
+	st, err := OpenSubmissionStore(ctx, h.Dir, h.DatabaseURL)
 	if err != nil {
 		return nil, err
 	}
