@@ -160,3 +160,31 @@ func (d digestLines) sum() string {
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// changeRows are result rows of either database.
+type changeRows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// readChanges reads rows of (version, kind, id, deleted, data) in version
+// order, stopping before the one that would take their data past
+// maxBytes (always at least one); cut says it stopped early.
+func readChanges(rows changeRows, maxBytes int) (changes []domain.Change, cut bool, err error) {
+	size := 0
+	for rows.Next() {
+		var c domain.Change
+		var data []byte // a tombstone's NULL
+		if err := rows.Scan(&c.Version, &c.Kind, &c.ID, &c.Deleted, &data); err != nil {
+			return nil, false, err
+		}
+		c.Data = data
+		if len(changes) > 0 && size+len(c.Data) > maxBytes {
+			return changes, true, nil
+		}
+		size += len(c.Data)
+		changes = append(changes, c)
+	}
+	return changes, false, rows.Err()
+}
