@@ -40,9 +40,14 @@ var pgSubmissionMigrations embed.FS
 // feed.seq grow in commit order: a kiosk reading its feed up to seq N
 // never later finds a smaller seq appear. View reads one REPEATABLE READ
 // snapshot and takes no lock.
+//
+// Within a process, Updates also queue on a channel before they take a
+// connection, so writers waiting for the lock hold one connection per
+// process and the rest of the pool stays free for reads.
 type PGSubmissions struct {
 	pool    *pgxpool.Pool
 	ownPool bool
+	writer  chan struct{} // holds a token while this process runs an Update
 }
 
 // pgSubmissionsWriter names the advisory lock every Update holds.
@@ -80,7 +85,7 @@ func NewPGSubmissions(ctx context.Context, pool *pgxpool.Pool) (*PGSubmissions, 
 	if err := pgdb.Migrate(ctx, pool, fsys, "pgmigrations", "submissions"); err != nil {
 		return nil, err
 	}
-	return &PGSubmissions{pool: pool}, nil
+	return &PGSubmissions{pool: pool, writer: make(chan struct{}, 1)}, nil
 }
 
 // Close closes the pool if the store opened it.
@@ -94,6 +99,12 @@ func (s *PGSubmissions) Close() error {
 // Update runs fn in one transaction holding the writer lock, retrying it
 // (fn again from the start) after a serialization failure or deadlock.
 func (s *PGSubmissions) Update(ctx context.Context, fn func(SubmissionTx) error) error {
+	select {
+	case s.writer <- struct{}{}:
+		defer func() { <-s.writer }()
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 	for attempt := 1; ; attempt++ {
 		err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(tx pgx.Tx) error {
 			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, pgdb.LockKey(pgSubmissionsWriter)); err != nil {

@@ -87,10 +87,17 @@ const (
 // registered: the kiosk's key file was replaced. Staff must look.
 var ErrDeviceKey = errors.New("another device key is registered for this kiosk")
 
-// OpenSubmissions opens (creating if needed) the submissions database in
-// h's data directory.
+// OpenSubmissions opens (creating if needed) the submissions store of h:
+// in its PostgreSQL database when it has one (h.DatabaseURL), else
+// submissions.db in its data directory.
 func OpenSubmissions(ctx context.Context, h *Hub, opt SubmissionOptions) (*Submissions, error) {
-	st, err := OpenSQLiteSubmissions(ctx, h.Dir)
+	var st SubmissionStore
+	var err error
+	if h.DatabaseURL != "" {
+		st, err = OpenPGSubmissions(ctx, h.DatabaseURL)
+	} else {
+		st, err = OpenSQLiteSubmissions(ctx, h.Dir)
+	}
 	if err != nil {
 		return nil, err
 	}
