@@ -88,16 +88,10 @@ const (
 var ErrDeviceKey = errors.New("another device key is registered for this kiosk")
 
 // OpenSubmissions opens (creating if needed) the submissions store of h:
-// in its PostgreSQL database when it has one (h.DatabaseURL), else
-// submissions.db in its data directory.
+// in its PostgreSQL database, or the SQLite file in its data directory
+// (OpenSubmissionStore).
 func OpenSubmissions(ctx context.Context, h *Hub, opt SubmissionOptions) (*Submissions, error) {
-	var st SubmissionStore
-	var err error
-	if h.DatabaseURL != "" {
-		st, err = OpenPGSubmissions(ctx, h.DatabaseURL)
-	} else {
-		st, err = OpenSQLiteSubmissions(ctx, h.Dir)
-	}
+	st, err := OpenSubmissionStore(ctx, h.Dir, h.DatabaseURL)
 	if err != nil {
 		return nil, err
 	}
