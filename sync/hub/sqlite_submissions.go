@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"gongkai/internal/calendar"
@@ -73,6 +74,47 @@ func (s *SQLiteSubmissions) View(ctx context.Context, fn func(SubmissionTx) erro
 	}
 	defer tx.Rollback()
 	return fn(sqliteSubmissionTx{tx})
+}
+
+// eachTable calls fn with the rows of every table of submissionTables,
+// all read from one snapshot (for CopySubmissions).
+func (s *SQLiteSubmissions) eachTable(ctx context.Context, fn func(table string, cols []string, rows tableRows) error) error {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	for _, tb := range submissionTables {
+		rows, err := tx.QueryContext(ctx, `SELECT `+strings.Join(tb.cols, ", ")+` FROM `+tb.name)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", tb.name, err)
+		}
+		err = fn(tb.name, tb.cols, &sqliteTableRows{rows: rows, n: len(tb.cols)})
+		rows.Close()
+		if err != nil {
+			return fmt.Errorf("copy %s: %w", tb.name, err)
+		}
+	}
+	return nil
+}
+
+// sqliteTableRows is a tableRows over a query's rows.
+type sqliteTableRows struct {
+	rows *sql.Rows
+	n    int
+}
+
+func (r *sqliteTableRows) Next() bool { return r.rows.Next() }
+func (r *sqliteTableRows) Err() error { return r.rows.Err() }
+
+func (r *sqliteTableRows) Values() ([]any, error) {
+	vals := make([]any, r.n)
+	ptrs := make([]any, r.n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	err := r.rows.Scan(ptrs...)
+	return vals, err
 }
 
 // DeviceKey returns the device key registered for a kiosk, nil if none.

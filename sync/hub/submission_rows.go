@@ -151,3 +151,32 @@ func scanPendingCancel(row rowScanner) (PendingCancel, error) {
 	err := row.Scan(&p.ID, &p.VerifyHash)
 	return p, err
 }
+
+// submissionTables are the tables of the SQL SubmissionStores, alike in
+// SQLite and PostgreSQL, with the columns CopySubmissions copies.
+var submissionTables = []struct {
+	name string
+	cols []string
+}{
+	{"records", []string{"n", "id", "digest", "kind", "kiosk_id", "tracking", "verify_hash", "received_ms", "received",
+		"hub_received", "deadline", "provisional", "event_id", "attendees", "seat_state", "ref", "sealed", "sig", "via"}},
+	{"status", []string{"tracking", "state", "outcome", "deadline", "provisional", "note", "updated", "extended"}},
+	{"feed", []string{"seq", "kiosk_id", "tracking", "state", "outcome", "deadline", "provisional", "note", "updated",
+		"event_id", "seats"}},
+	{"device_keys", []string{"kiosk_id", "public_key", "registered"}},
+	{"seat_blocks", []string{"kiosk_id", "event_id", "issued", "returned"}},
+	{"signups", []string{"tracking", "id", "kiosk_id", "event_id", "attendees", "received_ms", "verify_hash", "seat"}},
+	{"cancels", []string{"id", "ref", "result"}},
+}
+
+// boolCols are the columns SQLite keeps as 0 or 1 and PostgreSQL as
+// boolean.
+var boolCols = map[string]bool{"provisional": true, "extended": true}
+
+// tableRows streams a table's rows as values, one slice per row, in the
+// order of its columns (the shape of pgx.CopyFromSource).
+type tableRows interface {
+	Next() bool
+	Values() ([]any, error)
+	Err() error
+}
