@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"gongkai/internal/datadir"
+	"gongkai/internal/throttle"
 	"gongkai/internal/wallclock"
 	"gongkai/sync/protocol"
 )
@@ -31,17 +32,21 @@ type Options struct {
 	Logger *slog.Logger     // discards when nil
 	// Store replaces the default SQLite store in the data directory.
 	Store Store
+	// Limits replaces the default guess limits in the data directory
+	// (limits.db, internal/throttle).
+	Limits Limits
 	// PageBytes is the budget of object data per page; DefaultPageBytes.
 	PageBytes int
 }
 
 // Hub is the agency's catalogue authority: its store and its keys.
 type Hub struct {
-	Dir   string
-	Store Store
-	Keys  *Keys
-	Now   func() time.Time
-	Log   *slog.Logger
+	Dir    string
+	Store  Store
+	Limits Limits // the status page's and enrolment's guess limits
+	Keys   *Keys
+	Now    func() time.Time
+	Log    *slog.Logger
 
 	PageBytes int // see Options
 }
@@ -98,11 +103,20 @@ func open(ctx context.Context, dir string, keys *Keys, opt Options) (*Hub, error
 		}
 		h.Store = s
 	}
+	h.Limits = opt.Limits
+	if h.Limits == nil {
+		l, err := throttle.OpenSQLite(ctx, dir)
+		if err != nil {
+			h.Store.Close()
+			return nil, err
+		}
+		h.Limits = l
+	}
 	return h, nil
 }
 
-// Close closes the store.
-func (h *Hub) Close() error { return h.Store.Close() }
+// Close closes the store and the limits.
+func (h *Hub) Close() error { return errors.Join(h.Store.Close(), h.Limits.Close()) }
 
 // DefaultPageBytes is the budget of object data in one page: about 100
 // realistic documents, 0.4 MB compressed. Pages of a few hundred kilobytes
