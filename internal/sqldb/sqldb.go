@@ -38,7 +38,8 @@ import (
 type DB struct {
 	w, r *sql.DB
 	pg   bool
-	lock int64 // PostgreSQL: the advisory lock Write holds
+	lock int64         // PostgreSQL: the advisory lock Write holds
+	pool *pgxpool.Pool // PostgreSQL: the pool Close closes, if d opened it
 }
 
 // SQLite wraps a writer and a reader pool of one SQLite file
@@ -57,13 +58,33 @@ func Postgres(ctx context.Context, pool *pgxpool.Pool, fsys fs.FS, dir, componen
 	return &DB{w: db, r: db, pg: true, lock: pgdb.LockKey("write:" + component)}, nil
 }
 
+// OpenPostgres is Postgres on a pool of its own, opened on url
+// (pgdb.Open) and closed by Close.
+func OpenPostgres(ctx context.Context, url string, fsys fs.FS, dir, component string) (*DB, error) {
+	pool, err := pgdb.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	d, err := Postgres(ctx, pool, fsys, dir, component)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	d.pool = pool
+	return d, nil
+}
+
 // Postgres reports whether d is on PostgreSQL.
 func (d *DB) Postgres() bool { return d.pg }
 
 // Close closes the handles.
 func (d *DB) Close() error {
 	if d.pg {
-		return d.w.Close()
+		err := d.w.Close()
+		if d.pool != nil {
+			d.pool.Close()
+		}
+		return err
 	}
 	return errors.Join(d.r.Close(), d.w.Close())
 }

@@ -43,6 +43,19 @@ type Store struct {
 	writes atomic.Int64 // since the last prune
 }
 
+// Open opens the limits of the hub in dir: in the PostgreSQL database at
+// url (on a pool of their own), or, when url is "", in dir/limits.db.
+func Open(ctx context.Context, dir, url string) (*Store, error) {
+	if url == "" {
+		return OpenSQLite(ctx, dir)
+	}
+	db, err := sqldb.OpenPostgres(ctx, url, pgMigrations, "pgmigrations", "throttle")
+	if err != nil {
+		return nil, fmt.Errorf("limits database: %w", err)
+	}
+	return &Store{db: db}, nil
+}
+
 // OpenSQLite opens (creating and migrating) dir/limits.db.
 func OpenSQLite(ctx context.Context, dir string) (*Store, error) {
 	w, r, err := store.OpenPair(ctx, filepath.Join(dir, File), "NORMAL", func(w *sql.DB) error {
