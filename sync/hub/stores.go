@@ -52,12 +52,20 @@ func recordDatabaseURL(dir, url string) error {
 }
 
 // OpenStore opens the hub's catalogue Store: in PostgreSQL at
-// databaseURL, or, when it is "", the SQLite files in dir. It is the one
-// place that chooses; OpenSubmissions chooses the same way for the
-// submissions.
+// databaseURL, or, when it is "", the SQLite files in dir. It and
+// OpenSubmissionStore are the one place that chooses.
 func OpenStore(ctx context.Context, dir, databaseURL string) (Store, error) {
 	if databaseURL == "" {
 		return OpenSQLite(ctx, dir)
 	}
 	return OpenPG(ctx, databaseURL)
+}
+
+// OpenSubmissionStore opens the hub's SubmissionStore as OpenStore does
+// its Store.
+func OpenSubmissionStore(ctx context.Context, dir, databaseURL string) (SubmissionStore, error) {
+	if databaseURL == "" {
+		return OpenSQLiteSubmissions(ctx, dir)
+	}
+	return OpenPGSubmissions(ctx, databaseURL)
 }
