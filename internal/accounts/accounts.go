@@ -82,6 +82,20 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	return newStore(sqldb.SQLite(w, r), opt), nil
 }
 
+// OpenStore opens the accounts where the hub's stores are: in the
+// PostgreSQL database at databaseURL (on a pool of their own, closed by
+// Close), or, when it is "", in dir/console.db.
+func OpenStore(ctx context.Context, dir, databaseURL string, opt Options) (*Store, error) {
+	if databaseURL == "" {
+		return Open(ctx, dir, opt)
+	}
+	db, err := sqldb.OpenPostgres(ctx, databaseURL, pgMigrations, "pgmigrations", "console")
+	if err != nil {
+		return nil, fmt.Errorf("console database: %w", err)
+	}
+	return newStore(db, opt), nil
+}
+
 // OpenPostgres opens the accounts in the PostgreSQL database of pool (the
 // hub's database_url), applying pgmigrations/ (component "console"). Hub
 // processes sharing the database share accounts, sessions and one audit
