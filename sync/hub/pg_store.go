@@ -24,6 +24,7 @@ var pgMigrations embed.FS
 // read of changes is one REPEATABLE READ snapshot. Blobs are rows of
 // chunks, visible once their hash was checked.
 type PGStore struct {
+	catalogueWriter
 	db *pgxpool.Pool
 }
 
@@ -40,7 +41,9 @@ func OpenPG(ctx context.Context, url string) (*PGStore, error) {
 		pool.Close()
 		return nil, err
 	}
-	return &PGStore{db: pool}, nil
+	s := &PGStore{db: pool}
+	s.catalogueWriter = catalogueWriter{s.apply}
+	return s, nil
 }
 
 // Close closes the pool.
@@ -92,26 +95,8 @@ func (s *PGStore) Changes(ctx context.Context, since, upTo int64, maxBytes int) 
 		return nil, false, 0, fmt.Errorf("read changes: %w", err)
 	}
 	defer rows.Close()
-	var changes []domain.Change
-	size, cut := 0, false
-	for rows.Next() {
-		var c domain.Change
-		var data []byte
-		if err := rows.Scan(&c.Version, &c.Kind, &c.ID, &c.Deleted, &data); err != nil {
-			return nil, false, 0, err
-		}
-		if len(changes) > 0 && size+len(data) > maxBytes {
-			cut = true
-			break
-		}
-		size += len(data)
-		c.Data = data
-		changes = append(changes, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, false, 0, err
-	}
-	return changes, cut, h, nil
+	changes, cut, err := readChanges(rows, maxBytes)
+	return changes, cut, h, err
 }
 
 // Objects returns every live object.
@@ -155,25 +140,6 @@ func (s *PGStore) Digest(ctx context.Context) (string, error) {
 		return "", err
 	}
 	return lines.sum(), nil
-}
-
-// ApplyCatalogue makes the catalogue equal objects in one transaction.
-func (s *PGStore) ApplyCatalogue(ctx context.Context, objects []domain.Object, files []AttachmentInfo, prune bool, at time.Time) (*ImportResult, error) {
-	return s.apply(ctx, objects, files, pruneScope(prune), nil, true, at)
-}
-
-// ReplaceKind makes the live objects of kind equal objects.
-func (s *PGStore) ReplaceKind(ctx context.Context, kind string, objects []domain.Object, at time.Time) (*ImportResult, error) {
-	scope, err := kindScope(kind, objects)
-	if err != nil {
-		return nil, err
-	}
-	return s.apply(ctx, objects, nil, scope, nil, false, at)
-}
-
-// PublishObjects writes objects and withdraws withdraw in one transaction.
-func (s *PGStore) PublishObjects(ctx context.Context, objects []domain.Object, files []AttachmentInfo, withdraw []ObjectKey, at time.Time) (*ImportResult, error) {
-	return s.apply(ctx, objects, files, nil, withdraw, true, at)
 }
 
 // apply locks the head row, diffs objects against the stored rows (read
