@@ -384,3 +384,67 @@ func TestAuditChainWithTwoProcessesAppending(t *testing.T) {
 		})
 	}
 }
+
+// TestCopyToPostgres: a hub's console.db copied into PostgreSQL (moving
+// the hub) keeps every account with its password, lockout and kiosk PIN,
+// and the audit log verifies to the same head; a second copy is refused.
+func TestCopyToPostgres(t *testing.T) {
+	var sqlite, postgres backend
+	for _, b := range backends() {
+		switch b.name {
+		case "sqlite":
+			sqlite = b
+		case "postgres":
+			postgres = b
+		}
+	}
+	from, c, _ := newStore(t, sqlite)
+	ctx := context.Background()
+	if _, err := from.Add(ctx, "admin", accounts.NewAccount{Login: "li", Name: "李前台", Role: accounts.RoleFrontDesk, Password: "first-pass-01"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := from.SetKioskPIN(ctx, "admin", "li", "0123", "381957"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := from.Add(ctx, "admin", accounts.NewAccount{Login: "zhao", Role: accounts.RoleHandler, Dept: "一科", Password: "first-pass-02"}); err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		from.Authenticate(ctx, "zhao", "wrong-password")
+	}
+	want, err := from.VerifyAudit(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	to := postgres.setup(t)(t, c)
+	n, err := from.CopyTo(ctx, to)
+	if err != nil || n != (accounts.Copied{Depts: 1, Accounts: 3, Audit: int(want.Rows)}) {
+		t.Fatalf("CopyTo = %+v, %v", n, err)
+	}
+	if got, err := to.VerifyAudit(ctx); err != nil || got != want {
+		t.Errorf("copied audit log = %+v, %v; want %+v", got, err, want)
+	}
+	if _, err := to.Authenticate(ctx, "admin", adminPW); err != nil {
+		t.Errorf("admin's password after the copy: %v", err)
+	}
+	if _, err := to.Authenticate(ctx, "zhao", "first-pass-02"); !strings.Contains(domain.ErrorMessage(err), "锁定") {
+		t.Errorf("zhao's lockout after the copy: %v", err)
+	}
+	staffFrom, _ := from.KioskStaff(ctx)
+	staffTo, err := to.KioskStaff(ctx)
+	if err != nil || !slices.Equal(staffFrom, staffTo) || len(staffTo) != 1 {
+		t.Errorf("kiosk staff after the copy = %+v, %v; want %+v", staffTo, err, staffFrom)
+	}
+	accsFrom, _ := from.List(ctx)
+	accsTo, _ := to.List(ctx)
+	for i := range accsFrom {
+		if a, b := *accsFrom[i], *accsTo[i]; a.Login != b.Login || a.Role != b.Role || a.Dept != b.Dept ||
+			a.Failures != b.Failures || !a.LockedUntil.Equal(b.LockedUntil) || !a.Created.Equal(b.Created) || a.StaffNo != b.StaffNo {
+			t.Errorf("account %d after the copy = %+v, want %+v", i, b, a)
+		}
+	}
+	if _, err := from.CopyTo(ctx, to); domain.ErrorCode(err) != domain.ECONFLICT {
+		t.Errorf("a second copy = %v, want refused", err)
+	}
+}
