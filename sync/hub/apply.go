@@ -87,8 +87,9 @@ func pruneScope(prune bool) func(kind string) bool {
 	return func(kind string) bool { return !hubKinds[kind] }
 }
 
-// planApply diffs objects against have (every stored object, tombstones
-// included) and returns the rows to write in version order: new and
+// planApply diffs objects against have (the stored objects, tombstones
+// included: every one when scope is set, else at least those objects and
+// withdraw name) and returns the rows to write in version order: new and
 // changed objects, then withdrawals of the live objects of the kinds in
 // scope (nil: none) that objects lacks and of those named in withdraw.
 // res counts them; its From and To are left to the caller.

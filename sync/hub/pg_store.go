@@ -154,7 +154,14 @@ func (s *PGStore) apply(ctx context.Context, objects []domain.Object, files []At
 		if err != nil {
 			return err
 		}
-		have, err := pgExisting(ctx, tx)
+		var keys []ObjectKey // a publication reads only the rows it names
+		if scope == nil {
+			for _, o := range objects {
+				keys = append(keys, ObjectKey{o.Kind, o.ID})
+			}
+			keys = append(keys, withdraw...)
+		}
+		have, err := pgExisting(ctx, tx, scope == nil, keys)
 		if err != nil {
 			return err
 		}
@@ -194,9 +201,19 @@ func (s *PGStore) apply(ctx context.Context, objects []domain.Object, files []At
 	return &res, nil
 }
 
-// pgExisting reads every stored object's version, state and hash.
-func pgExisting(ctx context.Context, tx pgx.Tx) (map[ObjectKey]existing, error) {
-	rows, err := tx.Query(ctx, `SELECT kind, id, version, deleted, hash FROM objects`)
+// pgExisting reads the stored objects' versions, states and hashes:
+// every one's, or with only, those of keys.
+func pgExisting(ctx context.Context, tx pgx.Tx, only bool, keys []ObjectKey) (map[ObjectKey]existing, error) {
+	q, args := `SELECT kind, id, version, deleted, hash FROM objects`, []any(nil)
+	if only {
+		kinds, ids := make([]string, len(keys)), make([]string, len(keys))
+		for i, k := range keys {
+			kinds[i], ids[i] = k.Kind, k.ID
+		}
+		q += ` WHERE (kind, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`
+		args = []any{kinds, ids}
+	}
+	rows, err := tx.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
