@@ -29,9 +29,11 @@ type subsKiosk struct {
 	seq int
 }
 
-func newSubs(t testing.TB) (*Hub, *clock, *Submissions) {
+// newSubs is a hub on st's stores with a calendar and an event "ev" of 2
+// seats, and its Submissions, with blocks of 2 seats.
+func newSubs(t testing.TB, st storeMaker) (*Hub, *clock, *Submissions) {
 	t.Helper()
-	h, clk := mustInit(t)
+	h, clk := st.init(t)
 	clk.t = time.Date(2025, 9, 26, 10, 0, 0, 0, calendar.Beijing)
 	years := []domain.Object{
 		obj(t, domain.KindCalendar, "2025", calendartest.Year(t, 2025)),
@@ -103,9 +105,11 @@ func (sk *subsKiosk) seal(r *protocol.SealedRecord, payload string) {
 	r.Sign(sk.key)
 }
 
-func TestReceiveChecksEachRecord(t *testing.T) {
+func TestReceiveChecksEachRecord(t *testing.T) { eachStore(t, testReceiveChecksEachRecord) }
+
+func testReceiveChecksEachRecord(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, clk, s := newSubs(t)
+	h, clk, s := newSubs(t, st)
 	a, b := enrolKiosk(t, h, s), enrolKiosk(t, h, s)
 	now := clk.Now()
 	orig := a.record(protocol.KindApplication, now)
@@ -168,9 +172,11 @@ func TestReceiveChecksEachRecord(t *testing.T) {
 	}
 }
 
-func TestDeviceKeyRegisteredOnce(t *testing.T) {
+func TestDeviceKeyRegisteredOnce(t *testing.T) { eachStore(t, testDeviceKeyRegisteredOnce) }
+
+func testDeviceKeyRegisteredOnce(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, _, s := newSubs(t)
+	h, _, s := newSubs(t, st)
 	a := enrolKiosk(t, h, s)
 	if err := s.RegisterDeviceKey(ctx, a.k.ID, a.key.Public().(ed25519.PublicKey)); err != nil {
 		t.Errorf("the same key again: %v", err)
@@ -183,9 +189,11 @@ func TestDeviceKeyRegisteredOnce(t *testing.T) {
 
 // TestApplicationStatuses walks an application through the statuses,
 // with the deadlines of the worked examples in docs/ogi-rules.md.
-func TestApplicationStatuses(t *testing.T) {
+func TestApplicationStatuses(t *testing.T) { eachStore(t, testApplicationStatuses) }
+
+func testApplicationStatuses(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, clk, s := newSubs(t)
+	h, clk, s := newSubs(t, st)
 	a := enrolKiosk(t, h, s)
 	app := a.record(protocol.KindApplication, clk.Now())
 	fb := a.record(protocol.KindFeedback, clk.Now())
