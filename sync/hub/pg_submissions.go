@@ -107,8 +107,8 @@ func (s *PGSubmissions) Update(ctx context.Context, fn func(SubmissionTx) error)
 	}
 	for attempt := 1; ; attempt++ {
 		err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, pgdb.LockKey(pgSubmissionsWriter)); err != nil {
-				return fmt.Errorf("submissions writer lock: %w", err)
+			if err := lockWriter(ctx, tx); err != nil {
+				return err
 			}
 			return fn(pgSubmissionTx{tx})
 		})
@@ -121,6 +121,22 @@ func (s *PGSubmissions) Update(ctx context.Context, fn func(SubmissionTx) error)
 		case <-time.After(time.Duration(rand.Int64N(int64(attempt) * int64(10*time.Millisecond)))):
 		}
 	}
+}
+
+// pgWriterIdle is how long a transaction holding the writer lock may sit
+// idle before PostgreSQL ends its session, and so frees the lock: a hub
+// process that hangs (stopped, swapping) mid-write holds the others up
+// for no longer. An Update's statements follow each other in
+// milliseconds; a process that dies outright frees the lock at once.
+const pgWriterIdle = "60s"
+
+// lockWriter takes the writer lock in tx, waiting for the writer before.
+func lockWriter(ctx context.Context, tx pgx.Tx) error {
+	if _, err := tx.Exec(ctx, `SELECT set_config('idle_in_transaction_session_timeout', $1, true), pg_advisory_xact_lock($2)`,
+		pgWriterIdle, pgdb.LockKey(pgSubmissionsWriter)); err != nil {
+		return fmt.Errorf("submissions writer lock: %w", err)
+	}
+	return nil
 }
 
 // pgRetryable says err is a serialization failure (40001) or a deadlock
