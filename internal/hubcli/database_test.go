@@ -30,6 +30,7 @@ func TestCommandsOnPostgres(t *testing.T) {
 		{[]string{"import", "--data", data, copyDemo(t)}, 0, "导入完成"},
 		{[]string{"enroll", "--data", data, "--name", "一楼大厅"}, 0, "注册码"},
 		{[]string{"kiosks", "--data", data}, 0, "还没有注册的终端"},
+		{[]string{"backup", "--data", data, "--out", filepath.Join(t.TempDir(), "b.tar")}, 1, "pg_dump"},
 		{[]string{"init", "--data", filepath.Join(t.TempDir(), "again"), "--db", url}, 1, "already holds a hub"},
 	}
 	for _, s := range steps {

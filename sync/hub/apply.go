@@ -2,10 +2,12 @@ package hub
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"sort"
+	"time"
 
 	"gongkai/internal/domain"
 )
@@ -24,6 +26,41 @@ var deleteOrder = map[string]int{
 // hubKinds are the kinds the hub publishes from its own records rather
 // than from an imported catalogue.
 var hubKinds = map[string]bool{domain.KindStaff: true}
+
+// applyFunc writes objects that differ from the stored ones under new
+// versions in one transaction, withdrawing the live objects of the kinds
+// in scope (nil: none) that objects lacks and those named in withdraw;
+// logged records it in the imports table. Each store has its own.
+type applyFunc func(ctx context.Context, objects []domain.Object, files []AttachmentInfo, scope func(kind string) bool, withdraw []ObjectKey, logged bool, at time.Time) (*ImportResult, error)
+
+// catalogueWriter gives a store the Store's writes of the catalogue over
+// its applyFunc.
+type catalogueWriter struct{ apply applyFunc }
+
+// ApplyCatalogue diffs objects against the stored catalogue and writes the
+// differences under new versions, all in one transaction. A prune leaves
+// the kinds the hub publishes itself (domain.KindStaff) alone.
+func (w catalogueWriter) ApplyCatalogue(ctx context.Context, objects []domain.Object, files []AttachmentInfo, prune bool, at time.Time) (*ImportResult, error) {
+	return w.apply(ctx, objects, files, pruneScope(prune), nil, true, at)
+}
+
+// ReplaceKind makes the live objects of kind equal objects (all of that
+// kind) in one transaction: new and changed ones get new versions, missing
+// ones become tombstones, other kinds are untouched.
+func (w catalogueWriter) ReplaceKind(ctx context.Context, kind string, objects []domain.Object, at time.Time) (*ImportResult, error) {
+	for _, o := range objects {
+		if o.Kind != kind {
+			return nil, fmt.Errorf("replace %s: object %s %s is of another kind", kind, o.Kind, o.ID)
+		}
+	}
+	return w.apply(ctx, objects, nil, func(k string) bool { return k == kind }, nil, false, at)
+}
+
+// PublishObjects writes objects like ApplyCatalogue without prune and
+// withdraws the live objects of withdraw, in one transaction.
+func (w catalogueWriter) PublishObjects(ctx context.Context, objects []domain.Object, files []AttachmentInfo, withdraw []ObjectKey, at time.Time) (*ImportResult, error) {
+	return w.apply(ctx, objects, files, nil, withdraw, true, at)
+}
 
 // existing is the stored state of one object.
 type existing struct {
@@ -50,19 +87,9 @@ func pruneScope(prune bool) func(kind string) bool {
 	return func(kind string) bool { return !hubKinds[kind] }
 }
 
-// kindScope checks that objects are all of kind for ReplaceKind and
-// returns the scope that withdraws the kind's missing objects.
-func kindScope(kind string, objects []domain.Object) (func(string) bool, error) {
-	for _, o := range objects {
-		if o.Kind != kind {
-			return nil, fmt.Errorf("replace %s: object %s %s is of another kind", kind, o.Kind, o.ID)
-		}
-	}
-	return func(k string) bool { return k == kind }, nil
-}
-
-// planApply diffs objects against have (every stored object, tombstones
-// included) and returns the rows to write in version order: new and
+// planApply diffs objects against have (the stored objects, tombstones
+// included: every one when scope is set, else at least those objects and
+// withdraw name) and returns the rows to write in version order: new and
 // changed objects, then withdrawals of the live objects of the kinds in
 // scope (nil: none) that objects lacks and of those named in withdraw.
 // res counts them; its From and To are left to the caller.
@@ -133,4 +160,32 @@ func (d digestLines) sum() string {
 		h.Write([]byte(l))
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// changeRows are result rows of either database.
+type changeRows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// readChanges reads rows of (version, kind, id, deleted, data) in version
+// order, stopping before the one that would take their data past
+// maxBytes (always at least one); cut says it stopped early.
+func readChanges(rows changeRows, maxBytes int) (changes []domain.Change, cut bool, err error) {
+	size := 0
+	for rows.Next() {
+		var c domain.Change
+		var data []byte // a tombstone's NULL
+		if err := rows.Scan(&c.Version, &c.Kind, &c.ID, &c.Deleted, &data); err != nil {
+			return nil, false, err
+		}
+		c.Data = data
+		if len(changes) > 0 && size+len(c.Data) > maxBytes {
+			return changes, true, nil
+		}
+		size += len(c.Data)
+		changes = append(changes, c)
+	}
+	return changes, false, rows.Err()
 }

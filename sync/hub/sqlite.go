@@ -27,6 +27,7 @@ var migrations embed.FS
 // connection so they never contend; reads use a small pool and see a
 // consistent snapshot each.
 type SQLiteStore struct {
+	catalogueWriter
 	w     *sql.DB // single writer; BEGIN IMMEDIATE
 	r     *sql.DB // readers
 	blobs string
@@ -40,6 +41,7 @@ func OpenSQLite(ctx context.Context, dir string) (*SQLiteStore, error) {
 		return nil, err
 	}
 	s := &SQLiteStore{blobs: filepath.Join(dir, "blobs")}
+	s.catalogueWriter = catalogueWriter{s.apply}
 	var err error
 	s.w, s.r, err = store.OpenPair(ctx, path, "NORMAL", func(w *sql.DB) error {
 		s.w = w
@@ -105,26 +107,8 @@ func (s *SQLiteStore) Changes(ctx context.Context, since, upTo int64, maxBytes i
 		return nil, false, 0, fmt.Errorf("read changes: %w", err)
 	}
 	defer rows.Close()
-	var changes []domain.Change
-	size, cut := 0, false
-	for rows.Next() {
-		var c domain.Change
-		var data []byte
-		if err := rows.Scan(&c.Version, &c.Kind, &c.ID, &c.Deleted, &data); err != nil {
-			return nil, false, 0, err
-		}
-		if len(changes) > 0 && size+len(data) > maxBytes {
-			cut = true
-			break
-		}
-		size += len(data)
-		c.Data = data
-		changes = append(changes, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, false, 0, err
-	}
-	return changes, cut, h, nil
+	changes, cut, err := readChanges(rows, maxBytes)
+	return changes, cut, h, err
 }
 
 // Objects returns every live object.
@@ -166,30 +150,6 @@ func (s *SQLiteStore) Digest(ctx context.Context) (string, error) {
 		return "", err
 	}
 	return lines.sum(), nil
-}
-
-// ApplyCatalogue diffs objects against the stored catalogue and writes the
-// differences under new versions, all in one transaction. A prune leaves
-// the kinds the hub publishes itself (domain.KindStaff) alone.
-func (s *SQLiteStore) ApplyCatalogue(ctx context.Context, objects []domain.Object, files []AttachmentInfo, prune bool, at time.Time) (*ImportResult, error) {
-	return s.apply(ctx, objects, files, pruneScope(prune), nil, true, at)
-}
-
-// ReplaceKind makes the live objects of kind equal objects (all of that
-// kind) in one transaction: new and changed ones get new versions, missing
-// ones become tombstones, other kinds are untouched.
-func (s *SQLiteStore) ReplaceKind(ctx context.Context, kind string, objects []domain.Object, at time.Time) (*ImportResult, error) {
-	scope, err := kindScope(kind, objects)
-	if err != nil {
-		return nil, err
-	}
-	return s.apply(ctx, objects, nil, scope, nil, false, at)
-}
-
-// PublishObjects writes objects like ApplyCatalogue without prune and
-// withdraws the live objects of withdraw, in one transaction.
-func (s *SQLiteStore) PublishObjects(ctx context.Context, objects []domain.Object, files []AttachmentInfo, withdraw []ObjectKey, at time.Time) (*ImportResult, error) {
-	return s.apply(ctx, objects, files, nil, withdraw, true, at)
 }
 
 // apply writes what planApply finds under versions after the head, in one
