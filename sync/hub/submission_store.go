@@ -67,7 +67,8 @@ type SubmissionTx interface {
 	// Holding returns who holds seats of an event.
 	Holding(ctx context.Context, eventID string) (EventHolding, error)
 	// OpenBlocks returns every block with seats issued beyond those
-	// returned, with the seats confirmed from it.
+	// returned, with the seats confirmed from it and its expiry, in one
+	// read however many kiosks hold blocks.
 	OpenBlocks(ctx context.Context) ([]SeatBlock, error)
 	// Grant adds seats to a kiosk's block of an event and appends the
 	// grant, with the block's new expiry, to the kiosk's feed.
@@ -154,6 +155,7 @@ type EventHolding struct {
 type SeatBlock struct {
 	KioskID, EventID string
 	Net, Used        int
+	Expires          time.Time // of its latest grant (GrantExpiry); zero if none
 }
 
 // PendingCancel is a cancellation waiting for its sign-up.
