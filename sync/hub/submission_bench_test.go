@@ -2,6 +2,8 @@ package hub
 
 import (
 	"context"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -57,6 +59,59 @@ func BenchmarkExchange(b *testing.B) {
 				if _, err := s.Exchange(ctx, ks[i%len(ks)], protocol.FeedRequest{Since: 1 << 40, Returned: []protocol.SeatReturn{}}, false); err != nil {
 					b.Fatal(err)
 				}
+			}
+		})
+	}
+}
+
+// BenchmarkReceive is one upload of 10 applications, 8 kiosks uploading at
+// once through two hub processes (two Submissions on one database), on
+// each store. go test -bench Receive -run '^$' -benchtime 100x.
+func BenchmarkReceive(b *testing.B) {
+	for _, st := range storeMakers {
+		b.Run(st.name, func(b *testing.B) {
+			ctx := context.Background()
+			h, clk, s := newSubs(b, st)
+			h2, err := Open(ctx, h.Dir, Options{Now: clk.Now})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { h2.Close() })
+			s2, err := OpenSubmissions(ctx, h2, SubmissionOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { s2.Close() })
+			const kiosks, batch = 8, 10
+			ks := make([]*subsKiosk, kiosks)
+			for i := range ks {
+				ks[i] = enrolKiosk(b, h, s)
+			}
+			batches := make([][]protocol.SealedRecord, b.N)
+			for i := range batches {
+				for range batch {
+					batches[i] = append(batches[i], ks[i%kiosks].record(protocol.KindApplication, clk.Now()))
+				}
+			}
+			var next atomic.Int64
+			b.ResetTimer()
+			var wg sync.WaitGroup
+			for g := range kiosks {
+				wg.Go(func() {
+					for i := int(next.Add(1)) - 1; i < b.N; i = int(next.Add(1)) - 1 {
+						k := ks[i%kiosks]
+						acks, err := []*Submissions{s, s2}[g%2].Receive(ctx, k.k, batches[i], ViaNetwork)
+						if err != nil || acks[0].Result != protocol.AckOK {
+							b.Errorf("upload: %+v %v", acks, err)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			b.StopTimer()
+			if n, err := s.Count(ctx); err != nil || n != b.N*batch {
+				b.Errorf("%d records stored (%v), want %d", n, err, b.N*batch)
 			}
 		})
 	}
