@@ -126,3 +126,68 @@ func TestPGWriterKilledMidUpload(t *testing.T) {
 		}
 	}
 }
+
+// TestPGSessionsEnded: the server ends every session of the hub's
+// database (as a PostgreSQL restart does) while both hub processes have
+// connections in their pools; their next reads and writes of submissions
+// run on new connections without an error. (The catalogue store is not
+// asked here: the pools ping a connection only after a second idle.)
+func TestPGSessionsEnded(t *testing.T) {
+	ctx := context.Background()
+	ha, clk, a := newSubs(t, storeMakers[1])
+	hb, err := Open(ctx, ha.Dir, Options{Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { hb.Close() })
+	b, err := OpenSubmissions(ctx, hb, SubmissionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	k := enrolKiosk(t, ha, a)
+	r := k.record(protocol.KindApplication, clk.Now())
+	if acks, err := a.Receive(ctx, k.k, []protocol.SealedRecord{r}, ViaNetwork); err != nil || acks[0].Result != protocol.AckOK {
+		t.Fatalf("upload: %+v %v", acks, err)
+	}
+	status := func(s *Submissions, state string) {
+		t.Helper()
+		if _, err := s.SetStatus(ctx, r.Tracking, StatusChange{State: state}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	status(a, protocol.StatusAccepted)
+	status(b, protocol.StatusClosed)
+	if _, err := b.SetStatus(ctx, r.Tracking, StatusChange{State: protocol.StatusAnswered}); err == nil {
+		t.Fatal("已答复 without an outcome was taken") // and nothing of it stored
+	}
+
+	admin, err := pgdb.Open(ctx, ha.DatabaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	var ended int
+	if err := admin.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE datname = current_database() AND pid <> pg_backend_pid()`).Scan(&ended); err != nil || ended == 0 {
+		t.Fatalf("ended %d sessions: %v", ended, err)
+	}
+	for i, s := range []*Submissions{b, a} {
+		if key, err := s.store.DeviceKey(ctx, k.k.ID); err != nil || !key.Equal(k.key.Public()) {
+			t.Fatalf("device key after the sessions ended: %x %v", key, err)
+		}
+		if err := s.store.Update(ctx, func(tx SubmissionTx) error {
+			return tx.PutStatus(ctx, k.k.ID, r.Tracking, protocol.StatusReport{State: protocol.StatusClosed, Updated: clk.Now()})
+		}); err != nil {
+			t.Fatalf("status after the sessions ended: %v", err)
+		}
+		var items []protocol.FeedItem
+		if err := s.store.View(ctx, func(tx SubmissionTx) error {
+			var err error
+			items, err = tx.Feed(ctx, k.k.ID, 0, 10)
+			return err
+		}); err != nil || len(items) != 3+i {
+			t.Fatalf("feed after the sessions ended: %+v %v", items, err)
+		}
+	}
+}

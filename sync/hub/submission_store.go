@@ -25,6 +25,7 @@ type SubmissionStore interface {
 	// fn sets, rather than adds to, what it hands out.
 	Update(ctx context.Context, fn func(SubmissionTx) error) error
 	// View runs fn on a consistent read of the store; fn must not write.
+	// It too may run fn again, after a connection was lost.
 	View(ctx context.Context, fn func(SubmissionTx) error) error
 	// DeviceKey returns the device key registered for a kiosk, nil if none.
 	DeviceKey(ctx context.Context, kioskID string) (ed25519.PublicKey, error)
