@@ -112,7 +112,7 @@ func (s *PGSubmissions) Update(ctx context.Context, fn func(SubmissionTx) error)
 		return ctx.Err()
 	}
 	for attempt := 1; ; attempt++ {
-		err, retry := s.update(ctx, fn)
+		retry, err := s.update(ctx, fn)
 		if err == nil || !retry || attempt == pgUpdateAttempts {
 			return err
 		}
@@ -126,22 +126,22 @@ func (s *PGSubmissions) Update(ctx context.Context, fn func(SubmissionTx) error)
 
 // update is one attempt of Update; retry says it left nothing behind and
 // may run again.
-func (s *PGSubmissions) update(ctx context.Context, fn func(SubmissionTx) error) (err error, retry bool) {
+func (s *PGSubmissions) update(ctx context.Context, fn func(SubmissionTx) error) (retry bool, err error) {
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
 	if err != nil {
-		return fmt.Errorf("begin: %w", err), pgConnLost(err)
+		return pgConnLost(err), fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	if err = lockWriter(ctx, tx); err == nil {
 		err = fn(pgSubmissionTx{tx})
 	}
 	if err != nil {
-		return err, pgRolledBack(err) || pgConnLost(err) || tx.Conn().IsClosed()
+		return pgRolledBack(err) || pgConnLost(err) || tx.Conn().IsClosed(), err
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("commit: %w", err), pgRolledBack(err) || pgconn.SafeToRetry(err)
+		return pgRolledBack(err) || pgconn.SafeToRetry(err), fmt.Errorf("commit: %w", err)
 	}
-	return nil, false
+	return false, nil
 }
 
 // pgWriterIdle is how long a transaction holding the writer lock may sit
