@@ -79,12 +79,18 @@ func (s *SQLiteSubmissions) View(ctx context.Context, fn func(SubmissionTx) erro
 // eachTable calls fn with the rows of every table of submissionTables,
 // all read from one snapshot (for CopySubmissions).
 func (s *SQLiteSubmissions) eachTable(ctx context.Context, fn func(table string, cols []string, rows tableRows) error) error {
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	return eachSQLiteTable(ctx, s.r, submissionTables, fn)
+}
+
+// eachSQLiteTable calls fn with the rows of every table of tables, all
+// read from one snapshot of db.
+func eachSQLiteTable(ctx context.Context, db *sql.DB, tables []copyTable, fn func(table string, cols []string, rows tableRows) error) error {
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	for _, tb := range submissionTables {
+	for _, tb := range tables {
 		rows, err := tx.QueryContext(ctx, `SELECT `+strings.Join(tb.cols, ", ")+` FROM `+tb.name)
 		if err != nil {
 			return fmt.Errorf("read %s: %w", tb.name, err)

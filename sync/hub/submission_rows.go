@@ -162,10 +162,7 @@ func scanPendingCancel(row rowScanner) (PendingCancel, error) {
 
 // submissionTables are the tables of the SQL SubmissionStores, alike in
 // SQLite and PostgreSQL, with the columns CopySubmissions copies.
-var submissionTables = []struct {
-	name string
-	cols []string
-}{
+var submissionTables = []copyTable{
 	{"records", []string{"n", "id", "digest", "kind", "kiosk_id", "tracking", "verify_hash", "received_ms", "received",
 		"hub_received", "deadline", "provisional", "event_id", "attendees", "seat_state", "ref", "sealed", "sig", "via"}},
 	{"status", []string{"tracking", "state", "outcome", "deadline", "provisional", "note", "updated", "extended"}},
