@@ -24,16 +24,7 @@ func TestPGWriterKilledMidUpload(t *testing.T) {
 		t.Fatal("storeMakers[1] is not PostgreSQL")
 	}
 	ha, clk, a := newSubs(t, pg)
-	hb, err := Open(ctx, ha.Dir, Options{Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { hb.Close() })
-	b, err := OpenSubmissions(ctx, hb, SubmissionOptions{SeatBlock: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
+	b := secondProcess(t, ha, clk.Now, SubmissionOptions{SeatBlock: 2})
 	k := enrolKiosk(t, ha, a)
 	rec := k.record(protocol.KindApplication, clk.Now())
 	sum := sha256.Sum256(rec.SigningBytes())
@@ -135,16 +126,7 @@ func TestPGWriterKilledMidUpload(t *testing.T) {
 func TestPGSessionsEnded(t *testing.T) {
 	ctx := context.Background()
 	ha, clk, a := newSubs(t, storeMakers[1])
-	hb, err := Open(ctx, ha.Dir, Options{Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { hb.Close() })
-	b, err := OpenSubmissions(ctx, hb, SubmissionOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
+	b := secondProcess(t, ha, clk.Now, SubmissionOptions{})
 	k := enrolKiosk(t, ha, a)
 	r := k.record(protocol.KindApplication, clk.Now())
 	if acks, err := a.Receive(ctx, k.k, []protocol.SealedRecord{r}, ViaNetwork); err != nil || acks[0].Result != protocol.AckOK {

@@ -37,18 +37,7 @@ func BenchmarkExchange(b *testing.B) {
 			b.Cleanup(func() { s.Close() })
 			var ks []*Kiosk
 			for range 300 {
-				code, _, err := h.NewEnrollCode(ctx, "")
-				if err != nil {
-					b.Fatal(err)
-				}
-				er, err := h.Enroll(ctx, code)
-				if err != nil {
-					b.Fatal(err)
-				}
-				k, err := h.Store.Kiosk(ctx, er.KioskID)
-				if err != nil {
-					b.Fatal(err)
-				}
+				k := enrolled(b, h).k
 				if _, err := s.Exchange(ctx, k, protocol.FeedRequest{Returned: []protocol.SeatReturn{}}, false); err != nil {
 					b.Fatal(err)
 				}
@@ -72,16 +61,7 @@ func BenchmarkReceive(b *testing.B) {
 		b.Run(st.name, func(b *testing.B) {
 			ctx := context.Background()
 			h, clk, s := newSubs(b, st)
-			h2, err := Open(ctx, h.Dir, Options{Now: clk.Now})
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { h2.Close() })
-			s2, err := OpenSubmissions(ctx, h2, SubmissionOptions{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { s2.Close() })
+			s2 := secondProcess(b, h, clk.Now, SubmissionOptions{})
 			const kiosks, batch = 8, 10
 			ks := make([]*subsKiosk, kiosks)
 			for i := range ks {

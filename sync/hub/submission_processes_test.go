@@ -77,19 +77,9 @@ func testTwoHubProcesses(t *testing.T, st storeMaker) {
 	ks := make([]*subsKiosk, kiosks)
 	recs := make([][]protocol.SealedRecord, kiosks)
 	for i := range ks {
-		code, _, err := ha.NewEnrollCode(ctx, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		er, err := ha.Enroll(ctx, code)
-		if err != nil {
-			t.Fatal(err)
-		}
-		k, err := ha.Store.Kiosk(ctx, er.KioskID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pub, key, _ := ed25519.GenerateKey(rand.Reader)
+		sk := enrolled(t, ha)
+		k, key := sk.k, sk.key
+		pub := key.Public().(ed25519.PublicKey)
 		pubs, keys := []ed25519.PublicKey{pub, pub}, []ed25519.PrivateKey{key, key}
 		if i == 0 {
 			pubs[1], keys[1], _ = ed25519.GenerateKey(rand.Reader)
@@ -107,11 +97,11 @@ func testTwoHubProcesses(t *testing.T, st storeMaker) {
 			if won < 0 || !ka.Equal(kb) || errs[won] != nil || !errors.Is(errs[1-won], ErrDeviceKey) {
 				t.Fatalf("two keys at once: %v registered, errors %v", won, errs)
 			}
-			key = keys[won]
+			sk.key = keys[won]
 		} else if errs[0] != nil || errs[1] != nil {
 			t.Fatalf("register %s: %v", k.ID, errs)
 		}
-		ks[i] = &subsKiosk{t: t, k: k, key: key, rcp: er.AgeRecipient}
+		ks[i] = sk
 		for j := range apps + signups {
 			kind := protocol.KindApplication
 			if j >= apps {
