@@ -41,9 +41,12 @@ var pgSubmissionMigrations embed.FS
 // block and expireBlocks looks at all of them, so under SERIALIZABLE two
 // uploads or feed exchanges at once would nearly always conflict and be
 // retried anyway. Because writers commit in lock order, records.n and
-// feed.seq grow in commit order: a kiosk reading its feed up to seq N
-// never later finds a smaller seq appear. View reads one REPEATABLE READ
-// snapshot and takes no lock.
+// feed.seq grow in commit order: a kiosk reading its feed up to seq N, or
+// the case register taking applications after record N (ListOptions.
+// AfterSeq), never later finds a smaller number appear. The price is one
+// commit (one WAL flush) at a time; what is read in a write is cheap, so
+// the store reads in one query what it can (OpenBlocks). View reads one
+// REPEATABLE READ snapshot and takes no lock.
 //
 // Within a process, Updates also queue on a channel before they take a
 // connection, so writers waiting for the lock hold one connection per
