@@ -6,9 +6,13 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
+	"net"
 	"strconv"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -37,9 +41,12 @@ var pgSubmissionMigrations embed.FS
 // block and expireBlocks looks at all of them, so under SERIALIZABLE two
 // uploads or feed exchanges at once would nearly always conflict and be
 // retried anyway. Because writers commit in lock order, records.n and
-// feed.seq grow in commit order: a kiosk reading its feed up to seq N
-// never later finds a smaller seq appear. View reads one REPEATABLE READ
-// snapshot and takes no lock.
+// feed.seq grow in commit order: a kiosk reading its feed up to seq N, or
+// the case register taking applications after record N (ListOptions.
+// AfterSeq), never later finds a smaller number appear. The price is one
+// commit (one WAL flush) at a time; what is read in a write is cheap, so
+// the store reads in one query what it can (OpenBlocks). View reads one
+// REPEATABLE READ snapshot and takes no lock.
 //
 // Within a process, Updates also queue on a channel before they take a
 // connection, so writers waiting for the lock hold one connection per
@@ -53,10 +60,8 @@ type PGSubmissions struct {
 // pgSubmissionsWriter names the advisory lock every Update holds.
 const pgSubmissionsWriter = "submissions:writer"
 
-// pgUpdateAttempts bounds the retries of an Update that failed with a
-// serialization failure or a deadlock (neither happens under the writer
-// lock unless an operator changes the isolation level; both are safe to
-// retry since nothing was committed).
+// pgUpdateAttempts bounds the attempts of an Update whose failures left
+// nothing behind.
 const pgUpdateAttempts = 8
 
 // OpenPGSubmissions connects to the database at url with a pool of its
@@ -96,8 +101,12 @@ func (s *PGSubmissions) Close() error {
 	return nil
 }
 
-// Update runs fn in one transaction holding the writer lock, retrying it
-// (fn again from the start) after a serialization failure or deadlock.
+// Update runs fn in one transaction holding the writer lock. It runs fn
+// again from the start when the attempt certainly left nothing behind:
+// a serialization failure or deadlock, or a connection lost (a server
+// restart, a session ended) before the commit was sent. A connection lost
+// during the commit is returned: the commit may have happened, and the
+// kiosk's resend is answered from what is stored.
 func (s *PGSubmissions) Update(ctx context.Context, fn func(SubmissionTx) error) error {
 	select {
 	case s.writer <- struct{}{}:
@@ -106,13 +115,8 @@ func (s *PGSubmissions) Update(ctx context.Context, fn func(SubmissionTx) error)
 		return ctx.Err()
 	}
 	for attempt := 1; ; attempt++ {
-		err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, pgdb.LockKey(pgSubmissionsWriter)); err != nil {
-				return fmt.Errorf("submissions writer lock: %w", err)
-			}
-			return fn(pgSubmissionTx{tx})
-		})
-		if !pgRetryable(err) || attempt == pgUpdateAttempts {
+		retry, err := s.update(ctx, fn)
+		if err == nil || !retry || attempt == pgUpdateAttempts {
 			return err
 		}
 		select {
@@ -123,27 +127,68 @@ func (s *PGSubmissions) Update(ctx context.Context, fn func(SubmissionTx) error)
 	}
 }
 
-// pgRetryable says err is a serialization failure (40001) or a deadlock
-// (40P01): the transaction was rolled back and may simply run again.
-func pgRetryable(err error) bool {
+// update is one attempt of Update; retry says it left nothing behind and
+// may run again.
+func (s *PGSubmissions) update(ctx context.Context, fn func(SubmissionTx) error) (retry bool, err error) {
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
+	if err != nil {
+		return pgConnLost(err), fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	if err = lockWriter(ctx, tx); err == nil {
+		err = fn(pgSubmissionTx{tx})
+	}
+	if err != nil {
+		return pgRolledBack(err) || pgConnLost(err) || tx.Conn().IsClosed(), err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return pgRolledBack(err) || pgconn.SafeToRetry(err), fmt.Errorf("commit: %w", err)
+	}
+	return false, nil
+}
+
+// pgWriterIdle is how long a transaction holding the writer lock may sit
+// idle before PostgreSQL ends its session, and so frees the lock: a hub
+// process that hangs (stopped, swapping) mid-write holds the others up
+// for no longer. An Update's statements follow each other in
+// milliseconds; a process that dies outright frees the lock at once.
+const pgWriterIdle = "60s"
+
+// lockWriter takes the writer lock in tx, waiting for the writer before.
+func lockWriter(ctx context.Context, tx pgx.Tx) error {
+	if _, err := tx.Exec(ctx, `SELECT set_config('idle_in_transaction_session_timeout', $1, true), pg_advisory_xact_lock($2)`,
+		pgWriterIdle, pgdb.LockKey(pgSubmissionsWriter)); err != nil {
+		return fmt.Errorf("submissions writer lock: %w", err)
+	}
+	return nil
+}
+
+// pgRolledBack says err is a serialization failure (40001) or a
+// deadlock (40P01): the server rolled the transaction back.
+func pgRolledBack(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
 }
 
-// View runs fn on one read-only snapshot.
+// View runs fn on one read-only snapshot, again on another connection
+// if the one it had was lost.
 func (s *PGSubmissions) View(ctx context.Context, fn func(SubmissionTx) error) error {
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
-	return fn(pgSubmissionTx{tx})
+	return pgReading(ctx, func() error {
+		tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+		if err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
+		defer tx.Rollback(context.WithoutCancel(ctx))
+		return fn(pgSubmissionTx{tx})
+	})
 }
 
 // DeviceKey returns the device key registered for a kiosk, nil if none.
 func (s *PGSubmissions) DeviceKey(ctx context.Context, kioskID string) (ed25519.PublicKey, error) {
 	var b []byte
-	err := s.pool.QueryRow(ctx, `SELECT public_key FROM device_keys WHERE kiosk_id = $1`, kioskID).Scan(&b)
+	err := pgReading(ctx, func() error {
+		return s.pool.QueryRow(ctx, `SELECT public_key FROM device_keys WHERE kiosk_id = $1`, kioskID).Scan(&b)
+	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	} else if err != nil {
@@ -155,12 +200,41 @@ func (s *PGSubmissions) DeviceKey(ctx context.Context, kioskID string) (ed25519.
 // AddDeviceKey registers a device key unless one is registered: of two
 // hub processes registering at once, the first insert wins.
 func (s *PGSubmissions) AddDeviceKey(ctx context.Context, kioskID string, pub ed25519.PublicKey, at time.Time) error {
-	_, err := s.pool.Exec(ctx, `INSERT INTO device_keys (kiosk_id, public_key, registered) VALUES ($1, $2, $3)
-		ON CONFLICT (kiosk_id) DO NOTHING`, kioskID, []byte(pub), timeText(at))
+	err := pgReading(ctx, func() error { // the insert does nothing a second time
+		_, err := s.pool.Exec(ctx, `INSERT INTO device_keys (kiosk_id, public_key, registered) VALUES ($1, $2, $3)
+			ON CONFLICT (kiosk_id) DO NOTHING`, kioskID, []byte(pub), timeText(at))
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("register device key: %w", err)
 	}
 	return nil
+}
+
+// pgReading runs fn, which only reads (or writes what a second run leaves
+// as it is), again while it fails because its connection was lost.
+func pgReading(ctx context.Context, fn func() error) error {
+	for attempt := 1; ; attempt++ {
+		err := fn()
+		if !pgConnLost(err) || attempt == pgUpdateAttempts || ctx.Err() != nil {
+			return err
+		}
+	}
+}
+
+// pgConnLost says err came from a connection the server ended (a restart,
+// pg_terminate_backend) or broke, or before anything reached the server.
+func pgConnLost(err error) bool {
+	var pe *pgconn.PgError
+	switch {
+	case err == nil:
+		return false
+	case pgconn.SafeToRetry(err):
+		return true
+	case errors.As(err, &pe):
+		return strings.HasPrefix(pe.Code, "57P0") || strings.HasPrefix(pe.Code, "08")
+	}
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, net.ErrClosed)
 }
 
 // pgSubmissionTx is a SubmissionTx on one pgx.Tx.

@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
-
-	"gongkai/internal/pgdb"
 )
 
 // CopySubmissions copies every row of a SQLite submissions store into an
@@ -20,8 +18,8 @@ import (
 func CopySubmissions(ctx context.Context, from *SQLiteSubmissions, to *PGSubmissions) (map[string]int64, error) {
 	counts := map[string]int64{}
 	err := pgx.BeginTxFunc(ctx, to.pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, pgdb.LockKey(pgSubmissionsWriter)); err != nil {
-			return fmt.Errorf("submissions writer lock: %w", err)
+		if err := lockWriter(ctx, tx); err != nil {
+			return err
 		}
 		for _, tb := range submissionTables {
 			var some bool

@@ -382,14 +382,8 @@ func (s *Submissions) expireBlocks(ctx context.Context, tx SubmissionTx, now tim
 	}
 	events := map[string]bool{}
 	for _, b := range blocks {
-		if b.Net <= b.Used {
-			continue
-		}
-		exp, err := tx.GrantExpiry(ctx, b.KioskID, b.EventID)
-		if err != nil {
-			return err
-		}
-		if exp.IsZero() || now.Before(exp) {
+		exp := b.Expires
+		if b.Net <= b.Used || exp.IsZero() || now.Before(exp) {
 			continue
 		}
 		if err := tx.Reclaim(ctx, b.KioskID, b.EventID, b.Used); err != nil {

@@ -50,6 +50,7 @@ func (s *Submissions) List(ctx context.Context, opt ListOptions) ([]StaffEntry, 
 	}
 	var out []StaffEntry
 	err := s.store.View(ctx, func(tx SubmissionTx) error {
+		out = out[:0] // a store may run fn again
 		recs, err := tx.Records(ctx, opt)
 		if err != nil {
 			return err

@@ -19,15 +19,17 @@ import (
 	"gongkai/sync/protocol"
 )
 
-// TestTwoHubProcesses: two hub processes' worth of Submissions (two Hubs
-// opened on one data directory, so on one database, each with its own
-// stores: for PostgreSQL its own pools) take the same and different records of several
-// kiosks and hand out seats of one event at once, while readers follow
-// each kiosk's feed by its cursor. Afterwards every record is stored
-// exactly once and every acknowledgement of it names the same receipt;
-// the seats held never exceed the capacity and no kiosk holds more than
-// a block beyond the seats it confirmed; each kiosk's feed has strictly increasing sequence
-// numbers, and a reader that followed it while it grew saw all of it.
+// TestTwoHubProcesses: two hub processes' worth of Submissions (two
+// Hubs opened on one data directory, so on one database, each with its
+// own stores: for PostgreSQL its own pools) take the same and different
+// records of several kiosks and hand out seats of one event at once,
+// while readers follow each kiosk's feed and the records by their
+// cursors. Afterwards every record is stored exactly once and every
+// acknowledgement of it names the same receipt; the seats held never
+// exceed the capacity and no kiosk holds more than a block beyond the
+// seats it confirmed; each kiosk's feed has strictly increasing sequence
+// numbers, and the readers that followed feeds and records while they
+// grew saw all of them.
 func TestTwoHubProcesses(t *testing.T) { eachStore(t, testTwoHubProcesses) }
 
 func testTwoHubProcesses(t *testing.T, st storeMaker) {
@@ -77,19 +79,9 @@ func testTwoHubProcesses(t *testing.T, st storeMaker) {
 	ks := make([]*subsKiosk, kiosks)
 	recs := make([][]protocol.SealedRecord, kiosks)
 	for i := range ks {
-		code, _, err := ha.NewEnrollCode(ctx, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		er, err := ha.Enroll(ctx, code)
-		if err != nil {
-			t.Fatal(err)
-		}
-		k, err := ha.Store.Kiosk(ctx, er.KioskID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pub, key, _ := ed25519.GenerateKey(rand.Reader)
+		sk := enrolled(t, ha)
+		k, key := sk.k, sk.key
+		pub := key.Public().(ed25519.PublicKey)
 		pubs, keys := []ed25519.PublicKey{pub, pub}, []ed25519.PrivateKey{key, key}
 		if i == 0 {
 			pubs[1], keys[1], _ = ed25519.GenerateKey(rand.Reader)
@@ -107,11 +99,11 @@ func testTwoHubProcesses(t *testing.T, st storeMaker) {
 			if won < 0 || !ka.Equal(kb) || errs[won] != nil || !errors.Is(errs[1-won], ErrDeviceKey) {
 				t.Fatalf("two keys at once: %v registered, errors %v", won, errs)
 			}
-			key = keys[won]
+			sk.key = keys[won]
 		} else if errs[0] != nil || errs[1] != nil {
 			t.Fatalf("register %s: %v", k.ID, errs)
 		}
-		ks[i] = &subsKiosk{t: t, k: k, key: key, rcp: er.AgeRecipient}
+		ks[i] = sk
 		for j := range apps + signups {
 			kind := protocol.KindApplication
 			if j >= apps {
@@ -185,6 +177,34 @@ func testTwoHubProcesses(t *testing.T, st storeMaker) {
 			}
 		})
 	}
+	var followed []int64 // record numbers, as the case register takes them (AfterSeq)
+	readers.Go(func() {
+		var after int64
+		for n := 0; ; n++ {
+			finished := false
+			select {
+			case <-done:
+				finished = true
+			default:
+			}
+			var recs []StoredRecord
+			if err := procs[n%2].store.View(ctx, func(tx SubmissionTx) error {
+				var err error
+				recs, err = tx.Records(ctx, ListOptions{AfterSeq: after})
+				return err
+			}); err != nil {
+				t.Errorf("records after %d: %v", after, err)
+				return
+			}
+			for _, r := range recs {
+				followed = append(followed, r.Seq)
+				after = r.Seq
+			}
+			if finished {
+				return
+			}
+		}
+	})
 	writers.Wait()
 	close(done)
 	readers.Wait()
@@ -214,6 +234,13 @@ func testTwoHubProcesses(t *testing.T, st storeMaker) {
 		if n, err := p.Count(ctx); err != nil || n != total {
 			t.Errorf("store holds %d records (%v), want %d", n, err, total)
 		}
+	}
+	var all []int64
+	for _, r := range storedRecords(t, procs[0]) {
+		all = append(all, r.Seq)
+	}
+	if !slices.Equal(followed, all) {
+		t.Errorf("records followed by number %v, stored %v", followed, all)
 	}
 
 	// Seats: within capacity; each kiosk's grants, all in its feed, are

@@ -135,14 +135,22 @@ func collect[T any](rs rows, scan func(rowScanner) (T, error)) ([]T, error) {
 }
 
 // openBlocksSQL selects the blocks with seats issued beyond those
-// returned, with the seats confirmed from each (scanSeatBlock).
+// returned, with the seats confirmed from each and the expiry of its
+// latest grant (scanSeatBlock).
 const openBlocksSQL = `SELECT b.kiosk_id, b.event_id, b.issued - b.returned,
-	(SELECT COALESCE(SUM(attendees), 0) FROM signups u WHERE u.kiosk_id = b.kiosk_id AND u.event_id = b.event_id AND u.seat = 'block')
+	(SELECT COALESCE(SUM(attendees), 0) FROM signups u WHERE u.kiosk_id = b.kiosk_id AND u.event_id = b.event_id AND u.seat = 'block'),
+	COALESCE((SELECT f.updated FROM feed f WHERE f.kiosk_id = b.kiosk_id AND f.event_id = b.event_id AND f.seats > 0
+		ORDER BY f.seq DESC LIMIT 1), '')
 	FROM seat_blocks b WHERE b.issued > b.returned`
 
 func scanSeatBlock(row rowScanner) (SeatBlock, error) {
 	var b SeatBlock
-	err := row.Scan(&b.KioskID, &b.EventID, &b.Net, &b.Used)
+	var expires string
+	if err := row.Scan(&b.KioskID, &b.EventID, &b.Net, &b.Used, &expires); err != nil {
+		return b, err
+	}
+	var err error
+	b.Expires, err = grantExpiryText(expires)
 	return b, err
 }
 

@@ -25,6 +25,7 @@ type SubmissionStore interface {
 	// fn sets, rather than adds to, what it hands out.
 	Update(ctx context.Context, fn func(SubmissionTx) error) error
 	// View runs fn on a consistent read of the store; fn must not write.
+	// It too may run fn again, after a connection was lost.
 	View(ctx context.Context, fn func(SubmissionTx) error) error
 	// DeviceKey returns the device key registered for a kiosk, nil if none.
 	DeviceKey(ctx context.Context, kioskID string) (ed25519.PublicKey, error)
@@ -67,7 +68,8 @@ type SubmissionTx interface {
 	// Holding returns who holds seats of an event.
 	Holding(ctx context.Context, eventID string) (EventHolding, error)
 	// OpenBlocks returns every block with seats issued beyond those
-	// returned, with the seats confirmed from it.
+	// returned, with the seats confirmed from it and its expiry, in one
+	// read however many kiosks hold blocks.
 	OpenBlocks(ctx context.Context) ([]SeatBlock, error)
 	// Grant adds seats to a kiosk's block of an event and appends the
 	// grant, with the block's new expiry, to the kiosk's feed.
@@ -154,6 +156,7 @@ type EventHolding struct {
 type SeatBlock struct {
 	KioskID, EventID string
 	Net, Used        int
+	Expires          time.Time // of its latest grant (GrantExpiry); zero if none
 }
 
 // PendingCancel is a cancellation waiting for its sign-up.

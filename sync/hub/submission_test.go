@@ -50,7 +50,18 @@ func newSubs(t testing.TB, st storeMaker) (*Hub, *clock, *Submissions) {
 	return h, clk, s
 }
 
+// enrolKiosk enrols a kiosk at h and registers a device key for it.
 func enrolKiosk(t testing.TB, h *Hub, s *Submissions) *subsKiosk {
+	t.Helper()
+	sk := enrolled(t, h)
+	if err := s.RegisterDeviceKey(context.Background(), sk.k.ID, sk.key.Public().(ed25519.PublicKey)); err != nil {
+		t.Fatal(err)
+	}
+	return sk
+}
+
+// enrolled enrols a kiosk at h with a device key it has not registered.
+func enrolled(t testing.TB, h *Hub) *subsKiosk {
 	t.Helper()
 	ctx := context.Background()
 	code, _, err := h.NewEnrollCode(ctx, "")
@@ -65,11 +76,26 @@ func enrolKiosk(t testing.TB, h *Hub, s *Submissions) *subsKiosk {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub, key, _ := ed25519.GenerateKey(rand.Reader)
-	if err := s.RegisterDeviceKey(ctx, k.ID, pub); err != nil {
+	_, key, _ := ed25519.GenerateKey(rand.Reader)
+	return &subsKiosk{t: t, k: k, key: key, rcp: er.AgeRecipient}
+}
+
+// secondProcess opens h's data directory again, as a second hub process
+// does, and its Submissions.
+func secondProcess(t testing.TB, h *Hub, now func() time.Time, opt SubmissionOptions) *Submissions {
+	t.Helper()
+	ctx := context.Background()
+	h2, err := Open(ctx, h.Dir, Options{Now: now})
+	if err != nil {
 		t.Fatal(err)
 	}
-	return &subsKiosk{t: t, k: k, key: key, rcp: er.AgeRecipient}
+	t.Cleanup(func() { h2.Close() })
+	s, err := OpenSubmissions(ctx, h2, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
 
 // record makes a signed, sealed record of kind at time at.
