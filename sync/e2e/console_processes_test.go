@@ -20,7 +20,8 @@ import (
 // behind a balancer, with no browser: a login on one console is a session
 // on the other, where its form token works too and its logout ends it
 // for both; five wrong status-page codes for one number, spread over the
-// two processes, lock that number on both.
+// two processes, lock that number on both; `hub audit` on the second
+// process shows one chain with the first's login and its own logout.
 func TestTwoHubProcessesOnePostgres(t *testing.T) {
 	clk := newClock()
 	db := pgtest.URL(t)
@@ -61,6 +62,18 @@ func TestTwoHubProcessesOnePostgres(t *testing.T) {
 	}
 	if a := one.Get("/users"); a.Status != http.StatusSeeOther || !strings.HasPrefix(a.Location(), "/login") {
 		t.Errorf("the first console after logout on the second: %d → %q", a.Status, a.Location())
+	}
+
+	// One audit chain: the first process's login and the second's logout,
+	// checked from the second's data directory.
+	out := browsertest.Run(t, clk.Now, "", "audit", "list", "--data", second, "--db", db)
+	for _, want := range []string{"新建账号", "登录", "退出"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("hub audit list on the second process lacks %s:\n%s", want, out)
+		}
+	}
+	if out := browsertest.Run(t, clk.Now, "", "audit", "verify", "--data", second, "--db", db); !strings.Contains(out, "审计日志完整：共 3 条记录") {
+		t.Errorf("hub audit verify on the second process:\n%s", out)
 	}
 
 	// Wrong codes over both processes lock the number on both.
