@@ -3,7 +3,11 @@ package accounts_test
 import (
 	"context"
 	"reflect"
+	"strconv"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"gongkai/internal/accounts"
 	"gongkai/internal/domain"
@@ -151,6 +155,44 @@ func TestKioskPIN(t *testing.T) {
 					t.Errorf("PIN %s is stored in the clear in %d rows", pin, n)
 				}
 			}
+		})
+	}
+}
+
+// TestWithKioskStaffSerialises: publishers in two processes, many at
+// once (more than a connection pool holds), each see the list whole and
+// never overlap, while account changes go on; none waits forever.
+func TestWithKioskStaffSerialises(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			s, c, open := newStore(t, b)
+			other := open(t, c)
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a deadlock fails, not hangs
+			defer cancel()
+			var inside atomic.Int32
+			var wg sync.WaitGroup
+			for i := range 12 {
+				st := []*accounts.Store{s, other}[i%2]
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					err := st.WithKioskStaff(ctx, func([]accounts.KioskStaff) error {
+						if n := inside.Add(1); n != 1 {
+							t.Errorf("%d publishers at once", n)
+						}
+						time.Sleep(time.Millisecond)
+						inside.Add(-1)
+						return nil
+					})
+					if err != nil {
+						t.Error(err)
+					}
+					if err := st.Record(ctx, "admin", "答复", "第 "+strconv.Itoa(i)+" 次"); err != nil {
+						t.Error(err)
+					}
+				}()
+			}
+			wg.Wait()
 		})
 	}
 }
