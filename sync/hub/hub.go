@@ -88,7 +88,7 @@ func Init(ctx context.Context, dir string, opt Options) (*Hub, error) {
 		return nil, fmt.Errorf("create keys: %w", err)
 	}
 	if opt.DatabaseURL != "" {
-		if err := recordDatabaseURL(dir, opt.DatabaseURL); err != nil {
+		if err := RecordDatabaseURL(dir, opt.DatabaseURL); err != nil {
 			return nil, err
 		}
 	}
