@@ -64,6 +64,13 @@ func backends() []backend {
 	}
 }
 
+// eachBackend runs test as a subtest per backend.
+func eachBackend(t *testing.T, test func(t *testing.T, b backend)) {
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) { test(t, b) })
+	}
+}
+
 const adminPW = "north-gate-2026"
 
 // newStore opens a store on a fresh database of b with one administrator,

@@ -117,10 +117,29 @@ type KioskStaff struct {
 	Disabled bool
 }
 
+// WithKioskStaff runs fn with the list KioskStaff returns while holding
+// the accounts' write lock, which every account change takes too: hub
+// processes sharing the accounts that each publish the list (fn) do so one
+// at a time, each with the list as it is then, so an older list never
+// lands after a newer one. fn must not write to the accounts.
+func (s *Store) WithKioskStaff(ctx context.Context, fn func([]KioskStaff) error) error {
+	return s.write(ctx, func(q sqldb.Q) error {
+		list, err := kioskStaff(ctx, q) // through the lock's own connection: waiting writers may hold the others
+		if err != nil {
+			return err
+		}
+		return fn(list)
+	})
+}
+
 // KioskStaff lists every 前台 account with a kiosk PIN, by 工号. A disabled
 // account is listed without its hash, so kiosks refuse it.
 func (s *Store) KioskStaff(ctx context.Context) ([]KioskStaff, error) {
-	rows, err := s.db.R().QueryContext(ctx, `SELECT staff_no, name, kiosk_pin_hash, disabled FROM accounts
+	return kioskStaff(ctx, s.db.R())
+}
+
+func kioskStaff(ctx context.Context, q sqldb.Q) ([]KioskStaff, error) {
+	rows, err := q.QueryContext(ctx, `SELECT staff_no, name, kiosk_pin_hash, disabled FROM accounts
 		WHERE role = ? AND staff_no <> '' AND kiosk_pin_hash <> '' ORDER BY staff_no`, string(RoleFrontDesk))
 	if err != nil {
 		return nil, fmt.Errorf("kiosk staff: %w", err)

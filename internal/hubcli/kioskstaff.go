@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 
@@ -23,22 +22,20 @@ const republishEvery = time.Minute
 // 前台 accounts with a kiosk PIN to the kiosks through the signed sync
 // (hub.PublishStaff): 工号, display name and PIN hash, or disabled. It is
 // called at start, after every account change in the console and every
-// republishEvery; an unchanged list writes nothing.
+// republishEvery; an unchanged list writes nothing. One publish runs at a
+// time across every hub process sharing the accounts (WithKioskStaff), so
+// a process publishing a list read before a change cannot land after the
+// process that published the change.
 func kioskStaffPublisher(acc *accounts.Store, h *hub.Hub) func(context.Context) error {
-	var mu sync.Mutex // one publish at a time
 	return func(ctx context.Context) error {
-		mu.Lock()
-		defer mu.Unlock()
-		list, err := acc.KioskStaff(ctx)
-		if err != nil {
+		return acc.WithKioskStaff(ctx, func(list []accounts.KioskStaff) error {
+			members := make([]protocol.StaffMember, len(list))
+			for i, k := range list {
+				members[i] = protocol.StaffMember{ID: k.StaffNo, Name: kioskName(k.Name), PINHash: k.PINHash, Disabled: k.Disabled}
+			}
+			_, err := h.PublishStaff(ctx, members)
 			return err
-		}
-		members := make([]protocol.StaffMember, len(list))
-		for i, k := range list {
-			members[i] = protocol.StaffMember{ID: k.StaffNo, Name: kioskName(k.Name), PINHash: k.PINHash, Disabled: k.Disabled}
-		}
-		_, err = h.PublishStaff(ctx, members)
-		return err
+		})
 	}
 }
 

@@ -130,8 +130,10 @@ func (s *Store) Fail(ctx context.Context, key string, tries int, lock time.Durat
 	return nil
 }
 
-// Locked returns how long key stays locked at now; 0 when it is not.
-func (s *Store) Locked(ctx context.Context, key string, now time.Time) (time.Duration, error) {
+// Locked returns how long key stays locked at now; 0 when it is not. A
+// lock never has more than lock left: a clock set back shortens it to
+// lock from now rather than stretching it.
+func (s *Store) Locked(ctx context.Context, key string, lock time.Duration, now time.Time) (time.Duration, error) {
 	var until int64
 	err := s.db.R().QueryRowContext(ctx, `SELECT until_ms FROM throttle_failures WHERE key = ?`, key).Scan(&until)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -139,10 +141,15 @@ func (s *Store) Locked(ctx context.Context, key string, now time.Time) (time.Dur
 	} else if err != nil {
 		return 0, fmt.Errorf("throttle %s: %w", key, err)
 	}
-	if left := time.UnixMilli(until).Sub(now); left > 0 {
-		return left, nil
+	left := time.UnixMilli(until).Sub(now)
+	if left > lock {
+		left = lock
+		if _, err := s.db.W().ExecContext(ctx, `UPDATE throttle_failures SET until_ms = ? WHERE key = ? AND until_ms > ?`,
+			now.Add(lock).UnixMilli(), key, now.Add(lock).UnixMilli()); err != nil {
+			return 0, fmt.Errorf("throttle %s: %w", key, err)
+		}
 	}
-	return 0, nil
+	return max(left, 0), nil
 }
 
 // Clear forgets key's failures (its holder got in).

@@ -76,7 +76,7 @@ func take(t *testing.T, s *throttle.Store, key string, burst int, every time.Dur
 
 func locked(t *testing.T, s *throttle.Store, key string, at time.Time) time.Duration {
 	t.Helper()
-	left, err := s.Locked(context.Background(), key, at)
+	left, err := s.Locked(context.Background(), key, 2*time.Hour, at)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,6 +236,26 @@ func TestBucketUnderConcurrentTakes(t *testing.T) {
 		}
 		if left := locked(t, a, "code:A", t0); left != 15*time.Minute {
 			t.Errorf("after 40 concurrent failures locked for %v, want 15m", left)
+		}
+	})
+}
+
+// TestClockSetBackDoesNotStretchALock: with the clock a day behind, a
+// lock has at most its length left, and ends that long after.
+func TestClockSetBackDoesNotStretchALock(t *testing.T) {
+	each(t, func(t *testing.T, a, b *throttle.Store) {
+		ctx := context.Background()
+		for range 2 {
+			if err := a.Fail(ctx, "code:A", 2, 15*time.Minute, t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		back := t0.Add(-24 * time.Hour)
+		if left, err := b.Locked(ctx, "code:A", 15*time.Minute, back); err != nil || left != 15*time.Minute {
+			t.Fatalf("locked with the clock a day back: %v, %v; want 15m", left, err)
+		}
+		if left, err := a.Locked(ctx, "code:A", 15*time.Minute, back.Add(15*time.Minute)); err != nil || left != 0 {
+			t.Errorf("15 minutes later: %v, %v; want unlocked", left, err)
 		}
 	})
 }

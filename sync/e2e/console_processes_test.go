@@ -20,7 +20,8 @@ import (
 // behind a balancer, with no browser: a login on one console is a session
 // on the other, where its form token works too and its logout ends it
 // for both; five wrong status-page codes for one number, spread over the
-// two processes, lock that number on both.
+// two processes, lock that number on both; `hub audit` on the second
+// process shows one chain with the first's login and its own logout.
 func TestTwoHubProcessesOnePostgres(t *testing.T) {
 	clk := newClock()
 	db := pgtest.URL(t)
@@ -38,7 +39,27 @@ func TestTwoHubProcessesOnePostgres(t *testing.T) {
 		}
 	}
 	hubs := []*browsertest.Hub{browsertest.StartHub(t, first, clk.Now), browsertest.StartHub(t, second, clk.Now, "--db", db)}
+	checkSharedConsole(t, clk, hubs, []string{"--data", second, "--db", db})
+	checkSharedStatusLock(t, clk, hubs)
+}
 
+// TestTwoHubProcessesOneDataDirectory is the same for two `hub serve`
+// processes on one data directory's SQLite files.
+func TestTwoHubProcessesOneDataDirectory(t *testing.T) {
+	clk := newClock()
+	dir := filepath.Join(t.TempDir(), "hub")
+	browsertest.Run(t, clk.Now, "", "init", "--data", dir)
+	browsertest.Run(t, clk.Now, consolePW+"\n", "user", "add", "--data", dir, "--login", "wang", "--role", "管理员", "--name", "王管理")
+	hubs := []*browsertest.Hub{browsertest.StartHub(t, dir, clk.Now), browsertest.StartHub(t, dir, clk.Now)}
+	checkSharedConsole(t, clk, hubs, []string{"--data", dir})
+	checkSharedStatusLock(t, clk, hubs)
+}
+
+// checkSharedConsole: a login on the first console is a session on the
+// second, its logout there ends it on the first, and `hub audit` shows
+// both in one chain (stores: the flags naming the second's stores).
+func checkSharedConsole(t *testing.T, clk *clock, hubs []*browsertest.Hub, stores []string) {
+	t.Helper()
 	// Log in on the first; the cookie is a session on the second.
 	one := browsertest.NewForm(t, hubs[0].ConsoleURL)
 	one.Login("wang", consolePW)
@@ -63,7 +84,23 @@ func TestTwoHubProcessesOnePostgres(t *testing.T) {
 		t.Errorf("the first console after logout on the second: %d → %q", a.Status, a.Location())
 	}
 
-	// Wrong codes over both processes lock the number on both.
+	// One audit chain: the first process's login and the second's logout,
+	// checked from the second's data directory.
+	out := browsertest.Run(t, clk.Now, "", append([]string{"audit", "list"}, stores...)...)
+	for _, want := range []string{"新建账号", "登录", "退出"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("hub audit list on the second process lacks %s:\n%s", want, out)
+		}
+	}
+	if out := browsertest.Run(t, clk.Now, "", append([]string{"audit", "verify"}, stores...)...); !strings.Contains(out, "审计日志完整：共 3 条记录") {
+		t.Errorf("hub audit verify on the second process:\n%s", out)
+	}
+}
+
+// checkSharedStatusLock: wrong codes over both processes lock the number
+// on both.
+func checkSharedStatusLock(t *testing.T, clk *clock, hubs []*browsertest.Hub) {
+	t.Helper()
 	number, err := tracking.New(1, calendar.Today(clk.Now()), 7)
 	if err != nil {
 		t.Fatal(err)

@@ -31,7 +31,7 @@ const (
 func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) {
 	ip, _, _ := net.SplitHostPort(r.RemoteAddr)
 	now := s.hub.Now()
-	blocked, err := s.hub.Limits.Locked(r.Context(), enrolKey(ip), now)
+	blocked, err := s.hub.Limits.Locked(r.Context(), enrolKey(ip), enrolFailWindow, now)
 	if err != nil {
 		s.hub.Log.Error("enroll", "err", err)
 		writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not enrol the kiosk")

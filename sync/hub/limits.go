@@ -16,8 +16,9 @@ type Limits interface {
 	// Fail counts a failure of key; the tries'th in a row locks it for
 	// lock. A lull longer than lock starts the count afresh.
 	Fail(ctx context.Context, key string, tries int, lock time.Duration, now time.Time) error
-	// Locked returns how long key stays locked at now; 0 when not.
-	Locked(ctx context.Context, key string, now time.Time) (time.Duration, error)
+	// Locked returns how long key stays locked at now, at most lock (a
+	// clock set back does not stretch a lock); 0 when not locked.
+	Locked(ctx context.Context, key string, lock time.Duration, now time.Time) (time.Duration, error)
 	// Clear forgets key's failures.
 	Clear(ctx context.Context, key string) error
 	Close() error

@@ -77,7 +77,9 @@ type pageData struct {
 // codes the number's page is locked for CodeLock, whoever asks and with
 // whatever code, so many addresses together cannot try more than a few
 // codes either. Wrong codes for numbers that do not exist count the same,
-// so the lock tells nothing about which numbers exist.
+// so the lock tells nothing about which numbers exist. Both counts are the
+// hub's Limits (its database), so guesses spread over several hub
+// processes count together.
 func (s *Submissions) handleStatusPage(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
@@ -105,7 +107,7 @@ func (s *Submissions) handleStatusPage(w http.ResponseWriter, r *http.Request) {
 	}
 	var left time.Duration // a malformed number is never looked up, so never locked
 	if number != "" {
-		if left, err = s.hub.Limits.Locked(ctx, codeKey(number), now); err != nil {
+		if left, err = s.hub.Limits.Locked(ctx, codeKey(number), s.opt.CodeLock, now); err != nil {
 			s.statusPageError(w, err)
 			return
 		}
