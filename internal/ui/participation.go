@@ -187,7 +187,7 @@ func (s *ComingSoonScreen) Build() fyne.CanvasObject {
 	head := styledText("「"+s.title+"」功能即将开放", theme.SizeNameHeadingText, theme.ColorNameForeground)
 	body := message("本终端将支持" + s.what + "。在此之前，请到服务窗口办理，工作人员会为您提供帮助。")
 	return container.NewVBox(layout.NewSpacer(), container.NewCenter(container.New(&fixedSize{size: 96}, icon)),
-		container.NewCenter(head), container.New(&maxWidthLayout{max: 900}, body), layout.NewSpacer())
+		container.NewCenter(head), container.New(MaxWidth(900), body), layout.NewSpacer())
 }
 
 // ErrorScreen shows a failure to a visitor in plain words; the details

@@ -336,13 +336,13 @@ func (w *wizard) build(banners ...fyne.CanvasObject) fyne.CanvasObject {
 		if msg := w.k.deps.Unavailable(); msg != "" {
 			b := newBanner(ui.ColorNameNotice, theme.ColorNameForeground)
 			b.set(msg)
-			banners = append([]fyne.CanvasObject{container.New(&maxWidth{max: formWidth}, b.obj)}, banners...)
+			banners = append([]fyne.CanvasObject{container.New(ui.MaxWidth(formWidth), b.obj)}, banners...)
 		}
 	}
 	w.top = container.NewVBox(banners...)
-	w.top.Add(container.New(&maxWidth{max: 1600}, w.progress))
+	w.top.Add(container.New(ui.MaxWidth(1600), w.progress))
 	w.top.Add(sep)
-	bottom := container.NewVBox(container.New(&maxWidth{max: formWidth}, w.errBanner.obj), w.bar, w.kb)
+	bottom := container.NewVBox(container.New(ui.MaxWidth(formWidth), w.errBanner.obj), w.bar, w.kb)
 	w.root = container.NewBorder(w.top, bottom, nil, nil, w.scroll)
 	w.changed()
 	w.goTo(0)
@@ -362,7 +362,7 @@ func (w *wizard) goTo(i int) {
 			w.reviewRows = nil
 		}
 		if st.fill {
-			st.obj = container.New(&maxWidth{max: formWidth}, container.NewPadded(st.build()))
+			st.obj = container.New(ui.MaxWidth(formWidth), container.NewPadded(st.build()))
 		} else {
 			st.obj = column(st.build())
 		}
@@ -533,7 +533,7 @@ func (w *wizard) reviewSection(title string, st int, rows ...[2]string) fyne.Can
 		if r[1] == "" {
 			continue
 		}
-		label := container.New(&atLeast{w: 220}, muted(r[0]))
+		label := container.New(ui.AtLeast(220, 0), muted(r[0]))
 		v := body(r[1])
 		w.reviewRows = append(w.reviewRows, reviewRow{label: r[0], value: r[1], key: reviewKeys[r[0]]})
 		if w.reviewed != nil {
