@@ -148,4 +148,3 @@ func (cardLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 }
 
 func (cardLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }
-
