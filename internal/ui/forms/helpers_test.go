@@ -178,6 +178,13 @@ func (f *fixture) open(tile string) {
 	test.Tap(f.app.Tile(tile))
 }
 
+// openTile taps a home tile and returns the screen it opened as T.
+func openTile[T ui.Screen](f *fixture, tile string) T {
+	f.t.Helper()
+	f.open(tile)
+	return current[T](f)
+}
+
 // current returns the visible screen as T.
 func current[T ui.Screen](f *fixture) T {
 	f.t.Helper()

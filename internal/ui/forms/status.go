@@ -260,10 +260,7 @@ func (s *StatusScreen) State() string {
 }
 
 // Reset wipes the numbers and the answer.
-func (s *StatusScreen) Reset() {
-	s.wipe()
-	s.k.release(s)
-}
+func (s *StatusScreen) Reset() { s.k.reset(s) }
 
 func (s *StatusScreen) wipe() {
 	s.filling = true
