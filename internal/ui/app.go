@@ -332,6 +332,18 @@ func (a *App) ctx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), 5*time.Second)
 }
 
+// fetch calls get with the UI's deadline and logs a failure as
+// "ui: what: err" (what must hold nothing a visitor typed).
+func fetch[T any](a *App, what string, get func(context.Context) (T, error)) (T, error) {
+	ctx, cancel := a.ctx()
+	defer cancel()
+	v, err := get(ctx)
+	if err != nil {
+		a.Logf("ui: %s: %v", what, err)
+	}
+	return v, err
+}
+
 // Push shows s on top of the stack.
 func (a *App) Push(s Screen) {
 	if len(a.stack) > 0 {
@@ -524,13 +536,7 @@ func (a *App) dismissOverlays() {
 // SetTextStep sets the text size for every screen: it sets the theme's
 // step and refreshes the whole window (every page on the stack and any
 // pop-up), which re-reads the text sizes.
-func (a *App) SetTextStep(step TextStep) {
-	if a.theme.TextStep() == step {
-		return
-	}
-	a.theme.SetTextStep(step)
-	a.displayChanged()
-}
+func (a *App) SetTextStep(step TextStep) { setDisplay(a, a.theme.TextStep, a.theme.SetTextStep, step) }
 
 // TextStep returns the text size.
 func (a *App) TextStep() TextStep { return a.theme.TextStep() }
@@ -549,10 +555,16 @@ func (a *App) LargeText() bool { return a.theme.LargeText() }
 
 // SetHighContrast turns 高对比度 on or off for every screen.
 func (a *App) SetHighContrast(on bool) {
-	if a.theme.HighContrast() == on {
+	setDisplay(a, a.theme.HighContrast, a.theme.SetHighContrast, on)
+}
+
+// setDisplay sets a display setting of the theme to v, and shows the
+// change everywhere when it is one.
+func setDisplay[T comparable](a *App, get func() T, set func(T), v T) {
+	if get() == v {
 		return
 	}
-	a.theme.SetHighContrast(on)
+	set(v)
 	a.displayChanged()
 }
 
@@ -617,13 +629,8 @@ type status struct {
 }
 
 func (a *App) loadStatus() status {
-	ctx, cancel := a.ctx()
-	defer cancel()
 	var s status
-	s.state, s.err = a.deps.Catalogue.State(ctx)
-	if s.err != nil {
-		a.Logf("ui: catalogue state: %v", s.err)
-	}
+	s.state, s.err = fetch(a, "catalogue state", a.deps.Catalogue.State)
 	return s
 }
 
