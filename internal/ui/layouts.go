@@ -55,3 +55,13 @@ func visibleMin(objs []fyne.CanvasObject) (fyne.Size, bool) {
 	}
 	return s, shown
 }
+
+// objects returns xs as canvas objects, for a renderer's Objects or a
+// container.
+func objects[T fyne.CanvasObject](xs []T) []fyne.CanvasObject {
+	objs := make([]fyne.CanvasObject, len(xs))
+	for i, x := range xs {
+		objs[i] = x
+	}
+	return objs
+}
