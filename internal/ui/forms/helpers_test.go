@@ -273,22 +273,11 @@ func (f *fixture) queued() []*protocol.Submission {
 
 // walk visits o and everything under it, hidden or not.
 func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
-	if o == nil {
-		return
-	}
-	fn(o)
-	switch x := o.(type) {
-	case *widget.Entry:
-		// The entry's own text is checked; its renderer mirrors it.
-	case fyne.Widget:
-		for _, c := range test.WidgetRenderer(x).Objects() {
-			walk(c, fn)
-		}
-	case *fyne.Container:
-		for _, c := range x.Objects {
-			walk(c, fn)
-		}
-	}
+	uitest.Walk(o, func(o fyne.CanvasObject) bool {
+		fn(o)
+		_, entry := o.(*widget.Entry) // its own text is checked; its renderer mirrors it
+		return !entry
+	})
 }
 
 // shownTexts returns the text of every Entry, Label, RichText and
