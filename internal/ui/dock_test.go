@@ -32,17 +32,24 @@ func typePinyin(t *testing.T, kb *keyboard.Keyboard, py, want string) {
 	t.Fatalf("%s: %q is not among the first candidates %v", py, want, kb.Candidates())
 }
 
+// openSearch taps 搜索 in a new test app of size, once its keyboard is
+// ready, and returns the search screen.
+func openSearch(t *testing.T, size fyne.Size) (*App, fyne.Window, *uitest.Clock, *keyboard.Keyboard, *SearchScreen) {
+	t.Helper()
+	a, w, clk := newTestApp(t, uitest.MustCatalogue(t, 0), size)
+	kb := a.Keyboard()
+	<-kb.Ready()
+	tapOn(w, a.Tile(TileSearch))
+	return a, w, clk, kb, current[*SearchScreen](t, a)
+}
+
 // TestSearchTypedOnDockedKeyboard types a query the only way a kiosk
 // visitor can: the search screen opens the keyboard docked at the bottom
 // of the window on its empty entry by itself (issue 13), pinyin keys and
 // a candidate write 招生, and 完成 runs the search and puts the keyboard
 // away.
 func TestSearchTypedOnDockedKeyboard(t *testing.T) {
-	a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), small)
-	kb := a.Keyboard()
-	<-kb.Ready()
-	tapOn(w, a.Tile(TileSearch))
-	s := current[*SearchScreen](t, a)
+	_, w, _, kb, s := openSearch(t, small)
 	if kb.Target() != s.Entry || !kb.Visible() {
 		t.Fatalf("the search screen did not open the keyboard on its entry (target %v)", kb.Target())
 	}
@@ -86,11 +93,7 @@ func TestSearchTypedOnDockedKeyboard(t *testing.T) {
 // into a screen that is gone: another screen hides it, 返回 takes the
 // search entry off it, and the idle reset wipes a half-typed syllable.
 func TestDockedKeyboardLeavesWithScreen(t *testing.T) {
-	a, w, clk := newTestApp(t, uitest.MustCatalogue(t, 0), hd)
-	kb := a.Keyboard()
-	<-kb.Ready()
-	tapOn(w, a.Tile(TileSearch))
-	s := current[*SearchScreen](t, a)
+	a, w, clk, kb, s := openSearch(t, hd)
 	tapOn(w, s.Entry)
 	test.Tap(kb.Key("x"))
 	test.Tap(kb.Key("u"))
@@ -140,10 +143,7 @@ func absY(o fyne.CanvasObject) float32 {
 // away, so the results are not hidden under it (issue 13: all but two
 // were), and that coming back from a result does not bring it back.
 func TestSearchKeyboardMakesWayForResults(t *testing.T) {
-	a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), small)
-	kb := a.Keyboard()
-	tapOn(w, a.Tile(TileSearch))
-	s := current[*SearchScreen](t, a)
+	a, w, _, kb, s := openSearch(t, small)
 	if !kb.Visible() {
 		t.Fatal("the search screen did not open the keyboard")
 	}
