@@ -12,26 +12,6 @@ import (
 	"gongkai/internal/ui/uitest"
 )
 
-// typePinyin taps the keyboard's letter keys for py and then the
-// candidate want, failing if it is not on the first page.
-func typePinyin(t *testing.T, kb *keyboard.Keyboard, py, want string) {
-	t.Helper()
-	for _, r := range py {
-		k := kb.Key(string(r))
-		if k == nil {
-			t.Fatalf("no key %q in layout %v", r, kb.Layout())
-		}
-		test.Tap(k)
-	}
-	for i, c := range kb.Candidates() {
-		if c == want {
-			test.Tap(kb.Candidate(i))
-			return
-		}
-	}
-	t.Fatalf("%s: %q is not among the first candidates %v", py, want, kb.Candidates())
-}
-
 // openSearch taps 搜索 in a new test app of size, once its keyboard is
 // ready, and returns the search screen.
 func openSearch(t *testing.T, size fyne.Size) (*App, fyne.Window, *uitest.Clock, *keyboard.Keyboard, *SearchScreen) {
@@ -70,7 +50,7 @@ func TestSearchTypedOnDockedKeyboard(t *testing.T) {
 	if s.FiltersShown() {
 		t.Error("the filters stay while the keyboard is up")
 	}
-	typePinyin(t, kb, "zhaosheng", "招生")
+	uitest.PickHanzi(t, kb, "zhaosheng", "招生", 1) // on the first page
 	if s.Entry.Text != "招生" {
 		t.Fatalf("entry = %q after typing zhaosheng and picking 招生", s.Entry.Text)
 	}
@@ -128,7 +108,7 @@ func TestDockedKeyboardLeavesWithScreen(t *testing.T) {
 	tapOn(w, a.Tile(TileSearch))
 	s2 := current[*SearchScreen](t, a)
 	tapOn(w, s2.Entry)
-	typePinyin(t, kb, "jiaoyu", "教育")
+	uitest.PickHanzi(t, kb, "jiaoyu", "教育", 1)
 	if s2.Entry.Text != "教育" || s.Entry.Text != "" {
 		t.Errorf("new entry %q, old entry %q", s2.Entry.Text, s.Entry.Text)
 	}

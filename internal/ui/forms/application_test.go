@@ -18,6 +18,7 @@ import (
 	"gongkai/internal/submission"
 	"gongkai/internal/ui"
 	"gongkai/internal/ui/keyboard"
+	"gongkai/internal/ui/uitest"
 	"gongkai/internal/validate"
 )
 
@@ -513,35 +514,6 @@ func (f *fixture) kit() *kit {
 	return kits[f.app]
 }
 
-// tapKeys taps one on-screen key per character of s.
-func tapKeys(t *testing.T, kb *keyboard.Keyboard, s string) {
-	t.Helper()
-	for _, r := range s {
-		k := kb.Key(string(r))
-		if k == nil {
-			t.Fatalf("no key %q in layout %d", string(r), kb.Layout())
-		}
-		test.Tap(k)
-	}
-}
-
-// pickHanzi types pinyin and taps the candidate want, paging as a visitor
-// would.
-func pickHanzi(t *testing.T, kb *keyboard.Keyboard, pinyin, want string) {
-	t.Helper()
-	tapKeys(t, kb, pinyin)
-	for page := 0; page < 40; page++ {
-		for i, c := range kb.Candidates() {
-			if c == want {
-				test.Tap(kb.Candidate(i))
-				return
-			}
-		}
-		test.Tap(kb.Key(keyboard.KeyNextPage))
-	}
-	t.Fatalf("%s not offered for %s", want, pinyin)
-}
-
 func TestApplicantTypedOnScreenKeyboardOnly(t *testing.T) {
 	f := newFixture(t, small)
 	s := openTile[*ApplicationScreen](f, ui.TileApply)
@@ -549,34 +521,34 @@ func TestApplicantTypedOnScreenKeyboardOnly(t *testing.T) {
 	kb := s.w.kb
 	<-kb.Ready()
 	f.touch(s.w, s.name.entry)
-	pickHanzi(t, kb, "zhang", "张")
-	pickHanzi(t, kb, "wei", "伟")
+	uitest.PickHanzi(t, kb, "zhang", "张", 40)
+	uitest.PickHanzi(t, kb, "wei", "伟", 40)
 	test.Tap(kb.Key(keyboard.KeyNext))
 	if kb.Target() != s.idNumber.entry || kb.Layout() != keyboard.Keypad {
 		t.Fatalf("下一项 went to %v in layout %d, want the ID keypad", kb.Target(), kb.Layout())
 	}
-	tapKeys(t, kb, "11010519491231002X")
+	uitest.TapKeys(t, kb, "11010519491231002X")
 	test.Tap(kb.Key(keyboard.KeyNext)) // to 工作单位 (optional)
 	test.Tap(kb.Key(keyboard.KeyNext))
 	if kb.Target() != s.phone.entry || kb.Key("X") != nil {
 		t.Fatal("下一项 did not reach the phone keypad (without X)")
 	}
-	tapKeys(t, kb, "1391234567")
+	uitest.TapKeys(t, kb, "1391234567")
 	test.Tap(kb.Key(keyboard.KeyNext)) // leaving a short number shows why
 	if got := s.phone.Error(); !strings.Contains(got, "11位") {
 		t.Errorf("short phone: message %q", got)
 	}
 	f.touch(s.w, s.phone.entry)
 	s.phone.entry.CursorColumn = len(s.phone.entry.Text)
-	tapKeys(t, kb, "8")
+	uitest.TapKeys(t, kb, "8")
 	if s.phone.Error() != "" {
 		t.Errorf("message %q stays after the last digit", s.phone.Error())
 	}
 	test.Tap(kb.Key(keyboard.KeyNext))
-	pickHanzi(t, kb, "shandong", "山东")
-	pickHanzi(t, kb, "yanggu", "阳谷")
+	uitest.PickHanzi(t, kb, "shandong", "山东", 40)
+	uitest.PickHanzi(t, kb, "yanggu", "阳谷", 40)
 	test.Tap(kb.Key(keyboard.KeyNext))
-	tapKeys(t, kb, "252300")
+	uitest.TapKeys(t, kb, "252300")
 	test.Tap(kb.Key(keyboard.KeyNext)) // to the e-mail, the last field
 	test.Tap(kb.Key(keyboard.KeyNext)) // 完成
 	if kb.Visible() {
