@@ -57,7 +57,9 @@ type Deps struct {
 	PrintDocument func(ctx context.Context, doc *domain.Document) (pages int, err error)
 	// CallStaff, if set, passes a visitor's 呼叫工作人员 on (to the hub, when
 	// online) besides the staff banner; where names the screen and step.
-	CallStaff func(where string)
+	// It runs off the UI goroutine within a few seconds; nil error means
+	// the hub has the call (App.CallStaff says so to the visitor).
+	CallStaff func(ctx context.Context, where string) error
 	// Speaker reads screens aloud when a visitor turns 语音播报 on; nil
 	// means the kiosk has no speech (the button says so when touched).
 	Speaker Speaker
@@ -130,6 +132,7 @@ type App struct {
 	last       []string          // what it said last, for the keypad's 重复
 	sayCount   int               // how many times it has spoken
 	calls      []string          // the visitor's 呼叫工作人员, for the banner
+	session    int               // counts idle resets, so a late answer is not shown to the next visitor
 	notices    []string          // the staff notices last read
 	started    bool
 	frameDelay time.Duration // AfterFrame's wait; 0 (headless tests) runs at once
@@ -512,6 +515,7 @@ func (a *App) ResetSession() {
 	a.SetTextStep(TextNormal)
 	a.SetHighContrast(false)
 	a.SetReadAloud(false)
+	a.session++
 	if len(a.calls) > 0 {
 		a.calls = nil // the visitor who called has gone
 		a.showBanner()

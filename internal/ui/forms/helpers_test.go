@@ -95,11 +95,17 @@ type fixture struct {
 	lastSignup *SignupScreen
 }
 
-func newFixture(t testing.TB, size fyne.Size) *fixture {
+// newFixture builds the kiosk UI with the forms; with, if given, adjusts
+// the UI's Deps first.
+func newFixture(t testing.TB, size fyne.Size, with ...func(*ui.Deps)) *fixture {
 	t.Helper()
 	test.NewTempApp(t)
 	f := &fixture{t: t, clk: &uitest.Clock{T: testStart}, cat: uitest.MustCatalogue(t, 0)}
-	f.app = ui.New(ui.Deps{Catalogue: f.cat, Config: config.Default(), Now: f.clk.Now, Logf: t.Logf})
+	deps := ui.Deps{Catalogue: f.cat, Config: config.Default(), Now: f.clk.Now, Logf: t.Logf}
+	for _, fn := range with {
+		fn(&deps)
+	}
+	f.app = ui.New(deps)
 	f.win = test.NewTempWindow(t, nil)
 	f.win.SetPadded(false)
 	f.app.Build(f.win)

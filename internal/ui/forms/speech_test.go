@@ -99,7 +99,7 @@ func TestCallStaffOnEveryStep(t *testing.T) {
 			if got := f.app.BannerText(); !strings.Contains(got, "访客在“依申请公开·申请人信息”呼叫工作人员") {
 				t.Errorf("banner %q", got)
 			}
-			if w.call.Text != "已通知工作人员" || !w.call.Disabled() {
+			if w.call.Text != "已通知现场工作人员" || !w.call.Disabled() {
 				t.Errorf("after the call the button is %q", w.call.Text)
 			}
 		}

@@ -421,15 +421,25 @@ func (w *wizard) showHints() {
 }
 
 // callStaff calls staff to this step: the banner says where, and the
-// button says it is done (once per step).
+// button says who was told (once per step): the staff on site at once,
+// and the staff behind them too when the hub has the call.
 func (w *wizard) callStaff() {
 	where := w.steps[w.cur].title
 	if w.k.app.Depth() > 0 {
 		where = w.k.app.Current().Title() + "·" + where
 	}
-	w.k.app.CallStaff(where)
-	w.call.SetText("已通知工作人员")
+	step := w.cur
+	w.k.app.CallStaff(where, func() {
+		if w.cur == step && w.call.Disabled() {
+			w.setCallText("已通知现场及后台工作人员")
+		}
+	})
+	w.setCallText("已通知现场工作人员")
 	w.call.Disable()
+}
+
+func (w *wizard) setCallText(s string) {
+	w.call.SetText(s)
 	w.k.app.Relayout() // the caption changed width
 }
 
