@@ -33,11 +33,8 @@ func callFixture(t *testing.T, size fyne.Size, hub func(where string) error) (*f
 		d.Do = func(fn func()) { updates <- fn }
 		d.CallStaff = func(_ context.Context, where string) error { return hub(where) }
 	})
-	f.open(ui.TileApply)
-	s := current[*ApplicationScreen](f)
-	s.appType.choice.Tap("公民")
-	f.next(s.w)
-	mustStep(t, s.w, appStepApplicant)
+	s := openTile[*ApplicationScreen](f, ui.TileApply)
+	f.chooseApplicant(s, "公民", appStepApplicant)
 	f.app.SetReadAloud(true)
 	return f, s.w, sp, updates
 }
