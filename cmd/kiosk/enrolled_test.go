@@ -7,7 +7,6 @@ import (
 	"net"
 	"path/filepath"
 	"regexp"
-	"syscall"
 	"testing"
 	"time"
 
@@ -73,27 +72,10 @@ func TestRealWindowEnrolledKiosk(t *testing.T) {
 	k := startKiosk(t, display, data)
 	k.waitLog(t, "home screen frame", 90*time.Second)
 	k.waitLog(t, "msg=synced", 60*time.Second) // the background worker's first pass
-	var img image.Image
-	for i := 0; i < 20; i++ {
-		time.Sleep(250 * time.Millisecond)
-		img = screenshot(t, display)
-		if share(img, image.Rect(0, h/4, w, h), tileBlue) > 0.4 {
-			break
-		}
-	}
+	img := screenshotWhen(t, display, image.Rect(0, h/4, w, h), tileBlue, 0.4)
 	checkHome(t, img, w, h)
 	if t.Failed() {
 		keepScreenshot(t, img)
 	}
-
-	k.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-k.done:
-		k.done <- err
-		if err != nil {
-			t.Errorf("kiosk exited with %v on SIGTERM", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Error("kiosk did not exit within 15 s of SIGTERM")
-	}
+	k.quitsOnSIGTERM(t)
 }

@@ -222,6 +222,38 @@ func screenshot(t testing.TB, display string) image.Image {
 }
 
 // keepScreenshot saves img where a developer can look at it.
+// screenshotWhen takes screenshots of display until more than least of
+// rect is col, five seconds at the most, and returns the last. The window
+// is up by then; this gives the compositor-less X server a moment, and
+// retries while the frame is still being swapped in.
+func screenshotWhen(t testing.TB, display string, rect image.Rectangle, col color.NRGBA, least float64) image.Image {
+	t.Helper()
+	var img image.Image
+	for i := 0; i < 20; i++ {
+		time.Sleep(250 * time.Millisecond)
+		img = screenshot(t, display)
+		if share(img, rect, col) > least {
+			break
+		}
+	}
+	return img
+}
+
+// quitsOnSIGTERM checks that SIGTERM quits the kiosk cleanly.
+func (k *kioskProc) quitsOnSIGTERM(t *testing.T) {
+	t.Helper()
+	k.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-k.done:
+		k.done <- err
+		if err != nil {
+			t.Errorf("kiosk exited with %v on SIGTERM", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Error("kiosk did not exit within 15 s of SIGTERM")
+	}
+}
+
 func keepScreenshot(t *testing.T, img image.Image) {
 	f, err := os.CreateTemp("", "gongkai-window-*.png")
 	if err != nil {
@@ -299,32 +331,12 @@ func TestRealWindowHomeScreen(t *testing.T) {
 			}
 			k := startKiosk(t, display, "")
 			k.waitLog(t, "home screen frame", 90*time.Second)
-			var img image.Image
-			// The home screen is up; give the compositor-less X server a
-			// moment, and retry while the frame is still being swapped in.
-			for i := 0; i < 20; i++ {
-				time.Sleep(250 * time.Millisecond)
-				img = screenshot(t, display)
-				if share(img, image.Rect(0, size.h/4, size.w, size.h), tileBlue) > 0.4 {
-					break
-				}
-			}
+			img := screenshotWhen(t, display, image.Rect(0, size.h/4, size.w, size.h), tileBlue, 0.4)
 			checkHome(t, img, size.w, size.h)
 			if t.Failed() {
 				keepScreenshot(t, img)
 			}
-
-			// SIGTERM quits cleanly.
-			k.cmd.Process.Signal(syscall.SIGTERM)
-			select {
-			case err := <-k.done:
-				k.done <- err
-				if err != nil {
-					t.Errorf("kiosk exited with %v on SIGTERM", err)
-				}
-			case <-time.After(15 * time.Second):
-				t.Error("kiosk did not exit within 15 s of SIGTERM")
-			}
+			k.quitsOnSIGTERM(t)
 		})
 	}
 }
@@ -360,14 +372,7 @@ func TestRealWindowCorruptDatabase(t *testing.T) {
 	k := startKiosk(t, display, data)
 	k.waitLog(t, "home screen frame", 90*time.Second)
 	noticeAmber := color.NRGBA{R: 0xFF, G: 0xF1, B: 0xC2, A: 0xFF}
-	var img image.Image
-	for i := 0; i < 20; i++ {
-		time.Sleep(250 * time.Millisecond)
-		img = screenshot(t, display)
-		if share(img, image.Rect(0, h-20, w, h), noticeAmber) > 0.5 {
-			break
-		}
-	}
+	img := screenshotWhen(t, display, image.Rect(0, h-20, w, h), noticeAmber, 0.5)
 	checkHome(t, img, w, h)
 	if s := share(img, image.Rect(0, h-20, w, h), noticeAmber); s < 0.5 {
 		t.Errorf("bottom band is %.0f%% notice amber: no staff banner", 100*s)

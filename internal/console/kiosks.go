@@ -23,13 +23,19 @@ type Kiosks interface {
 	List(ctx context.Context) ([]hub.KioskView, int64, error)
 	Enrol(ctx context.Context, name string) (string, time.Time, error)
 	Revoke(ctx context.Context, ref string) (*hub.Kiosk, error)
+	HandleCall(ctx context.Context, id int64, by string) (*hub.Call, error)
 }
 
 // Audit log words of the 终端 page.
 const (
 	ActionEnrolCode   accounts.Action = "生成终端注册码"
 	ActionRevokeKiosk accounts.Action = "停用终端"
+	ActionHandleCall  accounts.Action = "处理访客呼叫"
 )
+
+// kioskRoles may see the 终端 page and mark a visitor's call handled:
+// everyone, 前台 first of all (they are the ones a visitor calls).
+var kioskRoles = anyone
 
 func (s *Server) kioskRoutes() []route {
 	if s.opt.Kiosks == nil {
@@ -37,7 +43,8 @@ func (s *Server) kioskRoutes() []route {
 	}
 	admin := roles(accounts.RoleAdmin)
 	return []route{
-		{"GET /kiosks", staffRoles, s.kiosksPage},
+		{"GET /kiosks", kioskRoles, s.kiosksPage},
+		{"POST /kiosks/calls/{id}/handled", kioskRoles, s.handleCall},
 		{"POST /kiosks/enrol", admin, s.enrolKiosk},
 		{"POST /kiosks/{ref}/revoke", admin, s.revokeKiosk},
 	}
@@ -52,8 +59,8 @@ type kioskRow struct {
 	Key     string
 }
 
-
 type kiosksData struct {
+	Calls   []hub.Call // visitors' calls not yet handled, oldest first
 	Rows    []kioskRow
 	Head    int64
 	Stale   string
@@ -79,6 +86,9 @@ func (s *Server) showKiosks(w http.ResponseWriter, r *http.Request, c *call, sta
 	}
 	d := kiosksData{Head: head, Stale: hub.Span(s.stale()), IsAdmin: c.me().Role == accounts.RoleAdmin, Code: code}
 	for _, v := range views {
+		if v.Call != nil {
+			d.Calls = append(d.Calls, *v.Call)
+		}
 		row := kioskRow{KioskView: v, Printer: "未知", Disk: "—", Queue: "—", Key: "未登记"}
 		if v.DeviceKeyID != "" {
 			row.Key = protocol.FormatFingerprint(v.DeviceKeyID)[:19] + "…"
@@ -153,9 +163,35 @@ func (s *Server) revokeKiosk(w http.ResponseWriter, r *http.Request, c *call) {
 	redirect(w, r, "/kiosks?done=revoked")
 }
 
+// handleCall marks a visitor's call handled, audited with the kiosk, the
+// screen and when the call came.
+func (s *Server) handleCall(w http.ResponseWriter, r *http.Request, c *call) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.fail(w, r, c, errNoPage)
+		return
+	}
+	done, err := s.opt.Kiosks.HandleCall(r.Context(), id, c.login())
+	if err != nil {
+		if errors.Is(err, hub.ErrNotFound) {
+			redirect(w, r, "/kiosks?done=call-gone") // handled meanwhile by a colleague
+			return
+		}
+		s.fail(w, r, c, err)
+		return
+	}
+	if err := s.acc.Record(r.Context(), c.login(), ActionHandleCall, done.Line(s.opt.Location)); err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	redirect(w, r, "/kiosks?done=call-handled")
+}
+
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func init() {
 	flashes["revoked"] = "终端已停用：它的凭据不再被接受，停用之后生成的提交也不再接收。"
+	flashes["call-handled"] = "已标记为处理完毕。"
+	flashes["call-gone"] = "该呼叫已由其他工作人员处理。"
 	menuNeeds["/kiosks"] = func(o Options) bool { return o.Kiosks != nil }
 }

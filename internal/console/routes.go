@@ -129,7 +129,7 @@ var menu = []struct {
 	{"意见征集", "/consultations", staffRoles, false},
 	{"堵点与评价", "/feedback", staffRoles, false},
 	{"活动", "/events", staffRoles, false},
-	{"终端", "/kiosks", staffRoles, false},
+	{"终端", "/kiosks", kioskRoles, false},
 	{"现场签到", "/checkin", roles(accounts.RoleFrontDesk), false},
 	{"文书模板", "/templates", roles(accounts.RoleAdmin), true},
 	{"文书设置", "/settings", roles(accounts.RoleAdmin), true},

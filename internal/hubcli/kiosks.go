@@ -2,11 +2,15 @@ package hubcli
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"gongkai/internal/catalog"
+	"gongkai/internal/console"
 
 	"gongkai/sync/hub"
 	"gongkai/sync/protocol"
@@ -15,8 +19,8 @@ import (
 func init() {
 	Register(&Command{
 		Name:    "kiosks",
-		Usage:   "kiosks --data DIR [--stale DURATION]",
-		Summary: "list enrolled kiosks with last contact, catalogue version, the health they report (version, queue, printer, disk), device key fingerprint and what needs attention",
+		Usage:   "kiosks --data DIR [--stale DURATION] [--handled CALL --by LOGIN]",
+		Summary: "list enrolled kiosks with last contact, catalogue version, the health they report (version, queue, printer, disk), device key fingerprint, visitors' open calls for staff and what needs attention; --handled marks a call handled (audited)",
 		Run:     runKiosks,
 	})
 }
@@ -27,14 +31,23 @@ func runKiosks(ctx context.Context, env *Env, args []string) error {
 	var dir string
 	fs := flags(env, "kiosks", &dir)
 	stale := fs.Duration("stale", hub.DefaultStale, "flag a kiosk not seen for longer than this (e.g. 30m, 2h, 24h)")
+	handled := fs.Int64("handled", 0, "mark the visitor's call with this number handled (see the calls listed)")
+	by := fs.String("by", "", "with --handled: the console login of who handled it, for the audit log")
 	if _, err := parse(fs, env, args, &dir, 0); err != nil {
 		return err
+	}
+	if *handled > 0 && strings.TrimSpace(*by) == "" {
+		fmt.Fprintln(env.Stderr, "hub kiosks: --handled needs --by LOGIN (who handled the call)")
+		return ErrUsage
 	}
 	h, err := open(ctx, env, fs)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
+	if *handled > 0 {
+		return handleCall(ctx, env, fs, h, *handled, strings.TrimSpace(*by))
+	}
 	// The device key verifies the kiosk's submissions (USB imports too):
 	// sent at enrolment, or registered on a first sync by older kiosks.
 	subs, err := hub.OpenSubmissions(ctx, h, hub.SubmissionOptions{})
@@ -82,9 +95,34 @@ func runKiosks(ctx context.Context, env *Env, args []string) error {
 	}
 	tw.Flush()
 	fmt.Fprintf(env.Stdout, "中心目录版本：%d\n", head)
+	for _, k := range views {
+		if c := k.Call; c != nil {
+			fmt.Fprintf(env.Stdout, "呼叫 %d：%s（处理后：hub kiosks --handled %d --by 账号）\n", c.ID, c.Line(time.Local), c.ID)
+		}
+	}
 	if flagged > 0 {
 		fmt.Fprintf(env.Stdout, "%d 台终端需要处理（超过 %s 未联系中心、打印机缺纸或离线、磁盘不足或提交积压）\n", flagged, hub.Span(*stale))
 	}
 	return nil
 }
 
+// handleCall marks call id handled by login, in the console's audit log
+// as the console's 已处理 button does.
+func handleCall(ctx context.Context, env *Env, fs *flag.FlagSet, h *hub.Hub, id int64, login string) error {
+	acc, err := openAccounts(ctx, env, fs)
+	if err != nil {
+		return err
+	}
+	defer acc.Close()
+	c, err := hub.KioskAdmin{Hub: h}.HandleCall(ctx, id, login)
+	if errors.Is(err, hub.ErrNotFound) {
+		return fmt.Errorf("没有待处理的呼叫 %d（可能已由其他人处理）", id)
+	} else if err != nil {
+		return err
+	}
+	if err := acc.Record(ctx, login, console.ActionHandleCall, c.Line(time.Local)); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "已处理：%s\n", c.Line(time.Local))
+	return nil
+}

@@ -230,7 +230,7 @@ func (s *Services) unavailable() string {
 func (s *Services) UIDeps() ui.Deps {
 	d := ui.Deps{
 		Catalogue: s.Kiosk.Store, Config: s.Config, Now: s.opt.Now, Logf: s.opt.Logf, Do: s.opt.Do,
-		Notices: s.notices, Sync: s.syncStatus,
+		Notices: s.notices, Sync: s.syncStatus, CallStaff: s.callStaff,
 	}
 	if s.Speech != nil {
 		d.Speaker = s.Speech
@@ -239,6 +239,13 @@ func (s *Services) UIDeps() ui.Deps {
 		d.PrintDocument = s.printDocument
 	}
 	return d
+}
+
+// callStaff passes a visitor's 呼叫工作人员 to the hub at once (a kiosk
+// fed only by USB, or offline, says so with an error: the staff banner
+// has the call anyway).
+func (s *Services) callStaff(ctx context.Context, where string) error {
+	return s.Uplink.CallStaff(ctx, where, s.opt.Now())
 }
 
 // notices runs on the UI goroutine when the header refreshes (every 30 s).

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -34,6 +35,7 @@ import (
 	"gongkai/internal/ui/keyboard"
 	"gongkai/internal/ui/staffui"
 	"gongkai/internal/version"
+	"gongkai/sync/client"
 	"gongkai/sync/outbox"
 	"gongkai/sync/protocol"
 )
@@ -522,6 +524,19 @@ func TestWiredEnrolledKiosk(t *testing.T) {
 		k.app.Home()
 	})
 
+	t.Run("呼叫工作人员 reaches the hub", func(t *testing.T) {
+		k.t = t
+		test.Tap(k.app.Tile(ui.TileApply))
+		k.tap(submission.ApplicantCitizen)
+		k.tap("下一步")
+		k.tap("呼叫工作人员")
+		k.waitFor("the hub to have the call", func() bool { return k.findButton("已通知现场及后台工作人员") != nil })
+		if out := mustRun(t, hubMain, "kiosks", "--data", hub.dir); !strings.Contains(out, "访客在“依申请公开·申请人信息”呼叫工作人员") {
+			t.Errorf("hub kiosks does not list the call:\n%s", out)
+		}
+		k.app.Home()
+	})
+
 	t.Run("staff gesture, PIN and 立即同步", func(t *testing.T) {
 		k.t = t
 		const title = "关于举办2026年全县中小学生田径运动会的通知"
@@ -684,6 +699,16 @@ func TestWiredDemoKiosk(t *testing.T) {
 	}
 	if msg, err := k.svc.syncNow(context.Background()); err == nil || !strings.Contains(domain.ErrorMessage(err), "尚未注册") {
 		t.Errorf("立即同步 on a demo kiosk = %q, %v", msg, err)
+	}
+	// 呼叫工作人员 without a hub: the staff on site, and the visitor is
+	// told no more than that.
+	k.tap("呼叫工作人员")
+	if err := k.svc.callStaff(context.Background(), "依申请公开·签名确认"); !errors.Is(err, client.ErrNotEnrolled) {
+		t.Errorf("a call from a kiosk without a hub: %v", err)
+	}
+	k.settle()
+	if k.findButton("已通知现场工作人员") == nil || k.findButton("已通知现场及后台工作人员") != nil {
+		t.Errorf("after a call without a hub:\n%s", k.texts())
 	}
 }
 

@@ -57,7 +57,9 @@ type Deps struct {
 	PrintDocument func(ctx context.Context, doc *domain.Document) (pages int, err error)
 	// CallStaff, if set, passes a visitor's 呼叫工作人员 on (to the hub, when
 	// online) besides the staff banner; where names the screen and step.
-	CallStaff func(where string)
+	// It runs off the UI goroutine within a few seconds; nil error means
+	// the hub has the call (App.CallStaff says so to the visitor).
+	CallStaff func(ctx context.Context, where string) error
 	// Speaker reads screens aloud when a visitor turns 语音播报 on; nil
 	// means the kiosk has no speech (the button says so when touched).
 	Speaker Speaker
@@ -130,6 +132,7 @@ type App struct {
 	last       []string          // what it said last, for the keypad's 重复
 	sayCount   int               // how many times it has spoken
 	calls      []string          // the visitor's 呼叫工作人员, for the banner
+	session    int               // counts idle resets, so a late answer is not shown to the next visitor
 	notices    []string          // the staff notices last read
 	started    bool
 	frameDelay time.Duration // AfterFrame's wait; 0 (headless tests) runs at once
@@ -332,6 +335,18 @@ func (a *App) ctx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), 5*time.Second)
 }
 
+// fetch calls get with the UI's deadline and logs a failure as
+// "ui: what: err" (what must hold nothing a visitor typed).
+func fetch[T any](a *App, what string, get func(context.Context) (T, error)) (T, error) {
+	ctx, cancel := a.ctx()
+	defer cancel()
+	v, err := get(ctx)
+	if err != nil {
+		a.Logf("ui: %s: %v", what, err)
+	}
+	return v, err
+}
+
 // Push shows s on top of the stack.
 func (a *App) Push(s Screen) {
 	if len(a.stack) > 0 {
@@ -500,6 +515,7 @@ func (a *App) ResetSession() {
 	a.SetTextStep(TextNormal)
 	a.SetHighContrast(false)
 	a.SetReadAloud(false)
+	a.session++
 	if len(a.calls) > 0 {
 		a.calls = nil // the visitor who called has gone
 		a.showBanner()
@@ -524,13 +540,7 @@ func (a *App) dismissOverlays() {
 // SetTextStep sets the text size for every screen: it sets the theme's
 // step and refreshes the whole window (every page on the stack and any
 // pop-up), which re-reads the text sizes.
-func (a *App) SetTextStep(step TextStep) {
-	if a.theme.TextStep() == step {
-		return
-	}
-	a.theme.SetTextStep(step)
-	a.displayChanged()
-}
+func (a *App) SetTextStep(step TextStep) { setDisplay(a, a.theme.TextStep, a.theme.SetTextStep, step) }
 
 // TextStep returns the text size.
 func (a *App) TextStep() TextStep { return a.theme.TextStep() }
@@ -549,10 +559,16 @@ func (a *App) LargeText() bool { return a.theme.LargeText() }
 
 // SetHighContrast turns 高对比度 on or off for every screen.
 func (a *App) SetHighContrast(on bool) {
-	if a.theme.HighContrast() == on {
+	setDisplay(a, a.theme.HighContrast, a.theme.SetHighContrast, on)
+}
+
+// setDisplay sets a display setting of the theme to v, and shows the
+// change everywhere when it is one.
+func setDisplay[T comparable](a *App, get func() T, set func(T), v T) {
+	if get() == v {
 		return
 	}
-	a.theme.SetHighContrast(on)
+	set(v)
 	a.displayChanged()
 }
 
@@ -617,13 +633,8 @@ type status struct {
 }
 
 func (a *App) loadStatus() status {
-	ctx, cancel := a.ctx()
-	defer cancel()
 	var s status
-	s.state, s.err = a.deps.Catalogue.State(ctx)
-	if s.err != nil {
-		a.Logf("ui: catalogue state: %v", s.err)
-	}
+	s.state, s.err = fetch(a, "catalogue state", a.deps.Catalogue.State)
 	return s
 }
 

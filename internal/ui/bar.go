@@ -159,12 +159,7 @@ func (l *barLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 }
 
 func (l *barLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objs {
-		if o.Visible() {
-			s = s.Max(o.MinSize())
-		}
-	}
+	s, _ := visibleMin(objs)
 	return s
 }
 

@@ -47,11 +47,7 @@ func (s *CategoryScreen) Title() string {
 func (s *CategoryScreen) Build() fyne.CanvasObject {
 	children := []*domain.CategoryNode(nil)
 	if s.node == nil {
-		ctx, cancel := s.app.ctx()
-		children, s.err = s.app.deps.Catalogue.Categories(ctx)
-		cancel()
-		if s.err != nil {
-			s.app.Logf("ui: categories: %v", s.err)
+		if children, s.err = fetch(s.app, "categories", s.app.deps.Catalogue.Categories); s.err != nil {
 			return centerMessage(domain.ErrorMessage(s.err))
 		}
 	} else {

@@ -12,24 +12,15 @@ import (
 	"gongkai/internal/ui/uitest"
 )
 
-// typePinyin taps the keyboard's letter keys for py and then the
-// candidate want, failing if it is not on the first page.
-func typePinyin(t *testing.T, kb *keyboard.Keyboard, py, want string) {
+// openSearch taps 搜索 in a new test app of size, once its keyboard is
+// ready, and returns the search screen.
+func openSearch(t *testing.T, size fyne.Size) (*App, fyne.Window, *uitest.Clock, *keyboard.Keyboard, *SearchScreen) {
 	t.Helper()
-	for _, r := range py {
-		k := kb.Key(string(r))
-		if k == nil {
-			t.Fatalf("no key %q in layout %v", r, kb.Layout())
-		}
-		test.Tap(k)
-	}
-	for i, c := range kb.Candidates() {
-		if c == want {
-			test.Tap(kb.Candidate(i))
-			return
-		}
-	}
-	t.Fatalf("%s: %q is not among the first candidates %v", py, want, kb.Candidates())
+	a, w, clk := newTestApp(t, uitest.MustCatalogue(t, 0), size)
+	kb := a.Keyboard()
+	<-kb.Ready()
+	tapOn(w, a.Tile(TileSearch))
+	return a, w, clk, kb, current[*SearchScreen](t, a)
 }
 
 // TestSearchTypedOnDockedKeyboard types a query the only way a kiosk
@@ -38,11 +29,7 @@ func typePinyin(t *testing.T, kb *keyboard.Keyboard, py, want string) {
 // a candidate write 招生, and 完成 runs the search and puts the keyboard
 // away.
 func TestSearchTypedOnDockedKeyboard(t *testing.T) {
-	a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), small)
-	kb := a.Keyboard()
-	<-kb.Ready()
-	tapOn(w, a.Tile(TileSearch))
-	s := current[*SearchScreen](t, a)
+	_, w, _, kb, s := openSearch(t, small)
 	if kb.Target() != s.Entry || !kb.Visible() {
 		t.Fatalf("the search screen did not open the keyboard on its entry (target %v)", kb.Target())
 	}
@@ -63,7 +50,7 @@ func TestSearchTypedOnDockedKeyboard(t *testing.T) {
 	if s.FiltersShown() {
 		t.Error("the filters stay while the keyboard is up")
 	}
-	typePinyin(t, kb, "zhaosheng", "招生")
+	uitest.PickHanzi(t, kb, "zhaosheng", "招生", 1) // on the first page
 	if s.Entry.Text != "招生" {
 		t.Fatalf("entry = %q after typing zhaosheng and picking 招生", s.Entry.Text)
 	}
@@ -86,11 +73,7 @@ func TestSearchTypedOnDockedKeyboard(t *testing.T) {
 // into a screen that is gone: another screen hides it, 返回 takes the
 // search entry off it, and the idle reset wipes a half-typed syllable.
 func TestDockedKeyboardLeavesWithScreen(t *testing.T) {
-	a, w, clk := newTestApp(t, uitest.MustCatalogue(t, 0), hd)
-	kb := a.Keyboard()
-	<-kb.Ready()
-	tapOn(w, a.Tile(TileSearch))
-	s := current[*SearchScreen](t, a)
+	a, w, clk, kb, s := openSearch(t, hd)
 	tapOn(w, s.Entry)
 	test.Tap(kb.Key("x"))
 	test.Tap(kb.Key("u"))
@@ -125,7 +108,7 @@ func TestDockedKeyboardLeavesWithScreen(t *testing.T) {
 	tapOn(w, a.Tile(TileSearch))
 	s2 := current[*SearchScreen](t, a)
 	tapOn(w, s2.Entry)
-	typePinyin(t, kb, "jiaoyu", "教育")
+	uitest.PickHanzi(t, kb, "jiaoyu", "教育", 1)
 	if s2.Entry.Text != "教育" || s.Entry.Text != "" {
 		t.Errorf("new entry %q, old entry %q", s2.Entry.Text, s.Entry.Text)
 	}
@@ -140,10 +123,7 @@ func absY(o fyne.CanvasObject) float32 {
 // away, so the results are not hidden under it (issue 13: all but two
 // were), and that coming back from a result does not bring it back.
 func TestSearchKeyboardMakesWayForResults(t *testing.T) {
-	a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), small)
-	kb := a.Keyboard()
-	tapOn(w, a.Tile(TileSearch))
-	s := current[*SearchScreen](t, a)
+	a, w, _, kb, s := openSearch(t, small)
 	if !kb.Visible() {
 		t.Fatal("the search screen did not open the keyboard")
 	}

@@ -330,13 +330,7 @@ func (r *snippetRenderer) MinSize() fyne.Size {
 
 func (r *snippetRenderer) Refresh() { r.Layout(r.l.Size()) }
 
-func (r *snippetRenderer) Objects() []fyne.CanvasObject {
-	objs := make([]fyne.CanvasObject, len(r.texts))
-	for i, t := range r.texts {
-		objs[i] = t
-	}
-	return objs
-}
+func (r *snippetRenderer) Objects() []fyne.CanvasObject { return objects(r.texts) }
 
 func (r *snippetRenderer) Destroy() {}
 

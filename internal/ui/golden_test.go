@@ -16,19 +16,6 @@ import (
 // The document is a fixture defined here, so edits to the demo catalogue
 // do not break the images.
 
-func TestGoldenHome(t *testing.T) {
-	a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), small)
-	a.RefreshStatus()
-	test.AssertImageMatches(t, "home.png", w.Canvas().Capture())
-}
-
-func TestGoldenHomeLargeText(t *testing.T) {
-	a, w, _ := newTestApp(t, uitest.MustCatalogue(t, 0), small)
-	a.RefreshStatus()
-	a.SetLargeText(true)
-	test.AssertImageMatches(t, "home_large.png", w.Canvas().Capture())
-}
-
 var goldenDoc = domain.Document{
 	ID: "golden-1", Title: "关于印发《阳谷县义务教育学校招生入学办法》的通知",
 	IndexNo: "11371521004338386X/2019-00031", Issuer: "阳谷县教育和体育局", DocNo: "阳教体发〔2019〕31号",
@@ -45,21 +32,30 @@ var goldenDoc = domain.Document{
 	Attachments: []domain.Attachment{{Name: "招生入学办法.pdf", MediaType: "application/pdf", Size: 245_760}},
 }
 
-func TestGoldenDocument(t *testing.T) {
-	cat := uitest.MustCatalogue(t, 0)
-	cat.Add(goldenDoc)
-	a, w, _ := newTestApp(t, cat, small)
-	a.RefreshStatus()
-	a.Push(NewDocumentScreen(a, goldenDoc.ID))
-	test.AssertImageMatches(t, "document.png", w.Canvas().Capture())
-}
-
-func TestGoldenDocumentEnd(t *testing.T) {
-	cat := uitest.MustCatalogue(t, 0)
-	cat.Add(goldenDoc)
-	a, w, _ := newTestApp(t, cat, small)
-	a.RefreshStatus()
-	a.Push(NewDocumentScreen(a, goldenDoc.ID))
-	current[*DocumentScreen](t, a).Scroll().ScrollToOffset(10_000) // to the table and the attachments
-	test.AssertImageMatches(t, "document_end.png", w.Canvas().Capture())
+// TestGolden compares each screen with its image in testdata.
+func TestGolden(t *testing.T) {
+	for _, c := range []struct {
+		image string
+		doc   bool // the catalogue holds goldenDoc
+		show  func(t *testing.T, a *App)
+	}{
+		{"home.png", false, func(*testing.T, *App) {}},
+		{"home_large.png", false, func(_ *testing.T, a *App) { a.SetLargeText(true) }},
+		{"document.png", true, func(_ *testing.T, a *App) { a.Push(NewDocumentScreen(a, goldenDoc.ID)) }},
+		{"document_end.png", true, func(t *testing.T, a *App) {
+			a.Push(NewDocumentScreen(a, goldenDoc.ID))
+			current[*DocumentScreen](t, a).Scroll().ScrollToOffset(10_000) // to the table and the attachments
+		}},
+	} {
+		t.Run(c.image, func(t *testing.T) {
+			cat := uitest.MustCatalogue(t, 0)
+			if c.doc {
+				cat.Add(goldenDoc)
+			}
+			a, w, _ := newTestApp(t, cat, small)
+			a.RefreshStatus()
+			c.show(t, a)
+			test.AssertImageMatches(t, c.image, w.Canvas().Capture())
+		})
+	}
 }

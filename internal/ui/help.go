@@ -89,7 +89,7 @@ func (h *HelpScreen) Build() fyne.CanvasObject {
 // helpLine is a picture beside its words.
 func helpLine(it HelpItem) fyne.CanvasObject {
 	icon := widget.NewIcon(theme.NewColoredResource(it.Icon, theme.ColorNamePrimary))
-	pic := container.New(&minSize{w: 64, h: 64}, icon)
+	pic := container.New(AtLeast(64, 64), icon)
 	return container.NewBorder(nil, nil, container.NewVBox(pic), nil,
 		NewParagraph(it.Text, theme.SizeNameText, theme.ColorNameForeground))
 }

@@ -42,22 +42,7 @@ var hd = fyne.NewSize(1920, 1080)
 var small = fyne.NewSize(1280, 800)
 
 // visible walks the visible objects under o, depth first.
-func visible(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
-	if o == nil || !o.Visible() {
-		return
-	}
-	fn(o)
-	switch x := o.(type) {
-	case fyne.Widget:
-		for _, c := range test.WidgetRenderer(x).Objects() {
-			visible(c, fn)
-		}
-	case *fyne.Container:
-		for _, c := range x.Objects {
-			visible(c, fn)
-		}
-	}
-}
+func visible(o fyne.CanvasObject, fn func(fyne.CanvasObject)) { uitest.WalkVisible(o, fn) }
 
 // find returns the visible objects of type T in w.
 func find[T fyne.CanvasObject](w fyne.Window) []T {

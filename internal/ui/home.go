@@ -101,10 +101,7 @@ func (h *HomeScreen) Title() string { return "请选择您要办理的事项" }
 
 // Build lays the tiles out in a grid that fills the screen.
 func (h *HomeScreen) Build() fyne.CanvasObject {
-	objs := make([]fyne.CanvasObject, len(h.app.tiles))
-	for i, t := range h.app.tiles {
-		objs[i] = t
-	}
+	objs := objects(h.app.tiles)
 	tl := &tileLayout{portrait: func() bool {
 		s := h.app.win.Canvas().Size()
 		return s.Width < s.Height

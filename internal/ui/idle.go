@@ -128,7 +128,7 @@ func (o *countdownOverlay) CreateRenderer() fyne.WidgetRenderer {
 	title.Segments[0].(*widget.TextSegment).Style.Alignment = fyne.TextAlignCenter
 	bg := NewCard(theme.ColorNameBackground, 16)
 	bg.StrokeName, bg.StrokeWidth = theme.ColorNameSeparator, 2
-	body := container.NewVBox(title, o.seconds, o.message, container.NewCenter(container.New(&minSize{h: 72, w: 280}, o.button)))
+	body := container.NewVBox(title, o.seconds, o.message, container.NewCenter(container.New(AtLeast(280, 72), o.button)))
 	card := container.NewStack(bg, container.NewPadded(container.NewPadded(body)))
 	return widget.NewSimpleRenderer(container.NewStack(dim, container.New(&cardLayout{}, card)))
 }
@@ -148,21 +148,3 @@ func (cardLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 }
 
 func (cardLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }
-
-// minSize gives its objects at least w×h.
-type minSize struct{ w, h float32 }
-
-func (l *minSize) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
-
-func (l *minSize) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	s := fyne.NewSize(l.w, l.h)
-	for _, o := range objs {
-		s = s.Max(o.MinSize())
-	}
-	return s
-}

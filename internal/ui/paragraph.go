@@ -118,13 +118,7 @@ func (r *paragraphRenderer) MinSize() fyne.Size {
 
 func (r *paragraphRenderer) Refresh() { r.Layout(r.p.Size()) }
 
-func (r *paragraphRenderer) Objects() []fyne.CanvasObject {
-	objs := make([]fyne.CanvasObject, len(r.texts))
-	for i, t := range r.texts {
-		objs[i] = t
-	}
-	return objs
-}
+func (r *paragraphRenderer) Objects() []fyne.CanvasObject { return objects(r.texts) }
 
 func (r *paragraphRenderer) Destroy() {}
 

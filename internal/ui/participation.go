@@ -32,11 +32,7 @@ func (s *ConsultationsScreen) Title() string { return "意见征集" }
 
 // Build loads and lists the consultations, open ones first as stored.
 func (s *ConsultationsScreen) Build() fyne.CanvasObject {
-	ctx, cancel := s.app.ctx()
-	s.items, s.err = s.app.deps.Catalogue.Consultations(ctx)
-	cancel()
-	if s.err != nil {
-		s.app.Logf("ui: consultations: %v", s.err)
+	if s.items, s.err = fetch(s.app, "consultations", s.app.deps.Catalogue.Consultations); s.err != nil {
 		return centerMessage(domain.ErrorMessage(s.err))
 	}
 	if len(s.items) == 0 {
@@ -119,11 +115,7 @@ func (s *EventsScreen) Title() string { return "活动报名" }
 
 // Build loads and lists the events that have not ended.
 func (s *EventsScreen) Build() fyne.CanvasObject {
-	ctx, cancel := s.app.ctx()
-	s.items, s.err = s.app.deps.Catalogue.Events(ctx)
-	cancel()
-	if s.err != nil {
-		s.app.Logf("ui: events: %v", s.err)
+	if s.items, s.err = fetch(s.app, "events", s.app.deps.Catalogue.Events); s.err != nil {
 		return centerMessage(domain.ErrorMessage(s.err))
 	}
 	now := s.app.Now()
@@ -187,7 +179,7 @@ func (s *ComingSoonScreen) Build() fyne.CanvasObject {
 	head := styledText("「"+s.title+"」功能即将开放", theme.SizeNameHeadingText, theme.ColorNameForeground)
 	body := message("本终端将支持" + s.what + "。在此之前，请到服务窗口办理，工作人员会为您提供帮助。")
 	return container.NewVBox(layout.NewSpacer(), container.NewCenter(container.New(&fixedSize{size: 96}, icon)),
-		container.NewCenter(head), container.New(&maxWidthLayout{max: 900}, body), layout.NewSpacer())
+		container.NewCenter(head), container.New(MaxWidth(900), body), layout.NewSpacer())
 }
 
 // ErrorScreen shows a failure to a visitor in plain words; the details

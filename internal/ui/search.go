@@ -109,11 +109,8 @@ func labelled(label string, o fyne.CanvasObject) fyne.CanvasObject {
 func (s *SearchScreen) categoryOptions() []string {
 	s.categoryIDs = map[string]string{anyCategory: ""}
 	opts := []string{anyCategory}
-	ctx, cancel := s.app.ctx()
-	defer cancel()
-	roots, err := s.app.deps.Catalogue.Categories(ctx)
+	roots, err := fetch(s.app, "search categories", s.app.deps.Catalogue.Categories)
 	if err != nil {
-		s.app.Logf("ui: search categories: %v", err)
 		return opts
 	}
 	var walk func(nodes []*domain.CategoryNode, depth int)
@@ -134,11 +131,8 @@ func (s *SearchScreen) categoryOptions() []string {
 
 func (s *SearchScreen) yearOptions() []string {
 	opts := []string{anyYear}
-	ctx, cancel := s.app.ctx()
-	defer cancel()
-	years, err := s.app.deps.Catalogue.Years(ctx)
+	years, err := fetch(s.app, "search years", s.app.deps.Catalogue.Years)
 	if err != nil {
-		s.app.Logf("ui: search years: %v", err)
 		return opts
 	}
 	for _, y := range years {

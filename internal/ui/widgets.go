@@ -20,32 +20,9 @@ func wrappedText(text string, size fyne.ThemeSizeName, col fyne.ThemeColorName) 
 	return Wrapped(text, size, col, false)
 }
 
-// maxWidthLayout centres its objects in at most max width: lines of 80
-// characters are hard to follow on a 1920-pixel screen.
-type maxWidthLayout struct{ max float32 }
-
-func (l *maxWidthLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	w := size.Width
-	if w > l.max {
-		w = l.max
-	}
-	for _, o := range objs {
-		o.Move(fyne.NewPos((size.Width-w)/2, 0))
-		o.Resize(fyne.NewSize(w, size.Height))
-	}
-}
-
-func (l *maxWidthLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objs {
-		s = s.Max(o.MinSize())
-	}
-	return s
-}
-
 // readable centres content in a column of comfortable reading width.
 func readable(content fyne.CanvasObject) fyne.CanvasObject {
-	return container.New(&maxWidthLayout{max: 1280}, content)
+	return container.New(MaxWidth(1280), content)
 }
 
 // badge is a small coloured label such as 示例 or 已废止.
@@ -72,7 +49,7 @@ func message(text string) *widget.Label {
 // must be given a width: in a plain Center it would shrink to one
 // character per line.
 func centerMessage(text string) fyne.CanvasObject {
-	return container.NewVBox(layout.NewSpacer(), container.New(&maxWidthLayout{max: 900}, message(text)), layout.NewSpacer())
+	return container.NewVBox(layout.NewSpacer(), container.New(MaxWidth(900), message(text)), layout.NewSpacer())
 }
 
 // humanSize formats a byte count the way Chinese portals do.

@@ -273,3 +273,26 @@ func (c *pageCache) get(k pageKey, build func() *pageEntry) *pageEntry {
 	}
 	return e
 }
+
+// handleCall takes a kiosk's staff call (POST /v1/calls): checked,
+// recorded at once, answered 204.
+func (s *Server) handleCall(w http.ResponseWriter, r *http.Request) {
+	k, _ := KioskFrom(r.Context())
+	var c protocol.StaffCall
+	if err := json.NewDecoder(r.Body).Decode(&c); err != nil {
+		writeError(w, http.StatusBadRequest, protocol.CodeBadRequest, "malformed staff call")
+		return
+	}
+	if err := c.Check(); err != nil {
+		writeError(w, http.StatusBadRequest, protocol.CodeBadRequest, err.Error())
+		return
+	}
+	id, err := s.hub.Store.AddCall(r.Context(), k.ID, c.Screen, c.At, s.hub.Now())
+	if err != nil {
+		s.hub.Log.Error("record staff call", "kiosk", k.ID, "err", err)
+		writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not record the call")
+		return
+	}
+	s.hub.Log.Info("staff call", "kiosk", k.ID, "call", id) // the screen is for the console, not the log
+	w.WriteHeader(http.StatusNoContent)
+}

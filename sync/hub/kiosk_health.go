@@ -28,6 +28,7 @@ type KioskView struct {
 	Kiosk
 	Behind      int64  // catalogue versions behind the hub's head
 	DeviceKeyID string // protocol.Fingerprint of its device key, "" if none
+	Call        *Call  // a visitor's 呼叫工作人员 not yet handled, nil if none
 	Warnings    []string
 }
 
@@ -102,10 +103,21 @@ func (a KioskAdmin) List(ctx context.Context) ([]KioskView, int64, error) {
 	if stale <= 0 {
 		stale = DefaultStale
 	}
+	calls, err := a.Hub.Store.OpenCalls(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	open := map[string]*Call{}
+	for i := range calls {
+		open[calls[i].KioskID] = &calls[i]
+	}
 	now := a.Hub.Now()
 	out := make([]KioskView, len(ks))
 	for i, k := range ks {
-		v := KioskView{Kiosk: k, Behind: max(head-k.Version, 0), Warnings: KioskWarnings(k, now, stale)}
+		v := KioskView{Kiosk: k, Behind: max(head-k.Version, 0), Call: open[k.ID], Warnings: KioskWarnings(k, now, stale)}
+		if c := v.Call; c != nil {
+			v.Warnings = append([]string{"访客在“" + c.Screen + "”呼叫工作人员"}, v.Warnings...)
+		}
 		key := k.DeviceKey
 		if a.Subs != nil {
 			if key, err = a.Subs.DeviceKey(ctx, k.ID); err != nil {
@@ -123,6 +135,12 @@ func (a KioskAdmin) List(ctx context.Context) ([]KioskView, int64, error) {
 // Enrol makes a one-time enrolment code for a kiosk called name.
 func (a KioskAdmin) Enrol(ctx context.Context, name string) (string, time.Time, error) {
 	return a.Hub.NewEnrollCode(ctx, name)
+}
+
+// HandleCall marks a visitor's open call handled by staff member by
+// (ErrNotFound if it is not open); the caller audits it.
+func (a KioskAdmin) HandleCall(ctx context.Context, id int64, by string) (*Call, error) {
+	return a.Hub.Store.HandleCall(ctx, id, by, a.Hub.Now())
 }
 
 // Revoke stops kiosk ref (id or number) from using the hub.

@@ -57,6 +57,7 @@ func NewServer(h *Hub, opt ServerOptions) *Server {
 	s.Handle("GET /v1/changes", http.HandlerFunc(s.handleChanges))
 	s.Handle("GET /v1/attachments/{sha256}", http.HandlerFunc(s.handleAttachment))
 	s.Handle("GET /v1/status", http.HandlerFunc(s.handleStatus))
+	s.Handle("POST /v1/calls", http.HandlerFunc(s.handleCall))
 	return s
 }
 

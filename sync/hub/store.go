@@ -89,6 +89,16 @@ type Store interface {
 	// Report records the health report kiosk id sent at a time.
 	Report(ctx context.Context, id string, r protocol.KioskReport, at time.Time) error
 
+	// AddCall records a visitor's 呼叫工作人员 at kiosk id (called by the
+	// kiosk's clock, received by the hub's); a kiosk has at most one open
+	// call, which a new one updates. It returns the call's id.
+	AddCall(ctx context.Context, id, screen string, called, received time.Time) (int64, error)
+	// OpenCalls lists the calls not yet handled, oldest first.
+	OpenCalls(ctx context.Context) ([]Call, error)
+	// HandleCall marks open call id handled by staff member by;
+	// ErrNotFound when there is no such open call.
+	HandleCall(ctx context.Context, id int64, by string, at time.Time) (*Call, error)
+
 	Close() error
 }
 

@@ -100,6 +100,12 @@
 //	POST /v1/status-updates              FeedRequest -> Feed, signed
 //	GET  /v1/status-updates?since=N      Feed, signed (read only)
 //
+// A visitor's 呼叫工作人员 reaches the hub at once as a [StaffCall] (the
+// screen and step, and the time; nothing about the visitor); the hub keeps
+// one open call per kiosk until staff mark it handled. It is never queued.
+//
+//	POST /v1/calls                       StaffCall -> 204
+//
 // # Bundles
 //
 // A bundle carries the same signed pages on a USB drive. It is one file:

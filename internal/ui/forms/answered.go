@@ -20,20 +20,8 @@ import (
 // whose 公众意见反馈情况 the agency has published, latest closing first:
 // the public sees what became of the comments where it made them.
 func (k *kit) answeredConsultations() ([]domain.Consultation, error) {
-	ctx, cancel := k.ctx(5 * time.Second)
-	defer cancel()
-	all, err := k.deps.Catalogue.Consultations(ctx)
-	if err != nil {
-		return nil, err
-	}
 	today := calendar.Today(k.deps.Now()).String()
-	var out []domain.Consultation
-	for _, c := range all {
-		if c.FeedbackID != "" && c.Closes < today {
-			out = append(out, c)
-		}
-	}
-	return out, nil
+	return k.consultations(func(c domain.Consultation) bool { return c.FeedbackID != "" && c.Closes < today })
 }
 
 // addAnswered lists, under the open consultations, the closed ones with

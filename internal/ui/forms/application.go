@@ -183,10 +183,7 @@ func (s *ApplicationScreen) Build() fyne.CanvasObject {
 }
 
 // Reset wipes everything typed, drawn and found.
-func (s *ApplicationScreen) Reset() {
-	s.wipe()
-	s.k.release(s)
-}
+func (s *ApplicationScreen) Reset() { s.k.reset(s) }
 
 func (s *ApplicationScreen) wipe() {
 	s.w.wipe()

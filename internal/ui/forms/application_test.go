@@ -18,6 +18,7 @@ import (
 	"gongkai/internal/submission"
 	"gongkai/internal/ui"
 	"gongkai/internal/ui/keyboard"
+	"gongkai/internal/ui/uitest"
 	"gongkai/internal/validate"
 )
 
@@ -33,17 +34,29 @@ const (
 // citizen and stops on the information step.
 func (f *fixture) fillCitizen(s *ApplicationScreen) {
 	f.t.Helper()
-	w := s.w
-	s.appType.choice.Tap(submission.ApplicantCitizen)
-	f.next(w)
-	mustStep(f.t, w, appStepApplicant)
-	f.fill(w, s.name, citizenName)
-	f.fill(w, s.idNumber, strings.ToLower(citizenID))
-	f.fill(w, s.phone, citizenTel)
-	f.fill(w, s.address, citizenAddr)
-	f.fill(w, s.postal, "252300")
-	f.next(w)
-	mustStep(f.t, w, appStepInfo)
+	f.chooseApplicant(s, submission.ApplicantCitizen, appStepApplicant)
+	f.fillApplicant(s, strings.ToLower(citizenID), "252300")
+	f.next(s.w)
+	mustStep(f.t, s.w, appStepInfo)
+}
+
+// chooseApplicant answers 申请人类型 with kind and goes on to step.
+func (f *fixture) chooseApplicant(s *ApplicationScreen, kind string, step int) {
+	f.t.Helper()
+	s.appType.choice.Tap(kind)
+	f.next(s.w)
+	mustStep(f.t, s.w, step)
+}
+
+// fillApplicant types the test citizen's particulars with the ID number
+// and postal code given.
+func (f *fixture) fillApplicant(s *ApplicationScreen, id, postal string) {
+	f.t.Helper()
+	f.fill(s.w, s.name, citizenName)
+	f.fill(s.w, s.idNumber, id)
+	f.fill(s.w, s.phone, citizenTel)
+	f.fill(s.w, s.address, citizenAddr)
+	f.fill(s.w, s.postal, postal)
 }
 
 // finishApplication fills the information wanted (no match in the
@@ -68,8 +81,7 @@ func (f *fixture) finishApplication(s *ApplicationScreen, info string) {
 
 func TestApplicationSubmitsAndShowsReceipt(t *testing.T) {
 	f := newFixture(t, hd)
-	f.open(ui.TileApply)
-	s := current[*ApplicationScreen](f)
+	s := openTile[*ApplicationScreen](f, ui.TileApply)
 	root := f.app.Window().Content()
 	f.fillCitizen(s)
 	f.finishApplication(s, "2019年某某镇中心小学校舍维修工程的验收报告")
@@ -164,11 +176,8 @@ func darkPixels(img image.Image) int {
 
 func TestApplicationFieldMessagesKeepWhatWasTyped(t *testing.T) {
 	f := newFixture(t, hd)
-	f.open(ui.TileApply)
-	s := current[*ApplicationScreen](f)
-	s.appType.choice.Tap(submission.ApplicantCitizen)
-	f.next(s.w)
-	mustStep(t, s.w, appStepApplicant)
+	s := openTile[*ApplicationScreen](f, ui.TileApply)
+	f.chooseApplicant(s, submission.ApplicantCitizen, appStepApplicant)
 	cases := []struct {
 		field func() *field
 		typed string
@@ -203,11 +212,7 @@ func TestApplicationFieldMessagesKeepWhatWasTyped(t *testing.T) {
 	// 下一步 is refused with every message shown and the first problem in
 	// view; fixing a field clears its message as it is typed.
 	s.w.kb.Hide()
-	f.fill(s.w, s.name, citizenName)
-	f.fill(s.w, s.idNumber, citizenID)
-	f.fill(s.w, s.phone, citizenTel)
-	f.fill(s.w, s.address, citizenAddr)
-	f.fill(s.w, s.postal, "2523")
+	f.fillApplicant(s, citizenID, "2523")
 	s.w.kb.Hide()
 	s.w.scroll.ScrollToTop()
 	f.next(s.w)
@@ -240,13 +245,10 @@ func TestApplicationFieldMessagesKeepWhatWasTyped(t *testing.T) {
 
 func TestCreditCodeChecksumWarningNeedsConfirmation(t *testing.T) {
 	f := newFixture(t, hd)
-	f.open(ui.TileApply)
-	s := current[*ApplicationScreen](f)
-	s.appType.choice.Tap(submission.ApplicantOrg)
-	f.next(s.w)
+	s := openTile[*ApplicationScreen](f, ui.TileApply)
 	// The category is asked on a page of its own, so the first 下一步
 	// moves on rather than failing on a question the visitor had not seen.
-	mustStep(t, s.w, appStepOrg)
+	f.chooseApplicant(s, submission.ApplicantOrg, appStepOrg)
 	if got := s.orgCat.Error(); got != "" {
 		t.Errorf("the category page opens with an error: %q", got)
 	}
@@ -299,8 +301,7 @@ func TestCreditCodeChecksumWarningNeedsConfirmation(t *testing.T) {
 
 func TestSimilarDocumentsOfferedBeforeReview(t *testing.T) {
 	f := newFixture(t, hd)
-	f.open(ui.TileApply)
-	s := current[*ApplicationScreen](f)
+	s := openTile[*ApplicationScreen](f, ui.TileApply)
 	f.fillCitizen(s)
 	f.fill(s.w, s.infoName, "招生计划")
 	f.next(s.w)
@@ -352,8 +353,7 @@ func TestSimilarDocumentsOfferedBeforeReview(t *testing.T) {
 
 func TestApplicationWipedByIdleReset(t *testing.T) {
 	f := newFixture(t, hd)
-	f.open(ui.TileApply)
-	s := current[*ApplicationScreen](f)
+	s := openTile[*ApplicationScreen](f, ui.TileApply)
 	f.fillCitizen(s)
 	f.fill(s.w, s.infoDesc, "校舍维修工程验收报告")
 	formRoot := s.w.everything()
@@ -415,8 +415,7 @@ func TestApplicationReceiptWhenPrintingFails(t *testing.T) {
 				f.deps.PrintReceipt = nil
 				Install(f.app, f.deps)
 			}
-			f.open(ui.TileApply)
-			s := current[*ApplicationScreen](f)
+			s := openTile[*ApplicationScreen](f, ui.TileApply)
 			f.fillCitizen(s)
 			f.finishApplication(s, "校舍维修工程验收报告")
 			f.next(s.w)
@@ -440,8 +439,7 @@ func TestApplicationReceiptWhenPrintingFails(t *testing.T) {
 func TestProvisionalDeadlineSaysSo(t *testing.T) {
 	f := newFixture(t, hd)
 	f.clk.T = time.Date(2026, 12, 21, 10, 0, 0, 0, calendar.Beijing) // 20 working days reach 2027, not in the calendar
-	f.open(ui.TileApply)
-	s := current[*ApplicationScreen](f)
+	s := openTile[*ApplicationScreen](f, ui.TileApply)
 	f.fillCitizen(s)
 	f.finishApplication(s, "校舍维修工程验收报告")
 	f.next(s.w)
@@ -457,8 +455,7 @@ func TestProvisionalDeadlineSaysSo(t *testing.T) {
 
 func TestReviewEditLinksReturnToReview(t *testing.T) {
 	f := newFixture(t, hd)
-	f.open(ui.TileApply)
-	s := current[*ApplicationScreen](f)
+	s := openTile[*ApplicationScreen](f, ui.TileApply)
 	f.fillCitizen(s)
 	f.finishApplication(s, "校舍维修工程验收报告")
 	var edits []*widget.Button
@@ -494,8 +491,7 @@ func TestReviewEditLinksReturnToReview(t *testing.T) {
 func TestSubmitFailureIsExplainedNotLeaked(t *testing.T) {
 	f := newFixture(t, hd)
 	f.svc.Recipient = "" // not enrolled: the service refuses
-	f.open(ui.TileApply)
-	s := current[*ApplicationScreen](f)
+	s := openTile[*ApplicationScreen](f, ui.TileApply)
 	f.fillCitizen(s)
 	f.finishApplication(s, "校舍维修工程验收报告")
 	f.next(s.w)
@@ -518,72 +514,41 @@ func (f *fixture) kit() *kit {
 	return kits[f.app]
 }
 
-// tapKeys taps one on-screen key per character of s.
-func tapKeys(t *testing.T, kb *keyboard.Keyboard, s string) {
-	t.Helper()
-	for _, r := range s {
-		k := kb.Key(string(r))
-		if k == nil {
-			t.Fatalf("no key %q in layout %d", string(r), kb.Layout())
-		}
-		test.Tap(k)
-	}
-}
-
-// pickHanzi types pinyin and taps the candidate want, paging as a visitor
-// would.
-func pickHanzi(t *testing.T, kb *keyboard.Keyboard, pinyin, want string) {
-	t.Helper()
-	tapKeys(t, kb, pinyin)
-	for page := 0; page < 40; page++ {
-		for i, c := range kb.Candidates() {
-			if c == want {
-				test.Tap(kb.Candidate(i))
-				return
-			}
-		}
-		test.Tap(kb.Key(keyboard.KeyNextPage))
-	}
-	t.Fatalf("%s not offered for %s", want, pinyin)
-}
-
 func TestApplicantTypedOnScreenKeyboardOnly(t *testing.T) {
 	f := newFixture(t, small)
-	f.open(ui.TileApply)
-	s := current[*ApplicationScreen](f)
-	s.appType.choice.Tap(submission.ApplicantCitizen)
-	f.next(s.w)
+	s := openTile[*ApplicationScreen](f, ui.TileApply)
+	f.chooseApplicant(s, submission.ApplicantCitizen, appStepApplicant)
 	kb := s.w.kb
 	<-kb.Ready()
 	f.touch(s.w, s.name.entry)
-	pickHanzi(t, kb, "zhang", "张")
-	pickHanzi(t, kb, "wei", "伟")
+	uitest.PickHanzi(t, kb, "zhang", "张", 40)
+	uitest.PickHanzi(t, kb, "wei", "伟", 40)
 	test.Tap(kb.Key(keyboard.KeyNext))
 	if kb.Target() != s.idNumber.entry || kb.Layout() != keyboard.Keypad {
 		t.Fatalf("下一项 went to %v in layout %d, want the ID keypad", kb.Target(), kb.Layout())
 	}
-	tapKeys(t, kb, "11010519491231002X")
+	uitest.TapKeys(t, kb, "11010519491231002X")
 	test.Tap(kb.Key(keyboard.KeyNext)) // to 工作单位 (optional)
 	test.Tap(kb.Key(keyboard.KeyNext))
 	if kb.Target() != s.phone.entry || kb.Key("X") != nil {
 		t.Fatal("下一项 did not reach the phone keypad (without X)")
 	}
-	tapKeys(t, kb, "1391234567")
+	uitest.TapKeys(t, kb, "1391234567")
 	test.Tap(kb.Key(keyboard.KeyNext)) // leaving a short number shows why
 	if got := s.phone.Error(); !strings.Contains(got, "11位") {
 		t.Errorf("short phone: message %q", got)
 	}
 	f.touch(s.w, s.phone.entry)
 	s.phone.entry.CursorColumn = len(s.phone.entry.Text)
-	tapKeys(t, kb, "8")
+	uitest.TapKeys(t, kb, "8")
 	if s.phone.Error() != "" {
 		t.Errorf("message %q stays after the last digit", s.phone.Error())
 	}
 	test.Tap(kb.Key(keyboard.KeyNext))
-	pickHanzi(t, kb, "shandong", "山东")
-	pickHanzi(t, kb, "yanggu", "阳谷")
+	uitest.PickHanzi(t, kb, "shandong", "山东", 40)
+	uitest.PickHanzi(t, kb, "yanggu", "阳谷", 40)
 	test.Tap(kb.Key(keyboard.KeyNext))
-	tapKeys(t, kb, "252300")
+	uitest.TapKeys(t, kb, "252300")
 	test.Tap(kb.Key(keyboard.KeyNext)) // to the e-mail, the last field
 	test.Tap(kb.Key(keyboard.KeyNext)) // 完成
 	if kb.Visible() {

@@ -12,8 +12,7 @@ import (
 // message. It runs on the UI goroutine at every field change of focus.
 func BenchmarkCheckField(b *testing.B) {
 	f := newFixture(b, hd)
-	f.open(ui.TileApply)
-	s := current[*ApplicationScreen](f)
+	s := openTile[*ApplicationScreen](f, ui.TileApply)
 	s.appType.choice.Set(submission.ApplicantCitizen)
 	s.w.changed()
 	s.name.entry.SetText(citizenName)
@@ -36,8 +35,7 @@ func BenchmarkCheckField(b *testing.B) {
 // the payload (done once per stroke change, when the form is checked).
 func BenchmarkSignaturePNG(b *testing.B) {
 	f := newFixture(b, hd)
-	f.open(ui.TileApply)
-	s := current[*ApplicationScreen](f)
+	s := openTile[*ApplicationScreen](f, ui.TileApply)
 	s.w.goTo(appStepSign)
 	f.drawSignature(s.pad)
 	var n int

@@ -19,20 +19,28 @@ import (
 // openConsultations returns the consultations open today by the kiosk's
 // clock, as submission.Feedback.Validate decides.
 func (k *kit) openConsultations() ([]domain.Consultation, error) {
+	now := k.deps.Now()
+	return k.consultations(func(c domain.Consultation) bool {
+		return submission.ConsultationPhase(c, now) == submission.PhaseOpen
+	})
+}
+
+// consultations returns the catalogue's consultations that keep accepts,
+// in the catalogue's order.
+func (k *kit) consultations(keep func(domain.Consultation) bool) ([]domain.Consultation, error) {
 	ctx, cancel := k.ctx(5 * time.Second)
 	defer cancel()
 	all, err := k.deps.Catalogue.Consultations(ctx)
 	if err != nil {
 		return nil, err
 	}
-	now := k.deps.Now()
-	var open []domain.Consultation
+	var out []domain.Consultation
 	for _, c := range all {
-		if submission.ConsultationPhase(c, now) == submission.PhaseOpen {
-			open = append(open, c)
+		if keep(c) {
+			out = append(out, c)
 		}
 	}
-	return open, nil
+	return out, nil
 }
 
 // ConsultationsScreen lists the 意见征集 open today, each with its summary,
@@ -205,17 +213,10 @@ func (s *FeedbackScreen) Title() string {
 }
 
 // Build lays the form out.
-func (s *FeedbackScreen) Build() fyne.CanvasObject {
-	s.k.hold(s)
-	s.w.lookups = s.k.lookups()
-	return s.w.build()
-}
+func (s *FeedbackScreen) Build() fyne.CanvasObject { return s.k.buildWizard(s, s.w) }
 
 // Reset wipes what was typed.
-func (s *FeedbackScreen) Reset() {
-	s.wipe()
-	s.k.release(s)
-}
+func (s *FeedbackScreen) Reset() { s.k.reset(s) }
 
 func (s *FeedbackScreen) wipe() {
 	s.w.wipe()

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
@@ -16,8 +17,7 @@ import (
 
 func TestFeedbackBadRatingNeedsAReason(t *testing.T) {
 	f := newFixture(t, hd)
-	f.open(ui.TileFeedback)
-	s := current[*FeedbackScreen](f)
+	s := openTile[*FeedbackScreen](f, ui.TileFeedback)
 	w := s.w
 	f.next(w)
 	mustStep(t, w, fbStepWhat)
@@ -81,8 +81,7 @@ func TestFeedbackBadRatingNeedsAReason(t *testing.T) {
 
 func TestObstacleReportNeedsCategory(t *testing.T) {
 	f := newFixture(t, small)
-	f.open(ui.TileFeedback)
-	s := current[*FeedbackScreen](f)
+	s := openTile[*FeedbackScreen](f, ui.TileFeedback)
 	w := s.w
 	s.target.choice.Tap(submission.TargetObstacle)
 	f.next(w)
@@ -123,8 +122,7 @@ func TestObstacleReportNeedsCategory(t *testing.T) {
 
 func TestConsultationCommentWhileOpen(t *testing.T) {
 	f := newFixture(t, hd)
-	f.open(ui.TileConsult)
-	list := current[*ConsultationsScreen](f)
+	list := openTile[*ConsultationsScreen](f, ui.TileConsult)
 	if list.Comment["zj-2025-01"] != nil {
 		t.Error("a closed consultation can be commented on")
 	}
@@ -185,47 +183,47 @@ func TestConsultationOutsideItsDates(t *testing.T) {
 	}
 }
 
-// TestClosedConsultationShowsFeedback: a closed consultation whose
-// 公众意见反馈情况 is published is listed under the open ones, without a
-// comment button, and opens its feedback document.
-func TestClosedConsultationShowsFeedback(t *testing.T) {
-	f := newFixture(t, hd)
-	f.open(ui.TileConsult)
-	list := current[*ConsultationsScreen](f)
-	if list.Comment["zj-2025-01"] != nil {
-		t.Error("the closed consultation takes comments")
-	}
-	b := list.Feedback["zj-2025-01"]
-	if b == nil {
-		t.Fatalf("the closed consultation with published feedback is not listed (%v)", list.Feedback)
-	}
-	test.Tap(b)
-	doc := current[*ui.DocumentScreen](f)
-	if d := doc.Document(); d == nil || d.ID != "gzyjfk-2025-01" {
-		t.Fatalf("opened %+v", d)
-	}
-}
-
-// TestPastEventShowsFeedback: an event that has ended with its 意见建议及
-// 回应 published is listed under the open events and opens the document;
-// it cannot be signed up for.
-func TestPastEventShowsFeedback(t *testing.T) {
-	f := newFixture(t, hd)
+// TestPastShowsFeedback: a closed consultation whose 公众意见反馈情况 is
+// published, and an event that has ended with its 意见建议及回应
+// published, are listed under the open ones without a comment or sign-up
+// button, and open their feedback document.
+func TestPastShowsFeedback(t *testing.T) {
 	past := domain.Event{ID: "kfr-past", Title: "政府开放日（往期）", Place: "一楼", Start: testStart.Add(-48 * time.Hour),
 		End: testStart.Add(-46 * time.Hour), Capacity: 10, FeedbackID: "gzyjfk-2025-01"}
-	f.cat.Evts = append(f.cat.Evts, past)
-	f.open(ui.TileEvents)
-	list := current[*EventsScreen](f)
-	if list.Open["kfr-past"] != nil {
-		t.Error("the past event offers a sign-up")
+	cases := []struct {
+		name, tile, id string
+		events         []domain.Event
+		// lists returns the list screen's comment or sign-up buttons and
+		// its feedback buttons.
+		lists func(f *fixture) (act, feedback map[string]*widget.Button)
+	}{
+		{"closed consultation", ui.TileConsult, "zj-2025-01", nil, func(f *fixture) (act, feedback map[string]*widget.Button) {
+			l := current[*ConsultationsScreen](f)
+			return l.Comment, l.Feedback
+		}},
+		{"past event", ui.TileEvents, "kfr-past", []domain.Event{past}, func(f *fixture) (act, feedback map[string]*widget.Button) {
+			l := current[*EventsScreen](f)
+			return l.Open, l.Feedback
+		}},
 	}
-	b := list.Feedback["kfr-past"]
-	if b == nil {
-		t.Fatal("the past event with its feedback is not listed")
-	}
-	test.Tap(b)
-	if d := current[*ui.DocumentScreen](f).Document(); d == nil || d.ID != "gzyjfk-2025-01" {
-		t.Fatalf("opened %+v", d)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFixture(t, hd)
+			f.cat.Evts = append(f.cat.Evts, c.events...)
+			f.open(c.tile)
+			act, feedback := c.lists(f)
+			if act[c.id] != nil {
+				t.Errorf("the %s takes comments or sign-ups", c.name)
+			}
+			b := feedback[c.id]
+			if b == nil {
+				t.Fatalf("the %s with published feedback is not listed (%v)", c.name, feedback)
+			}
+			test.Tap(b)
+			if d := current[*ui.DocumentScreen](f).Document(); d == nil || d.ID != "gzyjfk-2025-01" {
+				t.Fatalf("opened %+v", d)
+			}
+		})
 	}
 }
 
@@ -234,11 +232,9 @@ func TestPastEventShowsFeedback(t *testing.T) {
 // its label does.
 func TestChoicesSaySelect(t *testing.T) {
 	f := newFixture(t, hd)
-	f.open(ui.TileApply)
-	app := current[*ApplicationScreen](f)
+	app := openTile[*ApplicationScreen](f, ui.TileApply)
 	f.app.Home()
-	f.open(ui.TileFeedback)
-	fb := current[*FeedbackScreen](f)
+	fb := openTile[*FeedbackScreen](f, ui.TileFeedback)
 	check := func(w *wizard) int {
 		n := 0
 		fe := w.errs()

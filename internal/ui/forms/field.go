@@ -83,7 +83,7 @@ func newTextField(kb *keyboard.Keyboard, key, label string, step int, kind keybo
 	}
 	e.PlaceHolder = o.place
 	holder := kb.Attach(e, kind)
-	f := newField(key, label, step, container.New(&atLeast{h: ControlHeight}, holder), o)
+	f := newField(key, label, step, container.New(ui.AtLeast(0, ControlHeight), holder), o)
 	f.entry, f.holder = e, holder
 	return f
 }

@@ -172,6 +172,20 @@ func (k *kit) wipeAll() {
 func (k *kit) hold(w wiper)    { k.live[w] = true }
 func (k *kit) release(w wiper) { delete(k.live, w) }
 
+// buildWizard lays out the wizard of screen s, which holds visitor data
+// from now until its Reset, with the live look-ups of the kit.
+func (k *kit) buildWizard(s wiper, w *wizard) fyne.CanvasObject {
+	k.hold(s)
+	w.lookups = k.lookups()
+	return w.build()
+}
+
+// reset wipes screen s and lets it go: a screen's Reset.
+func (k *kit) reset(s wiper) {
+	s.wipe()
+	k.release(s)
+}
+
 // Install makes the home tiles 依申请公开, 意见征集, 问题反馈, 活动报名 and
 // 办理进度查询 open the forms.
 func Install(app *ui.App, deps Deps) {

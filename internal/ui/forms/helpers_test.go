@@ -95,11 +95,17 @@ type fixture struct {
 	lastSignup *SignupScreen
 }
 
-func newFixture(t testing.TB, size fyne.Size) *fixture {
+// newFixture builds the kiosk UI with the forms; with, if given, adjusts
+// the UI's Deps first.
+func newFixture(t testing.TB, size fyne.Size, with ...func(*ui.Deps)) *fixture {
 	t.Helper()
 	test.NewTempApp(t)
 	f := &fixture{t: t, clk: &uitest.Clock{T: testStart}, cat: uitest.MustCatalogue(t, 0)}
-	f.app = ui.New(ui.Deps{Catalogue: f.cat, Config: config.Default(), Now: f.clk.Now, Logf: t.Logf})
+	deps := ui.Deps{Catalogue: f.cat, Config: config.Default(), Now: f.clk.Now, Logf: t.Logf}
+	for _, fn := range with {
+		fn(&deps)
+	}
+	f.app = ui.New(deps)
 	f.win = test.NewTempWindow(t, nil)
 	f.win.SetPadded(false)
 	f.app.Build(f.win)
@@ -176,6 +182,13 @@ func (f *fixture) archivedQR(trk string) string {
 func (f *fixture) open(tile string) {
 	f.t.Helper()
 	test.Tap(f.app.Tile(tile))
+}
+
+// openTile taps a home tile and returns the screen it opened as T.
+func openTile[T ui.Screen](f *fixture, tile string) T {
+	f.t.Helper()
+	f.open(tile)
+	return current[T](f)
 }
 
 // current returns the visible screen as T.
@@ -266,22 +279,11 @@ func (f *fixture) queued() []*protocol.Submission {
 
 // walk visits o and everything under it, hidden or not.
 func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
-	if o == nil {
-		return
-	}
-	fn(o)
-	switch x := o.(type) {
-	case *widget.Entry:
-		// The entry's own text is checked; its renderer mirrors it.
-	case fyne.Widget:
-		for _, c := range test.WidgetRenderer(x).Objects() {
-			walk(c, fn)
-		}
-	case *fyne.Container:
-		for _, c := range x.Objects {
-			walk(c, fn)
-		}
-	}
+	uitest.Walk(o, func(o fyne.CanvasObject) bool {
+		fn(o)
+		_, entry := o.(*widget.Entry) // its own text is checked; its renderer mirrors it
+		return !entry
+	})
 }
 
 // shownTexts returns the text of every Entry, Label, RichText and

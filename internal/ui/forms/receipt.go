@@ -48,7 +48,7 @@ func (s *ReceiptScreen) Title() string { return "提交成功" }
 func (s *ReceiptScreen) line(label, value string) fyne.CanvasObject {
 	v := body(value)
 	s.texts = append(s.texts, v)
-	return container.NewBorder(nil, nil, container.New(&atLeast{w: 170}, muted(label)), nil, v)
+	return container.NewBorder(nil, nil, container.New(ui.AtLeast(170, 0), muted(label)), nil, v)
 }
 
 // headline says in a few words what happened, in green, or amber for a
@@ -80,7 +80,7 @@ func (s *ReceiptScreen) Build() fyne.CanvasObject {
 		res = theme.InfoIcon()
 	}
 	icon := widget.NewIcon(theme.NewColoredResource(res, col))
-	head := container.NewHBox(container.New(&atLeast{w: 56, h: 56}, icon),
+	head := container.NewHBox(container.New(ui.AtLeast(56, 56), icon),
 		container.NewCenter(ui.Text(words, theme.SizeNameHeadingText, col, true)))
 	body := container.NewVBox(head, muted(r.Title))
 	if r.Tracking != "" {

@@ -53,8 +53,7 @@ func TestScreensFit(t *testing.T) {
 		t.Run(fmt.Sprintf("%.0f", size.Width), func(t *testing.T) {
 			f := newFixture(t, size)
 			f.dir = shotDir(t)
-			f.open(ui.TileApply)
-			s := current[*ApplicationScreen](f)
+			s := openTile[*ApplicationScreen](f, ui.TileApply)
 			f.fits("app-1-type")
 			s.appType.choice.Tap(submission.ApplicantOrg)
 			f.next(s.w)
@@ -86,8 +85,7 @@ func TestScreensFit(t *testing.T) {
 			f.fits("app-6-review")
 			f.app.Home()
 
-			f.open(ui.TileFeedback)
-			fb := current[*FeedbackScreen](f)
+			fb := openTile[*FeedbackScreen](f, ui.TileFeedback)
 			fb.target.choice.Tap(submission.TargetObstacle)
 			f.fits("fb-1-what")
 			fb.w.goTo(fbStepText)

@@ -14,8 +14,7 @@ import (
 
 func TestSignaturePadRecordsAndClears(t *testing.T) {
 	f := newFixture(t, small)
-	f.open(ui.TileApply)
-	s := current[*ApplicationScreen](f)
+	s := openTile[*ApplicationScreen](f, ui.TileApply)
 	s.w.goTo(appStepSign)
 	pad := s.pad
 	if !pad.Empty() || pad.PNG() != nil {

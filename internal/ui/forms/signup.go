@@ -214,17 +214,10 @@ func newSignupScreen(k *kit, e domain.Event) *SignupScreen {
 func (s *SignupScreen) Title() string { return "活动报名" }
 
 // Build lays the form out.
-func (s *SignupScreen) Build() fyne.CanvasObject {
-	s.k.hold(s)
-	s.w.lookups = s.k.lookups()
-	return s.w.build()
-}
+func (s *SignupScreen) Build() fyne.CanvasObject { return s.k.buildWizard(s, s.w) }
 
 // Reset wipes what was typed.
-func (s *SignupScreen) Reset() {
-	s.wipe()
-	s.k.release(s)
-}
+func (s *SignupScreen) Reset() { s.k.reset(s) }
 
 func (s *SignupScreen) wipe() { s.w.wipe(); s.count.set(1) }
 
@@ -311,10 +304,7 @@ func (s *CancelScreen) Build() fyne.CanvasObject {
 }
 
 // Reset wipes what was typed.
-func (s *CancelScreen) Reset() {
-	s.wipe()
-	s.k.release(s)
-}
+func (s *CancelScreen) Reset() { s.k.reset(s) }
 
 func (s *CancelScreen) wipe() { s.w.wipe() }
 

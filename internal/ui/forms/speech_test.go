@@ -29,8 +29,7 @@ func wantSaid(t *testing.T, what, said string, wants ...string) {
 // receipt's numbers digit by digit and its deadline.
 func TestSpeechOfEachApplicationStep(t *testing.T) {
 	f := newFixture(t, hd)
-	f.open(ui.TileApply)
-	s := current[*ApplicationScreen](f)
+	s := openTile[*ApplicationScreen](f, ui.TileApply)
 	w := s.w
 	wantSaid(t, "type", f.said(), "依申请公开。", "第 1 步，共 6 步：申请人类型。",
 		"申请人类型，必填，可选：公民、法人或者其他组织，尚未选择。")
@@ -38,11 +37,7 @@ func TestSpeechOfEachApplicationStep(t *testing.T) {
 	f.next(w)
 	wantSaid(t, "applicant", f.said(), "第 2 步，共 6 步：申请人信息。", "姓名，必填，尚未填写。",
 		"证件类型，必填，可选：居民身份证、护照", "已选：居民身份证", "工作单位，选填", "联系电话，必填，手机号码，或带区号的固定电话，尚未填写。")
-	f.fill(w, s.name, citizenName)
-	f.fill(w, s.idNumber, citizenID)
-	f.fill(w, s.phone, citizenTel)
-	f.fill(w, s.address, citizenAddr)
-	f.fill(w, s.postal, "252300")
+	f.fillApplicant(s, citizenID, "252300")
 	wantSaid(t, "applicant filled", f.said(), "姓名，必填，已填写。", "证件号码，必填，已填写。")
 	f.next(w)
 	wantSaid(t, "info", f.said(), "第 3 步，共 6 步：所需信息。", "文号，选填，尚未填写。", "所需信息的特征性描述，选填，例如信息的内容")
@@ -67,8 +62,7 @@ func TestSpeechOfEachApplicationStep(t *testing.T) {
 // sub-question's page.
 func TestSpeechOfEachFeedbackStep(t *testing.T) {
 	f := newFixture(t, hd)
-	f.open(ui.TileFeedback)
-	s := current[*FeedbackScreen](f)
+	s := openTile[*FeedbackScreen](f, ui.TileFeedback)
 	w := s.w
 	wantSaid(t, "what", f.said(), "问题反馈。", "第 1 步，共 4 步：反馈类型。", "反馈类型，必填，可选：政务公开工作、办事堵点、意见征集")
 	s.target.choice.Tap(submission.TargetObstacle)
@@ -92,8 +86,7 @@ func TestSpeechOfEachFeedbackStep(t *testing.T) {
 // idle reset clears it with the visitor's session.
 func TestCallStaffOnEveryStep(t *testing.T) {
 	f := newFixture(t, hd)
-	f.open(ui.TileApply)
-	s := current[*ApplicationScreen](f)
+	s := openTile[*ApplicationScreen](f, ui.TileApply)
 	w := s.w
 	steps := 0
 	for {
@@ -106,7 +99,7 @@ func TestCallStaffOnEveryStep(t *testing.T) {
 			if got := f.app.BannerText(); !strings.Contains(got, "访客在“依申请公开·申请人信息”呼叫工作人员") {
 				t.Errorf("banner %q", got)
 			}
-			if w.call.Text != "已通知工作人员" || !w.call.Disabled() {
+			if w.call.Text != "已通知现场工作人员" || !w.call.Disabled() {
 				t.Errorf("after the call the button is %q", w.call.Text)
 			}
 		}
@@ -114,11 +107,7 @@ func TestCallStaffOnEveryStep(t *testing.T) {
 		case appStepType:
 			s.appType.choice.Tap(submission.ApplicantCitizen)
 		case appStepApplicant:
-			f.fill(w, s.name, citizenName)
-			f.fill(w, s.idNumber, citizenID)
-			f.fill(w, s.phone, citizenTel)
-			f.fill(w, s.address, citizenAddr)
-			f.fill(w, s.postal, "252300")
+			f.fillApplicant(s, citizenID, "252300")
 		case appStepInfo:
 			f.fill(w, s.infoName, "2025年财政预算")
 		case appStepDelivery:

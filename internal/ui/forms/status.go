@@ -198,14 +198,14 @@ func (s *StatusScreen) show(st *StatusView, msg string) {
 	row := func(label, value string) fyne.CanvasObject {
 		v := body(value)
 		s.rows = append(s.rows, v)
-		return container.NewBorder(nil, nil, container.New(&atLeast{w: 170}, muted(label)), nil, v)
+		return container.NewBorder(nil, nil, container.New(ui.AtLeast(170, 0), muted(label)), nil, v)
 	}
 	state := ui.Text(stateName(*st), theme.SizeNameHeadingText, theme.ColorNamePrimary, true)
 	s.rows = append(s.rows, state)
 	lines := []fyne.CanvasObject{
 		row("受理编号", st.Tracking),
 		row("事项", protocol.KindTitle(st.Kind)),
-		container.NewBorder(nil, nil, container.New(&atLeast{w: 170}, muted("办理状态")), nil, state),
+		container.NewBorder(nil, nil, container.New(ui.AtLeast(170, 0), muted("办理状态")), nil, state),
 	}
 	received := "提交时间"
 	if st.Kind == protocol.KindApplication {
@@ -260,10 +260,7 @@ func (s *StatusScreen) State() string {
 }
 
 // Reset wipes the numbers and the answer.
-func (s *StatusScreen) Reset() {
-	s.wipe()
-	s.k.release(s)
-}
+func (s *StatusScreen) Reset() { s.k.reset(s) }
 
 func (s *StatusScreen) wipe() {
 	s.filling = true

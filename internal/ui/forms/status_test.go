@@ -37,8 +37,7 @@ func TestStatusLookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.open(ui.TileProgress)
-	s := current[*StatusScreen](f)
+	s := openTile[*StatusScreen](f, ui.TileProgress)
 
 	// Typed on the keypad, without dashes.
 	s.tracking.entry.SetText(tracking.Normalize(res.Tracking))
@@ -114,8 +113,7 @@ func TestStatusFromScannedReceipt(t *testing.T) {
 		t.Fatal(err)
 	}
 	url := receipt.StatusURL(testPublicURL, res.Tracking, res.VerificationCode)
-	f.open(ui.TileProgress)
-	s := current[*StatusScreen](f)
+	s := openTile[*StatusScreen](f, ui.TileProgress)
 	if f.win.Canvas().Focused() != s.tracking.entry {
 		t.Error("the tracking field is not focused for the scanner")
 	}

@@ -48,58 +48,12 @@ func body(s string) *widget.RichText {
 
 // column centres content in at most formWidth.
 func column(objs ...fyne.CanvasObject) fyne.CanvasObject {
-	return container.New(&maxWidth{max: formWidth}, container.NewPadded(container.NewVBox(objs...)))
-}
-
-// maxWidth centres its objects in at most max width.
-type maxWidth struct{ max float32 }
-
-func (l *maxWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	w := min(size.Width, l.max)
-	for _, o := range objs {
-		o.Move(fyne.NewPos((size.Width-w)/2, 0))
-		o.Resize(fyne.NewSize(w, size.Height))
-	}
-}
-
-func (l *maxWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objs {
-		if o.Visible() {
-			s = s.Max(o.MinSize())
-		}
-	}
-	return s
-}
-
-// atLeast gives its objects a minimum size and stretches them to the
-// space given: buttons and choices ControlHeight tall.
-type atLeast struct{ w, h float32 }
-
-func (l *atLeast) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
-
-func (l *atLeast) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	s := fyne.NewSize(l.w, l.h)
-	visible := false
-	for _, o := range objs {
-		if o.Visible() {
-			s, visible = s.Max(o.MinSize()), true
-		}
-	}
-	if !visible {
-		return fyne.Size{}
-	}
-	return s
+	return container.New(ui.MaxWidth(formWidth), container.NewPadded(container.NewVBox(objs...)))
 }
 
 // big makes o at least ControlHeight tall (and w wide).
 func big(o fyne.CanvasObject, w float32) fyne.CanvasObject {
-	return container.New(&atLeast{w: w, h: ControlHeight}, o)
+	return container.New(ui.AtLeast(w, ControlHeight), o)
 }
 
 // button returns a large button that reports activity to the idle timer.
@@ -192,7 +146,7 @@ func dateTimeText(t time.Time) string {
 
 // spacer is vertical breathing room between sections.
 func spacer(h float32) fyne.CanvasObject {
-	return container.New(&atLeast{h: h}, layout.NewSpacer())
+	return container.New(ui.AtLeast(0, h), layout.NewSpacer())
 }
 
 // scrub empties every text and image under o. What a visitor typed is

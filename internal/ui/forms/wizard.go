@@ -336,13 +336,13 @@ func (w *wizard) build(banners ...fyne.CanvasObject) fyne.CanvasObject {
 		if msg := w.k.deps.Unavailable(); msg != "" {
 			b := newBanner(ui.ColorNameNotice, theme.ColorNameForeground)
 			b.set(msg)
-			banners = append([]fyne.CanvasObject{container.New(&maxWidth{max: formWidth}, b.obj)}, banners...)
+			banners = append([]fyne.CanvasObject{container.New(ui.MaxWidth(formWidth), b.obj)}, banners...)
 		}
 	}
 	w.top = container.NewVBox(banners...)
-	w.top.Add(container.New(&maxWidth{max: 1600}, w.progress))
+	w.top.Add(container.New(ui.MaxWidth(1600), w.progress))
 	w.top.Add(sep)
-	bottom := container.NewVBox(container.New(&maxWidth{max: formWidth}, w.errBanner.obj), w.bar, w.kb)
+	bottom := container.NewVBox(container.New(ui.MaxWidth(formWidth), w.errBanner.obj), w.bar, w.kb)
 	w.root = container.NewBorder(w.top, bottom, nil, nil, w.scroll)
 	w.changed()
 	w.goTo(0)
@@ -362,7 +362,7 @@ func (w *wizard) goTo(i int) {
 			w.reviewRows = nil
 		}
 		if st.fill {
-			st.obj = container.New(&maxWidth{max: formWidth}, container.NewPadded(st.build()))
+			st.obj = container.New(ui.MaxWidth(formWidth), container.NewPadded(st.build()))
 		} else {
 			st.obj = column(st.build())
 		}
@@ -421,15 +421,25 @@ func (w *wizard) showHints() {
 }
 
 // callStaff calls staff to this step: the banner says where, and the
-// button says it is done (once per step).
+// button says who was told (once per step): the staff on site at once,
+// and the staff behind them too when the hub has the call.
 func (w *wizard) callStaff() {
 	where := w.steps[w.cur].title
 	if w.k.app.Depth() > 0 {
 		where = w.k.app.Current().Title() + "·" + where
 	}
-	w.k.app.CallStaff(where)
-	w.call.SetText("已通知工作人员")
+	step := w.cur
+	w.k.app.CallStaff(where, func() {
+		if w.cur == step && w.call.Disabled() {
+			w.setCallText("已通知现场及后台工作人员")
+		}
+	})
+	w.setCallText("已通知现场工作人员")
 	w.call.Disable()
+}
+
+func (w *wizard) setCallText(s string) {
+	w.call.SetText(s)
 	w.k.app.Relayout() // the caption changed width
 }
 
@@ -533,7 +543,7 @@ func (w *wizard) reviewSection(title string, st int, rows ...[2]string) fyne.Can
 		if r[1] == "" {
 			continue
 		}
-		label := container.New(&atLeast{w: 220}, muted(r[0]))
+		label := container.New(ui.AtLeast(220, 0), muted(r[0]))
 		v := body(r[1])
 		w.reviewRows = append(w.reviewRows, reviewRow{label: r[0], value: r[1], key: reviewKeys[r[0]]})
 		if w.reviewed != nil {

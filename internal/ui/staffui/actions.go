@@ -227,15 +227,20 @@ type BundleScreen struct{ listScreen }
 
 func newBundleScreen(s *Screen) *BundleScreen {
 	m := s.m
-	glob := m.app.Config().Sync.USBGlob
-	b := &BundleScreen{listScreen{s: s, title: "导入U盘目录",
-		intro: "选择U盘上的目录包导入。目录包经签名校验后才会导入。"}}
-	b.find = func() ([]fileChoice, error) { return bundles(glob) }
-	b.act = func(ctx context.Context, path string) (string, error) {
-		m.audit(ctx, staff.ActionImportUSB, staff.File(path))
-		return m.deps.ImportBundle(ctx, path)
-	}
-	return b
+	return &BundleScreen{usbList(s, "导入U盘目录", "选择U盘上的目录包导入。目录包经签名校验后才会导入。", bundles,
+		func(ctx context.Context, path string) (string, error) {
+			m.audit(ctx, staff.ActionImportUSB, staff.File(path))
+			return m.deps.ImportBundle(ctx, path)
+		})}
+}
+
+// usbList is a list of what find finds under the sync section's
+// usb_glob, with act run on the one chosen.
+func usbList(s *Screen, title, intro string, find func(glob string) ([]fileChoice, error),
+	act func(ctx context.Context, path string) (string, error)) listScreen {
+	glob := s.m.app.Config().Sync.USBGlob
+	return listScreen{s: s, title: title, intro: intro, act: act,
+		find: func() ([]fileChoice, error) { return find(glob) }}
 }
 
 // bundles lists the bundle files on the drives, newest first.
@@ -267,23 +272,19 @@ type DriveScreen struct{ listScreen }
 
 func newDriveScreen(s *Screen) *DriveScreen {
 	m := s.m
-	glob := m.app.Config().Sync.USBGlob
-	d := &DriveScreen{listScreen{s: s, title: "导出队列到U盘",
-		intro: "选择要写入的U盘。导出的提交仍是加密和签名的，只有信息公开中心能够读取。"}}
-	d.find = func() ([]fileChoice, error) { return drives(glob) }
-	d.act = func(ctx context.Context, dir string) (string, error) {
-		n, err := m.deps.ExportQueue(ctx, dir)
-		detail := staff.File(dir)
-		if err == nil {
-			detail = staff.Join(staff.Count(n), staff.File(dir))
-		}
-		m.audit(ctx, staff.ActionExportQueue, detail)
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("已导出 %d 件待上传的提交到 %s。", n, filepath.Base(dir)), nil
-	}
-	return d
+	return &DriveScreen{usbList(s, "导出队列到U盘", "选择要写入的U盘。导出的提交仍是加密和签名的，只有信息公开中心能够读取。", drives,
+		func(ctx context.Context, dir string) (string, error) {
+			n, err := m.deps.ExportQueue(ctx, dir)
+			detail := staff.File(dir)
+			if err == nil {
+				detail = staff.Join(staff.Count(n), staff.File(dir))
+			}
+			m.audit(ctx, staff.ActionExportQueue, detail)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("已导出 %d 件待上传的提交到 %s。", n, filepath.Base(dir)), nil
+		})}
 }
 
 // drives lists the mounted USB drives.

@@ -142,11 +142,7 @@ func newEnv(t *testing.T) *env {
 func topAt[T any](w fyne.Window, pos fyne.Position) (T, bool) {
 	var found T
 	ok := false
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
+	uitest.WalkVisible(w.Content(), func(o fyne.CanvasObject) {
 		if x, is := o.(T); is {
 			p := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
 			s := o.Size()
@@ -154,18 +150,7 @@ func topAt[T any](w fyne.Window, pos fyne.Position) (T, bool) {
 				found, ok = x, true
 			}
 		}
-		switch x := o.(type) {
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		}
-	}
-	walk(w.Content())
+	})
 	return found, ok
 }
 

@@ -354,25 +354,32 @@ func (s *Screen) syncNow() {
 	})
 }
 
-func (s *Screen) export() {
-	if s.m.deps.ExportQueue == nil {
+func (s *Screen) export() { offer(s, s.m.deps.ExportQueue != nil, newDriveScreen) }
+
+func (s *Screen) importBundle() { offer(s, s.m.deps.ImportBundle != nil, newBundleScreen) }
+
+// offer pushes the screen mk makes when its action is configured (ok),
+// and says the action is coming soon otherwise.
+func offer[T ui.Screen](s *Screen, ok bool, mk func(*Screen) T) {
+	if !ok {
 		s.say(comingSoon, false)
 		return
 	}
-	s.m.app.Push(newDriveScreen(s))
+	s.m.app.Push(mk(s))
 }
 
-func (s *Screen) importBundle() {
-	if s.m.deps.ImportBundle == nil {
-		s.say(comingSoon, false)
-		return
+// printerReady reports whether a printer is configured, and says so when
+// none is.
+func (s *Screen) printerReady() bool {
+	if s.m.deps.Printing == nil {
+		s.say("未配置打印机", true)
+		return false
 	}
-	s.m.app.Push(newBundleScreen(s))
+	return true
 }
 
 func (s *Screen) testPage() {
-	if s.m.deps.Printing == nil {
-		s.say("未配置打印机", true)
+	if !s.printerReady() {
 		return
 	}
 	s.TestPage.Disable()
@@ -393,19 +400,15 @@ func (s *Screen) testPage() {
 }
 
 func (s *Screen) choosePrinter() {
-	if s.m.deps.Printing == nil {
-		s.say("未配置打印机", true)
-		return
+	if s.printerReady() {
+		s.m.app.Push(newPrinterScreen(s))
 	}
-	s.m.app.Push(newPrinterScreen(s))
 }
 
 func (s *Screen) reprint() {
-	if s.m.deps.Printing == nil {
-		s.say("未配置打印机", true)
-		return
+	if s.printerReady() {
+		s.m.app.Push(newReprintScreen(s))
 	}
-	s.m.app.Push(newReprintScreen(s))
 }
 
 func (s *Screen) assist() {

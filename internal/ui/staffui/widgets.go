@@ -38,27 +38,9 @@ func setText(t *widget.RichText, s string, col fyne.ThemeColorName) {
 	ui.SetText(t, s)
 }
 
-// minLayout gives its objects at least a minimum size.
-type minLayout struct{ min fyne.Size }
-
-func (l *minLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
-
-func (l *minLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	s := l.min
-	for _, o := range objs {
-		s = s.Max(o.MinSize())
-	}
-	return s
-}
-
 // sized wraps o so that it is at least w×h.
 func sized(o fyne.CanvasObject, w, h float32) fyne.CanvasObject {
-	return container.New(&minLayout{min: fyne.NewSize(w, h)}, o)
+	return container.New(ui.AtLeast(w, h), o)
 }
 
 // bigButton is a touch-sized button.

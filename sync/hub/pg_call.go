@@ -1,0 +1,52 @@
+package hub
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// AddCall records kiosk id's call, or updates its open one.
+func (s *PGStore) AddCall(ctx context.Context, id, screen string, called, received time.Time) (int64, error) {
+	var n int64
+	err := s.db.QueryRow(ctx, `INSERT INTO staff_calls (kiosk_id, screen, called, received) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (kiosk_id) WHERE handled IS NULL DO UPDATE SET screen = excluded.screen, called = excluded.called, received = excluded.received
+		RETURNING id`, id, screen, called.UTC(), received.UTC()).Scan(&n)
+	return n, err
+}
+
+// OpenCalls lists the calls not yet handled, oldest first.
+func (s *PGStore) OpenCalls(ctx context.Context) ([]Call, error) {
+	rows, err := s.db.Query(ctx, `SELECT c.id, c.kiosk_id, k.no, k.name, c.screen, c.called, c.received
+		FROM staff_calls c JOIN kiosks k ON k.id = c.kiosk_id WHERE c.handled IS NULL ORDER BY c.received, c.id`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Call, error) {
+		var c Call
+		err := row.Scan(&c.ID, &c.KioskID, &c.KioskNo, &c.KioskName, &c.Screen, &c.Called, &c.Received)
+		c.Called, c.Received = c.Called.UTC(), c.Received.UTC()
+		return c, err
+	})
+}
+
+// HandleCall marks open call id handled by a member of staff; a call
+// another hub process handled first is ErrNotFound, as an unknown one.
+func (s *PGStore) HandleCall(ctx context.Context, id int64, by string, at time.Time) (*Call, error) {
+	var c Call
+	err := s.db.QueryRow(ctx, `UPDATE staff_calls c SET handled = $1, handled_by = $2
+		FROM kiosks k WHERE c.id = $3 AND c.handled IS NULL AND k.id = c.kiosk_id
+		RETURNING c.id, c.kiosk_id, k.no, k.name, c.screen, c.called, c.received`, at.UTC(), by, id).
+		Scan(&c.ID, &c.KioskID, &c.KioskNo, &c.KioskName, &c.Screen, &c.Called, &c.Received)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("call %d: %w", id, ErrNotFound)
+	} else if err != nil {
+		return nil, err
+	}
+	c.Called, c.Received = c.Called.UTC(), c.Received.UTC()
+	c.Handled, c.HandledBy = at.UTC(), by
+	return &c, nil
+}
