@@ -53,7 +53,7 @@ func TestSubmitPrintThroughCUPS(t *testing.T) {
 	conf := deskConfig(t, "transport = \"cups-pdf\"\nqueue = \""+cups.Queue+"\"\ntimeout = \"60s\"\n")
 
 	before := cups.Files()
-	out, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--config", conf, "--print", "--json", exampleApplication(t))
+	out, errs, status := runWith("", "submit", "--data", data, "--config", conf, "--print", "--json", exampleApplication(t))
 	if status != 0 {
 		t.Fatalf("submit --print: status %d: %s", status, errs)
 	}
@@ -120,7 +120,7 @@ func TestSubmitArchivesWithoutPrinting(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 	enrolForSubmitTest(t, data)
 	conf := deskConfig(t, "")
-	out, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--config", conf, "--json", exampleApplication(t))
+	out, errs, status := runWith("", "submit", "--data", data, "--config", conf, "--json", exampleApplication(t))
 	if status != 0 {
 		t.Fatalf("submit: status %d: %s", status, errs)
 	}
@@ -142,18 +142,18 @@ func TestSubmitPrintFails(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 	enrolForSubmitTest(t, data)
 
-	_, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--config", deskConfig(t, ""), "--print", "--json", exampleApplication(t))
+	_, errs, status := runWith("", "submit", "--data", data, "--config", deskConfig(t, ""), "--print", "--json", exampleApplication(t))
 	if status != 1 || !strings.Contains(errs, "--print 需要回执打印机") || !strings.Contains(errs, "未提交任何内容") {
 		t.Errorf("--print without a printer: status %d, %q", status, errs)
 	}
-	if out, _, _ := runSubmitCLI(t, "", "queue", "--data", data); !strings.Contains(out, "队列为空") {
+	if out, _, _ := runWith("", "queue", "--data", data); !strings.Contains(out, "队列为空") {
 		t.Fatalf("--print without a printer queued the form:\n%s", out)
 	}
 
 	tp := reprinttest.NewTCPPrinter(t)
 	tp.Close() // nothing listens there any more
 	conf := deskConfig(t, "transport = \"tcp\"\naddress = \""+tp.Addr()+"\"\ntimeout = \"2s\"\n")
-	out, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--config", conf, "--print", "--json", exampleApplication(t))
+	out, errs, status := runWith("", "submit", "--data", data, "--config", conf, "--print", "--json", exampleApplication(t))
 	if status != exitNotPrinted {
 		t.Fatalf("status %d, want %d: %s", status, exitNotPrinted, errs)
 	}
@@ -167,7 +167,7 @@ func TestSubmitPrintFails(t *testing.T) {
 	if strings.Contains(errs, "dial tcp") {
 		t.Errorf("a Go error string reached the console: %q", errs)
 	}
-	if q, _, _ := runSubmitCLI(t, "", "queue", "--data", data); !strings.Contains(q, trk) {
+	if q, _, _ := runWith("", "queue", "--data", data); !strings.Contains(q, trk) {
 		t.Errorf("the submission is not queued after the failed print:\n%s", q)
 	}
 	if p, _, _ := runCLI("reprint", "--data", data, "--pending"); !strings.Contains(p, "1 张回执待补打") || !strings.Contains(p, trk) {

@@ -1,7 +1,6 @@
 package kioskcli
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"os/exec"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"gongkai/internal/calendar"
+	"gongkai/internal/cmdline/cmdlinetest"
 	"gongkai/internal/config"
 	"gongkai/internal/kiosk"
 	"gongkai/internal/printer"
@@ -57,11 +57,13 @@ func printedReceipt(t *testing.T, tp *reprinttest.TCPPrinter) (data string, good
 	return data, good, failed
 }
 
-func runCLI(args ...string) (stdout, stderr string, status int) {
-	var out, errb bytes.Buffer
-	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Now: cliNow}
-	status = Main(context.Background(), args, env)
-	return out.String(), errb.String(), status
+// runCLI runs the kiosk command line with nothing on stdin.
+func runCLI(args ...string) (stdout, stderr string, status int) { return runWith("", args...) }
+
+// runWith runs the kiosk command line with stdin (a pipe, not a terminal).
+func runWith(stdin string, args ...string) (stdout, stderr string, status int) {
+	status, stdout, stderr = cmdlinetest.Run(context.Background(), Main, cliNow, stdin, args...)
+	return stdout, stderr, status
 }
 
 // pdfToText extracts a PDF's text with pdftotext (poppler-utils), which CI
