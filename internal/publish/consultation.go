@@ -127,13 +127,9 @@ func (s *Service) Consultations(ctx context.Context) ([]ConsultationRow, error) 
 
 // Consultation returns one consultation with its comments.
 func (s *Service) Consultation(ctx context.Context, id string) (*ConsultationView, error) {
-	sn, err := s.load(ctx)
+	sn, c, err := lookup(ctx, s, (*snapshot).consultation, "意见征集", id)
 	if err != nil {
 		return nil, err
-	}
-	c, ok := sn.consultation(id)
-	if !ok {
-		return nil, notFound("意见征集 " + id)
 	}
 	v := &ConsultationView{C: c, Phase: phase(c, calendar.Today(s.now())), Counts: map[string]int{}}
 	if len(c.Draft) > 0 {
@@ -231,13 +227,9 @@ func (s *Service) CloseConsultation(ctx context.Context, a Actor, id string) (*P
 	if !a.mayPublish() {
 		return nil, errPublish
 	}
-	sn, err := s.load(ctx)
+	_, c, err := lookup(ctx, s, (*snapshot).consultation, "意见征集", id)
 	if err != nil {
 		return nil, err
-	}
-	c, ok := sn.consultation(id)
-	if !ok {
-		return nil, notFound("意见征集 " + id)
 	}
 	today := calendar.Today(s.now())
 	if phase(c, today) != PhaseOpen {

@@ -115,13 +115,9 @@ func (s *Service) Events(ctx context.Context) ([]EventView, error) {
 
 // Event returns one event with its sign-ups.
 func (s *Service) Event(ctx context.Context, id string) (*EventView, error) {
-	sn, err := s.load(ctx)
+	sn, e, err := lookup(ctx, s, (*snapshot).event, "活动", id)
 	if err != nil {
 		return nil, err
-	}
-	e, ok := sn.event(id)
-	if !ok {
-		return nil, notFound("活动 " + id)
 	}
 	return s.eventView(ctx, sn, e)
 }

@@ -105,6 +105,22 @@ func fieldErrors(ps []catalog.FieldProblem) error {
 
 func invalidf(format string, args ...any) error { return domain.Errorf(domain.EINVALID, format, args...) }
 
+// lookup loads the desk and the catalogue and finds id in them with get
+// ((*snapshot).consultation, .event, .entry, .existing); ENOTFOUND names
+// it as what (文件, 活动, 意见征集) when get does not find it.
+func lookup[T any](ctx context.Context, s *Service, get func(*snapshot, string) (T, bool), what, id string) (*snapshot, T, error) {
+	var zero T
+	sn, err := s.load(ctx)
+	if err != nil {
+		return nil, zero, err
+	}
+	v, ok := get(sn, id)
+	if !ok {
+		return nil, zero, notFound(what + " " + id)
+	}
+	return sn, v, nil
+}
+
 func notFound(what string) error {
 	return domain.Errorf(domain.ENOTFOUND, "没有找到%s，可能已被删除。", what)
 }
