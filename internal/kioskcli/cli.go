@@ -12,6 +12,7 @@ import (
 
 	"gongkai/internal/cmdline"
 	"gongkai/internal/config"
+	"gongkai/internal/kiosk"
 	"gongkai/internal/wallclock"
 )
 
@@ -74,6 +75,17 @@ func Flags(env *Env, cmd string, c *Common) *flag.FlagSet {
 	fs.StringVar(&c.DataDir, "data", "", "data directory (default: from config, else $XDG_DATA_HOME/gongkai-kiosk)")
 	fs.StringVar(&c.ConfigPath, "config", "", "configuration file (TOML)")
 	return fs
+}
+
+// Open loads the configuration and opens the kiosk data directory it
+// names, on the command's clock.
+func (c *Common) Open(ctx context.Context) (*kiosk.Kiosk, config.Config, error) {
+	cfg, err := c.Config()
+	if err != nil {
+		return nil, cfg, err
+	}
+	k, err := kiosk.Open(ctx, cfg, kiosk.Options{Now: c.Now})
+	return k, cfg, err
 }
 
 // Config loads the configuration named by the common flags and settles the

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"gongkai/internal/printer/printertest"
 	"gongkai/internal/receipt"
 	"gongkai/internal/reprint/reprinttest"
 )
@@ -76,7 +77,7 @@ func TestSubmitPrintThroughCUPS(t *testing.T) {
 		if _, errs, status := runCLI("reprint", trk, "--data", data, "--out", file, "--format", "pdf"); status != 0 {
 			t.Fatalf("status %d: %s", status, errs)
 		}
-		if got := reprinttest.ScanPDF(t, file); got != want {
+		if got := printertest.ScanPDF(t, file); got != want {
 			t.Errorf("the PDF's QR reads %q, want %q", got, want)
 		}
 		txt := pdfToText(t, file)

@@ -111,11 +111,7 @@ func submitError(env *Env, err error) error {
 
 // openOutbox opens the data directory and its outbox.
 func openOutbox(ctx context.Context, c *Common) (*kiosk.Kiosk, *outbox.Outbox, error) {
-	cfg, err := c.Config()
-	if err != nil {
-		return nil, nil, err
-	}
-	k, err := kiosk.Open(ctx, cfg, kiosk.Options{Now: c.Now})
+	k, _, err := c.Open(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
