@@ -80,7 +80,7 @@ func TestSubmitPrintThroughCUPS(t *testing.T) {
 		if got := printertest.ScanPDF(t, file); got != want {
 			t.Errorf("the PDF's QR reads %q, want %q", got, want)
 		}
-		txt := pdfToText(t, file)
+		txt := printertest.PDFFileText(t, file)
 		for _, s := range []string{trk, "政府信息公开申请", "纸质申请", "yg-014"} {
 			if !strings.Contains(txt, s) {
 				t.Errorf("the PDF's text lacks %q:\n%s", s, txt)

@@ -3,7 +3,6 @@ package kioskcli
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"gongkai/internal/config"
 	"gongkai/internal/kiosk"
 	"gongkai/internal/printer"
+	"gongkai/internal/printer/printertest"
 	"gongkai/internal/receipt"
 	"gongkai/internal/reprint"
 	"gongkai/internal/reprint/reprinttest"
@@ -66,24 +66,6 @@ func runWith(stdin string, args ...string) (stdout, stderr string, status int) {
 	return stdout, stderr, status
 }
 
-// pdfToText extracts a PDF's text with pdftotext (poppler-utils), which CI
-// must have.
-func pdfToText(t *testing.T, path string) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("pdftotext is required in CI (apt-get install poppler-utils): %v", err)
-		}
-		t.Skip("pdftotext not installed")
-	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
-}
-
 func TestReprintCommand(t *testing.T) {
 	tp := reprinttest.NewTCPPrinter(t)
 	data, good, failed := printedReceipt(t, tp)
@@ -102,7 +84,7 @@ func TestReprintCommand(t *testing.T) {
 		if st, err := os.Stat(file); err != nil || st.Mode().Perm() != 0o600 {
 			t.Fatalf("receipt file: %v, %v (want mode 0600: it carries the verification code)", st, err)
 		}
-		if txt := pdfToText(t, file); !strings.Contains(txt, good.Tracking) {
+		if txt := printertest.PDFFileText(t, file); !strings.Contains(txt, good.Tracking) {
 			t.Fatalf("the PDF's text lacks the tracking number %s:\n%s", good.Tracking, txt)
 		}
 	})

@@ -22,6 +22,7 @@ import (
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
 	"gongkai/internal/escpos"
+	"gongkai/internal/printer/printertest"
 	"gongkai/internal/receipt"
 	"gongkai/internal/reprint/reprinttest"
 	"gongkai/internal/staff"
@@ -546,7 +547,7 @@ func TestWiredAssistedWithoutPrinter(t *testing.T) {
 	if _, errs, status := runCLI("reprint", "--data", data, "--out", file, "--format", "pdf", trk); status != 0 {
 		t.Fatalf("reprint --out: status %d: %s", status, errs)
 	}
-	txt := pdfToText(t, file)
+	txt := printertest.PDFFileText(t, file)
 	for _, s := range []string{trk, "代为填写", "工作人员 " + wiredStaffID, "张*"} {
 		if !strings.Contains(txt, s) {
 			t.Errorf("the archived receipt lacks %q:\n%s", s, txt)

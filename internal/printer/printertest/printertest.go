@@ -6,6 +6,7 @@
 package printertest
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -83,4 +84,28 @@ func TryScanPDF(tb testing.TB, path string) (string, bool) {
 		return "", false
 	}
 	return strings.TrimSpace(string(out)), true
+}
+
+// PDFText returns the text pdftotext (poppler-utils) extracts from a PDF,
+// with its options (e.g. -layout).
+func PDFText(tb testing.TB, pdf []byte, opts ...string) string {
+	tb.Helper()
+	args := append(append([]string{"-enc", "UTF-8"}, opts...), "-", "-")
+	cmd := exec.Command(Tool(tb, "pdftotext"), args...)
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		tb.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+// PDFFileText is PDFText of the PDF file at path.
+func PDFFileText(tb testing.TB, path string, opts ...string) string {
+	tb.Helper()
+	pdf, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return PDFText(tb, pdf, opts...)
 }
