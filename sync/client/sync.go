@@ -45,12 +45,11 @@ func (c *Client) SyncOnce(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.cleanup()
-	cursor, err := c.cat.Cursor(ctx)
+	res, err := c.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{From: cursor, To: cursor}
+	cursor := res.From
 	cred := h.KioskID + "." + secret
 	c.prepareReport(ctx, cursor)
 	defer c.reportAt.Store(nil)
@@ -205,6 +204,17 @@ func (c *Client) cleanup() {
 	} else if n > 0 {
 		c.log.Info("removed partial downloads", "files", n)
 	}
+}
+
+// begin starts a pass (a sync or a bundle import): it clears what an
+// interrupted one left and returns a Result at the kiosk's cursor.
+func (c *Client) begin(ctx context.Context) (*Result, error) {
+	c.cleanup()
+	cursor, err := c.cat.Cursor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{From: cursor, To: cursor}, nil
 }
 
 func (c *Client) newRequest(ctx context.Context, h *Hub, cred, path string, cursor int64) (*http.Request, error) {
