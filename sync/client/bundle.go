@@ -21,11 +21,7 @@ import (
 func (c *Client) ImportBundle(ctx context.Context, path string) (*Result, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	h, err := c.Hub(ctx)
-	if err != nil {
-		return nil, err
-	}
-	res, err := c.begin(ctx)
+	h, res, err := c.begin(ctx)
 	if err != nil {
 		return nil, err
 	}

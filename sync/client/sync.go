@@ -34,7 +34,7 @@ const (
 func (c *Client) SyncOnce(ctx context.Context) (*Result, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	h, err := c.Hub(ctx)
+	h, res, err := c.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -42,10 +42,6 @@ func (c *Client) SyncOnce(ctx context.Context) (*Result, error) {
 		return nil, fmt.Errorf("%w: this kiosk is fed by USB bundles only (no hub URL)", ErrNotEnrolled)
 	}
 	secret, err := c.secret()
-	if err != nil {
-		return nil, err
-	}
-	res, err := c.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -206,15 +202,20 @@ func (c *Client) cleanup() {
 	}
 }
 
-// begin starts a pass (a sync or a bundle import): it clears what an
-// interrupted one left and returns a Result at the kiosk's cursor.
-func (c *Client) begin(ctx context.Context) (*Result, error) {
+// begin starts a pass (a sync or a bundle import) with the hub the kiosk
+// is enrolled with: it clears what an interrupted pass left and returns a
+// Result at the kiosk's cursor.
+func (c *Client) begin(ctx context.Context) (*Hub, *Result, error) {
+	h, err := c.Hub(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	c.cleanup()
 	cursor, err := c.cat.Cursor(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &Result{From: cursor, To: cursor}, nil
+	return h, &Result{From: cursor, To: cursor}, nil
 }
 
 func (c *Client) newRequest(ctx context.Context, h *Hub, cred, path string, cursor int64) (*http.Request, error) {
