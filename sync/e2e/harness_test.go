@@ -320,6 +320,12 @@ func (k *testKiosk) submit(p submission.Payload) submission.Result {
 	return res
 }
 
+// cancel cancels the sign-up r with its own tracking number and code.
+func (k *testKiosk) cancel(r submission.Result) submission.Result {
+	k.t.Helper()
+	return k.submit(&submission.Cancel{Tracking: r.Tracking, Code: r.VerificationCode})
+}
+
 // exchange uploads and pulls status, failing the test on an error.
 func (k *testKiosk) exchange() (outbox.DrainResult, client.StatusResult) {
 	k.t.Helper()
