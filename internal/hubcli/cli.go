@@ -75,6 +75,17 @@ func parse(fs *flag.FlagSet, env *Env, args []string, dir *string, positional in
 	return pos, nil
 }
 
+// parseOpen parses args (parse) and opens the hub in the --data directory
+// (open); the caller closes it.
+func parseOpen(ctx context.Context, fs *flag.FlagSet, env *Env, args []string, dir *string, positional int) (*hub.Hub, []string, error) {
+	pos, err := parse(fs, env, args, dir, positional)
+	if err != nil {
+		return nil, nil, err
+	}
+	h, err := open(ctx, env, *dir)
+	return h, pos, err
+}
+
 // open opens the hub in dir with env's clock.
 func open(ctx context.Context, env *Env, dir string) (*hub.Hub, error) {
 	return hub.Open(ctx, dir, hub.Options{Now: env.Now})

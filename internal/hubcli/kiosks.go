@@ -27,10 +27,7 @@ func runKiosks(ctx context.Context, env *Env, args []string) error {
 	var dir string
 	fs := flags(env, "kiosks", &dir)
 	stale := fs.Duration("stale", hub.DefaultStale, "flag a kiosk not seen for longer than this (e.g. 30m, 2h, 24h)")
-	if _, err := parse(fs, env, args, &dir, 0); err != nil {
-		return err
-	}
-	h, err := open(ctx, env, dir)
+	h, _, err := parseOpen(ctx, fs, env, args, &dir, 0)
 	if err != nil {
 		return err
 	}
