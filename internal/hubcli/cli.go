@@ -7,6 +7,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -84,6 +85,21 @@ func parseOpen(ctx context.Context, fs *flag.FlagSet, env *Env, args []string, d
 	}
 	h, err := open(ctx, env, *dir)
 	return h, pos, err
+}
+
+// subcommand splits the subcommand (hub audit verify, hub user add) off
+// args; one not among subs is a usage error.
+func subcommand(env *Env, cmd string, args []string, subs ...string) (string, []string, error) {
+	sub := ""
+	if len(args) > 0 {
+		sub, args = args[0], args[1:]
+	}
+	if !slices.Contains(subs, sub) {
+		last := len(subs) - 1
+		fmt.Fprintf(env.Stderr, "hub %s: expected %s or %s, got %q\n", cmd, strings.Join(subs[:last], ", "), subs[last], sub)
+		return "", nil, ErrUsage
+	}
+	return sub, args, nil
 }
 
 // open opens the hub in dir with env's clock.

@@ -84,4 +84,3 @@ func runKiosks(ctx context.Context, env *Env, args []string) error {
 	}
 	return nil
 }
-
