@@ -8,6 +8,8 @@ package kioskcli
 import (
 	"context"
 	"flag"
+	"fmt"
+	"strings"
 	"time"
 
 	"gongkai/internal/cmdline"
@@ -55,6 +57,25 @@ var (
 	escapeOutput  = cmdline.EscapeOutput
 	parseAnywhere = cmdline.ParseAnywhere
 )
+
+// parseArgs parses args into fs and requires n arguments after the flags,
+// printing the command's usage line otherwise; a flag the set does not
+// know is returned as the flag package's error.
+func parseArgs(env *Env, fs *flag.FlagSet, args []string, n int) ([]string, error) {
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() != n {
+		return nil, usage(env, fs)
+	}
+	return fs.Args(), nil
+}
+
+// usage prints the usage line of fs's command and returns ErrUsage.
+func usage(env *Env, fs *flag.FlagSet) error {
+	fmt.Fprintln(env.Stderr, "usage: kiosk "+commands.Lookup(strings.TrimPrefix(fs.Name(), "kiosk ")).Usage)
+	return ErrUsage
+}
 
 // Common holds the flags every subcommand takes.
 type Common struct {

@@ -24,12 +24,8 @@ func runHealth(ctx context.Context, env *Env, args []string) error {
 	defer flush()
 	var c Common
 	fs := Flags(env, "health", &c)
-	if err := fs.Parse(args); err != nil {
+	if _, err := parseArgs(env, fs, args, 0); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintln(env.Stderr, "usage: kiosk health --data DIR [--config F]")
-		return ErrUsage
 	}
 	cfg, err := c.Config()
 	if err != nil {

@@ -45,12 +45,8 @@ func runQueue(ctx context.Context, env *Env, args []string) error {
 	var c Common
 	fs := Flags(env, "queue", &c)
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(args); err != nil {
+	if _, err := parseArgs(env, fs, args, 0); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintln(env.Stderr, "usage: kiosk queue --data DIR [--config F] [--json]")
-		return ErrUsage
 	}
 	k, ob, err := openOutbox(ctx, &c)
 	if err != nil {

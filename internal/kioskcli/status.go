@@ -39,13 +39,9 @@ func runStatus(ctx context.Context, env *Env, args []string) error {
 	var c Common
 	fs := Flags(env, "status", &c)
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(env, fs, args, 2)
+	if err != nil {
 		return err
-	}
-	pos := fs.Args()
-	if len(pos) != 2 {
-		fmt.Fprintln(env.Stderr, "usage: kiosk status --data DIR [--config F] [--json] TRACKING CODE")
-		return ErrUsage
 	}
 	k, ob, err := openOutbox(ctx, &c)
 	if err != nil {
