@@ -40,10 +40,6 @@ func StdEnv() *Env { return cmdline.StdEnv() }
 // ErrUsage reports bad command-line usage; the message has been printed.
 var ErrUsage = cmdline.ErrUsage
 
-// escapeOutput is cmdline.EscapeOutput: records at the hub may hold
-// anything an older kiosk let through.
-var escapeOutput = cmdline.EscapeOutput
-
 // flags returns a flag set for a subcommand with --data bound to dir.
 func flags(env *Env, cmd string, dir *string) *flag.FlagSet {
 	fs := flag.NewFlagSet("hub "+cmd, flag.ContinueOnError)

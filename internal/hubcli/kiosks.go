@@ -18,12 +18,11 @@ func init() {
 		Usage:   "kiosks --data DIR [--stale DURATION]",
 		Summary: "list enrolled kiosks with last contact, catalogue version, the health they report (version, queue, printer, disk), device key fingerprint and what needs attention",
 		Run:     runKiosks,
+		Escaped: true,
 	})
 }
 
 func runKiosks(ctx context.Context, env *Env, args []string) error {
-	env, flush := escapeOutput(env)
-	defer flush()
 	var dir string
 	fs := flags(env, "kiosks", &dir)
 	stale := fs.Duration("stale", hub.DefaultStale, "flag a kiosk not seen for longer than this (e.g. 30m, 2h, 24h)")

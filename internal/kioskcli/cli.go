@@ -54,7 +54,6 @@ const exitNotPrinted = 3
 
 // The shared helpers under the names the subcommands use.
 var (
-	escapeOutput  = cmdline.EscapeOutput
 	parseAnywhere = cmdline.ParseAnywhere
 )
 

@@ -16,12 +16,11 @@ func init() {
 		Usage:   "health --data DIR [--config F]",
 		Summary: "show what the staff screen shows: queue, today's submissions, printer, receipts to reprint, catalogue, free disk space, recent staff actions (no personal data)",
 		Run:     runHealth,
+		Escaped: true,
 	})
 }
 
 func runHealth(ctx context.Context, env *Env, args []string) error {
-	env, flush := escapeOutput(env)
-	defer flush()
 	var c Common
 	fs := Flags(env, "health", &c)
 	if _, err := parseArgs(env, fs, args, 0); err != nil {

@@ -16,6 +16,7 @@ func init() {
 		Usage:   "queue --data DIR [--config F] [--json]",
 		Summary: "list the submission queue (no personal data: kinds, numbers, dates, upload state)",
 		Run:     runQueue,
+		Escaped: true,
 	})
 }
 
@@ -40,8 +41,6 @@ type queueStats struct {
 // runQueue lists the outbox for staff. The outbox holds nothing personal,
 // so neither does this listing.
 func runQueue(ctx context.Context, env *Env, args []string) error {
-	env, flush := escapeOutput(env)
-	defer flush()
 	var c Common
 	fs := Flags(env, "queue", &c)
 	asJSON := fs.Bool("json", false, "print JSON")
