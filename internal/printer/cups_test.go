@@ -86,14 +86,7 @@ func TestCUPSRaw(t *testing.T) {
 	cfg := base(config.TransportCUPSRaw)
 	cfg.Queue = env.rawQueue
 	p := mustNew(t, cfg, printer.Options{JobTimeout: 60 * time.Second})
-	info, err := p.PrintReceipt(context.Background(), sample())
-	if err != nil {
-		t.Fatalf("PrintReceipt: %v", err)
-	}
-	want, err := printer.EncodeReceipt(cfg, sample(), printer.FormatESCPOS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	info, want := printSample(t, p, cfg)
 	select {
 	case b := <-got:
 		if !bytes.Equal(b, want) {
