@@ -22,9 +22,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -32,6 +30,7 @@ import (
 
 	"github.com/go-ego/gse"
 
+	"gongkai/internal/benchrun"
 	"gongkai/internal/benchstat"
 	"gongkai/internal/domain"
 	"gongkai/internal/search"
@@ -41,7 +40,7 @@ import (
 
 func main() {
 	var o options
-	flag.IntVar(&o.n, "n", envInt("GONGKAI_BENCH_DOCS", 100000), "documents to generate")
+	flag.IntVar(&o.n, "n", benchrun.EnvInt("GONGKAI_BENCH_DOCS", 100000), "documents to generate")
 	flag.IntVar(&o.batch, "batch", 500, "documents per applied batch (a sync page)")
 	flag.IntVar(&o.runs, "runs", 9, "timed runs of each query")
 	flag.IntVar(&o.peerRuns, "peer-runs", 3, "timed runs of each query by the peer")
@@ -52,33 +51,13 @@ func main() {
 	flag.BoolVar(&o.reuse, "reuse", false, "time the queries on the databases already in -dir (kept by -keep)")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of indexing and searching to this file")
 	flag.Parse()
-	if *profile != "" {
-		f, err := os.Create(*profile)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "benchsearch:", err)
-			os.Exit(1)
-		}
-		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
-	}
-	if err := run(o); err != nil {
-		fmt.Fprintln(os.Stderr, "benchsearch:", err)
-		pprof.StopCPUProfile()
-		os.Exit(1)
-	}
+	benchrun.Main("benchsearch", *profile, func() error { return run(o) })
 }
 
 type options struct {
 	n, batch, runs, peerRuns int
 	peer, vocab, dir         string
 	keep, reuse              bool
-}
-
-func envInt(name string, def int) int {
-	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
-		return v
-	}
-	return def
 }
 
 // categories is a small tree like the demo catalogue's.

@@ -32,12 +32,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"slices"
 	"strconv"
 	"sync"
 	"time"
 
+	"gongkai/internal/benchrun"
 	"gongkai/internal/benchstat"
 	"gongkai/internal/domain"
 	"gongkai/internal/search/corpus"
@@ -55,7 +55,7 @@ type options struct {
 
 func main() {
 	var o options
-	flag.IntVar(&o.docs, "docs", envInt("GONGKAI_BENCH_DOCS", 100000), "documents in the hub's catalogue")
+	flag.IntVar(&o.docs, "docs", benchrun.EnvInt("GONGKAI_BENCH_DOCS", 100000), "documents in the hub's catalogue")
 	flag.IntVar(&o.runs, "runs", 5, "runs of each measurement (the median is reported)")
 	flag.IntVar(&o.changed, "changed", 10, "documents changed for the incremental sync")
 	flag.IntVar(&o.kiosks, "kiosks", 200, "simulated kiosks pulling pages at once (0: skip)")
@@ -65,27 +65,7 @@ func main() {
 	flag.StringVar(&o.dir, "dir", "", "working directory (default: a temporary one, removed after)")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
-	if *profile != "" {
-		f, err := os.Create(*profile)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "benchsync:", err)
-			os.Exit(1)
-		}
-		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
-	}
-	if err := run(context.Background(), o); err != nil {
-		pprof.StopCPUProfile()
-		fmt.Fprintln(os.Stderr, "benchsync:", err)
-		os.Exit(1)
-	}
-}
-
-func envInt(name string, def int) int {
-	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
-		return n
-	}
-	return def
+	benchrun.Main("benchsync", *profile, func() error { return run(context.Background(), o) })
 }
 
 func run(ctx context.Context, o options) error {

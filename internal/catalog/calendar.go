@@ -11,18 +11,12 @@ import (
 // sorted, so reordering lines in the file does not change the calendar's
 // bytes (or its change records).
 func (l *loader) loadCalendar() []domain.CalendarYear {
-	t, ok := l.readOptionalTOML(calendarFile)
-	if !ok {
-		return nil
-	}
-	l.checkTopKeys(t, "year")
-	var out []domain.CalendarYear
 	seen := map[int]int{}
-	for _, f := range l.entries(t, "year") {
+	out := loadTable(l, calendarFile, "year", func(f *fields) domain.CalendarYear {
 		f.unknown("year", "off", "work")
 		y := domain.CalendarYear{Year: f.integer("year", true, 0), Off: f.dates("off"), Work: f.dates("work")}
 		if f.bad {
-			continue
+			return y
 		}
 		if y.Year < 1900 || y.Year > 9999 {
 			f.problem("year", "年份 %d 无效", y.Year)
@@ -54,12 +48,10 @@ func (l *loader) loadCalendar() []domain.CalendarYear {
 		} else {
 			seen[y.Year] = f.line("year")
 		}
-		if !f.bad {
-			sort.Strings(y.Off)
-			sort.Strings(y.Work)
-			out = append(out, y)
-		}
-	}
+		sort.Strings(y.Off)
+		sort.Strings(y.Work)
+		return y
+	})
 	sort.Slice(out, func(i, j int) bool { return out[i].Year < out[j].Year })
 	return out
 }

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -420,38 +421,17 @@ document = "no-such-doc"
 `},
 		path: "consultations.toml", line: 9, message: `document 指向的文件 id "no-such-doc" 不存在`, keep: all,
 	}, {
-		name: "event ends before it starts",
-		changes: map[string]string{"events.toml": `[[event]]
-id = "e1"
-title = "开放日"
-place = "一楼"
-start = 2026-12-18T09:00:00+08:00
-end = 2026-12-18T08:00:00+08:00
-capacity = 10
-`},
-		path: "events.toml", line: 6, message: "结束时间应晚于开始时间", keep: all,
+		name:    "event ends before it starts",
+		changes: map[string]string{"events.toml": eventTOML("2026-12-18T09:00:00+08:00", "2026-12-18T08:00:00+08:00", "10")},
+		path:    "events.toml", line: 6, message: "结束时间应晚于开始时间", keep: all,
 	}, {
-		name: "event time without offset",
-		changes: map[string]string{"events.toml": `[[event]]
-id = "e1"
-title = "开放日"
-place = "一楼"
-start = 2026-12-18T09:00:00
-end = 2026-12-18T11:00:00+08:00
-capacity = 10
-`},
-		path: "events.toml", line: 5, message: "带时区", keep: all,
+		name:    "event time without offset",
+		changes: map[string]string{"events.toml": eventTOML("2026-12-18T09:00:00", "2026-12-18T11:00:00+08:00", "10")},
+		path:    "events.toml", line: 5, message: "带时区", keep: all,
 	}, {
-		name: "event with negative capacity",
-		changes: map[string]string{"events.toml": `[[event]]
-id = "e1"
-title = "开放日"
-place = "一楼"
-start = 2026-12-18T09:00:00+08:00
-end = 2026-12-18T11:00:00+08:00
-capacity = -1
-`},
-		path: "events.toml", line: 7, message: "不能为负数", keep: all,
+		name:    "event with negative capacity",
+		changes: map[string]string{"events.toml": eventTOML("2026-12-18T09:00:00+08:00", "2026-12-18T11:00:00+08:00", "-1")},
+		path:    "events.toml", line: 7, message: "不能为负数", keep: all,
 	}, {
 		name: "calendar date outside its year",
 		changes: map[string]string{"calendar.toml": `[[year]]
@@ -665,4 +645,10 @@ func FuzzLoadDocument(f *testing.F) {
 			}
 		}
 	})
+}
+
+// eventTOML is an events.toml of one event, e1, from start to end with
+// capacity seats (TOML values as written).
+func eventTOML(start, end, capacity string) string {
+	return fmt.Sprintf("[[event]]\nid = \"e1\"\ntitle = \"开放日\"\nplace = \"一楼\"\nstart = %s\nend = %s\ncapacity = %s\n", start, end, capacity)
 }

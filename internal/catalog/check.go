@@ -54,6 +54,15 @@ func (ps *problems) add(key, format string, args ...any) {
 }
 
 // required reports an empty one-line field, or one CheckText refuses.
+// check adds msg, a Check function's message, under key unless it is
+// empty, and reports whether it did.
+func (ps *problems) check(key, msg string) bool {
+	if msg != "" {
+		ps.add(key, "%s", msg)
+	}
+	return msg != ""
+}
+
 func (ps *problems) required(key, label, v string, max int) {
 	if v == "" {
 		ps.add(key, "%s不能为空", label)
@@ -116,28 +125,20 @@ func CheckDate(label, d string, required bool) string {
 // 主动公开, 有效性 有效). It returns every rule broken, one per field.
 func CheckDocument(d *domain.Document, refs Refs) []FieldProblem {
 	var ps problems
-	if msg := CheckID("文件 id", d.ID); msg != "" {
-		ps.add("id", "%s", msg)
-	}
+	ps.check("id", CheckID("文件 id", d.ID))
 	ps.required("title", "标题", d.Title, MaxTitleRunes)
 	for _, f := range []struct{ key, label, v string }{
 		{"index_no", "索引号", d.IndexNo}, {"issuer", "发布机构", d.Issuer}, {"doc_no", "文号", d.DocNo}, {"topic", "主题分类", d.Topic},
 	} {
-		if msg := CheckText(f.label, f.v, MaxFieldRunes); msg != "" {
-			ps.add(f.key, "%s", msg)
-		}
+		ps.check(f.key, CheckText(f.label, f.v, MaxFieldRunes))
 	}
 	if d.CategoryID == "" {
 		ps.add("category", "请选择分类")
 	} else if refs.Category != nil && !refs.Category(d.CategoryID) {
 		ps.add("category", "未知分类 %q", d.CategoryID)
 	}
-	if msg := CheckDate("发布日期", d.Published, true); msg != "" {
-		ps.add("published", "%s", msg)
-	}
-	if msg := CheckDate("成文日期", d.Written, false); msg != "" {
-		ps.add("written", "%s", msg)
-	} else if d.Written != "" && d.Published != "" && d.Written > d.Published {
+	ps.check("published", CheckDate("发布日期", d.Published, true))
+	if !ps.check("written", CheckDate("成文日期", d.Written, false)) && d.Written != "" && d.Published != "" && d.Written > d.Published {
 		ps.add("written", "成文日期 %s 晚于发布日期 %s", d.Written, d.Published)
 	}
 	switch d.Disclosure {
@@ -160,9 +161,7 @@ func CheckDocument(d *domain.Document, refs Refs) []FieldProblem {
 		ps.add("keywords", "关键词最多 %d 个", MaxKeywords)
 	}
 	for _, k := range d.Keywords {
-		if msg := CheckText("关键词", k, MaxFieldRunes); msg != "" {
-			ps.add("keywords", "%s", msg)
-		}
+		ps.check("keywords", CheckText("关键词", k, MaxFieldRunes))
 	}
 	switch {
 	case d.Interprets == "":
@@ -183,16 +182,10 @@ func CheckDocument(d *domain.Document, refs Refs) []FieldProblem {
 // it names is checked through refs.Document).
 func CheckConsultation(c *domain.Consultation, refs Refs) []FieldProblem {
 	var ps problems
-	if msg := CheckID("意见征集 id", c.ID); msg != "" {
-		ps.add("id", "%s", msg)
-	}
+	ps.check("id", CheckID("意见征集 id", c.ID))
 	ps.required("title", "标题", c.Title, MaxTitleRunes)
-	if msg := CheckDate("开始日期", c.Opens, true); msg != "" {
-		ps.add("opens", "%s", msg)
-	}
-	if msg := CheckDate("截止日期", c.Closes, true); msg != "" {
-		ps.add("closes", "%s", msg)
-	} else if c.Opens != "" && c.Closes < c.Opens {
+	ps.check("opens", CheckDate("开始日期", c.Opens, true))
+	if !ps.check("closes", CheckDate("截止日期", c.Closes, true)) && c.Opens != "" && c.Closes < c.Opens {
 		ps.add("closes", "截止日期 %s 早于开始日期 %s", c.Closes, c.Opens)
 	}
 	if c.DocumentID == "" && len(c.Draft) == 0 {
@@ -201,9 +194,7 @@ func CheckConsultation(c *domain.Consultation, refs Refs) []FieldProblem {
 		ps.add("document", "草案文件 %q 不存在或未发布", c.DocumentID)
 	}
 	for i, q := range c.Questions {
-		if msg := CheckText(fmt.Sprintf("第 %d 个问题", i+1), q, MaxTitleRunes); msg != "" {
-			ps.add("questions", "%s", msg)
-		}
+		ps.check("questions", CheckText(fmt.Sprintf("第 %d 个问题", i+1), q, MaxTitleRunes))
 	}
 	if c.FeedbackID != "" && refs.Document != nil && !refs.Document(c.FeedbackID) {
 		ps.add("feedback", "意见反馈情况文件 %q 不存在或未发布", c.FeedbackID)
@@ -214,9 +205,7 @@ func CheckConsultation(c *domain.Consultation, refs Refs) []FieldProblem {
 // CheckEvent checks an event's own fields.
 func CheckEvent(e *domain.Event, refs Refs) []FieldProblem {
 	var ps problems
-	if msg := CheckID("活动 id", e.ID); msg != "" {
-		ps.add("id", "%s", msg)
-	}
+	ps.check("id", CheckID("活动 id", e.ID))
 	ps.required("title", "标题", e.Title, MaxTitleRunes)
 	ps.required("place", "地点", e.Place, MaxFieldRunes)
 	switch {

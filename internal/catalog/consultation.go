@@ -7,6 +7,24 @@ import (
 	"gongkai/internal/domain"
 )
 
+// loadTable reads the [[key]] tables of the optional .toml file name:
+// read makes each into a T, reporting what is wrong with its fields; the
+// ones without problems are returned in the file's order.
+func loadTable[T any](l *loader, name, key string, read func(f *fields) T) []T {
+	t, ok := l.readOptionalTOML(name)
+	if !ok {
+		return nil
+	}
+	l.checkTopKeys(t, key)
+	var out []T
+	for _, f := range l.entries(t, key) {
+		if v := read(f); !f.bad {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // readOptionalTOML reads and decodes one of the optional .toml files; ok is
 // false when it is absent or has already been reported as broken.
 func (l *loader) readOptionalTOML(name string) (t *tomlText, ok bool) {
@@ -26,14 +44,8 @@ func (l *loader) readOptionalTOML(name string) (t *tomlText, ok bool) {
 // loadConsultations reads consultations.toml (optional). docIDs are the
 // documents in the set, which a consultation's `document` must name.
 func (l *loader) loadConsultations(docIDs map[string]bool) []domain.Consultation {
-	t, ok := l.readOptionalTOML(consultationsFile)
-	if !ok {
-		return nil
-	}
-	l.checkTopKeys(t, "consultation")
-	var out []domain.Consultation
 	seen := map[string]int{}
-	for _, f := range l.entries(t, "consultation") {
+	return loadTable(l, consultationsFile, "consultation", func(f *fields) domain.Consultation {
 		f.unknown("id", "title", "summary", "document", "opens", "closes", "draft", "questions", "feedback")
 		c := domain.Consultation{
 			ID:         f.id("id"),
@@ -59,14 +71,7 @@ func (l *loader) loadConsultations(docIDs map[string]bool) []domain.Consultation
 				f.problem(p.Key, "%s", p.Message)
 			}
 		}
-		if n, dup := seen[c.ID]; dup && c.ID != "" {
-			f.problem("id", "意见征集 id %q 重复（第 %d 行已使用）", c.ID, n)
-		} else if c.ID != "" {
-			seen[c.ID] = f.line("id")
-		}
-		if !f.bad {
-			out = append(out, c)
-		}
-	}
-	return out
+		f.unique(seen, "意见征集", c.ID)
+		return c
+	})
 }

@@ -4,14 +4,8 @@ import "gongkai/internal/domain"
 
 // loadEvents reads events.toml (optional).
 func (l *loader) loadEvents(docIDs map[string]bool) []domain.Event {
-	t, ok := l.readOptionalTOML(eventsFile)
-	if !ok {
-		return nil
-	}
-	l.checkTopKeys(t, "event")
-	var out []domain.Event
 	seen := map[string]int{}
-	for _, f := range l.entries(t, "event") {
+	return loadTable(l, eventsFile, "event", func(f *fields) domain.Event {
 		f.unknown("id", "title", "description", "place", "start", "end", "capacity", "max_attendees", "terms", "feedback")
 		e := domain.Event{
 			ID:           f.id("id"),
@@ -36,14 +30,7 @@ func (l *loader) loadEvents(docIDs map[string]bool) []domain.Event {
 				f.problem(p.Key, "%s", p.Message)
 			}
 		}
-		if n, dup := seen[e.ID]; dup && e.ID != "" {
-			f.problem("id", "活动 id %q 重复（第 %d 行已使用）", e.ID, n)
-		} else if e.ID != "" {
-			seen[e.ID] = f.line("id")
-		}
-		if !f.bad {
-			out = append(out, e)
-		}
-	}
-	return out
+		f.unique(seen, "活动", e.ID)
+		return e
+	})
 }

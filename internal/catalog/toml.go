@@ -220,6 +220,17 @@ func (f *fields) problem(key, format string, args ...any) {
 // reported says whether a problem with key has been reported.
 func (f *fields) reported(key string) bool { return f.keys[key] }
 
+// unique reports an id already in seen (the line of its first use) as a
+// duplicate, what naming the kind (意见征集, 活动), or records its line.
+// An empty id has been reported already.
+func (f *fields) unique(seen map[string]int, what, id string) {
+	if n, dup := seen[id]; dup && id != "" {
+		f.problem("id", "%s id %q 重复（第 %d 行已使用）", what, id, n)
+	} else if id != "" {
+		seen[id] = f.line("id")
+	}
+}
+
 // unknown reports every key not in allowed, in line order.
 func (f *fields) unknown(allowed ...string) {
 	var extra []string

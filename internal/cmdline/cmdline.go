@@ -43,6 +43,20 @@ type Command struct {
 	Usage   string // e.g. "search --data DIR [--json] [--limit N] QUERY"
 	Summary string // one line
 	Run     func(ctx context.Context, env *Env, args []string) error
+	// Escaped is for a command that prints text from a visitor, a kiosk
+	// or the hub: it runs on EscapeOutput's streams, flushed when it
+	// returns.
+	Escaped bool
+}
+
+// run runs c, on escaping streams when it is Escaped.
+func (c *Command) run(ctx context.Context, env *Env, args []string) error {
+	if c.Escaped {
+		e, flush := EscapeOutput(env)
+		defer flush()
+		env = e
+	}
+	return c.Run(ctx, env, args)
 }
 
 // ErrUsage reports bad command-line usage; the message has been printed.
@@ -113,7 +127,7 @@ func (s *Set) Main(ctx context.Context, args []string, env *Env) int {
 		s.printHelp(env.Stderr)
 		return 2
 	}
-	if err := cmd.Run(ctx, env, args); errors.Is(err, ErrUsage) || errors.Is(err, flag.ErrHelp) {
+	if err := cmd.run(ctx, env, args); errors.Is(err, ErrUsage) || errors.Is(err, flag.ErrHelp) {
 		return 2
 	} else if err != nil {
 		fmt.Fprintf(env.Stderr, "%s %s: %s\n", s.Program, name, freetext.Escape(err.Error()))

@@ -32,6 +32,12 @@ func set(def string) *Set {
 		}
 		return errors.New("broken \x1b[31m")
 	}})
+	s.Register(&Command{Name: "show", Usage: "show TEXT", Summary: "print submitted text", Escaped: true,
+		Run: func(_ context.Context, env *Env, args []string) error {
+			fmt.Fprintln(env.Stdout, args[0])
+			fmt.Fprintln(env.Stderr, args[0])
+			return nil
+		}})
 	return s
 }
 
@@ -55,6 +61,8 @@ func TestMain(t *testing.T) {
 		{"", []string{"fail", "help"}, 2, "", ""},
 		{"", []string{"fail", "exit3"}, 3, "", "prog fail: not printed"},
 		{"", []string{"fail", "other"}, 1, "", `prog fail: broken \x1b[31m`},
+		// An Escaped command's streams escape what it prints, flushed.
+		{"", []string{"show", "red \x1b[31m"}, 0, `red \x1b[31m` + "\n", `red \x1b[31m` + "\n"},
 		// With a default command, no command or a flag first runs it.
 		{"echo", nil, 0, " 2030", ""},
 		{"echo", []string{"-x"}, 0, "-x 2030", ""},

@@ -45,4 +45,3 @@ func newDesk(t *testing.T, dir string, now func() time.Time, acc *accounts.Store
 	return h, &publish.Service{Catalogue: pubhub.Catalogue{Hub: h}, Store: st, Inbox: pubhub.Inbox{Subs: subs}, Seats: pubhub.Seats{Subs: subs}, Now: now,
 		Audit: console.PublishAuditor{Accounts: acc}}
 }
-

@@ -266,15 +266,22 @@ func canList(a Actor) error {
 	return nil
 }
 
+// envCase returns the rules' environment and the case id (register or
+// tracking number) as stored.
+func (s *Service) envCase(ctx context.Context, id string) (Env, *Case, error) {
+	e, err := s.env(ctx)
+	if err != nil {
+		return e, nil, err
+	}
+	c, err := s.Store.Case(ctx, id)
+	return e, c, err
+}
+
 // Get returns a case by register or tracking number, with its deadline
 // and, while it is open, the earlier answered cases it may repeat.
 // Another 科室's case is EFORBIDDEN.
 func (s *Service) Get(ctx context.Context, a Actor, id string) (*Case, error) {
-	e, err := s.env(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c, err := s.Store.Case(ctx, id)
+	e, c, err := s.envCase(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -311,11 +318,7 @@ func (s *Service) Available(ctx context.Context, a Actor, c *Case) []string {
 // Do applies one action to a case: checked by the domain rules, stored
 // with the letters it issues, audited, and published to the kiosk feed.
 func (s *Service) Do(ctx context.Context, a Actor, id string, act Action) (*Case, error) {
-	e, err := s.env(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c, err := s.Store.Case(ctx, id)
+	e, c, err := s.envCase(ctx, id)
 	if err != nil {
 		return nil, err
 	}

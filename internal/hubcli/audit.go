@@ -18,21 +18,14 @@ func init() {
 }
 
 func runAudit(ctx context.Context, env *Env, args []string) error {
-	sub := ""
-	if len(args) > 0 {
-		sub, args = args[0], args[1:]
-	}
-	if sub != "verify" && sub != "list" {
-		fmt.Fprintf(env.Stderr, "hub audit: expected verify or list, got %q\n", sub)
-		return ErrUsage
+	sub, args, err := subcommand(env, "audit", args, "verify", "list")
+	if err != nil {
+		return err
 	}
 	var dir string
 	fs := flags(env, "audit "+sub, &dir)
 	limit := fs.Int("limit", 50, "list: how many of the newest entries")
-	if _, err := parse(fs, env, args, &dir, 0); err != nil {
-		return err
-	}
-	s, err := openAccounts(ctx, env, fs)
+	s, err := parseAccounts(ctx, fs, env, args, &dir)
 	if err != nil {
 		return err
 	}

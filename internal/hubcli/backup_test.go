@@ -1,8 +1,7 @@
 package hubcli
 
 import (
-	"bytes"
-	"context"
+	"gongkai/internal/cmdline/cmdlinetest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,20 +12,12 @@ import (
 // TestBackupToDirectoryKeepsTheNewest: the nightly timer's form, `hub
 // backup --out DIR --keep N`, writes dated files and removes the oldest.
 func TestBackupToDirectoryKeepsTheNewest(t *testing.T) {
-	data := filepath.Join(t.TempDir(), "hub")
-	if code, _, errs := run(t, "init", "--data", data); code != 0 {
-		t.Fatalf("init: %s", errs)
-	}
+	data := newHub(t)
 	out := t.TempDir()
 	os.WriteFile(filepath.Join(out, "notes.txt"), []byte("not a backup"), 0o644)
 	night := time.Date(2026, 3, 2, 3, 0, 0, 0, time.Local)
 	for i := range 4 {
-		var o, e bytes.Buffer
-		env := &Env{Stdout: &o, Stderr: &e, Getenv: func(string) string { return "" },
-			Now: func() time.Time { return night.AddDate(0, 0, i) }}
-		if code := Main(context.Background(), []string{"backup", "--data", data, "--out", out, "--keep", "2"}, env); code != 0 {
-			t.Fatalf("backup %d: %s", i, e.String())
-		}
+		cmdlinetest.MustRun(t, Main, func() time.Time { return night.AddDate(0, 0, i) }, "", "backup", "--data", data, "--out", out, "--keep", "2")
 	}
 	ents, _ := os.ReadDir(out)
 	var names []string

@@ -7,6 +7,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,10 +39,6 @@ func StdEnv() *Env { return cmdline.StdEnv() }
 
 // ErrUsage reports bad command-line usage; the message has been printed.
 var ErrUsage = cmdline.ErrUsage
-
-// escapeOutput is cmdline.EscapeOutput: records at the hub may hold
-// anything an older kiosk let through.
-var escapeOutput = cmdline.EscapeOutput
 
 // flags returns a flag set for a subcommand with --data bound to dir.
 func flags(env *Env, cmd string, dir *string) *flag.FlagSet {
@@ -83,6 +80,32 @@ func parse(fs *flag.FlagSet, env *Env, args []string, dir *string, positional in
 		return nil, ErrUsage
 	}
 	return pos, nil
+}
+
+// parseOpen parses args (parse) and opens the hub in the --data directory
+// (open); the caller closes it.
+func parseOpen(ctx context.Context, fs *flag.FlagSet, env *Env, args []string, dir *string, positional int) (*hub.Hub, []string, error) {
+	pos, err := parse(fs, env, args, dir, positional)
+	if err != nil {
+		return nil, nil, err
+	}
+	h, err := open(ctx, env, fs)
+	return h, pos, err
+}
+
+// subcommand splits the subcommand (hub audit verify, hub user add) off
+// args; one not among subs is a usage error.
+func subcommand(env *Env, cmd string, args []string, subs ...string) (string, []string, error) {
+	sub := ""
+	if len(args) > 0 {
+		sub, args = args[0], args[1:]
+	}
+	if !slices.Contains(subs, sub) {
+		last := len(subs) - 1
+		fmt.Fprintf(env.Stderr, "hub %s: expected %s or %s, got %q\n", cmd, strings.Join(subs[:last], ", "), subs[last], sub)
+		return "", nil, ErrUsage
+	}
+	return sub, args, nil
 }
 
 // open opens the hub in the --data directory of fs (a parsed command's

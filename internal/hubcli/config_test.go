@@ -21,10 +21,7 @@ func writeConfig(t *testing.T, text string) string {
 // TestConfigFillsFlags: the packaged hub.toml gives every command its
 // --data and `hub serve` its addresses; the command line wins.
 func TestConfigFillsFlags(t *testing.T) {
-	data := filepath.Join(t.TempDir(), "hub")
-	if code, _, errs := run(t, "init", "--data", data); code != 0 {
-		t.Fatalf("init: %s", errs)
-	}
+	data := newHub(t)
 	cfg := writeConfig(t, "data = \""+data+"\"\n\n[serve]\naddr = \"127.0.0.1:9440\"\n\n[bundle]\nsince = 0\n")
 	if code, out, errs := run(t, "keys", "--config", cfg); code != 0 || !strings.Contains(out, "公钥指纹") {
 		t.Fatalf("keys --config: %d %s %s", code, out, errs)

@@ -1,7 +1,6 @@
 package hubcli
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -10,13 +9,7 @@ import (
 // docs/ogi-rules.md, on the hub's calendar from the demo catalogue, and marks a
 // date past the calendar provisional.
 func TestDeadline(t *testing.T) {
-	data := filepath.Join(t.TempDir(), "hub")
-	if code, _, errs := run(t, "init", "--data", data); code != 0 {
-		t.Fatalf("init: %s", errs)
-	}
-	if code, _, errs := run(t, "import", "--data", data, copyDemo(t)); code != 0 {
-		t.Fatalf("import: %s", errs)
-	}
+	data := newDemoHub(t)
 	tests := []struct {
 		from, days, want string
 		provisional      bool

@@ -18,10 +18,7 @@ func runEnroll(ctx context.Context, env *Env, args []string) error {
 	var dir string
 	fs := flags(env, "enroll", &dir)
 	name := fs.String("name", "", "the kiosk's name, e.g. its place (一楼大厅)")
-	if _, err := parse(fs, env, args, &dir, 0); err != nil {
-		return err
-	}
-	h, err := open(ctx, env, fs)
+	h, _, err := parseOpen(ctx, fs, env, args, &dir, 0)
 	if err != nil {
 		return err
 	}

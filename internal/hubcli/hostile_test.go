@@ -19,9 +19,6 @@ import (
 	"gongkai/sync/protocol"
 )
 
-// testNow is run's clock.
-var testNow = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-
 // offlineKiosk is a kiosk enrolled at a hub made with `hub init`, with its
 // device key: it seals and signs records as internal/submission does,
 // with whatever payload a test wants (as older kiosk software might have
@@ -39,15 +36,9 @@ type offlineKiosk struct {
 
 func newOfflineKiosk(t *testing.T) *offlineKiosk {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "hub")
-	if code, _, errs := run(t, "init", "--data", dir); code != 0 {
-		t.Fatalf("init: %s", errs)
-	}
+	dir := newHub(t)
 	ctx := context.Background()
-	h, err := hub.Open(ctx, dir, hub.Options{Now: func() time.Time { return testNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := openHub(t, dir)
 	defer h.Close()
 	code, _, err := h.NewEnrollCode(ctx, "一楼大厅")
 	if err != nil {

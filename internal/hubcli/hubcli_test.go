@@ -1,60 +1,73 @@
 package hubcli
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"gongkai/assets"
+	"gongkai/internal/cmdline/cmdlinetest"
 	"gongkai/sync/hub"
 )
+
+// testNow is the clock of every command a test runs.
+var testNow = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+func testClock() time.Time { return testNow }
 
 // run runs the hub command line and returns its exit status and output.
 func run(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	env := &Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
-		Now: func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }}
-	code := Main(context.Background(), args, env)
-	return code, out.String(), errb.String()
+	return runIn(t, "", args...)
+}
+
+// runIn is run with stdin (a pipe, not a terminal).
+func runIn(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	return cmdlinetest.Run(context.Background(), Main, testClock, stdin, args...)
+}
+
+// mustRun runs a command that must succeed and returns its output.
+func mustRun(t *testing.T, args ...string) string {
+	t.Helper()
+	return cmdlinetest.MustRun(t, Main, testClock, "", args...)
 }
 
 // copyDemo writes the embedded demo catalogue into a directory.
-func copyDemo(t *testing.T) string {
+func copyDemo(t *testing.T) string { return cmdlinetest.DemoSource(t) }
+
+// newHub makes a hub with `hub init` and returns its data directory.
+func newHub(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	err := fs.WalkDir(assets.DemoCatalog(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dir, filepath.FromSlash(p))
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		b, err := fs.ReadFile(assets.DemoCatalog(), p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
+	dir := filepath.Join(t.TempDir(), "hub")
+	mustRun(t, "init", "--data", dir)
+	return dir
+}
+
+// newDemoHub is newHub with the demo catalogue imported.
+func newDemoHub(t *testing.T) string {
+	t.Helper()
+	dir := newHub(t)
+	mustRun(t, "import", "--data", dir, copyDemo(t))
+	return dir
+}
+
+// openHub opens the hub in dir on the tests' clock.
+func openHub(t *testing.T, dir string) *hub.Hub {
+	t.Helper()
+	h, err := hub.Open(context.Background(), dir, hub.Options{Now: testClock})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return dir
+	return h
 }
 
 func head(t *testing.T, dir string) int64 {
 	t.Helper()
-	h, err := hub.Open(context.Background(), dir, hub.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := openHub(t, dir)
 	defer h.Close()
 	v, err := h.Store.Head(context.Background())
 	if err != nil {
@@ -75,10 +88,7 @@ published = 2026-02-01
 `
 
 func TestImportErrorsNameTheFileAndImportNothing(t *testing.T) {
-	data := filepath.Join(t.TempDir(), "hub")
-	if code, _, errs := run(t, "init", "--data", data); code != 0 {
-		t.Fatalf("init: %s", errs)
-	}
+	data := newHub(t)
 	src := copyDemo(t)
 	if code, out, errs := run(t, "import", "--data", data, src); code != 0 || !strings.Contains(out, "导入完成") {
 		t.Fatalf("import demo: %d %s %s", code, out, errs)

@@ -3,14 +3,12 @@ package hubcli
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"gongkai/internal/domain"
 	"gongkai/internal/publish"
 	"gongkai/internal/publish/pubsqlite"
-	"gongkai/sync/hub"
 )
 
 // TestImportHoldsBackNonPublic: `hub import` sends only 主动公开 documents
@@ -18,18 +16,12 @@ import (
 // 不发往终端.
 func TestImportHoldsBackNonPublic(t *testing.T) {
 	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "hub")
-	if code, out, errs := run(t, "init", "--data", dir); code != 0 {
-		t.Fatalf("init: %s%s", out, errs)
-	}
+	dir := newHub(t)
 	code, out, errs := run(t, "import", "--data", dir, copyDemo(t))
 	if code != 0 || !strings.Contains(out, "2 份文件的公开属性不是主动公开") {
 		t.Fatalf("import: %d\n%s%s", code, out, errs)
 	}
-	h, err := hub.Open(ctx, dir, hub.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := openHub(t, dir)
 	defer h.Close()
 	objs, err := h.Store.Objects(ctx)
 	if err != nil {

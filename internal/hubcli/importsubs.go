@@ -12,13 +12,12 @@ func init() {
 		Usage: "import-submissions --data DIR FILE",
 		Summary: "take in a kiosk's queue exported to a USB drive (kiosk export-queue); " +
 			"records also sent over the network, or imported before, are not duplicated",
-		Run: runImportSubmissions,
+		Run:     runImportSubmissions,
+		Escaped: true,
 	})
 }
 
 func runImportSubmissions(ctx context.Context, env *Env, args []string) error {
-	env, flush := escapeOutput(env)
-	defer flush()
 	var dir string
 	fs := flags(env, "import-submissions", &dir)
 	pos, err := parse(fs, env, args, &dir, 1)

@@ -20,10 +20,7 @@ func init() {
 func runKeys(ctx context.Context, env *Env, args []string) error {
 	var dir string
 	fs := flags(env, "keys", &dir)
-	if _, err := parse(fs, env, args, &dir, 0); err != nil {
-		return err
-	}
-	h, err := open(ctx, env, fs)
+	h, _, err := parseOpen(ctx, fs, env, args, &dir, 0)
 	if err != nil {
 		return err
 	}

@@ -22,12 +22,11 @@ func init() {
 		Usage:   "kiosks --data DIR [--stale DURATION] [--handled CALL --by LOGIN]",
 		Summary: "list enrolled kiosks with last contact, catalogue version, the health they report (version, queue, printer, disk), device key fingerprint, visitors' open calls for staff and what needs attention; --handled marks a call handled (audited)",
 		Run:     runKiosks,
+		Escaped: true,
 	})
 }
 
 func runKiosks(ctx context.Context, env *Env, args []string) error {
-	env, flush := escapeOutput(env)
-	defer flush()
 	var dir string
 	fs := flags(env, "kiosks", &dir)
 	stale := fs.Duration("stale", hub.DefaultStale, "flag a kiosk not seen for longer than this (e.g. 30m, 2h, 24h)")

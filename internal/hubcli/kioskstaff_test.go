@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"gongkai/internal/accounts"
+	"gongkai/internal/cmdline/cmdlinetest"
 	"gongkai/internal/domain"
 	"gongkai/internal/password"
-	"gongkai/sync/hub"
 	"gongkai/sync/protocol"
 )
 
@@ -36,10 +36,7 @@ func (l *lockedBuffer) String() string {
 // staffObjects returns the hub's live staff members by 工号.
 func staffObjects(t *testing.T, dir string) map[string]protocol.StaffMember {
 	t.Helper()
-	h, err := hub.Open(context.Background(), dir, hub.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := openHub(t, dir)
 	defer h.Close()
 	objs, err := h.Store.Objects(context.Background())
 	if err != nil {
@@ -64,10 +61,7 @@ func staffObjects(t *testing.T, dir string) map[string]protocol.StaffMember {
 // cleaned rather than holding the whole list back.
 func TestServePublishesKioskStaff(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	if code, _, stderr := run(t, "init", "--data", dir); code != 0 {
-		t.Fatalf("init: %s", stderr)
-	}
+	dir := newHub(t)
 	acc, err := accounts.Open(ctx, dir, accounts.Options{Params: password.FastParams})
 	if err != nil {
 		t.Fatal(err)
@@ -91,8 +85,7 @@ func TestServePublishesKioskStaff(t *testing.T) {
 	logs := &lockedBuffer{}
 	sctx, cancel := context.WithCancel(ctx)
 	done := make(chan int, 1)
-	env := &Env{Stdout: &bytes.Buffer{}, Stderr: logs, Getenv: func(string) string { return "" },
-		Now: func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }}
+	env := cmdlinetest.Env("", &bytes.Buffer{}, logs, testClock)
 	go func() {
 		done <- Main(sctx, []string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--console-addr", "127.0.0.1:0"}, env)
 	}()

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/foi"
@@ -19,18 +18,8 @@ import (
 // or writes XLSX, and refuses a missing year.
 func TestReport(t *testing.T) {
 	ctx := context.Background()
-	data := t.TempDir()
-	if code, _, errs := run(t, "init", "--data", data); code != 0 {
-		t.Fatal(errs)
-	}
-	if code, _, errs := run(t, "import", "--data", data, copyDemo(t)); code != 0 {
-		t.Fatal(errs)
-	}
-	now := func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) } // as run's clock
-	h, err := hub.Open(ctx, data, hub.Options{Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := newDemoHub(t)
+	h := openHub(t, data)
 	subs, err := hub.OpenSubmissions(ctx, h, hub.SubmissionOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -20,11 +20,7 @@ func init() {
 func runRevoke(ctx context.Context, env *Env, args []string) error {
 	var dir string
 	fs := flags(env, "revoke", &dir)
-	pos, err := parse(fs, env, args, &dir, 1)
-	if err != nil {
-		return err
-	}
-	h, err := open(ctx, env, fs)
+	h, pos, err := parseOpen(ctx, fs, env, args, &dir, 1)
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,7 @@ func init() {
 		Usage:   "submissions --data DIR [--json] [--tracking NUMBER] [--kind application|feedback|signup|cancel]",
 		Summary: "list submissions received from kiosks, decrypted in full for staff (personal data: do not paste into tickets or logs)",
 		Run:     runSubmissions,
+		Escaped: true,
 	})
 }
 
@@ -43,8 +44,6 @@ func openSubmissions(ctx context.Context, env *Env, fs *flag.FlagSet) (*hub.Hub,
 }
 
 func runSubmissions(ctx context.Context, env *Env, args []string) error {
-	env, flush := escapeOutput(env)
-	defer flush()
 	var dir string
 	fs := flags(env, "submissions", &dir)
 	asJSON := fs.Bool("json", false, "print JSON (the whole decrypted content, signature images included)")

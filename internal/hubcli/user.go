@@ -30,20 +30,17 @@ func init() {
 }
 
 func runUser(ctx context.Context, env *Env, args []string) error {
-	sub := ""
-	if len(args) > 0 {
-		sub, args = args[0], args[1:]
+	sub, args, err := subcommand(env, "user", args, "add", "list", "unlock", "reset-password")
+	if err != nil {
+		return err
 	}
 	switch sub {
 	case "add":
 		return runUserAdd(ctx, env, args)
 	case "list":
 		return runUserList(ctx, env, args)
-	case "unlock", "reset-password":
+	default: // unlock, reset-password
 		return runUserFix(ctx, env, sub, args)
-	default:
-		fmt.Fprintf(env.Stderr, "hub user: expected add, list, unlock or reset-password, got %q\n", sub)
-		return ErrUsage
 	}
 }
 
@@ -60,6 +57,15 @@ func openAccounts(ctx context.Context, env *Env, fs *flag.FlagSet) (*accounts.St
 		return nil, fmt.Errorf("%s holds no hub: run `hub init --data %s` first", dir, dir)
 	}
 	return accounts.OpenStore(ctx, dir, url, accounts.Options{Now: env.Now})
+}
+
+// parseAccounts parses args (parse, no arguments) and opens the console's
+// accounts in the --data directory (openAccounts); the caller closes them.
+func parseAccounts(ctx context.Context, fs *flag.FlagSet, env *Env, args []string, dir *string) (*accounts.Store, error) {
+	if _, err := parse(fs, env, args, dir, 0); err != nil {
+		return nil, err
+	}
+	return openAccounts(ctx, env, fs)
 }
 
 func runUserAdd(ctx context.Context, env *Env, args []string) error {
@@ -113,11 +119,7 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 
 func runUserList(ctx context.Context, env *Env, args []string) error {
 	var dir string
-	fs := flags(env, "user list", &dir)
-	if _, err := parse(fs, env, args, &dir, 0); err != nil {
-		return err
-	}
-	s, err := openAccounts(ctx, env, fs)
+	s, err := parseAccounts(ctx, flags(env, "user list", &dir), env, args, &dir)
 	if err != nil {
 		return err
 	}

@@ -1,35 +1,20 @@
 package hubcli
 
 import (
-	"bytes"
-	"context"
 	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"gongkai/internal/accounts"
 )
-
-// runIn is run with stdin (a pipe, not a terminal).
-func runIn(t *testing.T, stdin string, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
-		Now: func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }}
-	code := Main(context.Background(), args, env)
-	return code, out.String(), errb.String()
-}
 
 func TestUserAndAudit(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "hub")
 	if code, _, errs := run(t, "user", "add", "--data", data, "--login", "admin", "--role", "管理员"); code != 1 || !strings.Contains(errs, "hub init") {
 		t.Fatalf("user add before init: %d %s", code, errs)
 	}
-	if code, _, errs := run(t, "init", "--data", data); code != 0 {
-		t.Fatalf("init: %s", errs)
-	}
+	mustRun(t, "init", "--data", data)
 	steps := []struct {
 		stdin string
 		args  []string

@@ -25,8 +25,7 @@ func runCancel(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if len(pos) != 2 {
-		fmt.Fprintln(env.Stderr, "usage: kiosk "+commands.Lookup("cancel").Usage)
-		return ErrUsage
+		return usage(env, fs)
 	}
 	d, err := openDesk(ctx, &c, *print)
 	if err != nil {

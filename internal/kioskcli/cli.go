@@ -8,10 +8,13 @@ package kioskcli
 import (
 	"context"
 	"flag"
+	"fmt"
+	"strings"
 	"time"
 
 	"gongkai/internal/cmdline"
 	"gongkai/internal/config"
+	"gongkai/internal/kiosk"
 	"gongkai/internal/wallclock"
 )
 
@@ -51,9 +54,27 @@ const exitNotPrinted = 3
 
 // The shared helpers under the names the subcommands use.
 var (
-	escapeOutput  = cmdline.EscapeOutput
 	parseAnywhere = cmdline.ParseAnywhere
 )
+
+// parseArgs parses args into fs and requires n arguments after the flags,
+// printing the command's usage line otherwise; a flag the set does not
+// know is returned as the flag package's error.
+func parseArgs(env *Env, fs *flag.FlagSet, args []string, n int) ([]string, error) {
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() != n {
+		return nil, usage(env, fs)
+	}
+	return fs.Args(), nil
+}
+
+// usage prints the usage line of fs's command and returns ErrUsage.
+func usage(env *Env, fs *flag.FlagSet) error {
+	fmt.Fprintln(env.Stderr, "usage: kiosk "+commands.Lookup(strings.TrimPrefix(fs.Name(), "kiosk ")).Usage)
+	return ErrUsage
+}
 
 // Common holds the flags every subcommand takes.
 type Common struct {
@@ -74,6 +95,17 @@ func Flags(env *Env, cmd string, c *Common) *flag.FlagSet {
 	fs.StringVar(&c.DataDir, "data", "", "data directory (default: from config, else $XDG_DATA_HOME/gongkai-kiosk)")
 	fs.StringVar(&c.ConfigPath, "config", "", "configuration file (TOML)")
 	return fs
+}
+
+// Open loads the configuration and opens the kiosk data directory it
+// names, on the command's clock.
+func (c *Common) Open(ctx context.Context) (*kiosk.Kiosk, config.Config, error) {
+	cfg, err := c.Config()
+	if err != nil {
+		return nil, cfg, err
+	}
+	k, err := kiosk.Open(ctx, cfg, kiosk.Options{Now: c.Now})
+	return k, cfg, err
 }
 
 // Config loads the configuration named by the common flags and settles the

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"gongkai/internal/printer/printertest"
 	"gongkai/internal/receipt"
 	"gongkai/internal/reprint/reprinttest"
 )
@@ -53,7 +54,7 @@ func TestSubmitPrintThroughCUPS(t *testing.T) {
 	conf := deskConfig(t, "transport = \"cups-pdf\"\nqueue = \""+cups.Queue+"\"\ntimeout = \"60s\"\n")
 
 	before := cups.Files()
-	out, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--config", conf, "--print", "--json", exampleApplication(t))
+	out, errs, status := runWith("", "submit", "--data", data, "--config", conf, "--print", "--json", exampleApplication(t))
 	if status != 0 {
 		t.Fatalf("submit --print: status %d: %s", status, errs)
 	}
@@ -76,10 +77,10 @@ func TestSubmitPrintThroughCUPS(t *testing.T) {
 		if _, errs, status := runCLI("reprint", trk, "--data", data, "--out", file, "--format", "pdf"); status != 0 {
 			t.Fatalf("status %d: %s", status, errs)
 		}
-		if got := reprinttest.ScanPDF(t, file); got != want {
+		if got := printertest.ScanPDF(t, file); got != want {
 			t.Errorf("the PDF's QR reads %q, want %q", got, want)
 		}
-		txt := pdfToText(t, file)
+		txt := printertest.PDFFileText(t, file)
 		for _, s := range []string{trk, "政府信息公开申请", "纸质申请", "yg-014"} {
 			if !strings.Contains(txt, s) {
 				t.Errorf("the PDF's text lacks %q:\n%s", s, txt)
@@ -120,7 +121,7 @@ func TestSubmitArchivesWithoutPrinting(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 	enrolForSubmitTest(t, data)
 	conf := deskConfig(t, "")
-	out, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--config", conf, "--json", exampleApplication(t))
+	out, errs, status := runWith("", "submit", "--data", data, "--config", conf, "--json", exampleApplication(t))
 	if status != 0 {
 		t.Fatalf("submit: status %d: %s", status, errs)
 	}
@@ -142,18 +143,18 @@ func TestSubmitPrintFails(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 	enrolForSubmitTest(t, data)
 
-	_, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--config", deskConfig(t, ""), "--print", "--json", exampleApplication(t))
+	_, errs, status := runWith("", "submit", "--data", data, "--config", deskConfig(t, ""), "--print", "--json", exampleApplication(t))
 	if status != 1 || !strings.Contains(errs, "--print 需要回执打印机") || !strings.Contains(errs, "未提交任何内容") {
 		t.Errorf("--print without a printer: status %d, %q", status, errs)
 	}
-	if out, _, _ := runSubmitCLI(t, "", "queue", "--data", data); !strings.Contains(out, "队列为空") {
+	if out, _, _ := runWith("", "queue", "--data", data); !strings.Contains(out, "队列为空") {
 		t.Fatalf("--print without a printer queued the form:\n%s", out)
 	}
 
 	tp := reprinttest.NewTCPPrinter(t)
 	tp.Close() // nothing listens there any more
 	conf := deskConfig(t, "transport = \"tcp\"\naddress = \""+tp.Addr()+"\"\ntimeout = \"2s\"\n")
-	out, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--config", conf, "--print", "--json", exampleApplication(t))
+	out, errs, status := runWith("", "submit", "--data", data, "--config", conf, "--print", "--json", exampleApplication(t))
 	if status != exitNotPrinted {
 		t.Fatalf("status %d, want %d: %s", status, exitNotPrinted, errs)
 	}
@@ -167,7 +168,7 @@ func TestSubmitPrintFails(t *testing.T) {
 	if strings.Contains(errs, "dial tcp") {
 		t.Errorf("a Go error string reached the console: %q", errs)
 	}
-	if q, _, _ := runSubmitCLI(t, "", "queue", "--data", data); !strings.Contains(q, trk) {
+	if q, _, _ := runWith("", "queue", "--data", data); !strings.Contains(q, trk) {
 		t.Errorf("the submission is not queued after the failed print:\n%s", q)
 	}
 	if p, _, _ := runCLI("reprint", "--data", data, "--pending"); !strings.Contains(p, "1 张回执待补打") || !strings.Contains(p, trk) {

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 
-	"gongkai/internal/kiosk"
 	"gongkai/sync/client"
 	"gongkai/sync/protocol"
 )
@@ -38,11 +37,7 @@ func runEnroll(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "kiosk enroll: give --hub URL and --code CODE, or (for a USB-only kiosk) --sign-key KEY")
 		return ErrUsage
 	}
-	cfg, err := c.Config()
-	if err != nil {
-		return err
-	}
-	k, err := kiosk.Open(ctx, cfg, kiosk.Options{Now: c.Now})
+	k, _, err := c.Open(ctx)
 	if err != nil {
 		return err
 	}

@@ -22,12 +22,10 @@ func runExportQueue(ctx context.Context, env *Env, args []string) error {
 	var c Common
 	fs := Flags(env, "export-queue", &c)
 	to := fs.String("to", "", "directory to write the export file to (e.g. the USB drive's mount point)")
-	if err := fs.Parse(args); err != nil {
+	if _, err := parseArgs(env, fs, args, 0); err != nil {
 		return err
-	}
-	if *to == "" || fs.NArg() > 0 {
-		fmt.Fprintln(env.Stderr, "usage: kiosk export-queue --data DIR [--config F] --to DIR")
-		return ErrUsage
+	} else if *to == "" {
+		return usage(env, fs)
 	}
 	k, ob, err := openOutbox(ctx, &c)
 	if err != nil {

@@ -16,20 +16,15 @@ func init() {
 		Usage:   "health --data DIR [--config F]",
 		Summary: "show what the staff screen shows: queue, today's submissions, printer, receipts to reprint, catalogue, free disk space, recent staff actions (no personal data)",
 		Run:     runHealth,
+		Escaped: true,
 	})
 }
 
 func runHealth(ctx context.Context, env *Env, args []string) error {
-	env, flush := escapeOutput(env)
-	defer flush()
 	var c Common
 	fs := Flags(env, "health", &c)
-	if err := fs.Parse(args); err != nil {
+	if _, err := parseArgs(env, fs, args, 0); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintln(env.Stderr, "usage: kiosk health --data DIR [--config F]")
-		return ErrUsage
 	}
 	cfg, err := c.Config()
 	if err != nil {

@@ -16,6 +16,7 @@ func init() {
 		Usage:   "queue --data DIR [--config F] [--json]",
 		Summary: "list the submission queue (no personal data: kinds, numbers, dates, upload state)",
 		Run:     runQueue,
+		Escaped: true,
 	})
 }
 
@@ -40,17 +41,11 @@ type queueStats struct {
 // runQueue lists the outbox for staff. The outbox holds nothing personal,
 // so neither does this listing.
 func runQueue(ctx context.Context, env *Env, args []string) error {
-	env, flush := escapeOutput(env)
-	defer flush()
 	var c Common
 	fs := Flags(env, "queue", &c)
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(args); err != nil {
+	if _, err := parseArgs(env, fs, args, 0); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintln(env.Stderr, "usage: kiosk queue --data DIR [--config F] [--json]")
-		return ErrUsage
 	}
 	k, ob, err := openOutbox(ctx, &c)
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"gongkai/internal/kiosk"
 	"gongkai/internal/printer"
 	"gongkai/internal/reprint"
 	"gongkai/internal/staff"
@@ -53,11 +52,7 @@ func runReprint(ctx context.Context, env *Env, args []string) error {
 	case *format != "" && *format != printer.FormatPDF && *format != printer.FormatESCPOS:
 		return usage(fmt.Sprintf("--format %q: use pdf or escpos", *format))
 	}
-	cfg, err := c.Config()
-	if err != nil {
-		return err
-	}
-	k, err := kiosk.Open(ctx, cfg, kiosk.Options{Now: c.Now})
+	k, cfg, err := c.Open(ctx)
 	if err != nil {
 		return err
 	}

@@ -1,19 +1,19 @@
 package kioskcli
 
 import (
-	"bytes"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"gongkai/internal/calendar"
+	"gongkai/internal/cmdline/cmdlinetest"
 	"gongkai/internal/config"
 	"gongkai/internal/kiosk"
 	"gongkai/internal/printer"
+	"gongkai/internal/printer/printertest"
 	"gongkai/internal/receipt"
 	"gongkai/internal/reprint"
 	"gongkai/internal/reprint/reprinttest"
@@ -57,29 +57,13 @@ func printedReceipt(t *testing.T, tp *reprinttest.TCPPrinter) (data string, good
 	return data, good, failed
 }
 
-func runCLI(args ...string) (stdout, stderr string, status int) {
-	var out, errb bytes.Buffer
-	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Now: cliNow}
-	status = Main(context.Background(), args, env)
-	return out.String(), errb.String(), status
-}
+// runCLI runs the kiosk command line with nothing on stdin.
+func runCLI(args ...string) (stdout, stderr string, status int) { return runWith("", args...) }
 
-// pdfToText extracts a PDF's text with pdftotext (poppler-utils), which CI
-// must have.
-func pdfToText(t *testing.T, path string) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("pdftotext is required in CI (apt-get install poppler-utils): %v", err)
-		}
-		t.Skip("pdftotext not installed")
-	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
+// runWith runs the kiosk command line with stdin (a pipe, not a terminal).
+func runWith(stdin string, args ...string) (stdout, stderr string, status int) {
+	status, stdout, stderr = cmdlinetest.Run(context.Background(), Main, cliNow, stdin, args...)
+	return stdout, stderr, status
 }
 
 func TestReprintCommand(t *testing.T) {
@@ -100,7 +84,7 @@ func TestReprintCommand(t *testing.T) {
 		if st, err := os.Stat(file); err != nil || st.Mode().Perm() != 0o600 {
 			t.Fatalf("receipt file: %v, %v (want mode 0600: it carries the verification code)", st, err)
 		}
-		if txt := pdfToText(t, file); !strings.Contains(txt, good.Tracking) {
+		if txt := printertest.PDFFileText(t, file); !strings.Contains(txt, good.Tracking) {
 			t.Fatalf("the PDF's text lacks the tracking number %s:\n%s", good.Tracking, txt)
 		}
 	})

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"gongkai/internal/domain"
-	"gongkai/internal/kiosk"
 	"gongkai/internal/store"
 )
 
@@ -67,11 +66,7 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	case *validity != "" && *validity != domain.ValidityValid && *validity != domain.ValidityExpired && *validity != domain.ValidityRepealed:
 		return usage("--validity 只能是 有效、失效 或 废止")
 	}
-	cfg, err := c.Config()
-	if err != nil {
-		return err
-	}
-	k, err := kiosk.Open(ctx, cfg, kiosk.Options{Now: c.Now})
+	k, _, err := c.Open(ctx)
 	if err != nil {
 		return err
 	}

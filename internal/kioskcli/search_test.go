@@ -1,28 +1,18 @@
 package kioskcli
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-func runSearchCLI(t *testing.T, args ...string) (stdout, stderr string, status int) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Now: cliNow}
-	status = Main(context.Background(), args, env)
-	return out.String(), errb.String(), status
-}
-
 // TestSearchCommand runs `kiosk search` on a fresh data directory, which
 // gets the demo catalogue, as staff and scripts would.
 func TestSearchCommand(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 
-	out, errs, status := runSearchCLI(t, "search", "--data", data, "阳教体办发(2021)12号")
+	out, errs, status := runCLI("search", "--data", data, "阳教体办发(2021)12号")
 	if status != 0 {
 		t.Fatalf("status %d: %s", status, errs)
 	}
@@ -32,7 +22,7 @@ func TestSearchCommand(t *testing.T) {
 		}
 	}
 
-	out, errs, status = runSearchCLI(t, "search", "--data", data, "--json", "--limit", "3", "政务公开")
+	out, errs, status = runCLI("search", "--data", data, "--json", "--limit", "3", "政务公开")
 	if status != 0 {
 		t.Fatalf("--json status %d: %s", status, errs)
 	}
@@ -54,11 +44,11 @@ func TestSearchCommand(t *testing.T) {
 		t.Errorf("no marked match in --json output:\n%s", out)
 	}
 
-	out, _, status = runSearchCLI(t, "search", "--data", data, "--json", "没有这种内容的词语组合")
+	out, _, status = runCLI("search", "--data", data, "--json", "没有这种内容的词语组合")
 	if status != 0 || strings.TrimSpace(out) != "[]" {
 		t.Errorf("no hits: status %d, %q", status, out)
 	}
-	out, _, status = runSearchCLI(t, "search", "--data", data, `"AND*`)
+	out, _, status = runCLI("search", "--data", data, `"AND*`)
 	if status != 0 {
 		t.Errorf("syntax characters: status %d, %q", status, out)
 	}
@@ -76,7 +66,7 @@ func TestSearchCommandUsage(t *testing.T) {
 		{[]string{"search", "--data", data, "--year", "-1", "教育"}, "--year"},
 		{[]string{"search", "--nope", "教育"}, "flag provided but not defined"},
 	} {
-		_, errs, status := runSearchCLI(t, tc.args...)
+		_, errs, status := runCLI(tc.args...)
 		if status != 2 || !strings.Contains(errs, tc.want) {
 			t.Errorf("%v: status %d, stderr %q; want 2 and %q", tc.args, status, errs, tc.want)
 		}

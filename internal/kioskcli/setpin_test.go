@@ -1,11 +1,11 @@
 package kioskcli
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
 
+	"gongkai/internal/cmdline/cmdlinetest"
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
 	"gongkai/internal/kiosk"
@@ -15,11 +15,7 @@ import (
 // runKiosk runs the kiosk command line with stdin and returns the exit
 // status and what it wrote.
 func runKiosk(t *testing.T, stdin string, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Now: cliNow}
-	code := Main(context.Background(), args, env)
-	return code, out.String(), errb.String()
+	return cmdlinetest.Run(context.Background(), Main, cliNow, stdin, args...)
 }
 
 // openStaff opens the kiosk data directory dir the way the app does and

@@ -18,6 +18,7 @@ func init() {
 		Usage:   "status --data DIR [--config F] [--json] TRACKING CODE",
 		Summary: "show what the 办理进度查询 screen shows for a tracking number and its verification code (no personal data)",
 		Run:     runStatus,
+		Escaped: true,
 	})
 }
 
@@ -34,18 +35,12 @@ type statusView struct {
 }
 
 func runStatus(ctx context.Context, env *Env, args []string) error {
-	env, flush := escapeOutput(env)
-	defer flush()
 	var c Common
 	fs := Flags(env, "status", &c)
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(env, fs, args, 2)
+	if err != nil {
 		return err
-	}
-	pos := fs.Args()
-	if len(pos) != 2 {
-		fmt.Fprintln(env.Stderr, "usage: kiosk status --data DIR [--config F] [--json] TRACKING CODE")
-		return ErrUsage
 	}
 	k, ob, err := openOutbox(ctx, &c)
 	if err != nil {

@@ -5,10 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"io/fs"
-	"net"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -27,31 +25,11 @@ func TestSubmissionCommandsWithHub(t *testing.T) {
 	// The usual umask, which leaves new files readable by everyone unless
 	// the code says otherwise.
 	defer syscall.Umask(syscall.Umask(0o022))
-	hubDir := filepath.Join(t.TempDir(), "hub")
-	mustRun(t, hubMain, "init", "--data", hubDir)
-	mustRun(t, hubMain, "import", "--data", hubDir, demoSource(t))
-	codeOut := mustRun(t, hubMain, "enroll", "--data", hubDir, "--name", "一楼大厅")
-	code := regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}`).FindString(codeOut)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	ctx, stop := context.WithCancel(context.Background())
-	served := make(chan int)
-	go func() {
-		var out, errb bytes.Buffer
-		served <- hubMain(ctx, []string{"serve", "--data", hubDir, "--addr", addr, "--console-addr", "127.0.0.1:0"}, &out, &errb)
-	}()
-	defer func() {
-		stop()
-		<-served
-	}()
-	waitForHub(t, addr)
+	h := startLoopHub(t, "")
+	hubDir := h.dir
 
 	data := filepath.Join(t.TempDir(), "kiosk")
-	mustRun(t, kioskMain, "enroll", "--data", data, "--hub", "http://"+addr, "--code", code)
+	h.enroll(t, data)
 	if out := mustRun(t, kioskMain, "sync", "--data", data); !strings.Contains(out, "新分配活动名额") {
 		t.Fatalf("kiosk sync says nothing of submissions:\n%s", out)
 	}

@@ -37,12 +37,10 @@ func runSubmit(ctx context.Context, env *Env, args []string) error {
 	fs := Flags(env, "submit", &c)
 	file := fs.String("json", "", "the submission as JSON (see internal/submission); - reads standard input")
 	print := fs.Bool("print", false, "print the receipt on the configured printer ([printer] in the config file)")
-	if err := fs.Parse(args); err != nil {
+	if _, err := parseArgs(env, fs, args, 0); err != nil {
 		return err
-	}
-	if *file == "" || fs.NArg() > 0 {
-		fmt.Fprintln(env.Stderr, "usage: kiosk "+commands.Lookup("submit").Usage)
-		return ErrUsage
+	} else if *file == "" {
+		return usage(env, fs)
 	}
 	in, err := readInput(env, *file)
 	if err != nil {
@@ -111,11 +109,7 @@ func submitError(env *Env, err error) error {
 
 // openOutbox opens the data directory and its outbox.
 func openOutbox(ctx context.Context, c *Common) (*kiosk.Kiosk, *outbox.Outbox, error) {
-	cfg, err := c.Config()
-	if err != nil {
-		return nil, nil, err
-	}
-	k, err := kiosk.Open(ctx, cfg, kiosk.Options{Now: c.Now})
+	k, _, err := c.Open(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

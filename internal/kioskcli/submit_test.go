@@ -1,7 +1,6 @@
 package kioskcli
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -44,14 +43,6 @@ func exampleApplication(t *testing.T) string {
 	return writeJSON(t, m)
 }
 
-func runSubmitCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, status int) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Now: cliNow}
-	status = Main(context.Background(), args, env)
-	return out.String(), errb.String(), status
-}
-
 // enrolForSubmitTest stores what enrolment with a hub would (the sync client's
 // meta keys and DATA/device.key) without a hub, and returns the hub's age
 // identity and the kiosk's device public key.
@@ -85,7 +76,7 @@ func TestSubmitCommand(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 	identity, devicePub := enrolForSubmitTest(t, data)
 
-	out, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--json", exampleApplication(t))
+	out, errs, status := runWith("", "submit", "--data", data, "--json", exampleApplication(t))
 	if status != 0 {
 		t.Fatalf("submit: status %d: %s", status, errs)
 	}
@@ -109,7 +100,7 @@ func TestSubmitCommand(t *testing.T) {
 
 	// The queue listing, in both forms, names the submission but nothing
 	// personal from the form.
-	jsonOut, errs, status := runSubmitCLI(t, "", "queue", "--data", data, "--json")
+	jsonOut, errs, status := runWith("", "queue", "--data", data, "--json")
 	if status != 0 {
 		t.Fatalf("queue --json: status %d: %s", status, errs)
 	}
@@ -124,7 +115,7 @@ func TestSubmitCommand(t *testing.T) {
 		listing.Stats["queued"] != float64(1) {
 		t.Errorf("queue --json = %s", jsonOut)
 	}
-	textOut, _, status := runSubmitCLI(t, "", "queue", "--data", data)
+	textOut, _, status := runWith("", "queue", "--data", data)
 	if status != 0 || !strings.Contains(textOut, trk) || !strings.Contains(textOut, "queued") || !strings.Contains(textOut, "待上传 1") {
 		t.Errorf("queue: status %d\n%s", status, textOut)
 	}
@@ -189,7 +180,7 @@ func TestSubmitCommandErrors(t *testing.T) {
 	}
 
 	// Not enrolled: nothing can be sealed.
-	_, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--json", exampleApplication(t))
+	_, errs, status := runWith("", "submit", "--data", data, "--json", exampleApplication(t))
 	if status != 1 || !strings.Contains(errs, "本机尚未接入信息公开中心") {
 		t.Errorf("unenrolled: status %d, %q", status, errs)
 	}
@@ -197,20 +188,20 @@ func TestSubmitCommandErrors(t *testing.T) {
 	enrolForSubmitTest(t, data)
 	bad := strings.Replace(string(example), "11010519491231002X", "110105194912310021", 1)
 	bad = strings.Replace(bad, `"postal_code":"252300"`, `"postal_code":"2523"`, 1)
-	_, errs, status = runSubmitCLI(t, bad, "submit", "--data", data, "--json", "-")
+	_, errs, status = runWith(bad, "submit", "--data", data, "--json", "-")
 	if status != 1 || !strings.Contains(errs, "id_number: 身份证号码校验位不正确") ||
 		!strings.Contains(errs, "postal_code: 邮政编码应为6位数字") || !strings.Contains(errs, "有 2 项需要修改") {
 		t.Errorf("invalid form: status %d, %q", status, errs)
 	}
-	_, errs, status = runSubmitCLI(t, `{"kind":"application","application":{"nmae":"x"}}`, "submit", "--data", data, "--json", "-")
+	_, errs, status = runWith(`{"kind":"application","application":{"nmae":"x"}}`, "submit", "--data", data, "--json", "-")
 	if status != 1 || !strings.Contains(errs, "nmae") {
 		t.Errorf("unknown key: status %d, %q", status, errs)
 	}
-	_, errs, status = runSubmitCLI(t, "", "submit", "--data", data)
+	_, errs, status = runWith("", "submit", "--data", data)
 	if status != 2 || !strings.Contains(errs, "usage") {
 		t.Errorf("no --json: status %d, %q", status, errs)
 	}
-	if out, _, _ := runSubmitCLI(t, "", "queue", "--data", data); !strings.Contains(out, "队列为空") {
+	if out, _, _ := runWith("", "queue", "--data", data); !strings.Contains(out, "队列为空") {
 		t.Errorf("refused submissions were queued:\n%s", out)
 	}
 }
@@ -270,7 +261,7 @@ func TestSubmitRefusesHostileInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, errs, status := runSubmitCLI(t, tt.in, "submit", "--data", data, "--json", "-")
+			_, errs, status := runWith(tt.in, "submit", "--data", data, "--json", "-")
 			if status != 1 {
 				t.Errorf("status %d, want 1: %s", status, errs)
 			}
@@ -294,19 +285,19 @@ func TestSubmitRefusesHostileInput(t *testing.T) {
 	if err := os.WriteFile(path, []byte(big), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--json", path); status != 1 || !strings.Contains(errs, "超过大小上限") {
+	if _, errs, status := runWith("", "submit", "--data", data, "--json", path); status != 1 || !strings.Contains(errs, "超过大小上限") {
 		t.Errorf("big file: status %d, %q", status, errs)
 	}
-	if _, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--json", path+".missing"); status != 1 || !strings.Contains(errs, "找不到文件") {
+	if _, errs, status := runWith("", "submit", "--data", data, "--json", path+".missing"); status != 1 || !strings.Contains(errs, "找不到文件") {
 		t.Errorf("missing file: status %d, %q", status, errs)
 	}
-	if out, _, _ := runSubmitCLI(t, "", "queue", "--data", data); !strings.Contains(out, "队列为空") {
+	if out, _, _ := runWith("", "queue", "--data", data); !strings.Contains(out, "队列为空") {
 		t.Errorf("refused submissions were queued:\n%s", out)
 	}
 
 	// Invisible and bidirectional characters around a real name are
 	// stripped, and the form goes through sealed with the clean name.
-	_, errs, status := runSubmitCLI(t, set("name", `"\u202e张\u200b三\ufeff"`), "submit", "--data", data, "--json", "-")
+	_, errs, status := runWith(set("name", `"\u202e张\u200b三\ufeff"`), "submit", "--data", data, "--json", "-")
 	if status != 0 {
 		t.Fatalf("submit with invisible characters: %d %s", status, errs)
 	}
@@ -321,7 +312,7 @@ func TestSubmitRefusesHostileInput(t *testing.T) {
 func TestStatusAndQueueEscapeControlCharacters(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 	enrolForSubmitTest(t, data)
-	out, errs, status := runSubmitCLI(t, "", "submit", "--data", data, "--json", exampleApplication(t))
+	out, errs, status := runWith("", "submit", "--data", data, "--json", exampleApplication(t))
 	if status != 0 {
 		t.Fatalf("submit: %d %s", status, errs)
 	}
@@ -350,7 +341,7 @@ func TestStatusAndQueueEscapeControlCharacters(t *testing.T) {
 		{"queue", "--data", data},
 		{"queue", "--data", data, "--json"},
 	} {
-		out, errs, status := runSubmitCLI(t, "", args...)
+		out, errs, status := runWith("", args...)
 		if status != 0 {
 			t.Fatalf("%v: %d %s", args, status, errs)
 		}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
@@ -13,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/assets"
 	"gongkai/internal/calendar"
+	"gongkai/internal/cmdline/cmdlinetest"
 	"gongkai/internal/config"
 	"gongkai/internal/hubcli"
 	"gongkai/internal/kiosk"
@@ -30,56 +29,80 @@ func cliNow() time.Time {
 	return time.Date(2026, 12, 1, 10, 0, 0, 0, calendar.Beijing).Add(time.Since(cliStart))
 }
 
+// The kiosk and the hub command lines, on the tests' clock.
+var (
+	kioskMain cmdlinetest.Main = Main
+	hubMain   cmdlinetest.Main = hubcli.Main
+)
+
 // syncCLI runs the kiosk or the hub command line.
-func syncCLI(t *testing.T, main func(context.Context, []string, *bytes.Buffer, *bytes.Buffer) int, args ...string) (int, string, string) {
+func syncCLI(t *testing.T, main cmdlinetest.Main, args ...string) (int, string, string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	code := main(context.Background(), args, &out, &errb)
-	return code, out.String(), errb.String()
-}
-
-func kioskMain(ctx context.Context, args []string, out, errb *bytes.Buffer) int {
-	return Main(ctx, args, &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: errb, Getenv: func(string) string { return "" }, Now: cliNow})
-}
-
-func hubMain(ctx context.Context, args []string, out, errb *bytes.Buffer) int {
-	return hubcli.Main(ctx, args, &hubcli.Env{Stdout: out, Stderr: errb, Getenv: func(string) string { return "" }, Now: cliNow})
+	return cmdlinetest.Run(context.Background(), main, cliNow, "", args...)
 }
 
 // mustRun runs a command that must succeed and returns its output.
-func mustRun(t *testing.T, main func(context.Context, []string, *bytes.Buffer, *bytes.Buffer) int, args ...string) string {
+func mustRun(t *testing.T, main cmdlinetest.Main, args ...string) string {
 	t.Helper()
-	code, out, errs := syncCLI(t, main, args...)
-	if code != 0 {
-		t.Fatalf("%s: exit %d\n%s%s", strings.Join(args, " "), code, out, errs)
-	}
-	return out
+	return cmdlinetest.MustRun(t, main, cliNow, "", args...)
 }
 
 // demoSource copies the embedded demo catalogue to a directory the test
 // can edit, as an agency's catalogue directory.
-func demoSource(t *testing.T) string {
+func demoSource(t *testing.T) string { return cmdlinetest.DemoSource(t) }
+
+// loopHub is `hub serve` on 127.0.0.1 over a hub loaded with the demo
+// catalogue from a source directory the test can add to.
+type loopHub struct {
+	dir, src, url string
+	initOut       string // what `hub init` printed
+}
+
+// startLoopHub makes a hub, imports src (a copy of the demo catalogue if
+// empty) and serves it until the test ends, when it must stop cleanly.
+func startLoopHub(t *testing.T, src string) *loopHub {
 	t.Helper()
-	dir := t.TempDir()
-	demo := assets.DemoCatalog()
-	err := fs.WalkDir(demo, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dir, filepath.FromSlash(p))
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		b, err := fs.ReadFile(demo, p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
+	if src == "" {
+		src = demoSource(t)
+	}
+	h := &loopHub{dir: filepath.Join(t.TempDir(), "hub"), src: src}
+	h.initOut = mustRun(t, hubMain, "init", "--data", h.dir)
+	mustRun(t, hubMain, "import", "--data", h.dir, h.src)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return dir
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, stop := context.WithCancel(context.Background())
+	served := make(chan int, 1)
+	go func() {
+		var out, errb bytes.Buffer
+		served <- hubMain(ctx, []string{"serve", "--data", h.dir, "--addr", addr, "--console-addr", "127.0.0.1:0"},
+			cmdlinetest.Env("", &out, &errb, cliNow))
+	}()
+	t.Cleanup(func() {
+		stop()
+		if code := <-served; code != 0 {
+			t.Errorf("hub serve exited %d after SIGTERM-like shutdown", code)
+		}
+	})
+	waitForHub(t, addr)
+	h.url = "http://" + addr
+	return h
+}
+
+// enrollCode makes a one-time enrolment code at the hub.
+func (h *loopHub) enrollCode(t *testing.T) string {
+	t.Helper()
+	out := mustRun(t, hubMain, "enroll", "--data", h.dir, "--name", "一楼大厅")
+	return regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}`).FindString(out)
+}
+
+// enroll enrols the kiosk data directory data with the hub.
+func (h *loopHub) enroll(t *testing.T, data string) {
+	t.Helper()
+	mustRun(t, kioskMain, "enroll", "--data", data, "--hub", h.url, "--code", h.enrollCode(t))
 }
 
 const syncTestDoc = `+++
@@ -122,44 +145,20 @@ func fingerprint(t *testing.T, out string) string {
 // prune propagate; a USB-only kiosk gets the same catalogue from a bundle;
 // a revoked kiosk's sync fails with the plain reason.
 func TestSyncCommandsEndToEnd(t *testing.T) {
-	hubDir := filepath.Join(t.TempDir(), "hub")
 	src := demoSource(t)
 	cat := firstCategoryID(t, src)
 	docPath := filepath.Join(src, "docs", "sync-test.md")
 	os.WriteFile(docPath, []byte(fmt.Sprintf(syncTestDoc, cat, "有效")), 0o644)
 
-	initOut := mustRun(t, hubMain, "init", "--data", hubDir)
-	mustRun(t, hubMain, "import", "--data", hubDir, src)
-	codeOut := mustRun(t, hubMain, "enroll", "--data", hubDir, "--name", "一楼大厅")
-	code := regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}`).FindString(codeOut)
-
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	ctx, stop := context.WithCancel(context.Background())
-	served := make(chan int)
-	go func() {
-		var out, errb bytes.Buffer
-		served <- hubMain(ctx, []string{"serve", "--data", hubDir, "--addr", addr, "--console-addr", "127.0.0.1:0"}, &out, &errb)
-	}()
-	defer func() {
-		stop()
-		if code := <-served; code != 0 {
-			t.Errorf("hub serve exited %d after SIGTERM-like shutdown", code)
-		}
-	}()
-	url := "http://" + addr
-	waitForHub(t, addr)
+	h := startLoopHub(t, src)
+	hubDir, url := h.dir, h.url
 
 	data := filepath.Join(t.TempDir(), "kiosk")
 	if _, out, _ := syncCLI(t, kioskMain, "search", "--data", data, "足球联赛"); strings.Contains(out, "校园足球联赛") {
 		t.Fatal("the new document is on the kiosk before any sync")
 	}
-	enrolOut := mustRun(t, kioskMain, "enroll", "--data", data, "--hub", url, "--code", code)
-	if got, want := fingerprint(t, enrolOut), fingerprint(t, initOut); got != want {
+	enrolOut := mustRun(t, kioskMain, "enroll", "--data", data, "--hub", url, "--code", h.enrollCode(t))
+	if got, want := fingerprint(t, enrolOut), fingerprint(t, h.initOut); got != want {
 		t.Fatalf("kiosk pinned fingerprint %s, hub shows %s", got, want)
 	}
 	// The device key went with the enrolment: `hub kiosks` shows it.
@@ -193,7 +192,7 @@ func TestSyncCommandsEndToEnd(t *testing.T) {
 	// A USB-only kiosk converges to the same catalogue from a bundle.
 	bundle := filepath.Join(t.TempDir(), "gongkai-full.bundle")
 	mustRun(t, hubMain, "bundle", "--data", hubDir, "--out", bundle)
-	key := regexp.MustCompile(`签名公钥 \(Ed25519\):\s*(\S+)`).FindStringSubmatch(initOut)[1]
+	key := regexp.MustCompile(`签名公钥 \(Ed25519\):\s*(\S+)`).FindStringSubmatch(h.initOut)[1]
 	usb := filepath.Join(t.TempDir(), "usb-kiosk")
 	mustRun(t, kioskMain, "enroll", "--data", usb, "--sign-key", key)
 	mustRun(t, kioskMain, "import-bundle", "--data", usb, bundle)

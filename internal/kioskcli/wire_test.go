@@ -1,16 +1,13 @@
 package kioskcli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -26,6 +23,7 @@ import (
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
 	"gongkai/internal/escpos"
+	"gongkai/internal/printer/printertest"
 	"gongkai/internal/receipt"
 	"gongkai/internal/reprint/reprinttest"
 	"gongkai/internal/staff"
@@ -50,46 +48,6 @@ const (
 	wiredStaffID = "0123"
 	publicURL    = "https://gk.yanggu.gov.cn"
 )
-
-// loopHub is `hub serve` on 127.0.0.1 over a hub loaded with the demo
-// catalogue from a source directory the test can add to.
-type loopHub struct {
-	dir, src, url string
-}
-
-func startLoopHub(t *testing.T) *loopHub {
-	t.Helper()
-	h := &loopHub{dir: filepath.Join(t.TempDir(), "hub"), src: demoSource(t)}
-	mustRun(t, hubMain, "init", "--data", h.dir)
-	mustRun(t, hubMain, "import", "--data", h.dir, h.src)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	ctx, stop := context.WithCancel(context.Background())
-	served := make(chan int, 1)
-	go func() {
-		var out, errb bytes.Buffer
-		served <- hubMain(ctx, []string{"serve", "--data", h.dir, "--addr", addr, "--console-addr", "127.0.0.1:0"}, &out, &errb)
-	}()
-	t.Cleanup(func() {
-		stop()
-		<-served
-	})
-	waitForHub(t, addr)
-	h.url = "http://" + addr
-	return h
-}
-
-// enroll enrols the kiosk data directory data with the hub.
-func (h *loopHub) enroll(t *testing.T, data string) {
-	t.Helper()
-	out := mustRun(t, hubMain, "enroll", "--data", h.dir, "--name", "一楼大厅")
-	code := regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}`).FindString(out)
-	mustRun(t, kioskMain, "enroll", "--data", data, "--hub", h.url, "--code", code)
-}
 
 // publish adds a document to the hub's catalogue.
 func (h *loopHub) publish(t *testing.T, title string) {
@@ -440,7 +398,7 @@ func (k *wired) texts() string {
 // and uploads it to the hub, and opens staff mode by the gesture and PIN,
 // whose 立即同步 brings a new document from the hub.
 func TestWiredEnrolledKiosk(t *testing.T) {
-	hub := startLoopHub(t)
+	hub := startLoopHub(t, "")
 	data := filepath.Join(t.TempDir(), "kiosk")
 	hub.enroll(t, data)
 	k := startWired(t, data)
@@ -587,7 +545,7 @@ func (k *wired) signIn() *staffui.Screen {
 // the person to note the numbers, and the receipt is archived all the
 // same, so kiosk reprint --out writes it as a PDF for the desk to print.
 func TestWiredAssistedWithoutPrinter(t *testing.T) {
-	hub := startLoopHub(t)
+	hub := startLoopHub(t, "")
 	data := filepath.Join(t.TempDir(), "kiosk")
 	hub.enroll(t, data)
 	k := startWired(t, data, func(c *config.Config) { c.Printer = config.Default().Printer })
@@ -604,7 +562,7 @@ func TestWiredAssistedWithoutPrinter(t *testing.T) {
 	if _, errs, status := runCLI("reprint", "--data", data, "--out", file, "--format", "pdf", trk); status != 0 {
 		t.Fatalf("reprint --out: status %d: %s", status, errs)
 	}
-	txt := pdfToText(t, file)
+	txt := printertest.PDFFileText(t, file)
 	for _, s := range []string{trk, "代为填写", "工作人员 " + wiredStaffID, "张*"} {
 		if !strings.Contains(txt, s) {
 			t.Errorf("the archived receipt lacks %q:\n%s", s, txt)
@@ -716,7 +674,7 @@ func TestWiredDemoKiosk(t *testing.T) {
 // while the app is up on the demo catalogue: the next form takes the
 // submission instead of saying the kiosk is not connected.
 func TestWiredEnrolledWhileRunning(t *testing.T) {
-	hub := startLoopHub(t)
+	hub := startLoopHub(t, "")
 	data := filepath.Join(t.TempDir(), "kiosk")
 	k := startWired(t, data)
 	if msg := k.svc.unavailable(); msg == "" {

@@ -15,6 +15,7 @@ import (
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
 	"gongkai/internal/printer"
+	"gongkai/internal/printer/printertest"
 	"gongkai/internal/receipt"
 )
 
@@ -29,41 +30,8 @@ type cupsEnv struct {
 
 func needCUPS(t *testing.T) cupsEnv {
 	t.Helper()
-	e := cupsEnv{
-		pdfQueue: os.Getenv("GONGKAI_CUPS_PDF_QUEUE"),
-		pdfOut:   os.Getenv("GONGKAI_CUPS_PDF_OUT"),
-		rawQueue: os.Getenv("GONGKAI_CUPS_RAW_QUEUE"),
-		rawPort:  os.Getenv("GONGKAI_CUPS_RAW_PORT"),
-	}
-	if os.Getenv("GONGKAI_CUPS") != "1" || e.pdfQueue == "" || e.pdfOut == "" || e.rawQueue == "" || e.rawPort == "" {
-		msg := "real CUPS is not set up: source scripts/cups-setup.sh DIR (GONGKAI_CUPS=1 and GONGKAI_CUPS_* missing)"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return e
-}
-
-// tool finds a command the CUPS tests need; CI must have it.
-func tool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is required in CI: %v", name, err)
-		}
-		t.Skipf("%s not installed", name)
-	}
-	return p
-}
-
-// admin runs a CUPS admin command (cupsdisable, cupsenable, ...).
-func admin(t *testing.T, args ...string) {
-	t.Helper()
-	if out, err := exec.Command(args[0], args[1:]...).CombinedOutput(); err != nil {
-		t.Fatalf("%s: %v: %s", strings.Join(args, " "), err, out)
-	}
+	v := printertest.NeedCUPS(t, "GONGKAI_CUPS_PDF_QUEUE", "GONGKAI_CUPS_PDF_OUT", "GONGKAI_CUPS_RAW_QUEUE", "GONGKAI_CUPS_RAW_PORT")
+	return cupsEnv{pdfQueue: v[0], pdfOut: v[1], rawQueue: v[2], rawPort: v[3]}
 }
 
 // jobFile waits for the PDF cups-pdf writes for job id (job_<n>-<title>.pdf).
@@ -78,22 +46,6 @@ func jobFile(t *testing.T, dir, id string) string {
 	}
 	t.Fatalf("cups-pdf wrote no job_%s-*.pdf in %s", n, dir)
 	return ""
-}
-
-// scanQR rasterises page 1 of a PDF with pdftoppm and reads its QR code
-// with zbarimg.
-func scanQR(t *testing.T, pdf string) string {
-	t.Helper()
-	pdftoppm, zbarimg := tool(t, "pdftoppm"), tool(t, "zbarimg")
-	prefix := filepath.Join(t.TempDir(), "page")
-	if out, err := exec.Command(pdftoppm, "-r", "200", "-png", "-singlefile", "-f", "1", "-l", "1", pdf, prefix).CombinedOutput(); err != nil {
-		t.Fatalf("pdftoppm: %v: %s", err, out)
-	}
-	out, err := exec.Command(zbarimg, "--raw", "-q", prefix+".png").Output()
-	if err != nil {
-		t.Fatalf("zbarimg found no code in the printed page: %v", err)
-	}
-	return strings.TrimSpace(string(out))
 }
 
 func TestCUPSPDF(t *testing.T) {
@@ -115,7 +67,7 @@ func TestCUPSPDF(t *testing.T) {
 				t.Fatalf("JobInfo = %+v", info)
 			}
 			file := jobFile(t, env.pdfOut, info.JobID)
-			if got := scanQR(t, file); got != r.StatusURL {
+			if got := printertest.ScanPDF(t, file); got != r.StatusURL {
 				t.Fatalf("the printed QR reads %q, want %q", got, r.StatusURL)
 			}
 		})
@@ -134,14 +86,7 @@ func TestCUPSRaw(t *testing.T) {
 	cfg := base(config.TransportCUPSRaw)
 	cfg.Queue = env.rawQueue
 	p := mustNew(t, cfg, printer.Options{JobTimeout: 60 * time.Second})
-	info, err := p.PrintReceipt(context.Background(), sample())
-	if err != nil {
-		t.Fatalf("PrintReceipt: %v", err)
-	}
-	want, err := printer.EncodeReceipt(cfg, sample(), printer.FormatESCPOS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	info, want := printSample(t, p, cfg)
 	select {
 	case b := <-got:
 		if !bytes.Equal(b, want) {
@@ -191,7 +136,7 @@ func TestCUPSStoppedQueue(t *testing.T) {
 	} {
 		t.Run(tc.stop[0], func(t *testing.T) {
 			before := jobCount(t, env.pdfQueue)
-			admin(t, tc.stop...)
+			printertest.Admin(t, tc.stop...)
 			st, err := p.Status(ctx)
 			wantPrinterError(t, err, tc.want)
 			if st.State != printer.StateStopped {
@@ -203,7 +148,7 @@ func TestCUPSStoppedQueue(t *testing.T) {
 				t.Fatalf("a job was submitted to the stopped queue (%d -> %d jobs)", before, after)
 			}
 
-			admin(t, tc.start...)
+			printertest.Admin(t, tc.start...)
 			if st, err := p.Status(ctx); err != nil || st.State != printer.StateReady {
 				t.Fatalf("after %s: Status = %+v, %v", tc.start[0], st, err)
 			}
@@ -262,8 +207,8 @@ func TestCUPSDocument(t *testing.T) {
 // there: staff must read that the print service is down, not that the
 // queue is missing. It needs no running cupsd.
 func TestCUPSUnreachable(t *testing.T) {
-	tool(t, "lpstat")
-	tool(t, "lp")
+	printertest.Tool(t, "lpstat")
+	printertest.Tool(t, "lp")
 	t.Setenv("CUPS_SERVER", filepath.Join(t.TempDir(), "no-cupsd.sock"))
 	cfg := base(config.TransportCUPSPDF)
 	cfg.Queue = "gongkai-pdf"

@@ -49,6 +49,21 @@ func base(transport string) config.Printer {
 	return p
 }
 
+// printSample prints sample() on p, failing the test if it fails, and
+// returns the job and the ESC/POS bytes cfg makes of the receipt.
+func printSample(t *testing.T, p printer.Printer, cfg config.Printer) (printer.JobInfo, []byte) {
+	t.Helper()
+	info, err := p.PrintReceipt(context.Background(), sample())
+	if err != nil {
+		t.Fatalf("PrintReceipt: %v", err)
+	}
+	want, err := printer.EncodeReceipt(cfg, sample(), printer.FormatESCPOS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info, want
+}
+
 func mustNew(t *testing.T, cfg config.Printer, opts printer.Options) printer.Printer {
 	t.Helper()
 	p, err := printer.New(cfg, opts)
@@ -254,14 +269,7 @@ func TestTCP(t *testing.T) {
 		t.Fatalf("the status check sent %d bytes", len(b))
 	}
 	got = receiver(t, l)
-	info, err := p.PrintReceipt(context.Background(), sample())
-	if err != nil {
-		t.Fatalf("PrintReceipt: %v", err)
-	}
-	want, err := printer.EncodeReceipt(cfg, sample(), printer.FormatESCPOS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	info, want := printSample(t, p, cfg)
 	if b := <-got; !bytes.Equal(b, want) {
 		t.Fatalf("printer received %d bytes, want the %d ESC/POS bytes unchanged", len(b), len(want))
 	}

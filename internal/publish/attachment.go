@@ -27,13 +27,9 @@ func (s *Service) AddAttachment(ctx context.Context, a Actor, id, name string, d
 	if msg != "" {
 		return nil, invalidf("附件 %q %s", name, msg)
 	}
-	sn, err := s.load(ctx)
+	sn, _, err := lookup(ctx, s, (*snapshot).existing, "文件", id)
 	if err != nil {
 		return nil, err
-	}
-	d, _ := sn.document(id)
-	if d == nil {
-		return nil, notFound("文件 " + id)
 	}
 	dr := draftOf(sn, id)
 	if dr.State != DraftEditing {
@@ -65,12 +61,9 @@ func (s *Service) RemoveAttachment(ctx context.Context, a Actor, id, sha string)
 	if !a.mayWrite() {
 		return nil, errWrite
 	}
-	sn, err := s.load(ctx)
+	sn, _, err := lookup(ctx, s, (*snapshot).existing, "文件", id)
 	if err != nil {
 		return nil, err
-	}
-	if d, _ := sn.document(id); d == nil {
-		return nil, notFound("文件 " + id)
 	}
 	dr := draftOf(sn, id)
 	kept := dr.Doc.Attachments[:0:0]

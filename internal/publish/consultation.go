@@ -103,37 +103,25 @@ type ConsultationRow struct {
 // Consultations lists the catalogue's consultations, latest first, with
 // how many comments arrived and how many are answered.
 func (s *Service) Consultations(ctx context.Context) ([]ConsultationRow, error) {
-	sn, err := s.load(ctx)
-	if err != nil {
-		return nil, err
-	}
 	today := calendar.Today(s.now())
-	var out []ConsultationRow
-	for _, c := range sn.consults {
-		cs, err := s.comments(ctx, c.ID)
-		if err != nil {
-			return nil, err
-		}
-		row := ConsultationRow{C: c, Phase: phase(c, today), Comments: len(cs)}
-		for _, x := range cs {
-			if x.Decision != nil {
-				row.Decided++
+	return each(ctx, s, func(sn *snapshot) []domain.Consultation { return sn.consults },
+		func(_ *snapshot, c domain.Consultation) (ConsultationRow, error) {
+			cs, err := s.comments(ctx, c.ID)
+			row := ConsultationRow{C: c, Phase: phase(c, today), Comments: len(cs)}
+			for _, x := range cs {
+				if x.Decision != nil {
+					row.Decided++
+				}
 			}
-		}
-		out = append(out, row)
-	}
-	return out, nil
+			return row, err
+		})
 }
 
 // Consultation returns one consultation with its comments.
 func (s *Service) Consultation(ctx context.Context, id string) (*ConsultationView, error) {
-	sn, err := s.load(ctx)
+	sn, c, err := lookup(ctx, s, (*snapshot).consultation, "意见征集", id)
 	if err != nil {
 		return nil, err
-	}
-	c, ok := sn.consultation(id)
-	if !ok {
-		return nil, notFound("意见征集 " + id)
 	}
 	v := &ConsultationView{C: c, Phase: phase(c, calendar.Today(s.now())), Counts: map[string]int{}}
 	if len(c.Draft) > 0 {
@@ -231,13 +219,9 @@ func (s *Service) CloseConsultation(ctx context.Context, a Actor, id string) (*P
 	if !a.mayPublish() {
 		return nil, errPublish
 	}
-	sn, err := s.load(ctx)
+	_, c, err := lookup(ctx, s, (*snapshot).consultation, "意见征集", id)
 	if err != nil {
 		return nil, err
-	}
-	c, ok := sn.consultation(id)
-	if !ok {
-		return nil, notFound("意见征集 " + id)
 	}
 	today := calendar.Today(s.now())
 	if phase(c, today) != PhaseOpen {
@@ -363,14 +347,7 @@ func (s *Service) DraftConsultationFeedback(ctx context.Context, a Actor, id, ca
 	b.WriteString("感谢社会各界的关心和支持。\n")
 	doc := domain.Document{ID: id + "-fk", Title: strings.TrimSuffix(v.C.Title, "公开征求意见") + "公众意见反馈情况",
 		CategoryID: categoryID, Published: calendar.Today(s.now()).String(), Keywords: []string{"意见征集", "反馈"}}
-	e, err := s.Save(ctx, a, Input{Doc: doc, Source: b.String()})
-	if err != nil {
-		return nil, err
-	}
-	if err := s.Store.PutLink(ctx, e.Doc.ID, domain.KindConsultation, id); err != nil {
-		return nil, err
-	}
-	return e, nil
+	return s.saveLinked(ctx, a, Input{Doc: doc, Source: b.String()}, domain.KindConsultation, id)
 }
 
 // oneLine keeps a comment on one line of a list item.

@@ -93,15 +93,8 @@ func (sn *snapshot) entry(id string) (*Entry, bool) {
 // Document returns one document, ENOTFOUND when the desk and the
 // catalogue know no such id.
 func (s *Service) Document(ctx context.Context, id string) (*Entry, error) {
-	sn, err := s.load(ctx)
-	if err != nil {
-		return nil, err
-	}
-	e, ok := sn.entry(id)
-	if !ok {
-		return nil, notFound("文件 " + id)
-	}
-	return e, nil
+	_, e, err := lookup(ctx, s, (*snapshot).entry, "文件", id)
+	return e, err
 }
 
 // Filter narrows the document list.

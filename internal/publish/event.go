@@ -98,30 +98,21 @@ func eventPhase(e domain.Event, now time.Time) string {
 
 // Events lists the catalogue's events, latest first, with their seats.
 func (s *Service) Events(ctx context.Context) ([]EventView, error) {
-	sn, err := s.load(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var out []EventView
-	for _, e := range sn.events {
-		v, err := s.eventView(ctx, sn, e)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *v)
-	}
-	return out, nil
+	return each(ctx, s, func(sn *snapshot) []domain.Event { return sn.events },
+		func(sn *snapshot, e domain.Event) (EventView, error) {
+			v, err := s.eventView(ctx, sn, e)
+			if err != nil {
+				return EventView{}, err
+			}
+			return *v, nil
+		})
 }
 
 // Event returns one event with its sign-ups.
 func (s *Service) Event(ctx context.Context, id string) (*EventView, error) {
-	sn, err := s.load(ctx)
+	sn, e, err := lookup(ctx, s, (*snapshot).event, "活动", id)
 	if err != nil {
 		return nil, err
-	}
-	e, ok := sn.event(id)
-	if !ok {
-		return nil, notFound("活动 " + id)
 	}
 	return s.eventView(ctx, sn, e)
 }
@@ -393,12 +384,5 @@ func (s *Service) DraftEventFeedback(ctx context.Context, a Actor, eventID, coll
 	}
 	doc := domain.Document{ID: eventID + "-fk", Title: v.E.Title + "意见建议及回应情况", CategoryID: categoryID,
 		Published: calendar.Today(s.now()).String(), Keywords: []string{"公众参与", "意见建议"}}
-	e, err := s.Save(ctx, a, Input{Doc: doc, Source: b.String()})
-	if err != nil {
-		return nil, err
-	}
-	if err := s.Store.PutLink(ctx, e.Doc.ID, domain.KindEvent, eventID); err != nil {
-		return nil, err
-	}
-	return e, nil
+	return s.saveLinked(ctx, a, Input{Doc: doc, Source: b.String()}, domain.KindEvent, eventID)
 }

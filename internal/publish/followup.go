@@ -216,7 +216,6 @@ func (s *Service) FollowUp(ctx context.Context, a Actor, tracking, step, text st
 	return s.Report(ctx, tracking)
 }
 
-
 // MonthStats is one month of ratings.
 type MonthStats struct {
 	Month   int

@@ -103,7 +103,56 @@ func fieldErrors(ps []catalog.FieldProblem) error {
 	return fe.Err()
 }
 
-func invalidf(format string, args ...any) error { return domain.Errorf(domain.EINVALID, format, args...) }
+func invalidf(format string, args ...any) error {
+	return domain.Errorf(domain.EINVALID, format, args...)
+}
+
+// lookup loads the desk and the catalogue and finds id in them with get
+// ((*snapshot).consultation, .event, .entry, .existing); ENOTFOUND names
+// it as what (文件, 活动, 意见征集) when get does not find it.
+func lookup[T any](ctx context.Context, s *Service, get func(*snapshot, string) (T, bool), what, id string) (*snapshot, T, error) {
+	var zero T
+	sn, err := s.load(ctx)
+	if err != nil {
+		return nil, zero, err
+	}
+	v, ok := get(sn, id)
+	if !ok {
+		return nil, zero, notFound(what + " " + id)
+	}
+	return sn, v, nil
+}
+
+// each loads the desk and the catalogue and makes a view of each of the
+// objects of one kind (of), in their order; the first error stops it.
+func each[T, V any](ctx context.Context, s *Service, of func(*snapshot) []T, view func(*snapshot, T) (V, error)) ([]V, error) {
+	sn, err := s.load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []V
+	for _, x := range of(sn) {
+		v, err := view(sn, x)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// saveLinked saves a draft document (Save) written for the object kind/id
+// (a consultation's 反馈情况, an event's 意见建议及回应) and links it to it.
+func (s *Service) saveLinked(ctx context.Context, a Actor, in Input, kind, id string) (*Entry, error) {
+	e, err := s.Save(ctx, a, in)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Store.PutLink(ctx, e.Doc.ID, kind, id); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
 
 func notFound(what string) error {
 	return domain.Errorf(domain.ENOTFOUND, "没有找到%s，可能已被删除。", what)

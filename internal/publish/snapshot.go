@@ -154,6 +154,12 @@ func (sn *snapshot) document(id string) (*domain.Document, bool) {
 	return live, live != nil
 }
 
+// existing is document for a document that exists, as a draft or live.
+func (sn *snapshot) existing(id string) (*domain.Document, bool) {
+	d, _ := sn.document(id)
+	return d, d != nil
+}
+
 // Category is one category as the forms list it.
 type Category struct {
 	ID, Path string

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"gongkai/internal/domain"
+	"gongkai/internal/printer/printertest"
 	"gongkai/internal/receipt"
 )
 
@@ -55,7 +56,7 @@ func TestRenderDocumentPDF(t *testing.T) {
 	if pages != 1 {
 		t.Fatalf("%d pages, want 1", pages)
 	}
-	text := strings.Join(strings.Fields(pdfText(t, pdf)), "")
+	text := strings.Join(strings.Fields(printertest.PDFText(t, pdf)), "")
 	for _, want := range []string{
 		"关于印发《阳谷县2021年政务公开工作要点》的通知", "示例文件",
 		"索引号", "11371521004338391X/2021-00012", "发布机构", "阳教体办发〔2021〕12号", "2021-08-27", "政务公开、工作要点",
@@ -100,7 +101,7 @@ func TestRenderDocumentPDFPages(t *testing.T) {
 			if got := pdfPages(t, pdf); got != pages {
 				t.Fatalf("returned %d pages, the PDF has %d", pages, got)
 			}
-			text := strings.Join(strings.Fields(pdfText(t, pdf)), "")
+			text := strings.Join(strings.Fields(printertest.PDFText(t, pdf)), "")
 			if want := fmt.Sprintf("第%d页共%d页", pages, pages); !strings.Contains(text, want) {
 				t.Errorf("no %q footer", want)
 			}
@@ -117,7 +118,7 @@ func TestRenderDocumentPDFNil(t *testing.T) {
 // pdfPages counts a PDF's pages with pdfinfo.
 func pdfPages(t testing.TB, pdf []byte) int {
 	t.Helper()
-	bin := tool(t, "pdfinfo")
+	bin := printertest.Tool(t, "pdfinfo")
 	path := filepath.Join(t.TempDir(), "in.pdf")
 	if err := os.WriteFile(path, pdf, 0o600); err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"gongkai/internal/printer/printertest"
 	"gongkai/internal/receipt"
 	"gongkai/sync/protocol"
 )
@@ -82,39 +83,10 @@ func decodeQR(t testing.TB, img image.Image) string {
 	return s
 }
 
-// tool returns the path of a poppler tool. Without it the test fails when
-// CI is set (the CI machine must have it) and is skipped elsewhere.
-func tool(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is required in CI (apt-get install poppler-utils): %v", name, err)
-		}
-		t.Skipf("%s not installed (apt-get install poppler-utils)", name)
-	}
-	return p
-}
-
-// pdfText extracts the text of a PDF with pdftotext.
-func pdfText(t testing.TB, pdf []byte) string {
-	t.Helper()
-	bin := tool(t, "pdftotext")
-	path := filepath.Join(t.TempDir(), "in.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
-}
-
 // rasterise renders page 1 of a PDF at dpi with pdftoppm.
 func rasterise(t testing.TB, pdf []byte, dpi int) image.Image {
 	t.Helper()
-	bin := tool(t, "pdftoppm")
+	bin := printertest.Tool(t, "pdftoppm")
 	dir := t.TempDir()
 	in := filepath.Join(dir, "in.pdf")
 	if err := os.WriteFile(in, pdf, 0o600); err != nil {

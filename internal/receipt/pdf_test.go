@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"gongkai/internal/printer/printertest"
 	"gongkai/internal/receipt"
 )
 
@@ -40,7 +41,7 @@ func TestPDF(t *testing.T) {
 			if page.Width != tc.page.Width || (tc.page.Roll() && (page.Height < 100 || page.Height > 400)) {
 				t.Fatalf("page %gx%g mm", page.Width, page.Height)
 			}
-			text := strings.Join(strings.Fields(pdfText(t, pdf)), "")
+			text := strings.Join(strings.Fields(printertest.PDFText(t, pdf)), "")
 			for _, want := range tc.texts {
 				if !strings.Contains(text, strings.Join(strings.Fields(want), "")) {
 					t.Errorf("text lacks %q:\n%s", want, text)

@@ -10,22 +10,30 @@ import (
 	"gongkai/internal/reprint/reprinttest"
 )
 
-// BenchmarkPrint measures a receipt from Print to the last byte at a
-// loopback network printer: the outbox check (an Argon2id verification of
-// the code), sealing into the archive, the raster and ESC/POS encoding and
-// the send.
-func BenchmarkPrint(b *testing.B) {
-	ctx := context.Background()
+// benchService is a kiosk with a print service at a loopback network
+// printer.
+func benchService(b *testing.B) (*reprinttest.Kiosk, *reprinttest.TCPPrinter, *reprint.Service) {
+	b.Helper()
 	k := reprinttest.NewKiosk(b, b.TempDir(), time.Now)
 	tp := reprinttest.NewTCPPrinter(b)
 	p, err := printer.New(tp.Config(), printer.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	svc, err := reprint.New(ctx, k.DB, k.Dir, p, reprint.Options{Queue: k.Outbox})
+	svc, err := reprint.New(context.Background(), k.DB, k.Dir, p, reprint.Options{Queue: k.Outbox})
 	if err != nil {
 		b.Fatal(err)
 	}
+	return k, tp, svc
+}
+
+// BenchmarkPrint measures a receipt from Print to the last byte at a
+// loopback network printer: the outbox check (an Argon2id verification of
+// the code), sealing into the archive, the raster and ESC/POS encoding and
+// the send.
+func BenchmarkPrint(b *testing.B) {
+	ctx := context.Background()
+	k, tp, svc := benchService(b)
 	r := reprinttest.Receipt(k.Submit(b))
 	for b.Loop() {
 		if err := svc.Print(ctx, r); err != nil {
@@ -39,16 +47,7 @@ func BenchmarkPrint(b *testing.B) {
 // check the outbox, render and send.
 func BenchmarkReprint(b *testing.B) {
 	ctx := context.Background()
-	k := reprinttest.NewKiosk(b, b.TempDir(), time.Now)
-	tp := reprinttest.NewTCPPrinter(b)
-	p, err := printer.New(tp.Config(), printer.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	svc, err := reprint.New(ctx, k.DB, k.Dir, p, reprint.Options{Queue: k.Outbox})
-	if err != nil {
-		b.Fatal(err)
-	}
+	k, tp, svc := benchService(b)
 	res := k.Submit(b)
 	if err := svc.Print(ctx, reprinttest.Receipt(res)); err != nil {
 		b.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
 	"gongkai/internal/printer"
+	"gongkai/internal/printer/printertest"
 	"gongkai/internal/reprint"
 	"gongkai/internal/reprint/reprinttest"
 	"gongkai/sync/outbox"
@@ -22,20 +23,7 @@ import (
 // set and is skipped elsewhere.
 func needCUPS(t *testing.T) {
 	t.Helper()
-	if os.Getenv("GONGKAI_CUPS") != "1" {
-		msg := "real CUPS is not set up: source scripts/cups-setup.sh DIR (GONGKAI_CUPS=1 missing)"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-}
-
-func admin(t *testing.T, args ...string) {
-	t.Helper()
-	if out, err := exec.Command(args[0], args[1:]...).CombinedOutput(); err != nil {
-		t.Fatalf("%s: %v: %s", strings.Join(args, " "), err, out)
-	}
+	printertest.NeedCUPS(t)
 }
 
 // rawQueue creates a raw CUPS queue of this test's own that sends to tp,
@@ -43,14 +31,14 @@ func admin(t *testing.T, args ...string) {
 func rawQueue(t *testing.T, tp *reprinttest.TCPPrinter) string {
 	t.Helper()
 	name := fmt.Sprintf("gongkai-reprint-%d", os.Getpid())
-	admin(t, "/usr/sbin/lpadmin", "-p", name, "-E", "-v", "socket://"+tp.Addr(), "-m", "raw",
+	printertest.Admin(t, "/usr/sbin/lpadmin", "-p", name, "-E", "-v", "socket://"+tp.Addr(), "-m", "raw",
 		"-o", "printer-error-policy=abort-job")
 	t.Cleanup(func() {
 		_ = exec.Command("cancel", "-a", name).Run()
 		_ = exec.Command("/usr/sbin/lpadmin", "-x", name).Run()
 	})
-	admin(t, "cupsenable", name)
-	admin(t, "cupsaccept", name)
+	printertest.Admin(t, "cupsenable", name)
+	printertest.Admin(t, "cupsaccept", name)
 	return name
 }
 
@@ -84,7 +72,7 @@ func TestCUPSStoppedThenReprint(t *testing.T) {
 		t.Fatalf("QR through CUPS reads %q, want %q", got, first.StatusURL)
 	}
 
-	admin(t, "cupsdisable", queue)
+	printertest.Admin(t, "cupsdisable", queue)
 	res := f.k.Submit(t)
 	r := reprinttest.Receipt(res)
 	err := f.svc.Print(ctx, r)
@@ -98,7 +86,7 @@ func TestCUPSStoppedThenReprint(t *testing.T) {
 		t.Fatalf("Pending = %+v", p)
 	}
 
-	admin(t, "cupsenable", queue)
+	printertest.Admin(t, "cupsenable", queue)
 	if err := f.svc.Reprint(ctx, res.Tracking); err != nil {
 		t.Fatalf("Reprint after cupsenable: %v", err)
 	}

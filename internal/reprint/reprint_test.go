@@ -17,27 +17,14 @@ import (
 	"gongkai/internal/receipt"
 	"gongkai/internal/reprint"
 	"gongkai/internal/reprint/reprinttest"
+	"gongkai/internal/submission"
+	"gongkai/internal/testclock"
 	"gongkai/internal/tracking"
 	"gongkai/sync/outbox"
 )
 
 // clock is a settable clock shared by the service and the submissions.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+type clock = testclock.Clock
 
 type fixture struct {
 	k     *reprinttest.Kiosk
@@ -49,7 +36,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{clock: &clock{t: time.Date(2026, 3, 16, 9, 30, 0, 0, calendar.Beijing)}, logs: &strings.Builder{}}
+	f := &fixture{clock: testclock.New(time.Date(2026, 3, 16, 9, 30, 0, 0, calendar.Beijing)), logs: &strings.Builder{}}
 	f.k = reprinttest.NewKiosk(t, t.TempDir(), f.clock.Now)
 	f.tp = reprinttest.NewTCPPrinter(t)
 	f.svc = f.open(t, f.printer(t, f.tp))
@@ -73,6 +60,18 @@ func (f *fixture) open(t *testing.T, p printer.Printer) *reprint.Service {
 		t.Fatalf("reprint.New: %v", err)
 	}
 	return svc
+}
+
+// printed submits a record and prints its receipt, which the printer
+// takes.
+func (f *fixture) printed(t *testing.T) submission.Result {
+	t.Helper()
+	res := f.k.Submit(t)
+	if err := f.svc.Print(context.Background(), reprinttest.Receipt(res)); err != nil {
+		t.Fatal(err)
+	}
+	f.tp.Job(t)
+	return res
 }
 
 func (f *fixture) printer(t *testing.T, tp *reprinttest.TCPPrinter) printer.Printer {
@@ -130,11 +129,7 @@ func TestPrintThenReprint(t *testing.T) {
 func TestArchiveSealed(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
-	res := f.k.Submit(t)
-	if err := f.svc.Print(ctx, reprinttest.Receipt(res)); err != nil {
-		t.Fatal(err)
-	}
-	f.tp.Job(t)
+	res := f.printed(t)
 	if _, err := f.k.DB.ExecContext(ctx, `PRAGMA wal_checkpoint(FULL)`); err != nil {
 		t.Fatal(err)
 	}
@@ -294,11 +289,7 @@ func TestRefused(t *testing.T) {
 func TestRetention(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
-	res := f.k.Submit(t)
-	if err := f.svc.Print(ctx, reprinttest.Receipt(res)); err != nil {
-		t.Fatal(err)
-	}
-	f.tp.Job(t)
+	res := f.printed(t)
 	f.clock.Advance(reprint.DefaultRetention - time.Minute)
 	if err := f.svc.Reprint(ctx, res.Tracking); err != nil {
 		t.Fatalf("Reprint within the retention period: %v", err)
@@ -317,11 +308,7 @@ func TestRetention(t *testing.T) {
 func TestKeyFile(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
-	res := f.k.Submit(t)
-	if err := f.svc.Print(ctx, reprinttest.Receipt(res)); err != nil {
-		t.Fatal(err)
-	}
-	f.tp.Job(t)
+	res := f.printed(t)
 	key := filepath.Join(f.k.Dir, reprint.KeyFile)
 
 	// A restart with the same key reads the archive; a key left readable

@@ -407,14 +407,7 @@ func snippetOfAll(text string, q Query, width int) []domain.Span {
 	if len(ms) > 0 && to < ms[0][1] {
 		to = ms[0][1]
 	}
-	out := spans(text, from, to, ms)
-	if from > 0 {
-		out = append([]domain.Span{{Text: "…"}}, out...)
-	}
-	if to < len(text) {
-		out = append(out, domain.Span{Text: "…"})
-	}
-	return out
+	return clipped(text, from, to, ms)
 }
 
 func FuzzParse(f *testing.F) {

@@ -70,14 +70,7 @@ func Snippet(text string, q Query, width int) []domain.Span {
 		ms[i][0] += lo
 		ms[i][1] += lo
 	}
-	out := spans(text, from, to, ms)
-	if from > 0 {
-		out = append([]domain.Span{{Text: "…"}}, out...)
-	}
-	if to < len(text) {
-		out = append(out, domain.Span{Text: "…"})
-	}
-	return out
+	return clipped(text, from, to, ms)
 }
 
 // snippetMargin is how many characters beyond a piece of text are folded
@@ -173,4 +166,16 @@ func forward(s string, i, n int) int {
 		i += w
 	}
 	return i
+}
+
+// clipped is spans of text[from:to] with "…" where it cuts text short.
+func clipped(text string, from, to int, ms [][2]int) []domain.Span {
+	out := spans(text, from, to, ms)
+	if from > 0 {
+		out = append([]domain.Span{{Text: "…"}}, out...)
+	}
+	if to < len(text) {
+		out = append(out, domain.Span{Text: "…"})
+	}
+	return out
 }

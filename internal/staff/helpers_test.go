@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"gongkai/internal/testclock"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,25 +17,10 @@ import (
 var fastParams = Params{Memory: 8 * 1024, Time: 1, Threads: 1}
 
 // clock is an injectable time source tests move by hand.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type clock = testclock.Clock
 
 func newClock() *clock {
-	return &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))}
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
+	return testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)))
 }
 
 // sqlMeta is a MetaStore over a real table in the same SQLite file, like

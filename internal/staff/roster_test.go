@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"gongkai/internal/password"
 	"gongkai/internal/staff"
 	"gongkai/internal/store"
+	"gongkai/internal/testclock"
 	"gongkai/sync/protocol"
 )
 
@@ -21,17 +21,9 @@ import (
 type kiosk struct {
 	st    *store.Store
 	s     *staff.Staff
-	clock *clock
+	clock *testclock.Clock
 	v     int64 // the store's cursor
 }
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 func newKiosk(t *testing.T) *kiosk {
 	t.Helper()
@@ -40,7 +32,7 @@ func newKiosk(t *testing.T) *kiosk {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	k := &kiosk{st: st, clock: &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))}}
+	k := &kiosk{st: st, clock: testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)))}
 	k.open(t)
 	return k
 }
@@ -241,7 +233,7 @@ func TestRosterLockout(t *testing.T) {
 	if _, err := k.login(t, "0456", liPIN); err != nil {
 		t.Fatalf("another 工号 while 0123 is locked: %v", err)
 	}
-	k.clock.add(5 * time.Minute)
+	k.clock.Advance(5 * time.Minute)
 	if _, err := k.login(t, "0123", zhangPIN); err != nil {
 		t.Fatalf("after the lockout: %v", err)
 	}
@@ -263,7 +255,7 @@ func TestRosterLockout(t *testing.T) {
 	if st, _ := k.s.Status(context.Background()); st.LockedUntil.IsZero() {
 		t.Errorf("Status does not show the lockout: %+v", st)
 	}
-	k.clock.add(5 * time.Minute)
+	k.clock.Advance(5 * time.Minute)
 	if _, err := k.login(t, "0456", liPIN); err != nil {
 		t.Fatalf("after the overall lockout: %v", err)
 	}

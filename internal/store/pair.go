@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"path/filepath"
 
 	"gongkai/internal/datadir"
 )
@@ -45,6 +48,22 @@ func OpenPair(ctx context.Context, path, synchronous string, migrate func(w *sql
 	r.SetMaxIdleConns(8)
 	return w, r, nil
 }
+
+// OpenDir makes the data directory dir (datadir.Make) and opens its
+// database file with OpenPair, synchronous FULL, migrated as component by
+// the numbered .sql files in migrations (Migrate): the hub's registers
+// (foi.db, publish.db).
+func OpenDir(ctx context.Context, dir, file, component string, migrations fs.FS) (w, r *sql.DB, err error) {
+	if err := datadir.Make(dir); err != nil {
+		return nil, nil, err
+	}
+	return OpenPair(ctx, filepath.Join(dir, file), "FULL", func(w *sql.DB) error {
+		return Migrate(ctx, w, component, migrations)
+	})
+}
+
+// ClosePair closes a pair OpenPair opened.
+func ClosePair(w, r *sql.DB) error { return errors.Join(r.Close(), w.Close()) }
 
 // InTx runs fn in one transaction on db and commits it when fn returns
 // nil; otherwise the transaction is rolled back and fn's error returned.

@@ -21,16 +21,11 @@ import (
 func (c *Client) ImportBundle(ctx context.Context, path string) (*Result, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	h, err := c.Hub(ctx)
+	h, res, err := c.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
-	c.cleanup()
-	cursor, err := c.cat.Cursor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	res := &Result{From: cursor, To: cursor}
+	cursor := res.From
 
 	// Pass 1: verify everything, stage the files.
 	m, files, err := c.verifyBundle(ctx, path, h, cursor)

@@ -96,11 +96,8 @@ func (u *Uplink) fetchFeed(ctx context.Context, h *Hub, cred string, since int64
 		return nil, err
 	}
 	defer resp.Body.Close()
-	switch {
-	case resp.StatusCode == http.StatusUnauthorized:
-		return nil, authError(resp)
-	case resp.StatusCode != http.StatusOK:
-		return nil, statusError(resp)
+	if err := answerError(resp); err != nil {
+		return nil, err
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
 	if err != nil {

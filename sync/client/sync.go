@@ -34,7 +34,7 @@ const (
 func (c *Client) SyncOnce(ctx context.Context) (*Result, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	h, err := c.Hub(ctx)
+	h, res, err := c.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -45,12 +45,7 @@ func (c *Client) SyncOnce(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.cleanup()
-	cursor, err := c.cat.Cursor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	res := &Result{From: cursor, To: cursor}
+	cursor := res.From
 	cred := h.KioskID + "." + secret
 	c.prepareReport(ctx, cursor)
 	defer c.reportAt.Store(nil)
@@ -205,6 +200,22 @@ func (c *Client) cleanup() {
 	} else if n > 0 {
 		c.log.Info("removed partial downloads", "files", n)
 	}
+}
+
+// begin starts a pass (a sync or a bundle import) with the hub the kiosk
+// is enrolled with: it clears what an interrupted pass left and returns a
+// Result at the kiosk's cursor.
+func (c *Client) begin(ctx context.Context) (*Hub, *Result, error) {
+	h, err := c.Hub(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.cleanup()
+	cursor, err := c.cat.Cursor(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return h, &Result{From: cursor, To: cursor}, nil
 }
 
 func (c *Client) newRequest(ctx context.Context, h *Hub, cred, path string, cursor int64) (*http.Request, error) {

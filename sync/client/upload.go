@@ -101,6 +101,19 @@ func authError(resp *http.Response) error {
 	return fmt.Errorf("%w: %w", outbox.ErrAuth, statusError(resp))
 }
 
+// answerError is the error of an uplink answer other than 200 OK: an
+// authentication failure (outbox.ErrAuth) or what the hub's error body
+// says.
+func answerError(resp *http.Response) error {
+	switch {
+	case resp.StatusCode == http.StatusUnauthorized:
+		return authError(resp)
+	case resp.StatusCode != http.StatusOK:
+		return statusError(resp)
+	}
+	return nil
+}
+
 // Send delivers one batch (outbox.Sender). The records go in requests of
 // at most MaxBatchBytes of sealed data; an error means no answer for the
 // records not yet answered.
@@ -137,11 +150,8 @@ func (u *Uplink) send(ctx context.Context, h *Hub, cred string, recs []protocol.
 		return nil, err
 	}
 	defer resp.Body.Close()
-	switch {
-	case resp.StatusCode == http.StatusUnauthorized:
-		return nil, authError(resp)
-	case resp.StatusCode != http.StatusOK:
-		return nil, statusError(resp)
+	if err := answerError(resp); err != nil {
+		return nil, err
 	}
 	var sr protocol.SubmitResponse
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 16<<20)).Decode(&sr); err != nil {

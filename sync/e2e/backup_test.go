@@ -23,10 +23,7 @@ import (
 // began (each once), decrypts them, and takes the kiosk's next upload.
 func TestBackupOfLiveHubRestores(t *testing.T) {
 	ctx := context.Background()
-	clk := newClock()
-	th := startHub(t, clk, hub.SubmissionOptions{})
-	k := newKiosk(t, th)
-	k.exchange()
+	clk, th, k := startEnrolled(t)
 
 	// The kiosk: submit two, upload, note what the hub acknowledged, again.
 	var mu sync.Mutex

@@ -10,6 +10,7 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/console/browsertest"
+	"gongkai/internal/testclock"
 )
 
 // TestConsoleStaffCall: a visitor's 呼叫工作人员 goes from an enrolled
@@ -20,7 +21,7 @@ import (
 // page) says it was handled already.
 func TestConsoleStaffCall(t *testing.T) {
 	ctx := context.Background()
-	clk := &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, calendar.Beijing)}
+	clk := testclock.New(time.Date(2026, 3, 2, 10, 0, 0, 0, calendar.Beijing))
 	srv, code := servedHub(t, clk, []consoleAccount{{login: "zhou", role: "前台", name: "周前台"}})
 	k := enrolKiosk(t, clk, srv.APIURL, code)
 
@@ -61,9 +62,7 @@ func TestConsoleStaffCall(t *testing.T) {
 	}
 
 	// The command line handles a call too, audited under the login given.
-	clk.mu.Lock()
-	clk.t = clk.t.Add(10 * time.Minute)
-	clk.mu.Unlock()
+	clk.Advance(10 * time.Minute)
 	if err := k.up.CallStaff(ctx, "意见建议·联系方式", clk.Now()); err != nil {
 		t.Fatal(err)
 	}

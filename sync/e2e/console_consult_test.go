@@ -31,14 +31,12 @@ func enrolCode(t *testing.T, clk *clock, dir, name string) string {
 // with the decision.
 func TestConsoleConsultation(t *testing.T) {
 	ctx := context.Background()
-	clk := &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, start.Location())}
-	srv, code := servedHub(t, clk, consoleStaff)
+	clk, srv, code := consoleHub(t)
 	shots := os.Getenv("GONGKAI_SCREENSHOTS")
 	k1 := enrolKiosk(t, clk, srv.APIURL, code)
 	k2 := enrolKiosk(t, clk, srv.APIURL, enrolCode(t, clk, srv.Dir, "二楼"))
 
-	b := &consoleTab{Tab: browsertest.Start(t, 5*time.Minute), t: t, url: srv.ConsoleURL}
-	b.login("shen")
+	b := openConsole(t, srv, "shen")
 	b.Go(srv.ConsoleURL + "/consultations")
 	b.Click("#new-consultation")
 	b.Fill(map[string]string{"[name=id]": "zj-2026-03", "[name=title]": "《阳谷县校外培训机构监督管理办法（征求意见稿）》公开征求意见",

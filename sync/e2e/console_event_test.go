@@ -41,13 +41,11 @@ func (b *consoleTab) scan(sel, text string) int64 {
 // published linked to it and reach the kiosk.
 func TestConsoleEvent(t *testing.T) {
 	ctx := context.Background()
-	clk := &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, start.Location())}
-	srv, code := servedHub(t, clk, consoleStaff)
+	clk, srv, code := consoleHub(t)
 	shots := os.Getenv("GONGKAI_SCREENSHOTS")
 	k := enrolKiosk(t, clk, srv.APIURL, code)
 
-	b := &consoleTab{Tab: browsertest.Start(t, 5*time.Minute), t: t, url: srv.ConsoleURL}
-	b.login("shen")
+	b := openConsole(t, srv, "shen")
 	b.Go(srv.ConsoleURL + "/events")
 	b.Click("#new-event")
 	b.Fill(map[string]string{"[name=id]": "kfr-2026-03", "[name=title]": "政府开放日：走进县教育和体育局", "[name=place]": "县教育和体育局一楼",

@@ -5,9 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
-	"gongkai/internal/console/browsertest"
 	"gongkai/internal/submission"
 )
 
@@ -19,8 +17,7 @@ import (
 // the ratings.
 func TestConsoleFollowUp(t *testing.T) {
 	ctx := context.Background()
-	clk := &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, start.Location())}
-	srv, code := servedHub(t, clk, consoleStaff)
+	clk, srv, code := consoleHub(t)
 	shots := os.Getenv("GONGKAI_SCREENSHOTS")
 	k := enrolKiosk(t, clk, srv.APIURL, code)
 	obstacle := k.submit(&submission.Feedback{Target: submission.TargetObstacle, Category: submission.ObstacleCategories[1],
@@ -30,8 +27,7 @@ func TestConsoleFollowUp(t *testing.T) {
 	k.submit(&submission.Feedback{Target: submission.TargetDisclosure, Rating: "满意", Text: "查询很方便", Anonymous: true})
 	k.exchange()
 
-	b := &consoleTab{Tab: browsertest.Start(t, 5*time.Minute), t: t, url: srv.ConsoleURL}
-	b.login("deng")
+	b := openConsole(t, srv, "deng")
 	b.Go(srv.ConsoleURL + "/feedback")
 	if n := strings.Count(b.Text("#reports tbody"), "0001-2603"); n != 3 {
 		t.Fatalf("%d reports listed:\n%s", n, b.Text("#reports"))
@@ -50,7 +46,7 @@ func TestConsoleFollowUp(t *testing.T) {
 
 	b.login("li")
 	b.Go(srv.ConsoleURL + "/feedback?mine=1")
-	if !b.Has(`tr[data-tracking="` + obstacle.Tracking + `"]`) || b.Has(`tr[data-tracking="`+bad.Tracking+`"]`) {
+	if !b.Has(`tr[data-tracking="`+obstacle.Tracking+`"]`) || b.Has(`tr[data-tracking="`+bad.Tracking+`"]`) {
 		t.Errorf("分派给我的: %s", b.Text("#reports"))
 	}
 	b.Go(srv.ConsoleURL + "/feedback/" + obstacle.Tracking)

@@ -59,6 +59,14 @@ type consoleTab struct {
 	url string
 }
 
+// openConsole starts Chromium on srv's console, signed in as who.
+func openConsole(t *testing.T, srv *browsertest.Hub, who string) *consoleTab {
+	t.Helper()
+	b := &consoleTab{Tab: browsertest.Start(t, 5*time.Minute), t: t, url: srv.ConsoleURL}
+	b.login(who)
+	return b
+}
+
 func (b *consoleTab) login(who string) {
 	b.t.Helper()
 	if resp := b.Login(b.url, who, consolePW); resp.Status != 200 {
@@ -117,8 +125,7 @@ func (b *consoleTab) upload(sel, path string) int {
 // published, reaches the kiosk too. With GONGKAI_SCREENSHOTS=DIR the
 // pages are saved there.
 func TestConsolePublish(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, start.Location())}
-	srv, code := servedHub(t, clk, consoleStaff)
+	clk, srv, code := consoleHub(t)
 	shots := os.Getenv("GONGKAI_SCREENSHOTS")
 	k := newCLIKiosk(t, clk.Now, srv.APIURL, code)
 	k.sync()
@@ -126,8 +133,7 @@ func TestConsolePublish(t *testing.T) {
 		t.Fatalf("found before publication:\n%s", out)
 	}
 
-	b := &consoleTab{Tab: browsertest.Start(t, 5*time.Minute), t: t, url: srv.ConsoleURL}
-	b.login("li")
+	b := openConsole(t, srv, "li")
 	b.Go(srv.ConsoleURL + "/docs")
 	b.Screenshot(shots, "documents.png")
 	b.Click("#new-doc")

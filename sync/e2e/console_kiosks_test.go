@@ -24,8 +24,7 @@ import (
 // kiosk can no longer sync.
 func TestConsoleKiosks(t *testing.T) {
 	ctx := context.Background()
-	clk := &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, start.Location())}
-	srv, code := servedHub(t, clk, consoleStaff, "--kiosk-stale", "2h", "--kiosk-url", "http://hub.example:8440")
+	clk, srv, code := consoleHub(t, "--kiosk-stale", "2h", "--kiosk-url", "http://hub.example:8440")
 	shots := os.Getenv("GONGKAI_SCREENSHOTS")
 	browsertest.Run(t, clk.Now, consolePW+"\n", "user", "add", "--data", srv.Dir, "--login", "wang", "--role", "管理员", "--name", "王管理")
 
@@ -38,8 +37,7 @@ func TestConsoleKiosks(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	b := &consoleTab{Tab: browsertest.Start(t, 5*time.Minute), t: t, url: srv.ConsoleURL}
-	b.login("wang")
+	b := openConsole(t, srv, "wang")
 	b.Go(srv.ConsoleURL + "/kiosks")
 	row := `#kiosk-list tr[data-no="1"]`
 	if !strings.Contains(b.Text(row+" .warnings"), "打印机缺纸") || b.Text(row+" .printer") != "缺纸" || !b.Has(row+".overdue") {

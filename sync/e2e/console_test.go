@@ -13,6 +13,7 @@ import (
 	"gongkai/internal/calendar"
 	"gongkai/internal/catalog"
 	"gongkai/internal/console/browsertest"
+	"gongkai/internal/testclock"
 	"gongkai/sync/hub"
 )
 
@@ -27,6 +28,15 @@ var consoleStaff = []consoleAccount{
 }
 
 const consolePW = "quiet-lake-2026"
+
+// consoleHub is servedHub with the console's staff on a clock at Monday
+// 2026-03-02 10:00 (Beijing): the clock, the hub and an enrolment code.
+func consoleHub(t *testing.T, extra ...string) (*clock, *browsertest.Hub, string) {
+	t.Helper()
+	clk := testclock.New(time.Date(2026, 3, 2, 10, 0, 0, 0, calendar.Beijing))
+	srv, code := servedHub(t, clk, consoleStaff, extra...)
+	return clk, srv, code
+}
 
 // servedHub makes a hub with the demo catalogue (its working-day
 // calendar), the console's accounts and a kiosk enrolment code, and runs
@@ -72,8 +82,7 @@ func servedHub(t *testing.T, clk *clock, people []consoleAccount, extra ...strin
 // the annual table there.
 func TestConsoleJourney(t *testing.T) {
 	ctx := context.Background()
-	clk := &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, calendar.Beijing)} // a Monday
-	srv, code := servedHub(t, clk, consoleStaff)
+	clk, srv, code := consoleHub(t)
 	con := srv.ConsoleURL
 	shots := os.Getenv("GONGKAI_SCREENSHOTS")
 

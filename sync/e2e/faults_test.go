@@ -62,10 +62,7 @@ func settle(t *testing.T, th *testHub, k *testKiosk, ids map[string]bool) {
 // the same id is a conflict, and the kiosk puts it in rejected.
 func TestIdempotentResend(t *testing.T) {
 	ctx := context.Background()
-	clk := newClock()
-	th := startHub(t, clk, hub.SubmissionOptions{})
-	k := newKiosk(t, th)
-	k.exchange()
+	clk, th, k := startEnrolled(t)
 	ids := map[string]bool{}
 	submitSome(k, 3, 0, ids)
 	recs, err := k.ob.Queued(ctx)
@@ -123,10 +120,7 @@ func TestIdempotentResend(t *testing.T) {
 // with backoff; once it is back everything arrives, once.
 func TestFaultHubDown(t *testing.T) {
 	ctx := context.Background()
-	clk := newClock()
-	th := startHub(t, clk, hub.SubmissionOptions{})
-	k := newKiosk(t, th)
-	k.exchange()
+	clk, th, k := startEnrolled(t)
 	ids := map[string]bool{}
 	for round := range 5 {
 		submitSome(k, 3, round, ids)
@@ -298,10 +292,7 @@ func (p *cuttingProxy) pipe(c net.Conn, limit int64) {
 // TestFaultConnectionCut: connections cut mid-request or mid-answer by a
 // TCP proxy; every record still ends at the hub exactly once.
 func TestFaultConnectionCut(t *testing.T) {
-	clk := newClock()
-	th := startHub(t, clk, hub.SubmissionOptions{})
-	k := newKiosk(t, th)
-	k.exchange()
+	clk, th, k := startEnrolled(t)
 	p := startProxy(t, th.addr, 3)
 	k.setHubURL(p.URL())
 	// A fresh connection per request, so that each may be cut.
@@ -323,10 +314,7 @@ func TestFaultConnectionCut(t *testing.T) {
 // TestFaultHubRestarted: the hub is restarted while kiosks upload, in a
 // loop; every record ends at the hub exactly once.
 func TestFaultHubRestarted(t *testing.T) {
-	clk := newClock()
-	th := startHub(t, clk, hub.SubmissionOptions{})
-	k := newKiosk(t, th)
-	k.exchange()
+	clk, th, k := startEnrolled(t)
 	rng := mrand.New(mrand.NewPCG(4, 5))
 	ids := map[string]bool{}
 	for round := range 10 {

@@ -27,6 +27,7 @@ import (
 	"gongkai/internal/domain"
 	"gongkai/internal/store"
 	"gongkai/internal/submission"
+	"gongkai/internal/testclock"
 	"gongkai/sync/client"
 	"gongkai/sync/hub"
 	"gongkai/sync/outbox"
@@ -44,24 +45,9 @@ const (
 var start = time.Date(2026, 12, 1, 10, 0, 0, 0, calendar.Beijing)
 
 // clock is a settable clock shared by a hub and its kiosks.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type clock = testclock.Clock
 
-func newClock() *clock { return &clock{t: start} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+func newClock() *clock { return testclock.New(start) }
 
 // testHub is a real hub on a loopback listener: its data directory, its
 // HTTP API with the submissions endpoints, restartable on the same address.
@@ -114,6 +100,17 @@ func startHub(t testing.TB, clk *clock, opt hub.SubmissionOptions) *testHub {
 	th.serve(ln)
 	t.Cleanup(th.stop)
 	return th
+}
+
+// startEnrolled starts a hub (startHub, default options) with one kiosk
+// that has exchanged with it once, which registered its device key.
+func startEnrolled(t testing.TB) (*clock, *testHub, *testKiosk) {
+	t.Helper()
+	clk := newClock()
+	th := startHub(t, clk, hub.SubmissionOptions{})
+	k := newKiosk(t, th)
+	k.exchange()
+	return clk, th, k
 }
 
 func (th *testHub) open() {
@@ -321,6 +318,12 @@ func (k *testKiosk) submit(p submission.Payload) submission.Result {
 		k.t.Fatalf("submit %s: %v", p.Kind(), err)
 	}
 	return res
+}
+
+// cancel cancels the sign-up r with its own tracking number and code.
+func (k *testKiosk) cancel(r submission.Result) submission.Result {
+	k.t.Helper()
+	return k.submit(&submission.Cancel{Tracking: r.Tracking, Code: r.VerificationCode})
 }
 
 // exchange uploads and pulls status, failing the test on an error.

@@ -18,7 +18,6 @@ import (
 	"gongkai/internal/store"
 	"gongkai/internal/submission"
 	"gongkai/sync/client"
-	"gongkai/sync/hub"
 	"gongkai/sync/outbox"
 )
 
@@ -99,10 +98,7 @@ func kioskChild(dir string) int {
 // submission per kill was queued but not yet acknowledged when it died.
 func TestKioskKilled(t *testing.T) {
 	ctx := context.Background()
-	clk := newClock()
-	th := startHub(t, clk, hub.SubmissionOptions{})
-	k := newKiosk(t, th)
-	k.exchange() // registers the device key
+	clk, th, k := startEnrolled(t) // registers the device key
 	k.st.Close()
 	// The hub takes a while to answer after storing a batch, so that many
 	// kills fall between the hub storing records and the kiosk hearing so.

@@ -20,6 +20,7 @@ import (
 	"gongkai/internal/domain"
 	"gongkai/internal/password"
 	"gongkai/internal/staff"
+	"gongkai/internal/testclock"
 	"gongkai/sync/client"
 	"gongkai/sync/protocol"
 )
@@ -42,7 +43,7 @@ const (
 // after the next sync. The PINs are nowhere in the hub's files or logs.
 func TestFrontDeskKioskPINs(t *testing.T) {
 	ctx := context.Background()
-	clk := &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, calendar.Beijing)}
+	clk := testclock.New(time.Date(2026, 3, 2, 10, 0, 0, 0, calendar.Beijing))
 	srv, code := servedHub(t, clk, []consoleAccount{
 		{login: "admin", role: "管理员", name: "王管理"},
 		{login: "zhang", role: "前台", name: "张前台"},

@@ -3,8 +3,6 @@ package e2e
 import (
 	"context"
 	"testing"
-
-	"gongkai/sync/hub"
 )
 
 // TestProvisionalDeadlineReachesKiosk: a deadline the hub sets past its
@@ -14,10 +12,7 @@ import (
 // deadline inside the calendar reaches it as final.
 func TestProvisionalDeadlineReachesKiosk(t *testing.T) {
 	ctx := context.Background()
-	clk := newClock()
-	th := startHub(t, clk, hub.SubmissionOptions{})
-	k := newKiosk(t, th)
-	k.exchange()
+	_, th, k := startEnrolled(t)
 	app := k.submit(application())
 	final := k.submit(application())
 	k.exchange()

@@ -93,7 +93,7 @@ func TestSeatBlockExpires(t *testing.T) {
 	// not the later one.
 	clk.Advance(time.Minute)
 	gone := sold[len(sold)-1]
-	c.submit(&submission.Cancel{Tracking: gone.Tracking, Code: gone.VerificationCode})
+	c.cancel(gone)
 	c.exchange() // the seat goes back to C's block
 	c.exchange() // C hands it back; the hub promotes
 	checkSeats(t, th, 6, 1)

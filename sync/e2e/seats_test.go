@@ -24,6 +24,15 @@ func seatState(t *testing.T, k *testKiosk, r submission.Result) string {
 	return st.SeatState
 }
 
+// mustSeat fails the test unless r's seat at kiosk k is in state want;
+// what names r in the message.
+func mustSeat(t *testing.T, k *testKiosk, r submission.Result, want, what string) {
+	t.Helper()
+	if got := seatState(t, k, r); got != want {
+		t.Fatalf("%s: %s, want %s", what, got, want)
+	}
+}
+
 // checkSeats asserts the hub's count of confirmed and of waiting seats
 // (attendees) for the Small event, and that it never overbooks.
 func checkSeats(t *testing.T, th *testHub, confirmed, waiting int) {
@@ -107,27 +116,21 @@ func TestSeatsTwoKiosksOffline(t *testing.T) {
 	// block; once A learns of it and hands it back, b4 (waitlisted first)
 	// is promoted, not a4.
 	clk.Advance(time.Minute)
-	b.submit(&submission.Cancel{Tracking: a1.Tracking, Code: a1.VerificationCode})
+	b.cancel(a1)
 	b.exchange()
 	checkSeats(t, th, 5, 4)
 	a.exchange()
 	checkSeats(t, th, 6, 3)
 	b.exchange()
-	if got := seatState(t, b, b4); got != protocol.StatusConfirmed {
-		t.Fatalf("b4 after a seat came free: %s, want confirmed", got)
-	}
-	if got := seatState(t, a, a1); got != protocol.StatusCancelled {
-		t.Fatalf("a1 at its own kiosk: %s, want cancelled", got)
-	}
+	mustSeat(t, b, b4, protocol.StatusConfirmed, "b4 after a seat came free")
+	mustSeat(t, a, a1, protocol.StatusCancelled, "a1 at its own kiosk")
 
 	// a2 cancelled at its own kiosk: a4 is next.
 	clk.Advance(time.Minute)
-	a.submit(&submission.Cancel{Tracking: a2.Tracking, Code: a2.VerificationCode})
+	a.cancel(a2)
 	a.exchange()
 	checkSeats(t, th, 6, 2)
-	if got := seatState(t, a, a4); got != protocol.StatusConfirmed {
-		t.Fatalf("a4: %s, want confirmed", got)
-	}
+	mustSeat(t, a, a4, protocol.StatusConfirmed, "a4")
 
 	// Staff cancel b4 (promoted by the hub): one seat free, but a5 needs
 	// two, so it waits; a wrong code cancels nothing; then b1 cancelled at
@@ -142,16 +145,12 @@ func TestSeatsTwoKiosksOffline(t *testing.T) {
 	c.submit(&submission.Cancel{Tracking: b2.Tracking, Code: "ZZZZZZ"}) // wrong, from a kiosk that cannot check
 	c.exchange()
 	checkSeats(t, th, 5, 2)
-	b.submit(&submission.Cancel{Tracking: b1.Tracking, Code: b1.VerificationCode})
+	b.cancel(b1)
 	b.exchange()
 	checkSeats(t, th, 6, 0)
 	a.exchange()
-	if got := seatState(t, a, a5); got != protocol.StatusConfirmed {
-		t.Fatalf("a5: %s, want confirmed", got)
-	}
-	if got := seatState(t, b, b2); got != protocol.StatusConfirmed {
-		t.Fatalf("b2 after cancels with a wrong code: %s", got)
-	}
+	mustSeat(t, a, a5, protocol.StatusConfirmed, "a5")
+	mustSeat(t, b, b2, protocol.StatusConfirmed, "b2 after cancels with a wrong code")
 	// Staff cannot confirm beyond capacity either.
 	b5 := b.submit(signup(Small, 1))
 	b.exchange()

@@ -44,10 +44,7 @@ func page(t *testing.T, hc *http.Client, url string, hdr map[string]string) (int
 // same "暂停查询" page, the same as for a number that does not exist, so
 // the lock tells nothing; after it the holder gets in.
 func TestStatusPageLocksAGuessedNumber(t *testing.T) {
-	clk := newClock()
-	th := startHub(t, clk, hub.SubmissionOptions{})
-	k := newKiosk(t, th)
-	k.exchange()
+	clk, th, k := startEnrolled(t)
 	app := k.submit(application())
 	k.exchange()
 	right := receipt.StatusURL(th.URL, app.Tracking, app.VerificationCode)

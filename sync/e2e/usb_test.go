@@ -22,10 +22,7 @@ import (
 // by record.
 func TestExportImportNoDuplicates(t *testing.T) {
 	ctx := context.Background()
-	clk := newClock()
-	th := startHub(t, clk, hub.SubmissionOptions{})
-	k := newKiosk(t, th)
-	k.exchange() // registers the device key
+	clk, th, k := startEnrolled(t) // registers the device key
 	ids := map[string]bool{}
 	submitSome(k, 3, 0, ids)
 	k.exchange() // these three are at the hub already

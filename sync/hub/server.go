@@ -31,13 +31,27 @@ type Server struct {
 	cache *pageCache
 
 	seenMu  sync.Mutex
-	seen    map[string]seenMark
-	reports map[string]reportMark
+	seen    map[string]mark[int64]  // catalogue versions reported
+	reports map[string]mark[string] // health reports (protocol.HeaderReport)
 }
 
-type seenMark struct {
-	version int64
-	at      time.Time
+// mark is what a kiosk last sent of one kind and when it was recorded.
+type mark[V comparable] struct {
+	v  V
+	at time.Time
+}
+
+// due reports whether v, sent by kiosk id, is to be recorded at now: it
+// differs from the last one recorded or every has passed since. It then
+// notes v as recorded. mu guards marks.
+func due[V comparable](mu *sync.Mutex, marks map[string]mark[V], id string, v V, now time.Time, every time.Duration) bool {
+	mu.Lock()
+	defer mu.Unlock()
+	if last, ok := marks[id]; ok && last.v == v && now.Sub(last.at) < every {
+		return false
+	}
+	marks[id] = mark[V]{v: v, at: now}
+	return true
 }
 
 // NewServer returns the API of h.
@@ -52,7 +66,7 @@ func NewServer(h *Hub, opt ServerOptions) *Server {
 		opt.SeenInterval = time.Minute
 	}
 	s := &Server{hub: h, opt: opt, mux: http.NewServeMux(), pages: http.NewServeMux(), cache: newPageCache(opt.PageCacheBytes),
-		seen: map[string]seenMark{}, reports: map[string]reportMark{}}
+		seen: map[string]mark[int64]{}, reports: map[string]mark[string]{}}
 	s.HandlePublic("POST /v1/enroll", http.HandlerFunc(s.handleEnroll))
 	s.Handle("GET /v1/changes", http.HandlerFunc(s.handleChanges))
 	s.Handle("GET /v1/attachments/{sha256}", http.HandlerFunc(s.handleAttachment))
@@ -174,14 +188,9 @@ func (s *Server) markSeen(r *http.Request, k *Kiosk) {
 		version = v
 	}
 	now := s.hub.Now()
-	s.seenMu.Lock()
-	last, ok := s.seen[k.ID]
-	if ok && last.version == version && now.Sub(last.at) < s.opt.SeenInterval {
-		s.seenMu.Unlock()
+	if !due(&s.seenMu, s.seen, k.ID, version, now, s.opt.SeenInterval) {
 		return
 	}
-	s.seen[k.ID] = seenMark{version: version, at: now}
-	s.seenMu.Unlock()
 	if err := s.hub.Store.Seen(r.Context(), k.ID, version, now); err != nil {
 		s.hub.Log.Warn("record kiosk seen", "kiosk", k.ID, "err", err)
 	}
@@ -202,22 +211,12 @@ func (s *Server) markReport(r *http.Request, k *Kiosk) {
 		return
 	}
 	now := s.hub.Now()
-	s.seenMu.Lock()
-	last, ok := s.reports[k.ID]
-	if ok && last.report == v && now.Sub(last.at) < s.opt.SeenInterval {
-		s.seenMu.Unlock()
+	if !due(&s.seenMu, s.reports, k.ID, v, now, s.opt.SeenInterval) {
 		return
 	}
-	s.reports[k.ID] = reportMark{report: v, at: now}
-	s.seenMu.Unlock()
 	if err := s.hub.Store.Report(r.Context(), k.ID, rep, now); err != nil {
 		s.hub.Log.Warn("record kiosk report", "kiosk", k.ID, "err", err)
 	}
-}
-
-type reportMark struct {
-	report string
-	at     time.Time
 }
 
 // HTTPServer returns an http.Server for s with the hub's limits (see

@@ -1,9 +1,7 @@
 package browsertest
 
 import (
-	"bytes"
-	"os"
-	"os/exec"
+	"gongkai/internal/printer/printertest"
 	"testing"
 )
 
@@ -12,18 +10,5 @@ import (
 // skipped, or fails when CI is set.
 func PDFText(t testing.TB, pdf []byte) string {
 	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("pdftotext is missing (poppler-utils: scripts/setup-debian.sh): %v", err)
-		}
-		t.Skip("pdftotext is missing; install poppler-utils")
-	}
-	cmd := exec.Command(bin, "-layout", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
+	return printertest.PDFText(t, pdf, "-layout")
 }

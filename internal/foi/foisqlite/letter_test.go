@@ -3,40 +3,22 @@ package foisqlite_test
 import (
 	"context"
 	"errors"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"gongkai/internal/domain"
 	"gongkai/internal/foi"
+	"gongkai/internal/printer/printertest"
 	"gongkai/internal/validate"
 )
 
 var admin = foi.Actor{Login: "admin", Name: "管理员", Role: foi.RoleAdmin}
 
-// pdfText extracts a PDF's text with pdftotext (poppler-utils, installed
-// by scripts/setup-debian.sh); CI must have it.
+// pdfText extracts a PDF's text with pdftotext (printertest.PDFText).
 func pdfText(t testing.TB, pdf []byte) string {
 	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("pdftotext is required in CI (apt-get install poppler-utils): %v", err)
-		}
-		t.Skip("pdftotext not installed (apt-get install poppler-utils)")
-	}
-	path := filepath.Join(t.TempDir(), "letter.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
 	// Lines wrap anywhere in Chinese text: join them to search.
-	return strings.Join(strings.Fields(string(out)), "")
+	return strings.Join(strings.Fields(printertest.PDFText(t, pdf)), "")
 }
 
 func contains(t *testing.T, what, text string, want ...string) {

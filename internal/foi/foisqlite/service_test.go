@@ -17,22 +17,17 @@ import (
 	"gongkai/internal/foi"
 	"gongkai/internal/foi/foisqlite"
 	"gongkai/internal/submission"
+	"gongkai/internal/testclock"
 	"gongkai/internal/tracking"
 	"gongkai/internal/validate"
 )
 
-// clock is a settable clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// clock is a settable clock, set by the day.
+type clock struct{ testclock.Clock }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
+// Set puts the clock at 10:00 Beijing time on day.
 func (c *clock) Set(day string) {
-	c.mu.Lock()
-	c.t = calendar.MustParse(day).Time(calendar.Beijing).Add(10 * time.Hour)
-	c.mu.Unlock()
+	c.Clock.Set(calendar.MustParse(day).Time(calendar.Beijing).Add(10 * time.Hour))
 }
 
 // auditLog records audit calls.

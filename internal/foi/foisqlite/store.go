@@ -16,7 +16,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -24,7 +23,6 @@ import (
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver
 
 	"gongkai/internal/calendar"
-	"gongkai/internal/datadir"
 	"gongkai/internal/domain"
 	"gongkai/internal/foi"
 	"gongkai/internal/store"
@@ -49,12 +47,7 @@ var _ foi.Store = (*Store)(nil)
 // Open opens (creating and migrating) dir/foi.db. now stamps letters,
 // files and template edits.
 func Open(ctx context.Context, dir string, now func() time.Time) (*Store, error) {
-	if err := datadir.Make(dir); err != nil {
-		return nil, err
-	}
-	w, r, err := store.OpenPair(ctx, filepath.Join(dir, File), "FULL", func(w *sql.DB) error {
-		return store.Migrate(ctx, w, "foi", migrations)
-	})
+	w, r, err := store.OpenDir(ctx, dir, File, "foi", migrations)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +58,7 @@ func Open(ctx context.Context, dir string, now func() time.Time) (*Store, error)
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return errors.Join(s.r.Close(), s.w.Close()) }
+func (s *Store) Close() error { return store.ClosePair(s.w, s.r) }
 
 // inTx runs fn in one write transaction.
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {

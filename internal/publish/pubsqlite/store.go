@@ -13,12 +13,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver
 
-	"gongkai/internal/datadir"
 	"gongkai/internal/publish"
 	"gongkai/internal/store"
 )
@@ -38,12 +36,7 @@ var _ publish.Store = (*Store)(nil)
 
 // Open opens (creating and migrating) dir/publish.db.
 func Open(ctx context.Context, dir string) (*Store, error) {
-	if err := datadir.Make(dir); err != nil {
-		return nil, err
-	}
-	w, r, err := store.OpenPair(ctx, filepath.Join(dir, File), "FULL", func(w *sql.DB) error {
-		return store.Migrate(ctx, w, "publish", migrations)
-	})
+	w, r, err := store.OpenDir(ctx, dir, File, "publish", migrations)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +44,7 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return errors.Join(s.r.Close(), s.w.Close()) }
+func (s *Store) Close() error { return store.ClosePair(s.w, s.r) }
 
 func timeText(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
