@@ -64,6 +64,18 @@ func TestCommandsOnPostgres(t *testing.T) {
 	if code, out, errs := run(t, "kiosks", "--config", cfg); code != 0 || !strings.Contains(out, "还没有注册的终端") {
 		t.Fatalf("kiosks in the second process: %d %s %s", code, out, errs)
 	}
+	// The commands sharing parseOpen and parseAccounts take it from there too:
+	// without it the second directory (no hub.db) holds no hub.
+	for _, args := range [][]string{{"keys", "--config", cfg}, {"user", "list", "--config", cfg}, {"audit", "list", "--config", cfg}} {
+		if code, out, errs := run(t, args...); code != 0 {
+			t.Errorf("hub %s in the second process: %d %s %s", strings.Join(args, " "), code, out, errs)
+		}
+	}
+	for _, name := range []string{"hub.db", "submissions.db", "console.db"} {
+		if _, err := os.Stat(filepath.Join(second, name)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("the second process of a PostgreSQL hub made %s: %v", name, err)
+		}
+	}
 	h, err := hub.Open(context.Background(), second, hub.Options{DatabaseURL: url})
 	if err != nil {
 		t.Fatal(err)
