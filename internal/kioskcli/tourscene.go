@@ -83,7 +83,10 @@ func layoutScene(a *ui.App, svc *Services, getenv func(string) string, logf func
 			continue
 		}
 		var err error
-		fyne.DoAndWait(func() { err = g.Enter(stop) })
+		fyne.DoAndWait(func() {
+			a.Active()
+			err = g.Enter(stop)
+		})
 		settle(a)
 		if err == nil && stop.Then != nil {
 			fyne.DoAndWait(func() { err = g.Then(stop) })
@@ -100,6 +103,11 @@ func layoutScene(a *ui.App, svc *Services, getenv func(string) string, logf func
 					continue
 				}
 				fyne.DoAndWait(func() {
+					// Someone is looking at the screen: on a loaded
+					// machine a stop can take longer than the idle
+					// time, and the idle reset would show home instead.
+					// (A pretend countdown is not cancelled by it.)
+					a.Active()
 					a.SetTextStep(step)
 					a.SetHighContrast(hc)
 				})
