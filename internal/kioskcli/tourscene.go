@@ -83,10 +83,14 @@ func layoutScene(a *ui.App, svc *Services, getenv func(string) string, logf func
 			continue
 		}
 		var err error
-		fyne.DoAndWait(func() { err = g.Enter(stop) })
+		fyne.DoAndWait(func() {
+			a.Active()
+			err = g.Enter(stop)
+		})
+		settle(a)
 		if err == nil && stop.Then != nil {
-			time.Sleep(150 * time.Millisecond) // the screen is drawn before a finger touches it
 			fyne.DoAndWait(func() { err = g.Then(stop) })
+			settle(a)
 		}
 		if err != nil {
 			problems++
@@ -99,6 +103,11 @@ func layoutScene(a *ui.App, svc *Services, getenv func(string) string, logf func
 					continue
 				}
 				fyne.DoAndWait(func() {
+					// Someone is looking at the screen: on a loaded
+					// machine a stop can take longer than the idle
+					// time, and the idle reset would show home instead.
+					// (A pretend countdown is not cancelled by it.)
+					a.Active()
 					a.SetTextStep(step)
 					a.SetHighContrast(hc)
 				})
@@ -112,6 +121,21 @@ func layoutScene(a *ui.App, svc *Services, getenv func(string) string, logf func
 		shoot(stop.Name + "/after-idle-reset")
 	}
 	logf("tour: done: %d checks, %d problems", checked, problems)
+}
+
+// settle waits until the window is drawn and what the screen does once
+// drawn has run (AfterFrame: the search opening its keyboard), so the
+// check sees what a visitor sees however loaded the machine is.
+func settle(a *ui.App) {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		time.Sleep(150 * time.Millisecond) // a few frames
+		settled := false
+		fyne.DoAndWait(func() { settled = a.Settled() })
+		if settled {
+			time.Sleep(100 * time.Millisecond) // and the frame after it
+			return
+		}
+	}
 }
 
 // displayName names a text step and palette for screenshots:

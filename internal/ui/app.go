@@ -21,6 +21,7 @@ import (
 	"context"
 	"log"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -138,6 +139,8 @@ type App struct {
 	frameDelay time.Duration // AfterFrame's wait; 0 (headless tests) runs at once
 	lastStatus time.Time
 	stop       chan struct{}
+
+	afterFrames atomic.Int32 // AfterFrame calls not yet run
 }
 
 // statusEvery is how often the header's catalogue state and the staff
@@ -490,8 +493,19 @@ func (a *App) AfterFrame(fn func()) {
 		fn()
 		return
 	}
-	time.AfterFunc(a.frameDelay, func() { a.deps.Do(fn) })
+	a.afterFrames.Add(1)
+	time.AfterFunc(a.frameDelay, func() {
+		a.deps.Do(func() {
+			defer a.afterFrames.Add(-1)
+			fn()
+		})
+	})
 }
+
+// Settled reports whether nothing waits for a frame (AfterFrame): the
+// screen shown is as a visitor will see it. The layout tour checks only
+// a settled window.
+func (a *App) Settled() bool { return a.afterFrames.Load() == 0 }
 
 // ShowCountdown shows the idle countdown at seconds left, as if the kiosk
 // had been left alone (for the layout tour and its screenshots); any

@@ -53,7 +53,8 @@ func TestBreakLinesKeepsChineseRules(t *testing.T) {
 
 // TestDocumentLinesNeverStartWithClosingMarks opens every demo document
 // at every text step on a narrow screen and checks no line of its body
-// starts with a closing mark (issue 13: a full-width comma could).
+// or of its links (相关解读) starts with a closing mark (issue 13: a
+// full-width comma could; a 解读's title left its 》 on a line of its own).
 func TestDocumentLinesNeverStartWithClosingMarks(t *testing.T) {
 	cat := uitest.MustCatalogue(t, 0)
 	a, w, _ := newTestApp(t, cat, fyne.NewSize(1080, 1920))

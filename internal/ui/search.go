@@ -212,6 +212,11 @@ func (s *SearchScreen) Shown() {
 		return
 	}
 	s.app.AfterFrame(func() {
+		// A quick visitor (or a slow frame) may have searched meanwhile:
+		// the keyboard would then cover the results.
+		if strings.TrimSpace(s.Entry.Text) != "" || s.pages != nil {
+			return
+		}
 		if kb := s.app.Keyboard(); kb != nil && len(s.app.stack) > 0 && s.app.Current() == Screen(s) {
 			kb.ShowFor(s.Entry)
 		}

@@ -82,7 +82,8 @@ func (l *LinkRow) Tapped(*fyne.PointEvent) {
 
 func (l *LinkRow) CreateRenderer() fyne.WidgetRenderer {
 	bg := NewCard(theme.ColorNameButton, theme.InputRadiusSize())
-	text := wrappedText(l.Text, theme.SizeNameText, theme.ColorNamePrimary)
+	// A title in 《》 must not leave its 》 at the start of a line.
+	text := NewParagraph(l.Text, theme.SizeNameText, theme.ColorNamePrimary)
 	icon := widget.NewIcon(theme.NewColoredResource(theme.NavigateNextIcon(), theme.ColorNamePrimary))
 	return widget.NewSimpleRenderer(container.NewStack(bg,
 		container.NewPadded(container.NewBorder(nil, nil, nil, container.NewCenter(icon), text))))

@@ -24,9 +24,9 @@ type field struct {
 	box    *fyne.Container
 	on     bool // shown under the current answers (e.g. only for citizens)
 
-	optional bool             // marked （选填）
-	hint     string           // the muted line under the label
-	hintText *widget.RichText // that line, nil without a hint
+	optional bool          // marked （选填）
+	hint     string        // the muted line under the label
+	hintText *ui.Paragraph // that line, nil without a hint
 
 	errText *widget.RichText
 	errBox  fyne.CanvasObject
@@ -61,7 +61,9 @@ func newField(key, label string, step int, input fyne.CanvasObject, o fieldOpts)
 	f.errBox.Hide()
 	objs := []fyne.CanvasObject{spacer(4), labelText(label, o.optional)}
 	if o.hint != "" {
-		f.hintText = muted(o.hint)
+		// Broken by the rules of Chinese typesetting, as documents are:
+		// a closing quote or bracket never starts a line of the hint.
+		f.hintText = ui.NewParagraph(o.hint, theme.SizeNameText, ui.ColorNameMuted)
 		objs = append(objs, f.hintText)
 	}
 	if o.fill {

@@ -38,11 +38,12 @@ func (r *recorder) last() string {
 	return r.said[len(r.said)-1]
 }
 
-// TestKeypadWalkToApplication walks, with a numeric keypad's keys only and
-// 语音播报 on, from the home screen to the first field of 依申请公开, as a
-// blind visitor would (issue 13): every focus change is spoken, 5
-// activates, 0 repeats, and the last 5 opens the keyboard on 姓名.
-func TestKeypadWalkToApplication(t *testing.T) {
+// keypadKiosk is the kiosk with the forms in a headless window of size,
+// 语音播报 on (the one touch: a blind visitor is shown the button, or the
+// kiosk's keypad has its own key wired to it), and a key that presses a
+// keypad key.
+func keypadKiosk(t *testing.T, size fyne.Size) (*ui.App, *recorder, func(fyne.KeyName)) {
+	t.Helper()
 	test.NewTempApp(t)
 	sp := &recorder{}
 	clk := &uitest.Clock{T: testStart}
@@ -51,12 +52,18 @@ func TestKeypadWalkToApplication(t *testing.T) {
 	w := test.NewTempWindow(t, nil)
 	w.SetPadded(false)
 	a.Build(w)
-	w.Resize(fyne.NewSize(1920, 1080))
+	w.Resize(size)
 	forms.Install(a, forms.Deps{})
-	key := func(k fyne.KeyName) { w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k}) }
-	// Turning 语音播报 on is the one touch: a blind visitor is shown the
-	// button, or the kiosk's keypad has its own key wired to it.
 	a.SetReadAloud(true)
+	return a, sp, func(k fyne.KeyName) { w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k}) }
+}
+
+// TestKeypadWalkToApplication walks, with a numeric keypad's keys only and
+// 语音播报 on, from the home screen to the first field of 依申请公开, as a
+// blind visitor would (issue 13): every focus change is spoken, 5
+// activates, 0 repeats, and the last 5 opens the keyboard on 姓名.
+func TestKeypadWalkToApplication(t *testing.T) {
+	a, sp, key := keypadKiosk(t, fyne.NewSize(1920, 1080))
 
 	// seek presses k until the focus says want, as a visitor listening does.
 	seek := func(k fyne.KeyName, want string) {

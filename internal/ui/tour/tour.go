@@ -37,8 +37,8 @@ var Sizes = []fyne.Size{{Width: 1080, Height: 1920}, {Width: 1280, Height: 800},
 func SampleReceipt(now time.Time) receipt.Receipt {
 	deadline := now.AddDate(0, 0, 28)
 	return receipt.Receipt{Kind: protocol.KindApplication, Title: "政府信息公开申请回执",
-		Tracking: "2026-1116-0000-017", VerificationCode: "482913", Received: now,
-		Deadline: &deadline, StatusURL: "https://gk.example.gov.cn/s/202611160000017?c=482913"}
+		Tracking: "2026-1116-0000-017", VerificationCode: "48291375", Received: now, // a code as issued now: 8 digits
+		Deadline: &deadline, StatusURL: "https://gk.example.gov.cn/s/202611160000017?c=48291375"}
 }
 
 // Stop is one screen state: a name for reports and screenshots, how to
