@@ -142,8 +142,9 @@ func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict
 }
 
 // shortLists is the size of a gram's lists up to which a cover of the
-// fewest grams is taken as it is.
-const shortLists = 32 << 10
+// fewest grams is taken as it is. A variable so that the tests can send
+// every phrase down the other path too (export_test.go).
+var shortLists int64 = 32 << 10
 
 func pick(gs []search.Gram, idx []int) []search.Gram {
 	out := make([]search.Gram, len(idx))
