@@ -134,10 +134,14 @@ func readLists(ctx context.Context, q querier, parts []part) error {
 	defer rows.Close()
 	for rows.Next() {
 		var rowid, term int64
-		var block []byte
-		if err := rows.Scan(&rowid, &term, &block); err != nil {
+		var raw sql.RawBytes // copied once here, not by Scan and again
+		if err := rows.Scan(&rowid, &term, &raw); err != nil {
 			return fmt.Errorf("postings: %w", err)
 		}
+		if at[rowid] == nil {
+			continue
+		}
+		block := slices.Clone(raw)
 		it := blockIter{b: block, key: uint64(term)}
 		if _, list, ok := it.next(); ok && at[rowid] != nil {
 			at[rowid].list, at[rowid].skips = list, block[it.i:]
