@@ -229,11 +229,11 @@ func index(ctx context.Context, s *store.Store, g *corpus.Generator, o options) 
 	// Searches right after the sync, then while the index merges (as the
 	// kiosk's merger does once a sync pauses), then after.
 	segs := segments(ctx, s)
-	before, err := timeQueries(ctx, s, 2)
+	before, err := timeQueries(ctx, s, 5)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("  search right after the sync (%d segments): p50 %v, p95 %v\n", segs, round(pct(before, 50)), round(pct(before, 95)))
+	fmt.Printf("  search right after the sync (%d segments): %v\n", segs, before)
 	var mergeWall, mergeCPU time.Duration
 	during, err := searchWhile(ctx, s, 0, func() error {
 		w0, c0 := time.Now(), benchstat.CPUTime()
@@ -244,16 +244,23 @@ func index(ctx context.Context, s *store.Store, g *corpus.Generator, o options) 
 	if err != nil {
 		return err
 	}
-	after, err := timeQueries(ctx, s, 2)
+	after, err := timeQueries(ctx, s, 5)
 	if err != nil {
 		return err
 	}
+	left := segments(ctx, s)
 	fmt.Printf("  merging afterwards (the kiosk does it when idle): wall %v, CPU %v (with searches running), %d segments left\n",
-		mergeWall.Round(time.Millisecond), mergeCPU.Round(time.Millisecond), segments(ctx, s))
-	if len(during) > 0 {
-		fmt.Printf("  search while merging: p50 %v, p95 %v (%d timings)\n", round(pct(during, 50)), round(pct(during, 95)), len(during))
+		mergeWall.Round(time.Millisecond), mergeCPU.Round(time.Millisecond), left)
+	if left == segs {
+		// Apply merged as it went: the index right after the sync is the
+		// merged one, and the merge window is the sync itself.
+		fmt.Printf("  search while merging: nothing was left to merge after the sync; during the sync (Apply's merges): p95 %v, %.1f× once merged\n",
+			round(pct(syncing, 95)), float64(pct(syncing, 95))/float64(pct(after.wall, 95)))
+	} else if len(during) > 0 {
+		fmt.Printf("  search while merging: p50 %v, p95 %v (%d searches), %.1f× once merged\n", round(pct(during, 50)),
+			round(pct(during, 95)), len(during), float64(pct(during, 95))/float64(pct(after.wall, 95)))
 	}
-	fmt.Printf("  search once merged: p50 %v, p95 %v\n", round(pct(after, 50)), round(pct(after, 95)))
+	fmt.Printf("  search once merged: %v\n", after)
 	return nil
 }
 
@@ -287,17 +294,40 @@ func searchWhile(ctx context.Context, s *store.Store, pause time.Duration, work 
 	return ts, err
 }
 
+// timings are the wall and process CPU times of searches, one of each
+// per search: on a machine shared with others, the CPU time says what a
+// search costs and the wall time what a visitor waited.
+type timings struct{ wall, cpu []time.Duration }
+
+// time runs one search and records its times.
+func (t *timings) time(ctx context.Context, s *store.Store, q string) (*domain.SearchResult, error) {
+	t0, c0 := time.Now(), benchstat.CPUTime()
+	res, err := s.Search(ctx, domain.SearchFilter{Query: q, Limit: 20})
+	t.wall = append(t.wall, time.Since(t0))
+	t.cpu = append(t.cpu, benchstat.CPUTime()-c0)
+	return res, err
+}
+
+func (t *timings) add(o timings) {
+	t.wall = append(t.wall, o.wall...)
+	t.cpu = append(t.cpu, o.cpu...)
+}
+
+// String gives the wall p50 and p95 and the CPU p95.
+func (t timings) String() string {
+	return fmt.Sprintf("p50 %v, p95 %v (process CPU p95 %v; %d searches)",
+		round(pct(t.wall, 50)), round(pct(t.wall, 95)), round(pct(t.cpu, 95)), len(t.wall))
+}
+
 // timeQueries runs the fixed queries (without the generated phrases) runs
 // times each and returns the timings.
-func timeQueries(ctx context.Context, s *store.Store, runs int) ([]time.Duration, error) {
-	var ts []time.Duration
+func timeQueries(ctx context.Context, s *store.Store, runs int) (timings, error) {
+	var ts timings
 	for _, q := range queries {
 		for r := 0; r < runs; r++ {
-			t0 := time.Now()
-			if _, err := s.Search(ctx, domain.SearchFilter{Query: q, Limit: 20}); err != nil {
-				return nil, err
+			if _, err := ts.time(ctx, s, q); err != nil {
+				return ts, err
 			}
-			ts = append(ts, time.Since(t0))
 		}
 	}
 	return ts, nil
@@ -337,26 +367,23 @@ func compare(ctx context.Context, s *store.Store, p peer, qs []string, o options
 	fmt.Printf("\nload average %s\n", benchstat.LoadAverage())
 	fmt.Printf("%-28s %7s %9s %9s %9s %9s %9s  %s\n", "query", "hits", "ours p50", "ours max", "ours CPU",
 		"peer p50", "peer CPU", "verdict (peer: "+peerName+")")
-	var all []time.Duration
+	var all timings
 	wins, rows := 0, 0
 	for _, q := range qs {
 		if _, err := s.Search(ctx, domain.SearchFilter{Query: q, Limit: 20}); err != nil { // warm up
 			return err
 		}
-		var ts []time.Duration
+		var qt timings
 		total := 0
-		c0 := benchstat.CPUTime()
 		for r := 0; r < o.runs; r++ {
-			t0 := time.Now()
-			res, err := s.Search(ctx, domain.SearchFilter{Query: q, Limit: 20})
+			res, err := qt.time(ctx, s, q)
 			if err != nil {
 				return err
 			}
-			ts = append(ts, time.Since(t0))
 			total = res.Total
 		}
-		cpu := (benchstat.CPUTime() - c0) / time.Duration(o.runs)
-		all = append(all, ts...)
+		ts, cpu := qt.wall, pct(qt.cpu, 50)
+		all.add(qt)
 		line := fmt.Sprintf("%-28s %7d %9v %9v %9v", clip(q, 26), total, round(pct(ts, 50)), round(pct(ts, 100)), round(cpu))
 		if p == nil {
 			fmt.Println(line)
@@ -364,7 +391,7 @@ func compare(ctx context.Context, s *store.Store, p peer, qs []string, o options
 		}
 		var ps []time.Duration
 		peerTotal := 0
-		c0 = benchstat.CPUTime()
+		c0 := benchstat.CPUTime()
 		for r := 0; r < o.peerRuns; r++ {
 			t0 := time.Now()
 			n, err := p.search(ctx, q)
@@ -388,7 +415,7 @@ func compare(ctx context.Context, s *store.Store, p peer, qs []string, o options
 		}
 		fmt.Printf("%s %9v %9v  %s\n", line, round(pct(ps, 50)), round(peerCPU), verdict)
 	}
-	fmt.Printf("\nsearch over all queries: p50 %v, p95 %v (%d timings)\n", round(pct(all, 50)), round(pct(all, 95)), len(all))
+	fmt.Printf("\nsearch over all queries: %v\n", all)
 	if p != nil {
 		fmt.Printf("faster than %s (p50) on %d of %d queries\n", p.name(), wins, rows)
 	}

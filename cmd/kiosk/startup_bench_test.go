@@ -33,8 +33,11 @@ func init() { buildTags = "sqlite_fts5 scenes" }
 //
 // The walk is built only with the "scenes" tag, and so is this file.
 //
+// With GONGKAI_BENCH_DATA=demo each iteration starts on a fresh data
+// directory, which the kiosk fills with the demo catalogue.
+//
 // Medians over the iterations are reported; targets: first frame ≤ 1.5 s,
-// RSS ≤ 250 MB.
+// RSS ≤ 200 MB on 100,000 documents and ≤ 150 MB on the demo catalogue.
 func BenchmarkStartup(b *testing.B) {
 	data := os.Getenv("GONGKAI_BENCH_DATA")
 	if data == "" {
@@ -53,13 +56,19 @@ func BenchmarkStartup(b *testing.B) {
 	}
 	b.ResetTimer()
 	for range b.N {
+		dir := data
+		if data == "demo" {
+			dir = "" // startKiosk's fresh one
+		}
 		start := time.Now()
-		k := startKiosk(b, display, data, "--bench-walk")
+		k := startKiosk(b, display, dir, "--bench-walk")
 		k.waitLog(b, "first frame", time.Minute)
 		first = append(first, float64(time.Since(start).Milliseconds()))
 		k.waitLog(b, "home screen frame", time.Minute)
 		home = append(home, float64(time.Since(start).Milliseconds()))
-		k.waitLog(b, "after the idle reset", 3*time.Minute)
+		// A walk takes seconds on a quiet machine and minutes on one shared
+		// at a load of 30.
+		k.waitLog(b, "after the idle reset", 15*time.Minute)
 		log := k.Log()
 		rss = append(rss, mb(log, `resident memory after browsing and searching: (\d+) MB`))
 		after = append(after, mb(log, `after the idle reset: rss (\d+) MB`))

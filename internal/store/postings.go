@@ -14,16 +14,16 @@ import (
 )
 
 // probeQuery returns, for every gram key in the JSON array ?1 and every
-// segment, the blocks that can hold the gram's lists (keys k and k+1, its
-// body and head): the last block starting at or before k and those
-// starting after it up to k+1; the data of those shorter than blockSize,
-// and only the length of the others, each one list (index.go), whose
-// data SQLite then does not read. One statement for all the grams of a
-// term, prepared once (Store.probe).
+// segment in the JSON array ?2, the blocks that can hold the gram's lists
+// (keys k and k+1, its body and head): the last block starting at or
+// before k and those starting after it up to k+1; the data of those
+// shorter than blockSize, and only the length of the others, each one
+// list (index.go), whose data SQLite then does not read. Prepared once
+// (Store.probe).
 var probeQuery = fmt.Sprintf(`SELECT k.value, b.rowid, b.seg, b.term, CASE WHEN length(b.data) < %d THEN b.data END,
 		length(b.data)
-	FROM json_each(?1) k CROSS JOIN search_segments s CROSS JOIN search_blocks b ON b.seg = s.seg
-	AND b.term >= coalesce((SELECT term FROM search_blocks WHERE seg = s.seg AND term <= k.value ORDER BY term DESC LIMIT 1), k.value)
+	FROM json_each(?1) k CROSS JOIN json_each(?2) s CROSS JOIN search_blocks b ON b.seg = s.value
+	AND b.term >= coalesce((SELECT term FROM search_blocks WHERE seg = s.value AND term <= k.value ORDER BY term DESC LIMIT 1), k.value)
 	AND b.term <= k.value + 1`, blockSize)
 
 // part is one segment's list of a gram: read, or a block not read yet.
@@ -48,9 +48,9 @@ func (g *gramLists) size(ns uint64) (n int64) {
 }
 
 // lists returns the lists of each gram key (without the head tag) in
-// both parts, in the segments the search sees (segFirst). Long lists are
-// not read: readLists reads those a search needs.
-func lists(ctx context.Context, probe *sql.Stmt, segFirst map[int64]int64, keys []uint64) ([]gramLists, error) {
+// both parts, in the segments segs (which the search sees: segFirst).
+// Long lists are not read: readLists reads those a search needs.
+func lists(ctx context.Context, probe *sql.Stmt, segFirst map[int64]int64, segs []int64, keys []uint64) ([]gramLists, error) {
 	gs := make([]gramLists, len(keys))
 	var distinct []uint64
 	for _, k := range keys {
@@ -59,7 +59,8 @@ func lists(ctx context.Context, probe *sql.Stmt, segFirst map[int64]int64, keys 
 		}
 	}
 	arg, _ := json.Marshal(distinct)
-	rows, err := probe.QueryContext(ctx, string(arg))
+	segArg, _ := json.Marshal(segs)
+	rows, err := probe.QueryContext(ctx, string(arg), string(segArg))
 	if err != nil {
 		return nil, fmt.Errorf("postings: %w", corrupt(err))
 	}
@@ -133,10 +134,14 @@ func readLists(ctx context.Context, q querier, parts []part) error {
 	defer rows.Close()
 	for rows.Next() {
 		var rowid, term int64
-		var block []byte
-		if err := rows.Scan(&rowid, &term, &block); err != nil {
+		var raw sql.RawBytes // copied once here, not by Scan and again
+		if err := rows.Scan(&rowid, &term, &raw); err != nil {
 			return fmt.Errorf("postings: %w", err)
 		}
+		if at[rowid] == nil {
+			continue
+		}
+		block := slices.Clone(raw)
 		it := blockIter{b: block, key: uint64(term)}
 		if _, list, ok := it.next(); ok && at[rowid] != nil {
 			at[rowid].list, at[rowid].skips = list, block[it.i:]

@@ -101,7 +101,8 @@ func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict
 	}
 	fewest := search.Cover(grams, n, ones)
 	grams = pick(grams, fewest)
-	ls, err := lists(ctx, s.probe, c.segByID, gramKeys(grams))
+	p := newProber(s, c)
+	ls, err := p.lists(ctx, gramKeys(grams))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -109,7 +110,7 @@ func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict
 		end := grams[i].Offset == 0 || int(grams[i].Offset+grams[i].Span) == n
 		if !end && l.size(0)+l.size(search.GramHead) > shortLists {
 			grams = search.TermGrams(term)
-			if ls, err = lists(ctx, s.probe, c.segByID, gramKeys(grams)); err != nil {
+			if ls, err = p.lists(ctx, gramKeys(grams)); err != nil {
 				return nil, nil, err
 			}
 			break
@@ -141,9 +142,62 @@ func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict
 	return sets[search.GramHead], sets[0], nil
 }
 
+// prober looks a term's grams up one at a time, each only in the segments
+// where every gram looked up before it has a list: a document holding the
+// term holds all of them, so a segment lacking one holds no match. A rare
+// gram found early spares the lookups of the others in most segments, and
+// a gram found nowhere ends the term's lookups.
+type prober struct {
+	s    *Store
+	c    *docCache
+	live []int64 // segments that can still hold a match
+	seen map[uint64]gramLists
+}
+
+func newProber(s *Store, c *docCache) *prober {
+	p := &prober{s: s, c: c, seen: map[uint64]gramLists{}}
+	for id := range c.segByID {
+		p.live = append(p.live, id)
+	}
+	return p
+}
+
+// lists returns the lists of each key in the segments still live, then
+// narrows them to those where the key has a list.
+func (p *prober) lists(ctx context.Context, keys []uint64) ([]gramLists, error) {
+	out := make([]gramLists, len(keys))
+	for i, k := range keys {
+		if l, ok := p.seen[k]; ok {
+			out[i] = l
+			continue
+		}
+		if len(p.live) > 0 {
+			ls, err := lists(ctx, p.s.probe, p.c.segByID, p.live, []uint64{k})
+			if err != nil {
+				return nil, err
+			}
+			out[i] = ls[0]
+		}
+		p.seen[k] = out[i]
+		p.live = slices.DeleteFunc(p.live, func(seg int64) bool {
+			first := p.c.segByID[seg]
+			for ns := range out[i] {
+				for _, pt := range out[i][ns] {
+					if pt.first == first {
+						return false
+					}
+				}
+			}
+			return true
+		})
+	}
+	return out, nil
+}
+
 // shortLists is the size of a gram's lists up to which a cover of the
-// fewest grams is taken as it is.
-const shortLists = 32 << 10
+// fewest grams is taken as it is. A variable so that the tests can send
+// every phrase down the other path too (export_test.go).
+var shortLists int64 = 32 << 10
 
 func pick(gs []search.Gram, idx []int) []search.Gram {
 	out := make([]search.Gram, len(idx))

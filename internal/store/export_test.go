@@ -1,0 +1,15 @@
+package store
+
+// SetShortLists sets the size of a gram's lists up to which a search
+// takes the cover of the fewest grams as it is, and returns a function
+// that restores it: 0 makes every phrase whose inner grams occur at all
+// take the cheapest cover of all its grams.
+func SetShortLists(n int64) (restore func()) {
+	old := shortLists
+	shortLists = n
+	return func() { shortLists = old }
+}
+
+// BlockSize is the size from which an index block holds one list and its
+// skip table.
+const BlockSize = blockSize
