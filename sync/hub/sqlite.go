@@ -91,6 +91,14 @@ func (s *SQLiteStore) NextVersion(ctx context.Context, since int64) (int64, erro
 	return v.Int64, err
 }
 
+// CountChanges counts the changes in since < version <= upTo (see
+// ChangeCounter).
+func (s *SQLiteStore) CountChanges(ctx context.Context, since, upTo int64) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM objects WHERE version > ? AND version <= ?`, since, upTo).Scan(&n)
+	return n, err
+}
+
 // Changes returns the changes in since < version <= upTo, up to maxBytes
 // of data, in one read snapshot.
 func (s *SQLiteStore) Changes(ctx context.Context, since, upTo int64, maxBytes int) ([]domain.Change, bool, int64, error) {
