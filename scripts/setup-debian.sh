@@ -13,6 +13,7 @@ pkgs=(
   espeak-ng alsa-utils                              # 语音播报: the Mandarin voice (cmn) and aplay
   chromium                                          # the console's browser tests (driven from Go with chromedp)
   sqlite3 ca-certificates git make
+  postgresql                                        # the hub's stores at province scale (scripts/pg-start.sh)
   dpkg-dev systemd python3                          # packages: dpkg-shlibdeps, systemd-analyze, a notify socket
 )
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Gongkai Kiosk on a Debian 12 machine: installs what is missing, starts the
-# services the tests use (Xvfb for a real window, cupsd with a PDF and a raw queue), then runs
+# services the tests use (Xvfb for a real window, cupsd with a PDF and a raw queue, a PostgreSQL
+# cluster for the hub's stores), then runs
 # the unit, headless-UI, loopback-hub, printing and real-window tests. Needs root (or sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,11 +14,14 @@ export LANG=zh_CN.UTF-8 LC_ALL=
 export CI=1
 
 work=$(mktemp -d /tmp/gongkai-test.XXXXXX)
+# The cluster's directory apart from $work: the postgres user must reach it.
+pgdir=$(mktemp -d /tmp/gongkai-pg.XXXXXX)
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -f "$work/cups.stop" ] && bash "$work/cups.stop" >/dev/null 2>&1 || true
-  rm -rf "$work"
+  bash scripts/pg-stop.sh "$pgdir" >/dev/null 2>&1 || true
+  rm -rf "$work" "$pgdir"
 }
 trap cleanup EXIT
 
@@ -40,6 +44,11 @@ if [ -f scripts/cups-setup.sh ]; then
   # shellcheck source=/dev/null
   source scripts/cups-setup.sh "$work"
 fi
+
+# A PostgreSQL cluster of its own (every test makes and drops its own database in it).
+echo "== starting PostgreSQL"
+GONGKAI_PG_URL=$(bash scripts/pg-start.sh "$pgdir" "${GONGKAI_PG_PORT:-55433}")
+export GONGKAI_PG_URL
 
 echo "== go test"
 set +e

@@ -282,7 +282,8 @@ func sortedKeys[V any](m map[string]V) []string {
 var hubHTTP = []string{"handlers.go", "lockout.go", "server.go", "statuspage.go", "submission_http.go"}
 
 // TestHubRulesHoldNoSQLOrHTTP fails when a file of sync/hub other than its
-// SQLite stores (sqlite*.go) imports database/sql, or one other than
+// SQLite stores (sqlite*.go) imports database/sql, one other than its
+// PostgreSQL stores (pg_*.go) imports pgx, or one other than
 // hubHTTP imports net/http: the rules reach storage only through the
 // store interfaces (Store, SubmissionStore), so a second store leaves
 // them untouched, and the kiosk API, the console and the CLI share them.
@@ -297,6 +298,8 @@ func TestHubRulesHoldNoSQLOrHTTP(t *testing.T) {
 				switch v, _ := strconv.Unquote(imp.Path.Value); {
 				case v == "database/sql" && !strings.HasPrefix(name, "sqlite"):
 					t.Errorf("%s imports database/sql: SQL belongs in the SQLite store (sqlite*.go) behind SubmissionStore or Store", f.path)
+				case strings.HasPrefix(v, "github.com/jackc/pgx") && !strings.HasPrefix(name, "pg_"):
+					t.Errorf("%s imports %s: SQL belongs in the PostgreSQL store (pg_*.go) behind SubmissionStore or Store", f.path, v)
 				case v == "net/http" && !slices.Contains(hubHTTP, name):
 					t.Errorf("%s imports net/http: HTTP belongs in the handlers (%s)", f.path, strings.Join(hubHTTP, ", "))
 				}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"gongkai/internal/backup"
+	"gongkai/sync/hub"
 )
 
 func init() {
@@ -47,6 +48,11 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 	if *out == "" {
 		fmt.Fprintln(env.Stderr, "hub backup: --out FILE|DIR is required")
 		return ErrUsage
+	}
+	if url, err := hub.DatabaseURL(dir, database(fs)); err != nil {
+		return err
+	} else if url != "" {
+		return fmt.Errorf("the hub in %s keeps its stores in PostgreSQL: back up that database with pg_dump (or the server's own backups) and copy %s's key files", dir, dir)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "hub.db")); err != nil {
 		return fmt.Errorf("%s holds no hub (no hub.db): nothing to back up", dir)

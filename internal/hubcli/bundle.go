@@ -29,7 +29,7 @@ func runBundle(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "hub bundle: --out FILE is required and --since must be 0 or more")
 		return ErrUsage
 	}
-	h, err := open(ctx, env, dir)
+	h, err := open(ctx, env, fs)
 	if err != nil {
 		return err
 	}

@@ -48,8 +48,18 @@ func flags(env *Env, cmd string, dir *string) *flag.FlagSet {
 	fs := flag.NewFlagSet("hub "+cmd, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	fs.StringVar(dir, "data", "", "the hub's data directory (required, or data in --config)")
+	fs.String("db", "", "the hub's PostgreSQL database, postgres://… (or database_url in --config); "+
+		"default: the one `hub init --db` recorded in --data, else the SQLite files in --data")
 	fs.String("config", "", "a hub.toml whose keys fill the flags not given here (the packages' /etc/gongkai/hub.toml)")
 	return fs
+}
+
+// database is the --db of fs (given or from --config's database_url).
+func database(fs *flag.FlagSet) string { return fs.Lookup("db").Value.String() }
+
+// hubOptions are the options of opening the hub for the command of fs.
+func hubOptions(env *Env, fs *flag.FlagSet) hub.Options {
+	return hub.Options{Now: env.Now, DatabaseURL: database(fs)}
 }
 
 // parse parses args allowing flags after positional arguments
@@ -75,9 +85,10 @@ func parse(fs *flag.FlagSet, env *Env, args []string, dir *string, positional in
 	return pos, nil
 }
 
-// open opens the hub in dir with env's clock.
-func open(ctx context.Context, env *Env, dir string) (*hub.Hub, error) {
-	return hub.Open(ctx, dir, hub.Options{Now: env.Now})
+// open opens the hub in the --data directory of fs (a parsed command's
+// flags) with env's clock, its stores where --db says.
+func open(ctx context.Context, env *Env, fs *flag.FlagSet) (*hub.Hub, error) {
+	return hub.Open(ctx, fs.Lookup("data").Value.String(), hubOptions(env, fs))
 }
 
 func localTime(t time.Time) string {

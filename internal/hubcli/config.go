@@ -14,6 +14,7 @@ import (
 // own names:
 //
 //	data = "/var/lib/gongkai-hub"   # --data of every command
+//	database_url = "postgres://…"   # --db of every command: the stores in PostgreSQL
 //
 //	[serve]                         # flags of `hub serve`
 //	addr = ":8440"
@@ -22,6 +23,9 @@ import (
 // of its command, or a section that is no command, is an error, so that a
 // typo never falls back to a default silently. Sections of other commands
 // are ignored: one file serves every command.
+
+// topLevel maps the keys allowed outside a section to their flags.
+var topLevel = map[string]string{"data": "data", "database_url": "db"}
 
 // configure fills the flags of fs (a command's flag set, "hub CMD") that
 // the command line left unset from the file named by its --config flag.
@@ -45,10 +49,10 @@ func configure(fs *flag.FlagSet) error {
 	for _, k := range keys {
 		section, isSection := file[k].(map[string]any)
 		switch {
-		case !isSection && k != "data":
-			return fmt.Errorf("config file %s: unknown key %q (only data is allowed outside a [command] section)", path, k)
+		case !isSection && k != "data" && k != "database_url":
+			return fmt.Errorf("config file %s: unknown key %q (only data and database_url are allowed outside a [command] section)", path, k)
 		case !isSection:
-			if err := setFlag(fs, given, path, "", k, file[k]); err != nil {
+			if err := setFlag(fs, given, path, "", topLevel[k], file[k]); err != nil {
 				return err
 			}
 		case k != cmd && commands.Lookup(k) == nil:

@@ -33,7 +33,7 @@ func runDeadline(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "hub deadline: --working-days must be between 1 and 1000")
 		return ErrUsage
 	}
-	_, s, closeAll, err := openSubmissions(ctx, env, dir)
+	_, s, closeAll, err := openSubmissions(ctx, env, fs)
 	if err != nil {
 		return err
 	}

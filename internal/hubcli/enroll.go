@@ -21,7 +21,7 @@ func runEnroll(ctx context.Context, env *Env, args []string) error {
 	if _, err := parse(fs, env, args, &dir, 0); err != nil {
 		return err
 	}
-	h, err := open(ctx, env, dir)
+	h, err := open(ctx, env, fs)
 	if err != nil {
 		return err
 	}

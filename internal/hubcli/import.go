@@ -37,7 +37,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	if st, err := os.Stat(src); err != nil || !st.IsDir() {
 		return fmt.Errorf("%s is not a catalogue directory", src)
 	}
-	h, err := open(ctx, env, dir)
+	h, err := open(ctx, env, fs)
 	if err != nil {
 		return err
 	}

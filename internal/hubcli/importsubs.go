@@ -30,7 +30,7 @@ func runImportSubmissions(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer f.Close()
-	_, s, closeAll, err := openSubmissions(ctx, env, dir)
+	_, s, closeAll, err := openSubmissions(ctx, env, fs)
 	if err != nil {
 		return err
 	}

@@ -10,8 +10,8 @@ import (
 func init() {
 	Register(&Command{
 		Name:    "init",
-		Usage:   "init --data DIR",
-		Summary: "create a hub: database, Ed25519 signing key and age key (private keys mode 0600)",
+		Usage:   "init --data DIR [--db postgres://…]",
+		Summary: "create a hub: database (SQLite files in DIR, or the PostgreSQL database of --db), Ed25519 signing key and age key (private keys mode 0600)",
 		Run:     runInit,
 	})
 }
@@ -22,7 +22,7 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 	if _, err := parse(fs, env, args, &dir, 0); err != nil {
 		return err
 	}
-	h, err := hub.Init(ctx, dir, hub.Options{Now: env.Now})
+	h, err := hub.Init(ctx, dir, hubOptions(env, fs))
 	if err != nil {
 		return err
 	}

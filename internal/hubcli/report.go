@@ -32,7 +32,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "hub report: --year N is required and --format is csv or xlsx")
 		return ErrUsage
 	}
-	h, subs, closeAll, err := openSubmissions(ctx, env, dir)
+	h, subs, closeAll, err := openSubmissions(ctx, env, fs)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func runRevoke(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	h, err := open(ctx, env, dir)
+	h, err := open(ctx, env, fs)
 	if err != nil {
 		return err
 	}

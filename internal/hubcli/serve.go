@@ -49,7 +49,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("--console-cert and --console-key go together")
 	}
 	log := slog.New(slog.NewJSONHandler(env.Stderr, nil))
-	h, err := hub.Open(ctx, dir, hub.Options{Now: env.Now, Logger: log})
+	opt := hubOptions(env, fs)
+	opt.Logger = log
+	h, err := hub.Open(ctx, dir, opt)
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,7 @@ func runSetStatus(ctx context.Context, env *Env, args []string) error {
 	} else if ok {
 		return fmt.Errorf("受理编号 %s 已登记为依申请公开案件 %s，须在管理控制台按办理流程操作（补正、延期、答复等由台账按《条例》核对），不能用 set-status 修改", pos[0], id)
 	}
-	_, s, closeAll, err := openSubmissions(ctx, env, dir)
+	_, s, closeAll, err := openSubmissions(ctx, env, fs)
 	if err != nil {
 		return err
 	}

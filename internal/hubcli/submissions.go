@@ -3,6 +3,7 @@ package hubcli
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"sort"
@@ -26,10 +27,10 @@ func init() {
 	})
 }
 
-// openSubmissions opens the hub in dir and its submissions; close both
-// with the returned function.
-func openSubmissions(ctx context.Context, env *Env, dir string) (*hub.Hub, *hub.Submissions, func(), error) {
-	h, err := open(ctx, env, dir)
+// openSubmissions opens the hub of fs (see open) and its submissions;
+// close both with the returned function.
+func openSubmissions(ctx context.Context, env *Env, fs *flag.FlagSet) (*hub.Hub, *hub.Submissions, func(), error) {
+	h, err := open(ctx, env, fs)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -60,7 +61,7 @@ func runSubmissions(ctx context.Context, env *Env, args []string) error {
 		}
 		opt.Tracking = n.String()
 	}
-	_, s, closeAll, err := openSubmissions(ctx, env, dir)
+	_, s, closeAll, err := openSubmissions(ctx, env, fs)
 	if err != nil {
 		return err
 	}

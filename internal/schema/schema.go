@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path"
 	"regexp"
 	"sort"
 	"strconv"
@@ -55,23 +56,23 @@ func MigrateFrom(ctx context.Context, db *sql.DB, component string, fsys fs.FS, 
 		}
 		latest := 0
 		if len(steps) > 0 {
-			latest = steps[len(steps)-1].n
+			latest = steps[len(steps)-1].N
 		}
 		if have > latest {
 			return fmt.Errorf("%w: %s is at version %d, this software knows %d", ErrNewer, component, have, latest)
 		}
 		for _, s := range steps {
-			if s.n <= have {
+			if s.N <= have {
 				continue
 			}
-			body, err := fs.ReadFile(fsys, s.name)
+			body, err := fs.ReadFile(fsys, s.Name)
 			if err != nil {
 				return err
 			}
 			if _, err := conn.ExecContext(ctx, string(body)); err != nil {
-				return fmt.Errorf("migration %s: %w", s.name, err)
+				return fmt.Errorf("migration %s: %w", s.Name, err)
 			}
-			have = s.n
+			have = s.N
 		}
 		if _, err := conn.ExecContext(ctx, `INSERT INTO schema_version (component, version) VALUES (?, ?)
 			ON CONFLICT (component) DO UPDATE SET version = excluded.version`, component, have); err != nil {
@@ -106,32 +107,36 @@ func version(ctx context.Context, conn *sql.Conn, component string, legacy *Lega
 	return have, nil
 }
 
-// step is one migration file.
-type step struct {
-	n    int
-	name string
+// Step is one migration file: its number and its path in the FS.
+type Step struct {
+	N    int
+	Name string
 }
 
-// readSteps lists fsys's migrations in order, refusing a name without a
-// number and two files with the same number.
-func readSteps(fsys fs.FS) ([]step, error) {
-	names, err := fs.Glob(fsys, "migrations/*.sql")
+// readSteps lists fsys's migrations/ in order.
+func readSteps(fsys fs.FS) ([]Step, error) { return Steps(fsys, "migrations") }
+
+// Steps lists the migrations dir/NNN_name.sql of fsys in order, refusing
+// a name without a number and two files with the same number. The
+// PostgreSQL runner (internal/pgdb) lists its files with it too.
+func Steps(fsys fs.FS, dir string) ([]Step, error) {
+	names, err := fs.Glob(fsys, path.Join(dir, "*.sql"))
 	if err != nil {
 		return nil, err
 	}
-	steps := make([]step, 0, len(names))
+	steps := make([]Step, 0, len(names))
 	for _, name := range names {
-		num, _, _ := strings.Cut(strings.TrimPrefix(name, "migrations/"), "_")
+		num, _, _ := strings.Cut(path.Base(name), "_")
 		n, err := strconv.Atoi(num)
 		if err != nil || n <= 0 {
 			return nil, fmt.Errorf("migration %s: name must start with its number", name)
 		}
-		steps = append(steps, step{n, name})
+		steps = append(steps, Step{n, name})
 	}
-	sort.Slice(steps, func(i, j int) bool { return steps[i].n < steps[j].n })
+	sort.Slice(steps, func(i, j int) bool { return steps[i].N < steps[j].N })
 	for i := 1; i < len(steps); i++ {
-		if steps[i].n == steps[i-1].n {
-			return nil, fmt.Errorf("migrations %s and %s have the same number", steps[i-1].name, steps[i].name)
+		if steps[i].N == steps[i-1].N {
+			return nil, fmt.Errorf("migrations %s and %s have the same number", steps[i-1].Name, steps[i].Name)
 		}
 	}
 	return steps, nil

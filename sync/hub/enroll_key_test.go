@@ -22,9 +22,11 @@ import (
 // with the kiosk and is the one submissions are checked with; a request
 // without one still enrols (the kiosk registers it later with PUT); a
 // malformed one is refused before the code is used up.
-func TestEnrolDeviceKey(t *testing.T) {
+func TestEnrolDeviceKey(t *testing.T) { eachSubsStore(t, testEnrolDeviceKey) }
+
+func testEnrolDeviceKey(t *testing.T, store subsStore) {
 	ctx := context.Background()
-	h, _, s := newSubs(t)
+	h, _, s := newSubs(t, store)
 	srv := httptest.NewServer(NewServer(h, ServerOptions{}))
 	t.Cleanup(srv.Close)
 	pub, _, _ := ed25519.GenerateKey(rand.Reader)
@@ -112,9 +114,11 @@ func TestEnrolDeviceKey(t *testing.T) {
 // TestEnrolledKeyVerifiesRecords: a kiosk that sent its key at enrolment
 // and never registered it otherwise has its records accepted, as a USB
 // import (no network kiosk) does.
-func TestEnrolledKeyVerifiesRecords(t *testing.T) {
+func TestEnrolledKeyVerifiesRecords(t *testing.T) { eachSubsStore(t, testEnrolledKeyVerifiesRecords) }
+
+func testEnrolledKeyVerifiesRecords(t *testing.T, store subsStore) {
 	ctx := context.Background()
-	h, clk, s := newSubs(t)
+	h, clk, s := newSubs(t, store)
 	pub, key, _ := ed25519.GenerateKey(rand.Reader)
 	code, _, _ := h.NewEnrollCode(ctx, "")
 	er, err := h.EnrollDevice(ctx, code, pub)

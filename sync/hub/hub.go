@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"gongkai/internal/datadir"
+	"gongkai/internal/pgdb"
 	"gongkai/internal/wallclock"
 	"gongkai/sync/protocol"
 )
@@ -29,8 +30,12 @@ const EnrollCodeTTL = 24 * time.Hour
 type Options struct {
 	Now    func() time.Time // the clock; time.Now
 	Logger *slog.Logger     // discards when nil
-	// Store replaces the default SQLite store in the data directory.
+	// Store replaces the store the data directory names (OpenStore).
 	Store Store
+	// DatabaseURL is the PostgreSQL database of the hub's stores (a --db
+	// flag, database_url in the hub's config); "" for the one Init
+	// recorded in the data directory, or, without one, its SQLite files.
+	DatabaseURL string
 	// PageBytes is the budget of object data per page; DefaultPageBytes.
 	PageBytes int
 }
@@ -39,9 +44,12 @@ type Options struct {
 type Hub struct {
 	Dir   string
 	Store Store
-	Keys  *Keys
-	Now   func() time.Time
-	Log   *slog.Logger
+	// DatabaseURL is the PostgreSQL database of the hub's stores, "" when
+	// they are the SQLite files in Dir.
+	DatabaseURL string
+	Keys        *Keys
+	Now         func() time.Time
+	Log         *slog.Logger
 
 	PageBytes int // see Options
 
@@ -49,19 +57,36 @@ type Hub struct {
 }
 
 // Init creates a hub in dir: the database, the signing key and the age
-// identity. It refuses a directory that already holds a hub.
+// identity. It refuses a directory that already holds a hub. With
+// opt.DatabaseURL the stores are in that PostgreSQL database, recorded in
+// dir for the hub's later commands; Init refuses a database that already
+// holds a hub's catalogue or kiosks (a second process of a hub shares its
+// data directory's keys instead).
 func Init(ctx context.Context, dir string, opt Options) (*Hub, error) {
+	if opt.DatabaseURL != "" && !pgdb.IsURL(opt.DatabaseURL) {
+		return nil, ErrNotDatabaseURL
+	}
 	if err := datadir.Make(dir); err != nil {
 		return nil, err
 	}
-	for _, name := range []string{"hub.db", SignKeyFile, AgeKeyFile} {
+	for _, name := range []string{"hub.db", DatabaseFile, SignKeyFile, AgeKeyFile} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
 			return nil, fmt.Errorf("%s already holds a hub (%s exists); its keys are never overwritten", dir, name)
+		}
+	}
+	if opt.DatabaseURL != "" && opt.Store == nil {
+		if err := emptyDatabase(ctx, opt.DatabaseURL); err != nil {
+			return nil, err
 		}
 	}
 	keys, err := createKeys(dir)
 	if err != nil {
 		return nil, fmt.Errorf("create keys: %w", err)
+	}
+	if opt.DatabaseURL != "" {
+		if err := recordDatabaseURL(dir, opt.DatabaseURL); err != nil {
+			return nil, err
+		}
 	}
 	h, err := open(ctx, dir, keys, opt)
 	if err != nil {
@@ -70,9 +95,36 @@ func Init(ctx context.Context, dir string, opt Options) (*Hub, error) {
 	return h, nil
 }
 
+// emptyDatabase refuses a PostgreSQL database whose hub tables hold a
+// catalogue or kiosks already.
+func emptyDatabase(ctx context.Context, url string) error {
+	s, err := OpenPG(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	head, err := s.Head(ctx)
+	if err != nil {
+		return err
+	}
+	ks, err := s.Kiosks(ctx)
+	if err != nil {
+		return err
+	}
+	if head > 0 || len(ks) > 0 {
+		return fmt.Errorf("the database already holds a hub (catalogue version %d, %d kiosks): copy that hub's data directory (its keys) instead of running init again", head, len(ks))
+	}
+	return nil
+}
+
 // Open opens the hub in dir made by Init.
 func Open(ctx context.Context, dir string, opt Options) (*Hub, error) {
-	if _, err := os.Stat(filepath.Join(dir, "hub.db")); errors.Is(err, fs.ErrNotExist) && opt.Store == nil {
+	url, err := DatabaseURL(dir, opt.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	opt.DatabaseURL = url
+	if _, err := os.Stat(filepath.Join(dir, "hub.db")); errors.Is(err, fs.ErrNotExist) && opt.Store == nil && url == "" {
 		return nil, fmt.Errorf("%s holds no hub: run `hub init --data %s` first", dir, dir)
 	}
 	keys, err := loadKeys(dir)
@@ -83,7 +135,7 @@ func Open(ctx context.Context, dir string, opt Options) (*Hub, error) {
 }
 
 func open(ctx context.Context, dir string, keys *Keys, opt Options) (*Hub, error) {
-	h := &Hub{Dir: dir, Keys: keys, Store: opt.Store, Now: opt.Now, Log: opt.Logger, PageBytes: opt.PageBytes,
+	h := &Hub{Dir: dir, Keys: keys, Store: opt.Store, DatabaseURL: opt.DatabaseURL, Now: opt.Now, Log: opt.Logger, PageBytes: opt.PageBytes,
 		pages: newPageShelf(filepath.Join(dir, PagesDir))}
 	if h.PageBytes <= 0 {
 		h.PageBytes = DefaultPageBytes
@@ -95,7 +147,7 @@ func open(ctx context.Context, dir string, keys *Keys, opt Options) (*Hub, error
 		h.Log = slog.New(slog.DiscardHandler)
 	}
 	if h.Store == nil {
-		s, err := OpenSQLite(ctx, dir)
+		s, err := OpenStore(ctx, dir, h.DatabaseURL)
 		if err != nil {
 			return nil, err
 		}

@@ -76,9 +76,11 @@ func baseCatalogue(t testing.TB) *Catalogue {
 	}
 }
 
-func TestImportDiffs(t *testing.T) {
+func TestImportDiffs(t *testing.T) { eachStore(t, testImportDiffs) }
+
+func testImportDiffs(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, _ := mustInit(t)
+	h, _ := st.init(t)
 	cat := baseCatalogue(t)
 	res, err := h.ImportCatalogue(ctx, cat, ImportOptions{})
 	if err != nil {
@@ -125,9 +127,11 @@ func TestImportDiffs(t *testing.T) {
 // TestPagesAlignOnTheGrid checks that pages end on multiples of the limit,
 // at the head, or at the byte budget, so kiosks from different versions
 // converge on the same pages.
-func TestPagesAlignOnTheGrid(t *testing.T) {
+func TestPagesAlignOnTheGrid(t *testing.T) { eachStore(t, testPagesAlignOnTheGrid) }
+
+func testPagesAlignOnTheGrid(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, _ := mustInit(t)
+	h, _ := st.init(t)
 	var objs []domain.Object
 	for i := range 25 {
 		objs = append(objs, doc(t, fmt.Sprintf("d%02d", i), strings.Repeat("长", 100)))
@@ -172,9 +176,11 @@ func TestPagesAlignOnTheGrid(t *testing.T) {
 	}
 }
 
-func TestDigestMatchesDomain(t *testing.T) {
+func TestDigestMatchesDomain(t *testing.T) { eachStore(t, testDigestMatchesDomain) }
+
+func testDigestMatchesDomain(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, _ := mustInit(t)
+	h, _ := st.init(t)
 	cat := baseCatalogue(t)
 	if _, err := h.ImportCatalogue(ctx, cat, ImportOptions{}); err != nil {
 		t.Fatal(err)
@@ -196,6 +202,10 @@ func TestDigestMatchesDomain(t *testing.T) {
 }
 
 func TestImportRefusesAndChangesNothing(t *testing.T) {
+	eachStore(t, testImportRefusesAndChangesNothing)
+}
+
+func testImportRefusesAndChangesNothing(t *testing.T, st storeMaker) {
 	ctx := context.Background()
 	f, a := file("plan.txt", "全文")
 	bad := f
@@ -212,7 +222,7 @@ func TestImportRefusesAndChangesNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h, _ := mustInit(t)
+			h, _ := st.init(t)
 			if _, err := h.ImportCatalogue(ctx, baseCatalogue(t), ImportOptions{}); err != nil {
 				t.Fatal(err)
 			}
@@ -232,9 +242,11 @@ func TestImportRefusesAndChangesNothing(t *testing.T) {
 	}
 }
 
-func TestEnrolCodes(t *testing.T) {
+func TestEnrolCodes(t *testing.T) { eachStore(t, testEnrolCodes) }
+
+func testEnrolCodes(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, clk := mustInit(t)
+	h, clk := st.init(t)
 	code, exp, err := h.NewEnrollCode(ctx, "一楼大厅")
 	if err != nil {
 		t.Fatal(err)
@@ -304,9 +316,11 @@ func TestKeysArePrivate(t *testing.T) {
 	}
 }
 
-func TestBundleReadsBack(t *testing.T) {
+func TestBundleReadsBack(t *testing.T) { eachStore(t, testBundleReadsBack) }
+
+func testBundleReadsBack(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, _ := mustInit(t)
+	h, _ := st.init(t)
 	cat := baseCatalogue(t)
 	for i := range 1200 {
 		cat.Objects = append(cat.Objects, doc(t, fmt.Sprintf("g%04d", i), "文件"))

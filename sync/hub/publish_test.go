@@ -14,9 +14,11 @@ import (
 // a tombstone at a new version in the same transaction as its other
 // objects; a document that is not 主动公开 is refused and changes nothing;
 // withdrawing what is not live changes nothing.
-func TestWithdrawAndNotPublic(t *testing.T) {
+func TestWithdrawAndNotPublic(t *testing.T) { eachStore(t, testWithdrawAndNotPublic) }
+
+func testWithdrawAndNotPublic(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, _ := mustInit(t)
+	h, _ := st.init(t)
 	cat := baseCatalogue(t)
 	if _, err := h.ImportCatalogue(ctx, cat, ImportOptions{}); err != nil {
 		t.Fatal(err)
@@ -51,9 +53,11 @@ func TestWithdrawAndNotPublic(t *testing.T) {
 // TestFromCatalogHoldsBack: the directory import leaves documents that are
 // not 主动公开 at the hub, with their attachments, and takes one off the
 // kiosks when it stops being 主动公开.
-func TestFromCatalogHoldsBack(t *testing.T) {
+func TestFromCatalogHoldsBack(t *testing.T) { eachStore(t, testFromCatalogHoldsBack) }
+
+func testFromCatalogHoldsBack(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, _ := mustInit(t)
+	h, _ := st.init(t)
 	f, a := file("plan.txt", "内部方案")
 	set := &catalog.Set{
 		Categories: []domain.Category{{ID: "c1", Name: "政策文件"}},

@@ -1,16 +1,12 @@
 package hub
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
 	"database/sql"
 	"embed"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +27,7 @@ var migrations embed.FS
 // connection so they never contend; reads use a small pool and see a
 // consistent snapshot each.
 type SQLiteStore struct {
+	catalogueWriter
 	w     *sql.DB // single writer; BEGIN IMMEDIATE
 	r     *sql.DB // readers
 	blobs string
@@ -44,6 +41,7 @@ func OpenSQLite(ctx context.Context, dir string) (*SQLiteStore, error) {
 		return nil, err
 	}
 	s := &SQLiteStore{blobs: filepath.Join(dir, "blobs")}
+	s.catalogueWriter = catalogueWriter{s.apply}
 	var err error
 	s.w, s.r, err = store.OpenPair(ctx, path, "NORMAL", func(w *sql.DB) error {
 		s.w = w
@@ -165,76 +163,23 @@ func (s *SQLiteStore) Digest(ctx context.Context) (string, error) {
 		return "", err
 	}
 	defer rows.Close()
-	var lines []string
+	var lines digestLines
 	for rows.Next() {
 		var kind, id string
 		var h []byte
 		if err := rows.Scan(&kind, &id, &h); err != nil {
 			return "", err
 		}
-		lines = append(lines, kind+"\t"+id+"\t"+hex.EncodeToString(h)+"\n")
+		lines.add(kind, id, h)
 	}
 	if err := rows.Err(); err != nil {
 		return "", err
 	}
-	sort.Strings(lines)
-	d := sha256.New()
-	for _, l := range lines {
-		d.Write([]byte(l))
-	}
-	return hex.EncodeToString(d.Sum(nil)), nil
+	return lines.sum(), nil
 }
 
-// deleteOrder is the order in which a prune withdraws kinds: things that
-// refer to others go before what they refer to.
-var deleteOrder = map[string]int{
-	domain.KindCalendar: 0, domain.KindEvent: 1, domain.KindConsultation: 2,
-	domain.KindDocument: 3, domain.KindCategory: 4, domain.KindStaff: 5,
-}
-
-type existing struct {
-	version int64
-	deleted bool
-	hash    []byte
-}
-
-// ApplyCatalogue diffs objects against the stored catalogue and writes the
-// differences under new versions, all in one transaction. A prune leaves
-// the kinds the hub publishes itself (domain.KindStaff) alone.
-func (s *SQLiteStore) ApplyCatalogue(ctx context.Context, objects []domain.Object, files []AttachmentInfo, prune bool, at time.Time) (*ImportResult, error) {
-	var scope func(kind string) bool // which live objects a missing one withdraws
-	if prune {
-		scope = func(kind string) bool { return !hubKinds[kind] }
-	}
-	return s.apply(ctx, objects, files, scope, nil, true, at)
-}
-
-// ReplaceKind makes the live objects of kind equal objects (all of that
-// kind) in one transaction: new and changed ones get new versions, missing
-// ones become tombstones, other kinds are untouched.
-func (s *SQLiteStore) ReplaceKind(ctx context.Context, kind string, objects []domain.Object, at time.Time) (*ImportResult, error) {
-	for _, o := range objects {
-		if o.Kind != kind {
-			return nil, fmt.Errorf("replace %s: object %s %s is of another kind", kind, o.Kind, o.ID)
-		}
-	}
-	return s.apply(ctx, objects, nil, func(k string) bool { return k == kind }, nil, false, at)
-}
-
-// hubKinds are the kinds the hub publishes from its own records rather
-// than from an imported catalogue.
-var hubKinds = map[string]bool{domain.KindStaff: true}
-
-// PublishObjects writes objects like ApplyCatalogue without prune and
-// withdraws the live objects of withdraw, in one transaction.
-func (s *SQLiteStore) PublishObjects(ctx context.Context, objects []domain.Object, files []AttachmentInfo, withdraw []ObjectKey, at time.Time) (*ImportResult, error) {
-	return s.apply(ctx, objects, files, nil, withdraw, true, at)
-}
-
-// apply writes objects that differ from the stored ones under new
-// versions, withdraws the live objects of the kinds in scope (nil: none)
-// that objects lacks and the live objects named in withdraw; logged
-// records it in the imports table.
+// apply writes what planApply finds under versions after the head, in one
+// transaction; logged records it in the imports table.
 func (s *SQLiteStore) apply(ctx context.Context, objects []domain.Object, files []AttachmentInfo, scope func(kind string) bool, withdraw []ObjectKey, logged bool, at time.Time) (*ImportResult, error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -245,16 +190,15 @@ func (s *SQLiteStore) apply(ctx context.Context, objects []domain.Object, files 
 	if err != nil {
 		return nil, err
 	}
-	res := &ImportResult{From: h, To: h}
-	have := map[[2]string]existing{}
+	have := map[ObjectKey]existing{}
 	rows, err := tx.QueryContext(ctx, `SELECT kind, id, version, deleted, hash FROM objects`)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
-		var k [2]string
+		var k ObjectKey
 		var e existing
-		if err := rows.Scan(&k[0], &k[1], &e.version, &e.deleted, &e.hash); err != nil {
+		if err := rows.Scan(&k.Kind, &k.ID, &e.version, &e.deleted, &e.hash); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -264,6 +208,11 @@ func (s *SQLiteStore) apply(ctx context.Context, objects []domain.Object, files 
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	writes, res, err := planApply(have, objects, scope, withdraw)
+	if err != nil {
+		return nil, err
+	}
+	res.From = h
 
 	now := at.UTC().Format(time.RFC3339Nano)
 	upsert, err := tx.PrepareContext(ctx, `INSERT INTO objects (kind, id, version, deleted, hash, data, changed)
@@ -274,58 +223,10 @@ func (s *SQLiteStore) apply(ctx context.Context, objects []domain.Object, files 
 		return nil, err
 	}
 	defer upsert.Close()
-	seen := make(map[[2]string]bool, len(objects))
-	for _, o := range objects {
-		k := [2]string{o.Kind, o.ID}
-		if seen[k] {
-			return nil, fmt.Errorf("%s %q appears twice", o.Kind, o.ID)
-		}
-		seen[k] = true
-		sum := sha256.Sum256(o.Data)
-		e, ok := have[k]
-		switch {
-		case ok && !e.deleted && bytes.Equal(e.hash, sum[:]):
-			res.Unchanged++
-			continue
-		case ok && !e.deleted:
-			res.Updated++
-		default:
-			res.Added++
-		}
+	for _, w := range writes {
 		h++
-		if _, err := upsert.ExecContext(ctx, o.Kind, o.ID, h, false, sum[:], o.Data, now); err != nil {
-			return nil, fmt.Errorf("write %s %s: %w", o.Kind, o.ID, err)
-		}
-	}
-	var gone [][2]string
-	if scope != nil {
-		for k, e := range have {
-			if !e.deleted && !seen[k] && scope(k[0]) {
-				gone = append(gone, k)
-			}
-		}
-	}
-	for _, w := range withdraw {
-		k := [2]string{w.Kind, w.ID}
-		if e, ok := have[k]; ok && !e.deleted && !seen[k] && scope == nil {
-			gone = append(gone, k)
-			seen[k] = true // listed twice: withdrawn once
-		}
-	}
-	{
-		sort.Slice(gone, func(i, j int) bool {
-			a, b := gone[i], gone[j]
-			if deleteOrder[a[0]] != deleteOrder[b[0]] {
-				return deleteOrder[a[0]] < deleteOrder[b[0]]
-			}
-			return have[a].version > have[b].version // children were written after parents
-		})
-		for _, k := range gone {
-			h++
-			res.Deleted++
-			if _, err := upsert.ExecContext(ctx, k[0], k[1], h, true, nil, nil, now); err != nil {
-				return nil, fmt.Errorf("withdraw %s %s: %w", k[0], k[1], err)
-			}
+		if _, err := upsert.ExecContext(ctx, w.Kind, w.ID, h, w.Deleted, w.Hash, w.Data, now); err != nil {
+			return nil, fmt.Errorf("write %s %s: %w", w.Kind, w.ID, err)
 		}
 	}
 	for _, f := range files {
@@ -344,7 +245,7 @@ func (s *SQLiteStore) apply(ctx context.Context, objects []domain.Object, files 
 			return nil, err
 		}
 	}
-	return res, tx.Commit()
+	return &res, tx.Commit()
 }
 
 // Attachment returns an imported attachment's metadata.

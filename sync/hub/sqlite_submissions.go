@@ -241,15 +241,7 @@ func (t sqliteSubmissionTx) Feed(ctx context.Context, kioskID string, since int6
 			&it.EventID, &it.Seats); err != nil {
 			return nil, err
 		}
-		it.Deadline = parseDate(deadline)
-		if updated != "" {
-			at, _ := time.Parse(time.RFC3339Nano, updated)
-			if it.Seats > 0 {
-				it.Expires = at // a grant row keeps its expiry in updated
-			} else {
-				it.Updated = at
-			}
-		}
+		feedTimes(&it, deadline, updated)
 		out = append(out, it)
 	}
 	return out, rows.Err()
@@ -342,16 +334,40 @@ func (t sqliteSubmissionTx) GrantExpiry(ctx context.Context, kioskID, eventID st
 	var v string
 	err := t.tx.QueryRowContext(ctx, `SELECT updated FROM feed WHERE kiosk_id = ? AND event_id = ? AND seats > 0
 		ORDER BY seq DESC LIMIT 1`, kioskID, eventID).Scan(&v)
-	if noRows(err) || (err == nil && v == "") {
+	if noRows(err) {
 		return time.Time{}, nil
 	} else if err != nil {
 		return time.Time{}, fmt.Errorf("block expiry: %w", err)
+	}
+	return grantExpiryText(v)
+}
+
+// grantExpiryText reads the expiry a grant's feed row keeps in updated;
+// zero for none.
+func grantExpiryText(v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
 	}
 	at, err := time.Parse(time.RFC3339Nano, v)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("block expiry %q: %w", v, err)
 	}
 	return at, nil
+}
+
+// feedTimes sets a feed item's deadline and time from their stored text:
+// a grant row keeps its expiry in updated, a status row its update time.
+func feedTimes(it *protocol.FeedItem, deadline, updated string) {
+	it.Deadline = parseDate(deadline)
+	if updated == "" {
+		return
+	}
+	at, _ := time.Parse(time.RFC3339Nano, updated)
+	if it.Seats > 0 {
+		it.Expires = at
+	} else {
+		it.Updated = at
+	}
 }
 
 func (t sqliteSubmissionTx) SetReturned(ctx context.Context, kioskID, eventID string, total int) (bool, error) {

@@ -40,9 +40,11 @@ func staffChanges(t *testing.T, h *Hub, since int64) []domain.Change {
 // unchanged list writes nothing; a changed PIN, a disabled member and a
 // removed one each reach the next page; a catalogue import, pruning or
 // not, neither drops the list nor may carry staff objects.
-func TestPublishStaff(t *testing.T) {
+func TestPublishStaff(t *testing.T) { eachStore(t, testPublishStaff) }
+
+func testPublishStaff(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, _ := mustInit(t)
+	h, _ := st.init(t)
 	if _, err := h.ImportCatalogue(ctx, baseCatalogue(t), ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -121,9 +123,11 @@ func TestPublishStaff(t *testing.T) {
 	}
 }
 
-func TestPublishStaffRefusesBadLists(t *testing.T) {
+func TestPublishStaffRefusesBadLists(t *testing.T) { eachStore(t, testPublishStaffRefusesBadLists) }
+
+func testPublishStaffRefusesBadLists(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, _ := mustInit(t)
+	h, _ := st.init(t)
 	hash := staffHash(t, "246810")
 	for name, list := range map[string][]protocol.StaffMember{
 		"twice":     {{ID: "0123", PINHash: hash}, {ID: "0123", PINHash: hash}},

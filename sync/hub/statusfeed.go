@@ -17,7 +17,7 @@ func (s *Submissions) Exchange(ctx context.Context, k *Kiosk, req protocol.FeedR
 	f := &protocol.Feed{Protocol: protocol.Version, KeyID: s.hub.Keys.KeyID(), KioskID: k.ID, From: req.Since, To: req.Since, Items: []protocol.FeedItem{}}
 	read := func(tx SubmissionTx) error {
 		items, err := tx.Feed(ctx, k.ID, req.Since, protocol.MaxFeedItems+1)
-		f.Items = append(f.Items, items...)
+		f.Items = append(f.Items[:0], items...) // a store may run fn again
 		return err
 	}
 	var err error

@@ -87,9 +87,19 @@ const (
 // registered: the kiosk's key file was replaced. Staff must look.
 var ErrDeviceKey = errors.New("another device key is registered for this kiosk")
 
-// OpenSubmissions opens (creating if needed) the submissions database in
-// h's data directory.
+// OpenSubmissions opens (creating if needed) the submissions store of h:
+// in its PostgreSQL database, or the SQLite file in its data directory
+// (OpenSubmissionStore).
 func OpenSubmissions(ctx context.Context, h *Hub, opt SubmissionOptions) (*Submissions, error) {
+	st, err := OpenSubmissionStore(ctx, h.Dir, h.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	return NewSubmissions(h, st, opt), nil
+}
+
+// withDefaults returns opt with its zero values defaulted.
+func (opt SubmissionOptions) withDefaults() SubmissionOptions {
 	if opt.SeatBlock <= 0 {
 		opt.SeatBlock = 5
 	}
@@ -105,17 +115,13 @@ func OpenSubmissions(ctx context.Context, h *Hub, opt SubmissionOptions) (*Submi
 	if opt.CodeLock <= 0 {
 		opt.CodeLock = 15 * time.Minute
 	}
-	st, err := OpenSQLiteSubmissions(ctx, h.Dir)
-	if err != nil {
-		return nil, err
-	}
-	return NewSubmissions(h, st, opt), nil
+	return opt
 }
 
 // NewSubmissions returns the submission rules of hub h over store st,
-// which Close closes. opt's zero values must have been defaulted
-// (OpenSubmissions does it).
+// which Close closes; opt's zero values get their defaults.
 func NewSubmissions(h *Hub, st SubmissionStore, opt SubmissionOptions) *Submissions {
+	opt = opt.withDefaults()
 	return &Submissions{hub: h, store: st, opt: opt, keys: map[string]ed25519.PublicKey{}, catAt: -1,
 		pages: newRateLimiter(opt.PageBurst, opt.PageEvery), codes: newCodeLockout(opt.CodeTries, opt.CodeLock)}
 }
@@ -253,7 +259,7 @@ func (s *Submissions) receive(ctx context.Context, from *Kiosk, recs []protocol.
 			if err != nil {
 				return fmt.Errorf("store %s: %w", c.rec.ID, err)
 			}
-			acks[c.i] = a
+			acks[c.i], how[c.i] = a, receivedOther // a store may run fn again
 			if added {
 				how[c.i] = receivedNew
 			}

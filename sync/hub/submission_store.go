@@ -13,13 +13,16 @@ import (
 // of it: sealed records once per id, statuses and the per-kiosk status
 // feed, sign-ups and their seats, kiosks' blocks of seats, cancellations
 // and device keys. It holds no rules: Submissions decides, the store
-// reads and writes. SQLiteSubmissions (submissions.db) is the default; a
-// second store (e.g. PostgreSQL) implements this interface and runs the
-// same tests, and nothing in the rules changes.
+// reads and writes. SQLiteSubmissions (submissions.db) is the default;
+// PGSubmissions keeps the same tables in PostgreSQL for several hub
+// processes on one database. Both run the same tests, and nothing in the
+// rules changes.
 type SubmissionStore interface {
 	// Update runs fn in one durable write transaction: everything fn
 	// writes is committed together before Update returns, or nothing is.
-	// Write transactions are serialised, so fn sees the latest state.
+	// Write transactions are serialised, so fn sees the latest state. A
+	// store may run fn more than once (after a rolled-back attempt), so
+	// fn sets, rather than adds to, what it hands out.
 	Update(ctx context.Context, fn func(SubmissionTx) error) error
 	// View runs fn on a consistent read of the store; fn must not write.
 	View(ctx context.Context, fn func(SubmissionTx) error) error

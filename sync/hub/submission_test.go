@@ -29,7 +29,9 @@ type subsKiosk struct {
 	seq int
 }
 
-func newSubs(t testing.TB) (*Hub, *clock, *Submissions) {
+// newSubs is a hub with a calendar and an event "ev" of 2 seats, and its
+// Submissions over store, with blocks of 2 seats.
+func newSubs(t testing.TB, store subsStore) (*Hub, *clock, *Submissions) {
 	t.Helper()
 	h, clk := mustInit(t)
 	clk.t = time.Date(2025, 9, 26, 10, 0, 0, 0, calendar.Beijing)
@@ -40,10 +42,7 @@ func newSubs(t testing.TB) (*Hub, *clock, *Submissions) {
 	if _, err := h.ImportCatalogue(context.Background(), &Catalogue{Objects: years}, ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	s, err := OpenSubmissions(context.Background(), h, SubmissionOptions{SeatBlock: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := NewSubmissions(h, store.mustOpen(t, store.where(t, h)), SubmissionOptions{SeatBlock: 2})
 	t.Cleanup(func() { s.Close() })
 	return h, clk, s
 }
@@ -103,9 +102,11 @@ func (sk *subsKiosk) seal(r *protocol.SealedRecord, payload string) {
 	r.Sign(sk.key)
 }
 
-func TestReceiveChecksEachRecord(t *testing.T) {
+func TestReceiveChecksEachRecord(t *testing.T) { eachSubsStore(t, testReceiveChecksEachRecord) }
+
+func testReceiveChecksEachRecord(t *testing.T, store subsStore) {
 	ctx := context.Background()
-	h, clk, s := newSubs(t)
+	h, clk, s := newSubs(t, store)
 	a, b := enrolKiosk(t, h, s), enrolKiosk(t, h, s)
 	now := clk.Now()
 	orig := a.record(protocol.KindApplication, now)
@@ -168,9 +169,11 @@ func TestReceiveChecksEachRecord(t *testing.T) {
 	}
 }
 
-func TestDeviceKeyRegisteredOnce(t *testing.T) {
+func TestDeviceKeyRegisteredOnce(t *testing.T) { eachSubsStore(t, testDeviceKeyRegisteredOnce) }
+
+func testDeviceKeyRegisteredOnce(t *testing.T, store subsStore) {
 	ctx := context.Background()
-	h, _, s := newSubs(t)
+	h, _, s := newSubs(t, store)
 	a := enrolKiosk(t, h, s)
 	if err := s.RegisterDeviceKey(ctx, a.k.ID, a.key.Public().(ed25519.PublicKey)); err != nil {
 		t.Errorf("the same key again: %v", err)
@@ -183,9 +186,11 @@ func TestDeviceKeyRegisteredOnce(t *testing.T) {
 
 // TestApplicationStatuses walks an application through the statuses,
 // with the deadlines of the worked examples in docs/ogi-rules.md.
-func TestApplicationStatuses(t *testing.T) {
+func TestApplicationStatuses(t *testing.T) { eachSubsStore(t, testApplicationStatuses) }
+
+func testApplicationStatuses(t *testing.T, store subsStore) {
 	ctx := context.Background()
-	h, clk, s := newSubs(t)
+	h, clk, s := newSubs(t, store)
 	a := enrolKiosk(t, h, s)
 	app := a.record(protocol.KindApplication, clk.Now())
 	fb := a.record(protocol.KindFeedback, clk.Now())

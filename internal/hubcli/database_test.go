@@ -1,0 +1,75 @@
+package hubcli
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gongkai/internal/pgdb/pgtest"
+	"gongkai/sync/hub"
+)
+
+// TestCommandsOnPostgres: `hub init --db URL` puts every store of the hub
+// in PostgreSQL and later commands find it; a second hub process (its own
+// copy of the data directory's keys, database_url in its config) works on
+// the same catalogue; init on that database again is refused.
+func TestCommandsOnPostgres(t *testing.T) {
+	url := pgtest.URL(t)
+	data := filepath.Join(t.TempDir(), "hub")
+	steps := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"init", "--data", data, "--db", "/tmp/hub.db"}, 1, ""},
+		{[]string{"init", "--data", data, "--db", url}, 0, "age1"},
+		{[]string{"import", "--data", data, copyDemo(t)}, 0, "导入完成"},
+		{[]string{"enroll", "--data", data, "--name", "一楼大厅"}, 0, "注册码"},
+		{[]string{"kiosks", "--data", data}, 0, "还没有注册的终端"},
+		{[]string{"backup", "--data", data, "--out", filepath.Join(t.TempDir(), "b.tar")}, 1, "pg_dump"},
+		{[]string{"init", "--data", filepath.Join(t.TempDir(), "again"), "--db", url}, 1, "already holds a hub"},
+	}
+	for _, s := range steps {
+		code, out, errs := run(t, s.args...)
+		if code != s.code || !strings.Contains(out+errs, s.want) {
+			t.Fatalf("hub %s = %d, want %d with %q:\n%s%s", strings.Join(s.args, " "), code, s.code, s.want, out, errs)
+		}
+	}
+	for _, name := range []string{"hub.db", "submissions.db"} {
+		if _, err := os.Stat(filepath.Join(data, name)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("a PostgreSQL hub has %s: %v", name, err)
+		}
+	}
+	want := head(t, data)
+	if want == 0 {
+		t.Fatal("the import left the catalogue empty")
+	}
+
+	// The second process: the keys copied, the database from its config.
+	second := t.TempDir()
+	for _, name := range []string{hub.SignKeyFile, hub.AgeKeyFile} {
+		b, err := os.ReadFile(filepath.Join(data, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(second, name), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := writeConfig(t, "data = \""+second+"\"\ndatabase_url = \""+url+"\"\n")
+	if code, out, errs := run(t, "kiosks", "--config", cfg); code != 0 || !strings.Contains(out, "还没有注册的终端") {
+		t.Fatalf("kiosks in the second process: %d %s %s", code, out, errs)
+	}
+	h, err := hub.Open(context.Background(), second, hub.Options{DatabaseURL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	if got, err := h.Store.Head(context.Background()); err != nil || got != want {
+		t.Errorf("the second process sees version %d (%v), the first %d", got, err, want)
+	}
+}

@@ -1,0 +1,165 @@
+package hub
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"gongkai/internal/pgdb"
+	"gongkai/sync/protocol"
+)
+
+// AddEnrollCode records a one-time code by its hash.
+func (s *PGStore) AddEnrollCode(ctx context.Context, codeHash []byte, name string, created, expires time.Time) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO enroll_codes (code_hash, name, created, expires) VALUES ($1, $2, $3, $4)`,
+		codeHash, name, created.UTC(), expires.UTC())
+	return err
+}
+
+// Enroll uses up a code and records the kiosk in one transaction. The
+// code's row is locked, so two hub processes never both use it; kiosk
+// numbers are allocated under an advisory lock, so they never collide.
+func (s *PGStore) Enroll(ctx context.Context, codeHash []byte, id string, tokenHash []byte, deviceKey ed25519.PublicKey, at time.Time) (*Kiosk, error) {
+	if deviceKey != nil && len(deviceKey) != ed25519.PublicKeySize {
+		return nil, fmt.Errorf("%w: want %d bytes", ErrDeviceKeyFormat, ed25519.PublicKeySize)
+	}
+	var k *Kiosk
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		var name string
+		var expires time.Time
+		var used *time.Time
+		err := tx.QueryRow(ctx, `SELECT name, expires, used FROM enroll_codes WHERE code_hash = $1 FOR UPDATE`, codeHash).
+			Scan(&name, &expires, &used)
+		if errors.Is(err, pgx.ErrNoRows) || (err == nil && (used != nil || !at.Before(expires))) {
+			return ErrEnrollCode
+		} else if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, pgdb.LockKey("hub:kiosk-number")); err != nil {
+			return err
+		}
+		var no int
+		if err := tx.QueryRow(ctx, `SELECT coalesce(max(no), 0) + 1 FROM kiosks`).Scan(&no); err != nil {
+			return err
+		}
+		if no > 9999 {
+			return ErrKioskNumber
+		}
+		if name == "" {
+			name = fmt.Sprintf("终端 %d", no)
+		}
+		k = &Kiosk{ID: id, No: no, Name: name, TokenHash: tokenHash, Enrolled: at.UTC(), DeviceKey: deviceKey}
+		var key []byte // NULL without a key
+		if deviceKey != nil {
+			key = deviceKey
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO kiosks (id, no, name, token_hash, enrolled, device_key) VALUES ($1, $2, $3, $4, $5, $6)`,
+			k.ID, k.No, k.Name, k.TokenHash, at.UTC(), key); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE enroll_codes SET used = $1, kiosk_id = $2 WHERE code_hash = $3`, at.UTC(), id, codeHash)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+const pgKioskColumns = `id, no, name, token_hash, enrolled, last_seen, catalogue_version, revoked, device_key, report, reported`
+
+func pgScanKiosk(row pgx.Row) (*Kiosk, error) {
+	var k Kiosk
+	var seen, revoked, reported *time.Time
+	var report *string
+	var key []byte
+	if err := row.Scan(&k.ID, &k.No, &k.Name, &k.TokenHash, &k.Enrolled, &seen, &k.Version, &revoked, &key, &report, &reported); err != nil {
+		return nil, err
+	}
+	k.Enrolled = k.Enrolled.UTC()
+	k.LastSeen, k.Revoked, k.Reported = utcOrZero(seen), utcOrZero(revoked), utcOrZero(reported)
+	if report != nil {
+		var r protocol.KioskReport
+		if json.Unmarshal([]byte(*report), &r) == nil {
+			k.Report = &r
+		}
+	}
+	if len(key) == ed25519.PublicKeySize {
+		k.DeviceKey = key
+	}
+	return &k, nil
+}
+
+func utcOrZero(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+// Kiosk returns the kiosk with id ref, or number ref.
+func (s *PGStore) Kiosk(ctx context.Context, ref string) (*Kiosk, error) {
+	q := `SELECT ` + pgKioskColumns + ` FROM kiosks WHERE id = $1`
+	var arg any = ref
+	if isNumber(ref) {
+		n, err := strconv.Atoi(ref)
+		if err != nil || n > 9999 {
+			return nil, fmt.Errorf("kiosk %s: %w", ref, ErrNotFound)
+		}
+		q, arg = `SELECT `+pgKioskColumns+` FROM kiosks WHERE no = $1`, n
+	}
+	k, err := pgScanKiosk(s.db.QueryRow(ctx, q, arg))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("kiosk %s: %w", ref, ErrNotFound)
+	}
+	return k, err
+}
+
+// Kiosks lists every kiosk by number.
+func (s *PGStore) Kiosks(ctx context.Context) ([]Kiosk, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+pgKioskColumns+` FROM kiosks ORDER BY no`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Kiosk, error) {
+		k, err := pgScanKiosk(r)
+		if err != nil {
+			return Kiosk{}, err
+		}
+		return *k, nil
+	})
+}
+
+// Revoke marks the kiosk revoked; revoking twice keeps the first time.
+func (s *PGStore) Revoke(ctx context.Context, ref string, at time.Time) (*Kiosk, error) {
+	k, err := s.Kiosk(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.db.Exec(ctx, `UPDATE kiosks SET revoked = coalesce(revoked, $1) WHERE id = $2`, at.UTC(), k.ID); err != nil {
+		return nil, err
+	}
+	return s.Kiosk(ctx, k.ID)
+}
+
+// Seen records the kiosk's last contact and reported catalogue version.
+func (s *PGStore) Seen(ctx context.Context, id string, version int64, at time.Time) error {
+	_, err := s.db.Exec(ctx, `UPDATE kiosks SET last_seen = $1, catalogue_version = $2 WHERE id = $3`, at.UTC(), version, id)
+	return err
+}
+
+// Report records the health report a kiosk sent at a time.
+func (s *PGStore) Report(ctx context.Context, id string, r protocol.KioskReport, at time.Time) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.Exec(ctx, `UPDATE kiosks SET report = $1, reported = $2 WHERE id = $3`, string(b), at.UTC(), id)
+	return err
+}

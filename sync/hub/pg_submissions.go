@@ -1,0 +1,488 @@
+package hub
+
+import (
+	"context"
+	"crypto/ed25519"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"gongkai/internal/pgdb"
+	"gongkai/sync/protocol"
+)
+
+// pgSubmissionMigrations are the PostgreSQL migrations of the submission
+// tables, applied by pgdb.Migrate under the component "submissions".
+//
+//go:embed submissions/pgmigrations/*.sql
+var pgSubmissionMigrations embed.FS
+
+// PGSubmissions is the SubmissionStore in PostgreSQL, for a hub run as
+// several processes on one database.
+//
+// Update gives what SQLite's single writer gives: its transactions hold
+// one advisory lock (pg_advisory_xact_lock on pgSubmissionsWriter) taken
+// before they read anything, so writers of every hub process on the
+// database run one after another and each sees all that the ones before
+// it committed (READ COMMITTED takes a new snapshot per statement). That
+// is what the seat rules need: free seats are counted over every kiosk's
+// block and expireBlocks looks at all of them, so under SERIALIZABLE two
+// uploads or feed exchanges at once would nearly always conflict and be
+// retried anyway. Because writers commit in lock order, records.n and
+// feed.seq grow in commit order: a kiosk reading its feed up to seq N
+// never later finds a smaller seq appear. View reads one REPEATABLE READ
+// snapshot and takes no lock.
+type PGSubmissions struct {
+	pool    *pgxpool.Pool
+	ownPool bool
+}
+
+// pgSubmissionsWriter names the advisory lock every Update holds.
+const pgSubmissionsWriter = "submissions:writer"
+
+// pgUpdateAttempts bounds the retries of an Update that failed with a
+// serialization failure or a deadlock (neither happens under the writer
+// lock unless an operator changes the isolation level; both are safe to
+// retry since nothing was committed).
+const pgUpdateAttempts = 8
+
+// OpenPGSubmissions connects to the database at url with a pool of its
+// own (closed by Close) and migrates it.
+func OpenPGSubmissions(ctx context.Context, url string) (*PGSubmissions, error) {
+	pool, err := pgdb.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	s, err := NewPGSubmissions(ctx, pool)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	s.ownPool = true
+	return s, nil
+}
+
+// NewPGSubmissions migrates the submission tables in pool's database and
+// returns the store over pool, which Close leaves open.
+func NewPGSubmissions(ctx context.Context, pool *pgxpool.Pool) (*PGSubmissions, error) {
+	fsys, err := fs.Sub(pgSubmissionMigrations, "submissions")
+	if err != nil {
+		return nil, err
+	}
+	if err := pgdb.Migrate(ctx, pool, fsys, "pgmigrations", "submissions"); err != nil {
+		return nil, err
+	}
+	return &PGSubmissions{pool: pool}, nil
+}
+
+// Close closes the pool if the store opened it.
+func (s *PGSubmissions) Close() error {
+	if s.ownPool {
+		s.pool.Close()
+	}
+	return nil
+}
+
+// Update runs fn in one transaction holding the writer lock, retrying it
+// (fn again from the start) after a serialization failure or deadlock.
+func (s *PGSubmissions) Update(ctx context.Context, fn func(SubmissionTx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, pgdb.LockKey(pgSubmissionsWriter)); err != nil {
+				return fmt.Errorf("submissions writer lock: %w", err)
+			}
+			return fn(pgSubmissionTx{tx})
+		})
+		if !pgRetryable(err) || attempt == pgUpdateAttempts {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(rand.Int64N(int64(attempt) * int64(10*time.Millisecond)))):
+		}
+	}
+}
+
+// pgRetryable says err is a serialization failure (40001) or a deadlock
+// (40P01): the transaction was rolled back and may simply run again.
+func pgRetryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+}
+
+// View runs fn on one read-only snapshot.
+func (s *PGSubmissions) View(ctx context.Context, fn func(SubmissionTx) error) error {
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	return fn(pgSubmissionTx{tx})
+}
+
+// DeviceKey returns the device key registered for a kiosk, nil if none.
+func (s *PGSubmissions) DeviceKey(ctx context.Context, kioskID string) (ed25519.PublicKey, error) {
+	var b []byte
+	err := s.pool.QueryRow(ctx, `SELECT public_key FROM device_keys WHERE kiosk_id = $1`, kioskID).Scan(&b)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("device key: %w", err)
+	}
+	return b, nil
+}
+
+// AddDeviceKey registers a device key unless one is registered: of two
+// hub processes registering at once, the first insert wins.
+func (s *PGSubmissions) AddDeviceKey(ctx context.Context, kioskID string, pub ed25519.PublicKey, at time.Time) error {
+	_, err := s.pool.Exec(ctx, `INSERT INTO device_keys (kiosk_id, public_key, registered) VALUES ($1, $2, $3)
+		ON CONFLICT (kiosk_id) DO NOTHING`, kioskID, []byte(pub), timeText(at))
+	if err != nil {
+		return fmt.Errorf("register device key: %w", err)
+	}
+	return nil
+}
+
+// pgSubmissionTx is a SubmissionTx on one pgx.Tx.
+type pgSubmissionTx struct{ tx pgx.Tx }
+
+func (t pgSubmissionTx) Record(ctx context.Context, id string) ([]byte, time.Time, bool, error) {
+	var digest []byte
+	var hubReceived string
+	err := t.tx.QueryRow(ctx, `SELECT digest, hub_received FROM records WHERE id = $1`, id).Scan(&digest, &hubReceived)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, time.Time{}, false, nil
+	} else if err != nil {
+		return nil, time.Time{}, false, err
+	}
+	at, _ := time.Parse(time.RFC3339Nano, hubReceived)
+	return digest, at, true, nil
+}
+
+func (t pgSubmissionTx) RecordByTracking(ctx context.Context, trk string) (id, kind string, found bool, err error) {
+	err = t.tx.QueryRow(ctx, `SELECT id, kind FROM records WHERE tracking = $1`, trk).Scan(&id, &kind)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", "", false, nil
+	}
+	return id, kind, err == nil, err
+}
+
+func (t pgSubmissionTx) AddRecord(ctx context.Context, r StoredRecord) error {
+	var trk *string
+	if r.Tracking != "" {
+		trk = &r.Tracking
+	}
+	_, err := t.tx.Exec(ctx, `INSERT INTO records (id, digest, kind, kiosk_id, tracking, verify_hash,
+		received_ms, received, hub_received, deadline, provisional, event_id, attendees, seat_state, ref, sealed, sig, via)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+		r.ID, r.Digest, r.Kind, r.KioskID, trk, r.VerifyHash, r.Received.UnixMilli(), r.Received.UTC().Format(time.RFC3339Nano),
+		r.HubReceived.UTC().Format(time.RFC3339Nano), dateText(r.Deadline), r.Provisional, r.EventID, r.Attendees, r.SeatState,
+		r.Ref, r.Sealed, r.Sig, r.Via)
+	return err
+}
+
+func (t pgSubmissionTx) CountRecords(ctx context.Context) (int, error) {
+	var n int
+	err := t.tx.QueryRow(ctx, `SELECT count(*) FROM records`).Scan(&n)
+	return n, err
+}
+
+func (t pgSubmissionTx) Records(ctx context.Context, opt ListOptions) ([]StoredRecord, error) {
+	q := `SELECT r.n, r.id, r.kind, r.kiosk_id, COALESCE(r.tracking, ''), r.verify_hash, r.received, r.hub_received, r.via,
+		r.deadline, r.provisional, r.event_id, r.attendees, r.seat_state, r.ref, r.sealed, r.sig,
+		COALESCE(g.seat, ''), COALESCE(c.result, '')
+		FROM records r LEFT JOIN signups g ON g.tracking = r.tracking LEFT JOIN cancels c ON c.id = r.id WHERE true`
+	var args []any
+	arg := func(cond string, v any) {
+		args = append(args, v)
+		q += ` AND ` + cond + ` $` + strconv.Itoa(len(args))
+	}
+	if opt.Tracking != "" {
+		arg(`r.tracking =`, opt.Tracking)
+	}
+	if opt.Kind != "" {
+		arg(`r.kind =`, opt.Kind)
+	}
+	if opt.AfterSeq > 0 {
+		arg(`r.n >`, opt.AfterSeq)
+	}
+	rows, err := t.tx.Query(ctx, q+` ORDER BY r.n`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list submissions: %w", err)
+	}
+	defer rows.Close()
+	var out []StoredRecord
+	for rows.Next() {
+		var r StoredRecord
+		var received, hubReceived, deadline string
+		if err := rows.Scan(&r.Seq, &r.ID, &r.Kind, &r.KioskID, &r.Tracking, &r.VerifyHash, &received, &hubReceived, &r.Via,
+			&deadline, &r.Provisional, &r.EventID, &r.Attendees, &r.SeatState, &r.Ref, &r.Sealed, &r.Sig,
+			&r.Seat, &r.CancelResult); err != nil {
+			return nil, err
+		}
+		r.Received, _ = time.Parse(time.RFC3339Nano, received)
+		r.HubReceived, _ = time.Parse(time.RFC3339Nano, hubReceived)
+		r.Deadline = parseDate(deadline)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func (t pgSubmissionTx) Tracked(ctx context.Context, trk string) (TrackedRecord, bool, error) {
+	var r TrackedRecord
+	var received, hubReceived, deadline, stDeadline, stUpdated string
+	var st *string
+	err := t.tx.QueryRow(ctx, `SELECT r.id, r.kind, r.kiosk_id, r.tracking, r.verify_hash, r.received, r.hub_received,
+		r.deadline, r.provisional, r.event_id, r.attendees, r.seat_state,
+		s.state, COALESCE(s.outcome, ''), COALESCE(s.deadline, ''), COALESCE(s.provisional, false), COALESCE(s.note, ''),
+		COALESCE(s.updated, ''), COALESCE(s.extended, false), COALESCE(g.seat, '')
+		FROM records r LEFT JOIN status s ON s.tracking = r.tracking LEFT JOIN signups g ON g.tracking = r.tracking
+		WHERE r.tracking = $1`, trk).Scan(&r.ID, &r.Kind, &r.KioskID, &r.Tracking, &r.VerifyHash, &received, &hubReceived,
+		&deadline, &r.Provisional, &r.EventID, &r.Attendees, &r.SeatState,
+		&st, &r.Status.Outcome, &stDeadline, &r.Status.Provisional, &r.Status.Note, &stUpdated, &r.Status.Extended, &r.Seat)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return r, false, nil
+	} else if err != nil {
+		return r, false, fmt.Errorf("find %s: %w", trk, err)
+	}
+	if st != nil {
+		r.Status.State = *st
+	}
+	r.Received, _ = time.Parse(time.RFC3339Nano, received)
+	r.HubReceived, _ = time.Parse(time.RFC3339Nano, hubReceived)
+	r.Deadline = parseDate(deadline)
+	r.Status.Deadline = parseDate(stDeadline)
+	r.Status.Updated, _ = time.Parse(time.RFC3339Nano, stUpdated)
+	return r, true, nil
+}
+
+func (t pgSubmissionTx) PutStatus(ctx context.Context, kioskID, trk string, st protocol.StatusReport) error {
+	deadline := dateText(st.Deadline)
+	updated := st.Updated.UTC().Format(time.RFC3339Nano)
+	if _, err := t.tx.Exec(ctx, `INSERT INTO status AS s (tracking, state, outcome, deadline, provisional, note, updated, extended)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT (tracking) DO UPDATE SET state = excluded.state, outcome = excluded.outcome,
+			deadline = CASE WHEN excluded.deadline = '' THEN s.deadline ELSE excluded.deadline END,
+			provisional = CASE WHEN excluded.deadline = '' THEN s.provisional ELSE excluded.provisional END,
+			note = excluded.note, updated = excluded.updated, extended = s.extended OR excluded.extended`,
+		trk, st.State, st.Outcome, deadline, st.Provisional, st.Note, updated, st.Extended); err != nil {
+		return fmt.Errorf("status %s: %w", trk, err)
+	}
+	if _, err := t.tx.Exec(ctx, `INSERT INTO feed (kiosk_id, tracking, state, outcome, deadline, provisional, note, updated)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, kioskID, trk, st.State, st.Outcome, deadline, st.Provisional, st.Note, updated); err != nil {
+		return fmt.Errorf("feed %s: %w", trk, err)
+	}
+	return nil
+}
+
+func (t pgSubmissionTx) Feed(ctx context.Context, kioskID string, since int64, limit int) ([]protocol.FeedItem, error) {
+	rows, err := t.tx.Query(ctx, `SELECT seq, tracking, state, outcome, deadline, provisional, note, updated, event_id, seats
+		FROM feed WHERE kiosk_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, kioskID, since, limit)
+	if err != nil {
+		return nil, fmt.Errorf("feed: %w", err)
+	}
+	defer rows.Close()
+	var out []protocol.FeedItem
+	for rows.Next() {
+		var it protocol.FeedItem
+		var deadline, updated string
+		if err := rows.Scan(&it.Seq, &it.Tracking, &it.State, &it.Outcome, &deadline, &it.Provisional, &it.Note, &updated,
+			&it.EventID, &it.Seats); err != nil {
+			return nil, err
+		}
+		feedTimes(&it, deadline, updated)
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+func (t pgSubmissionTx) Block(ctx context.Context, kioskID, eventID string) (net, used int, err error) {
+	err = t.tx.QueryRow(ctx, `SELECT
+		COALESCE((SELECT issued - returned FROM seat_blocks WHERE kiosk_id = $1 AND event_id = $2), 0),
+		COALESCE((SELECT SUM(attendees) FROM signups WHERE kiosk_id = $1 AND event_id = $2 AND seat = 'block'), 0)`,
+		kioskID, eventID).Scan(&net, &used)
+	if err != nil {
+		return 0, 0, fmt.Errorf("seat block: %w", err)
+	}
+	return net, used, nil
+}
+
+func (t pgSubmissionTx) Holding(ctx context.Context, eventID string) (EventHolding, error) {
+	h := EventHolding{Blocks: map[string]int{}, Confirmed: map[string]int{}}
+	rows, err := t.tx.Query(ctx, `SELECT 'b', kiosk_id, issued - returned FROM seat_blocks WHERE event_id = $1
+		UNION ALL SELECT 'c', kiosk_id, SUM(attendees) FROM signups WHERE event_id = $1 AND seat = 'block' GROUP BY kiosk_id
+		UNION ALL SELECT 'p', '', COALESCE(SUM(attendees), 0) FROM signups WHERE event_id = $1 AND seat = 'promoted'`, eventID)
+	if err != nil {
+		return h, fmt.Errorf("free seats: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var what, kiosk string
+		var n int
+		if err := rows.Scan(&what, &kiosk, &n); err != nil {
+			return h, fmt.Errorf("free seats: %w", err)
+		}
+		switch what {
+		case "b":
+			h.Blocks[kiosk] = n
+		case "c":
+			h.Confirmed[kiosk] = n
+		default:
+			h.Promoted = n
+		}
+	}
+	return h, rows.Err()
+}
+
+func (t pgSubmissionTx) OpenBlocks(ctx context.Context) ([]SeatBlock, error) {
+	rows, err := t.tx.Query(ctx, `SELECT b.kiosk_id, b.event_id, b.issued - b.returned,
+		(SELECT COALESCE(SUM(attendees), 0) FROM signups u WHERE u.kiosk_id = b.kiosk_id AND u.event_id = b.event_id AND u.seat = 'block')
+		FROM seat_blocks b WHERE b.issued > b.returned`)
+	if err != nil {
+		return nil, fmt.Errorf("expire blocks: %w", err)
+	}
+	defer rows.Close()
+	var out []SeatBlock
+	for rows.Next() {
+		var b SeatBlock
+		if err := rows.Scan(&b.KioskID, &b.EventID, &b.Net, &b.Used); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+func (t pgSubmissionTx) Grant(ctx context.Context, kioskID, eventID string, seats int, expires time.Time) error {
+	if _, err := t.tx.Exec(ctx, `INSERT INTO seat_blocks AS b (kiosk_id, event_id, issued) VALUES ($1, $2, $3)
+		ON CONFLICT (kiosk_id, event_id) DO UPDATE SET issued = b.issued + excluded.issued`, kioskID, eventID, seats); err != nil {
+		return fmt.Errorf("grant seats: %w", err)
+	}
+	if _, err := t.tx.Exec(ctx, `INSERT INTO feed (kiosk_id, event_id, seats, updated) VALUES ($1, $2, $3, $4)`,
+		kioskID, eventID, seats, timeText(expires)); err != nil {
+		return fmt.Errorf("grant seats: %w", err)
+	}
+	return nil
+}
+
+func (t pgSubmissionTx) GrantExpiry(ctx context.Context, kioskID, eventID string) (time.Time, error) {
+	var v string
+	err := t.tx.QueryRow(ctx, `SELECT updated FROM feed WHERE kiosk_id = $1 AND event_id = $2 AND seats > 0
+		ORDER BY seq DESC LIMIT 1`, kioskID, eventID).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return time.Time{}, nil
+	} else if err != nil {
+		return time.Time{}, fmt.Errorf("block expiry: %w", err)
+	}
+	return grantExpiryText(v)
+}
+
+func (t pgSubmissionTx) SetReturned(ctx context.Context, kioskID, eventID string, total int) (bool, error) {
+	tag, err := t.tx.Exec(ctx, `UPDATE seat_blocks SET returned = LEAST(issued, $1)
+		WHERE kiosk_id = $2 AND event_id = $3 AND returned < LEAST(issued, $1)`, total, kioskID, eventID)
+	if err != nil {
+		return false, fmt.Errorf("seat return: %w", err)
+	}
+	return tag.RowsAffected() > 0, nil
+}
+
+func (t pgSubmissionTx) Unreturn(ctx context.Context, kioskID, eventID string, n int) (bool, error) {
+	tag, err := t.tx.Exec(ctx, `UPDATE seat_blocks SET returned = returned - $1
+		WHERE kiosk_id = $2 AND event_id = $3 AND returned >= $1`, n, kioskID, eventID)
+	if err != nil {
+		return false, fmt.Errorf("honour sign-up: %w", err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+func (t pgSubmissionTx) Reclaim(ctx context.Context, kioskID, eventID string, used int) error {
+	if _, err := t.tx.Exec(ctx, `UPDATE seat_blocks SET returned = issued - $1 WHERE kiosk_id = $2 AND event_id = $3`,
+		used, kioskID, eventID); err != nil {
+		return fmt.Errorf("expire block: %w", err)
+	}
+	return nil
+}
+
+func (t pgSubmissionTx) AddSignup(ctx context.Context, s Signup) error {
+	if _, err := t.tx.Exec(ctx, `INSERT INTO signups (`+signupCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		s.Tracking, s.ID, s.KioskID, s.EventID, s.Attendees, s.Received.UnixMilli(), s.VerifyHash, s.Seat); err != nil {
+		return fmt.Errorf("sign-up: %w", err)
+	}
+	return nil
+}
+
+func (t pgSubmissionTx) signup(ctx context.Context, where string, arg string) (Signup, bool, error) {
+	var s Signup
+	var ms int64
+	err := t.tx.QueryRow(ctx, `SELECT `+signupCols+` FROM signups WHERE `+where, arg).
+		Scan(&s.Tracking, &s.ID, &s.KioskID, &s.EventID, &s.Attendees, &ms, &s.VerifyHash, &s.Seat)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return s, false, nil
+	} else if err != nil {
+		return s, false, fmt.Errorf("sign-up: %w", err)
+	}
+	s.Received = time.UnixMilli(ms).UTC()
+	return s, true, nil
+}
+
+func (t pgSubmissionTx) Signup(ctx context.Context, trk string) (Signup, bool, error) {
+	return t.signup(ctx, `tracking = $1`, trk)
+}
+
+func (t pgSubmissionTx) SetSeat(ctx context.Context, trk, seat string) error {
+	if _, err := t.tx.Exec(ctx, `UPDATE signups SET seat = $1 WHERE tracking = $2`, seat, trk); err != nil {
+		return fmt.Errorf("seat of %s: %w", trk, err)
+	}
+	return nil
+}
+
+func (t pgSubmissionTx) FirstWaiting(ctx context.Context, eventID string) (Signup, bool, error) {
+	return t.signup(ctx, `event_id = $1 AND seat = 'waiting' ORDER BY received_ms, id LIMIT 1`, eventID)
+}
+
+func (t pgSubmissionTx) SeatCounts(ctx context.Context, eventID string) (confirmed, waiting int, err error) {
+	err = t.tx.QueryRow(ctx, `SELECT
+		COALESCE(SUM(attendees) FILTER (WHERE seat IN ('block', 'promoted')), 0),
+		COALESCE(SUM(attendees) FILTER (WHERE seat = 'waiting'), 0) FROM signups WHERE event_id = $1`,
+		eventID).Scan(&confirmed, &waiting)
+	return confirmed, waiting, err
+}
+
+func (t pgSubmissionTx) AddCancel(ctx context.Context, id, ref, result string) error {
+	if _, err := t.tx.Exec(ctx, `INSERT INTO cancels (id, ref, result) VALUES ($1, $2, $3)`, id, ref, result); err != nil {
+		return fmt.Errorf("cancel: %w", err)
+	}
+	return nil
+}
+
+func (t pgSubmissionTx) PendingCancels(ctx context.Context, ref string) ([]PendingCancel, error) {
+	rows, err := t.tx.Query(ctx, `SELECT c.id, r.verify_hash FROM cancels c JOIN records r ON r.id = c.id
+		WHERE c.ref = $1 AND c.result = 'pending' ORDER BY r.received_ms, c.id`, ref)
+	if err != nil {
+		return nil, fmt.Errorf("pending cancels: %w", err)
+	}
+	defer rows.Close()
+	var out []PendingCancel
+	for rows.Next() {
+		var p PendingCancel
+		if err := rows.Scan(&p.ID, &p.VerifyHash); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+func (t pgSubmissionTx) SetCancelResult(ctx context.Context, id, result string) error {
+	_, err := t.tx.Exec(ctx, `UPDATE cancels SET result = $1 WHERE id = $2`, result, id)
+	return err
+}

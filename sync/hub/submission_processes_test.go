@@ -1,0 +1,266 @@
+package hub
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"fmt"
+	mrand "math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"gongkai/internal/calendar"
+	"gongkai/internal/calendar/calendartest"
+	"gongkai/internal/domain"
+	"gongkai/sync/protocol"
+)
+
+// TestTwoHubProcesses: two hub processes' worth of Submissions (two Hub
+// values on one data directory, two stores on one database: for
+// PostgreSQL two pools) take the same and different records of several
+// kiosks and hand out seats of one event at once, while readers follow
+// each kiosk's feed by its cursor. Afterwards every record is stored
+// exactly once and every acknowledgement of it names the same receipt;
+// the seats held never exceed the capacity and no kiosk holds more than
+// a block beyond the seats it confirmed; each kiosk's feed has strictly increasing sequence
+// numbers, and a reader that followed it while it grew saw all of it.
+func TestTwoHubProcesses(t *testing.T) { eachSubsStore(t, testTwoHubProcesses) }
+
+func testTwoHubProcesses(t *testing.T, store subsStore) {
+	const (
+		kiosks    = 6
+		apps      = 6 // applications per kiosk
+		signups   = 4 // sign-ups per kiosk, one seat each
+		capacity  = 7 // fewer than kiosks × block
+		block     = 2
+		exchanges = 4 // feed exchanges with grants per kiosk and hub
+	)
+	ctx := context.Background()
+	base := time.Date(2025, 9, 26, 10, 0, 0, 0, calendar.Beijing)
+	var tick atomic.Int64
+	now := func() time.Time { return base.Add(time.Duration(tick.Add(1)) * time.Microsecond) }
+	dir := t.TempDir()
+	ha, err := Init(ctx, dir, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ha.Close() })
+	cat := []domain.Object{
+		obj(t, domain.KindCalendar, "2025", calendartest.Year(t, 2025)),
+		obj(t, domain.KindEvent, "ev", domain.Event{ID: "ev", Title: "开放日", Start: time.Date(2025, 12, 1, 9, 0, 0, 0, calendar.Beijing),
+			Capacity: capacity, MaxAttendees: 2}),
+	}
+	if _, err := ha.ImportCatalogue(ctx, &Catalogue{Objects: cat}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	hb, err := Open(ctx, dir, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { hb.Close() })
+	where := store.where(t, ha)
+	procs := []*Submissions{
+		NewSubmissions(ha, store.mustOpen(t, where), SubmissionOptions{SeatBlock: block}),
+		NewSubmissions(hb, store.mustOpen(t, where), SubmissionOptions{SeatBlock: block}),
+	}
+	for _, p := range procs {
+		t.Cleanup(func() { p.Close() })
+	}
+
+	// Kiosks enrolled at process A, their device keys registered at both
+	// at once (the first wins, both agree).
+	ks := make([]*subsKiosk, kiosks)
+	recs := make([][]protocol.SealedRecord, kiosks)
+	for i := range ks {
+		code, _, err := ha.NewEnrollCode(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		er, err := ha.Enroll(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, err := ha.Store.Kiosk(ctx, er.KioskID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub, key, _ := ed25519.GenerateKey(rand.Reader)
+		var wg sync.WaitGroup
+		for _, p := range procs {
+			wg.Go(func() {
+				if err := p.RegisterDeviceKey(ctx, k.ID, pub); err != nil {
+					t.Errorf("register %s: %v", k.ID, err)
+				}
+			})
+		}
+		wg.Wait()
+		ks[i] = &subsKiosk{t: t, k: k, key: key, rcp: er.AgeRecipient}
+		for j := range apps + signups {
+			kind := protocol.KindApplication
+			if j >= apps {
+				kind = protocol.KindSignup
+			}
+			r := ks[i].record(kind, base.Add(time.Duration(j)*time.Minute))
+			if kind == protocol.KindSignup && j%2 == 0 {
+				r.SeatState = protocol.SeatConfirmed // from its block, if it has one by then
+				ks[i].seal(&r, `{}`)
+			}
+			recs[i] = append(recs[i], r)
+		}
+	}
+
+	var (
+		mu      sync.Mutex
+		acks    = map[string][]protocol.Ack{}
+		writers sync.WaitGroup
+		readers sync.WaitGroup
+		done    = make(chan struct{})
+		seen    = make([][]protocol.FeedItem, kiosks) // what each cursor reader saw
+	)
+	for i, sk := range ks {
+		for pi, p := range procs {
+			writers.Go(func() { // uploads every record of the kiosk, in batches, shuffled
+				rs := append([]protocol.SealedRecord(nil), recs[i]...)
+				mrand.New(mrand.NewPCG(uint64(i), uint64(pi))).Shuffle(len(rs), func(a, b int) { rs[a], rs[b] = rs[b], rs[a] })
+				for len(rs) > 0 {
+					n := min(3, len(rs))
+					got, err := p.Receive(ctx, sk.k, rs[:n], ViaNetwork)
+					if err != nil {
+						t.Errorf("upload %s: %v", sk.k.ID, err)
+						return
+					}
+					mu.Lock()
+					for _, a := range got {
+						acks[a.ID] = append(acks[a.ID], a)
+					}
+					mu.Unlock()
+					rs = rs[n:]
+				}
+			})
+			writers.Go(func() { // syncs, asking for seats
+				for range exchanges {
+					if _, err := p.Exchange(ctx, sk.k, protocol.FeedRequest{Returned: []protocol.SeatReturn{}}, false); err != nil {
+						t.Errorf("exchange %s: %v", sk.k.ID, err)
+						return
+					}
+				}
+			})
+		}
+		readers.Go(func() { // follows the feed by its cursor, alternating processes
+			var cursor int64
+			for n := 0; ; n++ {
+				finished := false
+				select {
+				case <-done:
+					finished = true // one more read after the last write
+				default:
+				}
+				f, err := procs[n%2].Exchange(ctx, sk.k, protocol.FeedRequest{Since: cursor}, true)
+				if err != nil {
+					t.Errorf("feed %s: %v", sk.k.ID, err)
+					return
+				}
+				seen[i] = append(seen[i], f.Items...)
+				cursor = f.To
+				if finished && !f.More {
+					return
+				}
+			}
+		})
+	}
+	writers.Wait()
+	close(done)
+	readers.Wait()
+	if t.Failed() {
+		return
+	}
+
+	// Every record stored once; every ack of it the same.
+	total := 0
+	for i := range ks {
+		for _, r := range recs[i] {
+			total++
+			as := acks[r.ID]
+			if len(as) != len(procs) {
+				t.Errorf("%s: %d acks, want %d", r.ID, len(as), len(procs))
+				continue
+			}
+			for _, a := range as {
+				if a.Result != protocol.AckOK || !a.Received.Equal(as[0].Received) {
+					t.Errorf("%s: acks %+v, want OK with one receipt time", r.ID, as)
+					break
+				}
+			}
+		}
+	}
+	for _, p := range procs {
+		if n, err := p.Count(ctx); err != nil || n != total {
+			t.Errorf("store holds %d records (%v), want %d", n, err, total)
+		}
+	}
+
+	// Seats: within capacity; each kiosk's grants, all in its feed, are
+	// its block (no kiosk hands any back here), at most a block unused.
+	var h EventHolding
+	var confirmed, waiting int
+	if err := procs[1].store.View(ctx, func(tx SubmissionTx) error {
+		var err error
+		if h, err = tx.Holding(ctx, "ev"); err != nil {
+			return err
+		}
+		confirmed, waiting, err = tx.SeatCounts(ctx, "ev")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	held := h.Promoted
+	for _, sk := range ks {
+		held += max(h.Blocks[sk.k.ID], h.Confirmed[sk.k.ID])
+	}
+	if held > capacity || confirmed > capacity {
+		t.Errorf("seats held %d, confirmed %d, of %d: %+v", held, confirmed, capacity, h)
+	}
+	if confirmed+waiting != kiosks*signups {
+		t.Errorf("%d confirmed + %d waiting, want %d sign-ups", confirmed, waiting, kiosks*signups)
+	}
+	t.Logf("%s: %d seats held (%d confirmed, %d promoted), %d waiting", store.name, held, confirmed, h.Promoted, waiting)
+
+	// Feeds: strictly increasing, the same from both processes, and what
+	// each reader saw while they grew.
+	for i, sk := range ks {
+		var all [2][]protocol.FeedItem
+		for pi, p := range procs {
+			f, err := p.Exchange(ctx, sk.k, protocol.FeedRequest{}, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.More {
+				t.Fatalf("feed of %s longer than one answer", sk.k.ID)
+			}
+			all[pi] = f.Items
+		}
+		grants := 0
+		for j, it := range all[0] {
+			if j > 0 && it.Seq <= all[0][j-1].Seq {
+				t.Errorf("%s: feed seq %d after %d", sk.k.ID, it.Seq, all[0][j-1].Seq)
+			}
+			grants += it.Seats
+		}
+		if used := h.Confirmed[sk.k.ID]; grants != h.Blocks[sk.k.ID] || grants-used > block {
+			t.Errorf("%s: granted %d in its feed, block %d with %d used, at most %d unused", sk.k.ID, grants, h.Blocks[sk.k.ID], used, block)
+		}
+		if a, b, c := feedSeqs(all[0]), feedSeqs(all[1]), feedSeqs(seen[i]); a != b || a != c {
+			t.Errorf("%s: feed %s from A, %s from B, %s followed by cursor", sk.k.ID, a, b, c)
+		}
+	}
+}
+
+func feedSeqs(items []protocol.FeedItem) string {
+	s := make([]int64, len(items))
+	for i, it := range items {
+		s[i] = it.Seq
+	}
+	return fmt.Sprint(s)
+}
