@@ -1,79 +1,10 @@
 package hub
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
-	"encoding/base64"
-	"errors"
-	"io"
-	"net/http"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
-
-	"gongkai/sync/protocol"
 )
-
-func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	since, limit := int64(0), protocol.DefaultPageSize
-	if v := q.Get("since"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 0 {
-			writeError(w, http.StatusBadRequest, protocol.CodeBadRequest, "since must be a version number (0 or more)")
-			return
-		}
-		since = n
-	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			writeError(w, http.StatusBadRequest, protocol.CodeBadRequest, "limit must be a positive number")
-			return
-		}
-		limit = min(n, protocol.MaxPageSize)
-	}
-	head, err := s.hub.Store.Head(r.Context())
-	if err != nil {
-		s.hub.Log.Error("read head", "err", err)
-		writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not read its catalogue")
-		return
-	}
-	if since > head {
-		writeError(w, http.StatusConflict, protocol.CodeAhead,
-			"the kiosk is at version "+strconv.FormatInt(since, 10)+" but the hub only at "+strconv.FormatInt(head, 10)+" (was the hub restored from an old backup?)")
-		return
-	}
-	e := s.page(r.Context(), since, limit, head)
-	if e.err != nil {
-		if errors.Is(e.err, ErrAhead) {
-			writeError(w, http.StatusConflict, protocol.CodeAhead, e.err.Error())
-			return
-		}
-		s.hub.Log.Error("make page", "since", since, "err", e.err)
-		writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not make the page")
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set(protocol.HeaderSignature, base64.StdEncoding.EncodeToString(e.sig))
-	h.Set(protocol.HeaderPageTo, strconv.FormatInt(e.to, 10))
-	h.Set("Vary", "Accept-Encoding")
-	h.Set("Cache-Control", "no-store")
-	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
-		h.Set("Content-Encoding", "gzip")
-		h.Set("Content-Length", strconv.Itoa(len(e.gz)))
-		w.Write(e.gz)
-		return
-	}
-	h.Set("Content-Length", strconv.Itoa(e.rawLen))
-	zr, err := gzip.NewReader(bytes.NewReader(e.gz))
-	if err == nil {
-		io.Copy(w, zr)
-	}
-}
 
 // page returns the page above since for a kiosk asking limit changes at
 // head: from the shelf when one starts there, else made now (see
@@ -83,6 +14,15 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 func (s *Server) page(ctx context.Context, since int64, limit int, head int64) *pageEntry {
 	g := gridFor(limit)
 	end := since
+	if s.opt.OnDemand {
+		return s.cache.get(pageKey{since: since, limit: limit, head: head}, func() *pageEntry {
+			sp, p, err := s.hub.Page(context.WithoutCancel(ctx), since, limit)
+			if err != nil {
+				return &pageEntry{err: err}
+			}
+			return &pageEntry{gz: gzipBytes(sp.Payload), rawLen: len(sp.Payload), sig: sp.Signature, to: p.To}
+		})
+	}
 	if since < head {
 		first, err := s.hub.Store.NextVersion(ctx, since)
 		if err != nil {
@@ -117,19 +57,6 @@ func (s *Server) page(ctx context.Context, since int64, limit int, head int64) *
 		}
 		return &pageEntry{gz: gzipBytes(sp.Payload), rawLen: len(sp.Payload), sig: sp.Signature, to: p.To}
 	})
-}
-
-// acceptsGzip reads an Accept-Encoding header: gzip listed without q=0.
-func acceptsGzip(h string) bool {
-	for _, part := range strings.Split(h, ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if !strings.EqualFold(strings.TrimSpace(name), "gzip") && strings.TrimSpace(name) != "*" {
-			continue
-		}
-		p := strings.ReplaceAll(params, " ", "")
-		return p != "q=0" && p != "q=0.0" && p != "q=0.00" && p != "q=0.000"
-	}
-	return false
 }
 
 // pageCache keeps the pages recently made for kiosks that are between the

@@ -12,15 +12,20 @@ import (
 const PagesDir = "pages"
 
 // PreparePages puts on the shelf every bucket of pages kiosks may ask for
-// at the current head, for each grid kiosks asked for (the default page
-// size at least): after an import only the buckets whose changes moved
-// and the ones above the old head are made, one at a time.
-func (h *Hub) PreparePages(ctx context.Context) error {
+// at the current head, for each grid kiosks asked for, the default page
+// size and the page sizes in also: after an import only the buckets whose
+// changes moved and the ones above the old head are made, one at a time.
+func (h *Hub) PreparePages(ctx context.Context, also ...int) error {
 	head, err := h.Store.Head(ctx)
 	if err != nil {
 		return err
 	}
 	h.pages.mu.Lock()
+	for _, l := range also {
+		if l = gridFor(l).limit; len(h.pages.limits) < maxShelfGrids {
+			h.pages.limits[l] = true
+		}
+	}
 	var limits []int
 	for l := range h.pages.limits {
 		limits = append(limits, l)

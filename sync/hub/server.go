@@ -21,6 +21,9 @@ type ServerOptions struct {
 	// PrepareInterval is how often Serve looks whether another process
 	// moved the catalogue, to prepare its pages ahead; 5 s.
 	PrepareInterval time.Duration
+	// OnDemand makes every page when asked (the hub before the page
+	// shelf), kept only in the recent-pages cache: for benchmarks.
+	OnDemand bool
 }
 
 // Server is the hub's HTTP API (see sync/protocol for the endpoints). More
@@ -238,6 +241,8 @@ func (s *Server) HTTPServer() *http.Server { return httpserve.Server(s, s.hub.Lo
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	pctx, stop := context.WithCancel(ctx)
 	defer stop()
-	go s.preparePages(pctx, s.opt.PrepareInterval)
+	if !s.opt.OnDemand {
+		go s.preparePages(pctx, s.opt.PrepareInterval)
+	}
 	return httpserve.Serve(ctx, s.HTTPServer(), ln, s.hub.Log, "hub serving", "key_id", s.hub.Keys.KeyID())
 }
