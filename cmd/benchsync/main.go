@@ -1,27 +1,39 @@
 // Command benchsync measures catalogue sync end to end on this machine
-// (issue 3, benchmarks 1-4): a real hub (sync/hub) on a loopback TCP
-// listener serving a generated catalogue of realistic documents
-// (internal/search/corpus), and real kiosk stores (internal/store) synced
-// by sync/client.
+// (issue 3, benchmarks 1-4; issue 14, 4-6): a real hub (sync/hub) on a
+// loopback TCP listener serving a generated catalogue of realistic
+// documents (internal/search/corpus), and real kiosk stores
+// (internal/store) synced by sync/client.
 //
 //  1. first sync of N documents into a fresh kiosk, including its search
 //     indexing (documents per second);
 //  2. a sync that brings 10 changed documents (milliseconds);
 //  3. bytes on the wire for the first sync against the raw JSON;
 //  4. K simulated kiosks pulling pages from the hub at once (page latency
-//     percentiles, errors), both all at the same versions (the usual case
-//     after an import) and each at a different version (the worst case).
+//     percentiles, errors), all at the same version (the usual case after
+//     an import) and each at a random version (the worst case), with pages
+//     made on demand (the hub before its page shelf) and from the shelf,
+//     on a SQLite hub and, with -db postgres://…, a PostgreSQL one;
+//  5. with -front-kiosks 1000: that many kiosks at random versions over
+//     TLS through nginx (the shipped configuration) in front of two
+//     `hub serve` processes (SQLite files shared, or with -db one
+//     PostgreSQL database);
+//  6. with -submit-kiosks 100: that many real kiosks each uploading
+//     -submissions sealed submissions at once; each must be stored once.
 //
-// Every figure is the median of -runs runs.
+// Every figure is the median of -runs runs; load averages are printed
+// beside them (the machine is shared).
 //
 //	go run -tags sqlite_fts5 ./cmd/benchsync -docs 100000 -runs 5
+//	go run -tags sqlite_fts5 ./cmd/benchsync -parts 4,5,6 -db postgres://… -front-kiosks 1000 -submit-kiosks 100
 //
 // The document count also comes from GONGKAI_BENCH_DOCS, so CI can run a
-// smoke size (e.g. GONGKAI_BENCH_DOCS=2000).
+// smoke size (e.g. GONGKAI_BENCH_DOCS=2000); TestSmoke runs every part but
+// 5 at a tiny size.
 package main
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -334,7 +346,7 @@ func enrolMany(ctx context.Context, h *hub.Hub, n int) ([]string, error) {
 // the number of failures. The bodies stay compressed: decompressing and
 // verifying is the kiosks' work, not the hub's, and here they share the
 // hub's two cores.
-func pull(ctx context.Context, url string, creds []string, head int64, o options, scattered bool, seed uint64) ([]float64, int) {
+func pull(ctx context.Context, url string, creds []string, head int64, o options, scattered bool, seed uint64, tlsConf *tls.Config) ([]float64, int) {
 	span := max(head-int64(o.kioskPages*o.page*4), 0)
 	rng := rand.New(rand.NewPCG(seed, 7))
 	starts := make([]int64, len(creds))
@@ -353,7 +365,7 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			tr := &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 1}
+			tr := &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 1, TLSClientConfig: tlsConf}
 			defer tr.CloseIdleConnections()
 			hc := &http.Client{Transport: tr, Timeout: time.Minute}
 			since := starts[i]
