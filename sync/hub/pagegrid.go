@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"math"
 
@@ -122,7 +123,17 @@ func (h *Hub) buildBucket(ctx context.Context, g pageGrid, k int64, fine bool) (
 	if head <= lo {
 		return nil, nil, fmt.Errorf("page bucket %d..%d is above the head %d", lo, lo+g.bucket, head)
 	}
-	b := &pageBucket{Limit: g.limit, Index: k, Lo: lo, Hi: min(lo+g.bucket, head), Head: head, Count: len(changes), Fine: fine}
+	d := NewRangeDigest()
+	for _, c := range changes {
+		if c.Deleted {
+			d.Add(c.Version, nil)
+		} else {
+			sum := sha256.Sum256(c.Data)
+			d.Add(c.Version, sum[:])
+		}
+	}
+	b := &pageBucket{Limit: g.limit, Index: k, Lo: lo, Hi: min(lo+g.bucket, head), Head: head, Fine: fine}
+	b.Count, b.Digest = d.Sum()
 	var pages []signedPage
 	add := func(from, to int64, cs []domain.Change) error {
 		sp, err := h.makePage(from, to, head, cs)

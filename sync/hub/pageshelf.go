@@ -3,43 +3,74 @@ package hub
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 
 	"gongkai/internal/datadir"
 	"gongkai/sync/protocol"
 )
 
-// ChangeCounter is a Store that can count the changes in a version range
-// cheaply (an index range). The page shelf uses it to keep a bucket of
-// pages across imports: a range below the head only ever loses changes
-// (an object changed again moves to a new version), so the same count
-// means the same changes. A Store without it has its pages made again
-// whenever the head moves.
-type ChangeCounter interface {
-	CountChanges(ctx context.Context, since, upTo int64) (int, error)
+// ChangeRanger is a Store that can summarise the changes in a version
+// range cheaply (an index range, no data): how many and their RangeDigest.
+// The page shelf uses it to keep a bucket of pages across imports while
+// its changes are the same (a range below the head only ever loses
+// changes, when an object changes again), and to notice a store restored
+// from a backup whose versions name other changes. A Store without it has
+// its pages made again whenever the head moves.
+type ChangeRanger interface {
+	ChangeRange(ctx context.Context, since, upTo int64) (n int, digest string, err error)
 }
+
+// RangeDigest is the digest of a version range's changes that
+// ChangeRanger returns: SHA-256 over each change's version and the
+// SHA-256 of its data (none for a tombstone), in version order.
+type RangeDigest struct {
+	h hash.Hash
+	n int
+}
+
+// NewRangeDigest starts a digest.
+func NewRangeDigest() *RangeDigest { return &RangeDigest{h: sha256.New()} }
+
+// Add adds the change at version whose data hashes to dataHash (nil for
+// a tombstone).
+func (d *RangeDigest) Add(version int64, dataHash []byte) {
+	var v [9]byte
+	binary.BigEndian.PutUint64(v[:8], uint64(version))
+	v[8] = byte(len(dataHash))
+	d.h.Write(v[:])
+	d.h.Write(dataHash)
+	d.n++
+}
+
+// Sum returns the number of changes added and the digest.
+func (d *RangeDigest) Sum() (int, string) { return d.n, hex.EncodeToString(d.h.Sum(nil)) }
 
 // pageBucket is the index of one bucket's pages on the shelf: the changes
 // in (Lo, Hi] read when the head was Head, Count of them, and where each
 // page's compressed bytes lie in the bucket's file.
 type pageBucket struct {
-	Limit int           `json:"limit"`
-	Index int64         `json:"index"`
-	Lo    int64         `json:"lo"`
-	Hi    int64         `json:"hi"`
-	Head  int64         `json:"head"`
-	Count int           `json:"count"`
-	Fine  bool          `json:"fine"` // the fine pages are here too
-	Pages []shelfPage   `json:"pages"`
-	path  string        // the bucket's file
-	start map[int64]int // page index by From
+	Limit  int           `json:"limit"`
+	Index  int64         `json:"index"`
+	Lo     int64         `json:"lo"`
+	Hi     int64         `json:"hi"`
+	Head   int64         `json:"head"`
+	Count  int           `json:"count"`
+	Fine   bool          `json:"fine"`   // the fine pages are here too
+	Digest string        `json:"digest"` // RangeDigest of the changes
+	Pages  []shelfPage   `json:"pages"`
+	path   string        // the bucket's file
+	start  map[int64]int // page index by From
 }
 
 type shelfPage struct {
@@ -67,7 +98,8 @@ type pageShelf struct {
 	building map[bucketKey]*buildCall
 	limits   map[int]bool // grids kiosks asked for: prepared ahead
 	nudge    chan struct{}
-	highest  int64 // the highest head seen; a lower one means the store was restored
+	opened   bool  // the shelf on disk was checked against the store
+	marked   int64 // the highest head a bucket on disk was made at (headFile)
 }
 
 type bucketKey struct {
@@ -114,10 +146,17 @@ func (s *pageShelf) bucketPath(k bucketKey) string {
 func (s *pageShelf) bucket(ctx context.Context, h *Hub, g pageGrid, k int64, head int64, fine bool) (*pageBucket, error) {
 	key := bucketKey{g.limit, k}
 	s.mu.Lock()
-	if head < s.highest {
-		s.forgetLocked() // the store went back (restored): nothing on the shelf is known good
+	if !s.opened {
+		s.opened = true
+		s.marked = readMark(filepath.Join(s.dir, headFile))
+		if head < s.marked {
+			// The store went back (a restore): versions may name other
+			// changes now, so nothing on the shelf is known good.
+			clear(s.buckets)
+			os.RemoveAll(s.dir)
+			s.marked = 0
+		}
 	}
-	s.highest = max(s.highest, head)
 	if len(s.limits) < maxShelfGrids {
 		s.limits[g.limit] = true
 	}
@@ -177,6 +216,9 @@ func (s *pageShelf) build(ctx context.Context, h *Hub, g pageGrid, key bucketKey
 	// A kiosk that gives up must not waste the work for the next.
 	b, pages, err := h.buildBucket(context.WithoutCancel(ctx), g, key.index, fine)
 	if err == nil {
+		err = s.mark(b.Head) // before the bucket: a restore below it must wipe it
+	}
+	if err == nil {
 		b.path = s.bucketPath(key)
 		err = writeBucket(b, pages)
 	}
@@ -190,28 +232,68 @@ func (s *pageShelf) build(ctx context.Context, h *Hub, g pageGrid, key bucketKey
 	return b, nil
 }
 
-func (s *pageShelf) forgetLocked() {
-	clear(s.buckets)
-	s.highest = 0
-	os.RemoveAll(s.dir)
+// headFile records the highest head a bucket on the shelf was made at:
+// a store found below it when the hub starts was restored from a backup.
+const headFile = "head"
+
+func readMark(path string) int64 {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	n, _ := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+	return n
+}
+
+// mark records that a bucket was made at head.
+func (s *pageShelf) mark(head int64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if head <= s.marked {
+		return nil
+	}
+	if err := writeAtomic(filepath.Join(s.dir, headFile), []byte(strconv.FormatInt(head, 10)+"\n")); err != nil {
+		return err
+	}
+	s.marked = head
+	return nil
+}
+
+// writeAtomic writes b to path under a temporary name and renames it.
+func writeAtomic(path string, b []byte) error {
+	if err := datadir.Make(filepath.Dir(path)); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }
 
 // bucketValid says whether b still holds the pages a kiosk must get at
-// head: a bucket read up to the head (the last, its pages saying no more)
-// only at that head; a full one while its changes are the same.
+// head: the last bucket (its pages saying whether more follow) only at the
+// head it was read at; every bucket only while its changes are the same.
 func (h *Hub) bucketValid(ctx context.Context, g pageGrid, b *pageBucket, head int64) (bool, error) {
-	if head < b.Head {
+	last := b.Hi < b.Lo+g.bucket || b.Hi == b.Head
+	if head < b.Head || last && head != b.Head {
 		return false, nil
 	}
-	if b.Hi < b.Lo+g.bucket || b.Hi == b.Head {
-		return head == b.Head, nil
-	}
-	cc, ok := h.Store.(ChangeCounter)
+	cr, ok := h.Store.(ChangeRanger)
 	if !ok {
 		return head == b.Head, nil
 	}
-	n, err := cc.CountChanges(ctx, b.Lo, b.Hi)
-	return n == b.Count, err
+	n, d, err := cr.ChangeRange(ctx, b.Lo, b.Hi)
+	return n == b.Count && d == b.Digest, err
 }
 
 func (b *pageBucket) index() {
