@@ -16,15 +16,11 @@ import (
 // worst case), from pages made on demand (the hub before the page shelf)
 // and from the shelf, on a SQLite hub and, with -db, a PostgreSQL one.
 func pagesPart(ctx context.Context, o options, root string) error {
-	stores := []struct{ name, url string }{{"SQLite", ""}}
-	if o.db != "" {
-		url, drop, err := scratchDatabase(ctx, o.db)
-		if err != nil {
-			return err
-		}
-		defer drop()
-		stores = append(stores, struct{ name, url string }{"PostgreSQL", url})
+	stores, drop, err := benchStores(ctx, o)
+	if err != nil {
+		return err
 	}
+	defer drop()
 	type row struct {
 		store, mode, versions string
 		p50, p99, max         float64

@@ -41,3 +41,21 @@ func scratchDatabase(ctx context.Context, base string) (string, func(), error) {
 	}
 	return u.String(), drop, nil
 }
+
+// benchStore is a hub store to measure: SQLite files, or a PostgreSQL
+// database.
+type benchStore struct{ name, url string }
+
+// benchStores returns SQLite and, with -db, a scratch PostgreSQL database
+// (dropped by the returned function).
+func benchStores(ctx context.Context, o options) ([]benchStore, func(), error) {
+	stores := []benchStore{{"SQLite", ""}}
+	if o.db == "" {
+		return stores, func() {}, nil
+	}
+	url, drop, err := scratchDatabase(ctx, o.db)
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(stores, benchStore{"PostgreSQL", url}), drop, nil
+}

@@ -24,15 +24,11 @@ import (
 // and a second upload must send nothing. On a SQLite hub and, with -db, a
 // PostgreSQL one.
 func submitPart(ctx context.Context, o options, root string) error {
-	stores := []struct{ name, url string }{{"SQLite", ""}}
-	if o.db != "" {
-		url, drop, err := scratchDatabase(ctx, o.db)
-		if err != nil {
-			return err
-		}
-		defer drop()
-		stores = append(stores, struct{ name, url string }{"PostgreSQL", url})
+	stores, drop, err := benchStores(ctx, o)
+	if err != nil {
+		return err
 	}
+	defer drop()
 	small := o
 	small.docs = 0
 	for i, st := range stores {
