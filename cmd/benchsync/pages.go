@@ -73,6 +73,7 @@ func pagesPart(ctx context.Context, o options, root string) error {
 				}
 				r.p50, r.p99, r.max = median(p50s), median(r.p99s), median(maxs)
 				rows = append(rows, r)
+				fmt.Printf("   %s, pages %s, kiosks at %s: p50 %.0f ms, p99 %.0f ms, errors %d\n", r.store, r.mode, r.versions, r.p50, r.p99, r.errs)
 			}
 			stop()
 		}
