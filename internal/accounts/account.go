@@ -12,6 +12,7 @@ import (
 
 	"gongkai/internal/domain"
 	"gongkai/internal/password"
+	"gongkai/internal/sqldb"
 )
 
 // Role is what an account may do in the console.
@@ -150,7 +151,7 @@ func (s *Store) Add(ctx context.Context, by string, n NewAccount) (*Account, err
 		return nil, err
 	}
 	now := s.opt.Now()
-	err = s.write(ctx, func(c *sql.Conn) error {
+	err = s.write(ctx, func(c sqldb.Q) error {
 		var exists int
 		if err := c.QueryRowContext(ctx, `SELECT count(*) FROM accounts WHERE login = ?`, n.Login).Scan(&exists); err != nil {
 			return err
@@ -223,7 +224,7 @@ func scanAccount(row interface{ Scan(...any) error }) (*Account, error) {
 
 // Get returns the account login, or ErrNoAccount.
 func (s *Store) Get(ctx context.Context, login string) (*Account, error) {
-	a, err := scanAccount(s.r.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE login = ?`, login))
+	a, err := scanAccount(s.db.R().QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE login = ?`, login))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNoAccount
 	} else if err != nil {
@@ -234,7 +235,7 @@ func (s *Store) Get(ctx context.Context, login string) (*Account, error) {
 
 // List returns every account, by role and login.
 func (s *Store) List(ctx context.Context) ([]*Account, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts ORDER BY
+	rows, err := s.db.R().QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts ORDER BY
 		CASE role WHEN '管理员' THEN 0 WHEN '审核人' THEN 1 WHEN '登记员' THEN 2 WHEN '承办人' THEN 3 ELSE 4 END, dept, login`)
 	if err != nil {
 		return nil, fmt.Errorf("accounts: %w", err)
@@ -255,16 +256,16 @@ func (s *Store) List(ctx context.Context) ([]*Account, error) {
 // is an enabled 管理员).
 func (s *Store) Count(ctx context.Context, role Role) (int, error) {
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM accounts WHERE role = ? AND disabled = 0`, string(role)).Scan(&n)
+	err := s.db.R().QueryRowContext(ctx, `SELECT count(*) FROM accounts WHERE role = ? AND disabled = FALSE`, string(role)).Scan(&n)
 	return n, err
 }
 
 // update changes one account under the write lock and records action.
 // fn returns the detail to record after its own checks; the account must
 // exist.
-func (s *Store) update(ctx context.Context, by, login string, action Action, fn func(c *sql.Conn, a *Account, now time.Time) (string, error)) error {
+func (s *Store) update(ctx context.Context, by, login string, action Action, fn func(c sqldb.Q, a *Account, now time.Time) (string, error)) error {
 	now := s.opt.Now()
-	return s.write(ctx, func(c *sql.Conn) error {
+	return s.write(ctx, func(c sqldb.Q) error {
 		a, err := scanAccount(c.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE login = ?`, login))
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNoAccount
@@ -290,7 +291,7 @@ func (s *Store) SetRole(ctx context.Context, by, login string, role Role, dept s
 	if err := checkRoleDept(role, dept); err != nil {
 		return err
 	}
-	return s.update(ctx, by, login, ActionSetRole, func(c *sql.Conn, a *Account, now time.Time) (string, error) {
+	return s.update(ctx, by, login, ActionSetRole, func(c sqldb.Q, a *Account, now time.Time) (string, error) {
 		if a.Role == RoleAdmin && role != RoleAdmin && !a.Disabled {
 			if err := keepOneAdmin(ctx, c, login); err != nil {
 				return "", err
@@ -327,15 +328,15 @@ func (s *Store) SetName(ctx context.Context, by, login, name string) error {
 	if err := checkName(name); err != nil {
 		return err
 	}
-	return s.update(ctx, by, login, ActionSetName, func(c *sql.Conn, a *Account, now time.Time) (string, error) {
+	return s.update(ctx, by, login, ActionSetName, func(c sqldb.Q, a *Account, now time.Time) (string, error) {
 		_, err := c.ExecContext(ctx, `UPDATE accounts SET name = ? WHERE login = ?`, name, login)
 		return "账号 " + login, err
 	})
 }
 
-func keepOneAdmin(ctx context.Context, c *sql.Conn, login string) error {
+func keepOneAdmin(ctx context.Context, c sqldb.Q, login string) error {
 	var n int
-	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM accounts WHERE role = '管理员' AND disabled = 0 AND login <> ?`, login).Scan(&n); err != nil {
+	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM accounts WHERE role = '管理员' AND disabled = FALSE AND login <> ?`, login).Scan(&n); err != nil {
 		return err
 	}
 	if n == 0 {
@@ -350,7 +351,7 @@ func (s *Store) SetDisabled(ctx context.Context, by, login string, disabled bool
 	if disabled {
 		action = ActionDisable
 	}
-	return s.update(ctx, by, login, action, func(c *sql.Conn, a *Account, now time.Time) (string, error) {
+	return s.update(ctx, by, login, action, func(c sqldb.Q, a *Account, now time.Time) (string, error) {
 		if disabled && a.Role == RoleAdmin {
 			if err := keepOneAdmin(ctx, c, login); err != nil {
 				return "", err
@@ -370,7 +371,7 @@ func (s *Store) SetDisabled(ctx context.Context, by, login string, disabled bool
 
 // Unlock clears an account's lockout and failure count.
 func (s *Store) Unlock(ctx context.Context, by, login string) error {
-	return s.update(ctx, by, login, ActionUnlock, func(c *sql.Conn, a *Account, now time.Time) (string, error) {
+	return s.update(ctx, by, login, ActionUnlock, func(c sqldb.Q, a *Account, now time.Time) (string, error) {
 		_, err := c.ExecContext(ctx, `UPDATE accounts SET failures = 0, locked_until = 0 WHERE login = ?`, login)
 		return "账号 " + login, err
 	})
@@ -397,7 +398,7 @@ func (s *Store) ChangePassword(ctx context.Context, login, current, pw, keepToke
 	if err := s.setPassword(ctx, login, login, pw, false); err != nil {
 		return err
 	}
-	_, err := s.w.ExecContext(ctx, `DELETE FROM sessions WHERE login = ? AND token_hash <> ?`, login, tokenHash(keepToken))
+	_, err := s.db.W().ExecContext(ctx, `DELETE FROM sessions WHERE login = ? AND token_hash <> ?`, login, tokenHash(keepToken))
 	return err
 }
 
@@ -413,7 +414,7 @@ func (s *Store) setPassword(ctx context.Context, by, login, pw string, reset boo
 	if reset {
 		action = ActionResetPassword
 	}
-	return s.update(ctx, by, login, action, func(c *sql.Conn, a *Account, now time.Time) (string, error) {
+	return s.update(ctx, by, login, action, func(c sqldb.Q, a *Account, now time.Time) (string, error) {
 		if _, err := c.ExecContext(ctx, `UPDATE accounts SET password_hash = ?, must_change = ?, failures = 0, locked_until = 0
 			WHERE login = ?`, hash, reset, login); err != nil {
 			return "", err

@@ -2,7 +2,6 @@ package accounts
 
 import (
 	"context"
-	"database/sql"
 	"regexp"
 	"strings"
 	"time"
@@ -10,6 +9,7 @@ import (
 
 	"gongkai/internal/auditlog"
 	"gongkai/internal/domain"
+	"gongkai/internal/sqldb"
 )
 
 // Action is what a staff member did, as the audit log shows it.
@@ -76,16 +76,16 @@ func (s *Store) Record(ctx context.Context, actor string, action Action, detail 
 		return err
 	}
 	now := s.opt.Now()
-	return s.write(ctx, func(c *sql.Conn) error { return record(ctx, c, now, actor, action, detail) })
+	return s.write(ctx, func(c sqldb.Q) error { return record(ctx, c, now, actor, action, detail) })
 }
 
 // Audit returns up to limit entries, newest first, skipping offset.
 func (s *Store) Audit(ctx context.Context, limit, offset int) ([]Entry, error) {
-	return chain.Recent(ctx, s.r, limit, offset)
+	return chain.Recent(ctx, s.db.R(), limit, offset)
 }
 
 // VerifyAudit re-walks the whole log: the number of rows and newest hash,
 // or a *domain.Error (conflict) naming the first broken row.
 func (s *Store) VerifyAudit(ctx context.Context) (auditlog.Head, error) {
-	return chain.Verify(ctx, s.r)
+	return chain.Verify(ctx, s.db.R())
 }

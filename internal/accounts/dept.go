@@ -2,17 +2,17 @@ package accounts
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
 
 	"gongkai/internal/domain"
+	"gongkai/internal/sqldb"
 )
 
 // Depts returns every 科室 by name.
 func (s *Store) Depts(ctx context.Context) ([]string, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT name FROM depts ORDER BY name`)
+	rows, err := s.db.R().QueryContext(ctx, `SELECT name FROM depts ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("depts: %w", err)
 	}
@@ -38,10 +38,10 @@ func (s *Store) AddDept(ctx context.Context, by, name string) error {
 		return err
 	}
 	now := s.opt.Now()
-	return s.write(ctx, func(c *sql.Conn) error { return addDept(ctx, c, by, name, now) })
+	return s.write(ctx, func(c sqldb.Q) error { return addDept(ctx, c, by, name, now) })
 }
 
-func addDept(ctx context.Context, c *sql.Conn, by, name string, now time.Time) error {
+func addDept(ctx context.Context, c sqldb.Q, by, name string, now time.Time) error {
 	res, err := c.ExecContext(ctx, `INSERT INTO depts (name, created) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`, name, timeText(now))
 	if err != nil {
 		return fmt.Errorf("add dept: %w", err)
@@ -55,8 +55,8 @@ func addDept(ctx context.Context, c *sql.Conn, by, name string, now time.Time) e
 // Handlers returns the enabled 承办人 accounts of a 科室 ("" for all), for
 // the assignment form.
 func (s *Store) Handlers(ctx context.Context, dept string) ([]*Account, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts
-		WHERE role = '承办人' AND disabled = 0 AND (?1 = '' OR dept = ?1) ORDER BY dept, login`, dept)
+	rows, err := s.db.R().QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts
+		WHERE role = '承办人' AND disabled = FALSE AND (?1 = '' OR dept = ?1) ORDER BY dept, login`, dept)
 	if err != nil {
 		return nil, fmt.Errorf("handlers: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"gongkai/internal/domain"
 	"gongkai/internal/password"
+	"gongkai/internal/sqldb"
 )
 
 // The audit actions of kiosk PINs.
@@ -51,7 +52,7 @@ func (s *Store) SetKioskPIN(ctx context.Context, by, login, staffNo, pin string)
 	if err != nil {
 		return err
 	}
-	return s.update(ctx, by, login, ActionSetKioskPIN, func(c *sql.Conn, a *Account, now time.Time) (string, error) {
+	return s.update(ctx, by, login, ActionSetKioskPIN, func(c sqldb.Q, a *Account, now time.Time) (string, error) {
 		switch {
 		case a.Role != RoleFrontDesk:
 			return "", domain.Errorf(domain.EINVALID, "只有前台账号可以设置终端密码")
@@ -94,7 +95,7 @@ func (s *Store) SetOwnKioskPIN(ctx context.Context, login, current, pin string) 
 // ClearKioskPIN removes the kiosk PIN of login (its 工号 stays), recording
 // 清除终端密码; the kiosks drop the member on their next sync.
 func (s *Store) ClearKioskPIN(ctx context.Context, by, login string) error {
-	return s.update(ctx, by, login, ActionClearKioskPIN, func(c *sql.Conn, a *Account, now time.Time) (string, error) {
+	return s.update(ctx, by, login, ActionClearKioskPIN, func(c sqldb.Q, a *Account, now time.Time) (string, error) {
 		if a.KioskPINSet.IsZero() {
 			return "", domain.Errorf(domain.ECONFLICT, "该账号没有终端密码")
 		}
@@ -102,7 +103,7 @@ func (s *Store) ClearKioskPIN(ctx context.Context, by, login string) error {
 	})
 }
 
-func clearKioskPIN(ctx context.Context, c *sql.Conn, login string) error {
+func clearKioskPIN(ctx context.Context, c sqldb.Q, login string) error {
 	_, err := c.ExecContext(ctx, `UPDATE accounts SET kiosk_pin_hash = '', kiosk_pin_set = '' WHERE login = ?`, login)
 	return err
 }
@@ -119,7 +120,7 @@ type KioskStaff struct {
 // KioskStaff lists every 前台 account with a kiosk PIN, by 工号. A disabled
 // account is listed without its hash, so kiosks refuse it.
 func (s *Store) KioskStaff(ctx context.Context) ([]KioskStaff, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT staff_no, name, kiosk_pin_hash, disabled FROM accounts
+	rows, err := s.db.R().QueryContext(ctx, `SELECT staff_no, name, kiosk_pin_hash, disabled FROM accounts
 		WHERE role = ? AND staff_no <> '' AND kiosk_pin_hash <> '' ORDER BY staff_no`, string(RoleFrontDesk))
 	if err != nil {
 		return nil, fmt.Errorf("kiosk staff: %w", err)

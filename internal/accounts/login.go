@@ -2,13 +2,13 @@ package accounts
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
 
 	"gongkai/internal/domain"
 	"gongkai/internal/password"
+	"gongkai/internal/sqldb"
 )
 
 // errBadLogin is the one message for an unknown login and a wrong password,
@@ -26,7 +26,7 @@ func (s *Store) Authenticate(ctx context.Context, login, pw string) (*Account, e
 		return nil, err
 	}
 	now := s.opt.Now()
-	err = s.write(ctx, func(c *sql.Conn) error {
+	err = s.write(ctx, func(c sqldb.Q) error {
 		if _, err := c.ExecContext(ctx, `UPDATE accounts SET last_login = ? WHERE login = ?`, timeText(now), login); err != nil {
 			return err
 		}
@@ -47,7 +47,7 @@ func (s *Store) verify(ctx context.Context, login, pw, why string) (*Account, er
 	if errors.Is(err, ErrNoAccount) {
 		s.burn(pw)
 		now := s.opt.Now()
-		if err := s.write(ctx, func(c *sql.Conn) error {
+		if err := s.write(ctx, func(c sqldb.Q) error {
 			return record(ctx, c, now, ActorUnknown, ActionLoginFailed, why)
 		}); err != nil {
 			return nil, err
@@ -61,14 +61,14 @@ func (s *Store) verify(ctx context.Context, login, pw, why string) (*Account, er
 		// A clock set back must not stretch the lockout past its length.
 		if max := now.Add(s.opt.Lockout); a.LockedUntil.After(max) {
 			a.LockedUntil = max
-			if _, err := s.w.ExecContext(ctx, `UPDATE accounts SET locked_until = ? WHERE login = ?`, max.UnixMilli(), login); err != nil {
+			if _, err := s.db.W().ExecContext(ctx, `UPDATE accounts SET locked_until = ? WHERE login = ?`, max.UnixMilli(), login); err != nil {
 				return nil, fmt.Errorf("lockout: %w", err)
 			}
 		}
 		return nil, lockedError(a.LockedUntil.Sub(now))
 	}
 	var stored string
-	if err := s.r.QueryRowContext(ctx, `SELECT password_hash FROM accounts WHERE login = ?`, login).Scan(&stored); err != nil {
+	if err := s.db.R().QueryRowContext(ctx, `SELECT password_hash FROM accounts WHERE login = ?`, login).Scan(&stored); err != nil {
 		return nil, fmt.Errorf("account %s: %w", login, err)
 	}
 	ok, params, err := password.Match(pw, stored)
@@ -81,11 +81,11 @@ func (s *Store) verify(ctx context.Context, login, pw, why string) (*Account, er
 		}
 		if params != s.opt.Params {
 			if h, err := password.Hash(pw, s.opt.Params); err == nil {
-				_, _ = s.w.ExecContext(ctx, `UPDATE accounts SET password_hash = ? WHERE login = ? AND password_hash = ?`, h, login, stored)
+				_, _ = s.db.W().ExecContext(ctx, `UPDATE accounts SET password_hash = ? WHERE login = ? AND password_hash = ?`, h, login, stored)
 			}
 		}
 		if a.Failures != 0 || !a.LockedUntil.IsZero() {
-			if _, err := s.w.ExecContext(ctx, `UPDATE accounts SET failures = 0, locked_until = 0 WHERE login = ?`, login); err != nil {
+			if _, err := s.db.W().ExecContext(ctx, `UPDATE accounts SET failures = 0, locked_until = 0 WHERE login = ?`, login); err != nil {
 				return nil, fmt.Errorf("reset failures: %w", err)
 			}
 			a.Failures, a.LockedUntil = 0, time.Time{}
@@ -94,7 +94,7 @@ func (s *Store) verify(ctx context.Context, login, pw, why string) (*Account, er
 	}
 	var failures int
 	var locked bool
-	err = s.write(ctx, func(c *sql.Conn) error {
+	err = s.write(ctx, func(c sqldb.Q) error {
 		// An expired lockout starts the count afresh.
 		if err := c.QueryRowContext(ctx, `UPDATE accounts SET
 			failures = CASE WHEN locked_until <> 0 AND locked_until <= ?1 THEN 1 ELSE failures + 1 END,

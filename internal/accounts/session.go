@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"gongkai/internal/domain"
+	"gongkai/internal/sqldb"
 )
 
 // Session is a logged-in account in the console.
@@ -56,10 +57,10 @@ func (s *Store) NewSession(ctx context.Context, a *Account) (*Session, error) {
 		return nil, err
 	}
 	now := s.opt.Now()
-	if _, err := s.w.ExecContext(ctx, `DELETE FROM sessions WHERE seen < ?`, now.Add(-s.opt.Idle).UnixMilli()); err != nil {
+	if _, err := s.db.W().ExecContext(ctx, `DELETE FROM sessions WHERE seen < ?`, now.Add(-s.opt.Idle).UnixMilli()); err != nil {
 		return nil, fmt.Errorf("prune sessions: %w", err)
 	}
-	if _, err := s.w.ExecContext(ctx, `INSERT INTO sessions (token_hash, login, csrf, created, seen) VALUES (?, ?, ?, ?, ?)`,
+	if _, err := s.db.W().ExecContext(ctx, `INSERT INTO sessions (token_hash, login, csrf, created, seen) VALUES (?, ?, ?, ?, ?)`,
 		tokenHash(token), a.Login, csrf, now.UnixMilli(), now.UnixMilli()); err != nil {
 		return nil, fmt.Errorf("new session: %w", err)
 	}
@@ -77,7 +78,7 @@ func (s *Store) Session(ctx context.Context, token string) (*Session, error) {
 	h := tokenHash(token)
 	var login, csrf string
 	var created, seen int64
-	err := s.r.QueryRowContext(ctx, `SELECT login, csrf, created, seen FROM sessions WHERE token_hash = ?`, h).
+	err := s.db.R().QueryRowContext(ctx, `SELECT login, csrf, created, seen FROM sessions WHERE token_hash = ?`, h).
 		Scan(&login, &csrf, &created, &seen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNoSession
@@ -87,7 +88,7 @@ func (s *Store) Session(ctx context.Context, token string) (*Session, error) {
 	now := s.opt.Now()
 	last := time.UnixMilli(seen)
 	if now.Sub(last) > s.opt.Idle {
-		err := s.write(ctx, func(c *sql.Conn) error {
+		err := s.write(ctx, func(c sqldb.Q) error {
 			res, err := c.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, h)
 			if err != nil {
 				return err
@@ -110,7 +111,7 @@ func (s *Store) Session(ctx context.Context, token string) (*Session, error) {
 		return nil, ErrNoSession
 	}
 	if now.Sub(last) >= touchEvery || now.Before(last) {
-		if _, err := s.w.ExecContext(ctx, `UPDATE sessions SET seen = ? WHERE token_hash = ?`, now.UnixMilli(), h); err != nil {
+		if _, err := s.db.W().ExecContext(ctx, `UPDATE sessions SET seen = ? WHERE token_hash = ?`, now.UnixMilli(), h); err != nil {
 			return nil, fmt.Errorf("touch session: %w", err)
 		}
 		last = now
@@ -123,7 +124,7 @@ func (s *Store) Session(ctx context.Context, token string) (*Session, error) {
 func (s *Store) EndSession(ctx context.Context, token string) error {
 	h := tokenHash(token)
 	now := s.opt.Now()
-	return s.write(ctx, func(c *sql.Conn) error {
+	return s.write(ctx, func(c sqldb.Q) error {
 		var login string
 		err := c.QueryRowContext(ctx, `DELETE FROM sessions WHERE token_hash = ? RETURNING login`, h).Scan(&login)
 		if errors.Is(err, sql.ErrNoRows) {

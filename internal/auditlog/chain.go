@@ -1,6 +1,6 @@
-// Package auditlog keeps append-only, hash-chained audit tables in SQLite:
-// the kiosk's staff log (internal/staff) and the hub console's log
-// (internal/accounts). Each row's hash is SHA-256 over the previous row's
+// Package auditlog keeps append-only, hash-chained audit tables: the
+// kiosk's staff log (internal/staff, SQLite) and the hub console's log
+// (internal/accounts, on SQLite or, through internal/sqldb, PostgreSQL). Each row's hash is SHA-256 over the previous row's
 // hash and this row's fields, so editing or removing a row in the middle is
 // detectable by Verify even when a table's triggers are bypassed.
 //
@@ -70,9 +70,10 @@ type Chain struct {
 }
 
 // Append adds a row after the current tail. q must hold the write lock for
-// the whole call (a transaction begun IMMEDIATE: schema.Immediate), so the
-// tail read and the insert cannot interleave with another writer, in this
-// process or another.
+// the whole call (on SQLite a transaction begun IMMEDIATE: schema.Immediate;
+// on PostgreSQL one holding the store's advisory lock: sqldb.DB.Write), so
+// the tail read and the insert cannot interleave with another writer, in
+// this process or another hub process on the same database.
 func (c Chain) Append(ctx context.Context, q Querier, at time.Time, actor, action, detail string) (Entry, error) {
 	seq, prev := int64(0), Genesis
 	err := q.QueryRowContext(ctx, `SELECT seq, hash FROM `+c.Table+` ORDER BY seq DESC LIMIT 1`).Scan(&seq, &prev)

@@ -23,6 +23,7 @@ import (
 	"gongkai/internal/foi"
 	"gongkai/internal/foi/foisqlite"
 	"gongkai/internal/password"
+	"gongkai/internal/pgdb/pgtest"
 	"gongkai/internal/publish"
 	"gongkai/internal/testclock"
 	"gongkai/sync/hub"
@@ -46,7 +47,8 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// fixture is a console on a loopback port over a fresh console.db.
+// fixture is a console on a loopback port over fresh accounts (console.db
+// or a PostgreSQL database).
 type fixture struct {
 	clock *testclock.Clock
 	acc   *accounts.Store
@@ -54,7 +56,7 @@ type fixture struct {
 	url   string
 	logs  *syncBuffer
 	cases *foi.Service // with withCases
-	hub   *hub.Hub         // the catalogue the publishing desk publishes into
+	hub   *hub.Hub     // the catalogue the publishing desk publishes into
 	desk  *publish.Service
 }
 
@@ -83,7 +85,33 @@ const staffPW = "quiet-lake-2026"
 
 func newFixture(t *testing.T, opt console.Options) *fixture {
 	t.Helper()
-	return build(t, opt, false)
+	return build(t, opt, false, "")
+}
+
+// newFixtureOn is newFixture with the accounts in the PostgreSQL
+// database at databaseURL ("" for console.db).
+func newFixtureOn(t *testing.T, opt console.Options, databaseURL string) *fixture {
+	t.Helper()
+	return build(t, opt, false, databaseURL)
+}
+
+// accountsDB is where a test's accounts are: databaseURL "" for
+// console.db, or a fresh PostgreSQL database.
+type accountsDB struct {
+	name        string
+	databaseURL func(t *testing.T) string
+}
+
+var accountsDBs = []accountsDB{
+	{"sqlite", func(*testing.T) string { return "" }},
+	{"postgres", func(t *testing.T) string { return pgtest.URL(t) }},
+}
+
+// eachAccountsDB runs test as a subtest per accounts database.
+func eachAccountsDB(t *testing.T, test func(t *testing.T, databaseURL string)) {
+	for _, db := range accountsDBs {
+		t.Run(db.name, func(t *testing.T) { test(t, db.databaseURL(t)) })
+	}
 }
 
 // newCaseFixture is a fixture with a real case register (foi.db next to
@@ -91,15 +119,22 @@ func newFixture(t *testing.T, opt console.Options) *fixture {
 // accounts that work cases.
 func newCaseFixture(t *testing.T) *fixture {
 	t.Helper()
-	return build(t, console.Options{}, true)
+	return build(t, console.Options{}, true, "")
 }
 
-func build(t *testing.T, opt console.Options, cases bool) *fixture {
+// newCaseFixtureOn is newCaseFixture with the accounts in the PostgreSQL
+// database at databaseURL ("" for console.db).
+func newCaseFixtureOn(t *testing.T, databaseURL string) *fixture {
+	t.Helper()
+	return build(t, console.Options{}, true, databaseURL)
+}
+
+func build(t *testing.T, opt console.Options, cases bool, databaseURL string) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{clock: testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))), logs: &syncBuffer{}}
 	dir := t.TempDir()
-	acc, err := accounts.Open(ctx, dir, accounts.Options{Now: f.clock.Now, Params: password.FastParams})
+	acc, err := accounts.OpenStore(ctx, dir, databaseURL, accounts.Options{Now: f.clock.Now, Params: password.FastParams})
 	if err != nil {
 		t.Fatal(err)
 	}

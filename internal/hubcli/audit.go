@@ -32,7 +32,7 @@ func runAudit(ctx context.Context, env *Env, args []string) error {
 	if _, err := parse(fs, env, args, &dir, 0); err != nil {
 		return err
 	}
-	s, err := openAccounts(ctx, env, dir)
+	s, err := openAccounts(ctx, env, fs)
 	if err != nil {
 		return err
 	}

@@ -73,3 +73,46 @@ func TestCommandsOnPostgres(t *testing.T) {
 		t.Errorf("the second process sees version %d (%v), the first %d", got, err, want)
 	}
 }
+
+// TestMigrateStore: `hub migrate-store` moves a SQLite hub into an empty
+// PostgreSQL database (catalogue, kiosks, accounts) and the data
+// directory uses the database from then on; it refuses to run twice.
+func TestMigrateStore(t *testing.T) {
+	url := pgtest.URL(t)
+	data := filepath.Join(t.TempDir(), "hub")
+	for _, s := range []struct {
+		stdin string
+		args  []string
+	}{
+		{"", []string{"init", "--data", data}},
+		{"", []string{"import", "--data", data, copyDemo(t)}},
+		{"", []string{"enroll", "--data", data, "--name", "一楼大厅"}},
+		{"north-gate-2026\n", []string{"user", "add", "--data", data, "--login", "admin", "--role", "管理员", "--name", "王管理"}},
+	} {
+		if code, out, errs := runIn(t, s.stdin, s.args...); code != 0 {
+			t.Fatalf("hub %s: %s%s", strings.Join(s.args, " "), out, errs)
+		}
+	}
+	want := head(t, data)
+	if code, _, errs := run(t, "migrate-store", "--from", "sqlite", data); code != 2 || !strings.Contains(errs, "--to") {
+		t.Errorf("migrate-store without --to: %d %s", code, errs)
+	}
+	code, out, errs := run(t, "migrate-store", "--from", "sqlite", data, "--to", url)
+	if code != 0 || !strings.Contains(out, "迁移完成") || !strings.Contains(out, "账号 1") {
+		t.Fatalf("migrate-store: %d %s%s", code, out, errs)
+	}
+	h, err := hub.Open(context.Background(), data, hub.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	if got, err := h.Store.Head(context.Background()); h.DatabaseURL != url || err != nil || got != want {
+		t.Errorf("after the move the hub is at %q, version %d (%v), want %d", h.DatabaseURL, got, err, want)
+	}
+	if code, out, errs := run(t, "user", "list", "--data", data); code != 0 || !strings.Contains(out, "王管理") {
+		t.Errorf("user list after the move: %d %s%s", code, out, errs)
+	}
+	if code, _, errs := run(t, "migrate-store", "--from", "sqlite", "--data", data, "--to", url); code != 1 || !strings.Contains(errs, "already") {
+		t.Errorf("a second migrate-store: %d %s", code, errs)
+	}
+}

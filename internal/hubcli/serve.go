@@ -74,7 +74,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	srv := hub.NewServer(h, hub.ServerOptions{})
 	subs.Register(srv)
 
-	acc, err := accounts.Open(ctx, dir, accounts.Options{Now: env.Now})
+	acc, err := accounts.OpenStore(ctx, dir, h.DatabaseURL, accounts.Options{Now: env.Now})
 	if err != nil {
 		return err
 	}

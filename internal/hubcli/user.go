@@ -3,6 +3,7 @@ package hubcli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"gongkai/internal/accounts"
 	"gongkai/internal/prompt"
+	"gongkai/sync/hub"
 )
 
 func init() {
@@ -45,13 +47,19 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 	}
 }
 
-// openAccounts opens the console's accounts in a hub's data directory,
-// refusing a directory that holds no hub.
-func openAccounts(ctx context.Context, env *Env, dir string) (*accounts.Store, error) {
-	if _, err := os.Stat(filepath.Join(dir, "hub.db")); errors.Is(err, os.ErrNotExist) {
+// openAccounts opens the console's accounts of the hub in the --data
+// directory of fs, where its stores are (--db, or the database `hub init
+// --db` recorded, else console.db), refusing a directory that holds no hub.
+func openAccounts(ctx context.Context, env *Env, fs *flag.FlagSet) (*accounts.Store, error) {
+	dir := fs.Lookup("data").Value.String()
+	url, err := hub.DatabaseURL(dir, database(fs))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(dir, "hub.db")); errors.Is(err, os.ErrNotExist) && url == "" {
 		return nil, fmt.Errorf("%s holds no hub: run `hub init --data %s` first", dir, dir)
 	}
-	return accounts.Open(ctx, dir, accounts.Options{Now: env.Now})
+	return accounts.OpenStore(ctx, dir, url, accounts.Options{Now: env.Now})
 }
 
 func runUserAdd(ctx context.Context, env *Env, args []string) error {
@@ -75,7 +83,7 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 	if err := accounts.CheckLogin(*login); err != nil {
 		return prompt.Plain(err)
 	}
-	s, err := openAccounts(ctx, env, dir)
+	s, err := openAccounts(ctx, env, fs)
 	if err != nil {
 		return err
 	}
@@ -109,7 +117,7 @@ func runUserList(ctx context.Context, env *Env, args []string) error {
 	if _, err := parse(fs, env, args, &dir, 0); err != nil {
 		return err
 	}
-	s, err := openAccounts(ctx, env, dir)
+	s, err := openAccounts(ctx, env, fs)
 	if err != nil {
 		return err
 	}
@@ -148,7 +156,7 @@ func runUserFix(ctx context.Context, env *Env, sub string, args []string) error 
 		fmt.Fprintf(env.Stderr, "hub user %s: --login is required\n", sub)
 		return ErrUsage
 	}
-	s, err := openAccounts(ctx, env, dir)
+	s, err := openAccounts(ctx, env, fs)
 	if err != nil {
 		return err
 	}

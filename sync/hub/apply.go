@@ -87,8 +87,9 @@ func pruneScope(prune bool) func(kind string) bool {
 	return func(kind string) bool { return !hubKinds[kind] }
 }
 
-// planApply diffs objects against have (every stored object, tombstones
-// included) and returns the rows to write in version order: new and
+// planApply diffs objects against have (the stored objects, tombstones
+// included: every one when scope is set, else at least those objects and
+// withdraw name) and returns the rows to write in version order: new and
 // changed objects, then withdrawals of the live objects of the kinds in
 // scope (nil: none) that objects lacks and of those named in withdraw.
 // res counts them; its From and To are left to the caller.
@@ -159,4 +160,32 @@ func (d digestLines) sum() string {
 		h.Write([]byte(l))
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// changeRows are result rows of either database.
+type changeRows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// readChanges reads rows of (version, kind, id, deleted, data) in version
+// order, stopping before the one that would take their data past
+// maxBytes (always at least one); cut says it stopped early.
+func readChanges(rows changeRows, maxBytes int) (changes []domain.Change, cut bool, err error) {
+	size := 0
+	for rows.Next() {
+		var c domain.Change
+		var data []byte // a tombstone's NULL
+		if err := rows.Scan(&c.Version, &c.Kind, &c.ID, &c.Deleted, &data); err != nil {
+			return nil, false, err
+		}
+		c.Data = data
+		if len(changes) > 0 && size+len(c.Data) > maxBytes {
+			return changes, true, nil
+		}
+		size += len(c.Data)
+		changes = append(changes, c)
+	}
+	return changes, false, rows.Err()
 }

@@ -18,9 +18,13 @@
 // sealed records, seats, statuses and the status feed, with no SQL and no
 // HTTP in it (internal/archtest checks it); it reads and writes through a
 // SubmissionStore, whose SQLite implementation (SQLiteSubmissions,
-// submissions.db) sits beside it in sqlite_submissions.go. The kiosk API
-// (submission_http.go, statuspage.go), the `hub` commands and the console
-// call the same methods; NewSubmissions takes any other store.
+// submissions.db) sits beside it in sqlite_submissions.go, and whose
+// PostgreSQL one (PGSubmissions, for several hub processes on one
+// database; its writers take one advisory lock, so they run one at a time
+// as SQLite's do) in pg_submissions.go. OpenSubmissions opens the one the
+// hub's stores are in. The kiosk API (submission_http.go, statuspage.go),
+// the `hub` commands and the console call the same methods;
+// NewSubmissions takes any other store.
 //
 // A hub's data directory holds:
 //

@@ -22,11 +22,11 @@ import (
 // with the kiosk and is the one submissions are checked with; a request
 // without one still enrols (the kiosk registers it later with PUT); a
 // malformed one is refused before the code is used up.
-func TestEnrolDeviceKey(t *testing.T) { eachSubsStore(t, testEnrolDeviceKey) }
+func TestEnrolDeviceKey(t *testing.T) { eachStore(t, testEnrolDeviceKey) }
 
-func testEnrolDeviceKey(t *testing.T, store subsStore) {
+func testEnrolDeviceKey(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, _, s := newSubs(t, store)
+	h, _, s := newSubs(t, st)
 	srv := httptest.NewServer(NewServer(h, ServerOptions{}))
 	t.Cleanup(srv.Close)
 	pub, _, _ := ed25519.GenerateKey(rand.Reader)
@@ -114,11 +114,11 @@ func testEnrolDeviceKey(t *testing.T, store subsStore) {
 // TestEnrolledKeyVerifiesRecords: a kiosk that sent its key at enrolment
 // and never registered it otherwise has its records accepted, as a USB
 // import (no network kiosk) does.
-func TestEnrolledKeyVerifiesRecords(t *testing.T) { eachSubsStore(t, testEnrolledKeyVerifiesRecords) }
+func TestEnrolledKeyVerifiesRecords(t *testing.T) { eachStore(t, testEnrolledKeyVerifiesRecords) }
 
-func testEnrolledKeyVerifiesRecords(t *testing.T, store subsStore) {
+func testEnrolledKeyVerifiesRecords(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, clk, s := newSubs(t, store)
+	h, clk, s := newSubs(t, st)
 	pub, key, _ := ed25519.GenerateKey(rand.Reader)
 	code, _, _ := h.NewEnrollCode(ctx, "")
 	er, err := h.EnrollDevice(ctx, code, pub)

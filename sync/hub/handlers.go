@@ -18,29 +18,24 @@ import (
 )
 
 // Enrolment codes are 60 random bits and expire in a day; on top of that a
-// client address that sends enrolFailLimit wrong codes waits enrolFailWindow.
+// client address that sends enrolFailLimit wrong codes in a row waits
+// enrolFailWindow. The counts are the hub's Limits, shared by every hub
+// process.
 const (
 	enrolFailLimit  = 10
 	enrolFailWindow = 10 * time.Minute
 )
 
-type failures struct {
-	n     int
-	since time.Time
-}
-
 func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) {
 	ip, _, _ := net.SplitHostPort(r.RemoteAddr)
 	now := s.hub.Now()
-	s.enrollMu.Lock()
-	f := s.enrollFail[ip]
-	if f != nil && now.Sub(f.since) > enrolFailWindow {
-		delete(s.enrollFail, ip)
-		f = nil
+	blocked, err := s.hub.Limits.Locked(r.Context(), enrolKey(ip), now)
+	if err != nil {
+		s.hub.Log.Error("enroll", "err", err)
+		writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not enrol the kiosk")
+		return
 	}
-	blocked := f != nil && f.n >= enrolFailLimit
-	s.enrollMu.Unlock()
-	if blocked {
+	if blocked > 0 {
 		writeError(w, http.StatusTooManyRequests, protocol.CodeEnroll, "too many wrong enrolment codes from this address; wait 10 minutes")
 		return
 	}
@@ -66,16 +61,9 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) {
 	resp, err := s.hub.EnrollDevice(r.Context(), req.Code, deviceKey)
 	switch {
 	case errors.Is(err, ErrEnrollCode):
-		s.enrollMu.Lock()
-		if f := s.enrollFail[ip]; f != nil {
-			f.n++
-		} else {
-			if len(s.enrollFail) > 10000 {
-				clear(s.enrollFail)
-			}
-			s.enrollFail[ip] = &failures{n: 1, since: now}
+		if err := s.hub.Limits.Fail(r.Context(), enrolKey(ip), enrolFailLimit, enrolFailWindow, now); err != nil {
+			s.hub.Log.Warn("enroll: count a wrong code", "err", err)
 		}
-		s.enrollMu.Unlock()
 		writeError(w, http.StatusForbidden, protocol.CodeEnroll, "enrolment code unknown, already used or expired; ask for a new one (hub enroll)")
 	case errors.Is(err, ErrKioskNumber):
 		writeError(w, http.StatusConflict, protocol.CodeEnroll, err.Error())

@@ -19,6 +19,7 @@ import (
 
 	"gongkai/internal/datadir"
 	"gongkai/internal/pgdb"
+	"gongkai/internal/throttle"
 	"gongkai/internal/wallclock"
 	"gongkai/sync/protocol"
 )
@@ -32,6 +33,9 @@ type Options struct {
 	Logger *slog.Logger     // discards when nil
 	// Store replaces the store the data directory names (OpenStore).
 	Store Store
+	// Limits replaces the guess limits the data directory names
+	// (internal/throttle: in the PostgreSQL database, or limits.db).
+	Limits Limits
 	// DatabaseURL is the PostgreSQL database of the hub's stores (a --db
 	// flag, database_url in the hub's config); "" for the one Init
 	// recorded in the data directory, or, without one, its SQLite files.
@@ -44,6 +48,8 @@ type Options struct {
 type Hub struct {
 	Dir   string
 	Store Store
+	// Limits are the status page's and enrolment's guess limits.
+	Limits Limits
 	// DatabaseURL is the PostgreSQL database of the hub's stores, "" when
 	// they are the SQLite files in Dir.
 	DatabaseURL string
@@ -84,7 +90,7 @@ func Init(ctx context.Context, dir string, opt Options) (*Hub, error) {
 		return nil, fmt.Errorf("create keys: %w", err)
 	}
 	if opt.DatabaseURL != "" {
-		if err := recordDatabaseURL(dir, opt.DatabaseURL); err != nil {
+		if err := RecordDatabaseURL(dir, opt.DatabaseURL); err != nil {
 			return nil, err
 		}
 	}
@@ -153,11 +159,20 @@ func open(ctx context.Context, dir string, keys *Keys, opt Options) (*Hub, error
 		}
 		h.Store = s
 	}
+	h.Limits = opt.Limits
+	if h.Limits == nil {
+		l, err := throttle.Open(ctx, dir, h.DatabaseURL)
+		if err != nil {
+			h.Store.Close()
+			return nil, err
+		}
+		h.Limits = l
+	}
 	return h, nil
 }
 
-// Close closes the store.
-func (h *Hub) Close() error { return h.Store.Close() }
+// Close closes the store and the limits.
+func (h *Hub) Close() error { return errors.Join(h.Store.Close(), h.Limits.Close()) }
 
 // DefaultPageBytes is the budget of object data in one page: about 100
 // realistic documents, 0.4 MB compressed. Pages of a few hundred kilobytes

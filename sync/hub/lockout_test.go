@@ -4,7 +4,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestClientKey(t *testing.T) {
@@ -41,37 +40,5 @@ func TestClientKey(t *testing.T) {
 	}
 	if p, err := ParseTrustedProxies(""); err != nil || p != nil {
 		t.Errorf("ParseTrustedProxies(\"\") = %v, %v", p, err)
-	}
-}
-
-func TestCodeLockout(t *testing.T) {
-	l := newCodeLockout(3, 15*time.Minute)
-	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
-	for i := range 2 {
-		l.fail("A", now)
-		if l.locked("A", now) != 0 {
-			t.Fatalf("locked after %d wrong codes", i+1)
-		}
-	}
-	l.succeed("A") // the holder got in: counting starts again
-	for range 2 {
-		l.fail("A", now)
-	}
-	if l.locked("A", now) != 0 {
-		t.Fatal("a success did not reset the count")
-	}
-	l.fail("A", now)
-	if got := l.locked("A", now.Add(time.Minute)); got != 14*time.Minute {
-		t.Fatalf("locked for %v, want 14m", got)
-	}
-	if l.locked("B", now) != 0 || l.locked("", now) != 0 {
-		t.Fatal("other numbers locked")
-	}
-	if l.locked("A", now.Add(15*time.Minute)) != 0 {
-		t.Fatal("still locked after the lock time")
-	}
-	l.fail("A", now.Add(16*time.Minute))
-	if l.locked("A", now.Add(16*time.Minute)) != 0 {
-		t.Fatal("one wrong code after a lock locks again")
 	}
 }

@@ -36,45 +36,48 @@ func (s *PGStore) PutBlob(ctx context.Context, sha string, size int64, r io.Read
 	if !protocol.ValidSHA256(sha) {
 		return fmt.Errorf("bad sha256 %q", sha)
 	}
-	return pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, pgdb.LockKey("hub:blob:"+sha)); err != nil {
-			return err
-		}
-		var have bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = $1)`, sha).Scan(&have); err != nil || have {
-			return err
-		}
-		h := sha256.New()
-		buf := make([]byte, blobChunk)
-		lr := io.LimitReader(r, size+1)
-		var n int64
-		for i := 0; ; i++ {
-			m, err := io.ReadFull(lr, buf)
-			if m > 0 {
-				h.Write(buf[:m])
-				n += int64(m)
-				if n > size {
-					break
-				}
-				if _, err := tx.Exec(ctx, `INSERT INTO blob_chunks (sha256, n, data) VALUES ($1, $2, $3)`, sha, i, buf[:m]); err != nil {
-					return fmt.Errorf("write blob %s: %w", short(sha), err)
-				}
-			}
-			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-				break
-			} else if err != nil {
-				return fmt.Errorf("read blob %s: %w", short(sha), err)
-			}
-		}
-		if n != size {
-			return fmt.Errorf("%w: %s has %d bytes or more, expected %d", protocol.ErrContent, short(sha), n, size)
-		}
-		if got := hex.EncodeToString(h.Sum(nil)); got != sha {
-			return fmt.Errorf("%w: %s has SHA-256 %s", protocol.ErrContent, short(sha), short(got))
-		}
-		_, err := tx.Exec(ctx, `INSERT INTO blobs (sha256, size, chunk) VALUES ($1, $2, $3)`, sha, size, blobChunk)
+	return pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error { return putBlobTx(ctx, tx, sha, size, r) })
+}
+
+// putBlobTx is PutBlob inside tx.
+func putBlobTx(ctx context.Context, tx pgx.Tx, sha string, size int64, r io.Reader) error {
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, pgdb.LockKey("hub:blob:"+sha)); err != nil {
 		return err
-	})
+	}
+	var have bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = $1)`, sha).Scan(&have); err != nil || have {
+		return err
+	}
+	h := sha256.New()
+	buf := make([]byte, blobChunk)
+	lr := io.LimitReader(r, size+1)
+	var n int64
+	for i := 0; ; i++ {
+		m, err := io.ReadFull(lr, buf)
+		if m > 0 {
+			h.Write(buf[:m])
+			n += int64(m)
+			if n > size {
+				break
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO blob_chunks (sha256, n, data) VALUES ($1, $2, $3)`, sha, i, buf[:m]); err != nil {
+				return fmt.Errorf("write blob %s: %w", short(sha), err)
+			}
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			break
+		} else if err != nil {
+			return fmt.Errorf("read blob %s: %w", short(sha), err)
+		}
+	}
+	if n != size {
+		return fmt.Errorf("%w: %s has %d bytes or more, expected %d", protocol.ErrContent, short(sha), n, size)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != sha {
+		return fmt.Errorf("%w: %s has SHA-256 %s", protocol.ErrContent, short(sha), short(got))
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO blobs (sha256, size, chunk) VALUES ($1, $2, $3)`, sha, size, blobChunk)
+	return err
 }
 
 // OpenBlob opens the stored bytes of sha; they are read a chunk at a time.

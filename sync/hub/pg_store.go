@@ -95,26 +95,8 @@ func (s *PGStore) Changes(ctx context.Context, since, upTo int64, maxBytes int) 
 		return nil, false, 0, fmt.Errorf("read changes: %w", err)
 	}
 	defer rows.Close()
-	var changes []domain.Change
-	size, cut := 0, false
-	for rows.Next() {
-		var c domain.Change
-		var data []byte
-		if err := rows.Scan(&c.Version, &c.Kind, &c.ID, &c.Deleted, &data); err != nil {
-			return nil, false, 0, err
-		}
-		if len(changes) > 0 && size+len(data) > maxBytes {
-			cut = true
-			break
-		}
-		size += len(data)
-		c.Data = data
-		changes = append(changes, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, false, 0, err
-	}
-	return changes, cut, h, nil
+	changes, cut, err := readChanges(rows, maxBytes)
+	return changes, cut, h, err
 }
 
 // Objects returns every live object.
@@ -172,7 +154,14 @@ func (s *PGStore) apply(ctx context.Context, objects []domain.Object, files []At
 		if err != nil {
 			return err
 		}
-		have, err := pgExisting(ctx, tx)
+		var keys []ObjectKey // a publication reads only the rows it names
+		if scope == nil {
+			for _, o := range objects {
+				keys = append(keys, ObjectKey{o.Kind, o.ID})
+			}
+			keys = append(keys, withdraw...)
+		}
+		have, err := pgExisting(ctx, tx, scope == nil, keys)
 		if err != nil {
 			return err
 		}
@@ -212,9 +201,19 @@ func (s *PGStore) apply(ctx context.Context, objects []domain.Object, files []At
 	return &res, nil
 }
 
-// pgExisting reads every stored object's version, state and hash.
-func pgExisting(ctx context.Context, tx pgx.Tx) (map[ObjectKey]existing, error) {
-	rows, err := tx.Query(ctx, `SELECT kind, id, version, deleted, hash FROM objects`)
+// pgExisting reads the stored objects' versions, states and hashes:
+// every one's, or with only, those of keys.
+func pgExisting(ctx context.Context, tx pgx.Tx, only bool, keys []ObjectKey) (map[ObjectKey]existing, error) {
+	q, args := `SELECT kind, id, version, deleted, hash FROM objects`, []any(nil)
+	if only {
+		kinds, ids := make([]string, len(keys)), make([]string, len(keys))
+		for i, k := range keys {
+			kinds[i], ids[i] = k.Kind, k.ID
+		}
+		q += ` WHERE (kind, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`
+		args = []any{kinds, ids}
+	}
+	rows, err := tx.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -40,9 +40,14 @@ var pgSubmissionMigrations embed.FS
 // feed.seq grow in commit order: a kiosk reading its feed up to seq N
 // never later finds a smaller seq appear. View reads one REPEATABLE READ
 // snapshot and takes no lock.
+//
+// Within a process, Updates also queue on a channel before they take a
+// connection, so writers waiting for the lock hold one connection per
+// process and the rest of the pool stays free for reads.
 type PGSubmissions struct {
 	pool    *pgxpool.Pool
 	ownPool bool
+	writer  chan struct{} // holds a token while this process runs an Update
 }
 
 // pgSubmissionsWriter names the advisory lock every Update holds.
@@ -80,7 +85,7 @@ func NewPGSubmissions(ctx context.Context, pool *pgxpool.Pool) (*PGSubmissions, 
 	if err := pgdb.Migrate(ctx, pool, fsys, "pgmigrations", "submissions"); err != nil {
 		return nil, err
 	}
-	return &PGSubmissions{pool: pool}, nil
+	return &PGSubmissions{pool: pool, writer: make(chan struct{}, 1)}, nil
 }
 
 // Close closes the pool if the store opened it.
@@ -94,6 +99,12 @@ func (s *PGSubmissions) Close() error {
 // Update runs fn in one transaction holding the writer lock, retrying it
 // (fn again from the start) after a serialization failure or deadlock.
 func (s *PGSubmissions) Update(ctx context.Context, fn func(SubmissionTx) error) error {
+	select {
+	case s.writer <- struct{}{}:
+		defer func() { <-s.writer }()
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 	for attempt := 1; ; attempt++ {
 		err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(tx pgx.Tx) error {
 			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, pgdb.LockKey(pgSubmissionsWriter)); err != nil {
@@ -197,9 +208,7 @@ func (t pgSubmissionTx) CountRecords(ctx context.Context) (int, error) {
 }
 
 func (t pgSubmissionTx) Records(ctx context.Context, opt ListOptions) ([]StoredRecord, error) {
-	q := `SELECT r.n, r.id, r.kind, r.kiosk_id, COALESCE(r.tracking, ''), r.verify_hash, r.received, r.hub_received, r.via,
-		r.deadline, r.provisional, r.event_id, r.attendees, r.seat_state, r.ref, r.sealed, r.sig,
-		COALESCE(g.seat, ''), COALESCE(c.result, '')
+	q := `SELECT ` + recordCols + `
 		FROM records r LEFT JOIN signups g ON g.tracking = r.tracking LEFT JOIN cancels c ON c.id = r.id WHERE true`
 	var args []any
 	arg := func(cond string, v any) {
@@ -220,48 +229,18 @@ func (t pgSubmissionTx) Records(ctx context.Context, opt ListOptions) ([]StoredR
 		return nil, fmt.Errorf("list submissions: %w", err)
 	}
 	defer rows.Close()
-	var out []StoredRecord
-	for rows.Next() {
-		var r StoredRecord
-		var received, hubReceived, deadline string
-		if err := rows.Scan(&r.Seq, &r.ID, &r.Kind, &r.KioskID, &r.Tracking, &r.VerifyHash, &received, &hubReceived, &r.Via,
-			&deadline, &r.Provisional, &r.EventID, &r.Attendees, &r.SeatState, &r.Ref, &r.Sealed, &r.Sig,
-			&r.Seat, &r.CancelResult); err != nil {
-			return nil, err
-		}
-		r.Received, _ = time.Parse(time.RFC3339Nano, received)
-		r.HubReceived, _ = time.Parse(time.RFC3339Nano, hubReceived)
-		r.Deadline = parseDate(deadline)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return collect(rows, scanRecord)
 }
 
 func (t pgSubmissionTx) Tracked(ctx context.Context, trk string) (TrackedRecord, bool, error) {
-	var r TrackedRecord
-	var received, hubReceived, deadline, stDeadline, stUpdated string
-	var st *string
-	err := t.tx.QueryRow(ctx, `SELECT r.id, r.kind, r.kiosk_id, r.tracking, r.verify_hash, r.received, r.hub_received,
-		r.deadline, r.provisional, r.event_id, r.attendees, r.seat_state,
-		s.state, COALESCE(s.outcome, ''), COALESCE(s.deadline, ''), COALESCE(s.provisional, false), COALESCE(s.note, ''),
-		COALESCE(s.updated, ''), COALESCE(s.extended, false), COALESCE(g.seat, '')
+	r, err := scanTracked(t.tx.QueryRow(ctx, `SELECT `+trackedCols+`
 		FROM records r LEFT JOIN status s ON s.tracking = r.tracking LEFT JOIN signups g ON g.tracking = r.tracking
-		WHERE r.tracking = $1`, trk).Scan(&r.ID, &r.Kind, &r.KioskID, &r.Tracking, &r.VerifyHash, &received, &hubReceived,
-		&deadline, &r.Provisional, &r.EventID, &r.Attendees, &r.SeatState,
-		&st, &r.Status.Outcome, &stDeadline, &r.Status.Provisional, &r.Status.Note, &stUpdated, &r.Status.Extended, &r.Seat)
+		WHERE r.tracking = $1`, trk))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, false, nil
 	} else if err != nil {
 		return r, false, fmt.Errorf("find %s: %w", trk, err)
 	}
-	if st != nil {
-		r.Status.State = *st
-	}
-	r.Received, _ = time.Parse(time.RFC3339Nano, received)
-	r.HubReceived, _ = time.Parse(time.RFC3339Nano, hubReceived)
-	r.Deadline = parseDate(deadline)
-	r.Status.Deadline = parseDate(stDeadline)
-	r.Status.Updated, _ = time.Parse(time.RFC3339Nano, stUpdated)
 	return r, true, nil
 }
 
@@ -285,24 +264,12 @@ func (t pgSubmissionTx) PutStatus(ctx context.Context, kioskID, trk string, st p
 }
 
 func (t pgSubmissionTx) Feed(ctx context.Context, kioskID string, since int64, limit int) ([]protocol.FeedItem, error) {
-	rows, err := t.tx.Query(ctx, `SELECT seq, tracking, state, outcome, deadline, provisional, note, updated, event_id, seats
-		FROM feed WHERE kiosk_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, kioskID, since, limit)
+	rows, err := t.tx.Query(ctx, `SELECT `+feedCols+` FROM feed WHERE kiosk_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, kioskID, since, limit)
 	if err != nil {
 		return nil, fmt.Errorf("feed: %w", err)
 	}
 	defer rows.Close()
-	var out []protocol.FeedItem
-	for rows.Next() {
-		var it protocol.FeedItem
-		var deadline, updated string
-		if err := rows.Scan(&it.Seq, &it.Tracking, &it.State, &it.Outcome, &deadline, &it.Provisional, &it.Note, &updated,
-			&it.EventID, &it.Seats); err != nil {
-			return nil, err
-		}
-		feedTimes(&it, deadline, updated)
-		out = append(out, it)
-	}
-	return out, rows.Err()
+	return collect(rows, scanFeedItem)
 }
 
 func (t pgSubmissionTx) Block(ctx context.Context, kioskID, eventID string) (net, used int, err error) {
@@ -344,22 +311,12 @@ func (t pgSubmissionTx) Holding(ctx context.Context, eventID string) (EventHoldi
 }
 
 func (t pgSubmissionTx) OpenBlocks(ctx context.Context) ([]SeatBlock, error) {
-	rows, err := t.tx.Query(ctx, `SELECT b.kiosk_id, b.event_id, b.issued - b.returned,
-		(SELECT COALESCE(SUM(attendees), 0) FROM signups u WHERE u.kiosk_id = b.kiosk_id AND u.event_id = b.event_id AND u.seat = 'block')
-		FROM seat_blocks b WHERE b.issued > b.returned`)
+	rows, err := t.tx.Query(ctx, openBlocksSQL)
 	if err != nil {
 		return nil, fmt.Errorf("expire blocks: %w", err)
 	}
 	defer rows.Close()
-	var out []SeatBlock
-	for rows.Next() {
-		var b SeatBlock
-		if err := rows.Scan(&b.KioskID, &b.EventID, &b.Net, &b.Used); err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	return collect(rows, scanSeatBlock)
 }
 
 func (t pgSubmissionTx) Grant(ctx context.Context, kioskID, eventID string, seats int, expires time.Time) error {
@@ -421,16 +378,12 @@ func (t pgSubmissionTx) AddSignup(ctx context.Context, s Signup) error {
 }
 
 func (t pgSubmissionTx) signup(ctx context.Context, where string, arg string) (Signup, bool, error) {
-	var s Signup
-	var ms int64
-	err := t.tx.QueryRow(ctx, `SELECT `+signupCols+` FROM signups WHERE `+where, arg).
-		Scan(&s.Tracking, &s.ID, &s.KioskID, &s.EventID, &s.Attendees, &ms, &s.VerifyHash, &s.Seat)
+	s, err := scanSignup(t.tx.QueryRow(ctx, `SELECT `+signupCols+` FROM signups WHERE `+where, arg))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return s, false, nil
 	} else if err != nil {
 		return s, false, fmt.Errorf("sign-up: %w", err)
 	}
-	s.Received = time.UnixMilli(ms).UTC()
 	return s, true, nil
 }
 
@@ -471,15 +424,7 @@ func (t pgSubmissionTx) PendingCancels(ctx context.Context, ref string) ([]Pendi
 		return nil, fmt.Errorf("pending cancels: %w", err)
 	}
 	defer rows.Close()
-	var out []PendingCancel
-	for rows.Next() {
-		var p PendingCancel
-		if err := rows.Scan(&p.ID, &p.VerifyHash); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return collect(rows, scanPendingCancel)
 }
 
 func (t pgSubmissionTx) SetCancelResult(ctx context.Context, id, result string) error {

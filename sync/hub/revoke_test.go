@@ -18,11 +18,11 @@ import (
 // are refused whichever way they come (USB import, or the network from a
 // re-enrolled kiosk holding the same device key); those made before are
 // kept; and the revoked kiosk itself gets 401 on the upload endpoint.
-func TestRevokedKioskRecords(t *testing.T) { eachSubsStore(t, testRevokedKioskRecords) }
+func TestRevokedKioskRecords(t *testing.T) { eachStore(t, testRevokedKioskRecords) }
 
-func testRevokedKioskRecords(t *testing.T, store subsStore) {
+func testRevokedKioskRecords(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, clk, s := newSubs(t, store)
+	h, clk, s := newSubs(t, st)
 	srv := NewServer(h, ServerOptions{})
 	s.Register(srv)
 	web := httptest.NewServer(srv)

@@ -13,9 +13,9 @@ import (
 // holds both seats of "ev" from time zero; its grant lapses after
 // SeatGrantTTL. Kiosk B, syncing after the expiry, takes the seats back
 // from the pool when it does.
-func TestSeatBlockExpiry(t *testing.T) { eachSubsStore(t, testSeatBlockExpiry) }
+func TestSeatBlockExpiry(t *testing.T) { eachStore(t, testSeatBlockExpiry) }
 
-func testSeatBlockExpiry(t *testing.T, store subsStore) {
+func testSeatBlockExpiry(t *testing.T, st storeMaker) {
 	cases := []struct {
 		name               string
 		received, arrives  time.Duration // after A's grant
@@ -32,7 +32,7 @@ func testSeatBlockExpiry(t *testing.T, store subsStore) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			ctx := context.Background()
-			h, clk, s := newSubs(t, store)
+			h, clk, s := newSubs(t, st)
 			a, b := enrolKiosk(t, h, s), enrolKiosk(t, h, s)
 			t0 := clk.t
 			f, err := s.Exchange(ctx, a.k, protocol.FeedRequest{Returned: []protocol.SeatReturn{}}, false)

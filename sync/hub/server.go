@@ -39,9 +39,6 @@ type Server struct {
 	seenMu  sync.Mutex
 	seen    map[string]seenMark
 	reports map[string]reportMark
-
-	enrollMu   sync.Mutex
-	enrollFail map[string]*failures
 }
 
 type seenMark struct {
@@ -64,7 +61,7 @@ func NewServer(h *Hub, opt ServerOptions) *Server {
 		opt.PrepareInterval = 5 * time.Second
 	}
 	s := &Server{hub: h, opt: opt, mux: http.NewServeMux(), pages: http.NewServeMux(), cache: newPageCache(opt.PageCacheBytes),
-		seen: map[string]seenMark{}, reports: map[string]reportMark{}, enrollFail: map[string]*failures{}}
+		seen: map[string]seenMark{}, reports: map[string]reportMark{}}
 	s.HandlePublic("POST /v1/enroll", http.HandlerFunc(s.handleEnroll))
 	s.Handle("GET /v1/changes", http.HandlerFunc(s.handleChanges))
 	s.Handle("GET /v1/attachments/{sha256}", http.HandlerFunc(s.handleAttachment))

@@ -18,9 +18,14 @@ import (
 // apiHub starts a hub with the base catalogue and one enrolled kiosk on a
 // loopback listener and returns its URL and the kiosk's bearer credential.
 func apiHub(t *testing.T) (*Hub, *clock, string, *protocol.EnrollResponse) {
+	return apiHubOn(t, storeMakers[0])
+}
+
+// apiHubOn is apiHub with st's stores.
+func apiHubOn(t *testing.T, st storeMaker) (*Hub, *clock, string, *protocol.EnrollResponse) {
 	t.Helper()
 	ctx := context.Background()
-	h, clk := mustInit(t)
+	h, clk := st.init(t)
 	if _, err := h.ImportCatalogue(ctx, baseCatalogue(t), ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -72,8 +77,10 @@ func errCode(t *testing.T, resp *http.Response) string {
 	return e.Code
 }
 
-func TestAPIRefuses(t *testing.T) {
-	h, clk, url, er := apiHub(t)
+func TestAPIRefuses(t *testing.T) { eachStore(t, testAPIRefuses) }
+
+func testAPIRefuses(t *testing.T, st storeMaker) {
+	h, clk, url, er := apiHubOn(t, st)
 	cred := er.KioskID + "." + er.Token
 	code2, _, _ := h.NewEnrollCode(context.Background(), "")
 	r2, _ := h.Enroll(context.Background(), code2)
@@ -119,8 +126,10 @@ func TestAPIRefuses(t *testing.T) {
 	}
 }
 
-func TestAPIServesSignedPages(t *testing.T) {
-	h, _, url, er := apiHub(t)
+func TestAPIServesSignedPages(t *testing.T) { eachStore(t, testAPIServesSignedPages) }
+
+func testAPIServesSignedPages(t *testing.T, st storeMaker) {
+	h, _, url, er := apiHubOn(t, st)
 	cred := er.KioskID + "." + er.Token
 	pub, err := protocol.DecodePublicKey(er.SignKey)
 	if err != nil || !pub.Equal(h.Keys.SignPublic()) {
@@ -169,11 +178,11 @@ func TestAPIServesSignedPages(t *testing.T) {
 		t.Errorf("attachment = %s %q", resp.Status, b)
 	}
 	resp = do(t, "GET", url+"/v1/status", cred, nil, nil)
-	var st protocol.Status
-	json.NewDecoder(resp.Body).Decode(&st)
+	var status protocol.Status
+	json.NewDecoder(resp.Body).Decode(&status)
 	resp.Body.Close()
-	if st.Head != 3 || st.KioskNo != 1 || st.KeyID != h.Keys.KeyID() {
-		t.Errorf("status = %+v", st)
+	if status.Head != 3 || status.KioskNo != 1 || status.KeyID != h.Keys.KeyID() {
+		t.Errorf("status = %+v", status)
 	}
 }
 

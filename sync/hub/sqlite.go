@@ -128,26 +128,8 @@ func (s *SQLiteStore) Changes(ctx context.Context, since, upTo int64, maxBytes i
 		return nil, false, 0, fmt.Errorf("read changes: %w", err)
 	}
 	defer rows.Close()
-	var changes []domain.Change
-	size, cut := 0, false
-	for rows.Next() {
-		var c domain.Change
-		var data []byte
-		if err := rows.Scan(&c.Version, &c.Kind, &c.ID, &c.Deleted, &data); err != nil {
-			return nil, false, 0, err
-		}
-		if len(changes) > 0 && size+len(data) > maxBytes {
-			cut = true
-			break
-		}
-		size += len(data)
-		c.Data = data
-		changes = append(changes, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, false, 0, err
-	}
-	return changes, cut, h, nil
+	changes, cut, err := readChanges(rows, maxBytes)
+	return changes, cut, h, err
 }
 
 // Objects returns every live object.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"gongkai/internal/calendar"
@@ -73,6 +74,53 @@ func (s *SQLiteSubmissions) View(ctx context.Context, fn func(SubmissionTx) erro
 	}
 	defer tx.Rollback()
 	return fn(sqliteSubmissionTx{tx})
+}
+
+// eachTable calls fn with the rows of every table of submissionTables,
+// all read from one snapshot (for CopySubmissions).
+func (s *SQLiteSubmissions) eachTable(ctx context.Context, fn func(table string, cols []string, rows tableRows) error) error {
+	return eachSQLiteTable(ctx, s.r, submissionTables, fn)
+}
+
+// eachSQLiteTable calls fn with the rows of every table of tables, all
+// read from one snapshot of db.
+func eachSQLiteTable(ctx context.Context, db *sql.DB, tables []copyTable, fn func(table string, cols []string, rows tableRows) error) error {
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	for _, tb := range tables {
+		rows, err := tx.QueryContext(ctx, `SELECT `+strings.Join(tb.cols, ", ")+` FROM `+tb.name)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", tb.name, err)
+		}
+		err = fn(tb.name, tb.cols, &sqliteTableRows{rows: rows, n: len(tb.cols)})
+		rows.Close()
+		if err != nil {
+			return fmt.Errorf("copy %s: %w", tb.name, err)
+		}
+	}
+	return nil
+}
+
+// sqliteTableRows is a tableRows over a query's rows.
+type sqliteTableRows struct {
+	rows *sql.Rows
+	n    int
+}
+
+func (r *sqliteTableRows) Next() bool { return r.rows.Next() }
+func (r *sqliteTableRows) Err() error { return r.rows.Err() }
+
+func (r *sqliteTableRows) Values() ([]any, error) {
+	vals := make([]any, r.n)
+	ptrs := make([]any, r.n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	err := r.rows.Scan(ptrs...)
+	return vals, err
 }
 
 // DeviceKey returns the device key registered for a kiosk, nil if none.
@@ -142,9 +190,7 @@ func (t sqliteSubmissionTx) CountRecords(ctx context.Context) (int, error) {
 }
 
 func (t sqliteSubmissionTx) Records(ctx context.Context, opt ListOptions) ([]StoredRecord, error) {
-	q := `SELECT r.n, r.id, r.kind, r.kiosk_id, COALESCE(r.tracking, ''), r.verify_hash, r.received, r.hub_received, r.via,
-		r.deadline, r.provisional, r.event_id, r.attendees, r.seat_state, r.ref, r.sealed, r.sig,
-		COALESCE(g.seat, ''), COALESCE(c.result, '')
+	q := `SELECT ` + recordCols + `
 		FROM records r LEFT JOIN signups g ON g.tracking = r.tracking LEFT JOIN cancels c ON c.id = r.id WHERE 1`
 	var args []any
 	if opt.Tracking != "" {
@@ -164,46 +210,18 @@ func (t sqliteSubmissionTx) Records(ctx context.Context, opt ListOptions) ([]Sto
 		return nil, fmt.Errorf("list submissions: %w", err)
 	}
 	defer rows.Close()
-	var out []StoredRecord
-	for rows.Next() {
-		var r StoredRecord
-		var received, hubReceived, deadline string
-		if err := rows.Scan(&r.Seq, &r.ID, &r.Kind, &r.KioskID, &r.Tracking, &r.VerifyHash, &received, &hubReceived, &r.Via,
-			&deadline, &r.Provisional, &r.EventID, &r.Attendees, &r.SeatState, &r.Ref, &r.Sealed, &r.Sig,
-			&r.Seat, &r.CancelResult); err != nil {
-			return nil, err
-		}
-		r.Received, _ = time.Parse(time.RFC3339Nano, received)
-		r.HubReceived, _ = time.Parse(time.RFC3339Nano, hubReceived)
-		r.Deadline = parseDate(deadline)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return collect(rows, scanRecord)
 }
 
 func (t sqliteSubmissionTx) Tracked(ctx context.Context, trk string) (TrackedRecord, bool, error) {
-	var r TrackedRecord
-	var received, hubReceived, deadline, stDeadline, stUpdated string
-	var st sql.NullString
-	err := t.tx.QueryRowContext(ctx, `SELECT r.id, r.kind, r.kiosk_id, r.tracking, r.verify_hash, r.received, r.hub_received,
-		r.deadline, r.provisional, r.event_id, r.attendees, r.seat_state,
-		s.state, COALESCE(s.outcome, ''), COALESCE(s.deadline, ''), COALESCE(s.provisional, 0), COALESCE(s.note, ''),
-		COALESCE(s.updated, ''), COALESCE(s.extended, 0), COALESCE(g.seat, '')
+	r, err := scanTracked(t.tx.QueryRowContext(ctx, `SELECT `+trackedCols+`
 		FROM records r LEFT JOIN status s ON s.tracking = r.tracking LEFT JOIN signups g ON g.tracking = r.tracking
-		WHERE r.tracking = ?`, trk).Scan(&r.ID, &r.Kind, &r.KioskID, &r.Tracking, &r.VerifyHash, &received, &hubReceived,
-		&deadline, &r.Provisional, &r.EventID, &r.Attendees, &r.SeatState,
-		&st, &r.Status.Outcome, &stDeadline, &r.Status.Provisional, &r.Status.Note, &stUpdated, &r.Status.Extended, &r.Seat)
+		WHERE r.tracking = ?`, trk))
 	if noRows(err) {
 		return r, false, nil
 	} else if err != nil {
 		return r, false, fmt.Errorf("find %s: %w", trk, err)
 	}
-	r.Status.State = st.String
-	r.Received, _ = time.Parse(time.RFC3339Nano, received)
-	r.HubReceived, _ = time.Parse(time.RFC3339Nano, hubReceived)
-	r.Deadline = parseDate(deadline)
-	r.Status.Deadline = parseDate(stDeadline)
-	r.Status.Updated, _ = time.Parse(time.RFC3339Nano, stUpdated)
 	return r, true, nil
 }
 
@@ -227,24 +245,12 @@ func (t sqliteSubmissionTx) PutStatus(ctx context.Context, kioskID, trk string, 
 }
 
 func (t sqliteSubmissionTx) Feed(ctx context.Context, kioskID string, since int64, limit int) ([]protocol.FeedItem, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT seq, tracking, state, outcome, deadline, provisional, note, updated, event_id, seats
-		FROM feed WHERE kiosk_id = ? AND seq > ? ORDER BY seq LIMIT ?`, kioskID, since, limit)
+	rows, err := t.tx.QueryContext(ctx, `SELECT `+feedCols+` FROM feed WHERE kiosk_id = ? AND seq > ? ORDER BY seq LIMIT ?`, kioskID, since, limit)
 	if err != nil {
 		return nil, fmt.Errorf("feed: %w", err)
 	}
 	defer rows.Close()
-	var out []protocol.FeedItem
-	for rows.Next() {
-		var it protocol.FeedItem
-		var deadline, updated string
-		if err := rows.Scan(&it.Seq, &it.Tracking, &it.State, &it.Outcome, &deadline, &it.Provisional, &it.Note, &updated,
-			&it.EventID, &it.Seats); err != nil {
-			return nil, err
-		}
-		feedTimes(&it, deadline, updated)
-		out = append(out, it)
-	}
-	return out, rows.Err()
+	return collect(rows, scanFeedItem)
 }
 
 func (t sqliteSubmissionTx) Block(ctx context.Context, kioskID, eventID string) (net, used int, err error) {
@@ -300,22 +306,12 @@ func scanCounts(ctx context.Context, tx *sql.Tx, to map[string]int, q string, ar
 }
 
 func (t sqliteSubmissionTx) OpenBlocks(ctx context.Context) ([]SeatBlock, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT b.kiosk_id, b.event_id, b.issued - b.returned,
-		(SELECT COALESCE(SUM(attendees), 0) FROM signups u WHERE u.kiosk_id = b.kiosk_id AND u.event_id = b.event_id AND u.seat = 'block')
-		FROM seat_blocks b WHERE b.issued > b.returned`)
+	rows, err := t.tx.QueryContext(ctx, openBlocksSQL)
 	if err != nil {
 		return nil, fmt.Errorf("expire blocks: %w", err)
 	}
 	defer rows.Close()
-	var out []SeatBlock
-	for rows.Next() {
-		var b SeatBlock
-		if err := rows.Scan(&b.KioskID, &b.EventID, &b.Net, &b.Used); err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	return collect(rows, scanSeatBlock)
 }
 
 func (t sqliteSubmissionTx) Grant(ctx context.Context, kioskID, eventID string, seats int, expires time.Time) error {
@@ -340,34 +336,6 @@ func (t sqliteSubmissionTx) GrantExpiry(ctx context.Context, kioskID, eventID st
 		return time.Time{}, fmt.Errorf("block expiry: %w", err)
 	}
 	return grantExpiryText(v)
-}
-
-// grantExpiryText reads the expiry a grant's feed row keeps in updated;
-// zero for none.
-func grantExpiryText(v string) (time.Time, error) {
-	if v == "" {
-		return time.Time{}, nil
-	}
-	at, err := time.Parse(time.RFC3339Nano, v)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("block expiry %q: %w", v, err)
-	}
-	return at, nil
-}
-
-// feedTimes sets a feed item's deadline and time from their stored text:
-// a grant row keeps its expiry in updated, a status row its update time.
-func feedTimes(it *protocol.FeedItem, deadline, updated string) {
-	it.Deadline = parseDate(deadline)
-	if updated == "" {
-		return
-	}
-	at, _ := time.Parse(time.RFC3339Nano, updated)
-	if it.Seats > 0 {
-		it.Expires = at
-	} else {
-		it.Updated = at
-	}
 }
 
 func (t sqliteSubmissionTx) SetReturned(ctx context.Context, kioskID, eventID string, total int) (bool, error) {
@@ -407,23 +375,19 @@ func (t sqliteSubmissionTx) AddSignup(ctx context.Context, s Signup) error {
 	return nil
 }
 
-const signupCols = `tracking, id, kiosk_id, event_id, attendees, received_ms, verify_hash, seat`
-
-func scanSignup(row *sql.Row) (Signup, bool, error) {
-	var s Signup
-	var ms int64
-	err := row.Scan(&s.Tracking, &s.ID, &s.KioskID, &s.EventID, &s.Attendees, &ms, &s.VerifyHash, &s.Seat)
+// signup reads the sign-up of a query row; found false if none.
+func signup(row *sql.Row) (Signup, bool, error) {
+	s, err := scanSignup(row)
 	if noRows(err) {
 		return s, false, nil
 	} else if err != nil {
 		return s, false, fmt.Errorf("sign-up: %w", err)
 	}
-	s.Received = time.UnixMilli(ms).UTC()
 	return s, true, nil
 }
 
 func (t sqliteSubmissionTx) Signup(ctx context.Context, trk string) (Signup, bool, error) {
-	return scanSignup(t.tx.QueryRowContext(ctx, `SELECT `+signupCols+` FROM signups WHERE tracking = ?`, trk))
+	return signup(t.tx.QueryRowContext(ctx, `SELECT `+signupCols+` FROM signups WHERE tracking = ?`, trk))
 }
 
 func (t sqliteSubmissionTx) SetSeat(ctx context.Context, trk, seat string) error {
@@ -434,7 +398,7 @@ func (t sqliteSubmissionTx) SetSeat(ctx context.Context, trk, seat string) error
 }
 
 func (t sqliteSubmissionTx) FirstWaiting(ctx context.Context, eventID string) (Signup, bool, error) {
-	return scanSignup(t.tx.QueryRowContext(ctx, `SELECT `+signupCols+` FROM signups
+	return signup(t.tx.QueryRowContext(ctx, `SELECT `+signupCols+` FROM signups
 		WHERE event_id = ? AND seat = 'waiting' ORDER BY received_ms, id LIMIT 1`, eventID))
 }
 
@@ -460,15 +424,7 @@ func (t sqliteSubmissionTx) PendingCancels(ctx context.Context, ref string) ([]P
 		return nil, fmt.Errorf("pending cancels: %w", err)
 	}
 	defer rows.Close()
-	var out []PendingCancel
-	for rows.Next() {
-		var p PendingCancel
-		if err := rows.Scan(&p.ID, &p.VerifyHash); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return collect(rows, scanPendingCancel)
 }
 
 func (t sqliteSubmissionTx) SetCancelResult(ctx context.Context, id, result string) error {

@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"gongkai/internal/calendar"
@@ -87,7 +86,13 @@ func (s *Submissions) handleStatusPage(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Robots-Tag", "noindex")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	now := s.hub.Now()
-	if !s.pages.allow(clientKey(r, s.opt.TrustedProxies), now) {
+	ctx := r.Context()
+	allowed, err := s.hub.Limits.Take(ctx, lookupKey(clientKey(r, s.opt.TrustedProxies)), s.opt.PageBurst, s.opt.PageEvery, now)
+	if err != nil {
+		s.statusPageError(w, err)
+		return
+	}
+	if !allowed {
 		h.Set("Retry-After", "60")
 		writePage(w, http.StatusTooManyRequests, pageData{Title: "查询过于频繁", Message: "查询过于频繁",
 			Detail: "请一分钟后再试。"})
@@ -98,29 +103,47 @@ func (s *Submissions) handleStatusPage(w http.ResponseWriter, r *http.Request) {
 	if n, err := tracking.Parse(trk); err == nil {
 		number = n.String()
 	}
-	if left := s.codes.locked(number, now); left > 0 {
+	var left time.Duration // a malformed number is never looked up, so never locked
+	if number != "" {
+		if left, err = s.hub.Limits.Locked(ctx, codeKey(number), now); err != nil {
+			s.statusPageError(w, err)
+			return
+		}
+	}
+	if left > 0 {
 		minutes := int((left + time.Minute - 1) / time.Minute)
 		h.Set("Retry-After", strconv.Itoa(int((left+time.Second-1)/time.Second)))
 		writePage(w, http.StatusTooManyRequests, pageData{Title: "暂停查询", Message: "该受理编号暂停查询",
 			Detail: fmt.Sprintf("查询码连续输错次数过多，为保护办理信息，该受理编号的查询已暂停，请 %d 分钟后再试。请核对回执上的查询码。", minutes)})
 		return
 	}
-	st, ok, err := s.Lookup(r.Context(), trk, code)
+	st, ok, err := s.Lookup(ctx, trk, code)
 	switch {
 	case err != nil:
-		s.hub.Log.Error("status page", "err", err)
-		writePage(w, http.StatusInternalServerError, pageData{Title: "暂时无法查询", Message: "暂时无法查询",
-			Detail: "系统暂时出错，请稍后再试。"})
+		s.statusPageError(w, err)
 	case !ok:
-		if code != "" {
-			s.codes.fail(number, now)
+		if code != "" && number != "" {
+			if err := s.hub.Limits.Fail(ctx, codeKey(number), s.opt.CodeTries, s.opt.CodeLock, now); err != nil {
+				s.statusPageError(w, err)
+				return
+			}
 		}
 		writePage(w, http.StatusNotFound, pageData{Title: "未找到", Message: "未找到",
 			Detail: "受理编号或查询码不正确，或该提交尚未从终端同步到中心（终端离线时可能需要一段时间）。请核对回执后再试。"})
 	default:
-		s.codes.succeed(number)
+		if err := s.hub.Limits.Clear(ctx, codeKey(number)); err != nil {
+			s.hub.Log.Warn("status page: clear wrong codes", "err", err)
+		}
 		writePage(w, http.StatusOK, pageData{Title: "办理进度 " + st.Tracking, Found: true, S: st})
 	}
+}
+
+// statusPageError answers a look-up the hub could not make (its database
+// failed): logged, and a page that says to try later.
+func (s *Submissions) statusPageError(w http.ResponseWriter, err error) {
+	s.hub.Log.Error("status page", "err", err)
+	writePage(w, http.StatusInternalServerError, pageData{Title: "暂时无法查询", Message: "暂时无法查询",
+		Detail: "系统暂时出错，请稍后再试。"})
 }
 
 func writePage(w http.ResponseWriter, status int, d pageData) {
@@ -131,54 +154,4 @@ func writePage(w http.ResponseWriter, status int, d pageData) {
 	}
 	w.WriteHeader(status)
 	w.Write(b.Bytes())
-}
-
-// rateLimiter is a token bucket per client address: burst tokens, one
-// more every every.
-type rateLimiter struct {
-	burst int
-	every time.Duration
-
-	mu      sync.Mutex
-	buckets map[string]*bucket
-}
-
-type bucket struct {
-	tokens float64
-	at     time.Time
-}
-
-func newRateLimiter(burst int, every time.Duration) *rateLimiter {
-	return &rateLimiter{burst: burst, every: every, buckets: map[string]*bucket{}}
-}
-
-// allow takes a token for key if it has one.
-func (l *rateLimiter) allow(key string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.buckets[key]
-	if b == nil {
-		if len(l.buckets) >= 100000 {
-			l.prune(now)
-		}
-		b = &bucket{tokens: float64(l.burst), at: now}
-		l.buckets[key] = b
-	}
-	b.tokens = min(float64(l.burst), b.tokens+float64(now.Sub(b.at))/float64(l.every))
-	b.at = now
-	if b.tokens < 1 {
-		return false
-	}
-	b.tokens--
-	return true
-}
-
-// prune drops buckets that have refilled completely.
-func (l *rateLimiter) prune(now time.Time) {
-	full := time.Duration(l.burst) * l.every
-	for k, b := range l.buckets {
-		if now.Sub(b.at) > full {
-			delete(l.buckets, k)
-		}
-	}
 }

@@ -46,8 +46,8 @@ func DatabaseURL(dir, explicit string) (string, error) {
 	return url, nil
 }
 
-// recordDatabaseURL writes url to dir's DatabaseFile for later commands.
-func recordDatabaseURL(dir, url string) error {
+// RecordDatabaseURL writes url to dir's DatabaseFile for later commands.
+func RecordDatabaseURL(dir, url string) error {
 	return os.WriteFile(filepath.Join(dir, DatabaseFile), []byte(url+"\n"), datadir.FileMode)
 }
 

@@ -53,9 +53,6 @@ type Submissions struct {
 	catAt  int64 // catalogue head the cache was built at (-1: none)
 	events map[string]domain.Event
 	cal    *calendar.Calendar
-
-	pages *rateLimiter // status page look-ups per client address
-	codes *codeLockout // wrong verification codes per tracking number
 }
 
 // SubmissionOptions adjust Submissions. Zero values give the defaults.
@@ -64,11 +61,13 @@ type SubmissionOptions struct {
 	// own before it next syncs; 5.
 	SeatBlock int
 	// PageBurst and PageEvery limit the status page per client address:
-	// PageBurst look-ups at once, then one per PageEvery; 10 and 6 s.
+	// PageBurst look-ups at once, then one per PageEvery; 10 and 6 s. The
+	// counts are the hub's Limits, shared by every hub process.
 	PageBurst int
 	PageEvery time.Duration
-	// CodeTries wrong verification codes for one tracking number lock its
-	// status page for CodeLock, by the hub's clock; 5 and 15 minutes.
+	// CodeTries wrong verification codes in a row for one tracking number
+	// lock its status page for CodeLock, by the hub's clock; 5 and 15
+	// minutes (a lull longer than CodeLock starts the count afresh).
 	CodeTries int
 	CodeLock  time.Duration
 	// TrustedProxies are the peers (e.g. the agency's TLS proxy) whose
@@ -122,8 +121,7 @@ func (opt SubmissionOptions) withDefaults() SubmissionOptions {
 // which Close closes; opt's zero values get their defaults.
 func NewSubmissions(h *Hub, st SubmissionStore, opt SubmissionOptions) *Submissions {
 	opt = opt.withDefaults()
-	return &Submissions{hub: h, store: st, opt: opt, keys: map[string]ed25519.PublicKey{}, catAt: -1,
-		pages: newRateLimiter(opt.PageBurst, opt.PageEvery), codes: newCodeLockout(opt.CodeTries, opt.CodeLock)}
+	return &Submissions{hub: h, store: st, opt: opt, keys: map[string]ed25519.PublicKey{}, catAt: -1}
 }
 
 // Close closes the store.

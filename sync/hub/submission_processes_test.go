@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	mrand "math/rand/v2"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -17,18 +19,18 @@ import (
 	"gongkai/sync/protocol"
 )
 
-// TestTwoHubProcesses: two hub processes' worth of Submissions (two Hub
-// values on one data directory, two stores on one database: for
-// PostgreSQL two pools) take the same and different records of several
+// TestTwoHubProcesses: two hub processes' worth of Submissions (two Hubs
+// opened on one data directory, so on one database, each with its own
+// stores: for PostgreSQL its own pools) take the same and different records of several
 // kiosks and hand out seats of one event at once, while readers follow
 // each kiosk's feed by its cursor. Afterwards every record is stored
 // exactly once and every acknowledgement of it names the same receipt;
 // the seats held never exceed the capacity and no kiosk holds more than
 // a block beyond the seats it confirmed; each kiosk's feed has strictly increasing sequence
 // numbers, and a reader that followed it while it grew saw all of it.
-func TestTwoHubProcesses(t *testing.T) { eachSubsStore(t, testTwoHubProcesses) }
+func TestTwoHubProcesses(t *testing.T) { eachStore(t, testTwoHubProcesses) }
 
-func testTwoHubProcesses(t *testing.T, store subsStore) {
+func testTwoHubProcesses(t *testing.T, st storeMaker) {
 	const (
 		kiosks    = 6
 		apps      = 6 // applications per kiosk
@@ -42,7 +44,7 @@ func testTwoHubProcesses(t *testing.T, store subsStore) {
 	var tick atomic.Int64
 	now := func() time.Time { return base.Add(time.Duration(tick.Add(1)) * time.Microsecond) }
 	dir := t.TempDir()
-	ha, err := Init(ctx, dir, Options{Now: now})
+	ha, err := Init(ctx, dir, Options{Now: now, DatabaseURL: st.url(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,17 +62,18 @@ func testTwoHubProcesses(t *testing.T, store subsStore) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { hb.Close() })
-	where := store.where(t, ha)
-	procs := []*Submissions{
-		NewSubmissions(ha, store.mustOpen(t, where), SubmissionOptions{SeatBlock: block}),
-		NewSubmissions(hb, store.mustOpen(t, where), SubmissionOptions{SeatBlock: block}),
-	}
-	for _, p := range procs {
+	var procs []*Submissions
+	for _, h := range []*Hub{ha, hb} {
+		p, err := OpenSubmissions(ctx, h, SubmissionOptions{SeatBlock: block})
+		if err != nil {
+			t.Fatal(err)
+		}
 		t.Cleanup(func() { p.Close() })
+		procs = append(procs, p)
 	}
 
 	// Kiosks enrolled at process A, their device keys registered at both
-	// at once (the first wins, both agree).
+	// at once: the same key at both is fine; of two keys, the first wins.
 	ks := make([]*subsKiosk, kiosks)
 	recs := make([][]protocol.SealedRecord, kiosks)
 	for i := range ks {
@@ -87,15 +90,27 @@ func testTwoHubProcesses(t *testing.T, store subsStore) {
 			t.Fatal(err)
 		}
 		pub, key, _ := ed25519.GenerateKey(rand.Reader)
+		pubs, keys := []ed25519.PublicKey{pub, pub}, []ed25519.PrivateKey{key, key}
+		if i == 0 {
+			pubs[1], keys[1], _ = ed25519.GenerateKey(rand.Reader)
+		}
+		errs := make([]error, len(procs))
 		var wg sync.WaitGroup
-		for _, p := range procs {
-			wg.Go(func() {
-				if err := p.RegisterDeviceKey(ctx, k.ID, pub); err != nil {
-					t.Errorf("register %s: %v", k.ID, err)
-				}
-			})
+		for pi, p := range procs {
+			wg.Go(func() { errs[pi] = p.RegisterDeviceKey(ctx, k.ID, pubs[pi]) })
 		}
 		wg.Wait()
+		if i == 0 { // two keys at once: one wins, both processes agree which
+			ka, _ := procs[0].DeviceKey(ctx, k.ID)
+			kb, _ := procs[1].DeviceKey(ctx, k.ID)
+			won := slices.IndexFunc(pubs, func(p ed25519.PublicKey) bool { return ka.Equal(p) })
+			if won < 0 || !ka.Equal(kb) || errs[won] != nil || !errors.Is(errs[1-won], ErrDeviceKey) {
+				t.Fatalf("two keys at once: %v registered, errors %v", won, errs)
+			}
+			key = keys[won]
+		} else if errs[0] != nil || errs[1] != nil {
+			t.Fatalf("register %s: %v", k.ID, errs)
+		}
 		ks[i] = &subsKiosk{t: t, k: k, key: key, rcp: er.AgeRecipient}
 		for j := range apps + signups {
 			kind := protocol.KindApplication
@@ -225,7 +240,7 @@ func testTwoHubProcesses(t *testing.T, store subsStore) {
 	if confirmed+waiting != kiosks*signups {
 		t.Errorf("%d confirmed + %d waiting, want %d sign-ups", confirmed, waiting, kiosks*signups)
 	}
-	t.Logf("%s: %d seats held (%d confirmed, %d promoted), %d waiting", store.name, held, confirmed, h.Promoted, waiting)
+	t.Logf("%s: %d seats held, %d confirmed (%d of them promoted), %d waiting", st.name, held, confirmed, h.Promoted, waiting)
 
 	// Feeds: strictly increasing, the same from both processes, and what
 	// each reader saw while they grew.

@@ -29,11 +29,11 @@ type subsKiosk struct {
 	seq int
 }
 
-// newSubs is a hub with a calendar and an event "ev" of 2 seats, and its
-// Submissions over store, with blocks of 2 seats.
-func newSubs(t testing.TB, store subsStore) (*Hub, *clock, *Submissions) {
+// newSubs is a hub on st's stores with a calendar and an event "ev" of 2
+// seats, and its Submissions, with blocks of 2 seats.
+func newSubs(t testing.TB, st storeMaker) (*Hub, *clock, *Submissions) {
 	t.Helper()
-	h, clk := mustInit(t)
+	h, clk := st.init(t)
 	clk.t = time.Date(2025, 9, 26, 10, 0, 0, 0, calendar.Beijing)
 	years := []domain.Object{
 		obj(t, domain.KindCalendar, "2025", calendartest.Year(t, 2025)),
@@ -42,7 +42,10 @@ func newSubs(t testing.TB, store subsStore) (*Hub, *clock, *Submissions) {
 	if _, err := h.ImportCatalogue(context.Background(), &Catalogue{Objects: years}, ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	s := NewSubmissions(h, store.mustOpen(t, store.where(t, h)), SubmissionOptions{SeatBlock: 2})
+	s, err := OpenSubmissions(context.Background(), h, SubmissionOptions{SeatBlock: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() { s.Close() })
 	return h, clk, s
 }
@@ -102,11 +105,11 @@ func (sk *subsKiosk) seal(r *protocol.SealedRecord, payload string) {
 	r.Sign(sk.key)
 }
 
-func TestReceiveChecksEachRecord(t *testing.T) { eachSubsStore(t, testReceiveChecksEachRecord) }
+func TestReceiveChecksEachRecord(t *testing.T) { eachStore(t, testReceiveChecksEachRecord) }
 
-func testReceiveChecksEachRecord(t *testing.T, store subsStore) {
+func testReceiveChecksEachRecord(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, clk, s := newSubs(t, store)
+	h, clk, s := newSubs(t, st)
 	a, b := enrolKiosk(t, h, s), enrolKiosk(t, h, s)
 	now := clk.Now()
 	orig := a.record(protocol.KindApplication, now)
@@ -169,11 +172,11 @@ func testReceiveChecksEachRecord(t *testing.T, store subsStore) {
 	}
 }
 
-func TestDeviceKeyRegisteredOnce(t *testing.T) { eachSubsStore(t, testDeviceKeyRegisteredOnce) }
+func TestDeviceKeyRegisteredOnce(t *testing.T) { eachStore(t, testDeviceKeyRegisteredOnce) }
 
-func testDeviceKeyRegisteredOnce(t *testing.T, store subsStore) {
+func testDeviceKeyRegisteredOnce(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, _, s := newSubs(t, store)
+	h, _, s := newSubs(t, st)
 	a := enrolKiosk(t, h, s)
 	if err := s.RegisterDeviceKey(ctx, a.k.ID, a.key.Public().(ed25519.PublicKey)); err != nil {
 		t.Errorf("the same key again: %v", err)
@@ -186,11 +189,11 @@ func testDeviceKeyRegisteredOnce(t *testing.T, store subsStore) {
 
 // TestApplicationStatuses walks an application through the statuses,
 // with the deadlines of the worked examples in docs/ogi-rules.md.
-func TestApplicationStatuses(t *testing.T) { eachSubsStore(t, testApplicationStatuses) }
+func TestApplicationStatuses(t *testing.T) { eachStore(t, testApplicationStatuses) }
 
-func testApplicationStatuses(t *testing.T, store subsStore) {
+func testApplicationStatuses(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, clk, s := newSubs(t, store)
+	h, clk, s := newSubs(t, st)
 	a := enrolKiosk(t, h, s)
 	app := a.record(protocol.KindApplication, clk.Now())
 	fb := a.record(protocol.KindFeedback, clk.Now())

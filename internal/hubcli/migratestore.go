@@ -1,0 +1,132 @@
+package hubcli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"gongkai/internal/accounts"
+	"gongkai/internal/cmdline"
+	"gongkai/internal/pgdb"
+	"gongkai/sync/hub"
+)
+
+func init() {
+	Register(&Command{
+		Name:  "migrate-store",
+		Usage: "migrate-store --from sqlite --data DIR --to postgres://…   (stop hub serve first)",
+		Summary: "move a hub's stores from the SQLite files in DIR into an empty PostgreSQL database: catalogue at the same versions " +
+			"(the same signed pages), kiosks, enrolment codes, blobs, every submission, status and seat, accounts and audit log; " +
+			"DIR then uses the database",
+		Run: runMigrateStore,
+	})
+}
+
+func runMigrateStore(ctx context.Context, env *Env, args []string) error {
+	var dir string
+	fs := flags(env, "migrate-store", &dir)
+	from := fs.String("from", "sqlite", "the store the hub has now: sqlite (the files in --data)")
+	to := fs.String("to", "", "the empty PostgreSQL database to move to, postgres://… (required)")
+	pos, err := parseMigrate(fs, args)
+	if err != nil {
+		return err
+	}
+	if dir == "" && len(pos) == 1 {
+		dir = pos[0] // hub migrate-store --from sqlite DIR --to URL
+	}
+	if *from != "sqlite" || !pgdb.IsURL(*to) || dir == "" || len(pos) > 1 {
+		fmt.Fprintln(env.Stderr, "hub migrate-store: --from sqlite, --data DIR (or DIR) and --to postgres://… are required")
+		return ErrUsage
+	}
+	if url, err := hub.DatabaseURL(dir, ""); err != nil {
+		return err
+	} else if url != "" {
+		return fmt.Errorf("the hub in %s already keeps its stores in PostgreSQL (%s)", dir, hub.DatabaseFile)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "hub.db")); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%s holds no hub (no hub.db): nothing to move", dir)
+	}
+	counts, err := migrateStores(ctx, env, dir, *to)
+	if err != nil {
+		return fmt.Errorf("%w (the SQLite files in %s are untouched and still in use; empty the PostgreSQL database before trying again)", err, dir)
+	}
+	if err := hub.RecordDatabaseURL(dir, *to); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "迁移完成：目录对象 %d、终端 %d、附件 %d、提交记录 %d、状态 %d、账号 %d、审计记录 %d。\n",
+		counts["objects"], counts["kiosks"], counts["blobs"], counts["records"], counts["status"], counts["accounts"], counts["audit"])
+	fmt.Fprintf(env.Stdout, "%s 今后使用 PostgreSQL（记录在 %s）；原 SQLite 文件保留未删，可在确认无误后另行归档。\n", dir, hub.DatabaseFile)
+	return nil
+}
+
+// parseMigrate is parse allowing DIR as the one positional argument
+// instead of --data.
+func parseMigrate(fs *flag.FlagSet, args []string) ([]string, error) {
+	pos, err := cmdline.ParseAnywhere(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	return pos, configure(fs)
+}
+
+// migrateStores copies the catalogue store, the submissions and the
+// accounts of the SQLite hub in dir into the database at url, each in one
+// transaction of the target, and returns the rows copied per table.
+func migrateStores(ctx context.Context, env *Env, dir, url string) (map[string]int64, error) {
+	counts := map[string]int64{}
+	add := func(m map[string]int64) {
+		for k, v := range m {
+			counts[k] += v
+		}
+	}
+	src, err := hub.OpenSQLite(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	dst, err := hub.OpenPG(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	defer dst.Close()
+	c, err := hub.CopyStore(ctx, src, dst)
+	if err != nil {
+		return nil, fmt.Errorf("catalogue: %w", err)
+	}
+	add(c)
+
+	subsFrom, err := hub.OpenSQLiteSubmissions(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer subsFrom.Close()
+	subsTo, err := hub.OpenPGSubmissions(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	defer subsTo.Close()
+	if c, err = hub.CopySubmissions(ctx, subsFrom, subsTo); err != nil {
+		return nil, fmt.Errorf("submissions: %w", err)
+	}
+	add(c)
+
+	accFrom, err := accounts.Open(ctx, dir, accounts.Options{Now: env.Now})
+	if err != nil {
+		return nil, err
+	}
+	defer accFrom.Close()
+	accTo, err := accounts.OpenStore(ctx, "", url, accounts.Options{Now: env.Now})
+	if err != nil {
+		return nil, err
+	}
+	defer accTo.Close()
+	copied, err := accFrom.CopyTo(ctx, accTo)
+	if err != nil {
+		return nil, fmt.Errorf("accounts: %w", err)
+	}
+	counts["accounts"], counts["audit"] = int64(copied.Accounts), int64(copied.Audit)
+	return counts, nil
+}

@@ -1,0 +1,72 @@
+package hub
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"gongkai/internal/pgdb"
+)
+
+// CopySubmissions copies every row of a SQLite submissions store into an
+// empty PGSubmissions, for moving a hub to PostgreSQL: record numbers and
+// feed sequence numbers are kept (kiosks' feed cursors stay valid, staff
+// see the same numbers), sealed bytes and signatures are copied as they
+// are, and the numbering goes on after the highest copied. It runs in one
+// transaction holding the writer lock, so the copy is all or nothing, and
+// refuses a target that holds anything. It returns the rows copied per
+// table.
+func CopySubmissions(ctx context.Context, from *SQLiteSubmissions, to *PGSubmissions) (map[string]int64, error) {
+	counts := map[string]int64{}
+	err := pgx.BeginTxFunc(ctx, to.pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, pgdb.LockKey(pgSubmissionsWriter)); err != nil {
+			return fmt.Errorf("submissions writer lock: %w", err)
+		}
+		for _, tb := range submissionTables {
+			var some bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+tb.name+`)`).Scan(&some); err != nil {
+				return err
+			} else if some {
+				return fmt.Errorf("the PostgreSQL database already holds submissions (table %s is not empty)", tb.name)
+			}
+		}
+		if err := from.eachTable(ctx, func(table string, cols []string, rows tableRows) error {
+			n, err := tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgBoolRows{rows, cols})
+			counts[table] = n
+			return err
+		}); err != nil {
+			return err
+		}
+		for _, seq := range [][2]string{{"records", "n"}, {"feed", "seq"}} {
+			if _, err := tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence($1, $2), m)
+				FROM (SELECT max(`+seq[1]+`) AS m FROM `+seq[0]+`) x WHERE m IS NOT NULL`, seq[0], seq[1]); err != nil {
+				return fmt.Errorf("numbering of %s: %w", seq[0], err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return counts, nil
+}
+
+// pgBoolRows turns SQLite's 0/1 of boolCols into booleans.
+type pgBoolRows struct {
+	tableRows
+	cols []string
+}
+
+func (r pgBoolRows) Values() ([]any, error) {
+	vals, err := r.tableRows.Values()
+	if err != nil {
+		return nil, err
+	}
+	for i, c := range r.cols {
+		if n, ok := vals[i].(int64); ok && boolCols[c] {
+			vals[i] = n != 0
+		}
+	}
+	return vals, nil
+}
