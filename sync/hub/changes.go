@@ -55,9 +55,19 @@ func (s *Server) page(ctx context.Context, since int64, limit int, head int64) *
 		if err != nil {
 			return &pageEntry{err: err}
 		}
+		if len(sp.Payload) <= maxPlainPage {
+			return &pageEntry{raw: sp.Payload, rawLen: len(sp.Payload), sig: sp.Signature, to: p.To}
+		}
 		return &pageEntry{gz: gzipBytes(sp.Payload), rawLen: len(sp.Payload), sig: sp.Signature, to: p.To}
 	})
 }
+
+// maxPlainPage is the largest page made for one kiosk that is sent
+// uncompressed. Such pages (up to the next fine-grid point, a few
+// documents) are made for many kiosks at once when they start syncing
+// from scattered versions; compressing costs more CPU than signing them
+// and saves a few tens of kilobytes once per sync.
+const maxPlainPage = 256 << 10
 
 // pageCache keeps the pages recently made for kiosks that are between the
 // shelf's pages, keyed by the request and the hub's head: kiosks at the
@@ -79,6 +89,7 @@ type pageKey struct {
 type pageEntry struct {
 	ready  chan struct{}
 	gz     []byte
+	raw    []byte // instead of gz: sent uncompressed
 	rawLen int
 	sig    []byte
 	to     int64
@@ -103,7 +114,7 @@ func (c *pageCache) get(k pageKey, build func() *pageEntry) *pageEntry {
 	c.mu.Unlock()
 
 	b := build()
-	e.gz, e.rawLen, e.sig, e.to, e.err = b.gz, b.rawLen, b.sig, b.to, b.err
+	e.gz, e.raw, e.rawLen, e.sig, e.to, e.err = b.gz, b.raw, b.rawLen, b.sig, b.to, b.err
 	close(e.ready)
 
 	c.mu.Lock()
@@ -113,12 +124,12 @@ func (c *pageCache) get(k pageKey, build func() *pageEntry) *pageEntry {
 		return e
 	}
 	c.order = append(c.order, k)
-	c.bytes += int64(len(e.gz))
+	c.bytes += int64(len(e.gz) + len(e.raw))
 	for c.bytes > c.max && len(c.order) > 1 {
 		old := c.order[0]
 		c.order = c.order[1:]
 		if oe, ok := c.m[old]; ok {
-			c.bytes -= int64(len(oe.gz))
+			c.bytes -= int64(len(oe.gz) + len(oe.raw))
 			delete(c.m, old)
 		}
 	}

@@ -129,6 +129,11 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	h.Set(protocol.HeaderPageTo, strconv.FormatInt(e.to, 10))
 	h.Set("Vary", "Accept-Encoding")
 	h.Set("Cache-Control", "no-store")
+	if e.raw != nil { // a short page made for this kiosk: not worth compressing
+		h.Set("Content-Length", strconv.Itoa(len(e.raw)))
+		w.Write(e.raw)
+		return
+	}
 	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		h.Set("Content-Encoding", "gzip")
 		h.Set("Content-Length", strconv.Itoa(len(e.gz)))
