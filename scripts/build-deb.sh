@@ -192,6 +192,7 @@ package_hub() { # ARCH BINDIR
     install -D -m 0644 "$h/$u" "$stage/lib/systemd/system/$u"
   done
   install -D -m 0644 "$h/hub.toml" "$stage/etc/gongkai/hub.toml"
+  install -D -m 0644 "$h/nginx-gongkai-hub.conf" "$stage/usr/share/doc/gongkai-hub/examples/nginx-gongkai-hub.conf"
   finish "$stage" gongkai-hub "$arch" "$(shlibs "$arch" "$bin/gongkai-hub"), adduser, init-system-helpers, systemd" "" \
     "catalogue hub for Gongkai kiosks (政务公开目录中心)" \
     "The Gongkai hub keeps an agency's disclosure catalogue, signs it for the

@@ -14,6 +14,7 @@ pkgs=(
   chromium                                          # the console's browser tests (driven from Go with chromedp)
   sqlite3 ca-certificates git make
   postgresql                                        # the hub's stores at province scale (scripts/pg-start.sh)
+  nginx-light                                       # the TLS front balancing several hub processes (sync/e2e nginx test)
   dpkg-dev systemd python3                          # packages: dpkg-shlibdeps, systemd-analyze, a notify socket
 )
 

@@ -1,27 +1,39 @@
 // Command benchsync measures catalogue sync end to end on this machine
-// (issue 3, benchmarks 1-4): a real hub (sync/hub) on a loopback TCP
-// listener serving a generated catalogue of realistic documents
-// (internal/search/corpus), and real kiosk stores (internal/store) synced
-// by sync/client.
+// (issue 3, benchmarks 1-4; issue 14, 4-6): a real hub (sync/hub) on a
+// loopback TCP listener serving a generated catalogue of realistic
+// documents (internal/search/corpus), and real kiosk stores
+// (internal/store) synced by sync/client.
 //
 //  1. first sync of N documents into a fresh kiosk, including its search
 //     indexing (documents per second);
 //  2. a sync that brings 10 changed documents (milliseconds);
 //  3. bytes on the wire for the first sync against the raw JSON;
 //  4. K simulated kiosks pulling pages from the hub at once (page latency
-//     percentiles, errors), both all at the same versions (the usual case
-//     after an import) and each at a different version (the worst case).
+//     percentiles, errors), all at the same version (the usual case after
+//     an import) and each at a random version (the worst case), with pages
+//     made on demand (the hub before its page shelf) and from the shelf,
+//     on a SQLite hub and, with -db postgres://…, a PostgreSQL one;
+//  5. with -front-kiosks 1000: that many kiosks at random versions over
+//     TLS through nginx (the shipped configuration) in front of two
+//     `hub serve` processes (SQLite files shared, or with -db one
+//     PostgreSQL database);
+//  6. with -submit-kiosks 100: that many real kiosks each uploading
+//     -submissions sealed submissions at once; each must be stored once.
 //
-// Every figure is the median of -runs runs.
+// Every figure is the median of -runs runs; load averages are printed
+// beside them (the machine is shared).
 //
 //	go run -tags sqlite_fts5 ./cmd/benchsync -docs 100000 -runs 5
+//	go run -tags sqlite_fts5 ./cmd/benchsync -parts 4,5,6 -db postgres://… -front-kiosks 1000 -submit-kiosks 100
 //
 // The document count also comes from GONGKAI_BENCH_DOCS, so CI can run a
-// smoke size (e.g. GONGKAI_BENCH_DOCS=2000).
+// smoke size (e.g. GONGKAI_BENCH_DOCS=2000); TestSmoke runs every part but
+// 5 at a tiny size.
 package main
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -34,6 +46,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -51,10 +64,15 @@ type options struct {
 	docs, runs, changed, kiosks, kioskPages, page int
 	pageBytes                                     int
 	dir                                           string
+	db                                            string // a PostgreSQL URL: the pages part on both stores
+	frontKiosks                                   int    // part 5: kiosks through nginx (0: skip)
+	submitKiosks, submissions                     int    // part 6: kiosks × submissions at once (0: skip)
+	hubBin, nginx                                 string
+	parts                                         map[string]bool
 }
 
 func main() {
-	var o options
+	o := options{parts: map[string]bool{}}
 	flag.IntVar(&o.docs, "docs", benchrun.EnvInt("GONGKAI_BENCH_DOCS", 100000), "documents in the hub's catalogue")
 	flag.IntVar(&o.runs, "runs", 5, "runs of each measurement (the median is reported)")
 	flag.IntVar(&o.changed, "changed", 10, "documents changed for the incremental sync")
@@ -63,8 +81,18 @@ func main() {
 	flag.IntVar(&o.page, "page", protocol.DefaultPageSize, "changes per page")
 	flag.IntVar(&o.pageBytes, "page-bytes", hub.DefaultPageBytes, "the hub's budget of object data per page")
 	flag.StringVar(&o.dir, "dir", "", "working directory (default: a temporary one, removed after)")
+	flag.StringVar(&o.db, "db", "", "a PostgreSQL server (postgres://…): parts 4-6 also on a PostgreSQL hub, in a database of their own made there and dropped after")
+	flag.IntVar(&o.frontKiosks, "front-kiosks", 0, "part 5: simulated kiosks syncing through nginx in front of two hub processes (e.g. 1000; 0: skip)")
+	flag.StringVar(&o.hubBin, "hub-bin", "", "part 5: the hub binary (default: built with go build into the working directory)")
+	flag.StringVar(&o.nginx, "nginx", "nginx", "part 5: the nginx binary")
+	flag.IntVar(&o.submitKiosks, "submit-kiosks", 0, "part 6: kiosks uploading at once (e.g. 100; 0: skip)")
+	flag.IntVar(&o.submissions, "submissions", 100, "part 6: submissions each kiosk uploads")
+	parts := flag.String("parts", "1,2,3,4,5,6", "the parts to run")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
+	for _, p := range strings.Split(*parts, ",") {
+		o.parts[strings.TrimSpace(p)] = true
+	}
 	benchrun.Main("benchsync", *profile, func() error { return run(context.Background(), o) })
 }
 
@@ -78,14 +106,41 @@ func run(ctx context.Context, o options) error {
 		defer os.RemoveAll(d)
 		root = d
 	}
-	h, err := hub.Init(ctx, filepath.Join(root, "hub"), hub.Options{PageBytes: o.pageBytes})
-	if err != nil {
-		return err
+	fmt.Printf("benchsync: %d documents, %d CPUs, load average %s\n", o.docs, runtime.NumCPU(), benchstat.LoadAverage())
+	if o.parts["1"] || o.parts["2"] || o.parts["3"] {
+		if err := syncParts(ctx, o, root); err != nil {
+			return err
+		}
 	}
-	defer h.Close()
+	if o.parts["4"] && o.kiosks > 0 {
+		if err := pagesPart(ctx, o, root); err != nil {
+			return fmt.Errorf("part 4: %w", err)
+		}
+	}
+	if o.parts["5"] && o.frontKiosks > 0 {
+		if err := frontPart(ctx, o, root); err != nil {
+			return fmt.Errorf("part 5: %w", err)
+		}
+	}
+	if o.parts["6"] && o.submitKiosks > 0 {
+		if err := submitPart(ctx, o, root); err != nil {
+			return fmt.Errorf("part 6: %w", err)
+		}
+	}
+	return nil
+}
 
-	// The catalogue: a small category tree and N generated documents.
-	cats := []string{"zcwj", "jgzn", "ghjh", "czzj", "rsxx", "zsks", "jyfz", "xxgk"}
+// cats is the catalogue's small category tree.
+var cats = []string{"zcwj", "jgzn", "ghjh", "czzj", "rsxx", "zsks", "jyfz", "xxgk"}
+
+// newHub makes a hub in dir (its stores in the PostgreSQL database dbURL
+// if set) holding the categories and o.docs generated documents, and
+// returns it with the size of the documents' JSON.
+func newHub(ctx context.Context, o options, dir, dbURL string) (*hub.Hub, int64, error) {
+	h, err := hub.Init(ctx, dir, hub.Options{PageBytes: o.pageBytes, DatabaseURL: dbURL})
+	if err != nil {
+		return nil, 0, err
+	}
 	objs := make([]domain.Object, 0, o.docs+len(cats))
 	for i, c := range cats {
 		objs = append(objs, object(domain.KindCategory, c, domain.Category{ID: c, Name: "分类" + strconv.Itoa(i), Order: i}))
@@ -101,21 +156,49 @@ func run(ctx context.Context, o options) error {
 	t0 := time.Now()
 	res, err := h.ImportCatalogue(ctx, &hub.Catalogue{Objects: objs}, hub.ImportOptions{})
 	if err != nil {
-		return err
+		h.Close()
+		return nil, 0, err
 	}
-	objs = nil
-	fmt.Printf("hub import: %d objects, %.1f MB of JSON, in %s (%.0f docs/s)\n",
-		res.Added, float64(rawJSON)/1e6, time.Since(t0).Round(time.Millisecond), float64(o.docs)/time.Since(t0).Seconds())
+	store := "SQLite"
+	if dbURL != "" {
+		store = "PostgreSQL"
+	}
+	fmt.Printf("hub import (%s): %d objects, %.1f MB of JSON, in %s (%.0f docs/s)\n",
+		store, res.Added, float64(rawJSON)/1e6, time.Since(t0).Round(time.Millisecond), float64(o.docs)/time.Since(t0).Seconds())
+	return h, rawJSON, nil
+}
 
+// serve serves h's API on a loopback port until ctx is done and returns
+// its URL.
+func serve(ctx context.Context, h *hub.Hub, opt hub.ServerOptions, register func(*hub.Server)) (string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	srv := hub.NewServer(h, opt)
+	if register != nil {
+		register(srv)
+	}
+	go srv.Serve(ctx, ln)
+	return "http://" + ln.Addr().String(), nil
+}
+
+// syncParts measures parts 1-3 on a SQLite hub.
+func syncParts(ctx context.Context, o options, root string) error {
+	h, rawJSON, err := newHub(ctx, o, filepath.Join(root, "hub"), "")
 	if err != nil {
 		return err
 	}
+	defer h.Close()
 	sctx, stop := context.WithCancel(ctx)
 	defer stop()
-	go hub.NewServer(h, hub.ServerOptions{}).Serve(sctx, ln)
-	url := "http://" + ln.Addr().String()
-
+	url, err := serve(sctx, h, hub.ServerOptions{}, nil)
+	if err != nil {
+		return err
+	}
+	if err := h.PreparePages(ctx, o.page); err != nil {
+		return err
+	}
 	// 1 and 3: first syncs into fresh kiosks.
 	var rates, cpuRates []float64
 	var last *kiosk
@@ -180,30 +263,6 @@ func run(ctx context.Context, o options) error {
 	fmt.Printf("2. sync of %d changed documents: median %.1f ms (min %.1f, max %.1f; target ≤ 300 ms)\n",
 		o.changed, median(ms), slices.Min(ms), slices.Max(ms))
 
-	// 4: many kiosks at once.
-	if o.kiosks == 0 {
-		return nil
-	}
-	creds, err := enrolMany(ctx, h, o.kiosks)
-	if err != nil {
-		return err
-	}
-	head, _ := h.Store.Head(ctx)
-	for _, scattered := range []bool{false, true} {
-		var p50s, p99s, maxs []float64
-		errs := 0
-		for r := range o.runs {
-			lat, e := pull(ctx, url, creds, head, o, scattered, uint64(r))
-			errs += e
-			p50s, p99s, maxs = append(p50s, pct(lat, 50)), append(p99s, pct(lat, 99)), append(maxs, slices.Max(lat))
-		}
-		name := "same versions (after an import)"
-		if scattered {
-			name = "each at another version (worst case)"
-		}
-		fmt.Printf("4. %d kiosks × %d pages, %s: page latency median p50 %.0f ms, p99 %.0f ms (p99 runs %s), max %.0f ms; errors %d (target p99 ≤ 500 ms, no errors)\n",
-			o.kiosks, o.kioskPages, name, median(p50s), median(p99s), fmtList(p99s), median(maxs), errs)
-	}
 	return nil
 }
 
@@ -267,7 +326,7 @@ func enrolMany(ctx context.Context, h *hub.Hub, n int) ([]string, error) {
 // the number of failures. The bodies stay compressed: decompressing and
 // verifying is the kiosks' work, not the hub's, and here they share the
 // hub's two cores.
-func pull(ctx context.Context, url string, creds []string, head int64, o options, scattered bool, seed uint64) ([]float64, int) {
+func pull(ctx context.Context, url string, creds []string, head int64, o options, scattered bool, seed uint64, tlsConf *tls.Config) ([]float64, int) {
 	span := max(head-int64(o.kioskPages*o.page*4), 0)
 	rng := rand.New(rand.NewPCG(seed, 7))
 	starts := make([]int64, len(creds))
@@ -286,7 +345,7 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			tr := &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 1}
+			tr := &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 1, TLSClientConfig: tlsConf}
 			defer tr.CloseIdleConnections()
 			hc := &http.Client{Transport: tr, Timeout: time.Minute}
 			since := starts[i]

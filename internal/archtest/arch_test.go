@@ -28,6 +28,8 @@ var notWire = map[string]string{
 	"internal/submission.Input":       "the input file of `kiosk submit`",
 	"internal/submission.Result":      "what the visitor is told and the receipt prints, on the kiosk",
 	"sync/hub.StaffEntry":             "the output of `hub submissions` for staff at the hub",
+	"sync/hub.pageBucket":             "the index of a bucket file on the hub's page shelf (pages/), read only by the hub",
+	"sync/hub.shelfPage":              "one page's entry in a page shelf bucket's index, read only by the hub",
 	"sync/outbox.Entry":               "the kiosk's queue listing for staff (`kiosk queue --json`)",
 	"sync/outbox.Status":              "what a status look-up shows on the kiosk (`kiosk status --json`), read from the queue",
 }

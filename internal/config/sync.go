@@ -2,12 +2,14 @@ package config
 
 import (
 	"fmt"
+	"net/url"
 	"time"
 )
 
 // Sync configures catalogue sync and submission upload (the sync issue owns
 // this section). The hub's URL and keys are not here: `kiosk enroll` pins
-// them in the kiosk's store.
+// them in the kiosk's store. HubURLs adds more addresses of that same hub
+// (several hub processes or fronts) that the kiosk fails over to.
 type Sync struct {
 	Interval   Duration `toml:"interval"`    // between background sync passes
 	MaxBackoff Duration `toml:"max_backoff"` // longest wait between tries while the hub is unreachable
@@ -15,6 +17,7 @@ type Sync struct {
 	USBEvery   Duration `toml:"usb_every"`   // how often usb_glob is checked
 	PageSize   int      `toml:"page_size"`   // catalogue changes per page (1-2000)
 	PublicURL  string   `toml:"public_url"`  // the agency's public base URL for status pages
+	HubURLs    []string `toml:"hub_urls"`    // more addresses of the enrolled hub, tried in turn when one fails
 }
 
 func defaultSync() Sync {
@@ -38,6 +41,11 @@ func (s Sync) Validate() error {
 		return fmt.Errorf("sync.usb_every %s is too short (at least 1s)", s.USBEvery.D())
 	case s.PageSize < 1 || s.PageSize > 2000:
 		return fmt.Errorf("sync.page_size %d must be between 1 and 2000", s.PageSize)
+	}
+	for _, u := range s.HubURLs {
+		if p, err := url.Parse(u); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			return fmt.Errorf("sync.hub_urls: %q is not an http:// or https:// address", u)
+		}
 	}
 	return nil
 }

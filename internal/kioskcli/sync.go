@@ -40,7 +40,7 @@ func openSyncClient(ctx context.Context, c *Common) (*kiosk.Kiosk, *client.Clien
 	if err != nil {
 		return nil, nil, err
 	}
-	opt := client.Options{Now: c.Now, PageSize: cfg.Sync.PageSize}
+	opt := client.Options{Now: c.Now, PageSize: cfg.Sync.PageSize, HubURLs: cfg.Sync.HubURLs}
 	if ob, err := outbox.Open(ctx, k.Store.DB(), c.Now); err == nil {
 		p, _ := printer.New(cfg.Printer, printer.Options{})
 		opt.Report = kioskReport(ob, func() printer.Printer { return p }, k.DataDir, c.Now)

@@ -118,6 +118,9 @@ func OpenServices(ctx context.Context, cfg config.Config, opt ServiceOptions) (s
 	if copt.PageSize == 0 {
 		copt.PageSize = cfg.Sync.PageSize
 	}
+	if copt.HubURLs == nil {
+		copt.HubURLs = cfg.Sync.HubURLs
+	}
 	if copt.Report == nil {
 		// The printer is opened below; the report asks for it at sync time.
 		copt.Report = kioskReport(s.Outbox, func() printer.Printer { return s.Printer }, k.DataDir, opt.Now)

@@ -129,6 +129,10 @@ type Options struct {
 	Now      func() time.Time // default wallclock.Now (time.Now, or faketime's)
 	Logger   *slog.Logger     // discards if nil
 	PageSize int              // changes per page; protocol.DefaultPageSize
+	// HubURLs are more addresses of the enrolled hub (several hub
+	// processes, or fronts): on a connection error or a 5xx answer the
+	// kiosk tries them in turn and sticks to the one that answers.
+	HubURLs []string
 	// Report gives the kiosk's health (app version, queue, printer, disk)
 	// sent to the hub with each sync; the client fills in the catalogue
 	// version. nil sends none.
@@ -147,12 +151,16 @@ type Client struct {
 	report   func(context.Context) protocol.KioskReport
 	reportAt atomic.Pointer[string] // the header of the sync under way
 
+	extraURLs []string               // Options.HubURLs
+	current   atomic.Pointer[string] // the hub address that last answered
+
 	mu sync.Mutex // one sync (network or bundle) at a time
 }
 
 // New returns a client for the kiosk whose data directory is dir.
 func New(dir string, cat Catalogue, opt Options) *Client {
-	c := &Client{dir: dir, cat: cat, http: opt.HTTP, now: opt.Now, log: opt.Logger, pageSize: opt.PageSize, report: opt.Report}
+	c := &Client{dir: dir, cat: cat, http: opt.HTTP, now: opt.Now, log: opt.Logger, pageSize: opt.PageSize, report: opt.Report,
+		extraURLs: opt.HubURLs}
 	if c.http == nil {
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.DisableCompression = true // gzip is handled here, to count bytes on the wire
@@ -177,7 +185,8 @@ func (c *Client) AttachmentPath(sha string) string {
 
 // Hub is what the kiosk knows of its hub.
 type Hub struct {
-	URL          string // "" for a kiosk fed only by USB bundles
+	URL string // "" for a kiosk fed only by USB bundles; else the address to use now
+
 	KioskID      string
 	KioskNo      int
 	KioskName    string
@@ -201,7 +210,11 @@ func (c *Client) Hub(ctx context.Context) (*Hub, error) {
 		return nil, err
 	}
 	no, _ := strconv.Atoi(get(MetaKioskNo))
-	return &Hub{URL: get(MetaHubURL), KioskID: get(MetaKioskID), KioskNo: no, KioskName: get(MetaKioskName),
+	url := get(MetaHubURL)
+	if url != "" {
+		url = c.currentURL(ctx, url)
+	}
+	return &Hub{URL: url, KioskID: get(MetaKioskID), KioskNo: no, KioskName: get(MetaKioskName),
 		SignKey: pub, KeyID: protocol.Fingerprint(pub), AgeRecipient: get(MetaAgeRecipient)}, nil
 }
 

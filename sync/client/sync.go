@@ -232,8 +232,8 @@ func (c *Client) newRequest(ctx context.Context, h *Hub, cred, path string, curs
 	return req, nil
 }
 
-// do sends req; a failure to reach the hub is ErrUnreachable.
-func (c *Client) do(req *http.Request) (*http.Response, error) {
+// send sends req; a failure to reach the hub is ErrUnreachable.
+func (c *Client) send(req *http.Request) (*http.Response, error) {
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if ctxErr := req.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) && !errors.Is(ctxErr, context.DeadlineExceeded) {

@@ -3,7 +3,6 @@ package hub
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
@@ -13,7 +12,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"gongkai/sync/protocol"
@@ -115,19 +113,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 			"the kiosk is at version "+strconv.FormatInt(since, 10)+" but the hub only at "+strconv.FormatInt(head, 10)+" (was the hub restored from an old backup?)")
 		return
 	}
-	e := s.cache.get(pageKey{since: since, limit: limit, head: head}, func() *pageEntry {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), time.Minute)
-		defer cancel()
-		sp, p, err := s.hub.Page(ctx, since, limit)
-		if err != nil {
-			return &pageEntry{err: err}
-		}
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-		zw.Write(sp.Payload)
-		zw.Close()
-		return &pageEntry{gz: buf.Bytes(), rawLen: len(sp.Payload), sig: base64.StdEncoding.EncodeToString(sp.Signature), to: p.To}
-	})
+	e := s.page(r.Context(), since, limit, head)
 	if e.err != nil {
 		if errors.Is(e.err, ErrAhead) {
 			writeError(w, http.StatusConflict, protocol.CodeAhead, e.err.Error())
@@ -139,10 +125,15 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
-	h.Set(protocol.HeaderSignature, e.sig)
+	h.Set(protocol.HeaderSignature, base64.StdEncoding.EncodeToString(e.sig))
 	h.Set(protocol.HeaderPageTo, strconv.FormatInt(e.to, 10))
 	h.Set("Vary", "Accept-Encoding")
 	h.Set("Cache-Control", "no-store")
+	if e.raw != nil { // a short page made for this kiosk: not worth compressing
+		h.Set("Content-Length", strconv.Itoa(len(e.raw)))
+		w.Write(e.raw)
+		return
+	}
 	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		h.Set("Content-Encoding", "gzip")
 		h.Set("Content-Length", strconv.Itoa(len(e.gz)))
@@ -207,71 +198,6 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, protocol.Status{Protocol: protocol.Version, KeyID: s.hub.Keys.KeyID(), Head: head, KioskID: k.ID, KioskNo: k.No})
-}
-
-// pageCache keeps recently served pages, compressed and signed, keyed by
-// the request and the hub's head: kiosks catching up from the same version
-// get the same bytes, and only the first of them pays for making them.
-type pageCache struct {
-	mu    sync.Mutex
-	m     map[pageKey]*pageEntry
-	order []pageKey
-	bytes int64
-	max   int64
-}
-
-type pageKey struct {
-	since, head int64
-	limit       int
-}
-
-type pageEntry struct {
-	ready  chan struct{}
-	gz     []byte
-	rawLen int
-	sig    string
-	to     int64
-	err    error
-}
-
-func newPageCache(max int64) *pageCache {
-	return &pageCache{m: map[pageKey]*pageEntry{}, max: max}
-}
-
-// get returns the entry for k, making it with build once however many
-// requests ask at the same time. Failures are not kept.
-func (c *pageCache) get(k pageKey, build func() *pageEntry) *pageEntry {
-	c.mu.Lock()
-	if e, ok := c.m[k]; ok {
-		c.mu.Unlock()
-		<-e.ready
-		return e
-	}
-	e := &pageEntry{ready: make(chan struct{})}
-	c.m[k] = e
-	c.mu.Unlock()
-
-	b := build()
-	e.gz, e.rawLen, e.sig, e.to, e.err = b.gz, b.rawLen, b.sig, b.to, b.err
-	close(e.ready)
-
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e.err != nil {
-		delete(c.m, k)
-		return e
-	}
-	c.order = append(c.order, k)
-	c.bytes += int64(len(e.gz))
-	for c.bytes > c.max && len(c.order) > 1 {
-		old := c.order[0]
-		c.order = c.order[1:]
-		if oe, ok := c.m[old]; ok {
-			c.bytes -= int64(len(oe.gz))
-			delete(c.m, old)
-		}
-	}
-	return e
 }
 
 // handleCall takes a kiosk's staff call (POST /v1/calls): checked,

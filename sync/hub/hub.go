@@ -58,6 +58,8 @@ type Hub struct {
 	Log         *slog.Logger
 
 	PageBytes int // see Options
+
+	pages *pageShelf
 }
 
 // Init creates a hub in dir: the database, the signing key and the age
@@ -139,7 +141,8 @@ func Open(ctx context.Context, dir string, opt Options) (*Hub, error) {
 }
 
 func open(ctx context.Context, dir string, keys *Keys, opt Options) (*Hub, error) {
-	h := &Hub{Dir: dir, Keys: keys, Store: opt.Store, DatabaseURL: opt.DatabaseURL, Now: opt.Now, Log: opt.Logger, PageBytes: opt.PageBytes}
+	h := &Hub{Dir: dir, Keys: keys, Store: opt.Store, DatabaseURL: opt.DatabaseURL, Now: opt.Now, Log: opt.Logger, PageBytes: opt.PageBytes,
+		pages: newPageShelf(filepath.Join(dir, PagesDir))}
 	if h.PageBytes <= 0 {
 		h.PageBytes = DefaultPageBytes
 	}

@@ -119,6 +119,7 @@ func (h *Hub) ImportCatalogue(ctx context.Context, cat *Catalogue, opt ImportOpt
 		return nil, err
 	}
 	res.Files = stored
+	h.pages.changed()
 	h.Log.Info("catalogue imported", "from", res.From, "to", res.To, "added", res.Added,
 		"updated", res.Updated, "deleted", res.Deleted, "unchanged", res.Unchanged, "files", stored)
 	return res, nil

@@ -237,3 +237,27 @@ func (s *PGStore) Attachment(ctx context.Context, sha string) (AttachmentInfo, e
 	}
 	return a, err
 }
+
+var _ ChangeRanger = (*PGStore)(nil)
+
+// ChangeRange counts the changes in since < version <= upTo and returns
+// their RangeDigest (see ChangeRanger), so the page shelf keeps the
+// buckets an import did not touch on PostgreSQL as on SQLite.
+func (s *PGStore) ChangeRange(ctx context.Context, since, upTo int64) (int, string, error) {
+	rows, err := s.db.Query(ctx, `SELECT version, hash FROM objects WHERE version > $1 AND version <= $2 ORDER BY version`, since, upTo)
+	if err != nil {
+		return 0, "", err
+	}
+	defer rows.Close()
+	d := NewRangeDigest()
+	for rows.Next() {
+		var v int64
+		var h []byte
+		if err := rows.Scan(&v, &h); err != nil {
+			return 0, "", err
+		}
+		d.Add(v, h)
+	}
+	n, sum := d.Sum()
+	return n, sum, rows.Err()
+}

@@ -18,6 +18,12 @@ type ServerOptions struct {
 	MaxBodyBytes   int64         // request bodies of the built-in endpoints; 64 KiB
 	PageCacheBytes int64         // compressed pages kept for kiosks asking the same; 128 MiB
 	SeenInterval   time.Duration // how often an unchanged kiosk's last-seen is written; 1 min
+	// PrepareInterval is how often Serve looks whether another process
+	// moved the catalogue, to prepare its pages ahead; 5 s.
+	PrepareInterval time.Duration
+	// OnDemand makes every page when asked (the hub before the page
+	// shelf), kept only in the recent-pages cache: for benchmarks.
+	OnDemand bool
 }
 
 // Server is the hub's HTTP API (see sync/protocol for the endpoints). More
@@ -64,6 +70,9 @@ func NewServer(h *Hub, opt ServerOptions) *Server {
 	}
 	if opt.SeenInterval <= 0 {
 		opt.SeenInterval = time.Minute
+	}
+	if opt.PrepareInterval <= 0 {
+		opt.PrepareInterval = 5 * time.Second
 	}
 	s := &Server{hub: h, opt: opt, mux: http.NewServeMux(), pages: http.NewServeMux(), cache: newPageCache(opt.PageCacheBytes),
 		seen: map[string]mark[int64]{}, reports: map[string]mark[string]{}}
@@ -224,7 +233,13 @@ func (s *Server) markReport(r *http.Request, k *Kiosk) {
 func (s *Server) HTTPServer() *http.Server { return httpserve.Server(s, s.hub.Log) }
 
 // Serve answers on ln until ctx is done, then shuts down gracefully: it
-// stops accepting and lets requests in flight finish (up to 15 s).
+// stops accepting and lets requests in flight finish (up to 15 s). Meanwhile
+// it keeps the catalogue's pages prepared (see PreparePages).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	pctx, stop := context.WithCancel(ctx)
+	defer stop()
+	if !s.opt.OnDemand {
+		go s.preparePages(pctx, s.opt.PrepareInterval)
+	}
 	return httpserve.Serve(ctx, s.HTTPServer(), ln, s.hub.Log, "hub serving", "key_id", s.hub.Keys.KeyID())
 }

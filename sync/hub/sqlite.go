@@ -89,6 +89,27 @@ func (s *SQLiteStore) NextVersion(ctx context.Context, since int64) (int64, erro
 	return v.Int64, err
 }
 
+// ChangeRange counts the changes in since < version <= upTo and returns
+// their RangeDigest (see ChangeRanger).
+func (s *SQLiteStore) ChangeRange(ctx context.Context, since, upTo int64) (int, string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT version, hash FROM objects WHERE version > ? AND version <= ? ORDER BY version`, since, upTo)
+	if err != nil {
+		return 0, "", err
+	}
+	defer rows.Close()
+	d := NewRangeDigest()
+	for rows.Next() {
+		var v int64
+		var h []byte
+		if err := rows.Scan(&v, &h); err != nil {
+			return 0, "", err
+		}
+		d.Add(v, h)
+	}
+	n, sum := d.Sum()
+	return n, sum, rows.Err()
+}
+
 // Changes returns the changes in since < version <= upTo, up to maxBytes
 // of data, in one read snapshot.
 func (s *SQLiteStore) Changes(ctx context.Context, since, upTo int64, maxBytes int) ([]domain.Change, bool, int64, error) {

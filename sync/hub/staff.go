@@ -47,6 +47,7 @@ func (h *Hub) PublishStaff(ctx context.Context, members []protocol.StaffMember) 
 		return nil, fmt.Errorf("publish staff: %w", err)
 	}
 	if res.To != res.From {
+		h.pages.changed()
 		h.Log.Info("kiosk staff published", "from", res.From, "to", res.To, "added", res.Added,
 			"updated", res.Updated, "withdrawn", res.Deleted, "members", len(objects))
 	}

@@ -1,0 +1,292 @@
+package hub
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"math"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gongkai/internal/domain"
+	"gongkai/sync/protocol"
+)
+
+// shelfHub is a hub with a small page budget (so that pages are cut by
+// bytes as well as by versions) serving on a loopback listener, and one
+// kiosk's credential.
+func shelfHub(t *testing.T, st storeMaker) (*Hub, string, string) {
+	t.Helper()
+	h, _ := st.init(t)
+	h.PageBytes = 1500
+	srv := httptest.NewServer(NewServer(h, ServerOptions{}))
+	t.Cleanup(srv.Close)
+	code, _, err := h.NewEnrollCode(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	er, err := h.Enroll(context.Background(), code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, srv.URL, er.KioskID + "." + er.Token
+}
+
+// categories makes n categories from first, of varied sizes; rev changes
+// their data.
+func categories(t *testing.T, first, n int, rev string) []domain.Object {
+	var out []domain.Object
+	for i := first; i < first+n; i++ {
+		id := fmt.Sprintf("c%04d", i)
+		name := rev + strings.Repeat("名", 10+(i*37)%90)
+		out = append(out, obj(t, domain.KindCategory, id, domain.Category{ID: id, Name: name, Order: i}))
+	}
+	return out
+}
+
+// servedPage is a page as a kiosk received it.
+type servedPage struct {
+	gz, payload, sig []byte
+	page             *protocol.Page
+}
+
+func getPage(t *testing.T, h *Hub, url, cred string, since int64, limit int) servedPage {
+	t.Helper()
+	resp := do(t, "GET", fmt.Sprintf("%s/v1/changes?since=%d&limit=%d", url, since, limit), cred, nil, map[string]string{"Accept-Encoding": "gzip"})
+	defer resp.Body.Close()
+	gz, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("since %d: %s %s", since, resp.Status, gz)
+	}
+	payload := gz
+	if resp.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(bytes.NewReader(gz))
+		if err != nil {
+			t.Fatal(err)
+		}
+		payload, _ = io.ReadAll(zr)
+	} else {
+		gz = nil // a short page made for this kiosk
+	}
+	sig, _ := base64.StdEncoding.DecodeString(resp.Header.Get(protocol.HeaderSignature))
+	p, err := protocol.VerifyPage(h.Keys.SignPublic(), payload, sig)
+	if err != nil {
+		t.Fatalf("since %d: %v", since, err)
+	}
+	if got := resp.Header.Get(protocol.HeaderPageTo); got != strconv.FormatInt(p.To, 10) {
+		t.Fatalf("since %d: %s says to %s, the page %d", since, protocol.HeaderPageTo, got, p.To)
+	}
+	return servedPage{gz: gz, payload: payload, sig: sig, page: p}
+}
+
+// walk follows the pages from since to the head as a kiosk does and
+// checks that they bring exactly the hub's changes above since: what makes
+// a kiosk holding the catalogue at since equal the hub's.
+func walk(t *testing.T, h *Hub, url, cred string, since int64, limit int) int {
+	t.Helper()
+	want, _, head, err := h.Store.Changes(context.Background(), since, math.MaxInt64, math.MaxInt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []domain.Change
+	pages := 0
+	for at := since; ; {
+		sp := getPage(t, h, url, cred, at, limit)
+		p := sp.page
+		if p.From != at || p.To-p.From > int64(limit) {
+			t.Fatalf("from %d: page %d..%d for limit %d", since, p.From, p.To, limit)
+		}
+		pages++
+		got = append(got, p.Changes...)
+		at = p.To
+		if !p.More {
+			break
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("from %d: %d changes, want %d (head %d)", since, len(got), len(want), head)
+	}
+	for i := range got {
+		if got[i].Version != want[i].Version || got[i].ID != want[i].ID || !bytes.Equal(got[i].Data, want[i].Data) {
+			t.Fatalf("from %d: change %d is %d %s, want %d %s (or other data)", since, i, got[i].Version, got[i].ID, want[i].Version, want[i].ID)
+		}
+	}
+	return pages
+}
+
+// TestShelfPagesEqualMadePages checks that every page a kiosk gets, from
+// the shelf or made for it, is byte for byte the page made directly for
+// the same range: payload, signature and compressed body.
+func TestShelfPagesEqualMadePages(t *testing.T) { eachStore(t, testShelfPagesEqualMadePages) }
+
+func testShelfPagesEqualMadePages(t *testing.T, st storeMaker) {
+	ctx := context.Background()
+	h, url, cred := shelfHub(t, st)
+	if _, err := h.ImportCatalogue(ctx, &Catalogue{Objects: categories(t, 0, 260, "")}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	const limit = 100                  // fine grid 2, buckets of 100
+	getPage(t, h, url, cred, 0, limit) // the shelf learns the grid
+	if err := h.PreparePages(ctx); err != nil {
+		t.Fatal(err)
+	}
+	shelved := 0
+	for since := int64(0); since <= 260; since++ {
+		sp := getPage(t, h, url, cred, since, limit)
+		want, p, err := h.PageBetween(ctx, since, sp.page.To)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.To != sp.page.To || !bytes.Equal(sp.payload, want.Payload) || !bytes.Equal(sp.sig, want.Signature) || sp.gz != nil && !bytes.Equal(sp.gz, gzipBytes(want.Payload)) {
+			t.Fatalf("since %d: served page to %d differs from the page made for %d..%d", since, sp.page.To, since, p.To)
+		}
+		if sp.gz != nil {
+			shelved++
+		} else if since%2 == 0 && since < 260 {
+			t.Fatalf("since %d, a fine-grid point, was not served from the shelf", since)
+		}
+	}
+	b, err := readBucket(filepath.Join(h.Dir, PagesDir, "l100", "b1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !b.Fine || b.Count != 100 || len(b.Pages) < 50 {
+		t.Fatalf("bucket 1 on disk: fine %v, %d changes, %d pages", b.Fine, b.Count, len(b.Pages))
+	}
+	if shelved == 0 {
+		t.Fatal("no page from the shelf")
+	}
+}
+
+// TestShelfAfterImport checks that an import keeps the buckets it did not
+// touch, makes again the ones whose changes moved and the one it extended,
+// and that kiosks at any version still get exactly the changes above it.
+// A store that cannot count changes (no ChangeRanger) has every bucket
+// made again.
+func TestShelfAfterImport(t *testing.T) { eachStore(t, testShelfAfterImport) }
+
+func testShelfAfterImport(t *testing.T, st storeMaker) {
+	ctx := context.Background()
+	h, url, cred := shelfHub(t, st)
+	objs := categories(t, 0, 340, "")
+	if _, err := h.ImportCatalogue(ctx, &Catalogue{Objects: objs}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	const limit = 100
+	getPage(t, h, url, cred, 0, limit)
+	if err := h.PreparePages(ctx); err != nil {
+		t.Fatal(err)
+	}
+	stat := func(b int) os.FileInfo {
+		st, err := os.Stat(filepath.Join(h.Dir, PagesDir, "l100", "b"+strconv.Itoa(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	before := []os.FileInfo{stat(0), stat(1), stat(2), stat(3)}
+	// Change objects of bucket 0 (versions 1-100) and add new ones.
+	changed := slices.Concat(categories(t, 10, 5, "改"), categories(t, 340, 30, ""))
+	if _, err := h.ImportCatalogue(ctx, &Catalogue{Objects: changed}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.PreparePages(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, counts := h.Store.(ChangeRanger)
+	if !counts {
+		t.Errorf("%T cannot count changes: every import makes the whole shelf again", h.Store)
+	}
+	for b, moved := range []bool{true, !counts, !counts, true} {
+		if got := !os.SameFile(before[b], stat(b)); got != moved {
+			t.Errorf("bucket %d made again: %v, want %v", b, got, moved)
+		}
+	}
+	for since := int64(0); since <= 375; since += 13 {
+		walk(t, h, url, cred, since, limit)
+	}
+	// A withdrawal (prune) moves changes in every bucket.
+	if _, err := h.ImportCatalogue(ctx, &Catalogue{Objects: objs[:200]}, ImportOptions{Prune: true}); err != nil {
+		t.Fatal(err)
+	}
+	for since := int64(0); since <= 515; since += 29 {
+		walk(t, h, url, cred, since, limit)
+	}
+}
+
+// TestShelfAfterARestore checks that a hub started again keeps its shelf,
+// and that one started on a store whose versions name other changes
+// (SQLite files put back from another history, with a head above the
+// shelf's) does not serve the shelf's pages.
+func TestShelfAfterARestore(t *testing.T) {
+	ctx := context.Background()
+	h, url, cred := shelfHub(t, storeMakers[0])
+	h.ImportCatalogue(ctx, &Catalogue{Objects: categories(t, 0, 150, "")}, ImportOptions{})
+	getPage(t, h, url, cred, 0, 100)
+	if err := h.PreparePages(ctx); err != nil {
+		t.Fatal(err)
+	}
+	bucket := filepath.Join(h.Dir, PagesDir, "l100", "b0")
+	before, err := os.Stat(bucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Close()
+
+	h, url, cred = reopenShelfHub(t, h.Dir)
+	walk(t, h, url, cred, 0, 100)
+	if after, err := os.Stat(bucket); err != nil || !os.SameFile(before, after) {
+		t.Fatalf("a restart made bucket 0 again (%v)", err)
+	}
+	h.Close()
+
+	// Another history: 170 categories with other data at the same versions.
+	other, _ := mustInit(t)
+	other.ImportCatalogue(ctx, &Catalogue{Objects: categories(t, 0, 170, "旧")}, ImportOptions{})
+	other.Close()
+	for _, name := range []string{"hub.db", "hub.db-wal", "hub.db-shm"} {
+		os.Remove(filepath.Join(h.Dir, name))
+	}
+	copyFile(t, filepath.Join(other.Dir, "hub.db"), filepath.Join(h.Dir, "hub.db"))
+	h, url, cred = reopenShelfHub(t, h.Dir)
+	walk(t, h, url, cred, 0, 100)
+}
+
+// reopenShelfHub opens the hub in dir again, serves it and enrols a kiosk.
+func reopenShelfHub(t *testing.T, dir string) (*Hub, string, string) {
+	t.Helper()
+	h, err := Open(context.Background(), dir, Options{PageBytes: 1500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	srv := httptest.NewServer(NewServer(h, ServerOptions{}))
+	t.Cleanup(srv.Close)
+	code, _, err := h.NewEnrollCode(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	er, err := h.Enroll(context.Background(), code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, srv.URL, er.KioskID + "." + er.Token
+}
+
+func copyFile(t *testing.T, from, to string) {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
