@@ -196,3 +196,55 @@ func (w *walker) overlaps() {
 		}
 	}
 }
+
+// InView checks that target, somewhere under root laid out in a window of
+// size, shows its top part (need high at most; its whole height when it is
+// smaller) without scrolling: inside the window and inside every
+// scroller holding it, at the scroll position it has. A form step checks
+// its question's first answer with it (issue 13: in large text on a short
+// screen the bars above and below a step left no room for a single
+// choice, and the visitor had to guess that the page scrolls). It
+// reports "hidden" naming what, or "missing" when target is not shown.
+func InView(root fyne.CanvasObject, size fyne.Size, target fyne.CanvasObject, what string, need float32) []Problem {
+	box, view, ok := locate(root, target, fyne.NewPos(0, 0), rect{0, 0, size.Width, size.Height})
+	if !ok {
+		return []Problem{{Kind: "missing", What: what + " is not shown"}}
+	}
+	h := min(box.y1-box.y0, need)
+	switch {
+	case box.y0 < view.y0-tolerance:
+		return []Problem{{Kind: "hidden", What: fmt.Sprintf("%s at %s lies above the visible part of the page %s", what, box, view)}}
+	case box.y0+h > view.y1+tolerance:
+		return []Problem{{Kind: "hidden", What: fmt.Sprintf("%s at %s lies below the visible part of the page %s", what, box, view)}}
+	}
+	return nil
+}
+
+// locate finds target under o (placed at parent) and returns its box in
+// window coordinates and the part of the window its scrollers show.
+func locate(o, target fyne.CanvasObject, parent fyne.Position, view rect) (rect, rect, bool) {
+	if o == nil || !o.Visible() {
+		return rect{}, rect{}, false
+	}
+	pos := parent.Add(o.Position())
+	box := rect{pos.X, pos.Y, pos.X + o.Size().Width, pos.Y + o.Size().Height}
+	if o == target {
+		return box, view, true
+	}
+	var kids []fyne.CanvasObject
+	switch x := o.(type) {
+	case *container.Scroll:
+		view = view.intersect(box)
+		kids = []fyne.CanvasObject{x.Content}
+	case *fyne.Container:
+		kids = x.Objects
+	case fyne.Widget:
+		kids = test.WidgetRenderer(x).Objects()
+	}
+	for _, k := range kids {
+		if b, v, ok := locate(k, target, pos, view); ok {
+			return b, v, true
+		}
+	}
+	return rect{}, rect{}, false
+}

@@ -82,3 +82,35 @@ func TestCheckScrollers(t *testing.T) {
 		t.Errorf("text cut by the scroller's side gave %v", got)
 	}
 }
+
+// TestInView checks that a first answer inside the window but below the
+// scroller's visible part is reported, one in view is not, one scrolled
+// past is, and one not shown at all is "missing".
+func TestInView(t *testing.T) {
+	test.NewTempApp(t)
+	win := fyne.NewSize(400, 300)
+	near := place(widget.NewButton("政务公开工作", nil), 10, 40, 200, 50)
+	far := place(widget.NewButton("办事堵点", nil), 10, 130, 200, 50) // at 190–240: in the window, below the view
+	page := container.NewWithoutLayout(near, far)
+	page.Resize(fyne.NewSize(380, 600))
+	s := container.NewVScroll(page)
+	place(s, 0, 60, 380, 150) // a page between a top bar and a button bar: shows 60–210
+	root := container.NewWithoutLayout(s)
+	if got := InView(root, win, near, "near", 100); len(got) > 0 {
+		t.Errorf("an answer in view gave %v", got)
+	}
+	got := InView(root, win, far, "far", 100)
+	if len(got) != 1 || got[0].Kind != "hidden" || !strings.Contains(got[0].What, "below") {
+		t.Errorf("an answer below the view gave %v", got)
+	}
+	if got := InView(root, win, far, "far's top", 20); len(got) > 0 {
+		t.Errorf("an answer whose needed top part shows gave %v", got)
+	}
+	page.Move(fyne.NewPos(0, -100)) // scrolled down by 100, as the scroller places its content
+	if got := InView(root, win, near, "near", 100); len(got) != 1 || !strings.Contains(got[0].What, "above") {
+		t.Errorf("an answer scrolled past gave %v", got)
+	}
+	if got := InView(root, win, widget.NewLabel("x"), "absent", 10); len(got) != 1 || got[0].Kind != "missing" {
+		t.Errorf("an answer not on the page gave %v", got)
+	}
+}
