@@ -97,6 +97,12 @@ type Resetter interface{ Reset() }
 // again (pushed, or uncovered by 返回).
 type Shower interface{ Shown() }
 
+// Form is a screen where a visitor fills in a form, step by step. The
+// staff notices stay off it (the visitor needs the room for the question,
+// and the notices are for staff, who see them on every other screen);
+// the visitor's own calls for staff still show.
+type Form interface{ VisitorForm() }
+
 // Hider is a screen that wants to know when another screen covers it
 // (for example to hide an on-screen keyboard: Fyne does not tell a widget
 // it left the window).
@@ -411,6 +417,7 @@ func (a *App) showTop() {
 	}
 	a.clearFocus() // the keypad starts again on the new page
 	a.nav.update(top.screen.Title(), len(a.stack) > 1)
+	a.showBanner()
 	a.Relayout()
 	if s, ok := top.screen.(Shower); ok {
 		s.Shown()

@@ -22,6 +22,7 @@ import (
 type barLayout struct {
 	lead, trail int // how many of the objects are lead and trail items; the one in between (if any) is the middle
 	minMiddle   func() float32
+	keepMiddle  bool // the middle keeps minMiddle's width, or the trail items wrap
 }
 
 // rows splits objs into rows for width w: each row is a list of indexes.
@@ -55,6 +56,11 @@ func (l *barLayout) rows(objs []fyne.CanvasObject, w float32) [][]int {
 	midMin := float32(0)
 	if mid >= 0 {
 		midMin = min(width(mid), l.minMiddle())
+		if l.keepMiddle {
+			// The title's own few characters, not its MinSize: a
+			// truncating title asks only for its ellipsis.
+			midMin = l.minMiddle()
+		}
 	}
 	all := append([]int{}, lead...)
 	if mid >= 0 {

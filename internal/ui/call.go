@@ -66,7 +66,12 @@ func (a *App) showBanner() {
 	if a.banner == nil {
 		return
 	}
-	n := append(append([]string(nil), a.calls...), a.notices...)
+	n := append([]string(nil), a.calls...)
+	if len(a.stack) == 0 {
+		n = append(n, a.notices...)
+	} else if _, form := a.Current().(Form); !form {
+		n = append(n, a.notices...)
+	}
 	a.banner.set(n)
 }
 

@@ -39,6 +39,7 @@ func (l *frameLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		header.Resize(fyne.NewSize(w, h))
 		y += h
 	}
+	l.a.nav.arrange(w, size.Height < ShortScreen*l.a.TextStep().Scale())
 	nh := l.a.nav.heightFor(w)
 	nav.Move(fyne.NewPos(0, y))
 	nav.Resize(fyne.NewSize(w, nh))

@@ -222,12 +222,17 @@ func (t *AgencyTitle) CreateRenderer() fyne.WidgetRenderer {
 // navBar is the row under the header on every screen: 返回, 首页, the
 // screen's title, 使用帮助 for the screen, and the visitor's display
 // settings: 高对比度 and the 大字模式 button, which steps through 标准字,
-// 大字 (1.5×) and 特大字 (2×).
+// 大字 (1.5×) and 特大字 (2×). When the window is short for its text size
+// and the settings would need a row of their own, they fold behind one
+// 显示设置 button (issue 13: at 1280×800 in 2× text the extra row left a
+// form step no room for its first choice).
 type navBar struct {
 	back, home, help, contrast, large *widget.Button
+	settings                          *widget.Button // 显示设置: opens the folded settings
 	title                             *widget.RichText
 	bar                               *fyne.Container
 	content                           fyne.CanvasObject
+	open, shownOpen                   bool // the folded settings are shown; as 显示设置's icon says
 }
 
 func newNavBar(a *App) *navBar {
@@ -241,20 +246,46 @@ func newNavBar(a *App) *navBar {
 	n.large = widget.NewButtonWithIcon("大字模式", theme.CheckButtonIcon(), a.Handle(func() {
 		a.SetTextStep((a.TextStep() + 1) % TextStep(len(TextSteps)))
 	}))
+	n.settings = widget.NewButtonWithIcon("显示设置", theme.SettingsIcon(), a.Handle(func() {
+		n.open = !n.open
+		a.Relayout()
+	}))
+	n.settings.Hidden = true
 	n.title = styledText("", theme.SizeNameSubHeadingText, theme.ColorNameForeground)
 	n.title.Truncation = fyne.TextTruncateEllipsis
 	bg := NewFill(theme.ColorNameHeaderBackground)
 	line := NewFill(theme.ColorNameSeparator)
 	line.SetMinSize(fyne.NewSize(1, 1))
-	n.bar = container.New(&barLayout{lead: 2, trail: 3, minMiddle: func() float32 { return preferredWidth(n.title, 6) }},
-		n.back, n.home, n.title, n.help, n.contrast, n.large)
+	n.bar = container.New(&barLayout{lead: 2, trail: 4, keepMiddle: true, minMiddle: func() float32 { return preferredWidth(n.title, 6) }},
+		n.back, n.home, n.title, n.help, n.settings, n.contrast, n.large)
 	n.content = container.NewBorder(nil, line, nil, nil, container.NewStack(bg, container.NewPadded(n.bar)))
 	return n
 }
 
 func (n *navBar) heightFor(w float32) float32 { return paddedHeight(n.bar, w) + 1 }
 
+// arrange folds the display settings behind 显示设置 when the window is
+// short and they would not fit on the row with 返回, 首页 and the title;
+// it shows them again, on their own row, while 显示设置 is open.
+func (n *navBar) arrange(w float32, short bool) {
+	n.settings.Hidden, n.contrast.Hidden, n.large.Hidden = true, false, false
+	if !short || len(n.bar.Layout.(*barLayout).rows(n.bar.Objects, w-2*theme.Padding())) == 1 {
+		return
+	}
+	n.settings.Hidden = false
+	n.contrast.Hidden, n.large.Hidden = !n.open, !n.open
+	if n.shownOpen != n.open {
+		n.shownOpen = n.open
+		if n.open {
+			n.settings.SetIcon(theme.MenuDropUpIcon())
+		} else {
+			n.settings.SetIcon(theme.SettingsIcon())
+		}
+	}
+}
+
 func (n *navBar) update(title string, canGoBack bool) {
+	n.open = false // a new page starts with the settings folded again
 	SetText(n.title, title)
 	if canGoBack {
 		n.back.Enable()
