@@ -53,6 +53,7 @@ func layoutScene(a *ui.App, svc *Services, getenv func(string) string, logf func
 			if m := a.Window().Content().MinSize(); m.Width > size.Width || m.Height > size.Height {
 				found = append(found, layoutcheck.Problem{Kind: "grows", What: fmt.Sprintf("content asks for %v in %v", m, size)})
 			}
+			found = append(found, g.FirstAnswerInView()...)
 			if err := g.TypingInView(); err != nil {
 				found = append(found, layoutcheck.Problem{Kind: "typing", What: err.Error()})
 			}

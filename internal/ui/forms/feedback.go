@@ -289,9 +289,10 @@ func (s *FeedbackScreen) update() {
 }
 
 func (s *FeedbackScreen) whatPage() fyne.CanvasObject {
-	return container.NewVBox(heading("请选择反馈类型"),
-		muted("政务公开工作：对信息公开的内容、方式提意见建议；办事堵点：反映办事过程中遇到的难点、堵点；意见征集：对正在征求意见的文件草案提意见。"),
-		s.target.box)
+	// What each type means comes after the choices, so that the choices
+	// show first on a short screen.
+	return container.NewVBox(heading("请选择反馈类型"), s.target.box,
+		muted("政务公开工作：对信息公开的内容、方式提意见建议；办事堵点：反映办事过程中遇到的难点、堵点；意见征集：对正在征求意见的文件草案提意见。"))
 }
 
 // subPage asks what 反馈类型 needs next: the 问题类别 of a 办事堵点, or

@@ -22,7 +22,8 @@ type field struct {
 	choice *choice       // a choice
 	holder fyne.CanvasObject
 	box    *fyne.Container
-	on     bool // shown under the current answers (e.g. only for citizens)
+	title  *widget.RichText // the label line
+	on     bool             // shown under the current answers (e.g. only for citizens)
 
 	optional bool          // marked （选填）
 	hint     string        // the muted line under the label
@@ -59,7 +60,8 @@ func newField(key, label string, step int, input fyne.CanvasObject, o fieldOpts)
 	icon := widget.NewIcon(theme.NewColoredResource(theme.ErrorIcon(), theme.ColorNameError))
 	f.errBox = container.NewBorder(nil, nil, container.NewCenter(icon), nil, f.errText)
 	f.errBox.Hide()
-	objs := []fyne.CanvasObject{spacer(4), labelText(label, o.optional)}
+	f.title = labelText(label, o.optional)
+	objs := []fyne.CanvasObject{spacer(4), f.title}
 	if o.hint != "" {
 		// Broken by the rules of Chinese typesetting, as documents are:
 		// a closing quote or bracket never starts a line of the hint.

@@ -44,6 +44,14 @@ func (p *progress) Summary() string {
 	return fmt.Sprintf("第 %d 步，共 %d 步：%s", p.cur+1, len(p.titles), p.titles[p.cur])
 }
 
+// short is the one-line form as drawn when the bar does not fit: 1/4 反馈类型.
+func (p *progress) short() string {
+	if p.cur < 0 || p.cur >= len(p.titles) {
+		return ""
+	}
+	return fmt.Sprintf("%d/%d %s", p.cur+1, len(p.titles), p.titles[p.cur])
+}
+
 func (p *progress) CreateRenderer() fyne.WidgetRenderer {
 	r := &progressRenderer{p: p, summary: canvas.NewText("", color.Black)}
 	for i, t := range p.titles {
@@ -174,7 +182,7 @@ func (r *progressRenderer) Refresh() {
 		d.FillColor = theme.Color(theme.ColorNameSeparator)
 		d.Refresh()
 	}
-	r.summary.Text, r.summary.TextSize, r.summary.Color = r.p.Summary(), size, primary
+	r.summary.Text, r.summary.TextSize, r.summary.Color = r.p.short(), size, primary
 	r.summary.Refresh()
 	r.Layout(r.p.Size())
 }

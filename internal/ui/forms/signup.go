@@ -226,20 +226,25 @@ func (s *SignupScreen) signup() *submission.Signup {
 		Attendees: s.count.n, TermsAccepted: len(s.accept.choice.All()) > 0}
 }
 
-func (s *SignupScreen) eventPanel() fyne.CanvasObject {
+// eventPanel names the event; folded, on a short screen only its title,
+// so that the form's first field shows.
+func (s *SignupScreen) eventPanel(folded bool) fyne.CanvasObject {
+	when, where := fyne.CanvasObject(body("时间："+eventTime(s.e))), fyne.CanvasObject(body("地点："+s.e.Place))
+	if folded {
+		when, where = container.New(&unlessShort{app: s.k.app}, when), container.New(&unlessShort{app: s.k.app}, where)
+	}
 	return panel(ui.ColorNameKeyCell,
-		ui.Wrapped(s.e.Title, theme.SizeNameSubHeadingText, theme.ColorNameForeground, true),
-		body("时间："+eventTime(s.e)), body("地点："+s.e.Place))
+		ui.Wrapped(s.e.Title, theme.SizeNameSubHeadingText, theme.ColorNameForeground, true), when, where)
 }
 
 func (s *SignupScreen) formPage() fyne.CanvasObject {
-	return container.NewVBox(s.eventPanel(), s.name.box, s.mobile.box, s.attendees.box, s.accept.box)
+	return container.NewVBox(s.eventPanel(true), s.name.box, s.mobile.box, s.attendees.box, s.accept.box)
 }
 
 func (s *SignupScreen) reviewPage() fyne.CanvasObject {
 	su := s.signup()
 	su.Normalize()
-	return container.NewVBox(heading("请核对报名信息"), s.eventPanel(),
+	return container.NewVBox(heading("请核对报名信息"), s.eventPanel(false),
 		s.w.reviewSection("报名信息", suStepForm, [2]string{"姓名", su.Name}, [2]string{"手机号码", su.Mobile},
 			[2]string{"参加人数", fmt.Sprintf("%d 人", su.Attendees)}, [2]string{"报名须知", "已阅读并同意"}))
 }
@@ -313,9 +318,10 @@ func (s *CancelScreen) cancel() *submission.Cancel {
 }
 
 func (s *CancelScreen) formPage() fyne.CanvasObject {
-	return container.NewVBox(heading("取消活动报名"),
-		muted("请输入报名回执上的受理编号和查询码；也可以把回执上的二维码对准扫码口。"),
-		s.tracking.box, s.code.box)
+	// The explanation follows the fields, so that they show first on a
+	// short screen.
+	return container.NewVBox(heading("取消活动报名"), s.tracking.box, s.code.box,
+		muted("请输入报名回执上的受理编号和查询码；也可以把回执上的二维码对准扫码口。"))
 }
 
 func (s *CancelScreen) reviewPage() fyne.CanvasObject {

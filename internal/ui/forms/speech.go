@@ -2,6 +2,7 @@ package forms
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2"
 	"strings"
 	"time"
 
@@ -80,6 +81,48 @@ func (w *wizard) speech() []string {
 	}
 	return out
 }
+
+// VisitorForm marks the forms for the frame (ui.Form): no staff notices.
+func (s *ApplicationScreen) VisitorForm() {}
+func (s *FeedbackScreen) VisitorForm()    {}
+func (s *SignupScreen) VisitorForm()      {}
+func (s *CancelScreen) VisitorForm()      {}
+
+// FirstAnswer returns the current step's first question and the first
+// thing to answer it with (its first choice, or its field), or nils on a
+// step without questions (the review): the layout checks that both show
+// without scrolling.
+func (w *wizard) FirstAnswer() (question, answer fyne.CanvasObject) {
+	if w.cur == len(w.steps)-1 && len(w.reviewRows) > 0 {
+		return nil, nil
+	}
+	for _, f := range w.fields {
+		if f.step != w.cur || !f.on {
+			continue
+		}
+		if f.choice != nil && len(f.choice.options) > 0 {
+			return f.title, f.choice.buttons[f.choice.options[0]]
+		}
+		return f.title, f.holder
+	}
+	return nil, nil
+}
+
+// FirstAnswer is the current step's (wizard.FirstAnswer).
+func (s *ApplicationScreen) FirstAnswer() (fyne.CanvasObject, fyne.CanvasObject) {
+	return s.w.FirstAnswer()
+}
+
+// FirstAnswer is the current step's (wizard.FirstAnswer).
+func (s *FeedbackScreen) FirstAnswer() (fyne.CanvasObject, fyne.CanvasObject) {
+	return s.w.FirstAnswer()
+}
+
+// FirstAnswer is the current step's (wizard.FirstAnswer).
+func (s *SignupScreen) FirstAnswer() (fyne.CanvasObject, fyne.CanvasObject) { return s.w.FirstAnswer() }
+
+// FirstAnswer is the current step's (wizard.FirstAnswer).
+func (s *CancelScreen) FirstAnswer() (fyne.CanvasObject, fyne.CanvasObject) { return s.w.FirstAnswer() }
 
 func (s *ApplicationScreen) wizardOf() *wizard { return s.w }
 func (s *FeedbackScreen) wizardOf() *wizard    { return s.w }

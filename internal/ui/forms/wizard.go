@@ -17,6 +17,9 @@ import (
 	"gongkai/internal/validate"
 )
 
+// shortUnavailable is the not-connected banner on a short screen.
+const shortUnavailable = "本机暂不能受理提交，请联系工作人员"
+
 // step is one page of a form.
 type step struct {
 	title   string
@@ -59,7 +62,10 @@ type wizard struct {
 	call      *widget.Button // 呼叫工作人员
 	bar       fyne.CanvasObject
 	top       *fyne.Container
-	root      fyne.CanvasObject
+
+	unavailable    *banner // why the kiosk cannot take submissions, hidden when it can
+	unavailableMsg string  // its full text (a short line on a short screen); "" when it can
+	root           fyne.CanvasObject
 
 	reviewed   map[string]*widget.RichText // the review page's values by label, as last built
 	reviewRows []reviewRow                 // the review page's answers, for reading aloud
@@ -332,15 +338,16 @@ func (w *wizard) build(banners ...fyne.CanvasObject) fyne.CanvasObject {
 		container.NewCenter(big(w.call, 0))))
 	sep := ui.NewFill(theme.ColorNameSeparator)
 	sep.SetMinSize(fyne.NewSize(1, 1))
+	// The not-connected banner sits above the progress bar, or beside
+	// it on a short screen.
+	w.unavailable = newNoticeLine()
 	if w.k.deps.Unavailable != nil {
-		if msg := w.k.deps.Unavailable(); msg != "" {
-			b := newBanner(ui.ColorNameNotice, theme.ColorNameForeground)
-			b.set(msg)
-			banners = append([]fyne.CanvasObject{container.New(ui.MaxWidth(formWidth), b.obj)}, banners...)
-		}
+		w.unavailableMsg = w.k.deps.Unavailable()
+		w.unavailable.set(w.unavailableMsg)
 	}
 	w.top = container.NewVBox(banners...)
-	w.top.Add(container.New(ui.MaxWidth(1600), w.progress))
+	w.top.Add(container.New(&besideWhenShort{app: w.k.app, banner: w.unavailable},
+		container.New(ui.MaxWidth(formWidth), w.unavailable.obj), container.New(ui.MaxWidth(1600), w.progress)))
 	w.top.Add(sep)
 	bottom := container.NewVBox(container.New(ui.MaxWidth(formWidth), w.errBanner.obj), w.bar, w.kb)
 	w.root = container.NewBorder(w.top, bottom, nil, nil, w.scroll)
@@ -364,8 +371,17 @@ func (w *wizard) goTo(i int) {
 		if st.fill {
 			st.obj = container.New(ui.MaxWidth(formWidth), container.NewPadded(st.build()))
 		} else {
-			st.obj = column(st.build())
+			page := st.build()
+			foldHeading(w.k.app, page)
+			st.obj = column(page)
 		}
+	}
+	if msg := w.unavailableMsg; msg != "" {
+		// On a short screen one short line, so the question keeps its room.
+		if w.k.app.ShortScreen() {
+			msg = shortUnavailable
+		}
+		w.unavailable.set(msg)
 	}
 	w.page.Objects = []fyne.CanvasObject{st.obj}
 	w.applyVisibility()

@@ -26,6 +26,7 @@ import (
 	"gongkai/internal/ui"
 	"gongkai/internal/ui/forms"
 	"gongkai/internal/ui/keyboard"
+	"gongkai/internal/ui/layoutcheck"
 	"gongkai/sync/protocol"
 )
 
@@ -464,11 +465,9 @@ func walk(o fyne.CanvasObject, shownOnly bool, fn func(fyne.CanvasObject) bool) 
 	return true
 }
 
-// TypingInView checks that the field the on-screen keyboard types into,
-// with its label, is in view above the keyboard: inside its scroller's
-// visible part and not under the keyboard. It returns nil when no
-// keyboard is up.
-func (g *Guide) TypingInView() error {
+// typing returns the on-screen keyboard that is typing into a field, or
+// nil.
+func (g *Guide) typing() *keyboard.Keyboard {
 	var kb *keyboard.Keyboard
 	g.visit(func(o fyne.CanvasObject) bool {
 		if k, ok := o.(*keyboard.Keyboard); ok && k.Target() != nil {
@@ -476,6 +475,54 @@ func (g *Guide) TypingInView() error {
 		}
 		return kb == nil
 	})
+	return kb
+}
+
+// Answerable is a form screen that names its step's first question and
+// the first thing to answer it with (forms' wizard screens).
+type Answerable interface {
+	FirstAnswer() (question, answer fyne.CanvasObject)
+}
+
+// answerNeed is how much of the first answer must show at normal text
+// (it grows with the text step): a field's first line. A choice shows
+// whole.
+const answerNeed = 40
+
+// FirstAnswerInView checks that a form step shows its question and the
+// top of its first answer without scrolling, as the step opens (with the
+// keyboard up the page scrolls to the field typed instead: TypingInView).
+func (g *Guide) FirstAnswerInView() []layoutcheck.Problem {
+	s, ok := g.App.Current().(Answerable)
+	if !ok || g.typing() != nil {
+		return nil
+	}
+	q, a := s.FirstAnswer()
+	if q == nil || a == nil {
+		return nil
+	}
+	root, size := g.App.Window().Content(), g.App.Window().Canvas().Size()
+	need := float32(answerNeed) * g.App.TextStep().Scale()
+	if _, choice := a.(*forms.Option); choice {
+		need = a.Size().Height // a choice must show whole
+	}
+	out := layoutcheck.InView(root, size, q, fmt.Sprintf("the question %q", questionText(q)), q.Size().Height)
+	return append(out, layoutcheck.InView(root, size, a, fmt.Sprintf("its first answer (%T)", a), need)...)
+}
+
+func questionText(o fyne.CanvasObject) string {
+	if rt, ok := o.(*widget.RichText); ok {
+		return ui.PlainText(rt)
+	}
+	return fmt.Sprintf("%T", o)
+}
+
+// TypingInView checks that the field the on-screen keyboard types into,
+// with its label, is in view above the keyboard: inside its scroller's
+// visible part and not under the keyboard. It returns nil when no
+// keyboard is up.
+func (g *Guide) TypingInView() error {
+	kb := g.typing()
 	if kb == nil {
 		return nil
 	}

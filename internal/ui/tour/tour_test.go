@@ -102,6 +102,9 @@ func TestLayoutsHold(t *testing.T) {
 					for _, p := range check(g.App, w) {
 						t.Errorf("%s: %s", where, p)
 					}
+					for _, p := range g.FirstAnswerInView() {
+						t.Errorf("%s: %s", where, p)
+					}
 					if err := g.TypingInView(); err != nil {
 						t.Errorf("%s: %v", where, err)
 					}
