@@ -31,6 +31,7 @@ func (a *App) generalHelp() []HelpItem {
 		{theme.NavigateBackIcon(), "点“返回”回到上一页，点“首页”回到首页。"},
 		{theme.CheckButtonCheckedIcon(), "字太小看不清：点右上角“大字模式”，每点一次字放大一级（1.5 倍、2 倍），再点回到标准字。"},
 		{theme.VisibilityIcon(), "看不清颜色：点“高对比度”，页面变为黑底白字、黄色按钮。"},
+		{theme.SettingsIcon(), "字很大时，“大字模式”和“高对比度”收在右上角的“显示设置”里：点“显示设置”即可看到。"},
 		{theme.VolumeUpIcon(), "想听读：点页面顶部的“语音播报”，终端会读出页面内容；再点一次立即停止。"},
 		{theme.ComputerIcon(), "使用小键盘：按 2、8 上下移动，按 4、6 前后移动，按 5 或确认键选择，按 0 再听一遍。"},
 		{theme.AccountIcon(), "需要帮助：在填写表格时点“呼叫工作人员”，或直接到服务窗口咨询。"},
