@@ -139,13 +139,20 @@ func Start(opt Options) (f *Front, err error) {
 		}
 	}
 	cmd := exec.Command(opt.Nginx, "-p", dir, "-c", filepath.Join(dir, "nginx.conf"), "-e", filepath.Join(dir, "error.log"))
+	// nginx gets a process group of its own, so Stop can end its workers
+	// too, and none of faketime's preload: its clock is not under test,
+	// and libfaketime's shared state belongs to the user who started it.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Env = withoutFaketime(os.Environ())
 	if os.Geteuid() == 0 {
 		const nobody = 65534
 		filepath.Walk(dir, func(p string, _ os.FileInfo, _ error) error { return os.Lchown(p, nobody, nobody) })
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
+		cmd.SysProcAttr.Credential = &syscall.Credential{Uid: nobody, Gid: nobody}
 	}
 	out := &lockedBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
+	// A worker left holding the output pipe must not keep Wait from returning.
+	cmd.WaitDelay = 5 * time.Second
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
@@ -183,7 +190,7 @@ func (f *Front) Stop() {
 	select {
 	case <-f.done:
 	case <-time.After(10 * time.Second):
-		f.cmd.Process.Kill()
+		syscall.Kill(-f.cmd.Process.Pid, syscall.SIGKILL) // master and workers
 		<-f.done
 	}
 	os.RemoveAll(f.Dir)
@@ -238,4 +245,17 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// withoutFaketime returns env without libfaketime's variables.
+func withoutFaketime(env []string) []string {
+	var out []string
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		if name == "LD_PRELOAD" || strings.HasPrefix(name, "FAKETIME") {
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
 }
