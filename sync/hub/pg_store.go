@@ -249,15 +249,5 @@ func (s *PGStore) ChangeRange(ctx context.Context, since, upTo int64) (int, stri
 		return 0, "", err
 	}
 	defer rows.Close()
-	d := NewRangeDigest()
-	for rows.Next() {
-		var v int64
-		var h []byte
-		if err := rows.Scan(&v, &h); err != nil {
-			return 0, "", err
-		}
-		d.Add(v, h)
-	}
-	n, sum := d.Sum()
-	return n, sum, rows.Err()
+	return rangeDigest(rows)
 }

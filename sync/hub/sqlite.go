@@ -97,17 +97,7 @@ func (s *SQLiteStore) ChangeRange(ctx context.Context, since, upTo int64) (int, 
 		return 0, "", err
 	}
 	defer rows.Close()
-	d := NewRangeDigest()
-	for rows.Next() {
-		var v int64
-		var h []byte
-		if err := rows.Scan(&v, &h); err != nil {
-			return 0, "", err
-		}
-		d.Add(v, h)
-	}
-	n, sum := d.Sum()
-	return n, sum, rows.Err()
+	return rangeDigest(rows)
 }
 
 // Changes returns the changes in since < version <= upTo, up to maxBytes
@@ -270,4 +260,27 @@ func parseTime(s sql.NullString) time.Time {
 
 func isNumber(s string) bool {
 	return s != "" && strings.Trim(s, "0123456789") == ""
+}
+
+// versionRows is a result of (version, hash) rows, from database/sql or pgx.
+type versionRows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// rangeDigest counts rows of (version, hash) and returns their
+// RangeDigest, for either store's ChangeRange.
+func rangeDigest(rows versionRows) (int, string, error) {
+	d := NewRangeDigest()
+	for rows.Next() {
+		var v int64
+		var h []byte
+		if err := rows.Scan(&v, &h); err != nil {
+			return 0, "", err
+		}
+		d.Add(v, h)
+	}
+	n, sum := d.Sum()
+	return n, sum, rows.Err()
 }
