@@ -24,6 +24,7 @@ type docCache struct {
 	parent  map[string]string // category tree, for subtree filters
 	segs    []segment
 	segByID map[int64]int64 // segment id -> first dno
+	dirs    blockDirs       // the segments' block directories (blockdir.go)
 	dirty   bool            // categories changed: reload them
 }
 
@@ -143,6 +144,7 @@ func (c *docCache) put(a docAttrs) {
 
 func (c *docCache) setSegments(segs []segment) {
 	c.segs = segs
+	c.dirs.keep(segs)
 	c.segByID = make(map[int64]int64, len(segs))
 	for _, s := range segs {
 		c.segByID[s.ID] = s.FirstDno
@@ -172,6 +174,7 @@ func (s *Store) ensureCache(ctx context.Context) (*docCache, error) {
 
 func (c *docCache) load(ctx context.Context, q querier) error {
 	c.loaded, c.dirty = false, false
+	c.dirs.reset()
 	c.cats, c.catIdx = nil, map[string]int32{}
 	c.cat, c.val = nil, nil
 	var maxDno int64

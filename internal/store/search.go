@@ -172,7 +172,11 @@ func (p *prober) lists(ctx context.Context, keys []uint64) ([]gramLists, error) 
 			continue
 		}
 		if len(p.live) > 0 {
-			ls, err := lists(ctx, p.s.probe, p.c.segByID, p.live, []uint64{k})
+			dirs, err := p.c.dirs.get(ctx, p.s.db, p.live)
+			if err != nil {
+				return nil, err
+			}
+			ls, err := lists(ctx, p.s.db, p.c.segByID, p.live, dirs, []uint64{k})
 			if err != nil {
 				return nil, err
 			}

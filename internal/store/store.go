@@ -59,8 +59,6 @@ type Store struct {
 	applyMu sync.Mutex
 	builder builder
 
-	probe *sql.Stmt // postings.go's probeQuery
-
 	// The checkpointer and merger goroutines (checkpoint.go, merge.go).
 	kick       chan struct{} // run a checkpoint
 	applied    chan struct{} // Apply committed: postpone merging
@@ -101,10 +99,6 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, corrupt(fmt.Errorf("open %s: %w", path, err))
 	}
 	if err := s.rebuildIndex(ctx); err != nil {
-		db.Close()
-		return nil, corrupt(fmt.Errorf("open %s: %w", path, err))
-	}
-	if s.probe, err = db.PrepareContext(ctx, probeQuery); err != nil {
 		db.Close()
 		return nil, corrupt(fmt.Errorf("open %s: %w", path, err))
 	}
@@ -173,7 +167,6 @@ func (s *Store) Close() error {
 		<-s.done
 		<-s.mergerDone
 		s.checkpoint(context.Background(), "TRUNCATE")
-		s.probe.Close()
 	})
 	return s.db.Close()
 }
