@@ -59,7 +59,9 @@ func (s *Store) Apply(ctx context.Context, b ApplyBatch) error {
 		}
 	}
 
+	s.applyWaiting.Add(1) // a running idle merge gives way (merge.go)
 	s.applyMu.Lock()
+	s.applyWaiting.Add(-1)
 	defer s.applyMu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {

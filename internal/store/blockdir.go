@@ -14,7 +14,8 @@ import (
 
 // A block directory is one segment's sparse key index, held in memory:
 // the first key, rowid and length of each of its blocks, in key order
-// (about 20 bytes a block, a few MB for 100,000 documents). A search
+// (12 bytes a block when, as a segment's writer leaves them, the rowids
+// are consecutive: 5 MB for 100,000 documents of 3,000 characters). A search
 // finds the blocks that can hold a gram's lists by binary search instead
 // of asking SQLite, learns a long list's length without reading it, and
 // reads only the short blocks that can hold the gram, all of a probe's
@@ -23,8 +24,40 @@ import (
 // anything.
 type blockDir struct {
 	keys  []uint64
-	rows  []int64
+	rows  []int64 // nil when block i's rowid is row0 + i
+	row0  int64
 	sizes []int32
+}
+
+// add appends a block; blocks come in key order.
+func (d *blockDir) add(key uint64, row int64, size int32) {
+	switch {
+	case len(d.keys) == 0:
+		d.row0 = row
+	case d.rows == nil && row != d.row0+int64(len(d.keys)):
+		d.rows = make([]int64, len(d.keys), cap(d.keys))
+		for i := range d.rows {
+			d.rows[i] = d.row0 + int64(i)
+		}
+	}
+	if d.rows != nil {
+		d.rows = append(d.rows, row)
+	}
+	d.keys = append(d.keys, key)
+	d.sizes = append(d.sizes, size)
+}
+
+// clip returns d without spare capacity.
+func (d *blockDir) clip() *blockDir {
+	return &blockDir{keys: slices.Clip(d.keys), rows: slices.Clip(d.rows), row0: d.row0, sizes: slices.Clip(d.sizes)}
+}
+
+// row returns block i's rowid.
+func (d *blockDir) row(i int) int64 {
+	if d.rows == nil {
+		return d.row0 + int64(i)
+	}
+	return d.rows[i]
 }
 
 // span returns the indexes [lo, hi) of the blocks that can hold the lists
@@ -72,13 +105,22 @@ func (b *blockDirs) get(ctx context.Context, q querier, segs []int64) ([]*blockD
 	return out, nil
 }
 
-// keep drops the directories of segments not in segs.
+// keep drops the directories of segments not in segs and takes those
+// segs come with (written by the transaction just committed).
 func (b *blockDirs) keep(segs []segment) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for id := range b.dirs {
 		if !slices.ContainsFunc(segs, func(s segment) bool { return s.ID == id }) {
 			delete(b.dirs, id)
+		}
+	}
+	for _, s := range segs {
+		if s.dir != nil {
+			if b.dirs == nil {
+				b.dirs = map[int64]*blockDir{}
+			}
+			b.dirs[s.ID] = s.dir
 		}
 	}
 }
@@ -103,15 +145,12 @@ func loadBlockDir(ctx context.Context, q querier, seg int64) (*blockDir, error) 
 		if err := rows.Scan(&row, &term, &size); err != nil {
 			return nil, fmt.Errorf("block directory: %w", err)
 		}
-		d.keys = append(d.keys, uint64(term))
-		d.rows = append(d.rows, row)
-		d.sizes = append(d.sizes, size)
+		d.add(uint64(term), row, size)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("block directory: %w", corrupt(err))
 	}
-	d.keys, d.rows, d.sizes = slices.Clip(d.keys), slices.Clip(d.rows), slices.Clip(d.sizes)
-	return d, nil
+	return d.clip(), nil
 }
 
 // readBlocks reads the blocks with the given rowids in one statement and

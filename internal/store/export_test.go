@@ -13,3 +13,7 @@ func SetShortLists(n int64) (restore func()) {
 // BlockSize is the size from which an index block holds one list and its
 // skip table.
 const BlockSize = blockSize
+
+// HoldMerges stops the background merger from merging, so that a test
+// keeps the segments its syncs made.
+func (s *Store) HoldMerges() { s.mergesHeld.Store(true) }

@@ -55,11 +55,11 @@ func lists(ctx context.Context, q querier, segFirst map[int64]int64, segs []int6
 			for b := lo; b < hi; b++ {
 				if int(d.sizes[b]) >= blockSize {
 					if bk := d.keys[b]; bk&^search.GramHead == k {
-						gs[i][bk&search.GramHead] = append(gs[i][bk&search.GramHead], part{first: first, block: d.rows[b], size: int(d.sizes[b])})
+						gs[i][bk&search.GramHead] = append(gs[i][bk&search.GramHead], part{first: first, block: d.row(b), size: int(d.sizes[b])})
 					}
 					continue
 				}
-				row := d.rows[b]
+				row := d.row(b)
 				if _, ok := wants[row]; !ok {
 					short = append(short, row)
 				}

@@ -33,6 +33,9 @@ func newFixtureIn(t *testing.T, n, batch int) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{s: mustOpen(t), docs: map[string]domain.Document{}, cats: map[string]string{}}
+	if batch > 0 {
+		f.s.HoldMerges() // keep the many segments of a sync in pages
+	}
 	c := tree(&catalogue{})
 	for _, ch := range c.changes {
 		var cat domain.Category
@@ -418,6 +421,15 @@ func TestSearchPhraseProperty(t *testing.T) {
 			if fx.skipTable && long == 0 {
 				t.Fatal("no list is long enough for a block of its own: the skip tables are not being tested")
 			}
+			defer func() {
+				var segs int
+				if err := f.s.DB().QueryRow(`SELECT count(*) FROM search_segments`).Scan(&segs); err != nil {
+					t.Fatal(err)
+				}
+				if fx.batch > 0 && segs < 2 {
+					t.Errorf("%d segment(s) at the end: the search across segments was not tested", segs)
+				}
+			}()
 			phraseProperty(t, f)
 		})
 	}

@@ -27,6 +27,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -55,9 +56,12 @@ type Store struct {
 	mu    sync.RWMutex
 	cache docCache
 
-	// applyMu serialises Apply, which reuses builder's buffers.
-	applyMu sync.Mutex
-	builder builder
+	// applyMu serialises Apply, which reuses builder's buffers, and
+	// merges; applyWaiting counts the Applies waiting for it.
+	applyMu      sync.Mutex
+	applyWaiting atomic.Int32
+	builder      builder
+	mergesHeld   atomic.Bool // the merger does nothing (tests: export_test.go)
 
 	// The checkpointer and merger goroutines (checkpoint.go, merge.go).
 	kick       chan struct{} // run a checkpoint
