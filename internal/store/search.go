@@ -128,6 +128,12 @@ func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict
 			continue
 		}
 		cover := search.Cover(grams, n, cost)
+		if set, ok, err := s.verified(ctx, term, uint64(ns), grams, ls, cover, restrict); err != nil {
+			return nil, nil, err
+		} else if ok {
+			sets[ns] = set
+			continue
+		}
 		cursors := make([]*cursor, len(cover))
 		offsets := make([]int64, len(cover))
 		for j, i := range cover {

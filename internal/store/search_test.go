@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -430,12 +431,12 @@ func TestSearchPhraseProperty(t *testing.T) {
 					t.Errorf("%d segment(s) at the end: the search across segments was not tested", segs)
 				}
 			}()
-			phraseProperty(t, f)
+			phraseProperty(t, f, long > 0)
 		})
 	}
 }
 
-func phraseProperty(t *testing.T, f *fixture) {
+func phraseProperty(t *testing.T, f *fixture, long bool) {
 	var alphabet []rune // by frequency
 	used := map[rune]bool{}
 	for _, id := range sortedIDs(f.docs) {
@@ -462,12 +463,26 @@ func phraseProperty(t *testing.T, f *fixture) {
 		}
 	}
 	for _, path := range []struct {
-		name  string
-		short int64
-	}{{"fewest grams", -1}, {"all grams", 0}} {
+		name   string
+		short  int64
+		verify bool
+	}{{"fewest grams", -1, false}, {"all grams", 0, false}, {"verified", -1, true}} {
 		t.Run(path.name, func(t *testing.T) {
 			if path.short >= 0 {
 				defer store.SetShortLists(path.short)()
+			}
+			if path.verify {
+				// Candidates from the short lists checked against their
+				// text whenever a long list would be read.
+				defer store.SetVerifyCost(1)()
+				before := store.Verifications()
+				defer func() {
+					if store.Verifications() == before && long {
+						t.Error("no phrase was verified against the text")
+					}
+				}()
+			} else {
+				defer store.SetVerifyCost(math.MaxInt64 / 2)()
 			}
 			rng := rand.New(rand.NewPCG(16, 2026))
 			for k := 0; k < 160; k++ {
