@@ -89,13 +89,16 @@ func (c *docCache) apply(d *cacheDelta) {
 		c.loaded = false
 		return
 	}
+	// Added first: a document added and then replaced or deleted within
+	// the batch is gone (dnos are never reused, so nothing removed comes
+	// back).
+	for _, a := range d.added {
+		c.put(a)
+	}
 	for _, dno := range d.removed {
 		if dno >= 0 && int(dno>>6) < len(c.alive) {
 			c.alive[dno>>6] &^= 1 << (uint(dno) & 63)
 		}
-	}
-	for _, a := range d.added {
-		c.put(a)
 	}
 	c.setSegments(d.segs)
 	if d.categories {
