@@ -44,6 +44,8 @@ func (s *Store) Search(ctx context.Context, f domain.SearchFilter) (*domain.Sear
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	arena := arenas.Get().(*listArena)
+	defer func() { arena.reset(); arenas.Put(arena) }()
 	c, err := s.ensureCache(ctx)
 	if err != nil {
 		return nil, err
@@ -53,7 +55,7 @@ func (s *Store) Search(ctx context.Context, f domain.SearchFilter) (*domain.Sear
 	copy(head, all)
 	inBody := make(bitset, len(all)) // some term is in the body: the snippet marks it
 	for _, t := range q.Terms {
-		h, b, err := s.termSets(ctx, c, t, all)
+		h, b, err := s.termSets(ctx, c, arena, t, all)
 		if err != nil {
 			return nil, err
 		}
@@ -84,7 +86,7 @@ func (s *Store) Search(ctx context.Context, f domain.SearchFilter) (*domain.Sear
 // of its trigrams (and numbers) that covers it, by positions, driven by
 // the rarest list: so a phrase costs what its rarest parts cost, whatever
 // its length.
-func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict bitset) (head, body bitset, err error) {
+func (s *Store) termSets(ctx context.Context, c *docCache, arena *listArena, term string, restrict bitset) (head, body bitset, err error) {
 	grams := search.TermGrams(term)
 	n := utf8.RuneCountInString(term)
 	var sets [2]bitset
@@ -101,7 +103,7 @@ func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict
 	}
 	fewest := search.Cover(grams, n, ones)
 	grams = pick(grams, fewest)
-	p := newProber(s, c)
+	p := newProber(s, c, arena)
 	ls, err := p.lists(ctx, gramKeys(grams))
 	if err != nil {
 		return nil, nil, err
@@ -137,7 +139,7 @@ func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict
 		cursors := make([]*cursor, len(cover))
 		offsets := make([]int64, len(cover))
 		for j, i := range cover {
-			if err := readLists(ctx, s.db, ls[i][ns]); err != nil {
+			if err := readLists(ctx, s.db, arena, ls[i][ns]); err != nil {
 				return nil, nil, err
 			}
 			cursors[j] = newCursor(ls[i][ns], search.HasPositions(grams[i].Key))
@@ -154,14 +156,15 @@ func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict
 // gram found early spares the lookups of the others in most segments, and
 // a gram found nowhere ends the term's lookups.
 type prober struct {
-	s    *Store
-	c    *docCache
-	live []int64 // segments that can still hold a match
-	seen map[uint64]gramLists
+	s     *Store
+	c     *docCache
+	arena *listArena
+	live  []int64 // segments that can still hold a match
+	seen  map[uint64]gramLists
 }
 
-func newProber(s *Store, c *docCache) *prober {
-	p := &prober{s: s, c: c, seen: map[uint64]gramLists{}}
+func newProber(s *Store, c *docCache, arena *listArena) *prober {
+	p := &prober{s: s, c: c, arena: arena, seen: map[uint64]gramLists{}}
 	for id := range c.segByID {
 		p.live = append(p.live, id)
 	}
@@ -182,7 +185,7 @@ func (p *prober) lists(ctx context.Context, keys []uint64) ([]gramLists, error) 
 			if err != nil {
 				return nil, err
 			}
-			ls, err := lists(ctx, p.s.db, p.c.segByID, p.live, dirs, []uint64{k})
+			ls, err := lists(ctx, p.s.db, p.arena, p.c.segByID, p.live, dirs, []uint64{k})
 			if err != nil {
 				return nil, err
 			}
