@@ -42,6 +42,8 @@ func (s *Store) Search(ctx context.Context, f domain.SearchFilter) (*domain.Sear
 	if q.Empty() {
 		return res, nil
 	}
+	s.searching.Add(1)
+	defer s.searching.Add(-1)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	arena := arenas.Get().(*listArena)
