@@ -137,6 +137,13 @@ func firstMatch(text string, q Query) ([2]int, bool) {
 	return [2]int{first, first + ms[0][1]}, true
 }
 
+// Contains reports whether text, folded, holds term (a term of Parse: folded,
+// without breaks), folding only around the runes that need it (firstMatch).
+func Contains(text, term string) bool {
+	_, ok := firstMatch(text, Query{Terms: []string{term}})
+	return ok
+}
+
 // unitsBack returns the byte offset n units before i: runes that fold to
 // something (a rune folding to several counts as one, which only widens
 // the reach).
