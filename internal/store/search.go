@@ -176,6 +176,30 @@ func newProber(s *Store, c *docCache, arena *listArena) *prober {
 // lists returns the lists of each key in the segments still live, then
 // narrows them to those where the key has a list.
 func (p *prober) lists(ctx context.Context, keys []uint64) ([]gramLists, error) {
+	if len(p.live) == 1 {
+		// One segment (as the idle merge leaves a large catalogue): one
+		// at a time would spare nothing but the lookups after a gram
+		// found nowhere; all of them in one statement.
+		var miss []uint64
+		for _, k := range keys {
+			if _, ok := p.seen[k]; !ok && !slices.Contains(miss, k) {
+				miss = append(miss, k)
+			}
+		}
+		if len(miss) > 1 {
+			dirs, err := p.c.dirs.get(ctx, p.s.db, p.live)
+			if err != nil {
+				return nil, err
+			}
+			ls, err := lists(ctx, p.s.db, p.arena, p.c.segByID, p.live, dirs, miss)
+			if err != nil {
+				return nil, err
+			}
+			for j, k := range miss {
+				p.seen[k] = ls[j]
+			}
+		}
+	}
 	out := make([]gramLists, len(keys))
 	for i, k := range keys {
 		if l, ok := p.seen[k]; ok {
