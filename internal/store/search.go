@@ -113,6 +113,11 @@ func (s *Store) termSets(ctx context.Context, c *docCache, arena *listArena, ter
 	for i, l := range ls {
 		end := grams[i].Offset == 0 || int(grams[i].Offset+grams[i].Span) == n
 		if !end && l.size(0)+l.size(search.GramHead) > shortLists {
+			// Unless the short lists among these leave few enough
+			// candidates to verify against their text (verify.go).
+			if ok, err := s.verifiedBoth(ctx, term, grams, ls, restrict, &sets); err != nil || ok {
+				return sets[search.GramHead], sets[0], err
+			}
 			grams = search.TermGrams(term)
 			if ls, err = p.lists(ctx, gramKeys(grams)); err != nil {
 				return nil, nil, err

@@ -97,6 +97,53 @@ func (s *Store) verified(ctx context.Context, term string, ns uint64, grams []se
 	return set, true, nil
 }
 
+// verifiedBoth fills sets (head and body) from the verified candidates of
+// grams, a cover of term whose short lists are read, when a part can be
+// answered so and the other too: where a gram is nowhere, by
+// verification, or where every list is read (then matched as usual);
+// false otherwise.
+func (s *Store) verifiedBoth(ctx context.Context, term string, grams []search.Gram, ls []gramLists, restrict bitset,
+	sets *[2]bitset) (bool, error) {
+	cover := make([]int, len(grams))
+	for i := range cover {
+		cover[i] = i
+	}
+	var out [2]bitset
+	verifiedAny := false
+	for ns := range out {
+		out[ns] = make(bitset, len(restrict))
+		var cs []*cursor
+		var offsets []int64
+		read := true
+		for i, g := range grams {
+			if ls[i].size(uint64(ns)) == 0 {
+				cs = nil
+				read = true // a gram is nowhere in this part: no match
+				break
+			}
+			read = read && allRead(ls[i][ns])
+			cs = append(cs, newCursor(ls[i][ns], search.HasPositions(g.Key)))
+			offsets = append(offsets, int64(g.Offset))
+		}
+		switch {
+		case cs == nil:
+		case read:
+			out[ns] = match(cs, offsets, restrict)
+		default:
+			set, ok, err := s.verified(ctx, term, uint64(ns), grams, ls, cover, restrict)
+			if err != nil || !ok {
+				return false, err
+			}
+			out[ns], verifiedAny = set, true
+		}
+	}
+	if !verifiedAny {
+		return false, nil // nothing to spare: the cheapest cover as usual
+	}
+	*sets = out
+	return true, nil
+}
+
 func allRead(parts []part) bool {
 	for _, p := range parts {
 		if p.list == nil {
