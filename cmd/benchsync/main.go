@@ -33,7 +33,6 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -68,6 +67,8 @@ type options struct {
 	frontKiosks                                   int    // part 5: kiosks through nginx (0: skip)
 	submitKiosks, submissions                     int    // part 6: kiosks × submissions at once (0: skip)
 	hubBin, nginx                                 string
+	hubProfile                                    string // part 5: CPU profiles of the hub processes, to this prefix
+	profileSeconds                                int
 	parts                                         map[string]bool
 }
 
@@ -85,6 +86,8 @@ func main() {
 	flag.IntVar(&o.frontKiosks, "front-kiosks", 0, "part 5: simulated kiosks syncing through nginx in front of two hub processes (e.g. 1000; 0: skip)")
 	flag.StringVar(&o.hubBin, "hub-bin", "", "part 5: the hub binary (default: built with go build into the working directory)")
 	flag.StringVar(&o.nginx, "nginx", "nginx", "part 5: the nginx binary")
+	flag.StringVar(&o.hubProfile, "hub-profile", "", "part 5: write each hub process's CPU profile (from its --pprof-addr) to PREFIX.hub1, PREFIX.hub2")
+	flag.IntVar(&o.profileSeconds, "profile-seconds", 20, "part 5: how long -hub-profile profiles, from the start of the first run")
 	flag.IntVar(&o.submitKiosks, "submit-kiosks", 0, "part 6: kiosks uploading at once (e.g. 100; 0: skip)")
 	flag.IntVar(&o.submissions, "submissions", 100, "part 6: submissions each kiosk uploads")
 	parts := flag.String("parts", "1,2,3,4,5,6", "the parts to run")
@@ -326,7 +329,13 @@ func enrolMany(ctx context.Context, h *hub.Hub, n int) ([]string, error) {
 // the number of failures. The bodies stay compressed: decompressing and
 // verifying is the kiosks' work, not the hub's, and here they share the
 // hub's two cores.
-func pull(ctx context.Context, url string, creds []string, head int64, o options, scattered bool, seed uint64, tlsConf *tls.Config) ([]float64, int) {
+//
+// With transports (one per kiosk, kept from run to run as a kiosk keeps
+// its client) each kiosk uses its own and closes its connection after its
+// pages, as a kiosk's idles out between syncs: the next run opens a new
+// one, resuming its TLS session. Without, each kiosk has a fresh plain
+// transport.
+func pull(ctx context.Context, url string, creds []string, head int64, o options, scattered bool, seed uint64, transports []*http.Transport) ([]float64, int) {
 	span := max(head-int64(o.kioskPages*o.page*4), 0)
 	rng := rand.New(rand.NewPCG(seed, 7))
 	starts := make([]int64, len(creds))
@@ -345,7 +354,10 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			tr := &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 1, TLSClientConfig: tlsConf}
+			tr := &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 1}
+			if transports != nil {
+				tr = transports[i]
+			}
 			defer tr.CloseIdleConnections()
 			hc := &http.Client{Transport: tr, Timeout: time.Minute}
 			since := starts[i]

@@ -177,6 +177,10 @@ func Start(opt Options) (f *Front, err error) {
 	}
 }
 
+// Pid returns the nginx master's process id, which is also the process
+// group of its workers (for benchstat.GroupCPU).
+func (f *Front) Pid() int { return f.cmd.Process.Pid }
+
 // ErrorLog returns nginx's error log so far.
 func (f *Front) ErrorLog() string {
 	b, _ := os.ReadFile(filepath.Join(f.Dir, "error.log"))

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"crypto/tls"
 	"net/http"
 	"os"
 	"strings"
@@ -67,7 +66,7 @@ func TestKioskSyncsThroughNginx(t *testing.T) {
 	kdir := t.TempDir()
 	k := &testKiosk{t: t, dir: kdir, clock: clk}
 	k.open()
-	hc := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: front.Pool}, DisableCompression: true}}
+	hc := &http.Client{Transport: client.NewTransport(front.Pool)}
 	k.cl = client.New(kdir, client.NewStoreCatalogue(k.st), client.Options{Now: clk.Now, HTTP: hc, PageSize: 5})
 	k.up = client.NewUplink(k.cl, k.ob, client.UplinkOptions{})
 	if _, err := k.cl.Enroll(ctx, front.URL, code, false); err != nil {
