@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -65,15 +66,12 @@ func frontPart(ctx context.Context, o options, root string) error {
 	}
 	var upstreams []string
 	var hubs []hubProcess
-	for i := range 2 {
+	for range 2 {
 		hp, stop, err := startHubProcess(bin, dir, o.hubProfile != "")
 		if err != nil {
 			return err
 		}
 		defer stop()
-		if o.hubProfile != "" {
-			go hp.profile(fmt.Sprintf("%s.hub%d", o.hubProfile, i+1), o.profileSeconds)
-		}
 		hubs = append(hubs, hp)
 		upstreams = append(upstreams, hp.addr)
 	}
@@ -97,19 +95,26 @@ func frontPart(ctx context.Context, o options, root string) error {
 	for i := range transports {
 		transports[i] = client.NewTransport(front.Pool)
 	}
+	var profiling sync.WaitGroup
+	if o.hubProfile != "" {
+		for i, hp := range hubs {
+			profiling.Go(func() { hp.profile(fmt.Sprintf("%s.hub%d", o.hubProfile, i+1), o.profileSeconds) })
+		}
+	}
+	defer profiling.Wait() // before the hubs stop
 	var p50s, p99s, maxs, cpuPerSync []float64
 	errs := 0
 	for run := range o.runs {
 		load := benchstat.LoadAverage()
 		c0 := cpu.read(ctx)
-		lat, e := pull(ctx, front.URL, creds, head, o, true, uint64(run), transports)
+		lat, e, n := pull(ctx, front.URL, creds, head, o, true, uint64(run), transports)
 		c := cpu.read(ctx).minus(c0)
 		errs += e
 		p50s, p99s, maxs = append(p50s, pct(lat, 50)), append(p99s, pct(lat, 99)), append(maxs, slices.Max(lat))
 		perSync := c.total().Seconds() * 1000 / float64(len(creds))
 		cpuPerSync = append(cpuPerSync, perSync)
-		fmt.Printf("  run %d: p50 %.0f ms, p99 %.0f ms, max %.0f ms, errors %d; CPU %.1f ms per sync of %d pages (%s); load average %s\n",
-			run+1, p50s[run], p99s[run], maxs[run], e, perSync, o.kioskPages, c.per(len(creds)), load)
+		fmt.Printf("  run %d: p50 %.0f ms, p99 %.0f ms, max %.0f ms, errors %d; CPU %.1f ms per sync of %d pages, %.0f kB (%s); load average %s\n",
+			run+1, p50s[run], p99s[run], maxs[run], e, perSync, o.kioskPages, float64(n)/1e3/float64(len(creds)), c.per(len(creds)), load)
 	}
 	fmt.Printf("5. %d kiosks × %d pages at random versions over TLS through nginx, two hub processes (%s): page latency median p50 %.0f ms, p99 %.0f ms (p99 runs %s), max %.0f ms; errors %d (target p99 ≤ 1 s, no errors); median %.1f CPU-ms per sync (hubs, nginx, database and kiosks); load average %s\n",
 		o.frontKiosks, o.kioskPages, store, median(p50s), median(p99s), fmtList(p99s), median(maxs), errs, median(cpuPerSync), benchstat.LoadAverage())
@@ -230,9 +235,8 @@ func startHubProcess(bin, dir string, pprof bool) (hubProcess, func(), error) {
 		logf.Close()
 	}
 	for i := 0; ; i++ {
-		c, err := net.Dial("tcp", hp.addr)
+		err := dialBoth(hp.addr, hp.pprof)
 		if err == nil {
-			c.Close()
 			return hp, stop, nil
 		}
 		if i == 400 {
@@ -242,6 +246,21 @@ func startHubProcess(bin, dir string, pprof bool) (hubProcess, func(), error) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// dialBoth connects to addr and, unless "", pprof.
+func dialBoth(addr, pprof string) error {
+	for _, a := range []string{addr, pprof} {
+		if a == "" {
+			continue
+		}
+		c, err := net.Dial("tcp", a)
+		if err != nil {
+			return err
+		}
+		c.Close()
+	}
+	return nil
 }
 
 // profile writes the hub's CPU profile of the next seconds to path.

@@ -87,7 +87,7 @@ func main() {
 	flag.StringVar(&o.hubBin, "hub-bin", "", "part 5: the hub binary (default: built with go build into the working directory)")
 	flag.StringVar(&o.nginx, "nginx", "nginx", "part 5: the nginx binary")
 	flag.StringVar(&o.hubProfile, "hub-profile", "", "part 5: write each hub process's CPU profile (from its --pprof-addr) to PREFIX.hub1, PREFIX.hub2")
-	flag.IntVar(&o.profileSeconds, "profile-seconds", 20, "part 5: how long -hub-profile profiles, from the start of the first run")
+	flag.IntVar(&o.profileSeconds, "profile-seconds", 15, "part 5: how long -hub-profile profiles, from the start of the first run")
 	flag.IntVar(&o.submitKiosks, "submit-kiosks", 0, "part 6: kiosks uploading at once (e.g. 100; 0: skip)")
 	flag.IntVar(&o.submissions, "submissions", 100, "part 6: submissions each kiosk uploads")
 	parts := flag.String("parts", "1,2,3,4,5,6", "the parts to run")
@@ -325,8 +325,8 @@ func enrolMany(ctx context.Context, h *hub.Hub, n int) ([]string, error) {
 
 // pull has every simulated kiosk (its own connection, as a separate
 // machine has) fetch pages one after another, all starting together, and
-// returns each page's latency in ms (request sent to last byte read) and
-// the number of failures. The bodies stay compressed: decompressing and
+// returns each page's latency in ms (request sent to last byte read), the
+// number of failures and the bytes of the bodies. The bodies stay compressed: decompressing and
 // verifying is the kiosks' work, not the hub's, and here they share the
 // hub's two cores.
 //
@@ -335,7 +335,7 @@ func enrolMany(ctx context.Context, h *hub.Hub, n int) ([]string, error) {
 // pages, as a kiosk's idles out between syncs: the next run opens a new
 // one, resuming its TLS session. Without, each kiosk has a fresh plain
 // transport.
-func pull(ctx context.Context, url string, creds []string, head int64, o options, scattered bool, seed uint64, transports []*http.Transport) ([]float64, int) {
+func pull(ctx context.Context, url string, creds []string, head int64, o options, scattered bool, seed uint64, transports []*http.Transport) ([]float64, int, int64) {
 	span := max(head-int64(o.kioskPages*o.page*4), 0)
 	rng := rand.New(rand.NewPCG(seed, 7))
 	starts := make([]int64, len(creds))
@@ -348,6 +348,7 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 	var mu sync.Mutex
 	var lat []float64
 	errs := 0
+	var bytes int64
 	var wg sync.WaitGroup
 	gate := make(chan struct{})
 	for i, cred := range creds {
@@ -371,7 +372,11 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 				resp, err := hc.Do(req)
 				next := since
 				if err == nil {
-					_, err = io.Copy(io.Discard, resp.Body)
+					var n int64
+					n, err = io.Copy(io.Discard, resp.Body)
+					mu.Lock()
+					bytes += n
+					mu.Unlock()
 					resp.Body.Close()
 					if err == nil && resp.StatusCode != 200 {
 						err = fmt.Errorf("status %s", resp.Status)
@@ -400,7 +405,7 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 	if len(lat) == 0 {
 		lat = []float64{0}
 	}
-	return lat, errs
+	return lat, errs, bytes
 }
 
 func median(xs []float64) float64 { return pct(xs, 50) }
