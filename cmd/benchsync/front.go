@@ -91,10 +91,18 @@ func frontPart(ctx context.Context, o options, root string) error {
 	// Every kiosk keeps its client's transport from run to run, as a real
 	// kiosk does between syncs: the first run makes full TLS handshakes,
 	// later ones resume their sessions.
+	// With -front-resume=false every run makes new transports without a
+	// session cache (kiosks before they resumed TLS sessions).
 	transports := make([]*http.Transport, len(creds))
-	for i := range transports {
-		transports[i] = client.NewTransport(front.Pool)
+	fresh := func() {
+		for i := range transports {
+			transports[i] = client.NewTransport(front.Pool)
+			if !o.frontResume {
+				transports[i].TLSClientConfig.ClientSessionCache = nil
+			}
+		}
 	}
+	fresh()
 	var profiling sync.WaitGroup
 	if o.hubProfile != "" {
 		for i, hp := range hubs {
@@ -105,6 +113,9 @@ func frontPart(ctx context.Context, o options, root string) error {
 	var p50s, p99s, maxs, cpuPerSync []float64
 	errs := 0
 	for run := range o.runs {
+		if run > 0 && !o.frontResume {
+			fresh()
+		}
 		load := benchstat.LoadAverage()
 		c0 := cpu.read(ctx)
 		lat, e, n := pull(ctx, front.URL, creds, head, o, true, uint64(run), transports)

@@ -69,6 +69,7 @@ type options struct {
 	hubBin, nginx                                 string
 	hubProfile                                    string // part 5: CPU profiles of the hub processes, to this prefix
 	profileSeconds                                int
+	frontResume                                   bool // part 5: kiosks resume TLS sessions from run to run
 	parts                                         map[string]bool
 }
 
@@ -86,6 +87,7 @@ func main() {
 	flag.IntVar(&o.frontKiosks, "front-kiosks", 0, "part 5: simulated kiosks syncing through nginx in front of two hub processes (e.g. 1000; 0: skip)")
 	flag.StringVar(&o.hubBin, "hub-bin", "", "part 5: the hub binary (default: built with go build into the working directory)")
 	flag.StringVar(&o.nginx, "nginx", "nginx", "part 5: the nginx binary")
+	flag.BoolVar(&o.frontResume, "front-resume", true, "part 5: kiosks keep their transports from run to run and resume TLS sessions (false: full handshakes every run)")
 	flag.StringVar(&o.hubProfile, "hub-profile", "", "part 5: write each hub process's CPU profile (from its --pprof-addr) to PREFIX.hub1, PREFIX.hub2")
 	flag.IntVar(&o.profileSeconds, "profile-seconds", 15, "part 5: how long -hub-profile profiles, from the start of the first run")
 	flag.IntVar(&o.submitKiosks, "submit-kiosks", 0, "part 6: kiosks uploading at once (e.g. 100; 0: skip)")
