@@ -126,7 +126,9 @@ func Start(opt Options) (f *Front, err error) {
 		}
 		conf = strings.Replace(conf, r[0], r[1], 1)
 	}
-	main := fmt.Sprintf("worker_processes 1;\nworker_rlimit_nofile %d;\ndaemon off;\npid %s;\nerror_log %s warn;\n"+
+	// The main configuration is Debian's /etc/nginx/nginx.conf as
+	// docs/deploy-nginx.md says to set it: a worker per core.
+	main := fmt.Sprintf("worker_processes auto;\nworker_rlimit_nofile %d;\ndaemon off;\npid %s;\nerror_log %s warn;\n"+
 		"events { worker_connections %d; }\nhttp {\n  access_log off;\n",
 		4*opt.Connections, filepath.Join(dir, "nginx.pid"), filepath.Join(dir, "error.log"), opt.Connections)
 	for _, tmp := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {

@@ -102,7 +102,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = min(n, protocol.MaxPageSize)
 	}
-	head, err := s.hub.Store.Head(r.Context())
+	head, err := s.head(r.Context())
 	if err != nil {
 		s.hub.Log.Error("read head", "err", err)
 		writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not read its catalogue")
@@ -123,6 +123,18 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not make the page")
 		return
 	}
+	var gz io.Reader = bytes.NewReader(e.gz)
+	gzLen := int64(len(e.gz))
+	if e.file != "" {
+		pr, f, err := e.open()
+		if err != nil {
+			s.hub.Log.Error("read page", "since", since, "err", err)
+			writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not read the page")
+			return
+		}
+		defer f.Close()
+		gz, gzLen = pr, e.n
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set(protocol.HeaderSignature, base64.StdEncoding.EncodeToString(e.sig))
@@ -136,12 +148,12 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	}
 	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		h.Set("Content-Encoding", "gzip")
-		h.Set("Content-Length", strconv.Itoa(len(e.gz)))
-		w.Write(e.gz)
+		h.Set("Content-Length", strconv.FormatInt(gzLen, 10))
+		io.Copy(w, gz)
 		return
 	}
 	h.Set("Content-Length", strconv.Itoa(e.rawLen))
-	zr, err := gzip.NewReader(bytes.NewReader(e.gz))
+	zr, err := gzip.NewReader(gz)
 	if err == nil {
 		io.Copy(w, zr)
 	}
@@ -192,7 +204,7 @@ func (s *Server) handleAttachment(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 	k, _ := KioskFrom(r.Context())
-	head, err := s.hub.Store.Head(r.Context())
+	head, err := s.head(r.Context())
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not read its catalogue")
 		return

@@ -163,3 +163,21 @@ func (s *PGStore) Report(ctx context.Context, id string, r protocol.KioskReport,
 	_, err = s.db.Exec(ctx, `UPDATE kiosks SET report = $1, reported = $2 WHERE id = $3`, string(b), at.UTC(), id)
 	return err
 }
+
+// KiosksByID returns the kiosks of ids that exist, in one query.
+func (s *PGStore) KiosksByID(ctx context.Context, ids []string) ([]*Kiosk, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+pgKioskColumns+` FROM kiosks WHERE id = ANY($1)`, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ks []*Kiosk
+	for rows.Next() {
+		k, err := pgScanKiosk(rows)
+		if err != nil {
+			return nil, err
+		}
+		ks = append(ks, k)
+	}
+	return ks, rows.Err()
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"sync"
@@ -35,6 +36,9 @@ type Server struct {
 	mux   *http.ServeMux
 	pages *http.ServeMux // HandleBrowser: public pages for phones
 	cache *pageCache
+	// heads and kiosks share the reads every request makes (groupRead).
+	heads  *groupRead[struct{}, int64]
+	kiosks *groupRead[string, *Kiosk]
 
 	seenMu  sync.Mutex
 	seen    map[string]mark[int64]  // catalogue versions reported
@@ -76,6 +80,13 @@ func NewServer(h *Hub, opt ServerOptions) *Server {
 	}
 	s := &Server{hub: h, opt: opt, mux: http.NewServeMux(), pages: http.NewServeMux(), cache: newPageCache(opt.PageCacheBytes),
 		seen: map[string]mark[int64]{}, reports: map[string]mark[string]{}}
+	s.heads = &groupRead[struct{}, int64]{read: func(ctx context.Context, _ []struct{}) (map[struct{}]int64, error) {
+		head, err := h.Store.Head(ctx)
+		return map[struct{}]int64{{}: head}, err
+	}}
+	s.kiosks = &groupRead[string, *Kiosk]{read: func(ctx context.Context, ids []string) (map[string]*Kiosk, error) {
+		return kiosksByID(ctx, h.Store, ids)
+	}}
 	s.HandlePublic("POST /v1/enroll", http.HandlerFunc(s.handleEnroll))
 	s.Handle("GET /v1/changes", http.HandlerFunc(s.handleChanges))
 	s.Handle("GET /v1/attachments/{sha256}", http.HandlerFunc(s.handleAttachment))
@@ -169,7 +180,7 @@ func writeJSON(w http.ResponseWriter, v any) {
 // when each was last seen and what catalogue version it holds.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		k, err := s.hub.Authenticate(r.Context(), r.Header.Get("Authorization"))
+		k, err := s.hub.authenticate(r.Context(), r.Header.Get("Authorization"), s.kiosk)
 		switch {
 		case errors.Is(err, ErrRevoked):
 			writeError(w, http.StatusUnauthorized, protocol.CodeRevoked, "this kiosk was revoked at the hub")
@@ -226,6 +237,23 @@ func (s *Server) markReport(r *http.Request, k *Kiosk) {
 	if err := s.hub.Store.Report(r.Context(), k.ID, rep, now); err != nil {
 		s.hub.Log.Warn("record kiosk report", "kiosk", k.ID, "err", err)
 	}
+}
+
+// head returns the catalogue's head, read after the call began (shared
+// with the requests asking at the same time).
+func (s *Server) head(ctx context.Context) (int64, error) {
+	head, _, err := s.heads.get(ctx, struct{}{})
+	return head, err
+}
+
+// kiosk returns kiosk id as Store.Kiosk does, read after the call began
+// (in one query with the kiosks asked for at the same time).
+func (s *Server) kiosk(ctx context.Context, id string) (*Kiosk, error) {
+	k, ok, err := s.kiosks.get(ctx, id)
+	if err == nil && !ok {
+		err = fmt.Errorf("kiosk %s: %w", id, ErrNotFound)
+	}
+	return k, err
 }
 
 // HTTPServer returns an http.Server for s with the hub's limits (see
