@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"gongkai/internal/domain"
@@ -289,4 +290,53 @@ func copyFile(t *testing.T, from, to string) {
 	if err := os.WriteFile(to, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestShelfPagesCostNoLookup checks that, once its bucket is in memory, a
+// page of the shelf is served without looking for the next change in the
+// store (a query per page to PostgreSQL): only the head and the kiosk are
+// read.
+func TestShelfPagesCostNoLookup(t *testing.T) { eachStore(t, testShelfPagesCostNoLookup) }
+
+func testShelfPagesCostNoLookup(t *testing.T, st storeMaker) {
+	ctx := context.Background()
+	h, url, cred := shelfHub(t, st)
+	if _, err := h.ImportCatalogue(ctx, &Catalogue{Objects: categories(t, 0, 260, "")}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	const limit = 100
+	getPage(t, h, url, cred, 0, limit)
+	if err := h.PreparePages(ctx); err != nil {
+		t.Fatal(err)
+	}
+	walk(t, h, url, cred, 0, limit) // the buckets are read into memory
+	cs := &countingStore{Store: h.Store}
+	h.Store = cs
+	pages := walk(t, h, url, cred, 0, limit)
+	if n := cs.nextVersion.Load(); n != 0 {
+		t.Errorf("%d lookups of the next change for %d pages of the shelf, want none", n, pages)
+	}
+	if n := cs.heads.Load(); n != int32(pages) {
+		t.Errorf("%d reads of the head for %d pages one after another, want one each", n, pages)
+	}
+}
+
+// countingStore counts a Store's reads that page requests make.
+type countingStore struct {
+	Store
+	nextVersion, heads atomic.Int32
+}
+
+func (s *countingStore) NextVersion(ctx context.Context, since int64) (int64, error) {
+	s.nextVersion.Add(1)
+	return s.Store.NextVersion(ctx, since)
+}
+
+func (s *countingStore) Head(ctx context.Context) (int64, error) {
+	s.heads.Add(1)
+	return s.Store.Head(ctx)
+}
+
+func (s *countingStore) ChangeRange(ctx context.Context, since, upTo int64) (int, string, error) {
+	return s.Store.(ChangeRanger).ChangeRange(ctx, since, upTo)
 }
