@@ -327,17 +327,16 @@ func enrolMany(ctx context.Context, h *hub.Hub, n int) ([]string, error) {
 
 // pull has every simulated kiosk (its own connection, as a separate
 // machine has) fetch pages one after another, all starting together, and
-// returns each page's latency in ms (request sent to last byte read), the
-// number of failures and the bytes of the bodies. The bodies stay compressed: decompressing and
-// verifying is the kiosks' work, not the hub's, and here they share the
-// hub's two cores.
+// returns what they measured. The bodies stay compressed: decompressing
+// and verifying is the kiosks' work, not the hub's, and here they share
+// the hub's two cores.
 //
 // With transports (one per kiosk, kept from run to run as a kiosk keeps
 // its client) each kiosk uses its own and closes its connection after its
 // pages, as a kiosk's idles out between syncs: the next run opens a new
 // one, resuming its TLS session. Without, each kiosk has a fresh plain
 // transport.
-func pull(ctx context.Context, url string, creds []string, head int64, o options, scattered bool, seed uint64, transports []*http.Transport) ([]float64, int, int64) {
+func pull(ctx context.Context, url string, creds []string, head int64, o options, scattered bool, seed uint64, transports []*http.Transport) pulled {
 	span := max(head-int64(o.kioskPages*o.page*4), 0)
 	rng := rand.New(rand.NewPCG(seed, 7))
 	starts := make([]int64, len(creds))
@@ -348,9 +347,7 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 		}
 	}
 	var mu sync.Mutex
-	var lat []float64
-	errs := 0
-	var bytes int64
+	var res pulled
 	var wg sync.WaitGroup
 	gate := make(chan struct{})
 	for i, cred := range creds {
@@ -365,7 +362,7 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 			hc := &http.Client{Transport: tr, Timeout: time.Minute}
 			since := starts[i]
 			<-gate
-			for range o.kioskPages {
+			for page := range o.kioskPages {
 				req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/v1/changes?since=%d&limit=%d", url, since, o.page), nil)
 				req.Header.Set(protocol.HeaderProtocol, protocol.Version)
 				req.Header.Set("Authorization", "Bearer "+cred)
@@ -377,7 +374,7 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 					var n int64
 					n, err = io.Copy(io.Discard, resp.Body)
 					mu.Lock()
-					bytes += n
+					res.bytes += n
 					mu.Unlock()
 					resp.Body.Close()
 					if err == nil && resp.StatusCode != 200 {
@@ -387,10 +384,15 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 				}
 				d := float64(time.Since(t0).Microseconds()) / 1000
 				mu.Lock()
-				if err != nil {
-					errs++
-				} else {
-					lat = append(lat, d)
+				switch {
+				case err != nil:
+					res.errs++
+				case page == 0:
+					res.first = append(res.first, d)
+					res.lat = append(res.lat, d)
+				default:
+					res.rest = append(res.rest, d)
+					res.lat = append(res.lat, d)
 				}
 				mu.Unlock()
 				if err != nil {
@@ -404,10 +406,25 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 	}
 	close(gate)
 	wg.Wait()
-	if len(lat) == 0 {
-		lat = []float64{0}
+	if len(res.lat) == 0 {
+		res.lat = []float64{0}
 	}
-	return lat, errs, bytes
+	for _, l := range []*[]float64{&res.first, &res.rest} {
+		if len(*l) == 0 {
+			*l = []float64{0}
+		}
+	}
+	return res
+}
+
+// pulled is what pull measured: every page's latency in ms (request sent
+// to last byte read), split into each kiosk's first page (a new
+// connection, and a page made for that kiosk's version) and the rest; the
+// failures and the bytes of the bodies.
+type pulled struct {
+	lat, first, rest []float64
+	errs       int
+	bytes      int64
 }
 
 func median(xs []float64) float64 { return pct(xs, 50) }
