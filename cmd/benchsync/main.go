@@ -423,8 +423,8 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 // failures and the bytes of the bodies.
 type pulled struct {
 	lat, first, rest []float64
-	errs       int
-	bytes      int64
+	errs             int
+	bytes            int64
 }
 
 func median(xs []float64) float64 { return pct(xs, 50) }
