@@ -17,7 +17,7 @@ import (
 // monthly statistics by rating.
 
 func (s *Server) followUpRoutes() []route {
-	if s.opt.Publish == nil || s.opt.Publish.Inbox == nil {
+	if !hasInbox(s.opt) {
 		return nil
 	}
 	return []route{
@@ -106,15 +106,7 @@ func (s *Server) showFollowUp(w http.ResponseWriter, r *http.Request, c *call, s
 func (s *Server) followUp(w http.ResponseWriter, r *http.Request, c *call) {
 	trk, step := r.PathValue("trk"), r.PathValue("step")
 	_, err := s.opt.Publish.FollowUp(r.Context(), c.publisher(), trk, step, r.PostFormValue("text"))
-	if err != nil {
-		if statusOf(err) == http.StatusInternalServerError {
-			s.fail(w, r, c, err)
-			return
-		}
-		s.showFollowUp(w, r, c, statusOf(err), form{Values: r.PostForm, Errs: fieldErrors(err)}, message(err))
-		return
-	}
-	redirect(w, r, "/feedback/"+url.PathEscape(trk)+"?done=saved")
+	s.saved(w, r, c, err, "/feedback/"+url.PathEscape(trk)+"?done=saved", s.showFollowUp)
 }
 
 type ratingStatsData struct {
@@ -145,5 +137,5 @@ func (s *Server) ratingStatsPage(w http.ResponseWriter, r *http.Request, c *call
 }
 
 func init() {
-	menuNeeds["/feedback"] = func(o Options) bool { return o.Publish != nil && o.Publish.Inbox != nil }
+	menuNeeds["/feedback"] = hasInbox
 }
