@@ -2,7 +2,7 @@ package console
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -280,23 +280,9 @@ func (s *Server) documentAction(w http.ResponseWriter, r *http.Request, c *call)
 
 func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request, c *call) {
 	id := r.PathValue("id")
-	f, hdr, err := r.FormFile("file")
-	switch {
-	case errors.Is(err, http.ErrMissingFile):
-		err = domain.Errorf(domain.EINVALID, "请选择要上传的附件")
-	case err != nil:
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			err = domain.Errorf(domain.EINVALID, "附件超过 %d MB，未上传", catalog.MaxAttachmentBytes>>20)
-		} else {
-			err = domain.Errorf(domain.EINVALID, "上传未完成，请重新选择文件")
-		}
-	default:
-		defer f.Close()
-		var data []byte
-		if data, err = io.ReadAll(io.LimitReader(f, catalog.MaxAttachmentBytes+1)); err == nil {
-			_, err = s.opt.Publish.AddAttachment(r.Context(), c.publisher(), id, rawFileName(hdr), data)
-		}
+	data, hdr, err := uploaded(r, catalog.MaxAttachmentBytes, "请选择要上传的附件", fmt.Sprintf("附件超过 %d MB，未上传", catalog.MaxAttachmentBytes>>20))
+	if err == nil {
+		_, err = s.opt.Publish.AddAttachment(r.Context(), c.publisher(), id, rawFileName(hdr), data)
 	}
 	if err != nil {
 		s.refused(w, r, c, err, func(status int, msg string) { s.showDocument(w, r, c, status, nil, form{}, msg) })
@@ -324,12 +310,7 @@ func (s *Server) attachmentFile(w http.ResponseWriter, r *http.Request, c *call)
 		s.fail(w, r, c, err)
 		return
 	}
-	ct := "application/octet-stream"
-	if safeTypes[att.MediaType] {
-		ct = att.MediaType
-	}
-	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'")
-	sendAs(w, att.Name, ct, data)
+	sendUploaded(w, att.Name, att.MediaType, data)
 }
 
 func (s *Server) readingsPage(w http.ResponseWriter, r *http.Request, c *call) {
