@@ -14,9 +14,6 @@ import (
 // drafted as a document and published linked to the consultation.
 
 func (s *Server) consultationRoutes() []route {
-	if !hasInbox(s.opt) {
-		return nil
-	}
 	return append(editRoutes("/consultations", s.consultationsPage, s.newConsultationPage, s.consultationPage, s.saveConsultation),
 		route{"POST /consultations/{id}/close", staffRoles, s.closeConsultation},
 		route{"POST /consultations/{id}/comments/{trk}", staffRoles, s.decideComment},
@@ -127,5 +124,4 @@ func init() {
 	flashes["closed"] = "已截止：终端自今天起不再接收该征集的意见。"
 	flashes["decided"] = "采纳情况已保存。"
 	flashes["feedback"] = "已起草反馈情况。请核对修改后由审核人发布；发布时与意见征集一并更新到终端，并告知每位提意见的群众。"
-	menuNeeds["/consultations"] = hasInbox
 }

@@ -62,9 +62,6 @@ func listPage[T any](s *Server, w http.ResponseWriter, r *http.Request, c *call,
 const maxUpload = catalog.MaxAttachmentBytes + maxForm
 
 func (s *Server) publishRoutes() []route {
-	if s.opt.Publish == nil {
-		return nil
-	}
 	return append(editRoutes("/docs", s.documentsPage, s.newDocumentPage, s.documentPage, s.saveDocument), []route{
 		{"GET /docs/readings", staffRoles, s.readingsPage},
 		{"GET /docs/{id}/preview", staffRoles, s.previewPage},
@@ -86,6 +83,9 @@ func editRoutes(base string, list, fresh, item, save func(http.ResponseWriter, *
 		{"POST " + base + "/{id}", staffRoles, save},
 	}
 }
+
+// hasPublish reports whether the hub runs the publishing desk.
+func hasPublish(o Options) bool { return o.Publish != nil }
 
 // hasInbox reports whether the hub opens what kiosks sealed for the
 // publishing desk (意见征集, 办事堵点 and 好差评).
@@ -330,12 +330,6 @@ func (s *Server) showReadings(w http.ResponseWriter, r *http.Request, c *call, s
 	}
 	s.render(w, r, c, status, "readings", view{Title: "三同步：政策文件与解读", Error: msg,
 		Data: readingsData{R: rd, CanPublish: canPublish(c.me())}})
-}
-
-// menuNeeds are the menu entries that show only when their service is
-// wired.
-var menuNeeds = map[string]func(Options) bool{
-	"/docs": func(o Options) bool { return o.Publish != nil },
 }
 
 func init() {

@@ -22,9 +22,6 @@ import (
 // document linked to it.
 
 func (s *Server) eventRoutes() []route {
-	if !hasSeats(s.opt) {
-		return nil
-	}
 	return append(editRoutes("/events", s.eventsPage, s.newEventPage, s.eventPage, s.saveEvent), []route{
 		{"POST /events/{id}/promote", staffRoles, s.promoteWaitlist},
 		{"POST /events/{id}/cancel/{trk}", staffRoles, s.cancelSignup},
@@ -268,6 +265,4 @@ func init() {
 	flashes["promoted"] = "已按报名先后递补候补报名。"
 	flashes["promoted0"] = "目前没有空余名额可供递补（候补按报名先后自动递补，不能越过排在前面的报名）。"
 	flashes["cancelled"] = "报名已取消，名额按规则递补给候补。"
-	menuNeeds["/events"] = hasSeats
-	menuNeeds["/checkin"] = hasSeats
 }

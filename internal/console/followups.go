@@ -17,9 +17,6 @@ import (
 // monthly statistics by rating.
 
 func (s *Server) followUpRoutes() []route {
-	if !hasInbox(s.opt) {
-		return nil
-	}
 	return []route{
 		{"GET /feedback", staffRoles, s.followUpsPage},
 		{"GET /feedback/stats", staffRoles, s.ratingStatsPage},
@@ -134,8 +131,4 @@ func (s *Server) ratingStatsPage(w http.ResponseWriter, r *http.Request, c *call
 	}
 	s.render(w, r, c, http.StatusOK, "ratingstats", view{Title: "好差评统计 " + strconv.Itoa(year) + " 年",
 		Data: ratingStatsData{Year: year, Years: years, Ratings: submission.Ratings, Months: months, Total: total}})
-}
-
-func init() {
-	menuNeeds["/feedback"] = hasInbox
 }
