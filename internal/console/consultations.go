@@ -60,12 +60,7 @@ func (s *Server) consultationPage(w http.ResponseWriter, r *http.Request, c *cal
 }
 
 func (s *Server) showConsultation(w http.ResponseWriter, r *http.Request, c *call, status int, f form, errs map[string]form, msg string) {
-	v, err := s.opt.Publish.Consultation(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, c, err)
-		return
-	}
-	cats, err := s.opt.Publish.Categories(r.Context())
+	v, cats, err := withCategories(s, r, s.opt.Publish.Consultation)
 	if err != nil {
 		s.fail(w, r, c, err)
 		return

@@ -71,6 +71,17 @@ func (s *Server) publishRoutes() []route {
 	}...)
 }
 
+// withCategories loads the item in the path, and the categories its form
+// offers (a feedback document's).
+func withCategories[T any](s *Server, r *http.Request, load func(context.Context, string) (T, error)) (T, []publish.Category, error) {
+	v, err := load(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return v, nil, err
+	}
+	cats, err := s.opt.Publish.Categories(r.Context())
+	return v, cats, err
+}
+
 // editRoutes are the pages of what the publishing desk writes: the list
 // at base, the form of a new one, the page of one by its id, and the form
 // saved to either.

@@ -76,12 +76,7 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, c *call) {
 }
 
 func (s *Server) showEvent(w http.ResponseWriter, r *http.Request, c *call, status int, f, fb form, msg string) {
-	v, err := s.opt.Publish.Event(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, c, err)
-		return
-	}
-	cats, err := s.opt.Publish.Categories(r.Context())
+	v, cats, err := withCategories(s, r, s.opt.Publish.Event)
 	if err != nil {
 		s.fail(w, r, c, err)
 		return
