@@ -6,14 +6,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"sync"
 	"testing"
 	"time"
 
-	"gongkai/assets"
 	"gongkai/internal/accounts"
 	"gongkai/internal/calendar"
-	"gongkai/internal/catalog"
+	"gongkai/internal/catalog/catalogtest"
 	"gongkai/internal/console"
 	"gongkai/internal/console/browsertest"
 	"gongkai/internal/foi"
@@ -42,22 +40,6 @@ const (
 	adminPW   = "north-gate-2026"
 	handlerPW = "river-bank-2026"
 )
-
-var (
-	demoCalOnce sync.Once
-	demoCal     *calendar.Calendar
-)
-
-func demoCalendar(t *testing.T) *calendar.Calendar {
-	demoCalOnce.Do(func() {
-		set, _, err := catalog.Load(assets.DemoCatalog(), catalog.Options{})
-		if err != nil {
-			t.Fatalf("demo catalogue: %v", err)
-		}
-		demoCal = calendar.New(set.Calendar)
-	})
-	return demoCal
-}
 
 const staffPW = "quiet-lake-2026"
 
@@ -142,7 +124,7 @@ func build(t *testing.T, opt console.Options, cases bool, databaseURL string) *f
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { st.Close() })
-		cal := func(context.Context) (*calendar.Calendar, error) { return demoCalendar(t), nil }
+		cal := func(context.Context) (*calendar.Calendar, error) { return catalogtest.Calendar(t), nil }
 		f.cases = &foi.Service{Store: st, Calendar: cal, Now: f.clock.Now, Audit: console.Auditor{Accounts: acc}}
 		opt.Cases, opt.Calendar = f.cases, cal
 		f.hub, f.desk = newDesk(t, dir, f.clock.Now, acc)
