@@ -148,12 +148,7 @@ func (s *Service) Consultation(ctx context.Context, id string) (*ConsultationVie
 }
 
 func (sn *snapshot) consultation(id string) (domain.Consultation, bool) {
-	for _, c := range sn.consults {
-		if c.ID == id {
-			return c, true
-		}
-	}
-	return domain.Consultation{}, false
+	return byID(sn.consults, id, func(c domain.Consultation) string { return c.ID })
 }
 
 // ConsultationInput is the consultation form.

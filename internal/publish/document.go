@@ -228,14 +228,20 @@ func (s *Service) Save(ctx context.Context, a Actor, in Input) (*Entry, error) {
 	if err := fieldErrors(ps); err != nil {
 		return nil, err
 	}
-	dr := Draft{Doc: d, Source: in.Source, State: DraftEditing, Updated: s.now(), By: a.Login}
-	if err := s.Store.PutDraft(ctx, dr); err != nil {
-		return nil, err
-	}
-	if err := s.audit(ctx, a, "保存文件草稿", d.ID, d.Title); err != nil {
+	if err := s.keepDraft(ctx, a, Draft{Doc: d, Source: in.Source, State: DraftEditing}, "保存文件草稿", d.ID, d.Title); err != nil {
 		return nil, err
 	}
 	return s.Document(ctx, d.ID)
+}
+
+// keepDraft stores a document's draft as a's work of now, and records
+// action on target in the audit log.
+func (s *Service) keepDraft(ctx context.Context, a Actor, dr Draft, action, target, detail string) error {
+	dr.Updated, dr.By = s.now(), a.Login
+	if err := s.Store.PutDraft(ctx, dr); err != nil {
+		return err
+	}
+	return s.audit(ctx, a, action, target, detail)
 }
 
 // newID makes an id for a document staff did not name: the day and six
@@ -398,11 +404,8 @@ func (s *Service) Reopen(ctx context.Context, a Actor, id string) error {
 	if dr == nil || dr.State == DraftEditing {
 		return invalidf("文件 %s 不是已撤回或不发往终端的文件", id)
 	}
-	dr.State, dr.Note, dr.Updated, dr.By = DraftEditing, "", s.now(), a.Login
-	if err := s.Store.PutDraft(ctx, *dr); err != nil {
-		return err
-	}
-	return s.audit(ctx, a, "重新编辑文件", id, dr.Doc.Title)
+	dr.State, dr.Note = DraftEditing, ""
+	return s.keepDraft(ctx, a, *dr, "重新编辑文件", id, dr.Doc.Title)
 }
 
 // RecordHeld keeps documents a directory import held back (not 主动公开,
