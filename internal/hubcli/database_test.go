@@ -84,6 +84,26 @@ func TestCommandsOnPostgres(t *testing.T) {
 	if got, err := h.Store.Head(context.Background()); err != nil || got != want {
 		t.Errorf("the second process sees version %d (%v), the first %d", got, err, want)
 	}
+
+	// The case register is in the database too: a case each process
+	// registers is in the other's annual report, and neither made foi.db.
+	registerCase(t, openHub(t, data), "某某律师事务所")
+	h2, err := hub.Open(context.Background(), second, hub.Options{Now: testClock, DatabaseURL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	registerCase(t, h2, "某某咨询公司")
+	for _, args := range [][]string{{"report", "--data", data, "--year", "2026"}, {"report", "--config", cfg, "--year", "2026"}} {
+		code, out, errs := run(t, args...)
+		if code != 0 || !strings.Contains(out, "一、本年新收政府信息公开申请数量,,0,0,0,0,2,0,2") {
+			t.Errorf("hub %s does not count both processes' cases: %d\n%s%s", strings.Join(args, " "), code, out, errs)
+		}
+	}
+	for _, d := range []string{data, second} {
+		if _, err := os.Stat(filepath.Join(d, "foi.db")); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("a PostgreSQL hub made %s: %v", filepath.Join(d, "foi.db"), err)
+		}
+	}
 }
 
 // TestMigrateStore: `hub migrate-store` moves a SQLite hub into an empty
@@ -105,12 +125,13 @@ func TestMigrateStore(t *testing.T) {
 			t.Fatalf("hub %s: %s%s", strings.Join(s.args, " "), out, errs)
 		}
 	}
+	registerCase(t, openHub(t, data), "某某律师事务所")
 	want := head(t, data)
 	if code, _, errs := run(t, "migrate-store", "--from", "sqlite", data); code != 2 || !strings.Contains(errs, "--to") {
 		t.Errorf("migrate-store without --to: %d %s", code, errs)
 	}
 	code, out, errs := run(t, "migrate-store", "--from", "sqlite", data, "--to", url)
-	if code != 0 || !strings.Contains(out, "迁移完成") || !strings.Contains(out, "账号 1") {
+	if code != 0 || !strings.Contains(out, "迁移完成") || !strings.Contains(out, "账号 1") || !strings.Contains(out, "依申请公开案件 1") {
 		t.Fatalf("migrate-store: %d %s%s", code, out, errs)
 	}
 	h, err := hub.Open(context.Background(), data, hub.Options{})
@@ -123,6 +144,15 @@ func TestMigrateStore(t *testing.T) {
 	}
 	if code, out, errs := run(t, "user", "list", "--data", data); code != 0 || !strings.Contains(out, "王管理") {
 		t.Errorf("user list after the move: %d %s%s", code, out, errs)
+	}
+	// The register moved: the report reads the case from PostgreSQL even
+	// with foi.db gone.
+	if err := os.Rename(filepath.Join(data, "foi.db"), filepath.Join(data, "foi.db.old")); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := run(t, "report", "--data", data, "--year", "2026"); code != 0 ||
+		!strings.Contains(out, "一、本年新收政府信息公开申请数量,,0,0,0,0,1,0,1") {
+		t.Errorf("report after the move: %d %s%s", code, out, errs)
 	}
 	if code, _, errs := run(t, "migrate-store", "--from", "sqlite", "--data", data, "--to", url); code != 1 || !strings.Contains(errs, "already") {
 		t.Errorf("a second migrate-store: %d %s", code, errs)
