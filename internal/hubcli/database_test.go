@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"gongkai/internal/pgdb/pgtest"
+	"gongkai/internal/publish"
+	"gongkai/internal/publish/pubsqlite"
 	"gongkai/sync/hub"
 )
 
@@ -99,10 +101,34 @@ func TestCommandsOnPostgres(t *testing.T) {
 			t.Errorf("hub %s does not count both processes' cases: %d\n%s%s", strings.Join(args, " "), code, out, errs)
 		}
 	}
+	// So are the desk's records: the documents the import held back.
+	heldOnDesk(t, second, url, 2)
 	for _, d := range []string{data, second} {
-		if _, err := os.Stat(filepath.Join(d, "foi.db")); !errors.Is(err, fs.ErrNotExist) {
-			t.Errorf("a PostgreSQL hub made %s: %v", filepath.Join(d, "foi.db"), err)
+		for _, name := range []string{"foi.db", "publish.db"} {
+			if _, err := os.Stat(filepath.Join(d, name)); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("a PostgreSQL hub made %s: %v", filepath.Join(d, name), err)
+			}
 		}
+	}
+}
+
+// heldOnDesk checks that the publishing desk of the hub in dir (in the
+// database at url when it is not "") holds want documents held back from
+// the kiosks.
+func heldOnDesk(t *testing.T, dir, url string, want int) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := pubsqlite.OpenStore(ctx, dir, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	drafts, err := st.Drafts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(drafts) != want || want > 0 && drafts[0].State != publish.DraftHeld {
+		t.Errorf("held on the desk: %+v, want %d", drafts, want)
 	}
 }
 
@@ -131,7 +157,7 @@ func TestMigrateStore(t *testing.T) {
 		t.Errorf("migrate-store without --to: %d %s", code, errs)
 	}
 	code, out, errs := run(t, "migrate-store", "--from", "sqlite", data, "--to", url)
-	if code != 0 || !strings.Contains(out, "迁移完成") || !strings.Contains(out, "账号 1") || !strings.Contains(out, "依申请公开案件 1") {
+	if code != 0 || !strings.Contains(out, "迁移完成") || !strings.Contains(out, "账号 1") || !strings.Contains(out, "依申请公开案件 1") || !strings.Contains(out, "发布台记录 2") {
 		t.Fatalf("migrate-store: %d %s%s", code, out, errs)
 	}
 	h, err := hub.Open(context.Background(), data, hub.Options{})
@@ -154,6 +180,7 @@ func TestMigrateStore(t *testing.T) {
 		!strings.Contains(out, "一、本年新收政府信息公开申请数量,,0,0,0,0,1,0,1") {
 		t.Errorf("report after the move: %d %s%s", code, out, errs)
 	}
+	heldOnDesk(t, "", url, 2)
 	if code, _, errs := run(t, "migrate-store", "--from", "sqlite", "--data", data, "--to", url); code != 1 || !strings.Contains(errs, "already") {
 		t.Errorf("a second migrate-store: %d %s", code, errs)
 	}
