@@ -66,6 +66,7 @@ type fixture struct {
 	audit *auditLog
 	sink  *sink
 	cal   *calendar.Calendar
+	dir   string                                              // the data directory (foi.db on SQLite)
 	open  func(testing.TB, func() time.Time) *foisqlite.Store // another hub process on the same database
 }
 
@@ -82,7 +83,8 @@ func demoYears(t testing.TB) []domain.CalendarYear {
 // calendar.
 func newFixture(t testing.TB, b backend, day string) *fixture {
 	t.Helper()
-	f := &fixture{clock: &clock{}, audit: &auditLog{}, sink: &sink{}, cal: calendar.New(demoYears(t)), open: b.setup(t)}
+	f := &fixture{clock: &clock{}, audit: &auditLog{}, sink: &sink{}, cal: calendar.New(demoYears(t))}
+	f.dir, f.open = b.setup(t)
 	f.clock.Set(day)
 	f.st = f.open(t, f.clock.Now)
 	f.svc = f.service(f.st)
@@ -452,11 +454,10 @@ func kioskCase(t testing.TB, f *fixture, kiosk, seq int, day string) *foi.Case {
 // TestPrivateFile: the register holds personal data, so foi.db and its
 // WAL are readable by the hub's user only, whatever the umask.
 func TestPrivateFile(t *testing.T) {
-	dir := t.TempDir()
-	f := newFixture(t, sqliteBackend(dir), "2025-10-09")
+	f := newFixture(t, backends()[0], "2025-10-09")
 	f.register(t, foi.ChannelInPerson, "", person("张三", ""), "学区划分")
 	for _, name := range []string{foisqlite.File, foisqlite.File + "-wal"} {
-		st, err := os.Stat(filepath.Join(dir, name))
+		st, err := os.Stat(filepath.Join(f.dir, name))
 		if err != nil {
 			t.Fatal(err)
 		}

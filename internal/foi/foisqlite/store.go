@@ -25,7 +25,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver
 
 	"gongkai/internal/calendar"
@@ -34,6 +33,7 @@ import (
 	"gongkai/internal/sqldb"
 	"gongkai/internal/store"
 	"gongkai/internal/tracking"
+	"gongkai/internal/wallclock"
 )
 
 // File is the store's file name in the hub's data directory.
@@ -81,19 +81,9 @@ func OpenStore(ctx context.Context, dir, databaseURL string, now func() time.Tim
 	return newStore(db, now), nil
 }
 
-// OpenPostgres opens the register in the PostgreSQL database of pool.
-// Close leaves the pool open.
-func OpenPostgres(ctx context.Context, pool *pgxpool.Pool, now func() time.Time) (*Store, error) {
-	db, err := sqldb.Postgres(ctx, pool, pgMigrations, "pgmigrations", component)
-	if err != nil {
-		return nil, fmt.Errorf("case register: %w", err)
-	}
-	return newStore(db, now), nil
-}
-
 func newStore(db *sqldb.DB, now func() time.Time) *Store {
 	if now == nil {
-		now = time.Now
+		now = wallclock.Now
 	}
 	return &Store{db: db, now: now}
 }

@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver
 
 	"gongkai/internal/publish"
@@ -61,16 +60,6 @@ func OpenStore(ctx context.Context, dir, databaseURL string) (*Store, error) {
 		return Open(ctx, dir)
 	}
 	db, err := sqldb.OpenPostgres(ctx, databaseURL, pgMigrations, "pgmigrations", component)
-	if err != nil {
-		return nil, fmt.Errorf("publishing desk: %w", err)
-	}
-	return &Store{db: db}, nil
-}
-
-// OpenPostgres opens the desk's records in the PostgreSQL database of
-// pool. Close leaves the pool open.
-func OpenPostgres(ctx context.Context, pool *pgxpool.Pool) (*Store, error) {
-	db, err := sqldb.Postgres(ctx, pool, pgMigrations, "pgmigrations", component)
 	if err != nil {
 		return nil, fmt.Errorf("publishing desk: %w", err)
 	}

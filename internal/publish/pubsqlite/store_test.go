@@ -8,53 +8,36 @@ import (
 	"time"
 
 	"gongkai/internal/domain"
-	"gongkai/internal/pgdb"
 	"gongkai/internal/pgdb/pgtest"
 	"gongkai/internal/publish"
 	"gongkai/internal/publish/pubsqlite"
 )
 
-// backend is one technology the desk's store runs on. setup makes a fresh
-// database and returns how to open a Store on it: each call is another
-// hub process sharing that database.
+// backend is one technology the desk's store runs on: publish.db in a
+// temp dir, or a fresh PostgreSQL database (internal/pgdb/pgtest).
 type backend struct {
-	name  string
-	setup func(t *testing.T) func(t *testing.T) *pubsqlite.Store
+	name string
+	pg   bool
 }
 
-// backends are publish.db in a temp dir and a fresh PostgreSQL database.
-func backends() []backend {
-	return []backend{
-		{"sqlite", func(t *testing.T) func(*testing.T) *pubsqlite.Store {
-			dir := t.TempDir()
-			return func(t *testing.T) *pubsqlite.Store {
-				t.Helper()
-				st, err := pubsqlite.Open(context.Background(), dir)
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { st.Close() })
-				return st
-			}
-		}},
-		{"postgres", func(t *testing.T) func(*testing.T) *pubsqlite.Store {
-			url := pgtest.URL(t)
-			return func(t *testing.T) *pubsqlite.Store {
-				t.Helper()
-				ctx := context.Background()
-				pool, err := pgdb.Open(ctx, url)
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(pool.Close)
-				st, err := pubsqlite.OpenPostgres(ctx, pool)
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { st.Close() })
-				return st
-			}
-		}},
+// backends are the stores every test runs on.
+func backends() []backend { return []backend{{"sqlite", false}, {"postgres", true}} }
+
+// setup makes a fresh database and returns how to open a Store on it:
+// each call is another hub process sharing it.
+func (b backend) setup(t *testing.T) func(t *testing.T) *pubsqlite.Store {
+	dir, url := t.TempDir(), ""
+	if b.pg {
+		url = pgtest.URL(t)
+	}
+	return func(t *testing.T) *pubsqlite.Store {
+		t.Helper()
+		st, err := pubsqlite.OpenStore(context.Background(), dir, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
 	}
 }
 
