@@ -49,13 +49,6 @@ func desk(t *testing.T, url string) (*publish.Service, *hub.Hub) {
 	return &publish.Service{Catalogue: pubhub.Catalogue{Hub: h}, Store: st, Now: clk.Now}, h
 }
 
-// eachStore runs test on a hub with its SQLite files and on a hub in a
-// fresh PostgreSQL database; url is "" for the first.
-func eachStore(t *testing.T, test func(t *testing.T, url string)) {
-	t.Run("sqlite", func(t *testing.T) { test(t, "") })
-	t.Run("postgres", func(t *testing.T) { test(t, pgtest.URL(t)) })
-}
-
 func live(t *testing.T, h *hub.Hub, id string) *domain.Document {
 	t.Helper()
 	o, err := h.Store.Object(context.Background(), domain.KindDocument, id)
@@ -85,7 +78,7 @@ func head(t *testing.T, h *hub.Hub) int64 {
 // too; a withdrawal is a tombstone; a 依申请公开 document never leaves the
 // hub.
 func TestPublishLoop(t *testing.T) {
-	eachStore(t, func(t *testing.T, url string) {
+	pgtest.EachStore(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s, h := desk(t, url)
 		in := publish.Input{Doc: domain.Document{ID: "gf-1", Title: "<b>关于规范校外培训的通知</b>", CategoryID: "gfxwj",
@@ -196,7 +189,7 @@ func TestPublishLoop(t *testing.T) {
 // missing list; an id is made when staff leave it empty and is never
 // reused.
 func TestExemptionAndNewIDs(t *testing.T) {
-	eachStore(t, func(t *testing.T, url string) {
+	pgtest.EachStore(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s, _ := desk(t, url)
 		e, err := s.Save(ctx, writer, publish.Input{Doc: domain.Document{Title: "关于调整执行日期的通知", CategoryID: "gfxwj", Published: "2026-03-01"}})

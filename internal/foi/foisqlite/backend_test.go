@@ -9,26 +9,20 @@ import (
 	"gongkai/internal/pgdb/pgtest"
 )
 
-// backend is one technology the register runs on: foi.db in a temp dir,
-// or a fresh PostgreSQL database (internal/pgdb/pgtest).
-type backend struct {
-	name string
-	pg   bool
-}
+// backend is where a test's register is: foi.db in a temp dir when url
+// is "", else the PostgreSQL database at url (pgtest.EachStore).
+type backend struct{ url string }
 
-// backends are the stores every test runs on.
-func backends() []backend { return []backend{{"sqlite", false}, {"postgres", true}} }
+// sqlite is the backend of foi.db.
+var sqlite = backend{}
 
-// setup makes a fresh database and returns its data directory and how to
-// open a Store on it: each call is another hub process sharing it.
+// setup makes a data directory and returns it and how to open a Store on
+// the backend's database: each call is another hub process sharing it.
 func (b backend) setup(t testing.TB) (string, func(testing.TB, func() time.Time) *foisqlite.Store) {
-	dir, url := t.TempDir(), ""
-	if b.pg {
-		url = pgtest.URL(t)
-	}
+	dir := t.TempDir()
 	return dir, func(t testing.TB, now func() time.Time) *foisqlite.Store {
 		t.Helper()
-		st, err := foisqlite.OpenStore(context.Background(), dir, url, now)
+		st, err := foisqlite.OpenStore(context.Background(), dir, b.url, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,9 +31,7 @@ func (b backend) setup(t testing.TB) (string, func(testing.TB, func() time.Time)
 	}
 }
 
-// eachBackend runs test as a subtest per backend.
+// eachBackend runs test on foi.db and on a fresh PostgreSQL database.
 func eachBackend(t *testing.T, test func(t *testing.T, b backend)) {
-	for _, b := range backends() {
-		t.Run(b.name, func(t *testing.T) { test(t, b) })
-	}
+	pgtest.EachStore(t, func(t *testing.T, url string) { test(t, backend{url}) })
 }

@@ -16,7 +16,7 @@ import (
 func TestCopyTo(t *testing.T) {
 	eachBackend(t, func(t *testing.T, bk backend) {
 		ctx := context.Background()
-		src := newFixture(t, backends()[0], "2025-09-29")
+		src := newFixture(t, sqlite, "2025-09-29")
 		if err := src.svc.SaveSettings(ctx, admin, foi.Settings{Agency: "阳谷县教育和体育局", Phone: "0635-6212345"}); err != nil {
 			t.Fatal(err)
 		}

@@ -454,7 +454,7 @@ func kioskCase(t testing.TB, f *fixture, kiosk, seq int, day string) *foi.Case {
 // TestPrivateFile: the register holds personal data, so foi.db and its
 // WAL are readable by the hub's user only, whatever the umask.
 func TestPrivateFile(t *testing.T) {
-	f := newFixture(t, backends()[0], "2025-10-09")
+	f := newFixture(t, sqlite, "2025-10-09")
 	f.register(t, foi.ChannelInPerson, "", person("张三", ""), "学区划分")
 	for _, name := range []string{foisqlite.File, foisqlite.File + "-wal"} {
 		st, err := os.Stat(filepath.Join(f.dir, name))

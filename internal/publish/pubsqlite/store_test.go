@@ -13,23 +13,11 @@ import (
 	"gongkai/internal/publish/pubsqlite"
 )
 
-// backend is one technology the desk's store runs on: publish.db in a
-// temp dir, or a fresh PostgreSQL database (internal/pgdb/pgtest).
-type backend struct {
-	name string
-	pg   bool
-}
-
-// backends are the stores every test runs on.
-func backends() []backend { return []backend{{"sqlite", false}, {"postgres", true}} }
-
-// setup makes a fresh database and returns how to open a Store on it:
-// each call is another hub process sharing it.
-func (b backend) setup(t *testing.T) func(t *testing.T) *pubsqlite.Store {
-	dir, url := t.TempDir(), ""
-	if b.pg {
-		url = pgtest.URL(t)
-	}
+// open returns how to open a Store on a fresh database: publish.db in a
+// temp dir when url is "", else the PostgreSQL database at url. Each call
+// of it is another hub process sharing the database.
+func open(t *testing.T, url string) func(t *testing.T) *pubsqlite.Store {
+	dir := t.TempDir()
 	return func(t *testing.T) *pubsqlite.Store {
 		t.Helper()
 		st, err := pubsqlite.OpenStore(context.Background(), dir, url)
@@ -38,13 +26,6 @@ func (b backend) setup(t *testing.T) func(t *testing.T) *pubsqlite.Store {
 		}
 		t.Cleanup(func() { st.Close() })
 		return st
-	}
-}
-
-// eachBackend runs test as a subtest per backend.
-func eachBackend(t *testing.T, test func(t *testing.T, b backend)) {
-	for _, b := range backends() {
-		t.Run(b.name, func(t *testing.T) { test(t, b) })
 	}
 }
 
@@ -106,9 +87,9 @@ func check(t *testing.T, st *pubsqlite.Store) {
 // way on both stores; writes replace, an empty exemption reason removes
 // it, a missing draft or link is nil or "".
 func TestStore(t *testing.T) {
-	eachBackend(t, func(t *testing.T, b backend) {
+	pgtest.EachStore(t, func(t *testing.T, url string) {
 		ctx := context.Background()
-		st := b.setup(t)(t)
+		st := open(t, url)(t)
 		fill(t, st)
 		check(t, st)
 		if d, err := st.Draft(ctx, "none"); d != nil || err != nil {
@@ -149,10 +130,10 @@ func TestStore(t *testing.T) {
 // records, and a receipt scanned at two doors at once, one per process,
 // is checked in once.
 func TestTwoProcesses(t *testing.T) {
-	eachBackend(t, func(t *testing.T, b backend) {
+	pgtest.EachStore(t, func(t *testing.T, url string) {
 		ctx := context.Background()
-		open := b.setup(t)
-		one, two := open(t), open(t)
+		process := open(t, url)
+		one, two := process(t), process(t)
 		fill(t, one)
 		check(t, two)
 		for i := range 5 {
@@ -194,7 +175,7 @@ func TestTwoProcesses(t *testing.T) {
 // TestCopyTo: a desk moved out of publish.db (hub migrate-store) keeps
 // every record; a second run copies nothing more.
 func TestCopyTo(t *testing.T) {
-	eachBackend(t, func(t *testing.T, b backend) {
+	pgtest.EachStore(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		src, err := pubsqlite.Open(ctx, t.TempDir())
 		if err != nil {
@@ -202,7 +183,7 @@ func TestCopyTo(t *testing.T) {
 		}
 		defer src.Close()
 		fill(t, src)
-		dst := b.setup(t)(t)
+		dst := open(t, url)(t)
 		for run, want := range []int{1, 0} {
 			c, err := src.CopyTo(ctx, dst)
 			if err != nil {
