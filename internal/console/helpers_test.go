@@ -82,8 +82,9 @@ func newCaseFixture(t *testing.T) *fixture {
 	return build(t, console.Options{}, true, "")
 }
 
-// newCaseFixtureOn is newCaseFixture with the accounts in the PostgreSQL
-// database at databaseURL ("" for console.db).
+// newCaseFixtureOn is newCaseFixture with the hub's stores (accounts,
+// cases, the catalogue and the desk) in the PostgreSQL database at
+// databaseURL ("" for the SQLite files).
 func newCaseFixtureOn(t *testing.T, databaseURL string) *fixture {
 	t.Helper()
 	return build(t, console.Options{}, true, databaseURL)
@@ -119,7 +120,7 @@ func build(t *testing.T, opt console.Options, cases bool, databaseURL string) *f
 				t.Fatal(err)
 			}
 		}
-		st, err := foisqlite.Open(ctx, dir, f.clock.Now)
+		st, err := foisqlite.OpenStore(ctx, dir, databaseURL, f.clock.Now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,7 +128,7 @@ func build(t *testing.T, opt console.Options, cases bool, databaseURL string) *f
 		cal := func(context.Context) (*calendar.Calendar, error) { return catalogtest.Calendar(t), nil }
 		f.cases = &foi.Service{Store: st, Calendar: cal, Now: f.clock.Now, Audit: console.Auditor{Accounts: acc}}
 		opt.Cases, opt.Calendar = f.cases, cal
-		f.hub, f.desk = newDesk(t, dir, f.clock.Now, acc)
+		f.hub, f.desk = newDesk(t, dir, f.clock.Now, acc, databaseURL)
 		opt.Publish = f.desk
 	}
 	opt.Accounts, opt.Now = acc, f.clock.Now
