@@ -15,6 +15,7 @@ import (
 	"gongkai/internal/catalog"
 	"gongkai/internal/domain"
 	"gongkai/internal/foi"
+	"gongkai/internal/pgdb/pgtest"
 	"gongkai/internal/sqldb"
 )
 
@@ -24,7 +25,9 @@ import (
 //
 //	go test -tags "ci sqlite_fts5" -run '^$' -bench . -benchtime 50x ./internal/foi/foisqlite
 //
-// GONGKAI_FOI_BENCH_N changes the register size (default 50000).
+// GONGKAI_FOI_BENCH_N changes the register size (default 50000);
+// GONGKAI_FOI_BENCH_STORE=postgres runs it on a fresh PostgreSQL database
+// (GONGKAI_PG_URL) instead of foi.db.
 
 var benchNow = time.Date(2026, 11, 20, 10, 0, 0, 0, calendar.Beijing)
 
@@ -41,7 +44,11 @@ func benchCalendar(b *testing.B) *calendar.Calendar {
 func seed(b *testing.B, n int) (*Store, *foi.Service) {
 	b.Helper()
 	ctx := context.Background()
-	st, err := Open(ctx, b.TempDir(), func() time.Time { return benchNow })
+	url := ""
+	if os.Getenv("GONGKAI_FOI_BENCH_STORE") == "postgres" {
+		url = pgtest.URL(b)
+	}
+	st, err := OpenStore(ctx, b.TempDir(), url, func() time.Time { return benchNow })
 	if err != nil {
 		b.Fatal(err)
 	}
