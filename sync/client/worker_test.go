@@ -80,8 +80,7 @@ func runWorker(t *testing.T, k *testKiosk, opt WorkerOptions) (*Worker, *stepper
 
 func TestWorkerBacksOffAndResets(t *testing.T) {
 	th := startHub(t)
-	objs, files, _ := catalogue(t, 10, "通知")
-	th.importObjects(objs, files, false)
+	th.load(10, "通知", false)
 	k := enrolledKiosk(t, th)
 	w, st := runWorker(t, k, WorkerOptions{Interval: 5 * time.Minute, MaxBackoff: 4 * time.Minute})
 
@@ -122,8 +121,7 @@ func TestWorkerBacksOffAndResets(t *testing.T) {
 
 func TestWorkerPicksUpBundlesOnce(t *testing.T) {
 	th := startHub(t)
-	objs, files, _ := catalogue(t, 50, "通知")
-	th.importObjects(objs, files, false)
+	th.load(50, "通知", false)
 	k := usbKiosk(t, th)
 	drive := t.TempDir()
 	var mu sync.Mutex
@@ -144,8 +142,7 @@ func TestWorkerPicksUpBundlesOnce(t *testing.T) {
 		t.Fatalf("status after the bundle = %+v", s)
 	}
 	// A tampered newer bundle appears: refused, shown to staff, catalogue kept.
-	objs, files, _ = catalogue(t, 60, "公告")
-	th.importObjects(objs, files, false)
+	th.load(60, "公告", false)
 	newer := filepath.Join(t.TempDir(), "gongkai-2.bundle")
 	if _, err := th.Hub.WriteBundle(context.Background(), newer, hub.BundleOptions{Since: 51}); err != nil {
 		t.Fatal(err)
