@@ -68,12 +68,17 @@ func runWorker(t *testing.T, k *testKiosk, opt WorkerOptions) (*Worker, *stepper
 	go func() { w.Run(ctx); close(done) }()
 	t.Cleanup(func() {
 		cancel()
-		select {
-		case w := <-st.waits:
-			w.ch <- time.Time{}
-		case <-done:
+		// A worker woken with its context done may pick the timer and
+		// run one more pass before it sees the context: answer each
+		// wait until it has returned.
+		for {
+			select {
+			case w := <-st.waits:
+				w.ch <- time.Time{}
+			case <-done:
+				return
+			}
 		}
-		<-done
 	})
 	return w, st
 }
