@@ -1,7 +1,6 @@
 package console_test
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -19,6 +18,7 @@ import (
 	"gongkai/internal/accounts"
 	"gongkai/internal/calendar"
 	"gongkai/internal/catalog"
+	"gongkai/internal/cmdline/cmdlinetest"
 	"gongkai/internal/console"
 	"gongkai/internal/foi"
 	"gongkai/internal/foi/foisqlite"
@@ -29,24 +29,6 @@ import (
 	"gongkai/sync/hub"
 )
 
-// syncBuffer is a log sink safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // fixture is a console on a loopback port over fresh accounts (console.db
 // or a PostgreSQL database).
 type fixture struct {
@@ -54,7 +36,7 @@ type fixture struct {
 	acc   *accounts.Store
 	srv   *console.Server
 	url   string
-	logs  *syncBuffer
+	logs  *cmdlinetest.Logs
 	cases *foi.Service // with withCases
 	hub   *hub.Hub     // the catalogue the publishing desk publishes into
 	desk  *publish.Service
@@ -132,7 +114,7 @@ func newCaseFixtureOn(t *testing.T, databaseURL string) *fixture {
 func build(t *testing.T, opt console.Options, cases bool, databaseURL string) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &fixture{clock: testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))), logs: &syncBuffer{}}
+	f := &fixture{clock: testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))), logs: &cmdlinetest.Logs{}}
 	dir := t.TempDir()
 	acc, err := accounts.OpenStore(ctx, dir, databaseURL, accounts.Options{Now: f.clock.Now, Params: password.FastParams})
 	if err != nil {
