@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"gongkai/internal/cmdline/cmdlinetest"
 	"gongkai/internal/printer/printertest"
 	"gongkai/internal/receipt"
 	"gongkai/internal/reprint/reprinttest"
@@ -25,12 +26,7 @@ func deskConfig(t *testing.T, printerSection string) string {
 
 // kioskConfig writes body as a kiosk.toml and returns its path.
 func kioskConfig(t *testing.T, body string) string {
-	t.Helper()
-	conf := filepath.Join(t.TempDir(), "kiosk.toml")
-	if err := os.WriteFile(conf, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return conf
+	return cmdlinetest.ConfigFile(t, "kiosk.toml", body)
 }
 
 // tcpPrinterConfig is a kiosk.toml whose printer is tp.
