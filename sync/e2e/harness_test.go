@@ -77,11 +77,7 @@ func startHub(t testing.TB, clk *clock, opt hub.SubmissionOptions) *testHub {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, _, err := catalog.Load(assets.DemoCatalog(), catalog.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat := hub.FromCatalog(set, assets.DemoCatalog())
+	cat := demoCatalogue(t)
 	small, _ := json.Marshal(domain.Event{ID: Small, Title: "小型座谈会", Place: "四楼会议室",
 		Start: time.Date(2027, 1, 15, 9, 0, 0, 0, calendar.Beijing), End: time.Date(2027, 1, 15, 11, 0, 0, 0, calendar.Beijing),
 		Capacity: SmallCapacity, MaxAttendees: 2, Terms: "名额有限"})
@@ -100,6 +96,31 @@ func startHub(t testing.TB, clk *clock, opt hub.SubmissionOptions) *testHub {
 	th.serve(ln)
 	t.Cleanup(th.stop)
 	return th
+}
+
+// demoCatalogue is the embedded demo catalogue as `hub import` reads it.
+func demoCatalogue(t testing.TB) *hub.Catalogue {
+	t.Helper()
+	set, _, err := catalog.Load(assets.DemoCatalog(), catalog.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hub.FromCatalog(set, assets.DemoCatalog())
+}
+
+// importDemo imports the demo catalogue into h and returns a one-time
+// enrolment code for a kiosk at place.
+func importDemo(t testing.TB, h *hub.Hub, place string) string {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := h.ImportCatalogue(ctx, demoCatalogue(t), hub.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	code, _, err := h.NewEnrollCode(ctx, place)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
 }
 
 // startEnrolled starts a hub (startHub, default options) with one kiosk
