@@ -32,7 +32,7 @@ import (
 // restart of a small cluster (a fast shutdown's checkpoint, startup and
 // crash recovery take a second or two), short enough that a kiosk's
 // request gets an answer well within its timeout.
-const RetryFor = 8 * time.Second
+const RetryFor = 3 * time.Second
 
 // Backoff between attempts: doubling from firstWait up to maxWait, with
 // "equal jitter" so that the requests that lost the server together do not

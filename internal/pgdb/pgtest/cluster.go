@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"gongkai/internal/wallclock"
 )
 
 // Cluster is a PostgreSQL server of one test's own, for fault tests that
@@ -143,7 +145,8 @@ func (c *Cluster) command(prog string, args ...string) *exec.Cmd {
 		cmd = exec.Command("runuser", append([]string{"-u", "postgres", "--", prog}, args...)...)
 	}
 	cmd.Dir = c.dir
-	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8")
+	// The server keeps the real time when the tests run under faketime.
+	cmd.Env = append(wallclock.WithoutFaketime(os.Environ()), "LC_ALL=C.UTF-8")
 	return cmd
 }
 
