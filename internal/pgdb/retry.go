@@ -2,6 +2,7 @@ package pgdb
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
@@ -31,7 +32,9 @@ import (
 // RetryFor bounds how long Retry and Tx keep trying: long enough for a
 // restart of a small cluster (a fast shutdown's checkpoint, startup and
 // crash recovery take a second or two), short enough that a kiosk's
-// request gets an answer well within its timeout.
+// request gets its 503 well within its timeout (and can go to another
+// hub address) and that requests do not pile up in the hub during a
+// longer outage.
 const RetryFor = 3 * time.Second
 
 // Backoff between attempts: doubling from firstWait up to maxWait, with
@@ -46,8 +49,9 @@ const (
 // pass on another connection or a moment later: a connection the server
 // ended (admin shutdown, crash shutdown, the server starting up: SQLSTATE
 // 57P01-57P03), a broken or refused connection (class 08, reset, refused,
-// EOF, a network timeout), too many connections (53300), or an error pgx
-// marks safe to retry (nothing reached the server). An error of the
+// EOF, a network timeout, database/sql's bad connection), too many
+// connections (53300), or an error pgx marks safe to retry (nothing
+// reached the server). An error of the
 // statement itself (a constraint, a syntax error, no rows) and the
 // caller's context ending are not transient.
 func Transient(err error) bool {
@@ -65,6 +69,7 @@ func Transient(err error) bool {
 	}
 	var ne net.Error
 	return errors.As(err, &ne) || errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, net.ErrClosed) ||
+		errors.Is(err, driver.ErrBadConn) || // database/sql over pgx (internal/sqldb)
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE)
 }

@@ -2,6 +2,7 @@ package pgdb_test
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
@@ -33,6 +34,7 @@ func TestTransient(t *testing.T) {
 		{&net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}, true},
 		{fmt.Errorf("x: %w", syscall.ECONNRESET), true},
 		{io.ErrUnexpectedEOF, true},
+		{fmt.Errorf("limits: %w", driver.ErrBadConn), true},
 		{pgx.ErrNoRows, false},
 		{context.Canceled, false},
 		{fmt.Errorf("x: %w", context.DeadlineExceeded), false},
