@@ -91,8 +91,8 @@ full_page_writes = off
 `, port, c.dir)
 	c.run(t, "sh", "-c", fmt.Sprintf("cat >>%s/postgresql.conf <<'EOF'\n%s\nEOF\necho 'host all all 127.0.0.1/32 trust' >%s/pg_hba.conf",
 		c.data(), conf, c.data()))
-	c.Start(t)
 	t.Cleanup(func() { c.command("pg_ctl", "-D", c.data(), "-m", "immediate", "-w", "stop").Run() }) // perhaps stopped already
+	c.Start(t)
 	c.URL = fmt.Sprintf("postgres://gongkai@127.0.0.1:%d/postgres?sslmode=disable", port)
 	return c
 }
