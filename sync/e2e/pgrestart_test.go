@@ -82,46 +82,13 @@ func TestPostgresRestartedDuringSync(t *testing.T) {
 	importDocs(t, second.hub, gen, 300, "")
 	phase("kiosks enrolled, catalogue imported")
 
-	// Each kiosk runs its background sync worker (uploads, status feed,
-	// catalogue) on a short interval, and visitors submit feedback and
-	// sign up for the small event. Stopping cancels the workers' syncs
-	// and uploads half-way, as a kiosk shut down does; the kiosks are then
-	// opened again and finish.
+	// Stopping the kiosks cancels their syncs and uploads half-way, as
+	// a kiosk shut down does; they are then opened again and finish.
 	wctx, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	signups := make([]int, len(ks)) // attendees each kiosk signed up
-	workers := make([]*workerLog, len(ks))
+	kiosks := make([]*kioskAtWork, len(ks))
 	for i, k := range ks {
-		workers[i] = &workerLog{}
-		// The worker's schedule runs on the real clock (the kiosks' and
-		// the hub's stands still).
-		w := client.NewWorker(k.cl, client.WorkerOptions{Interval: 50 * time.Millisecond, MaxBackoff: 400 * time.Millisecond,
-			Now: wallclock.Now, Uplink: k.up.Sync, OnStatus: workers[i].note})
-		wg.Add(2)
-		go func() {
-			defer wg.Done()
-			w.Run(wctx)
-		}()
-		go func() {
-			defer wg.Done()
-			for n := range 10 {
-				for j := range 3 {
-					var p submission.Payload = feedback(fmt.Sprintf("重启测试 %d-%d-%d", i, n, j))
-					if j == 2 {
-						p = signup(Small, 2)
-						signups[i] += 2
-					}
-					if _, err := k.svc.Submit(ctx, p); err != nil {
-						t.Errorf("kiosk %d: submit: %v", i, err)
-					}
-				}
-				select {
-				case <-wctx.Done():
-					return
-				case <-time.After(300 * time.Millisecond):
-				}
-			}
-		}()
+		kiosks[i] = startWork(t, wctx, &wg, i, k)
 	}
 
 	// Each fault falls in the middle of the kiosks' paging: after a few
@@ -149,53 +116,134 @@ func TestPostgresRestartedDuringSync(t *testing.T) {
 	importDocs(t, second.hub, gen, 100, "（终稿）")
 	// The workers that told staff the hub had a problem try again, and
 	// sync, once the database is back.
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		waiting := 0
-		for _, l := range workers {
-			l.mu.Lock()
-			if l.hubError && !l.recovered {
-				waiting++
-			}
-			l.mu.Unlock()
-		}
-		if waiting == 0 {
-			break
-		}
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline) && !allRecovered(kiosks); {
+		time.Sleep(20 * time.Millisecond)
 	}
 	stop()
 	wg.Wait()
 	if t.Failed() {
 		t.FailNow()
 	}
-	retried := 0
-	for i, l := range workers {
-		for p, n := range l.problems {
-			if p != client.Problem(client.ErrHubError) && p != client.Problem(client.ErrUnreachable) {
-				t.Errorf("kiosk %d's worker showed staff %q (%d times)", i, p, n)
-			}
-		}
-		if l.hubError && !l.recovered {
-			t.Errorf("kiosk %d's worker showed %v and never synced again", i, l.problems)
-		}
-		if l.recovered {
-			retried++
-		}
-		t.Logf("kiosk %d's worker showed %v", i, l.problems)
-	}
-	if retried == 0 {
-		t.Errorf("no kiosk's worker met the hub's 503 and synced again")
-	}
-
 	phase("kiosks stopped")
-	// The kiosks finish: every one at the hub's digest, its outbox sent.
+	retried := checkWorkers(t, kiosks)
 	want, err := second.hub.Digest(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
+	queued := finish(t, ks, want)
+	phase("kiosks converged")
+	checkExactlyOnce(t, th, queued)
+
+	total := checkSeatsGranted(t, th, kiosks)
+
+	seen.mu.Lock()
+	defer seen.mu.Unlock()
+	for _, b := range seen.bad {
+		t.Errorf("a kiosk was answered %s", b)
+	}
+	if seen.unavailable.Load() == 0 {
+		t.Errorf("no kiosk was answered 503 while the database was down for %s", pgdb.RetryFor+2*time.Second)
+	}
+	t.Logf("%d pages asked of the first hub process, %d answers 503, %d workers retried after one, %d submissions, %d seats asked for",
+		pages.Load(), seen.unavailable.Load(), retried, len(queued), total)
+}
+
+// kioskAtWork is a kiosk running its sync worker while visitors submit.
+type kioskAtWork struct {
+	log     workerLog
+	signups []submission.Result // its visitors' sign-ups, as the kiosk answered them
+}
+
+// startWork runs kiosk i's background sync worker (uploads, status feed,
+// catalogue) on a short interval, and its visitors: 30 submissions, a
+// third of them sign-ups of two for the small event, until ctx ends.
+func startWork(t *testing.T, ctx context.Context, wg *sync.WaitGroup, i int, k *testKiosk) *kioskAtWork {
+	a := &kioskAtWork{}
+	// The worker's schedule runs on the real clock (the kiosks' and the
+	// hub's stands still).
+	w := client.NewWorker(k.cl, client.WorkerOptions{Interval: 50 * time.Millisecond, MaxBackoff: 400 * time.Millisecond,
+		Now: wallclock.Now, Uplink: k.up.Sync, OnStatus: a.log.note})
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		w.Run(ctx)
+	}()
+	go func() {
+		defer wg.Done()
+		for n := range 10 {
+			for j := range 3 {
+				var p submission.Payload = feedback(fmt.Sprintf("重启测试 %d-%d-%d", i, n, j))
+				if j == 2 {
+					p = signup(Small, 2)
+				}
+				// Not cancelled with ctx: a visitor's submission is whole.
+				r, err := k.svc.Submit(context.WithoutCancel(ctx), p)
+				if err != nil {
+					t.Errorf("kiosk %d: submit: %v", i, err)
+				} else if j == 2 {
+					a.signups = append(a.signups, r)
+				}
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(300 * time.Millisecond):
+			}
+		}
+	}()
+	return a
+}
+
+// allRecovered says every worker that showed the hub's temporary error
+// has synced since.
+func allRecovered(kiosks []*kioskAtWork) bool {
+	for _, a := range kiosks {
+		a.log.mu.Lock()
+		waiting := a.log.hubError && !a.log.recovered
+		a.log.mu.Unlock()
+		if waiting {
+			return false
+		}
+	}
+	return true
+}
+
+// checkWorkers asserts the stopped workers showed staff only that the
+// hub was unreachable or would be tried again, and synced after it; it
+// returns how many met the hub's 503 and synced again, at least one.
+func checkWorkers(t *testing.T, kiosks []*kioskAtWork) (retried int) {
+	t.Helper()
+	for i, a := range kiosks {
+		for p, n := range a.log.problems {
+			if p != client.Problem(client.ErrHubError) && p != client.Problem(client.ErrUnreachable) {
+				t.Errorf("kiosk %d's worker showed staff %q (%d times)", i, p, n)
+			}
+		}
+		if a.log.hubError && !a.log.recovered {
+			t.Errorf("kiosk %d's worker showed %v and never synced again", i, a.log.problems)
+		}
+		if a.log.recovered {
+			retried++
+		}
+	}
+	if retried == 0 {
+		t.Errorf("no kiosk's worker met the hub's 503 and synced again")
+	}
+	return retried
+}
+
+// finish opens the kiosks' outboxes again (an upload cut off is sent
+// again), lets the time of the failed uploads' retries come, syncs and
+// uploads until done, and asserts each kiosk has the catalogue digest
+// want and an outbox all sent. It returns the ids of every submission.
+func finish(t *testing.T, ks []*testKiosk, want string) map[string]bool {
+	t.Helper()
+	ctx := context.Background()
 	queued := map[string]bool{}
-	ks[0].clock.Advance(outbox.MaxBackoff) // uploads that failed are due again
+	ks[0].clock.Advance(outbox.MaxBackoff) // one clock for all
 	for i, k := range ks {
-		if k.ob, err = outbox.Open(ctx, k.st.DB(), k.clock.Now); err != nil { // an upload cut off is sent again
+		var err error
+		if k.ob, err = outbox.Open(ctx, k.st.DB(), k.clock.Now); err != nil {
 			t.Fatal(err)
 		}
 		k.up = client.NewUplink(k.cl, k.ob, client.UplinkOptions{Timeout: 20 * time.Second})
@@ -220,35 +268,40 @@ func TestPostgresRestartedDuringSync(t *testing.T) {
 			}
 		}
 	}
-	phase("kiosks converged")
-	checkExactlyOnce(t, th, queued)
+	return queued
+}
 
-	// No seat granted twice: within capacity, each sign-up counted once.
-	total := 0
-	for _, n := range signups {
-		total += n
+// checkSeatsGranted asserts no seat of the small event was granted
+// twice: the hub confirms no more than its capacity and counts every
+// sign-up once, and the seats kiosks told visitors were confirmed (from
+// the blocks the hub granted them) are within the capacity and among the
+// hub's confirmed ones. It returns the seats asked for.
+func checkSeatsGranted(t *testing.T, th *testHub, kiosks []*kioskAtWork) (asked int) {
+	t.Helper()
+	told := 0
+	for _, a := range kiosks {
+		for _, r := range a.signups {
+			asked += 2
+			if r.SeatState == protocol.SeatConfirmed {
+				told += 2
+			}
+		}
 	}
-	s, err := th.Subs().Seats(ctx, Small)
+	s, err := th.Subs().Seats(context.Background(), Small)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if s.Confirmed > SmallCapacity || s.Free < 0 || s.Confirmed+s.Blocks+s.Free != SmallCapacity {
 		t.Errorf("seats of %s: %+v, capacity %d", Small, s, SmallCapacity)
 	}
-	if s.Confirmed+s.Waiting != total {
-		t.Errorf("seats of %s: %d confirmed and %d waiting, but the kiosks signed up %d", Small, s.Confirmed, s.Waiting, total)
+	if s.Confirmed+s.Waiting != asked {
+		t.Errorf("seats of %s: %d confirmed and %d waiting, but the kiosks' visitors asked for %d", Small, s.Confirmed, s.Waiting, asked)
 	}
-
-	seen.mu.Lock()
-	defer seen.mu.Unlock()
-	for _, b := range seen.bad {
-		t.Errorf("a kiosk was answered %s", b)
+	if told > s.Confirmed {
+		t.Errorf("kiosks told visitors %d seats were confirmed, the hub confirmed %d (capacity %d)", told, s.Confirmed, SmallCapacity)
 	}
-	if seen.unavailable.Load() == 0 {
-		t.Errorf("no kiosk was answered 503 while the database was down for %s", pgdb.RetryFor+2*time.Second)
-	}
-	t.Logf("%d pages asked of the first hub process, %d answers 503, %d workers retried after one, %d submissions, %d seats asked for",
-		pages.Load(), seen.unavailable.Load(), retried, len(queued), total)
+	t.Logf("seats: %d asked for, %d confirmed by kiosks from their blocks, %+v at the hub", asked, told, s)
+	return asked
 }
 
 // Hub returns the hub as now open.
