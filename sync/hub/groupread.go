@@ -80,21 +80,35 @@ func (g *groupRead[K, V]) run(c *readCall[K, V]) {
 	}
 }
 
-// kioskBatcher is a Store that reads several kiosks by id in one query.
-type kioskBatcher interface {
-	KiosksByID(ctx context.Context, ids []string) ([]*Kiosk, error)
+// credential is what authenticating a request reads: the kiosk, and the
+// catalogue's head read with it, which the request's handler uses rather
+// than read it again.
+type credential struct {
+	kiosk *Kiosk
+	head  int64
 }
 
-// kiosksByID returns the kiosks of ids that exist, by id: in one query
-// where st can, else one by one (SQLite, in the process).
-func kiosksByID(ctx context.Context, st Store, ids []string) (map[string]*Kiosk, error) {
-	m := make(map[string]*Kiosk, len(ids))
-	if b, ok := st.(kioskBatcher); ok {
-		ks, err := b.KiosksByID(ctx, ids)
+// kioskReader is a Store that reads several kiosks by id and the head in
+// one round trip.
+type kioskReader interface {
+	KiosksAndHead(ctx context.Context, ids []string) ([]*Kiosk, int64, error)
+}
+
+// credentials returns the kiosks of ids that exist, by id, each with the
+// head: in one round trip where st can, else one query each (SQLite, in
+// the process).
+func credentials(ctx context.Context, st Store, ids []string) (map[string]credential, error) {
+	m := make(map[string]credential, len(ids))
+	if b, ok := st.(kioskReader); ok {
+		ks, head, err := b.KiosksAndHead(ctx, ids)
 		for _, k := range ks {
-			m[k.ID] = k
+			m[k.ID] = credential{k, head}
 		}
 		return m, err
+	}
+	head, err := st.Head(ctx)
+	if err != nil {
+		return nil, err
 	}
 	for _, id := range ids {
 		k, err := st.Kiosk(ctx, id)
@@ -104,7 +118,7 @@ func kiosksByID(ctx context.Context, st Store, ids []string) (map[string]*Kiosk,
 		if err != nil {
 			return nil, err
 		}
-		m[id] = k
+		m[id] = credential{k, head}
 	}
 	return m, nil
 }

@@ -178,20 +178,30 @@ func (s *PGStore) Report(ctx context.Context, id string, r protocol.KioskReport,
 	})
 }
 
-// KiosksByID returns the kiosks of ids that exist, in one query.
-func (s *PGStore) KiosksByID(ctx context.Context, ids []string) ([]*Kiosk, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+pgKioskColumns+` FROM kiosks WHERE id = ANY($1)`, ids)
+// KiosksAndHead returns the kiosks of ids that exist and the catalogue's
+// head, in one round trip (two statements in a batch).
+func (s *PGStore) KiosksAndHead(ctx context.Context, ids []string) ([]*Kiosk, int64, error) {
+	b := &pgx.Batch{}
+	b.Queue(`SELECT version FROM catalogue_head`)
+	b.Queue(`SELECT `+pgKioskColumns+` FROM kiosks WHERE id = ANY($1)`, ids)
+	br := s.db.SendBatch(ctx, b)
+	defer br.Close()
+	var head int64
+	if err := br.QueryRow().Scan(&head); err != nil {
+		return nil, 0, fmt.Errorf("read head: %w", err)
+	}
+	rows, err := br.Query()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer rows.Close()
 	var ks []*Kiosk
 	for rows.Next() {
 		k, err := pgScanKiosk(rows)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		ks = append(ks, k)
 	}
-	return ks, rows.Err()
+	return ks, head, rows.Err()
 }

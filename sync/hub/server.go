@@ -37,9 +37,9 @@ type Server struct {
 	mux   *http.ServeMux
 	pages *http.ServeMux // HandleBrowser: public pages for phones
 	cache *pageCache
-	// heads and kiosks share the reads every request makes (groupRead).
-	heads  *groupRead[struct{}, int64]
-	kiosks *groupRead[string, *Kiosk]
+	// creds shares the reads of kiosks' credentials and the head that
+	// every request makes (groupRead).
+	creds *groupRead[string, credential]
 
 	seenMu  sync.Mutex
 	seen    map[string]mark[int64]  // catalogue versions reported
@@ -81,12 +81,8 @@ func NewServer(h *Hub, opt ServerOptions) *Server {
 	}
 	s := &Server{hub: h, opt: opt, mux: http.NewServeMux(), pages: http.NewServeMux(), cache: newPageCache(opt.PageCacheBytes),
 		seen: map[string]mark[int64]{}, reports: map[string]mark[string]{}}
-	s.heads = &groupRead[struct{}, int64]{read: func(ctx context.Context, _ []struct{}) (map[struct{}]int64, error) {
-		head, err := h.Store.Head(ctx)
-		return map[struct{}]int64{{}: head}, err
-	}}
-	s.kiosks = &groupRead[string, *Kiosk]{read: func(ctx context.Context, ids []string) (map[string]*Kiosk, error) {
-		return kiosksByID(ctx, h.Store, ids)
+	s.creds = &groupRead[string, credential]{read: func(ctx context.Context, ids []string) (map[string]credential, error) {
+		return credentials(ctx, h.Store, ids)
 	}}
 	s.HandlePublic("POST /v1/enroll", http.HandlerFunc(s.handleEnroll))
 	s.Handle("GET /v1/changes", http.HandlerFunc(s.handleChanges))
@@ -199,7 +195,11 @@ func writeJSON(w http.ResponseWriter, v any) {
 // when each was last seen and what catalogue version it holds.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		k, err := s.hub.authenticate(r.Context(), r.Header.Get("Authorization"), s.kiosk)
+		var head int64
+		k, err := s.hub.authenticate(r.Context(), r.Header.Get("Authorization"), func(ctx context.Context, id string) (k *Kiosk, err error) {
+			k, head, err = s.kiosk(ctx, id)
+			return k, err
+		})
 		switch {
 		case errors.Is(err, ErrRevoked):
 			writeError(w, http.StatusUnauthorized, protocol.CodeRevoked, "this kiosk was revoked at the hub")
@@ -215,7 +215,8 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		httpserve.SetWho(w, k.ID)
 		s.markSeen(r, k)
 		s.markReport(r, k)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), kioskKey{}, k)))
+		ctx := context.WithValue(context.WithValue(r.Context(), kioskKey{}, k), headKey{}, head)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
@@ -258,21 +259,27 @@ func (s *Server) markReport(r *http.Request, k *Kiosk) {
 	}
 }
 
-// head returns the catalogue's head, read after the call began (shared
-// with the requests asking at the same time).
+// headKey holds, in an authenticated request's context, the head read
+// with its credential.
+type headKey struct{}
+
+// head returns the catalogue's head read after the request began: the one
+// read with its credential, else read now.
 func (s *Server) head(ctx context.Context) (int64, error) {
-	head, _, err := s.heads.get(ctx, struct{}{})
-	return head, err
+	if head, ok := ctx.Value(headKey{}).(int64); ok {
+		return head, nil
+	}
+	return s.hub.Store.Head(ctx)
 }
 
-// kiosk returns kiosk id as Store.Kiosk does, read after the call began
-// (in one query with the kiosks asked for at the same time).
-func (s *Server) kiosk(ctx context.Context, id string) (*Kiosk, error) {
-	k, ok, err := s.kiosks.get(ctx, id)
+// kiosk returns kiosk id as Store.Kiosk does, and the head, read after
+// the call began, in one query with the kiosks asked for at the same time.
+func (s *Server) kiosk(ctx context.Context, id string) (*Kiosk, int64, error) {
+	c, ok, err := s.creds.get(ctx, id)
 	if err == nil && !ok {
 		err = fmt.Errorf("kiosk %s: %w", id, ErrNotFound)
 	}
-	return k, err
+	return c.kiosk, c.head, err
 }
 
 // HTTPServer returns an http.Server for s with the hub's limits (see
