@@ -41,6 +41,21 @@ func shelfHub(t *testing.T, st storeMaker) (*Hub, string, string) {
 	return h, srv.URL, er.KioskID + "." + er.Token
 }
 
+// preparedShelf is shelfHub holding n categories, with the shelf of a
+// kiosk asking limit changes per page prepared.
+func preparedShelf(t *testing.T, st storeMaker, n, limit int) (*Hub, string, string) {
+	t.Helper()
+	h, url, cred := shelfHub(t, st)
+	if _, err := h.ImportCatalogue(context.Background(), &Catalogue{Objects: categories(t, 0, n, "")}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	getPage(t, h, url, cred, 0, limit) // the shelf learns the grid
+	if err := h.PreparePages(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return h, url, cred
+}
+
 // categories makes n categories from first, of varied sizes; rev changes
 // their data.
 func categories(t *testing.T, first, n int, rev string) []domain.Object {
@@ -130,15 +145,8 @@ func TestShelfPagesEqualMadePages(t *testing.T) { eachStore(t, testShelfPagesEqu
 
 func testShelfPagesEqualMadePages(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, url, cred := shelfHub(t, st)
-	if _, err := h.ImportCatalogue(ctx, &Catalogue{Objects: categories(t, 0, 260, "")}, ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	const limit = 100                  // fine grid 2, buckets of 100
-	getPage(t, h, url, cred, 0, limit) // the shelf learns the grid
-	if err := h.PreparePages(ctx); err != nil {
-		t.Fatal(err)
-	}
+	const limit = 100 // fine grid 2, buckets of 100
+	h, url, cred := preparedShelf(t, st, 260, limit)
 	shelved := 0
 	for since := int64(0); since <= 260; since++ {
 		sp := getPage(t, h, url, cred, since, limit)
@@ -299,16 +307,8 @@ func copyFile(t *testing.T, from, to string) {
 func TestShelfPagesCostNoLookup(t *testing.T) { eachStore(t, testShelfPagesCostNoLookup) }
 
 func testShelfPagesCostNoLookup(t *testing.T, st storeMaker) {
-	ctx := context.Background()
-	h, url, cred := shelfHub(t, st)
-	if _, err := h.ImportCatalogue(ctx, &Catalogue{Objects: categories(t, 0, 260, "")}, ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
 	const limit = 100
-	getPage(t, h, url, cred, 0, limit)
-	if err := h.PreparePages(ctx); err != nil {
-		t.Fatal(err)
-	}
+	h, url, cred := preparedShelf(t, st, 260, limit)
 	walk(t, h, url, cred, 0, limit) // the buckets are read into memory
 	cs := &countingStore{Store: h.Store}
 	h.Store = cs
