@@ -70,3 +70,21 @@ func drop(t testing.TB, base, name string) {
 		t.Errorf("pgtest: drop %s: %v", name, err)
 	}
 }
+
+// EndSessions ends every other session on the database of url, as a
+// restart of the server does to a pool's idle connections: the next use
+// of each fails (57P01) unless the caller rides through it.
+func EndSessions(t testing.TB, url string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	admin, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatalf("pgtest: connect: %v", err)
+	}
+	defer admin.Close(context.Background())
+	if _, err := admin.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE datname = current_database() AND pid <> pg_backend_pid()`); err != nil {
+		t.Fatalf("pgtest: end sessions: %v", err)
+	}
+}
