@@ -99,4 +99,3 @@ func fillPool(t *testing.T, pool *pgxpool.Pool) {
 		c.Release()
 	}
 }
-
