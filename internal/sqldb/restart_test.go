@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"gongkai/internal/accounts"
 	"gongkai/internal/password"
 	"gongkai/internal/pgdb"
@@ -44,7 +42,7 @@ func TestStoresRideThroughEndedSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 	for round := range 3 {
-		fillPool(t, pool)
+		pgtest.IdleConns(t, pool, 4)
 		pgtest.EndSessions(t, url)
 		if _, err := acc.Authenticate(ctx, "wang.li", "春眠不觉晓处处闻啼鸟"); err != nil {
 			t.Fatalf("round %d: login after the sessions ended: %v", round, err)
@@ -78,24 +76,5 @@ func TestStoresRideThroughEndedSessions(t *testing.T) {
 	var tokens float64
 	if err := pool.QueryRow(ctx, `SELECT tokens FROM throttle_buckets WHERE key = 'enrol:10.0.0.7'`).Scan(&tokens); err != nil || tokens != 7 {
 		t.Fatalf("tokens left: %v, %v; want 7", tokens, err)
-	}
-}
-
-// fillPool opens connections of pool and returns them idle, so that the
-// stores' next requests meet ended sessions (pgxpool and database/sql
-// only check a connection idle for over a second).
-func fillPool(t *testing.T, pool *pgxpool.Pool) {
-	t.Helper()
-	ctx := context.Background()
-	conns := make([]*pgxpool.Conn, 0, 4)
-	for range 4 {
-		c, err := pool.Acquire(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		conns = append(conns, c)
-	}
-	for _, c := range conns {
-		c.Release()
 	}
 }
