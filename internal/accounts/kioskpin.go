@@ -61,22 +61,24 @@ func (s *Store) SetKioskPIN(ctx context.Context, by, login, staffNo, pin string)
 			return "", domain.Errorf(domain.ECONFLICT, "账号已停用，请先启用再设置终端密码")
 		case staffNo == "" && a.StaffNo == "":
 			return "", domain.Errorf(domain.EINVALID, "请先填写工号")
-		case staffNo == "":
-			staffNo = a.StaffNo
+		}
+		no := staffNo // not staffNo itself: the transaction may run again, with a.StaffNo changed
+		if no == "" {
+			no = a.StaffNo
 		}
 		var other string
-		err := c.QueryRowContext(ctx, `SELECT login FROM accounts WHERE staff_no = ? AND login <> ?`, staffNo, login).Scan(&other)
+		err := c.QueryRowContext(ctx, `SELECT login FROM accounts WHERE staff_no = ? AND login <> ?`, no, login).Scan(&other)
 		switch {
 		case err == nil:
-			return "", domain.Errorf(domain.ECONFLICT, "工号 %s 已由账号 %s 使用", staffNo, other)
+			return "", domain.Errorf(domain.ECONFLICT, "工号 %s 已由账号 %s 使用", no, other)
 		case !errors.Is(err, sql.ErrNoRows):
 			return "", err
 		}
 		if _, err := c.ExecContext(ctx, `UPDATE accounts SET staff_no = ?, kiosk_pin_hash = ?, kiosk_pin_set = ? WHERE login = ?`,
-			staffNo, hash, timeText(now), login); err != nil {
+			no, hash, timeText(now), login); err != nil {
 			return "", fmt.Errorf("set kiosk pin: %w", err)
 		}
-		return "账号 " + login + "；工号 " + staffNo, nil
+		return "账号 " + login + "；工号 " + no, nil
 	})
 }
 
@@ -122,7 +124,9 @@ type KioskStaff struct {
 // the accounts' write lock, which every account change takes too: hub
 // processes sharing the accounts that each publish the list (fn) do so one
 // at a time, each with the list as it is then, so an older list never
-// lands after a newer one. fn must not write to the accounts.
+// lands after a newer one. fn must not write to the accounts, and may run
+// again (on PostgreSQL, after a lost connection, sqldb.DB.Write): it must
+// publish the list it is given as a whole, as PublishStaff does.
 func (s *Store) WithKioskStaff(ctx context.Context, fn func([]KioskStaff) error) error {
 	return s.write(ctx, func(q sqldb.Q) error {
 		list, err := kioskStaff(ctx, q) // through the lock's own connection: waiting writers may hold the others

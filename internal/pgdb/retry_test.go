@@ -12,7 +12,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"gongkai/internal/pgdb"
 	"gongkai/internal/pgdb/pgtest"
@@ -93,29 +92,8 @@ func TestRetryAfterSessionsEnded(t *testing.T) {
 	}
 	// Fill the pool with idle connections, then end their sessions from
 	// another connection.
-	conns := make([]*pgxpool.Conn, 0, 4)
-	for range 4 {
-		c, err := pool.Acquire(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		conns = append(conns, c)
-	}
-	for _, c := range conns {
-		c.Release()
-	}
-	terminate := func() {
-		t.Helper()
-		admin, err := pgx.Connect(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer admin.Close(ctx)
-		if _, err := admin.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-			WHERE datname = current_database() AND pid <> pg_backend_pid()`); err != nil {
-			t.Fatal(err)
-		}
-	}
+	pgtest.IdleConns(t, pool, 4)
+	terminate := func() { pgtest.EndSessions(t, url) }
 	terminate()
 	var n int
 	if err := pgdb.Retry(ctx, func() error { return pool.QueryRow(ctx, `SELECT count(*) FROM t`).Scan(&n) }); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"gongkai/internal/domain"
 	"gongkai/internal/foi"
+	"gongkai/internal/sqldb"
 )
 
 // Letter implements foi.Store.
@@ -28,8 +29,10 @@ func (s *Store) Letter(ctx context.Context, caseID string, id int64) (*foi.Lette
 func (s *Store) AddFile(ctx context.Context, f *foi.File) error {
 	f.Added = s.now().UTC().Format(time.RFC3339)
 	f.Size = len(f.Data)
-	err := s.db.W().QueryRowContext(ctx, `INSERT INTO case_files (case_id, name, media_type, size, added, added_by, data)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, f.CaseID, f.Name, f.MediaType, f.Size, f.Added, f.By, f.Data).Scan(&f.ID)
+	err := s.db.Tx(ctx, func(q sqldb.Q) error { // rides through a restart; f.ID is set afresh by every run
+		return q.QueryRowContext(ctx, `INSERT INTO case_files (case_id, name, media_type, size, added, added_by, data)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, f.CaseID, f.Name, f.MediaType, f.Size, f.Added, f.By, f.Data).Scan(&f.ID)
+	})
 	if err != nil {
 		return fmt.Errorf("add file: %w", err)
 	}
