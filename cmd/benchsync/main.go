@@ -33,7 +33,6 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -68,6 +67,9 @@ type options struct {
 	frontKiosks                                   int    // part 5: kiosks through nginx (0: skip)
 	submitKiosks, submissions                     int    // part 6: kiosks × submissions at once (0: skip)
 	hubBin, nginx                                 string
+	hubProfile                                    string // part 5: CPU profiles of the hub processes, to this prefix
+	profileSeconds                                int
+	frontResume                                   bool // part 5: kiosks resume TLS sessions from run to run
 	parts                                         map[string]bool
 }
 
@@ -85,6 +87,9 @@ func main() {
 	flag.IntVar(&o.frontKiosks, "front-kiosks", 0, "part 5: simulated kiosks syncing through nginx in front of two hub processes (e.g. 1000; 0: skip)")
 	flag.StringVar(&o.hubBin, "hub-bin", "", "part 5: the hub binary (default: built with go build into the working directory)")
 	flag.StringVar(&o.nginx, "nginx", "nginx", "part 5: the nginx binary")
+	flag.BoolVar(&o.frontResume, "front-resume", true, "part 5: kiosks keep their transports from run to run and resume TLS sessions (false: full handshakes every run)")
+	flag.StringVar(&o.hubProfile, "hub-profile", "", "part 5: write each hub process's CPU profile (from its --pprof-addr) to PREFIX.hub1, PREFIX.hub2")
+	flag.IntVar(&o.profileSeconds, "profile-seconds", 15, "part 5: how long -hub-profile profiles, from the start of the first run")
 	flag.IntVar(&o.submitKiosks, "submit-kiosks", 0, "part 6: kiosks uploading at once (e.g. 100; 0: skip)")
 	flag.IntVar(&o.submissions, "submissions", 100, "part 6: submissions each kiosk uploads")
 	parts := flag.String("parts", "1,2,3,4,5,6", "the parts to run")
@@ -322,11 +327,16 @@ func enrolMany(ctx context.Context, h *hub.Hub, n int) ([]string, error) {
 
 // pull has every simulated kiosk (its own connection, as a separate
 // machine has) fetch pages one after another, all starting together, and
-// returns each page's latency in ms (request sent to last byte read) and
-// the number of failures. The bodies stay compressed: decompressing and
-// verifying is the kiosks' work, not the hub's, and here they share the
-// hub's two cores.
-func pull(ctx context.Context, url string, creds []string, head int64, o options, scattered bool, seed uint64, tlsConf *tls.Config) ([]float64, int) {
+// returns what they measured. The bodies stay compressed: decompressing
+// and verifying is the kiosks' work, not the hub's, and here they share
+// the hub's two cores.
+//
+// With transports (one per kiosk, kept from run to run as a kiosk keeps
+// its client) each kiosk uses its own and closes its connection after its
+// pages, as a kiosk's idles out between syncs: the next run opens a new
+// one, resuming its TLS session. Without, each kiosk has a fresh plain
+// transport.
+func pull(ctx context.Context, url string, creds []string, head int64, o options, scattered bool, seed uint64, transports []*http.Transport) pulled {
 	span := max(head-int64(o.kioskPages*o.page*4), 0)
 	rng := rand.New(rand.NewPCG(seed, 7))
 	starts := make([]int64, len(creds))
@@ -337,20 +347,22 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 		}
 	}
 	var mu sync.Mutex
-	var lat []float64
-	errs := 0
+	var res pulled
 	var wg sync.WaitGroup
 	gate := make(chan struct{})
 	for i, cred := range creds {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			tr := &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 1, TLSClientConfig: tlsConf}
+			tr := &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 1}
+			if transports != nil {
+				tr = transports[i]
+			}
 			defer tr.CloseIdleConnections()
 			hc := &http.Client{Transport: tr, Timeout: time.Minute}
 			since := starts[i]
 			<-gate
-			for range o.kioskPages {
+			for page := range o.kioskPages {
 				req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/v1/changes?since=%d&limit=%d", url, since, o.page), nil)
 				req.Header.Set(protocol.HeaderProtocol, protocol.Version)
 				req.Header.Set("Authorization", "Bearer "+cred)
@@ -359,7 +371,11 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 				resp, err := hc.Do(req)
 				next := since
 				if err == nil {
-					_, err = io.Copy(io.Discard, resp.Body)
+					var n int64
+					n, err = io.Copy(io.Discard, resp.Body)
+					mu.Lock()
+					res.bytes += n
+					mu.Unlock()
 					resp.Body.Close()
 					if err == nil && resp.StatusCode != 200 {
 						err = fmt.Errorf("status %s", resp.Status)
@@ -368,10 +384,15 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 				}
 				d := float64(time.Since(t0).Microseconds()) / 1000
 				mu.Lock()
-				if err != nil {
-					errs++
-				} else {
-					lat = append(lat, d)
+				switch {
+				case err != nil:
+					res.errs++
+				case page == 0:
+					res.first = append(res.first, d)
+					res.lat = append(res.lat, d)
+				default:
+					res.rest = append(res.rest, d)
+					res.lat = append(res.lat, d)
 				}
 				mu.Unlock()
 				if err != nil {
@@ -385,10 +406,25 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 	}
 	close(gate)
 	wg.Wait()
-	if len(lat) == 0 {
-		lat = []float64{0}
+	if len(res.lat) == 0 {
+		res.lat = []float64{0}
 	}
-	return lat, errs
+	for _, l := range []*[]float64{&res.first, &res.rest} {
+		if len(*l) == 0 {
+			*l = []float64{0}
+		}
+	}
+	return res
+}
+
+// pulled is what pull measured: every page's latency in ms (request sent
+// to last byte read), split into each kiosk's first page (a new
+// connection, and a page made for that kiosk's version) and the rest; the
+// failures and the bytes of the bodies.
+type pulled struct {
+	lat, first, rest []float64
+	errs             int
+	bytes            int64
 }
 
 func median(xs []float64) float64 { return pct(xs, 50) }

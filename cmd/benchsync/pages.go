@@ -67,8 +67,9 @@ func pagesPart(ctx context.Context, o options, root string) error {
 				}
 				var p50s, maxs []float64
 				for run := range o.runs {
-					lat, e := pull(ctx, url, creds, head, o, scattered, uint64(run), nil)
-					r.errs += e
+					res := pull(ctx, url, creds, head, o, scattered, uint64(run), nil)
+					lat := res.lat
+					r.errs += res.errs
 					p50s, r.p99s, maxs = append(p50s, pct(lat, 50)), append(r.p99s, pct(lat, 99)), append(maxs, slices.Max(lat))
 				}
 				r.p50, r.p99, r.max = median(p50s), median(r.p99s), median(maxs)

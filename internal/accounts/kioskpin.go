@@ -12,6 +12,7 @@ import (
 	"gongkai/internal/domain"
 	"gongkai/internal/password"
 	"gongkai/internal/sqldb"
+	"gongkai/internal/sqlrows"
 )
 
 // The audit actions of kiosk PINs.
@@ -60,22 +61,24 @@ func (s *Store) SetKioskPIN(ctx context.Context, by, login, staffNo, pin string)
 			return "", domain.Errorf(domain.ECONFLICT, "账号已停用，请先启用再设置终端密码")
 		case staffNo == "" && a.StaffNo == "":
 			return "", domain.Errorf(domain.EINVALID, "请先填写工号")
-		case staffNo == "":
-			staffNo = a.StaffNo
+		}
+		no := staffNo // not staffNo itself: the transaction may run again, with a.StaffNo changed
+		if no == "" {
+			no = a.StaffNo
 		}
 		var other string
-		err := c.QueryRowContext(ctx, `SELECT login FROM accounts WHERE staff_no = ? AND login <> ?`, staffNo, login).Scan(&other)
+		err := c.QueryRowContext(ctx, `SELECT login FROM accounts WHERE staff_no = ? AND login <> ?`, no, login).Scan(&other)
 		switch {
 		case err == nil:
-			return "", domain.Errorf(domain.ECONFLICT, "工号 %s 已由账号 %s 使用", staffNo, other)
+			return "", domain.Errorf(domain.ECONFLICT, "工号 %s 已由账号 %s 使用", no, other)
 		case !errors.Is(err, sql.ErrNoRows):
 			return "", err
 		}
 		if _, err := c.ExecContext(ctx, `UPDATE accounts SET staff_no = ?, kiosk_pin_hash = ?, kiosk_pin_set = ? WHERE login = ?`,
-			staffNo, hash, timeText(now), login); err != nil {
+			no, hash, timeText(now), login); err != nil {
 			return "", fmt.Errorf("set kiosk pin: %w", err)
 		}
-		return "账号 " + login + "；工号 " + staffNo, nil
+		return "账号 " + login + "；工号 " + no, nil
 	})
 }
 
@@ -121,7 +124,9 @@ type KioskStaff struct {
 // the accounts' write lock, which every account change takes too: hub
 // processes sharing the accounts that each publish the list (fn) do so one
 // at a time, each with the list as it is then, so an older list never
-// lands after a newer one. fn must not write to the accounts.
+// lands after a newer one. fn must not write to the accounts, and may run
+// again (on PostgreSQL, after a lost connection, sqldb.DB.Write): it must
+// publish the list it is given as a whole, as PublishStaff does.
 func (s *Store) WithKioskStaff(ctx context.Context, fn func([]KioskStaff) error) error {
 	return s.write(ctx, func(q sqldb.Q) error {
 		list, err := kioskStaff(ctx, q) // through the lock's own connection: waiting writers may hold the others
@@ -139,22 +144,14 @@ func (s *Store) KioskStaff(ctx context.Context) ([]KioskStaff, error) {
 }
 
 func kioskStaff(ctx context.Context, q sqldb.Q) ([]KioskStaff, error) {
-	rows, err := q.QueryContext(ctx, `SELECT staff_no, name, kiosk_pin_hash, disabled FROM accounts
-		WHERE role = ? AND staff_no <> '' AND kiosk_pin_hash <> '' ORDER BY staff_no`, string(RoleFrontDesk))
-	if err != nil {
-		return nil, fmt.Errorf("kiosk staff: %w", err)
-	}
-	defer rows.Close()
-	var out []KioskStaff
-	for rows.Next() {
-		var k KioskStaff
-		if err := rows.Scan(&k.StaffNo, &k.Name, &k.PINHash, &k.Disabled); err != nil {
-			return nil, fmt.Errorf("kiosk staff: %w", err)
+	return sqlrows.Query(ctx, q, "kiosk staff", func(row sqlrows.Scanner) (k KioskStaff, err error) {
+		if err := row.Scan(&k.StaffNo, &k.Name, &k.PINHash, &k.Disabled); err != nil {
+			return k, err
 		}
 		if k.Disabled {
 			k.PINHash = ""
 		}
-		out = append(out, k)
-	}
-	return out, rows.Err()
+		return k, nil
+	}, `SELECT staff_no, name, kiosk_pin_hash, disabled FROM accounts
+		WHERE role = ? AND staff_no <> '' AND kiosk_pin_hash <> '' ORDER BY staff_no`, string(RoleFrontDesk))
 }

@@ -95,6 +95,7 @@ func (s *Store) verify(ctx context.Context, login, pw, why string) (*Account, er
 	var failures int
 	var locked bool
 	err = s.write(ctx, func(c sqldb.Q) error {
+		locked = false // set afresh: the transaction may run again
 		// An expired lockout starts the count afresh.
 		if err := c.QueryRowContext(ctx, `UPDATE accounts SET
 			failures = CASE WHEN locked_until <> 0 AND locked_until <= ?1 THEN 1 ELSE failures + 1 END,

@@ -12,6 +12,7 @@ import (
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
 	"gongkai/internal/foi"
+	"gongkai/internal/pgdb"
 	"gongkai/internal/validate"
 )
 
@@ -234,6 +235,9 @@ func fieldErrors(err error) validate.FieldErrors {
 // message is what a page says of err: the domain message, or for a form
 // with field errors each field's message in turn.
 func message(err error) string {
+	if pgdb.Transient(err) {
+		return errDatabase.Message
+	}
 	if fe := fieldErrors(err); fe != nil {
 		msgs := make([]string, 0, len(fe))
 		for _, k := range fe.Fields() {

@@ -13,6 +13,7 @@ import (
 
 	"gongkai/internal/accounts"
 	"gongkai/internal/domain"
+	"gongkai/internal/pgdb"
 )
 
 //go:embed templates/*.html
@@ -150,17 +151,37 @@ var errForbidden = &domain.Error{Code: domain.EFORBIDDEN, Message: "您的账号
 // errNoPage is what an unknown page or file answers.
 var errNoPage = &domain.Error{Code: domain.ENOTFOUND, Message: "没有这个页面，请从上方菜单进入。"}
 
+// errDatabase is what a request answers when the hub's database could not
+// be reached for a moment (a PostgreSQL restart outlasting the stores'
+// retries, internal/pgdb): 503, try again.
+var errDatabase = &domain.Error{Code: domain.EINTERNAL, Message: "数据库暂时不可用，请稍后重试。"}
+
+// databaseRetryAfter is the Retry-After, in seconds, of errDatabase's
+// 503: the hub's own answer to kiosks in the same case.
+const databaseRetryAfter = "5"
+
 // fail shows err as a page: its domain message and a status by its code.
-// Anything but a *domain.Error is logged and shown as a generic message.
+// Anything but a *domain.Error is logged and shown as a generic message,
+// or as errDatabase with 503 when the database was unavailable.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, c *call, err error) {
 	status := statusOf(err)
-	if status == http.StatusInternalServerError {
+	if status >= http.StatusInternalServerError {
 		s.opt.Log.Error("console request", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", databaseRetryAfter)
 	}
 	s.render(w, r, c, status, "error", view{Title: "无法完成", Error: message(err)})
 }
 
+// serverFault says err is the hub's own failure, not a refusal of what
+// was asked: the error page, not the form again.
+func serverFault(err error) bool { return statusOf(err) >= http.StatusInternalServerError }
+
 func statusOf(err error) int {
+	if pgdb.Transient(err) {
+		return http.StatusServiceUnavailable
+	}
 	if fieldErrors(err) != nil {
 		return http.StatusBadRequest
 	}
@@ -182,4 +203,30 @@ func statusOf(err error) int {
 // redirect answers a POST with 303 to target.
 func redirect(w http.ResponseWriter, r *http.Request, target string) {
 	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// refused shows a page again (by again) with what the service refused and
+// the status of its code; a failure of the hub's own is the error page.
+func (s *Server) refused(w http.ResponseWriter, r *http.Request, c *call, err error, again func(status int, msg string)) {
+	if serverFault(err) {
+		s.fail(w, r, c, err)
+		return
+	}
+	again(statusOf(err), message(err))
+}
+
+// formPage renders a page with its form: as typed when sent back, with a
+// status and a message.
+type formPage func(w http.ResponseWriter, r *http.Request, c *call, status int, f form, msg string)
+
+// saved ends a form's POST: on to target when the service took it (err
+// nil), else the form again as typed with each refused field's message.
+func (s *Server) saved(w http.ResponseWriter, r *http.Request, c *call, err error, target string, again formPage) {
+	if err == nil {
+		redirect(w, r, target)
+		return
+	}
+	s.refused(w, r, c, err, func(status int, msg string) {
+		again(w, r, c, status, form{Values: r.PostForm, Errs: fieldErrors(err)}, msg)
+	})
 }

@@ -22,7 +22,7 @@ func (s *Server) passwordPost(w http.ResponseWriter, r *http.Request, c *call) {
 		err = s.acc.ChangePassword(r.Context(), c.login(), r.PostFormValue("current"), pw, c.sess.Token)
 	}
 	if err != nil {
-		if statusOf(err) == http.StatusInternalServerError {
+		if serverFault(err) {
 			s.fail(w, r, c, err)
 			return
 		}

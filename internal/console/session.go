@@ -209,6 +209,11 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) {
 		if domain.ErrorCode(err) != domain.EAUTH {
 			s.opt.Log.Error("login", "err", err)
 		}
+		if statusOf(err) == http.StatusServiceUnavailable {
+			w.Header().Set("Retry-After", databaseRetryAfter)
+			s.showLogin(w, r, http.StatusServiceUnavailable, d, errDatabase.Message)
+			return
+		}
 		s.showLogin(w, r, http.StatusUnauthorized, d, domain.ErrorMessage(err))
 		return
 	}

@@ -6,6 +6,7 @@ package httpserve
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -89,6 +90,22 @@ func (r *Recorder) Write(b []byte) (int, error) {
 	r.wrote = true
 	n, err := r.ResponseWriter.Write(b)
 	r.Bytes += int64(n)
+	return n, err
+}
+
+// ReadFrom counts the bytes copied from src, letting the server send a
+// file with sendfile (an *os.File behind an io.LimitedReader) rather than
+// through a buffer.
+func (r *Recorder) ReadFrom(src io.Reader) (int64, error) {
+	r.wrote = true
+	var n int64
+	var err error
+	if rf, ok := r.ResponseWriter.(io.ReaderFrom); ok {
+		n, err = rf.ReadFrom(src)
+	} else {
+		n, err = io.Copy(struct{ io.Writer }{r.ResponseWriter}, src)
+	}
+	r.Bytes += n
 	return n, err
 }
 

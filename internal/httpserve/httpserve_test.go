@@ -1,12 +1,15 @@
 package httpserve_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -70,5 +73,42 @@ func TestServeStopsGracefully(t *testing.T) {
 	}
 	if err := <-served; err != nil {
 		t.Errorf("Serve = %v", err)
+	}
+}
+
+// TestRecorderSendsFiles: a part of a file copied to a Recorder over a
+// real connection (sendfile where the system has it) arrives whole and is
+// counted.
+func TestRecorderSendsFiles(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pages")
+	body := bytes.Repeat([]byte("0123456789abcdef"), 1<<14) // 256 KiB
+	if err := os.WriteFile(path, append([]byte("head"), body...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	counted := make(chan int64, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httpserve.NewRecorder(w)
+		f, err := os.Open(path)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer f.Close()
+		f.Seek(4, io.SeekStart)
+		io.Copy(rec, &io.LimitedReader{R: f, N: int64(len(body))})
+		counted <- rec.Bytes
+	}))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || !bytes.Equal(got, body) {
+		t.Fatalf("got %d bytes (%v), want the %d written", len(got), err, len(body))
+	}
+	if n := <-counted; n != int64(len(body)) {
+		t.Fatalf("recorder counted %d bytes, want %d", n, len(body))
 	}
 }

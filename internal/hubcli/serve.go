@@ -17,7 +17,7 @@ func init() {
 	Register(&Command{
 		Name: "serve",
 		Usage: "serve --data DIR [--addr HOST:PORT] [--trusted-proxy ADDR,...] [--console-addr HOST:PORT|off]\n" +
-			"      [--console-cert F --console-key F] [--agency NAME] [--kiosk-stale DURATION] [--kiosk-url URL]",
+			"      [--console-cert F --console-key F] [--pprof-addr HOST:PORT] [--agency NAME] [--kiosk-stale DURATION] [--kiosk-url URL]",
 		Summary: "serve the sync and submissions API to enrolled kiosks and the public status pages (/s/…) on --addr, and the " +
 			"staff console on its own --console-addr (default loopback) (JSON logs on stderr; stops cleanly on SIGINT/SIGTERM)",
 		Run: runServe,
@@ -34,6 +34,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	trustedFlag := fs.String("trusted-proxy", "", "reverse proxies (addresses or CIDR blocks, comma-separated, e.g. 127.0.0.1,::1) "+
 		"whose X-Forwarded-For names the client for the status page's limits and whose X-Forwarded-Proto tells the console "+
 		"the browser came over TLS; anyone else's is ignored")
+	pprofAddr := fs.String("pprof-addr", "", "serve Go's runtime profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060 (keep it on loopback); off unless given")
 	agency := fs.String("agency", "", "the agency's name shown in the console")
 	stale := fs.Duration("kiosk-stale", hub.DefaultStale, "flag a kiosk in the console after this long without contact (e.g. 30m, 2h, 24h)")
 	kioskURL := fs.String("kiosk-url", "", "the kiosk API's address as kiosks reach it (http://HOST:PORT), for the console's enrolment command and QR code")
@@ -121,6 +122,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			cln = tls.NewListener(cln, &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12})
 		}
 		servers = append(servers, func(ctx context.Context) error { return con.Serve(ctx, cln) })
+	}
+	if *pprofAddr != "" {
+		pln, err := net.Listen("tcp", *pprofAddr)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w", *pprofAddr, err)
+		}
+		servers = append(servers, pprofServer(pln, log))
 	}
 	started = true
 	return serveAll(ctx, servers)

@@ -28,6 +28,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"gongkai/internal/wallclock"
 )
 
 // Options say what to run.
@@ -126,7 +128,9 @@ func Start(opt Options) (f *Front, err error) {
 		}
 		conf = strings.Replace(conf, r[0], r[1], 1)
 	}
-	main := fmt.Sprintf("worker_processes 1;\nworker_rlimit_nofile %d;\ndaemon off;\npid %s;\nerror_log %s warn;\n"+
+	// The main configuration is Debian's /etc/nginx/nginx.conf as
+	// docs/deploy-nginx.md says to set it: a worker per core.
+	main := fmt.Sprintf("worker_processes auto;\nworker_rlimit_nofile %d;\ndaemon off;\npid %s;\nerror_log %s warn;\n"+
 		"events { worker_connections %d; }\nhttp {\n  access_log off;\n",
 		4*opt.Connections, filepath.Join(dir, "nginx.pid"), filepath.Join(dir, "error.log"), opt.Connections)
 	for _, tmp := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {
@@ -143,7 +147,7 @@ func Start(opt Options) (f *Front, err error) {
 	// too, and none of faketime's preload: its clock is not under test,
 	// and libfaketime's shared state belongs to the user who started it.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Env = withoutFaketime(os.Environ())
+	cmd.Env = wallclock.WithoutFaketime(os.Environ())
 	if os.Geteuid() == 0 {
 		const nobody = 65534
 		filepath.Walk(dir, func(p string, _ os.FileInfo, _ error) error { return os.Lchown(p, nobody, nobody) })
@@ -176,6 +180,10 @@ func Start(opt Options) (f *Front, err error) {
 		}
 	}
 }
+
+// Pid returns the nginx master's process id, which is also the process
+// group of its workers (for benchstat.GroupCPU).
+func (f *Front) Pid() int { return f.cmd.Process.Pid }
 
 // ErrorLog returns nginx's error log so far.
 func (f *Front) ErrorLog() string {
@@ -245,17 +253,4 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
-}
-
-// withoutFaketime returns env without libfaketime's variables.
-func withoutFaketime(env []string) []string {
-	var out []string
-	for _, kv := range env {
-		name, _, _ := strings.Cut(kv, "=")
-		if name == "LD_PRELOAD" || strings.HasPrefix(name, "FAKETIME") {
-			continue
-		}
-		out = append(out, kv)
-	}
-	return out
 }

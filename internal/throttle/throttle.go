@@ -92,17 +92,23 @@ func (s *Store) Take(ctx context.Context, key string, burst int, every time.Dura
 	const refill = `CASE WHEN throttle_buckets.tokens + CAST(?3 - throttle_buckets.at_ms AS DOUBLE PRECISION) / ?4 > ?2
 		THEN ?2 ELSE throttle_buckets.tokens + CAST(?3 - throttle_buckets.at_ms AS DOUBLE PRECISION) / ?4 END`
 	var left float64
-	err := s.db.W().QueryRowContext(ctx, `INSERT INTO throttle_buckets (key, tokens, at_ms)
-		VALUES (?1, CAST(?2 AS DOUBLE PRECISION) - 1, CAST(?3 AS BIGINT))
-		ON CONFLICT (key) DO UPDATE SET tokens = `+refill+` - 1, at_ms = ?3
-		WHERE `+refill+` >= 1
-		RETURNING tokens`, key, float64(burst), now.UnixMilli(), float64(every.Milliseconds())).Scan(&left)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	} else if err != nil {
+	var took bool
+	err := s.db.Tx(ctx, func(q sqldb.Q) error { // a transaction of its own: it rides through a restart
+		err := q.QueryRowContext(ctx, `INSERT INTO throttle_buckets (key, tokens, at_ms)
+			VALUES (?1, CAST(?2 AS DOUBLE PRECISION) - 1, CAST(?3 AS BIGINT))
+			ON CONFLICT (key) DO UPDATE SET tokens = `+refill+` - 1, at_ms = ?3
+			WHERE `+refill+` >= 1
+			RETURNING tokens`, key, float64(burst), now.UnixMilli(), float64(every.Milliseconds())).Scan(&left)
+		took = err == nil
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		return err
+	})
+	if err != nil {
 		return false, fmt.Errorf("throttle %s: %w", key, err)
 	}
-	return true, nil
+	return took, nil
 }
 
 // Fail counts a failure of key at now. The tries'th failure in a row

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -368,7 +369,46 @@ func statusError(resp *http.Response) error {
 	case e.Code == protocol.CodeAhead:
 		return fmt.Errorf("%w: %s", ErrKioskAhead, msg)
 	}
-	return fmt.Errorf("%w: %s", ErrHubError, msg)
+	err := fmt.Errorf("%w: %s", ErrHubError, msg)
+	if after, ok := retryAfterHeader(resp); ok {
+		return &busyError{err: err, after: after}
+	}
+	return err
+}
+
+// busyError is a hub's 503 that said when to come back (Retry-After: the
+// hub's database is restarting, or it sheds load).
+type busyError struct {
+	err   error
+	after time.Duration
+}
+
+func (e *busyError) Error() string { return e.err.Error() }
+func (e *busyError) Unwrap() error { return e.err }
+
+// RetryAfter returns how long the hub asked to be left alone by the 503
+// err carries (through wrapping and errors.Join); ok is false when it
+// asked nothing.
+func RetryAfter(err error) (after time.Duration, ok bool) {
+	var b *busyError
+	if errors.As(err, &b) {
+		return b.after, true
+	}
+	return 0, false
+}
+
+// retryAfterHeader reads the Retry-After of a 503 in seconds, the form
+// the hub sends (an HTTP date is ignored: it would need the hub's clock
+// to agree with the kiosk's).
+func retryAfterHeader(resp *http.Response) (time.Duration, bool) {
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(strings.TrimSpace(resp.Header.Get("Retry-After")), 10, 32)
+	if err != nil {
+		return 0, false
+	}
+	return time.Duration(n) * time.Second, true
 }
 
 func hubMessage(resp *http.Response) string {

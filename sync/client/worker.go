@@ -174,19 +174,38 @@ func (w *Worker) syncHub(ctx context.Context) time.Duration {
 		s.Online = !errors.Is(err, ErrUnreachable)
 		s.Problem, s.ProblemAt = Problem(err), now
 	})
+	if after, ok := RetryAfter(err); ok {
+		return w.retryAfter(after)
+	}
 	return w.backoff()
 }
+
+// firstBackoff is the backoff after the first failure, before jitter.
+func (w *Worker) firstBackoff() time.Duration { return min(30*time.Second, w.opt.Interval) }
 
 // backoff is the wait after w.failures failures in a row: 30 s doubling up
 // to MaxBackoff, with "equal jitter" (half fixed, half random) so kiosks
 // that lost the hub together do not return together.
 func (w *Worker) backoff() time.Duration {
-	d := min(30*time.Second, w.opt.Interval)
+	d := w.firstBackoff()
 	for i := 1; i < w.failures && d < w.opt.MaxBackoff; i++ {
 		d *= 2
 	}
 	d = min(d, w.opt.MaxBackoff)
 	return d/2 + time.Duration(w.opt.Jitter()*float64(d/2))
+}
+
+// retryAfter is the wait after a hub's 503 that asked for after (its
+// Retry-After) instead of the growing backoff: the hub knows it is
+// restarting or shedding load and when it expects to serve again. It is
+// bounded by the worker's own shortest wait after a failure (a hub asking
+// for 0 s does not make kiosks hammer it) and by MaxBackoff (a hub asking
+// for hours does not park kiosks longer than an unreachable hub would);
+// up to half again is added at random so the kiosks a hub turned away
+// together do not return together.
+func (w *Worker) retryAfter(after time.Duration) time.Duration {
+	d := min(max(after, w.firstBackoff()/2), w.opt.MaxBackoff)
+	return min(d+time.Duration(w.opt.Jitter()*float64(d/2)), w.opt.MaxBackoff)
 }
 
 // scanUSB imports bundle files under the glob that it has not seen before

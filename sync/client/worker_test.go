@@ -2,9 +2,11 @@ package client
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -68,20 +70,24 @@ func runWorker(t *testing.T, k *testKiosk, opt WorkerOptions) (*Worker, *stepper
 	go func() { w.Run(ctx); close(done) }()
 	t.Cleanup(func() {
 		cancel()
-		select {
-		case w := <-st.waits:
-			w.ch <- time.Time{}
-		case <-done:
+		// A worker woken with its context done may pick the timer and
+		// run one more pass before it sees the context: answer each
+		// wait until it has returned.
+		for {
+			select {
+			case w := <-st.waits:
+				w.ch <- time.Time{}
+			case <-done:
+				return
+			}
 		}
-		<-done
 	})
 	return w, st
 }
 
 func TestWorkerBacksOffAndResets(t *testing.T) {
 	th := startHub(t)
-	objs, files, _ := catalogue(t, 10, "通知")
-	th.importObjects(objs, files, false)
+	th.load(10, "通知", false)
 	k := enrolledKiosk(t, th)
 	w, st := runWorker(t, k, WorkerOptions{Interval: 5 * time.Minute, MaxBackoff: 4 * time.Minute})
 
@@ -122,8 +128,7 @@ func TestWorkerBacksOffAndResets(t *testing.T) {
 
 func TestWorkerPicksUpBundlesOnce(t *testing.T) {
 	th := startHub(t)
-	objs, files, _ := catalogue(t, 50, "通知")
-	th.importObjects(objs, files, false)
+	th.load(50, "通知", false)
 	k := usbKiosk(t, th)
 	drive := t.TempDir()
 	var mu sync.Mutex
@@ -144,8 +149,7 @@ func TestWorkerPicksUpBundlesOnce(t *testing.T) {
 		t.Fatalf("status after the bundle = %+v", s)
 	}
 	// A tampered newer bundle appears: refused, shown to staff, catalogue kept.
-	objs, files, _ = catalogue(t, 60, "公告")
-	th.importObjects(objs, files, false)
+	th.load(60, "公告", false)
 	newer := filepath.Join(t.TempDir(), "gongkai-2.bundle")
 	if _, err := th.Hub.WriteBundle(context.Background(), newer, hub.BundleOptions{Since: 51}); err != nil {
 		t.Fatal(err)
@@ -175,4 +179,79 @@ func TestWorkerPicksUpBundlesOnce(t *testing.T) {
 	}
 	mu.Unlock()
 	st.release(wt)
+}
+
+// TestWorkerHonoursRetryAfter: a hub that answers 503 with Retry-After
+// (its database restarting) is tried again when it asked, not on the
+// growing backoff, within the worker's own bounds: no sooner than its
+// shortest wait after a failure, no later than MaxBackoff.
+func TestWorkerHonoursRetryAfter(t *testing.T) {
+	th := startHub(t)
+	th.load(3, "通知", false)
+	k := enrolledKiosk(t, th)
+	w, st := runWorker(t, k, WorkerOptions{Interval: 5 * time.Minute, MaxBackoff: 4 * time.Minute})
+	wt := st.await(t)
+	if wt.d != 5*time.Minute {
+		t.Fatalf("after a good sync the worker waits %s", wt.d)
+	}
+	var retryAfter atomic.Value
+	th.setWrap(func(http.Handler) http.Handler {
+		return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+			rw.Header().Set("Retry-After", retryAfter.Load().(string))
+			http.Error(rw, `{"code":"unavailable","message":"try again later"}`, http.StatusServiceUnavailable)
+		})
+	})
+	// Without the header the backoff's first step would be 15 s, then
+	// 30 s, 60 s, 120 s: each wait here is the hub's, bounded.
+	for i, c := range []struct {
+		header string
+		want   time.Duration
+	}{
+		{"90", 90 * time.Second},
+		{"5", 15 * time.Second},   // the worker's own minimum
+		{"0", 15 * time.Second},   // likewise
+		{"3600", 4 * time.Minute}, // MaxBackoff
+		{"70", 70 * time.Second},
+		{"soon", 2 * time.Minute}, // unreadable: the backoff of the 6th failure (240 s), equal jitter with a zero draw
+	} {
+		retryAfter.Store(c.header)
+		st.release(wt)
+		if wt = st.await(t); wt.d != c.want {
+			t.Fatalf("step %d: Retry-After %q: the worker waits %s, want %s", i, c.header, wt.d, c.want)
+		}
+		if s := w.Status(); !s.Online || s.Problem == "" {
+			t.Fatalf("step %d: status while the hub is busy = %+v", i, s)
+		}
+	}
+	th.setWrap(nil)
+	st.release(wt)
+	if wt = st.await(t); wt.d != 5*time.Minute {
+		t.Fatalf("after the hub served again the worker waits %s, want the interval", wt.d)
+	}
+	st.release(wt)
+}
+
+func TestRetryAfterBounds(t *testing.T) {
+	w := &Worker{opt: WorkerOptions{Interval: 5 * time.Minute, MaxBackoff: 4 * time.Minute}}
+	for _, c := range []struct {
+		after  time.Duration
+		jitter float64
+		want   time.Duration
+	}{
+		{10 * time.Second, 0, 15 * time.Second},
+		{10 * time.Second, 0.5, 15*time.Second + 3750*time.Millisecond},
+		{100 * time.Second, 0.5, 125 * time.Second},
+		{200 * time.Second, 0.99, 4 * time.Minute}, // the jitter never passes MaxBackoff
+		{time.Hour, 0.5, 4 * time.Minute},
+	} {
+		w.opt.Jitter = func() float64 { return c.jitter }
+		if got := w.retryAfter(c.after); got != c.want {
+			t.Errorf("retryAfter(%s) with jitter %v = %s, want %s", c.after, c.jitter, got, c.want)
+		}
+	}
+	// A short interval lowers the floor with the backoff: half its first step.
+	w.opt.Interval, w.opt.Jitter = 10*time.Second, func() float64 { return 0 }
+	if got := w.retryAfter(0); got != 5*time.Second {
+		t.Errorf("retryAfter(0) with a 10 s interval = %s, want 5s", got)
+	}
 }

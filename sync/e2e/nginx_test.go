@@ -4,13 +4,13 @@ import (
 	"context"
 	"crypto/tls"
 	"net/http"
+	"net/http/httptrace"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
-	"gongkai/assets"
-	"gongkai/internal/catalog"
 	"gongkai/internal/console/browsertest"
 	"gongkai/internal/nginxfront"
 	"gongkai/sync/client"
@@ -40,17 +40,7 @@ func TestKioskSyncsThroughNginx(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, _, err := catalog.Load(assets.DemoCatalog(), catalog.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.ImportCatalogue(ctx, hub.FromCatalog(set, assets.DemoCatalog()), hub.ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	code, _, err := h.NewEnrollCode(ctx, "经nginx")
-	if err != nil {
-		t.Fatal(err)
-	}
+	code := importDemo(t, h, "经nginx")
 	want, _ := h.Digest(ctx)
 	h.Close()
 
@@ -67,7 +57,8 @@ func TestKioskSyncsThroughNginx(t *testing.T) {
 	kdir := t.TempDir()
 	k := &testKiosk{t: t, dir: kdir, clock: clk}
 	k.open()
-	hc := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: front.Pool}, DisableCompression: true}}
+	tr := client.NewTransport(front.Pool) // the kiosk's own, trusting the test certificate
+	hc := &http.Client{Transport: tr}
 	k.cl = client.New(kdir, client.NewStoreCatalogue(k.st), client.Options{Now: clk.Now, HTTP: hc, PageSize: 5})
 	k.up = client.NewUplink(k.cl, k.ob, client.UplinkOptions{})
 	if _, err := k.cl.Enroll(ctx, front.URL, code, false); err != nil {
@@ -86,6 +77,23 @@ func TestKioskSyncsThroughNginx(t *testing.T) {
 		t.Fatalf("upload through nginx: %+v", dr)
 	}
 	checkExactlyOnce(t, &testHub{dir: dir}, map[string]bool{id: true})
+
+	// The connection idles out between syncs; the next sync resumes the
+	// TLS session instead of a full handshake.
+	tr.CloseIdleConnections()
+	var handshakes, resumed atomic.Int32
+	trace := &httptrace.ClientTrace{TLSHandshakeDone: func(cs tls.ConnectionState, err error) {
+		handshakes.Add(1)
+		if err == nil && cs.DidResume {
+			resumed.Add(1)
+		}
+	}}
+	if _, err := k.cl.SyncOnce(httptrace.WithClientTrace(ctx, trace)); err != nil {
+		t.Fatalf("second sync through nginx: %v", err)
+	}
+	if handshakes.Load() == 0 || resumed.Load() != handshakes.Load() {
+		t.Errorf("the next sync made %d TLS handshakes, %d resumed: want every one resumed", handshakes.Load(), resumed.Load())
+	}
 	for name, h := range map[string]*browsertest.Hub{"first": a, "second": b} {
 		if n := strings.Count(h.Logs.String(), `"path":"/v1/changes"`); n == 0 {
 			t.Errorf("the %s hub served no page of %d: nginx did not balance", name, res.Pages)

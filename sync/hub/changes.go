@@ -24,6 +24,16 @@ func (s *Server) page(ctx context.Context, since int64, limit int, head int64) *
 		})
 	}
 	if since < head {
+		// Most requests are for a page of the shelf that memory holds:
+		// no query at all.
+		if b := s.hub.pages.cached(g, since/g.bucket, head); b != nil {
+			if e, ok, err := b.page(since); ok || err != nil {
+				if err != nil {
+					return &pageEntry{err: err}
+				}
+				return e
+			}
+		}
 		first, err := s.hub.Store.NextVersion(ctx, since)
 		if err != nil {
 			return &pageEntry{err: err}
@@ -87,9 +97,12 @@ type pageKey struct {
 }
 
 type pageEntry struct {
-	ready  chan struct{}
-	gz     []byte
-	raw    []byte // instead of gz: sent uncompressed
+	ready chan struct{}
+	gz    []byte
+	raw   []byte // instead of gz: sent uncompressed
+	// A page on the shelf instead: n compressed bytes at off in file.
+	file   string
+	off, n int64
 	rawLen int
 	sig    []byte
 	to     int64

@@ -301,6 +301,11 @@ func (h *Hub) EnrollDevice(ctx context.Context, code string, deviceKey ed25519.P
 
 // Authenticate checks a "Bearer <kiosk id>.<token>" credential.
 func (h *Hub) Authenticate(ctx context.Context, authorization string) (*Kiosk, error) {
+	return h.authenticate(ctx, authorization, h.Store.Kiosk)
+}
+
+// authenticate is Authenticate reading the kiosk with kiosk.
+func (h *Hub) authenticate(ctx context.Context, authorization string, kiosk func(context.Context, string) (*Kiosk, error)) (*Kiosk, error) {
 	cred, ok := strings.CutPrefix(authorization, "Bearer ")
 	if !ok {
 		return nil, ErrUnknown
@@ -309,7 +314,7 @@ func (h *Hub) Authenticate(ctx context.Context, authorization string) (*Kiosk, e
 	if !ok || !strings.HasPrefix(id, "kiosk-") {
 		return nil, ErrUnknown
 	}
-	k, err := h.Store.Kiosk(ctx, id)
+	k, err := kiosk(ctx, id)
 	if errors.Is(err, ErrNotFound) {
 		return nil, ErrUnknown
 	} else if err != nil {

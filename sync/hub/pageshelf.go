@@ -185,6 +185,17 @@ func (s *pageShelf) bucket(ctx context.Context, h *Hub, g pageGrid, k int64, hea
 	return s.build(ctx, h, g, key, head, fine)
 }
 
+// cached returns bucket k of grid g if memory holds it, found valid at
+// head or later; else nil.
+func (s *pageShelf) cached(g pageGrid, k, head int64) *pageBucket {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e := s.buckets[bucketKey{g.limit, k}]; e != nil && e.checked >= head {
+		return e.b
+	}
+	return nil
+}
+
 func (s *pageShelf) keep(key bucketKey, b *pageBucket, head int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -303,23 +314,31 @@ func (b *pageBucket) index() {
 	}
 }
 
-// page returns the shelf's page starting at since, if the bucket has one.
+// page returns the shelf's page starting at since, if the bucket has one:
+// where its compressed bytes lie in the bucket's file, which the answer
+// sends from there (sendfile), not through the hub's memory.
 func (b *pageBucket) page(since int64) (*pageEntry, bool, error) {
 	i, ok := b.start[since]
 	if !ok {
 		return nil, false, nil
 	}
 	p := b.Pages[i]
-	f, err := os.Open(b.path)
+	return &pageEntry{file: b.path, off: p.Off, n: p.Len, rawLen: p.Raw, sig: p.Sig, to: p.To}, true, nil
+}
+
+// open opens the page's compressed bytes in its bucket's file: a reader
+// of exactly them, which an *os.File behind an io.LimitedReader lets the
+// HTTP server send with sendfile.
+func (e *pageEntry) open() (io.Reader, io.Closer, error) {
+	f, err := os.Open(e.file)
 	if err != nil {
-		return nil, false, err
+		return nil, nil, err
 	}
-	defer f.Close()
-	gz := make([]byte, p.Len)
-	if _, err := f.ReadAt(gz, p.Off); err != nil {
-		return nil, false, fmt.Errorf("read page %d..%d: %w", p.From, p.To, err)
+	if _, err := f.Seek(e.off, io.SeekStart); err != nil {
+		f.Close()
+		return nil, nil, err
 	}
-	return &pageEntry{gz: gz, rawLen: p.Raw, sig: p.Sig, to: p.To}, true, nil
+	return &io.LimitedReader{R: f, N: e.n}, f, nil
 }
 
 // writeBucket writes b's file: the magic, the index's length and the

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"gongkai/internal/domain"
@@ -38,6 +39,21 @@ func shelfHub(t *testing.T, st storeMaker) (*Hub, string, string) {
 		t.Fatal(err)
 	}
 	return h, srv.URL, er.KioskID + "." + er.Token
+}
+
+// preparedShelf is shelfHub holding n categories, with the shelf of a
+// kiosk asking limit changes per page prepared.
+func preparedShelf(t *testing.T, st storeMaker, n, limit int) (*Hub, string, string) {
+	t.Helper()
+	h, url, cred := shelfHub(t, st)
+	if _, err := h.ImportCatalogue(context.Background(), &Catalogue{Objects: categories(t, 0, n, "")}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	getPage(t, h, url, cred, 0, limit) // the shelf learns the grid
+	if err := h.PreparePages(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return h, url, cred
 }
 
 // categories makes n categories from first, of varied sizes; rev changes
@@ -129,15 +145,8 @@ func TestShelfPagesEqualMadePages(t *testing.T) { eachStore(t, testShelfPagesEqu
 
 func testShelfPagesEqualMadePages(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, url, cred := shelfHub(t, st)
-	if _, err := h.ImportCatalogue(ctx, &Catalogue{Objects: categories(t, 0, 260, "")}, ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	const limit = 100                  // fine grid 2, buckets of 100
-	getPage(t, h, url, cred, 0, limit) // the shelf learns the grid
-	if err := h.PreparePages(ctx); err != nil {
-		t.Fatal(err)
-	}
+	const limit = 100 // fine grid 2, buckets of 100
+	h, url, cred := preparedShelf(t, st, 260, limit)
 	shelved := 0
 	for since := int64(0); since <= 260; since++ {
 		sp := getPage(t, h, url, cred, since, limit)
@@ -289,4 +298,45 @@ func copyFile(t *testing.T, from, to string) {
 	if err := os.WriteFile(to, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestShelfPagesCostNoLookup checks that, once its bucket is in memory, a
+// page of the shelf is served without looking for the next change in the
+// store (a query per page to PostgreSQL): only the head and the kiosk are
+// read.
+func TestShelfPagesCostNoLookup(t *testing.T) { eachStore(t, testShelfPagesCostNoLookup) }
+
+func testShelfPagesCostNoLookup(t *testing.T, st storeMaker) {
+	const limit = 100
+	h, url, cred := preparedShelf(t, st, 260, limit)
+	walk(t, h, url, cred, 0, limit) // the buckets are read into memory
+	cs := &countingStore{Store: h.Store}
+	h.Store = cs
+	pages := walk(t, h, url, cred, 0, limit)
+	if n := cs.nextVersion.Load(); n != 0 {
+		t.Errorf("%d lookups of the next change for %d pages of the shelf, want none", n, pages)
+	}
+	if n := cs.heads.Load(); n != int32(pages) {
+		t.Errorf("%d reads of the head for %d pages one after another, want one each", n, pages)
+	}
+}
+
+// countingStore counts a Store's reads that page requests make.
+type countingStore struct {
+	Store
+	nextVersion, heads atomic.Int32
+}
+
+func (s *countingStore) NextVersion(ctx context.Context, since int64) (int64, error) {
+	s.nextVersion.Add(1)
+	return s.Store.NextVersion(ctx, since)
+}
+
+func (s *countingStore) Head(ctx context.Context) (int64, error) {
+	s.heads.Add(1)
+	return s.Store.Head(ctx)
+}
+
+func (s *countingStore) ChangeRange(ctx context.Context, since, upTo int64) (int, string, error) {
+	return s.Store.(ChangeRanger).ChangeRange(ctx, since, upTo)
 }

@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"sync"
 	"time"
 
 	"gongkai/internal/httpserve"
+	"gongkai/internal/pgdb"
 	"gongkai/sync/protocol"
 )
 
@@ -35,6 +37,9 @@ type Server struct {
 	mux   *http.ServeMux
 	pages *http.ServeMux // HandleBrowser: public pages for phones
 	cache *pageCache
+	// creds shares the reads of kiosks' credentials and the head that
+	// every request makes (groupRead).
+	creds *groupRead[string, credential]
 
 	seenMu  sync.Mutex
 	seen    map[string]mark[int64]  // catalogue versions reported
@@ -76,6 +81,9 @@ func NewServer(h *Hub, opt ServerOptions) *Server {
 	}
 	s := &Server{hub: h, opt: opt, mux: http.NewServeMux(), pages: http.NewServeMux(), cache: newPageCache(opt.PageCacheBytes),
 		seen: map[string]mark[int64]{}, reports: map[string]mark[string]{}}
+	s.creds = &groupRead[string, credential]{read: func(ctx context.Context, ids []string) (map[string]credential, error) {
+		return credentials(ctx, h.Store, ids)
+	}}
 	s.HandlePublic("POST /v1/enroll", http.HandlerFunc(s.handleEnroll))
 	s.Handle("GET /v1/changes", http.HandlerFunc(s.handleChanges))
 	s.Handle("GET /v1/attachments/{sha256}", http.HandlerFunc(s.handleAttachment))
@@ -160,6 +168,24 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	json.NewEncoder(w).Encode(protocol.ErrorBody{Code: code, Message: msg})
 }
 
+// storeRetryAfter is the Retry-After, in seconds, of a 503 answered while
+// the hub's database cannot be reached (a PostgreSQL restart).
+const storeRetryAfter = "5"
+
+// writeFailure answers a request the hub could not serve because of err:
+// 503 with Retry-After when its database could not be reached for a
+// moment (pgdb.Transient: restarting, connections refused), so the kiosk
+// tries again later, else 500. Either way the body is msg, never err's
+// text; the caller logs err.
+func writeFailure(w http.ResponseWriter, err error, msg string) {
+	if pgdb.Transient(err) {
+		w.Header().Set("Retry-After", storeRetryAfter)
+		writeError(w, http.StatusServiceUnavailable, protocol.CodeUnavailable, msg+"; its database is unavailable for a moment, try again later")
+		return
+	}
+	writeError(w, http.StatusInternalServerError, protocol.CodeInternal, msg)
+}
+
 func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(v)
@@ -169,7 +195,11 @@ func writeJSON(w http.ResponseWriter, v any) {
 // when each was last seen and what catalogue version it holds.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		k, err := s.hub.Authenticate(r.Context(), r.Header.Get("Authorization"))
+		var head int64
+		k, err := s.hub.authenticate(r.Context(), r.Header.Get("Authorization"), func(ctx context.Context, id string) (k *Kiosk, err error) {
+			k, head, err = s.kiosk(ctx, id)
+			return k, err
+		})
 		switch {
 		case errors.Is(err, ErrRevoked):
 			writeError(w, http.StatusUnauthorized, protocol.CodeRevoked, "this kiosk was revoked at the hub")
@@ -179,13 +209,14 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			return
 		case err != nil:
 			s.hub.Log.Error("authenticate", "err", err)
-			writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not check the credential")
+			writeFailure(w, err, "the hub could not check the credential")
 			return
 		}
 		httpserve.SetWho(w, k.ID)
 		s.markSeen(r, k)
 		s.markReport(r, k)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), kioskKey{}, k)))
+		ctx := context.WithValue(context.WithValue(r.Context(), kioskKey{}, k), headKey{}, head)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
@@ -226,6 +257,29 @@ func (s *Server) markReport(r *http.Request, k *Kiosk) {
 	if err := s.hub.Store.Report(r.Context(), k.ID, rep, now); err != nil {
 		s.hub.Log.Warn("record kiosk report", "kiosk", k.ID, "err", err)
 	}
+}
+
+// headKey holds, in an authenticated request's context, the head read
+// with its credential.
+type headKey struct{}
+
+// head returns the catalogue's head read after the request began: the one
+// read with its credential, else read now.
+func (s *Server) head(ctx context.Context) (int64, error) {
+	if head, ok := ctx.Value(headKey{}).(int64); ok {
+		return head, nil
+	}
+	return s.hub.Store.Head(ctx)
+}
+
+// kiosk returns kiosk id as Store.Kiosk does, and the head, read after
+// the call began, in one query with the kiosks asked for at the same time.
+func (s *Server) kiosk(ctx context.Context, id string) (*Kiosk, int64, error) {
+	c, ok, err := s.creds.get(ctx, id)
+	if err == nil && !ok {
+		err = fmt.Errorf("kiosk %s: %w", id, ErrNotFound)
+	}
+	return c.kiosk, c.head, err
 }
 
 // HTTPServer returns an http.Server for s with the hub's limits (see

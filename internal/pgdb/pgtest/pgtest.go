@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // EnvURL is the variable naming the test cluster: a URL of a database the
@@ -68,5 +69,41 @@ func drop(t testing.TB, base, name string) {
 	defer admin.Close(context.Background())
 	if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
 		t.Errorf("pgtest: drop %s: %v", name, err)
+	}
+}
+
+// EndSessions ends every other session on the database of url, as a
+// restart of the server does to a pool's idle connections: the next use
+// of each fails (57P01) unless the caller rides through it.
+func EndSessions(t testing.TB, url string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	admin, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatalf("pgtest: connect: %v", err)
+	}
+	defer admin.Close(context.Background())
+	if _, err := admin.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE datname = current_database() AND pid <> pg_backend_pid()`); err != nil {
+		t.Fatalf("pgtest: end sessions: %v", err)
+	}
+}
+
+// IdleConns opens n connections of pool and returns them idle, so that
+// the next requests meet whatever EndSessions did to them (pgxpool and
+// database/sql only check a connection idle for over a second).
+func IdleConns(t testing.TB, pool *pgxpool.Pool, n int) {
+	t.Helper()
+	conns := make([]*pgxpool.Conn, 0, n)
+	for range n {
+		c, err := pool.Acquire(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	for _, c := range conns {
+		c.Release()
 	}
 }

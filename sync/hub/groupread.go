@@ -1,0 +1,124 @@
+package hub
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+)
+
+// groupRead shares database reads among the requests that wait for them at
+// the same time: the catalogue's head and the kiosks' credentials, which
+// every page request reads. A request joins the next read to start, never
+// one already under way, so what it gets was read after it asked, as fresh
+// as a query of its own; but a thousand kiosks asking at once make a few
+// queries, each for every key asked meanwhile, instead of a thousand (each
+// a round trip to PostgreSQL, and CPU time of the hub and the database).
+// A request that finds no read under way starts one at once: alone, it
+// waits no longer than for its own query.
+type groupRead[K comparable, V any] struct {
+	// read returns the values of keys; a key without a value is absent.
+	read func(ctx context.Context, keys []K) (map[K]V, error)
+
+	mu   sync.Mutex
+	busy bool            // a read is under way
+	next *readCall[K, V] // the read that starts when it ends; nil: none asked for yet
+}
+
+type readCall[K comparable, V any] struct {
+	keys map[K]bool
+	ctx  context.Context // of the request that asked first
+	done chan struct{}
+	vals map[K]V
+	err  error
+}
+
+// readTimeout bounds a shared read, which no single request's context
+// may cancel for the others.
+const readTimeout = time.Minute
+
+// get returns the value of key (ok false when absent), read after the
+// call began.
+func (g *groupRead[K, V]) get(ctx context.Context, key K) (v V, ok bool, err error) {
+	g.mu.Lock()
+	c := g.next
+	if c == nil {
+		c = &readCall[K, V]{keys: map[K]bool{}, ctx: ctx, done: make(chan struct{})}
+	}
+	c.keys[key] = true
+	if g.busy {
+		g.next = c // starts when the read under way ends
+	} else {
+		g.busy, g.next = true, nil
+		go g.run(c)
+	}
+	g.mu.Unlock()
+	select {
+	case <-c.done:
+		v, ok = c.vals[key]
+		return v, ok, c.err
+	case <-ctx.Done():
+		return v, false, ctx.Err()
+	}
+}
+
+// run makes read c, then the one asked for meanwhile, until none is.
+func (g *groupRead[K, V]) run(c *readCall[K, V]) {
+	for c != nil {
+		keys := make([]K, 0, len(c.keys))
+		for k := range c.keys {
+			keys = append(keys, k)
+		}
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.ctx), readTimeout)
+		c.vals, c.err = g.read(ctx, keys)
+		cancel()
+		close(c.done)
+		g.mu.Lock()
+		c, g.next = g.next, nil
+		g.busy = c != nil
+		g.mu.Unlock()
+	}
+}
+
+// credential is what authenticating a request reads: the kiosk, and the
+// catalogue's head read with it, which the request's handler uses rather
+// than read it again.
+type credential struct {
+	kiosk *Kiosk
+	head  int64
+}
+
+// kioskReader is a Store that reads several kiosks by id and the head in
+// one round trip.
+type kioskReader interface {
+	KiosksAndHead(ctx context.Context, ids []string) ([]*Kiosk, int64, error)
+}
+
+// credentials returns the kiosks of ids that exist, by id, each with the
+// head: in one round trip where st can, else one query each (SQLite, in
+// the process).
+func credentials(ctx context.Context, st Store, ids []string) (map[string]credential, error) {
+	m := make(map[string]credential, len(ids))
+	if b, ok := st.(kioskReader); ok {
+		ks, head, err := b.KiosksAndHead(ctx, ids)
+		for _, k := range ks {
+			m[k.ID] = credential{k, head}
+		}
+		return m, err
+	}
+	head, err := st.Head(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		k, err := st.Kiosk(ctx, id)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		m[id] = credential{k, head}
+	}
+	return m, nil
+}
