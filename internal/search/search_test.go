@@ -381,11 +381,7 @@ func TestSnippetFoldsLittle(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 9))
 	words := []string{"政务", "公开", "学校", "〔2021〕", "（", "）", "，", "教育", "Ａ", "ａ", "12号", "安全"}
 	for k := 0; k < 300; k++ {
-		var b strings.Builder
-		for n := rng.IntN(3000); n > 0; n-- {
-			b.WriteString(words[rng.IntN(len(words))])
-		}
-		text := b.String()
+		text := randomText(rng, words, rng.IntN(3000))
 		q := Parse(words[rng.IntN(len(words))] + words[rng.IntN(len(words))] + " " + words[rng.IntN(len(words))])
 		width := 20 + rng.IntN(100)
 		want := snippetOfAll(text, q, width)
@@ -434,15 +430,20 @@ func TestContains(t *testing.T) {
 	rng := rand.New(rand.NewPCG(10, 11))
 	words := []string{"政务", "公开", "〔2021〕", "（", "）", "，", "Ａ", "ａ", "12号", "【", "】", "b"}
 	for k := 0; k < 2000; k++ {
-		var b strings.Builder
-		for n := rng.IntN(200); n > 0; n-- {
-			b.WriteString(words[rng.IntN(len(words))])
-		}
-		text := b.String()
+		text := randomText(rng, words, rng.IntN(200))
 		for _, term := range Parse(words[rng.IntN(len(words))] + words[rng.IntN(len(words))] + words[rng.IntN(len(words))]).Terms {
 			if got, want := Contains(text, term), strings.Contains(Normalize(text), term); got != want {
 				t.Fatalf("Contains(%q, %q) = %v, want %v", text, term, got, want)
 			}
 		}
 	}
+}
+
+// randomText is n words drawn from words.
+func randomText(rng *rand.Rand, words []string, n int) string {
+	var b strings.Builder
+	for ; n > 0; n-- {
+		b.WriteString(words[rng.IntN(len(words))])
+	}
+	return b.String()
 }
