@@ -209,13 +209,24 @@ func parseJobs(out string) []cupsJob {
 	return jobs
 }
 
-func findJob(jobs []cupsJob, id string) (cupsJob, bool) {
+// findJob looks job id up among the queue's jobs of one kind (which is
+// lpstat's "not-completed" or "completed"). A listing that ctx cut short
+// is errPending: the caller's timeout reports it.
+func (c *cups) findJob(ctx context.Context, which, id string) (cupsJob, bool, error) {
+	jobs, err := c.jobs(ctx, which)
+	if err != nil {
+		if ctx.Err() != nil {
+			return cupsJob{}, false, errPending
+		}
+		_, err = c.explain(ctx, err)
+		return cupsJob{}, false, err
+	}
 	for _, j := range jobs {
 		if j.ID == id {
-			return j, true
+			return j, true, nil
 		}
 	}
-	return cupsJob{}, false
+	return cupsJob{}, false, nil
 }
 
 // jobNumber is the number at the end of a job id (gongkai-pdf-12 → 12).
@@ -323,15 +334,11 @@ var errPending = errors.New("job pending")
 // on its way, a printing error when it failed or its queue stopped. last
 // receives the printer's latest message about the job.
 func (c *cups) poll(ctx context.Context, id string, last *string) error {
-	pending, err := c.jobs(ctx, "not-completed")
+	j, ok, err := c.findJob(ctx, "not-completed", id)
 	if err != nil {
-		if ctx.Err() != nil {
-			return errPending // the caller's timeout reports it
-		}
-		_, err = c.explain(ctx, err)
 		return err
 	}
-	if j, ok := findJob(pending, id); ok {
+	if ok {
 		*last = j.Status
 		switch {
 		case j.failed():
@@ -344,15 +351,11 @@ func (c *cups) poll(ctx context.Context, id string, last *string) error {
 		}
 		return errPending
 	}
-	done, err := c.jobs(ctx, "completed")
+	j, ok, err = c.findJob(ctx, "completed", id)
 	if err != nil {
-		if ctx.Err() != nil {
-			return errPending
-		}
-		_, err = c.explain(ctx, err)
 		return err
 	}
-	if j, ok := findJob(done, id); ok {
+	if ok {
 		switch {
 		case j.failed():
 			return fail("打印任务失败，请检查打印机", fmt.Sprintf("job %s: %s [%s]", id, j.Status, strings.Join(j.Alerts, " ")))

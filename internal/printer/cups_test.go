@@ -227,13 +227,7 @@ func TestCUPSMissingQueue(t *testing.T) {
 	cfg := base(config.TransportCUPSRaw)
 	cfg.Queue = "gongkai-no-such-queue"
 	p := mustNew(t, cfg, printer.Options{JobTimeout: 5 * time.Second})
-	_, err := p.PrintReceipt(context.Background(), printertest.Application())
-	wantPrinterError(t, err, "不存在")
-	st, err := p.Status(context.Background())
-	wantPrinterError(t, err, "不存在")
-	if st.State != printer.StateOffline {
-		t.Fatalf("state %q, want offline", st.State)
-	}
+	wantUnavailable(t, p, "不存在", printer.StateOffline)
 }
 
 func TestQueuesListsCUPSQueues(t *testing.T) {

@@ -73,6 +73,19 @@ func wantPrinterError(t *testing.T, err error, want string) {
 	}
 }
 
+// wantUnavailable checks that p refuses a receipt and that its status is
+// state, both with a printer error saying msg.
+func wantUnavailable(t *testing.T, p printer.Printer, msg, state string) {
+	t.Helper()
+	_, err := p.PrintReceipt(context.Background(), printertest.Application())
+	wantPrinterError(t, err, msg)
+	st, err := p.Status(context.Background())
+	wantPrinterError(t, err, msg)
+	if st.State != state {
+		t.Fatalf("state %q, want %s", st.State, state)
+	}
+}
+
 func TestConfigValidate(t *testing.T) {
 	mod := func(f func(*config.Printer)) config.Printer {
 		p := config.Default().Printer
@@ -142,14 +155,8 @@ func TestTCPAddress(t *testing.T) {
 
 func TestNoPrinter(t *testing.T) {
 	p := mustNew(t, config.Default().Printer, printer.Options{})
-	_, err := p.PrintReceipt(context.Background(), printertest.Application())
-	wantPrinterError(t, err, "未配置打印机")
-	st, err := p.Status(context.Background())
-	wantPrinterError(t, err, "未配置打印机")
-	if st.State != printer.StateNone {
-		t.Fatalf("state %q, want none", st.State)
-	}
-	_, err = p.PrintDocument(context.Background(), []byte("%PDF-1.4"))
+	wantUnavailable(t, p, "未配置打印机", printer.StateNone)
+	_, err := p.PrintDocument(context.Background(), []byte("%PDF-1.4"))
 	wantPrinterError(t, err, "未开放文件打印")
 	if got := p.Describe(); got != "未配置打印机" {
 		t.Fatalf("Describe = %q", got)
@@ -368,13 +375,7 @@ func TestDeviceMissing(t *testing.T) {
 	cfg := base(config.TransportDevice)
 	cfg.Device = filepath.Join(t.TempDir(), "usb", "lp0")
 	p := mustNew(t, cfg, printer.Options{})
-	_, err := p.PrintReceipt(context.Background(), printertest.Application())
-	wantPrinterError(t, err, "找不到打印机设备")
-	st, err := p.Status(context.Background())
-	wantPrinterError(t, err, "找不到打印机设备")
-	if st.State != printer.StateOffline {
-		t.Fatalf("state %q, want offline", st.State)
-	}
+	wantUnavailable(t, p, "找不到打印机设备", printer.StateOffline)
 	if _, err := os.Stat(cfg.Device); !errors.Is(err, os.ErrNotExist) {
 		t.Fatal("printing created the device file")
 	}
