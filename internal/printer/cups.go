@@ -52,6 +52,11 @@ func (j cupsJob) has(reasons ...string) bool {
 
 func (j cupsJob) failed() bool { return j.has(failedReasons...) }
 
+// failure is the printing error of a job that failed().
+func (j cupsJob) failure() error {
+	return fail("打印任务失败，请检查打印机", fmt.Sprintf("job %s: %s [%s]", j.ID, j.Status, strings.Join(j.Alerts, " ")))
+}
+
 func (j cupsJob) canceled() bool {
 	return j.has("job-canceled-by-user", "job-canceled-by-operator")
 }
@@ -342,7 +347,7 @@ func (c *cups) poll(ctx context.Context, id string, last *string) error {
 		*last = j.Status
 		switch {
 		case j.failed():
-			return fail("打印任务失败，请检查打印机", fmt.Sprintf("job %s: %s [%s]", id, j.Status, strings.Join(j.Alerts, " ")))
+			return j.failure()
 		case j.held():
 			return fail("打印任务被挂起，请检查打印机队列", fmt.Sprintf("job %s held [%s]", id, strings.Join(j.Alerts, " ")))
 		}
@@ -358,7 +363,7 @@ func (c *cups) poll(ctx context.Context, id string, last *string) error {
 	if ok {
 		switch {
 		case j.failed():
-			return fail("打印任务失败，请检查打印机", fmt.Sprintf("job %s: %s [%s]", id, j.Status, strings.Join(j.Alerts, " ")))
+			return j.failure()
 		case j.canceled():
 			return fail("打印任务已被取消", fmt.Sprintf("job %s canceled [%s]", id, strings.Join(j.Alerts, " ")))
 		}
