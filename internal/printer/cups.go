@@ -52,17 +52,27 @@ func (j cupsJob) has(reasons ...string) bool {
 
 func (j cupsJob) failed() bool { return j.has(failedReasons...) }
 
-// failure is the printing error of a job that failed().
-func (j cupsJob) failure() error {
-	return fail("打印任务失败，请检查打印机", fmt.Sprintf("job %s: %s [%s]", j.ID, j.Status, strings.Join(j.Alerts, " ")))
-}
-
 func (j cupsJob) canceled() bool {
 	return j.has("job-canceled-by-user", "job-canceled-by-operator")
 }
 
 func (j cupsJob) held() bool {
 	return j.has("job-hold-until-specified", "job-held-for-review", "job-held-for-authorization")
+}
+
+// problem is the printing error of a job that failed, is held or was
+// canceled; nil for one on its way or printed. (CUPS lists held jobs as
+// not completed and canceled ones as completed.)
+func (j cupsJob) problem() error {
+	switch {
+	case j.failed():
+		return fail("打印任务失败，请检查打印机", fmt.Sprintf("job %s: %s [%s]", j.ID, j.Status, strings.Join(j.Alerts, " ")))
+	case j.held():
+		return fail("打印任务被挂起，请检查打印机队列", fmt.Sprintf("job %s held [%s]", j.ID, strings.Join(j.Alerts, " ")))
+	case j.canceled():
+		return fail("打印任务已被取消", fmt.Sprintf("job %s canceled [%s]", j.ID, strings.Join(j.Alerts, " ")))
+	}
+	return nil
 }
 
 // run executes a CUPS tool in the C locale (its messages are parsed) with
@@ -345,11 +355,8 @@ func (c *cups) poll(ctx context.Context, id string, last *string) error {
 	}
 	if ok {
 		*last = j.Status
-		switch {
-		case j.failed():
-			return j.failure()
-		case j.held():
-			return fail("打印任务被挂起，请检查打印机队列", fmt.Sprintf("job %s held [%s]", id, strings.Join(j.Alerts, " ")))
+		if err := j.problem(); err != nil {
+			return err
 		}
 		if _, err := c.queueState(ctx); err != nil && ctx.Err() == nil {
 			return err // stopped while the job waited
@@ -357,18 +364,10 @@ func (c *cups) poll(ctx context.Context, id string, last *string) error {
 		return errPending
 	}
 	j, ok, err = c.findJob(ctx, "completed", id)
-	if err != nil {
-		return err
+	if err != nil || !ok {
+		return err // nil: completed and already purged from the history
 	}
-	if ok {
-		switch {
-		case j.failed():
-			return j.failure()
-		case j.canceled():
-			return fail("打印任务已被取消", fmt.Sprintf("job %s canceled [%s]", id, strings.Join(j.Alerts, " ")))
-		}
-	}
-	return nil // completed (or already purged from the history)
+	return j.problem() // nil: completed
 }
 
 // cancelJob cancels job id, best effort, even when ctx is done.
