@@ -147,9 +147,7 @@ func (c *cups) queueState(ctx context.Context) (Status, error) {
 		out += acc
 	}
 	if err != nil {
-		st.State, err = c.explain(ctx, err)
-		st.Message, st.Detail = messageOf(err), err.Error()
-		return st, err
+		return st.withProblem(c.explain(ctx, err))
 	}
 	st.Detail = strings.TrimSpace(out)
 	lines := strings.Split(out, "\n")
@@ -257,24 +255,17 @@ func (c *cups) status(ctx context.Context) (Status, error) {
 	}
 	pending, err := c.jobs(ctx, "not-completed")
 	if err != nil {
-		st.State, err = c.explain(ctx, err)
-		st.Message, st.Detail = messageOf(err), err.Error()
-		return st, err
+		return st.withProblem(c.explain(ctx, err))
 	}
 	st.Pending = len(pending)
 	for _, j := range pending {
 		if j.failed() || j.held() {
-			st.State = StateFailed
-			err = fail(fmt.Sprintf("打印任务 %s 出错未完成，请在打印机队列中处理", j.ID), j.ID+": "+j.Status+" ["+strings.Join(j.Alerts, " ")+"]")
-			st.Message, st.Detail = messageOf(err), err.Error()
-			return st, err
+			return st.withProblem(StateFailed, fail(fmt.Sprintf("打印任务 %s 出错未完成，请在打印机队列中处理", j.ID), j.ID+": "+j.Status+" ["+strings.Join(j.Alerts, " ")+"]"))
 		}
 	}
 	done, err := c.jobs(ctx, "completed")
 	if err != nil {
-		st.State, err = c.explain(ctx, err)
-		st.Message, st.Detail = messageOf(err), err.Error()
-		return st, err
+		return st.withProblem(c.explain(ctx, err))
 	}
 	var last cupsJob
 	lastN := -1
@@ -284,10 +275,7 @@ func (c *cups) status(ctx context.Context) (Status, error) {
 		}
 	}
 	if last.ID != "" && last.failed() {
-		st.State = StateFailed
-		err = fail("上一个打印任务失败，请检查打印机后打印测试页", last.ID+": "+last.Status+" ["+strings.Join(last.Alerts, " ")+"]")
-		st.Message, st.Detail = messageOf(err), err.Error()
-		return st, err
+		return st.withProblem(StateFailed, fail("上一个打印任务失败，请检查打印机后打印测试页", last.ID+": "+last.Status+" ["+strings.Join(last.Alerts, " ")+"]"))
 	}
 	return st, nil
 }
