@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/makiuchi-d/gozxing"
@@ -32,6 +31,7 @@ import (
 	"gongkai/internal/ui/forms"
 	"gongkai/internal/ui/keyboard"
 	"gongkai/internal/ui/staffui"
+	"gongkai/internal/ui/uitest"
 	"gongkai/internal/version"
 	"gongkai/sync/client"
 	"gongkai/sync/outbox"
@@ -180,37 +180,26 @@ func current[T ui.Screen](t *testing.T, a *ui.App) T {
 	return s
 }
 
-// walkShown visits every object under o, widgets' insides too, with
-// whether it is shown (it and its parents visible).
-func walkShown(o fyne.CanvasObject, fn func(o fyne.CanvasObject, shown bool)) {
-	var walk func(o fyne.CanvasObject, shown bool)
-	walk = func(o fyne.CanvasObject, shown bool) {
-		if o == nil {
-			return
+// walkShown calls fn on every shown object under o (it and its parents
+// visible), widgets' insides too but not an entry's, whose renderer
+// mirrors its text.
+func walkShown(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	uitest.Walk(o, func(o fyne.CanvasObject) bool {
+		if !o.Visible() {
+			return false
 		}
-		shown = shown && o.Visible()
-		fn(o, shown)
-		switch x := o.(type) {
-		case *widget.Entry:
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c, shown)
-			}
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c, shown)
-			}
-		}
-	}
-	walk(o, true)
+		fn(o)
+		_, entry := o.(*widget.Entry)
+		return !entry
+	})
 }
 
 // findButton returns the shown button, or a form's choice option,
 // captioned text; nil if there is none.
 func (k *wired) findButton(text string) fyne.Tappable {
 	var found fyne.Tappable
-	walkShown(k.w.Content(), func(o fyne.CanvasObject, shown bool) {
-		if !shown || found != nil {
+	walkShown(k.w.Content(), func(o fyne.CanvasObject) {
+		if found != nil {
 			return
 		}
 		switch b := o.(type) {
@@ -252,9 +241,9 @@ func (k *wired) tap(text string) {
 func (k *wired) entry(label string) *widget.Entry {
 	k.t.Helper()
 	var found *widget.Entry
-	walkShown(k.w.Content(), func(o fyne.CanvasObject, shown bool) {
+	walkShown(k.w.Content(), func(o fyne.CanvasObject) {
 		c, ok := o.(*fyne.Container)
-		if !ok || !shown || found != nil {
+		if !ok || found != nil {
 			return
 		}
 		labelled := false
@@ -266,10 +255,11 @@ func (k *wired) entry(label string) *widget.Entry {
 			}
 		}
 		if labelled {
-			walkShown(c, func(o fyne.CanvasObject, _ bool) {
+			uitest.Walk(c, func(o fyne.CanvasObject) bool {
 				if e, ok := o.(*widget.Entry); ok && found == nil {
 					found = e
 				}
+				return found == nil
 			})
 		}
 	})
@@ -293,8 +283,8 @@ func (k *wired) formKeyboard() *keyboard.Keyboard {
 func (k *wired) fill(label, s string) {
 	k.t.Helper()
 	e := k.entry(label)
-	walkShown(k.w.Content(), func(o fyne.CanvasObject, shown bool) {
-		if ts, ok := o.(*ui.TouchScroll); ok && shown {
+	walkShown(k.w.Content(), func(o fyne.CanvasObject) {
+		if ts, ok := o.(*ui.TouchScroll); ok {
 			keyboard.ScrollIntoView(ts.Scroll, e, 0) // as a finger scrolls to the field
 		}
 	})
@@ -303,25 +293,6 @@ func (k *wired) fill(label, s string) {
 		k.t.Fatalf("touching %s did not open the keyboard on it", label)
 	}
 	test.Type(e, s)
-}
-
-// typeKeys taps the keyboard's keys for py and then the candidate want.
-func typeKeys(t *testing.T, kb *keyboard.Keyboard, py, want string) {
-	t.Helper()
-	for _, r := range py {
-		key := kb.Key(string(r))
-		if key == nil {
-			t.Fatalf("no key %q", r)
-		}
-		test.Tap(key)
-	}
-	for i, c := range kb.Candidates() {
-		if c == want {
-			test.Tap(kb.Candidate(i))
-			return
-		}
-	}
-	t.Fatalf("%s: %q not among the candidates %v", py, want, kb.Candidates())
 }
 
 // fillApplication walks the 依申请公开 form as a citizen up to the review
@@ -355,8 +326,8 @@ func (k *wired) completeApplication() {
 	k.tap(submission.Deliveries[0])
 	k.tap("下一步")
 	var pad *forms.SignaturePad
-	walkShown(k.w.Content(), func(o fyne.CanvasObject, shown bool) {
-		if p, ok := o.(*forms.SignaturePad); ok && shown {
+	walkShown(k.w.Content(), func(o fyne.CanvasObject) {
+		if p, ok := o.(*forms.SignaturePad); ok {
 			pad = p
 		}
 	})
@@ -377,10 +348,7 @@ func (k *wired) completeApplication() {
 // texts returns the text of every shown label and rich text.
 func (k *wired) texts() string {
 	var b strings.Builder
-	walkShown(k.w.Content(), func(o fyne.CanvasObject, shown bool) {
-		if !shown {
-			return
-		}
+	walkShown(k.w.Content(), func(o fyne.CanvasObject) {
 		switch x := o.(type) {
 		case *widget.Label:
 			b.WriteString(x.Text + "\n")
@@ -422,7 +390,7 @@ func TestWiredEnrolledKiosk(t *testing.T) {
 		if kb.Target() != s.Entry {
 			t.Fatal("touching the search entry did not open the keyboard")
 		}
-		typeKeys(t, kb, "zhaosheng", "招生")
+		uitest.PickHanzi(t, kb, "zhaosheng", "招生", 1)
 		test.Tap(kb.Key(keyboard.KeyNext)) // 完成
 		if s.Results() == 0 {
 			t.Fatalf("no results for %q: %s", s.Entry.Text, s.Info())
@@ -594,28 +562,7 @@ func receiptQR(t *testing.T, job []byte) string {
 // desktop driver delivers a finger.
 func (k *wired) press(d time.Duration) {
 	k.t.Helper()
-	a := k.app.Header().Agency
-	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(a).AddXY(a.Size().Width/2, a.Size().Height/2)
-	var m desktop.Mouseable
-	walkShown(k.w.Content(), func(o fyne.CanvasObject, shown bool) {
-		x, ok := o.(desktop.Mouseable)
-		if !ok || !shown {
-			return
-		}
-		p, s := fyne.CurrentApp().Driver().AbsolutePositionForObject(o), o.Size()
-		if at.X >= p.X && at.Y >= p.Y && at.X < p.X+s.Width && at.Y < p.Y+s.Height {
-			m = x // the last in drawing order wins, as in the driver
-		}
-	})
-	if m == nil {
-		k.t.Fatal("nothing under the agency name takes presses")
-	}
-	m.MouseDown(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary})
-	k.skew.Add(int64(d))
-	m.MouseUp(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary})
-	if tp, ok := m.(fyne.Tappable); ok {
-		tp.Tapped(&fyne.PointEvent{})
-	}
+	uitest.Hold(k.t, k.w, k.app.Header().Agency, func() { k.skew.Add(int64(d)) })
 }
 
 // TestWiredDemoKiosk is a kiosk nobody has enrolled: it runs every screen
