@@ -173,11 +173,7 @@ func (k *wired) synced() {
 
 func current[T ui.Screen](t *testing.T, a *ui.App) T {
 	t.Helper()
-	s, ok := a.Current().(T)
-	if !ok {
-		t.Fatalf("current screen is %T (%q)", a.Current(), a.Current().Title())
-	}
-	return s
+	return uitest.Showing[T](t, a.Current())
 }
 
 // walkShown calls fn on every shown object under o (it and its parents

@@ -144,11 +144,7 @@ func (e *env) press(d time.Duration) {
 
 func current[T ui.Screen](t *testing.T, a *ui.App) T {
 	t.Helper()
-	s, ok := a.Current().(T)
-	if !ok {
-		t.Fatalf("current screen is %T (%q)", a.Current(), a.Current().Title())
-	}
-	return s
+	return uitest.Showing[T](t, a.Current())
 }
 
 // pinPad opens the PIN pad with the gesture.
