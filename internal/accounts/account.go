@@ -13,6 +13,7 @@ import (
 	"gongkai/internal/domain"
 	"gongkai/internal/password"
 	"gongkai/internal/sqldb"
+	"gongkai/internal/sqlrows"
 )
 
 // Role is what an account may do in the console.
@@ -200,7 +201,7 @@ var ErrNoAccount = &domain.Error{Code: domain.ENOTFOUND, Message: "没有这个�
 const accountColumns = `login, name, role, dept, must_change, disabled, failures, locked_until, created, last_login,
 	staff_no, kiosk_pin_set`
 
-func scanAccount(row interface{ Scan(...any) error }) (*Account, error) {
+func scanAccount(row sqlrows.Scanner) (*Account, error) {
 	var a Account
 	var role, created, last, pinSet string
 	var locked int64
@@ -235,21 +236,8 @@ func (s *Store) Get(ctx context.Context, login string) (*Account, error) {
 
 // List returns every account, by role and login.
 func (s *Store) List(ctx context.Context) ([]*Account, error) {
-	rows, err := s.db.R().QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts ORDER BY
+	return sqlrows.Query(ctx, s.db.R(), "accounts", scanAccount, `SELECT `+accountColumns+` FROM accounts ORDER BY
 		CASE role WHEN '管理员' THEN 0 WHEN '审核人' THEN 1 WHEN '登记员' THEN 2 WHEN '承办人' THEN 3 ELSE 4 END, dept, login`)
-	if err != nil {
-		return nil, fmt.Errorf("accounts: %w", err)
-	}
-	defer rows.Close()
-	var out []*Account
-	for rows.Next() {
-		a, err := scanAccount(rows)
-		if err != nil {
-			return nil, fmt.Errorf("accounts: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }
 
 // Count returns how many accounts there are (`hub serve` warns when none

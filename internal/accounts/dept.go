@@ -8,24 +8,14 @@ import (
 
 	"gongkai/internal/domain"
 	"gongkai/internal/sqldb"
+	"gongkai/internal/sqlrows"
 )
 
 // Depts returns every 科室 by name.
 func (s *Store) Depts(ctx context.Context) ([]string, error) {
-	rows, err := s.db.R().QueryContext(ctx, `SELECT name FROM depts ORDER BY name`)
-	if err != nil {
-		return nil, fmt.Errorf("depts: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return sqlrows.Query(ctx, s.db.R(), "depts", func(row sqlrows.Scanner) (n string, err error) {
+		return n, row.Scan(&n)
+	}, `SELECT name FROM depts ORDER BY name`)
 }
 
 // AddDept creates a 科室 (a name already there is fine).
@@ -55,19 +45,6 @@ func addDept(ctx context.Context, c sqldb.Q, by, name string, now time.Time) err
 // Handlers returns the enabled 承办人 accounts of a 科室 ("" for all), for
 // the assignment form.
 func (s *Store) Handlers(ctx context.Context, dept string) ([]*Account, error) {
-	rows, err := s.db.R().QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts
+	return sqlrows.Query(ctx, s.db.R(), "handlers", scanAccount, `SELECT `+accountColumns+` FROM accounts
 		WHERE role = '承办人' AND disabled = FALSE AND (?1 = '' OR dept = ?1) ORDER BY dept, login`, dept)
-	if err != nil {
-		return nil, fmt.Errorf("handlers: %w", err)
-	}
-	defer rows.Close()
-	var out []*Account
-	for rows.Next() {
-		a, err := scanAccount(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }

@@ -12,6 +12,7 @@ import (
 	"gongkai/internal/domain"
 	"gongkai/internal/password"
 	"gongkai/internal/sqldb"
+	"gongkai/internal/sqlrows"
 )
 
 // The audit actions of kiosk PINs.
@@ -139,22 +140,14 @@ func (s *Store) KioskStaff(ctx context.Context) ([]KioskStaff, error) {
 }
 
 func kioskStaff(ctx context.Context, q sqldb.Q) ([]KioskStaff, error) {
-	rows, err := q.QueryContext(ctx, `SELECT staff_no, name, kiosk_pin_hash, disabled FROM accounts
-		WHERE role = ? AND staff_no <> '' AND kiosk_pin_hash <> '' ORDER BY staff_no`, string(RoleFrontDesk))
-	if err != nil {
-		return nil, fmt.Errorf("kiosk staff: %w", err)
-	}
-	defer rows.Close()
-	var out []KioskStaff
-	for rows.Next() {
-		var k KioskStaff
-		if err := rows.Scan(&k.StaffNo, &k.Name, &k.PINHash, &k.Disabled); err != nil {
-			return nil, fmt.Errorf("kiosk staff: %w", err)
+	return sqlrows.Query(ctx, q, "kiosk staff", func(row sqlrows.Scanner) (k KioskStaff, err error) {
+		if err := row.Scan(&k.StaffNo, &k.Name, &k.PINHash, &k.Disabled); err != nil {
+			return k, err
 		}
 		if k.Disabled {
 			k.PINHash = ""
 		}
-		out = append(out, k)
-	}
-	return out, rows.Err()
+		return k, nil
+	}, `SELECT staff_no, name, kiosk_pin_hash, disabled FROM accounts
+		WHERE role = ? AND staff_no <> '' AND kiosk_pin_hash <> '' ORDER BY staff_no`, string(RoleFrontDesk))
 }

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"gongkai/internal/domain"
+	"gongkai/internal/sqlrows"
 )
 
 // Genesis is the previous hash of the first row.
@@ -94,25 +95,17 @@ func (c Chain) Append(ctx context.Context, q Querier, at time.Time, actor, actio
 // Recent returns up to limit rows, newest first, skipping the newest
 // offset rows.
 func (c Chain) Recent(ctx context.Context, q Querier, limit, offset int) ([]Entry, error) {
-	rows, err := q.QueryContext(ctx, `SELECT seq, at, `+c.ActorColumn+`, action, detail, hash
-		FROM `+c.Table+` ORDER BY seq DESC LIMIT ? OFFSET ?`, limit, offset)
-	if err != nil {
-		return nil, fmt.Errorf("audit recent: %w", err)
-	}
-	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
-		var e Entry
+	return sqlrows.Query(ctx, q, "audit recent", func(row sqlrows.Scanner) (e Entry, err error) {
 		var at string
-		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Detail, &e.Hash); err != nil {
-			return nil, fmt.Errorf("audit recent: %w", err)
+		if err := row.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Detail, &e.Hash); err != nil {
+			return e, err
 		}
 		if e.At, err = time.Parse(time.RFC3339Nano, at); err != nil {
-			return nil, fmt.Errorf("audit recent: row %d time %q: %w", e.Seq, at, err)
+			return e, fmt.Errorf("row %d time %q: %w", e.Seq, at, err)
 		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, nil
+	}, `SELECT seq, at, `+c.ActorColumn+`, action, detail, hash
+		FROM `+c.Table+` ORDER BY seq DESC LIMIT ? OFFSET ?`, limit, offset)
 }
 
 // Head is what Verify saw: how many rows and the newest hash (Genesis for

@@ -72,24 +72,29 @@ func Validate(y domain.CalendarYear) error {
 	if len(y.Off) == 0 {
 		return fmt.Errorf("calendar year %d: no holidays listed", y.Year)
 	}
-	off := map[Date]bool{}
-	for _, s := range y.Off {
+	// parse reads a date of the off or work list (kind), in the year.
+	parse := func(kind, s string) (Date, error) {
 		d, err := Parse(s)
 		if err != nil {
-			return fmt.Errorf("calendar year %d: off: %w", y.Year, err)
+			return d, fmt.Errorf("calendar year %d: %s: %w", y.Year, kind, err)
 		}
 		if d.Year != y.Year {
-			return fmt.Errorf("calendar year %d: off date %s is in another year", y.Year, s)
+			return d, fmt.Errorf("calendar year %d: %s date %s is in another year", y.Year, kind, s)
+		}
+		return d, nil
+	}
+	off := map[Date]bool{}
+	for _, s := range y.Off {
+		d, err := parse("off", s)
+		if err != nil {
+			return err
 		}
 		off[d] = true
 	}
 	for _, s := range y.Work {
-		d, err := Parse(s)
+		d, err := parse("work", s)
 		if err != nil {
-			return fmt.Errorf("calendar year %d: work: %w", y.Year, err)
-		}
-		if d.Year != y.Year {
-			return fmt.Errorf("calendar year %d: work date %s is in another year", y.Year, s)
+			return err
 		}
 		if off[d] {
 			return fmt.Errorf("calendar year %d: %s is listed both off and work", y.Year, s)

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -56,6 +57,18 @@ func (ps *problems) add(key, format string, args ...any) {
 // required reports an empty one-line field, or one CheckText refuses.
 // check adds msg, a Check function's message, under key unless it is
 // empty, and reports whether it did.
+// oneOf checks a value (what, the field's name) against the values
+// allowed; empty is the first of them.
+func (ps *problems) oneOf(key, what string, v *string, allowed ...string) {
+	switch {
+	case *v == "":
+		*v = allowed[0]
+	case !slices.Contains(allowed, *v):
+		last := len(allowed) - 1
+		ps.add(key, "%s %q 无效，应为 %s 或 %s", what, *v, strings.Join(allowed[:last], "、"), allowed[last])
+	}
+}
+
 func (ps *problems) check(key, msg string) bool {
 	if msg != "" {
 		ps.add(key, "%s", msg)
@@ -141,22 +154,8 @@ func CheckDocument(d *domain.Document, refs Refs) []FieldProblem {
 	if !ps.check("written", CheckDate("成文日期", d.Written, false)) && d.Written != "" && d.Published != "" && d.Written > d.Published {
 		ps.add("written", "成文日期 %s 晚于发布日期 %s", d.Written, d.Published)
 	}
-	switch d.Disclosure {
-	case "":
-		d.Disclosure = domain.DisclosureProactive
-	case domain.DisclosureProactive, domain.DisclosureOnRequest, domain.DisclosureNone:
-	default:
-		ps.add("disclosure", "公开属性 %q 无效，应为 %s、%s 或 %s", d.Disclosure,
-			domain.DisclosureProactive, domain.DisclosureOnRequest, domain.DisclosureNone)
-	}
-	switch d.Validity {
-	case "":
-		d.Validity = domain.ValidityValid
-	case domain.ValidityValid, domain.ValidityExpired, domain.ValidityRepealed:
-	default:
-		ps.add("validity", "有效性 %q 无效，应为 %s、%s 或 %s", d.Validity,
-			domain.ValidityValid, domain.ValidityExpired, domain.ValidityRepealed)
-	}
+	ps.oneOf("disclosure", "公开属性", &d.Disclosure, domain.DisclosureProactive, domain.DisclosureOnRequest, domain.DisclosureNone)
+	ps.oneOf("validity", "有效性", &d.Validity, domain.ValidityValid, domain.ValidityExpired, domain.ValidityRepealed)
 	if len(d.Keywords) > MaxKeywords {
 		ps.add("keywords", "关键词最多 %d 个", MaxKeywords)
 	}

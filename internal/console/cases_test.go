@@ -90,7 +90,7 @@ func TestRegisterPage(t *testing.T) {
 	evil := f.register(t, "2026-03-02", `<b onclick="x()">赵六</b>`, domain.CategoryPerson, `=cmd|' /C calc'!A0`)
 	f.clock.Advance(8 * 24 * time.Hour) // 2026-03-10: the first overdue, others running
 	b := f.browser(t)
-	b.login("deng", staffPW)
+	b.Login("deng", staffPW)
 
 	all := f.ids(t, deng, foi.Filter{})
 	p := b.get("/cases")
@@ -186,7 +186,7 @@ func TestAnotherDeptGets403(t *testing.T) {
 	f.do(t, deng, c.ID, foi.Action{Kind: foi.ActAccept, Dept: "一科", Handler: "li", HandlerName: "李承办"})
 
 	wang := f.browser(t)
-	wang.login("wang", staffPW)
+	wang.Login("wang", staffPW)
 	for _, path := range []string{"/cases/" + c.ID, "/cases/" + c.ID + "/applicant"} {
 		p := wang.get(path)
 		if p.status != http.StatusForbidden || !strings.Contains(p.body, "不属于您所在科室") || strings.Contains(p.body, "张三") {
@@ -203,7 +203,7 @@ func TestAnotherDeptGets403(t *testing.T) {
 		t.Error("另一科室's export holds the case")
 	}
 	lib := f.browser(t)
-	lib.login("li", handlerPW)
+	lib.Login("li", handlerPW)
 	if p := lib.get("/cases/" + c.ID); p.status != 200 || !strings.Contains(p.body, "张三") {
 		t.Errorf("own 科室 GET = %d", p.status)
 	}
@@ -221,10 +221,10 @@ func TestCaseThroughForms(t *testing.T) {
 	c := f.register(t, "2026-03-02", "张三", domain.CategoryPerson, "招生范围")
 	path := "/cases/" + c.ID
 	desk, handler, rev, rev2 := f.browser(t), f.browser(t), f.browser(t), f.browser(t)
-	desk.login("deng", staffPW)
-	handler.login("li", handlerPW)
-	rev.login("shen", staffPW)
-	rev2.login("shen2", staffPW)
+	desk.Login("deng", staffPW)
+	handler.Login("li", handlerPW)
+	rev.Login("shen", staffPW)
+	rev2.Login("shen2", staffPW)
 
 	act := func(b *browser, kind string, form url.Values, status int, want string) page {
 		t.Helper()
@@ -291,7 +291,7 @@ func TestCorrectionThroughForms(t *testing.T) {
 	f := newCaseFixture(t)
 	c := f.register(t, "2026-03-02", "张三", domain.CategoryPerson, "那个文件")
 	b := f.browser(t)
-	b.login("deng", staffPW)
+	b.Login("deng", staffPW)
 	path := "/cases/" + c.ID
 	b.get(path)
 	if p := b.post(path+"/act/correct", url.Values{"unclear": {"请写明文件名称或文号"}, "days": {"10"}}); p.status != http.StatusSeeOther {
@@ -302,7 +302,7 @@ func TestCorrectionThroughForms(t *testing.T) {
 		t.Fatalf("second correct: %d %s", p.status, regexp.MustCompile(`class="error"[^<]*`).FindString(p.body))
 	}
 	f.clock.Advance(2 * 24 * time.Hour)
-	b.login("deng", staffPW) // two days on, the session has long expired
+	b.Login("deng", staffPW) // two days on, the session has long expired
 	b.get(path)
 	if p := b.post(path+"/act/corrected", url.Values{"date": {"2026-03-04"}, "info_name": {"2026年招生范围通知"}}); p.status != http.StatusSeeOther {
 		t.Fatalf("corrected: %d\n%s", p.status, p.body)
@@ -318,7 +318,7 @@ func TestCorrectionThroughForms(t *testing.T) {
 func TestRegistrationForm(t *testing.T) {
 	f := newCaseFixture(t)
 	b := f.browser(t)
-	b.login("deng", staffPW)
+	b.Login("deng", staffPW)
 	b.get("/cases/new")
 	form := url.Values{"channel": {"邮寄"}, "received": {"2026-02-27"}, "postmarked": {"2026-02-25"},
 		"applicant.category": {"自然人"}, "applicant.name": {""}, "applicant.phone": {"0635-6212345"},
@@ -345,7 +345,7 @@ func TestRegistrationForm(t *testing.T) {
 	}
 	// Only the desk registers.
 	h := f.browser(t)
-	h.login("li", handlerPW)
+	h.Login("li", handlerPW)
 	if p := h.get("/cases/new"); p.status != http.StatusForbidden {
 		t.Errorf("a 承办人 opens the registration form: %d", p.status)
 	}

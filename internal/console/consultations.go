@@ -14,32 +14,14 @@ import (
 // drafted as a document and published linked to the consultation.
 
 func (s *Server) consultationRoutes() []route {
-	if s.opt.Publish == nil || s.opt.Publish.Inbox == nil {
-		return nil
-	}
-	return []route{
-		{"GET /consultations", staffRoles, s.consultationsPage},
-		{"GET /consultations/new", staffRoles, s.newConsultationPage},
-		{"POST /consultations/new", staffRoles, s.saveConsultation},
-		{"GET /consultations/{id}", staffRoles, s.consultationPage},
-		{"POST /consultations/{id}", staffRoles, s.saveConsultation},
-		{"POST /consultations/{id}/close", staffRoles, s.closeConsultation},
-		{"POST /consultations/{id}/comments/{trk}", staffRoles, s.decideComment},
-		{"POST /consultations/{id}/feedback", staffRoles, s.draftConsultationFeedback},
-	}
+	return append(editRoutes("/consultations", s.consultationsPage, s.newConsultationPage, s.consultationPage, s.saveConsultation),
+		route{"POST /consultations/{id}/close", staffRoles, s.closeConsultation},
+		route{"POST /consultations/{id}/comments/{trk}", staffRoles, s.decideComment},
+		route{"POST /consultations/{id}/feedback", staffRoles, s.draftConsultationFeedback})
 }
 
 func (s *Server) consultationsPage(w http.ResponseWriter, r *http.Request, c *call) {
-	rows, err := s.opt.Publish.Consultations(r.Context())
-	if err != nil {
-		s.fail(w, r, c, err)
-		return
-	}
-	s.render(w, r, c, http.StatusOK, "consultations", view{Title: "意见征集",
-		Data: struct {
-			Rows       []publish.ConsultationRow
-			CanPublish bool
-		}{rows, canPublish(c.me())}})
+	listPage(s, w, r, c, "consultations", "意见征集", s.opt.Publish.Consultations)
 }
 
 type consultationData struct {
@@ -59,8 +41,18 @@ func consultationValues(v *publish.ConsultationView) url.Values {
 
 func (s *Server) newConsultationPage(w http.ResponseWriter, r *http.Request, c *call) {
 	today := s.opt.Now().In(s.opt.Location).Format(domain.DateLayout)
-	s.render(w, r, c, http.StatusOK, "consultation", view{Title: "新建意见征集",
-		Data: consultationData{Form: form{Values: url.Values{"opens": {today}}}, CanPublish: canPublish(c.me())}})
+	s.consultationForm(w, r, c, http.StatusOK, form{Values: url.Values{"opens": {today}}}, "")
+}
+
+// consultationForm renders the form of a new consultation, or of the one
+// in the path with all it holds.
+func (s *Server) consultationForm(w http.ResponseWriter, r *http.Request, c *call, status int, f form, msg string) {
+	if r.PathValue("id") != "" {
+		s.showConsultation(w, r, c, status, f, nil, msg)
+		return
+	}
+	s.render(w, r, c, status, "consultation", view{Title: "新建意见征集", Error: msg,
+		Data: consultationData{Form: f, CanPublish: canPublish(c.me())}})
 }
 
 func (s *Server) consultationPage(w http.ResponseWriter, r *http.Request, c *call) {
@@ -68,12 +60,7 @@ func (s *Server) consultationPage(w http.ResponseWriter, r *http.Request, c *cal
 }
 
 func (s *Server) showConsultation(w http.ResponseWriter, r *http.Request, c *call, status int, f form, errs map[string]form, msg string) {
-	v, err := s.opt.Publish.Consultation(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, c, err)
-		return
-	}
-	cats, err := s.opt.Publish.Categories(r.Context())
+	v, cats, err := withCategories(s, r, s.opt.Publish.Consultation)
 	if err != nil {
 		s.fail(w, r, c, err)
 		return
@@ -88,26 +75,11 @@ func (s *Server) showConsultation(w http.ResponseWriter, r *http.Request, c *cal
 func (s *Server) saveConsultation(w http.ResponseWriter, r *http.Request, c *call) {
 	r.ParseForm()
 	v := r.PostForm
-	orig := r.PathValue("id")
-	in := publish.ConsultationInput{Orig: orig, DraftSource: strings.ReplaceAll(v.Get("draft"), "\r\n", "\n"), Questions: v.Get("questions"),
+	in := publish.ConsultationInput{Orig: r.PathValue("id"), DraftSource: strings.ReplaceAll(v.Get("draft"), "\r\n", "\n"), Questions: v.Get("questions"),
 		C: domain.Consultation{ID: trimmed(v, "id"), Title: trimmed(v, "title"), Summary: trimmed(v, "summary"),
 			DocumentID: trimmed(v, "document"), Opens: trimmed(v, "opens"), Closes: trimmed(v, "closes")}}
 	id, err := s.opt.Publish.SaveConsultation(r.Context(), c.publisher(), in)
-	if err == nil {
-		redirect(w, r, "/consultations/"+url.PathEscape(id)+"?done=published")
-		return
-	}
-	if statusOf(err) == http.StatusInternalServerError {
-		s.fail(w, r, c, err)
-		return
-	}
-	f := form{Values: v, Errs: fieldErrors(err)}
-	if orig != "" {
-		s.showConsultation(w, r, c, statusOf(err), f, nil, message(err))
-		return
-	}
-	s.render(w, r, c, statusOf(err), "consultation", view{Title: "新建意见征集", Error: message(err),
-		Data: consultationData{Form: f, CanPublish: canPublish(c.me())}})
+	s.saved(w, r, c, err, "/consultations/"+url.PathEscape(id)+"?done=published", s.consultationForm)
 }
 
 func (s *Server) closeConsultation(w http.ResponseWriter, r *http.Request, c *call) {
@@ -139,11 +111,7 @@ func (s *Server) draftConsultationFeedback(w http.ResponseWriter, r *http.Reques
 }
 
 func (s *Server) consultationError(w http.ResponseWriter, r *http.Request, c *call, err error, errs map[string]form) {
-	if statusOf(err) == http.StatusInternalServerError {
-		s.fail(w, r, c, err)
-		return
-	}
-	s.showConsultation(w, r, c, statusOf(err), form{}, errs, message(err))
+	s.refused(w, r, c, err, func(status int, msg string) { s.showConsultation(w, r, c, status, form{}, errs, msg) })
 }
 
 func init() {
@@ -151,5 +119,4 @@ func init() {
 	flashes["closed"] = "已截止：终端自今天起不再接收该征集的意见。"
 	flashes["decided"] = "采纳情况已保存。"
 	flashes["feedback"] = "已起草反馈情况。请核对修改后由审核人发布；发布时与意见征集一并更新到终端，并告知每位提意见的群众。"
-	menuNeeds["/consultations"] = func(o Options) bool { return o.Publish != nil && o.Publish.Inbox != nil }
 }

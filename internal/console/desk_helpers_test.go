@@ -15,12 +15,13 @@ import (
 	"gongkai/sync/hub"
 )
 
-// newDesk makes a hub with the demo catalogue in dir and the publishing
+// newDesk makes a hub with the demo catalogue in dir (its stores in the
+// PostgreSQL database at databaseURL when it is not "") and the publishing
 // desk over it, auditing into acc.
-func newDesk(t *testing.T, dir string, now func() time.Time, acc *accounts.Store) (*hub.Hub, *publish.Service) {
+func newDesk(t *testing.T, dir string, now func() time.Time, acc *accounts.Store, databaseURL string) (*hub.Hub, *publish.Service) {
 	t.Helper()
 	ctx := context.Background()
-	h, err := hub.Init(ctx, dir, hub.Options{Now: now})
+	h, err := hub.Init(ctx, dir, hub.Options{Now: now, DatabaseURL: databaseURL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +33,7 @@ func newDesk(t *testing.T, dir string, now func() time.Time, acc *accounts.Store
 	if _, err := h.Import(ctx, set, assets.DemoCatalog(), hub.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	st, err := pubsqlite.Open(ctx, dir)
+	st, err := pubsqlite.OpenStore(ctx, dir, h.DatabaseURL)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,7 @@ package console
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"gongkai/internal/accounts"
 	"gongkai/internal/catalog"
@@ -40,26 +41,69 @@ func canPublish(a *accounts.Account) bool {
 	return a.Role == accounts.RoleReviewer || a.Role == accounts.RoleAdmin
 }
 
+// publishList is a list page of the publishing desk: its rows, and
+// whether the account sees the button that makes a new one.
+type publishList[T any] struct {
+	Rows       []T
+	CanPublish bool
+}
+
+// listPage renders the list that load returns as page.
+func listPage[T any](s *Server, w http.ResponseWriter, r *http.Request, c *call, page, title string, load func(context.Context) ([]T, error)) {
+	rows, err := load(r.Context())
+	if err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	s.render(w, r, c, http.StatusOK, page, view{Title: title, Data: publishList[T]{rows, canPublish(c.me())}})
+}
+
 // maxUpload is the body an attachment upload may send.
 const maxUpload = catalog.MaxAttachmentBytes + maxForm
 
 func (s *Server) publishRoutes() []route {
-	if s.opt.Publish == nil {
-		return nil
-	}
-	return []route{
-		{"GET /docs", staffRoles, s.documentsPage},
-		{"GET /docs/new", staffRoles, s.newDocumentPage},
-		{"POST /docs/new", staffRoles, s.saveDocument},
+	return append(editRoutes("/docs", s.documentsPage, s.newDocumentPage, s.documentPage, s.saveDocument), []route{
 		{"GET /docs/readings", staffRoles, s.readingsPage},
-		{"GET /docs/{id}", staffRoles, s.documentPage},
-		{"POST /docs/{id}", staffRoles, s.saveDocument},
 		{"GET /docs/{id}/preview", staffRoles, s.previewPage},
 		{"POST /docs/{id}/act/{act}", staffRoles, s.documentAction},
 		{"POST /docs/{id}/files", staffRoles, s.uploadAttachment},
 		{"GET /docs/{id}/files/{sha}", staffRoles, s.attachmentFile},
+	}...)
+}
+
+// withCategories loads the item in the path, and the categories its form
+// offers (a feedback document's).
+func withCategories[T any](s *Server, r *http.Request, load func(context.Context, string) (T, error)) (T, []publish.Category, error) {
+	v, err := load(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return v, nil, err
+	}
+	cats, err := s.opt.Publish.Categories(r.Context())
+	return v, cats, err
+}
+
+// editRoutes are the pages of what the publishing desk writes: the list
+// at base, the form of a new one, the page of one by its id, and the form
+// saved to either.
+func editRoutes(base string, list, fresh, item, save func(http.ResponseWriter, *http.Request, *call)) []route {
+	return []route{
+		{"GET " + base, staffRoles, list},
+		{"GET " + base + "/new", staffRoles, fresh},
+		{"POST " + base + "/new", staffRoles, save},
+		{"GET " + base + "/{id}", staffRoles, item},
+		{"POST " + base + "/{id}", staffRoles, save},
 	}
 }
+
+// hasPublish reports whether the hub runs the publishing desk.
+func hasPublish(o Options) bool { return o.Publish != nil }
+
+// hasInbox reports whether the hub opens what kiosks sealed for the
+// publishing desk (意见征集, 办事堵点 and 好差评).
+func hasInbox(o Options) bool { return o.Publish != nil && o.Publish.Inbox != nil }
+
+// hasSeats reports whether the hub runs the seat rules of events.
+func hasSeats(o Options) bool { return o.Publish != nil && o.Publish.Seats != nil }
 
 type documentsData struct {
 	Page   *publish.DocumentPage
@@ -110,8 +154,7 @@ func (s *Server) documentForm(r *http.Request, c *call, e *publish.Entry, f form
 		return documentData{}, err
 	}
 	if f.Values == nil {
-		f.Values = url.Values{"disclosure": {domain.DisclosureProactive}, "validity": {domain.ValidityValid},
-			"published": {s.opt.Now().In(s.opt.Location).Format(domain.DateLayout)}}
+		f.Values = documentDefaults(s.opt.Now().In(s.opt.Location))
 		if e != nil {
 			f.Values = documentValues(e)
 		}
@@ -119,6 +162,13 @@ func (s *Server) documentForm(r *http.Request, c *call, e *publish.Entry, f form
 	return documentData{Entry: e, Form: f, Categories: cats, CanPublish: canPublish(c.me()),
 		Disclosure: []string{domain.DisclosureProactive, domain.DisclosureOnRequest, domain.DisclosureNone},
 		Validity:   []string{domain.ValidityValid, domain.ValidityExpired, domain.ValidityRepealed}}, nil
+}
+
+// documentDefaults fills a new document's form: proactive, valid,
+// published on the day.
+func documentDefaults(now time.Time) url.Values {
+	return url.Values{"disclosure": {domain.DisclosureProactive}, "validity": {domain.ValidityValid},
+		"published": {now.Format(domain.DateLayout)}}
 }
 
 // documentValues fills the form from a document.
@@ -131,16 +181,27 @@ func documentValues(e *publish.Entry) url.Values {
 }
 
 func (s *Server) newDocumentPage(w http.ResponseWriter, r *http.Request, c *call) {
-	d, err := s.documentForm(r, c, nil, form{})
+	v := documentDefaults(s.opt.Now().In(s.opt.Location))
+	if id := r.URL.Query().Get("interprets"); id != "" {
+		// 撰写解读 from the 三同步 list.
+		v.Set("interprets", id)
+	}
+	s.documentFormPage(w, r, c, http.StatusOK, form{Values: v}, "")
+}
+
+// documentFormPage renders the form of a new document, or of the one in
+// the path with its state and attachments.
+func (s *Server) documentFormPage(w http.ResponseWriter, r *http.Request, c *call, status int, f form, msg string) {
+	if r.PathValue("id") != "" {
+		s.showDocument(w, r, c, status, nil, f, msg)
+		return
+	}
+	d, err := s.documentForm(r, c, nil, f)
 	if err != nil {
 		s.fail(w, r, c, err)
 		return
 	}
-	if id := r.URL.Query().Get("interprets"); id != "" {
-		// 撰写解读 from the 三同步 list.
-		d.Form.Values.Set("interprets", id)
-	}
-	s.render(w, r, c, http.StatusOK, "doc", view{Title: "新建公开文件", Data: d})
+	s.render(w, r, c, status, "doc", view{Title: "新建公开文件", Error: msg, Data: d})
 }
 
 func (s *Server) documentPage(w http.ResponseWriter, r *http.Request, c *call) {
@@ -167,32 +228,17 @@ func (s *Server) showDocument(w http.ResponseWriter, r *http.Request, c *call, s
 func (s *Server) saveDocument(w http.ResponseWriter, r *http.Request, c *call) {
 	r.ParseForm()
 	v := r.PostForm
-	orig := r.PathValue("id")
-	in := publish.Input{Orig: orig, Source: strings.ReplaceAll(v.Get("body"), "\r\n", "\n"), Doc: domain.Document{
+	in := publish.Input{Orig: r.PathValue("id"), Source: strings.ReplaceAll(v.Get("body"), "\r\n", "\n"), Doc: domain.Document{
 		ID: trimmed(v, "id"), Title: trimmed(v, "title"), IndexNo: trimmed(v, "index_no"), Issuer: trimmed(v, "issuer"),
 		DocNo: trimmed(v, "doc_no"), Written: trimmed(v, "written"), Published: trimmed(v, "published"),
 		CategoryID: trimmed(v, "category"), Topic: trimmed(v, "topic"), Disclosure: trimmed(v, "disclosure"),
 		Validity: trimmed(v, "validity"), Keywords: publish.SplitKeywords(v.Get("keywords")), Interprets: trimmed(v, "interprets")}}
 	e, err := s.opt.Publish.Save(r.Context(), c.publisher(), in)
+	target := ""
 	if err == nil {
-		redirect(w, r, "/docs/"+url.PathEscape(e.Doc.ID)+"?done=saved")
-		return
+		target = "/docs/" + url.PathEscape(e.Doc.ID) + "?done=saved"
 	}
-	if statusOf(err) == http.StatusInternalServerError {
-		s.fail(w, r, c, err)
-		return
-	}
-	f := form{Values: v, Errs: fieldErrors(err)}
-	if orig != "" {
-		s.showDocument(w, r, c, statusOf(err), nil, f, message(err))
-		return
-	}
-	d, derr := s.documentForm(r, c, nil, f)
-	if derr != nil {
-		s.fail(w, r, c, derr)
-		return
-	}
-	s.render(w, r, c, statusOf(err), "doc", view{Title: "新建公开文件", Error: message(err), Data: d})
+	s.saved(w, r, c, err, target, s.documentFormPage)
 }
 
 // documentAction publishes, withdraws, reopens or discards, records or
@@ -226,15 +272,13 @@ func (s *Server) documentAction(w http.ResponseWriter, r *http.Request, c *call)
 		return
 	}
 	if err != nil {
-		if statusOf(err) == http.StatusInternalServerError {
-			s.fail(w, r, c, err)
-			return
-		}
-		if r.PathValue("act") == "exempt" {
-			s.showReadings(w, r, c, statusOf(err), message(err))
-			return
-		}
-		s.showDocument(w, r, c, statusOf(err), nil, form{}, message(err))
+		s.refused(w, r, c, err, func(status int, msg string) {
+			if r.PathValue("act") == "exempt" {
+				s.showReadings(w, r, c, status, msg)
+				return
+			}
+			s.showDocument(w, r, c, status, nil, form{}, msg)
+		})
 		return
 	}
 	if out != nil {
@@ -247,30 +291,12 @@ func (s *Server) documentAction(w http.ResponseWriter, r *http.Request, c *call)
 
 func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request, c *call) {
 	id := r.PathValue("id")
-	f, hdr, err := r.FormFile("file")
-	switch {
-	case errors.Is(err, http.ErrMissingFile):
-		err = domain.Errorf(domain.EINVALID, "请选择要上传的附件")
-	case err != nil:
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			err = domain.Errorf(domain.EINVALID, "附件超过 %d MB，未上传", catalog.MaxAttachmentBytes>>20)
-		} else {
-			err = domain.Errorf(domain.EINVALID, "上传未完成，请重新选择文件")
-		}
-	default:
-		defer f.Close()
-		var data []byte
-		if data, err = io.ReadAll(io.LimitReader(f, catalog.MaxAttachmentBytes+1)); err == nil {
-			_, err = s.opt.Publish.AddAttachment(r.Context(), c.publisher(), id, rawFileName(hdr), data)
-		}
+	data, hdr, err := uploaded(r, catalog.MaxAttachmentBytes, "请选择要上传的附件", fmt.Sprintf("附件超过 %d MB，未上传", catalog.MaxAttachmentBytes>>20))
+	if err == nil {
+		_, err = s.opt.Publish.AddAttachment(r.Context(), c.publisher(), id, rawFileName(hdr), data)
 	}
 	if err != nil {
-		if statusOf(err) == http.StatusInternalServerError {
-			s.fail(w, r, c, err)
-			return
-		}
-		s.showDocument(w, r, c, statusOf(err), nil, form{}, message(err))
+		s.refused(w, r, c, err, func(status int, msg string) { s.showDocument(w, r, c, status, nil, form{}, msg) })
 		return
 	}
 	redirect(w, r, "/docs/"+url.PathEscape(id)+"?done=file#files")
@@ -295,12 +321,7 @@ func (s *Server) attachmentFile(w http.ResponseWriter, r *http.Request, c *call)
 		s.fail(w, r, c, err)
 		return
 	}
-	ct := "application/octet-stream"
-	if safeTypes[att.MediaType] {
-		ct = att.MediaType
-	}
-	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'")
-	sendAs(w, att.Name, ct, data)
+	sendUploaded(w, att.Name, att.MediaType, data)
 }
 
 func (s *Server) readingsPage(w http.ResponseWriter, r *http.Request, c *call) {
@@ -320,12 +341,6 @@ func (s *Server) showReadings(w http.ResponseWriter, r *http.Request, c *call, s
 	}
 	s.render(w, r, c, status, "readings", view{Title: "三同步：政策文件与解读", Error: msg,
 		Data: readingsData{R: rd, CanPublish: canPublish(c.me())}})
-}
-
-// menuNeeds are the menu entries that show only when their service is
-// wired.
-var menuNeeds = map[string]func(Options) bool{
-	"/docs": func(o Options) bool { return o.Publish != nil },
 }
 
 func init() {

@@ -21,7 +21,7 @@ func TestDocumentForms(t *testing.T) {
 	f := newCaseFixture(t)
 	headBefore, _ := f.hub.Store.Head(ctx)
 	b := f.browser(t)
-	b.login("li", handlerPW)
+	b.Login("li", handlerPW)
 	b.get("/docs/new")
 	title := `<script>alert("x")</script>关于<b>规范</b>校外培训机构的通知`
 	form := url.Values{"id": {"gf-2026-01"}, "title": {title}, "category": {"zcfg-gfxwj"}, "published": {"2026-03-01"},
@@ -50,7 +50,7 @@ func TestDocumentForms(t *testing.T) {
 		{"通知.exe", "application/pdf", "%PDF-1.4", "类型不支持"},
 	} {
 		b.get("/docs/gf-2026-01")
-		p := b.upload("/docs/gf-2026-01/files", b.csrf, up.name, up.ctype, []byte(up.data))
+		p := b.upload("/docs/gf-2026-01/files", b.CSRF, up.name, up.ctype, []byte(up.data))
 		if p.status != http.StatusBadRequest || !strings.Contains(htmlUnescape(p.body), up.want) {
 			t.Errorf("upload %s: %d, want %q", up.name, p.status, up.want)
 		}
@@ -58,12 +58,12 @@ func TestDocumentForms(t *testing.T) {
 	b.get("/docs/gf-2026-01")
 	big := make([]byte, catalog.MaxAttachmentBytes+10)
 	copy(big, "%PDF-1.4")
-	if p := b.upload("/docs/gf-2026-01/files", b.csrf, "大.pdf", "application/pdf", big); p.status != http.StatusBadRequest ||
+	if p := b.upload("/docs/gf-2026-01/files", b.CSRF, "大.pdf", "application/pdf", big); p.status != http.StatusBadRequest ||
 		!strings.Contains(p.body, "超过 50 MB") {
 		t.Errorf("oversized upload: %d", p.status)
 	}
 	b.get("/docs/gf-2026-01")
-	if p := b.upload("/docs/gf-2026-01/files", b.csrf, "通知全文.pdf", "application/pdf", []byte("%PDF-1.4\n%%EOF\n")); p.status != http.StatusSeeOther {
+	if p := b.upload("/docs/gf-2026-01/files", b.CSRF, "通知全文.pdf", "application/pdf", []byte("%PDF-1.4\n%%EOF\n")); p.status != http.StatusSeeOther {
 		t.Fatalf("good upload: %d\n%s", p.status, p.body)
 	}
 	if head, _ := f.hub.Store.Head(ctx); head != headBefore {
@@ -78,7 +78,7 @@ func TestDocumentForms(t *testing.T) {
 		t.Errorf("the 承办人 published: %d", p.status)
 	}
 	b2 := f.browser(t)
-	b2.login("shen", staffPW)
+	b2.Login("shen", staffPW)
 	b2.get("/docs/gf-2026-01")
 	if p := b2.post("/docs/gf-2026-01/act/publish", nil); p.status != 200 || !strings.Contains(p.body, `id="published"`) {
 		t.Fatalf("publish: %d\n%s", p.status, p.body)

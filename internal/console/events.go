@@ -22,15 +22,7 @@ import (
 // document linked to it.
 
 func (s *Server) eventRoutes() []route {
-	if s.opt.Publish == nil || s.opt.Publish.Seats == nil {
-		return nil
-	}
-	return []route{
-		{"GET /events", staffRoles, s.eventsPage},
-		{"GET /events/new", staffRoles, s.newEventPage},
-		{"POST /events/new", staffRoles, s.saveEvent},
-		{"GET /events/{id}", staffRoles, s.eventPage},
-		{"POST /events/{id}", staffRoles, s.saveEvent},
+	return append(editRoutes("/events", s.eventsPage, s.newEventPage, s.eventPage, s.saveEvent), []route{
 		{"POST /events/{id}/promote", staffRoles, s.promoteWaitlist},
 		{"POST /events/{id}/cancel/{trk}", staffRoles, s.cancelSignup},
 		{"POST /events/{id}/feedback", staffRoles, s.draftEventFeedback},
@@ -40,20 +32,11 @@ func (s *Server) eventRoutes() []route {
 		{"GET /checkin", anyone, s.checkInList},
 		{"GET /events/{id}/checkin", anyone, s.checkInPage},
 		{"POST /events/{id}/checkin", anyone, s.checkInPost},
-	}
+	}...)
 }
 
 func (s *Server) eventsPage(w http.ResponseWriter, r *http.Request, c *call) {
-	evs, err := s.opt.Publish.Events(r.Context())
-	if err != nil {
-		s.fail(w, r, c, err)
-		return
-	}
-	s.render(w, r, c, http.StatusOK, "events", view{Title: "活动报名",
-		Data: struct {
-			Events     []publish.EventView
-			CanPublish bool
-		}{evs, canPublish(c.me())}})
+	listPage(s, w, r, c, "events", "活动报名", s.opt.Publish.Events)
 }
 
 type eventData struct {
@@ -74,8 +57,18 @@ func (s *Server) eventValues(e domain.Event) url.Values {
 }
 
 func (s *Server) newEventPage(w http.ResponseWriter, r *http.Request, c *call) {
-	s.render(w, r, c, http.StatusOK, "event", view{Title: "新建活动",
-		Data: eventData{Form: form{Values: url.Values{"max_attendees": {"1"}}}, CanPublish: canPublish(c.me())}})
+	s.eventForm(w, r, c, http.StatusOK, form{Values: url.Values{"max_attendees": {"1"}}}, "")
+}
+
+// eventForm renders the form of a new event, or of the one in the path
+// with its sign-ups.
+func (s *Server) eventForm(w http.ResponseWriter, r *http.Request, c *call, status int, f form, msg string) {
+	if r.PathValue("id") != "" {
+		s.showEvent(w, r, c, status, f, form{}, msg)
+		return
+	}
+	s.render(w, r, c, status, "event", view{Title: "新建活动", Error: msg,
+		Data: eventData{Form: f, CanPublish: canPublish(c.me())}})
 }
 
 func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, c *call) {
@@ -83,12 +76,7 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, c *call) {
 }
 
 func (s *Server) showEvent(w http.ResponseWriter, r *http.Request, c *call, status int, f, fb form, msg string) {
-	v, err := s.opt.Publish.Event(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, c, err)
-		return
-	}
-	cats, err := s.opt.Publish.Categories(r.Context())
+	v, cats, err := withCategories(s, r, s.opt.Publish.Event)
 	if err != nil {
 		s.fail(w, r, c, err)
 		return
@@ -103,7 +91,6 @@ func (s *Server) showEvent(w http.ResponseWriter, r *http.Request, c *call, stat
 func (s *Server) saveEvent(w http.ResponseWriter, r *http.Request, c *call) {
 	r.ParseForm()
 	v := r.PostForm
-	orig := r.PathValue("id")
 	errs := validate.FieldErrors{}
 	e := domain.Event{ID: trimmed(v, "id"), Title: trimmed(v, "title"), Description: strings.TrimSpace(v.Get("description")),
 		Place: trimmed(v, "place"), Terms: strings.TrimSpace(v.Get("terms"))}
@@ -123,25 +110,11 @@ func (s *Server) saveEvent(w http.ResponseWriter, r *http.Request, c *call) {
 		}
 		*n = x
 	}
-	var err error = errs.Err()
+	err, id := errs.Err(), ""
 	if err == nil {
-		var id string
-		if id, err = s.opt.Publish.SaveEvent(r.Context(), c.publisher(), orig, e); err == nil {
-			redirect(w, r, "/events/"+url.PathEscape(id)+"?done=published")
-			return
-		}
+		id, err = s.opt.Publish.SaveEvent(r.Context(), c.publisher(), r.PathValue("id"), e)
 	}
-	if statusOf(err) == http.StatusInternalServerError {
-		s.fail(w, r, c, err)
-		return
-	}
-	f := form{Values: v, Errs: fieldErrors(err)}
-	if orig != "" {
-		s.showEvent(w, r, c, statusOf(err), f, form{}, message(err))
-		return
-	}
-	s.render(w, r, c, statusOf(err), "event", view{Title: "新建活动", Error: message(err),
-		Data: eventData{Form: f, CanPublish: canPublish(c.me())}})
+	s.saved(w, r, c, err, "/events/"+url.PathEscape(id)+"?done=published", s.eventForm)
 }
 
 func (s *Server) promoteWaitlist(w http.ResponseWriter, r *http.Request, c *call) {
@@ -178,11 +151,7 @@ func (s *Server) draftEventFeedback(w http.ResponseWriter, r *http.Request, c *c
 }
 
 func (s *Server) eventError(w http.ResponseWriter, r *http.Request, c *call, err error, fb form) {
-	if statusOf(err) == http.StatusInternalServerError {
-		s.fail(w, r, c, err)
-		return
-	}
-	s.showEvent(w, r, c, statusOf(err), form{}, fb, message(err))
+	s.refused(w, r, c, err, func(status int, msg string) { s.showEvent(w, r, c, status, form{}, fb, msg) })
 }
 
 type rosterData struct {
@@ -277,11 +246,7 @@ func (s *Server) showCheckIn(w http.ResponseWriter, r *http.Request, c *call, st
 func (s *Server) checkInPost(w http.ResponseWriter, r *http.Request, c *call) {
 	res, err := s.opt.Publish.CheckIn(r.Context(), c.publisher(), r.PathValue("id"), r.PostFormValue("scan"))
 	if err != nil {
-		if statusOf(err) == http.StatusInternalServerError {
-			s.fail(w, r, c, err)
-			return
-		}
-		s.showCheckIn(w, r, c, statusOf(err), nil, message(err))
+		s.refused(w, r, c, err, func(status int, msg string) { s.showCheckIn(w, r, c, status, nil, msg) })
 		return
 	}
 	status := http.StatusOK
@@ -295,6 +260,4 @@ func init() {
 	flashes["promoted"] = "已按报名先后递补候补报名。"
 	flashes["promoted0"] = "目前没有空余名额可供递补（候补按报名先后自动递补，不能越过排在前面的报名）。"
 	flashes["cancelled"] = "报名已取消，名额按规则递补给候补。"
-	menuNeeds["/events"] = func(o Options) bool { return o.Publish != nil && o.Publish.Seats != nil }
-	menuNeeds["/checkin"] = menuNeeds["/events"]
 }

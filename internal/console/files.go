@@ -2,7 +2,9 @@ package console
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -19,23 +21,9 @@ const ActionFile accounts.Action = "下载附件"
 // a scanned letter, a third party's answer).
 func (s *Server) addFile(w http.ResponseWriter, r *http.Request, c *call) {
 	id := r.PathValue("id")
-	f, hdr, err := r.FormFile("file")
-	var data []byte
-	switch {
-	case errors.Is(err, http.ErrMissingFile):
-		err = domain.Errorf(domain.EINVALID, "请选择要上传的文件")
-	case err != nil:
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			err = domain.Errorf(domain.EINVALID, "文件超过%d MB", foi.MaxFileBytes>>20)
-		} else {
-			err = domain.Errorf(domain.EINVALID, "上传未完成，请重新选择文件")
-		}
-	default:
-		defer f.Close()
-		if data, err = io.ReadAll(f); err == nil {
-			_, err = s.opt.Cases.AddFile(r.Context(), c.actor(), id, hdr.Filename, hdr.Header.Get("Content-Type"), data)
-		}
+	data, hdr, err := uploaded(r, foi.MaxFileBytes, "请选择要上传的文件", fmt.Sprintf("文件超过%d MB", foi.MaxFileBytes>>20))
+	if err == nil {
+		_, err = s.opt.Cases.AddFile(r.Context(), c.actor(), id, hdr.Filename, hdr.Header.Get("Content-Type"), data)
 	}
 	if err != nil {
 		v, verr := s.caseView(r, c, id)
@@ -49,10 +37,41 @@ func (s *Server) addFile(w http.ResponseWriter, r *http.Request, c *call) {
 	redirect(w, r, "/cases/"+url.PathEscape(id)+"?done=file#files")
 }
 
+// uploaded reads the file a form sent as "file": at most limit bytes and
+// one more, so that the service sees one too large and says so. No file,
+// a body beyond its limit or an upload cut off is a domain.Error, in the
+// words of the page (missing, tooBig).
+func uploaded(r *http.Request, limit int64, missing, tooBig string) ([]byte, *multipart.FileHeader, error) {
+	f, hdr, err := r.FormFile("file")
+	switch {
+	case errors.Is(err, http.ErrMissingFile):
+		return nil, nil, &domain.Error{Code: domain.EINVALID, Message: missing}
+	case err != nil:
+		var big *http.MaxBytesError
+		if errors.As(err, &big) {
+			return nil, nil, &domain.Error{Code: domain.EINVALID, Message: tooBig}
+		}
+		return nil, nil, domain.Errorf(domain.EINVALID, "上传未完成，请重新选择文件")
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	return data, hdr, err
+}
+
 // safeTypes are the media types a download keeps; anything else goes out
 // as application/octet-stream, and every file is an attachment in a
 // sandbox, so an uploaded page can never run in the console's origin.
 var safeTypes = map[string]bool{"application/pdf": true, "image/png": true, "image/jpeg": true}
+
+// sendUploaded hands out a file someone uploaded, for staff to check.
+func sendUploaded(w http.ResponseWriter, name, mediaType string, data []byte) {
+	ct := "application/octet-stream"
+	if safeTypes[mediaType] {
+		ct = mediaType
+	}
+	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	sendAs(w, name, ct, data)
+}
 
 func (s *Server) filePage(w http.ResponseWriter, r *http.Request, c *call) {
 	fileID, _ := strconv.ParseInt(r.PathValue("file"), 10, 64)
@@ -65,10 +84,5 @@ func (s *Server) filePage(w http.ResponseWriter, r *http.Request, c *call) {
 		s.fail(w, r, c, err)
 		return
 	}
-	ct := "application/octet-stream"
-	if safeTypes[f.MediaType] {
-		ct = f.MediaType
-	}
-	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'")
-	sendAs(w, f.Name, ct, f.Data)
+	sendUploaded(w, f.Name, f.MediaType, f.Data)
 }

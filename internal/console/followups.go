@@ -17,9 +17,6 @@ import (
 // monthly statistics by rating.
 
 func (s *Server) followUpRoutes() []route {
-	if s.opt.Publish == nil || s.opt.Publish.Inbox == nil {
-		return nil
-	}
 	return []route{
 		{"GET /feedback", staffRoles, s.followUpsPage},
 		{"GET /feedback/stats", staffRoles, s.ratingStatsPage},
@@ -106,15 +103,7 @@ func (s *Server) showFollowUp(w http.ResponseWriter, r *http.Request, c *call, s
 func (s *Server) followUp(w http.ResponseWriter, r *http.Request, c *call) {
 	trk, step := r.PathValue("trk"), r.PathValue("step")
 	_, err := s.opt.Publish.FollowUp(r.Context(), c.publisher(), trk, step, r.PostFormValue("text"))
-	if err != nil {
-		if statusOf(err) == http.StatusInternalServerError {
-			s.fail(w, r, c, err)
-			return
-		}
-		s.showFollowUp(w, r, c, statusOf(err), form{Values: r.PostForm, Errs: fieldErrors(err)}, message(err))
-		return
-	}
-	redirect(w, r, "/feedback/"+url.PathEscape(trk)+"?done=saved")
+	s.saved(w, r, c, err, "/feedback/"+url.PathEscape(trk)+"?done=saved", s.showFollowUp)
 }
 
 type ratingStatsData struct {
@@ -142,8 +131,4 @@ func (s *Server) ratingStatsPage(w http.ResponseWriter, r *http.Request, c *call
 	}
 	s.render(w, r, c, http.StatusOK, "ratingstats", view{Title: "好差评统计 " + strconv.Itoa(year) + " 年",
 		Data: ratingStatsData{Year: year, Years: years, Ratings: submission.Ratings, Months: months, Total: total}})
-}
-
-func init() {
-	menuNeeds["/feedback"] = func(o Options) bool { return o.Publish != nil && o.Publish.Inbox != nil }
 }

@@ -1,25 +1,20 @@
 package console_test
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
-	"regexp"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"gongkai/assets"
 	"gongkai/internal/accounts"
 	"gongkai/internal/calendar"
-	"gongkai/internal/catalog"
+	"gongkai/internal/catalog/catalogtest"
+	"gongkai/internal/cmdline/cmdlinetest"
 	"gongkai/internal/console"
+	"gongkai/internal/console/browsertest"
 	"gongkai/internal/foi"
 	"gongkai/internal/foi/foisqlite"
 	"gongkai/internal/password"
@@ -29,24 +24,6 @@ import (
 	"gongkai/sync/hub"
 )
 
-// syncBuffer is a log sink safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // fixture is a console on a loopback port over fresh accounts (console.db
 // or a PostgreSQL database).
 type fixture struct {
@@ -54,7 +31,7 @@ type fixture struct {
 	acc   *accounts.Store
 	srv   *console.Server
 	url   string
-	logs  *syncBuffer
+	logs  *cmdlinetest.Logs
 	cases *foi.Service // with withCases
 	hub   *hub.Hub     // the catalogue the publishing desk publishes into
 	desk  *publish.Service
@@ -64,22 +41,6 @@ const (
 	adminPW   = "north-gate-2026"
 	handlerPW = "river-bank-2026"
 )
-
-var (
-	demoCalOnce sync.Once
-	demoCal     *calendar.Calendar
-)
-
-func demoCalendar(t *testing.T) *calendar.Calendar {
-	demoCalOnce.Do(func() {
-		set, _, err := catalog.Load(assets.DemoCatalog(), catalog.Options{})
-		if err != nil {
-			t.Fatalf("demo catalogue: %v", err)
-		}
-		demoCal = calendar.New(set.Calendar)
-	})
-	return demoCal
-}
 
 const staffPW = "quiet-lake-2026"
 
@@ -122,8 +83,9 @@ func newCaseFixture(t *testing.T) *fixture {
 	return build(t, console.Options{}, true, "")
 }
 
-// newCaseFixtureOn is newCaseFixture with the accounts in the PostgreSQL
-// database at databaseURL ("" for console.db).
+// newCaseFixtureOn is newCaseFixture with the hub's stores (accounts,
+// cases, the catalogue and the desk) in the PostgreSQL database at
+// databaseURL ("" for the SQLite files).
 func newCaseFixtureOn(t *testing.T, databaseURL string) *fixture {
 	t.Helper()
 	return build(t, console.Options{}, true, databaseURL)
@@ -132,7 +94,7 @@ func newCaseFixtureOn(t *testing.T, databaseURL string) *fixture {
 func build(t *testing.T, opt console.Options, cases bool, databaseURL string) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &fixture{clock: testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))), logs: &syncBuffer{}}
+	f := &fixture{clock: testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))), logs: &cmdlinetest.Logs{}}
 	dir := t.TempDir()
 	acc, err := accounts.OpenStore(ctx, dir, databaseURL, accounts.Options{Now: f.clock.Now, Params: password.FastParams})
 	if err != nil {
@@ -159,15 +121,15 @@ func build(t *testing.T, opt console.Options, cases bool, databaseURL string) *f
 				t.Fatal(err)
 			}
 		}
-		st, err := foisqlite.Open(ctx, dir, f.clock.Now)
+		st, err := foisqlite.OpenStore(ctx, dir, databaseURL, f.clock.Now)
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { st.Close() })
-		cal := func(context.Context) (*calendar.Calendar, error) { return demoCalendar(t), nil }
+		cal := func(context.Context) (*calendar.Calendar, error) { return catalogtest.Calendar(t), nil }
 		f.cases = &foi.Service{Store: st, Calendar: cal, Now: f.clock.Now, Audit: console.Auditor{Accounts: acc}}
 		opt.Cases, opt.Calendar = f.cases, cal
-		f.hub, f.desk = newDesk(t, dir, f.clock.Now, acc)
+		f.hub, f.desk = newDesk(t, dir, f.clock.Now, acc, databaseURL)
 		opt.Publish = f.desk
 	}
 	opt.Accounts, opt.Now = acc, f.clock.Now
@@ -193,22 +155,17 @@ func build(t *testing.T, opt console.Options, cases bool, databaseURL string) *f
 	return f
 }
 
-// browser is an HTTP client with cookies that does not follow redirects,
-// so tests see each answer.
+// browser is the console's forms without a browser (browsertest.Form):
+// it keeps the cookies and the last CSRF token and does not follow
+// redirects, so tests see each answer.
 type browser struct {
-	t    *testing.T
-	f    *fixture
-	c    *http.Client
-	csrf string // the token of the last page that had one
+	*browsertest.Form
+	t *testing.T
 }
 
 func (f *fixture) browser(t *testing.T) *browser {
-	jar, _ := cookiejar.New(nil)
-	return &browser{t: t, f: f, c: &http.Client{Jar: jar, Timeout: 10 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	return &browser{Form: browsertest.NewForm(t, f.url), t: t}
 }
-
-var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // page is one answer, its body read.
 type page struct {
@@ -219,60 +176,21 @@ type page struct {
 
 func (p page) location() string { return p.header.Get("Location") }
 
+func pageOf(a browsertest.Answer) page { return page{status: a.Status, header: a.Header, body: a.Body} }
+
 func (b *browser) do(req *http.Request) page {
 	b.t.Helper()
-	resp, err := b.c.Do(req)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	if m := csrfField.FindSubmatch(body); m != nil {
-		b.csrf = string(m[1])
-	}
-	return page{status: resp.StatusCode, header: resp.Header, body: string(body)}
+	return pageOf(b.Do(req))
 }
 
 func (b *browser) get(path string) page {
 	b.t.Helper()
-	req, _ := http.NewRequest("GET", b.f.url+path, nil)
-	return b.do(req)
+	return pageOf(b.Get(path))
 }
 
 // post sends a form; the last page's CSRF token goes along unless the
 // form sets csrf itself (to "" to leave it out).
 func (b *browser) post(path string, form url.Values) page {
 	b.t.Helper()
-	if form == nil {
-		form = url.Values{}
-	}
-	if _, set := form["csrf"]; !set {
-		form.Set("csrf", b.csrf)
-	} else if form.Get("csrf") == "" {
-		form.Del("csrf")
-	}
-	req, _ := http.NewRequest("POST", b.f.url+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return b.do(req)
-}
-
-// login logs in through the form and fails the test if it does not work.
-func (b *browser) login(login, pw string) {
-	b.t.Helper()
-	b.get("/login")
-	p := b.post("/login", url.Values{"login": {login}, "password": {pw}})
-	if p.status != http.StatusSeeOther {
-		b.t.Fatalf("login %s: status %d\n%s", login, p.status, p.body)
-	}
-	b.get("/") // pick up the session's CSRF token
-}
-
-func (b *browser) cookie(name string) *http.Cookie {
-	u, _ := url.Parse(b.f.url)
-	for _, c := range b.c.Jar.Cookies(u) {
-		if c.Name == name {
-			return c
-		}
-	}
-	return nil
+	return pageOf(b.Post(path, form))
 }

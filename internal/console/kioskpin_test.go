@@ -66,7 +66,7 @@ func kioskPINFixture(t *testing.T) (*fixture, *publisher) {
 func TestAdminSetsKioskPIN(t *testing.T) {
 	f, pub := kioskPINFixture(t)
 	admin := f.browser(t)
-	admin.login("admin", adminPW)
+	admin.Login("admin", adminPW)
 	if p := admin.get("/users/li"); strings.Contains(p.body, `id="kiosk-pin"`) {
 		t.Error("a 承办人's page offers a kiosk PIN")
 	}
@@ -151,7 +151,7 @@ func TestAdminSetsKioskPIN(t *testing.T) {
 func TestOwnKioskPIN(t *testing.T) {
 	f, pub := kioskPINFixture(t)
 	zhang := f.browser(t)
-	zhang.login("zhang", deskPW)
+	zhang.Login("zhang", deskPW)
 	if p := zhang.get("/"); !strings.Contains(p.body, `href="/kiosk-pin"`) {
 		t.Error("the menu of a 前台 account lacks 终端密码")
 	}
@@ -185,7 +185,7 @@ func TestOwnKioskPIN(t *testing.T) {
 	}
 
 	li := f.browser(t)
-	li.login("li", handlerPW)
+	li.Login("li", handlerPW)
 	if p := li.get("/kiosk-pin"); p.status != http.StatusForbidden {
 		t.Errorf("a 承办人 opens /kiosk-pin: %d", p.status)
 	}

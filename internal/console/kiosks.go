@@ -37,10 +37,10 @@ const (
 // everyone, 前台 first of all (they are the ones a visitor calls).
 var kioskRoles = anyone
 
+// hasKiosks reports whether the hub administers its kiosks here.
+func hasKiosks(o Options) bool { return o.Kiosks != nil }
+
 func (s *Server) kioskRoutes() []route {
-	if s.opt.Kiosks == nil {
-		return nil
-	}
 	admin := roles(accounts.RoleAdmin)
 	return []route{
 		{"GET /kiosks", kioskRoles, s.kiosksPage},
@@ -193,5 +193,4 @@ func init() {
 	flashes["revoked"] = "终端已停用：它的凭据不再被接受，停用之后生成的提交也不再接收。"
 	flashes["call-handled"] = "已标记为处理完毕。"
 	flashes["call-gone"] = "该呼叫已由其他工作人员处理。"
-	menuNeeds["/kiosks"] = func(o Options) bool { return o.Kiosks != nil }
 }

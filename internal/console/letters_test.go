@@ -41,7 +41,7 @@ func TestLetters(t *testing.T) {
 	f := newCaseFixture(t)
 	c := f.answered(t)
 	b := f.browser(t)
-	b.login("deng", staffPW)
+	b.Login("deng", staffPW)
 	p := b.get("/cases/" + c.ID)
 	m := regexp.MustCompile(`href="(/cases/[^"]+/letters/\d+)" class="letter"`).FindStringSubmatch(p.body)
 	if m == nil {
@@ -68,7 +68,7 @@ func TestLetters(t *testing.T) {
 		t.Errorf("a letter that is not there: %d", p.status)
 	}
 	wang := f.browser(t)
-	wang.login("wang", staffPW)
+	wang.Login("wang", staffPW)
 	if p := wang.get(m[1]); p.status != http.StatusForbidden || strings.HasPrefix(p.body, "%PDF") {
 		t.Errorf("另一科室 letter: %d", p.status)
 	}
@@ -81,7 +81,7 @@ func TestReportPage(t *testing.T) {
 	f.answered(t)
 	f.register(t, "2026-03-02", "某科研所", "科研机构", "实验室建设项目环评批复")
 	b := f.browser(t)
-	b.login("shen", staffPW)
+	b.Login("shen", staffPW)
 	p := b.get("/report?year=2026")
 	cell := func(row string) []string {
 		m := regexp.MustCompile(`(?s)<tr data-row="` + regexp.QuoteMeta(row) + `">(.*?)</tr>`).FindStringSubmatch(p.body)
@@ -134,7 +134,7 @@ func TestReportPage(t *testing.T) {
 func TestTemplatesAndSettings(t *testing.T) {
 	f := newCaseFixture(t)
 	b := f.browser(t)
-	b.login("admin", adminPW)
+	b.Login("admin", adminPW)
 	if p := b.get("/templates"); p.status != 200 || !strings.Contains(p.body, `href="/templates/3.4"`) {
 		t.Fatalf("templates: %d", p.status)
 	}
@@ -178,7 +178,7 @@ func TestTemplatesAndSettings(t *testing.T) {
 		t.Errorf("settings saved: %+v", set)
 	}
 	d := f.browser(t)
-	d.login("deng", staffPW)
+	d.Login("deng", staffPW)
 	for _, path := range []string{"/templates", "/templates/3.4", "/settings"} {
 		if p := d.get(path); p.status != http.StatusForbidden {
 			t.Errorf("登记员 GET %s = %d", path, p.status)
@@ -204,7 +204,7 @@ func (b *browser) upload(path, csrf, name, ctype string, data []byte) page {
 	w, _ := mw.CreatePart(h)
 	w.Write(data)
 	mw.Close()
-	req, _ := http.NewRequest("POST", b.f.url+path, &body)
+	req, _ := http.NewRequest("POST", b.Base+path, &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return b.do(req)
 }
@@ -216,14 +216,14 @@ func TestFiles(t *testing.T) {
 	f := newCaseFixture(t)
 	c := f.answered(t)
 	b := f.browser(t)
-	b.login("deng", staffPW)
+	b.Login("deng", staffPW)
 	path := "/cases/" + c.ID + "/files"
 	b.get("/cases/" + c.ID)
 	page := `<html><script>alert(document.cookie)</script></html>`
 	if p := b.upload(path, "", "x.html", "text/html", []byte(page)); p.status != http.StatusForbidden {
 		t.Errorf("upload without the token: %d", p.status)
 	}
-	if p := b.upload(path, b.csrf, "答复材料.html", "text/html", []byte(page)); p.status != http.StatusSeeOther {
+	if p := b.upload(path, b.CSRF, "答复材料.html", "text/html", []byte(page)); p.status != http.StatusSeeOther {
 		t.Fatalf("upload: %d\n%s", p.status, p.body)
 	}
 	p := b.get("/cases/" + c.ID)
@@ -240,11 +240,11 @@ func TestFiles(t *testing.T) {
 		t.Errorf("newest audit entry %+v", es[0])
 	}
 	wang := f.browser(t)
-	wang.login("wang", staffPW)
+	wang.Login("wang", staffPW)
 	if p := wang.get(m[1]); p.status != http.StatusForbidden {
 		t.Errorf("另一科室 download: %d", p.status)
 	}
-	if p := b.upload(path, b.csrf, "", "text/plain", []byte("x")); p.status != http.StatusBadRequest {
+	if p := b.upload(path, b.CSRF, "", "text/plain", []byte("x")); p.status != http.StatusBadRequest {
 		t.Errorf("upload without a file name: %d", p.status)
 	}
 }

@@ -183,3 +183,29 @@ func statusOf(err error) int {
 func redirect(w http.ResponseWriter, r *http.Request, target string) {
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
+
+// refused shows a page again (by again) with what the service refused and
+// the status of its code; a failure of the hub's own is the error page.
+func (s *Server) refused(w http.ResponseWriter, r *http.Request, c *call, err error, again func(status int, msg string)) {
+	if statusOf(err) == http.StatusInternalServerError {
+		s.fail(w, r, c, err)
+		return
+	}
+	again(statusOf(err), message(err))
+}
+
+// formPage renders a page with its form: as typed when sent back, with a
+// status and a message.
+type formPage func(w http.ResponseWriter, r *http.Request, c *call, status int, f form, msg string)
+
+// saved ends a form's POST: on to target when the service took it (err
+// nil), else the form again as typed with each refused field's message.
+func (s *Server) saved(w http.ResponseWriter, r *http.Request, c *call, err error, target string, again formPage) {
+	if err == nil {
+		redirect(w, r, target)
+		return
+	}
+	s.refused(w, r, c, err, func(status int, msg string) {
+		again(w, r, c, status, form{Values: r.PostForm, Errs: fieldErrors(err)}, msg)
+	})
+}

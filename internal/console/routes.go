@@ -45,38 +45,17 @@ func (s *Server) routes() {
 
 		{"GET /audit", roles(accounts.RoleAdmin, accounts.RoleReviewer), s.auditPage},
 	}
-	if s.opt.Cases != nil {
-		s.table = append(s.table, []route{
-			{"GET /cases", caseRoles, s.registerPage},
-			{"GET /cases/export/csv", caseRoles, s.exportRegister("csv")},
-			{"GET /cases/export/xlsx", caseRoles, s.exportRegister("xlsx")},
-			{"POST /cases/import", deskRoles, s.importKiosk},
-			{"GET /cases/new", deskRoles, s.newCasePage},
-			{"POST /cases/new", deskRoles, s.newCasePost},
-			{"GET /cases/{id}", caseRoles, s.casePage},
-			{"POST /cases/{id}/act/{kind}", caseRoles, s.caseAction},
-			{"GET /cases/{id}/applicant", caseRoles, s.applicantPage},
-			{"GET /cases/{id}/letter", caseRoles, s.replyLetter},
-			{"GET /cases/{id}/letters/{n}", caseRoles, s.letterPage},
-			{"POST /cases/{id}/files", caseRoles, s.addFile},
-			{"GET /cases/{id}/files/{file}", caseRoles, s.filePage},
-
-			{"GET /report", caseRoles, s.reportPage},
-			{"GET /report/export/csv", caseRoles, s.exportReport("csv")},
-			{"GET /report/export/xlsx", caseRoles, s.exportReport("xlsx")},
-
-			{"GET /templates", admin, s.templatesPage},
-			{"GET /templates/{key}", admin, s.templatePage},
-			{"POST /templates/{key}", admin, s.templatePost},
-			{"GET /settings", admin, s.settingsPage},
-			{"POST /settings", admin, s.settingsPost},
-		}...)
+	for _, part := range []struct {
+		on     func(Options) bool
+		routes func() []route
+	}{
+		{hasCases, s.caseRoutes}, {hasPublish, s.publishRoutes}, {hasInbox, s.consultationRoutes},
+		{hasInbox, s.followUpRoutes}, {hasSeats, s.eventRoutes}, {hasKiosks, s.kioskRoutes},
+	} {
+		if part.on(s.opt) {
+			s.table = append(s.table, part.routes()...)
+		}
 	}
-	s.table = append(s.table, s.publishRoutes()...)
-	s.table = append(s.table, s.consultationRoutes()...)
-	s.table = append(s.table, s.followUpRoutes()...)
-	s.table = append(s.table, s.eventRoutes()...)
-	s.table = append(s.table, s.kioskRoutes()...)
 	s.table = append(s.table, []route{
 
 		// Everything else still needs a session (and a POST its token)
@@ -87,6 +66,38 @@ func (s *Server) routes() {
 	}...)
 	for _, rt := range s.table {
 		s.handle(rt.pattern, rt.ok, rt.h, cmp.Or(bodyLimits[rt.pattern], maxForm))
+	}
+}
+
+// hasCases reports whether the hub runs the case register.
+func hasCases(o Options) bool { return o.Cases != nil }
+
+func (s *Server) caseRoutes() []route {
+	admin := roles(accounts.RoleAdmin)
+	return []route{
+		{"GET /cases", caseRoles, s.registerPage},
+		{"GET /cases/export/csv", caseRoles, s.exportRegister("csv")},
+		{"GET /cases/export/xlsx", caseRoles, s.exportRegister("xlsx")},
+		{"POST /cases/import", deskRoles, s.importKiosk},
+		{"GET /cases/new", deskRoles, s.newCasePage},
+		{"POST /cases/new", deskRoles, s.newCasePost},
+		{"GET /cases/{id}", caseRoles, s.casePage},
+		{"POST /cases/{id}/act/{kind}", caseRoles, s.caseAction},
+		{"GET /cases/{id}/applicant", caseRoles, s.applicantPage},
+		{"GET /cases/{id}/letter", caseRoles, s.replyLetter},
+		{"GET /cases/{id}/letters/{n}", caseRoles, s.letterPage},
+		{"POST /cases/{id}/files", caseRoles, s.addFile},
+		{"GET /cases/{id}/files/{file}", caseRoles, s.filePage},
+
+		{"GET /report", caseRoles, s.reportPage},
+		{"GET /report/export/csv", caseRoles, s.exportReport("csv")},
+		{"GET /report/export/xlsx", caseRoles, s.exportReport("xlsx")},
+
+		{"GET /templates", admin, s.templatesPage},
+		{"GET /templates/{key}", admin, s.templatePage},
+		{"POST /templates/{key}", admin, s.templatePost},
+		{"GET /settings", admin, s.settingsPage},
+		{"POST /settings", admin, s.settingsPost},
 	}
 }
 
@@ -119,30 +130,30 @@ func staticHandler() http.Handler {
 var menu = []struct {
 	label, href string
 	ok          allow
-	cases       bool // needs the case service
+	needs       func(Options) bool // the service it needs wired; nil for none
 }{
-	{"工作台", "/", anyone, false},
-	{"台账", "/cases", caseRoles, true},
-	{"登记申请", "/cases/new", deskRoles, true},
-	{"年度报表", "/report", caseRoles, true},
-	{"公开文件", "/docs", staffRoles, false},
-	{"意见征集", "/consultations", staffRoles, false},
-	{"堵点与评价", "/feedback", staffRoles, false},
-	{"活动", "/events", staffRoles, false},
-	{"终端", "/kiosks", kioskRoles, false},
-	{"现场签到", "/checkin", roles(accounts.RoleFrontDesk), false},
-	{"文书模板", "/templates", roles(accounts.RoleAdmin), true},
-	{"文书设置", "/settings", roles(accounts.RoleAdmin), true},
-	{"终端密码", "/kiosk-pin", roles(accounts.RoleFrontDesk), false},
-	{"账号管理", "/users", roles(accounts.RoleAdmin), false},
-	{"审计日志", "/audit", roles(accounts.RoleAdmin, accounts.RoleReviewer), false},
+	{"工作台", "/", anyone, nil},
+	{"台账", "/cases", caseRoles, hasCases},
+	{"登记申请", "/cases/new", deskRoles, hasCases},
+	{"年度报表", "/report", caseRoles, hasCases},
+	{"公开文件", "/docs", staffRoles, hasPublish},
+	{"意见征集", "/consultations", staffRoles, hasInbox},
+	{"堵点与评价", "/feedback", staffRoles, hasInbox},
+	{"活动", "/events", staffRoles, hasSeats},
+	{"终端", "/kiosks", kioskRoles, hasKiosks},
+	{"现场签到", "/checkin", roles(accounts.RoleFrontDesk), hasSeats},
+	{"文书模板", "/templates", roles(accounts.RoleAdmin), hasCases},
+	{"文书设置", "/settings", roles(accounts.RoleAdmin), hasCases},
+	{"终端密码", "/kiosk-pin", roles(accounts.RoleFrontDesk), nil},
+	{"账号管理", "/users", roles(accounts.RoleAdmin), nil},
+	{"审计日志", "/audit", roles(accounts.RoleAdmin, accounts.RoleReviewer), nil},
 }
 
 func (s *Server) nav(a *accounts.Account, path string) []navItem {
 	var out []navItem
 	best, bestLen := -1, 0
 	for _, m := range menu {
-		if !m.ok(a) || (s.opt.Cases == nil && m.cases) || (menuNeeds[m.href] != nil && !menuNeeds[m.href](s.opt)) {
+		if !m.ok(a) || (m.needs != nil && !m.needs(s.opt)) {
 			continue
 		}
 		// The current entry is the longest one the path is under.

@@ -57,8 +57,8 @@ func TestEveryPostNeedsTheCSRFToken(t *testing.T) {
 	eachAccountsDB(t, func(t *testing.T, databaseURL string) {
 		f := newCaseFixtureOn(t, databaseURL)
 		b := f.browser(t)
-		b.login("admin", adminPW)
-		good := b.csrf
+		b.Login("admin", adminPW)
+		good := b.CSRF
 		for _, pat := range f.srv.Patterns() {
 			method, path := concrete(pat)
 			if method == "GET" {
@@ -71,7 +71,7 @@ func TestEveryPostNeedsTheCSRFToken(t *testing.T) {
 				}
 			}
 		}
-		b.csrf = good
+		b.CSRF = good
 		if p := b.get("/"); p.status != http.StatusOK {
 			t.Fatalf("the session did not survive refused posts: %d", p.status)
 		}
@@ -108,7 +108,7 @@ func TestPagesAndCookiesAreLockedDown(t *testing.T) {
 			f := newFixture(t, console.Options{TrustedProxies: tc.proxies})
 			b := f.browser(t)
 			b.get("/login")
-			form := url.Values{"csrf": {b.csrf}, "login": {"admin"}, "password": {adminPW}}
+			form := url.Values{"csrf": {b.CSRF}, "login": {"admin"}, "password": {adminPW}}
 			req, _ := http.NewRequest("POST", f.url+"/login", strings.NewReader(form.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			if tc.proto != "" {
@@ -135,8 +135,8 @@ func TestPagesAndCookiesAreLockedDown(t *testing.T) {
 	ts.StartTLS()
 	defer ts.Close()
 	tb := tf.browser(t)
-	tb.f = &fixture{url: ts.URL}
-	tb.c.Transport = ts.Client().Transport
+	tb.Base = ts.URL
+	tb.Client.Transport = ts.Client().Transport
 	tb.get("/login")
 	if p := tb.post("/login", url.Values{"login": {"admin"}, "password": {adminPW}}); !strings.Contains(strings.Join(p.header.Values("Set-Cookie"), "\n"), "Secure") {
 		t.Errorf("over TLS the cookies are %q, want Secure", p.header.Values("Set-Cookie"))
@@ -144,7 +144,7 @@ func TestPagesAndCookiesAreLockedDown(t *testing.T) {
 
 	f := newFixture(t, console.Options{})
 	b := f.browser(t)
-	b.login("admin", adminPW)
+	b.Login("admin", adminPW)
 	for _, path := range []string{"/", "/users", "/audit", "/login"} {
 		p := b.get(path)
 		h := p.header
@@ -187,7 +187,7 @@ func TestLoginLockoutAndExpiry(t *testing.T) {
 			t.Fatalf("right password while locked: %d", p.status)
 		}
 		f.clock.Advance(15 * time.Minute)
-		b.login("li", handlerPW)
+		b.Login("li", handlerPW)
 
 		f.clock.Advance(29 * time.Minute)
 		if p := b.get("/"); p.status != http.StatusOK {
@@ -235,7 +235,7 @@ func TestRolesLimitPages(t *testing.T) {
 	eachAccountsDB(t, func(t *testing.T, databaseURL string) {
 		f := newFixtureOn(t, console.Options{}, databaseURL)
 		b := f.browser(t)
-		b.login("li", handlerPW)
+		b.Login("li", handlerPW)
 		for _, path := range []string{"/users", "/users/admin", "/audit"} {
 			if p := b.get(path); p.status != http.StatusForbidden || !strings.Contains(p.body, "无权") {
 				t.Errorf("承办人 GET %s = %d", path, p.status)
@@ -261,7 +261,7 @@ func TestHTMLIsShownAsText(t *testing.T) {
 		if p := b.post("/login", url.Values{"login": {evil}, "password": {"x"}}); strings.Contains(p.body, "<script>alert") || !strings.Contains(p.body, "&lt;script&gt;") {
 			t.Errorf("the login form echoed markup unescaped")
 		}
-		b.login("admin", adminPW)
+		b.Login("admin", adminPW)
 		p := b.post("/users", url.Values{"login": {"zhao"}, "name": {"赵" + evil[:20]}, "role": {"登记员"}, "dept": {""},
 			"password": {"quiet-lake-2026"}, "again": {"quiet-lake-2026"}})
 		if p.status != http.StatusSeeOther {
@@ -288,7 +288,7 @@ func TestAdministerAnAccount(t *testing.T) {
 	eachAccountsDB(t, func(t *testing.T, databaseURL string) {
 		f := newFixtureOn(t, console.Options{}, databaseURL)
 		admin := f.browser(t)
-		admin.login("admin", adminPW)
+		admin.Login("admin", adminPW)
 		admin.get("/users/li")
 		if p := admin.post("/users/li/reset-password", url.Values{"password": {"temp-word-0001"}, "again": {"temp-word-0001"}}); p.location() != "/users/li?done=reset" {
 			t.Fatalf("reset = %d → %q\n%s", p.status, p.location(), p.body)

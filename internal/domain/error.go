@@ -32,24 +32,20 @@ func Errorf(code, format string, args ...any) *Error {
 
 // ErrorCode returns the code of err's *Error, EINTERNAL for other errors
 // and "" for nil.
-func ErrorCode(err error) string {
-	var e *Error
-	if err == nil {
-		return ""
-	} else if errors.As(err, &e) {
-		return e.Code
-	}
-	return EINTERNAL
-}
+func ErrorCode(err error) string { return safe(err).Code }
 
 // ErrorMessage returns the safe message of err's *Error, or a generic
 // Chinese message for other errors.
-func ErrorMessage(err error) string {
+func ErrorMessage(err error) string { return safe(err).Message }
+
+// safe is err's *Error; for any other error, one that says nothing of it;
+// for nil, an empty one.
+func safe(err error) *Error {
 	var e *Error
 	if err == nil {
-		return ""
+		return &Error{}
 	} else if errors.As(err, &e) {
-		return e.Message
+		return e
 	}
-	return "系统暂时无法完成操作，请稍后再试或联系工作人员。"
+	return &Error{Code: EINTERNAL, Message: "系统暂时无法完成操作，请稍后再试或联系工作人员。"}
 }

@@ -277,24 +277,19 @@ func (c *Case) openConsultation() *Consultation {
 // clone returns a deep enough copy for Apply to change freely.
 func (c *Case) clone() *Case {
 	n := *c
-	if c.Correction != nil {
-		x := *c.Correction
-		n.Correction = &x
-	}
-	if c.Extension != nil {
-		x := *c.Extension
-		n.Extension = &x
-	}
-	if c.Reply != nil {
-		x := *c.Reply
-		n.Reply = &x
-	}
-	if c.Delivery != nil {
-		x := *c.Delivery
-		n.Delivery = &x
-	}
+	n.Correction, n.Extension = copyOf(c.Correction), copyOf(c.Extension)
+	n.Reply, n.Delivery = copyOf(c.Reply), copyOf(c.Delivery)
 	n.Consultations = append([]Consultation(nil), c.Consultations...)
 	n.Correspondence = append([]Correspondence(nil), c.Correspondence...)
 	n.History = append([]Event(nil), c.History...)
 	return &n
+}
+
+// copyOf returns a copy of *p, nil for nil.
+func copyOf[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	x := *p
+	return &x
 }

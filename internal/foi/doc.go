@@ -54,9 +54,11 @@
 // # Storage
 //
 // The register lives in its own SQLite file, foi.db, in the hub's data
-// directory (foisqlite), migrated with store.Migrate under "foi". It
-// holds applicants' personal data in plain text, because staff search by
-// name; it never leaves the hub and nothing of it is logged.
+// directory (foisqlite), migrated with store.Migrate under "foi", or, for
+// a hub on PostgreSQL, in the hub's database (the same queries over
+// internal/sqldb), shared by every hub process. It holds applicants'
+// personal data in plain text, because staff search by name; it never
+// leaves the hub and nothing of it is logged.
 //
 // # What the applicant sees
 //

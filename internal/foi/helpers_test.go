@@ -1,35 +1,17 @@
 package foi_test
 
 import (
-	"sync"
 	"testing"
 	"time"
 
-	"gongkai/assets"
 	"gongkai/internal/calendar"
-	"gongkai/internal/catalog"
+	"gongkai/internal/catalog/catalogtest"
 	"gongkai/internal/domain"
 	"gongkai/internal/foi"
 )
 
-var (
-	calOnce sync.Once
-	demoCal *calendar.Calendar
-)
-
-// cal is the working-day calendar the demo catalogue ships (2024-2026,
-// checked against the State Council's notices in internal/calendar).
-func cal(t testing.TB) *calendar.Calendar {
-	t.Helper()
-	calOnce.Do(func() {
-		set, _, err := catalog.Load(assets.DemoCatalog(), catalog.Options{})
-		if err != nil {
-			t.Fatalf("demo catalogue: %v", err)
-		}
-		demoCal = calendar.New(set.Calendar)
-	})
-	return demoCal
-}
+// cal is the working-day calendar the demo catalogue ships.
+func cal(t testing.TB) *calendar.Calendar { return catalogtest.Calendar(t) }
 
 // at is 10:00 Beijing time on day d.
 func at(d string) time.Time {

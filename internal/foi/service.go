@@ -199,10 +199,13 @@ func (s *Service) ImportKiosk(ctx context.Context) (int, error) {
 			continue
 		}
 		c := FromKiosk(k.Tracking, k.KioskID, k.Received, k.Application, e.Now)
-		if err := s.Store.Create(ctx, c, s.index(c, e)); err != nil {
+		err := s.Store.Create(ctx, c, s.index(c, e))
+		have[k.Tracking] = true
+		if domain.ErrorCode(err) == domain.ECONFLICT {
+			continue // another hub process on the same database registered it since Trackings
+		} else if err != nil {
 			return added, err
 		}
-		have[k.Tracking] = true
 		added++
 	}
 	if next > cursor {

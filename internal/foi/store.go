@@ -7,8 +7,8 @@ import (
 )
 
 // Store keeps cases, their letters and files, the letter templates and a
-// few settings. foisqlite.Store is the SQLite implementation (foi.db in the
-// hub's data directory). Errors a person may see are *domain.Error:
+// few settings. foisqlite.Store implements it on SQLite (foi.db in the
+// hub's data directory) and on PostgreSQL (the hub's database). Errors a person may see are *domain.Error:
 // ENOTFOUND for a missing case, ECONFLICT for a lost update.
 type Store interface {
 	// Create stores a new case, assigning c.ID (the register number

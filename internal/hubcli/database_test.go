@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"gongkai/internal/pgdb/pgtest"
+	"gongkai/internal/publish"
+	"gongkai/internal/publish/pubsqlite"
 	"gongkai/sync/hub"
 )
 
@@ -84,6 +86,50 @@ func TestCommandsOnPostgres(t *testing.T) {
 	if got, err := h.Store.Head(context.Background()); err != nil || got != want {
 		t.Errorf("the second process sees version %d (%v), the first %d", got, err, want)
 	}
+
+	// The case register is in the database too: a case each process
+	// registers is in the other's annual report, and neither made foi.db.
+	registerCase(t, openHub(t, data), "某某律师事务所")
+	h2, err := hub.Open(context.Background(), second, hub.Options{Now: testClock, DatabaseURL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	registerCase(t, h2, "某某咨询公司")
+	for _, args := range [][]string{{"report", "--data", data, "--year", "2026"}, {"report", "--config", cfg, "--year", "2026"}} {
+		code, out, errs := run(t, args...)
+		if code != 0 || !strings.Contains(out, "一、本年新收政府信息公开申请数量,,0,0,0,0,2,0,2") {
+			t.Errorf("hub %s does not count both processes' cases: %d\n%s%s", strings.Join(args, " "), code, out, errs)
+		}
+	}
+	// So are the desk's records: the documents the import held back.
+	heldOnDesk(t, second, url, 2)
+	for _, d := range []string{data, second} {
+		for _, name := range []string{"foi.db", "publish.db"} {
+			if _, err := os.Stat(filepath.Join(d, name)); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("a PostgreSQL hub made %s: %v", filepath.Join(d, name), err)
+			}
+		}
+	}
+}
+
+// heldOnDesk checks that the publishing desk of the hub in dir (in the
+// database at url when it is not "") holds want documents held back from
+// the kiosks.
+func heldOnDesk(t *testing.T, dir, url string, want int) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := pubsqlite.OpenStore(ctx, dir, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	drafts, err := st.Drafts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(drafts) != want || want > 0 && drafts[0].State != publish.DraftHeld {
+		t.Errorf("held on the desk: %+v, want %d", drafts, want)
+	}
 }
 
 // TestMigrateStore: `hub migrate-store` moves a SQLite hub into an empty
@@ -105,12 +151,13 @@ func TestMigrateStore(t *testing.T) {
 			t.Fatalf("hub %s: %s%s", strings.Join(s.args, " "), out, errs)
 		}
 	}
+	registerCase(t, openHub(t, data), "某某律师事务所")
 	want := head(t, data)
 	if code, _, errs := run(t, "migrate-store", "--from", "sqlite", data); code != 2 || !strings.Contains(errs, "--to") {
 		t.Errorf("migrate-store without --to: %d %s", code, errs)
 	}
 	code, out, errs := run(t, "migrate-store", "--from", "sqlite", data, "--to", url)
-	if code != 0 || !strings.Contains(out, "迁移完成") || !strings.Contains(out, "账号 1") {
+	if code != 0 || !strings.Contains(out, "迁移完成") || !strings.Contains(out, "账号 1") || !strings.Contains(out, "依申请公开案件 1") || !strings.Contains(out, "发布台记录 2") {
 		t.Fatalf("migrate-store: %d %s%s", code, out, errs)
 	}
 	h, err := hub.Open(context.Background(), data, hub.Options{})
@@ -124,6 +171,16 @@ func TestMigrateStore(t *testing.T) {
 	if code, out, errs := run(t, "user", "list", "--data", data); code != 0 || !strings.Contains(out, "王管理") {
 		t.Errorf("user list after the move: %d %s%s", code, out, errs)
 	}
+	// The register moved: the report reads the case from PostgreSQL even
+	// with foi.db gone.
+	if err := os.Rename(filepath.Join(data, "foi.db"), filepath.Join(data, "foi.db.old")); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := run(t, "report", "--data", data, "--year", "2026"); code != 0 ||
+		!strings.Contains(out, "一、本年新收政府信息公开申请数量,,0,0,0,0,1,0,1") {
+		t.Errorf("report after the move: %d %s%s", code, out, errs)
+	}
+	heldOnDesk(t, "", url, 2)
 	if code, _, errs := run(t, "migrate-store", "--from", "sqlite", "--data", data, "--to", url); code != 1 || !strings.Contains(errs, "already") {
 		t.Errorf("a second migrate-store: %d %s", code, errs)
 	}

@@ -15,9 +15,10 @@ import (
 )
 
 // openDesk opens the publishing desk behind the console (publish.db in the
-// hub's data directory), auditing into the console's log.
+// hub's data directory, or the hub's PostgreSQL database), auditing into
+// the console's log.
 func openDesk(ctx context.Context, env *Env, h *hub.Hub, subs *hub.Submissions, acc *accounts.Store) (*publish.Service, func(), error) {
-	st, err := pubsqlite.Open(ctx, h.Dir)
+	st, err := pubsqlite.OpenStore(ctx, h.Dir, h.DatabaseURL)
 	if err != nil {
 		return nil, nil, err
 	}

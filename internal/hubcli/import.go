@@ -76,7 +76,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		res.Added, res.Updated, res.Deleted, res.Unchanged, res.Files, res.From, res.To)
 	if held := heldDocuments(set); held > 0 {
 		fmt.Fprintf(env.Stdout, "%d 份文件的公开属性不是主动公开，留在中心，不发往终端（控制台“公开文件”中可查看）\n", held)
-		st, err := pubsqlite.Open(ctx, dir)
+		st, err := pubsqlite.OpenStore(ctx, h.Dir, h.DatabaseURL)
 		if err != nil {
 			return err
 		}

@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"gongkai/internal/domain"
-	"gongkai/internal/publish"
-	"gongkai/internal/publish/pubsqlite"
 )
 
 // TestImportHoldsBackNonPublic: `hub import` sends only 主动公开 documents
@@ -33,16 +31,5 @@ func TestImportHoldsBackNonPublic(t *testing.T) {
 			t.Errorf("%s (%s) is in the kiosks' catalogue", d.ID, d.Disclosure)
 		}
 	}
-	st, err := pubsqlite.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	drafts, err := st.Drafts(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(drafts) != 2 || drafts[0].State != publish.DraftHeld {
-		t.Errorf("held on the desk: %+v", drafts)
-	}
+	heldOnDesk(t, dir, "", 2)
 }

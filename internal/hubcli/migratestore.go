@@ -10,7 +10,9 @@ import (
 
 	"gongkai/internal/accounts"
 	"gongkai/internal/cmdline"
+	"gongkai/internal/foi/foisqlite"
 	"gongkai/internal/pgdb"
+	"gongkai/internal/publish/pubsqlite"
 	"gongkai/sync/hub"
 )
 
@@ -19,7 +21,8 @@ func init() {
 		Name:  "migrate-store",
 		Usage: "migrate-store --from sqlite --data DIR --to postgres://…   (stop hub serve first)",
 		Summary: "move a hub's stores from the SQLite files in DIR into an empty PostgreSQL database: catalogue at the same versions " +
-			"(the same signed pages), kiosks, enrolment codes, blobs, every submission, status and seat, accounts and audit log; " +
+			"(the same signed pages), kiosks, enrolment codes, blobs, every submission, status and seat, accounts and audit log, " +
+			"the case register (cases, letters, files) and the publishing desk's records; " +
 			"DIR then uses the database",
 		Run: runMigrateStore,
 	})
@@ -56,8 +59,9 @@ func runMigrateStore(ctx context.Context, env *Env, args []string) error {
 	if err := hub.RecordDatabaseURL(dir, *to); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "迁移完成：目录对象 %d、终端 %d、附件 %d、提交记录 %d、状态 %d、账号 %d、审计记录 %d。\n",
-		counts["objects"], counts["kiosks"], counts["blobs"], counts["records"], counts["status"], counts["accounts"], counts["audit"])
+	fmt.Fprintf(env.Stdout, "迁移完成：目录对象 %d、终端 %d、附件 %d、提交记录 %d、状态 %d、账号 %d、审计记录 %d、依申请公开案件 %d（文书 %d、案件附件 %d）、发布台记录 %d。\n",
+		counts["objects"], counts["kiosks"], counts["blobs"], counts["records"], counts["status"], counts["accounts"], counts["audit"],
+		counts["cases"], counts["letters"], counts["case_files"], counts["desk"])
 	fmt.Fprintf(env.Stdout, "%s 今后使用 PostgreSQL（记录在 %s）；原 SQLite 文件保留未删，可在确认无误后另行归档。\n", dir, hub.DatabaseFile)
 	return nil
 }
@@ -128,5 +132,57 @@ func migrateStores(ctx context.Context, env *Env, dir, url string) (map[string]i
 		return nil, fmt.Errorf("accounts: %w", err)
 	}
 	counts["accounts"], counts["audit"] = int64(copied.Accounts), int64(copied.Audit)
+
+	if err := migrateRegister(ctx, env, dir, url, counts); err != nil {
+		return nil, fmt.Errorf("case register: %w", err)
+	}
+	if err := migrateDesk(ctx, dir, url, counts); err != nil {
+		return nil, fmt.Errorf("publishing desk: %w", err)
+	}
 	return counts, nil
+}
+
+// migrateDesk copies the publishing desk's records (publish.db, when the
+// hub has one) into the database at url.
+func migrateDesk(ctx context.Context, dir, url string, counts map[string]int64) error {
+	if _, err := os.Stat(filepath.Join(dir, pubsqlite.File)); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	from, err := pubsqlite.Open(ctx, dir)
+	if err != nil {
+		return err
+	}
+	defer from.Close()
+	to, err := pubsqlite.OpenStore(ctx, "", url)
+	if err != nil {
+		return err
+	}
+	defer to.Close()
+	c, err := from.CopyTo(ctx, to)
+	for _, n := range c {
+		counts["desk"] += int64(n)
+	}
+	return err
+}
+
+// migrateRegister copies the case register (foi.db, when the hub has one)
+// into the database at url: cases with their letters and files, templates
+// and settings.
+func migrateRegister(ctx context.Context, env *Env, dir, url string, counts map[string]int64) error {
+	if _, err := os.Stat(filepath.Join(dir, foisqlite.File)); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	from, err := foisqlite.Open(ctx, dir, env.Now)
+	if err != nil {
+		return err
+	}
+	defer from.Close()
+	to, err := foisqlite.OpenStore(ctx, "", url, env.Now)
+	if err != nil {
+		return err
+	}
+	defer to.Close()
+	c, err := from.CopyTo(ctx, to)
+	counts["cases"], counts["letters"], counts["case_files"] = int64(c.Cases), int64(c.Letters), int64(c.Files)
+	return err
 }

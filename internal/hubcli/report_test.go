@@ -14,30 +14,36 @@ import (
 	"gongkai/sync/hub"
 )
 
-// TestReport: `hub report` prints table 三 from the case register as CSV
-// or writes XLSX, and refuses a missing year.
-func TestReport(t *testing.T) {
+// registerCase registers a 法律服务机构's postal application of
+// 2026-02-27 named name in the case register of h, and closes h.
+func registerCase(t *testing.T, h *hub.Hub, name string) {
+	t.Helper()
+	defer h.Close()
 	ctx := context.Background()
-	data := newDemoHub(t)
-	h := openHub(t, data)
 	subs, err := hub.OpenSubmissions(ctx, h, hub.SubmissionOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer subs.Close()
 	reg, closeReg, err := foihub.Open(ctx, h, subs)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer closeReg()
 	clerk := foi.Actor{Login: "deng", Role: foi.RoleRegistrar}
 	_, err = reg.Register(ctx, clerk, foi.Registration{Channel: foi.ChannelPost, Received: calendar.MustParse("2026-02-27"),
-		Applicant: foi.Applicant{Name: "某某律师事务所", Category: "法律服务机构", Address: "阳谷县某路2号"},
+		Applicant: foi.Applicant{Name: name, Category: "法律服务机构", Address: "阳谷县某路2号"},
 		Request:   foi.Request{InfoName: "行政处罚决定书"}})
-	closeReg()
-	subs.Close()
-	h.Close()
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestReport: `hub report` prints table 三 from the case register as CSV
+// or writes XLSX, and refuses a missing year.
+func TestReport(t *testing.T) {
+	data := newDemoHub(t)
+	registerCase(t, openHub(t, data), "某某律师事务所")
 
 	code, out, errs := run(t, "report", "--data", data, "--year", "2026")
 	if code != 0 {

@@ -50,16 +50,16 @@ func runSetStatus(ctx context.Context, env *Env, args []string) error {
 		}
 		ch.From = d
 	}
-	if id, ok, err := inRegister(ctx, env, dir, pos[0]); err != nil {
-		return err
-	} else if ok {
-		return fmt.Errorf("受理编号 %s 已登记为依申请公开案件 %s，须在管理控制台按办理流程操作（补正、延期、答复等由台账按《条例》核对），不能用 set-status 修改", pos[0], id)
-	}
-	_, s, closeAll, err := openSubmissions(ctx, env, fs)
+	h, s, closeAll, err := openSubmissions(ctx, env, fs)
 	if err != nil {
 		return err
 	}
 	defer closeAll()
+	if id, ok, err := inRegister(ctx, env, h, pos[0]); err != nil {
+		return err
+	} else if ok {
+		return fmt.Errorf("受理编号 %s 已登记为依申请公开案件 %s，须在管理控制台按办理流程操作（补正、延期、答复等由台账按《条例》核对），不能用 set-status 修改", pos[0], id)
+	}
 	st, err := s.SetStatus(ctx, pos[0], ch)
 	if err != nil {
 		return plainError(err)
@@ -84,14 +84,15 @@ func plainError(err error) error {
 	return err
 }
 
-// inRegister reports whether the case register (foi.db) holds the
-// application with tracking number trk, and its register number. Such a
-// case changes only through the register's rules, whoever asks.
-func inRegister(ctx context.Context, env *Env, dir, trk string) (string, bool, error) {
-	if _, err := os.Stat(filepath.Join(dir, foisqlite.File)); errors.Is(err, fs.ErrNotExist) {
+// inRegister reports whether the case register of h (foi.db, or the
+// hub's PostgreSQL database) holds the application with tracking number
+// trk, and its register number. Such a case changes only through the
+// register's rules, whoever asks.
+func inRegister(ctx context.Context, env *Env, h *hub.Hub, trk string) (string, bool, error) {
+	if _, err := os.Stat(filepath.Join(h.Dir, foisqlite.File)); h.DatabaseURL == "" && errors.Is(err, fs.ErrNotExist) {
 		return "", false, nil
 	}
-	st, err := foisqlite.Open(ctx, dir, env.Now)
+	st, err := foisqlite.OpenStore(ctx, h.Dir, h.DatabaseURL, env.Now)
 	if err != nil {
 		return "", false, err
 	}

@@ -177,9 +177,8 @@ func current[T ui.Screen](t *testing.T, a *ui.App) T {
 }
 
 // walkShown calls fn on every shown object under o (it and its parents
-// visible), widgets' insides too but not an entry's, whose renderer
-// mirrors its text.
-func walkShown(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+// visible), widgets' insides too but not an entry's.
+func walkShown(o fyne.CanvasObject, fn func(o fyne.CanvasObject)) {
 	uitest.Walk(o, func(o fyne.CanvasObject) bool {
 		if !o.Visible() {
 			return false
@@ -255,7 +254,7 @@ func (k *wired) entry(label string) *widget.Entry {
 				if e, ok := o.(*widget.Entry); ok && found == nil {
 					found = e
 				}
-				return found == nil
+				return true
 			})
 		}
 	})

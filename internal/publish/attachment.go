@@ -46,11 +46,7 @@ func (s *Service) AddAttachment(ctx context.Context, a Actor, id, name string, d
 		return nil, err
 	}
 	dr.Doc.Attachments = append(dr.Doc.Attachments, att)
-	dr.Updated, dr.By = s.now(), a.Login
-	if err := s.Store.PutDraft(ctx, dr); err != nil {
-		return nil, err
-	}
-	if err := s.audit(ctx, a, "添加附件", id, name); err != nil {
+	if err := s.keepDraft(ctx, a, dr, "添加附件", id, name); err != nil {
 		return nil, err
 	}
 	return s.Document(ctx, id)
@@ -79,11 +75,7 @@ func (s *Service) RemoveAttachment(ctx context.Context, a Actor, id, sha string)
 		return nil, notFound("该附件")
 	}
 	dr.Doc.Attachments = kept
-	dr.Updated, dr.By = s.now(), a.Login
-	if err := s.Store.PutDraft(ctx, dr); err != nil {
-		return nil, err
-	}
-	if err := s.audit(ctx, a, "删除附件", id, gone); err != nil {
+	if err := s.keepDraft(ctx, a, dr, "删除附件", id, gone); err != nil {
 		return nil, err
 	}
 	return s.Document(ctx, id)

@@ -148,12 +148,7 @@ func (s *Service) Consultation(ctx context.Context, id string) (*ConsultationVie
 }
 
 func (sn *snapshot) consultation(id string) (domain.Consultation, bool) {
-	for _, c := range sn.consults {
-		if c.ID == id {
-			return c, true
-		}
-	}
-	return domain.Consultation{}, false
+	return byID(sn.consults, id, func(c domain.Consultation) string { return c.ID })
 }
 
 // ConsultationInput is the consultation form.
@@ -169,10 +164,7 @@ type ConsultationInput struct {
 // their next sync. Opening one to the public is the reviewer's act. It
 // returns the consultation's id.
 func (s *Service) SaveConsultation(ctx context.Context, a Actor, in ConsultationInput) (string, error) {
-	if !a.mayPublish() {
-		return "", errPublish
-	}
-	sn, err := s.load(ctx)
+	sn, err := s.loadFor(ctx, a.mayPublish(), errPublish)
 	if err != nil {
 		return "", err
 	}

@@ -189,10 +189,7 @@ const MaxSourceBytes = 512 << 10
 // Save checks the form by the catalogue's rules and keeps it as a draft;
 // nothing reaches a kiosk until it is published.
 func (s *Service) Save(ctx context.Context, a Actor, in Input) (*Entry, error) {
-	if !a.mayWrite() {
-		return nil, errWrite
-	}
-	sn, err := s.load(ctx)
+	sn, err := s.loadFor(ctx, a.mayWrite(), errWrite)
 	if err != nil {
 		return nil, err
 	}
@@ -228,14 +225,20 @@ func (s *Service) Save(ctx context.Context, a Actor, in Input) (*Entry, error) {
 	if err := fieldErrors(ps); err != nil {
 		return nil, err
 	}
-	dr := Draft{Doc: d, Source: in.Source, State: DraftEditing, Updated: s.now(), By: a.Login}
-	if err := s.Store.PutDraft(ctx, dr); err != nil {
-		return nil, err
-	}
-	if err := s.audit(ctx, a, "保存文件草稿", d.ID, d.Title); err != nil {
+	if err := s.keepDraft(ctx, a, Draft{Doc: d, Source: in.Source, State: DraftEditing}, "保存文件草稿", d.ID, d.Title); err != nil {
 		return nil, err
 	}
 	return s.Document(ctx, d.ID)
+}
+
+// keepDraft stores a document's draft as a's work of now, and records
+// action on target in the audit log.
+func (s *Service) keepDraft(ctx context.Context, a Actor, dr Draft, action, target, detail string) error {
+	dr.Updated, dr.By = s.now(), a.Login
+	if err := s.Store.PutDraft(ctx, dr); err != nil {
+		return err
+	}
+	return s.audit(ctx, a, action, target, detail)
 }
 
 // newID makes an id for a document staff did not name: the day and six
@@ -280,10 +283,7 @@ type Outcome struct {
 // 废止, its published 解读 follow, so no kiosk presents a 解读 of a
 // repealed policy as in force.
 func (s *Service) Publish(ctx context.Context, a Actor, id string) (*Outcome, error) {
-	if !a.mayPublish() {
-		return nil, errPublish
-	}
-	sn, err := s.load(ctx)
+	sn, err := s.loadFor(ctx, a.mayPublish(), errPublish)
 	if err != nil {
 		return nil, err
 	}
@@ -398,11 +398,8 @@ func (s *Service) Reopen(ctx context.Context, a Actor, id string) error {
 	if dr == nil || dr.State == DraftEditing {
 		return invalidf("文件 %s 不是已撤回或不发往终端的文件", id)
 	}
-	dr.State, dr.Note, dr.Updated, dr.By = DraftEditing, "", s.now(), a.Login
-	if err := s.Store.PutDraft(ctx, *dr); err != nil {
-		return err
-	}
-	return s.audit(ctx, a, "重新编辑文件", id, dr.Doc.Title)
+	dr.State, dr.Note = DraftEditing, ""
+	return s.keepDraft(ctx, a, *dr, "重新编辑文件", id, dr.Doc.Title)
 }
 
 // RecordHeld keeps documents a directory import held back (not 主动公开,

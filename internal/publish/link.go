@@ -30,12 +30,18 @@ func (s *Service) linkedObjects(ctx context.Context, sn *snapshot, docID string)
 }
 
 func (sn *snapshot) event(id string) (domain.Event, bool) {
-	for _, e := range sn.events {
-		if e.ID == id {
-			return e, true
+	return byID(sn.events, id, func(e domain.Event) string { return e.ID })
+}
+
+// byID finds the item of list whose id (by idOf) is id.
+func byID[T any](list []T, id string, idOf func(T) string) (T, bool) {
+	for _, x := range list {
+		if idOf(x) == id {
+			return x, true
 		}
 	}
-	return domain.Event{}, false
+	var zero T
+	return zero, false
 }
 
 // tellCommenters gives every comment of the consultation whose feedback

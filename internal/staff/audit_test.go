@@ -338,9 +338,7 @@ func TestAudit(t *testing.T) {
 	if err := f.s.Audit(ctx, ActionExportQueue, Count(3)); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.s.SetPIN(ctx, goodPIN); err != nil {
-		t.Fatal(err)
-	}
+	setPIN(t, f.s)
 	if _, err := f.s.Login(ctx, "0123", goodPIN); err != nil {
 		t.Fatal(err)
 	}

@@ -42,6 +42,22 @@ func assertLocked(t *testing.T, s *Staff, wait string) {
 	}
 }
 
+// setPIN sets the shared PIN to goodPIN.
+func setPIN(t testing.TB, s *Staff) {
+	t.Helper()
+	if err := s.SetPIN(context.Background(), goodPIN); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// withPIN is a fixture whose shared PIN is goodPIN.
+func withPIN(t *testing.T) *fixture {
+	t.Helper()
+	f := newFixture(t, fastParams)
+	setPIN(t, f.s)
+	return f
+}
+
 func assertOpen(t *testing.T, s *Staff) {
 	t.Helper()
 	if ok, err := s.Verify(context.Background(), goodPIN); !ok || err != nil {
@@ -55,9 +71,7 @@ func TestVerify(t *testing.T) {
 	if ok, err := f.s.Verify(ctx, goodPIN); ok || domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Fatalf("Verify with no PIN set = %v, %v; want not_found", ok, err)
 	}
-	if err := f.s.SetPIN(ctx, goodPIN); err != nil {
-		t.Fatal(err)
-	}
+	setPIN(t, f.s)
 	for _, tc := range []struct {
 		pin  string
 		want bool
@@ -76,10 +90,7 @@ func TestVerify(t *testing.T) {
 }
 
 func TestLockoutAndExpiry(t *testing.T) {
-	f := newFixture(t, fastParams)
-	if err := f.s.SetPIN(context.Background(), goodPIN); err != nil {
-		t.Fatal(err)
-	}
+	f := withPIN(t)
 	wrong(t, f.s, 4, false)
 	if st, _ := f.s.Status(context.Background()); st.Failures != 4 || !st.LockedUntil.IsZero() {
 		t.Fatalf("after 4 wrong: %+v", st)
@@ -104,10 +115,7 @@ func TestLockoutAndExpiry(t *testing.T) {
 }
 
 func TestExpiredLockoutStartsFreshCount(t *testing.T) {
-	f := newFixture(t, fastParams)
-	if err := f.s.SetPIN(context.Background(), goodPIN); err != nil {
-		t.Fatal(err)
-	}
+	f := withPIN(t)
 	wrong(t, f.s, 5, true)
 	f.clock.Advance(DefaultLockout)
 	wrong(t, f.s, 4, false)
@@ -116,10 +124,7 @@ func TestExpiredLockoutStartsFreshCount(t *testing.T) {
 }
 
 func TestRightPINResetsCount(t *testing.T) {
-	f := newFixture(t, fastParams)
-	if err := f.s.SetPIN(context.Background(), goodPIN); err != nil {
-		t.Fatal(err)
-	}
+	f := withPIN(t)
 	wrong(t, f.s, 4, false)
 	assertOpen(t, f.s)
 	wrong(t, f.s, 4, false)
@@ -127,10 +132,7 @@ func TestRightPINResetsCount(t *testing.T) {
 }
 
 func TestLockoutSurvivesRestart(t *testing.T) {
-	f := newFixture(t, fastParams)
-	if err := f.s.SetPIN(context.Background(), goodPIN); err != nil {
-		t.Fatal(err)
-	}
+	f := withPIN(t)
 	wrong(t, f.s, 3, false)
 	f.open(t, fastParams) // the count survives too
 	wrong(t, f.s, 2, true)
@@ -145,10 +147,7 @@ func TestLockoutSurvivesRestart(t *testing.T) {
 // TestClockSetBack: a clock moved back an hour while locked must not turn
 // five minutes into sixty-five.
 func TestClockSetBack(t *testing.T) {
-	f := newFixture(t, fastParams)
-	if err := f.s.SetPIN(context.Background(), goodPIN); err != nil {
-		t.Fatal(err)
-	}
+	f := withPIN(t)
 	wrong(t, f.s, 5, true)
 	f.clock.Advance(-time.Hour)
 	assertLocked(t, f.s, "5 分钟")
@@ -157,15 +156,9 @@ func TestClockSetBack(t *testing.T) {
 }
 
 func TestSetPINClearsLockout(t *testing.T) {
-	f := newFixture(t, fastParams)
-	ctx := context.Background()
-	if err := f.s.SetPIN(ctx, goodPIN); err != nil {
-		t.Fatal(err)
-	}
+	f := withPIN(t)
 	wrong(t, f.s, 5, true)
-	if err := f.s.SetPIN(ctx, goodPIN); err != nil {
-		t.Fatal(err)
-	}
+	setPIN(t, f.s)
 	assertOpen(t, f.s)
 }
 
@@ -174,16 +167,12 @@ func TestSetPINClearsLockout(t *testing.T) {
 func TestUnreadableLockoutFailsClosed(t *testing.T) {
 	f := newFixture(t, fastParams)
 	ctx := context.Background()
-	if err := f.s.SetPIN(ctx, goodPIN); err != nil {
-		t.Fatal(err)
-	}
+	setPIN(t, f.s)
 	if err := (sqlMeta{f.db}).SetMeta(ctx, metaLockout, "garbage"); err != nil {
 		t.Fatal(err)
 	}
 	assertLocked(t, f.s, "5 分钟")
-	if err := f.s.SetPIN(ctx, goodPIN); err != nil {
-		t.Fatal(err)
-	}
+	setPIN(t, f.s)
 	assertOpen(t, f.s)
 }
 
@@ -193,9 +182,7 @@ func TestLoginSession(t *testing.T) {
 	if _, err := f.s.Login(ctx, "0123", goodPIN); domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Fatalf("Login with no PIN set: %v", err)
 	}
-	if err := f.s.SetPIN(ctx, goodPIN); err != nil {
-		t.Fatal(err)
-	}
+	setPIN(t, f.s)
 	for _, id := range []string{"", "张三", "13812345678", "a b", "12345678901"} {
 		if _, err := f.s.Login(ctx, id, goodPIN); domain.ErrorCode(err) != domain.EINVALID {
 			t.Errorf("Login(%q) = %v, want invalid staff id", id, err)
@@ -254,9 +241,7 @@ func TestLoginSession(t *testing.T) {
 func TestLoginLockout(t *testing.T) {
 	f := newFixture(t, fastParams)
 	ctx := context.Background()
-	if err := f.s.SetPIN(ctx, goodPIN); err != nil {
-		t.Fatal(err)
-	}
+	setPIN(t, f.s)
 	for i := 1; i <= 4; i++ {
 		if _, err := f.s.Login(ctx, "0123", "999888"); domain.ErrorCode(err) != domain.EAUTH {
 			t.Fatalf("wrong PIN %d: %v", i, err)

@@ -10,6 +10,7 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/console/browsertest"
+	"gongkai/internal/foi"
 	"gongkai/internal/pgdb/pgtest"
 	"gongkai/internal/tracking"
 	"gongkai/sync/hub"
@@ -21,7 +22,8 @@ import (
 // on the other, where its form token works too and its logout ends it
 // for both; five wrong status-page codes for one number, spread over the
 // two processes, lock that number on both; `hub audit` on the second
-// process shows one chain with the first's login and its own logout.
+// process shows one chain with the first's login and its own logout; a
+// case registered on either console is in the other's register.
 func TestTwoHubProcessesOnePostgres(t *testing.T) {
 	clk := newClock()
 	db := pgtest.URL(t)
@@ -41,6 +43,7 @@ func TestTwoHubProcessesOnePostgres(t *testing.T) {
 	hubs := []*browsertest.Hub{browsertest.StartHub(t, first, clk.Now), browsertest.StartHub(t, second, clk.Now, "--db", db)}
 	checkSharedConsole(t, clk, hubs, []string{"--data", second, "--db", db})
 	checkSharedStatusLock(t, clk, hubs)
+	checkSharedCases(t, clk, hubs)
 }
 
 // TestTwoHubProcessesOneDataDirectory is the same for two `hub serve`
@@ -53,6 +56,7 @@ func TestTwoHubProcessesOneDataDirectory(t *testing.T) {
 	hubs := []*browsertest.Hub{browsertest.StartHub(t, dir, clk.Now), browsertest.StartHub(t, dir, clk.Now)}
 	checkSharedConsole(t, clk, hubs, []string{"--data", dir})
 	checkSharedStatusLock(t, clk, hubs)
+	checkSharedCases(t, clk, hubs)
 }
 
 // checkSharedConsole: a login on the first console is a session on the
@@ -123,6 +127,39 @@ func checkSharedStatusLock(t *testing.T, clk *clock, hubs []*browsertest.Hub) {
 	for i, h := range hubs {
 		if got := status(h, "FFFFFF"); got != http.StatusTooManyRequests {
 			t.Errorf("process %d after 5 wrong codes over both: %d, want 429", i+1, got)
+		}
+	}
+}
+
+// checkSharedCases: an application registered on each console gets its
+// own register number and is in the other console's register.
+func checkSharedCases(t *testing.T, clk *clock, hubs []*browsertest.Hub) {
+	t.Helper()
+	names := []string{"孙七", "周八"}
+	forms := make([]*browsertest.Form, len(hubs))
+	cases := make([]string, len(hubs))
+	for i, h := range hubs {
+		forms[i] = browsertest.NewForm(t, h.ConsoleURL)
+		forms[i].Login("wang", consolePW)
+		forms[i].Get("/cases/new")
+		a := forms[i].Post("/cases/new", url.Values{"channel": {foi.ChannelInPerson}, "received": {calendar.Today(clk.Now()).String()},
+			"applicant.category": {"自然人"}, "applicant.name": {names[i]}, "applicant.phone": {"0635-6212345"},
+			"request.info_name": {"2026年老旧小区改造计划"}, "request.media": {"纸质"}, "request.delivery": {"自行领取"}})
+		if a.Status != http.StatusSeeOther || !strings.HasPrefix(a.Location(), "/cases/2026-") {
+			t.Fatalf("registration on process %d: %d → %q\n%s", i+1, a.Status, a.Location(), a.Body)
+		}
+		cases[i] = a.Location()
+	}
+	if cases[0] == cases[1] {
+		t.Fatalf("both processes registered %s", cases[0])
+	}
+	for i := range hubs {
+		other := 1 - i
+		if a := forms[i].Get("/cases"); !strings.Contains(a.Body, names[other]) {
+			t.Errorf("process %d's register lacks the case registered on process %d:\n%s", i+1, other+1, a.Body)
+		}
+		if a := forms[i].Get(cases[other]); a.Status != http.StatusOK || !strings.Contains(a.Body, names[other]) {
+			t.Errorf("process %d showing %s: %d", i+1, cases[other], a.Status)
 		}
 	}
 }

@@ -20,13 +20,13 @@ type Form struct {
 	Base string // the console's URL
 	CSRF string // the token of the last page that had one
 
-	c *http.Client
+	Client *http.Client // its Transport may be swapped, e.g. for a TLS test server's
 }
 
 // NewForm returns a Form for the console at base.
 func NewForm(t testing.TB, base string) *Form {
 	jar, _ := cookiejar.New(nil)
-	return &Form{T: t, Base: base, c: &http.Client{Jar: jar, Timeout: 10 * time.Second,
+	return &Form{T: t, Base: base, Client: &http.Client{Jar: jar, Timeout: 10 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
@@ -45,7 +45,7 @@ func (a Answer) Location() string { return a.Header.Get("Location") }
 // Do sends req, keeping the CSRF token the answer holds.
 func (f *Form) Do(req *http.Request) Answer {
 	f.T.Helper()
-	resp, err := f.c.Do(req)
+	resp, err := f.Client.Do(req)
 	if err != nil {
 		f.T.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func (f *Form) Login(login, pw string) {
 // Cookie returns the cookie name the client holds for the console.
 func (f *Form) Cookie(name string) *http.Cookie {
 	u, _ := url.Parse(f.Base)
-	for _, c := range f.c.Jar.Cookies(u) {
+	for _, c := range f.Client.Jar.Cookies(u) {
 		if c.Name == name {
 			return c
 		}

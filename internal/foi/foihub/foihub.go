@@ -52,12 +52,12 @@ func (s Sink) Publish(ctx context.Context, tracking string, st foi.PublicStatus)
 		Provisional: st.Provisional, Extended: st.Extended, Note: st.Note})
 }
 
-// Open opens the case register of hub h (foi.db in its data directory)
-// wired to its submissions: kiosk applications come in, public statuses
+// Open opens the case register of hub h (foi.db in its data directory, or
+// the hub's PostgreSQL database when it has one) wired to its submissions: kiosk applications come in, public statuses
 // go out to the kiosks' feed, the calendar is the hub's. Close the store
 // with the returned function. `hub report`, `hub serve` and tests use it.
 func Open(ctx context.Context, h *hub.Hub, subs *hub.Submissions) (*foi.Service, func() error, error) {
-	st, err := foisqlite.Open(ctx, h.Dir, h.Now)
+	st, err := foisqlite.OpenStore(ctx, h.Dir, h.DatabaseURL, h.Now)
 	if err != nil {
 		return nil, nil, err
 	}

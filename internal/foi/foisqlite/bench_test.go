@@ -15,6 +15,8 @@ import (
 	"gongkai/internal/catalog"
 	"gongkai/internal/domain"
 	"gongkai/internal/foi"
+	"gongkai/internal/pgdb/pgtest"
+	"gongkai/internal/sqldb"
 )
 
 // The issue's targets: the register's first page with 50,000 applications
@@ -23,7 +25,9 @@ import (
 //
 //	go test -tags "ci sqlite_fts5" -run '^$' -bench . -benchtime 50x ./internal/foi/foisqlite
 //
-// GONGKAI_FOI_BENCH_N changes the register size (default 50000).
+// GONGKAI_FOI_BENCH_N changes the register size (default 50000);
+// GONGKAI_FOI_BENCH_STORE=postgres runs it on a fresh PostgreSQL database
+// (GONGKAI_PG_URL) instead of foi.db.
 
 var benchNow = time.Date(2026, 11, 20, 10, 0, 0, 0, calendar.Beijing)
 
@@ -40,7 +44,11 @@ func benchCalendar(b *testing.B) *calendar.Calendar {
 func seed(b *testing.B, n int) (*Store, *foi.Service) {
 	b.Helper()
 	ctx := context.Background()
-	st, err := Open(ctx, b.TempDir(), func() time.Time { return benchNow })
+	url := ""
+	if os.Getenv("GONGKAI_FOI_BENCH_STORE") == "postgres" {
+		url = pgtest.URL(b)
+	}
+	st, err := OpenStore(ctx, b.TempDir(), url, func() time.Time { return benchNow })
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -51,55 +59,54 @@ func seed(b *testing.B, n int) (*Store, *foi.Service) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	start := calendar.Today(benchNow).AddDays(-730)
 	stages := []foi.Stage{foi.StageRegistered, foi.StageReview, foi.StageCorrection, foi.StageHandling, foi.StageConsulting}
-	tx, err := st.w.BeginTx(ctx, nil)
+	err = st.db.Write(ctx, func(tx sqldb.Q) error {
+		seqs := map[int]int{}
+		for i := 0; i < n; i++ {
+			received := start.AddDays(rng.IntN(730))
+			c := &foi.Case{Channel: foi.Channels[rng.IntN(len(foi.Channels))], Received: received,
+				ReceivedAt: received.Time(calendar.Beijing), Version: 1, Dept: []string{"办公室", "财务科", "基础教育科"}[rng.IntN(3)],
+				Applicant: foi.Applicant{Name: "申请人" + strconv.Itoa(rng.IntN(n/3+1)), Category: domain.ApplicantCategories[rng.IntN(6)],
+					Phone: fmt.Sprintf("138%08d", rng.IntN(1e8))},
+				Request: foi.Request{InfoName: fmt.Sprintf("%d年度第%d号文件及其附件", received.Year, rng.IntN(500)),
+					Description: "请提供该文件的全文、附件以及相关的政策解读材料"}}
+			if rng.IntN(3) > 0 {
+				signed := received.AddDays(5 + rng.IntN(30))
+				c.Stage = foi.StageArchived
+				c.Reply = &foi.Reply{Outcome: domain.Outcomes[rng.IntN(len(domain.Outcomes))].Code, Signed: signed, Drafted: signed}
+			} else {
+				c.Stage = stages[rng.IntN(len(stages))]
+				if c.Stage == foi.StageCorrection {
+					c.Correction = &foi.Correction{Unclear: "年份", Days: 15, Notified: received, Due: received.AddDays(21)}
+				}
+				if c.Stage == foi.StageConsulting {
+					c.Consultations = []foi.Consultation{{Party: "第三方", Sent: received.AddDays(3)}}
+				}
+			}
+			c.History = []foi.Event{{At: c.ReceivedAt, Login: "seed", Action: foi.ActRegister, To: foi.StageRegistered}}
+			seqs[received.Year]++
+			c.ID = fmt.Sprintf("%d-%05d", received.Year, seqs[received.Year])
+			dl := foi.ComputeDeadline(c, cal, calendar.Today(benchNow))
+			if dl.Clock == foi.ClockStopped {
+				dl.Due = c.Correction.Due
+			}
+			vals, err := values(c, foi.Index{Due: dl.Due, Clock: dl.Clock})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO cases (id, year, seq, `+columns+`) VALUES (?, ?, ?`+
+				repeat(len(columnNames))+`)`, append([]any{c.ID, received.Year, seqs[received.Year]}, vals...)...); err != nil {
+				b.Fatal(err)
+			}
+			if err := putData(ctx, tx, c); err != nil {
+				b.Fatal(err)
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		b.Fatal(err)
 	}
-	seqs := map[int]int{}
-	for i := 0; i < n; i++ {
-		received := start.AddDays(rng.IntN(730))
-		c := &foi.Case{Channel: foi.Channels[rng.IntN(len(foi.Channels))], Received: received,
-			ReceivedAt: received.Time(calendar.Beijing), Version: 1, Dept: []string{"办公室", "财务科", "基础教育科"}[rng.IntN(3)],
-			Applicant: foi.Applicant{Name: "申请人" + strconv.Itoa(rng.IntN(n/3+1)), Category: domain.ApplicantCategories[rng.IntN(6)],
-				Phone: fmt.Sprintf("138%08d", rng.IntN(1e8))},
-			Request: foi.Request{InfoName: fmt.Sprintf("%d年度第%d号文件及其附件", received.Year, rng.IntN(500)),
-				Description: "请提供该文件的全文、附件以及相关的政策解读材料"}}
-		if rng.IntN(3) > 0 {
-			signed := received.AddDays(5 + rng.IntN(30))
-			c.Stage = foi.StageArchived
-			c.Reply = &foi.Reply{Outcome: domain.Outcomes[rng.IntN(len(domain.Outcomes))].Code, Signed: signed, Drafted: signed}
-		} else {
-			c.Stage = stages[rng.IntN(len(stages))]
-			if c.Stage == foi.StageCorrection {
-				c.Correction = &foi.Correction{Unclear: "年份", Days: 15, Notified: received, Due: received.AddDays(21)}
-			}
-			if c.Stage == foi.StageConsulting {
-				c.Consultations = []foi.Consultation{{Party: "第三方", Sent: received.AddDays(3)}}
-			}
-		}
-		c.History = []foi.Event{{At: c.ReceivedAt, Login: "seed", Action: foi.ActRegister, To: foi.StageRegistered}}
-		seqs[received.Year]++
-		c.ID = fmt.Sprintf("%d-%05d", received.Year, seqs[received.Year])
-		dl := foi.ComputeDeadline(c, cal, calendar.Today(benchNow))
-		if dl.Clock == foi.ClockStopped {
-			dl.Due = c.Correction.Due
-		}
-		vals, err := values(c, foi.Index{Due: dl.Due, Clock: dl.Clock})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO cases (id, year, seq, `+columns+`) VALUES (?, ?, ?`+
-			repeat(len(columnNames))+`)`, append([]any{c.ID, received.Year, seqs[received.Year]}, vals...)...); err != nil {
-			b.Fatal(err)
-		}
-		if err := putData(ctx, tx, c); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := st.w.ExecContext(ctx, `ANALYZE`); err != nil {
+	if _, err := st.db.W().ExecContext(ctx, `ANALYZE`); err != nil {
 		b.Fatal(err)
 	}
 	return st, svc

@@ -14,7 +14,7 @@ import (
 // Letter implements foi.Store.
 func (s *Store) Letter(ctx context.Context, caseID string, id int64) (*foi.LetterFile, error) {
 	l := foi.LetterFile{ID: id, CaseID: caseID}
-	err := s.r.QueryRowContext(ctx, `SELECT n, kind, title, pdf FROM letters WHERE case_id = ? AND id = ?`, caseID, id).
+	err := s.db.R().QueryRowContext(ctx, `SELECT n, kind, title, pdf FROM letters WHERE case_id = ? AND id = ?`, caseID, id).
 		Scan(&l.N, &l.Kind, &l.Title, &l.PDF)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "案件 %s 没有第 %d 号文书", caseID, id)
@@ -28,18 +28,17 @@ func (s *Store) Letter(ctx context.Context, caseID string, id int64) (*foi.Lette
 func (s *Store) AddFile(ctx context.Context, f *foi.File) error {
 	f.Added = s.now().UTC().Format(time.RFC3339)
 	f.Size = len(f.Data)
-	res, err := s.w.ExecContext(ctx, `INSERT INTO files (case_id, name, media_type, size, added, added_by, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		f.CaseID, f.Name, f.MediaType, f.Size, f.Added, f.By, f.Data)
+	err := s.db.W().QueryRowContext(ctx, `INSERT INTO case_files (case_id, name, media_type, size, added, added_by, data)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, f.CaseID, f.Name, f.MediaType, f.Size, f.Added, f.By, f.Data).Scan(&f.ID)
 	if err != nil {
 		return fmt.Errorf("add file: %w", err)
 	}
-	f.ID, err = res.LastInsertId()
-	return err
+	return nil
 }
 
 // Files implements foi.Store.
 func (s *Store) Files(ctx context.Context, caseID string) ([]foi.File, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, name, media_type, size, added, added_by FROM files WHERE case_id = ? ORDER BY id`, caseID)
+	rows, err := s.db.R().QueryContext(ctx, `SELECT id, name, media_type, size, added, added_by FROM case_files WHERE case_id = ? ORDER BY id`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("files: %w", err)
 	}
@@ -58,7 +57,7 @@ func (s *Store) Files(ctx context.Context, caseID string) ([]foi.File, error) {
 // File implements foi.Store.
 func (s *Store) File(ctx context.Context, caseID string, id int64) (*foi.File, error) {
 	f := foi.File{ID: id, CaseID: caseID}
-	err := s.r.QueryRowContext(ctx, `SELECT name, media_type, size, added, added_by, data FROM files WHERE case_id = ? AND id = ?`,
+	err := s.db.R().QueryRowContext(ctx, `SELECT name, media_type, size, added, added_by, data FROM case_files WHERE case_id = ? AND id = ?`,
 		caseID, id).Scan(&f.Name, &f.MediaType, &f.Size, &f.Added, &f.By, &f.Data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "案件 %s 没有第 %d 号附件", caseID, id)
@@ -70,7 +69,7 @@ func (s *Store) File(ctx context.Context, caseID string, id int64) (*foi.File, e
 
 // Templates implements foi.Store.
 func (s *Store) Templates(ctx context.Context) ([]foi.Template, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT key, title, body, updated, updated_by FROM templates ORDER BY key`)
+	rows, err := s.db.R().QueryContext(ctx, `SELECT key, title, body, updated, updated_by FROM letter_templates ORDER BY key`)
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
@@ -88,7 +87,7 @@ func (s *Store) Templates(ctx context.Context) ([]foi.Template, error) {
 
 // SaveTemplate implements foi.Store.
 func (s *Store) SaveTemplate(ctx context.Context, t foi.Template) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO templates (key, title, body, updated, updated_by) VALUES (?, ?, ?, ?, ?)
+	_, err := s.db.W().ExecContext(ctx, `INSERT INTO letter_templates (key, title, body, updated, updated_by) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (key) DO UPDATE SET title = excluded.title, body = excluded.body, updated = excluded.updated,
 		updated_by = excluded.updated_by`, t.Key, t.Title, t.Body, t.Updated, t.UpdatedBy)
 	if err != nil {
@@ -99,14 +98,14 @@ func (s *Store) SaveTemplate(ctx context.Context, t foi.Template) error {
 
 // DeleteTemplate implements foi.Store.
 func (s *Store) DeleteTemplate(ctx context.Context, key string) error {
-	_, err := s.w.ExecContext(ctx, `DELETE FROM templates WHERE key = ?`, key)
+	_, err := s.db.W().ExecContext(ctx, `DELETE FROM letter_templates WHERE key = ?`, key)
 	return err
 }
 
 // Meta implements foi.Store.
 func (s *Store) Meta(ctx context.Context, key string) (string, error) {
 	var v string
-	err := s.r.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	err := s.db.R().QueryRowContext(ctx, `SELECT value FROM foi_meta WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -115,7 +114,7 @@ func (s *Store) Meta(ctx context.Context, key string) (string, error) {
 
 // SetMeta implements foi.Store.
 func (s *Store) SetMeta(ctx context.Context, key, value string) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+	_, err := s.db.W().ExecContext(ctx, `INSERT INTO foi_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
 		key, value)
 	return err
 }

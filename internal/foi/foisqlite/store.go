@@ -1,10 +1,15 @@
-// Package foisqlite is the SQLite store of the case register
-// (internal/foi): one file, foi.db, in the hub's data directory, migrated
-// with store.Migrate under the component "foi".
+// Package foisqlite is the store of the case register (internal/foi):
+// foi.db in the hub's data directory (migrations/, component "foi"), or,
+// for a hub on PostgreSQL, the hub's database (pgmigrations/, applied
+// under pgdb's advisory lock). The queries are written once with `?`
+// placeholders over internal/sqldb; every write that reads first (a
+// register number, a case's version) holds the store's write lock, so
+// several hub processes sharing the database number cases without gaps
+// or doubles and see each other's cases.
 //
 // The register holds applicants' personal data in plain text, because
-// staff must search it by name; it is a file of its own, beside the
-// sealed submissions.db, so that it can be backed up, restricted and
+// staff must search it by name; on SQLite it is a file of its own, beside
+// the sealed submissions.db, so that it can be backed up, restricted and
 // purged on the agency's own schedule, and so that case work never waits
 // on a kiosk upload's write lock. It never leaves the hub.
 package foisqlite
@@ -25,20 +30,28 @@ import (
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
 	"gongkai/internal/foi"
+	"gongkai/internal/sqldb"
 	"gongkai/internal/store"
 	"gongkai/internal/tracking"
+	"gongkai/internal/wallclock"
 )
 
 // File is the store's file name in the hub's data directory.
 const File = "foi.db"
 
+// component names the store's migrations (schema_migrations) and its
+// write lock on PostgreSQL.
+const component = "foi"
+
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// Store is a foi.Store on SQLite: one writer connection, a pool of readers.
+//go:embed pgmigrations/*.sql
+var pgMigrations embed.FS
+
+// Store is a foi.Store on SQLite or PostgreSQL.
 type Store struct {
-	w   *sql.DB
-	r   *sql.DB
+	db  *sqldb.DB
 	now func() time.Time
 }
 
@@ -47,23 +60,36 @@ var _ foi.Store = (*Store)(nil)
 // Open opens (creating and migrating) dir/foi.db. now stamps letters,
 // files and template edits.
 func Open(ctx context.Context, dir string, now func() time.Time) (*Store, error) {
-	w, r, err := store.OpenDir(ctx, dir, File, "foi", migrations)
+	w, r, err := store.OpenDir(ctx, dir, File, component, migrations)
 	if err != nil {
 		return nil, err
 	}
-	if now == nil {
-		now = time.Now
+	return newStore(sqldb.SQLite(w, r), now), nil
+}
+
+// OpenStore opens the register where the hub's stores are: in the
+// PostgreSQL database at databaseURL (on a pool of its own, closed by
+// Close), or, when it is "", in dir/foi.db.
+func OpenStore(ctx context.Context, dir, databaseURL string, now func() time.Time) (*Store, error) {
+	if databaseURL == "" {
+		return Open(ctx, dir, now)
 	}
-	return &Store{w: w, r: r, now: now}, nil
+	db, err := sqldb.OpenPostgres(ctx, databaseURL, pgMigrations, "pgmigrations", component)
+	if err != nil {
+		return nil, fmt.Errorf("case register: %w", err)
+	}
+	return newStore(db, now), nil
+}
+
+func newStore(db *sqldb.DB, now func() time.Time) *Store {
+	if now == nil {
+		now = wallclock.Now
+	}
+	return &Store{db: db, now: now}
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return store.ClosePair(s.w, s.r) }
-
-// inTx runs fn in one write transaction.
-func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	return store.InTx(ctx, s.w, fn)
-}
+func (s *Store) Close() error { return s.db.Close() }
 
 // columnNames are a case's columns after id, year and seq, in the order
 // values returns them; the JSON goes to case_data.
@@ -92,7 +118,7 @@ func values(c *foi.Case, idx foi.Index) ([]any, error) {
 }
 
 // putData writes a case's JSON.
-func putData(ctx context.Context, tx *sql.Tx, c *foi.Case) error {
+func putData(ctx context.Context, tx sqldb.Q, c *foi.Case) error {
 	data, err := json.Marshal(c)
 	if err != nil {
 		return fmt.Errorf("case %s: %w", c.ID, err)
@@ -112,7 +138,7 @@ func searchText(c *foi.Case) string {
 
 // Create implements foi.Store.
 func (s *Store) Create(ctx context.Context, c *foi.Case, idx foi.Index) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.db.Write(ctx, func(tx sqldb.Q) error {
 		if c.Tracking != "" {
 			var id string
 			err := tx.QueryRowContext(ctx, `SELECT id FROM cases WHERE tracking = ?`, c.Tracking).Scan(&id)
@@ -143,19 +169,16 @@ func (s *Store) Create(ctx context.Context, c *foi.Case, idx foi.Index) error {
 
 // Update implements foi.Store.
 func (s *Store) Update(ctx context.Context, c *foi.Case, idx foi.Index, letters []foi.LetterFile) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.db.Write(ctx, func(tx sqldb.Q) error {
 		created := s.now().UTC().Format(time.RFC3339)
 		for _, l := range letters {
 			if l.N < 1 || l.N > len(c.Correspondence) {
 				return fmt.Errorf("letter for correspondence entry %d of %d", l.N, len(c.Correspondence))
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO letters (case_id, n, kind, title, created, pdf) VALUES (?, ?, ?, ?, ?, ?)`,
-				c.ID, l.N, l.Kind, l.Title, created, l.PDF)
+			err := tx.QueryRowContext(ctx, `INSERT INTO letters (case_id, n, kind, title, created, pdf) VALUES (?, ?, ?, ?, ?, ?)
+				RETURNING id`, c.ID, l.N, l.Kind, l.Title, created, l.PDF).Scan(&c.Correspondence[l.N-1].LetterID)
 			if err != nil {
 				return fmt.Errorf("insert letter: %w", err)
-			}
-			if c.Correspondence[l.N-1].LetterID, err = res.LastInsertId(); err != nil {
-				return err
 			}
 		}
 		vals, err := values(c, idx)
@@ -179,13 +202,13 @@ func (s *Store) SetIndex(ctx context.Context, id string, idx foi.Index) error {
 	if !idx.Due.IsZero() {
 		due = idx.Due.String()
 	}
-	_, err := s.w.ExecContext(ctx, `UPDATE cases SET due = ?, clock = ?, publish = ? WHERE id = ?`, due, idx.Clock, idx.Publish, id)
+	_, err := s.db.W().ExecContext(ctx, `UPDATE cases SET due = ?, clock = ?, publish = ? WHERE id = ?`, due, idx.Clock, idx.Publish, id)
 	return err
 }
 
 // Unsent implements foi.Store.
 func (s *Store) Unsent(ctx context.Context) ([]foi.Unsent, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, COALESCE(tracking, ''), publish FROM cases WHERE publish <> published ORDER BY id`)
+	rows, err := s.db.R().QueryContext(ctx, `SELECT id, COALESCE(tracking, ''), publish FROM cases WHERE publish <> published ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("unsent: %w", err)
 	}
@@ -203,7 +226,7 @@ func (s *Store) Unsent(ctx context.Context) ([]foi.Unsent, error) {
 
 // SetPublished implements foi.Store.
 func (s *Store) SetPublished(ctx context.Context, id, publish string) error {
-	_, err := s.w.ExecContext(ctx, `UPDATE cases SET published = ? WHERE id = ?`, publish, id)
+	_, err := s.db.W().ExecContext(ctx, `UPDATE cases SET published = ? WHERE id = ?`, publish, id)
 	return err
 }
 
@@ -211,7 +234,7 @@ func (s *Store) SetPublished(ctx context.Context, id, publish string) error {
 func (s *Store) Case(ctx context.Context, id string) (*foi.Case, error) {
 	id = strings.TrimSpace(id)
 	var data string
-	err := s.r.QueryRowContext(ctx, `SELECT d.data FROM cases c JOIN case_data d ON d.id = c.id
+	err := s.db.R().QueryRowContext(ctx, `SELECT d.data FROM cases c JOIN case_data d ON d.id = c.id
 		WHERE c.id = ? OR c.tracking = ?`, id, normalTracking(id)).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "没有编号为 %s 的案件", id)
@@ -319,7 +342,7 @@ func (s *Store) List(ctx context.Context, q foi.Query) ([]*foi.Case, int, error)
 		return cases, len(ids), err
 	}
 	var total int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM cases`+w, args...).Scan(&total); err != nil {
+	if err := s.db.R().QueryRowContext(ctx, `SELECT count(*) FROM cases`+w, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count cases: %w", err)
 	}
 	cases, err := s.query(ctx, `SELECT id FROM cases`+w+order+` LIMIT ? OFFSET ?`, append(args, limit, max(q.Offset, 0))...)
@@ -328,7 +351,13 @@ func (s *Store) List(ctx context.Context, q foi.Query) ([]*foi.Case, int, error)
 
 // search returns the ids matching a text search, in the register's order.
 func (s *Store) search(ctx context.Context, w string, args []any, sortBy string) ([]any, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, received, due, signed FROM cases NOT INDEXED`+w, args...)
+	// On SQLite the text filter is cheapest as one scan of the table, not
+	// a walk of an index the other filters would pick.
+	from := "cases NOT INDEXED"
+	if s.db.Postgres() {
+		from = "cases"
+	}
+	rows, err := s.db.R().QueryContext(ctx, `SELECT id, received, due, signed FROM `+from+w, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search cases: %w", err)
 	}
@@ -382,7 +411,7 @@ func (s *Store) query(ctx context.Context, q string, args ...any) ([]*foi.Case, 
 
 // ids runs a query of case ids.
 func (s *Store) ids(ctx context.Context, q string, args ...any) ([]any, error) {
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := s.db.R().QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list cases: %w", err)
 	}
@@ -404,7 +433,7 @@ func (s *Store) read(ctx context.Context, ids []any) ([]*foi.Case, error) {
 	byID := make(map[string]*foi.Case, len(ids))
 	for start := 0; start < len(ids); start += 500 {
 		batch := ids[start:min(start+500, len(ids))]
-		rows, err := s.r.QueryContext(ctx, `SELECT data FROM case_data WHERE id IN (?`+strings.Repeat(", ?", len(batch)-1)+`)`, batch...)
+		rows, err := s.db.R().QueryContext(ctx, `SELECT data FROM case_data WHERE id IN (?`+strings.Repeat(", ?", len(batch)-1)+`)`, batch...)
 		if err != nil {
 			return nil, fmt.Errorf("read cases: %w", err)
 		}
@@ -453,7 +482,7 @@ func (s *Store) Trackings(ctx context.Context, trk []string) (map[string]bool, e
 		for i, t := range batch {
 			args[i] = t
 		}
-		rows, err := s.r.QueryContext(ctx, `SELECT tracking FROM cases WHERE tracking IN (?`+strings.Repeat(", ?", len(batch)-1)+`)`, args...)
+		rows, err := s.db.R().QueryContext(ctx, `SELECT tracking FROM cases WHERE tracking IN (?`+strings.Repeat(", ?", len(batch)-1)+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -475,7 +504,7 @@ func (s *Store) Trackings(ctx context.Context, trk []string) (map[string]bool, e
 
 // ReportItems implements foi.Store.
 func (s *Store) ReportItems(ctx context.Context, from, to calendar.Date) ([]foi.ReportItem, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT category, received, signed, outcome FROM cases
+	rows, err := s.db.R().QueryContext(ctx, `SELECT category, received, signed, outcome FROM cases
 		WHERE received <= ? AND (signed = '' OR signed >= ?)`, to.String(), from.String())
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)

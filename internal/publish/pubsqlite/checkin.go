@@ -8,7 +8,7 @@ import (
 
 // CheckIns returns an event's check-ins.
 func (s *Store) CheckIns(ctx context.Context, eventID string) ([]publish.CheckIn, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT tracking, event_id, at, by_login FROM checkins WHERE event_id = ? ORDER BY at`, eventID)
+	rows, err := s.db.R().QueryContext(ctx, `SELECT tracking, event_id, at, by_login FROM checkins WHERE event_id = ? ORDER BY at`, eventID)
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +29,7 @@ func (s *Store) CheckIns(ctx context.Context, eventID string) ([]publish.CheckIn
 // CheckIn records a check-in once: the first one counts, in one statement,
 // so two doors scanning the same receipt at once cannot both succeed.
 func (s *Store) CheckIn(ctx context.Context, c publish.CheckIn) (publish.CheckIn, bool, error) {
-	res, err := s.w.ExecContext(ctx, `INSERT INTO checkins (tracking, event_id, at, by_login) VALUES (?, ?, ?, ?)
+	res, err := s.db.W().ExecContext(ctx, `INSERT INTO checkins (tracking, event_id, at, by_login) VALUES (?, ?, ?, ?)
 		ON CONFLICT (tracking) DO NOTHING`, c.Tracking, c.EventID, timeText(c.At), c.By)
 	if err != nil {
 		return c, false, err
@@ -38,7 +38,7 @@ func (s *Store) CheckIn(ctx context.Context, c publish.CheckIn) (publish.CheckIn
 		return c, true, nil
 	}
 	var at string
-	err = s.w.QueryRowContext(ctx, `SELECT event_id, at, by_login FROM checkins WHERE tracking = ?`, c.Tracking).Scan(&c.EventID, &at, &c.By)
+	err = s.db.W().QueryRowContext(ctx, `SELECT event_id, at, by_login FROM checkins WHERE tracking = ?`, c.Tracking).Scan(&c.EventID, &at, &c.By)
 	c.At = parseTime(at)
 	return c, false, err
 }

@@ -11,7 +11,7 @@ const workColumns = `tracking, assignee, reply, replied_at, replied_by, rectific
 
 // Works returns every follow-up record.
 func (s *Store) Works(ctx context.Context) ([]publish.Work, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+workColumns+` FROM works ORDER BY tracking`)
+	rows, err := s.db.R().QueryContext(ctx, `SELECT `+workColumns+` FROM works ORDER BY tracking`)
 	if err != nil {
 		return nil, err
 	}
@@ -32,7 +32,11 @@ func (s *Store) Works(ctx context.Context) ([]publish.Work, error) {
 
 // PutWork writes a follow-up record.
 func (s *Store) PutWork(ctx context.Context, w publish.Work) error {
-	_, err := s.w.ExecContext(ctx, `INSERT OR REPLACE INTO works (`+workColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := s.db.W().ExecContext(ctx, `INSERT INTO works (`+workColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (tracking) DO UPDATE SET assignee = excluded.assignee, reply = excluded.reply,
+			replied_at = excluded.replied_at, replied_by = excluded.replied_by, rectification = excluded.rectification,
+			rectified_at = excluded.rectified_at, rectified_by = excluded.rectified_by, callback = excluded.callback,
+			called_at = excluded.called_at, called_by = excluded.called_by`,
 		w.Tracking, w.Assignee, w.Reply, optTime(w.RepliedAt), w.RepliedBy, w.Rectification, optTime(w.RectifiedAt),
 		w.RectifiedBy, w.Callback, optTime(w.CalledAt), w.CalledBy)
 	return err
