@@ -13,14 +13,12 @@ func TestBufferConcurrentWrites(t *testing.T) {
 	var b Buffer
 	var wg sync.WaitGroup
 	for i := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for j := range 50 {
 				fmt.Fprintf(&b, "w%d-%d\n", i, j)
 				_ = b.String()
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	got := b.String()
