@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"gongkai/internal/cmdline/cmdlinetest"
-	"gongkai/internal/console/browsertest"
 	"gongkai/internal/hubcli"
 	"gongkai/internal/kioskcli"
 	"gongkai/internal/wallclock"
@@ -26,7 +25,7 @@ func TestRealWindowEnrolledKiosk(t *testing.T) {
 	hub("init", "--data", hubDir)
 	hub("import", "--data", hubDir, filepath.Join("..", "..", "assets", "catalog"))
 	code := regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}`).FindString(hub("enroll", "--data", hubDir))
-	served := browsertest.StartHub(t, hubDir, wallclock.Now)
+	served := cmdlinetest.ServeHub(t, hubcli.Main, hubDir, wallclock.Now)
 	cmdlinetest.MustRun(t, kioskcli.Main, wallclock.Now, "", "enroll", "--data", data, "--hub", served.APIURL, "--code", code)
 
 	k := startKiosk(t, display, data)
