@@ -4,17 +4,8 @@
 package main
 
 import (
-	"context"
-	"os"
-	"os/signal"
-	"syscall"
-
+	"gongkai/internal/cmdline"
 	"gongkai/internal/kioskcli"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := kioskcli.Main(ctx, os.Args[1:], kioskcli.StdEnv())
-	stop()
-	os.Exit(code)
-}
+func main() { cmdline.Exit(kioskcli.Main) }

@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"gongkai/internal/syncbuf"
 )
 
 // These tests run the real kiosk binary (OpenGL through Mesa) under Xvfb
@@ -134,22 +136,12 @@ func screenSize(t testing.TB, display string) (int, int) {
 // kioskProc is a running kiosk whose log is collected.
 type kioskProc struct {
 	cmd  *exec.Cmd
-	mu   sync.Mutex
-	log  bytes.Buffer
+	log  syncbuf.Buffer
 	done chan error
 }
 
-func (k *kioskProc) Write(p []byte) (int, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	return k.log.Write(p)
-}
-
-func (k *kioskProc) Log() string {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	return k.log.String()
-}
+// Log returns what the kiosk wrote to stdout and stderr so far.
+func (k *kioskProc) Log() string { return k.log.String() }
 
 // startKiosk runs the kiosk on display with data as its data directory
 // ("" for a fresh one).
@@ -169,7 +161,7 @@ func startKioskBin(t testing.TB, bin, display, data string, args ...string) *kio
 	k := &kioskProc{cmd: exec.Command(bin, args...), done: make(chan error, 1)}
 	k.cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=zh_CN.UTF-8", "LC_ALL=", "HOME="+home,
 		"XDG_DATA_HOME="+filepath.Join(home, "xdg"), "XDG_CONFIG_HOME="+filepath.Join(home, "cfg"))
-	k.cmd.Stdout, k.cmd.Stderr = k, k
+	k.cmd.Stdout, k.cmd.Stderr = &k.log, &k.log
 	if err := k.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

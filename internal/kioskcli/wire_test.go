@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/makiuchi-d/gozxing"
@@ -174,11 +173,7 @@ func (k *wired) synced() {
 
 func current[T ui.Screen](t *testing.T, a *ui.App) T {
 	t.Helper()
-	s, ok := a.Current().(T)
-	if !ok {
-		t.Fatalf("current screen is %T (%q)", a.Current(), a.Current().Title())
-	}
-	return s
+	return uitest.Showing[T](t, a.Current())
 }
 
 // walkShown calls fn on every shown object under o (it and its parents
@@ -295,25 +290,6 @@ func (k *wired) fill(label, s string) {
 	test.Type(e, s)
 }
 
-// typeKeys taps the keyboard's keys for py and then the candidate want.
-func typeKeys(t *testing.T, kb *keyboard.Keyboard, py, want string) {
-	t.Helper()
-	for _, r := range py {
-		key := kb.Key(string(r))
-		if key == nil {
-			t.Fatalf("no key %q", r)
-		}
-		test.Tap(key)
-	}
-	for i, c := range kb.Candidates() {
-		if c == want {
-			test.Tap(kb.Candidate(i))
-			return
-		}
-	}
-	t.Fatalf("%s: %q not among the candidates %v", py, want, kb.Candidates())
-}
-
 // fillApplication walks the 依申请公开 form as a citizen up to the review
 // page and taps 确认提交.
 func (k *wired) fillApplication() {
@@ -409,7 +385,7 @@ func TestWiredEnrolledKiosk(t *testing.T) {
 		if kb.Target() != s.Entry {
 			t.Fatal("touching the search entry did not open the keyboard")
 		}
-		typeKeys(t, kb, "zhaosheng", "招生")
+		uitest.PickHanzi(t, kb, "zhaosheng", "招生", 1)
 		test.Tap(kb.Key(keyboard.KeyNext)) // 完成
 		if s.Results() == 0 {
 			t.Fatalf("no results for %q: %s", s.Entry.Text, s.Info())
@@ -581,28 +557,7 @@ func receiptQR(t *testing.T, job []byte) string {
 // desktop driver delivers a finger.
 func (k *wired) press(d time.Duration) {
 	k.t.Helper()
-	a := k.app.Header().Agency
-	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(a).AddXY(a.Size().Width/2, a.Size().Height/2)
-	var m desktop.Mouseable
-	walkShown(k.w.Content(), func(o fyne.CanvasObject) {
-		x, ok := o.(desktop.Mouseable)
-		if !ok {
-			return
-		}
-		p, s := fyne.CurrentApp().Driver().AbsolutePositionForObject(o), o.Size()
-		if at.X >= p.X && at.Y >= p.Y && at.X < p.X+s.Width && at.Y < p.Y+s.Height {
-			m = x // the last in drawing order wins, as in the driver
-		}
-	})
-	if m == nil {
-		k.t.Fatal("nothing under the agency name takes presses")
-	}
-	m.MouseDown(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary})
-	k.skew.Add(int64(d))
-	m.MouseUp(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary})
-	if tp, ok := m.(fyne.Tappable); ok {
-		tp.Tapped(&fyne.PointEvent{})
-	}
+	uitest.Hold(k.t, k.w, k.app.Header().Agency, func() { k.skew.Add(int64(d)) })
 }
 
 // TestWiredDemoKiosk is a kiosk nobody has enrolled: it runs every screen

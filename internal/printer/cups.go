@@ -60,6 +60,21 @@ func (j cupsJob) held() bool {
 	return j.has("job-hold-until-specified", "job-held-for-review", "job-held-for-authorization")
 }
 
+// problem is the printing error of a job that failed, is held or was
+// canceled; nil for one on its way or printed. (CUPS lists held jobs as
+// not completed and canceled ones as completed.)
+func (j cupsJob) problem() error {
+	switch {
+	case j.failed():
+		return fail("打印任务失败，请检查打印机", fmt.Sprintf("job %s: %s [%s]", j.ID, j.Status, strings.Join(j.Alerts, " ")))
+	case j.held():
+		return fail("打印任务被挂起，请检查打印机队列", fmt.Sprintf("job %s held [%s]", j.ID, strings.Join(j.Alerts, " ")))
+	case j.canceled():
+		return fail("打印任务已被取消", fmt.Sprintf("job %s canceled [%s]", j.ID, strings.Join(j.Alerts, " ")))
+	}
+	return nil
+}
+
 // run executes a CUPS tool in the C locale (its messages are parsed) with
 // stdin as its input.
 func (c *cups) run(ctx context.Context, stdin []byte, name string, args ...string) (string, error) {
@@ -132,9 +147,7 @@ func (c *cups) queueState(ctx context.Context) (Status, error) {
 		out += acc
 	}
 	if err != nil {
-		st.State, err = c.explain(ctx, err)
-		st.Message, st.Detail = messageOf(err), err.Error()
-		return st, err
+		return st.withProblem(c.explain(ctx, err))
 	}
 	st.Detail = strings.TrimSpace(out)
 	lines := strings.Split(out, "\n")
@@ -209,13 +222,24 @@ func parseJobs(out string) []cupsJob {
 	return jobs
 }
 
-func findJob(jobs []cupsJob, id string) (cupsJob, bool) {
+// findJob looks job id up among the queue's jobs of one kind (which is
+// lpstat's "not-completed" or "completed"). A listing that ctx cut short
+// is errPending: the caller's timeout reports it.
+func (c *cups) findJob(ctx context.Context, which, id string) (cupsJob, bool, error) {
+	jobs, err := c.jobs(ctx, which)
+	if err != nil {
+		if ctx.Err() != nil {
+			return cupsJob{}, false, errPending
+		}
+		_, err = c.explain(ctx, err)
+		return cupsJob{}, false, err
+	}
 	for _, j := range jobs {
 		if j.ID == id {
-			return j, true
+			return j, true, nil
 		}
 	}
-	return cupsJob{}, false
+	return cupsJob{}, false, nil
 }
 
 // jobNumber is the number at the end of a job id (gongkai-pdf-12 → 12).
@@ -231,24 +255,17 @@ func (c *cups) status(ctx context.Context) (Status, error) {
 	}
 	pending, err := c.jobs(ctx, "not-completed")
 	if err != nil {
-		st.State, err = c.explain(ctx, err)
-		st.Message, st.Detail = messageOf(err), err.Error()
-		return st, err
+		return st.withProblem(c.explain(ctx, err))
 	}
 	st.Pending = len(pending)
 	for _, j := range pending {
 		if j.failed() || j.held() {
-			st.State = StateFailed
-			err = fail(fmt.Sprintf("打印任务 %s 出错未完成，请在打印机队列中处理", j.ID), j.ID+": "+j.Status+" ["+strings.Join(j.Alerts, " ")+"]")
-			st.Message, st.Detail = messageOf(err), err.Error()
-			return st, err
+			return st.withProblem(StateFailed, fail(fmt.Sprintf("打印任务 %s 出错未完成，请在打印机队列中处理", j.ID), j.ID+": "+j.Status+" ["+strings.Join(j.Alerts, " ")+"]"))
 		}
 	}
 	done, err := c.jobs(ctx, "completed")
 	if err != nil {
-		st.State, err = c.explain(ctx, err)
-		st.Message, st.Detail = messageOf(err), err.Error()
-		return st, err
+		return st.withProblem(c.explain(ctx, err))
 	}
 	var last cupsJob
 	lastN := -1
@@ -258,10 +275,7 @@ func (c *cups) status(ctx context.Context) (Status, error) {
 		}
 	}
 	if last.ID != "" && last.failed() {
-		st.State = StateFailed
-		err = fail("上一个打印任务失败，请检查打印机后打印测试页", last.ID+": "+last.Status+" ["+strings.Join(last.Alerts, " ")+"]")
-		st.Message, st.Detail = messageOf(err), err.Error()
-		return st, err
+		return st.withProblem(StateFailed, fail("上一个打印任务失败，请检查打印机后打印测试页", last.ID+": "+last.Status+" ["+strings.Join(last.Alerts, " ")+"]"))
 	}
 	return st, nil
 }
@@ -323,44 +337,25 @@ var errPending = errors.New("job pending")
 // on its way, a printing error when it failed or its queue stopped. last
 // receives the printer's latest message about the job.
 func (c *cups) poll(ctx context.Context, id string, last *string) error {
-	pending, err := c.jobs(ctx, "not-completed")
+	j, ok, err := c.findJob(ctx, "not-completed", id)
 	if err != nil {
-		if ctx.Err() != nil {
-			return errPending // the caller's timeout reports it
-		}
-		_, err = c.explain(ctx, err)
 		return err
 	}
-	if j, ok := findJob(pending, id); ok {
+	if ok {
 		*last = j.Status
-		switch {
-		case j.failed():
-			return fail("打印任务失败，请检查打印机", fmt.Sprintf("job %s: %s [%s]", id, j.Status, strings.Join(j.Alerts, " ")))
-		case j.held():
-			return fail("打印任务被挂起，请检查打印机队列", fmt.Sprintf("job %s held [%s]", id, strings.Join(j.Alerts, " ")))
+		if err := j.problem(); err != nil {
+			return err
 		}
 		if _, err := c.queueState(ctx); err != nil && ctx.Err() == nil {
 			return err // stopped while the job waited
 		}
 		return errPending
 	}
-	done, err := c.jobs(ctx, "completed")
-	if err != nil {
-		if ctx.Err() != nil {
-			return errPending
-		}
-		_, err = c.explain(ctx, err)
-		return err
+	j, ok, err = c.findJob(ctx, "completed", id)
+	if err != nil || !ok {
+		return err // nil: completed and already purged from the history
 	}
-	if j, ok := findJob(done, id); ok {
-		switch {
-		case j.failed():
-			return fail("打印任务失败，请检查打印机", fmt.Sprintf("job %s: %s [%s]", id, j.Status, strings.Join(j.Alerts, " ")))
-		case j.canceled():
-			return fail("打印任务已被取消", fmt.Sprintf("job %s canceled [%s]", id, strings.Join(j.Alerts, " ")))
-		}
-	}
-	return nil // completed (or already purged from the history)
+	return j.problem() // nil: completed
 }
 
 // cancelJob cancels job id, best effort, even when ctx is done.

@@ -58,7 +58,7 @@ func TestCUPSPDF(t *testing.T) {
 			if st, err := p.Status(context.Background()); err != nil {
 				t.Fatalf("Status = %+v, %v", st, err)
 			}
-			r := sample()
+			r := printertest.Application()
 			info, err := p.PrintReceipt(context.Background(), r)
 			if err != nil {
 				t.Fatalf("PrintReceipt: %v", err)
@@ -107,7 +107,7 @@ func TestCUPSRawPrinterAway(t *testing.T) {
 	cfg := base(config.TransportCUPSRaw)
 	cfg.Queue = env.rawQueue
 	p := mustNew(t, cfg, printer.Options{JobTimeout: 3 * time.Second, PollInterval: 100 * time.Millisecond})
-	info, err := p.PrintReceipt(context.Background(), sample())
+	info, err := p.PrintReceipt(context.Background(), printertest.Application())
 	wantPrinterError(t, err, "无响应")
 	if info.JobID == "" {
 		t.Fatal("no job id: the job was not submitted")
@@ -142,7 +142,7 @@ func TestCUPSStoppedQueue(t *testing.T) {
 			if st.State != printer.StateStopped {
 				t.Fatalf("state %q, want stopped", st.State)
 			}
-			_, err = p.PrintReceipt(ctx, sample())
+			_, err = p.PrintReceipt(ctx, printertest.Application())
 			wantPrinterError(t, err, tc.want)
 			if after := jobCount(t, env.pdfQueue); after != before {
 				t.Fatalf("a job was submitted to the stopped queue (%d -> %d jobs)", before, after)
@@ -152,7 +152,7 @@ func TestCUPSStoppedQueue(t *testing.T) {
 			if st, err := p.Status(ctx); err != nil || st.State != printer.StateReady {
 				t.Fatalf("after %s: Status = %+v, %v", tc.start[0], st, err)
 			}
-			info, err := p.PrintReceipt(ctx, sample()) // staff reprint
+			info, err := p.PrintReceipt(ctx, printertest.Application()) // staff reprint
 			if err != nil {
 				t.Fatalf("reprint after %s: %v", tc.start[0], err)
 			}
@@ -218,7 +218,7 @@ func TestCUPSUnreachable(t *testing.T) {
 	if st.State != printer.StateOffline {
 		t.Fatalf("state %q, want offline", st.State)
 	}
-	_, err = p.PrintReceipt(context.Background(), sample())
+	_, err = p.PrintReceipt(context.Background(), printertest.Application())
 	wantPrinterError(t, err, "打印服务（CUPS）未运行")
 }
 
@@ -227,13 +227,7 @@ func TestCUPSMissingQueue(t *testing.T) {
 	cfg := base(config.TransportCUPSRaw)
 	cfg.Queue = "gongkai-no-such-queue"
 	p := mustNew(t, cfg, printer.Options{JobTimeout: 5 * time.Second})
-	_, err := p.PrintReceipt(context.Background(), sample())
-	wantPrinterError(t, err, "不存在")
-	st, err := p.Status(context.Background())
-	wantPrinterError(t, err, "不存在")
-	if st.State != printer.StateOffline {
-		t.Fatalf("state %q, want offline", st.State)
-	}
+	wantUnavailable(t, p, "不存在", printer.StateOffline)
 }
 
 func TestQueuesListsCUPSQueues(t *testing.T) {

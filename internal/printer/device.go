@@ -59,9 +59,7 @@ func (d *device) status(ctx context.Context) (Status, error) {
 	st := Status{Target: d.path}
 	f, err := d.open()
 	if err != nil {
-		err = d.openError(err)
-		st.State, st.Message, st.Detail = StateOffline, messageOf(err), err.Error()
-		return st, err
+		return st.withProblem(StateOffline, d.openError(err))
 	}
 	f.Close()
 	st.State, st.Message = StateReady, "就绪"

@@ -81,6 +81,13 @@ type Status struct {
 	Pending   int    // CUPS jobs not yet completed
 }
 
+// withProblem returns st in state, carrying err's message and detail, and
+// err: what a status check returns when it finds the printer unusable.
+func (st Status) withProblem(state string, err error) (Status, error) {
+	st.State, st.Message, st.Detail = state, messageOf(err), err.Error()
+	return st, err
+}
+
 // Options tune a Printer; the zero value is right for production.
 type Options struct {
 	// JobTimeout bounds the wait for a CUPS job to finish; 0 means the

@@ -18,29 +18,8 @@ import (
 	"gongkai/internal/domain"
 	"gongkai/internal/escpos"
 	"gongkai/internal/printer"
-	"gongkai/internal/receipt"
-	"gongkai/sync/protocol"
+	"gongkai/internal/printer/printertest"
 )
-
-var beijing = time.FixedZone("CST", 8*3600)
-
-// sample is an application receipt with a QR code.
-func sample() receipt.Receipt {
-	deadline := time.Date(2026, 12, 23, 0, 0, 0, 0, beijing)
-	return receipt.Receipt{
-		Agency:           "阳谷县教育和体育局",
-		Kind:             protocol.KindApplication,
-		Title:            "政府信息公开申请",
-		Tracking:         "0012-261125-0042-7",
-		VerificationCode: "7KQ2MX",
-		Received:         time.Date(2026, 11, 25, 14, 32, 0, 0, beijing),
-		Deadline:         &deadline,
-		Notes:            []string{receipt.NoteCorrection},
-		Summary:          []receipt.Line{{Label: "申请人", Value: receipt.MaskName("张三")}},
-		HowToCheck:       "凭受理编号和查询码查询办理进度。",
-		StatusURL:        receipt.StatusURL("https://gk.yanggu.gov.cn", "0012-261125-0042-7", "7KQ2MX"),
-	}
-}
 
 // base returns the default printer section with the given transport.
 func base(transport string) config.Printer {
@@ -49,15 +28,15 @@ func base(transport string) config.Printer {
 	return p
 }
 
-// printSample prints sample() on p, failing the test if it fails, and
+// printSample prints printertest.Application() on p, failing the test if it fails, and
 // returns the job and the ESC/POS bytes cfg makes of the receipt.
 func printSample(t *testing.T, p printer.Printer, cfg config.Printer) (printer.JobInfo, []byte) {
 	t.Helper()
-	info, err := p.PrintReceipt(context.Background(), sample())
+	info, err := p.PrintReceipt(context.Background(), printertest.Application())
 	if err != nil {
 		t.Fatalf("PrintReceipt: %v", err)
 	}
-	want, err := printer.EncodeReceipt(cfg, sample(), printer.FormatESCPOS)
+	want, err := printer.EncodeReceipt(cfg, printertest.Application(), printer.FormatESCPOS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,6 +70,19 @@ func wantPrinterError(t *testing.T, err error, want string) {
 		if strings.Contains(msg, goText) {
 			t.Fatalf("message %q carries Go/system text %q", msg, goText)
 		}
+	}
+}
+
+// wantUnavailable checks that p refuses a receipt and that its status is
+// state, both with a printer error saying msg.
+func wantUnavailable(t *testing.T, p printer.Printer, msg, state string) {
+	t.Helper()
+	_, err := p.PrintReceipt(context.Background(), printertest.Application())
+	wantPrinterError(t, err, msg)
+	st, err := p.Status(context.Background())
+	wantPrinterError(t, err, msg)
+	if st.State != state {
+		t.Fatalf("state %q, want %s", st.State, state)
 	}
 }
 
@@ -163,14 +155,8 @@ func TestTCPAddress(t *testing.T) {
 
 func TestNoPrinter(t *testing.T) {
 	p := mustNew(t, config.Default().Printer, printer.Options{})
-	_, err := p.PrintReceipt(context.Background(), sample())
-	wantPrinterError(t, err, "未配置打印机")
-	st, err := p.Status(context.Background())
-	wantPrinterError(t, err, "未配置打印机")
-	if st.State != printer.StateNone {
-		t.Fatalf("state %q, want none", st.State)
-	}
-	_, err = p.PrintDocument(context.Background(), []byte("%PDF-1.4"))
+	wantUnavailable(t, p, "未配置打印机", printer.StateNone)
+	_, err := p.PrintDocument(context.Background(), []byte("%PDF-1.4"))
 	wantPrinterError(t, err, "未开放文件打印")
 	if got := p.Describe(); got != "未配置打印机" {
 		t.Fatalf("Describe = %q", got)
@@ -207,7 +193,7 @@ func TestEncodeReceipt(t *testing.T) {
 	} {
 		cfg := base("")
 		cfg.Paper = tc.paper
-		b, err := printer.EncodeReceipt(cfg, sample(), tc.format)
+		b, err := printer.EncodeReceipt(cfg, printertest.Application(), tc.format)
 		if (err == nil) != tc.ok {
 			t.Fatalf("%s/%s: %v", tc.paper, tc.format, err)
 		}
@@ -288,7 +274,7 @@ func TestTCPRefused(t *testing.T) {
 	cfg := base(config.TransportTCP)
 	cfg.Address = addr
 	p := mustNew(t, cfg, printer.Options{})
-	_, err = p.PrintReceipt(context.Background(), sample())
+	_, err = p.PrintReceipt(context.Background(), printertest.Application())
 	wantPrinterError(t, err, "拒绝连接")
 	if !errors.Is(err, syscall.ECONNREFUSED) && !strings.Contains(err.Error(), "refused") {
 		t.Fatalf("the error keeps no detail for staff: %v", err)
@@ -311,14 +297,14 @@ func TestDeviceFile(t *testing.T) {
 	if st, err := p.Status(context.Background()); err != nil || st.State != printer.StateReady {
 		t.Fatalf("Status = %+v, %v", st, err)
 	}
-	if _, err := p.PrintReceipt(context.Background(), sample()); err != nil {
+	if _, err := p.PrintReceipt(context.Background(), printertest.Application()); err != nil {
 		t.Fatalf("PrintReceipt: %v", err)
 	}
 	got, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, _ := printer.EncodeReceipt(cfg, sample(), "")
+	want, _ := printer.EncodeReceipt(cfg, printertest.Application(), "")
 	if !bytes.Equal(got, want) {
 		t.Fatalf("device got %d bytes, want %d unchanged", len(got), len(want))
 	}
@@ -345,7 +331,7 @@ func TestDeviceFIFO(t *testing.T) {
 	p := mustNew(t, cfg, printer.Options{})
 
 	// No reader: the printer is not there, and the kiosk must not hang.
-	_, err := p.PrintReceipt(context.Background(), sample())
+	_, err := p.PrintReceipt(context.Background(), printertest.Application())
 	wantPrinterError(t, err, "未连接")
 
 	// A reader: every byte arrives unchanged.
@@ -376,10 +362,10 @@ func TestDeviceFIFO(t *testing.T) {
 		got <- buf.Bytes()
 	}()
 	<-ready
-	if _, err := p.PrintReceipt(context.Background(), sample()); err != nil {
+	if _, err := p.PrintReceipt(context.Background(), printertest.Application()); err != nil {
 		t.Fatalf("PrintReceipt: %v", err)
 	}
-	want, _ := printer.EncodeReceipt(cfg, sample(), "")
+	want, _ := printer.EncodeReceipt(cfg, printertest.Application(), "")
 	if b := <-got; !bytes.Equal(b, want) {
 		t.Fatalf("FIFO got %d bytes, want %d unchanged", len(b), len(want))
 	}
@@ -389,13 +375,7 @@ func TestDeviceMissing(t *testing.T) {
 	cfg := base(config.TransportDevice)
 	cfg.Device = filepath.Join(t.TempDir(), "usb", "lp0")
 	p := mustNew(t, cfg, printer.Options{})
-	_, err := p.PrintReceipt(context.Background(), sample())
-	wantPrinterError(t, err, "找不到打印机设备")
-	st, err := p.Status(context.Background())
-	wantPrinterError(t, err, "找不到打印机设备")
-	if st.State != printer.StateOffline {
-		t.Fatalf("state %q, want offline", st.State)
-	}
+	wantUnavailable(t, p, "找不到打印机设备", printer.StateOffline)
 	if _, err := os.Stat(cfg.Device); !errors.Is(err, os.ErrNotExist) {
 		t.Fatal("printing created the device file")
 	}

@@ -56,9 +56,7 @@ func (t *tcp) status(ctx context.Context) (Status, error) {
 	st := Status{Target: t.addr}
 	conn, err := t.dial(ctx)
 	if err != nil {
-		err = t.netError(ctx, "connect", err)
-		st.State, st.Message, st.Detail = StateOffline, messageOf(err), err.Error()
-		return st, err
+		return st.withProblem(StateOffline, t.netError(ctx, "connect", err))
 	}
 	conn.Close()
 	st.State, st.Message = StateReady, "就绪"

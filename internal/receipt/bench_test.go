@@ -4,13 +4,14 @@ import (
 	"testing"
 
 	"gongkai/internal/escpos"
+	"gongkai/internal/printer/printertest"
 	"gongkai/internal/receipt"
 )
 
 // BenchmarkReceiptESCPOS renders one receipt at 80 mm and encodes it for
 // the printer (issue 5: at most 100 ms).
 func BenchmarkReceiptESCPOS(b *testing.B) {
-	r := application()
+	r := printertest.Application()
 	for b.Loop() {
 		img, err := receipt.RenderRaster(r, receipt.Width80mm)
 		if err != nil {
@@ -25,7 +26,7 @@ func BenchmarkReceiptESCPOS(b *testing.B) {
 // BenchmarkReceiptPDF renders one receipt as an 80 mm roll PDF (issue 5: at
 // most 100 ms).
 func BenchmarkReceiptPDF(b *testing.B) {
-	r := application()
+	r := printertest.Application()
 	for b.Loop() {
 		if _, err := receipt.RenderPDF(r, receipt.PageRoll80); err != nil {
 			b.Fatal(err)
@@ -35,7 +36,7 @@ func BenchmarkReceiptPDF(b *testing.B) {
 
 // BenchmarkReceiptPDFA4 is BenchmarkReceiptPDF on A4, for office printers.
 func BenchmarkReceiptPDFA4(b *testing.B) {
-	r := application()
+	r := printertest.Application()
 	for b.Loop() {
 		if _, err := receipt.RenderPDF(r, receipt.PageA4); err != nil {
 			b.Fatal(err)
@@ -46,7 +47,7 @@ func BenchmarkReceiptPDFA4(b *testing.B) {
 // BenchmarkReadBackReceipt is one step of TestRasterQRReadsBackRandom.
 func BenchmarkReadBackReceipt(b *testing.B) {
 	for b.Loop() {
-		if _, err := printAndRead(application().StatusURL, receipt.Width80mm); err != nil {
+		if _, err := printAndRead(printertest.Application().StatusURL, receipt.Width80mm); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -57,7 +58,7 @@ func BenchmarkReadBackReceipt(b *testing.B) {
 // its QR symbol back (the per-payload cache never hits), as a new
 // submission's receipt does.
 func BenchmarkReceiptESCPOSNewURL(b *testing.B) {
-	r := application()
+	r := printertest.Application()
 	urls := randomStatusURLs(b, 4096, 1)
 	i := 0
 	for b.Loop() {

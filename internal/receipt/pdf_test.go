@@ -16,17 +16,17 @@ func TestPDF(t *testing.T) {
 		page  receipt.PageSize
 		texts []string // must all appear in the extracted text
 	}{
-		{"application A4", application(), receipt.PageA4, []string{
+		{"application A4", printertest.Application(), receipt.PageA4, []string{
 			"阳谷县教育和体育局", "0012-261125-0042-7", "7KQ2MX", "2026年11月25日 14:32",
 			"2026年12月23日（星期三）前（暂定）", "《政府信息公开条例》第三十三条", "重新计算", "欧***", "138****8000",
 		}},
-		{"application roll", application(), receipt.PageRoll80, []string{
+		{"application roll", printertest.Application(), receipt.PageRoll80, []string{
 			"0012-261125-0042-7", "2026年12月23日（星期三）前（暂定）", "暂定",
 		}},
 		{"signup roll 58", signup(), receipt.PageRoll58, []string{
 			"0012-261125-0043-2", "教育和体育局政府开放日", "2026年12月18日 09:00", "候补",
 		}},
-		{"test page", receipt.TestPage("阳谷县教育和体育局", "gongkai-pdf", application().Received), receipt.PageRoll80, []string{
+		{"test page", receipt.TestPage("阳谷县教育和体育局", "gongkai-pdf", printertest.Application().Received), receipt.PageRoll80, []string{
 			"打印测试页", "gongkai-pdf", "喆堃玥镕",
 		}},
 	} {
@@ -55,11 +55,11 @@ func TestPDF(t *testing.T) {
 }
 
 func TestPDFDeterministic(t *testing.T) {
-	a, err := receipt.RenderPDF(application(), receipt.PageRoll80)
+	a, err := receipt.RenderPDF(printertest.Application(), receipt.PageRoll80)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := receipt.RenderPDF(application(), receipt.PageRoll80)
+	b, err := receipt.RenderPDF(printertest.Application(), receipt.PageRoll80)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestPDFDeterministic(t *testing.T) {
 
 // TestPDFQRIsVector checks the QR code is drawn as rectangles, not an image.
 func TestPDFQRIsVector(t *testing.T) {
-	pdf, err := receipt.RenderPDF(application(), receipt.PageA4)
+	pdf, err := receipt.RenderPDF(printertest.Application(), receipt.PageA4)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,14 +80,14 @@ func TestPDFQRIsVector(t *testing.T) {
 }
 
 func TestPDFRejects(t *testing.T) {
-	noTitle := application()
+	noTitle := printertest.Application()
 	noTitle.Title = ""
 	for _, tc := range []struct {
 		name string
 		r    receipt.Receipt
 		page receipt.PageSize
 	}{
-		{"tiny page", application(), receipt.PageSize{Width: 10}},
+		{"tiny page", printertest.Application(), receipt.PageSize{Width: 10}},
 		{"no title", noTitle, receipt.PageA4},
 	} {
 		if _, err := receipt.RenderPDF(tc.r, tc.page); err == nil {

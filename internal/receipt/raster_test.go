@@ -12,6 +12,7 @@ import (
 	"github.com/skip2/go-qrcode"
 
 	"gongkai/internal/escpos"
+	"gongkai/internal/printer/printertest"
 	"gongkai/internal/receipt"
 )
 
@@ -53,7 +54,7 @@ func TestRasterThroughESCPOS(t *testing.T) {
 // expected modules: 5 or 6 whole dots each, a white 4-module quiet zone,
 // centred on the paper.
 func TestRasterQRGeometry(t *testing.T) {
-	long := application()
+	long := printertest.Application()
 	long.StatusURL = publicURL + "/s/001226112500427?c=7KQ2MX&" + string(bytes.Repeat([]byte("p"), 150))
 	for _, tc := range []struct {
 		name    string
@@ -61,8 +62,8 @@ func TestRasterQRGeometry(t *testing.T) {
 		width   int
 		modules int // dots per module
 	}{
-		{"80mm", application(), receipt.Width80mm, 6},
-		{"58mm", application(), receipt.Width58mm, 6},
+		{"80mm", printertest.Application(), receipt.Width80mm, 6},
+		{"58mm", printertest.Application(), receipt.Width58mm, 6},
 		{"58mm long URL", long, receipt.Width58mm, 5},
 		{"80mm long URL", long, receipt.Width80mm, 6},
 	} {
@@ -155,11 +156,11 @@ func TestRasterRejects(t *testing.T) {
 		r     receipt.Receipt
 		width int
 	}{
-		{"too narrow", application(), 100},
-		{"too wide", application(), 5000},
-		{"no agency", func() receipt.Receipt { r := application(); r.Agency = ""; return r }(), 576},
+		{"too narrow", printertest.Application(), 100},
+		{"too wide", printertest.Application(), 5000},
+		{"no agency", func() receipt.Receipt { r := printertest.Application(); r.Agency = ""; return r }(), 576},
 		{"QR too large for 58 mm", func() receipt.Receipt {
-			r := application()
+			r := printertest.Application()
 			r.StatusURL = string(bytes.Repeat([]byte("x"), 600))
 			return r
 		}(), 384},
@@ -177,7 +178,7 @@ func TestRasterRejects(t *testing.T) {
 // (receipt-80mm.png, receipt-58mm.png, receipt-a4.pdf, receipt-roll80.pdf).
 func TestSamples(t *testing.T) {
 	dir := os.Getenv("GONGKAI_RECEIPT_SAMPLES")
-	r := application()
+	r := printertest.Application()
 	for _, s := range []struct {
 		name  string
 		width int

@@ -9,33 +9,35 @@ import (
 	"gongkai/internal/tracking"
 )
 
-func TestMaskName(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"张三", "张*"},
-		{"欧阳娜娜", "欧***"},
-		{" 李四 ", "李*"},
-		{"王", "*"},
-		{"", ""},
-		{"阿卜杜热合曼", "阿*****"},
+// TestMask: what a receipt prints of a name and a phone number.
+func TestMask(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		mask  func(string) string
+		cases [][2]string // input, want
+	}{
+		{"MaskName", receipt.MaskName, [][2]string{
+			{"张三", "张*"},
+			{"欧阳娜娜", "欧***"},
+			{" 李四 ", "李*"},
+			{"王", "*"},
+			{"", ""},
+			{"阿卜杜热合曼", "阿*****"},
+		}},
+		{"MaskPhone", receipt.MaskPhone, [][2]string{
+			{"13800138000", "138****8000"},
+			{"138 0013 8000", "138****8000"},
+			{"0635-6212345", "063****2345"},
+			{"+86 0635 62123456", "860*******3456"},
+			{"6212345", "*****45"},
+			{"12", "**"},
+			{"", ""},
+		}},
 	} {
-		if got := receipt.MaskName(tc.in); got != tc.want {
-			t.Errorf("MaskName(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
-func TestMaskPhone(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"13800138000", "138****8000"},
-		{"138 0013 8000", "138****8000"},
-		{"0635-6212345", "063****2345"},
-		{"+86 0635 62123456", "860*******3456"},
-		{"6212345", "*****45"},
-		{"12", "**"},
-		{"", ""},
-	} {
-		if got := receipt.MaskPhone(tc.in); got != tc.want {
-			t.Errorf("MaskPhone(%q) = %q, want %q", tc.in, got, tc.want)
+		for _, c := range tc.cases {
+			if got := tc.mask(c[0]); got != c[1] {
+				t.Errorf("%s(%q) = %q, want %q", tc.name, c[0], got, c[1])
+			}
 		}
 	}
 }

@@ -95,9 +95,5 @@ func docRows(w fyne.Window) []*docRow { return find[*docRow](w) }
 
 func current[T Screen](t *testing.T, a *App) T {
 	t.Helper()
-	s, ok := a.Current().(T)
-	if !ok {
-		t.Fatalf("current screen is %T (%q)", a.Current(), a.Current().Title())
-	}
-	return s
+	return uitest.Showing[T](t, a.Current())
 }

@@ -194,11 +194,7 @@ func openTile[T ui.Screen](f *fixture, tile string) T {
 // current returns the visible screen as T.
 func current[T ui.Screen](f *fixture) T {
 	f.t.Helper()
-	s, ok := f.app.Current().(T)
-	if !ok {
-		f.t.Fatalf("current screen is %T (%q)", f.app.Current(), f.app.Current().Title())
-	}
-	return s
+	return uitest.Showing[T](f.t, f.app.Current())
 }
 
 // touch taps the screen where e is, as a finger would, which opens the

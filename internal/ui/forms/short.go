@@ -114,8 +114,5 @@ func (l *besideWhenShort) MinSize(objs []fyne.CanvasObject) fyne.Size {
 // newNoticeLine is a banner with one level of padding: the not-connected
 // line, which must take little of a short screen's height.
 func newNoticeLine() *banner {
-	b := &banner{text: ui.Wrapped("", theme.SizeNameText, theme.ColorNameForeground, true), bg: ui.NewCard(ui.ColorNameNotice, 8)}
-	b.obj = container.NewStack(b.bg, container.NewPadded(b.text))
-	b.obj.Hide()
-	return b
+	return newPaddedBanner(ui.ColorNameNotice, theme.ColorNameForeground, 1)
 }

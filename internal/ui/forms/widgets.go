@@ -78,8 +78,18 @@ type banner struct {
 }
 
 func newBanner(bg fyne.ThemeColorName, fg fyne.ThemeColorName) *banner {
+	return newPaddedBanner(bg, fg, 2)
+}
+
+// newPaddedBanner is a banner whose text sits inside pads levels of
+// padding.
+func newPaddedBanner(bg, fg fyne.ThemeColorName, pads int) *banner {
 	b := &banner{text: ui.Wrapped("", theme.SizeNameText, fg, true), bg: ui.NewCard(bg, 8)}
-	b.obj = container.NewStack(b.bg, container.NewPadded(container.NewPadded(b.text)))
+	var inner fyne.CanvasObject = b.text
+	for range pads {
+		inner = container.NewPadded(inner)
+	}
+	b.obj = container.NewStack(b.bg, inner)
 	b.obj.Hide()
 	return b
 }

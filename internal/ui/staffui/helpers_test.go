@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -137,52 +136,15 @@ func newEnv(t *testing.T) *env {
 	return e
 }
 
-// topAt returns the object of type T the pointer would reach at pos: the
-// last one in drawing order whose area holds pos, as the driver picks.
-func topAt[T any](w fyne.Window, pos fyne.Position) (T, bool) {
-	var found T
-	ok := false
-	uitest.WalkVisible(w.Content(), func(o fyne.CanvasObject) {
-		if x, is := o.(T); is {
-			p := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
-			s := o.Size()
-			if pos.X >= p.X && pos.Y >= p.Y && pos.X < p.X+s.Width && pos.Y < p.Y+s.Height {
-				found, ok = x, true
-			}
-		}
-	})
-	return found, ok
-}
-
-// agencyCenter is the middle of the agency name in the header.
-func (e *env) agencyCenter() fyne.Position {
-	a := e.app.Header().Agency
-	p := fyne.CurrentApp().Driver().AbsolutePositionForObject(a)
-	return p.Add(fyne.NewPos(a.Size().Width/2, a.Size().Height/2))
-}
-
 // press holds the agency name for d (on the injected clock) and lets go.
 func (e *env) press(d time.Duration) {
 	e.t.Helper()
-	m, ok := topAt[desktop.Mouseable](e.w, e.agencyCenter())
-	if !ok {
-		e.t.Fatal("nothing under the agency name takes mouse presses")
-	}
-	m.MouseDown(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary})
-	e.clk.Advance(d)
-	m.MouseUp(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary})
-	if t, ok := m.(fyne.Tappable); ok {
-		t.Tapped(&fyne.PointEvent{}) // the driver taps after a release on the same object
-	}
+	uitest.Hold(e.t, e.w, e.app.Header().Agency, func() { e.clk.Advance(d) })
 }
 
 func current[T ui.Screen](t *testing.T, a *ui.App) T {
 	t.Helper()
-	s, ok := a.Current().(T)
-	if !ok {
-		t.Fatalf("current screen is %T (%q)", a.Current(), a.Current().Title())
-	}
-	return s
+	return uitest.Showing[T](t, a.Current())
 }
 
 // pinPad opens the PIN pad with the gesture.

@@ -12,6 +12,7 @@ import (
 	"gongkai/internal/staff"
 	"gongkai/internal/ui"
 	"gongkai/internal/ui/staffui"
+	"gongkai/internal/ui/uitest"
 )
 
 func TestHiddenGesture(t *testing.T) {
@@ -45,7 +46,7 @@ func TestHiddenGesture(t *testing.T) {
 func TestGestureInvisible(t *testing.T) {
 	e := newEnv(t)
 	before := e.w.Canvas().Capture()
-	test.TapCanvas(e.w.Canvas(), e.agencyCenter())
+	test.TapCanvas(e.w.Canvas(), uitest.Center(e.app.Header().Agency))
 	if e.app.Depth() != 1 {
 		t.Fatalf("a tap on the agency name opened %T", e.app.Current())
 	}
