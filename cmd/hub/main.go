@@ -4,17 +4,8 @@
 package main
 
 import (
-	"context"
-	"os"
-	"os/signal"
-	"syscall"
-
+	"gongkai/internal/cmdline"
 	"gongkai/internal/hubcli"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := hubcli.Main(ctx, os.Args[1:], hubcli.StdEnv())
-	stop()
-	os.Exit(code)
-}
+func main() { cmdline.Exit(hubcli.Main) }

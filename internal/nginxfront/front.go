@@ -8,7 +8,6 @@
 package nginxfront
 
 import (
-	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -18,6 +17,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"gongkai/internal/syncbuf"
 	"math/big"
 	"net"
 	"os"
@@ -25,7 +25,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -52,7 +51,7 @@ type Front struct {
 
 	cmd  *exec.Cmd
 	done chan error
-	out  *lockedBuffer
+	out  *syncbuf.Buffer
 }
 
 // ErrNoNginx is returned when no nginx binary is found.
@@ -153,7 +152,7 @@ func Start(opt Options) (f *Front, err error) {
 		filepath.Walk(dir, func(p string, _ os.FileInfo, _ error) error { return os.Lchown(p, nobody, nobody) })
 		cmd.SysProcAttr.Credential = &syscall.Credential{Uid: nobody, Gid: nobody}
 	}
-	out := &lockedBuffer{}
+	out := &syncbuf.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	// A worker left holding the output pipe must not keep Wait from returning.
 	cmd.WaitDelay = 5 * time.Second
@@ -236,21 +235,4 @@ func freePort() (int, error) {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port, nil
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

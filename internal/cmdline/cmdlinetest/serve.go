@@ -1,10 +1,10 @@
 package cmdlinetest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"gongkai/internal/syncbuf"
 	"io"
 	"strings"
 	"sync"
@@ -14,23 +14,7 @@ import (
 
 // Logs collects what a process writes to stderr, safely across the
 // goroutines that serve.
-type Logs struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *Logs) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-// String returns everything written so far.
-func (l *Logs) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+type Logs = syncbuf.Buffer
 
 // Hub is `hub serve` run in the test's process, with both listeners on
 // loopback ports the system picked.
