@@ -80,6 +80,7 @@ func benchWalk(a *ui.App, logf func(string, ...any)) {
 	}
 	step(a.Home)
 	logf("bench: after searching: %s", memLine())
+	logMemoryBreakdown(logf)
 	logf("bench: resident memory after browsing and searching: %d MB", rssMB())
 	if path := os.Getenv("GONGKAI_BENCH_HEAPPROFILE"); path != "" {
 		writeHeapProfile(path, logf)
