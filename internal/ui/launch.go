@@ -45,6 +45,7 @@ func Launch(ctx context.Context, opt LaunchOptions, open func(context.Context) (
 	if logf == nil {
 		logf = log.Printf
 	}
+	shortenFyneCaches()
 	fa := app.NewWithID(AppID)
 	fa.Settings().SetTheme(opt.Theme)
 	if !shareFonts(opt.Theme.font) { // one parse of the font for every text style
