@@ -46,9 +46,7 @@ func TestAddChecksItsInput(t *testing.T) {
 			t.Errorf("Depts = %v, want the 科室 created with the account", d)
 		}
 		want := []string{"命令行:新建账号", "admin:新建科室", "admin:新建账号", "admin:新建账号"}
-		if got := actions(t, s); !slices.Equal(got, want) {
-			t.Errorf("audit = %v, want %v", got, want)
-		}
+		wantActions(t, s, want)
 	})
 }
 
@@ -82,9 +80,7 @@ func TestLockout(t *testing.T) {
 		want := []string{"命令行:新建账号",
 			"admin:登录失败", "admin:登录失败", "admin:登录失败", "admin:登录失败", "admin:登录失败", "admin:锁定",
 			"admin:登录"}
-		if got := actions(t, s); !slices.Equal(got, want) {
-			t.Errorf("audit = %v, want %v", got, want)
-		}
+		wantActions(t, s, want)
 	})
 }
 
@@ -248,10 +244,7 @@ func TestSessions(t *testing.T) {
 		if _, err := s.Session(ctx, "made-up"); err != accounts.ErrNoSession {
 			t.Errorf("unknown token = %v", err)
 		}
-		got := actions(t, s)
-		if want := []string{"命令行:新建账号", "admin:登录", "admin:会话过期", "admin:退出"}; !slices.Equal(got, want) {
-			t.Errorf("audit = %v, want %v", got, want)
-		}
+		wantActions(t, s, []string{"命令行:新建账号", "admin:登录", "admin:会话过期", "admin:退出"})
 	})
 }
 

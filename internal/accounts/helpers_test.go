@@ -2,6 +2,7 @@ package accounts_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -87,6 +88,15 @@ func newStore(t *testing.T, b backend) (s *accounts.Store, c *clock, open func(*
 }
 
 // actions returns the audit log's actions, oldest first.
+// wantActions fails the test unless the audit log holds want, oldest
+// first.
+func wantActions(t *testing.T, s *accounts.Store, want []string) {
+	t.Helper()
+	if got := actions(t, s); !slices.Equal(got, want) {
+		t.Errorf("audit:\n%v\nwant\n%v", got, want)
+	}
+}
+
 func actions(t *testing.T, s *accounts.Store) []string {
 	t.Helper()
 	es, err := s.Audit(context.Background(), 1000, 0)

@@ -2,7 +2,6 @@ package accounts_test
 
 import (
 	"context"
-	"reflect"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -124,9 +123,7 @@ func TestKioskPIN(t *testing.T) {
 		want := []string{"命令行:新建账号", "命令行:新建账号", "命令行:新建账号", "命令行:新建账号",
 			"admin:设置终端密码", "admin:设置终端密码", "zhang:设置终端密码",
 			"admin:停用账号", "admin:启用账号", "admin:修改角色", "admin:清除终端密码", "admin:修改角色"}
-		if got := actions(t, s); !reflect.DeepEqual(got, want) {
-			t.Errorf("audit:\n%v\nwant\n%v", got, want)
-		}
+		wantActions(t, s, want)
 		es, _ := s.Audit(ctx, 100, 0)
 		cleared := false
 		for _, e := range es {

@@ -61,50 +61,27 @@ type entry struct {
 // beside it, synced and renamed into place, mode 0600 (the backup holds the
 // hub's private keys).
 func WriteFile(ctx context.Context, dir, path string, now time.Time) (Summary, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*"+protocol.PartSuffix)
-	if err != nil {
-		return Summary{}, err
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(tmp.Name())
+	var sum Summary
+	err := protocol.WriteAtomic(path, 0o600, func(f io.Writer) error {
+		buf := bufio.NewWriterSize(f, 1<<20)
+		var w io.Writer = buf
+		var gz *gzip.Writer
+		if compressed(path) {
+			gz = gzip.NewWriter(buf)
+			w = gz
 		}
-	}()
-	if err := tmp.Chmod(0o600); err != nil {
-		return Summary{}, err
-	}
-	buf := bufio.NewWriterSize(tmp, 1<<20)
-	var w io.Writer = buf
-	var gz *gzip.Writer
-	if compressed(path) {
-		gz = gzip.NewWriter(buf)
-		w = gz
-	}
-	sum, err := Write(ctx, dir, w, now, filepath.Dir(path))
-	if err != nil {
-		return sum, err
-	}
-	if gz != nil {
-		if err := gz.Close(); err != nil {
-			return sum, err
+		var err error
+		if sum, err = Write(ctx, dir, w, now, filepath.Dir(path)); err != nil {
+			return err
 		}
-	}
-	if err := buf.Flush(); err != nil {
-		return sum, err
-	}
-	if err := tmp.Sync(); err != nil {
-		return sum, err
-	}
-	if err := tmp.Close(); err != nil {
-		return sum, err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return sum, err
-	}
-	ok = true
-	return sum, nil
+		if gz != nil {
+			if err := gz.Close(); err != nil {
+				return err
+			}
+		}
+		return buf.Flush()
+	})
+	return sum, err
 }
 
 func compressed(path string) bool {

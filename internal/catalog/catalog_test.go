@@ -179,6 +179,16 @@ func jd(frontMatter string) string {
 	return "+++\n" + frontMatter + "\n+++\n正文。\n"
 }
 
+// jdWith is the interpretation's front matter with one line more, line 6
+// of its file.
+func jdWith(line string) string {
+	return jd(`id = "yjt-2021-12-jd"
+title = "解读"
+published = 2021-08-27
+category = "zcfg-zcxwj"
+` + line)
+}
+
 func TestLoadProblems(t *testing.T) {
 	const jdPath = "docs/2021/workplan-jd.md"
 	const all = 3 // documents in the good catalogue
@@ -224,21 +234,13 @@ published = 2021-08-27`)},
 		path:    "docs/2021/workplan.md", line: 12, message: `文件 "yjt-2021-12" 的附件 "../../files/note.txt" 找不到文件 files/note.txt`,
 		keep: all - 2, // its interpretation goes with it
 	}, {
-		name: "attachment type not offered",
-		changes: map[string]string{"files/setup.exe": "MZ", jdPath: jd(`id = "yjt-2021-12-jd"
-title = "解读"
-published = 2021-08-27
-category = "zcfg-zcxwj"
-attachments = ["../../files/setup.exe"]`)},
-		path: jdPath, line: 6, message: "类型不支持", keep: all - 1,
+		name:    "attachment type not offered",
+		changes: map[string]string{"files/setup.exe": "MZ", jdPath: jdWith(`attachments = ["../../files/setup.exe"]`)},
+		path:    jdPath, line: 6, message: "类型不支持", keep: all - 1,
 	}, {
-		name: "attachment outside the catalogue",
-		changes: map[string]string{jdPath: jd(`id = "yjt-2021-12-jd"
-title = "解读"
-published = 2021-08-27
-category = "zcfg-zcxwj"
-attachments = ["../../../secret.pdf"]`)},
-		path: jdPath, line: 6, message: "目录以外", keep: all - 1,
+		name:    "attachment outside the catalogue",
+		changes: map[string]string{jdPath: jdWith(`attachments = ["../../../secret.pdf"]`)},
+		path:    jdPath, line: 6, message: "目录以外", keep: all - 1,
 	}, {
 		name: "unknown key",
 		changes: map[string]string{jdPath: jd(`id = "yjt-2021-12-jd"
@@ -284,21 +286,13 @@ written = 2021-09-01
 category = "zcfg-zcxwj"`)},
 		path: jdPath, line: 5, message: "晚于发布日期", keep: all - 1,
 	}, {
-		name: "wrong value type",
-		changes: map[string]string{jdPath: jd(`id = "yjt-2021-12-jd"
-title = "解读"
-published = 2021-08-27
-category = "zcfg-zcxwj"
-keywords = "政务公开"`)},
-		path: jdPath, line: 6, message: `"keywords" 应为列表`, keep: all - 1,
+		name:    "wrong value type",
+		changes: map[string]string{jdPath: jdWith(`keywords = "政务公开"`)},
+		path:    jdPath, line: 6, message: `"keywords" 应为列表`, keep: all - 1,
 	}, {
-		name: "bad disclosure",
-		changes: map[string]string{jdPath: jd(`id = "yjt-2021-12-jd"
-title = "解读"
-published = 2021-08-27
-category = "zcfg-zcxwj"
-disclosure = "公开"`)},
-		path: jdPath, line: 6, message: `公开属性 "公开" 无效`, keep: all - 1,
+		name:    "bad disclosure",
+		changes: map[string]string{jdPath: jdWith(`disclosure = "公开"`)},
+		path:    jdPath, line: 6, message: `公开属性 "公开" 无效`, keep: all - 1,
 	}, {
 		name: "bad validity",
 		changes: map[string]string{jdPath: jd(`id = "yjt-2021-12-jd"
@@ -315,13 +309,9 @@ published = 2021-08-27
 category = "zcfg-zcxwj"`)},
 		path: "docs/zz-copy.md", line: 3, message: `文件 id "yjt-2021-12-jd" 重复（docs/2021/workplan-jd.md 第 2 行已使用）`, keep: all,
 	}, {
-		name: "bad interprets",
-		changes: map[string]string{jdPath: jd(`id = "yjt-2021-12-jd"
-title = "解读"
-published = 2021-08-27
-category = "zcfg-zcxwj"
-interprets = "yjt-2021-99"`)},
-		path: jdPath, line: 6, message: `interprets 指向的文件 id "yjt-2021-99" 不存在`, keep: all - 1,
+		name:    "bad interprets",
+		changes: map[string]string{jdPath: jdWith(`interprets = "yjt-2021-99"`)},
+		path:    jdPath, line: 6, message: `interprets 指向的文件 id "yjt-2021-99" 不存在`, keep: all - 1,
 	}, {
 		name:    "not UTF-8",
 		changes: map[string]string{jdPath: "+++\nid = \"x\"\ntitle = \"\xbd\xe2\xb6\xc1\"\n+++\n"},

@@ -100,14 +100,12 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, c *call) {
 			s.fail(w, r, c, verr)
 			return
 		}
-		if statusOf(err) == http.StatusInternalServerError {
-			s.fail(w, r, c, err)
-			return
-		}
-		d := v.Data.(caseData)
-		d.Form, d.FormKind = r.PostForm, kind
-		v.Data, v.Error = d, foi.ActionLabel(kind)+"未完成："+message(err)
-		s.render(w, r, c, statusOf(err), "case", v)
+		s.refused(w, r, c, err, func(status int, msg string) {
+			d := v.Data.(caseData)
+			d.Form, d.FormKind = r.PostForm, kind
+			v.Data, v.Error = d, foi.ActionLabel(kind)+"未完成："+msg
+			s.render(w, r, c, status, "case", v)
+		})
 		return
 	}
 	redirect(w, r, "/cases/"+url.PathEscape(id)+"?done=act#top")

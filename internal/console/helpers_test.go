@@ -12,6 +12,7 @@ import (
 	"gongkai/internal/accounts"
 	"gongkai/internal/calendar"
 	"gongkai/internal/catalog/catalogtest"
+	"gongkai/internal/cmdline/cmdlinetest"
 	"gongkai/internal/console"
 	"gongkai/internal/console/browsertest"
 	"gongkai/internal/foi"
@@ -30,7 +31,7 @@ type fixture struct {
 	acc   *accounts.Store
 	srv   *console.Server
 	url   string
-	logs  *browsertest.Logs
+	logs  *cmdlinetest.Logs
 	cases *foi.Service // with withCases
 	hub   *hub.Hub     // the catalogue the publishing desk publishes into
 	desk  *publish.Service
@@ -93,7 +94,7 @@ func newCaseFixtureOn(t *testing.T, databaseURL string) *fixture {
 func build(t *testing.T, opt console.Options, cases bool, databaseURL string) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &fixture{clock: testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))), logs: &browsertest.Logs{}}
+	f := &fixture{clock: testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))), logs: &cmdlinetest.Logs{}}
 	dir := t.TempDir()
 	acc, err := accounts.OpenStore(ctx, dir, databaseURL, accounts.Options{Now: f.clock.Now, Params: password.FastParams})
 	if err != nil {

@@ -54,8 +54,13 @@ func (d newCaseData) Err(field string) string {
 func (d newCaseData) Has(field, v string) bool { return contains(d.Form[field], v) }
 
 func (s *Server) newCasePage(w http.ResponseWriter, r *http.Request, c *call) {
-	s.render(w, r, c, http.StatusOK, "newcase", view{Title: "登记申请",
-		Data: newCaseForm(nil, nil, calendar.Today(s.opt.Now()))})
+	s.newCaseFormPage(w, r, c, http.StatusOK, form{}, "")
+}
+
+// newCaseFormPage renders the registration form, empty or as typed.
+func (s *Server) newCaseFormPage(w http.ResponseWriter, r *http.Request, c *call, status int, f form, msg string) {
+	s.render(w, r, c, status, "newcase", view{Title: "登记申请", Error: msg,
+		Data: newCaseForm(f.Values, f.Errs, calendar.Today(s.opt.Now()))})
 }
 
 func (s *Server) newCasePost(w http.ResponseWriter, r *http.Request, c *call) {
@@ -86,18 +91,12 @@ func (s *Server) newCasePost(w http.ResponseWriter, r *http.Request, c *call) {
 			}
 		}
 	}
-	var err error = errs.Err()
+	err, id := errs.Err(), ""
 	if err == nil {
 		var fc *foi.Case
 		if fc, err = s.opt.Cases.Register(r.Context(), c.actor(), reg); err == nil {
-			redirect(w, r, "/cases/"+url.PathEscape(fc.ID)+"?done=registered")
-			return
+			id = fc.ID
 		}
 	}
-	if statusOf(err) == http.StatusInternalServerError {
-		s.fail(w, r, c, err)
-		return
-	}
-	s.render(w, r, c, statusOf(err), "newcase", view{Title: "登记申请", Error: message(err),
-		Data: newCaseForm(r.PostForm, fieldErrors(err), calendar.Today(s.opt.Now()))})
+	s.saved(w, r, c, err, "/cases/"+url.PathEscape(id)+"?done=registered", s.newCaseFormPage)
 }

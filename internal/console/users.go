@@ -43,12 +43,10 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, c *call) {
 // formError re-shows a form page with the error's message, or fails the
 // request when the error is not the user's to fix.
 func (s *Server) formError(w http.ResponseWriter, r *http.Request, c *call, err error, page string, v view) {
-	if statusOf(err) == http.StatusInternalServerError {
-		s.fail(w, r, c, err)
-		return
-	}
-	v.Error = message(err)
-	s.render(w, r, c, statusOf(err), page, v)
+	s.refused(w, r, c, err, func(status int, msg string) {
+		v.Error = msg
+		s.render(w, r, c, status, page, v)
+	})
 }
 
 func (s *Server) addUser(w http.ResponseWriter, r *http.Request, c *call) {

@@ -2,6 +2,7 @@ package hubcli
 
 import (
 	"bytes"
+	"gongkai/internal/cmdline/cmdlinetest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,12 +11,7 @@ import (
 )
 
 func writeConfig(t *testing.T, text string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), "hub.toml")
-	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return cmdlinetest.ConfigFile(t, "hub.toml", text)
 }
 
 // TestConfigFillsFlags: the packaged hub.toml gives every command its

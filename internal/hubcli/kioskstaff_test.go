@@ -1,12 +1,9 @@
 package hubcli
 
 import (
-	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"gongkai/internal/accounts"
 	"gongkai/internal/cmdline/cmdlinetest"
@@ -14,24 +11,6 @@ import (
 	"gongkai/internal/password"
 	"gongkai/sync/protocol"
 )
-
-// lockedBuffer is a log sink safe for the serving goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // staffObjects returns the hub's live staff members by 工号.
 func staffObjects(t *testing.T, dir string) map[string]protocol.StaffMember {
@@ -82,24 +61,9 @@ func TestServePublishesKioskStaff(t *testing.T) {
 		t.Fatalf("published before serving: %+v", got)
 	}
 
-	logs := &lockedBuffer{}
-	sctx, cancel := context.WithCancel(ctx)
-	done := make(chan int, 1)
-	env := cmdlinetest.Env("", &bytes.Buffer{}, logs, testClock)
-	go func() {
-		done <- Main(sctx, []string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--console-addr", "127.0.0.1:0"}, env)
-	}()
-	deadline := time.Now().Add(20 * time.Second)
-	for !strings.Contains(logs.String(), `"msg":"console serving"`) {
-		if time.Now().After(deadline) {
-			t.Fatalf("hub serve did not start:\n%s", logs.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("serve exited %d:\n%s", code, logs.String())
-	}
+	srv := cmdlinetest.ServeHub(t, Main, dir, testClock)
+	srv.Stop(t)
+	logs := srv.Logs
 	got := staffObjects(t, dir)
 	if m, ok := got["0123"]; !ok || m.Name != "张前台" || len(got) != 1 {
 		t.Fatalf("published at start: %+v", got)

@@ -7,6 +7,7 @@ package kioskcli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -68,6 +69,18 @@ func parseArgs(env *Env, fs *flag.FlagSet, args []string, n int) ([]string, erro
 		return nil, usage(env, fs)
 	}
 	return fs.Args(), nil
+}
+
+// parseFlags parses args into fs; a bad flag, which the flag package has
+// printed, is ErrUsage.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return ErrUsage
+	}
+	return nil
 }
 
 // usage prints the usage line of fs's command and returns ErrUsage.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"gongkai/internal/cmdline/cmdlinetest"
 	"gongkai/internal/printer/printertest"
 	"gongkai/internal/receipt"
 	"gongkai/internal/reprint/reprinttest"
@@ -20,12 +21,18 @@ import (
 // given [printer] section, and returns its path.
 func deskConfig(t *testing.T, printerSection string) string {
 	t.Helper()
-	conf := filepath.Join(t.TempDir(), "kiosk.toml")
-	body := "[sync]\npublic_url = \"" + publicURL + "\"\n\n[printer]\n" + printerSection
-	if err := os.WriteFile(conf, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return conf
+	return kioskConfig(t, "[sync]\npublic_url = \""+publicURL+"\"\n\n[printer]\n"+printerSection)
+}
+
+// kioskConfig writes body as a kiosk.toml and returns its path.
+func kioskConfig(t *testing.T, body string) string {
+	return cmdlinetest.ConfigFile(t, "kiosk.toml", body)
+}
+
+// tcpPrinterConfig is a kiosk.toml whose printer is tp.
+func tcpPrinterConfig(t *testing.T, tp *reprinttest.TCPPrinter) string {
+	t.Helper()
+	return kioskConfig(t, "[printer]\ntransport = \"tcp\"\naddress = \""+tp.Addr()+"\"\n")
 }
 
 // submitted parses kiosk submit's JSON output and returns the tracking

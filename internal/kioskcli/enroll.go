@@ -3,7 +3,6 @@ package kioskcli
 import (
 	"context"
 	"crypto/ed25519"
-	"errors"
 	"flag"
 	"fmt"
 
@@ -80,11 +79,8 @@ func runEnroll(ctx context.Context, env *Env, args []string) error {
 
 // parseSyncFlags parses a subcommand's flags that takes no arguments.
 func parseSyncFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return ErrUsage
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(fs.Output(), "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))

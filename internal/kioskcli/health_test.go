@@ -1,8 +1,6 @@
 package kioskcli
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,10 +13,7 @@ import (
 func TestHealthCommand(t *testing.T) {
 	tp := reprinttest.NewTCPPrinter(t)
 	data, _, failed := printedReceipt(t, tp)
-	conf := filepath.Join(t.TempDir(), "kiosk.toml")
-	if err := os.WriteFile(conf, []byte("[printer]\ntransport = \"tcp\"\naddress = \""+tp.Addr()+"\"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	conf := tcpPrinterConfig(t, tp)
 	health := func() string {
 		t.Helper()
 		out, errs, status := runCLI("health", "--data", data, "--config", conf)

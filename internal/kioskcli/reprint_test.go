@@ -69,10 +69,7 @@ func runWith(stdin string, args ...string) (stdout, stderr string, status int) {
 func TestReprintCommand(t *testing.T) {
 	tp := reprinttest.NewTCPPrinter(t)
 	data, good, failed := printedReceipt(t, tp)
-	conf := filepath.Join(t.TempDir(), "kiosk.toml")
-	if err := os.WriteFile(conf, []byte("[printer]\ntransport = \"tcp\"\naddress = \""+tp.Addr()+"\"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	conf := tcpPrinterConfig(t, tp)
 	dir := t.TempDir()
 
 	t.Run("pdf file", func(t *testing.T) {

@@ -3,8 +3,6 @@ package kioskcli
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -43,11 +41,8 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	category := fs.String("category", "", "only this category id and its subcategories")
 	year := fs.Int("year", 0, "only documents published in this year")
 	validity := fs.String("validity", "", "only documents with this validity: 有效, 失效 or 废止")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return ErrUsage
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	query := strings.TrimSpace(strings.Join(fs.Args(), " "))
 	usage := func(msg string) error {

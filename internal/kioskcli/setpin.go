@@ -2,8 +2,6 @@ package kioskcli
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 
 	"gongkai/internal/kiosk"
@@ -23,11 +21,8 @@ func init() {
 func runSetPIN(ctx context.Context, env *Env, args []string) error {
 	var c Common
 	fs := Flags(env, "set-pin", &c)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return ErrUsage // the flag package has printed what was wrong
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintln(env.Stderr, "kiosk set-pin: takes no arguments; the PIN is read from standard input so it stays out of the shell history")

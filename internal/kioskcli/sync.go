@@ -3,8 +3,6 @@ package kioskcli
 import (
 	"context"
 	"database/sql"
-	"errors"
-	"flag"
 	"fmt"
 
 	"gongkai/internal/kiosk"
@@ -93,11 +91,8 @@ func syncSubmissions(ctx context.Context, env *Env, db *sql.DB, cl *client.Clien
 func runImportBundle(ctx context.Context, env *Env, args []string) error {
 	var c Common
 	fs := Flags(env, "import-bundle", &c)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return ErrUsage
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(env.Stderr, "kiosk import-bundle: give one bundle FILE")

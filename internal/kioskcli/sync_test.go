@@ -1,10 +1,8 @@
 package kioskcli
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -68,27 +66,7 @@ func startLoopHub(t *testing.T, src string) *loopHub {
 	h := &loopHub{dir: filepath.Join(t.TempDir(), "hub"), src: src}
 	h.initOut = mustRun(t, hubMain, "init", "--data", h.dir)
 	mustRun(t, hubMain, "import", "--data", h.dir, h.src)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	ctx, stop := context.WithCancel(context.Background())
-	served := make(chan int, 1)
-	go func() {
-		var out, errb bytes.Buffer
-		served <- hubMain(ctx, []string{"serve", "--data", h.dir, "--addr", addr, "--console-addr", "127.0.0.1:0"},
-			cmdlinetest.Env("", &out, &errb, cliNow))
-	}()
-	t.Cleanup(func() {
-		stop()
-		if code := <-served; code != 0 {
-			t.Errorf("hub serve exited %d after SIGTERM-like shutdown", code)
-		}
-	})
-	waitForHub(t, addr)
-	h.url = "http://" + addr
+	h.url = cmdlinetest.ServeHub(t, hubMain, h.dir, cliNow).APIURL
 	return h
 }
 
@@ -224,18 +202,6 @@ func TestSyncCommandsEndToEnd(t *testing.T) {
 	if out := mustRun(t, hubMain, "kiosks", "--data", hubDir); !strings.Contains(out, "已停用") || !strings.Contains(out, "一楼大厅") {
 		t.Errorf("hub kiosks:\n%s", out)
 	}
-}
-
-func waitForHub(t *testing.T, addr string) {
-	t.Helper()
-	for i := 0; i < 200; i++ {
-		if c, err := net.Dial("tcp", addr); err == nil {
-			c.Close()
-			return
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
-	t.Fatal("hub serve did not start")
 }
 
 func kioskDigest(t *testing.T, data string) string {

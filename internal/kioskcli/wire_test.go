@@ -32,6 +32,7 @@ import (
 	"gongkai/internal/ui/forms"
 	"gongkai/internal/ui/keyboard"
 	"gongkai/internal/ui/staffui"
+	"gongkai/internal/ui/uitest"
 	"gongkai/internal/version"
 	"gongkai/sync/client"
 	"gongkai/sync/outbox"
@@ -180,37 +181,25 @@ func current[T ui.Screen](t *testing.T, a *ui.App) T {
 	return s
 }
 
-// walkShown visits every object under o, widgets' insides too, with
-// whether it is shown (it and its parents visible).
-func walkShown(o fyne.CanvasObject, fn func(o fyne.CanvasObject, shown bool)) {
-	var walk func(o fyne.CanvasObject, shown bool)
-	walk = func(o fyne.CanvasObject, shown bool) {
-		if o == nil {
-			return
+// walkShown calls fn on every shown object under o (it and its parents
+// visible), widgets' insides too but not an entry's.
+func walkShown(o fyne.CanvasObject, fn func(o fyne.CanvasObject)) {
+	uitest.Walk(o, func(o fyne.CanvasObject) bool {
+		if !o.Visible() {
+			return false
 		}
-		shown = shown && o.Visible()
-		fn(o, shown)
-		switch x := o.(type) {
-		case *widget.Entry:
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c, shown)
-			}
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c, shown)
-			}
-		}
-	}
-	walk(o, true)
+		fn(o)
+		_, entry := o.(*widget.Entry)
+		return !entry
+	})
 }
 
 // findButton returns the shown button, or a form's choice option,
 // captioned text; nil if there is none.
 func (k *wired) findButton(text string) fyne.Tappable {
 	var found fyne.Tappable
-	walkShown(k.w.Content(), func(o fyne.CanvasObject, shown bool) {
-		if !shown || found != nil {
+	walkShown(k.w.Content(), func(o fyne.CanvasObject) {
+		if found != nil {
 			return
 		}
 		switch b := o.(type) {
@@ -252,9 +241,9 @@ func (k *wired) tap(text string) {
 func (k *wired) entry(label string) *widget.Entry {
 	k.t.Helper()
 	var found *widget.Entry
-	walkShown(k.w.Content(), func(o fyne.CanvasObject, shown bool) {
+	walkShown(k.w.Content(), func(o fyne.CanvasObject) {
 		c, ok := o.(*fyne.Container)
-		if !ok || !shown || found != nil {
+		if !ok || found != nil {
 			return
 		}
 		labelled := false
@@ -266,10 +255,11 @@ func (k *wired) entry(label string) *widget.Entry {
 			}
 		}
 		if labelled {
-			walkShown(c, func(o fyne.CanvasObject, _ bool) {
+			uitest.Walk(c, func(o fyne.CanvasObject) bool {
 				if e, ok := o.(*widget.Entry); ok && found == nil {
 					found = e
 				}
+				return true
 			})
 		}
 	})
@@ -293,8 +283,8 @@ func (k *wired) formKeyboard() *keyboard.Keyboard {
 func (k *wired) fill(label, s string) {
 	k.t.Helper()
 	e := k.entry(label)
-	walkShown(k.w.Content(), func(o fyne.CanvasObject, shown bool) {
-		if ts, ok := o.(*ui.TouchScroll); ok && shown {
+	walkShown(k.w.Content(), func(o fyne.CanvasObject) {
+		if ts, ok := o.(*ui.TouchScroll); ok {
 			keyboard.ScrollIntoView(ts.Scroll, e, 0) // as a finger scrolls to the field
 		}
 	})
@@ -355,8 +345,8 @@ func (k *wired) completeApplication() {
 	k.tap(submission.Deliveries[0])
 	k.tap("下一步")
 	var pad *forms.SignaturePad
-	walkShown(k.w.Content(), func(o fyne.CanvasObject, shown bool) {
-		if p, ok := o.(*forms.SignaturePad); ok && shown {
+	walkShown(k.w.Content(), func(o fyne.CanvasObject) {
+		if p, ok := o.(*forms.SignaturePad); ok {
 			pad = p
 		}
 	})
@@ -377,10 +367,7 @@ func (k *wired) completeApplication() {
 // texts returns the text of every shown label and rich text.
 func (k *wired) texts() string {
 	var b strings.Builder
-	walkShown(k.w.Content(), func(o fyne.CanvasObject, shown bool) {
-		if !shown {
-			return
-		}
+	walkShown(k.w.Content(), func(o fyne.CanvasObject) {
 		switch x := o.(type) {
 		case *widget.Label:
 			b.WriteString(x.Text + "\n")
@@ -597,9 +584,9 @@ func (k *wired) press(d time.Duration) {
 	a := k.app.Header().Agency
 	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(a).AddXY(a.Size().Width/2, a.Size().Height/2)
 	var m desktop.Mouseable
-	walkShown(k.w.Content(), func(o fyne.CanvasObject, shown bool) {
+	walkShown(k.w.Content(), func(o fyne.CanvasObject) {
 		x, ok := o.(desktop.Mouseable)
-		if !ok || !shown {
+		if !ok {
 			return
 		}
 		p, s := fyne.CurrentApp().Driver().AbsolutePositionForObject(o), o.Size()

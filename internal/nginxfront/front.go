@@ -28,6 +28,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"gongkai/internal/wallclock"
 )
 
 // Options say what to run.
@@ -143,7 +145,7 @@ func Start(opt Options) (f *Front, err error) {
 	// too, and none of faketime's preload: its clock is not under test,
 	// and libfaketime's shared state belongs to the user who started it.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Env = withoutFaketime(os.Environ())
+	cmd.Env = wallclock.WithoutFaketime(os.Environ())
 	if os.Geteuid() == 0 {
 		const nobody = 65534
 		filepath.Walk(dir, func(p string, _ os.FileInfo, _ error) error { return os.Lchown(p, nobody, nobody) })
@@ -245,17 +247,4 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
-}
-
-// withoutFaketime returns env without libfaketime's variables.
-func withoutFaketime(env []string) []string {
-	var out []string
-	for _, kv := range env {
-		name, _, _ := strings.Cut(kv, "=")
-		if name == "LD_PRELOAD" || strings.HasPrefix(name, "FAKETIME") {
-			continue
-		}
-		out = append(out, kv)
-	}
-	return out
 }

@@ -16,6 +16,7 @@ import (
 	"hash/fnv"
 	"io/fs"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -44,11 +45,21 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 		// pgx's message may quote the URL with its password; keep it out.
 		return nil, errors.New("pgdb: malformed database URL")
 	}
+	// Connections the server ended (a restart) are found when used and
+	// then dropped by the pool (see Retry); idle ones are checked every
+	// few seconds, and one idle over a second is pinged before use. A
+	// server that does not answer a connection attempt is given up on in
+	// a few seconds, so Retry can try again.
+	cfg.HealthCheckPeriod = 10 * time.Second
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("pgdb: %w", err)
 	}
-	if err := pool.Ping(ctx); err != nil {
+	// A hub started while its database restarts waits for it a moment.
+	if err := Retry(ctx, func() error { return pool.Ping(ctx) }); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("pgdb: connect: %w", err)
 	}

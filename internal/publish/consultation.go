@@ -164,10 +164,7 @@ type ConsultationInput struct {
 // their next sync. Opening one to the public is the reviewer's act. It
 // returns the consultation's id.
 func (s *Service) SaveConsultation(ctx context.Context, a Actor, in ConsultationInput) (string, error) {
-	if !a.mayPublish() {
-		return "", errPublish
-	}
-	sn, err := s.load(ctx)
+	sn, err := s.loadFor(ctx, a.mayPublish(), errPublish)
 	if err != nil {
 		return "", err
 	}

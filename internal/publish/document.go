@@ -189,10 +189,7 @@ const MaxSourceBytes = 512 << 10
 // Save checks the form by the catalogue's rules and keeps it as a draft;
 // nothing reaches a kiosk until it is published.
 func (s *Service) Save(ctx context.Context, a Actor, in Input) (*Entry, error) {
-	if !a.mayWrite() {
-		return nil, errWrite
-	}
-	sn, err := s.load(ctx)
+	sn, err := s.loadFor(ctx, a.mayWrite(), errWrite)
 	if err != nil {
 		return nil, err
 	}
@@ -286,10 +283,7 @@ type Outcome struct {
 // 废止, its published 解读 follow, so no kiosk presents a 解读 of a
 // repealed policy as in force.
 func (s *Service) Publish(ctx context.Context, a Actor, id string) (*Outcome, error) {
-	if !a.mayPublish() {
-		return nil, errPublish
-	}
-	sn, err := s.load(ctx)
+	sn, err := s.loadFor(ctx, a.mayPublish(), errPublish)
 	if err != nil {
 		return nil, err
 	}

@@ -155,10 +155,7 @@ func (s *Service) eventView(ctx context.Context, sn *snapshot, e domain.Event) (
 // (confirmed sign-ups and the blocks kiosks hold); a larger capacity
 // promotes the waitlist at once, by the hub's rule. It returns the id.
 func (s *Service) SaveEvent(ctx context.Context, a Actor, orig string, e domain.Event) (string, error) {
-	if !a.mayPublish() {
-		return "", errPublish
-	}
-	sn, err := s.load(ctx)
+	sn, err := s.loadFor(ctx, a.mayPublish(), errPublish)
 	if err != nil {
 		return "", err
 	}

@@ -23,6 +23,15 @@ type snapshot struct {
 	events   []domain.Event
 }
 
+// loadFor is load for an action the actor may take (may); else it is
+// refused with no.
+func (s *Service) loadFor(ctx context.Context, may bool, no error) (*snapshot, error) {
+	if !may {
+		return nil, no
+	}
+	return s.load(ctx)
+}
+
 func (s *Service) load(ctx context.Context) (*snapshot, error) {
 	objs, err := s.Catalogue.Objects(ctx)
 	if err != nil {

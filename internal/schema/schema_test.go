@@ -26,6 +26,9 @@ var steps = fstest.MapFS{
 	"migrations/003_log.sql":    {Data: []byte(`INSERT INTO t_applied (step) VALUES (3); CREATE TABLE t_three (x);`)},
 }
 
+// firstStep is steps' first migration alone: an earlier version.
+var firstStep = fstest.MapFS{"migrations/001_create.sql": steps["migrations/001_create.sql"]}
+
 // slowFS delays reading each migration file, so concurrent runs overlap
 // between reading the version and applying a step: a runner that read the
 // version outside its write lock would apply a step twice.
@@ -45,6 +48,16 @@ func openDB(tb testing.TB, path string) *sql.DB {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// migrated is a new database with component "c" migrated by fsys.
+func migrated(t *testing.T, fsys fs.FS) *sql.DB {
+	t.Helper()
+	db := openDB(t, filepath.Join(t.TempDir(), "a.db"))
+	if err := Migrate(context.Background(), db, "c", fsys); err != nil {
+		t.Fatal(err)
+	}
 	return db
 }
 
@@ -85,11 +98,7 @@ func TestMigrate(t *testing.T) {
 
 func TestMigrateUpgradesFromEarlierVersion(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t, filepath.Join(t.TempDir(), "a.db"))
-	first := fstest.MapFS{"migrations/001_create.sql": steps["migrations/001_create.sql"]}
-	if err := Migrate(ctx, db, "c", first); err != nil {
-		t.Fatal(err)
-	}
+	db := migrated(t, firstStep)
 	if err := Migrate(ctx, db, "c", steps); err != nil {
 		t.Fatal(err)
 	}
@@ -100,12 +109,8 @@ func TestMigrateUpgradesFromEarlierVersion(t *testing.T) {
 
 func TestMigrateRefusesNewer(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t, filepath.Join(t.TempDir(), "a.db"))
-	if err := Migrate(ctx, db, "c", steps); err != nil {
-		t.Fatal(err)
-	}
-	older := fstest.MapFS{"migrations/001_create.sql": steps["migrations/001_create.sql"]}
-	if err := Migrate(ctx, db, "c", older); !errors.Is(err, ErrNewer) {
+	db := migrated(t, steps)
+	if err := Migrate(ctx, db, "c", firstStep); !errors.Is(err, ErrNewer) {
 		t.Errorf("Migrate with fewer steps than applied = %v, want ErrNewer", err)
 	}
 }
@@ -114,11 +119,7 @@ func TestMigrateRefusesNewer(t *testing.T) {
 // before it in the same run, and the version stays where it was.
 func TestMigrateFailureAppliesNothing(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t, filepath.Join(t.TempDir(), "a.db"))
-	first := fstest.MapFS{"migrations/001_create.sql": steps["migrations/001_create.sql"]}
-	if err := Migrate(ctx, db, "c", first); err != nil {
-		t.Fatal(err)
-	}
+	db := migrated(t, firstStep)
 	broken := fstest.MapFS{
 		"migrations/001_create.sql": steps["migrations/001_create.sql"],
 		"migrations/002_log.sql":    steps["migrations/002_log.sql"],

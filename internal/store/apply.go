@@ -468,9 +468,12 @@ func (a *applier) other(c domain.Change) error {
 // remove deletes an object. Deleting what is not there is not an error:
 // the hub may withdraw something this kiosk never received.
 func (a *applier) remove(c domain.Change) error {
+	table, ok := tableOf(c.Kind)
+	if !ok {
+		return domain.Errorf(domain.EINVALID, "目录数据含本机不支持的类型 %q，请升级终端软件", c.Kind)
+	}
 	var err error
-	switch c.Kind {
-	case domain.KindDocument:
+	if c.Kind == domain.KindDocument {
 		var dno int64
 		err = a.tx.QueryRowContext(a.ctx, `DELETE FROM documents WHERE id = ? RETURNING dno`, c.ID).Scan(&dno)
 		if err == nil {
@@ -478,21 +481,14 @@ func (a *applier) remove(c domain.Change) error {
 		} else if errors.Is(err, sql.ErrNoRows) {
 			err = nil
 		}
+	} else {
+		_, err = a.exec(`DELETE FROM `+table+` WHERE id = ?`, c.ID)
+	}
+	switch c.Kind {
 	case domain.KindCategory:
-		// Documents keep their category id; counts skip them.
-		_, err = a.exec(`DELETE FROM categories WHERE id = ?`, c.ID)
-		a.delta.categories = true
-	case domain.KindConsultation:
-		_, err = a.exec(`DELETE FROM consultations WHERE id = ?`, c.ID)
-	case domain.KindEvent:
-		_, err = a.exec(`DELETE FROM events WHERE id = ?`, c.ID)
-	case domain.KindCalendar:
-		_, err = a.exec(`DELETE FROM calendar_years WHERE id = ?`, c.ID)
+		a.delta.categories = true // documents keep their category id; counts skip them
 	case domain.KindStaff:
-		_, err = a.exec(`DELETE FROM staff_members WHERE id = ?`, c.ID)
 		a.staff = true
-	default:
-		return domain.Errorf(domain.EINVALID, "目录数据含本机不支持的类型 %q，请升级终端软件", c.Kind)
 	}
 	if err != nil {
 		return fmt.Errorf("delete %s %s: %w", c.Kind, c.ID, err)

@@ -234,56 +234,40 @@ func (s *Store) Years(ctx context.Context) ([]int, error) {
 
 // Consultations returns every consultation, latest closing first.
 func (s *Store) Consultations(ctx context.Context) ([]domain.Consultation, error) {
-	out := []domain.Consultation{}
-	err := s.decodeAll(ctx, `SELECT data FROM consultations ORDER BY closes DESC, id`, func(b []byte) error {
-		var v domain.Consultation
-		err := json.Unmarshal(b, &v)
-		out = append(out, v)
-		return err
-	})
-	return out, err
+	return decodeAll[domain.Consultation](ctx, s, `SELECT data FROM consultations ORDER BY closes DESC, id`)
 }
 
 // Events returns every event, earliest start first.
 func (s *Store) Events(ctx context.Context) ([]domain.Event, error) {
-	out := []domain.Event{}
-	err := s.decodeAll(ctx, `SELECT data FROM events ORDER BY start, id`, func(b []byte) error {
-		var v domain.Event
-		err := json.Unmarshal(b, &v)
-		out = append(out, v)
-		return err
-	})
-	return out, err
+	return decodeAll[domain.Event](ctx, s, `SELECT data FROM events ORDER BY start, id`)
 }
 
 // CalendarYears returns the working-day calendar, by year.
 func (s *Store) CalendarYears(ctx context.Context) ([]domain.CalendarYear, error) {
-	out := []domain.CalendarYear{}
-	err := s.decodeAll(ctx, `SELECT data FROM calendar_years ORDER BY year`, func(b []byte) error {
-		var v domain.CalendarYear
-		err := json.Unmarshal(b, &v)
-		out = append(out, v)
-		return err
-	})
-	return out, err
+	return decodeAll[domain.CalendarYear](ctx, s, `SELECT data FROM calendar_years ORDER BY year`)
 }
 
-func (s *Store) decodeAll(ctx context.Context, query string, f func([]byte) error) error {
+// decodeAll decodes the stored JSON of every row query selects; none is an
+// empty list, not nil.
+func decodeAll[T any](ctx context.Context, s *Store, query string) ([]T, error) {
 	rows, err := s.db.QueryContext(ctx, query)
 	if err != nil {
-		return fmt.Errorf("catalogue: %w", corrupt(err))
+		return nil, fmt.Errorf("catalogue: %w", corrupt(err))
 	}
 	defer rows.Close()
+	out := []T{}
 	for rows.Next() {
 		var b []byte
 		if err := rows.Scan(&b); err != nil {
-			return err
+			return out, err
 		}
-		if err := f(b); err != nil {
-			return fmt.Errorf("catalogue: stored object: %w", err)
+		var v T
+		if err := json.Unmarshal(b, &v); err != nil {
+			return out, fmt.Errorf("catalogue: stored object: %w", err)
 		}
+		out = append(out, v)
 	}
-	return rows.Err()
+	return out, rows.Err()
 }
 
 var objectTables = []struct{ kind, table string }{
@@ -293,6 +277,16 @@ var objectTables = []struct{ kind, table string }{
 	{domain.KindEvent, "events"},
 	{domain.KindCalendar, "calendar_years"},
 	{domain.KindStaff, "staff_members"},
+}
+
+// tableOf returns the table that holds objects of kind.
+func tableOf(kind string) (string, bool) {
+	for _, t := range objectTables {
+		if t.kind == kind {
+			return t.table, true
+		}
+	}
+	return "", false
 }
 
 // Objects returns every live catalogue object with the exact bytes the

@@ -43,16 +43,24 @@ func TestBuilderSort(t *testing.T) {
 	}
 }
 
+// openTemp opens a store on a fresh file in a temporary directory, closed
+// when the test ends.
+func openTemp(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "kiosk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 // TestMergeAndCompact applies many small batches (merges), then replaces
 // most documents (compaction), checking that searches stay exact and the
 // index drops what is dead.
 func TestMergeAndCompact(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	version := int64(0)
 	apply := func(docs ...domain.Document) {
 		t.Helper()
@@ -121,11 +129,7 @@ func TestMergeAndCompact(t *testing.T) {
 // throughout.
 func TestMergerRunsWhenIdle(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	// 16 documents, then 12 of them again: 28 indexed, 16 alive.
 	for i := 0; i < mergeFactor+12; i++ {
 		d := domain.Document{ID: fmt.Sprintf("d%02d", i%mergeFactor), Title: "学校安全检查通报", Published: "2025-01-01"}
@@ -223,11 +227,7 @@ func TestRebuildIndex(t *testing.T) {
 // blocks of their own, which a search reads only when it needs them.
 func TestLongLists(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	var cs []domain.Change
 	for i := 0; i < 1500; i++ {
 		text := strings.Repeat("县教育局召开会议，", 8)

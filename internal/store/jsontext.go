@@ -74,41 +74,26 @@ func (s *jscan) str() (raw []byte, escaped, ok bool) {
 // object reads an object, calling f with each key with the scanner at its
 // value; f must consume the value.
 func (s *jscan) object(f func(key []byte) bool) bool {
-	if s.peek() != '{' {
-		return false
-	}
-	s.i++
-	if s.peek() == '}' {
-		s.i++
-		return true
-	}
-	for {
+	return s.list('{', '}', func() bool {
 		key, _, ok := s.str()
 		if !ok || s.peek() != ':' {
 			return false
 		}
 		s.i++
-		if !f(key) {
-			return false
-		}
-		switch s.peek() {
-		case ',':
-			s.i++
-		case '}':
-			s.i++
-			return true
-		default:
-			return false
-		}
-	}
+		return f(key)
+	})
 }
 
-func (s *jscan) array(f func() bool) bool {
-	if s.peek() != '[' {
+func (s *jscan) array(f func() bool) bool { return s.list('[', ']', f) }
+
+// list reads an object or array, open to end, calling f at each member;
+// f must consume it.
+func (s *jscan) list(open, end byte, f func() bool) bool {
+	if s.peek() != open {
 		return false
 	}
 	s.i++
-	if s.peek() == ']' {
+	if s.peek() == end {
 		s.i++
 		return true
 	}
@@ -119,7 +104,7 @@ func (s *jscan) array(f func() bool) bool {
 		switch s.peek() {
 		case ',':
 			s.i++
-		case ']':
+		case end:
 			s.i++
 			return true
 		default:

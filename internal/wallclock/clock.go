@@ -93,3 +93,18 @@ func absolute(v string) (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
+
+// WithoutFaketime returns env without libfaketime's variables (its
+// preload and FAKETIME*), for a server a test starts that must keep the
+// real time: nginx, PostgreSQL.
+func WithoutFaketime(env []string) []string {
+	var out []string
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		if name == "LD_PRELOAD" || strings.HasPrefix(name, "FAKETIME") {
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
+}

@@ -70,3 +70,11 @@ func TestUnderFaketime(t *testing.T) {
 		t.Fatalf("under faketime 2031-12-31 23:59:00, Now says %q", got)
 	}
 }
+
+func TestWithoutFaketime(t *testing.T) {
+	got := WithoutFaketime([]string{"PATH=/usr/bin", "LD_PRELOAD=/usr/lib/faketime/libfaketime.so.1", "FAKETIME=+1y",
+		"FAKETIME_NO_CACHE=1", "LANG=zh_CN.UTF-8"})
+	if strings.Join(got, " ") != "PATH=/usr/bin LANG=zh_CN.UTF-8" {
+		t.Fatalf("WithoutFaketime kept %q", got)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"gongkai/internal/domain"
 	"gongkai/sync/hub"
 	"gongkai/sync/protocol"
 )
@@ -48,41 +49,34 @@ func flip(t *testing.T, path string, at float64) string {
 func TestUSBKioskConvergesWithNetworkedKiosk(t *testing.T) {
 	ctx := context.Background()
 	th := startHub(t)
-	objs, files, att := catalogue(t, 1200, "第一版")
-	th.importObjects(objs, files, false)
+	att := th.load(1200, "第一版", false)
 	net := enrolledKiosk(t, th)
 	usb := usbKiosk(t, th)
 
+	// converge gives usb the bundle at path and net a sync: both must then
+	// hold the hub's catalogue, and usb the bundle's attachment att.
+	converge := func(stage, path string, att domain.Attachment) {
+		t.Helper()
+		if _, err := usb.ImportBundle(ctx, path); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := net.SyncOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if a, b, h := usb.cat.Digest(t), net.cat.Digest(t), th.digest(); a != h || b != h {
+			t.Fatalf("%s: usb %s, network %s, hub %s", stage, a, b, h)
+		}
+		if !usb.hasFile(att.SHA256, att.Size) {
+			t.Errorf("%s: the bundle's attachment did not reach the USB kiosk", stage)
+		}
+	}
 	full, m1 := writeBundle(t, th, hub.BundleOptions{})
-	if _, err := usb.ImportBundle(ctx, full); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := net.SyncOnce(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if a, b, h := usb.cat.Digest(t), net.cat.Digest(t), th.digest(); a != h || b != h {
-		t.Fatalf("digests: usb %s, network %s, hub %s", a, b, h)
-	}
-	if !usb.hasFile(att.SHA256, att.Size) {
-		t.Error("the bundle's attachment did not reach the USB kiosk")
-	}
+	converge("full bundle", full, att)
 
 	// An incremental bundle with an update, a new file and a withdrawal.
-	objs, files, att2 := catalogue(t, 1100, "第二版")
-	th.importObjects(objs, files, true)
+	att2 := th.load(1100, "第二版", true)
 	inc, _ := writeBundle(t, th, hub.BundleOptions{Since: m1.To})
-	if _, err := usb.ImportBundle(ctx, inc); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := net.SyncOnce(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if a, b, h := usb.cat.Digest(t), net.cat.Digest(t), th.digest(); a != h || b != h {
-		t.Fatalf("after the increment: usb %s, network %s, hub %s", a, b, h)
-	}
-	if !usb.hasFile(att2.SHA256, att2.Size) {
-		t.Error("the incremental bundle's attachment did not arrive")
-	}
+	converge("incremental bundle", inc, att2)
 	// The same full bundle is now older than the kiosk.
 	if _, err := usb.ImportBundle(ctx, full); !errors.Is(err, ErrOlder) {
 		t.Errorf("older bundle = %v, want ErrOlder", err)
@@ -92,15 +86,14 @@ func TestUSBKioskConvergesWithNetworkedKiosk(t *testing.T) {
 func TestBadBundlesAreRefusedAndChangeNothing(t *testing.T) {
 	ctx := context.Background()
 	th := startHub(t)
-	objs, files, _ := catalogue(t, 800, "第一版")
-	th.importObjects(objs, files, false)
+	th.load(800, "第一版", false)
 	usb := usbKiosk(t, th)
 	full, m1 := writeBundle(t, th, hub.BundleOptions{})
 	if _, err := usb.ImportBundle(ctx, full); err != nil {
 		t.Fatal(err)
 	}
 
-	objs, files, _ = catalogue(t, 900, "第二版")
+	objs, files, _ := catalogue(t, 900, "第二版")
 	th.importObjects(objs, files, false)
 	inc, m2 := writeBundle(t, th, hub.BundleOptions{Since: m1.To})
 	noFiles, _ := writeBundle(t, th, hub.BundleOptions{Since: m1.To, NoAttachments: true})

@@ -175,6 +175,14 @@ func (th *testHub) importObjects(objs []domain.Object, files []hub.File, prune b
 	return res
 }
 
+// load imports catalogue(n, title) and returns its attachment.
+func (th *testHub) load(n int, title string, prune bool) domain.Attachment {
+	th.t.Helper()
+	objs, files, att := catalogue(th.t, n, title)
+	th.importObjects(objs, files, prune)
+	return att
+}
+
 func (th *testHub) enrollCode() string {
 	code, _, err := th.Hub.NewEnrollCode(context.Background(), "测试终端")
 	if err != nil {

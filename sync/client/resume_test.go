@@ -18,8 +18,7 @@ import (
 func TestHubKilledMidSyncResumes(t *testing.T) {
 	ctx := context.Background()
 	th := startHub(t)
-	objs, files, _ := catalogue(t, 10000, "招生")
-	th.importObjects(objs, files, false)
+	th.load(10000, "招生", false)
 	k := enrolledKiosk(t, th)
 
 	const killAt = 8
@@ -84,15 +83,14 @@ func TestHubKilledMidSyncResumes(t *testing.T) {
 func TestLongOfflineKioskCatchesUp(t *testing.T) {
 	ctx := context.Background()
 	th := startHub(t)
-	objs, files, _ := catalogue(t, 3000, "旧标题")
-	th.importObjects(objs, files, false)
+	th.load(3000, "旧标题", false)
 	k := enrolledKiosk(t, th)
 	if _, err := k.SyncOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
 	// 8,000 documents of which the first 3,000 change title, then 2,000
 	// of them are withdrawn: 10,000 changes in all.
-	objs, files, _ = catalogue(t, 8000, "新标题")
+	objs, files, _ := catalogue(t, 8000, "新标题")
 	th.importObjects(objs, files, false)
 	res := th.importObjects(append(objs[:1:1], objs[2001:]...), files, true)
 	head, _ := th.Hub.Store.Head(ctx)

@@ -68,20 +68,24 @@ func runWorker(t *testing.T, k *testKiosk, opt WorkerOptions) (*Worker, *stepper
 	go func() { w.Run(ctx); close(done) }()
 	t.Cleanup(func() {
 		cancel()
-		select {
-		case w := <-st.waits:
-			w.ch <- time.Time{}
-		case <-done:
+		// A worker woken with its context done may pick the timer and
+		// run one more pass before it sees the context: answer each
+		// wait until it has returned.
+		for {
+			select {
+			case w := <-st.waits:
+				w.ch <- time.Time{}
+			case <-done:
+				return
+			}
 		}
-		<-done
 	})
 	return w, st
 }
 
 func TestWorkerBacksOffAndResets(t *testing.T) {
 	th := startHub(t)
-	objs, files, _ := catalogue(t, 10, "通知")
-	th.importObjects(objs, files, false)
+	th.load(10, "通知", false)
 	k := enrolledKiosk(t, th)
 	w, st := runWorker(t, k, WorkerOptions{Interval: 5 * time.Minute, MaxBackoff: 4 * time.Minute})
 
@@ -122,8 +126,7 @@ func TestWorkerBacksOffAndResets(t *testing.T) {
 
 func TestWorkerPicksUpBundlesOnce(t *testing.T) {
 	th := startHub(t)
-	objs, files, _ := catalogue(t, 50, "通知")
-	th.importObjects(objs, files, false)
+	th.load(50, "通知", false)
 	k := usbKiosk(t, th)
 	drive := t.TempDir()
 	var mu sync.Mutex
@@ -144,8 +147,7 @@ func TestWorkerPicksUpBundlesOnce(t *testing.T) {
 		t.Fatalf("status after the bundle = %+v", s)
 	}
 	// A tampered newer bundle appears: refused, shown to staff, catalogue kept.
-	objs, files, _ = catalogue(t, 60, "公告")
-	th.importObjects(objs, files, false)
+	th.load(60, "公告", false)
 	newer := filepath.Join(t.TempDir(), "gongkai-2.bundle")
 	if _, err := th.Hub.WriteBundle(context.Background(), newer, hub.BundleOptions{Since: 51}); err != nil {
 		t.Fatal(err)

@@ -9,9 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/assets"
 	"gongkai/internal/calendar"
-	"gongkai/internal/catalog"
 	"gongkai/internal/console/browsertest"
 	"gongkai/internal/testclock"
 	"gongkai/sync/hub"
@@ -49,17 +47,7 @@ func servedHub(t *testing.T, clk *clock, people []consoleAccount, extra ...strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, _, err := catalog.Load(assets.DemoCatalog(), catalog.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.ImportCatalogue(ctx, hub.FromCatalog(set, assets.DemoCatalog()), hub.ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	code, _, err := h.NewEnrollCode(ctx, "一楼大厅")
-	if err != nil {
-		t.Fatal(err)
-	}
+	code := importDemo(t, h, "一楼大厅")
 	h.Close()
 	for _, u := range people {
 		args := []string{"user", "add", "--data", dir, "--login", u.login, "--role", u.role, "--name", u.name}

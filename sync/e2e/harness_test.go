@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "github.com/mattn/go-sqlite3"
 
 	"gongkai/assets"
@@ -54,6 +55,7 @@ func newClock() *clock { return testclock.New(start) }
 type testHub struct {
 	t     testing.TB
 	dir   string
+	db    string // the PostgreSQL database of its stores, "" for SQLite files
 	addr  string
 	URL   string
 	clock *clock
@@ -71,17 +73,20 @@ type testHub struct {
 // serves it on 127.0.0.1.
 func startHub(t testing.TB, clk *clock, opt hub.SubmissionOptions) *testHub {
 	t.Helper()
+	return startHubOn(t, clk, opt, "")
+}
+
+// startHubOn is startHub with the hub's stores in the PostgreSQL database
+// at db ("" for SQLite files in its data directory).
+func startHubOn(t testing.TB, clk *clock, opt hub.SubmissionOptions, db string) *testHub {
+	t.Helper()
 	ctx := context.Background()
-	th := &testHub{t: t, dir: t.TempDir(), clock: clk, opt: opt}
-	h, err := hub.Init(ctx, th.dir, hub.Options{Now: clk.Now})
+	th := &testHub{t: t, dir: t.TempDir(), db: db, clock: clk, opt: opt}
+	h, err := hub.Init(ctx, th.dir, hub.Options{Now: clk.Now, DatabaseURL: db})
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, _, err := catalog.Load(assets.DemoCatalog(), catalog.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat := hub.FromCatalog(set, assets.DemoCatalog())
+	cat := demoCatalogue(t)
 	small, _ := json.Marshal(domain.Event{ID: Small, Title: "小型座谈会", Place: "四楼会议室",
 		Start: time.Date(2027, 1, 15, 9, 0, 0, 0, calendar.Beijing), End: time.Date(2027, 1, 15, 11, 0, 0, 0, calendar.Beijing),
 		Capacity: SmallCapacity, MaxAttendees: 2, Terms: "名额有限"})
@@ -100,6 +105,31 @@ func startHub(t testing.TB, clk *clock, opt hub.SubmissionOptions) *testHub {
 	th.serve(ln)
 	t.Cleanup(th.stop)
 	return th
+}
+
+// demoCatalogue is the embedded demo catalogue as `hub import` reads it.
+func demoCatalogue(t testing.TB) *hub.Catalogue {
+	t.Helper()
+	set, _, err := catalog.Load(assets.DemoCatalog(), catalog.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hub.FromCatalog(set, assets.DemoCatalog())
+}
+
+// importDemo imports the demo catalogue into h and returns a one-time
+// enrolment code for a kiosk at place.
+func importDemo(t testing.TB, h *hub.Hub, place string) string {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := h.ImportCatalogue(ctx, demoCatalogue(t), hub.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	code, _, err := h.NewEnrollCode(ctx, place)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
 }
 
 // startEnrolled starts a hub (startHub, default options) with one kiosk
@@ -198,10 +228,14 @@ func (th *testHub) Subs() *hub.Submissions {
 }
 
 // stored returns how many times each id is stored at the hub, read from
-// its database file.
+// its database (file).
 func (th *testHub) stored(t testing.TB) map[string]int {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+filepath.Join(th.dir, hub.SubmissionsDB)+"?mode=ro&_busy_timeout=5000")
+	driver, dsn := "sqlite3", "file:"+filepath.Join(th.dir, hub.SubmissionsDB)+"?mode=ro&_busy_timeout=5000"
+	if th.db != "" {
+		driver, dsn = "pgx", th.db
+	}
+	db, err := sql.Open(driver, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/assets"
-	"gongkai/internal/catalog"
 	"gongkai/internal/console/browsertest"
 	"gongkai/internal/nginxfront"
 	"gongkai/sync/client"
@@ -40,17 +38,7 @@ func TestKioskSyncsThroughNginx(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, _, err := catalog.Load(assets.DemoCatalog(), catalog.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.ImportCatalogue(ctx, hub.FromCatalog(set, assets.DemoCatalog()), hub.ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	code, _, err := h.NewEnrollCode(ctx, "经nginx")
-	if err != nil {
-		t.Fatal(err)
-	}
+	code := importDemo(t, h, "经nginx")
 	want, _ := h.Digest(ctx)
 	h.Close()
 

@@ -89,58 +89,40 @@ func (h *Hub) WriteBundle(ctx context.Context, path string, opt BundleOptions) (
 		return nil, err
 	}
 
-	out, err := os.CreateTemp(dir, filepath.Base(path)+".*.part")
-	if err != nil {
-		return nil, err
-	}
-	defer func() {
+	// A bundle is signed, not secret.
+	err = protocol.WriteAtomic(path, 0o644, func(out io.Writer) error {
+		bw, err := protocol.NewBundleWriter(out, sm)
 		if err != nil {
-			out.Close()
-			os.Remove(out.Name())
+			return err
 		}
-	}()
-	bw, err := protocol.NewBundleWriter(out, sm)
+		if _, err := pages.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		pr := bufio.NewReaderSize(pages, 1<<16)
+		for i := 0; i < m.Pages; i++ {
+			var n [8]byte
+			if _, err := io.ReadFull(pr, n[:]); err != nil {
+				return err
+			}
+			sp := protocol.SignedPayload{Payload: make([]byte, binary.BigEndian.Uint64(n[:])), Signature: make([]byte, ed25519.SignatureSize)}
+			if _, err := io.ReadFull(pr, sp.Payload); err != nil {
+				return err
+			}
+			if _, err := io.ReadFull(pr, sp.Signature); err != nil {
+				return err
+			}
+			if err := bw.WritePage(sp); err != nil {
+				return err
+			}
+		}
+		for _, f := range m.Attachments {
+			if err := h.writeBundleFile(ctx, bw, f); err != nil {
+				return err
+			}
+		}
+		return bw.Flush()
+	})
 	if err != nil {
-		return nil, err
-	}
-	if _, err := pages.Seek(0, io.SeekStart); err != nil {
-		return nil, err
-	}
-	pr := bufio.NewReaderSize(pages, 1<<16)
-	for i := 0; i < m.Pages; i++ {
-		var n [8]byte
-		if _, err := io.ReadFull(pr, n[:]); err != nil {
-			return nil, err
-		}
-		sp := protocol.SignedPayload{Payload: make([]byte, binary.BigEndian.Uint64(n[:])), Signature: make([]byte, ed25519.SignatureSize)}
-		if _, err := io.ReadFull(pr, sp.Payload); err != nil {
-			return nil, err
-		}
-		if _, err := io.ReadFull(pr, sp.Signature); err != nil {
-			return nil, err
-		}
-		if err := bw.WritePage(sp); err != nil {
-			return nil, err
-		}
-	}
-	for _, f := range m.Attachments {
-		if err := h.writeBundleFile(ctx, bw, f); err != nil {
-			return nil, err
-		}
-	}
-	if err := bw.Flush(); err != nil {
-		return nil, err
-	}
-	if err := out.Chmod(0o644); err != nil { // a bundle is signed, not secret
-		return nil, err
-	}
-	if err := out.Sync(); err != nil {
-		return nil, err
-	}
-	if err := out.Close(); err != nil {
-		return nil, err
-	}
-	if err := os.Rename(out.Name(), path); err != nil {
 		return nil, err
 	}
 	h.Log.Info("bundle written", "path", path, "from", m.From, "to", m.To, "pages", m.Pages, "files", len(m.Attachments))

@@ -32,7 +32,7 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) {
 	blocked, err := s.hub.Limits.Locked(r.Context(), enrolKey(ip), enrolFailWindow, now)
 	if err != nil {
 		s.hub.Log.Error("enroll", "err", err)
-		writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not enrol the kiosk")
+		writeFailure(w, err, "the hub could not enrol the kiosk")
 		return
 	}
 	if blocked > 0 {
@@ -69,7 +69,7 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, protocol.CodeEnroll, err.Error())
 	case err != nil:
 		s.hub.Log.Error("enroll", "err", err)
-		writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not enrol the kiosk")
+		writeFailure(w, err, "the hub could not enrol the kiosk")
 	default:
 		w.Header().Set("Cache-Control", "no-store")
 		writeJSON(w, resp)
@@ -105,7 +105,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	head, err := s.hub.Store.Head(r.Context())
 	if err != nil {
 		s.hub.Log.Error("read head", "err", err)
-		writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not read its catalogue")
+		writeFailure(w, err, "the hub could not read its catalogue")
 		return
 	}
 	if since > head {
@@ -120,7 +120,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.hub.Log.Error("make page", "since", since, "err", e.err)
-		writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not make the page")
+		writeFailure(w, e.err, "the hub could not make the page")
 		return
 	}
 	h := w.Header()
@@ -172,13 +172,13 @@ func (s *Server) handleAttachment(w http.ResponseWriter, r *http.Request) {
 		return
 	} else if err != nil {
 		s.hub.Log.Error("attachment", "sha256", sha, "err", err)
-		writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not read the attachment")
+		writeFailure(w, err, "the hub could not read the attachment")
 		return
 	}
 	f, err := s.hub.Store.OpenBlob(r.Context(), sha)
 	if err != nil {
 		s.hub.Log.Error("open blob", "sha256", sha, "err", err)
-		writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub lost the attachment's bytes")
+		writeFailure(w, err, "the hub lost the attachment's bytes")
 		return
 	}
 	defer f.Close()
@@ -194,7 +194,7 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 	k, _ := KioskFrom(r.Context())
 	head, err := s.hub.Store.Head(r.Context())
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not read its catalogue")
+		writeFailure(w, err, "the hub could not read its catalogue")
 		return
 	}
 	writeJSON(w, protocol.Status{Protocol: protocol.Version, KeyID: s.hub.Keys.KeyID(), Head: head, KioskID: k.ID, KioskNo: k.No})
@@ -216,7 +216,7 @@ func (s *Server) handleCall(w http.ResponseWriter, r *http.Request) {
 	id, err := s.hub.Store.AddCall(r.Context(), k.ID, c.Screen, c.At, s.hub.Now())
 	if err != nil {
 		s.hub.Log.Error("record staff call", "kiosk", k.ID, "err", err)
-		writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not record the call")
+		writeFailure(w, err, "the hub could not record the call")
 		return
 	}
 	s.hub.Log.Info("staff call", "kiosk", k.ID, "call", id) // the screen is for the console, not the log

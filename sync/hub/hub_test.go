@@ -64,6 +64,14 @@ func file(name, content string) (File, domain.Attachment) {
 	return f, domain.Attachment{Name: name, MediaType: "text/plain", Size: int64(len(content)), SHA256: sha}
 }
 
+// mustImport imports cat into h, withdrawing what it lacks when prune.
+func mustImport(t testing.TB, h *Hub, cat *Catalogue, prune bool) {
+	t.Helper()
+	if _, err := h.ImportCatalogue(context.Background(), cat, ImportOptions{Prune: prune}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func baseCatalogue(t testing.TB) *Catalogue {
 	f, a := file("plan.txt", "工作计划全文")
 	return &Catalogue{
@@ -136,9 +144,7 @@ func testPagesAlignOnTheGrid(t *testing.T, st storeMaker) {
 	for i := range 25 {
 		objs = append(objs, doc(t, fmt.Sprintf("d%02d", i), strings.Repeat("长", 100)))
 	}
-	if _, err := h.ImportCatalogue(ctx, &Catalogue{Objects: objs}, ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	mustImport(t, h, &Catalogue{Objects: objs}, false)
 	size := len(objs[0].Data) + 20 // about the same for every document
 	tests := []struct {
 		since     int64
@@ -182,12 +188,8 @@ func testDigestMatchesDomain(t *testing.T, st storeMaker) {
 	ctx := context.Background()
 	h, _ := st.init(t)
 	cat := baseCatalogue(t)
-	if _, err := h.ImportCatalogue(ctx, cat, ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.ImportCatalogue(ctx, &Catalogue{Objects: cat.Objects[:2]}, ImportOptions{Prune: true}); err != nil {
-		t.Fatal(err)
-	}
+	mustImport(t, h, cat, false)
+	mustImport(t, h, &Catalogue{Objects: cat.Objects[:2]}, true)
 	objs, err := h.Store.Objects(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -223,9 +225,7 @@ func testImportRefusesAndChangesNothing(t *testing.T, st storeMaker) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h, _ := st.init(t)
-			if _, err := h.ImportCatalogue(ctx, baseCatalogue(t), ImportOptions{}); err != nil {
-				t.Fatal(err)
-			}
+			mustImport(t, h, baseCatalogue(t), false)
 			before, _ := h.Digest(ctx)
 			_, err := h.ImportCatalogue(ctx, tt.cat, ImportOptions{Prune: true})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
@@ -325,9 +325,7 @@ func testBundleReadsBack(t *testing.T, st storeMaker) {
 	for i := range 1200 {
 		cat.Objects = append(cat.Objects, doc(t, fmt.Sprintf("g%04d", i), "文件"))
 	}
-	if _, err := h.ImportCatalogue(ctx, cat, ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	mustImport(t, h, cat, false)
 	path := filepath.Join(t.TempDir(), "gongkai-full.bundle")
 	m, err := h.WriteBundle(ctx, path, BundleOptions{})
 	if err != nil {

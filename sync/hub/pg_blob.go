@@ -24,7 +24,9 @@ func (s *PGStore) HasBlob(ctx context.Context, sha string) (bool, error) {
 		return false, fmt.Errorf("bad sha256 %q", sha)
 	}
 	var ok bool
-	err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = $1)`, sha).Scan(&ok)
+	err := pgdb.Retry(ctx, func() error {
+		return s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = $1)`, sha).Scan(&ok)
+	})
 	return ok, err
 }
 
@@ -86,7 +88,9 @@ func (s *PGStore) OpenBlob(ctx context.Context, sha string) (io.ReadSeekCloser, 
 		return nil, fmt.Errorf("bad sha256 %q: %w", sha, ErrNotFound)
 	}
 	b := &pgBlob{ctx: ctx, db: s.db, sha: sha, cur: -1}
-	err := s.db.QueryRow(ctx, `SELECT size, chunk FROM blobs WHERE sha256 = $1`, sha).Scan(&b.size, &b.chunk)
+	err := pgdb.Retry(ctx, func() error {
+		return s.db.QueryRow(ctx, `SELECT size, chunk FROM blobs WHERE sha256 = $1`, sha).Scan(&b.size, &b.chunk)
+	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("blob %s: %w", sha, ErrNotFound)
 	} else if err != nil {
@@ -112,7 +116,9 @@ func (b *pgBlob) Read(p []byte) (int, error) {
 	}
 	if n := b.pos / b.chunk; n != b.cur {
 		b.data = nil
-		if err := b.db.QueryRow(b.ctx, `SELECT data FROM blob_chunks WHERE sha256 = $1 AND n = $2`, b.sha, n).Scan(&b.data); err != nil {
+		if err := pgdb.Retry(b.ctx, func() error {
+			return b.db.QueryRow(b.ctx, `SELECT data FROM blob_chunks WHERE sha256 = $1 AND n = $2`, b.sha, n).Scan(&b.data)
+		}); err != nil {
 			return 0, fmt.Errorf("read blob %s chunk %d: %w", short(b.sha), n, err)
 		}
 		b.cur = n

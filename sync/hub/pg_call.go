@@ -7,30 +7,38 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"gongkai/internal/pgdb"
 )
 
 // AddCall records kiosk id's call, or updates its open one.
 func (s *PGStore) AddCall(ctx context.Context, id, screen string, called, received time.Time) (int64, error) {
 	var n int64
-	err := s.db.QueryRow(ctx, `INSERT INTO staff_calls (kiosk_id, screen, called, received) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (kiosk_id) WHERE handled IS NULL DO UPDATE SET screen = excluded.screen, called = excluded.called, received = excluded.received
-		RETURNING id`, id, screen, called.UTC(), received.UTC()).Scan(&n)
+	err := pgdb.Retry(ctx, func() error { // a second run updates the open call the first made
+		return s.db.QueryRow(ctx, `INSERT INTO staff_calls (kiosk_id, screen, called, received) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (kiosk_id) WHERE handled IS NULL DO UPDATE SET screen = excluded.screen, called = excluded.called, received = excluded.received
+			RETURNING id`, id, screen, called.UTC(), received.UTC()).Scan(&n)
+	})
 	return n, err
 }
 
 // OpenCalls lists the calls not yet handled, oldest first.
-func (s *PGStore) OpenCalls(ctx context.Context) ([]Call, error) {
-	rows, err := s.db.Query(ctx, `SELECT c.id, c.kiosk_id, k.no, k.name, c.screen, c.called, c.received
-		FROM staff_calls c JOIN kiosks k ON k.id = c.kiosk_id WHERE c.handled IS NULL ORDER BY c.received, c.id`)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Call, error) {
-		var c Call
-		err := row.Scan(&c.ID, &c.KioskID, &c.KioskNo, &c.KioskName, &c.Screen, &c.Called, &c.Received)
-		c.Called, c.Received = c.Called.UTC(), c.Received.UTC()
-		return c, err
+func (s *PGStore) OpenCalls(ctx context.Context) (list []Call, err error) {
+	err = pgdb.Retry(ctx, func() error {
+		rows, err := s.db.Query(ctx, `SELECT c.id, c.kiosk_id, k.no, k.name, c.screen, c.called, c.received
+			FROM staff_calls c JOIN kiosks k ON k.id = c.kiosk_id WHERE c.handled IS NULL ORDER BY c.received, c.id`)
+		if err != nil {
+			return err
+		}
+		list, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Call, error) {
+			var c Call
+			err := row.Scan(&c.ID, &c.KioskID, &c.KioskNo, &c.KioskName, &c.Screen, &c.Called, &c.Received)
+			c.Called, c.Received = c.Called.UTC(), c.Received.UTC()
+			return c, err
+		})
+		return err
 	})
+	return list, err
 }
 
 // HandleCall marks open call id handled by a member of staff; a call

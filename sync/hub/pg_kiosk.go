@@ -30,7 +30,9 @@ func (s *PGStore) Enroll(ctx context.Context, codeHash []byte, id string, tokenH
 		return nil, fmt.Errorf("%w: want %d bytes", ErrDeviceKeyFormat, ed25519.PublicKeySize)
 	}
 	var k *Kiosk
-	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+	// Run again from the start if the connection was lost before the
+	// commit: the server rolled the code's use back.
+	err := pgdb.Tx(ctx, s.db, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		var name string
 		var expires time.Time
 		var used *time.Time
@@ -114,7 +116,11 @@ func (s *PGStore) Kiosk(ctx context.Context, ref string) (*Kiosk, error) {
 		}
 		q, arg = `SELECT `+pgKioskColumns+` FROM kiosks WHERE no = $1`, n
 	}
-	k, err := pgScanKiosk(s.db.QueryRow(ctx, q, arg))
+	var k *Kiosk
+	err := pgdb.Retry(ctx, func() (err error) {
+		k, err = pgScanKiosk(s.db.QueryRow(ctx, q, arg))
+		return err
+	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("kiosk %s: %w", ref, ErrNotFound)
 	}
@@ -122,18 +128,22 @@ func (s *PGStore) Kiosk(ctx context.Context, ref string) (*Kiosk, error) {
 }
 
 // Kiosks lists every kiosk by number.
-func (s *PGStore) Kiosks(ctx context.Context) ([]Kiosk, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+pgKioskColumns+` FROM kiosks ORDER BY no`)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Kiosk, error) {
-		k, err := pgScanKiosk(r)
+func (s *PGStore) Kiosks(ctx context.Context) (list []Kiosk, err error) {
+	err = pgdb.Retry(ctx, func() error {
+		rows, err := s.db.Query(ctx, `SELECT `+pgKioskColumns+` FROM kiosks ORDER BY no`)
 		if err != nil {
-			return Kiosk{}, err
+			return err
 		}
-		return *k, nil
+		list, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Kiosk, error) {
+			k, err := pgScanKiosk(r)
+			if err != nil {
+				return Kiosk{}, err
+			}
+			return *k, nil
+		})
+		return err
 	})
+	return list, err
 }
 
 // Revoke marks the kiosk revoked; revoking twice keeps the first time.
@@ -150,8 +160,10 @@ func (s *PGStore) Revoke(ctx context.Context, ref string, at time.Time) (*Kiosk,
 
 // Seen records the kiosk's last contact and reported catalogue version.
 func (s *PGStore) Seen(ctx context.Context, id string, version int64, at time.Time) error {
-	_, err := s.db.Exec(ctx, `UPDATE kiosks SET last_seen = $1, catalogue_version = $2 WHERE id = $3`, at.UTC(), version, id)
-	return err
+	return pgdb.Retry(ctx, func() error { // sets values: a second run leaves them
+		_, err := s.db.Exec(ctx, `UPDATE kiosks SET last_seen = $1, catalogue_version = $2 WHERE id = $3`, at.UTC(), version, id)
+		return err
+	})
 }
 
 // Report records the health report a kiosk sent at a time.
@@ -160,6 +172,8 @@ func (s *PGStore) Report(ctx context.Context, id string, r protocol.KioskReport,
 	if err != nil {
 		return err
 	}
-	_, err = s.db.Exec(ctx, `UPDATE kiosks SET report = $1, reported = $2 WHERE id = $3`, string(b), at.UTC(), id)
-	return err
+	return pgdb.Retry(ctx, func() error { // sets values: a second run leaves them
+		_, err := s.db.Exec(ctx, `UPDATE kiosks SET report = $1, reported = $2 WHERE id = $3`, string(b), at.UTC(), id)
+		return err
+	})
 }

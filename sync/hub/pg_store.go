@@ -53,8 +53,12 @@ func (s *PGStore) Close() error {
 }
 
 // Head returns the latest catalogue version.
-func (s *PGStore) Head(ctx context.Context) (int64, error) {
-	return pgHead(ctx, s.db, "")
+func (s *PGStore) Head(ctx context.Context) (v int64, err error) {
+	err = pgdb.Retry(ctx, func() (err error) {
+		v, err = pgHead(ctx, s.db, "")
+		return err
+	})
+	return v, err
 }
 
 // pgHead reads the head version; lock is "" or "FOR UPDATE".
@@ -71,7 +75,9 @@ func pgHead(ctx context.Context, q interface {
 // NextVersion returns the lowest version above since, 0 if none.
 func (s *PGStore) NextVersion(ctx context.Context, since int64) (int64, error) {
 	var v *int64
-	if err := s.db.QueryRow(ctx, `SELECT min(version) FROM objects WHERE version > $1`, since).Scan(&v); err != nil || v == nil {
+	if err := pgdb.Retry(ctx, func() error {
+		return s.db.QueryRow(ctx, `SELECT min(version) FROM objects WHERE version > $1`, since).Scan(&v)
+	}); err != nil || v == nil {
 		return 0, err
 	}
 	return *v, nil
@@ -79,43 +85,51 @@ func (s *PGStore) NextVersion(ctx context.Context, since int64) (int64, error) {
 
 // Changes returns the changes in since < version <= upTo, up to maxBytes
 // of data, in one snapshot.
-func (s *PGStore) Changes(ctx context.Context, since, upTo int64, maxBytes int) ([]domain.Change, bool, int64, error) {
-	tx, err := s.db.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-	if err != nil {
-		return nil, false, 0, err
-	}
-	defer tx.Rollback(ctx)
-	h, err := pgHead(ctx, tx, "")
-	if err != nil {
-		return nil, false, 0, err
-	}
-	rows, err := tx.Query(ctx, `SELECT version, kind, id, deleted, data FROM objects
-		WHERE version > $1 AND version <= $2 ORDER BY version`, since, upTo)
-	if err != nil {
-		return nil, false, 0, fmt.Errorf("read changes: %w", err)
-	}
-	defer rows.Close()
-	changes, cut, err := readChanges(rows, maxBytes)
+func (s *PGStore) Changes(ctx context.Context, since, upTo int64, maxBytes int) (changes []domain.Change, cut bool, h int64, err error) {
+	err = pgdb.Retry(ctx, func() error {
+		tx, err := s.db.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback(context.WithoutCancel(ctx))
+		if h, err = pgHead(ctx, tx, ""); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT version, kind, id, deleted, data FROM objects
+			WHERE version > $1 AND version <= $2 ORDER BY version`, since, upTo)
+		if err != nil {
+			return fmt.Errorf("read changes: %w", err)
+		}
+		defer rows.Close()
+		changes, cut, err = readChanges(rows, maxBytes)
+		return err
+	})
 	return changes, cut, h, err
 }
 
 // Objects returns every live object.
-func (s *PGStore) Objects(ctx context.Context) ([]domain.Object, error) {
-	rows, err := s.db.Query(ctx, `SELECT kind, id, data FROM objects WHERE NOT deleted ORDER BY version`)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Object, error) {
-		var o domain.Object
-		err := r.Scan(&o.Kind, &o.ID, &o.Data)
-		return o, err
+func (s *PGStore) Objects(ctx context.Context) (list []domain.Object, err error) {
+	err = pgdb.Retry(ctx, func() error {
+		rows, err := s.db.Query(ctx, `SELECT kind, id, data FROM objects WHERE NOT deleted ORDER BY version`)
+		if err != nil {
+			return err
+		}
+		list, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Object, error) {
+			var o domain.Object
+			err := r.Scan(&o.Kind, &o.ID, &o.Data)
+			return o, err
+		})
+		return err
 	})
+	return list, err
 }
 
 // Object returns one live object.
 func (s *PGStore) Object(ctx context.Context, kind, id string) (domain.Object, error) {
 	o := domain.Object{Kind: kind, ID: id}
-	err := s.db.QueryRow(ctx, `SELECT data FROM objects WHERE kind = $1 AND id = $2 AND NOT deleted`, kind, id).Scan(&o.Data)
+	err := pgdb.Retry(ctx, func() error {
+		return s.db.QueryRow(ctx, `SELECT data FROM objects WHERE kind = $1 AND id = $2 AND NOT deleted`, kind, id).Scan(&o.Data)
+	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return o, fmt.Errorf("%s %s: %w", kind, id, ErrNotFound)
 	}
@@ -124,17 +138,21 @@ func (s *PGStore) Object(ctx context.Context, kind, id string) (domain.Object, e
 
 // Digest computes domain.CatalogueDigest from the stored hashes.
 func (s *PGStore) Digest(ctx context.Context) (string, error) {
-	rows, err := s.db.Query(ctx, `SELECT kind, id, hash FROM objects WHERE NOT deleted`)
-	if err != nil {
-		return "", err
-	}
-	defer rows.Close()
 	var lines digestLines
-	var kind, id string
-	var h []byte
-	_, err = pgx.ForEachRow(rows, []any{&kind, &id, &h}, func() error {
-		lines.add(kind, id, h)
-		return nil
+	err := pgdb.Retry(ctx, func() error {
+		lines = digestLines{}
+		rows, err := s.db.Query(ctx, `SELECT kind, id, hash FROM objects WHERE NOT deleted`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var kind, id string
+		var h []byte
+		_, err = pgx.ForEachRow(rows, []any{&kind, &id, &h}, func() error {
+			lines.add(kind, id, h)
+			return nil
+		})
+		return err
 	})
 	if err != nil {
 		return "", err
@@ -149,7 +167,8 @@ func (s *PGStore) Digest(ctx context.Context) (string, error) {
 // and continues from this one's head.
 func (s *PGStore) apply(ctx context.Context, objects []domain.Object, files []AttachmentInfo, scope func(kind string) bool, withdraw []ObjectKey, logged bool, at time.Time) (*ImportResult, error) {
 	var res ImportResult
-	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+	err := pgdb.Tx(ctx, s.db, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		res = ImportResult{}
 		h, err := pgHead(ctx, tx, "FOR UPDATE")
 		if err != nil {
 			return err
@@ -231,7 +250,9 @@ func pgExisting(ctx context.Context, tx pgx.Tx, only bool, keys []ObjectKey) (ma
 // Attachment returns an imported attachment's metadata.
 func (s *PGStore) Attachment(ctx context.Context, sha string) (AttachmentInfo, error) {
 	a := AttachmentInfo{SHA256: sha}
-	err := s.db.QueryRow(ctx, `SELECT size, media_type FROM attachments WHERE sha256 = $1`, sha).Scan(&a.Size, &a.MediaType)
+	err := pgdb.Retry(ctx, func() error {
+		return s.db.QueryRow(ctx, `SELECT size, media_type FROM attachments WHERE sha256 = $1`, sha).Scan(&a.Size, &a.MediaType)
+	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return a, fmt.Errorf("attachment %s: %w", sha, ErrNotFound)
 	}
@@ -243,11 +264,15 @@ var _ ChangeRanger = (*PGStore)(nil)
 // ChangeRange counts the changes in since < version <= upTo and returns
 // their RangeDigest (see ChangeRanger), so the page shelf keeps the
 // buckets an import did not touch on PostgreSQL as on SQLite.
-func (s *PGStore) ChangeRange(ctx context.Context, since, upTo int64) (int, string, error) {
-	rows, err := s.db.Query(ctx, `SELECT version, hash FROM objects WHERE version > $1 AND version <= $2 ORDER BY version`, since, upTo)
-	if err != nil {
-		return 0, "", err
-	}
-	defer rows.Close()
-	return rangeDigest(rows)
+func (s *PGStore) ChangeRange(ctx context.Context, since, upTo int64) (n int, digest string, err error) {
+	err = pgdb.Retry(ctx, func() error {
+		rows, err := s.db.Query(ctx, `SELECT version, hash FROM objects WHERE version > $1 AND version <= $2 ORDER BY version`, since, upTo)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		n, digest, err = rangeDigest(rows)
+		return err
+	})
+	return n, digest, err
 }

@@ -6,17 +6,11 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"math/rand/v2"
-	"net"
 	"strconv"
-	"strings"
-	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"gongkai/internal/pgdb"
@@ -60,10 +54,6 @@ type PGSubmissions struct {
 // pgSubmissionsWriter names the advisory lock every Update holds.
 const pgSubmissionsWriter = "submissions:writer"
 
-// pgUpdateAttempts bounds the attempts of an Update whose failures left
-// nothing behind.
-const pgUpdateAttempts = 8
-
 // OpenPGSubmissions connects to the database at url with a pool of its
 // own (closed by Close) and migrates it.
 func OpenPGSubmissions(ctx context.Context, url string) (*PGSubmissions, error) {
@@ -102,11 +92,11 @@ func (s *PGSubmissions) Close() error {
 }
 
 // Update runs fn in one transaction holding the writer lock. It runs fn
-// again from the start when the attempt certainly left nothing behind:
-// a serialization failure or deadlock, or a connection lost (a server
-// restart, a session ended) before the commit was sent. A connection lost
-// during the commit is returned: the commit may have happened, and the
-// kiosk's resend is answered from what is stored.
+// again from the start when the attempt certainly left nothing behind
+// (pgdb.Tx): a serialization failure or deadlock, or a connection lost (a
+// server restart, a session ended) before the commit was sent. A
+// connection lost during the commit is returned: the commit may have
+// happened, and the kiosk's resend is answered from what is stored.
 func (s *PGSubmissions) Update(ctx context.Context, fn func(SubmissionTx) error) error {
 	select {
 	case s.writer <- struct{}{}:
@@ -114,37 +104,12 @@ func (s *PGSubmissions) Update(ctx context.Context, fn func(SubmissionTx) error)
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	for attempt := 1; ; attempt++ {
-		retry, err := s.update(ctx, fn)
-		if err == nil || !retry || attempt == pgUpdateAttempts {
+	return pgdb.Tx(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(tx pgx.Tx) error {
+		if err := lockWriter(ctx, tx); err != nil {
 			return err
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Duration(rand.Int64N(int64(attempt) * int64(10*time.Millisecond)))):
-		}
-	}
-}
-
-// update is one attempt of Update; retry says it left nothing behind and
-// may run again.
-func (s *PGSubmissions) update(ctx context.Context, fn func(SubmissionTx) error) (retry bool, err error) {
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
-	if err != nil {
-		return pgConnLost(err), fmt.Errorf("begin: %w", err)
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
-	if err = lockWriter(ctx, tx); err == nil {
-		err = fn(pgSubmissionTx{tx})
-	}
-	if err != nil {
-		return pgRolledBack(err) || pgConnLost(err) || tx.Conn().IsClosed(), err
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return pgRolledBack(err) || pgconn.SafeToRetry(err), fmt.Errorf("commit: %w", err)
-	}
-	return false, nil
+		return fn(pgSubmissionTx{tx})
+	})
 }
 
 // pgWriterIdle is how long a transaction holding the writer lock may sit
@@ -163,17 +128,10 @@ func lockWriter(ctx context.Context, tx pgx.Tx) error {
 	return nil
 }
 
-// pgRolledBack says err is a serialization failure (40001) or a
-// deadlock (40P01): the server rolled the transaction back.
-func pgRolledBack(err error) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
-}
-
 // View runs fn on one read-only snapshot, again on another connection
 // if the one it had was lost.
 func (s *PGSubmissions) View(ctx context.Context, fn func(SubmissionTx) error) error {
-	return pgReading(ctx, func() error {
+	return pgdb.Retry(ctx, func() error {
 		tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 		if err != nil {
 			return fmt.Errorf("begin: %w", err)
@@ -186,7 +144,7 @@ func (s *PGSubmissions) View(ctx context.Context, fn func(SubmissionTx) error) e
 // DeviceKey returns the device key registered for a kiosk, nil if none.
 func (s *PGSubmissions) DeviceKey(ctx context.Context, kioskID string) (ed25519.PublicKey, error) {
 	var b []byte
-	err := pgReading(ctx, func() error {
+	err := pgdb.Retry(ctx, func() error {
 		return s.pool.QueryRow(ctx, `SELECT public_key FROM device_keys WHERE kiosk_id = $1`, kioskID).Scan(&b)
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -200,7 +158,7 @@ func (s *PGSubmissions) DeviceKey(ctx context.Context, kioskID string) (ed25519.
 // AddDeviceKey registers a device key unless one is registered: of two
 // hub processes registering at once, the first insert wins.
 func (s *PGSubmissions) AddDeviceKey(ctx context.Context, kioskID string, pub ed25519.PublicKey, at time.Time) error {
-	err := pgReading(ctx, func() error { // the insert does nothing a second time
+	err := pgdb.Retry(ctx, func() error { // the insert does nothing a second time
 		_, err := s.pool.Exec(ctx, `INSERT INTO device_keys (kiosk_id, public_key, registered) VALUES ($1, $2, $3)
 			ON CONFLICT (kiosk_id) DO NOTHING`, kioskID, []byte(pub), timeText(at))
 		return err
@@ -209,32 +167,6 @@ func (s *PGSubmissions) AddDeviceKey(ctx context.Context, kioskID string, pub ed
 		return fmt.Errorf("register device key: %w", err)
 	}
 	return nil
-}
-
-// pgReading runs fn, which only reads (or writes what a second run leaves
-// as it is), again while it fails because its connection was lost.
-func pgReading(ctx context.Context, fn func() error) error {
-	for attempt := 1; ; attempt++ {
-		err := fn()
-		if !pgConnLost(err) || attempt == pgUpdateAttempts || ctx.Err() != nil {
-			return err
-		}
-	}
-}
-
-// pgConnLost says err came from a connection the server ended (a restart,
-// pg_terminate_backend) or broke, or before anything reached the server.
-func pgConnLost(err error) bool {
-	var pe *pgconn.PgError
-	switch {
-	case err == nil:
-		return false
-	case pgconn.SafeToRetry(err):
-		return true
-	case errors.As(err, &pe):
-		return strings.HasPrefix(pe.Code, "57P0") || strings.HasPrefix(pe.Code, "08")
-	}
-	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, net.ErrClosed)
 }
 
 // pgSubmissionTx is a SubmissionTx on one pgx.Tx.

@@ -20,9 +20,7 @@ func testWithdrawAndNotPublic(t *testing.T, st storeMaker) {
 	ctx := context.Background()
 	h, _ := st.init(t)
 	cat := baseCatalogue(t)
-	if _, err := h.ImportCatalogue(ctx, cat, ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	mustImport(t, h, cat, false)
 	res, err := h.ImportCatalogue(ctx, &Catalogue{Objects: []domain.Object{doc(t, "d3", "新文件")},
 		Withdraw: []ObjectKey{{domain.KindDocument, "d2"}, {domain.KindDocument, "never"}}}, ImportOptions{})
 	if err != nil {
@@ -78,9 +76,7 @@ func testFromCatalogHoldsBack(t *testing.T, st storeMaker) {
 	}
 	// Published first as 主动公开, then changed: the next import takes it off.
 	set.Documents[1].Disclosure, set.Documents[1].Attachments = domain.DisclosureProactive, nil
-	if _, err := h.ImportCatalogue(ctx, FromCatalog(set, nil), ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	mustImport(t, h, FromCatalog(set, nil), false)
 	set.Documents[1].Disclosure = domain.DisclosureNone
 	res, err := h.ImportCatalogue(ctx, FromCatalog(set, nil), ImportOptions{})
 	if err != nil || res.Deleted != 1 {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gongkai/internal/httpserve"
+	"gongkai/internal/pgdb"
 	"gongkai/sync/protocol"
 )
 
@@ -160,6 +161,24 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	json.NewEncoder(w).Encode(protocol.ErrorBody{Code: code, Message: msg})
 }
 
+// storeRetryAfter is the Retry-After, in seconds, of a 503 answered while
+// the hub's database cannot be reached (a PostgreSQL restart).
+const storeRetryAfter = "5"
+
+// writeFailure answers a request the hub could not serve because of err:
+// 503 with Retry-After when its database could not be reached for a
+// moment (pgdb.Transient: restarting, connections refused), so the kiosk
+// tries again later, else 500. Either way the body is msg, never err's
+// text; the caller logs err.
+func writeFailure(w http.ResponseWriter, err error, msg string) {
+	if pgdb.Transient(err) {
+		w.Header().Set("Retry-After", storeRetryAfter)
+		writeError(w, http.StatusServiceUnavailable, protocol.CodeUnavailable, msg+"; its database is unavailable for a moment, try again later")
+		return
+	}
+	writeError(w, http.StatusInternalServerError, protocol.CodeInternal, msg)
+}
+
 func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(v)
@@ -179,7 +198,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			return
 		case err != nil:
 			s.hub.Log.Error("authenticate", "err", err)
-			writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not check the credential")
+			writeFailure(w, err, "the hub could not check the credential")
 			return
 		}
 		httpserve.SetWho(w, k.ID)

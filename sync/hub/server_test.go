@@ -26,9 +26,7 @@ func apiHubOn(t *testing.T, st storeMaker) (*Hub, *clock, string, *protocol.Enro
 	t.Helper()
 	ctx := context.Background()
 	h, clk := st.init(t)
-	if _, err := h.ImportCatalogue(ctx, baseCatalogue(t), ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	mustImport(t, h, baseCatalogue(t), false)
 	srv := httptest.NewServer(NewServer(h, ServerOptions{}))
 	t.Cleanup(srv.Close)
 	code, _, err := h.NewEnrollCode(ctx, "")

@@ -45,9 +45,7 @@ func TestPublishStaff(t *testing.T) { eachStore(t, testPublishStaff) }
 func testPublishStaff(t *testing.T, st storeMaker) {
 	ctx := context.Background()
 	h, _ := st.init(t)
-	if _, err := h.ImportCatalogue(ctx, baseCatalogue(t), ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	mustImport(t, h, baseCatalogue(t), false)
 	zhang := protocol.StaffMember{ID: "0123", Name: "张前台", PINHash: staffHash(t, "246810")}
 	li := protocol.StaffMember{ID: "0456", Name: "李前台", PINHash: staffHash(t, "135792")}
 	res, err := h.PublishStaff(ctx, []protocol.StaffMember{li, zhang})
@@ -76,9 +74,7 @@ func testPublishStaff(t *testing.T, st storeMaker) {
 	}
 
 	// A catalogue import with --prune keeps the list.
-	if _, err := h.ImportCatalogue(ctx, &Catalogue{Objects: baseCatalogue(t).Objects[:1]}, ImportOptions{Prune: true}); err != nil {
-		t.Fatal(err)
-	}
+	mustImport(t, h, &Catalogue{Objects: baseCatalogue(t).Objects[:1]}, true)
 	objs, _ := h.Store.Objects(ctx)
 	n := 0
 	for _, o := range objs {

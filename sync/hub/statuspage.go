@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gongkai/internal/calendar"
+	"gongkai/internal/pgdb"
 	"gongkai/internal/tracking"
 )
 
@@ -144,7 +145,12 @@ func (s *Submissions) handleStatusPage(w http.ResponseWriter, r *http.Request) {
 // failed): logged, and a page that says to try later.
 func (s *Submissions) statusPageError(w http.ResponseWriter, err error) {
 	s.hub.Log.Error("status page", "err", err)
-	writePage(w, http.StatusInternalServerError, pageData{Title: "暂时无法查询", Message: "暂时无法查询",
+	status := http.StatusInternalServerError
+	if pgdb.Transient(err) { // the database restarting: a moment
+		status = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", storeRetryAfter)
+	}
+	writePage(w, status, pageData{Title: "暂时无法查询", Message: "暂时无法查询",
 		Detail: "系统暂时出错，请稍后再试。"})
 }
 

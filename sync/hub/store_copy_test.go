@@ -27,12 +27,8 @@ func TestCopyStoreMovesEverything(t *testing.T) {
 	ctx := context.Background()
 	src, clk := storeMakers[0].init(t)
 	cat := baseCatalogue(t)
-	if _, err := src.ImportCatalogue(ctx, cat, ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := src.ImportCatalogue(ctx, &Catalogue{Objects: cat.Objects[:2]}, ImportOptions{Prune: true}); err != nil {
-		t.Fatal(err)
-	}
+	mustImport(t, src, cat, false)
+	mustImport(t, src, &Catalogue{Objects: cat.Objects[:2]}, true)
 	pub, _, _ := ed25519.GenerateKey(rand.Reader)
 	var kiosks []*protocol.EnrollResponse
 	for i := range 2 {

@@ -64,9 +64,7 @@ func TestInitRecordsTheDatabase(t *testing.T) {
 	if _, ok := h.Store.(*PGStore); !ok || h.DatabaseURL != url {
 		t.Fatalf("Init with a URL opened %T at %q", h.Store, h.DatabaseURL)
 	}
-	if _, err := h.ImportCatalogue(ctx, baseCatalogue(t), ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	mustImport(t, h, baseCatalogue(t), false)
 	h.Close()
 	if st, err := os.Stat(filepath.Join(dir, DatabaseFile)); err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("%s: %v, %v", DatabaseFile, st, err)

@@ -39,7 +39,7 @@ func (s *Submissions) handleSubmit(w http.ResponseWriter, r *http.Request) {
 	acks, err := s.Receive(r.Context(), k, req.Records, ViaNetwork)
 	if err != nil {
 		s.hub.Log.Error("receive submissions", "kiosk", k.ID, "records", len(req.Records), "err", err)
-		writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not store the batch; send it again")
+		writeFailure(w, err, "the hub could not store the batch; send it again")
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -63,7 +63,7 @@ func (s *Submissions) handleDeviceKey(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, CodeDeviceKey, "another device key is registered for this kiosk; staff must check it")
 	case err != nil:
 		s.hub.Log.Error("register device key", "kiosk", k.ID, "err", err)
-		writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not record the device key")
+		writeFailure(w, err, "the hub could not record the device key")
 	default:
 		w.WriteHeader(http.StatusNoContent)
 	}
@@ -92,12 +92,12 @@ func (s *Submissions) handleFeed(w http.ResponseWriter, r *http.Request) {
 	f, err := s.Exchange(r.Context(), k, req, readOnly)
 	if err != nil {
 		s.hub.Log.Error("status feed", "kiosk", k.ID, "err", err)
-		writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not read the status feed")
+		writeFailure(w, err, "the hub could not read the status feed")
 		return
 	}
 	sp, err := s.SignFeed(f)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, protocol.CodeInternal, "the hub could not sign the status feed")
+		writeFailure(w, err, "the hub could not sign the status feed")
 		return
 	}
 	h := w.Header()

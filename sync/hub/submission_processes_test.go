@@ -56,9 +56,7 @@ func testTwoHubProcesses(t *testing.T, st storeMaker) {
 		obj(t, domain.KindEvent, "ev", domain.Event{ID: "ev", Title: "开放日", Start: time.Date(2025, 12, 1, 9, 0, 0, 0, calendar.Beijing),
 			Capacity: capacity, MaxAttendees: 2}),
 	}
-	if _, err := ha.ImportCatalogue(ctx, &Catalogue{Objects: cat}, ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	mustImport(t, ha, &Catalogue{Objects: cat}, false)
 	hb, err := Open(ctx, dir, Options{Now: now})
 	if err != nil {
 		t.Fatal(err)

@@ -76,24 +76,9 @@ func VerifyManifest(pub ed25519.PublicKey, payload, sig []byte) (*Manifest, erro
 	if len(pub) != ed25519.PublicKeySize {
 		return nil, fmt.Errorf("%w: pinned key has %d bytes", ErrWrongKey, len(pub))
 	}
-	if !ed25519.Verify(pub, payload, sig) {
-		if v := peekVersion(payload); v != "" && v != Version {
-			return nil, fmt.Errorf("%w %q (this kiosk speaks %s)", ErrUnknownVersion, v, Version)
-		}
-		if id := peekKeyID(payload); id != "" && id != Fingerprint(pub) {
-			return nil, wrongKey("bundle", id, pub)
-		}
-		return nil, fmt.Errorf("bundle manifest: %w", ErrBadSignature)
-	}
 	var m Manifest
-	if err := json.Unmarshal(payload, &m); err != nil {
-		return nil, fmt.Errorf("%w: manifest: %v", ErrMalformed, err)
-	}
-	if m.Protocol != Version {
-		return nil, fmt.Errorf("%w %q (this kiosk speaks %s)", ErrUnknownVersion, m.Protocol, Version)
-	}
-	if m.KeyID != Fingerprint(pub) {
-		return nil, wrongKey("bundle", m.KeyID, pub)
+	if err := verifySigned(pub, payload, sig, "bundle", "bundle manifest", &m); err != nil {
+		return nil, err
 	}
 	if m.From < 0 || m.To < m.From || m.Pages != len(m.PageSHA256) {
 		return nil, fmt.Errorf("%w: manifest range or page count", ErrMalformed)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,10 +27,31 @@ const PartSuffix = ".part"
 // (lower-case hex), are synced, and only then renamed into place. So path
 // is either absent or whole and right, on the hub's blob store and on a
 // kiosk alike. A failure removes the partial file.
-func WriteFileVerified(path, sha string, size int64, r io.Reader) (err error) {
+func WriteFileVerified(path, sha string, size int64, r io.Reader) error {
 	if err := os.MkdirAll(filepath.Dir(path), datadir.DirMode); err != nil {
 		return err
 	}
+	return WriteAtomic(path, 0o600, func(w io.Writer) error {
+		h := sha256.New()
+		n, err := io.Copy(io.MultiWriter(w, h), io.LimitReader(r, size+1))
+		if err != nil {
+			return fmt.Errorf("write %s: %w", short(filepath.Base(path)), err)
+		}
+		if n != size {
+			return fmt.Errorf("%w: %s has %d bytes, expected %d", ErrContent, short(sha), n, size)
+		}
+		if got := hex.EncodeToString(h.Sum(nil)); got != sha {
+			return fmt.Errorf("%w: %s has SHA-256 %s", ErrContent, short(sha), short(got))
+		}
+		return nil
+	})
+}
+
+// WriteAtomic makes the file at path, mode perm, from what write writes:
+// into a temporary "*.part" file beside it, synced and renamed into place
+// only once write succeeds, removed otherwise. So path is either as it
+// was or whole; RemoveParts clears what a crash left.
+func WriteAtomic(path string, perm fs.FileMode, write func(w io.Writer) error) (err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*"+PartSuffix)
 	if err != nil {
 		return err
@@ -40,16 +62,11 @@ func WriteFileVerified(path, sha string, size int64, r io.Reader) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(r, size+1))
-	if err != nil {
-		return fmt.Errorf("write %s: %w", short(filepath.Base(path)), err)
+	if err := tmp.Chmod(perm); err != nil {
+		return err
 	}
-	if n != size {
-		return fmt.Errorf("%w: %s has %d bytes, expected %d", ErrContent, short(sha), n, size)
-	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != sha {
-		return fmt.Errorf("%w: %s has SHA-256 %s", ErrContent, short(sha), short(got))
+	if err := write(tmp); err != nil {
+		return err
 	}
 	if err := tmp.Sync(); err != nil {
 		return err

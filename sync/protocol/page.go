@@ -147,24 +147,9 @@ func VerifyPage(pub ed25519.PublicKey, payload, sig []byte) (*Page, error) {
 	if len(payload) > MaxPageBytes {
 		return nil, fmt.Errorf("%w: page of %d bytes is too large", ErrMalformed, len(payload))
 	}
-	if !ed25519.Verify(pub, payload, sig) {
-		if v := peekVersion(payload); v != "" && v != Version {
-			return nil, fmt.Errorf("%w %q (this kiosk speaks %s)", ErrUnknownVersion, v, Version)
-		}
-		if id := peekKeyID(payload); id != "" && id != Fingerprint(pub) {
-			return nil, wrongKey("page", id, pub)
-		}
-		return nil, fmt.Errorf("page: %w", ErrBadSignature)
-	}
 	var p Page
-	if err := json.Unmarshal(payload, &p); err != nil {
-		return nil, fmt.Errorf("%w: page: %v", ErrMalformed, err)
-	}
-	if p.Protocol != Version {
-		return nil, fmt.Errorf("%w %q (this kiosk speaks %s)", ErrUnknownVersion, p.Protocol, Version)
-	}
-	if p.KeyID != Fingerprint(pub) {
-		return nil, wrongKey("page", p.KeyID, pub)
+	if err := verifySigned(pub, payload, sig, "page", "page", &p); err != nil {
+		return nil, err
 	}
 	if err := p.check(); err != nil {
 		return nil, fmt.Errorf("%w: page %d..%d: %v", ErrMalformed, p.From, p.To, err)
@@ -244,24 +229,6 @@ func ValidSHA256(s string) bool {
 		}
 	}
 	return true
-}
-
-// peekVersion and peekKeyID read a field of an unverified payload only to
-// explain a signature failure better; nothing else of it is used.
-func peekVersion(payload []byte) string {
-	var h struct {
-		Protocol string `json:"protocol"`
-	}
-	_ = json.Unmarshal(payload, &h)
-	return h.Protocol
-}
-
-func peekKeyID(payload []byte) string {
-	var h struct {
-		KeyID string `json:"key_id"`
-	}
-	_ = json.Unmarshal(payload, &h)
-	return h.KeyID
 }
 
 func short(id string) string {

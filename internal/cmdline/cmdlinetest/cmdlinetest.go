@@ -8,6 +8,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -43,6 +44,17 @@ func MustRun(t testing.TB, main Main, now func() time.Time, stdin string, args .
 		t.Fatalf("%s: exit %d\n%s%s", strings.Join(args, " "), code, out, errs)
 	}
 	return out
+}
+
+// ConfigFile writes text as a configuration file called name (kiosk.toml,
+// hub.toml) in a directory of its own, and returns its path for --config.
+func ConfigFile(t testing.TB, name, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // DemoSource copies the embedded demo catalogue into a directory the test
