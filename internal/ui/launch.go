@@ -91,7 +91,9 @@ func Launch(ctx context.Context, opt LaunchOptions, open func(context.Context) (
 			a = New(deps)
 			a.frameDelay = 50 * time.Millisecond // a few frames at 60 Hz
 			a.Build(w)
-			w.SetContent(container.NewStack(w.Content(), frameMarker(logf, "home screen frame")))
+			marker := frameMarker(logf, "home screen frame")
+			w.SetContent(container.NewStack(w.Content(), marker))
+			go sweepFyneCaches(w.Canvas(), marker, screenCacheDuration, done)
 			a.Start()
 			if opt.OpenDoc != "" {
 				a.Push(NewDocumentScreen(a, opt.OpenDoc))
