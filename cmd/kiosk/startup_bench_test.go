@@ -23,7 +23,14 @@ func init() { buildTags = "sqlite_fts5 scenes" }
 //   - ms-home-frame: the same for the first frame of the home screen;
 //   - MB-rss: resident memory after the built-in walk (--bench-walk: the
 //     largest category's list scrolled to its end, documents opened, five
-//     searches), and MB-rss-after-reset after the idle reset that follows.
+//     searches), MB-rss-after-reset after the idle reset that follows, and
+//     MB-rss-settled 40 s later, between visitors, once Fyne has freed what
+//     it made for the screens left and the kiosk has trimmed malloc;
+//   - MB-anon, MB-file and MB-go-heap: the walk's resident memory split into
+//     anonymous (Go, malloc: SQLite, Mesa's textures) and file-backed
+//     (the binary, Mesa and its libLLVM under Xvfb), and the Go heap in
+//     use. The kiosk's log has the largest mappings, the Go runtime's,
+//     SQLite's and malloc's shares (benchmem.go in kioskcli).
 //
 // Make the data directory with the store's generator, then run:
 //
@@ -45,7 +52,7 @@ func BenchmarkStartup(b *testing.B) {
 	}
 	display := needDisplay(b)
 	kioskBinary(b) // build before timing
-	var first, home, rss, after []float64
+	var first, home, rss, after, settled, anon, file, heap []float64
 	mb := func(log, pattern string) float64 {
 		m := regexp.MustCompile(pattern).FindStringSubmatch(log)
 		if m == nil {
@@ -69,9 +76,14 @@ func BenchmarkStartup(b *testing.B) {
 		// A walk takes seconds on a quiet machine and minutes on one shared
 		// at a load of 30.
 		k.waitLog(b, "after the idle reset", 15*time.Minute)
+		k.waitLog(b, "settled between visitors", 5*time.Minute)
 		log := k.Log()
 		rss = append(rss, mb(log, `resident memory after browsing and searching: (\d+) MB`))
 		after = append(after, mb(log, `after the idle reset: rss (\d+) MB`))
+		settled = append(settled, mb(log, `settled between visitors: rss (\d+) MB`))
+		anon = append(anon, mb(log, `after searching: rss \d+ MB \(anon (\d+) MB`))
+		file = append(file, mb(log, `after searching: rss \d+ MB \(anon \d+ MB, file (\d+) MB`))
+		heap = append(heap, mb(log, `after searching: rss .*, Go heap (\d+) MB`))
 		select {
 		case <-k.done:
 		case <-time.After(30 * time.Second):
@@ -84,6 +96,10 @@ func BenchmarkStartup(b *testing.B) {
 	b.ReportMetric(median(home), "ms-home-frame")
 	b.ReportMetric(median(rss), "MB-rss")
 	b.ReportMetric(median(after), "MB-rss-after-reset")
+	b.ReportMetric(median(settled), "MB-rss-settled")
+	b.ReportMetric(median(anon), "MB-anon")
+	b.ReportMetric(median(file), "MB-file")
+	b.ReportMetric(median(heap), "MB-go-heap")
 }
 
 func median(v []float64) float64 {

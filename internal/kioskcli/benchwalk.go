@@ -80,6 +80,7 @@ func benchWalk(a *ui.App, logf func(string, ...any)) {
 	}
 	step(a.Home)
 	logf("bench: after searching: %s", memLine())
+	logMemoryBreakdown(logf)
 	logf("bench: resident memory after browsing and searching: %d MB", rssMB())
 	if path := os.Getenv("GONGKAI_BENCH_HEAPPROFILE"); path != "" {
 		writeHeapProfile(path, logf)
@@ -87,8 +88,19 @@ func benchWalk(a *ui.App, logf func(string, ...any)) {
 	step(a.ResetSession) // the visitor leaves
 	time.Sleep(time.Second)
 	logf("bench: after the idle reset: %s", memLine())
+	// Between visitors: Fyne frees what it made for the screens left once
+	// its cache duration has passed (ui's screenCacheDuration), and the
+	// kiosk hands malloc's free pages back (trimMallocEvery).
+	time.Sleep(settleTime)
+	logf("bench: settled between visitors: %s", memLine())
+	logMemoryBreakdown(logf)
 	fyne.Do(fyne.CurrentApp().Quit)
 }
+
+// settleTime is how long the walk waits after the idle reset before its
+// last reading: Fyne's cache duration (20 s), its clean interval (10 s)
+// and a malloc trim (every 10 s).
+const settleTime = 40 * time.Second
 
 // rssMB reads VmRSS from /proc/self/status.
 func rssMB() int { return statusMB("VmRSS") }

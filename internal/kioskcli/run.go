@@ -102,6 +102,7 @@ func runApp(ctx context.Context, env *Env, args []string) error {
 	opt.Ready = func(a *ui.App) {
 		svc.Install(a)
 		svc.Start(ctx)
+		go trimMallocEvery(ctx, mallocTrimEvery)
 		notifyService(ctx, env.Getenv, logger.Printf)
 		if play != nil {
 			go play(a, svc, logger.Printf)

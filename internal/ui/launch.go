@@ -45,6 +45,7 @@ func Launch(ctx context.Context, opt LaunchOptions, open func(context.Context) (
 	if logf == nil {
 		logf = log.Printf
 	}
+	shortenFyneCaches()
 	fa := app.NewWithID(AppID)
 	fa.Settings().SetTheme(opt.Theme)
 	if !shareFonts(opt.Theme.font) { // one parse of the font for every text style
@@ -90,7 +91,9 @@ func Launch(ctx context.Context, opt LaunchOptions, open func(context.Context) (
 			a = New(deps)
 			a.frameDelay = 50 * time.Millisecond // a few frames at 60 Hz
 			a.Build(w)
-			w.SetContent(container.NewStack(w.Content(), frameMarker(logf, "home screen frame")))
+			marker := frameMarker(logf, "home screen frame")
+			w.SetContent(container.NewStack(w.Content(), marker))
+			go sweepFyneCaches(w.Canvas(), marker, screenCacheDuration, done)
 			a.Start()
 			if opt.OpenDoc != "" {
 				a.Push(NewDocumentScreen(a, opt.OpenDoc))

@@ -129,29 +129,54 @@ func (r *paragraphRenderer) Destroy() {}
 // line of its own.
 func BreakLines(s string, w float32, width func(string) float32) []string {
 	var out []string
+	adv := map[rune]float32{}
+	advance := func(r rune) float32 {
+		a, ok := adv[r]
+		if !ok {
+			a = width(string(r))
+			adv[r] = a
+		}
+		return a
+	}
 	for _, para := range strings.Split(s, "\n") {
-		out = append(out, breakParagraph([]rune(para), w, width)...)
+		out = append(out, breakParagraph([]rune(para), w, width, advance)...)
 	}
 	return out
 }
 
-func breakParagraph(rs []rune, w float32, width func(string) float32) []string {
+// breakParagraph breaks one paragraph. Each line's end is first guessed
+// from the characters' own advances, then settled by measuring the line
+// itself (a pair's kerning can make it narrower or wider than the sum):
+// shortened while too wide, lengthened while one more character fits.
+// That is a line's worth of measuring, where a binary search over the
+// paragraph would measure strings up to the whole paragraph, and Fyne
+// keeps every string it measured for a minute (issue 16: 10 MB after
+// opening a few long documents).
+func breakParagraph(rs []rune, w float32, width func(string) float32, advance func(rune) float32) []string {
 	if len(rs) == 0 {
 		return []string{""}
 	}
 	var out []string
 	for start := 0; start < len(rs); {
-		// The most runes that fit from start.
-		lo, hi := start+1, len(rs)
-		for lo < hi {
-			mid := (lo + hi + 1) / 2
-			if width(string(rs[start:mid])) <= w {
-				lo = mid
-			} else {
-				hi = mid - 1
+		// The most runes that fit from start (at least one).
+		fits := func(end int) bool { return width(string(rs[start:end])) <= w }
+		end, sum := start+1, advance(rs[start])
+		for end < len(rs) && sum+advance(rs[end]) <= w {
+			sum += advance(rs[end])
+			end++
+		}
+		if fits(end) {
+			for end < len(rs) && fits(end+1) {
+				end++
+			}
+		} else {
+			for end > start+1 {
+				end--
+				if fits(end) {
+					break
+				}
 			}
 		}
-		end := lo
 		if end < len(rs) {
 			end = breakBefore(rs, start, end)
 		}

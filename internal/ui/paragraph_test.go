@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -85,5 +87,81 @@ func TestDocumentLinesNeverStartWithClosingMarks(t *testing.T) {
 	}
 	if lines < 100 {
 		t.Errorf("only %d lines checked", lines)
+	}
+}
+
+// kerned measures one unit per character, less a quarter for each pair of
+// Latin letters and more a quarter after each full-width comma, so a
+// line's width is not the sum of its characters'.
+func kerned(s string) float32 {
+	var w float32
+	var prev rune
+	for _, r := range s {
+		w++
+		if isWordRune(prev) && isWordRune(r) {
+			w -= 0.25
+		}
+		if prev == '，' {
+			w += 0.25
+		}
+		prev = r
+	}
+	return w
+}
+
+// breakBySearch is the line breaking BreakLines did before issue 16: a
+// binary search over the paragraph's prefixes, measuring each.
+func breakBySearch(para []rune, w float32, width func(string) float32) []string {
+	var out []string
+	for start := 0; start < len(para); {
+		lo, hi := start+1, len(para)
+		for lo < hi {
+			mid := (lo + hi + 1) / 2
+			if width(string(para[start:mid])) <= w {
+				lo = mid
+			} else {
+				hi = mid - 1
+			}
+		}
+		end := lo
+		if end < len(para) {
+			end = breakBefore(para, start, end)
+		}
+		out = append(out, strings.TrimRightFunc(string(para[start:end]), unicode.IsSpace))
+		start = end
+		for start < len(para) && para[start] == ' ' {
+			start++
+		}
+	}
+	return out
+}
+
+// TestBreakLinesMeasuresLinesNotParagraphs checks that the guess from
+// the characters' advances gives the same lines as measuring prefixes,
+// with kerning, and that no string measured is much longer than a line:
+// Fyne keeps every string measured for a minute.
+func TestBreakLinesMeasuresLinesNotParagraphs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 2026))
+	pieces := []string{"政务公开", "，", "。", "AVAV", "2021", " ", "（", "）", "阳教体办发〔2021〕12号", "open data", "学"}
+	for i := range 300 {
+		var b strings.Builder
+		for range rng.IntN(80) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		text := b.String()
+		w := float32(2 + rng.IntN(30))
+		longest := 0
+		measure := func(s string) float32 {
+			longest = max(longest, utf8.RuneCountInString(s))
+			return kerned(s)
+		}
+		got := BreakLines(text, w, measure)
+		want := breakBySearch([]rune(text), w, kerned)
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Fatalf("case %d, width %v: %q\n got %q\nwant %q", i, w, text, got, want)
+		}
+		if limit := int(2*w) + 2; longest > limit {
+			t.Errorf("case %d: measured a string of %d characters for lines of width %v", i, longest, w)
+		}
 	}
 }
