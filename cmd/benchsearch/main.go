@@ -49,6 +49,8 @@ func main() {
 	flag.StringVar(&o.dir, "dir", "", "directory for the databases (default: a temporary one, removed after)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the databases")
 	flag.BoolVar(&o.reuse, "reuse", false, "time the queries on the databases already in -dir (kept by -keep)")
+	flag.BoolVar(&o.merge, "merge", false, "with -reuse: first merge the index as the idle kiosk would, timing searches before, during and after")
+	flag.StringVar(&o.only, "only", "", "time only the queries containing this text (with -reuse: to profile one kind of query)")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of indexing and searching to this file")
 	flag.Parse()
 	benchrun.Main("benchsearch", *profile, func() error { return run(o) })
@@ -56,8 +58,8 @@ func main() {
 
 type options struct {
 	n, batch, runs, peerRuns int
-	peer, vocab, dir         string
-	keep, reuse              bool
+	peer, vocab, dir, only   string
+	keep, reuse, merge       bool
 }
 
 // categories is a small tree like the demo catalogue's.
@@ -143,6 +145,11 @@ func run(o options) error {
 		}
 		fmt.Printf("reusing %s: %d documents\n", path, st.Documents)
 		o.n = st.Documents
+		if o.merge {
+			if err := merge(ctx, s, nil); err != nil {
+				return err
+			}
+		}
 	} else if err := index(ctx, s, g, o); err != nil {
 		return err
 	}
@@ -167,7 +174,11 @@ func run(o options) error {
 	if p != nil {
 		defer p.close()
 	}
-	return compare(ctx, s, p, append(slices.Clone(queries), phraseQueries(g, o.n)...), o)
+	qs := append(slices.Clone(queries), phraseQueries(g, o.n)...)
+	if o.only != "" {
+		qs = slices.DeleteFunc(qs, func(q string) bool { return !strings.Contains(q, o.only) })
+	}
+	return compare(ctx, s, p, qs, o)
 }
 
 // index applies the generated catalogue in batches, timing Apply, then
@@ -226,8 +237,13 @@ func index(ctx context.Context, s *store.Store, g *corpus.Generator, o options) 
 
 	fmt.Printf("  search during the sync (merges included): p50 %v, p95 %v (%d timings)\n",
 		round(pct(syncing, 50)), round(pct(syncing, 95)), len(syncing))
-	// Searches right after the sync, then while the index merges (as the
-	// kiosk's merger does once a sync pauses), then after.
+	return merge(ctx, s, syncing)
+}
+
+// merge times searches right after the sync, then while the index merges
+// (as the kiosk's merger does once a sync pauses), then after. syncing are
+// the timings of searches during the sync, if it ran.
+func merge(ctx context.Context, s *store.Store, syncing []time.Duration) error {
 	segs := segments(ctx, s)
 	before, err := timeQueries(ctx, s, 5)
 	if err != nil {
@@ -251,7 +267,7 @@ func index(ctx context.Context, s *store.Store, g *corpus.Generator, o options) 
 	left := segments(ctx, s)
 	fmt.Printf("  merging afterwards (the kiosk does it when idle): wall %v, CPU %v (with searches running), %d segments left\n",
 		mergeWall.Round(time.Millisecond), mergeCPU.Round(time.Millisecond), left)
-	if left == segs {
+	if left == segs && len(syncing) > 0 {
 		// Apply merged as it went: the index right after the sync is the
 		// merged one, and the merge window is the sync itself.
 		fmt.Printf("  search while merging: nothing was left to merge after the sync; during the sync (Apply's merges): p95 %v, %.1f× once merged\n",

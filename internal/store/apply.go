@@ -59,7 +59,9 @@ func (s *Store) Apply(ctx context.Context, b ApplyBatch) error {
 		}
 	}
 
+	s.applyWaiting.Add(1) // a running idle merge gives way (merge.go)
 	s.applyMu.Lock()
+	s.applyWaiting.Add(-1)
 	defer s.applyMu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -294,9 +296,16 @@ func (p *prepared) prepare(x *search.Extractor) {
 	p.grams = search.Grams{Keys: slices.Clone(g.Keys), Ends: slices.Clone(g.Ends), Pos: slices.Clone(g.Pos)}
 }
 
+// textSink takes a document's searchable text field by field: the index's
+// search.Extractor, and the phrase verifier's termFinder (verify.go).
+type textSink interface {
+	Head(text string)
+	Body(text string)
+}
+
 // indexDocument feeds a document's searchable text to x: the head (title,
 // 文号, 关键词) and the body (every block, the 索引号).
-func indexDocument(x *search.Extractor, d *domain.Document) {
+func indexDocument(x textSink, d *domain.Document) {
 	x.Head(d.Title)
 	x.Head(d.DocNo)
 	for _, k := range d.Keywords {

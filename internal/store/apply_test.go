@@ -252,3 +252,35 @@ func TestMeta(t *testing.T) {
 		t.Errorf("cleared = %q", v)
 	}
 }
+
+// TestApplyReplacedWithinBatch checks the search's document table when a
+// batch adds a document and replaces or deletes it again, with the table
+// already loaded (as the store loads it in the background on opening):
+// only the last version is found.
+func TestApplyReplacedWithinBatch(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	c := tree(&catalogue{})
+	c.doc(domain.Document{ID: "a", Title: "春季招生通知", Published: "2026-01-10", CategoryID: "gsgg"})
+	mustApply(t, s, c.all(domain.SourceHub))
+	if r, err := s.Search(ctx, domain.SearchFilter{Query: "招生"}); err != nil || r.Total != 1 {
+		t.Fatalf("first search: %+v, %v", r, err)
+	}
+	from := int64(len(c.changes))
+	c.doc(domain.Document{ID: "b", Title: "秋季招生通知", Published: "2026-02-10", CategoryID: "gsgg"})
+	c.doc(domain.Document{ID: "b", Title: "秋季招生通知（修订）", Published: "2026-02-11", CategoryID: "gsgg"})
+	c.doc(domain.Document{ID: "d", Title: "冬季招生通知", Published: "2026-02-12", CategoryID: "gsgg"})
+	c.del(domain.KindDocument, "d")
+	mustApply(t, s, c.batch(domain.SourceHub, from, int64(len(c.changes))))
+	r, err := s.Search(ctx, domain.SearchFilter{Query: "招生"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range r.Hits {
+		ids = append(ids, h.ID)
+	}
+	if r.Total != 2 || !slices.Equal(ids, []string{"b", "a"}) {
+		t.Errorf("after replacing and deleting within a batch: total %d, hits %v; want 2, [b a]", r.Total, ids)
+	}
+}

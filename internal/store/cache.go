@@ -24,6 +24,7 @@ type docCache struct {
 	parent  map[string]string // category tree, for subtree filters
 	segs    []segment
 	segByID map[int64]int64 // segment id -> first dno
+	dirs    blockDirs       // the segments' block directories (blockdir.go)
 	dirty   bool            // categories changed: reload them
 }
 
@@ -88,13 +89,16 @@ func (c *docCache) apply(d *cacheDelta) {
 		c.loaded = false
 		return
 	}
+	// Added first: a document added and then replaced or deleted within
+	// the batch is gone (dnos are never reused, so nothing removed comes
+	// back).
+	for _, a := range d.added {
+		c.put(a)
+	}
 	for _, dno := range d.removed {
 		if dno >= 0 && int(dno>>6) < len(c.alive) {
 			c.alive[dno>>6] &^= 1 << (uint(dno) & 63)
 		}
-	}
-	for _, a := range d.added {
-		c.put(a)
 	}
 	c.setSegments(d.segs)
 	if d.categories {
@@ -143,6 +147,7 @@ func (c *docCache) put(a docAttrs) {
 
 func (c *docCache) setSegments(segs []segment) {
 	c.segs = segs
+	c.dirs.keep(segs)
 	c.segByID = make(map[int64]int64, len(segs))
 	for _, s := range segs {
 		c.segByID[s.ID] = s.FirstDno
@@ -172,6 +177,7 @@ func (s *Store) ensureCache(ctx context.Context) (*docCache, error) {
 
 func (c *docCache) load(ctx context.Context, q querier) error {
 	c.loaded, c.dirty = false, false
+	c.dirs.reset()
 	c.cats, c.catIdx = nil, map[string]int32{}
 	c.cat, c.val = nil, nil
 	var maxDno int64

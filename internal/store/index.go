@@ -60,6 +60,7 @@ type segment struct {
 	LastDno  int64
 	Docs     int64
 	Bytes    int64
+	dir      *blockDir // its block directory, when just written (else loaded when needed)
 }
 
 func (s segment) level() int {
@@ -333,6 +334,7 @@ type segmentWriter struct {
 	last  uint64
 	n     int // lists in the block
 	bytes int64
+	dir   blockDir // of the blocks written
 }
 
 func newSegmentWriter(ctx context.Context, tx *sql.Tx, seg segment) (*segmentWriter, error) {
@@ -406,9 +408,15 @@ func (w *segmentWriter) emit() error {
 	if w.n == 0 {
 		return nil
 	}
-	if _, err := w.ins.ExecContext(w.ctx, w.seg.ID, int64(w.first), w.block); err != nil {
+	res, err := w.ins.ExecContext(w.ctx, w.seg.ID, int64(w.first), w.block)
+	if err != nil {
 		return fmt.Errorf("write index block: %w", err)
 	}
+	row, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("write index block: %w", err)
+	}
+	w.dir.add(w.first, row, int32(len(w.block)))
 	w.bytes += int64(len(w.block))
 	w.block, w.n = w.block[:0], 0
 	return nil
@@ -420,6 +428,7 @@ func (w *segmentWriter) close() (segment, error) {
 	}
 	w.abandon()
 	w.seg.Bytes = w.bytes
+	w.seg.dir = w.dir.clip()
 	if w.bytes == 0 {
 		_, err := w.tx.ExecContext(w.ctx, `DELETE FROM search_segments WHERE seg = ?`, w.seg.ID)
 		w.seg.ID = 0

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -30,7 +31,7 @@ const applyMergeDocs = 32 << 10
 
 // planMerge picks the segments (adjacent, in dno order) that one merge
 // step should combine, or nil: everything when dead documents make up more
-// than a third of the index, otherwise planTier's.
+// than a third of the index, otherwise planTier's, otherwise planIdle's.
 func planMerge(segs []segment, alive int64) []segment {
 	var indexed int64
 	for _, s := range segs {
@@ -39,7 +40,39 @@ func planMerge(segs []segment, alive int64) []segment {
 	if len(segs) > 1 && indexed-alive > indexed/3 {
 		return segs
 	}
-	return planTier(segs, math.MaxInt64)
+	if plan := planTier(segs, math.MaxInt64); plan != nil {
+		return plan
+	}
+	return planIdle(segs)
+}
+
+// idleRatio: once the kiosk is idle, a segment is merged with all those
+// after it unless it holds at least idleRatio times as many documents as
+// they do together. So segment sizes fall geometrically: a 100,000-document
+// first sync (twenty segments as Apply leaves it) ends as one segment, and
+// a search probes each gram once instead of in every segment; later small
+// syncs add small segments, merged among themselves until they outgrow
+// 1/idleRatio of the one before. At most log_idleRatio(documents)
+// segments remain, and each document is rewritten about that many times
+// over the catalogue's life.
+const idleRatio = 4
+
+// planIdle returns the segments from the first one holding fewer than
+// idleRatio times the documents after it, to the end; nil if that is
+// fewer than two.
+func planIdle(segs []segment) []segment {
+	start := len(segs)
+	var after int64
+	for i := len(segs) - 1; i >= 0; i-- {
+		if segs[i].Docs < idleRatio*after {
+			start = i
+		}
+		after += segs[i].Docs
+	}
+	if len(segs)-start < 2 {
+		return nil
+	}
+	return segs[start:]
 }
 
 // planTier returns the first mergeFactor segments, holding at most
@@ -74,7 +107,7 @@ func mergeSmall(ctx context.Context, tx *sql.Tx) ([]segment, error) {
 		if plan == nil {
 			break
 		}
-		if _, err = mergeSegments(ctx, tx, plan); err == nil {
+		if _, err = mergeSegments(ctx, tx, plan, nil); err == nil {
 			segs, err = loadSegments(ctx, tx)
 		}
 	}
@@ -82,8 +115,14 @@ func mergeSmall(ctx context.Context, tx *sql.Tx) ([]segment, error) {
 }
 
 // mergeStep does one planned merge in its own transaction and reports
-// whether there was one to do.
-func (s *Store) mergeStep(ctx context.Context) (bool, error) {
+// whether there was one to do. A yielding step gives way to an Apply that
+// waits for it: it stops, rolls back and reports false, so a sync never
+// waits for a large merge; the merger does it again at the next pause.
+func (s *Store) mergeStep(ctx context.Context, yield bool) (bool, error) {
+	var stop func() bool
+	if yield {
+		stop = func() bool { return s.applyWaiting.Load() > 0 }
+	}
 	s.applyMu.Lock()
 	defer s.applyMu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -103,11 +142,19 @@ func (s *Store) mergeStep(ctx context.Context) (bool, error) {
 	if plan == nil {
 		return false, nil
 	}
-	if _, err := mergeSegments(ctx, tx, plan); err != nil {
+	merged, err := mergeSegments(ctx, tx, plan, stop)
+	if errors.Is(err, errMergeStopped) {
+		return false, nil
+	} else if err != nil {
 		return false, err
 	}
 	if segs, err = loadSegments(ctx, tx); err != nil {
 		return false, err
+	}
+	for i := range segs {
+		if segs[i].ID == merged.ID {
+			segs[i].dir = merged.dir // its writer's: no need to load it
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -124,7 +171,7 @@ func (s *Store) mergeStep(ctx context.Context) (bool, error) {
 // is fastest once this is done.
 func (s *Store) Optimize(ctx context.Context) error {
 	for {
-		more, err := s.mergeStep(ctx)
+		more, err := s.mergeStep(ctx, false)
 		if err != nil || !more {
 			return err
 		}
@@ -140,6 +187,7 @@ func (s *Store) merger() {
 		<-s.stop
 		cancel()
 	}()
+	s.warm(ctx)
 	idle := time.NewTimer(time.Hour)
 	idle.Stop()
 	for {
@@ -151,13 +199,16 @@ func (s *Store) merger() {
 			continue
 		case <-idle.C:
 		}
+		if s.mergesHeld.Load() {
+			continue
+		}
 		// A sync has paused: give back the indexing buffers (tens of MB
 		// after a page of long documents) before merging.
 		s.applyMu.Lock()
 		s.builder = builder{}
 		s.applyMu.Unlock()
 		for {
-			more, err := s.mergeStep(ctx)
+			more, err := s.mergeStep(ctx, true)
 			if err != nil || !more || ctx.Err() != nil {
 				break
 			}
@@ -172,9 +223,32 @@ func (s *Store) merger() {
 	}
 }
 
+// warm loads the document table and every segment's block directory
+// (a second or so for 100,000 documents on this machine), so that the
+// first search after opening does not wait for them. An error is left
+// for that search to report.
+func (s *Store) warm(ctx context.Context) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c, err := s.ensureCache(ctx)
+	if err != nil {
+		return
+	}
+	ids := make([]int64, 0, len(c.segByID))
+	for id := range c.segByID {
+		ids = append(ids, id)
+	}
+	c.dirs.get(ctx, s.db, ids)
+}
+
+// errMergeStopped is mergeSegments' error when stop said to.
+var errMergeStopped = errors.New("merge stopped")
+
 // mergeSegments replaces segs (ordered by FirstDno) by one segment
 // holding their lists, without the dnos of documents no longer stored.
-func mergeSegments(ctx context.Context, tx *sql.Tx, segs []segment) (segment, error) {
+// When stop is not nil it is asked every few hundred lists whether to
+// give up (errMergeStopped; the caller rolls back).
+func mergeSegments(ctx context.Context, tx *sql.Tx, segs []segment, stop func() bool) (segment, error) {
 	out := segment{FirstDno: segs[0].FirstDno, LastDno: segs[len(segs)-1].LastDno}
 	live, err := liveDnos(ctx, tx, out.FirstDno, out.LastDno)
 	if err != nil {
@@ -212,7 +286,10 @@ func mergeSegments(ctx context.Context, tx *sql.Tx, segs []segment) (segment, er
 		}
 	}
 	var list []byte
-	for len(h.idx) > 0 {
+	for n := 0; len(h.idx) > 0; n++ {
+		if stop != nil && n%256 == 0 && stop() {
+			return out, errMergeStopped
+		}
 		key := readers[h.idx[0]].key
 		positional := search.HasPositions(key)
 		list = list[:0]

@@ -2,29 +2,13 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"fmt"
 	"math/bits"
 	"slices"
 	"sort"
-	"strings"
 
 	"gongkai/internal/search"
 )
-
-// probeQuery returns, for every gram key in the JSON array ?1 and every
-// segment in the JSON array ?2, the blocks that can hold the gram's lists
-// (keys k and k+1, its body and head): the last block starting at or
-// before k and those starting after it up to k+1; the data of those
-// shorter than blockSize, and only the length of the others, each one
-// list (index.go), whose data SQLite then does not read. Prepared once
-// (Store.probe).
-var probeQuery = fmt.Sprintf(`SELECT k.value, b.rowid, b.seg, b.term, CASE WHEN length(b.data) < %d THEN b.data END,
-		length(b.data)
-	FROM json_each(?1) k CROSS JOIN json_each(?2) s CROSS JOIN search_blocks b ON b.seg = s.value
-	AND b.term >= coalesce((SELECT term FROM search_blocks WHERE seg = s.value AND term <= k.value ORDER BY term DESC LIMIT 1), k.value)
-	AND b.term <= k.value + 1`, blockSize)
 
 // part is one segment's list of a gram: read, or a block not read yet.
 type part struct {
@@ -48,62 +32,68 @@ func (g *gramLists) size(ns uint64) (n int64) {
 }
 
 // lists returns the lists of each gram key (without the head tag) in
-// both parts, in the segments segs (which the search sees: segFirst).
-// Long lists are not read: readLists reads those a search needs.
-func lists(ctx context.Context, probe *sql.Stmt, segFirst map[int64]int64, segs []int64, keys []uint64) ([]gramLists, error) {
+// both parts, in the segments segs (which the search sees: segFirst,
+// their directories dirs, in the order of segs). The directories say
+// which blocks can hold each key; of those, the short ones are read, in
+// one statement; a long one is a single list whose length the directory
+// gives: it is not read here (readLists reads those a search needs).
+func lists(ctx context.Context, q querier, segFirst map[int64]int64, segs []int64, dirs []*blockDir, keys []uint64) ([]gramLists, error) {
 	gs := make([]gramLists, len(keys))
-	var distinct []uint64
-	for _, k := range keys {
-		if !slices.Contains(distinct, k) {
-			distinct = append(distinct, k)
-		}
+	type want struct {
+		first int64
+		gram  int
 	}
-	arg, _ := json.Marshal(distinct)
-	segArg, _ := json.Marshal(segs)
-	rows, err := probe.QueryContext(ctx, string(arg), string(segArg))
-	if err != nil {
-		return nil, fmt.Errorf("postings: %w", corrupt(err))
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var key uint64
-		var rowid, seg, term int64
-		var block sql.RawBytes
-		var length int
-		if err := rows.Scan(&key, &rowid, &seg, &term, &block, &length); err != nil {
-			return nil, fmt.Errorf("postings: %w", err)
+	var short []int64           // rowids of the short blocks to read
+	wants := map[int64][]want{} // by rowid: which grams it can hold
+	for i, k := range keys {
+		if j := slices.Index(keys, k); j < i {
+			continue // the same gram again
 		}
-		first, ok := segFirst[seg]
-		if !ok {
-			continue // written by a batch this search does not see
-		}
-		lo, hi := key, key|search.GramHead
-		if i := slices.Index(keys, key); i >= 0 {
-			g := &gs[i]
-			if block == nil {
-				if k := uint64(term); k >= lo && k <= hi { // one list, not read
-					g[k&search.GramHead] = append(g[k&search.GramHead], part{first: first, block: rowid, size: length})
+		for si, seg := range segs {
+			d, first := dirs[si], segFirst[seg]
+			lo, hi := d.span(k)
+			for b := lo; b < hi; b++ {
+				if int(d.sizes[b]) >= blockSize {
+					if bk := d.keys[b]; bk&^search.GramHead == k {
+						gs[i][bk&search.GramHead] = append(gs[i][bk&search.GramHead], part{first: first, block: d.row(b), size: int(d.sizes[b])})
+					}
+					continue
 				}
-				continue
+				row := d.row(b)
+				if _, ok := wants[row]; !ok {
+					short = append(short, row)
+				}
+				wants[row] = append(wants[row], want{first, i})
 			}
-			it := blockIter{b: block, key: uint64(term)}
+		}
+	}
+	err := readBlocks(ctx, q, short, func(rowid int64, term uint64, data []byte) {
+		var block []byte // copied once, if it holds a list wanted
+		for _, w := range wants[rowid] {
+			k := keys[w.gram]
+			it := blockIter{b: data, key: term}
 			for {
-				k, list, ok := it.next()
-				if !ok || k > hi {
+				key, list, ok := it.next()
+				if !ok || key > k|search.GramHead {
 					break
 				}
-				if k >= lo {
-					g[k&search.GramHead] = append(g[k&search.GramHead], part{first: first, list: slices.Clone(list), size: len(list)})
+				if key >= k {
+					if block == nil {
+						block = slices.Clone(data)
+					}
+					at := it.i - len(list) // the list's offset in data
+					g := &gs[w.gram][key&search.GramHead]
+					*g = append(*g, part{first: w.first, list: block[at : at+len(list)], size: len(list)})
 				}
 			}
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postings: %w", corrupt(err))
+	})
+	if err != nil {
+		return nil, err
 	}
 	for i, k := range keys {
 		if j := slices.Index(keys, k); j < i {
-			gs[i] = gs[j] // the same gram again
+			gs[i] = gs[j]
 			continue
 		}
 		for ns := range gs[i] {
@@ -115,40 +105,26 @@ func lists(ctx context.Context, probe *sql.Stmt, segFirst map[int64]int64, segs 
 
 // readLists reads the lists of parts not read yet.
 func readLists(ctx context.Context, q querier, parts []part) error {
-	var args []any
+	var rowids []int64
 	at := map[int64]*part{}
 	for i := range parts {
 		if p := &parts[i]; p.list == nil && p.block != 0 {
-			args = append(args, p.block)
+			rowids = append(rowids, p.block)
 			at[p.block] = p
 		}
 	}
-	if len(args) == 0 {
-		return nil
-	}
-	rows, err := q.QueryContext(ctx, `SELECT rowid, term, data FROM search_blocks WHERE rowid IN (?`+
-		strings.Repeat(",?", len(args)-1)+`)`, args...)
-	if err != nil {
-		return fmt.Errorf("postings: %w", corrupt(err))
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var rowid, term int64
-		var raw sql.RawBytes // copied once here, not by Scan and again
-		if err := rows.Scan(&rowid, &term, &raw); err != nil {
-			return fmt.Errorf("postings: %w", err)
-		}
+	err := readBlocks(ctx, q, rowids, func(rowid int64, term uint64, raw []byte) {
 		if at[rowid] == nil {
-			continue
+			return
 		}
 		block := slices.Clone(raw)
-		it := blockIter{b: block, key: uint64(term)}
-		if _, list, ok := it.next(); ok && at[rowid] != nil {
+		it := blockIter{b: block, key: term}
+		if _, list, ok := it.next(); ok {
 			at[rowid].list, at[rowid].skips = list, block[it.i:]
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("postings: %w", corrupt(err))
+	})
+	if err != nil {
+		return err
 	}
 	for _, p := range at {
 		if p.list == nil {

@@ -128,6 +128,12 @@ func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict
 			continue
 		}
 		cover := search.Cover(grams, n, cost)
+		if set, ok, err := s.verified(ctx, term, uint64(ns), grams, ls, cover, restrict); err != nil {
+			return nil, nil, err
+		} else if ok {
+			sets[ns] = set
+			continue
+		}
 		cursors := make([]*cursor, len(cover))
 		offsets := make([]int64, len(cover))
 		for j, i := range cover {
@@ -172,7 +178,11 @@ func (p *prober) lists(ctx context.Context, keys []uint64) ([]gramLists, error) 
 			continue
 		}
 		if len(p.live) > 0 {
-			ls, err := lists(ctx, p.s.probe, p.c.segByID, p.live, []uint64{k})
+			dirs, err := p.c.dirs.get(ctx, p.s.db, p.live)
+			if err != nil {
+				return nil, err
+			}
+			ls, err := lists(ctx, p.s.db, p.c.segByID, p.live, dirs, []uint64{k})
 			if err != nil {
 				return nil, err
 			}

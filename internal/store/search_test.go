@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -33,6 +34,9 @@ func newFixtureIn(t *testing.T, n, batch int) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{s: mustOpen(t), docs: map[string]domain.Document{}, cats: map[string]string{}}
+	if batch > 0 {
+		f.s.HoldMerges() // keep the many segments of a sync in pages
+	}
 	c := tree(&catalogue{})
 	for _, ch := range c.changes {
 		var cat domain.Category
@@ -418,12 +422,21 @@ func TestSearchPhraseProperty(t *testing.T) {
 			if fx.skipTable && long == 0 {
 				t.Fatal("no list is long enough for a block of its own: the skip tables are not being tested")
 			}
-			phraseProperty(t, f)
+			defer func() {
+				var segs int
+				if err := f.s.DB().QueryRow(`SELECT count(*) FROM search_segments`).Scan(&segs); err != nil {
+					t.Fatal(err)
+				}
+				if fx.batch > 0 && segs < 2 {
+					t.Errorf("%d segment(s) at the end: the search across segments was not tested", segs)
+				}
+			}()
+			phraseProperty(t, f, long > 0)
 		})
 	}
 }
 
-func phraseProperty(t *testing.T, f *fixture) {
+func phraseProperty(t *testing.T, f *fixture, long bool) {
 	var alphabet []rune // by frequency
 	used := map[rune]bool{}
 	for _, id := range sortedIDs(f.docs) {
@@ -450,12 +463,26 @@ func phraseProperty(t *testing.T, f *fixture) {
 		}
 	}
 	for _, path := range []struct {
-		name  string
-		short int64
-	}{{"fewest grams", -1}, {"all grams", 0}} {
+		name   string
+		short  int64
+		verify bool
+	}{{"fewest grams", -1, false}, {"all grams", 0, false}, {"verified", -1, true}} {
 		t.Run(path.name, func(t *testing.T) {
 			if path.short >= 0 {
 				defer store.SetShortLists(path.short)()
+			}
+			if path.verify {
+				// Candidates from the short lists checked against their
+				// text whenever a long list would be read.
+				defer store.SetVerifyCost(1)()
+				before := store.Verifications()
+				defer func() {
+					if store.Verifications() == before && long {
+						t.Error("no phrase was verified against the text")
+					}
+				}()
+			} else {
+				defer store.SetVerifyCost(math.MaxInt64 / 2)()
 			}
 			rng := rand.New(rand.NewPCG(16, 2026))
 			for k := 0; k < 160; k++ {

@@ -27,6 +27,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -55,11 +56,12 @@ type Store struct {
 	mu    sync.RWMutex
 	cache docCache
 
-	// applyMu serialises Apply, which reuses builder's buffers.
-	applyMu sync.Mutex
-	builder builder
-
-	probe *sql.Stmt // postings.go's probeQuery
+	// applyMu serialises Apply, which reuses builder's buffers, and
+	// merges; applyWaiting counts the Applies waiting for it.
+	applyMu      sync.Mutex
+	applyWaiting atomic.Int32
+	builder      builder
+	mergesHeld   atomic.Bool // the merger does nothing (tests: export_test.go)
 
 	// The checkpointer and merger goroutines (checkpoint.go, merge.go).
 	kick       chan struct{} // run a checkpoint
@@ -101,10 +103,6 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, corrupt(fmt.Errorf("open %s: %w", path, err))
 	}
 	if err := s.rebuildIndex(ctx); err != nil {
-		db.Close()
-		return nil, corrupt(fmt.Errorf("open %s: %w", path, err))
-	}
-	if s.probe, err = db.PrepareContext(ctx, probeQuery); err != nil {
 		db.Close()
 		return nil, corrupt(fmt.Errorf("open %s: %w", path, err))
 	}
@@ -173,7 +171,6 @@ func (s *Store) Close() error {
 		<-s.done
 		<-s.mergerDone
 		s.checkpoint(context.Background(), "TRUNCATE")
-		s.probe.Close()
 	})
 	return s.db.Close()
 }
