@@ -108,10 +108,14 @@ type builder struct {
 }
 
 const (
-	relShift   = search.PosBits // a record's dno relative to the segment's first, above its position
-	posMask    = 1<<relShift - 1
-	maxRel     = 1<<(64-relShift) - 1
-	maxRecords = 4 << 20
+	relShift = search.PosBits // a record's dno relative to the segment's first, above its position
+	posMask  = 1<<relShift - 1
+	maxRel   = 1<<(64-relShift) - 1
+	// maxRecords bounds a segment's records (16 bytes each, and as many
+	// again to sort them): 5M holds a sync's largest batch (16 MB of page
+	// data, about 1,600 documents of ten kilobytes, 2,900 records each) in
+	// one segment, so it leaves no small remainder segment to merge again.
+	maxRecords = 5 << 20
 )
 
 func (b *builder) empty() bool { return b.n == 0 }
@@ -133,7 +137,13 @@ func (b *builder) add(dno int64, ents [][2]uint64, unis []uint64) {
 	b.last = dno
 	b.n++
 	rel := uint64(dno-b.first) << relShift
-	b.recs = slices.Grow(b.recs, len(ents)+len(unis))
+	if need := len(b.recs) + len(ents) + len(unis); need > cap(b.recs) {
+		// Double (append grows large slices by a quarter, copying the
+		// records again and again), up to a full builder.
+		recs := make([][2]uint64, len(b.recs), max(need, min(2*cap(b.recs), maxRecords+need), 1<<16))
+		copy(recs, b.recs)
+		b.recs = recs
+	}
 	for _, e := range ents {
 		b.recs = append(b.recs, [2]uint64{e[0], rel | e[1]})
 	}
@@ -290,7 +300,7 @@ func (b *builder) sort() {
 		return
 	}
 	if cap(b.tmp) < n {
-		b.tmp = make([][2]uint64, n)
+		b.tmp = make([][2]uint64, n, cap(b.recs)) // recs and tmp swap: keep both as large
 	}
 	src, dst := b.recs, b.tmp[:n]
 	if n < 1<<16 {
