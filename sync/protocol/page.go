@@ -157,8 +157,10 @@ func VerifyPage(pub ed25519.PublicKey, payload, sig []byte) (*Page, error) {
 		return nil, fmt.Errorf("page: %w", ErrBadSignature)
 	}
 	var p Page
-	if err := json.Unmarshal(payload, &p); err != nil {
-		return nil, fmt.Errorf("%w: page: %v", ErrMalformed, err)
+	if !json.Valid(payload) || !decodePage(payload, &p) {
+		if err := json.Unmarshal(payload, &p); err != nil {
+			return nil, fmt.Errorf("%w: page: %v", ErrMalformed, err)
+		}
 	}
 	if p.Protocol != Version {
 		return nil, fmt.Errorf("%w %q (this kiosk speaks %s)", ErrUnknownVersion, p.Protocol, Version)
