@@ -118,26 +118,27 @@ func appendFold(dst []rune, r rune) []rune {
 	return append(dst, rune(code))
 }
 
-// plain reports whether every rune of s folds to itself or to a break, so
-// that folded, s matches a term exactly where it holds it verbatim.
-func plain(s string) bool {
-	for _, r := range s {
+// odd returns the byte offset of the first rune of s[i:stop] that folds
+// to something else than itself or a break, or -1: without one, folded
+// text matches a term exactly where it holds it verbatim.
+func odd(s string, i, stop int) int {
+	for j, r := range s[i:stop] {
 		switch {
 		case r >= 0x4E00 && r <= 0x9FFF, r >= 'a' && r <= 'z', r >= '0' && r <= '9':
 		case r < 0x80:
 			if r >= 'A' && r <= 'Z' || bracket(r) {
-				return false
+				return i + j
 			}
 		case r < 0x10000:
 			foldOnce.Do(initFold)
 			if c := foldTable[r]; c != foldBreak && c != int32(r) {
-				return false
+				return i + j
 			}
 		default:
-			return false
+			return i + j
 		}
 	}
-	return true
+	return -1
 }
 
 // breakRune stands for every rune that separates runs of units. It is

@@ -477,3 +477,22 @@ func TestOccurrencesAreGrams(t *testing.T) {
 		}
 	}
 }
+
+// TestContains checks Contains against strings.Contains over the
+// normalized text, on random texts with brackets and full-width letters.
+func TestContains(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 11))
+	words := []string{"政务", "公开", "〔2021〕", "（", "）", "，", "Ａ", "ａ", "12号", "【", "】", "b"}
+	for k := 0; k < 2000; k++ {
+		var b strings.Builder
+		for n := rng.IntN(200); n > 0; n-- {
+			b.WriteString(words[rng.IntN(len(words))])
+		}
+		text := b.String()
+		for _, term := range Parse(words[rng.IntN(len(words))] + words[rng.IntN(len(words))] + words[rng.IntN(len(words))]).Terms {
+			if got, want := Contains(text, term), strings.Contains(Normalize(text), term); got != want {
+				t.Fatalf("Contains(%q, %q) = %v, want %v", text, term, got, want)
+			}
+		}
+	}
+}

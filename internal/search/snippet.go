@@ -52,7 +52,7 @@ func Snippet(text string, q Query, width int) []domain.Span {
 	if width <= 0 {
 		width = 80
 	}
-	first, ok := firstMatch(text, q, width)
+	first, ok := firstMatch(text, q)
 	from := 0
 	if ok {
 		from = back(text, first[0], width/4)
@@ -80,53 +80,100 @@ func Snippet(text string, q Query, width int) []domain.Span {
 const snippetMargin = 4 * MaxTermUnits
 
 // firstMatch returns the byte range of the first match of q in text. It
-// folds as little of text as it can: up to the first verbatim occurrence
-// of a term (folding can only add matches before it), else a longer start
-// of text each time until that holds a match ending more than
-// snippetMargin characters before the cut (so none before it can cross
-// the cut), or all of text.
-func firstMatch(text string, q Query, width int) ([2]int, bool) {
+// folds as little of text as it can: a match that is not a verbatim
+// occurrence of a term holds a rune that folds to something else than
+// itself or a break (a bracket, a full-width or capital letter: odd), so
+// before the first verbatim occurrence only the few characters around
+// such runes are folded (as many units each side as the longest term
+// has), not the whole start of a body thousands of characters long.
+func firstMatch(text string, q Query) ([2]int, bool) {
 	if q.Empty() {
 		return [2]int{}, false
 	}
-	bound, first := -1, -1
+	first, units := -1, 0
 	for _, t := range q.Terms {
-		if i := strings.Index(text, t); i >= 0 {
-			if bound < 0 || i+len(t) < bound {
-				bound = i + len(t)
+		units = max(units, utf8.RuneCountInString(t))
+		if i := strings.Index(text, t); i >= 0 && (first < 0 || i < first) {
+			first = i
+		}
+	}
+	stop := len(text)
+	if first >= 0 {
+		stop = first
+	}
+	for i := 0; i < stop; {
+		j := odd(text, i, stop)
+		if j < 0 {
+			break
+		}
+		// The odd runes each within reach of a match holding the one
+		// before, and the text around them.
+		lo, hi := unitsBack(text, j, units), unitsForward(text, j, units+1)
+		for {
+			_, w := utf8.DecodeRuneInString(text[j:])
+			k := odd(text, min(j+w, hi), hi)
+			if k < 0 || k >= stop {
+				break
 			}
-			if first < 0 || i < first {
-				first = i
+			j, hi = k, unitsForward(text, k, units+1)
+		}
+		if ms := matches(text[lo:hi], q); len(ms) > 0 {
+			if s := lo + ms[0][0]; first < 0 || s < first {
+				first = s
 			}
+			break
+		}
+		i = hi
+	}
+	if first < 0 {
+		return [2]int{}, false
+	}
+	// The merged range of the matches from there.
+	end := forward(text, first, snippetMargin)
+	ms := matches(text[first:end], q)
+	if len(ms) == 0 || ms[0][0] != 0 {
+		return [2]int{}, false // not reached: a match starts at first
+	}
+	return [2]int{first, first + ms[0][1]}, true
+}
+
+// Contains reports whether text, folded, holds term (a term of Parse: folded,
+// without breaks), folding only around the runes that need it (firstMatch).
+func Contains(text, term string) bool {
+	_, ok := firstMatch(text, Query{Terms: []string{term}})
+	return ok
+}
+
+// unitsBack returns the byte offset n units before i: runes that fold to
+// something (a rune folding to several counts as one, which only widens
+// the reach).
+func unitsBack(s string, i, n int) int {
+	for n > 0 && i > 0 {
+		r, w := utf8.DecodeLastRuneInString(s[:i])
+		i -= w
+		if !vanishes(r) {
+			n--
 		}
 	}
-	if first >= 0 && plain(text[:first]) {
-		// Nothing before the first verbatim occurrence folds into a
-		// match: it starts the first match.
-		end := forward(text, first, snippetMargin)
-		if ms := matches(text[first:end], q); len(ms) > 0 && ms[0][0] == 0 {
-			return [2]int{first, first + ms[0][1]}, true
+	return i
+}
+
+// unitsForward returns the byte offset n units after i.
+func unitsForward(s string, i, n int) int {
+	for n > 0 && i < len(s) {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+		if !vanishes(r) {
+			n--
 		}
 	}
-	if bound >= 0 {
-		ms := matches(text[:forward(text, bound, snippetMargin)], q)
-		if len(ms) > 0 && ms[0][0] < bound {
-			return ms[0], true
-		}
-	}
-	for n := 8 * width; ; n *= 4 {
-		end := forward(text, 0, n)
-		ms := matches(text[:end], q)
-		if end == len(text) {
-			if len(ms) == 0 {
-				return [2]int{}, false
-			}
-			return ms[0], true
-		}
-		if len(ms) > 0 && ms[0][1] <= back(text, end, snippetMargin) {
-			return ms[0], true
-		}
-	}
+	return i
+}
+
+// vanishes reports whether r folds to nothing (brackets).
+func vanishes(r rune) bool {
+	var buf [8]rune
+	return len(appendFold(buf[:0], r)) == 0
 }
 
 // spans cuts text[from:to] into marked and unmarked spans.

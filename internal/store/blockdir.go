@@ -183,3 +183,44 @@ func readBlocks(ctx context.Context, q querier, rowids []int64, f func(rowid int
 	}
 	return nil
 }
+
+// listArena holds copies of the blocks one search reads, in slabs that
+// later searches reuse (arenas): a search of a common word reads
+// megabytes of long lists, which would otherwise be garbage as soon as it
+// returns. Nothing read into it may outlive the search.
+type listArena struct {
+	slabs [][]byte // each used up to its length
+	cur   int
+}
+
+var arenas = sync.Pool{New: func() any { return &listArena{} }}
+
+// slabSize is the least size of a slab.
+const slabSize = 1 << 20
+
+// clone returns a copy of b in the arena (a new slice without one).
+func (a *listArena) clone(b []byte) []byte {
+	if a == nil {
+		return slices.Clone(b)
+	}
+	for ; a.cur < len(a.slabs); a.cur++ {
+		s := a.slabs[a.cur]
+		if n := len(s); cap(s)-n >= len(b) {
+			a.slabs[a.cur] = s[:n+len(b)]
+			return append(s[n:n:n+len(b)], b...)
+		}
+	}
+	s := make([]byte, len(b), max(slabSize, len(b)))
+	copy(s, b)
+	a.slabs = append(a.slabs, s)
+	a.cur = len(a.slabs) - 1
+	return s[:len(b):len(b)]
+}
+
+// reset makes the arena's slabs free for the next search.
+func (a *listArena) reset() {
+	for i := range a.slabs {
+		a.slabs[i] = a.slabs[i][:0]
+	}
+	a.cur = 0
+}

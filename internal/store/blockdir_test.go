@@ -75,3 +75,37 @@ func TestPlanIdle(t *testing.T) {
 		}
 	}
 }
+
+// TestListArena checks that the arena's copies are equal to what was
+// copied, do not overlap (an append to one never writes into the next),
+// and that its slabs serve again after reset.
+func TestListArena(t *testing.T) {
+	a := &listArena{}
+	var copies [][]byte
+	var want [][]byte
+	for i, n := range []int{10, 0, slabSize - 20, 30, 3 * slabSize, 5} {
+		b := make([]byte, n)
+		for j := range b {
+			b[j] = byte(i + j)
+		}
+		copies = append(copies, a.clone(b))
+		want = append(want, b)
+	}
+	_ = append(copies[0], 0xff) // full: must not spill into the next copy
+	for i := range copies {
+		if !slices.Equal(copies[i], want[i]) {
+			t.Errorf("copy %d differs", i)
+		}
+	}
+	slabs := len(a.slabs)
+	a.reset()
+	for _, n := range []int{10, slabSize - 20, 30} {
+		a.clone(make([]byte, n))
+	}
+	if len(a.slabs) != slabs {
+		t.Errorf("%d slabs after reuse, want the %d there were", len(a.slabs), slabs)
+	}
+	if got := (*listArena)(nil).clone([]byte{1, 2}); !slices.Equal(got, []byte{1, 2}) {
+		t.Errorf("nil arena clone = %v", got)
+	}
+}

@@ -18,6 +18,7 @@ import (
 func bodyTextJSON(data []byte) (text string, ok bool) {
 	s := jscan{b: data}
 	var out strings.Builder
+	out.Grow(len(data)) // the body is most of the document
 	if !s.object(func(key []byte) bool {
 		if string(key) != "body" {
 			return s.skip()
@@ -156,19 +157,20 @@ func (s *jscan) collect(out *strings.Builder) bool {
 		if !ok {
 			return false
 		}
-		text := string(raw)
 		if escaped {
+			var text string
 			quoted := make([]byte, 0, len(raw)+2)
 			quoted = append(append(append(quoted, '"'), raw...), '"')
 			if json.Unmarshal(quoted, &text) != nil {
 				return false
 			}
+			raw = []byte(text)
 		}
-		if text != "" {
+		if len(raw) > 0 { // written as it is: no string of its own
 			if out.Len() > 0 {
 				out.WriteByte(' ')
 			}
-			out.WriteString(text)
+			out.Write(raw)
 		}
 		return true
 	case '{':

@@ -115,13 +115,20 @@ func mergeSmall(ctx context.Context, tx *sql.Tx) ([]segment, error) {
 }
 
 // mergeStep does one planned merge in its own transaction and reports
-// whether there was one to do. A yielding step gives way to an Apply that
-// waits for it: it stops, rolls back and reports false, so a sync never
-// waits for a large merge; the merger does it again at the next pause.
+// whether there was one to do. It pauses for searches (stop), and a
+// yielding step gives way to an Apply that waits for it: it stops, rolls
+// back and reports false, so a sync never waits for a large merge; the
+// merger does it again at the next pause.
 func (s *Store) mergeStep(ctx context.Context, yield bool) (bool, error) {
-	var stop func() bool
-	if yield {
-		stop = func() bool { return s.applyWaiting.Load() > 0 }
+	stop := func() bool {
+		if s.searching.Load() > 0 {
+			// A visitor is searching: give the CPU (and the garbage
+			// collector, which the merge's reading keeps busy) a
+			// millisecond; never more, so that searches one after
+			// another at most halve the merge's pace.
+			time.Sleep(time.Millisecond)
+		}
+		return yield && s.applyWaiting.Load() > 0
 	}
 	s.applyMu.Lock()
 	defer s.applyMu.Unlock()
@@ -246,8 +253,8 @@ var errMergeStopped = errors.New("merge stopped")
 
 // mergeSegments replaces segs (ordered by FirstDno) by one segment
 // holding their lists, without the dnos of documents no longer stored.
-// When stop is not nil it is asked every few hundred lists whether to
-// give up (errMergeStopped; the caller rolls back).
+// When stop is not nil it is asked every 256 lists whether to give up
+// (errMergeStopped; the caller rolls back), and may pause.
 func mergeSegments(ctx context.Context, tx *sql.Tx, segs []segment, stop func() bool) (segment, error) {
 	out := segment{FirstDno: segs[0].FirstDno, LastDno: segs[len(segs)-1].LastDno}
 	live, err := liveDnos(ctx, tx, out.FirstDno, out.LastDno)

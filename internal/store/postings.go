@@ -37,7 +37,7 @@ func (g *gramLists) size(ns uint64) (n int64) {
 // which blocks can hold each key; of those, the short ones are read, in
 // one statement; a long one is a single list whose length the directory
 // gives: it is not read here (readLists reads those a search needs).
-func lists(ctx context.Context, q querier, segFirst map[int64]int64, segs []int64, dirs []*blockDir, keys []uint64) ([]gramLists, error) {
+func lists(ctx context.Context, q querier, arena *listArena, segFirst map[int64]int64, segs []int64, dirs []*blockDir, keys []uint64) ([]gramLists, error) {
 	gs := make([]gramLists, len(keys))
 	type want struct {
 		first int64
@@ -79,7 +79,7 @@ func lists(ctx context.Context, q querier, segFirst map[int64]int64, segs []int6
 				}
 				if key >= k {
 					if block == nil {
-						block = slices.Clone(data)
+						block = arena.clone(data)
 					}
 					at := it.i - len(list) // the list's offset in data
 					g := &gs[w.gram][key&search.GramHead]
@@ -103,8 +103,8 @@ func lists(ctx context.Context, q querier, segFirst map[int64]int64, segs []int6
 	return gs, nil
 }
 
-// readLists reads the lists of parts not read yet.
-func readLists(ctx context.Context, q querier, parts []part) error {
+// readLists reads the lists of parts not read yet (into arena).
+func readLists(ctx context.Context, q querier, arena *listArena, parts []part) error {
 	var rowids []int64
 	at := map[int64]*part{}
 	for i := range parts {
@@ -117,7 +117,7 @@ func readLists(ctx context.Context, q querier, parts []part) error {
 		if at[rowid] == nil {
 			return
 		}
-		block := slices.Clone(raw)
+		block := arena.clone(raw)
 		it := blockIter{b: block, key: term}
 		if _, list, ok := it.next(); ok {
 			at[rowid].list, at[rowid].skips = list, block[it.i:]

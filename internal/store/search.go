@@ -42,8 +42,12 @@ func (s *Store) Search(ctx context.Context, f domain.SearchFilter) (*domain.Sear
 	if q.Empty() {
 		return res, nil
 	}
+	s.searching.Add(1)
+	defer s.searching.Add(-1)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	arena := arenas.Get().(*listArena)
+	defer func() { arena.reset(); arenas.Put(arena) }()
 	c, err := s.ensureCache(ctx)
 	if err != nil {
 		return nil, err
@@ -53,7 +57,7 @@ func (s *Store) Search(ctx context.Context, f domain.SearchFilter) (*domain.Sear
 	copy(head, all)
 	inBody := make(bitset, len(all)) // some term is in the body: the snippet marks it
 	for _, t := range q.Terms {
-		h, b, err := s.termSets(ctx, c, t, all)
+		h, b, err := s.termSets(ctx, c, arena, t, all)
 		if err != nil {
 			return nil, err
 		}
@@ -84,7 +88,7 @@ func (s *Store) Search(ctx context.Context, f domain.SearchFilter) (*domain.Sear
 // of its trigrams (and numbers) that covers it, by positions, driven by
 // the rarest list: so a phrase costs what its rarest parts cost, whatever
 // its length.
-func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict bitset) (head, body bitset, err error) {
+func (s *Store) termSets(ctx context.Context, c *docCache, arena *listArena, term string, restrict bitset) (head, body bitset, err error) {
 	grams := search.TermGrams(term)
 	n := utf8.RuneCountInString(term)
 	var sets [2]bitset
@@ -101,7 +105,7 @@ func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict
 	}
 	fewest := search.Cover(grams, n, ones)
 	grams = pick(grams, fewest)
-	p := newProber(s, c)
+	p := newProber(s, c, arena)
 	ls, err := p.lists(ctx, gramKeys(grams))
 	if err != nil {
 		return nil, nil, err
@@ -137,7 +141,7 @@ func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict
 		cursors := make([]*cursor, len(cover))
 		offsets := make([]int64, len(cover))
 		for j, i := range cover {
-			if err := readLists(ctx, s.db, ls[i][ns]); err != nil {
+			if err := readLists(ctx, s.db, arena, ls[i][ns]); err != nil {
 				return nil, nil, err
 			}
 			cursors[j] = newCursor(ls[i][ns], search.HasPositions(grams[i].Key))
@@ -154,14 +158,15 @@ func (s *Store) termSets(ctx context.Context, c *docCache, term string, restrict
 // gram found early spares the lookups of the others in most segments, and
 // a gram found nowhere ends the term's lookups.
 type prober struct {
-	s    *Store
-	c    *docCache
-	live []int64 // segments that can still hold a match
-	seen map[uint64]gramLists
+	s     *Store
+	c     *docCache
+	arena *listArena
+	live  []int64 // segments that can still hold a match
+	seen  map[uint64]gramLists
 }
 
-func newProber(s *Store, c *docCache) *prober {
-	p := &prober{s: s, c: c, seen: map[uint64]gramLists{}}
+func newProber(s *Store, c *docCache, arena *listArena) *prober {
+	p := &prober{s: s, c: c, arena: arena, seen: map[uint64]gramLists{}}
 	for id := range c.segByID {
 		p.live = append(p.live, id)
 	}
@@ -171,6 +176,30 @@ func newProber(s *Store, c *docCache) *prober {
 // lists returns the lists of each key in the segments still live, then
 // narrows them to those where the key has a list.
 func (p *prober) lists(ctx context.Context, keys []uint64) ([]gramLists, error) {
+	if len(p.live) == 1 {
+		// One segment (as the idle merge leaves a large catalogue): one
+		// at a time would spare nothing but the lookups after a gram
+		// found nowhere; all of them in one statement.
+		var miss []uint64
+		for _, k := range keys {
+			if _, ok := p.seen[k]; !ok && !slices.Contains(miss, k) {
+				miss = append(miss, k)
+			}
+		}
+		if len(miss) > 1 {
+			dirs, err := p.c.dirs.get(ctx, p.s.db, p.live)
+			if err != nil {
+				return nil, err
+			}
+			ls, err := lists(ctx, p.s.db, p.arena, p.c.segByID, p.live, dirs, miss)
+			if err != nil {
+				return nil, err
+			}
+			for j, k := range miss {
+				p.seen[k] = ls[j]
+			}
+		}
+	}
 	out := make([]gramLists, len(keys))
 	for i, k := range keys {
 		if l, ok := p.seen[k]; ok {
@@ -182,7 +211,7 @@ func (p *prober) lists(ctx context.Context, keys []uint64) ([]gramLists, error) 
 			if err != nil {
 				return nil, err
 			}
-			ls, err := lists(ctx, p.s.db, p.c.segByID, p.live, dirs, []uint64{k})
+			ls, err := lists(ctx, p.s.db, p.arena, p.c.segByID, p.live, dirs, []uint64{k})
 			if err != nil {
 				return nil, err
 			}

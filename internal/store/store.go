@@ -61,7 +61,8 @@ type Store struct {
 	applyMu      sync.Mutex
 	applyWaiting atomic.Int32
 	builder      builder
-	mergesHeld   atomic.Bool // the merger does nothing (tests: export_test.go)
+	mergesHeld   atomic.Bool  // the merger does nothing (tests: export_test.go)
+	searching    atomic.Int32 // searches running: the idle merge pauses for them
 
 	// The checkpointer and merger goroutines (checkpoint.go, merge.go).
 	kick       chan struct{} // run a checkpoint

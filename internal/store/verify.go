@@ -140,7 +140,7 @@ func (f *termFinder) field(text string) {
 	if f.bytes*maxFoldGrowth > search.MaxPos {
 		f.long = true
 	}
-	if !f.found && !f.long && strings.Contains(search.Normalize(text), f.term) {
+	if !f.found && !f.long && search.Contains(text, f.term) {
 		f.found = true
 	}
 }
