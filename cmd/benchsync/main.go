@@ -209,6 +209,12 @@ func syncParts(ctx context.Context, o options, root string) error {
 	var last *kiosk
 	var first *client.Result
 	for r := range o.runs {
+		// The previous kiosk goes first: its idle merge of what it just
+		// synced would otherwise run during this sync and count in its CPU.
+		if last != nil {
+			last.close()
+			last = nil
+		}
 		k, err := newKiosk(ctx, h, url, filepath.Join(root, fmt.Sprintf("kiosk-%d", r)), o.page)
 		if err != nil {
 			return err
@@ -225,9 +231,6 @@ func syncParts(ctx context.Context, o options, root string) error {
 		first = res
 		fmt.Printf("  first sync %d: %d changes in %s (%.0f docs/s); process CPU %s (%.0f docs per CPU-second, hub included); load average %s\n",
 			r+1, res.Changes, dt.Round(time.Millisecond), rates[r], cpu.Round(time.Millisecond), cpuRates[r], load)
-		if last != nil {
-			last.close()
-		}
 		last = k
 	}
 	defer last.close()

@@ -276,6 +276,16 @@ func (x *Extractor) Grams() *Grams {
 	return g
 }
 
+// Occurrences returns the document's entries unsorted, as the store's
+// segment builder takes them: every trigram, number and bigram occurrence
+// as (key, position), the positions of a key ascending in the order
+// given, then each distinct unigram's key. Grouped by key they are what
+// Grams returns (a bigram key without a third unit carries no positions
+// there), so a builder that sorts a whole batch's occurrences once need
+// not sort each document's first. The slices are reused by the next
+// document.
+func (x *Extractor) Occurrences() (ents [][2]uint64, unis []uint64) { return x.ents, x.unis }
+
 // sortEntries sorts the entries by key, keeping position order within a
 // key (they were added in position order within each part, and the part
 // is in the key): a stable LSD radix sort over the bits in which keys

@@ -424,6 +424,56 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
+// TestOccurrencesAreGrams checks that the unsorted occurrences the store
+// builds its segments from, grouped by key, are the document's Grams:
+// the same keys, each trigram's and number's positions ascending.
+func TestOccurrencesAreGrams(t *testing.T) {
+	x := NewExtractor()
+	for _, doc := range [][]string{
+		{"教育局", "阳教〔2021〕1号", "教育，教育局教育局。2021年第2021号教育"},
+		{"", "", "学生资助政策学生资助政策 abc ABC 12 123 12 1234567890123 学生"},
+	} {
+		x.Reset()
+		x.Head(doc[0])
+		x.Head(doc[1])
+		x.Body(doc[2])
+		x.Body(doc[2])
+		ents, unis := x.Occurrences()
+		got := map[uint64][]uint32{}
+		for _, e := range ents {
+			if !HasPositions(e[0]) {
+				got[e[0]] = nil
+				continue
+			}
+			if ps := got[e[0]]; len(ps) > 0 && ps[len(ps)-1] >= uint32(e[1]) {
+				t.Errorf("key %x: position %d after %d", e[0], e[1], ps[len(ps)-1])
+			}
+			got[e[0]] = append(got[e[0]], uint32(e[1]))
+		}
+		for _, k := range unis {
+			if _, dup := got[k]; dup {
+				t.Errorf("unigram %x twice", k)
+			}
+			got[k] = nil
+		}
+		g := x.Grams()
+		for i, k := range g.Keys {
+			k &^= BigramStart
+			from := uint32(0)
+			if i > 0 {
+				from = g.Ends[i-1]
+			}
+			if w := decodePositions(t, g.Pos[from:g.Ends[i]]); !slices.Equal(got[k], w) {
+				t.Errorf("key %x: occurrences at %v, Grams %v", k, got[k], w)
+			}
+			delete(got, k)
+		}
+		if len(got) > 0 {
+			t.Errorf("%d keys in occurrences not in Grams", len(got))
+		}
+	}
+}
+
 // TestContains checks Contains against strings.Contains over the
 // normalized text, on random texts with brackets and full-width letters.
 func TestContains(t *testing.T) {

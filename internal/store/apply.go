@@ -217,7 +217,8 @@ func countObjects(ctx context.Context, q querier) (int64, error) {
 type prepared struct {
 	change domain.Change
 	doc    domain.Document
-	grams  search.Grams
+	ents   [][2]uint64 // search.Extractor.Occurrences
+	unis   []uint64
 	err    error
 }
 
@@ -292,8 +293,8 @@ func (p *prepared) prepare(x *search.Extractor) {
 	}
 	x.Reset()
 	indexDocument(x, &p.doc)
-	g := x.Grams()
-	p.grams = search.Grams{Keys: slices.Clone(g.Keys), Ends: slices.Clone(g.Ends), Pos: slices.Clone(g.Pos)}
+	ents, unis := x.Occurrences()
+	p.ents, p.unis = slices.Clone(ents), slices.Clone(unis)
 }
 
 // textSink takes a document's searchable text field by field: the index's
@@ -410,7 +411,7 @@ func (a *applier) document(p *prepared) error {
 			return err
 		}
 	}
-	a.b.add(dno, &p.grams)
+	a.b.add(dno, p.ents, p.unis)
 	a.delta.added = append(a.delta.added, docAttrs{dno: dno, published: d.Published, category: d.CategoryID, validity: d.Validity})
 	return nil
 }

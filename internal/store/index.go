@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -90,57 +91,64 @@ func loadSegments(ctx context.Context, q querier) ([]segment, error) {
 }
 
 // builder accumulates the postings of one batch in memory as records
-// (key; document, whether it starts the document's bigram, where its
-// positions are), sorted into lists when the segment is written. One
+// (key; document, position): one per occurrence of a trigram, number or
+// bigram (search.Extractor.Occurrences) and one per distinct unigram of
+// a document, sorted into lists once, when the segment is written. One
 // builder is reused by every Apply.
 type builder struct {
-	recs  [][2]uint64 // key, rel<<relShift | startBit | arena offset
+	recs  [][2]uint64 // key, rel<<relShift | position
 	tmp   [][2]uint64 // radix sort buffer
-	arena []byte      // length-prefixed positions (search.Grams.Pos)
 	list  []byte      // list buffer
+	pos   []byte      // a document's positions in a list
 	rels  []uint64    // bigram list buffer
+	seen  []uint64    // bitset of rels, to list a bigram's documents once
 	first int64
 	last  int64
 	n     int64
 }
 
 const (
-	relShift   = 44      // a record's dno relative to the segment's first
-	startBit   = 1 << 43 // the record's key starts its document's bigram
-	offMask    = startBit - 1
-	maxRel     = 1<<(64-relShift) - 1
-	maxRecords = 4 << 20
+	relShift = search.PosBits // a record's dno relative to the segment's first, above its position
+	posMask  = 1<<relShift - 1
+	maxRel   = 1<<(64-relShift) - 1
+	// maxRecords bounds a segment's records (16 bytes each, and as many
+	// again to sort them): 5M holds a sync's largest batch (16 MB of page
+	// data, about 1,600 documents of ten kilobytes, 2,900 records each) in
+	// one segment, so it leaves no small remainder segment to merge again.
+	maxRecords = 5 << 20
 )
 
 func (b *builder) empty() bool { return b.n == 0 }
 
 // reset empties the builder, keeping its buffers.
-func (b *builder) reset() { b.recs, b.arena, b.n = b.recs[:0], b.arena[:0], 0 }
+func (b *builder) reset() { b.recs, b.n = b.recs[:0], 0 }
 
 // full reports whether the builder should be written before adding dno.
 func (b *builder) full(dno int64) bool {
-	return b.n > 0 && (len(b.recs) >= maxRecords || dno-b.first >= maxRel || len(b.arena) >= offMask/2)
+	return b.n > 0 && (len(b.recs) >= maxRecords || dno-b.first >= maxRel)
 }
 
-// add indexes document dno; dnos must be added in increasing order.
-func (b *builder) add(dno int64, g *search.Grams) {
+// add indexes document dno from its occurrences (ents, unis: see
+// search.Extractor.Occurrences); dnos must be added in increasing order.
+func (b *builder) add(dno int64, ents [][2]uint64, unis []uint64) {
 	if b.n == 0 {
 		b.first = dno
 	}
 	b.last = dno
 	b.n++
 	rel := uint64(dno-b.first) << relShift
-	base := uint64(len(b.arena))
-	b.arena = append(b.arena, g.Pos...)
-	start := uint64(0)
-	for i, key := range g.Keys {
-		w := rel | (base + start)
-		if key&search.BigramStart != 0 {
-			w |= startBit
-			key &^= search.BigramStart
-		}
-		b.recs = append(b.recs, [2]uint64{key, w})
-		start = uint64(g.Ends[i])
+	if need := len(b.recs) + len(ents) + len(unis); need > cap(b.recs) {
+		// Double (append grows large slices by a quarter, copying the
+		// records again and again), up to a full builder.
+		recs := make([][2]uint64, len(b.recs), max(need, min(2*cap(b.recs), maxRecords+need), 1<<16))
+		copy(recs, b.recs)
+		b.recs = recs
+	}
+	for _, e := range ents {
+		b.recs = append(b.recs, [2]uint64{e[0], rel | e[1]})
+	}
+	for _, k := range unis {
+		b.recs = append(b.recs, [2]uint64{k, rel})
 	}
 }
 
@@ -202,38 +210,75 @@ func (b *builder) run(i int) int {
 	return j
 }
 
-// writeList writes the list of key from its records.
+// writeList writes the list of key from its records (in dno order, and
+// position order within a document).
 func (b *builder) writeList(w *segmentWriter, key uint64, recs [][2]uint64) error {
 	positional := search.HasPositions(key)
 	b.list = b.list[:0]
-	last := uint64(b.first)
-	for _, r := range recs {
-		dno := uint64(b.first) + r[1]>>relShift
-		b.list = appendUvarint(b.list, dno-last)
-		last = dno
-		if positional {
-			off := r[1] & offMask
-			n, w := uvarint(b.arena[off:])
-			b.list = append(b.list, b.arena[off:off+uint64(w)+n]...)
+	last := uint64(0)
+	for i := 0; i < len(recs); {
+		rel := recs[i][1] >> relShift
+		j := i + 1
+		for j < len(recs) && recs[j][1]>>relShift == rel {
+			j++
 		}
+		b.list = appendUvarint(b.list, rel-last)
+		last = rel
+		if positional {
+			b.pos = b.pos[:0]
+			prev := uint64(0)
+			for _, r := range recs[i:j] {
+				p := r[1] & posMask
+				b.pos = appendUvarint(b.pos, p-prev)
+				prev = p
+			}
+			b.list = appendUvarint(b.list, uint64(len(b.pos)))
+			b.list = append(b.list, b.pos...)
+		}
+		i = j
 	}
 	return w.write(key, b.list)
 }
 
-// writeBigram writes the document list of bigram key: the documents whose
-// records in its group (recs) start the bigram in key's part.
+// writeBigram writes the document list of bigram key: the documents with
+// a record in its group (recs) in key's part.
 func (b *builder) writeBigram(w *segmentWriter, key uint64, recs [][2]uint64) error {
+	if words := int((b.last-b.first)>>6) + 1; len(b.seen) < words {
+		b.seen = make([]uint64, words)
+	}
 	b.rels = b.rels[:0]
 	ns := key & search.GramHead
+	lo, hi := uint64(len(b.seen)), uint64(0)
 	for _, r := range recs {
-		if r[1]&startBit != 0 && r[0]&search.GramHead == ns {
-			b.rels = append(b.rels, r[1]>>relShift)
+		if r[0]&search.GramHead != ns {
+			continue
+		}
+		rel := r[1] >> relShift
+		word, bit := rel>>6, uint64(1)<<(rel&63)
+		if b.seen[word]&bit == 0 {
+			b.seen[word] |= bit
+			b.rels = append(b.rels, rel)
+			lo, hi = min(lo, word), max(hi, word)
 		}
 	}
 	if len(b.rels) == 0 {
 		return nil
 	}
-	slices.Sort(b.rels)
+	if span := hi - lo + 1; span <= uint64(2*len(b.rels)) {
+		// Dense: read the documents off the bitset, in order.
+		b.rels = b.rels[:0]
+		for word := lo; word <= hi; word++ {
+			for v := b.seen[word]; v != 0; v &= v - 1 {
+				b.rels = append(b.rels, word<<6|uint64(bits.TrailingZeros64(v)))
+			}
+			b.seen[word] = 0
+		}
+	} else {
+		slices.Sort(b.rels)
+		for _, rel := range b.rels {
+			b.seen[rel>>6] = 0
+		}
+	}
 	b.list = b.list[:0]
 	last := uint64(0)
 	for _, rel := range b.rels {
@@ -255,7 +300,7 @@ func (b *builder) sort() {
 		return
 	}
 	if cap(b.tmp) < n {
-		b.tmp = make([][2]uint64, n)
+		b.tmp = make([][2]uint64, n, cap(b.recs)) // recs and tmp swap: keep both as large
 	}
 	src, dst := b.recs, b.tmp[:n]
 	if n < 1<<16 {

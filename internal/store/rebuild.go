@@ -85,7 +85,7 @@ func (s *Store) rebuildStep(ctx context.Context) (bool, error) {
 					return err
 				}
 			}
-			b.add(dno, &p.grams)
+			b.add(dno, p.ents, p.unis)
 			return nil
 		})
 		if err != nil {
