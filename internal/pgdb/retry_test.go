@@ -81,12 +81,7 @@ func TestRetry(t *testing.T) {
 // and the transaction's row is written once.
 func TestRetryAfterSessionsEnded(t *testing.T) {
 	ctx := context.Background()
-	url := pgtest.URL(t)
-	pool, err := pgdb.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool, url := pgtest.Pool(t)
 	if _, err := pool.Exec(ctx, `CREATE TABLE t (n int)`); err != nil {
 		t.Fatal(err)
 	}

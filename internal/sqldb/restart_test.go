@@ -7,7 +7,6 @@ import (
 
 	"gongkai/internal/accounts"
 	"gongkai/internal/password"
-	"gongkai/internal/pgdb"
 	"gongkai/internal/pgdb/pgtest"
 	"gongkai/internal/throttle"
 )
@@ -20,12 +19,7 @@ import (
 // kiosk's rate-limit check (a Take, a failure and the lockout read).
 func TestStoresRideThroughEndedSessions(t *testing.T) {
 	ctx := context.Background()
-	url := pgtest.URL(t)
-	pool, err := pgdb.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool, url := pgtest.Pool(t)
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	acc, err := accounts.OpenPostgres(ctx, pool, accounts.Options{Now: func() time.Time { return now }, Params: password.FastParams})
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"gongkai/internal/pgdb"
 	"net/url"
 	"os"
 	"testing"
@@ -106,4 +107,18 @@ func IdleConns(t testing.TB, pool *pgxpool.Pool, n int) {
 	for _, c := range conns {
 		c.Release()
 	}
+}
+
+// Pool opens a pool the way the hub does (pgdb.Open) on a fresh database
+// (URL) and closes it when the test ends. It returns the pool and the
+// database's URL.
+func Pool(t testing.TB) (*pgxpool.Pool, string) {
+	t.Helper()
+	url := URL(t)
+	pool, err := pgdb.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return pool, url
 }
