@@ -71,7 +71,7 @@ func Find() (string, error) {
 // marked are the places of the shipped configuration a deployment changes.
 const (
 	markUpstreams = "    server 127.0.0.1:8440 max_fails=3 fail_timeout=10s;\n    server 127.0.0.1:8441 max_fails=3 fail_timeout=10s;"
-	markListen    = "listen 443 ssl;"
+	markListen    = "listen 443 ssl"
 	markName      = "server_name hub.example.gov.cn;"
 	markCert      = "/etc/gongkai/tls/hub.crt"
 	markKey       = "/etc/gongkai/tls/hub.key"
@@ -117,7 +117,7 @@ func Start(opt Options) (f *Front, err error) {
 	conf := string(opt.Conf)
 	for _, r := range [][2]string{
 		{markUpstreams, strings.Join(servers, "\n")},
-		{markListen, "listen 127.0.0.1:" + strconv.Itoa(port) + " ssl;"},
+		{markListen, "listen 127.0.0.1:" + strconv.Itoa(port) + " ssl"},
 		{markName, "server_name 127.0.0.1;"},
 		{markCert, filepath.Join(dir, "hub.crt")},
 		{markKey, filepath.Join(dir, "hub.key")},
