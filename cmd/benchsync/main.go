@@ -43,6 +43,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,7 +70,8 @@ type options struct {
 	hubBin, nginx                                 string
 	hubProfile                                    string // part 5: CPU profiles of the hub processes, to this prefix
 	profileSeconds                                int
-	frontResume                                   bool // part 5: kiosks resume TLS sessions from run to run
+	syncProfile                                   string // part 1: CPU profile of the first syncs after the first
+	frontResume                                   bool   // part 5: kiosks resume TLS sessions from run to run
 	parts                                         map[string]bool
 }
 
@@ -93,6 +95,7 @@ func main() {
 	flag.IntVar(&o.submitKiosks, "submit-kiosks", 0, "part 6: kiosks uploading at once (e.g. 100; 0: skip)")
 	flag.IntVar(&o.submissions, "submissions", 100, "part 6: submissions each kiosk uploads")
 	parts := flag.String("parts", "1,2,3,4,5,6", "the parts to run")
+	flag.StringVar(&o.syncProfile, "sync-cpuprofile", "", "part 1: write a CPU profile of the first syncs after the first (the hub's shelf then ready) to this file")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
 	for _, p := range strings.Split(*parts, ",") {
@@ -219,6 +222,16 @@ func syncParts(ctx context.Context, o options, root string) error {
 		if err != nil {
 			return err
 		}
+		if o.syncProfile != "" && r == min(1, o.runs-1) {
+			f, err := os.Create(o.syncProfile)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+		}
 		t0, c0, load := time.Now(), benchstat.CPUTime(), benchstat.LoadAverage()
 		res, err := k.c.SyncOnce(ctx)
 		if err != nil {
@@ -229,9 +242,14 @@ func syncParts(ctx context.Context, o options, root string) error {
 		rates = append(rates, docs/dt.Seconds())
 		cpuRates = append(cpuRates, docs/cpu.Seconds())
 		first = res
-		fmt.Printf("  first sync %d: %d changes in %s (%.0f docs/s); process CPU %s (%.0f docs per CPU-second, hub included); load average %s\n",
-			r+1, res.Changes, dt.Round(time.Millisecond), rates[r], cpu.Round(time.Millisecond), cpuRates[r], load)
+		var segs int
+		k.st.DB().QueryRowContext(ctx, `SELECT count(*) FROM search_segments`).Scan(&segs)
+		fmt.Printf("  first sync %d: %d changes in %s (%.0f docs/s); process CPU %s (%.0f docs per CPU-second, %.2f CPU-s per 1,000, hub included); %d pages, %d index segments; load average %s\n",
+			r+1, res.Changes, dt.Round(time.Millisecond), rates[r], cpu.Round(time.Millisecond), cpuRates[r], 1000/cpuRates[r], res.Pages, segs, load)
 		last = k
+	}
+	if o.syncProfile != "" {
+		pprof.StopCPUProfile()
 	}
 	defer last.close()
 	hd, _ := h.Digest(ctx)
