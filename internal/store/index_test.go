@@ -78,17 +78,23 @@ func TestMergeAndCompact(t *testing.T) {
 		return domain.Document{ID: fmt.Sprintf("d%03d", i), Title: fmt.Sprintf("第%d号%s通知", i, word), Published: "2025-01-01",
 			Body: []domain.Block{{Kind: domain.BlockParagraph, Text: "正文" + word + "内容"}}}
 	}
-	for i := 0; i < 40; i++ {
+	const batches = applyMaxSegments + 6
+	for i := 0; i < batches; i++ {
 		apply(doc(i, "春季"))
 	}
-	// Apply merged each run of 16 one-document segments into one of 16.
+	// Apply merged nothing until there were more than applyMaxSegments
+	// segments, then the first 16 one-document segments into one of 16.
 	segs, _ := loadSegments(ctx, s.db)
 	var sizes []int64
 	for _, sg := range segs {
 		sizes = append(sizes, sg.Docs)
 	}
-	if want := []int64{16, 16, 1, 1, 1, 1, 1, 1, 1, 1}; !slices.Equal(sizes, want) {
-		t.Errorf("segments of %v documents after 40 batches, want %v", sizes, want)
+	want := []int64{16}
+	for range batches - 16 {
+		want = append(want, 1)
+	}
+	if !slices.Equal(sizes, want) {
+		t.Errorf("segments of %v documents after %d batches, want %v", sizes, batches, want)
 	}
 	count := func(q string) int {
 		r, err := s.Search(ctx, domain.SearchFilter{Query: q})
@@ -97,30 +103,30 @@ func TestMergeAndCompact(t *testing.T) {
 		}
 		return r.Total
 	}
-	if n := count("春季"); n != 40 {
-		t.Errorf("春季: %d, want 40", n)
+	if n := count("春季"); n != batches {
+		t.Errorf("春季: %d, want %d", n, batches)
 	}
 	var batch []domain.Document
 	for i := 0; i < 30; i++ {
 		batch = append(batch, doc(i, "秋季"))
 	}
 	apply(batch...)
-	if a, b, c := count("春季"), count("秋季"), count("季内容"); a != 10 || b != 30 || c != 40 {
-		t.Errorf("after updates: 春季 %d, 秋季 %d, 季内容 %d; want 10, 30, 40", a, b, c)
+	if a, b, c := count("春季"), count("秋季"), count("季内容"); a != batches-30 || b != 30 || c != batches {
+		t.Errorf("after updates: 春季 %d, 秋季 %d, 季内容 %d; want %d, 30, %d", a, b, c, batches-30, batches)
 	}
 	if err := s.Optimize(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if a, b, c := count("春季"), count("秋季"), count("季内容"); a != 10 || b != 30 || c != 40 {
-		t.Errorf("after compaction: 春季 %d, 秋季 %d, 季内容 %d; want 10, 30, 40", a, b, c)
+	if a, b, c := count("春季"), count("秋季"), count("季内容"); a != batches-30 || b != 30 || c != batches {
+		t.Errorf("after compaction: 春季 %d, 秋季 %d, 季内容 %d; want %d, 30, %d", a, b, c, batches-30, batches)
 	}
 	segs, _ = loadSegments(ctx, s.db)
 	var indexed int64
 	for _, sg := range segs {
 		indexed += sg.Docs
 	}
-	if len(segs) != 1 || indexed != 40 {
-		t.Errorf("after replacing most documents: %d segments holding %d documents, want one holding 40", len(segs), indexed)
+	if len(segs) != 1 || indexed != batches {
+		t.Errorf("after replacing documents: %d segments holding %d documents, want one holding %d", len(segs), indexed, batches)
 	}
 }
 

@@ -11,11 +11,13 @@ import (
 	"gongkai/internal/search"
 )
 
-// Merging. Apply writes one segment per batch and then merges the
-// smallest segments, mergeFactor of them at a time whenever there are that
-// many (mergeSmall), so that a long sync leaves at most mergeFactor-1
-// segments of each size level however many batches it has, and searches
-// during and after a sync cost what they cost once merged. Larger merges,
+// Merging. Apply writes one segment per batch and, once there are more
+// than applyMaxSegments, merges the smallest segments, mergeFactor of them
+// at a time (mergeSmall), so that however many batches a long sync has,
+// a search probes at most that many segments. Below that Apply merges
+// nothing: the idle merge that follows a sync rewrites its segments into
+// one anyway, and merging them during the sync too rewrote most of a first
+// sync's index once more (an eighth of its CPU). Larger merges,
 // and compaction of the lists of replaced and deleted documents, are left
 // to the merger goroutine, which runs them once Apply has been idle for
 // mergeIdle, one group of segments per transaction, so that a sync
@@ -28,6 +30,11 @@ const mergeIdle = 2 * time.Second
 // applyMergeDocs bounds the merges Apply does itself: 16 batches of up to
 // 2,000 documents, a few seconds of work inside a sync's transaction.
 const applyMergeDocs = 32 << 10
+
+// applyMaxSegments is how many segments Apply leaves before it merges:
+// a first sync of 100,000 documents (about 60 batches of 16 pages) makes
+// that many and merges none of them until the kiosk is idle.
+const applyMaxSegments = 4 * mergeFactor
 
 // planMerge picks the segments (adjacent, in dno order) that one merge
 // step should combine, or nil: everything when dead documents make up more
@@ -99,10 +106,11 @@ func planTier(segs []segment, maxDocs int64) []segment {
 }
 
 // mergeSmall merges runs of small segments (planTier up to
-// applyMergeDocs) inside tx and returns the segments then.
+// applyMergeDocs) inside tx while there are more than applyMaxSegments,
+// and returns the segments then.
 func mergeSmall(ctx context.Context, tx *sql.Tx) ([]segment, error) {
 	segs, err := loadSegments(ctx, tx)
-	for err == nil {
+	for err == nil && len(segs) > applyMaxSegments {
 		plan := planTier(segs, applyMergeDocs)
 		if plan == nil {
 			break

@@ -121,7 +121,7 @@ func (c *Client) SyncOnce(ctx context.Context) (*Result, error) {
 // visitor never sees half a page and a sync cut off anywhere resumes from
 // the last page applied.
 const (
-	fetchAhead = 8        // verified pages waiting for the store
+	fetchAhead = 16       // verified pages waiting for the store: a whole batch
 	batchPages = 16       // pages applied in one transaction at most
 	batchBytes = 16 << 20 // uncompressed page bytes in one transaction at most
 )
