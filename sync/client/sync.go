@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -69,9 +70,10 @@ func (c *Client) SyncOnce(ctx context.Context) (*Result, error) {
 	go func() {
 		defer close(done)
 		defer close(pages)
-		for since := cursor; ; {
+		for since, size := cursor, int64(0); ; {
 			f := fetched{since: since}
-			f.page, f.wire, f.raw, f.err = c.fetchPage(fctx, h, cred, since, &applied)
+			f.page, f.wire, f.raw, f.err = c.fetchPage(fctx, h, cred, since, &applied, size)
+			size = f.raw
 			select {
 			case pages <- f:
 			case <-fctx.Done():
@@ -251,8 +253,9 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 // fetchPage gets and verifies the page since cursor. It returns the bytes
 // received on the wire and the page's size uncompressed.
 // applied is the kiosk's cursor to report, which lags since while pages
-// are fetched ahead.
-func (c *Client) fetchPage(ctx context.Context, h *Hub, cred string, since int64, applied *atomic.Int64) (*protocol.Page, int64, int64, error) {
+// are fetched ahead; size is the length to expect (the last page's), so
+// that reading a megabyte page does not copy it a dozen times as it grows.
+func (c *Client) fetchPage(ctx context.Context, h *Hub, cred string, since int64, applied *atomic.Int64, size int64) (*protocol.Page, int64, int64, error) {
 	ctx, cancel := context.WithTimeout(ctx, pageTimeout)
 	defer cancel()
 	req, err := c.newRequest(ctx, h, cred, fmt.Sprintf("/v1/changes?since=%d&limit=%d", since, c.pageSize), applied.Load())
@@ -277,7 +280,9 @@ func (c *Client) fetchPage(ctx context.Context, h *Hub, cred string, since int64
 		}
 		body = zr
 	}
-	payload, err := io.ReadAll(io.LimitReader(body, protocol.MaxPageBytes+1))
+	buf := bytes.NewBuffer(make([]byte, 0, min(size, protocol.MaxPageBytes)+bytes.MinRead))
+	_, err = buf.ReadFrom(io.LimitReader(body, protocol.MaxPageBytes+1))
+	payload := buf.Bytes()
 	if err != nil {
 		// A connection cut in the middle of a page: nothing of it is used.
 		return nil, wire.n, 0, fmt.Errorf("%w: page cut off: %v", ErrUnreachable, err)
