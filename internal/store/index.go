@@ -161,6 +161,7 @@ func (b *builder) flush(ctx context.Context, tx *sql.Tx) (segment, error) {
 		return seg, err
 	}
 	defer w.abandon()
+	w.insertInBackground()
 	for i := 0; i < len(b.recs); {
 		key := b.recs[i][0]
 		bg, ok := search.BigramOf(key)
@@ -379,7 +380,8 @@ type segmentWriter struct {
 	last  uint64
 	n     int // lists in the block
 	bytes int64
-	dir   blockDir // of the blocks written
+	dir   blockDir       // of the blocks written
+	bg    *blockInserter // inserts the blocks, if set (insertInBackground)
 }
 
 func newSegmentWriter(ctx context.Context, tx *sql.Tx, seg segment) (*segmentWriter, error) {
@@ -453,16 +455,14 @@ func (w *segmentWriter) emit() error {
 	if w.n == 0 {
 		return nil
 	}
-	res, err := w.ins.ExecContext(w.ctx, w.seg.ID, int64(w.first), w.block)
-	if err != nil {
-		return fmt.Errorf("write index block: %w", err)
-	}
-	row, err := res.LastInsertId()
-	if err != nil {
-		return fmt.Errorf("write index block: %w", err)
-	}
-	w.dir.add(w.first, row, int32(len(w.block)))
 	w.bytes += int64(len(w.block))
+	if w.bg != nil {
+		w.block, w.n = w.bg.handOver(w.first, w.block), 0
+		return nil
+	}
+	if err := w.insert(&w.dir, w.first, w.block); err != nil {
+		return err
+	}
 	w.block, w.n = w.block[:0], 0
 	return nil
 }
@@ -470,6 +470,14 @@ func (w *segmentWriter) emit() error {
 func (w *segmentWriter) close() (segment, error) {
 	if err := w.emit(); err != nil {
 		return w.seg, err
+	}
+	if bg := w.bg; bg != nil {
+		w.bg = nil
+		if err := bg.wait(); err != nil {
+			w.abandon()
+			return w.seg, err
+		}
+		w.dir = bg.dir
 	}
 	w.abandon()
 	w.seg.Bytes = w.bytes
@@ -489,6 +497,10 @@ func (w *segmentWriter) close() (segment, error) {
 // abandon releases the prepared statement (the transaction's rollback
 // undoes what was written).
 func (w *segmentWriter) abandon() {
+	if w.bg != nil {
+		w.bg.wait()
+		w.bg = nil
+	}
 	if w.ins != nil {
 		w.ins.Close()
 		w.ins = nil
