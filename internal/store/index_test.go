@@ -7,23 +7,51 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"gongkai/internal/domain"
+	"gongkai/internal/search"
 	"gongkai/internal/search/corpus"
 )
 
-// TestBuilderSort checks the parallel radix sort: by key, and stable.
+// TestBuilderSort checks the parallel radix sort: by key, and stable;
+// on arbitrary keys and on gram keys (runs of one bigram's keys, a few
+// to thousands long, sorted on their low bits last), with and without
+// wide keys.
 func TestBuilderSort(t *testing.T) {
-	for _, n := range []int{0, 1, 5, 1000, 200000} {
-		rng := rand.New(rand.NewPCG(uint64(n), 9))
+	type shape struct {
+		n     int
+		grams bool
+		wide  bool
+	}
+	for _, c := range []shape{{0, false, false}, {1, false, false}, {5, false, false}, {1000, false, false},
+		{200000, false, false}, {300000, true, false}, {300000, true, true}} {
+		rng := rand.New(rand.NewPCG(uint64(c.n), 9))
+		unit := func() rune { return 0x4e00 + rune(rng.ExpFloat64()*300)%0x5000 }
 		var b builder
-		for i := 0; i < n; i++ {
+		for i := 0; i < c.n; i++ {
 			key := uint64(rng.IntN(5000)) << 1
-			if rng.IntN(2) == 0 {
+			if !c.grams && rng.IntN(2) == 0 {
 				key |= 1<<50 | uint64(rng.IntN(1<<20))<<21
+			}
+			if c.grams {
+				switch rng.IntN(8) {
+				case 0:
+					key = search.Unigram(unit())
+				case 1:
+					key, _ = search.Number([]rune(strconv.Itoa(rng.IntN(100000))))
+				case 2:
+					key = search.Bigram(unit(), unit())
+				default:
+					key = search.Trigram(unit(), unit(), unit())
+				}
+				if c.wide && rng.IntN(1000) == 0 {
+					key = search.Trigram(0x20000+unit(), unit(), unit())
+				}
+				key |= uint64(rng.IntN(2)) * search.GramHead
 			}
 			b.recs = append(b.recs, [2]uint64{key, uint64(i)})
 		}
@@ -38,7 +66,7 @@ func TestBuilderSort(t *testing.T) {
 		})
 		b.sort()
 		if !slices.Equal(b.recs, want) {
-			t.Errorf("n=%d: radix sort differs from a stable sort", n)
+			t.Errorf("%+v: radix sort differs from a stable sort", c)
 		}
 	}
 }
