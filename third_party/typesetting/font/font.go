@@ -148,7 +148,7 @@ type Font struct {
 	post post         // optional
 	svg  svg          // optional
 
-	glyf   tables.Glyf
+	glyf   tables.Glyf // decoded per glyph in this fork (tables.Glyf)
 	hmtx   tables.Hmtx
 	vmtx   tables.Vmtx
 	bitmap bitmap

@@ -50,11 +50,11 @@ const maxCompositeNesting = 20 // protect against malicious fonts
 func (f *Face) getPointsForGlyph(gid tables.GlyphID, currentDepth int, allPoints *[]contourPoint /* OUT */) {
 	// adapted from harfbuzz/src/hb-ot-glyf-table.hh
 
-	if currentDepth > maxCompositeNesting || int(gid) >= len(f.glyf) {
+	if currentDepth > maxCompositeNesting || int(gid) >= f.glyf.Len() {
 		return
 	}
 
-	g := f.glyf[gid]
+	g := f.glyf.Glyph(gid) // decoded here, components too when they recurse (fork)
 
 	var points []contourPoint
 	if data, ok := g.Data.(tables.SimpleGlyph); ok {
@@ -189,7 +189,7 @@ func extentsFromPoints(allPoints []contourPoint) (ext GlyphExtents) {
 // walk through the contour points of the given glyph to compute its extends and its phantom points
 // As an optimization, if `computeExtents` is false, the extents computation is skipped (a zero value is returned).
 func (f *Face) getGlyfPoints(gid tables.GlyphID, computeExtents bool) (ext GlyphExtents, ph [phantomCount]contourPoint) {
-	if int(gid) >= len(f.glyf) {
+	if int(gid) >= f.glyf.Len() {
 		return
 	}
 	var allPoints []contourPoint

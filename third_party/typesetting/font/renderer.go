@@ -372,7 +372,7 @@ func (e errGlyphOutOfRange) Error() string {
 
 // apply variation when needed
 func (f *Face) glyphDataFromGlyf(glyph gID) (GlyphOutline, error) {
-	if int(glyph) >= len(f.glyf) {
+	if int(glyph) >= f.glyf.Len() {
 		return GlyphOutline{}, errGlyphOutOfRange(glyph)
 	}
 	var points []contourPoint

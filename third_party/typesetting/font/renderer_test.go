@@ -211,7 +211,7 @@ func TestGlyfSegments1(t *testing.T) {
 		transform_(22381, 8192, 5996, 14188, 237, 258, lineTo(205, 0)),
 	}}
 
-	tu.Assert(t, len(f.glyf) == len(expecteds))
+	tu.Assert(t, f.glyf.Len() == len(expecteds))
 
 	face := Face{Font: f}
 	for i, expected := range expecteds {

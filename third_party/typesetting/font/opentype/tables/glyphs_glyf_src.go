@@ -33,26 +33,54 @@ func ParseLoca(src []byte, numGlyphs int, isLong bool) (out []uint32, err error)
 	return out, nil
 }
 
-// Glyph Data
-type Glyf []Glyph
+// Glyf is the 'glyf' table.
+//
+// Changed in the gongkai fork (see README-gongkai.md at the module root):
+// upstream's Glyf is a []Glyph, every glyph decoded by ParseGlyf, which for
+// a CJK font of 49,531 glyphs holds 33 MB of points for as long as the font
+// is loaded. This Glyf keeps the table's bytes and the loca offsets and
+// decodes a glyph each time one is asked for ([Glyf.Glyph]). It is never
+// written after ParseGlyf, so concurrent use needs no lock.
+type Glyf struct {
+	src  []byte
+	loca []uint32 // numGlyphs + 1 offsets into src
+}
 
-// ParseGlyf parses the 'glyf' table.
+// ParseGlyf checks the loca offsets against the 'glyf' table; the glyphs are
+// decoded by [Glyf.Glyph].
 // locaOffsets has length numGlyphs + 1, and is returned by ParseLoca
 func ParseGlyf(src []byte, locaOffsets []uint32) (Glyf, error) {
-	out := make(Glyf, len(locaOffsets)-1)
-	var err error
-	for i := range out {
-		start, end := locaOffsets[i], locaOffsets[i+1]
-		// If a glyph has no outline, then loca[n] = loca [n+1].
-		if start == end {
-			continue
-		}
-		out[i], _, err = ParseGlyph(src[start:end])
-		if err != nil {
-			return nil, err
+	// Upstream panics on such offsets (src[start:end]); an error leaves the
+	// font without glyf outlines, as a glyph upstream fails to parse does.
+	for i := 0; i+1 < len(locaOffsets); i++ {
+		if start, end := locaOffsets[i], locaOffsets[i+1]; start > end || int(end) > len(src) {
+			return Glyf{}, fmt.Errorf("invalid loca offsets for glyph %d: [%d, %d] in a glyf table of %d bytes", i, start, end, len(src))
 		}
 	}
-	return out, nil
+	return Glyf{src: src, loca: locaOffsets}, nil
+}
+
+// Len returns the number of glyphs.
+func (g Glyf) Len() int {
+	if len(g.loca) == 0 {
+		return 0
+	}
+	return len(g.loca) - 1
+}
+
+// Glyph decodes glyph gid, which must be below g.Len(). A glyph without an
+// outline (loca[n] = loca[n+1]) is the zero Glyph, and so is one that does
+// not parse: upstream then drops the whole table, this fork that glyph only.
+func (g Glyf) Glyph(gid GlyphID) Glyph {
+	start, end := g.loca[gid], g.loca[gid+1]
+	if start == end {
+		return Glyph{}
+	}
+	out, _, err := ParseGlyph(g.src[start:end])
+	if err != nil {
+		return Glyph{}
+	}
+	return out
 }
 
 type Glyph struct {
