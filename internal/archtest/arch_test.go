@@ -207,7 +207,7 @@ func (p pkg) pkgDir() string {
 }
 
 // packages parses every non-test Go file of the module, by directory,
-// skipping testdata and hidden directories.
+// skipping testdata, hidden directories and nested modules.
 func packages(t *testing.T) []pkg {
 	t.Helper()
 	top := root(t)
@@ -218,6 +218,10 @@ func packages(t *testing.T) []pkg {
 		}
 		if d.IsDir() {
 			if path != top && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
+				return filepath.SkipDir
+			}
+			// Another module (third_party's forks) is not this one's packages.
+			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil && path != top {
 				return filepath.SkipDir
 			}
 			return nil
