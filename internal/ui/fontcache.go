@@ -15,9 +15,10 @@ import (
 // with fallbacks (Noto Sans, an emoji font) and the system font fontscan
 // picks for the locale, which first indexes every installed font. Every
 // button's label is bold, so a kiosk parses the 4.6 MB font at least
-// twice, holding about 14 MB of outlines and tables each time, and scans
-// the system fonts for nothing: the bundled font has one face and every
-// glyph the kiosk shows.
+// twice, holding about 6 MB of tables each time (and, before the kiosk's
+// go-text fork decoded glyphs only when drawn, 16 MB of outlines more),
+// and scans the system fonts for nothing: the bundled font has one face
+// and every glyph the kiosk shows.
 //
 // A canvas.Text with a FontSource takes Fyne's other path (painter.
 // fontCustomCache): one face parsed once per resource, no fallbacks, no
