@@ -82,7 +82,7 @@ func runApp(ctx context.Context, env *Env, args []string) error {
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// A soft limit on the Go heap: the kiosk's live heap is about 20 MB
-		// after a walk of the demo catalogue (6 MB of it the font's tables,
+		// after a walk of the demo catalogue (5 MB of it the font's tables,
 		// parsed once for every text style: ui's shareFonts; its glyphs are
 		// decoded when drawn: third_party/typesetting), and without a limit
 		// the heap may grow to twice its live size before a GC.

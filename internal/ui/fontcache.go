@@ -15,8 +15,8 @@ import (
 // with fallbacks (Noto Sans, an emoji font) and the system font fontscan
 // picks for the locale, which first indexes every installed font. Every
 // button's label is bold, so a kiosk parses the 4.6 MB font at least
-// twice, holding about 6 MB of tables each time (and, before the kiosk's
-// go-text fork decoded glyphs only when drawn, 16 MB of outlines more),
+// twice, holding 4.9 MB of tables each time (15.8 MB before the kiosk's
+// go-text fork, third_party/typesetting, decoded glyphs only when drawn),
 // and scans the system fonts for nothing: the bundled font has one face
 // and every glyph the kiosk shows.
 //

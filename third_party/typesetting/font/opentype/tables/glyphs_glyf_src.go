@@ -37,8 +37,9 @@ func ParseLoca(src []byte, numGlyphs int, isLong bool) (out []uint32, err error)
 //
 // Changed in the gongkai fork (see README-gongkai.md at the module root):
 // upstream's Glyf is a []Glyph, every glyph decoded by ParseGlyf, which for
-// a CJK font of 49,531 glyphs holds 33 MB of points for as long as the font
-// is loaded. This Glyf keeps the table's bytes and the loca offsets and
+// a CJK font of 49,531 glyphs holds 11 MB of points for as long as the font
+// is loaded (a face of it: 15.8 MB upstream, 4.9 MB with this change). This
+// Glyf keeps the table's bytes and the loca offsets and
 // decodes a glyph each time one is asked for ([Glyf.Glyph]). It is never
 // written after ParseGlyf, so concurrent use needs no lock.
 type Glyf struct {
