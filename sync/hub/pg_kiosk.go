@@ -15,11 +15,26 @@ import (
 	"gongkai/sync/protocol"
 )
 
-// AddEnrollCode records a one-time code by its hash.
+// AddEnrollCode records a one-time code by its hash. Run again after a
+// lost connection, it finds its own row there (same name and time) and
+// is done; a row of another code with the same hash is still refused.
 func (s *PGStore) AddEnrollCode(ctx context.Context, codeHash []byte, name string, created, expires time.Time) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO enroll_codes (code_hash, name, created, expires) VALUES ($1, $2, $3, $4)`,
-		codeHash, name, created.UTC(), expires.UTC())
-	return err
+	return pgdb.Retry(ctx, func() error {
+		tag, err := s.db.Exec(ctx, `INSERT INTO enroll_codes (code_hash, name, created, expires) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (code_hash) DO NOTHING`, codeHash, name, created.UTC(), expires.UTC())
+		if err != nil || tag.RowsAffected() == 1 {
+			return err
+		}
+		var mine bool
+		if err := s.db.QueryRow(ctx, `SELECT name = $2 AND created = $3 AND expires = $4 AND used IS NULL FROM enroll_codes WHERE code_hash = $1`,
+			codeHash, name, created.UTC(), expires.UTC()).Scan(&mine); err != nil {
+			return err
+		}
+		if !mine {
+			return errors.New("another enrolment code has the same hash")
+		}
+		return nil
+	})
 }
 
 // Enroll uses up a code and records the kiosk in one transaction. The
@@ -152,7 +167,10 @@ func (s *PGStore) Revoke(ctx context.Context, ref string, at time.Time) (*Kiosk,
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.db.Exec(ctx, `UPDATE kiosks SET revoked = coalesce(revoked, $1) WHERE id = $2`, at.UTC(), k.ID); err != nil {
+	if err := pgdb.Retry(ctx, func() error { // keeps the first time: a second run changes nothing
+		_, err := s.db.Exec(ctx, `UPDATE kiosks SET revoked = coalesce(revoked, $1) WHERE id = $2`, at.UTC(), k.ID)
+		return err
+	}); err != nil {
 		return nil, err
 	}
 	return s.Kiosk(ctx, k.ID)

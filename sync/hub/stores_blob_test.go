@@ -192,3 +192,23 @@ func testKioskContactsAtOnce(t *testing.T, st storeMaker) {
 		t.Errorf("a contact of an unknown kiosk made it: %v", err)
 	}
 }
+
+// TestPGEnrollCodeRunAgain: PostgreSQL's AddEnrollCode, run again after a
+// connection lost at its commit (here: simply twice), finds its own row
+// and succeeds; the same hash for another code is still refused.
+func TestPGEnrollCodeRunAgain(t *testing.T) {
+	ctx := context.Background()
+	a, _ := storeMakers[1].pair(t)
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for range 2 {
+		if err := a.AddEnrollCode(ctx, []byte("code"), "一楼大厅", at, at.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.AddEnrollCode(ctx, []byte("code"), "二楼", at, at.Add(time.Hour)); err == nil {
+		t.Fatal("a second code with the same hash was taken")
+	}
+	if k, err := a.Enroll(ctx, []byte("code"), "kid", []byte("token"), nil, at.Add(time.Minute)); err != nil || k.Name != "一楼大厅" {
+		t.Fatalf("Enroll = %+v, %v", k, err)
+	}
+}
