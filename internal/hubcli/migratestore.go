@@ -29,20 +29,19 @@ func init() {
 }
 
 func runMigrateStore(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "migrate-store", &dir)
-	from := fs.String("from", "sqlite", "the store the hub has now: sqlite (the files in --data)")
-	to := fs.String("to", "", "the empty PostgreSQL database to move to, postgres://… (required)")
-	pos, err := parseMigrate(fs, args)
+	c := newCall(env, "migrate-store", 0)
+	from := c.String("from", "sqlite", "the store the hub has now: sqlite (the files in --data)")
+	to := c.String("to", "", "the empty PostgreSQL database to move to, postgres://… (required)")
+	pos, err := parseMigrate(c.FlagSet, args)
 	if err != nil {
 		return err
 	}
+	dir := c.dir
 	if dir == "" && len(pos) == 1 {
 		dir = pos[0] // hub migrate-store --from sqlite DIR --to URL
 	}
 	if *from != "sqlite" || !pgdb.IsURL(*to) || dir == "" || len(pos) > 1 {
-		fmt.Fprintln(env.Stderr, "hub migrate-store: --from sqlite, --data DIR (or DIR) and --to postgres://… are required")
-		return ErrUsage
+		return c.usage("--from sqlite, --data DIR (or DIR) and --to postgres://… are required")
 	}
 	if url, err := hub.DatabaseURL(dir, ""); err != nil {
 		return err
