@@ -35,19 +35,14 @@ type statusView struct {
 }
 
 func runStatus(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "status", &c)
-	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parseArgs(env, fs, args, 2)
-	if err != nil {
-		return err
-	}
-	k, ob, err := openOutbox(ctx, &c)
+	c := newCall(env, "status", 2)
+	asJSON := c.Bool("json", false, "print JSON")
+	k, ob, err := c.openOutbox(ctx, args)
 	if err != nil {
 		return err
 	}
 	defer k.Close()
-	st, err := ob.Lookup(ctx, pos[0], pos[1])
+	st, err := ob.Lookup(ctx, c.pos[0], c.pos[1])
 	if err != nil {
 		return plain(err)
 	}
