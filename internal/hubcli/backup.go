@@ -101,8 +101,8 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 	} else if err != nil {
 		return fmt.Errorf("%w; nothing was restored", err)
 	}
-	fmt.Fprintf(env.Stdout, "已恢复到 %s：数据库 %s（完整性检查通过），共 %d 个文件，%.1f MB\n", dir, strings.Join(sum.Databases, "、"), sum.Files, float64(sum.Bytes)/(1<<20))
-	fmt.Fprintln(env.Stdout, "请确认目录属于运行中心的用户，然后启动中心。")
+	fmt.Fprintf(env.Stdout, "已恢复到 %s：数据库 %s（完整性检查通过），共 %d 个文件，%.1f MB\n请确认目录属于运行中心的用户，然后启动中心。\n",
+		dir, strings.Join(sum.Databases, "、"), sum.Files, float64(sum.Bytes)/(1<<20))
 	return nil
 }
 

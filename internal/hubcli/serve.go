@@ -17,16 +17,16 @@ import (
 func runServe(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "serve", 0)
 	addr := c.String("addr", ":8440", "address of the kiosk API")
+	kioskURL := c.String("kiosk-url", "", "the kiosk API's address as kiosks reach it (http://HOST:PORT), for the console's enrolment command and QR code")
+	stale := c.Duration("kiosk-stale", hub.DefaultStale, "flag a kiosk in the console after this long without contact (e.g. 30m, 2h, 24h)")
 	consoleAddr := c.String("console-addr", "127.0.0.1:8444", "address of the staff console (keep it on the intranet); off to not serve it")
 	cert := c.String("console-cert", "", "TLS certificate (PEM) for the console")
 	key := c.String("console-key", "", "TLS private key (PEM) for the console")
+	agency := c.String("agency", "", "the agency's name shown in the console")
 	trustedFlag := c.String("trusted-proxy", "", "reverse proxies (addresses or CIDR blocks, comma-separated, e.g. 127.0.0.1,::1) "+
 		"whose X-Forwarded-For names the client for the status page's limits and whose X-Forwarded-Proto tells the console "+
 		"the browser came over TLS; anyone else's is ignored")
 	pprofAddr := c.String("pprof-addr", "", "serve Go's runtime profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060 (keep it on loopback); off unless given")
-	agency := c.String("agency", "", "the agency's name shown in the console")
-	stale := c.Duration("kiosk-stale", hub.DefaultStale, "flag a kiosk in the console after this long without contact (e.g. 30m, 2h, 24h)")
-	kioskURL := c.String("kiosk-url", "", "the kiosk API's address as kiosks reach it (http://HOST:PORT), for the console's enrolment command and QR code")
 	var trusted []netip.Prefix
 	c.validate(func() (err error) {
 		if trusted, err = hub.ParseTrustedProxies(*trustedFlag); err != nil {
