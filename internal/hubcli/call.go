@@ -32,7 +32,8 @@ func newCall(env *Env, cmd string, positional int) *call {
 }
 
 // validate adds a check that parse runs, in order, once the flags are
-// parsed; its error ends the command.
+// parsed; its error ends the command. A check may keep what it parsed
+// (a date, a role) for the command's body.
 func (c *call) validate(check func() error) { c.checks = append(c.checks, check) }
 
 // require adds a check of the parsed flags: when ok is false, the usage

@@ -15,8 +15,8 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	format := c.String("format", "csv", "csv or xlsx")
 	out := c.String("out", "", "write to FILE instead of standard output (xlsx is binary)")
 	c.require(func() bool {
-		*format = strings.ToLower(*format)
-		return *year != 0 && (*format == "csv" || *format == "xlsx")
+		f := strings.ToLower(*format)
+		return *year != 0 && (f == "csv" || f == "xlsx")
 	}, "--year N is required and --format is csv or xlsx")
 	h, subs, closeAll, err := c.openSubmissions(ctx, args)
 	if err != nil {
@@ -37,7 +37,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		return plainError(err)
 	}
 	var b []byte
-	if *format == "xlsx" {
+	if strings.ToLower(*format) == "xlsx" {
 		b, err = r.XLSX(env.Now())
 	} else {
 		b, err = r.CSV()

@@ -17,16 +17,15 @@ func runEnroll(ctx context.Context, env *Env, args []string) error {
 	signKey := c.String("sign-key", "", "without --hub: the hub's public signing key from `hub keys`, for a kiosk fed by USB bundles only")
 	ageRecipient := c.String("age-recipient", "", "with --sign-key: the hub's age recipient from `hub keys`")
 	force := c.Bool("force", false, "re-enrol with a hub whose key differs from the pinned one (its catalogue replaces this kiosk's)")
-	online := false
 	c.require(func() bool {
-		online = *hubURL != "" || *code != ""
-		return online != (*signKey != "") && !(online && (*hubURL == "" || *code == ""))
+		return *hubURL != "" && *code != "" && *signKey == "" || *hubURL == "" && *code == "" && *signKey != ""
 	}, "give --hub URL and --code CODE, or (for a USB-only kiosk) --sign-key KEY")
 	k, _, err := c.open(ctx, args)
 	if err != nil {
 		return err
 	}
 	defer k.Close()
+	online := *hubURL != ""
 	cat := client.NewStoreCatalogue(k.Store)
 	cl := client.New(k.DataDir, cat, client.Options{Now: c.Now})
 	var h *client.Hub

@@ -31,11 +31,8 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	category := c.String("category", "", "only this category id and its subcategories")
 	year := c.Int("year", 0, "only documents published in this year")
 	validity := c.String("validity", "", "only documents with this validity: 有效, 失效 or 废止")
-	query := ""
-	c.require(func() bool {
-		query = strings.TrimSpace(strings.Join(c.Args(), " "))
-		return query != ""
-	}, "请在选项之后给出要搜索的词，例如：kiosk search --data DIR 招生政策")
+	query := func() string { return strings.TrimSpace(strings.Join(c.Args(), " ")) }
+	c.require(func() bool { return query() != "" }, "请在选项之后给出要搜索的词，例如：kiosk search --data DIR 招生政策")
 	c.require(func() bool { return *limit >= 1 && *limit <= store.MaxPageSize }, fmt.Sprintf("--limit 应在 1 到 %d 之间", store.MaxPageSize))
 	c.require(func() bool { return *offset >= 0 }, "--offset 不能为负数")
 	c.require(func() bool { return *year >= 0 && *year <= 9999 }, "--year 应是四位年份，例如 2024")
@@ -50,7 +47,7 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	for _, n := range k.Notices() {
 		fmt.Fprintln(env.Stderr, "注意："+n)
 	}
-	res, err := k.Store.Search(ctx, domain.SearchFilter{Query: query, CategoryID: *category, Year: *year,
+	res, err := k.Store.Search(ctx, domain.SearchFilter{Query: query(), CategoryID: *category, Year: *year,
 		Validity: *validity, Offset: *offset, Limit: *limit})
 	if err != nil {
 		return err
