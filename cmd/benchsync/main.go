@@ -366,7 +366,7 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 			since := starts[i]
 			<-gate
 			for page := range o.kioskPages {
-				req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/v1/changes?since=%d&limit=%d", url, since, o.page), nil)
+				req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/v1/changes?since=%d&limit=%d&%s=1", url, since, o.page, protocol.QueryOverlap), nil)
 				req.Header.Set(protocol.HeaderProtocol, protocol.Version)
 				req.Header.Set("Authorization", "Bearer "+cred)
 				req.Header.Set("Accept-Encoding", "gzip")
