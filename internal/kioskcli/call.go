@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 
-	"gongkai/internal/config"
 	"gongkai/internal/kiosk"
 	"gongkai/sync/client"
 	"gongkai/sync/outbox"
@@ -87,13 +86,14 @@ func (c *call) parse(args []string) (err error) {
 	return nil
 }
 
-// open parses args and opens the data directory (Common.Open); the caller
-// closes the kiosk.
-func (c *call) open(ctx context.Context, args []string) (*kiosk.Kiosk, config.Config, error) {
+// openKiosk parses args and opens the data directory (Common.Open); the
+// caller closes the kiosk.
+func (c *call) openKiosk(ctx context.Context, args []string) (*kiosk.Kiosk, error) {
 	if err := c.parse(args); err != nil {
-		return nil, config.Config{}, err
+		return nil, err
 	}
-	return c.Open(ctx)
+	k, _, err := c.Open(ctx)
+	return k, err
 }
 
 // openOutbox parses args and opens the data directory with its outbox

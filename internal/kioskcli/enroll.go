@@ -20,7 +20,7 @@ func runEnroll(ctx context.Context, env *Env, args []string) error {
 	c.require(func() bool {
 		return *hubURL != "" && *code != "" && *signKey == "" || *hubURL == "" && *code == "" && *signKey != ""
 	}, "give --hub URL and --code CODE, or (for a USB-only kiosk) --sign-key KEY")
-	k, _, err := c.open(ctx, args)
+	k, err := c.openKiosk(ctx, args)
 	if err != nil {
 		return err
 	}

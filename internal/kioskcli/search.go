@@ -39,7 +39,7 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	c.require(func() bool {
 		return *validity == "" || *validity == domain.ValidityValid || *validity == domain.ValidityExpired || *validity == domain.ValidityRepealed
 	}, "--validity 只能是 有效、失效 或 废止")
-	k, _, err := c.open(ctx, args)
+	k, err := c.openKiosk(ctx, args)
 	if err != nil {
 		return err
 	}
