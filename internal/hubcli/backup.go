@@ -25,7 +25,7 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "backup", 0)
 	out := c.String("out", "", "the backup file (.tar or .tar.gz), or a directory for dated files (required)")
 	keep := c.Int("keep", 0, "with --out DIR: remove all but the newest N backups there (0 keeps all)")
-	c.require(func() bool { return *out != "" }, "--out FILE|DIR is required")
+	c.Require(func() bool { return *out != "" }, "--out FILE|DIR is required")
 	if err := c.parse(args); err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func prune(dir string, keep int) ([]string, error) {
 func runRestore(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "restore", 0)
 	from := c.String("from", "", "the file `hub backup` wrote (required)")
-	c.require(func() bool { return *from != "" }, "--from FILE is required")
+	c.Require(func() bool { return *from != "" }, "--from FILE is required")
 	if err := c.parse(args); err != nil {
 		return err
 	}

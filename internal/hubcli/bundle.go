@@ -12,7 +12,7 @@ func runBundle(ctx context.Context, env *Env, args []string) error {
 	out := c.String("out", "", "the bundle file to write (required)")
 	since := c.Int64("since", 0, "only changes above this catalogue version (0: everything)")
 	noAtt := c.Bool("no-attachments", false, "leave attachment files out")
-	c.require(func() bool { return *out != "" && *since >= 0 }, "--out FILE is required and --since must be 0 or more")
+	c.Require(func() bool { return *out != "" && *since >= 0 }, "--out FILE is required and --since must be 0 or more")
 	h, err := c.openHub(ctx, args)
 	if err != nil {
 		return err

@@ -2,71 +2,36 @@ package hubcli
 
 import (
 	"context"
-	"flag"
-	"fmt"
 
 	"gongkai/internal/accounts"
+	"gongkai/internal/cmdcall"
 	"gongkai/sync/hub"
 )
 
-// A call is one run of a subcommand: its flags (the common ones of flags
-// and its own, declared on the embedded FlagSet), its environment, the
-// arguments it takes and the checks of its flags. parse and the open
-// methods do the parse-validate-open every command starts with, so a
-// command's body is its own logic.
+// A call is one run of a hub subcommand: a cmdcall.Call with the common
+// flags (flags), the arguments it takes, and the parse-validate-open every
+// command starts with, so a command's body is its own logic.
 type call struct {
-	*flag.FlagSet
-	env        *Env
-	dir        string   // --data
-	pos        []string // the arguments, once parsed
+	*cmdcall.Call
+	dir        string // --data
 	positional int
-	checks     []func() error
 }
 
 // newCall returns the call of the subcommand cmd ("user add"), which
 // takes positional arguments.
 func newCall(env *Env, cmd string, positional int) *call {
-	c := &call{env: env, positional: positional}
-	c.FlagSet = flags(env, cmd, &c.dir)
+	c := &call{positional: positional}
+	c.Call = &cmdcall.Call{FlagSet: flags(env, cmd, &c.dir), Env: env}
 	return c
 }
 
-// validate adds a check that parse runs, in order, once the flags are
-// parsed; its error ends the command. A check may keep what it parsed
-// (a date, a role) for the command's body.
-func (c *call) validate(check func() error) { c.checks = append(c.checks, check) }
-
-// require adds a check of the parsed flags: when ok is false, the usage
-// message msg ends the command (usage).
-func (c *call) require(ok func() bool, msg string) {
-	c.validate(func() error {
-		if !ok() {
-			return c.usage(msg)
-		}
-		return nil
-	})
-}
-
-// usage prints msg after the command's name and returns ErrUsage.
-func (c *call) usage(msg string) error {
-	fmt.Fprintf(c.env.Stderr, "%s: %s\n", c.Name(), msg)
-	return ErrUsage
-}
-
-// parse parses args (see parse), keeps the arguments in c.pos and runs
-// the checks.
+// parse parses args (see parse) and runs the checks.
 func (c *call) parse(args []string) error {
-	pos, err := parse(c.FlagSet, c.env, args, &c.dir, c.positional)
+	pos, err := parse(c.FlagSet, c.Env, args, &c.dir, c.positional)
 	if err != nil {
 		return err
 	}
-	c.pos = pos
-	for _, check := range c.checks {
-		if err := check(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return c.Check(pos)
 }
 
 // openHub parses args and opens the hub in the --data directory (open);
@@ -75,7 +40,7 @@ func (c *call) openHub(ctx context.Context, args []string) (*hub.Hub, error) {
 	if err := c.parse(args); err != nil {
 		return nil, err
 	}
-	return open(ctx, c.env, c.FlagSet)
+	return open(ctx, c.Env, c.FlagSet)
 }
 
 // openSubmissions parses args and opens the hub and its submissions
@@ -84,7 +49,7 @@ func (c *call) openSubmissions(ctx context.Context, args []string) (*hub.Hub, *h
 	if err := c.parse(args); err != nil {
 		return nil, nil, nil, err
 	}
-	return openSubmissions(ctx, c.env, c.FlagSet)
+	return openSubmissions(ctx, c.Env, c.FlagSet)
 }
 
 // openAccounts parses args and opens the console's accounts
@@ -93,5 +58,5 @@ func (c *call) openAccounts(ctx context.Context, args []string) (*accounts.Store
 	if err := c.parse(args); err != nil {
 		return nil, err
 	}
-	return openAccounts(ctx, c.env, c.FlagSet)
+	return openAccounts(ctx, c.Env, c.FlagSet)
 }

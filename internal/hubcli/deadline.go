@@ -12,13 +12,13 @@ func runDeadline(ctx context.Context, env *Env, args []string) error {
 	fromFlag := c.String("from", "", "the receipt date, YYYY-MM-DD (counting starts the next day)")
 	n := c.Int("working-days", 20, "working days to count (20: the reply deadline of Art. 33)")
 	var from calendar.Date
-	c.validate(func() (err error) {
+	c.Validate(func() (err error) {
 		if from, err = calendar.Parse(*fromFlag); err != nil {
-			return c.usage("--from YYYY-MM-DD is required (e.g. --from 2025-09-26)")
+			return c.UsageError("--from YYYY-MM-DD is required (e.g. --from 2025-09-26)")
 		}
 		return nil
 	})
-	c.require(func() bool { return *n >= 1 && *n <= 1000 }, "--working-days must be between 1 and 1000")
+	c.Require(func() bool { return *n >= 1 && *n <= 1000 }, "--working-days must be between 1 and 1000")
 	_, s, closeAll, err := c.openSubmissions(ctx, args)
 	if err != nil {
 		return err

@@ -18,9 +18,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "import", 1)
 	prune := c.Bool("prune", false, "withdraw documents and other objects that PATH no longer holds")
 	keepGoing := c.Bool("keep-going", false, "skip bad files (listed) and import the rest")
-	c.validate(func() error {
-		if st, err := os.Stat(c.pos[0]); err != nil || !st.IsDir() {
-			return fmt.Errorf("%s is not a catalogue directory", c.pos[0])
+	c.Validate(func() error {
+		if st, err := os.Stat(c.Pos[0]); err != nil || !st.IsDir() {
+			return fmt.Errorf("%s is not a catalogue directory", c.Pos[0])
 		}
 		return nil
 	})
@@ -29,7 +29,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer h.Close()
-	src := c.pos[0]
+	src := c.Pos[0]
 	fsys := os.DirFS(src)
 	set, report, err := catalog.Load(fsys, catalog.Options{KeepGoing: *keepGoing})
 	var le *catalog.LoadError

@@ -11,7 +11,7 @@ func runImportSubmissions(ctx context.Context, env *Env, args []string) error {
 	if err := c.parse(args); err != nil {
 		return err
 	}
-	pos := c.pos
+	pos := c.Pos
 	f, err := os.Open(pos[0])
 	if err != nil {
 		return err

@@ -21,7 +21,7 @@ func runKiosks(ctx context.Context, env *Env, args []string) error {
 	stale := c.Duration("stale", hub.DefaultStale, "flag a kiosk not seen for longer than this (e.g. 30m, 2h, 24h)")
 	handled := c.Int64("handled", 0, "mark the visitor's call with this number handled (see the calls listed)")
 	by := c.String("by", "", "with --handled: the console login of who handled it, for the audit log")
-	c.require(func() bool { return *handled <= 0 || strings.TrimSpace(*by) != "" }, "--handled needs --by LOGIN (who handled the call)")
+	c.Require(func() bool { return *handled <= 0 || strings.TrimSpace(*by) != "" }, "--handled needs --by LOGIN (who handled the call)")
 	h, err := c.openHub(ctx, args)
 	if err != nil {
 		return err

@@ -29,7 +29,7 @@ func runMigrateStore(ctx context.Context, env *Env, args []string) error {
 		dir = pos[0] // hub migrate-store --from sqlite DIR --to URL
 	}
 	if *from != "sqlite" || !pgdb.IsURL(*to) || dir == "" || len(pos) > 1 {
-		return c.usage("--from sqlite, --data DIR (or DIR) and --to postgres://… are required")
+		return c.UsageError("--from sqlite, --data DIR (or DIR) and --to postgres://… are required")
 	}
 	if url, err := hub.DatabaseURL(dir, ""); err != nil {
 		return err

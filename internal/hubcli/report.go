@@ -14,7 +14,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	year := c.Int("year", 0, "the report year (required)")
 	format := c.String("format", "csv", "csv or xlsx")
 	out := c.String("out", "", "write to FILE instead of standard output (xlsx is binary)")
-	c.require(func() bool {
+	c.Require(func() bool {
 		f := strings.ToLower(*format)
 		return *year != 0 && (f == "csv" || f == "xlsx")
 	}, "--year N is required and --format is csv or xlsx")

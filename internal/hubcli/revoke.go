@@ -15,9 +15,9 @@ func runRevoke(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer h.Close()
-	k, err := h.Store.Revoke(ctx, c.pos[0], env.Now())
+	k, err := h.Store.Revoke(ctx, c.Pos[0], env.Now())
 	if errors.Is(err, hub.ErrNotFound) {
-		return fmt.Errorf("没有编号或 ID 为 %s 的终端（hub kiosks 列出全部）", c.pos[0])
+		return fmt.Errorf("没有编号或 ID 为 %s 的终端（hub kiosks 列出全部）", c.Pos[0])
 	} else if err != nil {
 		return err
 	}

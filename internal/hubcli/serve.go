@@ -28,9 +28,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		"the browser came over TLS; anyone else's is ignored")
 	pprofAddr := c.String("pprof-addr", "", "serve Go's runtime profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060 (keep it on loopback); off unless given")
 	var trusted []netip.Prefix
-	c.validate(func() (err error) {
+	c.Validate(func() (err error) {
 		if trusted, err = hub.ParseTrustedProxies(*trustedFlag); err != nil {
-			return c.usage(fmt.Sprintf("--trusted-proxy: %s", err))
+			return c.UsageError(fmt.Sprintf("--trusted-proxy: %s", err))
 		}
 		return nil
 	})

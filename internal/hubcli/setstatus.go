@@ -22,8 +22,8 @@ func runSetStatus(ctx context.Context, env *Env, args []string) error {
 	from := c.String("from", "", "需补正: the day the corrected application was received (YYYY-MM-DD; default today)")
 	days := c.Int("working-days", 0, "已延期: working days to add to the deadline in force (1-20; default 20)")
 	var ch hub.StatusChange
-	c.validate(func() (err error) {
-		ch = hub.StatusChange{State: strings.TrimSpace(c.pos[1]), Outcome: strings.TrimSpace(*outcome), Note: *note, WorkingDays: *days}
+	c.Validate(func() (err error) {
+		ch = hub.StatusChange{State: strings.TrimSpace(c.Pos[1]), Outcome: strings.TrimSpace(*outcome), Note: *note, WorkingDays: *days}
 		if *from != "" {
 			if ch.From, err = calendar.Parse(*from); err != nil {
 				return fmt.Errorf("--from %q: 日期格式应为 YYYY-MM-DD", *from)
@@ -36,16 +36,16 @@ func runSetStatus(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer closeAll()
-	if id, ok, err := inRegister(ctx, env, h, c.pos[0]); err != nil {
+	if id, ok, err := inRegister(ctx, env, h, c.Pos[0]); err != nil {
 		return err
 	} else if ok {
-		return fmt.Errorf("受理编号 %s 已登记为依申请公开案件 %s，须在管理控制台按办理流程操作（补正、延期、答复等由台账按《条例》核对），不能用 set-status 修改", c.pos[0], id)
+		return fmt.Errorf("受理编号 %s 已登记为依申请公开案件 %s，须在管理控制台按办理流程操作（补正、延期、答复等由台账按《条例》核对），不能用 set-status 修改", c.Pos[0], id)
 	}
-	st, err := s.SetStatus(ctx, c.pos[0], ch)
+	st, err := s.SetStatus(ctx, c.Pos[0], ch)
 	if err != nil {
 		return plainError(err)
 	}
-	line := fmt.Sprintf("%s：%s", c.pos[0], st.State)
+	line := fmt.Sprintf("%s：%s", c.Pos[0], st.State)
 	if st.Outcome != "" {
 		line += "（" + st.Outcome + " " + domain.OutcomeLabel(st.Outcome) + "）"
 	}

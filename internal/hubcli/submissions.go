@@ -39,7 +39,7 @@ func runSubmissions(ctx context.Context, env *Env, args []string) error {
 	trk := c.String("tracking", "", "only this tracking number")
 	kind := c.String("kind", "", "only this kind: application, feedback, signup or cancel")
 	var opt hub.ListOptions
-	c.validate(func() error {
+	c.Validate(func() error {
 		opt.Kind = *kind
 		if *trk != "" {
 			n, err := tracking.Parse(*trk)

@@ -51,9 +51,9 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 	role := c.String("role", "", "登记员, 承办人, 审核人, 管理员 or 前台")
 	dept := c.String("dept", "", "the 科室 (required for a 承办人)")
 	name := c.String("name", "", "the person's name as the console shows it")
-	c.require(func() bool { return *login != "" && *role != "" }, "--login and --role are required")
+	c.Require(func() bool { return *login != "" && *role != "" }, "--login and --role are required")
 	var r accounts.Role
-	c.validate(func() (err error) {
+	c.Validate(func() (err error) {
 		if r, err = accounts.ParseRole(*role); err == nil {
 			err = accounts.CheckLogin(*login)
 		}
@@ -119,7 +119,7 @@ func dash(s string) string {
 func runUserFix(ctx context.Context, env *Env, sub string, args []string) error {
 	c := newCall(env, "user "+sub, 0)
 	login := c.String("login", "", "the account")
-	c.require(func() bool { return *login != "" }, "--login is required")
+	c.Require(func() bool { return *login != "" }, "--login is required")
 	s, err := c.openAccounts(ctx, args)
 	if err != nil {
 		return err

@@ -2,9 +2,8 @@ package kioskcli
 
 import (
 	"context"
-	"flag"
-	"fmt"
 
+	"gongkai/internal/cmdcall"
 	"gongkai/internal/kiosk"
 	"gongkai/sync/client"
 	"gongkai/sync/outbox"
@@ -20,51 +19,27 @@ const (
 	anyArgs = -2
 )
 
-// A call is one run of a subcommand: the common flags (Common) and its
-// own, declared on the embedded FlagSet, its environment, the arguments
-// it takes and the checks of its flags. parse and the open methods do the
-// parse-validate-open every command starts with, so a command's body is
-// its own logic.
+// A call is one run of a kiosk subcommand: a cmdcall.Call with the
+// common flags (Common), the arguments it takes, and the parse-validate-
+// open every command starts with, so a command's body is its own logic.
+// An empty usage message (Require, UsageError) prints the command's usage
+// line.
 type call struct {
-	*flag.FlagSet
+	*cmdcall.Call
 	Common
-	env        *Env
-	positional int      // the arguments after the flags (parseArgs), or flagsOnly or anyArgs
-	pos        []string // the arguments, once parsed
-	checks     []func() error
+	positional int // the arguments after the flags (parseArgs), or flagsOnly or anyArgs
 }
 
 // newCall returns the call of the subcommand cmd, which takes positional
 // arguments.
 func newCall(env *Env, cmd string, positional int) *call {
-	c := &call{env: env, positional: positional}
-	c.FlagSet = Flags(env, cmd, &c.Common)
+	c := &call{positional: positional}
+	c.Call = &cmdcall.Call{FlagSet: Flags(env, cmd, &c.Common), Env: env, UsageLine: "kiosk " + commands.Lookup(cmd).Usage}
 	return c
 }
 
-// require adds a check of the parsed flags and arguments: when ok is
-// false, the command ends with the usage error msg (usage).
-func (c *call) require(ok func() bool, msg string) {
-	c.checks = append(c.checks, func() error {
-		if !ok() {
-			return c.usage(msg)
-		}
-		return nil
-	})
-}
-
-// usage prints msg after the command's name, or the command's usage line
-// when msg is empty, and returns ErrUsage.
-func (c *call) usage(msg string) error {
-	if msg == "" {
-		return usage(c.env, c.FlagSet)
-	}
-	fmt.Fprintf(c.env.Stderr, "%s: %s\n", c.Name(), msg)
-	return ErrUsage
-}
-
 // parse parses args as the call's argument count says, keeps the
-// arguments in c.pos and runs the checks.
+// arguments in c.Pos and runs the checks.
 func (c *call) parse(args []string) (err error) {
 	switch c.positional {
 	case flagsOnly:
@@ -72,18 +47,12 @@ func (c *call) parse(args []string) (err error) {
 	case anyArgs:
 		err = parseFlags(c.FlagSet, args)
 	default:
-		_, err = parseArgs(c.env, c.FlagSet, args, c.positional)
+		_, err = parseArgs(c.Env, c.FlagSet, args, c.positional)
 	}
 	if err != nil {
 		return err
 	}
-	c.pos = c.Args()
-	for _, check := range c.checks {
-		if err := check(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return c.Check(c.Args())
 }
 
 // openKiosk parses args and opens the data directory (Common.Open); the

@@ -15,7 +15,7 @@ func runCancel(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if len(pos) != 2 {
-		return c.usage("")
+		return c.UsageError("")
 	}
 	d, err := openDesk(ctx, &c.Common, *print)
 	if err != nil {

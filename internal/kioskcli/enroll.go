@@ -17,7 +17,7 @@ func runEnroll(ctx context.Context, env *Env, args []string) error {
 	signKey := c.String("sign-key", "", "without --hub: the hub's public signing key from `hub keys`, for a kiosk fed by USB bundles only")
 	ageRecipient := c.String("age-recipient", "", "with --sign-key: the hub's age recipient from `hub keys`")
 	force := c.Bool("force", false, "re-enrol with a hub whose key differs from the pinned one (its catalogue replaces this kiosk's)")
-	c.require(func() bool {
+	c.Require(func() bool {
 		return *hubURL != "" && *code != "" && *signKey == "" || *hubURL == "" && *code == "" && *signKey != ""
 	}, "give --hub URL and --code CODE, or (for a USB-only kiosk) --sign-key KEY")
 	k, err := c.openKiosk(ctx, args)

@@ -11,7 +11,7 @@ import (
 func runExportQueue(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "export-queue", 0)
 	to := c.String("to", "", "directory to write the export file to (e.g. the USB drive's mount point)")
-	c.require(func() bool { return *to != "" }, "")
+	c.Require(func() bool { return *to != "" }, "")
 	k, ob, err := c.openOutbox(ctx, args)
 	if err != nil {
 		return err

@@ -32,11 +32,11 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	year := c.Int("year", 0, "only documents published in this year")
 	validity := c.String("validity", "", "only documents with this validity: 有效, 失效 or 废止")
 	query := func() string { return strings.TrimSpace(strings.Join(c.Args(), " ")) }
-	c.require(func() bool { return query() != "" }, "请在选项之后给出要搜索的词，例如：kiosk search --data DIR 招生政策")
-	c.require(func() bool { return *limit >= 1 && *limit <= store.MaxPageSize }, fmt.Sprintf("--limit 应在 1 到 %d 之间", store.MaxPageSize))
-	c.require(func() bool { return *offset >= 0 }, "--offset 不能为负数")
-	c.require(func() bool { return *year >= 0 && *year <= 9999 }, "--year 应是四位年份，例如 2024")
-	c.require(func() bool {
+	c.Require(func() bool { return query() != "" }, "请在选项之后给出要搜索的词，例如：kiosk search --data DIR 招生政策")
+	c.Require(func() bool { return *limit >= 1 && *limit <= store.MaxPageSize }, fmt.Sprintf("--limit 应在 1 到 %d 之间", store.MaxPageSize))
+	c.Require(func() bool { return *offset >= 0 }, "--offset 不能为负数")
+	c.Require(func() bool { return *year >= 0 && *year <= 9999 }, "--year 应是四位年份，例如 2024")
+	c.Require(func() bool {
 		return *validity == "" || *validity == domain.ValidityValid || *validity == domain.ValidityExpired || *validity == domain.ValidityRepealed
 	}, "--validity 只能是 有效、失效 或 废止")
 	k, err := c.openKiosk(ctx, args)

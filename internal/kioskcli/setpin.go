@@ -11,7 +11,7 @@ import (
 
 func runSetPIN(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "set-pin", anyArgs)
-	c.require(func() bool { return c.NArg() == 0 }, "takes no arguments; the PIN is read from standard input so it stays out of the shell history")
+	c.Require(func() bool { return c.NArg() == 0 }, "takes no arguments; the PIN is read from standard input so it stays out of the shell history")
 	if err := c.parse(args); err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ func runStatus(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer k.Close()
-	st, err := ob.Lookup(ctx, c.pos[0], c.pos[1])
+	st, err := ob.Lookup(ctx, c.Pos[0], c.Pos[1])
 	if err != nil {
 		return plain(err)
 	}

@@ -27,7 +27,7 @@ func runSubmit(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "submit", 0)
 	file := c.String("json", "", "the submission as JSON (see internal/submission); - reads standard input")
 	print := c.Bool("print", false, "print the receipt on the configured printer ([printer] in the config file)")
-	c.require(func() bool { return *file != "" }, "")
+	c.Require(func() bool { return *file != "" }, "")
 	if err := c.parse(args); err != nil {
 		return err
 	}

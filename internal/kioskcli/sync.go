@@ -70,7 +70,7 @@ func syncSubmissions(ctx context.Context, env *Env, db *sql.DB, cl *client.Clien
 
 func runImportBundle(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "import-bundle", anyArgs)
-	c.require(func() bool { return c.NArg() == 1 }, "give one bundle FILE")
+	c.Require(func() bool { return c.NArg() == 1 }, "give one bundle FILE")
 	k, cl, err := c.openSyncClient(ctx, args)
 	if err != nil {
 		return err
