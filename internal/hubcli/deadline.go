@@ -7,33 +7,19 @@ import (
 	"gongkai/internal/calendar"
 )
 
-func init() {
-	Register(&Command{
-		Name:    "deadline",
-		Usage:   "deadline --data DIR --from YYYY-MM-DD --working-days N",
-		Summary: "print the date N working days after a receipt date, by the hub's working-day calendar (provisional where it has no year)",
-		Run:     runDeadline,
-	})
-}
-
 func runDeadline(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "deadline", &dir)
-	fromFlag := fs.String("from", "", "the receipt date, YYYY-MM-DD (counting starts the next day)")
-	n := fs.Int("working-days", 20, "working days to count (20: the reply deadline of Art. 33)")
-	if _, err := parse(fs, env, args, &dir, 0); err != nil {
-		return err
-	}
-	from, err := calendar.Parse(*fromFlag)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, "hub deadline: --from YYYY-MM-DD is required (e.g. --from 2025-09-26)")
-		return ErrUsage
-	}
-	if *n < 1 || *n > 1000 {
-		fmt.Fprintln(env.Stderr, "hub deadline: --working-days must be between 1 and 1000")
-		return ErrUsage
-	}
-	_, s, closeAll, err := openSubmissions(ctx, env, fs)
+	c := newCall(env, "deadline", 0)
+	fromFlag := c.String("from", "", "the receipt date, YYYY-MM-DD (counting starts the next day)")
+	n := c.Int("working-days", 20, "working days to count (20: the reply deadline of Art. 33)")
+	var from calendar.Date
+	c.Validate(func() (err error) {
+		if from, err = calendar.Parse(*fromFlag); err != nil {
+			return c.UsageError("--from YYYY-MM-DD is required (e.g. --from 2025-09-26)")
+		}
+		return nil
+	})
+	c.Require(func() bool { return *n >= 1 && *n <= 1000 }, "--working-days must be between 1 and 1000")
+	_, s, closeAll, err := c.openSubmissions(ctx, args)
 	if err != nil {
 		return err
 	}
@@ -56,4 +42,13 @@ func runDeadline(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "自 %s 次日起第 %d 个工作日（按中心工作日历）\n", from, *n)
 	}
 	return nil
+}
+
+func init() {
+	Register(&Command{
+		Name:    "deadline",
+		Usage:   "deadline --data DIR --from YYYY-MM-DD --working-days N",
+		Summary: "print the date N working days after a receipt date, by the hub's working-day calendar (provisional where it has no year)",
+		Run:     runDeadline,
+	})
 }

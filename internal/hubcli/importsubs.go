@@ -6,30 +6,18 @@ import (
 	"os"
 )
 
-func init() {
-	Register(&Command{
-		Name:  "import-submissions",
-		Usage: "import-submissions --data DIR FILE",
-		Summary: "take in a kiosk's queue exported to a USB drive (kiosk export-queue); " +
-			"records also sent over the network, or imported before, are not duplicated",
-		Run:     runImportSubmissions,
-		Escaped: true,
-	})
-}
-
 func runImportSubmissions(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "import-submissions", &dir)
-	pos, err := parse(fs, env, args, &dir, 1)
-	if err != nil {
+	c := newCall(env, "import-submissions", 1)
+	if err := c.parse(args); err != nil {
 		return err
 	}
+	pos := c.Pos
 	f, err := os.Open(pos[0])
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	_, s, closeAll, err := openSubmissions(ctx, env, fs)
+	_, s, closeAll, err := openSubmissions(ctx, env, c.FlagSet)
 	if err != nil {
 		return err
 	}
@@ -52,4 +40,15 @@ func runImportSubmissions(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintln(env.Stdout)
 	return nil
+}
+
+func init() {
+	Register(&Command{
+		Name:  "import-submissions",
+		Usage: "import-submissions --data DIR FILE",
+		Summary: "take in a kiosk's queue exported to a USB drive (kiosk export-queue); " +
+			"records also sent over the network, or imported before, are not duplicated",
+		Run:     runImportSubmissions,
+		Escaped: true,
+	})
 }

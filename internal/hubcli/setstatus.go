@@ -15,56 +15,37 @@ import (
 	"gongkai/sync/hub"
 )
 
-func init() {
-	var codes strings.Builder
-	for _, o := range domain.Outcomes {
-		fmt.Fprintf(&codes, "\n        %-4s %s", o.Code, o.Label)
-	}
-	Register(&Command{
-		Name: "set-status",
-		Usage: "set-status --data DIR TRACKING STATUS [--outcome CODE] [--note TEXT] [--from YYYY-MM-DD] [--working-days N]\n" +
-			"      applications: 已受理 | 需补正 (deadline restarts from --from, default today) | 已延期 (once, +N≤20 working days) |\n" +
-			"      已答复 --outcome CODE | 已办结; feedback: 已受理 | 已答复 | 已办结; sign-ups: 已确认 | 候补 | 已取消\n" +
-			"      outcome codes (annual report table):" + codes.String(),
-		Summary: "record progress on a submission; it reaches the kiosk that issued the number at its next sync",
-		Run:     runSetStatus,
-	})
-}
-
 func runSetStatus(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "set-status", &dir)
-	outcome := fs.String("outcome", "", "已答复: the outcome code from the annual report table (e.g. 1 予以公开, 3.4, 6.3)")
-	note := fs.String("note", "", "a short note shown with the status (no personal data: the status page is public to the code holder)")
-	from := fs.String("from", "", "需补正: the day the corrected application was received (YYYY-MM-DD; default today)")
-	days := fs.Int("working-days", 0, "已延期: working days to add to the deadline in force (1-20; default 20)")
-	pos, err := parse(fs, env, args, &dir, 2)
-	if err != nil {
-		return err
-	}
-	ch := hub.StatusChange{State: strings.TrimSpace(pos[1]), Outcome: strings.TrimSpace(*outcome), Note: *note, WorkingDays: *days}
-	if *from != "" {
-		d, err := calendar.Parse(*from)
-		if err != nil {
-			return fmt.Errorf("--from %q: 日期格式应为 YYYY-MM-DD", *from)
+	c := newCall(env, "set-status", 2)
+	outcome := c.String("outcome", "", "已答复: the outcome code from the annual report table (e.g. 1 予以公开, 3.4, 6.3)")
+	note := c.String("note", "", "a short note shown with the status (no personal data: the status page is public to the code holder)")
+	from := c.String("from", "", "需补正: the day the corrected application was received (YYYY-MM-DD; default today)")
+	days := c.Int("working-days", 0, "已延期: working days to add to the deadline in force (1-20; default 20)")
+	var ch hub.StatusChange
+	c.Validate(func() (err error) {
+		ch = hub.StatusChange{State: strings.TrimSpace(c.Pos[1]), Outcome: strings.TrimSpace(*outcome), Note: *note, WorkingDays: *days}
+		if *from != "" {
+			if ch.From, err = calendar.Parse(*from); err != nil {
+				return fmt.Errorf("--from %q: 日期格式应为 YYYY-MM-DD", *from)
+			}
 		}
-		ch.From = d
-	}
-	h, s, closeAll, err := openSubmissions(ctx, env, fs)
+		return nil
+	})
+	h, s, closeAll, err := c.openSubmissions(ctx, args)
 	if err != nil {
 		return err
 	}
 	defer closeAll()
-	if id, ok, err := inRegister(ctx, env, h, pos[0]); err != nil {
+	if id, ok, err := inRegister(ctx, env, h, c.Pos[0]); err != nil {
 		return err
 	} else if ok {
-		return fmt.Errorf("受理编号 %s 已登记为依申请公开案件 %s，须在管理控制台按办理流程操作（补正、延期、答复等由台账按《条例》核对），不能用 set-status 修改", pos[0], id)
+		return fmt.Errorf("受理编号 %s 已登记为依申请公开案件 %s，须在管理控制台按办理流程操作（补正、延期、答复等由台账按《条例》核对），不能用 set-status 修改", c.Pos[0], id)
 	}
-	st, err := s.SetStatus(ctx, pos[0], ch)
+	st, err := s.SetStatus(ctx, c.Pos[0], ch)
 	if err != nil {
 		return plainError(err)
 	}
-	line := fmt.Sprintf("%s：%s", pos[0], st.State)
+	line := fmt.Sprintf("%s：%s", c.Pos[0], st.State)
 	if st.Outcome != "" {
 		line += "（" + st.Outcome + " " + domain.OutcomeLabel(st.Outcome) + "）"
 	}
@@ -104,4 +85,20 @@ func inRegister(ctx context.Context, env *Env, h *hub.Hub, trk string) (string, 
 		return "", false, err
 	}
 	return c.ID, c.Tracking != "", nil
+}
+
+func init() {
+	var codes strings.Builder
+	for _, o := range domain.Outcomes {
+		fmt.Fprintf(&codes, "\n        %-4s %s", o.Code, o.Label)
+	}
+	Register(&Command{
+		Name: "set-status",
+		Usage: "set-status --data DIR TRACKING STATUS [--outcome CODE] [--note TEXT] [--from YYYY-MM-DD] [--working-days N]\n" +
+			"      applications: 已受理 | 需补正 (deadline restarts from --from, default today) | 已延期 (once, +N≤20 working days) |\n" +
+			"      已答复 --outcome CODE | 已办结; feedback: 已受理 | 已答复 | 已办结; sign-ups: 已确认 | 候补 | 已取消\n" +
+			"      outcome codes (annual report table):" + codes.String(),
+		Summary: "record progress on a submission; it reaches the kiosk that issued the number at its next sync",
+		Run:     runSetStatus,
+	})
 }

@@ -18,16 +18,6 @@ import (
 	"gongkai/sync/protocol"
 )
 
-func init() {
-	Register(&Command{
-		Name:    "submissions",
-		Usage:   "submissions --data DIR [--json] [--tracking NUMBER] [--kind application|feedback|signup|cancel]",
-		Summary: "list submissions received from kiosks, decrypted in full for staff (personal data: do not paste into tickets or logs)",
-		Run:     runSubmissions,
-		Escaped: true,
-	})
-}
-
 // openSubmissions opens the hub of fs (see open) and its submissions;
 // close both with the returned function.
 func openSubmissions(ctx context.Context, env *Env, fs *flag.FlagSet) (*hub.Hub, *hub.Submissions, func(), error) {
@@ -44,23 +34,23 @@ func openSubmissions(ctx context.Context, env *Env, fs *flag.FlagSet) (*hub.Hub,
 }
 
 func runSubmissions(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "submissions", &dir)
-	asJSON := fs.Bool("json", false, "print JSON (the whole decrypted content, signature images included)")
-	trk := fs.String("tracking", "", "only this tracking number")
-	kind := fs.String("kind", "", "only this kind: application, feedback, signup or cancel")
-	if _, err := parse(fs, env, args, &dir, 0); err != nil {
-		return err
-	}
-	opt := hub.ListOptions{Kind: *kind}
-	if *trk != "" {
-		n, err := tracking.Parse(*trk)
-		if err != nil {
-			return fmt.Errorf("--tracking: %s", domainMessage(err))
+	c := newCall(env, "submissions", 0)
+	asJSON := c.Bool("json", false, "print JSON (the whole decrypted content, signature images included)")
+	trk := c.String("tracking", "", "only this tracking number")
+	kind := c.String("kind", "", "only this kind: application, feedback, signup or cancel")
+	var opt hub.ListOptions
+	c.Validate(func() error {
+		opt.Kind = *kind
+		if *trk != "" {
+			n, err := tracking.Parse(*trk)
+			if err != nil {
+				return fmt.Errorf("--tracking: %s", domainMessage(err))
+			}
+			opt.Tracking = n.String()
 		}
-		opt.Tracking = n.String()
-	}
-	_, s, closeAll, err := openSubmissions(ctx, env, fs)
+		return nil
+	})
+	_, s, closeAll, err := c.openSubmissions(ctx, args)
 	if err != nil {
 		return err
 	}
@@ -214,3 +204,13 @@ func beijing(t time.Time) string {
 
 // domainMessage is the Chinese message of a *domain.Error.
 func domainMessage(err error) string { return domain.ErrorMessage(err) }
+
+func init() {
+	Register(&Command{
+		Name:    "submissions",
+		Usage:   "submissions --data DIR [--json] [--tracking NUMBER] [--kind application|feedback|signup|cancel]",
+		Summary: "list submissions received from kiosks, decrypted in full for staff (personal data: do not paste into tickets or logs)",
+		Run:     runSubmissions,
+		Escaped: true,
+	})
+}

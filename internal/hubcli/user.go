@@ -15,20 +15,6 @@ import (
 	"gongkai/sync/hub"
 )
 
-func init() {
-	Register(&Command{
-		Name: "user",
-		Usage: "user add --data DIR --login NAME --role ROLE [--dept 科室] [--name 姓名]\n" +
-			"      hub user list --data DIR\n" +
-			"      hub user unlock --data DIR --login NAME\n" +
-			"      hub user reset-password --data DIR --login NAME\n" +
-			"      roles: 登记员 | 承办人 (needs --dept) | 审核人 | 管理员 | 前台; the password is typed twice on a terminal,\n" +
-			"      or read from standard input (one line, or two that match) when it is not one",
-		Summary: "console accounts: create the first 管理员 here, the rest in the console",
-		Run:     runUser,
-	})
-}
-
 func runUser(ctx context.Context, env *Env, args []string) error {
 	sub, args, err := subcommand(env, "user", args, "add", "list", "unlock", "reset-password")
 	if err != nil {
@@ -59,37 +45,21 @@ func openAccounts(ctx context.Context, env *Env, fs *flag.FlagSet) (*accounts.St
 	return accounts.OpenStore(ctx, dir, url, accounts.Options{Now: env.Now})
 }
 
-// parseAccounts parses args (parse, no arguments) and opens the console's
-// accounts in the --data directory (openAccounts); the caller closes them.
-func parseAccounts(ctx context.Context, fs *flag.FlagSet, env *Env, args []string, dir *string) (*accounts.Store, error) {
-	if _, err := parse(fs, env, args, dir, 0); err != nil {
-		return nil, err
-	}
-	return openAccounts(ctx, env, fs)
-}
-
 func runUserAdd(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "user add", &dir)
-	login := fs.String("login", "", "the login name (lowercase letters, digits, . _ -)")
-	role := fs.String("role", "", "登记员, 承办人, 审核人, 管理员 or 前台")
-	dept := fs.String("dept", "", "the 科室 (required for a 承办人)")
-	name := fs.String("name", "", "the person's name as the console shows it")
-	if _, err := parse(fs, env, args, &dir, 0); err != nil {
-		return err
-	}
-	if *login == "" || *role == "" {
-		fmt.Fprintln(env.Stderr, "hub user add: --login and --role are required")
-		return ErrUsage
-	}
-	r, err := accounts.ParseRole(*role)
-	if err != nil {
+	c := newCall(env, "user add", 0)
+	login := c.String("login", "", "the login name (lowercase letters, digits, . _ -)")
+	role := c.String("role", "", "登记员, 承办人, 审核人, 管理员 or 前台")
+	dept := c.String("dept", "", "the 科室 (required for a 承办人)")
+	name := c.String("name", "", "the person's name as the console shows it")
+	c.Require(func() bool { return *login != "" && *role != "" }, "--login and --role are required")
+	var r accounts.Role
+	c.Validate(func() (err error) {
+		if r, err = accounts.ParseRole(*role); err == nil {
+			err = accounts.CheckLogin(*login)
+		}
 		return prompt.Plain(err)
-	}
-	if err := accounts.CheckLogin(*login); err != nil {
-		return prompt.Plain(err)
-	}
-	s, err := openAccounts(ctx, env, fs)
+	})
+	s, err := c.openAccounts(ctx, args)
 	if err != nil {
 		return err
 	}
@@ -118,8 +88,7 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 }
 
 func runUserList(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	s, err := parseAccounts(ctx, flags(env, "user list", &dir), env, args, &dir)
+	s, err := newCall(env, "user list", 0).openAccounts(ctx, args)
 	if err != nil {
 		return err
 	}
@@ -148,17 +117,10 @@ func dash(s string) string {
 // terminal: the way back in when the only administrator is locked out or
 // has forgotten the password.
 func runUserFix(ctx context.Context, env *Env, sub string, args []string) error {
-	var dir string
-	fs := flags(env, "user "+sub, &dir)
-	login := fs.String("login", "", "the account")
-	if _, err := parse(fs, env, args, &dir, 0); err != nil {
-		return err
-	}
-	if *login == "" {
-		fmt.Fprintf(env.Stderr, "hub user %s: --login is required\n", sub)
-		return ErrUsage
-	}
-	s, err := openAccounts(ctx, env, fs)
+	c := newCall(env, "user "+sub, 0)
+	login := c.String("login", "", "the account")
+	c.Require(func() bool { return *login != "" }, "--login is required")
+	s, err := c.openAccounts(ctx, args)
 	if err != nil {
 		return err
 	}
@@ -186,4 +148,18 @@ func runUserFix(ctx context.Context, env *Env, sub string, args []string) error 
 	}
 	fmt.Fprintf(env.Stdout, "已重置账号 %s 的密码并解除锁定；下次登录时须修改密码。\n", *login)
 	return nil
+}
+
+func init() {
+	Register(&Command{
+		Name: "user",
+		Usage: "user add --data DIR --login NAME --role ROLE [--dept 科室] [--name 姓名]\n" +
+			"      hub user list --data DIR\n" +
+			"      hub user unlock --data DIR --login NAME\n" +
+			"      hub user reset-password --data DIR --login NAME\n" +
+			"      roles: 登记员 | 承办人 (needs --dept) | 审核人 | 管理员 | 前台; the password is typed twice on a terminal,\n" +
+			"      or read from standard input (one line, or two that match) when it is not one",
+		Summary: "console accounts: create the first 管理员 here, the rest in the console",
+		Run:     runUser,
+	})
 }

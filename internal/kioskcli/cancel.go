@@ -7,27 +7,17 @@ import (
 	"gongkai/internal/submission"
 )
 
-func init() {
-	Register(&Command{
-		Name:    "cancel",
-		Usage:   "cancel --data DIR [--config F] [--print] TRACKING CODE",
-		Summary: "cancel an event sign-up by its tracking number and verification code (queued for the hub like any submission; its receipt archived and, with --print, printed)",
-		Run:     runCancel,
-	})
-}
-
 func runCancel(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "cancel", &c)
-	print := fs.Bool("print", false, "print the receipt on the configured printer ([printer] in the config file)")
-	pos, err := parseAnywhere(fs, args)
+	c := newCall(env, "cancel", anyArgs)
+	print := c.Bool("print", false, "print the receipt on the configured printer ([printer] in the config file)")
+	pos, err := parseAnywhere(c.FlagSet, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 2 {
-		return usage(env, fs)
+		return c.UsageError("")
 	}
-	d, err := openDesk(ctx, &c, *print)
+	d, err := openDesk(ctx, &c.Common, *print)
 	if err != nil {
 		return plain(err)
 	}
@@ -37,4 +27,13 @@ func runCancel(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "已受理取消报名：%s（%s）。名额由中心释放，候补人员按报名先后依次递补。\n", res.Ref, beijing(res.Received))
 	}
 	return err
+}
+
+func init() {
+	Register(&Command{
+		Name:    "cancel",
+		Usage:   "cancel --data DIR [--config F] [--print] TRACKING CODE",
+		Summary: "cancel an event sign-up by its tracking number and verification code (queued for the hub like any submission; its receipt archived and, with --print, printed)",
+		Run:     runCancel,
+	})
 }

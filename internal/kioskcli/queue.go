@@ -10,16 +10,6 @@ import (
 	"gongkai/sync/outbox"
 )
 
-func init() {
-	Register(&Command{
-		Name:    "queue",
-		Usage:   "queue --data DIR [--config F] [--json]",
-		Summary: "list the submission queue (no personal data: kinds, numbers, dates, upload state)",
-		Run:     runQueue,
-		Escaped: true,
-	})
-}
-
 // queueListing is the --json output of `kiosk queue`.
 type queueListing struct {
 	Stats   queueStats     `json:"stats"`
@@ -41,13 +31,9 @@ type queueStats struct {
 // runQueue lists the outbox for staff. The outbox holds nothing personal,
 // so neither does this listing.
 func runQueue(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "queue", &c)
-	asJSON := fs.Bool("json", false, "print JSON")
-	if _, err := parseArgs(env, fs, args, 0); err != nil {
-		return err
-	}
-	k, ob, err := openOutbox(ctx, &c)
+	c := newCall(env, "queue", 0)
+	asJSON := c.Bool("json", false, "print JSON")
+	k, ob, err := c.openOutbox(ctx, args)
 	if err != nil {
 		return err
 	}
@@ -119,3 +105,13 @@ func runQueue(ctx context.Context, env *Env, args []string) error {
 
 // beijing formats t in the agency's time zone, to the minute.
 func beijing(t time.Time) string { return t.In(calendar.Beijing).Format("2006-01-02 15:04") }
+
+func init() {
+	Register(&Command{
+		Name:    "queue",
+		Usage:   "queue --data DIR [--config F] [--json]",
+		Summary: "list the submission queue (no personal data: kinds, numbers, dates, upload state)",
+		Run:     runQueue,
+		Escaped: true,
+	})
+}

@@ -16,26 +16,16 @@ import (
 	"gongkai/sync/outbox"
 )
 
-func init() {
-	Register(&Command{
-		Name:    "reprint",
-		Usage:   "reprint --data DIR [--config F] [--out FILE [--format pdf|escpos]] TRACKING | reprint --data DIR --pending",
-		Summary: "reprint a receipt from the receipt archive (kept 30 days) on the configured printer, or write it to a file",
-		Run:     runReprint,
-	})
-}
-
 func runReprint(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "reprint", &c)
-	out := fs.String("out", "", "write the receipt to `FILE` (mode 0600: it carries the verification code) instead of printing")
-	format := fs.String("format", "", "file format with --out: pdf or escpos (default: escpos for .bin/.prn/.escpos, else pdf)")
-	pending := fs.Bool("pending", false, "list the receipts whose print failed and that were not reprinted since")
+	c := newCall(env, "reprint", anyArgs)
+	out := c.String("out", "", "write the receipt to `FILE` (mode 0600: it carries the verification code) instead of printing")
+	format := c.String("format", "", "file format with --out: pdf or escpos (default: escpos for .bin/.prn/.escpos, else pdf)")
+	pending := c.Bool("pending", false, "list the receipts whose print failed and that were not reprinted since")
 	usage := func(msg string) error {
 		fmt.Fprintf(env.Stderr, "kiosk reprint: %s\nusage: kiosk %s\n", msg, commands.Lookup("reprint").Usage)
 		return ErrUsage
 	}
-	pos, err := parseAnywhere(fs, args)
+	pos, err := parseAnywhere(c.FlagSet, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -151,4 +141,13 @@ func writePrivate(path string, b []byte) error {
 		return err
 	}
 	return nil
+}
+
+func init() {
+	Register(&Command{
+		Name:    "reprint",
+		Usage:   "reprint --data DIR [--config F] [--out FILE [--format pdf|escpos]] TRACKING | reprint --data DIR --pending",
+		Summary: "reprint a receipt from the receipt archive (kept 30 days) on the configured printer, or write it to a file",
+		Run:     runReprint,
+	})
 }

@@ -19,15 +19,6 @@ import (
 	"gongkai/internal/ui"
 )
 
-func init() {
-	Register(&Command{
-		Name:    "run",
-		Usage:   "run [--data DIR] [--config FILE] [--windowed] [--size WxH]",
-		Summary: "start the kiosk app full screen (the default when no command is given)",
-		Run:     runApp,
-	})
-}
-
 // runApp is the kiosk app: it checks the bundled font, opens the data
 // directory and every service the screens need off the UI thread (behind
 // a loading page, so the first frame does not wait for it), builds the
@@ -35,8 +26,8 @@ func init() {
 // background sync on an enrolled kiosk, and runs the touchscreen UI until
 // staff quit it (退出程序) or the process is signalled.
 func runApp(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "run", &c)
+	c := newCall(env, "run", flagsOnly)
+	fs := c.FlagSet
 	windowed := fs.Bool("windowed", false, "run in a normal window instead of full screen (development)")
 	size := fs.String("size", "", "window size WxH, e.g. 1280x800 (implies --windowed)")
 	fontPath := fs.String("font", "", "a single-face TTF/OTF to use instead of the bundled WenQuanYi Micro Hei")
@@ -156,4 +147,13 @@ func parseSize(s string) (fyne.Size, error) {
 		return fyne.Size{}, errors.New("use whole numbers of at least 320x240, e.g. 1280x800")
 	}
 	return fyne.NewSize(float32(wi), float32(hi)), nil
+}
+
+func init() {
+	Register(&Command{
+		Name:    "run",
+		Usage:   "run [--data DIR] [--config FILE] [--windowed] [--size WxH]",
+		Summary: "start the kiosk app full screen (the default when no command is given)",
+		Run:     runApp,
+	})
 }

@@ -15,15 +15,6 @@ import (
 	"gongkai/sync/outbox"
 )
 
-func init() {
-	Register(&Command{
-		Name:    "submit",
-		Usage:   "submit --data DIR [--config F] [--print] --json FILE",
-		Summary: "queue a form handed in at the desk (application, feedback, sign-up, cancel; FILE - is stdin), archive its receipt for kiosk reprint and, with --print, print it; prints the receipt's numbers (exit 3: queued, receipt not printed)",
-		Run:     runSubmit,
-	})
-}
-
 // runSubmit enters a form handed in at the desk through the same intake
 // as the screen forms (queued durably, receipt archived, then printed
 // with --print), and prints what the receipt shows as JSON: id,
@@ -33,14 +24,12 @@ func init() {
 // application.json). An application entered here is always a paper form:
 // its signature is on the paper, and staff_id names who entered it.
 func runSubmit(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "submit", &c)
-	file := fs.String("json", "", "the submission as JSON (see internal/submission); - reads standard input")
-	print := fs.Bool("print", false, "print the receipt on the configured printer ([printer] in the config file)")
-	if _, err := parseArgs(env, fs, args, 0); err != nil {
+	c := newCall(env, "submit", 0)
+	file := c.String("json", "", "the submission as JSON (see internal/submission); - reads standard input")
+	print := c.Bool("print", false, "print the receipt on the configured printer ([printer] in the config file)")
+	c.Require(func() bool { return *file != "" }, "")
+	if err := c.parse(args); err != nil {
 		return err
-	} else if *file == "" {
-		return usage(env, fs)
 	}
 	in, err := readInput(env, *file)
 	if err != nil {
@@ -54,7 +43,7 @@ func runSubmit(ctx context.Context, env *Env, args []string) error {
 		a.PaperForm = true
 	}
 
-	d, err := openDesk(ctx, &c, *print)
+	d, err := openDesk(ctx, &c.Common, *print)
 	if err != nil {
 		return plain(err)
 	}
@@ -127,4 +116,13 @@ func printJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+func init() {
+	Register(&Command{
+		Name:    "submit",
+		Usage:   "submit --data DIR [--config F] [--print] --json FILE",
+		Summary: "queue a form handed in at the desk (application, feedback, sign-up, cancel; FILE - is stdin), archive its receipt for kiosk reprint and, with --print, print it; prints the receipt's numbers (exit 3: queued, receipt not printed)",
+		Run:     runSubmit,
+	})
 }

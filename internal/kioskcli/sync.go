@@ -11,21 +11,6 @@ import (
 	"gongkai/sync/outbox"
 )
 
-func init() {
-	Register(&Command{
-		Name:    "sync",
-		Usage:   "sync --data DIR [--config F]",
-		Summary: "sync the catalogue from the hub once (exit status 1 with the reason on failure)",
-		Run:     runSync,
-	})
-	Register(&Command{
-		Name:    "import-bundle",
-		Usage:   "import-bundle --data DIR [--config F] FILE",
-		Summary: "verify and apply a catalogue bundle file from `hub bundle` (e.g. on a USB drive)",
-		Run:     runImportBundle,
-	})
-}
-
 func openSyncClient(ctx context.Context, c *Common) (*kiosk.Kiosk, *client.Client, error) {
 	cfg, err := c.Config()
 	if err != nil {
@@ -47,12 +32,7 @@ func openSyncClient(ctx context.Context, c *Common) (*kiosk.Kiosk, *client.Clien
 }
 
 func runSync(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "sync", &c)
-	if err := parseSyncFlags(fs, args); err != nil {
-		return err
-	}
-	k, cl, err := openSyncClient(ctx, &c)
+	k, cl, err := newCall(env, "sync", flagsOnly).openSyncClient(ctx, args)
 	if err != nil {
 		return err
 	}
@@ -89,21 +69,14 @@ func syncSubmissions(ctx context.Context, env *Env, db *sql.DB, cl *client.Clien
 }
 
 func runImportBundle(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "import-bundle", &c)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(env.Stderr, "kiosk import-bundle: give one bundle FILE")
-		return ErrUsage
-	}
-	k, cl, err := openSyncClient(ctx, &c)
+	c := newCall(env, "import-bundle", anyArgs)
+	c.Require(func() bool { return c.NArg() == 1 }, "give one bundle FILE")
+	k, cl, err := c.openSyncClient(ctx, args)
 	if err != nil {
 		return err
 	}
 	defer k.Close()
-	res, err := cl.ImportBundle(ctx, fs.Arg(0))
+	res, err := cl.ImportBundle(ctx, c.Arg(0))
 	if err != nil {
 		return syncError(err)
 	}
@@ -121,4 +94,19 @@ func printSyncResult(env *Env, what string, r *client.Result) {
 		fmt.Fprintf(env.Stdout, "，传输 %.1f MB", float64(r.WireBytes)/1e6)
 	}
 	fmt.Fprintln(env.Stdout)
+}
+
+func init() {
+	Register(&Command{
+		Name:    "sync",
+		Usage:   "sync --data DIR [--config F]",
+		Summary: "sync the catalogue from the hub once (exit status 1 with the reason on failure)",
+		Run:     runSync,
+	})
+	Register(&Command{
+		Name:    "import-bundle",
+		Usage:   "import-bundle --data DIR [--config F] FILE",
+		Summary: "verify and apply a catalogue bundle file from `hub bundle` (e.g. on a USB drive)",
+		Run:     runImportBundle,
+	})
 }
