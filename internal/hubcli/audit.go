@@ -8,6 +8,15 @@ import (
 	"gongkai/internal/prompt"
 )
 
+func init() {
+	Register(&Command{
+		Name:    "audit",
+		Usage:   "audit verify --data DIR | audit list --data DIR [--limit N]",
+		Summary: "check the console's hash-chained audit log end to end (exit 1 on the first broken row), or list its newest entries",
+		Run:     runAudit,
+	})
+}
+
 func runAudit(ctx context.Context, env *Env, args []string) error {
 	sub, args, err := subcommand(env, "audit", args, "verify", "list")
 	if err != nil {
@@ -39,13 +48,4 @@ func runAudit(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(env.Stdout, "审计日志完整：共 %d 条记录，最新校验值 %s\n", h.Rows, h.Hash)
 	fmt.Fprintln(env.Stdout, "（请把最新校验值另行记下：下次核对时若条数变少或校验值对不上，说明末尾的记录被删除。）")
 	return nil
-}
-
-func init() {
-	Register(&Command{
-		Name:    "audit",
-		Usage:   "audit verify --data DIR | audit list --data DIR [--limit N]",
-		Summary: "check the console's hash-chained audit log end to end (exit 1 on the first broken row), or list its newest entries",
-		Run:     runAudit,
-	})
 }

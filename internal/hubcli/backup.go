@@ -14,6 +14,22 @@ import (
 	"gongkai/sync/hub"
 )
 
+func init() {
+	Register(&Command{
+		Name:  "backup",
+		Usage: "backup --data DIR --out FILE|DIR [--keep N]",
+		Summary: "copy the hub, while it serves, into one tar file (.tar.gz: compressed): consistent snapshots of its databases, " +
+			"its keys and attachments; --out DIR writes gongkai-hub-DATE-TIME.tar.gz there and keeps the newest N",
+		Run: runBackup,
+	})
+	Register(&Command{
+		Name:    "restore",
+		Usage:   "restore --data DIR --from FILE",
+		Summary: "restore a `hub backup` file into an empty data directory (stop the hub first), checking every file against the backup's manifest and every database",
+		Run:     runRestore,
+	})
+}
+
 // backupPrefix and backupSuffix name the files `hub backup --out DIR`
 // writes; --keep counts only these.
 const (
@@ -104,20 +120,4 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(env.Stdout, "已恢复到 %s：数据库 %s（完整性检查通过），共 %d 个文件，%.1f MB\n请确认目录属于运行中心的用户，然后启动中心。\n",
 		dir, strings.Join(sum.Databases, "、"), sum.Files, float64(sum.Bytes)/(1<<20))
 	return nil
-}
-
-func init() {
-	Register(&Command{
-		Name:  "backup",
-		Usage: "backup --data DIR --out FILE|DIR [--keep N]",
-		Summary: "copy the hub, while it serves, into one tar file (.tar.gz: compressed): consistent snapshots of its databases, " +
-			"its keys and attachments; --out DIR writes gongkai-hub-DATE-TIME.tar.gz there and keeps the newest N",
-		Run: runBackup,
-	})
-	Register(&Command{
-		Name:    "restore",
-		Usage:   "restore --data DIR --from FILE",
-		Summary: "restore a `hub backup` file into an empty data directory (stop the hub first), checking every file against the backup's manifest and every database",
-		Run:     runRestore,
-	})
 }

@@ -7,6 +7,15 @@ import (
 	"gongkai/sync/hub"
 )
 
+func init() {
+	Register(&Command{
+		Name:    "bundle",
+		Usage:   "bundle --data DIR --out FILE [--since VERSION] [--no-attachments]",
+		Summary: "write a signed bundle for a USB drive: full, or the changes above --since (name it gongkai-*.bundle for automatic pickup)",
+		Run:     runBundle,
+	})
+}
+
 func runBundle(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "bundle", 0)
 	out := c.String("out", "", "the bundle file to write (required)")
@@ -29,13 +38,4 @@ func runBundle(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "已写入 %s：目录版本 %d → %d，%d 页，%d 个附件\n", *out, m.From, m.To, m.Pages, len(m.Attachments))
 	return nil
-}
-
-func init() {
-	Register(&Command{
-		Name:    "bundle",
-		Usage:   "bundle --data DIR --out FILE [--since VERSION] [--no-attachments]",
-		Summary: "write a signed bundle for a USB drive: full, or the changes above --since (name it gongkai-*.bundle for automatic pickup)",
-		Run:     runBundle,
-	})
 }

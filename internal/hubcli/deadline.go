@@ -7,6 +7,15 @@ import (
 	"gongkai/internal/calendar"
 )
 
+func init() {
+	Register(&Command{
+		Name:    "deadline",
+		Usage:   "deadline --data DIR --from YYYY-MM-DD --working-days N",
+		Summary: "print the date N working days after a receipt date, by the hub's working-day calendar (provisional where it has no year)",
+		Run:     runDeadline,
+	})
+}
+
 func runDeadline(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "deadline", 0)
 	fromFlag := c.String("from", "", "the receipt date, YYYY-MM-DD (counting starts the next day)")
@@ -42,13 +51,4 @@ func runDeadline(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "自 %s 次日起第 %d 个工作日（按中心工作日历）\n", from, *n)
 	}
 	return nil
-}
-
-func init() {
-	Register(&Command{
-		Name:    "deadline",
-		Usage:   "deadline --data DIR --from YYYY-MM-DD --working-days N",
-		Summary: "print the date N working days after a receipt date, by the hub's working-day calendar (provisional where it has no year)",
-		Run:     runDeadline,
-	})
 }

@@ -14,6 +14,16 @@ import (
 	"gongkai/sync/hub"
 )
 
+func init() {
+	Register(&Command{
+		Name:  "import",
+		Usage: "import --data DIR [--prune] [--keep-going] PATH",
+		Summary: "load the catalogue source directory PATH (docs/catalogue-format.md); " +
+			"a bad file stops the import unless --keep-going; --prune withdraws what PATH no longer holds",
+		Run: runImport,
+	})
+}
+
 func runImport(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "import", 1)
 	prune := c.Bool("prune", false, "withdraw documents and other objects that PATH no longer holds")
@@ -121,14 +131,4 @@ func keepHeldFiles(ctx context.Context, h *hub.Hub, set *catalog.Set, fsys fs.FS
 		}
 	}
 	return nil
-}
-
-func init() {
-	Register(&Command{
-		Name:  "import",
-		Usage: "import --data DIR [--prune] [--keep-going] PATH",
-		Summary: "load the catalogue source directory PATH (docs/catalogue-format.md); " +
-			"a bad file stops the import unless --keep-going; --prune withdraws what PATH no longer holds",
-		Run: runImport,
-	})
 }

@@ -6,6 +6,17 @@ import (
 	"os"
 )
 
+func init() {
+	Register(&Command{
+		Name:  "import-submissions",
+		Usage: "import-submissions --data DIR FILE",
+		Summary: "take in a kiosk's queue exported to a USB drive (kiosk export-queue); " +
+			"records also sent over the network, or imported before, are not duplicated",
+		Run:     runImportSubmissions,
+		Escaped: true,
+	})
+}
+
 func runImportSubmissions(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "import-submissions", 1)
 	if err := c.parse(args); err != nil {
@@ -40,15 +51,4 @@ func runImportSubmissions(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintln(env.Stdout)
 	return nil
-}
-
-func init() {
-	Register(&Command{
-		Name:  "import-submissions",
-		Usage: "import-submissions --data DIR FILE",
-		Summary: "take in a kiosk's queue exported to a USB drive (kiosk export-queue); " +
-			"records also sent over the network, or imported before, are not duplicated",
-		Run:     runImportSubmissions,
-		Escaped: true,
-	})
 }

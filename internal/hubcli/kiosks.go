@@ -16,6 +16,16 @@ import (
 	"gongkai/sync/protocol"
 )
 
+func init() {
+	Register(&Command{
+		Name:    "kiosks",
+		Usage:   "kiosks --data DIR [--stale DURATION] [--handled CALL --by LOGIN]",
+		Summary: "list enrolled kiosks with last contact, catalogue version, the health they report (version, queue, printer, disk), device key fingerprint, visitors' open calls for staff and what needs attention; --handled marks a call handled (audited)",
+		Run:     runKiosks,
+		Escaped: true,
+	})
+}
+
 func runKiosks(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "kiosks", 0)
 	stale := c.Duration("stale", hub.DefaultStale, "flag a kiosk not seen for longer than this (e.g. 30m, 2h, 24h)")
@@ -107,14 +117,4 @@ func handleCall(ctx context.Context, env *Env, fs *flag.FlagSet, h *hub.Hub, id 
 	}
 	fmt.Fprintf(env.Stdout, "已处理：%s\n", c.Line(time.Local))
 	return nil
-}
-
-func init() {
-	Register(&Command{
-		Name:    "kiosks",
-		Usage:   "kiosks --data DIR [--stale DURATION] [--handled CALL --by LOGIN]",
-		Summary: "list enrolled kiosks with last contact, catalogue version, the health they report (version, queue, printer, disk), device key fingerprint, visitors' open calls for staff and what needs attention; --handled marks a call handled (audited)",
-		Run:     runKiosks,
-		Escaped: true,
-	})
 }

@@ -17,6 +17,18 @@ import (
 	"gongkai/sync/hub"
 )
 
+func init() {
+	Register(&Command{
+		Name:  "migrate-store",
+		Usage: "migrate-store --from sqlite --data DIR --to postgres://…   (stop hub serve first)",
+		Summary: "move a hub's stores from the SQLite files in DIR into an empty PostgreSQL database: catalogue at the same versions " +
+			"(the same signed pages), kiosks, enrolment codes, blobs, every submission, status and seat, accounts and audit log, " +
+			"the case register (cases, letters, files) and the publishing desk's records; " +
+			"DIR then uses the database",
+		Run: runMigrateStore,
+	})
+}
+
 func runMigrateStore(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "migrate-store", 0)
 	from := c.String("from", "sqlite", "the store the hub has now: sqlite (the files in --data)")
@@ -171,16 +183,4 @@ func migrateRegister(ctx context.Context, env *Env, dir, url string, counts map[
 	c, err := from.CopyTo(ctx, to)
 	counts["cases"], counts["letters"], counts["case_files"] = int64(c.Cases), int64(c.Letters), int64(c.Files)
 	return err
-}
-
-func init() {
-	Register(&Command{
-		Name:  "migrate-store",
-		Usage: "migrate-store --from sqlite --data DIR --to postgres://…   (stop hub serve first)",
-		Summary: "move a hub's stores from the SQLite files in DIR into an empty PostgreSQL database: catalogue at the same versions " +
-			"(the same signed pages), kiosks, enrolment codes, blobs, every submission, status and seat, accounts and audit log, " +
-			"the case register (cases, letters, files) and the publishing desk's records; " +
-			"DIR then uses the database",
-		Run: runMigrateStore,
-	})
 }

@@ -9,6 +9,15 @@ import (
 	"gongkai/internal/foi/foihub"
 )
 
+func init() {
+	Register(&Command{
+		Name:    "report",
+		Usage:   "report --data DIR --year N [--format csv|xlsx] [--out FILE]",
+		Summary: "the annual report's table 三 (依申请公开 received and handled, by applicant column) from the case register",
+		Run:     runReport,
+	})
+}
+
 func runReport(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "report", 0)
 	year := c.Int("year", 0, "the report year (required)")
@@ -56,13 +65,4 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	}
 	_, err = env.Stdout.Write(b)
 	return err
-}
-
-func init() {
-	Register(&Command{
-		Name:    "report",
-		Usage:   "report --data DIR --year N [--format csv|xlsx] [--out FILE]",
-		Summary: "the annual report's table 三 (依申请公开 received and handled, by applicant column) from the case register",
-		Run:     runReport,
-	})
 }

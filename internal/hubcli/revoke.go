@@ -8,6 +8,15 @@ import (
 	"gongkai/sync/hub"
 )
 
+func init() {
+	Register(&Command{
+		Name:    "revoke",
+		Usage:   "revoke --data DIR KIOSK",
+		Summary: "stop a kiosk (by number or id) from syncing; it gets 401 from then on",
+		Run:     runRevoke,
+	})
+}
+
 func runRevoke(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "revoke", 1)
 	h, err := c.openHub(ctx, args)
@@ -23,13 +32,4 @@ func runRevoke(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "已停用终端 %d（%s，%s）\n", k.No, k.ID, k.Name)
 	return nil
-}
-
-func init() {
-	Register(&Command{
-		Name:    "revoke",
-		Usage:   "revoke --data DIR KIOSK",
-		Summary: "stop a kiosk (by number or id) from syncing; it gets 401 from then on",
-		Run:     runRevoke,
-	})
 }

@@ -14,6 +14,17 @@ import (
 	"gongkai/sync/hub"
 )
 
+func init() {
+	Register(&Command{
+		Name: "serve",
+		Usage: "serve --data DIR [--addr HOST:PORT] [--trusted-proxy ADDR,...] [--console-addr HOST:PORT|off]\n" +
+			"      [--console-cert F --console-key F] [--pprof-addr HOST:PORT] [--agency NAME] [--kiosk-stale DURATION] [--kiosk-url URL]",
+		Summary: "serve the sync and submissions API to enrolled kiosks and the public status pages (/s/…) on --addr, and the " +
+			"staff console on its own --console-addr (default loopback) (JSON logs on stderr; stops cleanly on SIGINT/SIGTERM)",
+		Run: runServe,
+	})
+}
+
 func runServe(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "serve", 0)
 	addr := c.String("addr", ":8440", "address of the kiosk API")
@@ -143,15 +154,4 @@ func serveAll(ctx context.Context, servers []func(context.Context) error) error 
 		}
 	}
 	return first
-}
-
-func init() {
-	Register(&Command{
-		Name: "serve",
-		Usage: "serve --data DIR [--addr HOST:PORT] [--trusted-proxy ADDR,...] [--console-addr HOST:PORT|off]\n" +
-			"      [--console-cert F --console-key F] [--pprof-addr HOST:PORT] [--agency NAME] [--kiosk-stale DURATION] [--kiosk-url URL]",
-		Summary: "serve the sync and submissions API to enrolled kiosks and the public status pages (/s/…) on --addr, and the " +
-			"staff console on its own --console-addr (default loopback) (JSON logs on stderr; stops cleanly on SIGINT/SIGTERM)",
-		Run: runServe,
-	})
 }

@@ -15,6 +15,22 @@ import (
 	"gongkai/sync/hub"
 )
 
+func init() {
+	var codes strings.Builder
+	for _, o := range domain.Outcomes {
+		fmt.Fprintf(&codes, "\n        %-4s %s", o.Code, o.Label)
+	}
+	Register(&Command{
+		Name: "set-status",
+		Usage: "set-status --data DIR TRACKING STATUS [--outcome CODE] [--note TEXT] [--from YYYY-MM-DD] [--working-days N]\n" +
+			"      applications: 已受理 | 需补正 (deadline restarts from --from, default today) | 已延期 (once, +N≤20 working days) |\n" +
+			"      已答复 --outcome CODE | 已办结; feedback: 已受理 | 已答复 | 已办结; sign-ups: 已确认 | 候补 | 已取消\n" +
+			"      outcome codes (annual report table):" + codes.String(),
+		Summary: "record progress on a submission; it reaches the kiosk that issued the number at its next sync",
+		Run:     runSetStatus,
+	})
+}
+
 func runSetStatus(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "set-status", 2)
 	outcome := c.String("outcome", "", "已答复: the outcome code from the annual report table (e.g. 1 予以公开, 3.4, 6.3)")
@@ -85,20 +101,4 @@ func inRegister(ctx context.Context, env *Env, h *hub.Hub, trk string) (string, 
 		return "", false, err
 	}
 	return c.ID, c.Tracking != "", nil
-}
-
-func init() {
-	var codes strings.Builder
-	for _, o := range domain.Outcomes {
-		fmt.Fprintf(&codes, "\n        %-4s %s", o.Code, o.Label)
-	}
-	Register(&Command{
-		Name: "set-status",
-		Usage: "set-status --data DIR TRACKING STATUS [--outcome CODE] [--note TEXT] [--from YYYY-MM-DD] [--working-days N]\n" +
-			"      applications: 已受理 | 需补正 (deadline restarts from --from, default today) | 已延期 (once, +N≤20 working days) |\n" +
-			"      已答复 --outcome CODE | 已办结; feedback: 已受理 | 已答复 | 已办结; sign-ups: 已确认 | 候补 | 已取消\n" +
-			"      outcome codes (annual report table):" + codes.String(),
-		Summary: "record progress on a submission; it reaches the kiosk that issued the number at its next sync",
-		Run:     runSetStatus,
-	})
 }

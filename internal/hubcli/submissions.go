@@ -18,6 +18,16 @@ import (
 	"gongkai/sync/protocol"
 )
 
+func init() {
+	Register(&Command{
+		Name:    "submissions",
+		Usage:   "submissions --data DIR [--json] [--tracking NUMBER] [--kind application|feedback|signup|cancel]",
+		Summary: "list submissions received from kiosks, decrypted in full for staff (personal data: do not paste into tickets or logs)",
+		Run:     runSubmissions,
+		Escaped: true,
+	})
+}
+
 // openSubmissions opens the hub of fs (see open) and its submissions;
 // close both with the returned function.
 func openSubmissions(ctx context.Context, env *Env, fs *flag.FlagSet) (*hub.Hub, *hub.Submissions, func(), error) {
@@ -204,13 +214,3 @@ func beijing(t time.Time) string {
 
 // domainMessage is the Chinese message of a *domain.Error.
 func domainMessage(err error) string { return domain.ErrorMessage(err) }
-
-func init() {
-	Register(&Command{
-		Name:    "submissions",
-		Usage:   "submissions --data DIR [--json] [--tracking NUMBER] [--kind application|feedback|signup|cancel]",
-		Summary: "list submissions received from kiosks, decrypted in full for staff (personal data: do not paste into tickets or logs)",
-		Run:     runSubmissions,
-		Escaped: true,
-	})
-}

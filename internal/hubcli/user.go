@@ -15,6 +15,20 @@ import (
 	"gongkai/sync/hub"
 )
 
+func init() {
+	Register(&Command{
+		Name: "user",
+		Usage: "user add --data DIR --login NAME --role ROLE [--dept 科室] [--name 姓名]\n" +
+			"      hub user list --data DIR\n" +
+			"      hub user unlock --data DIR --login NAME\n" +
+			"      hub user reset-password --data DIR --login NAME\n" +
+			"      roles: 登记员 | 承办人 (needs --dept) | 审核人 | 管理员 | 前台; the password is typed twice on a terminal,\n" +
+			"      or read from standard input (one line, or two that match) when it is not one",
+		Summary: "console accounts: create the first 管理员 here, the rest in the console",
+		Run:     runUser,
+	})
+}
+
 func runUser(ctx context.Context, env *Env, args []string) error {
 	sub, args, err := subcommand(env, "user", args, "add", "list", "unlock", "reset-password")
 	if err != nil {
@@ -148,18 +162,4 @@ func runUserFix(ctx context.Context, env *Env, sub string, args []string) error 
 	}
 	fmt.Fprintf(env.Stdout, "已重置账号 %s 的密码并解除锁定；下次登录时须修改密码。\n", *login)
 	return nil
-}
-
-func init() {
-	Register(&Command{
-		Name: "user",
-		Usage: "user add --data DIR --login NAME --role ROLE [--dept 科室] [--name 姓名]\n" +
-			"      hub user list --data DIR\n" +
-			"      hub user unlock --data DIR --login NAME\n" +
-			"      hub user reset-password --data DIR --login NAME\n" +
-			"      roles: 登记员 | 承办人 (needs --dept) | 审核人 | 管理员 | 前台; the password is typed twice on a terminal,\n" +
-			"      or read from standard input (one line, or two that match) when it is not one",
-		Summary: "console accounts: create the first 管理员 here, the rest in the console",
-		Run:     runUser,
-	})
 }

@@ -10,6 +10,16 @@ import (
 	"gongkai/sync/protocol"
 )
 
+func init() {
+	Register(&Command{
+		Name: "enroll",
+		Usage: "enroll --data DIR --hub URL --code CODE [--force]\n" +
+			"      kiosk enroll --data DIR --sign-key KEY [--age-recipient AGE1…] [--force]   (USB-only kiosk: pin the key from `hub keys`)",
+		Summary: "enrol this kiosk with the hub and pin the hub's signing key (compare the fingerprint with `hub keys`)",
+		Run:     runEnroll,
+	})
+}
+
 func runEnroll(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "enroll", flagsOnly)
 	hubURL := c.String("hub", "", "the hub's URL, e.g. http://hub.example:8440")
@@ -78,14 +88,4 @@ func parseSyncFlags(fs *flag.FlagSet, args []string) error {
 // detail for whoever reads logs.
 func syncError(err error) error {
 	return fmt.Errorf("%s（%v）", client.Problem(err), err)
-}
-
-func init() {
-	Register(&Command{
-		Name: "enroll",
-		Usage: "enroll --data DIR --hub URL --code CODE [--force]\n" +
-			"      kiosk enroll --data DIR --sign-key KEY [--age-recipient AGE1…] [--force]   (USB-only kiosk: pin the key from `hub keys`)",
-		Summary: "enrol this kiosk with the hub and pin the hub's signing key (compare the fingerprint with `hub keys`)",
-		Run:     runEnroll,
-	})
 }

@@ -10,6 +10,16 @@ import (
 	"gongkai/sync/protocol"
 )
 
+func init() {
+	Register(&Command{
+		Name:    "health",
+		Usage:   "health --data DIR [--config F]",
+		Summary: "show what the staff screen shows: queue, today's submissions, printer, receipts to reprint, catalogue, free disk space, recent staff actions (no personal data)",
+		Run:     runHealth,
+		Escaped: true,
+	})
+}
+
 func runHealth(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "health", 0)
 	if err := c.parse(args); err != nil {
@@ -68,14 +78,4 @@ func printHealth(w io.Writer, r health.Report) {
 		}
 		fmt.Fprintf(w, "  %s  %s  %s  %s\n", beijing(e.At), e.StaffID, e.Action, e.Detail)
 	}
-}
-
-func init() {
-	Register(&Command{
-		Name:    "health",
-		Usage:   "health --data DIR [--config F]",
-		Summary: "show what the staff screen shows: queue, today's submissions, printer, receipts to reprint, catalogue, free disk space, recent staff actions (no personal data)",
-		Run:     runHealth,
-		Escaped: true,
-	})
 }

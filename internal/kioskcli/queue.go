@@ -10,6 +10,16 @@ import (
 	"gongkai/sync/outbox"
 )
 
+func init() {
+	Register(&Command{
+		Name:    "queue",
+		Usage:   "queue --data DIR [--config F] [--json]",
+		Summary: "list the submission queue (no personal data: kinds, numbers, dates, upload state)",
+		Run:     runQueue,
+		Escaped: true,
+	})
+}
+
 // queueListing is the --json output of `kiosk queue`.
 type queueListing struct {
 	Stats   queueStats     `json:"stats"`
@@ -105,13 +115,3 @@ func runQueue(ctx context.Context, env *Env, args []string) error {
 
 // beijing formats t in the agency's time zone, to the minute.
 func beijing(t time.Time) string { return t.In(calendar.Beijing).Format("2006-01-02 15:04") }
-
-func init() {
-	Register(&Command{
-		Name:    "queue",
-		Usage:   "queue --data DIR [--config F] [--json]",
-		Summary: "list the submission queue (no personal data: kinds, numbers, dates, upload state)",
-		Run:     runQueue,
-		Escaped: true,
-	})
-}

@@ -16,6 +16,15 @@ import (
 	"gongkai/sync/outbox"
 )
 
+func init() {
+	Register(&Command{
+		Name:    "reprint",
+		Usage:   "reprint --data DIR [--config F] [--out FILE [--format pdf|escpos]] TRACKING | reprint --data DIR --pending",
+		Summary: "reprint a receipt from the receipt archive (kept 30 days) on the configured printer, or write it to a file",
+		Run:     runReprint,
+	})
+}
+
 func runReprint(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "reprint", anyArgs)
 	out := c.String("out", "", "write the receipt to `FILE` (mode 0600: it carries the verification code) instead of printing")
@@ -141,13 +150,4 @@ func writePrivate(path string, b []byte) error {
 		return err
 	}
 	return nil
-}
-
-func init() {
-	Register(&Command{
-		Name:    "reprint",
-		Usage:   "reprint --data DIR [--config F] [--out FILE [--format pdf|escpos]] TRACKING | reprint --data DIR --pending",
-		Summary: "reprint a receipt from the receipt archive (kept 30 days) on the configured printer, or write it to a file",
-		Run:     runReprint,
-	})
 }

@@ -19,6 +19,15 @@ import (
 	"gongkai/internal/ui"
 )
 
+func init() {
+	Register(&Command{
+		Name:    "run",
+		Usage:   "run [--data DIR] [--config FILE] [--windowed] [--size WxH]",
+		Summary: "start the kiosk app full screen (the default when no command is given)",
+		Run:     runApp,
+	})
+}
+
 // runApp is the kiosk app: it checks the bundled font, opens the data
 // directory and every service the screens need off the UI thread (behind
 // a loading page, so the first frame does not wait for it), builds the
@@ -147,13 +156,4 @@ func parseSize(s string) (fyne.Size, error) {
 		return fyne.Size{}, errors.New("use whole numbers of at least 320x240, e.g. 1280x800")
 	}
 	return fyne.NewSize(float32(wi), float32(hi)), nil
-}
-
-func init() {
-	Register(&Command{
-		Name:    "run",
-		Usage:   "run [--data DIR] [--config FILE] [--windowed] [--size WxH]",
-		Summary: "start the kiosk app full screen (the default when no command is given)",
-		Run:     runApp,
-	})
 }

@@ -11,6 +11,15 @@ import (
 	"gongkai/internal/store"
 )
 
+func init() {
+	Register(&Command{
+		Name:    "search",
+		Usage:   "search --data DIR [--config FILE] [--json] [--limit N] [--offset N] [--category ID] [--year N] [--validity V] QUERY...",
+		Summary: "search the local catalogue cache (for staff and scripts)",
+		Run:     runSearch,
+	})
+}
+
 // searchResult is one result in --json output.
 type searchResult struct {
 	ID         string `json:"id"`
@@ -119,13 +128,4 @@ func markSpans(spans []domain.Span) string {
 		}
 	}
 	return strings.TrimSpace(b.String())
-}
-
-func init() {
-	Register(&Command{
-		Name:    "search",
-		Usage:   "search --data DIR [--config FILE] [--json] [--limit N] [--offset N] [--category ID] [--year N] [--validity V] QUERY...",
-		Summary: "search the local catalogue cache (for staff and scripts)",
-		Run:     runSearch,
-	})
 }

@@ -9,6 +9,15 @@ import (
 	"gongkai/internal/staff"
 )
 
+func init() {
+	Register(&Command{
+		Name:    "set-pin",
+		Usage:   "set-pin --data DIR [--config F]   (PIN read twice from stdin, no echo on a terminal)",
+		Summary: "set the shared staff PIN (stored only as an argon2id hash; clears a lockout); it logs in only until the hub's front-desk staff list arrives",
+		Run:     runSetPIN,
+	})
+}
+
 func runSetPIN(ctx context.Context, env *Env, args []string) error {
 	c := newCall(env, "set-pin", anyArgs)
 	c.Require(func() bool { return c.NArg() == 0 }, "takes no arguments; the PIN is read from standard input so it stays out of the shell history")
@@ -52,12 +61,3 @@ func readNewPIN(env *Env) (string, error) {
 
 // plain is prompt.Plain: a *domain.Error's Chinese message alone.
 func plain(err error) error { return prompt.Plain(err) }
-
-func init() {
-	Register(&Command{
-		Name:    "set-pin",
-		Usage:   "set-pin --data DIR [--config F]   (PIN read twice from stdin, no echo on a terminal)",
-		Summary: "set the shared staff PIN (stored only as an argon2id hash; clears a lockout); it logs in only until the hub's front-desk staff list arrives",
-		Run:     runSetPIN,
-	})
-}

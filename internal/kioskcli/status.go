@@ -12,6 +12,16 @@ import (
 	"gongkai/sync/protocol"
 )
 
+func init() {
+	Register(&Command{
+		Name:    "status",
+		Usage:   "status --data DIR [--config F] [--json] TRACKING CODE",
+		Summary: "show what the 办理进度查询 screen shows for a tracking number and its verification code (no personal data)",
+		Run:     runStatus,
+		Escaped: true,
+	})
+}
+
 // statusView is the --json output of `kiosk status`: the screen's content.
 type statusView struct {
 	outbox.Status
@@ -134,14 +144,4 @@ func stateLabel(st outbox.Status) string {
 		return "中心已收到，等待办理"
 	}
 	return "已提交，等待中心受理"
-}
-
-func init() {
-	Register(&Command{
-		Name:    "status",
-		Usage:   "status --data DIR [--config F] [--json] TRACKING CODE",
-		Summary: "show what the 办理进度查询 screen shows for a tracking number and its verification code (no personal data)",
-		Run:     runStatus,
-		Escaped: true,
-	})
 }

@@ -15,6 +15,15 @@ import (
 	"gongkai/sync/outbox"
 )
 
+func init() {
+	Register(&Command{
+		Name:    "submit",
+		Usage:   "submit --data DIR [--config F] [--print] --json FILE",
+		Summary: "queue a form handed in at the desk (application, feedback, sign-up, cancel; FILE - is stdin), archive its receipt for kiosk reprint and, with --print, print it; prints the receipt's numbers (exit 3: queued, receipt not printed)",
+		Run:     runSubmit,
+	})
+}
+
 // runSubmit enters a form handed in at the desk through the same intake
 // as the screen forms (queued durably, receipt archived, then printed
 // with --print), and prints what the receipt shows as JSON: id,
@@ -116,13 +125,4 @@ func printJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-func init() {
-	Register(&Command{
-		Name:    "submit",
-		Usage:   "submit --data DIR [--config F] [--print] --json FILE",
-		Summary: "queue a form handed in at the desk (application, feedback, sign-up, cancel; FILE - is stdin), archive its receipt for kiosk reprint and, with --print, print it; prints the receipt's numbers (exit 3: queued, receipt not printed)",
-		Run:     runSubmit,
-	})
 }

@@ -11,6 +11,21 @@ import (
 	"gongkai/sync/outbox"
 )
 
+func init() {
+	Register(&Command{
+		Name:    "sync",
+		Usage:   "sync --data DIR [--config F]",
+		Summary: "sync the catalogue from the hub once (exit status 1 with the reason on failure)",
+		Run:     runSync,
+	})
+	Register(&Command{
+		Name:    "import-bundle",
+		Usage:   "import-bundle --data DIR [--config F] FILE",
+		Summary: "verify and apply a catalogue bundle file from `hub bundle` (e.g. on a USB drive)",
+		Run:     runImportBundle,
+	})
+}
+
 func openSyncClient(ctx context.Context, c *Common) (*kiosk.Kiosk, *client.Client, error) {
 	cfg, err := c.Config()
 	if err != nil {
@@ -94,19 +109,4 @@ func printSyncResult(env *Env, what string, r *client.Result) {
 		fmt.Fprintf(env.Stdout, "，传输 %.1f MB", float64(r.WireBytes)/1e6)
 	}
 	fmt.Fprintln(env.Stdout)
-}
-
-func init() {
-	Register(&Command{
-		Name:    "sync",
-		Usage:   "sync --data DIR [--config F]",
-		Summary: "sync the catalogue from the hub once (exit status 1 with the reason on failure)",
-		Run:     runSync,
-	})
-	Register(&Command{
-		Name:    "import-bundle",
-		Usage:   "import-bundle --data DIR [--config F] FILE",
-		Summary: "verify and apply a catalogue bundle file from `hub bundle` (e.g. on a USB drive)",
-		Run:     runImportBundle,
-	})
 }
