@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"gongkai/internal/must"
 	"gongkai/sync/hub"
 )
 
@@ -42,13 +43,7 @@ func (s *stepper) After(d time.Duration) <-chan time.Time {
 // its status can be read.
 func (s *stepper) await(t *testing.T) wait {
 	t.Helper()
-	select {
-	case w := <-s.waits:
-		return w
-	case <-time.After(10 * time.Second):
-		t.Fatal("the worker did not wait")
-		return wait{}
-	}
+	return must.Receive(t, s.waits, 10*time.Second, "the worker did not wait")
 }
 
 // release lets the waited time pass; the worker runs its next pass.

@@ -25,6 +25,7 @@ import (
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
 	"gongkai/internal/escpos"
+	"gongkai/internal/must"
 	"gongkai/internal/receipt"
 	"gongkai/internal/submission"
 	"gongkai/sync/outbox"
@@ -190,13 +191,7 @@ func (p *TCPPrinter) Config() config.Printer {
 // Job waits up to ten seconds for the next job.
 func (p *TCPPrinter) Job(tb testing.TB) []byte {
 	tb.Helper()
-	select {
-	case b := <-p.jobs:
-		return b
-	case <-time.After(10 * time.Second):
-		tb.Fatal("the printer received no job")
-		return nil
-	}
+	return must.Receive(tb, p.jobs, 10*time.Second, "the printer received no job")
 }
 
 // Waiting is the number of jobs received and not yet taken by Job.

@@ -27,6 +27,7 @@ import (
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
 	"gongkai/internal/intake"
+	"gongkai/internal/must"
 	"gongkai/internal/printer"
 	"gongkai/internal/receipt"
 	"gongkai/internal/reprint"
@@ -239,18 +240,9 @@ func (f *fixture) receiptShown() *ReceiptScreen {
 	f.t.Helper()
 	r := current[*ReceiptScreen](f)
 	if f.deps.PrintReceipt != nil {
-		select {
-		case fn := <-f.pending:
-			fn()
-		case <-time.After(10 * time.Second):
-			f.t.Fatal("printing never reported back")
-		}
+		must.Receive(f.t, f.pending, 10*time.Second, "printing never reported back")()
 	}
-	select {
-	case <-r.printed:
-	case <-time.After(10 * time.Second):
-		f.t.Fatal("printing never finished")
-	}
+	must.Receive(f.t, r.printed, 10*time.Second, "printing never finished")
 	return r
 }
 
