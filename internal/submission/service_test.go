@@ -23,6 +23,7 @@ import (
 	"gongkai/internal/must"
 	"gongkai/internal/store"
 	"gongkai/internal/submission"
+	"gongkai/internal/submission/submissiontest"
 	"gongkai/internal/tracking"
 	"gongkai/internal/validate"
 	"gongkai/sync/outbox"
@@ -63,23 +64,11 @@ func newFixture(tb testing.TB) *fixture {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { st.Close() })
-	db := st.DB()
 	clock := now
-	ob, err := outbox.Open(context.Background(), db, func() time.Time { return clock })
-	if err != nil {
-		tb.Fatal(err)
-	}
-	id, err := age.GenerateX25519Identity()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
-	f := &fixture{ob: ob, identity: id, pub: pub, dir: dir, clock: &clock}
-	f.svc = &submission.Service{
-		Store:  &testStore{db: db, years: []domain.CalendarYear{calendartest.Year(tb, 2025)}, cat: catalogue},
-		Outbox: ob, Now: func() time.Time { return *f.clock }, Rand: rand.Reader,
-		KioskNo: 12, KioskID: "kiosk-12", Recipient: id.Recipient().String(), DeviceKey: priv,
-	}
+	f := &fixture{dir: dir, clock: &clock}
+	k := submissiontest.New(tb, &testStore{db: st.DB(), years: []domain.CalendarYear{calendartest.Year(tb, 2025)}, cat: catalogue},
+		12, func() time.Time { return *f.clock })
+	f.svc, f.ob, f.identity, f.pub = k.Service, k.Outbox, k.Hub, k.Device
 	return f
 }
 
