@@ -142,30 +142,20 @@ func TestKioskContactsAtOnce(t *testing.T) { eachStore(t, testKioskContactsAtOnc
 
 func testKioskContactsAtOnce(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	a, b := st.pair(t)
-	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	for i, id := range []string{"k1", "k2", "k3"} {
-		code := []byte("code" + id)
-		if err := a.AddEnrollCode(ctx, code, id, at, at.Add(time.Hour)); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := a.Enroll(ctx, code, id, []byte("token"), nil, at.Add(time.Duration(i)*time.Second)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	a, b, _, at := st.pairWithKiosks(t, 3)
 	old := protocol.KioskReport{App: "1.0", Printer: protocol.PrinterReady}
-	if err := a.Report(ctx, "k2", old, at.Add(time.Minute)); err != nil {
+	if err := a.Report(ctx, "k01", old, at.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Seen(ctx, "k3", 7, at.Add(time.Minute)); err != nil {
+	if err := a.Seen(ctx, "k02", 7, at.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	now := at.Add(time.Hour)
 	rep := protocol.KioskReport{App: "2.0", Queue: 3, Printer: protocol.PrinterPaperOut}
 	cs := []KioskContact{
-		{ID: "k1", Seen: true, Version: 40, SeenAt: now, Report: &rep, ReportedAt: now},
-		{ID: "k2", Seen: true, Version: 41, SeenAt: now},           // its report stays
-		{ID: "k3", Report: &rep, ReportedAt: now.Add(time.Second)}, // its last contact stays
+		{ID: "k00", Seen: true, Version: 40, SeenAt: now, Report: &rep, ReportedAt: now},
+		{ID: "k01", Seen: true, Version: 41, SeenAt: now},           // its report stays
+		{ID: "k02", Report: &rep, ReportedAt: now.Add(time.Second)}, // its last contact stays
 		{ID: "nobody", Seen: true, Version: 1, SeenAt: now},
 	}
 	if err := writeContacts(ctx, b, cs); err != nil {
@@ -181,9 +171,9 @@ func testKioskContactsAtOnce(t *testing.T, st storeMaker) {
 			t.Errorf("%s: version %d seen %v, report %+v at %v; want %d %v %s %v", id, k.Version, k.LastSeen, k.Report, k.Reported, version, seen, app, reported)
 		}
 	}
-	check("k1", 40, now, "2.0", now)
-	check("k2", 41, now, "1.0", at.Add(time.Minute))
-	check("k3", 7, at.Add(time.Minute), "2.0", now.Add(time.Second))
+	check("k00", 40, now, "2.0", now)
+	check("k01", 41, now, "1.0", at.Add(time.Minute))
+	check("k02", 7, at.Add(time.Minute), "2.0", now.Add(time.Second))
 	if _, err := a.Kiosk(ctx, "nobody"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("a contact of an unknown kiosk made it: %v", err)
 	}

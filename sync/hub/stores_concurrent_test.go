@@ -47,6 +47,26 @@ func (st storeMaker) pairWithCode(t *testing.T) (a, b Store, at time.Time) {
 	return a, b, at
 }
 
+// pairWithKiosks is pair with n kiosks enrolled through a at the time it
+// returns, by id k00, k01, ….
+func (st storeMaker) pairWithKiosks(t *testing.T, n int) (a, b Store, ids []string, at time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	a, b = st.pair(t)
+	at = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for i := range n {
+		id := fmt.Sprintf("k%02d", i)
+		if err := a.AddEnrollCode(ctx, []byte(id), "", at, at.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Enroll(ctx, []byte(id), id, []byte("token"), nil, at); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return a, b, ids, at
+}
+
 // TestStoresApplyAtOnce: two stores on one database (two hub processes),
 // each with writers publishing at once (their own objects, one object
 // they all update, withdrawals), give every import a distinct range of
@@ -241,19 +261,8 @@ func TestStoresContactsAtOnce(t *testing.T) { eachStore(t, testStoresContactsAtO
 
 func testStoresContactsAtOnce(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	a, b := st.pair(t)
-	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	const kiosks, rounds = 40, 15
-	ids := make([]string, kiosks)
-	for i := range ids {
-		ids[i] = fmt.Sprintf("k%02d", i)
-		if err := a.AddEnrollCode(ctx, []byte(ids[i]), "", at, at.Add(time.Hour)); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := a.Enroll(ctx, []byte(ids[i]), ids[i], []byte("token"), nil, at); err != nil {
-			t.Fatal(err)
-		}
-	}
+	a, b, ids, at := st.pairWithKiosks(t, kiosks)
 	var wg sync.WaitGroup
 	errs := make([]error, 4)
 	for w := range errs {
