@@ -32,6 +32,12 @@ func Collect[T any](rows Rows, scan func(Scanner) (T, error)) ([]T, error) {
 	return out, rows.Err()
 }
 
+// Value scans a row of one column.
+func Value[T any](row Scanner) (v T, err error) {
+	err = row.Scan(&v)
+	return v, err
+}
+
 // Querier runs a query: a *sql.DB, a *sql.Tx, an sqldb.Q.
 type Querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)

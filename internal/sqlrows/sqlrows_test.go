@@ -43,3 +43,16 @@ func TestQuery(t *testing.T) {
 		t.Errorf("Query of no rows = %v, %v; want nil, nil", got, err)
 	}
 }
+
+// TestValue: a row of one column scans into its type.
+func TestValue(t *testing.T) {
+	db, err := sql.Open("sqlite3", "file:"+filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, err := sqlrows.Query(context.Background(), db, "names", sqlrows.Value[string], `SELECT 'b' UNION ALL SELECT 'a'`)
+	if err != nil || !slices.Equal(got, []string{"b", "a"}) {
+		t.Errorf("Query of Value[string] = %v, %v; want [b a]", got, err)
+	}
+}
