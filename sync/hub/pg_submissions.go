@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"gongkai/internal/pgdb"
+	"gongkai/internal/sqlrows"
 	"gongkai/sync/protocol"
 )
 
@@ -235,7 +236,7 @@ func (t pgSubmissionTx) Records(ctx context.Context, opt ListOptions) ([]StoredR
 		return nil, fmt.Errorf("list submissions: %w", err)
 	}
 	defer rows.Close()
-	return collect(rows, scanRecord)
+	return sqlrows.Collect(rows, scanRecord)
 }
 
 func (t pgSubmissionTx) Tracked(ctx context.Context, trk string) (TrackedRecord, bool, error) {
@@ -275,7 +276,7 @@ func (t pgSubmissionTx) Feed(ctx context.Context, kioskID string, since int64, l
 		return nil, fmt.Errorf("feed: %w", err)
 	}
 	defer rows.Close()
-	return collect(rows, scanFeedItem)
+	return sqlrows.Collect(rows, scanFeedItem)
 }
 
 func (t pgSubmissionTx) Block(ctx context.Context, kioskID, eventID string) (net, used int, err error) {
@@ -322,7 +323,7 @@ func (t pgSubmissionTx) OpenBlocks(ctx context.Context) ([]SeatBlock, error) {
 		return nil, fmt.Errorf("expire blocks: %w", err)
 	}
 	defer rows.Close()
-	return collect(rows, scanSeatBlock)
+	return sqlrows.Collect(rows, scanSeatBlock)
 }
 
 func (t pgSubmissionTx) Grant(ctx context.Context, kioskID, eventID string, seats int, expires time.Time) error {
@@ -430,7 +431,7 @@ func (t pgSubmissionTx) PendingCancels(ctx context.Context, ref string) ([]Pendi
 		return nil, fmt.Errorf("pending cancels: %w", err)
 	}
 	defer rows.Close()
-	return collect(rows, scanPendingCancel)
+	return sqlrows.Collect(rows, scanPendingCancel)
 }
 
 func (t pgSubmissionTx) SetCancelResult(ctx context.Context, id, result string) error {

@@ -14,6 +14,7 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/schema"
+	"gongkai/internal/sqlrows"
 	"gongkai/internal/store"
 	"gongkai/sync/protocol"
 )
@@ -210,7 +211,7 @@ func (t sqliteSubmissionTx) Records(ctx context.Context, opt ListOptions) ([]Sto
 		return nil, fmt.Errorf("list submissions: %w", err)
 	}
 	defer rows.Close()
-	return collect(rows, scanRecord)
+	return sqlrows.Collect(rows, scanRecord)
 }
 
 func (t sqliteSubmissionTx) Tracked(ctx context.Context, trk string) (TrackedRecord, bool, error) {
@@ -250,7 +251,7 @@ func (t sqliteSubmissionTx) Feed(ctx context.Context, kioskID string, since int6
 		return nil, fmt.Errorf("feed: %w", err)
 	}
 	defer rows.Close()
-	return collect(rows, scanFeedItem)
+	return sqlrows.Collect(rows, scanFeedItem)
 }
 
 func (t sqliteSubmissionTx) Block(ctx context.Context, kioskID, eventID string) (net, used int, err error) {
@@ -311,7 +312,7 @@ func (t sqliteSubmissionTx) OpenBlocks(ctx context.Context) ([]SeatBlock, error)
 		return nil, fmt.Errorf("expire blocks: %w", err)
 	}
 	defer rows.Close()
-	return collect(rows, scanSeatBlock)
+	return sqlrows.Collect(rows, scanSeatBlock)
 }
 
 func (t sqliteSubmissionTx) Grant(ctx context.Context, kioskID, eventID string, seats int, expires time.Time) error {
@@ -424,7 +425,7 @@ func (t sqliteSubmissionTx) PendingCancels(ctx context.Context, ref string) ([]P
 		return nil, fmt.Errorf("pending cancels: %w", err)
 	}
 	defer rows.Close()
-	return collect(rows, scanPendingCancel)
+	return sqlrows.Collect(rows, scanPendingCancel)
 }
 
 func (t sqliteSubmissionTx) SetCancelResult(ctx context.Context, id, result string) error {
