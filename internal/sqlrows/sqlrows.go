@@ -46,14 +46,35 @@ type Querier interface {
 // Query runs query and reads every row with scan. What fails is wrapped
 // with what, the caller's name for the reading.
 func Query[T any](ctx context.Context, q Querier, what string, scan func(Scanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+	var out []T
+	err := Each(ctx, q, what, func(row Scanner) error {
+		v, err := scan(row)
+		out = append(out, v)
+		return err
+	}, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	defer rows.Close()
-	out, err := Collect(rows, scan)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
+		return nil, err
 	}
 	return out, nil
+}
+
+// Each runs query and calls fn with every row, stopping at the first
+// error fn returns: for a reading that is not a list (a map, a count, a
+// digest). What fails is wrapped with what, the caller's name for the
+// reading.
+func Each(ctx context.Context, q Querier, what string, fn func(Scanner) error, query string, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
 }
