@@ -5,6 +5,7 @@ package sqlrows
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 )
 
@@ -41,6 +42,22 @@ func Value[T any](row Scanner) (v T, err error) {
 // Querier runs a query: a *sql.DB, a *sql.Tx, an sqldb.Q.
 type Querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// RowQuerier runs a query of one row: a *sql.DB, a *sql.Tx, an sqldb.Q.
+type RowQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Optional reads the one value query selects, if there is a row: none is
+// the zero T and no error (an unset key, a link not made).
+func Optional[T any](ctx context.Context, q RowQuerier, query string, args ...any) (T, error) {
+	var v T
+	err := q.QueryRowContext(ctx, query, args...).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, nil
+	}
+	return v, err
 }
 
 // Query runs query and reads every row with scan. What fails is wrapped

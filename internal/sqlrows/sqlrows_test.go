@@ -70,6 +70,22 @@ func TestEach(t *testing.T) {
 	}
 }
 
+// TestOptional: a row's value, or the zero value when there is no row; a
+// failing query is an error.
+func TestOptional(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	if v, err := sqlrows.Optional[string](ctx, db, `SELECT 'x' WHERE ? = 1`, 1); err != nil || v != "x" {
+		t.Errorf("Optional of a row = %q, %v; want x", v, err)
+	}
+	if v, err := sqlrows.Optional[int64](ctx, db, `SELECT 7 WHERE ? = 1`, 0); err != nil || v != 0 {
+		t.Errorf("Optional of no row = %d, %v; want 0, nil", v, err)
+	}
+	if _, err := sqlrows.Optional[string](ctx, db, `SELECT value FROM no_such_table`); err == nil {
+		t.Error("Optional of a missing table succeeded")
+	}
+}
+
 // openDB opens a new SQLite file, closed with the test.
 func openDB(t *testing.T) *sql.DB {
 	t.Helper()

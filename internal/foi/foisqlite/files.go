@@ -89,12 +89,7 @@ func (s *Store) DeleteTemplate(ctx context.Context, key string) error {
 
 // Meta implements foi.Store.
 func (s *Store) Meta(ctx context.Context, key string) (string, error) {
-	var v string
-	err := s.db.R().QueryRowContext(ctx, `SELECT value FROM foi_meta WHERE key = ?`, key).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return v, err
+	return sqlrows.Optional[string](ctx, s.db.R(), `SELECT value FROM foi_meta WHERE key = ?`, key)
 }
 
 // SetMeta implements foi.Store.

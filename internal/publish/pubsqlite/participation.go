@@ -46,10 +46,5 @@ func (s *Store) Link(ctx context.Context, docID string) (kind, targetID string, 
 
 // LinkedDocument returns the feedback document of kind/targetID.
 func (s *Store) LinkedDocument(ctx context.Context, kind, targetID string) (string, error) {
-	var id string
-	err := s.db.R().QueryRowContext(ctx, `SELECT doc_id FROM feedback_links WHERE kind = ? AND target_id = ?`, kind, targetID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return id, err
+	return sqlrows.Optional[string](ctx, s.db.R(), `SELECT doc_id FROM feedback_links WHERE kind = ? AND target_id = ?`, kind, targetID)
 }
