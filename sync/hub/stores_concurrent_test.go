@@ -220,3 +220,62 @@ func testStoresEnrolAtOnce(t *testing.T, st storeMaker) {
 		}
 	}
 }
+
+// TestStoresContactsAtOnce: two stores (two hub processes) writing the
+// contacts of the same kiosks at once, each batch in another order, never
+// deadlock (PostgreSQL would abort one of them) and leave every kiosk
+// with one of the values written for it.
+func TestStoresContactsAtOnce(t *testing.T) { eachStore(t, testStoresContactsAtOnce) }
+
+func testStoresContactsAtOnce(t *testing.T, st storeMaker) {
+	ctx := context.Background()
+	a, b := st.pair(t)
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	const kiosks, rounds = 40, 15
+	ids := make([]string, kiosks)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("k%02d", i)
+		if err := a.AddEnrollCode(ctx, []byte(ids[i]), "", at, at.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Enroll(ctx, []byte(ids[i]), ids[i], []byte("token"), nil, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for w := range errs {
+		s := []Store{a, b}[w%2]
+		wg.Go(func() {
+			for r := range rounds {
+				cs := make([]KioskContact, kiosks)
+				for i := range cs {
+					j := i
+					if w >= 2 {
+						j = kiosks - 1 - i // the other order
+					}
+					cs[i] = KioskContact{ID: ids[j], Seen: true, Version: int64(100*w + r), SeenAt: at.Add(time.Duration(r) * time.Second)}
+				}
+				if err := writeContacts(ctx, s, cs); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for w, err := range errs {
+		if err != nil {
+			t.Errorf("writer %d: %v", w, err)
+		}
+	}
+	ks, err := b.Kiosks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range ks {
+		if k.Version%100 != rounds-1 {
+			t.Errorf("kiosk %s at version %d, want the last round's of one writer", k.ID, k.Version)
+		}
+	}
+}
