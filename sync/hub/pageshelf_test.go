@@ -28,6 +28,14 @@ func shelfHub(t *testing.T, st storeMaker) (*Hub, string, string) {
 	t.Helper()
 	h, _ := st.init(t)
 	h.PageBytes = 1500
+	url, cred := serveEnrolled(t, h)
+	return h, url, cred
+}
+
+// serveEnrolled serves h on a loopback listener until the test ends and
+// enrols one kiosk, returning the URL and the kiosk's credential.
+func serveEnrolled(t *testing.T, h *Hub) (string, string) {
+	t.Helper()
 	srv := httptest.NewServer(NewServer(h, ServerOptions{}))
 	t.Cleanup(srv.Close)
 	code, _, err := h.NewEnrollCode(context.Background(), "")
@@ -38,7 +46,7 @@ func shelfHub(t *testing.T, st storeMaker) (*Hub, string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return h, srv.URL, er.KioskID + "." + er.Token
+	return srv.URL, er.KioskID + "." + er.Token
 }
 
 // preparedShelf is shelfHub holding n categories, with the shelf of a
@@ -339,17 +347,8 @@ func reopenShelfHub(t *testing.T, dir string) (*Hub, string, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { h.Close() })
-	srv := httptest.NewServer(NewServer(h, ServerOptions{}))
-	t.Cleanup(srv.Close)
-	code, _, err := h.NewEnrollCode(context.Background(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	er, err := h.Enroll(context.Background(), code)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return h, srv.URL, er.KioskID + "." + er.Token
+	url, cred := serveEnrolled(t, h)
+	return h, url, cred
 }
 
 func copyFile(t *testing.T, from, to string) {

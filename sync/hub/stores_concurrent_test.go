@@ -35,6 +35,18 @@ func (st storeMaker) pair(t *testing.T) (Store, Store) {
 	return stores[0], stores[1]
 }
 
+// pairWithCode is pair with the enrolment code "code" for 一楼大厅 added
+// through a, valid for an hour from the time it returns.
+func (st storeMaker) pairWithCode(t *testing.T) (a, b Store, at time.Time) {
+	t.Helper()
+	a, b = st.pair(t)
+	at = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	if err := a.AddEnrollCode(context.Background(), []byte("code"), "一楼大厅", at, at.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	return a, b, at
+}
+
 // TestStoresApplyAtOnce: two stores on one database (two hub processes),
 // each with writers publishing at once (their own objects, one object
 // they all update, withdrawals), give every import a distinct range of
