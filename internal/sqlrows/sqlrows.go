@@ -1,5 +1,6 @@
-// Package sqlrows reads the rows of a query into a slice, so that a store
-// writes how one row is scanned and not the loop around it.
+// Package sqlrows reads the rows of a query into a slice (Query, Collect),
+// through a function (Each) or as one optional value (Optional), so that a
+// store writes how one row is scanned and not the loop around it.
 package sqlrows
 
 import (
