@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"gongkai/internal/sqlrows"
 	"gongkai/sync/protocol"
 )
 
@@ -112,20 +113,13 @@ func (s *SQLiteStore) Kiosk(ctx context.Context, ref string) (*Kiosk, error) {
 
 // Kiosks lists every kiosk by number.
 func (s *SQLiteStore) Kiosks(ctx context.Context) ([]Kiosk, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+kioskColumns+` FROM kiosks ORDER BY no`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Kiosk
-	for rows.Next() {
-		k, err := scanKiosk(rows)
+	return sqlrows.Query(ctx, s.r, "kiosks", func(row sqlrows.Scanner) (Kiosk, error) {
+		k, err := scanKiosk(row)
 		if err != nil {
-			return nil, err
+			return Kiosk{}, err
 		}
-		out = append(out, *k)
-	}
-	return out, rows.Err()
+		return *k, nil
+	}, `SELECT `+kioskColumns+` FROM kiosks ORDER BY no`)
 }
 
 // Revoke marks the kiosk revoked; revoking twice keeps the first time.
