@@ -35,8 +35,8 @@ func init() {
 // background sync on an enrolled kiosk, and runs the touchscreen UI until
 // staff quit it (退出程序) or the process is signalled.
 func runApp(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "run", &c)
+	c := newCall(env, "run", flagsOnly)
+	fs := c.FlagSet
 	windowed := fs.Bool("windowed", false, "run in a normal window instead of full screen (development)")
 	size := fs.String("size", "", "window size WxH, e.g. 1280x800 (implies --windowed)")
 	fontPath := fs.String("font", "", "a single-face TTF/OTF to use instead of the bundled WenQuanYi Micro Hei")
