@@ -384,10 +384,17 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 			since := starts[i]
 			<-gate
 			for page := range o.kioskPages {
-				req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/v1/changes?since=%d&limit=%d", url, since, o.page), nil)
+				req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/v1/changes?since=%d&limit=%d&%s=1", url, since, o.page, protocol.QueryOverlap), nil)
 				req.Header.Set(protocol.HeaderProtocol, protocol.Version)
 				req.Header.Set("Authorization", "Bearer "+cred)
 				req.Header.Set("Accept-Encoding", "gzip")
+				// As a kiosk does: its applied cursor (the pages of one
+				// sync are fetched ahead of it) and its health report,
+				// which differs from its last sync's (kiosks sync every
+				// few minutes), so the hub records both each run.
+				req.Header.Set(protocol.HeaderCatalogue, strconv.FormatInt(starts[i], 10))
+				req.Header.Set(protocol.HeaderReport, protocol.EncodeReport(protocol.KioskReport{
+					App: "benchsync", Catalogue: starts[i], Queue: int(seed), Printer: protocol.PrinterReady, FreeDisk: 8 << 30}))
 				t0 := time.Now()
 				resp, err := hc.Do(req)
 				next := since

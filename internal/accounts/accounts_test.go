@@ -88,9 +88,7 @@ func TestLockoutExpiresAndCountRestarts(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		s, c, _ := newStore(t, b)
 		ctx := context.Background()
-		for i := 0; i < 5; i++ {
-			s.Authenticate(ctx, "admin", "wrong-password")
-		}
+		lockOut(s, "admin")
 		c.Advance(16 * time.Minute)
 		if _, err := s.Authenticate(ctx, "admin", "wrong-password"); domain.ErrorMessage(err) != "用户名或密码不正确" {
 			t.Fatalf("wrong password after the lockout = %v, want a fresh count", err)
@@ -105,9 +103,7 @@ func TestClockSetBackDoesNotStretchLockout(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		s, c, _ := newStore(t, b)
 		ctx := context.Background()
-		for i := 0; i < 5; i++ {
-			s.Authenticate(ctx, "admin", "wrong-password")
-		}
+		lockOut(s, "admin")
 		c.Advance(-24 * time.Hour)
 		if _, err := s.Authenticate(ctx, "admin", adminPW); !strings.Contains(domain.ErrorMessage(err), "15 分钟") {
 			t.Fatalf("after the clock went back: %v", err)
@@ -141,9 +137,7 @@ func TestAdminActions(t *testing.T) {
 		if _, err := s.Add(ctx, "admin", accounts.NewAccount{Login: "li", Role: accounts.RoleHandler, Dept: "一科", Password: "first-pass-01"}); err != nil {
 			t.Fatal(err)
 		}
-		for i := 0; i < 5; i++ {
-			s.Authenticate(ctx, "li", "wrong-password")
-		}
+		lockOut(s, "li")
 		if err := s.Unlock(ctx, "admin", "li"); err != nil {
 			t.Fatal(err)
 		}
@@ -382,9 +376,7 @@ func TestCopyToPostgres(t *testing.T) {
 	if _, err := from.Add(ctx, "admin", accounts.NewAccount{Login: "zhao", Role: accounts.RoleHandler, Dept: "一科", Password: "first-pass-02"}); err != nil {
 		t.Fatal(err)
 	}
-	for range 5 {
-		from.Authenticate(ctx, "zhao", "wrong-password")
-	}
+	lockOut(from, "zhao")
 	want, err := from.VerifyAudit(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -87,7 +87,13 @@ func newStore(t *testing.T, b backend) (s *accounts.Store, c *clock, open func(*
 	return s, c, open
 }
 
-// actions returns the audit log's actions, oldest first.
+// lockOut tries five wrong passwords for login, which locks the account.
+func lockOut(s *accounts.Store, login string) {
+	for range 5 {
+		s.Authenticate(context.Background(), login, "wrong-password")
+	}
+}
+
 // wantActions fails the test unless the audit log holds want, oldest
 // first.
 func wantActions(t *testing.T, s *accounts.Store, want []string) {
@@ -97,6 +103,7 @@ func wantActions(t *testing.T, s *accounts.Store, want []string) {
 	}
 }
 
+// actions returns the audit log's actions, oldest first.
 func actions(t *testing.T, s *accounts.Store) []string {
 	t.Helper()
 	es, err := s.Audit(context.Background(), 1000, 0)

@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -12,7 +13,6 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -60,13 +60,13 @@ func TestWireTypesOnlyInProtocol(t *testing.T) {
 	for name := range notWire {
 		allowed[name] = true
 	}
-	for _, name := range sortedKeys(found) {
+	for _, name := range slices.Sorted(maps.Keys(found)) {
 		if !allowed[name] {
 			t.Errorf("%s declares a JSON type: a kiosk–hub wire type belongs in sync/protocol "+
 				"(if it is not part of the API, add it to notWire with the reason)", name)
 		}
 	}
-	for _, name := range sortedKeys(allowed) {
+	for _, name := range slices.Sorted(maps.Keys(allowed)) {
 		if !found[name] {
 			t.Errorf("%s is listed in this test but no longer declared: delete its line", name)
 		}
@@ -168,12 +168,12 @@ func TestDevelopersTableListsEveryPackage(t *testing.T) {
 	for _, p := range packages(t) {
 		dirs[p.pkgDir()] = true
 	}
-	for _, dir := range sortedKeys(dirs) {
+	for _, dir := range slices.Sorted(maps.Keys(dirs)) {
 		if !listed[dir] {
 			t.Errorf("DEVELOPERS.md's package table does not list %s", dir)
 		}
 	}
-	for _, path := range sortedKeys(listed) {
+	for _, path := range slices.Sorted(maps.Keys(listed)) {
 		if dirs[path] {
 			continue
 		}
@@ -207,7 +207,7 @@ func (p pkg) pkgDir() string {
 }
 
 // packages parses every non-test Go file of the module, by directory,
-// skipping testdata and hidden directories.
+// skipping testdata, hidden directories and nested modules.
 func packages(t *testing.T) []pkg {
 	t.Helper()
 	top := root(t)
@@ -218,6 +218,10 @@ func packages(t *testing.T) []pkg {
 		}
 		if d.IsDir() {
 			if path != top && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
+				return filepath.SkipDir
+			}
+			// Another module (third_party's forks) is not this one's packages.
+			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil && path != top {
 				return filepath.SkipDir
 			}
 			return nil
@@ -253,7 +257,7 @@ func packages(t *testing.T) []pkg {
 		t.Fatal(err)
 	}
 	out := make([]pkg, 0, len(byDir))
-	for _, dir := range sortedKeys(byDir) {
+	for _, dir := range slices.Sorted(maps.Keys(byDir)) {
 		out = append(out, *byDir[dir])
 	}
 	return out
@@ -267,15 +271,6 @@ func root(t *testing.T) string {
 		t.Fatal("cannot locate the test's source file")
 	}
 	return filepath.Join(filepath.Dir(file), "..", "..")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // hubHTTP are sync/hub's files that speak HTTP: the server, its handlers

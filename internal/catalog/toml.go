@@ -254,18 +254,33 @@ func (f *fields) unknown(allowed ...string) {
 	}
 }
 
+// get returns key's value and whether it is there; a required key that
+// is not there is a problem, hint saying what it should be (e.g. "（整数）").
+func (f *fields) get(key string, required bool, hint string) (any, bool) {
+	v, ok := f.m[key]
+	if !ok && required {
+		f.problem(key, "缺少必填项 %q%s", key, hint)
+	}
+	return v, ok
+}
+
+// typed returns key's value as a T. Absent (a problem when required) or
+// of another kind (a problem saying it should be want) is ok false.
+func typed[T any](f *fields, key string, required bool, hint, want string) (x T, ok bool) {
+	v, ok := f.get(key, required, hint)
+	if !ok {
+		return x, false
+	}
+	if x, ok = v.(T); !ok {
+		f.problem(key, "%q 应为%s，实际是%s", key, want, tomlKind(v))
+	}
+	return x, ok
+}
+
 // str returns a trimmed string value; "" when absent.
 func (f *fields) str(key string, required bool) string {
-	v, ok := f.m[key]
+	s, ok := typed[string](f, key, required, "", "文字（带引号的字符串）")
 	if !ok {
-		if required {
-			f.problem(key, "缺少必填项 %q", key)
-		}
-		return ""
-	}
-	s, ok := v.(string)
-	if !ok {
-		f.problem(key, "%q 应为文字（带引号的字符串），实际是%s", key, tomlKind(v))
 		return ""
 	}
 	s = strings.TrimSpace(s)
@@ -294,13 +309,8 @@ func (f *fields) id(key string) string {
 
 // strs returns a list of strings, trimmed, empty items dropped.
 func (f *fields) strs(key string) []string {
-	v, ok := f.m[key]
+	list, ok := typed[[]any](f, key, false, "", `列表，如 ["甲", "乙"]`)
 	if !ok {
-		return nil
-	}
-	list, ok := v.([]any)
-	if !ok {
-		f.problem(key, "%q 应为列表，如 [\"甲\", \"乙\"]，实际是%s", key, tomlKind(v))
 		return nil
 	}
 	var out []string
@@ -319,11 +329,8 @@ func (f *fields) strs(key string) []string {
 
 // date returns a YYYY-MM-DD date given as a TOML date or a string.
 func (f *fields) date(key string, required bool) string {
-	v, ok := f.m[key]
+	v, ok := f.get(key, required, "（日期，格式 YYYY-MM-DD）")
 	if !ok {
-		if required {
-			f.problem(key, "缺少必填项 %q（日期，格式 YYYY-MM-DD）", key)
-		}
 		return ""
 	}
 	d, msg := dateValue(v)
@@ -335,13 +342,8 @@ func (f *fields) date(key string, required bool) string {
 
 // dates returns a list of dates, each a TOML date or a string.
 func (f *fields) dates(key string) []string {
-	v, ok := f.m[key]
+	list, ok := typed[[]any](f, key, false, "", `日期列表，如 ["2026-01-01"]`)
 	if !ok {
-		return []string{}
-	}
-	list, ok := v.([]any)
-	if !ok {
-		f.problem(key, "%q 应为日期列表，如 [\"2026-01-01\"]，实际是%s", key, tomlKind(v))
 		return []string{}
 	}
 	out := make([]string, 0, len(list))
@@ -379,11 +381,8 @@ func dateValue(v any) (date, msg string) {
 // datetime returns a moment given as a TOML offset date-time or an RFC 3339
 // string; a time without an offset is ambiguous and rejected.
 func (f *fields) datetime(key string, required bool) time.Time {
-	v, ok := f.m[key]
+	v, ok := f.get(key, required, "（时间，如 2026-12-18T09:00:00+08:00）")
 	if !ok {
-		if required {
-			f.problem(key, "缺少必填项 %q（时间，如 2026-12-18T09:00:00+08:00）", key)
-		}
 		return time.Time{}
 	}
 	switch x := v.(type) {
@@ -409,16 +408,8 @@ func (f *fields) datetime(key string, required bool) time.Time {
 
 // integer returns an integer value, or def when absent and not required.
 func (f *fields) integer(key string, required bool, def int) int {
-	v, ok := f.m[key]
+	n, ok := typed[int64](f, key, required, "（整数）", "整数")
 	if !ok {
-		if required {
-			f.problem(key, "缺少必填项 %q（整数）", key)
-		}
-		return def
-	}
-	n, ok := v.(int64)
-	if !ok {
-		f.problem(key, "%q 应为整数，实际是%s", key, tomlKind(v))
 		return def
 	}
 	if n < -1<<31 || n > 1<<31-1 {
@@ -430,14 +421,7 @@ func (f *fields) integer(key string, required bool, def int) int {
 
 // boolean returns a true/false value; false when absent.
 func (f *fields) boolean(key string) bool {
-	v, ok := f.m[key]
-	if !ok {
-		return false
-	}
-	b, ok := v.(bool)
-	if !ok {
-		f.problem(key, "%q 应为 true 或 false（不带引号），实际是%s", key, tomlKind(v))
-	}
+	b, _ := typed[bool](f, key, false, "", "true 或 false（不带引号）")
 	return b
 }
 

@@ -6,6 +6,7 @@
 package health
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -151,15 +152,12 @@ var QueueStates = []struct {
 	{"被拒绝", func(s outbox.Stats) int { return s.Rejected }},
 }
 
+// sourceNames word the catalogue's sources but the hub's.
+var sourceNames = map[string]string{domain.SourceDemo: "演示数据", domain.SourceEmpty: "尚未载入"}
+
 // SourceName words the catalogue's source.
 func SourceName(src string) string {
-	switch src {
-	case domain.SourceDemo:
-		return "演示数据"
-	case domain.SourceEmpty:
-		return "尚未载入"
-	}
-	return "目录中心"
+	return cmp.Or(sourceNames[src], "目录中心")
 }
 
 // Bytes words a byte count of free disk space.

@@ -22,10 +22,9 @@ func runAudit(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var dir string
-	fs := flags(env, "audit "+sub, &dir)
-	limit := fs.Int("limit", 50, "list: how many of the newest entries")
-	s, err := parseAccounts(ctx, fs, env, args, &dir)
+	c := newCall(env, "audit "+sub, 0)
+	limit := c.Int("limit", 50, "list: how many of the newest entries")
+	s, err := c.openAccounts(ctx, args)
 	if err != nil {
 		return err
 	}

@@ -38,18 +38,15 @@ const (
 )
 
 func runBackup(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "backup", &dir)
-	out := fs.String("out", "", "the backup file (.tar or .tar.gz), or a directory for dated files (required)")
-	keep := fs.Int("keep", 0, "with --out DIR: remove all but the newest N backups there (0 keeps all)")
-	if _, err := parse(fs, env, args, &dir, 0); err != nil {
+	c := newCall(env, "backup", 0)
+	out := c.String("out", "", "the backup file (.tar or .tar.gz), or a directory for dated files (required)")
+	keep := c.Int("keep", 0, "with --out DIR: remove all but the newest N backups there (0 keeps all)")
+	c.Require(func() bool { return *out != "" }, "--out FILE|DIR is required")
+	if err := c.parse(args); err != nil {
 		return err
 	}
-	if *out == "" {
-		fmt.Fprintln(env.Stderr, "hub backup: --out FILE|DIR is required")
-		return ErrUsage
-	}
-	if url, err := hub.DatabaseURL(dir, database(fs)); err != nil {
+	dir := c.dir
+	if url, err := hub.DatabaseURL(dir, database(c.FlagSet)); err != nil {
 		return err
 	} else if url != "" {
 		return fmt.Errorf("the hub in %s keeps its stores in PostgreSQL: back up that database with pg_dump (or the server's own backups) and copy %s's key files", dir, dir)
@@ -107,23 +104,20 @@ func prune(dir string, keep int) ([]string, error) {
 }
 
 func runRestore(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "restore", &dir)
-	from := fs.String("from", "", "the file `hub backup` wrote (required)")
-	if _, err := parse(fs, env, args, &dir, 0); err != nil {
+	c := newCall(env, "restore", 0)
+	from := c.String("from", "", "the file `hub backup` wrote (required)")
+	c.Require(func() bool { return *from != "" }, "--from FILE is required")
+	if err := c.parse(args); err != nil {
 		return err
 	}
-	if *from == "" {
-		fmt.Fprintln(env.Stderr, "hub restore: --from FILE is required")
-		return ErrUsage
-	}
+	dir := c.dir
 	sum, err := backup.RestoreFile(ctx, *from, dir)
 	if errors.Is(err, backup.ErrNotEmpty) {
 		return fmt.Errorf("%w; move the current data directory aside first (the hub must be stopped)", err)
 	} else if err != nil {
 		return fmt.Errorf("%w; nothing was restored", err)
 	}
-	fmt.Fprintf(env.Stdout, "已恢复到 %s：数据库 %s（完整性检查通过），共 %d 个文件，%.1f MB\n", dir, strings.Join(sum.Databases, "、"), sum.Files, float64(sum.Bytes)/(1<<20))
-	fmt.Fprintln(env.Stdout, "请确认目录属于运行中心的用户，然后启动中心。")
+	fmt.Fprintf(env.Stdout, "已恢复到 %s：数据库 %s（完整性检查通过），共 %d 个文件，%.1f MB\n请确认目录属于运行中心的用户，然后启动中心。\n",
+		dir, strings.Join(sum.Databases, "、"), sum.Files, float64(sum.Bytes)/(1<<20))
 	return nil
 }

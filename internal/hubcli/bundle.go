@@ -17,19 +17,12 @@ func init() {
 }
 
 func runBundle(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "bundle", &dir)
-	out := fs.String("out", "", "the bundle file to write (required)")
-	since := fs.Int64("since", 0, "only changes above this catalogue version (0: everything)")
-	noAtt := fs.Bool("no-attachments", false, "leave attachment files out")
-	if _, err := parse(fs, env, args, &dir, 0); err != nil {
-		return err
-	}
-	if *out == "" || *since < 0 {
-		fmt.Fprintln(env.Stderr, "hub bundle: --out FILE is required and --since must be 0 or more")
-		return ErrUsage
-	}
-	h, err := open(ctx, env, fs)
+	c := newCall(env, "bundle", 0)
+	out := c.String("out", "", "the bundle file to write (required)")
+	since := c.Int64("since", 0, "only changes above this catalogue version (0: everything)")
+	noAtt := c.Bool("no-attachments", false, "leave attachment files out")
+	c.Require(func() bool { return *out != "" && *since >= 0 }, "--out FILE is required and --since must be 0 or more")
+	h, err := c.openHub(ctx, args)
 	if err != nil {
 		return err
 	}

@@ -82,17 +82,6 @@ func parse(fs *flag.FlagSet, env *Env, args []string, dir *string, positional in
 	return pos, nil
 }
 
-// parseOpen parses args (parse) and opens the hub in the --data directory
-// (open); the caller closes it.
-func parseOpen(ctx context.Context, fs *flag.FlagSet, env *Env, args []string, dir *string, positional int) (*hub.Hub, []string, error) {
-	pos, err := parse(fs, env, args, dir, positional)
-	if err != nil {
-		return nil, nil, err
-	}
-	h, err := open(ctx, env, fs)
-	return h, pos, err
-}
-
 // subcommand splits the subcommand (hub audit verify, hub user add) off
 // args; one not among subs is a usage error.
 func subcommand(env *Env, cmd string, args []string, subs ...string) (string, []string, error) {

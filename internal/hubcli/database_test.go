@@ -66,7 +66,7 @@ func TestCommandsOnPostgres(t *testing.T) {
 	if code, out, errs := run(t, "kiosks", "--config", cfg); code != 0 || !strings.Contains(out, "还没有注册的终端") {
 		t.Fatalf("kiosks in the second process: %d %s %s", code, out, errs)
 	}
-	// The commands sharing parseOpen and parseAccounts take it from there too:
+	// The commands opening through call.openHub and call.openAccounts take it from there too:
 	// without it the second directory (no hub.db) holds no hub.
 	for _, args := range [][]string{{"keys", "--config", cfg}, {"user", "list", "--config", cfg}, {"audit", "list", "--config", cfg}} {
 		if code, out, errs := run(t, args...); code != 0 {

@@ -17,23 +17,18 @@ func init() {
 }
 
 func runDeadline(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "deadline", &dir)
-	fromFlag := fs.String("from", "", "the receipt date, YYYY-MM-DD (counting starts the next day)")
-	n := fs.Int("working-days", 20, "working days to count (20: the reply deadline of Art. 33)")
-	if _, err := parse(fs, env, args, &dir, 0); err != nil {
-		return err
-	}
-	from, err := calendar.Parse(*fromFlag)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, "hub deadline: --from YYYY-MM-DD is required (e.g. --from 2025-09-26)")
-		return ErrUsage
-	}
-	if *n < 1 || *n > 1000 {
-		fmt.Fprintln(env.Stderr, "hub deadline: --working-days must be between 1 and 1000")
-		return ErrUsage
-	}
-	_, s, closeAll, err := openSubmissions(ctx, env, fs)
+	c := newCall(env, "deadline", 0)
+	fromFlag := c.String("from", "", "the receipt date, YYYY-MM-DD (counting starts the next day)")
+	n := c.Int("working-days", 20, "working days to count (20: the reply deadline of Art. 33)")
+	var from calendar.Date
+	c.Validate(func() (err error) {
+		if from, err = calendar.Parse(*fromFlag); err != nil {
+			return c.UsageError("--from YYYY-MM-DD is required (e.g. --from 2025-09-26)")
+		}
+		return nil
+	})
+	c.Require(func() bool { return *n >= 1 && *n <= 1000 }, "--working-days must be between 1 and 1000")
+	_, s, closeAll, err := c.openSubmissions(ctx, args)
 	if err != nil {
 		return err
 	}

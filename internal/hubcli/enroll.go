@@ -15,10 +15,9 @@ func init() {
 }
 
 func runEnroll(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "enroll", &dir)
-	name := fs.String("name", "", "the kiosk's name, e.g. its place (一楼大厅)")
-	h, _, err := parseOpen(ctx, fs, env, args, &dir, 0)
+	c := newCall(env, "enroll", 0)
+	name := c.String("name", "", "the kiosk's name, e.g. its place (一楼大厅)")
+	h, err := c.openHub(ctx, args)
 	if err != nil {
 		return err
 	}

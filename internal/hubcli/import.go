@@ -25,24 +25,21 @@ func init() {
 }
 
 func runImport(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "import", &dir)
-	prune := fs.Bool("prune", false, "withdraw documents and other objects that PATH no longer holds")
-	keepGoing := fs.Bool("keep-going", false, "skip bad files (listed) and import the rest")
-	pos, err := parse(fs, env, args, &dir, 1)
-	if err != nil {
-		return err
-	}
-	src := pos[0]
-	if st, err := os.Stat(src); err != nil || !st.IsDir() {
-		return fmt.Errorf("%s is not a catalogue directory", src)
-	}
-	h, err := open(ctx, env, fs)
+	c := newCall(env, "import", 1)
+	prune := c.Bool("prune", false, "withdraw documents and other objects that PATH no longer holds")
+	keepGoing := c.Bool("keep-going", false, "skip bad files (listed) and import the rest")
+	c.Validate(func() error {
+		if st, err := os.Stat(c.Pos[0]); err != nil || !st.IsDir() {
+			return fmt.Errorf("%s is not a catalogue directory", c.Pos[0])
+		}
+		return nil
+	})
+	h, err := c.openHub(ctx, args)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
-
+	src := c.Pos[0]
 	fsys := os.DirFS(src)
 	set, report, err := catalog.Load(fsys, catalog.Options{KeepGoing: *keepGoing})
 	var le *catalog.LoadError

@@ -18,18 +18,17 @@ func init() {
 }
 
 func runImportSubmissions(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "import-submissions", &dir)
-	pos, err := parse(fs, env, args, &dir, 1)
-	if err != nil {
+	c := newCall(env, "import-submissions", 1)
+	if err := c.parse(args); err != nil {
 		return err
 	}
+	pos := c.Pos
 	f, err := os.Open(pos[0])
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	_, s, closeAll, err := openSubmissions(ctx, env, fs)
+	_, s, closeAll, err := openSubmissions(ctx, env, c.FlagSet)
 	if err != nil {
 		return err
 	}

@@ -17,12 +17,12 @@ func init() {
 }
 
 func runInit(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "init", &dir)
-	if _, err := parse(fs, env, args, &dir, 0); err != nil {
+	c := newCall(env, "init", 0)
+	if err := c.parse(args); err != nil {
 		return err
 	}
-	h, err := hub.Init(ctx, dir, hubOptions(env, fs))
+	dir := c.dir
+	h, err := hub.Init(ctx, dir, hubOptions(env, c.FlagSet))
 	if err != nil {
 		return err
 	}

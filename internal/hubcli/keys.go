@@ -18,9 +18,7 @@ func init() {
 }
 
 func runKeys(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "keys", &dir)
-	h, _, err := parseOpen(ctx, fs, env, args, &dir, 0)
+	h, err := newCall(env, "keys", 0).openHub(ctx, args)
 	if err != nil {
 		return err
 	}

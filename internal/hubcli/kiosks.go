@@ -27,25 +27,18 @@ func init() {
 }
 
 func runKiosks(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "kiosks", &dir)
-	stale := fs.Duration("stale", hub.DefaultStale, "flag a kiosk not seen for longer than this (e.g. 30m, 2h, 24h)")
-	handled := fs.Int64("handled", 0, "mark the visitor's call with this number handled (see the calls listed)")
-	by := fs.String("by", "", "with --handled: the console login of who handled it, for the audit log")
-	if _, err := parse(fs, env, args, &dir, 0); err != nil {
-		return err
-	}
-	if *handled > 0 && strings.TrimSpace(*by) == "" {
-		fmt.Fprintln(env.Stderr, "hub kiosks: --handled needs --by LOGIN (who handled the call)")
-		return ErrUsage
-	}
-	h, err := open(ctx, env, fs)
+	c := newCall(env, "kiosks", 0)
+	stale := c.Duration("stale", hub.DefaultStale, "flag a kiosk not seen for longer than this (e.g. 30m, 2h, 24h)")
+	handled := c.Int64("handled", 0, "mark the visitor's call with this number handled (see the calls listed)")
+	by := c.String("by", "", "with --handled: the console login of who handled it, for the audit log")
+	c.Require(func() bool { return *handled <= 0 || strings.TrimSpace(*by) != "" }, "--handled needs --by LOGIN (who handled the call)")
+	h, err := c.openHub(ctx, args)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
 	if *handled > 0 {
-		return handleCall(ctx, env, fs, h, *handled, strings.TrimSpace(*by))
+		return handleCall(ctx, env, c.FlagSet, h, *handled, strings.TrimSpace(*by))
 	}
 	// The device key verifies the kiosk's submissions (USB imports too):
 	// sent at enrolment, or registered on a first sync by older kiosks.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -29,20 +30,19 @@ func init() {
 }
 
 func runMigrateStore(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "migrate-store", &dir)
-	from := fs.String("from", "sqlite", "the store the hub has now: sqlite (the files in --data)")
-	to := fs.String("to", "", "the empty PostgreSQL database to move to, postgres://… (required)")
-	pos, err := parseMigrate(fs, args)
+	c := newCall(env, "migrate-store", 0)
+	from := c.String("from", "sqlite", "the store the hub has now: sqlite (the files in --data)")
+	to := c.String("to", "", "the empty PostgreSQL database to move to, postgres://… (required)")
+	pos, err := parseMigrate(c.FlagSet, args)
 	if err != nil {
 		return err
 	}
+	dir := c.dir
 	if dir == "" && len(pos) == 1 {
 		dir = pos[0] // hub migrate-store --from sqlite DIR --to URL
 	}
 	if *from != "sqlite" || !pgdb.IsURL(*to) || dir == "" || len(pos) > 1 {
-		fmt.Fprintln(env.Stderr, "hub migrate-store: --from sqlite, --data DIR (or DIR) and --to postgres://… are required")
-		return ErrUsage
+		return c.UsageError("--from sqlite, --data DIR (or DIR) and --to postgres://… are required")
 	}
 	if url, err := hub.DatabaseURL(dir, ""); err != nil {
 		return err
@@ -81,41 +81,12 @@ func parseMigrate(fs *flag.FlagSet, args []string) ([]string, error) {
 // transaction of the target, and returns the rows copied per table.
 func migrateStores(ctx context.Context, env *Env, dir, url string) (map[string]int64, error) {
 	counts := map[string]int64{}
-	add := func(m map[string]int64) {
-		for k, v := range m {
-			counts[k] += v
-		}
-	}
-	src, err := hub.OpenSQLite(ctx, dir)
-	if err != nil {
+	if err := copyStores(ctx, "catalogue", dir, url, counts, hub.OpenSQLite, hub.OpenPG, hub.CopyStore); err != nil {
 		return nil, err
 	}
-	defer src.Close()
-	dst, err := hub.OpenPG(ctx, url)
-	if err != nil {
+	if err := copyStores(ctx, "submissions", dir, url, counts, hub.OpenSQLiteSubmissions, hub.OpenPGSubmissions, hub.CopySubmissions); err != nil {
 		return nil, err
 	}
-	defer dst.Close()
-	c, err := hub.CopyStore(ctx, src, dst)
-	if err != nil {
-		return nil, fmt.Errorf("catalogue: %w", err)
-	}
-	add(c)
-
-	subsFrom, err := hub.OpenSQLiteSubmissions(ctx, dir)
-	if err != nil {
-		return nil, err
-	}
-	defer subsFrom.Close()
-	subsTo, err := hub.OpenPGSubmissions(ctx, url)
-	if err != nil {
-		return nil, err
-	}
-	defer subsTo.Close()
-	if c, err = hub.CopySubmissions(ctx, subsFrom, subsTo); err != nil {
-		return nil, fmt.Errorf("submissions: %w", err)
-	}
-	add(c)
 
 	accFrom, err := accounts.Open(ctx, dir, accounts.Options{Now: env.Now})
 	if err != nil {
@@ -140,6 +111,33 @@ func migrateStores(ctx context.Context, env *Env, dir, url string) (map[string]i
 		return nil, fmt.Errorf("publishing desk: %w", err)
 	}
 	return counts, nil
+}
+
+// copyStores opens the SQLite store in dir (openFrom) and the PostgreSQL
+// one at url (openTo), copies the first into the second, adds the rows
+// copied per table to counts and closes both; a failed copy is named by
+// what.
+func copyStores[F, T io.Closer](ctx context.Context, what, dir, url string, counts map[string]int64,
+	openFrom func(context.Context, string) (F, error), openTo func(context.Context, string) (T, error),
+	copyRows func(context.Context, F, T) (map[string]int64, error)) error {
+	from, err := openFrom(ctx, dir)
+	if err != nil {
+		return err
+	}
+	defer from.Close()
+	to, err := openTo(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer to.Close()
+	c, err := copyRows(ctx, from, to)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	for k, v := range c {
+		counts[k] += v
+	}
+	return nil
 }
 
 // migrateDesk copies the publishing desk's records (publish.db, when the

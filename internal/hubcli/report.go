@@ -19,20 +19,15 @@ func init() {
 }
 
 func runReport(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "report", &dir)
-	year := fs.Int("year", 0, "the report year (required)")
-	format := fs.String("format", "csv", "csv or xlsx")
-	out := fs.String("out", "", "write to FILE instead of standard output (xlsx is binary)")
-	if _, err := parse(fs, env, args, &dir, 0); err != nil {
-		return err
-	}
-	*format = strings.ToLower(*format)
-	if *year == 0 || (*format != "csv" && *format != "xlsx") {
-		fmt.Fprintln(env.Stderr, "hub report: --year N is required and --format is csv or xlsx")
-		return ErrUsage
-	}
-	h, subs, closeAll, err := openSubmissions(ctx, env, fs)
+	c := newCall(env, "report", 0)
+	year := c.Int("year", 0, "the report year (required)")
+	format := c.String("format", "csv", "csv or xlsx")
+	out := c.String("out", "", "write to FILE instead of standard output (xlsx is binary)")
+	c.Require(func() bool {
+		f := strings.ToLower(*format)
+		return *year != 0 && (f == "csv" || f == "xlsx")
+	}, "--year N is required and --format is csv or xlsx")
+	h, subs, closeAll, err := c.openSubmissions(ctx, args)
 	if err != nil {
 		return err
 	}
@@ -51,7 +46,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		return plainError(err)
 	}
 	var b []byte
-	if *format == "xlsx" {
+	if strings.ToLower(*format) == "xlsx" {
 		b, err = r.XLSX(env.Now())
 	} else {
 		b, err = r.CSV()

@@ -18,16 +18,15 @@ func init() {
 }
 
 func runRevoke(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "revoke", &dir)
-	h, pos, err := parseOpen(ctx, fs, env, args, &dir, 1)
+	c := newCall(env, "revoke", 1)
+	h, err := c.openHub(ctx, args)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
-	k, err := h.Store.Revoke(ctx, pos[0], env.Now())
+	k, err := h.Store.Revoke(ctx, c.Pos[0], env.Now())
 	if errors.Is(err, hub.ErrNotFound) {
-		return fmt.Errorf("没有编号或 ID 为 %s 的终端（hub kiosks 列出全部）", pos[0])
+		return fmt.Errorf("没有编号或 ID 为 %s 的终端（hub kiosks 列出全部）", c.Pos[0])
 	} else if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 
 	"gongkai/internal/accounts"
 	"gongkai/internal/console"
@@ -25,33 +26,35 @@ func init() {
 }
 
 func runServe(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "serve", &dir)
-	addr := fs.String("addr", ":8440", "address of the kiosk API")
-	consoleAddr := fs.String("console-addr", "127.0.0.1:8444", "address of the staff console (keep it on the intranet); off to not serve it")
-	cert := fs.String("console-cert", "", "TLS certificate (PEM) for the console")
-	key := fs.String("console-key", "", "TLS private key (PEM) for the console")
-	trustedFlag := fs.String("trusted-proxy", "", "reverse proxies (addresses or CIDR blocks, comma-separated, e.g. 127.0.0.1,::1) "+
+	c := newCall(env, "serve", 0)
+	addr := c.String("addr", ":8440", "address of the kiosk API")
+	kioskURL := c.String("kiosk-url", "", "the kiosk API's address as kiosks reach it (http://HOST:PORT), for the console's enrolment command and QR code")
+	stale := c.Duration("kiosk-stale", hub.DefaultStale, "flag a kiosk in the console after this long without contact (e.g. 30m, 2h, 24h)")
+	consoleAddr := c.String("console-addr", "127.0.0.1:8444", "address of the staff console (keep it on the intranet); off to not serve it")
+	cert := c.String("console-cert", "", "TLS certificate (PEM) for the console")
+	key := c.String("console-key", "", "TLS private key (PEM) for the console")
+	agency := c.String("agency", "", "the agency's name shown in the console")
+	trustedFlag := c.String("trusted-proxy", "", "reverse proxies (addresses or CIDR blocks, comma-separated, e.g. 127.0.0.1,::1) "+
 		"whose X-Forwarded-For names the client for the status page's limits and whose X-Forwarded-Proto tells the console "+
 		"the browser came over TLS; anyone else's is ignored")
-	pprofAddr := fs.String("pprof-addr", "", "serve Go's runtime profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060 (keep it on loopback); off unless given")
-	agency := fs.String("agency", "", "the agency's name shown in the console")
-	stale := fs.Duration("kiosk-stale", hub.DefaultStale, "flag a kiosk in the console after this long without contact (e.g. 30m, 2h, 24h)")
-	kioskURL := fs.String("kiosk-url", "", "the kiosk API's address as kiosks reach it (http://HOST:PORT), for the console's enrolment command and QR code")
-	if _, err := parse(fs, env, args, &dir, 0); err != nil {
+	pprofAddr := c.String("pprof-addr", "", "serve Go's runtime profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060 (keep it on loopback); off unless given")
+	var trusted []netip.Prefix
+	c.Validate(func() (err error) {
+		if trusted, err = hub.ParseTrustedProxies(*trustedFlag); err != nil {
+			return c.UsageError(fmt.Sprintf("--trusted-proxy: %s", err))
+		}
+		return nil
+	})
+	if err := c.parse(args); err != nil {
 		return err
-	}
-	trusted, err := hub.ParseTrustedProxies(*trustedFlag)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "hub serve: --trusted-proxy: %s\n", err)
-		return ErrUsage
 	}
 	if (*cert == "") != (*key == "") {
 		return fmt.Errorf("--console-cert and --console-key go together")
 	}
 	log := slog.New(slog.NewJSONHandler(env.Stderr, nil))
-	opt := hubOptions(env, fs)
+	opt := hubOptions(env, c.FlagSet)
 	opt.Logger = log
+	dir := c.dir
 	h, err := hub.Open(ctx, dir, opt)
 	if err != nil {
 		return err

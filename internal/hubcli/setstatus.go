@@ -32,39 +32,36 @@ func init() {
 }
 
 func runSetStatus(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "set-status", &dir)
-	outcome := fs.String("outcome", "", "已答复: the outcome code from the annual report table (e.g. 1 予以公开, 3.4, 6.3)")
-	note := fs.String("note", "", "a short note shown with the status (no personal data: the status page is public to the code holder)")
-	from := fs.String("from", "", "需补正: the day the corrected application was received (YYYY-MM-DD; default today)")
-	days := fs.Int("working-days", 0, "已延期: working days to add to the deadline in force (1-20; default 20)")
-	pos, err := parse(fs, env, args, &dir, 2)
-	if err != nil {
-		return err
-	}
-	ch := hub.StatusChange{State: strings.TrimSpace(pos[1]), Outcome: strings.TrimSpace(*outcome), Note: *note, WorkingDays: *days}
-	if *from != "" {
-		d, err := calendar.Parse(*from)
-		if err != nil {
-			return fmt.Errorf("--from %q: 日期格式应为 YYYY-MM-DD", *from)
+	c := newCall(env, "set-status", 2)
+	outcome := c.String("outcome", "", "已答复: the outcome code from the annual report table (e.g. 1 予以公开, 3.4, 6.3)")
+	note := c.String("note", "", "a short note shown with the status (no personal data: the status page is public to the code holder)")
+	from := c.String("from", "", "需补正: the day the corrected application was received (YYYY-MM-DD; default today)")
+	days := c.Int("working-days", 0, "已延期: working days to add to the deadline in force (1-20; default 20)")
+	var ch hub.StatusChange
+	c.Validate(func() (err error) {
+		ch = hub.StatusChange{State: strings.TrimSpace(c.Pos[1]), Outcome: strings.TrimSpace(*outcome), Note: *note, WorkingDays: *days}
+		if *from != "" {
+			if ch.From, err = calendar.Parse(*from); err != nil {
+				return fmt.Errorf("--from %q: 日期格式应为 YYYY-MM-DD", *from)
+			}
 		}
-		ch.From = d
-	}
-	h, s, closeAll, err := openSubmissions(ctx, env, fs)
+		return nil
+	})
+	h, s, closeAll, err := c.openSubmissions(ctx, args)
 	if err != nil {
 		return err
 	}
 	defer closeAll()
-	if id, ok, err := inRegister(ctx, env, h, pos[0]); err != nil {
+	if id, ok, err := inRegister(ctx, env, h, c.Pos[0]); err != nil {
 		return err
 	} else if ok {
-		return fmt.Errorf("受理编号 %s 已登记为依申请公开案件 %s，须在管理控制台按办理流程操作（补正、延期、答复等由台账按《条例》核对），不能用 set-status 修改", pos[0], id)
+		return fmt.Errorf("受理编号 %s 已登记为依申请公开案件 %s，须在管理控制台按办理流程操作（补正、延期、答复等由台账按《条例》核对），不能用 set-status 修改", c.Pos[0], id)
 	}
-	st, err := s.SetStatus(ctx, pos[0], ch)
+	st, err := s.SetStatus(ctx, c.Pos[0], ch)
 	if err != nil {
 		return plainError(err)
 	}
-	line := fmt.Sprintf("%s：%s", pos[0], st.State)
+	line := fmt.Sprintf("%s：%s", c.Pos[0], st.State)
 	if st.Outcome != "" {
 		line += "（" + st.Outcome + " " + domain.OutcomeLabel(st.Outcome) + "）"
 	}

@@ -44,23 +44,23 @@ func openSubmissions(ctx context.Context, env *Env, fs *flag.FlagSet) (*hub.Hub,
 }
 
 func runSubmissions(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "submissions", &dir)
-	asJSON := fs.Bool("json", false, "print JSON (the whole decrypted content, signature images included)")
-	trk := fs.String("tracking", "", "only this tracking number")
-	kind := fs.String("kind", "", "only this kind: application, feedback, signup or cancel")
-	if _, err := parse(fs, env, args, &dir, 0); err != nil {
-		return err
-	}
-	opt := hub.ListOptions{Kind: *kind}
-	if *trk != "" {
-		n, err := tracking.Parse(*trk)
-		if err != nil {
-			return fmt.Errorf("--tracking: %s", domainMessage(err))
+	c := newCall(env, "submissions", 0)
+	asJSON := c.Bool("json", false, "print JSON (the whole decrypted content, signature images included)")
+	trk := c.String("tracking", "", "only this tracking number")
+	kind := c.String("kind", "", "only this kind: application, feedback, signup or cancel")
+	var opt hub.ListOptions
+	c.Validate(func() error {
+		opt.Kind = *kind
+		if *trk != "" {
+			n, err := tracking.Parse(*trk)
+			if err != nil {
+				return fmt.Errorf("--tracking: %s", domainMessage(err))
+			}
+			opt.Tracking = n.String()
 		}
-		opt.Tracking = n.String()
-	}
-	_, s, closeAll, err := openSubmissions(ctx, env, fs)
+		return nil
+	})
+	_, s, closeAll, err := c.openSubmissions(ctx, args)
 	if err != nil {
 		return err
 	}

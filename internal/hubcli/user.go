@@ -59,37 +59,21 @@ func openAccounts(ctx context.Context, env *Env, fs *flag.FlagSet) (*accounts.St
 	return accounts.OpenStore(ctx, dir, url, accounts.Options{Now: env.Now})
 }
 
-// parseAccounts parses args (parse, no arguments) and opens the console's
-// accounts in the --data directory (openAccounts); the caller closes them.
-func parseAccounts(ctx context.Context, fs *flag.FlagSet, env *Env, args []string, dir *string) (*accounts.Store, error) {
-	if _, err := parse(fs, env, args, dir, 0); err != nil {
-		return nil, err
-	}
-	return openAccounts(ctx, env, fs)
-}
-
 func runUserAdd(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	fs := flags(env, "user add", &dir)
-	login := fs.String("login", "", "the login name (lowercase letters, digits, . _ -)")
-	role := fs.String("role", "", "登记员, 承办人, 审核人, 管理员 or 前台")
-	dept := fs.String("dept", "", "the 科室 (required for a 承办人)")
-	name := fs.String("name", "", "the person's name as the console shows it")
-	if _, err := parse(fs, env, args, &dir, 0); err != nil {
-		return err
-	}
-	if *login == "" || *role == "" {
-		fmt.Fprintln(env.Stderr, "hub user add: --login and --role are required")
-		return ErrUsage
-	}
-	r, err := accounts.ParseRole(*role)
-	if err != nil {
+	c := newCall(env, "user add", 0)
+	login := c.String("login", "", "the login name (lowercase letters, digits, . _ -)")
+	role := c.String("role", "", "登记员, 承办人, 审核人, 管理员 or 前台")
+	dept := c.String("dept", "", "the 科室 (required for a 承办人)")
+	name := c.String("name", "", "the person's name as the console shows it")
+	c.Require(func() bool { return *login != "" && *role != "" }, "--login and --role are required")
+	var r accounts.Role
+	c.Validate(func() (err error) {
+		if r, err = accounts.ParseRole(*role); err == nil {
+			err = accounts.CheckLogin(*login)
+		}
 		return prompt.Plain(err)
-	}
-	if err := accounts.CheckLogin(*login); err != nil {
-		return prompt.Plain(err)
-	}
-	s, err := openAccounts(ctx, env, fs)
+	})
+	s, err := c.openAccounts(ctx, args)
 	if err != nil {
 		return err
 	}
@@ -118,8 +102,7 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 }
 
 func runUserList(ctx context.Context, env *Env, args []string) error {
-	var dir string
-	s, err := parseAccounts(ctx, flags(env, "user list", &dir), env, args, &dir)
+	s, err := newCall(env, "user list", 0).openAccounts(ctx, args)
 	if err != nil {
 		return err
 	}
@@ -148,17 +131,10 @@ func dash(s string) string {
 // terminal: the way back in when the only administrator is locked out or
 // has forgotten the password.
 func runUserFix(ctx context.Context, env *Env, sub string, args []string) error {
-	var dir string
-	fs := flags(env, "user "+sub, &dir)
-	login := fs.String("login", "", "the account")
-	if _, err := parse(fs, env, args, &dir, 0); err != nil {
-		return err
-	}
-	if *login == "" {
-		fmt.Fprintf(env.Stderr, "hub user %s: --login is required\n", sub)
-		return ErrUsage
-	}
-	s, err := openAccounts(ctx, env, fs)
+	c := newCall(env, "user "+sub, 0)
+	login := c.String("login", "", "the account")
+	c.Require(func() bool { return *login != "" }, "--login is required")
+	s, err := c.openAccounts(ctx, args)
 	if err != nil {
 		return err
 	}

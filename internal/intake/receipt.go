@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"cmp"
 	"fmt"
 
 	"gongkai/internal/calendar"
@@ -55,15 +56,15 @@ func (iss issuer) application(a *submission.Application, res submission.Result) 
 	return r
 }
 
+// feedbackTitles name a feedback by its target, but a general one.
+var feedbackTitles = map[string]string{
+	submission.TargetConsultation: "意见征集反馈意见",
+	submission.TargetObstacle:     "办事堵点问题反映",
+}
+
 // feedbackTitle names a feedback by its target.
 func feedbackTitle(target string) string {
-	switch target {
-	case submission.TargetConsultation:
-		return "意见征集反馈意见"
-	case submission.TargetObstacle:
-		return "办事堵点问题反映"
-	}
-	return "政务公开意见建议"
+	return cmp.Or(feedbackTitles[target], "政务公开意见建议")
 }
 
 func (iss issuer) feedback(f *submission.Feedback, consultation string, res submission.Result) receipt.Receipt {

@@ -17,17 +17,16 @@ func init() {
 }
 
 func runCancel(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "cancel", &c)
-	print := fs.Bool("print", false, "print the receipt on the configured printer ([printer] in the config file)")
-	pos, err := parseAnywhere(fs, args)
+	c := newCall(env, "cancel", anyArgs)
+	print := c.Bool("print", false, "print the receipt on the configured printer ([printer] in the config file)")
+	pos, err := parseAnywhere(c.FlagSet, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 2 {
-		return usage(env, fs)
+		return c.UsageError("")
 	}
-	d, err := openDesk(ctx, &c, *print)
+	d, err := openDesk(ctx, &c.Common, *print)
 	if err != nil {
 		return plain(err)
 	}

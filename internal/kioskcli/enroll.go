@@ -21,26 +21,21 @@ func init() {
 }
 
 func runEnroll(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "enroll", &c)
-	hubURL := fs.String("hub", "", "the hub's URL, e.g. http://hub.example:8440")
-	code := fs.String("code", "", "the one-time code from `hub enroll`")
-	signKey := fs.String("sign-key", "", "without --hub: the hub's public signing key from `hub keys`, for a kiosk fed by USB bundles only")
-	ageRecipient := fs.String("age-recipient", "", "with --sign-key: the hub's age recipient from `hub keys`")
-	force := fs.Bool("force", false, "re-enrol with a hub whose key differs from the pinned one (its catalogue replaces this kiosk's)")
-	if err := parseSyncFlags(fs, args); err != nil {
-		return err
-	}
-	online := *hubURL != "" || *code != ""
-	if online == (*signKey != "") || (online && (*hubURL == "" || *code == "")) {
-		fmt.Fprintln(env.Stderr, "kiosk enroll: give --hub URL and --code CODE, or (for a USB-only kiosk) --sign-key KEY")
-		return ErrUsage
-	}
-	k, _, err := c.Open(ctx)
+	c := newCall(env, "enroll", flagsOnly)
+	hubURL := c.String("hub", "", "the hub's URL, e.g. http://hub.example:8440")
+	code := c.String("code", "", "the one-time code from `hub enroll`")
+	signKey := c.String("sign-key", "", "without --hub: the hub's public signing key from `hub keys`, for a kiosk fed by USB bundles only")
+	ageRecipient := c.String("age-recipient", "", "with --sign-key: the hub's age recipient from `hub keys`")
+	force := c.Bool("force", false, "re-enrol with a hub whose key differs from the pinned one (its catalogue replaces this kiosk's)")
+	c.Require(func() bool {
+		return *hubURL != "" && *code != "" && *signKey == "" || *hubURL == "" && *code == "" && *signKey != ""
+	}, "give --hub URL and --code CODE, or (for a USB-only kiosk) --sign-key KEY")
+	k, err := c.openKiosk(ctx, args)
 	if err != nil {
 		return err
 	}
 	defer k.Close()
+	online := *hubURL != ""
 	cat := client.NewStoreCatalogue(k.Store)
 	cl := client.New(k.DataDir, cat, client.Options{Now: c.Now})
 	var h *client.Hub

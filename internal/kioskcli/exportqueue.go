@@ -19,15 +19,10 @@ func init() {
 }
 
 func runExportQueue(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "export-queue", &c)
-	to := fs.String("to", "", "directory to write the export file to (e.g. the USB drive's mount point)")
-	if _, err := parseArgs(env, fs, args, 0); err != nil {
-		return err
-	} else if *to == "" {
-		return usage(env, fs)
-	}
-	k, ob, err := openOutbox(ctx, &c)
+	c := newCall(env, "export-queue", 0)
+	to := c.String("to", "", "directory to write the export file to (e.g. the USB drive's mount point)")
+	c.Require(func() bool { return *to != "" }, "")
+	k, ob, err := c.openOutbox(ctx, args)
 	if err != nil {
 		return err
 	}

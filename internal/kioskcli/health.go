@@ -21,9 +21,8 @@ func init() {
 }
 
 func runHealth(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "health", &c)
-	if _, err := parseArgs(env, fs, args, 0); err != nil {
+	c := newCall(env, "health", 0)
+	if err := c.parse(args); err != nil {
 		return err
 	}
 	cfg, err := c.Config()

@@ -41,13 +41,9 @@ type queueStats struct {
 // runQueue lists the outbox for staff. The outbox holds nothing personal,
 // so neither does this listing.
 func runQueue(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "queue", &c)
-	asJSON := fs.Bool("json", false, "print JSON")
-	if _, err := parseArgs(env, fs, args, 0); err != nil {
-		return err
-	}
-	k, ob, err := openOutbox(ctx, &c)
+	c := newCall(env, "queue", 0)
+	asJSON := c.Bool("json", false, "print JSON")
+	k, ob, err := c.openOutbox(ctx, args)
 	if err != nil {
 		return err
 	}

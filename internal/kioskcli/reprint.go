@@ -26,16 +26,15 @@ func init() {
 }
 
 func runReprint(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "reprint", &c)
-	out := fs.String("out", "", "write the receipt to `FILE` (mode 0600: it carries the verification code) instead of printing")
-	format := fs.String("format", "", "file format with --out: pdf or escpos (default: escpos for .bin/.prn/.escpos, else pdf)")
-	pending := fs.Bool("pending", false, "list the receipts whose print failed and that were not reprinted since")
+	c := newCall(env, "reprint", anyArgs)
+	out := c.String("out", "", "write the receipt to `FILE` (mode 0600: it carries the verification code) instead of printing")
+	format := c.String("format", "", "file format with --out: pdf or escpos (default: escpos for .bin/.prn/.escpos, else pdf)")
+	pending := c.Bool("pending", false, "list the receipts whose print failed and that were not reprinted since")
 	usage := func(msg string) error {
 		fmt.Fprintf(env.Stderr, "kiosk reprint: %s\nusage: kiosk %s\n", msg, commands.Lookup("reprint").Usage)
 		return ErrUsage
 	}
-	pos, err := parseAnywhere(fs, args)
+	pos, err := parseAnywhere(c.FlagSet, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err

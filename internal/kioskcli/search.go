@@ -33,35 +33,22 @@ type searchResult struct {
 }
 
 func runSearch(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "search", &c)
-	asJSON := fs.Bool("json", false, "print a JSON array (id, title, doc_no, published, snippet, ...)")
-	limit := fs.Int("limit", 20, "results to print (1-500)")
-	offset := fs.Int("offset", 0, "results to skip")
-	category := fs.String("category", "", "only this category id and its subcategories")
-	year := fs.Int("year", 0, "only documents published in this year")
-	validity := fs.String("validity", "", "only documents with this validity: 有效, 失效 or 废止")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	query := strings.TrimSpace(strings.Join(fs.Args(), " "))
-	usage := func(msg string) error {
-		fmt.Fprintf(env.Stderr, "kiosk search: %s\n", msg)
-		return ErrUsage
-	}
-	switch {
-	case query == "":
-		return usage("请在选项之后给出要搜索的词，例如：kiosk search --data DIR 招生政策")
-	case *limit < 1 || *limit > store.MaxPageSize:
-		return usage(fmt.Sprintf("--limit 应在 1 到 %d 之间", store.MaxPageSize))
-	case *offset < 0:
-		return usage("--offset 不能为负数")
-	case *year < 0 || *year > 9999:
-		return usage("--year 应是四位年份，例如 2024")
-	case *validity != "" && *validity != domain.ValidityValid && *validity != domain.ValidityExpired && *validity != domain.ValidityRepealed:
-		return usage("--validity 只能是 有效、失效 或 废止")
-	}
-	k, _, err := c.Open(ctx)
+	c := newCall(env, "search", anyArgs)
+	asJSON := c.Bool("json", false, "print a JSON array (id, title, doc_no, published, snippet, ...)")
+	limit := c.Int("limit", 20, "results to print (1-500)")
+	offset := c.Int("offset", 0, "results to skip")
+	category := c.String("category", "", "only this category id and its subcategories")
+	year := c.Int("year", 0, "only documents published in this year")
+	validity := c.String("validity", "", "only documents with this validity: 有效, 失效 or 废止")
+	query := func() string { return strings.TrimSpace(strings.Join(c.Args(), " ")) }
+	c.Require(func() bool { return query() != "" }, "请在选项之后给出要搜索的词，例如：kiosk search --data DIR 招生政策")
+	c.Require(func() bool { return *limit >= 1 && *limit <= store.MaxPageSize }, fmt.Sprintf("--limit 应在 1 到 %d 之间", store.MaxPageSize))
+	c.Require(func() bool { return *offset >= 0 }, "--offset 不能为负数")
+	c.Require(func() bool { return *year >= 0 && *year <= 9999 }, "--year 应是四位年份，例如 2024")
+	c.Require(func() bool {
+		return *validity == "" || *validity == domain.ValidityValid || *validity == domain.ValidityExpired || *validity == domain.ValidityRepealed
+	}, "--validity 只能是 有效、失效 或 废止")
+	k, err := c.openKiosk(ctx, args)
 	if err != nil {
 		return err
 	}
@@ -69,7 +56,7 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	for _, n := range k.Notices() {
 		fmt.Fprintln(env.Stderr, "注意："+n)
 	}
-	res, err := k.Store.Search(ctx, domain.SearchFilter{Query: query, CategoryID: *category, Year: *year,
+	res, err := k.Store.Search(ctx, domain.SearchFilter{Query: query(), CategoryID: *category, Year: *year,
 		Validity: *validity, Offset: *offset, Limit: *limit})
 	if err != nil {
 		return err

@@ -19,14 +19,10 @@ func init() {
 }
 
 func runSetPIN(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "set-pin", &c)
-	if err := parseFlags(fs, args); err != nil {
+	c := newCall(env, "set-pin", anyArgs)
+	c.Require(func() bool { return c.NArg() == 0 }, "takes no arguments; the PIN is read from standard input so it stays out of the shell history")
+	if err := c.parse(args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintln(env.Stderr, "kiosk set-pin: takes no arguments; the PIN is read from standard input so it stays out of the shell history")
-		return ErrUsage
 	}
 	cfg, err := c.Config()
 	if err != nil {

@@ -35,40 +35,47 @@ type statusView struct {
 }
 
 func runStatus(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "status", &c)
-	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parseArgs(env, fs, args, 2)
+	c := newCall(env, "status", 2)
+	asJSON := c.Bool("json", false, "print JSON")
+	v, err := lookupStatus(ctx, c, args)
 	if err != nil {
 		return err
-	}
-	k, ob, err := openOutbox(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer k.Close()
-	st, err := ob.Lookup(ctx, pos[0], pos[1])
-	if err != nil {
-		return plain(err)
-	}
-	v := statusView{Status: st, KindLabel: protocol.KindName(st.Kind), QueueLabel: queueLabel(st.Queue),
-		StateLabel: stateLabel(st), OutcomeLabel: domain.OutcomeLabel(st.Outcome)}
-	if st.EventID != "" {
-		events, err := k.Store.Events(ctx)
-		if err != nil {
-			return err
-		}
-		for _, e := range events {
-			if e.ID == st.EventID {
-				v.EventTitle, v.EventStart, v.EventPlace = e.Title, e.Start, e.Place
-			}
-		}
 	}
 	if *asJSON {
 		return printJSON(env.Stdout, v)
 	}
 	printStatus(env.Stdout, v)
 	return nil
+}
+
+// lookupStatus parses args (TRACKING CODE), opens the outbox and reads
+// what the 办理进度查询 screen shows for them: the status with its labels
+// and, for a sign-up, its event.
+func lookupStatus(ctx context.Context, c *call, args []string) (statusView, error) {
+	k, ob, err := c.openOutbox(ctx, args)
+	if err != nil {
+		return statusView{}, err
+	}
+	defer k.Close()
+	st, err := ob.Lookup(ctx, c.Pos[0], c.Pos[1])
+	if err != nil {
+		return statusView{}, plain(err)
+	}
+	v := statusView{Status: st, KindLabel: protocol.KindName(st.Kind), QueueLabel: queueLabel(st.Queue),
+		StateLabel: stateLabel(st), OutcomeLabel: domain.OutcomeLabel(st.Outcome)}
+	if st.EventID == "" {
+		return v, nil
+	}
+	events, err := k.Store.Events(ctx)
+	if err != nil {
+		return statusView{}, err
+	}
+	for _, e := range events {
+		if e.ID == st.EventID {
+			v.EventTitle, v.EventStart, v.EventPlace = e.Title, e.Start, e.Place
+		}
+	}
+	return v, nil
 }
 
 func printStatus(w io.Writer, v statusView) {

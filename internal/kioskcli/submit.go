@@ -33,14 +33,12 @@ func init() {
 // application.json). An application entered here is always a paper form:
 // its signature is on the paper, and staff_id names who entered it.
 func runSubmit(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "submit", &c)
-	file := fs.String("json", "", "the submission as JSON (see internal/submission); - reads standard input")
-	print := fs.Bool("print", false, "print the receipt on the configured printer ([printer] in the config file)")
-	if _, err := parseArgs(env, fs, args, 0); err != nil {
+	c := newCall(env, "submit", 0)
+	file := c.String("json", "", "the submission as JSON (see internal/submission); - reads standard input")
+	print := c.Bool("print", false, "print the receipt on the configured printer ([printer] in the config file)")
+	c.Require(func() bool { return *file != "" }, "")
+	if err := c.parse(args); err != nil {
 		return err
-	} else if *file == "" {
-		return usage(env, fs)
 	}
 	in, err := readInput(env, *file)
 	if err != nil {
@@ -54,7 +52,7 @@ func runSubmit(ctx context.Context, env *Env, args []string) error {
 		a.PaperForm = true
 	}
 
-	d, err := openDesk(ctx, &c, *print)
+	d, err := openDesk(ctx, &c.Common, *print)
 	if err != nil {
 		return plain(err)
 	}

@@ -47,12 +47,7 @@ func openSyncClient(ctx context.Context, c *Common) (*kiosk.Kiosk, *client.Clien
 }
 
 func runSync(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "sync", &c)
-	if err := parseSyncFlags(fs, args); err != nil {
-		return err
-	}
-	k, cl, err := openSyncClient(ctx, &c)
+	k, cl, err := newCall(env, "sync", flagsOnly).openSyncClient(ctx, args)
 	if err != nil {
 		return err
 	}
@@ -89,21 +84,14 @@ func syncSubmissions(ctx context.Context, env *Env, db *sql.DB, cl *client.Clien
 }
 
 func runImportBundle(ctx context.Context, env *Env, args []string) error {
-	var c Common
-	fs := Flags(env, "import-bundle", &c)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(env.Stderr, "kiosk import-bundle: give one bundle FILE")
-		return ErrUsage
-	}
-	k, cl, err := openSyncClient(ctx, &c)
+	c := newCall(env, "import-bundle", anyArgs)
+	c.Require(func() bool { return c.NArg() == 1 }, "give one bundle FILE")
+	k, cl, err := c.openSyncClient(ctx, args)
 	if err != nil {
 		return err
 	}
 	defer k.Close()
-	res, err := cl.ImportBundle(ctx, fs.Arg(0))
+	res, err := cl.ImportBundle(ctx, c.Arg(0))
 	if err != nil {
 		return syncError(err)
 	}

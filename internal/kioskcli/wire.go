@@ -233,7 +233,7 @@ func (s *Services) unavailable() string {
 func (s *Services) UIDeps() ui.Deps {
 	d := ui.Deps{
 		Catalogue: s.Kiosk.Store, Config: s.Config, Now: s.opt.Now, Logf: s.opt.Logf, Do: s.opt.Do,
-		Notices: s.notices, Sync: s.syncStatus, CallStaff: s.callStaff,
+		Notices: s.notices, Sync: s.syncStatus, CallStaff: s.callStaff, TrimMemory: freeMemory,
 	}
 	if s.Speech != nil {
 		d.Speaker = s.Speech

@@ -48,11 +48,7 @@ func counting() fstest.MapFS {
 
 func TestMigrateAppliesEachFileOnce(t *testing.T) {
 	ctx := context.Background()
-	pool, err := pgdb.Open(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool, _ := pgtest.Pool(t)
 	for range 2 {
 		if err := pgdb.Migrate(ctx, pool, counting(), "m", "test"); err != nil {
 			t.Fatal(err)
@@ -105,11 +101,7 @@ func TestMigrateConcurrentPoolsApplyEachFileOnce(t *testing.T) {
 
 func TestMigrateRefusesNewerSchema(t *testing.T) {
 	ctx := context.Background()
-	pool, err := pgdb.Open(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool, _ := pgtest.Pool(t)
 	if err := pgdb.Migrate(ctx, pool, counting(), "m", "test"); err != nil {
 		t.Fatal(err)
 	}
@@ -121,11 +113,7 @@ func TestMigrateRefusesNewerSchema(t *testing.T) {
 
 func TestMigrateFailedFileLeavesNothing(t *testing.T) {
 	ctx := context.Background()
-	pool, err := pgdb.Open(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool, _ := pgtest.Pool(t)
 	bad := counting()
 	bad["m/003_third.sql"] = &fstest.MapFile{Data: []byte(`INSERT INTO applied VALUES (3); SELECT no_such_function();`)}
 	if err := pgdb.Migrate(ctx, pool, bad, "m", "test"); err == nil {

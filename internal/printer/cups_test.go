@@ -14,6 +14,7 @@ import (
 
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
+	"gongkai/internal/must"
 	"gongkai/internal/printer"
 	"gongkai/internal/printer/printertest"
 	"gongkai/internal/receipt"
@@ -87,13 +88,8 @@ func TestCUPSRaw(t *testing.T) {
 	cfg.Queue = env.rawQueue
 	p := mustNew(t, cfg, printer.Options{JobTimeout: 60 * time.Second})
 	info, want := printSample(t, p, cfg)
-	select {
-	case b := <-got:
-		if !bytes.Equal(b, want) {
-			t.Fatalf("the raw queue delivered %d bytes, want the %d ESC/POS bytes unchanged", len(b), len(want))
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("nothing arrived from the raw queue")
+	if b := must.Receive(t, got, 30*time.Second, "nothing arrived from the raw queue"); !bytes.Equal(b, want) {
+		t.Fatalf("the raw queue delivered %d bytes, want the %d ESC/POS bytes unchanged", len(b), len(want))
 	}
 	if info.Format != printer.FormatESCPOS || info.JobID == "" || info.Bytes != len(want) {
 		t.Fatalf("JobInfo = %+v", info)

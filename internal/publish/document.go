@@ -252,15 +252,9 @@ func newID(day string) string {
 // Discard drops a document's draft: a new document is gone, a published
 // one stays as the kiosks have it.
 func (s *Service) Discard(ctx context.Context, a Actor, id string) error {
-	if !a.mayWrite() {
-		return errWrite
-	}
-	dr, err := s.Store.Draft(ctx, id)
+	dr, err := s.draftOf(ctx, a, id, true, "文件 %s 没有未发布的草稿")
 	if err != nil {
 		return err
-	}
-	if dr == nil || dr.State != DraftEditing {
-		return invalidf("文件 %s 没有未发布的草稿", id)
 	}
 	if err := s.Store.DeleteDraft(ctx, id); err != nil {
 		return err
@@ -388,18 +382,29 @@ func (s *Service) Withdraw(ctx context.Context, a Actor, id, reason string) (*Ou
 // Reopen makes a withdrawn or held document a draft again, to edit
 // and publish.
 func (s *Service) Reopen(ctx context.Context, a Actor, id string) error {
-	if !a.mayWrite() {
-		return errWrite
-	}
-	dr, err := s.Store.Draft(ctx, id)
+	dr, err := s.draftOf(ctx, a, id, false, "文件 %s 不是已撤回或不发往终端的文件")
 	if err != nil {
 		return err
 	}
-	if dr == nil || dr.State == DraftEditing {
-		return invalidf("文件 %s 不是已撤回或不发往终端的文件", id)
-	}
 	dr.State, dr.Note = DraftEditing, ""
 	return s.keepDraft(ctx, a, *dr, "重新编辑文件", id, dr.Doc.Title)
+}
+
+// draftOf returns the draft of document id for a to change: the one being
+// edited (editing), or a withdrawn or held one (!editing). Any other is
+// invalid, as notFormat (with the id) says.
+func (s *Service) draftOf(ctx context.Context, a Actor, id string, editing bool, notFormat string) (*Draft, error) {
+	if !a.mayWrite() {
+		return nil, errWrite
+	}
+	dr, err := s.Store.Draft(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if dr == nil || (dr.State == DraftEditing) != editing {
+		return nil, invalidf(notFormat, id)
+	}
+	return dr, nil
 }
 
 // RecordHeld keeps documents a directory import held back (not 主动公开,

@@ -9,6 +9,7 @@ import (
 
 	"gongkai/internal/catalog"
 	"gongkai/internal/domain"
+	"gongkai/internal/must"
 	"gongkai/internal/pgdb/pgtest"
 	"gongkai/internal/publish"
 	"gongkai/internal/publish/pubhub"
@@ -62,15 +63,6 @@ func live(t *testing.T, h *hub.Hub, id string) *domain.Document {
 	return &d
 }
 
-func head(t *testing.T, h *hub.Hub) int64 {
-	t.Helper()
-	v, err := h.Store.Head(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
 // TestPublishLoop: a draft is checked by the catalogue's rules and stays
 // off the kiosks until a reviewer publishes it; an upload whose content is
 // not what its name says is refused and changes nothing; a policy document
@@ -97,7 +89,7 @@ func TestPublishLoop(t *testing.T) {
 		if e.State != publish.StateDraft || live(t, h, "gf-1") != nil {
 			t.Fatalf("a draft is on the kiosks: %s", e.State)
 		}
-		before := head(t, h)
+		before := must.Call(t, h.Store.Head)
 		if _, err := s.AddAttachment(ctx, writer, "gf-1", "通知.pdf", []byte("MZ\x90\x00 not a pdf")); domain.ErrorCode(err) != domain.EINVALID {
 			t.Fatalf("fake PDF: %v", err)
 		}
@@ -107,7 +99,7 @@ func TestPublishLoop(t *testing.T) {
 		if e, err = s.AddAttachment(ctx, writer, "gf-1", "通知.pdf", []byte("%PDF-1.4\n%%EOF")); err != nil || len(e.Doc.Attachments) != 1 {
 			t.Fatalf("good PDF: %v", err)
 		}
-		if head(t, h) != before {
+		if must.Call(t, h.Store.Head) != before {
 			t.Fatal("uploads changed the catalogue before publication")
 		}
 		if _, err := s.Publish(ctx, writer, "gf-1"); domain.ErrorCode(err) != domain.EFORBIDDEN {

@@ -100,15 +100,5 @@ func TestCUPSStoppedThenReprint(t *testing.T) {
 
 func TestCUPSMissingQueue(t *testing.T) {
 	needCUPS(t)
-	ctx := context.Background()
-	f := newFixture(t)
-	f.svc.SetPrinter(cupsPrinter(t, "gongkai-no-such-queue"))
-	res := f.k.Submit(t)
-	err := f.svc.Print(ctx, reprinttest.Receipt(res))
-	if domain.ErrorMessage(err) != printer.VisitorMessage || !strings.Contains(reprint.StaffMessage(err), "不存在") {
-		t.Fatalf("Print to a missing queue = %v (staff: %q)", err, reprint.StaffMessage(err))
-	}
-	if p, _ := f.svc.Pending(ctx); len(p) != 1 {
-		t.Fatalf("Pending = %+v", p)
-	}
+	newFixture(t).printFails(t, cupsPrinter(t, "gongkai-no-such-queue"), "不存在")
 }

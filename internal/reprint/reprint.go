@@ -41,6 +41,7 @@ import (
 	"gongkai/internal/domain"
 	"gongkai/internal/printer"
 	"gongkai/internal/receipt"
+	"gongkai/internal/sqlrows"
 	"gongkai/internal/tracking"
 	"gongkai/internal/wallclock"
 	"gongkai/sync/outbox"
@@ -363,18 +364,11 @@ type Failure struct {
 
 // Pending returns the receipts whose last print failed, oldest first.
 func (s *Service) Pending(ctx context.Context) ([]Failure, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT tracking, kind, key_id, nonce, sealed, failed_at, failure, detail
-		FROM reprint_receipts WHERE failed_at > 0 AND expires > ? ORDER BY failed_at, tracking`, ms(s.opt.Now()))
-	if err != nil {
-		return nil, fmt.Errorf("pending receipts: %w", err)
-	}
-	defer rows.Close()
-	var out []Failure
-	for rows.Next() {
+	return sqlrows.Query(ctx, s.db, "pending receipts", func(sc sqlrows.Scanner) (Failure, error) {
 		var r row
 		var failedAt int64
-		if err := rows.Scan(&r.tracking, &r.kind, &r.keyID, &r.nonce, &r.sealed, &failedAt, &r.failure, &r.detail); err != nil {
-			return nil, fmt.Errorf("pending receipts: %w", err)
+		if err := sc.Scan(&r.tracking, &r.kind, &r.keyID, &r.nonce, &r.sealed, &failedAt, &r.failure, &r.detail); err != nil {
+			return Failure{}, err
 		}
 		f := Failure{Tracking: r.tracking, Kind: r.kind, FailedAt: fromMS(failedAt), Message: r.failure, Detail: r.detail}
 		if rc, err := s.decrypt(r); err == nil {
@@ -382,9 +376,9 @@ func (s *Service) Pending(ctx context.Context) ([]Failure, error) {
 		} else {
 			f.Title = "（存档无法读取）"
 		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+		return f, nil
+	}, `SELECT tracking, kind, key_id, nonce, sealed, failed_at, failure, detail
+		FROM reprint_receipts WHERE failed_at > 0 AND expires > ? ORDER BY failed_at, tracking`, ms(s.opt.Now()))
 }
 
 // PendingNotice is the staff banner's line about receipts waiting for a

@@ -209,19 +209,26 @@ func TestPrintFailureThenReprint(t *testing.T) {
 	}
 }
 
-func TestNoPrinter(t *testing.T) {
+// printFails submits through the kiosk and prints the receipt on p, which
+// must fail: the visitor is told printer.VisitorMessage, the staff message
+// holds staff, and the receipt waits to be reprinted.
+func (f *fixture) printFails(t *testing.T, p printer.Printer, staff string) {
+	t.Helper()
 	ctx := context.Background()
-	f := newFixture(t)
-	f.svc.SetPrinter(nil)
-	res := f.k.Submit(t)
-	err := f.svc.Print(ctx, reprinttest.Receipt(res))
-	if domain.ErrorMessage(err) != printer.VisitorMessage || !strings.Contains(reprint.StaffMessage(err), "未配置打印机") {
-		t.Fatalf("Print without a printer = %v (staff: %q)", err, reprint.StaffMessage(err))
+	f.svc.SetPrinter(p)
+	err := f.svc.Print(ctx, reprinttest.Receipt(f.k.Submit(t)))
+	if domain.ErrorMessage(err) != printer.VisitorMessage || !strings.Contains(reprint.StaffMessage(err), staff) {
+		t.Fatalf("Print = %v (staff: %q), want the staff told %q", err, reprint.StaffMessage(err), staff)
 	}
 	if p, _ := f.svc.Pending(ctx); len(p) != 1 {
-		t.Fatalf("Pending = %+v", p)
+		t.Fatalf("Pending = %+v, want the receipt", p)
 	}
-	if err := f.svc.PrintTestPage(ctx, reprinttest.Agency); domain.ErrorCode(err) != printer.EPRINTER {
+}
+
+func TestNoPrinter(t *testing.T) {
+	f := newFixture(t)
+	f.printFails(t, nil, "未配置打印机")
+	if err := f.svc.PrintTestPage(context.Background(), reprinttest.Agency); domain.ErrorCode(err) != printer.EPRINTER {
 		t.Fatalf("PrintTestPage without a printer = %v", err)
 	}
 }

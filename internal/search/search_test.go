@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -317,21 +318,12 @@ func TestRadixSort(t *testing.T) {
 			recs[i] = [2]uint64{rng.Uint64() >> (64 - bits) << 3, uint64(i)}
 		}
 		want := slices.Clone(recs)
-		slices.SortStableFunc(want, func(a, b [2]uint64) int { return cmpUint(a[0], b[0]) })
+		slices.SortStableFunc(want, func(a, b [2]uint64) int { return cmp.Compare(a[0], b[0]) })
 		got, _ := RadixSort(recs, make([][2]uint64, len(recs)))
 		if !slices.Equal(got, want) {
 			t.Errorf("%d-bit keys: radix sort differs from a stable sort", bits)
 		}
 	}
-}
-
-func cmpUint(a, b uint64) int {
-	if a < b {
-		return -1
-	} else if a > b {
-		return 1
-	}
-	return 0
 }
 
 func render(spans []domain.Span) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"gongkai/internal/reprint/reprinttest"
 	"gongkai/internal/testclock"
 	"path/filepath"
 	"testing"
@@ -43,14 +44,10 @@ func (m sqlMeta) SetMeta(ctx context.Context, key, value string) error {
 }
 
 // openDB opens (creating) the SQLite file at path with the settings the
-// kiosk store uses.
+// kiosk store uses, and the meta table the tests' store keeps.
 func openDB(tb testing.TB, path string) *sql.DB {
 	tb.Helper()
-	db, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_busy_timeout=5000&_synchronous=NORMAL")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
+	db := reprinttest.OpenDB(tb, path)
 	if _, err := db.Exec(`CREATE TABLE IF NOT EXISTS test_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`); err != nil {
 		tb.Fatal(err)
 	}

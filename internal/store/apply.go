@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -53,7 +54,7 @@ func (s *Store) Apply(ctx context.Context, b ApplyBatch) error {
 		return domain.Errorf(domain.EINVALID, "目录版本范围无效（%d–%d）", b.From, b.To)
 	}
 	changes := slices.Clone(b.Changes)
-	slices.SortStableFunc(changes, func(x, y domain.Change) int { return cmpInt(x.Version, y.Version) })
+	slices.SortStableFunc(changes, func(x, y domain.Change) int { return cmp.Compare(x.Version, y.Version) })
 	for _, c := range changes {
 		if c.Version <= b.From || c.Version > b.To {
 			return domain.Errorf(domain.EINVALID, "目录变更版本 %d 不在本批范围（%d–%d）内", c.Version, b.From, b.To)
@@ -167,15 +168,6 @@ func (s *Store) Apply(ctx context.Context, b ApplyBatch) error {
 	default:
 	}
 	return nil
-}
-
-func cmpInt(a, b int64) int {
-	if a < b {
-		return -1
-	} else if a > b {
-		return 1
-	}
-	return 0
 }
 
 func metaInt(ctx context.Context, q querier, key string) (int64, error) {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"gongkai/internal/domain"
+	"gongkai/internal/sqlrows"
 )
 
 var _ domain.CatalogueService = (*Store)(nil)
@@ -51,23 +53,17 @@ func (s *Store) Cursor(ctx context.Context) (int64, error) { return metaInt(ctx,
 // is gone is shown at the top level; documents whose category is gone are
 // not counted anywhere.
 func (s *Store) Categories(ctx context.Context) ([]*domain.CategoryNode, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, parent_id, name, ord FROM categories ORDER BY ord, id`)
-	if err != nil {
-		return nil, fmt.Errorf("categories: %w", corrupt(err))
-	}
-	defer rows.Close()
-	var nodes []*domain.CategoryNode
-	byID := map[string]*domain.CategoryNode{}
-	for rows.Next() {
+	nodes, err := sqlrows.Query(ctx, s.db, "categories", func(row sqlrows.Scanner) (*domain.CategoryNode, error) {
 		n := &domain.CategoryNode{}
-		if err := rows.Scan(&n.ID, &n.ParentID, &n.Name, &n.Order); err != nil {
-			return nil, fmt.Errorf("categories: %w", err)
-		}
-		nodes = append(nodes, n)
-		byID[n.ID] = n
+		err := row.Scan(&n.ID, &n.ParentID, &n.Name, &n.Order)
+		return n, err
+	}, `SELECT id, parent_id, name, ord FROM categories ORDER BY ord, id`)
+	if err != nil {
+		return nil, corrupt(err)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("categories: %w", err)
+	byID := make(map[string]*domain.CategoryNode, len(nodes))
+	for _, n := range nodes {
+		byID[n.ID] = n
 	}
 	counts, err := s.categoryCounts(ctx)
 	if err != nil {
@@ -107,42 +103,26 @@ func cycles(byID map[string]*domain.CategoryNode, n *domain.CategoryNode) bool {
 }
 
 func (s *Store) categoryCounts(ctx context.Context) (map[string]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT category_id, count(*) FROM documents GROUP BY category_id`)
-	if err != nil {
-		return nil, fmt.Errorf("category counts: %w", corrupt(err))
-	}
-	defer rows.Close()
 	counts := map[string]int{}
-	for rows.Next() {
+	err := sqlrows.Each(ctx, s.db, "category counts", func(row sqlrows.Scanner) error {
 		var id string
 		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&id, &n)
 		counts[id] = n
+		return err
+	}, `SELECT category_id, count(*) FROM documents GROUP BY category_id`)
+	if err != nil {
+		return nil, corrupt(err)
 	}
-	return counts, rows.Err()
+	return counts, nil
 }
 
 // subtreeIDs returns id and the ids of all its descendants.
 func (s *Store) subtreeIDs(ctx context.Context, id string) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `WITH RECURSIVE sub(id, depth) AS (
+	return sqlrows.Query(ctx, s.db, "category subtree", sqlrows.Value[string], `WITH RECURSIVE sub(id, depth) AS (
 			SELECT ?, 0
 			UNION SELECT c.id, sub.depth + 1 FROM categories c JOIN sub ON c.parent_id = sub.id WHERE sub.depth < 64)
 		SELECT DISTINCT id FROM sub`, id)
-	if err != nil {
-		return nil, fmt.Errorf("category subtree: %w", err)
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var x string
-		if err := rows.Scan(&x); err != nil {
-			return nil, err
-		}
-		ids = append(ids, x)
-	}
-	return ids, rows.Err()
 }
 
 // Documents lists a category's documents (with its subtree), newest first.
@@ -161,26 +141,31 @@ func (s *Store) Documents(ctx context.Context, f domain.DocumentFilter) ([]domai
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents`+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("documents: %w", corrupt(err))
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+summaryColumns+` FROM documents`+where+`
+	list, err := s.summaries(ctx, "documents", `SELECT `+summaryColumns+` FROM documents`+where+`
 		ORDER BY published DESC, dno DESC LIMIT ? OFFSET ?`, append(args, pageSize(f.Limit), max(f.Offset, 0))...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("documents: %w", corrupt(err))
-	}
-	list, err := scanSummaries(rows)
 	return list, total, err
 }
 
-func scanSummaries(rows *sql.Rows) ([]domain.DocumentSummary, error) {
-	defer rows.Close()
-	list := []domain.DocumentSummary{}
-	for rows.Next() {
-		var d domain.DocumentSummary
-		if err := rows.Scan(summaryDest(&d)...); err != nil {
-			return nil, fmt.Errorf("documents: %w", err)
-		}
-		list = append(list, d)
+// summaries reads the rows of summaryColumns query selects; none is an
+// empty list, not nil.
+func (s *Store) summaries(ctx context.Context, what, query string, args ...any) ([]domain.DocumentSummary, error) {
+	list, err := sqlrows.Query(ctx, s.db, what, func(row sqlrows.Scanner) (d domain.DocumentSummary, err error) {
+		err = row.Scan(summaryDest(&d)...)
+		return d, err
+	}, query, args...)
+	if err != nil {
+		return nil, corrupt(err)
 	}
-	return list, rows.Err()
+	return nonNil(list), nil
+}
+
+// nonNil is list, or an empty list for nil (a list the kiosk shows or
+// sends as JSON is [] when there is nothing).
+func nonNil[T any](list []T) []T {
+	if list == nil {
+		return []T{}
+	}
+	return list
 }
 
 // Document returns one document; a domain.Error (not_found) if there is
@@ -202,34 +187,26 @@ func (s *Store) Document(ctx context.Context, id string) (*domain.Document, erro
 
 // Interpretations returns the 政策解读 that explain document id.
 func (s *Store) Interpretations(ctx context.Context, id string) ([]domain.DocumentSummary, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+summaryColumns+` FROM documents
+	return s.summaries(ctx, "interpretations", `SELECT `+summaryColumns+` FROM documents
 		WHERE id IN (SELECT from_id FROM document_links WHERE to_id = ? AND kind = 'interprets')
 		ORDER BY published DESC, dno DESC`, id)
-	if err != nil {
-		return nil, fmt.Errorf("interpretations: %w", corrupt(err))
-	}
-	return scanSummaries(rows)
 }
 
 // Years returns the publication years that have documents, newest first.
 func (s *Store) Years(ctx context.Context) ([]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT substr(published, 1, 4) FROM documents
-		WHERE published <> '' ORDER BY 1 DESC`)
-	if err != nil {
-		return nil, fmt.Errorf("years: %w", corrupt(err))
-	}
-	defer rows.Close()
 	years := []int{}
-	for rows.Next() {
-		var y string
-		if err := rows.Scan(&y); err != nil {
-			return nil, err
-		}
-		if n, err := strconv.Atoi(y); err == nil {
+	err := sqlrows.Each(ctx, s.db, "years", func(row sqlrows.Scanner) error {
+		y, err := sqlrows.Value[string](row)
+		if n, nerr := strconv.Atoi(y); err == nil && nerr == nil {
 			years = append(years, n)
 		}
+		return err
+	}, `SELECT DISTINCT substr(published, 1, 4) FROM documents
+		WHERE published <> '' ORDER BY 1 DESC`)
+	if err != nil {
+		return nil, corrupt(err)
 	}
-	return years, rows.Err()
+	return years, nil
 }
 
 // Consultations returns every consultation, latest closing first.
@@ -250,24 +227,20 @@ func (s *Store) CalendarYears(ctx context.Context) ([]domain.CalendarYear, error
 // decodeAll decodes the stored JSON of every row query selects; none is an
 // empty list, not nil.
 func decodeAll[T any](ctx context.Context, s *Store, query string) ([]T, error) {
-	rows, err := s.db.QueryContext(ctx, query)
-	if err != nil {
-		return nil, fmt.Errorf("catalogue: %w", corrupt(err))
-	}
-	defer rows.Close()
-	out := []T{}
-	for rows.Next() {
+	out, err := sqlrows.Query(ctx, s.db, "catalogue", func(row sqlrows.Scanner) (v T, err error) {
 		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			return out, err
+		if err := row.Scan(&b); err != nil {
+			return v, err
 		}
-		var v T
 		if err := json.Unmarshal(b, &v); err != nil {
-			return out, fmt.Errorf("catalogue: stored object: %w", err)
+			return v, fmt.Errorf("stored object: %w", err)
 		}
-		out = append(out, v)
+		return v, nil
+	}, query)
+	if err != nil {
+		return nil, corrupt(err)
 	}
-	return out, rows.Err()
+	return nonNil(out), nil
 }
 
 var objectTables = []struct{ kind, table string }{
@@ -293,23 +266,11 @@ func tableOf(kind string) (string, bool) {
 // hub sent, for domain.CatalogueDigest.
 func (s *Store) Objects(ctx context.Context) ([]domain.Object, error) {
 	var out []domain.Object
-	for _, t := range objectTables {
-		rows, err := s.db.QueryContext(ctx, `SELECT id, data FROM `+t.table)
-		if err != nil {
-			return nil, fmt.Errorf("objects: %w", corrupt(err))
-		}
-		for rows.Next() {
-			o := domain.Object{Kind: t.kind}
-			if err := rows.Scan(&o.ID, &o.Data); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out = append(out, o)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+	err := s.eachObject(ctx, "objects", func(kind, id string, data []byte) {
+		out = append(out, domain.Object{Kind: kind, ID: id, Data: bytes.Clone(data)})
+	})
+	if err != nil {
+		return nil, err
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Kind != out[j].Kind {
@@ -320,30 +281,37 @@ func (s *Store) Objects(ctx context.Context) ([]domain.Object, error) {
 	return out, nil
 }
 
+// eachObject calls fn with every live catalogue object, table by table;
+// data is the row's own buffer, valid only during the call.
+func (s *Store) eachObject(ctx context.Context, what string, fn func(kind, id string, data []byte)) error {
+	for _, t := range objectTables {
+		err := sqlrows.Each(ctx, s.db, what, func(row sqlrows.Scanner) error {
+			var id string
+			var data sql.RawBytes
+			if err := row.Scan(&id, &data); err != nil {
+				return err
+			}
+			fn(t.kind, id, data)
+			return nil
+		}, `SELECT id, data FROM `+t.table)
+		if err != nil {
+			return corrupt(err)
+		}
+	}
+	return nil
+}
+
 // Digest returns domain.CatalogueDigest of the stored catalogue. It
 // streams the objects rather than holding them all, so it is the same
 // computation as domain.CatalogueDigest(Objects()) in bounded memory.
 func (s *Store) Digest(ctx context.Context) (string, error) {
 	var lines []string
-	for _, t := range objectTables {
-		rows, err := s.db.QueryContext(ctx, `SELECT id, data FROM `+t.table)
-		if err != nil {
-			return "", fmt.Errorf("digest: %w", corrupt(err))
-		}
-		for rows.Next() {
-			var id string
-			var data sql.RawBytes
-			if err := rows.Scan(&id, &data); err != nil {
-				rows.Close()
-				return "", err
-			}
-			sum := sha256.Sum256(data)
-			lines = append(lines, t.kind+"\t"+id+"\t"+hex.EncodeToString(sum[:])+"\n")
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return "", err
-		}
+	err := s.eachObject(ctx, "digest", func(kind, id string, data []byte) {
+		sum := sha256.Sum256(data)
+		lines = append(lines, kind+"\t"+id+"\t"+hex.EncodeToString(sum[:])+"\n")
+	})
+	if err != nil {
+		return "", err
 	}
 	sort.Strings(lines)
 	h := sha256.New()

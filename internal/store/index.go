@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"gongkai/internal/search"
+	"gongkai/internal/sqlrows"
 )
 
 // The search index maps each gram key (internal/search) to the ascending
@@ -73,21 +74,11 @@ func (s segment) level() int {
 }
 
 func loadSegments(ctx context.Context, q querier) ([]segment, error) {
-	rows, err := q.QueryContext(ctx, `SELECT seg, first_dno, last_dno, docs, bytes
+	return sqlrows.Query(ctx, q, "load segments", func(row sqlrows.Scanner) (s segment, err error) {
+		err = row.Scan(&s.ID, &s.FirstDno, &s.LastDno, &s.Docs, &s.Bytes)
+		return s, err
+	}, `SELECT seg, first_dno, last_dno, docs, bytes
 		FROM search_segments ORDER BY first_dno`)
-	if err != nil {
-		return nil, fmt.Errorf("load segments: %w", err)
-	}
-	defer rows.Close()
-	var segs []segment
-	for rows.Next() {
-		var s segment
-		if err := rows.Scan(&s.ID, &s.FirstDno, &s.LastDno, &s.Docs, &s.Bytes); err != nil {
-			return nil, err
-		}
-		segs = append(segs, s)
-	}
-	return segs, rows.Err()
 }
 
 // builder accumulates the postings of one batch in memory as records
@@ -634,17 +625,16 @@ func appendLive(dst []byte, last, from int64, src []byte, positional bool, live 
 // bitset offset by first.
 func liveDnos(ctx context.Context, q querier, first, last int64) (bitset, error) {
 	live := newBitset(int(last - first + 1))
-	rows, err := q.QueryContext(ctx, `SELECT dno FROM documents WHERE dno BETWEEN ? AND ?`, first, last)
-	if err != nil {
-		return nil, fmt.Errorf("live documents: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var d int64
-		if err := rows.Scan(&d); err != nil {
-			return nil, err
+	err := sqlrows.Each(ctx, q, "live documents", func(row sqlrows.Scanner) error {
+		d, err := sqlrows.Value[int64](row)
+		if err != nil {
+			return err
 		}
 		live.set(d - first)
+		return nil
+	}, `SELECT dno FROM documents WHERE dno BETWEEN ? AND ?`, first, last)
+	if err != nil {
+		return nil, err
 	}
-	return live, rows.Err()
+	return live, nil
 }

@@ -217,14 +217,8 @@ func (s *jscan) documentField(key string, d *domain.Document) bool {
 	case "body":
 		return s.blocks(&d.Body)
 	case "attachments":
-		if s.null() {
-			d.Attachments = nil
-			return true
-		}
-		d.Attachments = []domain.Attachment{}
-		return s.array(func() bool {
-			var a domain.Attachment
-			ok := s.object(func(key []byte) bool {
+		return arrayOf(s, &d.Attachments, func(a *domain.Attachment) bool {
+			return s.object(func(key []byte) bool {
 				switch string(key) {
 				case "name":
 					return s.string(&a.Name)
@@ -237,22 +231,14 @@ func (s *jscan) documentField(key string, d *domain.Document) bool {
 				}
 				return s.known(key)
 			})
-			d.Attachments = append(d.Attachments, a)
-			return ok
 		})
 	}
 	return s.known([]byte(key))
 }
 
 func (s *jscan) blocks(dst *[]domain.Block) bool {
-	if s.null() {
-		*dst = nil
-		return true
-	}
-	*dst = []domain.Block{}
-	return s.array(func() bool {
-		var b domain.Block
-		ok := s.object(func(key []byte) bool {
+	return arrayOf(s, dst, func(b *domain.Block) bool {
+		return s.object(func(key []byte) bool {
 			switch string(key) {
 			case "kind":
 				return s.string(&b.Kind)
@@ -268,21 +254,25 @@ func (s *jscan) blocks(dst *[]domain.Block) bool {
 			case "items":
 				return s.strings(&b.Items)
 			case "rows":
-				if s.null() {
-					b.Rows = nil
-					return true
-				}
-				b.Rows = [][]string{}
-				return s.array(func() bool {
-					var row []string
-					ok := s.strings(&row)
-					b.Rows = append(b.Rows, row)
-					return ok
-				})
+				return arrayOf(s, &b.Rows, s.strings)
 			}
 			return s.known(key)
 		})
-		*dst = append(*dst, b)
+	})
+}
+
+// arrayOf scans a JSON array into dst, each element with elem; null is a
+// nil list and [] an empty one, as json.Unmarshal leaves them.
+func arrayOf[T any](s *jscan, dst *[]T, elem func(*T) bool) bool {
+	if s.null() {
+		*dst = nil
+		return true
+	}
+	*dst = []T{}
+	return s.array(func() bool {
+		var v T
+		ok := elem(&v)
+		*dst = append(*dst, v)
 		return ok
 	})
 }
@@ -324,19 +314,7 @@ func (s *jscan) string(dst *string) bool {
 	return json.Unmarshal(quoted, dst) == nil
 }
 
-func (s *jscan) strings(dst *[]string) bool {
-	if s.null() {
-		*dst = nil
-		return true
-	}
-	*dst = []string{}
-	return s.array(func() bool {
-		var v string
-		ok := s.string(&v)
-		*dst = append(*dst, v)
-		return ok
-	})
-}
+func (s *jscan) strings(dst *[]string) bool { return arrayOf(s, dst, s.string) }
 
 func (s *jscan) bool(dst *bool) bool {
 	switch {

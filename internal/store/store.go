@@ -33,6 +33,7 @@ import (
 
 	"gongkai/internal/datadir"
 	"gongkai/internal/schema"
+	"gongkai/internal/sqlrows"
 )
 
 // ErrCorrupt reports a file that is not a readable SQLite database, or
@@ -236,11 +237,8 @@ type querier interface {
 }
 
 func getMeta(ctx context.Context, q querier, key string) (string, error) {
-	var v string
-	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	} else if err != nil {
+	v, err := sqlrows.Optional[string](ctx, q, `SELECT value FROM meta WHERE key = ?`, key)
+	if err != nil {
 		return "", fmt.Errorf("meta %s: %w", key, err)
 	}
 	return v, nil

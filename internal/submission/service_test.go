@@ -20,8 +20,10 @@ import (
 	"gongkai/internal/calendar"
 	"gongkai/internal/calendar/calendartest"
 	"gongkai/internal/domain"
+	"gongkai/internal/must"
 	"gongkai/internal/store"
 	"gongkai/internal/submission"
+	"gongkai/internal/submission/submissiontest"
 	"gongkai/internal/tracking"
 	"gongkai/internal/validate"
 	"gongkai/sync/outbox"
@@ -62,33 +64,12 @@ func newFixture(tb testing.TB) *fixture {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { st.Close() })
-	db := st.DB()
 	clock := now
-	ob, err := outbox.Open(context.Background(), db, func() time.Time { return clock })
-	if err != nil {
-		tb.Fatal(err)
-	}
-	id, err := age.GenerateX25519Identity()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
-	f := &fixture{ob: ob, identity: id, pub: pub, dir: dir, clock: &clock}
-	f.svc = &submission.Service{
-		Store:  &testStore{db: db, years: []domain.CalendarYear{calendartest.Year(tb, 2025)}, cat: catalogue},
-		Outbox: ob, Now: func() time.Time { return *f.clock }, Rand: rand.Reader,
-		KioskNo: 12, KioskID: "kiosk-12", Recipient: id.Recipient().String(), DeviceKey: priv,
-	}
+	f := &fixture{dir: dir, clock: &clock}
+	k := submissiontest.New(tb, &testStore{db: st.DB(), years: []domain.CalendarYear{calendartest.Year(tb, 2025)}, cat: catalogue},
+		12, func() time.Time { return *f.clock })
+	f.svc, f.ob, f.identity, f.pub = k.Service, k.Outbox, k.Hub, k.Device
 	return f
-}
-
-// queued returns the outbox's records as they would be sent.
-func (f *fixture) queued(tb testing.TB) []protocol.SealedRecord {
-	recs, err := f.ob.Queued(context.Background())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return recs
 }
 
 func TestSubmitApplication(t *testing.T) {
@@ -111,7 +92,7 @@ func TestSubmitApplication(t *testing.T) {
 		t.Errorf("result %+v", res)
 	}
 
-	recs := f.queued(t)
+	recs := must.Call(t, f.ob.Queued)
 	if len(recs) != 1 {
 		t.Fatalf("%d queued", len(recs))
 	}
@@ -202,7 +183,7 @@ func TestSubmitRefusesAndWritesNothing(t *testing.T) {
 	if got := domain.ErrorMessage(err); got != "本机尚未接入信息公开中心，暂不能受理提交，请联系工作人员" {
 		t.Errorf("not enrolled: %q", got)
 	}
-	if len(f.queued(t)) != 0 {
+	if len(must.Call(t, f.ob.Queued)) != 0 {
 		t.Error("a refused submission was queued")
 	}
 	// A good submission afterwards still starts at sequence 1.
@@ -244,7 +225,7 @@ func TestDeadlineDayAndProvisional(t *testing.T) {
 	if !res.Provisional {
 		t.Errorf("deadline %s into an unknown year is not provisional", res.Deadline)
 	}
-	recs := f.queued(t)
+	recs := must.Call(t, f.ob.Queued)
 	if last := recs[len(recs)-1]; !last.Provisional || last.Deadline != res.Deadline {
 		t.Errorf("queued record %+v", last)
 	}
@@ -298,7 +279,7 @@ func TestSignupSeatsAndCancel(t *testing.T) {
 	if err := cancel(other, "ABCDEF"); err != nil {
 		t.Fatalf("cancel of another kiosk's sign-up: %v", err)
 	}
-	recs := f.queued(t)
+	recs := must.Call(t, f.ob.Queued)
 	last := recs[len(recs)-1]
 	if last.Kind != "cancel" || last.Ref != other || last.Tracking != "" || !tracking.VerifyCode(other, "ABCDEF", last.VerifyHash) {
 		t.Errorf("cancel record %+v", last)
@@ -318,7 +299,7 @@ func TestSealedRecordTampering(t *testing.T) {
 	if _, err := f.svc.Submit(ctx, &submission.Feedback{Target: "政务公开工作", Rating: "满意"}); err != nil {
 		t.Fatal(err)
 	}
-	recs := f.queued(t)
+	recs := must.Call(t, f.ob.Queued)
 	a, b := recs[0], recs[1]
 
 	// The wire form round-trips and still verifies.
@@ -447,7 +428,7 @@ func TestConcurrentSubmits(t *testing.T) {
 			t.Errorf("sequence %d missing", i)
 		}
 	}
-	if got := len(f.queued(t)); got != workers*each {
+	if got := len(must.Call(t, f.ob.Queued)); got != workers*each {
 		t.Errorf("%d queued, want %d", got, workers*each)
 	}
 }

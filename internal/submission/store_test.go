@@ -2,13 +2,9 @@ package submission_test
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"path/filepath"
 	"testing"
 	"time"
-
-	"filippo.io/age"
 
 	"gongkai/assets"
 	"gongkai/internal/calendar"
@@ -16,6 +12,7 @@ import (
 	"gongkai/internal/domain"
 	"gongkai/internal/store"
 	"gongkai/internal/submission"
+	"gongkai/internal/submission/submissiontest"
 	"gongkai/sync/outbox"
 	"gongkai/sync/protocol"
 )
@@ -42,14 +39,8 @@ func TestWithRealStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock := time.Date(2025, 9, 26, 10, 0, 0, 0, calendar.Beijing)
-	ob, err := outbox.Open(ctx, st.DB(), func() time.Time { return clock })
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, _ := age.GenerateX25519Identity()
-	_, key, _ := ed25519.GenerateKey(rand.Reader)
-	svc := &submission.Service{Store: st, Outbox: ob, Now: func() time.Time { return clock }, Rand: rand.Reader,
-		KioskNo: 7, KioskID: "kiosk-7", Recipient: id.Recipient().String(), DeviceKey: key}
+	k := submissiontest.New(t, st, 7, func() time.Time { return clock })
+	svc, ob := k.Service, k.Outbox
 
 	res, err := svc.Submit(ctx, citizen(t))
 	if err != nil {

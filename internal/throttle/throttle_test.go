@@ -3,6 +3,7 @@ package throttle_test
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -207,31 +208,24 @@ func TestBucketUnderConcurrentTakes(t *testing.T) {
 	each(t, func(t *testing.T, a, b *throttle.Store) {
 		ctx := context.Background()
 		var wg sync.WaitGroup
-		got := make(chan bool, 40)
+		var n atomic.Int32 // takes allowed
 		for i := range 40 {
 			s := []*throttle.Store{a, b}[i%2]
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			wg.Go(func() {
 				ok, err := s.Take(ctx, "ip:192.0.2.7", 10, time.Hour, t0)
 				if err != nil {
 					t.Error(err)
 				}
-				got <- ok
+				if ok {
+					n.Add(1)
+				}
 				if err := s.Fail(ctx, "code:A", 5, 15*time.Minute, t0); err != nil {
 					t.Error(err)
 				}
-			}()
+			})
 		}
 		wg.Wait()
-		close(got)
-		n := 0
-		for ok := range got {
-			if ok {
-				n++
-			}
-		}
-		if n != 10 {
+		if n := n.Load(); n != 10 {
 			t.Errorf("%d of 40 concurrent takes allowed, want the burst of 10", n)
 		}
 		if left := locked(t, a, "code:A", t0); left != 15*time.Minute {

@@ -64,6 +64,10 @@ type Deps struct {
 	// Speaker reads screens aloud when a visitor turns 语音播报 on; nil
 	// means the kiosk has no speech (the button says so when touched).
 	Speaker Speaker
+	// TrimMemory, if set, hands memory the process has freed back to the
+	// system (the kiosk trims malloc); it runs off the UI goroutine just
+	// after a screen the visitor left for good has been released.
+	TrimMemory func()
 	// Do runs a worker's update on the UI goroutine; nil means fyne.Do.
 	// Tests queue the updates and run them on the test's goroutine.
 	Do func(func())
@@ -147,6 +151,7 @@ type App struct {
 	stop       chan struct{}
 
 	afterFrames atomic.Int32 // AfterFrame calls not yet run
+	released    bool         // a screen left the stack since the last showTop
 }
 
 // statusEvery is how often the header's catalogue state and the staff
@@ -395,6 +400,8 @@ func (a *App) pop() {
 	top := a.stack[len(a.stack)-1]
 	a.stack = a.stack[:len(a.stack)-1]
 	a.body.Remove(top.content)
+	releaseScreen(a.win, top.content)
+	a.released = true
 	if r, ok := top.screen.(Resetter); ok {
 		r.Reset()
 	}
@@ -423,6 +430,12 @@ func (a *App) showTop() {
 		s.Shown()
 	}
 	a.sayPage()
+	if a.released {
+		a.released = false
+		if trim := a.deps.TrimMemory; trim != nil {
+			a.AfterFrame(func() { go trim() }) // once the screen shown has drawn its own textures
+		}
+	}
 }
 
 // Active reports a visitor's action to the idle timer. Every handler calls

@@ -15,15 +15,20 @@ import (
 // with fallbacks (Noto Sans, an emoji font) and the system font fontscan
 // picks for the locale, which first indexes every installed font. Every
 // button's label is bold, so a kiosk parses the 4.6 MB font at least
-// twice, holding about 14 MB of outlines and tables each time, and scans
-// the system fonts for nothing: the bundled font has one face and every
-// glyph the kiosk shows.
+// twice, holding 4.9 MB of tables each time (15.8 MB before the kiosk's
+// go-text fork, third_party/typesetting, decoded glyphs only when drawn),
+// and scans the system fonts for nothing: the bundled font has one face
+// and every glyph the kiosk shows.
 //
 // A canvas.Text with a FontSource takes Fyne's other path (painter.
 // fontCustomCache): one face parsed once per resource, no fallbacks, no
 // system scan. shareFonts parses the font that way, then files that one
 // face in the style cache under every text style before any text asks
-// for one, so no style parses anything again. It reaches into the cache
+// for one, so no style parses anything again. The symbol style, whose
+// entry serves as the pattern, parses the bundled font too (the theme
+// gives it for every style) and Fyne's symbol font, without a system
+// scan; that face is replaced as well, so it is garbage once the cache
+// is filed. It reaches into the cache
 // with go:linkname (fontcache_sync.go, or fontcache_map.go when Fyne is
 // built with its migrated_fynedo tag) and checks the entries' types first:
 // should a Fyne upgrade change them, it shares nothing and Fyne parses per
@@ -36,9 +41,9 @@ import (
 // clears its caches (a settings change; see keepFontsShared).
 func shareFonts(font fyne.Resource) bool {
 	d := fyne.CurrentApp().Driver()
-	// One parse, in the custom cache; and one cheap entry of the style
-	// cache (the symbol style parses only Fyne's small symbol font), whose
-	// key serves as the pattern for the others.
+	// One parse, in the custom cache; and the cheapest entry of the style
+	// cache (the symbol style scans no system fonts), whose key serves as
+	// the pattern for the others.
 	d.RenderedTextSize("政", 10, fyne.TextStyle{}, font)
 	d.RenderedTextSize("x", 10, fyne.TextStyle{Symbol: true}, nil)
 	face, ok := customFace(font)
@@ -56,8 +61,9 @@ func shareFonts(font fyne.Resource) bool {
 	if pattern == nil {
 		return false
 	}
-	for bits := 0; bits < 16; bits++ {
-		st := fyne.TextStyle{Bold: bits&1 != 0, Italic: bits&2 != 0, Monospace: bits&4 != 0, Underline: bits&8 != 0}
+	for bits := 0; bits < 32; bits++ {
+		st := fyne.TextStyle{Bold: bits&1 != 0, Italic: bits&2 != 0, Monospace: bits&4 != 0, Underline: bits&8 != 0,
+			Symbol: bits&16 != 0}
 		styleCacheStore(withStyle(pattern, st), face)
 	}
 	return true

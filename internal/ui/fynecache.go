@@ -58,3 +58,39 @@ func sweepFyneCaches(c fyne.Canvas, obj fyne.CanvasObject, d time.Duration, done
 		}
 	}
 }
+
+// Fyne keeps the texture of a line of text by its string, size, style and
+// colour, so a texture drawn for a screen the visitor has left cannot be
+// freed by refreshing that screen's objects: it waits for the cache
+// duration and a repaint. DeleteTextTexturesFor frees every text texture
+// of a canvas (Fyne itself calls it when the scale changes); it must run
+// with the window's GL context current.
+//
+//go:linkname fyneDeleteTextTexturesFor fyne.io/fyne/v2/internal/cache.DeleteTextTexturesFor
+func fyneDeleteTextTexturesFor(c fyne.Canvas)
+
+// glWindow is a window of Fyne's GL driver: RunWithContext runs f on the
+// UI thread with the window's GL context current, as the driver paints.
+type glWindow interface {
+	RunWithContext(f func())
+}
+
+// releaseScreen frees at once the textures of what a screen drew, when
+// the visitor leaves it for good (back, home, idle reset): the textures
+// of left's images and of every line of text, the screen now shown
+// redraws its own at the next frame (a few dozen lines). Under a software
+// renderer every texture is in the main memory, and a 公文 read to its end
+// left hundreds of lines of it for Fyne's cache duration (issue 16).
+// Windows of other drivers (the test driver) have no textures to free.
+func releaseScreen(w fyne.Window, left fyne.CanvasObject) {
+	c := w.Canvas()
+	if c == nil {
+		return
+	}
+	if gw, ok := w.(glWindow); ok {
+		gw.RunWithContext(func() { fyneDeleteTextTexturesFor(c) })
+	}
+	// A refresh of an object frees its image textures at the next frame,
+	// whether or not it is still drawn.
+	c.Refresh(left)
+}

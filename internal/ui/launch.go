@@ -52,6 +52,7 @@ func Launch(ctx context.Context, opt LaunchOptions, open func(context.Context) (
 		logf("ui: Fyne's font cache is not what the kiosk expects: the font is parsed per text style")
 	}
 	w := fa.NewWindow("政务公开自助终端")
+	noDepthStencil() // before the window is shown, which creates it
 	w.SetPadded(false)
 	if opt.Windowed {
 		size := opt.Size

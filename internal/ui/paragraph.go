@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -29,12 +31,22 @@ const noLineEnd = "（《「『【〔〈［｛“‘([{"
 //
 // Like Fyne's wrapped text, its height depends on its width: MinSize uses
 // the width of the last layout, and the app lays pages out twice.
+//
+// Inside a TouchScroll only the lines in or near the scroller's view are
+// drawn (see TouchScroll.cull): Fyne makes a texture for every line of
+// text it paints, even one scrolled out of sight.
 type Paragraph struct {
 	widget.BaseWidget
 	Text      string
 	SizeName  fyne.ThemeSizeName
 	ColorName fyne.ThemeColorName
 	Alignment fyne.TextAlign
+
+	band struct { // the part a scroller shows, in the paragraph's own coordinates
+		top, bottom float32
+		set         bool // false: draw every line
+	}
+	r *paragraphRenderer // the last made
 }
 
 // NewParagraph returns a paragraph of text in the theme's size and colour
@@ -51,11 +63,15 @@ func (p *Paragraph) SetText(s string) {
 	p.Refresh()
 }
 
-func (p *Paragraph) CreateRenderer() fyne.WidgetRenderer { return &paragraphRenderer{p: p} }
+func (p *Paragraph) CreateRenderer() fyne.WidgetRenderer {
+	p.r = &paragraphRenderer{p: p}
+	return p.r
+}
 
 type paragraphRenderer struct {
 	p     *Paragraph
 	texts []*canvas.Text
+	objs  []fyne.CanvasObject // texts, as Objects returns them
 	lines []string
 	key   struct { // what lines were broken for
 		text  string
@@ -118,7 +134,44 @@ func (r *paragraphRenderer) MinSize() fyne.Size {
 
 func (r *paragraphRenderer) Refresh() { r.Layout(r.p.Size()) }
 
-func (r *paragraphRenderer) Objects() []fyne.CanvasObject { return objects(r.texts) }
+// Objects are the lines to draw: those in the band a scroller shows, or
+// all of them.
+func (r *paragraphRenderer) Objects() []fyne.CanvasObject {
+	if len(r.objs) != len(r.texts) {
+		r.objs = objects(r.texts)
+	}
+	if !r.p.band.set {
+		return r.objs
+	}
+	lo, hi := r.linesIn(r.p.band.top, r.p.band.bottom)
+	return r.objs[lo:hi]
+}
+
+// linesIn returns the range of lines [lo, hi) that reach into the band
+// from top to bottom, as Layout places them.
+func (r *paragraphRenderer) linesIn(top, bottom float32) (lo, hi int) {
+	n := min(len(r.lines), len(r.texts))
+	pad, lh := theme.InnerPadding(), r.lineHeight()
+	step := lh + theme.LineSpacing()
+	// Line i spans pad+i*step to pad+i*step+lh.
+	lo = int(math.Floor(float64((top-pad-lh)/step))) + 1
+	hi = int(math.Ceil(float64((bottom - pad) / step)))
+	return min(max(lo, 0), n), min(max(hi, 0), n)
+}
+
+// Lines returns the paragraph's lines as last laid out, drawn or not.
+func (p *Paragraph) Lines() []string {
+	if p.r == nil {
+		return nil
+	}
+	return slices.Clone(p.r.lines)
+}
+
+// show sets the band of the paragraph a scroller shows, in the
+// paragraph's coordinates.
+func (p *Paragraph) show(top, bottom float32) {
+	p.band.top, p.band.bottom, p.band.set = top, bottom, true
+}
 
 func (r *paragraphRenderer) Destroy() {}
 

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -10,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"gongkai/internal/domain"
 	"gongkai/internal/ui/uitest"
@@ -70,11 +73,8 @@ func TestDocumentLinesNeverStartWithClosingMarks(t *testing.T) {
 		for _, step := range TextSteps {
 			a.SetTextStep(step)
 			for _, p := range find[*Paragraph](w) {
-				for _, tx := range test.WidgetRenderer(p).Objects() {
-					if !tx.Visible() {
-						continue
-					}
-					text := tx.(*canvas.Text).Text
+				// Every line, not only those a scroller draws (Objects).
+				for _, text := range p.Lines() {
 					lines++
 					if r, _ := utf8.DecodeRuneInString(text); text != "" && strings.ContainsRune(noLineStart, r) {
 						t.Errorf("%s, %s: a line starts with %q: %q", d.ID, step.Name(), r, text)
@@ -164,4 +164,80 @@ func TestBreakLinesMeasuresLinesNotParagraphs(t *testing.T) {
 			t.Errorf("case %d: measured a string of %d characters for lines of width %v", i, longest, w)
 		}
 	}
+}
+
+// TestLongDocumentDrawsOnlyTheLinesInView opens a 公文 of hundreds of
+// paragraphs, a list and a table, and checks that the document draws only
+// the lines in or near its view (Fyne makes a texture for each line it
+// draws: issue 16), and never leaves out a line the view shows: at the
+// top, scrolled to the middle and to the end, and in every text size.
+func TestLongDocumentDrawsOnlyTheLinesInView(t *testing.T) {
+	cat := uitest.MustCatalogue(t, 0)
+	body := []domain.Block{{Kind: domain.BlockHeading, Level: 1, Text: "关于印发《长文件测试办法》的通知"}}
+	for i := range 300 {
+		body = append(body, domain.Block{Kind: domain.BlockParagraph,
+			Text: fmt.Sprintf("第%d段。", i+1) + strings.Repeat("各乡镇（街道）中心学校要认真贯彻执行，", 1+i%7)})
+	}
+	body = append(body,
+		domain.Block{Kind: domain.BlockList, Ordered: true, Items: []string{"第一项要求。", "第二项要求，" + strings.Repeat("长", 200)}},
+		domain.Block{Kind: domain.BlockTable, Rows: [][]string{{"学校", "人数"}, {"第一中学", "1200"}, {"第二中学", "980"}}},
+		domain.Block{Kind: domain.BlockParagraph, Text: "最后一段。"})
+	cat.Add(domain.Document{ID: "long-1", Title: "长文件", Published: "2026-03-01", Body: body})
+	a, w, _ := newTestApp(t, cat, hd)
+	s := NewDocumentScreen(a, "long-1")
+	a.Push(s)
+
+	// check returns how many lines are drawn, failing for a line in the
+	// view that is not drawn.
+	check := func(where string) (drawn, all int) {
+		t.Helper()
+		d := fyne.CurrentApp().Driver()
+		view := d.AbsolutePositionForObject(s.Scroll()).Y
+		viewEnd := view + s.Scroll().Size().Height
+		for _, p := range find[*Paragraph](w) {
+			shown := map[string]bool{}
+			for _, o := range test.WidgetRenderer(p).Objects() {
+				if tx := o.(*canvas.Text); tx.Visible() {
+					shown[tx.Text] = true
+					drawn++
+				}
+			}
+			r := test.WidgetRenderer(p).(*paragraphRenderer)
+			step := r.lineHeight() + theme.LineSpacing()
+			top := d.AbsolutePositionForObject(p).Y + theme.InnerPadding()
+			for i, line := range p.Lines() {
+				all++
+				y := top + float32(i)*step
+				if y+r.lineHeight() > view && y < viewEnd && !shown[line] {
+					t.Errorf("%s: line %q is in the view (%v in %v–%v) but not drawn", where, line, y, view, viewEnd)
+				}
+			}
+		}
+		return drawn, all
+	}
+	for _, step := range TextSteps {
+		a.SetTextStep(step)
+		for _, at := range []float32{0, 0.5, 1} {
+			s.Scroll().ScrollToOffset(at * (s.Scroll().Scroll.Content.Size().Height - s.Scroll().Size().Height))
+			where := fmt.Sprintf("%s, scrolled to %.0f%%", step.Name(), at*100)
+			drawn, all := check(where)
+			// The view and a quarter of it above and below, at most.
+			most := int(1.5*s.Scroll().Size().Height/(theme.Size(theme.SizeNameText)*1.2)) + 10
+			if drawn > most || 5*drawn > all {
+				t.Errorf("%s: %d of %d lines drawn, want at most %d", where, drawn, all, most)
+			}
+			if at == 1 && !slices.Contains(texts2(w), "　　最后一段。") {
+				t.Errorf("%s: the last paragraph is not drawn", where)
+			}
+		}
+	}
+}
+
+// texts2 returns the text of every visible canvas.Text in w.
+func texts2(w fyne.Window) []string {
+	var out []string
+	for _, t := range find[*canvas.Text](w) {
+		out = append(out, t.Text)
+	}
+	return out
 }

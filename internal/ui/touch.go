@@ -206,7 +206,53 @@ func (s *TouchScroll) ScrollToTop() {
 
 // CreateRenderer lays the drag layer over the scroller.
 func (s *TouchScroll) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(s.Scroll, s.layer))
+	return &touchScrollRenderer{WidgetRenderer: widget.NewSimpleRenderer(container.NewStack(s.Scroll, s.layer)), s: s}
+}
+
+// touchScrollRenderer culls the scroller's paragraphs whenever Fyne asks
+// for its objects. Fyne asks as it walks the window to paint it, after
+// laying it out and before it reaches the paragraphs inside, so the lines
+// it paints are those of the view as it is painted, wherever a scroll, a
+// layout or a change of text size has moved them.
+type touchScrollRenderer struct {
+	fyne.WidgetRenderer
+	s *TouchScroll
+}
+
+func (r *touchScrollRenderer) Objects() []fyne.CanvasObject {
+	r.s.cull()
+	return r.WidgetRenderer.Objects()
+}
+
+// cullMargin is how far beyond the view, in parts of its height, lines
+// are still drawn.
+const cullMargin = 0.25
+
+// cull tells every Paragraph in the content (through containers) which
+// part of it the view shows, so that only those lines are drawn. Fyne
+// paints every line of text in a scroller, in view or not, and makes a
+// texture for each: under a software renderer, in the main memory; a
+// long 公文 scrolled to its end held hundreds of lines (issue 16). A
+// Paragraph inside another widget is not reached and draws every line.
+func (s *TouchScroll) cull() {
+	view := s.Scroll.Size().Height
+	top, bottom := -cullMargin*view, (1+cullMargin)*view
+	var walk func(o fyne.CanvasObject, y float32)
+	walk = func(o fyne.CanvasObject, y float32) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		y += o.Position().Y // the content is moved up by the scroll offset
+		switch x := o.(type) {
+		case *Paragraph:
+			x.show(top-y, bottom-y)
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c, y)
+			}
+		}
+	}
+	walk(s.Scroll.Content, 0)
 }
 
 // TouchList is a widget.List that follows the finger. Rows must share one

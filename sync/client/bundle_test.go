@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"gongkai/internal/domain"
+	"gongkai/internal/must"
 	"gongkai/sync/hub"
 	"gongkai/sync/protocol"
 )
@@ -122,7 +123,7 @@ func TestBadBundlesAreRefusedAndChangeNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before, cursor := usb.cat.Digest(t), mustCursor(t, usb)
+			before, cursor := usb.cat.Digest(t), must.Call(t, usb.cat.Cursor)
 			_, err := usb.ImportBundle(ctx, tt.path)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("ImportBundle = %v, want %v", err, tt.want)
@@ -130,7 +131,7 @@ func TestBadBundlesAreRefusedAndChangeNothing(t *testing.T) {
 			if Problem(err) == "同步失败，请查看日志" {
 				t.Errorf("no plain message for %v", err)
 			}
-			if usb.cat.Digest(t) != before || mustCursor(t, usb) != cursor {
+			if usb.cat.Digest(t) != before || must.Call(t, usb.cat.Cursor) != cursor {
 				t.Fatal("the kiosk's catalogue changed after a refused bundle")
 			}
 		})

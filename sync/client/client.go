@@ -17,10 +17,8 @@ import (
 	"net/http"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"gongkai/internal/domain"
@@ -78,52 +76,6 @@ var (
 	ErrMissingFile  = errors.New("a document's attachment is missing")
 	ErrEnrollCode   = errors.New("enrolment code unknown, used or expired")
 )
-
-// Problem returns the plain-Chinese line staff see for a sync error, "" for
-// nil. Visitors never see it.
-func Problem(err error) string {
-	switch {
-	case err == nil:
-		return ""
-	case errors.Is(err, ErrRevoked):
-		return "本机已被中心停用"
-	case errors.Is(err, protocol.ErrBadSignature), errors.Is(err, protocol.ErrWrongKey),
-		errors.Is(err, protocol.ErrBundle), errors.Is(err, protocol.ErrMalformed):
-		return "目录签名校验失败，已拒绝"
-	case errors.Is(err, protocol.ErrContent):
-		return "附件校验失败，已拒绝"
-	case isDiskFull(err):
-		return "磁盘空间不足"
-	case errors.Is(err, protocol.ErrUnknownVersion):
-		return "目录中心的协议版本与本机不兼容，请升级终端软件"
-	case errors.Is(err, ErrNotEnrolled):
-		return "本机尚未注册到目录中心"
-	case errors.Is(err, ErrUnauthorized):
-		return "中心不认可本机凭据，请重新注册"
-	case errors.Is(err, ErrEnrollCode):
-		return "注册码无效、已使用或已过期，请向中心索取新的注册码"
-	case errors.Is(err, ErrUnreachable):
-		return "无法连接目录中心"
-	case errors.Is(err, ErrKioskAhead):
-		return "本机目录版本高于中心，请联系中心管理员"
-	case errors.Is(err, ErrOlder):
-		return "该目录包不比本机目录新，未导入"
-	case errors.Is(err, ErrGap):
-		return "该增量目录包与本机目录版本不衔接，请使用完整目录包"
-	case errors.Is(err, ErrMissingFile):
-		return "目录包缺少附件，已拒绝"
-	case errors.Is(err, ErrDeviceKey):
-		return "中心登记的本机签名密钥与本机不符，提交暂无法上传，请联系中心管理员"
-	case errors.Is(err, ErrHubError):
-		return "目录中心暂时出错，稍后自动重试"
-	}
-	return "同步失败，请查看日志"
-}
-
-func isDiskFull(err error) bool {
-	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) ||
-		strings.Contains(err.Error(), "database or disk is full")
-}
 
 // Options adjust a Client. Zero values give the defaults.
 type Options struct {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"gongkai/internal/domain"
+	"gongkai/internal/must"
 )
 
 // TestHubKilledMidSyncResumes kills the hub while it is sending the 8th
@@ -46,7 +47,7 @@ func TestHubKilledMidSyncResumes(t *testing.T) {
 	if err == nil {
 		t.Fatal("sync went through a killed hub")
 	}
-	cut := mustCursor(t, k)
+	cut := must.Call(t, k.cat.Cursor)
 	if want := int64((killAt - 1) * 500); cut != want {
 		t.Fatalf("after the kill the kiosk is at %d, want %d (every whole page applied, the cut one not)", cut, want)
 	}

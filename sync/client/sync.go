@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -146,11 +147,18 @@ func (c *Client) take(ctx context.Context, h *Hub, cred string, b *batch, f fetc
 		return false, f.err
 	}
 	p := f.page
-	if p.From != b.to {
-		return false, fmt.Errorf("%w: asked for changes since %d, got a page from %d", protocol.ErrMalformed, b.to, p.From)
-	}
-	if p.To == b.to {
-		return true, nil
+	switch {
+	case p.From == b.to:
+		if p.To == b.to {
+			return true, nil
+		}
+	case p.From < b.to && p.To > b.to:
+		// Asked with overlap: the hub's shared page that starts below the
+		// cursor. The changes up to the cursor are applied already.
+		p.Changes = slices.DeleteFunc(p.Changes, func(ch domain.Change) bool { return ch.Version <= b.to })
+		p.From = b.to
+	default:
+		return false, fmt.Errorf("%w: asked for changes since %d, got a page from %d to %d", protocol.ErrMalformed, b.to, p.From, p.To)
 	}
 	n, err := c.fetchAttachments(ctx, h, cred, p)
 	res.Files += n
@@ -258,7 +266,7 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 func (c *Client) fetchPage(ctx context.Context, h *Hub, cred string, since int64, applied *atomic.Int64, size int64) (*protocol.Page, int64, int64, error) {
 	ctx, cancel := context.WithTimeout(ctx, pageTimeout)
 	defer cancel()
-	req, err := c.newRequest(ctx, h, cred, fmt.Sprintf("/v1/changes?since=%d&limit=%d", since, c.pageSize), applied.Load())
+	req, err := c.newRequest(ctx, h, cred, fmt.Sprintf("/v1/changes?since=%d&limit=%d&%s=1", since, c.pageSize, protocol.QueryOverlap), applied.Load())
 	if err != nil {
 		return nil, 0, 0, err
 	}

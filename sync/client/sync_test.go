@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"gongkai/internal/domain"
+	"gongkai/internal/must"
 	"gongkai/sync/protocol"
 )
 
@@ -166,7 +167,7 @@ func TestTamperingIsRefusedAndChangesNothing(t *testing.T) {
 			if _, err := k.SyncOnce(ctx); err != nil {
 				t.Fatal(err)
 			}
-			before, cursor := k.cat.Digest(t), mustCursor(t, k)
+			before, cursor := k.cat.Digest(t), must.Call(t, k.cat.Cursor)
 			objs, files, att := catalogue(t, 3, "新")
 			th.importObjects(objs, files, false)
 			th.setWrap(tamper(tt.prefix))
@@ -174,7 +175,7 @@ func TestTamperingIsRefusedAndChangesNothing(t *testing.T) {
 			if !errors.Is(err, tt.want) || Problem(err) != tt.problem {
 				t.Fatalf("sync through a tampering proxy = %v (%q), want %v", err, Problem(err), tt.want)
 			}
-			if k.cat.Digest(t) != before || mustCursor(t, k) != cursor {
+			if k.cat.Digest(t) != before || must.Call(t, k.cat.Cursor) != cursor {
 				t.Fatal("the kiosk's catalogue changed after a refused sync")
 			}
 			if ents, _ := os.ReadDir(filepath.Join(k.dir, AttachmentDir)); len(ents) != 0 {
@@ -189,15 +190,6 @@ func TestTamperingIsRefusedAndChangesNothing(t *testing.T) {
 			}
 		})
 	}
-}
-
-func mustCursor(t testing.TB, k *testKiosk) int64 {
-	t.Helper()
-	c, err := k.cat.Cursor(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
 }
 
 func TestRevokedAndUnknownKiosks(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"gongkai/internal/must"
 	"gongkai/sync/hub"
 )
 
@@ -42,13 +43,7 @@ func (s *stepper) After(d time.Duration) <-chan time.Time {
 // its status can be read.
 func (s *stepper) await(t *testing.T) wait {
 	t.Helper()
-	select {
-	case w := <-s.waits:
-		return w
-	case <-time.After(10 * time.Second):
-		t.Fatal("the worker did not wait")
-		return wait{}
-	}
+	return must.Receive(t, s.waits, 10*time.Second, "the worker did not wait")
 }
 
 // release lets the waited time pass; the worker runs its next pass.
@@ -85,13 +80,19 @@ func runWorker(t *testing.T, k *testKiosk, opt WorkerOptions) (*Worker, *stepper
 	return w, st
 }
 
-func TestWorkerBacksOffAndResets(t *testing.T) {
+// firstPass runs a worker (every 5 minutes, backing off up to 4) for a
+// kiosk enrolled with a hub holding docs documents, and returns the wait
+// after the worker's first pass.
+func firstPass(t *testing.T, docs int) (*testHub, *Worker, *stepper, wait) {
+	t.Helper()
 	th := startHub(t)
-	th.load(10, "通知", false)
-	k := enrolledKiosk(t, th)
-	w, st := runWorker(t, k, WorkerOptions{Interval: 5 * time.Minute, MaxBackoff: 4 * time.Minute})
+	th.load(docs, "通知", false)
+	w, st := runWorker(t, enrolledKiosk(t, th), WorkerOptions{Interval: 5 * time.Minute, MaxBackoff: 4 * time.Minute})
+	return th, w, st, st.await(t)
+}
 
-	wt := st.await(t)
+func TestWorkerBacksOffAndResets(t *testing.T) {
+	th, w, st, wt := firstPass(t, 10)
 	s := w.Status()
 	if wt.d != 5*time.Minute || !s.Online || s.Version != 11 || s.Problem != "" || !s.LastSync.Equal(st.Now()) {
 		t.Fatalf("after a good sync: wait %s, status %+v", wt.d, s)
@@ -186,11 +187,7 @@ func TestWorkerPicksUpBundlesOnce(t *testing.T) {
 // growing backoff, within the worker's own bounds: no sooner than its
 // shortest wait after a failure, no later than MaxBackoff.
 func TestWorkerHonoursRetryAfter(t *testing.T) {
-	th := startHub(t)
-	th.load(3, "通知", false)
-	k := enrolledKiosk(t, th)
-	w, st := runWorker(t, k, WorkerOptions{Interval: 5 * time.Minute, MaxBackoff: 4 * time.Minute})
-	wt := st.await(t)
+	th, w, st, wt := firstPass(t, 3)
 	if wt.d != 5*time.Minute {
 		t.Fatalf("after a good sync the worker waits %s", wt.d)
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -30,16 +31,10 @@ func TestBackupOfLiveHubRestores(t *testing.T) {
 	sent := map[string]bool{} // acknowledged by the hub
 	queued := map[string]bool{}
 	exchanges := 0
-	stop := make(chan struct{})
+	var stop atomic.Bool
 	done := make(chan error, 1)
 	go func() {
-		for round := 0; ; round++ {
-			select {
-			case <-stop:
-				done <- nil
-				return
-			default:
-			}
+		for round := 0; !stop.Load(); round++ {
 			for i := range 2 {
 				var p submission.Payload = feedback(fmt.Sprintf("备份测试第%d轮第%d条", round, i))
 				if i == 1 && round%3 == 0 {
@@ -72,6 +67,7 @@ func TestBackupOfLiveHubRestores(t *testing.T) {
 			exchanges++
 			mu.Unlock()
 		}
+		done <- nil
 	}()
 	snapshot := func() (map[string]bool, int) {
 		mu.Lock()
@@ -94,7 +90,7 @@ func TestBackupOfLiveHubRestores(t *testing.T) {
 			file, before = out, b
 		}
 	}
-	close(stop)
+	stop.Store(true)
 	if err := <-done; err != nil {
 		t.Fatalf("the kiosk: %v", err)
 	}

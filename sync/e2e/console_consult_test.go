@@ -96,10 +96,10 @@ func TestConsoleConsultation(t *testing.T) {
 	b.submit(row + "button")
 	b.Screenshot(shots, "consultation.png")
 	b.submit("#do-feedback")
-	if !strings.Contains(b.Location(), "/docs/zj-2026-03-fk") || !strings.Contains(b.value("[name=body]"), "不再另设专线") {
+	if !strings.Contains(b.Location(), "/docs/zj-2026-03-fk") || !strings.Contains(b.Value("[name=body]"), "不再另设专线") {
 		t.Fatalf("the feedback draft: %s\n%s", b.Location(), b.Text("main"))
 	}
-	if strings.Contains(b.value("[name=body]"), "赵某") || strings.Contains(b.value("[name=body]"), "13700001111") {
+	if strings.Contains(b.Value("[name=body]"), "赵某") || strings.Contains(b.Value("[name=body]"), "13700001111") {
 		t.Error("the feedback draft names a commenter")
 	}
 	b.Logout()

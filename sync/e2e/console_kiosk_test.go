@@ -110,11 +110,7 @@ func (b *consoleTab) upload(sel, path string) int {
 		document.open(); document.write(html); document.close();
 		return r.status;
 	})()`, sel, base64.StdEncoding.EncodeToString(data), filepath.Base(path))
-	status, err := chromedp.Run(b.Ctx, chromedp.Evaluate[int](js, chromedp.EvalAwaitPromise))
-	if err != nil {
-		b.t.Fatalf("upload %s with %s: %v", path, sel, err)
-	}
-	return status
+	return browsertest.Read(b.Tab, "upload "+path+" with "+sel, chromedp.Evaluate[int](js, chromedp.EvalAwaitPromise))
 }
 
 // TestConsolePublish: a 承办人 writes a 行政规范性文件 in Chromium, with
@@ -220,14 +216,4 @@ func (b *consoleTab) tick(sel string) {
 	if err := chromedp.Do(b.Ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
 		b.t.Fatalf("click %s: %v", sel, err)
 	}
-}
-
-// value is a form field's value.
-func (b *consoleTab) value(sel string) string {
-	b.t.Helper()
-	v, err := chromedp.Run(b.Ctx, chromedp.Value(chromedp.CSS(sel)))
-	if err != nil {
-		b.t.Fatalf("value of %s: %v", sel, err)
-	}
-	return v
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"gongkai/internal/domain"
+	"gongkai/internal/must"
 	"gongkai/sync/client"
 	"gongkai/sync/hub"
 )
@@ -89,15 +90,6 @@ func categoryObjects(n int, rev string) []domain.Object {
 	return out
 }
 
-func (k *testKiosk) digest(t *testing.T) string {
-	t.Helper()
-	d, err := k.st.Digest(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
-
 // TestKioskFailsOverBetweenHubs runs a kiosk given two hub addresses: the
 // first hub is stopped in the middle of a sync, and the kiosk finishes
 // the sync, uploads and pulls its status feed from the second and stays
@@ -137,7 +129,7 @@ func TestKioskFailsOverBetweenHubs(t *testing.T) {
 		t.Fatalf("the first hub served %d page requests, want 3 (stopped at the third)", pages.Load())
 	}
 	hd, _ := second.hub.Digest(ctx)
-	if got := k.digest(t); got != hd || res.Changes != 60 {
+	if got := must.Call(t, k.st.Digest); got != hd || res.Changes != 60 {
 		t.Fatalf("kiosk digest %s after %d changes, hub %s", got, res.Changes, hd)
 	}
 	if h, _ := k.cl.Hub(ctx); h.URL != second.URL {
@@ -165,7 +157,7 @@ func TestKioskFailsOverBetweenHubs(t *testing.T) {
 		t.Fatalf("sync with the second hub failing: %v", err)
 	}
 	hd, _ = second.hub.Digest(ctx)
-	if got := k.digest(t); got != hd {
+	if got := must.Call(t, k.st.Digest); got != hd {
 		t.Fatalf("kiosk digest %s, hub %s", got, hd)
 	}
 	if h, _ := k.cl.Hub(ctx); h.URL != th.URL {

@@ -20,8 +20,9 @@ import (
 	"gongkai/sync/protocol"
 )
 
-// submitSome queues n submissions of mixed kinds and returns their ids.
-func submitSome(k *testKiosk, n int, round int, ids map[string]bool) {
+// submitSome queues n submissions of mixed kinds, adds their ids to ids
+// and returns it.
+func submitSome(k *testKiosk, n int, round int, ids map[string]bool) map[string]bool {
 	k.t.Helper()
 	for i := range n {
 		var p submission.Payload
@@ -36,6 +37,7 @@ func submitSome(k *testKiosk, n int, round int, ids map[string]bool) {
 		ids[k.submit(p).ID] = true
 		k.clock.Advance(time.Second)
 	}
+	return ids
 }
 
 // settle runs exchanges without faults until the queue is empty, and
@@ -63,8 +65,7 @@ func settle(t *testing.T, th *testHub, k *testKiosk, ids map[string]bool) {
 func TestIdempotentResend(t *testing.T) {
 	ctx := context.Background()
 	clk, th, k := startEnrolled(t)
-	ids := map[string]bool{}
-	submitSome(k, 3, 0, ids)
+	ids := submitSome(k, 3, 0, map[string]bool{})
 	recs, err := k.ob.Queued(ctx)
 	if err != nil || len(recs) != 3 {
 		t.Fatalf("queued %d, %v", len(recs), err)

@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -412,16 +411,6 @@ func feedback(text string) *submission.Feedback {
 
 func signup(event string, n int) *submission.Signup {
 	return &submission.Signup{EventID: event, Name: "李四", Mobile: "13900139000", Attendees: n, TermsAccepted: true}
-}
-
-// sortedKeys returns a map's keys in order, for messages.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // checkExactlyOnce asserts that the hub holds exactly the ids in want,

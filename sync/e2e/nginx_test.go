@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"gongkai/internal/console/browsertest"
+	"gongkai/internal/must"
 	"gongkai/internal/nginxfront"
 	"gongkai/sync/client"
 	"gongkai/sync/hub"
@@ -68,7 +69,7 @@ func TestKioskSyncsThroughNginx(t *testing.T) {
 	if err != nil {
 		t.Fatalf("sync through nginx: %v", err)
 	}
-	if got := k.digest(t); got != want {
+	if got := must.Call(t, k.st.Digest); got != want {
 		t.Fatalf("kiosk digest %s after %d pages, hub %s", got, res.Pages, want)
 	}
 	k.service()

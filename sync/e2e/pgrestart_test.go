@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"gongkai/internal/domain"
+	"gongkai/internal/must"
 	"gongkai/internal/pgdb"
 	"gongkai/internal/pgdb/pgtest"
 	"gongkai/internal/search/corpus"
@@ -258,7 +259,7 @@ func finish(t *testing.T, ks []*testKiosk, want string) map[string]bool {
 		if err != nil {
 			t.Fatalf("kiosk %d after the faults: %v", i, err)
 		}
-		if got := k.digest(t); got != want {
+		if got := must.Call(t, k.st.Digest); got != want {
 			t.Errorf("kiosk %d has catalogue digest %s, the hub %s", i, got, want)
 		}
 		for id, state := range k.ids() {

@@ -23,8 +23,7 @@ import (
 func TestExportImportNoDuplicates(t *testing.T) {
 	ctx := context.Background()
 	clk, th, k := startEnrolled(t) // registers the device key
-	ids := map[string]bool{}
-	submitSome(k, 3, 0, ids)
+	ids := submitSome(k, 3, 0, map[string]bool{})
 	k.exchange() // these three are at the hub already
 	submitSome(k, 6, 1, ids)
 

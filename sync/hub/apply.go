@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gongkai/internal/domain"
+	"gongkai/internal/sqlrows"
 )
 
 // This file is what every Store's apply shares, whatever holds the rows:
@@ -162,17 +163,10 @@ func (d digestLines) sum() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// changeRows are result rows of either database.
-type changeRows interface {
-	Next() bool
-	Scan(dest ...any) error
-	Err() error
-}
-
 // readChanges reads rows of (version, kind, id, deleted, data) in version
 // order, stopping before the one that would take their data past
 // maxBytes (always at least one); cut says it stopped early.
-func readChanges(rows changeRows, maxBytes int) (changes []domain.Change, cut bool, err error) {
+func readChanges(rows sqlrows.Rows, maxBytes int) (changes []domain.Change, cut bool, err error) {
 	size := 0
 	for rows.Next() {
 		var c domain.Change

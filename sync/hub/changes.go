@@ -10,8 +10,10 @@ import (
 // head: from the shelf when one starts there, else made now (see
 // pageGrid): across a run of versions without changes up to the bucket
 // holding the next, or up to the next fine-grid point, where the kiosk
-// meets the shelf's pages.
-func (s *Server) page(ctx context.Context, since int64, limit int, head int64) *pageEntry {
+// meets the shelf's pages. A kiosk that accepts an overlap (it skips the
+// changes it has) gets, instead of a page made for it, the shelf's page
+// that starts at the fine-grid point below since and ends above it.
+func (s *Server) page(ctx context.Context, since int64, limit int, head int64, overlap bool) *pageEntry {
 	g := gridFor(limit)
 	end := since
 	if s.opt.OnDemand {
@@ -27,10 +29,7 @@ func (s *Server) page(ctx context.Context, since int64, limit int, head int64) *
 		// Most requests are for a page of the shelf that memory holds:
 		// no query at all.
 		if b := s.hub.pages.cached(g, since/g.bucket, head); b != nil {
-			if e, ok, err := b.page(since); ok || err != nil {
-				if err != nil {
-					return &pageEntry{err: err}
-				}
+			if e, ok := b.pageAt(since, g, overlap); ok {
 				return e
 			}
 		}
@@ -49,10 +48,7 @@ func (s *Server) page(ctx context.Context, since int64, limit int, head int64) *
 			if err != nil {
 				return &pageEntry{err: err}
 			}
-			if e, ok, err := b.page(since); ok || err != nil {
-				if err != nil {
-					return &pageEntry{err: err}
-				}
+			if e, ok := b.pageAt(since, g, overlap); ok {
 				return e
 			}
 			end = min(g.ceilFine(since), b.Hi)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
-	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -146,22 +145,8 @@ func testEnrolledKeyVerifiesRecords(t *testing.T, st storeMaker) {
 func TestUpgradeKeepsKiosksWithoutDeviceKey(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, "hub.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	first, err := migrations.ReadFile("migrations/001_init.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{string(first), "PRAGMA user_version = 1",
-		`INSERT INTO kiosks (id, no, name, token_hash, enrolled) VALUES ('kiosk-0011223344556677', 1, '旧终端', x'00', '2025-01-01T00:00:00Z')`} {
-		if _, err := db.Exec(q); err != nil {
-			db.Close()
-			t.Fatal(err)
-		}
-	}
-	db.Close()
+	schemaOneDB(t, filepath.Join(dir, "hub.db"), migrations, "migrations/001_init.sql",
+		`INSERT INTO kiosks (id, no, name, token_hash, enrolled) VALUES ('kiosk-0011223344556677', 1, '旧终端', x'00', '2025-01-01T00:00:00Z')`)
 	s, err := OpenSQLite(ctx, dir)
 	if err != nil {
 		t.Fatalf("open a schema-1 hub: %v", err)

@@ -19,35 +19,63 @@ import (
 type groupRead[K comparable, V any] struct {
 	// read returns the values of keys; a key without a value is absent.
 	read func(ctx context.Context, keys []K) (map[K]V, error)
-
-	mu   sync.Mutex
-	busy bool            // a read is under way
-	next *readCall[K, V] // the read that starts when it ends; nil: none asked for yet
+	g    group[K, struct{}, V]
 }
 
-type readCall[K comparable, V any] struct {
-	keys map[K]bool
+// get returns the value of key (ok false when absent), read after the
+// call began.
+func (r *groupRead[K, V]) get(ctx context.Context, key K) (v V, ok bool, err error) {
+	r.g.once.Do(func() {
+		r.g.do = func(ctx context.Context, args map[K]struct{}) (map[K]V, error) {
+			keys := make([]K, 0, len(args))
+			for k := range args {
+				keys = append(keys, k)
+			}
+			return r.read(ctx, keys)
+		}
+	})
+	return r.g.call(ctx, key, struct{}{}, nil)
+}
+
+// group runs one call of do at a time for all the keys asked for while
+// the one before ran (see groupRead; groupWrite is its writing twin): a
+// key's argument is merged with one asked for it before in the same call.
+type group[K comparable, A, V any] struct {
+	do   func(ctx context.Context, args map[K]A) (map[K]V, error)
+	once sync.Once // for a user that sets do on first use
+
+	mu   sync.Mutex
+	busy bool                // a call is under way
+	next *groupCall[K, A, V] // the call that starts when it ends; nil: none asked for yet
+}
+
+type groupCall[K comparable, A, V any] struct {
+	args map[K]A
 	ctx  context.Context // of the request that asked first
 	done chan struct{}
 	vals map[K]V
 	err  error
 }
 
-// readTimeout bounds a shared read, which no single request's context
+// readTimeout bounds a shared call, which no single request's context
 // may cancel for the others.
 const readTimeout = time.Minute
 
-// get returns the value of key (ok false when absent), read after the
-// call began.
-func (g *groupRead[K, V]) get(ctx context.Context, key K) (v V, ok bool, err error) {
+// call adds key with arg to the next call (merge, if not nil, combines it
+// with the argument asked for key before in that call) and returns key's
+// value from it (ok false when absent).
+func (g *group[K, A, V]) call(ctx context.Context, key K, arg A, merge func(before, now A) A) (v V, ok bool, err error) {
 	g.mu.Lock()
 	c := g.next
 	if c == nil {
-		c = &readCall[K, V]{keys: map[K]bool{}, ctx: ctx, done: make(chan struct{})}
+		c = &groupCall[K, A, V]{args: map[K]A{}, ctx: ctx, done: make(chan struct{})}
 	}
-	c.keys[key] = true
+	if before, ok := c.args[key]; ok && merge != nil {
+		arg = merge(before, arg)
+	}
+	c.args[key] = arg
 	if g.busy {
-		g.next = c // starts when the read under way ends
+		g.next = c // starts when the call under way ends
 	} else {
 		g.busy, g.next = true, nil
 		go g.run(c)
@@ -62,15 +90,11 @@ func (g *groupRead[K, V]) get(ctx context.Context, key K) (v V, ok bool, err err
 	}
 }
 
-// run makes read c, then the one asked for meanwhile, until none is.
-func (g *groupRead[K, V]) run(c *readCall[K, V]) {
+// run makes call c, then the one asked for meanwhile, until none is.
+func (g *group[K, A, V]) run(c *groupCall[K, A, V]) {
 	for c != nil {
-		keys := make([]K, 0, len(c.keys))
-		for k := range c.keys {
-			keys = append(keys, k)
-		}
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.ctx), readTimeout)
-		c.vals, c.err = g.read(ctx, keys)
+		c.vals, c.err = g.do(ctx, c.args)
 		cancel()
 		close(c.done)
 		g.mu.Lock()

@@ -65,9 +65,9 @@ func TestGroupReadIsFreshAndShared(t *testing.T) {
 		later <- got{v, ok, err}
 	}()
 	waitFor(t, "every later request to wait for the next read", func() bool {
-		g.mu.Lock()
-		defer g.mu.Unlock()
-		return g.next != nil && len(g.next.keys) == n+1
+		g.g.mu.Lock()
+		defer g.g.mu.Unlock()
+		return g.g.next != nil && len(g.g.next.args) == n+1
 	})
 	close(release)
 	if v := <-first; v != 1 {

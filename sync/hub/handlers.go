@@ -113,7 +113,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 			"the kiosk is at version "+strconv.FormatInt(since, 10)+" but the hub only at "+strconv.FormatInt(head, 10)+" (was the hub restored from an old backup?)")
 		return
 	}
-	e := s.page(r.Context(), since, limit, head)
+	e := s.page(r.Context(), since, limit, head, q.Get(protocol.QueryOverlap) == "1")
 	if e.err != nil {
 		if errors.Is(e.err, ErrAhead) {
 			writeError(w, http.StatusConflict, protocol.CodeAhead, e.err.Error())

@@ -84,6 +84,15 @@ func baseCatalogue(t testing.TB) *Catalogue {
 	}
 }
 
+// baseHub is a fresh hub holding baseCatalogue, which it returns too.
+func (st storeMaker) baseHub(t testing.TB) (*Hub, *Catalogue) {
+	t.Helper()
+	h, _ := st.init(t)
+	cat := baseCatalogue(t)
+	mustImport(t, h, cat, false)
+	return h, cat
+}
+
 func TestImportDiffs(t *testing.T) { eachStore(t, testImportDiffs) }
 
 func testImportDiffs(t *testing.T, st storeMaker) {
@@ -186,9 +195,7 @@ func TestDigestMatchesDomain(t *testing.T) { eachStore(t, testDigestMatchesDomai
 
 func testDigestMatchesDomain(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, _ := st.init(t)
-	cat := baseCatalogue(t)
-	mustImport(t, h, cat, false)
+	h, cat := st.baseHub(t)
 	mustImport(t, h, &Catalogue{Objects: cat.Objects[:2]}, true)
 	objs, err := h.Store.Objects(ctx)
 	if err != nil {
@@ -224,8 +231,7 @@ func testImportRefusesAndChangesNothing(t *testing.T, st storeMaker) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h, _ := st.init(t)
-			mustImport(t, h, baseCatalogue(t), false)
+			h, _ := st.baseHub(t)
 			before, _ := h.Digest(ctx)
 			_, err := h.ImportCatalogue(ctx, tt.cat, ImportOptions{Prune: true})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {

@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -148,15 +149,14 @@ func (a KioskAdmin) Revoke(ctx context.Context, ref string) (*Kiosk, error) {
 	return a.Hub.Store.Revoke(ctx, ref, a.Hub.Now())
 }
 
+// printerWords are the reported printer states in Chinese.
+var printerWords = map[string]string{
+	protocol.PrinterReady:    "就绪",
+	protocol.PrinterPaperOut: "缺纸",
+	protocol.PrinterOffline:  "离线",
+}
+
 // PrinterWord is a reported printer state in Chinese.
 func PrinterWord(state string) string {
-	switch state {
-	case protocol.PrinterReady:
-		return "就绪"
-	case protocol.PrinterPaperOut:
-		return "缺纸"
-	case protocol.PrinterOffline:
-		return "离线"
-	}
-	return "未知"
+	return cmp.Or(printerWords[state], "未知")
 }

@@ -317,13 +317,31 @@ func (b *pageBucket) index() {
 // page returns the shelf's page starting at since, if the bucket has one:
 // where its compressed bytes lie in the bucket's file, which the answer
 // sends from there (sendfile), not through the hub's memory.
-func (b *pageBucket) page(since int64) (*pageEntry, bool, error) {
+func (b *pageBucket) page(since int64) (*pageEntry, bool) {
 	i, ok := b.start[since]
 	if !ok {
-		return nil, false, nil
+		return nil, false
 	}
 	p := b.Pages[i]
-	return &pageEntry{file: b.path, off: p.Off, n: p.Len, rawLen: p.Raw, sig: p.Sig, to: p.To}, true, nil
+	return &pageEntry{file: b.path, off: p.Off, n: p.Len, rawLen: p.Raw, sig: p.Sig, to: p.To}, true
+}
+
+// pageAt returns the shelf's page starting at since or, for a kiosk that
+// accepts an overlap, the fine page starting at the fine-grid point below
+// since when it ends above since (a page cut short by the byte budget may
+// not). Such a kiosk needs no page made for it alone: a few changes it
+// already has cost less than a query, a signature and an uncompressed
+// page. A chain page starting there is not taken: it may hold a whole
+// page budget, where the page made for the kiosk holds a fine step.
+func (b *pageBucket) pageAt(since int64, g pageGrid, overlap bool) (*pageEntry, bool) {
+	if e, ok := b.page(since); ok || !overlap {
+		return e, ok
+	}
+	f := since / g.fine * g.fine
+	if e, ok := b.page(f); ok && e.to > since && e.to-f <= g.fine {
+		return e, true
+	}
+	return nil, false
 }
 
 // open opens the page's compressed bytes in its bucket's file: a reader

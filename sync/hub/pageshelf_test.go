@@ -28,6 +28,14 @@ func shelfHub(t *testing.T, st storeMaker) (*Hub, string, string) {
 	t.Helper()
 	h, _ := st.init(t)
 	h.PageBytes = 1500
+	url, cred := serveEnrolled(t, h)
+	return h, url, cred
+}
+
+// serveEnrolled serves h on a loopback listener until the test ends and
+// enrols one kiosk, returning the URL and the kiosk's credential.
+func serveEnrolled(t *testing.T, h *Hub) (string, string) {
+	t.Helper()
 	srv := httptest.NewServer(NewServer(h, ServerOptions{}))
 	t.Cleanup(srv.Close)
 	code, _, err := h.NewEnrollCode(context.Background(), "")
@@ -38,7 +46,7 @@ func shelfHub(t *testing.T, st storeMaker) (*Hub, string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return h, srv.URL, er.KioskID + "." + er.Token
+	return srv.URL, er.KioskID + "." + er.Token
 }
 
 // preparedShelf is shelfHub holding n categories, with the shelf of a
@@ -76,7 +84,18 @@ type servedPage struct {
 
 func getPage(t *testing.T, h *Hub, url, cred string, since int64, limit int) servedPage {
 	t.Helper()
-	resp := do(t, "GET", fmt.Sprintf("%s/v1/changes?since=%d&limit=%d", url, since, limit), cred, nil, map[string]string{"Accept-Encoding": "gzip"})
+	return askPage(t, h, url, cred, since, limit, false)
+}
+
+// askPage is getPage for a kiosk that accepts, with overlap, a page that
+// starts below since.
+func askPage(t *testing.T, h *Hub, url, cred string, since int64, limit int, overlap bool) servedPage {
+	t.Helper()
+	q := fmt.Sprintf("%s/v1/changes?since=%d&limit=%d", url, since, limit)
+	if overlap {
+		q += "&" + protocol.QueryOverlap + "=1"
+	}
+	resp := do(t, "GET", q, cred, nil, map[string]string{"Accept-Encoding": "gzip"})
 	defer resp.Body.Close()
 	gz, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 200 {
@@ -108,6 +127,13 @@ func getPage(t *testing.T, h *Hub, url, cred string, since int64, limit int) ser
 // a kiosk holding the catalogue at since equal the hub's.
 func walk(t *testing.T, h *Hub, url, cred string, since int64, limit int) int {
 	t.Helper()
+	return walkAsking(t, h, url, cred, since, limit, false)
+}
+
+// walkAsking is walk for a kiosk that asks with overlap or not; one that
+// does skips the changes a page holds at or below its cursor.
+func walkAsking(t *testing.T, h *Hub, url, cred string, since int64, limit int, overlap bool) int {
+	t.Helper()
 	want, _, head, err := h.Store.Changes(context.Background(), since, math.MaxInt64, math.MaxInt)
 	if err != nil {
 		t.Fatal(err)
@@ -115,13 +141,17 @@ func walk(t *testing.T, h *Hub, url, cred string, since int64, limit int) int {
 	var got []domain.Change
 	pages := 0
 	for at := since; ; {
-		sp := getPage(t, h, url, cred, at, limit)
+		sp := askPage(t, h, url, cred, at, limit, overlap)
 		p := sp.page
-		if p.From != at || p.To-p.From > int64(limit) {
-			t.Fatalf("from %d: page %d..%d for limit %d", since, p.From, p.To, limit)
+		if p.From != at && !(overlap && p.From < at && p.To > at) || p.To-p.From > int64(limit) {
+			t.Fatalf("from %d: page %d..%d at %d for limit %d (overlap %v)", since, p.From, p.To, at, limit, overlap)
 		}
 		pages++
-		got = append(got, p.Changes...)
+		for _, c := range p.Changes {
+			if c.Version > at {
+				got = append(got, c)
+			}
+		}
 		at = p.To
 		if !p.More {
 			break
@@ -175,6 +205,44 @@ func testShelfPagesEqualMadePages(t *testing.T, st storeMaker) {
 	}
 }
 
+// TestShelfOverlapPages checks that a kiosk asking with overlap from a
+// version between fine-grid points gets the shelf's fine page from the
+// point below (compressed, the same bytes every such kiosk gets) instead
+// of a page made for it alone, never a longer one, and that skipping what it has, it reaches
+// exactly the hub's changes from any version.
+func TestShelfOverlapPages(t *testing.T) { eachStore(t, testShelfOverlapPages) }
+
+func testShelfOverlapPages(t *testing.T, st storeMaker) {
+	const limit = 100 // fine grid 2, buckets of 100
+	h, url, cred := preparedShelf(t, st, 261, limit)
+	overlapped := 0
+	for since := int64(0); since <= 261; since++ {
+		sp := askPage(t, h, url, cred, since, limit, true)
+		p := sp.page
+		switch {
+		case p.From == since:
+		case p.From == since/2*2 && p.To > since && p.To-p.From <= 2:
+			overlapped++
+			if sp.gz == nil {
+				t.Fatalf("since %d: the page %d..%d was made for the kiosk, not read from the shelf", since, p.From, p.To)
+			}
+		default:
+			t.Fatalf("since %d: page %d..%d", since, p.From, p.To)
+		}
+		if since%5 == 0 {
+			walkAsking(t, h, url, cred, since, limit, true)
+		}
+	}
+	// 131 versions are between fine-grid points; the others of them are
+	// below a chain page or a page cut short by the byte budget.
+	if overlapped < 65 {
+		t.Fatalf("%d of 131 kiosks between fine-grid points got a shelf page from the point below, want at least half", overlapped)
+	}
+	if sp := getPage(t, h, url, cred, 101, limit); sp.page.From != 101 {
+		t.Fatalf("without overlap: a page from %d for a kiosk at 101", sp.page.From)
+	}
+}
+
 // TestShelfAfterImport checks that an import keeps the buckets it did not
 // touch, makes again the ones whose changes moved and the one it extended,
 // and that kiosks at any version still get exactly the changes above it.
@@ -221,6 +289,7 @@ func testShelfAfterImport(t *testing.T, st storeMaker) {
 	}
 	for since := int64(0); since <= 375; since += 13 {
 		walk(t, h, url, cred, since, limit)
+		walkAsking(t, h, url, cred, since, limit, true)
 	}
 	// A withdrawal (prune) moves changes in every bucket.
 	if _, err := h.ImportCatalogue(ctx, &Catalogue{Objects: objs[:200]}, ImportOptions{Prune: true}); err != nil {
@@ -228,6 +297,7 @@ func testShelfAfterImport(t *testing.T, st storeMaker) {
 	}
 	for since := int64(0); since <= 515; since += 29 {
 		walk(t, h, url, cred, since, limit)
+		walkAsking(t, h, url, cred, since, limit, true)
 	}
 }
 
@@ -277,17 +347,8 @@ func reopenShelfHub(t *testing.T, dir string) (*Hub, string, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { h.Close() })
-	srv := httptest.NewServer(NewServer(h, ServerOptions{}))
-	t.Cleanup(srv.Close)
-	code, _, err := h.NewEnrollCode(context.Background(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	er, err := h.Enroll(context.Background(), code)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return h, srv.URL, er.KioskID + "." + er.Token
+	url, cred := serveEnrolled(t, h)
+	return h, url, cred
 }
 
 func copyFile(t *testing.T, from, to string) {

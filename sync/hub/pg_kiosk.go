@@ -15,11 +15,26 @@ import (
 	"gongkai/sync/protocol"
 )
 
-// AddEnrollCode records a one-time code by its hash.
+// AddEnrollCode records a one-time code by its hash. Run again after a
+// lost connection, it finds its own row there (same name and time) and
+// is done; a row of another code with the same hash is still refused.
 func (s *PGStore) AddEnrollCode(ctx context.Context, codeHash []byte, name string, created, expires time.Time) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO enroll_codes (code_hash, name, created, expires) VALUES ($1, $2, $3, $4)`,
-		codeHash, name, created.UTC(), expires.UTC())
-	return err
+	return pgdb.Retry(ctx, func() error {
+		tag, err := s.db.Exec(ctx, `INSERT INTO enroll_codes (code_hash, name, created, expires) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (code_hash) DO NOTHING`, codeHash, name, created.UTC(), expires.UTC())
+		if err != nil || tag.RowsAffected() == 1 {
+			return err
+		}
+		var mine bool
+		if err := s.db.QueryRow(ctx, `SELECT name = $2 AND created = $3 AND expires = $4 AND used IS NULL FROM enroll_codes WHERE code_hash = $1`,
+			codeHash, name, created.UTC(), expires.UTC()).Scan(&mine); err != nil {
+			return err
+		}
+		if !mine {
+			return errors.New("another enrolment code has the same hash")
+		}
+		return nil
+	})
 }
 
 // Enroll uses up a code and records the kiosk in one transaction. The
@@ -152,7 +167,10 @@ func (s *PGStore) Revoke(ctx context.Context, ref string, at time.Time) (*Kiosk,
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.db.Exec(ctx, `UPDATE kiosks SET revoked = coalesce(revoked, $1) WHERE id = $2`, at.UTC(), k.ID); err != nil {
+	if err := pgdb.Retry(ctx, func() error { // keeps the first time: a second run changes nothing
+		_, err := s.db.Exec(ctx, `UPDATE kiosks SET revoked = coalesce(revoked, $1) WHERE id = $2`, at.UTC(), k.ID)
+		return err
+	}); err != nil {
 		return nil, err
 	}
 	return s.Kiosk(ctx, k.ID)
@@ -160,22 +178,66 @@ func (s *PGStore) Revoke(ctx context.Context, ref string, at time.Time) (*Kiosk,
 
 // Seen records the kiosk's last contact and reported catalogue version.
 func (s *PGStore) Seen(ctx context.Context, id string, version int64, at time.Time) error {
-	return pgdb.Retry(ctx, func() error { // sets values: a second run leaves them
-		_, err := s.db.Exec(ctx, `UPDATE kiosks SET last_seen = $1, catalogue_version = $2 WHERE id = $3`, at.UTC(), version, id)
-		return err
-	})
+	return s.WriteContacts(ctx, []KioskContact{{ID: id, Seen: true, Version: version, SeenAt: at}})
 }
 
-// Report records the health report a kiosk sent at a time.
-func (s *PGStore) Report(ctx context.Context, id string, r protocol.KioskReport, at time.Time) error {
-	b, err := json.Marshal(r)
+// WriteContacts records many kiosks' contacts in one statement. It locks
+// their rows in the order of their ids, so two hub processes writing
+// contacts of the same kiosks never wait for each other in a cycle.
+func (s *PGStore) WriteContacts(ctx context.Context, cs []KioskContact) error {
+	r, err := columns(cs)
 	if err != nil {
 		return err
 	}
 	return pgdb.Retry(ctx, func() error { // sets values: a second run leaves them
-		_, err := s.db.Exec(ctx, `UPDATE kiosks SET report = $1, reported = $2 WHERE id = $3`, string(b), at.UTC(), id)
+		_, err := s.db.Exec(ctx, `WITH u AS (
+				SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::text[], $5::timestamptz[])
+					AS u(id, seen, version, report, reported)),
+			locked AS (SELECT id FROM kiosks WHERE id = ANY($1) ORDER BY id FOR UPDATE)
+			UPDATE kiosks AS k SET
+				last_seen = COALESCE(u.seen, k.last_seen),
+				catalogue_version = COALESCE(u.version, k.catalogue_version),
+				report = COALESCE(u.report, k.report),
+				reported = COALESCE(u.reported, k.reported)
+			FROM u WHERE k.id = u.id AND k.id IN (SELECT id FROM locked)`,
+			r.ids, r.seen, r.versions, r.reportJSON, r.reported)
 		return err
 	})
+}
+
+// contactRows is cs as columns: reportJSON holds each report as JSON, nil
+// where a contact has none; a part a contact lacks is nil in its column.
+type contactRows struct {
+	ids            []string
+	seen, reported []*time.Time
+	versions       []*int64
+	reportJSON     []*string
+}
+
+func columns(cs []KioskContact) (contactRows, error) {
+	r := contactRows{ids: make([]string, len(cs)), seen: make([]*time.Time, len(cs)), reported: make([]*time.Time, len(cs)),
+		versions: make([]*int64, len(cs)), reportJSON: make([]*string, len(cs))}
+	for i, c := range cs {
+		r.ids[i] = c.ID
+		if c.Seen {
+			at, v := c.SeenAt.UTC(), c.Version
+			r.seen[i], r.versions[i] = &at, &v
+		}
+		if c.Report != nil {
+			b, err := json.Marshal(c.Report)
+			if err != nil {
+				return r, err
+			}
+			at, s := c.ReportedAt.UTC(), string(b)
+			r.reported[i], r.reportJSON[i] = &at, &s
+		}
+	}
+	return r, nil
+}
+
+// Report records the health report a kiosk sent at a time.
+func (s *PGStore) Report(ctx context.Context, id string, r protocol.KioskReport, at time.Time) error {
+	return s.WriteContacts(ctx, []KioskContact{{ID: id, Report: &r, ReportedAt: at}})
 }
 
 // KiosksAndHead returns the kiosks of ids that exist and the catalogue's

@@ -33,7 +33,7 @@ func CopyStore(ctx context.Context, from *SQLiteStore, to *PGStore) (map[string]
 			}
 		}
 		head, err := from.eachTable(ctx, func(table string, cols []string, rows tableRows) error {
-			n, err := tx.CopyFrom(ctx, pgx.Identifier{table}, cols, catalogueRows{rows, table, cols})
+			n, err := tx.CopyFrom(ctx, pgx.Identifier{table}, cols, convertedRows{rows, cols, catalogueValue(table)})
 			counts[table] = n
 			return err
 		})

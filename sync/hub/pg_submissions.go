@@ -7,13 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"gongkai/internal/pgdb"
+	"gongkai/internal/sqldb"
+	"gongkai/internal/sqlrows"
 	"gongkai/sync/protocol"
 )
 
@@ -108,7 +109,7 @@ func (s *PGSubmissions) Update(ctx context.Context, fn func(SubmissionTx) error)
 		if err := lockWriter(ctx, tx); err != nil {
 			return err
 		}
-		return fn(pgSubmissionTx{tx})
+		return fn(newPGSubmissionTx(tx))
 	})
 }
 
@@ -137,7 +138,7 @@ func (s *PGSubmissions) View(ctx context.Context, fn func(SubmissionTx) error) e
 			return fmt.Errorf("begin: %w", err)
 		}
 		defer tx.Rollback(context.WithoutCancel(ctx))
-		return fn(pgSubmissionTx{tx})
+		return fn(newPGSubmissionTx(tx))
 	})
 }
 
@@ -170,84 +171,34 @@ func (s *PGSubmissions) AddDeviceKey(ctx context.Context, kioskID string, pub ed
 }
 
 // pgSubmissionTx is a SubmissionTx on one pgx.Tx.
-type pgSubmissionTx struct{ tx pgx.Tx }
-
-func (t pgSubmissionTx) Record(ctx context.Context, id string) ([]byte, time.Time, bool, error) {
-	var digest []byte
-	var hubReceived string
-	err := t.tx.QueryRow(ctx, `SELECT digest, hub_received FROM records WHERE id = $1`, id).Scan(&digest, &hubReceived)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, time.Time{}, false, nil
-	} else if err != nil {
-		return nil, time.Time{}, false, err
-	}
-	at, _ := time.Parse(time.RFC3339Nano, hubReceived)
-	return digest, at, true, nil
+type pgSubmissionTx struct {
+	tx pgx.Tx
+	submissionSQL
 }
 
-func (t pgSubmissionTx) RecordByTracking(ctx context.Context, trk string) (id, kind string, found bool, err error) {
-	err = t.tx.QueryRow(ctx, `SELECT id, kind FROM records WHERE tracking = $1`, trk).Scan(&id, &kind)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", "", false, nil
-	}
-	return id, kind, err == nil, err
+func newPGSubmissionTx(tx pgx.Tx) pgSubmissionTx {
+	return pgSubmissionTx{tx, submissionSQL{pgQ{tx}}}
 }
 
-func (t pgSubmissionTx) AddRecord(ctx context.Context, r StoredRecord) error {
-	var trk *string
-	if r.Tracking != "" {
-		trk = &r.Tracking
-	}
-	_, err := t.tx.Exec(ctx, `INSERT INTO records (id, digest, kind, kiosk_id, tracking, verify_hash,
-		received_ms, received, hub_received, deadline, provisional, event_id, attendees, seat_state, ref, sealed, sig, via)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-		r.ID, r.Digest, r.Kind, r.KioskID, trk, r.VerifyHash, r.Received.UnixMilli(), r.Received.UTC().Format(time.RFC3339Nano),
-		r.HubReceived.UTC().Format(time.RFC3339Nano), dateText(r.Deadline), r.Provisional, r.EventID, r.Attendees, r.SeatState,
-		r.Ref, r.Sealed, r.Sig, r.Via)
-	return err
-}
+// pgQ runs submissionSQL's statements, written with ? placeholders, in a
+// transaction.
+type pgQ struct{ tx pgx.Tx }
 
-func (t pgSubmissionTx) CountRecords(ctx context.Context) (int, error) {
-	var n int
-	err := t.tx.QueryRow(ctx, `SELECT count(*) FROM records`).Scan(&n)
-	return n, err
-}
-
-func (t pgSubmissionTx) Records(ctx context.Context, opt ListOptions) ([]StoredRecord, error) {
-	q := `SELECT ` + recordCols + `
-		FROM records r LEFT JOIN signups g ON g.tracking = r.tracking LEFT JOIN cancels c ON c.id = r.id WHERE true`
-	var args []any
-	arg := func(cond string, v any) {
-		args = append(args, v)
-		q += ` AND ` + cond + ` $` + strconv.Itoa(len(args))
-	}
-	if opt.Tracking != "" {
-		arg(`r.tracking =`, opt.Tracking)
-	}
-	if opt.Kind != "" {
-		arg(`r.kind =`, opt.Kind)
-	}
-	if opt.AfterSeq > 0 {
-		arg(`r.n >`, opt.AfterSeq)
-	}
-	rows, err := t.tx.Query(ctx, q+` ORDER BY r.n`, args...)
+func (q pgQ) query(ctx context.Context, query string, args ...any) (sqlrows.Rows, func(), error) {
+	rows, err := q.tx.Query(ctx, sqldb.Rebind(query), args...)
 	if err != nil {
-		return nil, fmt.Errorf("list submissions: %w", err)
+		return nil, nil, err
 	}
-	defer rows.Close()
-	return collect(rows, scanRecord)
+	return rows, rows.Close, nil
 }
 
-func (t pgSubmissionTx) Tracked(ctx context.Context, trk string) (TrackedRecord, bool, error) {
-	r, err := scanTracked(t.tx.QueryRow(ctx, `SELECT `+trackedCols+`
-		FROM records r LEFT JOIN status s ON s.tracking = r.tracking LEFT JOIN signups g ON g.tracking = r.tracking
-		WHERE r.tracking = $1`, trk))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return r, false, nil
-	} else if err != nil {
-		return r, false, fmt.Errorf("find %s: %w", trk, err)
-	}
-	return r, true, nil
+func (q pgQ) queryRow(ctx context.Context, query string, args ...any) sqlrows.Scanner {
+	return q.tx.QueryRow(ctx, sqldb.Rebind(query), args...)
+}
+
+func (q pgQ) exec(ctx context.Context, query string, args ...any) error {
+	_, err := q.tx.Exec(ctx, sqldb.Rebind(query), args...)
+	return err
 }
 
 func (t pgSubmissionTx) PutStatus(ctx context.Context, kioskID, trk string, st protocol.StatusReport) error {
@@ -267,15 +218,6 @@ func (t pgSubmissionTx) PutStatus(ctx context.Context, kioskID, trk string, st p
 		return fmt.Errorf("feed %s: %w", trk, err)
 	}
 	return nil
-}
-
-func (t pgSubmissionTx) Feed(ctx context.Context, kioskID string, since int64, limit int) ([]protocol.FeedItem, error) {
-	rows, err := t.tx.Query(ctx, `SELECT `+feedCols+` FROM feed WHERE kiosk_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, kioskID, since, limit)
-	if err != nil {
-		return nil, fmt.Errorf("feed: %w", err)
-	}
-	defer rows.Close()
-	return collect(rows, scanFeedItem)
 }
 
 func (t pgSubmissionTx) Block(ctx context.Context, kioskID, eventID string) (net, used int, err error) {
@@ -314,15 +256,6 @@ func (t pgSubmissionTx) Holding(ctx context.Context, eventID string) (EventHoldi
 		}
 	}
 	return h, rows.Err()
-}
-
-func (t pgSubmissionTx) OpenBlocks(ctx context.Context) ([]SeatBlock, error) {
-	rows, err := t.tx.Query(ctx, openBlocksSQL)
-	if err != nil {
-		return nil, fmt.Errorf("expire blocks: %w", err)
-	}
-	defer rows.Close()
-	return collect(rows, scanSeatBlock)
 }
 
 func (t pgSubmissionTx) Grant(ctx context.Context, kioskID, eventID string, seats int, expires time.Time) error {
@@ -421,16 +354,6 @@ func (t pgSubmissionTx) AddCancel(ctx context.Context, id, ref, result string) e
 		return fmt.Errorf("cancel: %w", err)
 	}
 	return nil
-}
-
-func (t pgSubmissionTx) PendingCancels(ctx context.Context, ref string) ([]PendingCancel, error) {
-	rows, err := t.tx.Query(ctx, `SELECT c.id, r.verify_hash FROM cancels c JOIN records r ON r.id = c.id
-		WHERE c.ref = $1 AND c.result = 'pending' ORDER BY r.received_ms, c.id`, ref)
-	if err != nil {
-		return nil, fmt.Errorf("pending cancels: %w", err)
-	}
-	defer rows.Close()
-	return collect(rows, scanPendingCancel)
 }
 
 func (t pgSubmissionTx) SetCancelResult(ctx context.Context, id, result string) error {

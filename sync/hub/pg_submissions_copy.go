@@ -30,7 +30,7 @@ func CopySubmissions(ctx context.Context, from *SQLiteSubmissions, to *PGSubmiss
 			}
 		}
 		if err := from.eachTable(ctx, func(table string, cols []string, rows tableRows) error {
-			n, err := tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgBoolRows{rows, cols})
+			n, err := tx.CopyFrom(ctx, pgx.Identifier{table}, cols, convertedRows{rows, cols, submissionValue})
 			counts[table] = n
 			return err
 		}); err != nil {
@@ -50,21 +50,10 @@ func CopySubmissions(ctx context.Context, from *SQLiteSubmissions, to *PGSubmiss
 	return counts, nil
 }
 
-// pgBoolRows turns SQLite's 0/1 of boolCols into booleans.
-type pgBoolRows struct {
-	tableRows
-	cols []string
-}
-
-func (r pgBoolRows) Values() ([]any, error) {
-	vals, err := r.tableRows.Values()
-	if err != nil {
-		return nil, err
+// submissionValue turns SQLite's 0/1 of boolCols into booleans.
+func submissionValue(col string, v any) (any, error) {
+	if n, ok := v.(int64); ok && boolCols[col] {
+		return n != 0, nil
 	}
-	for i, c := range r.cols {
-		if n, ok := vals[i].(int64); ok && boolCols[c] {
-			vals[i] = n != 0
-		}
-	}
-	return vals, nil
+	return v, nil
 }

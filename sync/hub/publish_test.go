@@ -18,9 +18,7 @@ func TestWithdrawAndNotPublic(t *testing.T) { eachStore(t, testWithdrawAndNotPub
 
 func testWithdrawAndNotPublic(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, _ := st.init(t)
-	cat := baseCatalogue(t)
-	mustImport(t, h, cat, false)
+	h, _ := st.baseHub(t)
 	res, err := h.ImportCatalogue(ctx, &Catalogue{Objects: []domain.Object{doc(t, "d3", "新文件")},
 		Withdraw: []ObjectKey{{domain.KindDocument, "d2"}, {domain.KindDocument, "never"}}}, ImportOptions{})
 	if err != nil {

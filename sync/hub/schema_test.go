@@ -3,9 +3,31 @@ package hub
 import (
 	"context"
 	"database/sql"
+	"embed"
 	"path/filepath"
 	"testing"
 )
+
+// schemaOneDB writes the SQLite file at path as a hub from before
+// schema.Migrate left it: the migration first (in fsys) applied, PRAGMA
+// user_version = 1, then the statements of seed.
+func schemaOneDB(t *testing.T, path string, fsys embed.FS, first string, seed ...string) {
+	t.Helper()
+	q, err := fsys.ReadFile(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range append([]string{string(q), "PRAGMA user_version = 1"}, seed...) {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
 
 // TestOpenSubmissionsFromUserVersion: a submissions.db the hub made before
 // schema.Migrate (its one migration applied, PRAGMA user_version = 1)
@@ -14,23 +36,8 @@ import (
 func TestOpenSubmissionsFromUserVersion(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	path := filepath.Join(dir, SubmissionsDB)
-	db, err := sql.Open("sqlite3", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	first, err := submissionMigrations.ReadFile("submissions/migrations/001_submissions.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{string(first), "PRAGMA user_version = 1",
-		`INSERT INTO status (tracking, state, updated) VALUES ('0001-250101-0001-7', '已受理', '2025-01-02T00:00:00Z')`} {
-		if _, err := db.Exec(q); err != nil {
-			db.Close()
-			t.Fatal(err)
-		}
-	}
-	db.Close()
+	schemaOneDB(t, filepath.Join(dir, SubmissionsDB), submissionMigrations, "submissions/migrations/001_submissions.sql",
+		`INSERT INTO status (tracking, state, updated) VALUES ('0001-250101-0001-7', '已受理', '2025-01-02T00:00:00Z')`)
 
 	for round := 0; round < 2; round++ {
 		st, err := OpenSQLiteSubmissions(ctx, dir)

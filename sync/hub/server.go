@@ -40,6 +40,9 @@ type Server struct {
 	// creds shares the reads of kiosks' credentials and the head that
 	// every request makes (groupRead).
 	creds *groupRead[string, credential]
+	// contacts shares the writes of kiosks' contacts (last seen, health
+	// report) among the requests that make them at the same time.
+	contacts group[string, KioskContact, struct{}]
 
 	seenMu  sync.Mutex
 	seen    map[string]mark[int64]  // catalogue versions reported
@@ -84,6 +87,13 @@ func NewServer(h *Hub, opt ServerOptions) *Server {
 	s.creds = &groupRead[string, credential]{read: func(ctx context.Context, ids []string) (map[string]credential, error) {
 		return credentials(ctx, h.Store, ids)
 	}}
+	s.contacts.do = func(ctx context.Context, args map[string]KioskContact) (map[string]struct{}, error) {
+		cs := make([]KioskContact, 0, len(args))
+		for _, c := range args {
+			cs = append(cs, c)
+		}
+		return nil, writeContacts(ctx, h.Store, cs)
+	}
 	s.HandlePublic("POST /v1/enroll", http.HandlerFunc(s.handleEnroll))
 	s.Handle("GET /v1/changes", http.HandlerFunc(s.handleChanges))
 	s.Handle("GET /v1/attachments/{sha256}", http.HandlerFunc(s.handleAttachment))
@@ -213,49 +223,38 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		httpserve.SetWho(w, k.ID)
-		s.markSeen(r, k)
-		s.markReport(r, k)
+		s.markContact(r, k)
 		ctx := context.WithValue(context.WithValue(r.Context(), kioskKey{}, k), headKey{}, head)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
-// markSeen writes a kiosk's last contact when its reported version changed
-// or SeenInterval passed, so 200 kiosks paging do not queue on the writer.
-func (s *Server) markSeen(r *http.Request, k *Kiosk) {
-	version := k.Version
+// markContact records a kiosk's contact: its last contact when its
+// reported version changed or SeenInterval passed, and the health report
+// it sent with the request (protocol.HeaderReport) when that differs from
+// the last one or SeenInterval passed, so 200 kiosks paging do not queue
+// on the writer. The requests of the moment are written together (group),
+// and the request goes on once its contact is written. A malformed report
+// is logged and ignored: it must never stop a sync.
+func (s *Server) markContact(r *http.Request, k *Kiosk) {
+	now := s.hub.Now()
+	c := KioskContact{ID: k.ID, Version: k.Version, SeenAt: now, ReportedAt: now}
 	if v, err := parseVersion(r.Header.Get(protocol.HeaderCatalogue)); err == nil && v >= 0 {
-		version = v
+		c.Version = v
 	}
-	now := s.hub.Now()
-	if !due(&s.seenMu, s.seen, k.ID, version, now, s.opt.SeenInterval) {
+	c.Seen = due(&s.seenMu, s.seen, k.ID, c.Version, now, s.opt.SeenInterval)
+	if v := r.Header.Get(protocol.HeaderReport); v != "" {
+		if rep, err := protocol.DecodeReport(v); err != nil {
+			s.hub.Log.Warn("kiosk report", "kiosk", k.ID, "err", err)
+		} else if due(&s.seenMu, s.reports, k.ID, v, now, s.opt.SeenInterval) {
+			c.Report = &rep
+		}
+	}
+	if !c.Seen && c.Report == nil {
 		return
 	}
-	if err := s.hub.Store.Seen(r.Context(), k.ID, version, now); err != nil {
-		s.hub.Log.Warn("record kiosk seen", "kiosk", k.ID, "err", err)
-	}
-}
-
-// markReport records the health report a kiosk sent with its request
-// (protocol.HeaderReport) when it differs from the last one or
-// SeenInterval passed. A malformed report is logged and ignored: it must
-// never stop a sync.
-func (s *Server) markReport(r *http.Request, k *Kiosk) {
-	v := r.Header.Get(protocol.HeaderReport)
-	if v == "" {
-		return
-	}
-	rep, err := protocol.DecodeReport(v)
-	if err != nil {
-		s.hub.Log.Warn("kiosk report", "kiosk", k.ID, "err", err)
-		return
-	}
-	now := s.hub.Now()
-	if !due(&s.seenMu, s.reports, k.ID, v, now, s.opt.SeenInterval) {
-		return
-	}
-	if err := s.hub.Store.Report(r.Context(), k.ID, rep, now); err != nil {
-		s.hub.Log.Warn("record kiosk report", "kiosk", k.ID, "err", err)
+	if _, _, err := s.contacts.call(r.Context(), k.ID, c, laterContact); err != nil {
+		s.hub.Log.Warn("record kiosk contact", "kiosk", k.ID, "err", err)
 	}
 }
 

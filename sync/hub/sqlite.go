@@ -16,6 +16,7 @@ import (
 	"gongkai/internal/datadir"
 	"gongkai/internal/domain"
 	"gongkai/internal/schema"
+	"gongkai/internal/sqlrows"
 	"gongkai/internal/store"
 )
 
@@ -124,20 +125,10 @@ func (s *SQLiteStore) Changes(ctx context.Context, since, upTo int64, maxBytes i
 
 // Objects returns every live object.
 func (s *SQLiteStore) Objects(ctx context.Context) ([]domain.Object, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT kind, id, data FROM objects WHERE deleted = 0 ORDER BY version`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Object
-	for rows.Next() {
-		var o domain.Object
-		if err := rows.Scan(&o.Kind, &o.ID, &o.Data); err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return sqlrows.Query(ctx, s.r, "objects", func(row sqlrows.Scanner) (o domain.Object, err error) {
+		err = row.Scan(&o.Kind, &o.ID, &o.Data)
+		return o, err
+	}, `SELECT kind, id, data FROM objects WHERE deleted = 0 ORDER BY version`)
 }
 
 // Digest computes domain.CatalogueDigest from the stored hashes, without
@@ -262,16 +253,9 @@ func isNumber(s string) bool {
 	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
-// versionRows is a result of (version, hash) rows, from database/sql or pgx.
-type versionRows interface {
-	Next() bool
-	Scan(dest ...any) error
-	Err() error
-}
-
 // rangeDigest counts rows of (version, hash) and returns their
 // RangeDigest, for either store's ChangeRange.
-func rangeDigest(rows versionRows) (int, string, error) {
+func rangeDigest(rows sqlrows.Rows) (int, string, error) {
 	d := NewRangeDigest()
 	for rows.Next() {
 		var v int64

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"gongkai/internal/sqlrows"
 )
 
 // AddCall records kiosk id's call, or updates its open one.
@@ -18,24 +20,14 @@ func (s *SQLiteStore) AddCall(ctx context.Context, id, screen string, called, re
 
 // OpenCalls lists the calls not yet handled, oldest first.
 func (s *SQLiteStore) OpenCalls(ctx context.Context) ([]Call, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT c.id, c.kiosk_id, k.no, k.name, c.screen, c.called, c.received
-		FROM staff_calls c JOIN kiosks k ON k.id = c.kiosk_id WHERE c.handled IS NULL ORDER BY c.received, c.id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Call
-	for rows.Next() {
-		var c Call
+	return sqlrows.Query(ctx, s.r, "open calls", func(row sqlrows.Scanner) (c Call, err error) {
 		var called, received string
-		if err := rows.Scan(&c.ID, &c.KioskID, &c.KioskNo, &c.KioskName, &c.Screen, &called, &received); err != nil {
-			return nil, err
-		}
+		err = row.Scan(&c.ID, &c.KioskID, &c.KioskNo, &c.KioskName, &c.Screen, &called, &received)
 		c.Called = parseTime(sql.NullString{String: called, Valid: true})
 		c.Received = parseTime(sql.NullString{String: received, Valid: true})
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return c, err
+	}, `SELECT c.id, c.kiosk_id, k.no, k.name, c.screen, c.called, c.received
+		FROM staff_calls c JOIN kiosks k ON k.id = c.kiosk_id WHERE c.handled IS NULL ORDER BY c.received, c.id`)
 }
 
 // HandleCall marks open call id handled by a member of staff.

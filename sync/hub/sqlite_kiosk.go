@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"gongkai/internal/sqlrows"
 	"gongkai/sync/protocol"
 )
 
@@ -112,20 +113,13 @@ func (s *SQLiteStore) Kiosk(ctx context.Context, ref string) (*Kiosk, error) {
 
 // Kiosks lists every kiosk by number.
 func (s *SQLiteStore) Kiosks(ctx context.Context) ([]Kiosk, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+kioskColumns+` FROM kiosks ORDER BY no`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Kiosk
-	for rows.Next() {
-		k, err := scanKiosk(rows)
+	return sqlrows.Query(ctx, s.r, "kiosks", func(row sqlrows.Scanner) (Kiosk, error) {
+		k, err := scanKiosk(row)
 		if err != nil {
-			return nil, err
+			return Kiosk{}, err
 		}
-		out = append(out, *k)
-	}
-	return out, rows.Err()
+		return *k, nil
+	}, `SELECT `+kioskColumns+` FROM kiosks ORDER BY no`)
 }
 
 // Revoke marks the kiosk revoked; revoking twice keeps the first time.
@@ -142,16 +136,36 @@ func (s *SQLiteStore) Revoke(ctx context.Context, ref string, at time.Time) (*Ki
 
 // Seen records the kiosk's last contact and reported catalogue version.
 func (s *SQLiteStore) Seen(ctx context.Context, id string, version int64, at time.Time) error {
-	_, err := s.w.ExecContext(ctx, `UPDATE kiosks SET last_seen = ?, catalogue_version = ? WHERE id = ?`, timeText(at), version, id)
-	return err
+	return s.WriteContacts(ctx, []KioskContact{{ID: id, Seen: true, Version: version, SeenAt: at}})
 }
 
 // Report records the health report a kiosk sent at a time.
 func (s *SQLiteStore) Report(ctx context.Context, id string, r protocol.KioskReport, at time.Time) error {
-	b, err := json.Marshal(r)
+	return s.WriteContacts(ctx, []KioskContact{{ID: id, Report: &r, ReportedAt: at}})
+}
+
+// WriteContacts records many kiosks' contacts in one transaction.
+func (s *SQLiteStore) WriteContacts(ctx context.Context, cs []KioskContact) error {
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	_, err = s.w.ExecContext(ctx, `UPDATE kiosks SET report = ?, reported = ? WHERE id = ?`, string(b), timeText(at), id)
-	return err
+	defer tx.Rollback()
+	for _, c := range cs {
+		if c.Seen {
+			if _, err := tx.ExecContext(ctx, `UPDATE kiosks SET last_seen = ?, catalogue_version = ? WHERE id = ?`, timeText(c.SeenAt), c.Version, c.ID); err != nil {
+				return err
+			}
+		}
+		if c.Report != nil {
+			b, err := json.Marshal(c.Report)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE kiosks SET report = ?, reported = ? WHERE id = ?`, string(b), timeText(c.ReportedAt), c.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.Commit()
 }

@@ -14,6 +14,7 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/schema"
+	"gongkai/internal/sqlrows"
 	"gongkai/internal/store"
 	"gongkai/sync/protocol"
 )
@@ -63,7 +64,7 @@ func (s *SQLiteSubmissions) Close() error { return errors.Join(s.r.Close(), s.w.
 
 // Update runs fn in one write transaction.
 func (s *SQLiteSubmissions) Update(ctx context.Context, fn func(SubmissionTx) error) error {
-	return store.InTx(ctx, s.w, func(tx *sql.Tx) error { return fn(sqliteSubmissionTx{tx}) })
+	return store.InTx(ctx, s.w, func(tx *sql.Tx) error { return fn(newSQLiteSubmissionTx(tx)) })
 }
 
 // View runs fn in a read transaction on the reader pool.
@@ -73,7 +74,7 @@ func (s *SQLiteSubmissions) View(ctx context.Context, fn func(SubmissionTx) erro
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	return fn(sqliteSubmissionTx{tx})
+	return fn(newSQLiteSubmissionTx(tx))
 }
 
 // eachTable calls fn with the rows of every table of submissionTables,
@@ -146,83 +147,33 @@ func (s *SQLiteSubmissions) AddDeviceKey(ctx context.Context, kioskID string, pu
 }
 
 // sqliteSubmissionTx is a SubmissionTx on one *sql.Tx.
-type sqliteSubmissionTx struct{ tx *sql.Tx }
-
-func (t sqliteSubmissionTx) Record(ctx context.Context, id string) ([]byte, time.Time, bool, error) {
-	var digest []byte
-	var hubReceived string
-	err := t.tx.QueryRowContext(ctx, `SELECT digest, hub_received FROM records WHERE id = ?`, id).Scan(&digest, &hubReceived)
-	if noRows(err) {
-		return nil, time.Time{}, false, nil
-	} else if err != nil {
-		return nil, time.Time{}, false, err
-	}
-	at, _ := time.Parse(time.RFC3339Nano, hubReceived)
-	return digest, at, true, nil
+type sqliteSubmissionTx struct {
+	tx *sql.Tx
+	submissionSQL
 }
 
-func (t sqliteSubmissionTx) RecordByTracking(ctx context.Context, trk string) (id, kind string, found bool, err error) {
-	err = t.tx.QueryRowContext(ctx, `SELECT id, kind FROM records WHERE tracking = ?`, trk).Scan(&id, &kind)
-	if noRows(err) {
-		return "", "", false, nil
-	}
-	return id, kind, err == nil, err
+func newSQLiteSubmissionTx(tx *sql.Tx) sqliteSubmissionTx {
+	return sqliteSubmissionTx{tx, submissionSQL{sqliteQ{tx}}}
 }
 
-func (t sqliteSubmissionTx) AddRecord(ctx context.Context, r StoredRecord) error {
-	var trk any
-	if r.Tracking != "" {
-		trk = r.Tracking
-	}
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO records (id, digest, kind, kiosk_id, tracking, verify_hash,
-		received_ms, received, hub_received, deadline, provisional, event_id, attendees, seat_state, ref, sealed, sig, via)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.ID, r.Digest, r.Kind, r.KioskID, trk, r.VerifyHash, r.Received.UnixMilli(), r.Received.UTC().Format(time.RFC3339Nano),
-		r.HubReceived.UTC().Format(time.RFC3339Nano), dateText(r.Deadline), r.Provisional, r.EventID, r.Attendees, r.SeatState,
-		r.Ref, r.Sealed, r.Sig, r.Via)
-	return err
-}
+// sqliteQ runs submissionSQL's statements in a transaction.
+type sqliteQ struct{ tx *sql.Tx }
 
-func (t sqliteSubmissionTx) CountRecords(ctx context.Context) (int, error) {
-	var n int
-	err := t.tx.QueryRowContext(ctx, `SELECT count(*) FROM records`).Scan(&n)
-	return n, err
-}
-
-func (t sqliteSubmissionTx) Records(ctx context.Context, opt ListOptions) ([]StoredRecord, error) {
-	q := `SELECT ` + recordCols + `
-		FROM records r LEFT JOIN signups g ON g.tracking = r.tracking LEFT JOIN cancels c ON c.id = r.id WHERE 1`
-	var args []any
-	if opt.Tracking != "" {
-		q += ` AND r.tracking = ?`
-		args = append(args, opt.Tracking)
-	}
-	if opt.Kind != "" {
-		q += ` AND r.kind = ?`
-		args = append(args, opt.Kind)
-	}
-	if opt.AfterSeq > 0 {
-		q += ` AND r.n > ?`
-		args = append(args, opt.AfterSeq)
-	}
-	rows, err := t.tx.QueryContext(ctx, q+` ORDER BY r.n`, args...)
+func (q sqliteQ) query(ctx context.Context, query string, args ...any) (sqlrows.Rows, func(), error) {
+	rows, err := q.tx.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list submissions: %w", err)
+		return nil, nil, err
 	}
-	defer rows.Close()
-	return collect(rows, scanRecord)
+	return rows, func() { rows.Close() }, nil
 }
 
-func (t sqliteSubmissionTx) Tracked(ctx context.Context, trk string) (TrackedRecord, bool, error) {
-	r, err := scanTracked(t.tx.QueryRowContext(ctx, `SELECT `+trackedCols+`
-		FROM records r LEFT JOIN status s ON s.tracking = r.tracking LEFT JOIN signups g ON g.tracking = r.tracking
-		WHERE r.tracking = ?`, trk))
-	if noRows(err) {
-		return r, false, nil
-	} else if err != nil {
-		return r, false, fmt.Errorf("find %s: %w", trk, err)
-	}
-	return r, true, nil
+func (q sqliteQ) queryRow(ctx context.Context, query string, args ...any) sqlrows.Scanner {
+	return q.tx.QueryRowContext(ctx, query, args...)
+}
+
+func (q sqliteQ) exec(ctx context.Context, query string, args ...any) error {
+	_, err := q.tx.ExecContext(ctx, query, args...)
+	return err
 }
 
 func (t sqliteSubmissionTx) PutStatus(ctx context.Context, kioskID, trk string, st protocol.StatusReport) error {
@@ -242,15 +193,6 @@ func (t sqliteSubmissionTx) PutStatus(ctx context.Context, kioskID, trk string, 
 		return fmt.Errorf("feed %s: %w", trk, err)
 	}
 	return nil
-}
-
-func (t sqliteSubmissionTx) Feed(ctx context.Context, kioskID string, since int64, limit int) ([]protocol.FeedItem, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT `+feedCols+` FROM feed WHERE kiosk_id = ? AND seq > ? ORDER BY seq LIMIT ?`, kioskID, since, limit)
-	if err != nil {
-		return nil, fmt.Errorf("feed: %w", err)
-	}
-	defer rows.Close()
-	return collect(rows, scanFeedItem)
 }
 
 func (t sqliteSubmissionTx) Block(ctx context.Context, kioskID, eventID string) (net, used int, err error) {
@@ -303,15 +245,6 @@ func scanCounts(ctx context.Context, tx *sql.Tx, to map[string]int, q string, ar
 		to[k] = n
 	}
 	return rows.Err()
-}
-
-func (t sqliteSubmissionTx) OpenBlocks(ctx context.Context) ([]SeatBlock, error) {
-	rows, err := t.tx.QueryContext(ctx, openBlocksSQL)
-	if err != nil {
-		return nil, fmt.Errorf("expire blocks: %w", err)
-	}
-	defer rows.Close()
-	return collect(rows, scanSeatBlock)
 }
 
 func (t sqliteSubmissionTx) Grant(ctx context.Context, kioskID, eventID string, seats int, expires time.Time) error {
@@ -415,16 +348,6 @@ func (t sqliteSubmissionTx) AddCancel(ctx context.Context, id, ref, result strin
 		return fmt.Errorf("cancel: %w", err)
 	}
 	return nil
-}
-
-func (t sqliteSubmissionTx) PendingCancels(ctx context.Context, ref string) ([]PendingCancel, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT c.id, r.verify_hash FROM cancels c JOIN records r ON r.id = c.id
-		WHERE c.ref = ? AND c.result = 'pending' ORDER BY r.received_ms, c.id`, ref)
-	if err != nil {
-		return nil, fmt.Errorf("pending cancels: %w", err)
-	}
-	defer rows.Close()
-	return collect(rows, scanPendingCancel)
 }
 
 func (t sqliteSubmissionTx) SetCancelResult(ctx context.Context, id, result string) error {

@@ -44,8 +44,7 @@ func TestPublishStaff(t *testing.T) { eachStore(t, testPublishStaff) }
 
 func testPublishStaff(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, _ := st.init(t)
-	mustImport(t, h, baseCatalogue(t), false)
+	h, _ := st.baseHub(t)
 	zhang := protocol.StaffMember{ID: "0123", Name: "张前台", PINHash: staffHash(t, "246810")}
 	li := protocol.StaffMember{ID: "0456", Name: "李前台", PINHash: staffHash(t, "135792")}
 	res, err := h.PublishStaff(ctx, []protocol.StaffMember{li, zhang})

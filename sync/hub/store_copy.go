@@ -34,38 +34,50 @@ var (
 	catalogueBoolCols = map[string]bool{"objects.deleted": true}
 )
 
-// catalogueRows turns a SQLite table's values into PostgreSQL's.
-type catalogueRows struct {
+// convertedRows are a SQLite table's rows with each value of column col
+// turned into PostgreSQL's by convert.
+type convertedRows struct {
 	tableRows
-	table string
-	cols  []string
+	cols    []string
+	convert func(col string, v any) (any, error)
 }
 
-func (r catalogueRows) Values() ([]any, error) {
+func (r convertedRows) Values() ([]any, error) {
 	vals, err := r.tableRows.Values()
 	if err != nil {
 		return nil, err
 	}
 	for i, c := range r.cols {
-		col := r.table + "." + c
-		switch v := vals[i].(type) {
-		case int64:
-			if catalogueBoolCols[col] {
-				vals[i] = v != 0
-			}
-		case string, []byte:
-			if catalogueTimeCols[col] {
-				t, err := time.Parse(time.RFC3339Nano, asText(v))
-				if err != nil {
-					return nil, fmt.Errorf("%s: %w", col, err)
-				}
-				vals[i] = t
-			} else if s, ok := v.([]byte); ok && !isBytesCol(col) {
-				vals[i] = string(s)
-			}
+		if vals[i], err = r.convert(c, vals[i]); err != nil {
+			return nil, err
 		}
 	}
 	return vals, nil
+}
+
+// catalogueValue turns the value of a catalogue table's column into
+// PostgreSQL's.
+func catalogueValue(table string) func(c string, v any) (any, error) {
+	return func(c string, v any) (any, error) {
+		col := table + "." + c
+		switch x := v.(type) {
+		case int64:
+			if catalogueBoolCols[col] {
+				return x != 0, nil
+			}
+		case string, []byte:
+			if catalogueTimeCols[col] {
+				t, err := time.Parse(time.RFC3339Nano, asText(x))
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", col, err)
+				}
+				return t, nil
+			} else if s, ok := x.([]byte); ok && !isBytesCol(col) {
+				return string(s), nil
+			}
+		}
+		return v, nil
+	}
 }
 
 // isBytesCol reports the columns that hold bytes rather than text.

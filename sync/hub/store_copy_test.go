@@ -17,6 +17,24 @@ import (
 	"gongkai/sync/protocol"
 )
 
+// copyToPG opens a fresh PostgreSQL database with open and copies from
+// into it with copyInto (as `hub migrate-store` does), returning the copy and
+// what it counted.
+func copyToPG[S, D any](t *testing.T, from S, open func(context.Context, string) (D, error),
+	copyInto func(context.Context, S, D) (map[string]int64, error)) (D, map[string]int64) {
+	t.Helper()
+	ctx := context.Background()
+	to, err := open(ctx, pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts, err := copyInto(ctx, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return to, counts
+}
+
 // TestCopyStoreMovesEverything: a SQLite hub's catalogue store copied into
 // PostgreSQL has the same changes at the same versions (tombstones
 // included), so the hub's key signs the same pages; the same kiosks with
@@ -57,15 +75,7 @@ func TestCopyStoreMovesEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	url := pgtest.URL(t)
-	dst, err := OpenPG(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	counts, err := CopyStore(ctx, src.Store.(*SQLiteStore), dst)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dst, counts := copyToPG(t, src.Store.(*SQLiteStore), OpenPG, CopyStore)
 	if counts["objects"] != 3 || counts["kiosks"] != 2 || counts["enroll_codes"] != 3 || counts["blobs"] != 1 || counts["imports"] != 2 {
 		t.Errorf("copied %v", counts)
 	}

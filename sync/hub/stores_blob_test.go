@@ -94,11 +94,7 @@ func TestKioskRecords(t *testing.T) { eachStore(t, testKioskRecords) }
 
 func testKioskRecords(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	a, b := st.pair(t)
-	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	if err := a.AddEnrollCode(ctx, []byte("code"), "一楼大厅", at, at.Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
+	a, b, at := st.pairWithCode(t)
 	if _, err := b.Enroll(ctx, []byte("code"), "kid", []byte("token"), nil, at.Add(time.Hour)); !errors.Is(err, ErrEnrollCode) {
 		t.Fatalf("enrol at expiry = %v, want ErrEnrollCode", err)
 	}
@@ -135,5 +131,70 @@ func testKioskRecords(t *testing.T, st storeMaker) {
 	k, err = b.Revoke(ctx, "kid", at.Add(2*time.Hour))
 	if err != nil || !k.Revoked.Equal(at.Add(time.Hour)) {
 		t.Fatalf("second Revoke = %+v, %v; want the first time kept", k, err)
+	}
+}
+
+// TestKioskContactsAtOnce: contacts of several kiosks written together
+// (WriteContacts, or Seen and Report one by one where a Store cannot)
+// each change only the parts they carry, and an unknown kiosk is passed
+// over.
+func TestKioskContactsAtOnce(t *testing.T) { eachStore(t, testKioskContactsAtOnce) }
+
+func testKioskContactsAtOnce(t *testing.T, st storeMaker) {
+	ctx := context.Background()
+	a, b, _, at := st.pairWithKiosks(t, 3)
+	old := protocol.KioskReport{App: "1.0", Printer: protocol.PrinterReady}
+	if err := a.Report(ctx, "k01", old, at.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Seen(ctx, "k02", 7, at.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	now := at.Add(time.Hour)
+	rep := protocol.KioskReport{App: "2.0", Queue: 3, Printer: protocol.PrinterPaperOut}
+	cs := []KioskContact{
+		{ID: "k00", Seen: true, Version: 40, SeenAt: now, Report: &rep, ReportedAt: now},
+		{ID: "k01", Seen: true, Version: 41, SeenAt: now},           // its report stays
+		{ID: "k02", Report: &rep, ReportedAt: now.Add(time.Second)}, // its last contact stays
+		{ID: "nobody", Seen: true, Version: 1, SeenAt: now},
+	}
+	if err := writeContacts(ctx, b, cs); err != nil {
+		t.Fatal(err)
+	}
+	check := func(id string, version int64, seen time.Time, app string, reported time.Time) {
+		t.Helper()
+		k, err := a.Kiosk(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k.Version != version || !k.LastSeen.Equal(seen) || k.Report == nil || k.Report.App != app || !k.Reported.Equal(reported) {
+			t.Errorf("%s: version %d seen %v, report %+v at %v; want %d %v %s %v", id, k.Version, k.LastSeen, k.Report, k.Reported, version, seen, app, reported)
+		}
+	}
+	check("k00", 40, now, "2.0", now)
+	check("k01", 41, now, "1.0", at.Add(time.Minute))
+	check("k02", 7, at.Add(time.Minute), "2.0", now.Add(time.Second))
+	if _, err := a.Kiosk(ctx, "nobody"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a contact of an unknown kiosk made it: %v", err)
+	}
+}
+
+// TestPGEnrollCodeRunAgain: PostgreSQL's AddEnrollCode, run again after a
+// connection lost at its commit (here: simply twice), finds its own row
+// and succeeds; the same hash for another code is still refused.
+func TestPGEnrollCodeRunAgain(t *testing.T) {
+	ctx := context.Background()
+	a, _ := storeMakers[1].pair(t)
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for range 2 {
+		if err := a.AddEnrollCode(ctx, []byte("code"), "一楼大厅", at, at.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.AddEnrollCode(ctx, []byte("code"), "二楼", at, at.Add(time.Hour)); err == nil {
+		t.Fatal("a second code with the same hash was taken")
+	}
+	if k, err := a.Enroll(ctx, []byte("code"), "kid", []byte("token"), nil, at.Add(time.Minute)); err != nil || k.Name != "一楼大厅" {
+		t.Fatalf("Enroll = %+v, %v", k, err)
 	}
 }

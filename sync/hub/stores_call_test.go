@@ -14,11 +14,7 @@ func TestStaffCalls(t *testing.T) { eachStore(t, testStaffCalls) }
 
 func testStaffCalls(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	a, b := st.pair(t)
-	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	if err := a.AddEnrollCode(ctx, []byte("code"), "一楼大厅", at, at.Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
+	a, b, at := st.pairWithCode(t)
 	if _, err := a.Enroll(ctx, []byte("code"), "kid", []byte("token"), nil, at); err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,38 @@ func (st storeMaker) pair(t *testing.T) (Store, Store) {
 	return stores[0], stores[1]
 }
 
+// pairWithCode is pair with the enrolment code "code" for 一楼大厅 added
+// through a, valid for an hour from the time it returns.
+func (st storeMaker) pairWithCode(t *testing.T) (a, b Store, at time.Time) {
+	t.Helper()
+	a, b = st.pair(t)
+	at = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	if err := a.AddEnrollCode(context.Background(), []byte("code"), "一楼大厅", at, at.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	return a, b, at
+}
+
+// pairWithKiosks is pair with n kiosks enrolled through a at the time it
+// returns, by id k00, k01, ….
+func (st storeMaker) pairWithKiosks(t *testing.T, n int) (a, b Store, ids []string, at time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	a, b = st.pair(t)
+	at = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for i := range n {
+		id := fmt.Sprintf("k%02d", i)
+		if err := a.AddEnrollCode(ctx, []byte(id), "", at, at.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Enroll(ctx, []byte(id), id, []byte("token"), nil, at); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return a, b, ids, at
+}
+
 // TestStoresApplyAtOnce: two stores on one database (two hub processes),
 // each with writers publishing at once (their own objects, one object
 // they all update, withdrawals), give every import a distinct range of
@@ -217,6 +249,54 @@ func testStoresEnrolAtOnce(t *testing.T, st storeMaker) {
 	for i, k := range ks {
 		if k.No != i+1 {
 			t.Errorf("kiosk %d has number %d", i, k.No)
+		}
+	}
+}
+
+// TestStoresContactsAtOnce: two stores (two hub processes) writing the
+// contacts of the same kiosks at once, each batch in another order, never
+// deadlock (PostgreSQL would abort one of them) and leave every kiosk
+// with one of the values written for it.
+func TestStoresContactsAtOnce(t *testing.T) { eachStore(t, testStoresContactsAtOnce) }
+
+func testStoresContactsAtOnce(t *testing.T, st storeMaker) {
+	ctx := context.Background()
+	const kiosks, rounds = 40, 15
+	a, b, ids, at := st.pairWithKiosks(t, kiosks)
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for w := range errs {
+		s := []Store{a, b}[w%2]
+		wg.Go(func() {
+			for r := range rounds {
+				cs := make([]KioskContact, kiosks)
+				for i := range cs {
+					j := i
+					if w >= 2 {
+						j = kiosks - 1 - i // the other order
+					}
+					cs[i] = KioskContact{ID: ids[j], Seen: true, Version: int64(100*w + r), SeenAt: at.Add(time.Duration(r) * time.Second)}
+				}
+				if err := writeContacts(ctx, s, cs); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for w, err := range errs {
+		if err != nil {
+			t.Errorf("writer %d: %v", w, err)
+		}
+	}
+	ks, err := b.Kiosks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range ks {
+		if k.Version%100 != rounds-1 {
+			t.Errorf("kiosk %s at version %d, want the last round's of one writer", k.ID, k.Version)
 		}
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/internal/pgdb/pgtest"
 	"gongkai/sync/protocol"
 )
 
@@ -52,15 +51,7 @@ func TestCopySubmissionsToPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	url := pgtest.URL(t)
-	to, err := OpenPGSubmissions(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	counts, err := CopySubmissions(ctx, src.store.(*SQLiteSubmissions), to)
-	if err != nil {
-		t.Fatal(err)
-	}
+	to, counts := copyToPG(t, src.store.(*SQLiteSubmissions), OpenPGSubmissions, CopySubmissions)
 	if counts["records"] != 4 || counts["device_keys"] != 2 || counts["signups"] != 2 || counts["feed"] == 0 {
 		t.Errorf("copied %v", counts)
 	}

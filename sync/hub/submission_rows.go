@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"gongkai/internal/sqlrows"
 	"gongkai/sync/protocol"
 )
 
@@ -11,18 +12,13 @@ import (
 // same columns in the same text forms; these read their rows, whichever
 // driver's row it is.
 
-// rowScanner is a row of database/sql or pgx.
-type rowScanner interface {
-	Scan(dest ...any) error
-}
-
 // recordCols are the columns scanRecord reads, of records r joined with
 // the sign-up g and the cancel c of the record.
 const recordCols = `r.n, r.id, r.kind, r.kiosk_id, COALESCE(r.tracking, ''), r.verify_hash, r.received, r.hub_received, r.via,
 	r.deadline, r.provisional, r.event_id, r.attendees, r.seat_state, r.ref, r.sealed, r.sig,
 	COALESCE(g.seat, ''), COALESCE(c.result, '')`
 
-func scanRecord(row rowScanner) (StoredRecord, error) {
+func scanRecord(row sqlrows.Scanner) (StoredRecord, error) {
 	var r StoredRecord
 	var received, hubReceived, deadline string
 	if err := row.Scan(&r.Seq, &r.ID, &r.Kind, &r.KioskID, &r.Tracking, &r.VerifyHash, &received, &hubReceived, &r.Via,
@@ -43,7 +39,7 @@ const trackedCols = `r.id, r.kind, r.kiosk_id, r.tracking, r.verify_hash, r.rece
 	s.state, COALESCE(s.outcome, ''), COALESCE(s.deadline, ''), COALESCE(s.provisional, false), COALESCE(s.note, ''),
 	COALESCE(s.updated, ''), COALESCE(s.extended, false), COALESCE(g.seat, '')`
 
-func scanTracked(row rowScanner) (TrackedRecord, error) {
+func scanTracked(row sqlrows.Scanner) (TrackedRecord, error) {
 	var r TrackedRecord
 	var received, hubReceived, deadline, stDeadline, stUpdated string
 	var st *string // NULL: no status yet
@@ -66,7 +62,7 @@ func scanTracked(row rowScanner) (TrackedRecord, error) {
 // signupCols are the columns of signups scanSignup reads.
 const signupCols = `tracking, id, kiosk_id, event_id, attendees, received_ms, verify_hash, seat`
 
-func scanSignup(row rowScanner) (Signup, error) {
+func scanSignup(row sqlrows.Scanner) (Signup, error) {
 	var s Signup
 	var ms int64
 	if err := row.Scan(&s.Tracking, &s.ID, &s.KioskID, &s.EventID, &s.Attendees, &ms, &s.VerifyHash, &s.Seat); err != nil {
@@ -81,7 +77,7 @@ const feedCols = `seq, tracking, state, outcome, deadline, provisional, note, up
 
 // scanFeedItem reads a feed row: a grant row keeps its expiry in
 // updated, a status row its update time.
-func scanFeedItem(row rowScanner) (protocol.FeedItem, error) {
+func scanFeedItem(row sqlrows.Scanner) (protocol.FeedItem, error) {
 	var it protocol.FeedItem
 	var deadline, updated string
 	if err := row.Scan(&it.Seq, &it.Tracking, &it.State, &it.Outcome, &deadline, &it.Provisional, &it.Note, &updated,
@@ -113,27 +109,6 @@ func grantExpiryText(v string) (time.Time, error) {
 	return at, nil
 }
 
-// rows are the rows of a query of database/sql or pgx (closed by the
-// caller).
-type rows interface {
-	rowScanner
-	Next() bool
-	Err() error
-}
-
-// collect reads every row with scan.
-func collect[T any](rs rows, scan func(rowScanner) (T, error)) ([]T, error) {
-	var out []T
-	for rs.Next() {
-		v, err := scan(rs)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rs.Err()
-}
-
 // openBlocksSQL selects the blocks with seats issued beyond those
 // returned, with the seats confirmed from each and the expiry of its
 // latest grant (scanSeatBlock).
@@ -143,7 +118,7 @@ const openBlocksSQL = `SELECT b.kiosk_id, b.event_id, b.issued - b.returned,
 		ORDER BY f.seq DESC LIMIT 1), '')
 	FROM seat_blocks b WHERE b.issued > b.returned`
 
-func scanSeatBlock(row rowScanner) (SeatBlock, error) {
+func scanSeatBlock(row sqlrows.Scanner) (SeatBlock, error) {
 	var b SeatBlock
 	var expires string
 	if err := row.Scan(&b.KioskID, &b.EventID, &b.Net, &b.Used, &expires); err != nil {
@@ -154,7 +129,7 @@ func scanSeatBlock(row rowScanner) (SeatBlock, error) {
 	return b, err
 }
 
-func scanPendingCancel(row rowScanner) (PendingCancel, error) {
+func scanPendingCancel(row sqlrows.Scanner) (PendingCancel, error) {
 	var p PendingCancel
 	err := row.Scan(&p.ID, &p.VerifyHash)
 	return p, err

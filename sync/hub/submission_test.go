@@ -60,6 +60,13 @@ func enrolKiosk(t testing.TB, h *Hub, s *Submissions) *subsKiosk {
 	return sk
 }
 
+// subsWithKiosk is newSubs with one kiosk enrolled by enrolKiosk.
+func subsWithKiosk(t testing.TB, st storeMaker) (*clock, *Submissions, *subsKiosk) {
+	t.Helper()
+	h, clk, s := newSubs(t, st)
+	return clk, s, enrolKiosk(t, h, s)
+}
+
 // enrolled enrols a kiosk at h with a device key it has not registered.
 func enrolled(t testing.TB, h *Hub) *subsKiosk {
 	t.Helper()
@@ -202,8 +209,7 @@ func TestDeviceKeyRegisteredOnce(t *testing.T) { eachStore(t, testDeviceKeyRegis
 
 func testDeviceKeyRegisteredOnce(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, _, s := newSubs(t, st)
-	a := enrolKiosk(t, h, s)
+	_, s, a := subsWithKiosk(t, st)
 	if err := s.RegisterDeviceKey(ctx, a.k.ID, a.key.Public().(ed25519.PublicKey)); err != nil {
 		t.Errorf("the same key again: %v", err)
 	}
@@ -219,8 +225,7 @@ func TestApplicationStatuses(t *testing.T) { eachStore(t, testApplicationStatuse
 
 func testApplicationStatuses(t *testing.T, st storeMaker) {
 	ctx := context.Background()
-	h, clk, s := newSubs(t, st)
-	a := enrolKiosk(t, h, s)
+	clk, s, a := subsWithKiosk(t, st)
 	app := a.record(protocol.KindApplication, clk.Now())
 	fb := a.record(protocol.KindFeedback, clk.Now())
 	if _, err := s.Receive(ctx, a.k, []protocol.SealedRecord{app, fb}, ViaNetwork); err != nil {

@@ -33,6 +33,14 @@ func newHub() *fakeHub {
 	return &fakeHub{stored: map[string][]byte{}, received: map[string]time.Time{}, retry: map[string]bool{}}
 }
 
+// queued is a fresh outbox holding n records, and a fake hub to drain it to.
+func queued(t *testing.T, n int) (*outbox.Outbox, *fakeHub) {
+	t.Helper()
+	ob, _ := mustOpen(t)
+	enqueue(t, ob, records(n)...)
+	return ob, newHub()
+}
+
 func (h *fakeHub) Send(ctx context.Context, recs []protocol.SealedRecord) ([]protocol.Ack, error) {
 	h.calls++
 	if h.down {
@@ -91,9 +99,7 @@ func count(tb testing.TB, ob *outbox.Outbox, state string) int {
 
 func TestDrainSendsEverythingOnce(t *testing.T) {
 	ctx := context.Background()
-	ob, _ := mustOpen(t)
-	enqueue(t, ob, records(120)...) // three batches
-	hub := newHub()
+	ob, hub := queued(t, 120) // three batches
 	res, err := ob.Drain(ctx, hub, t0)
 	if err != nil || res.Sent != 120 || hub.calls != 3 || len(hub.stored) != 120 || hub.delivered != 120 {
 		t.Fatalf("Drain = %+v, %v; calls %d, stored %d", res, err, hub.calls, len(hub.stored))
@@ -113,9 +119,7 @@ func TestDrainSendsEverythingOnce(t *testing.T) {
 
 func TestDrainKeepsGoingPastOneError(t *testing.T) {
 	ctx := context.Background()
-	ob, _ := mustOpen(t)
-	enqueue(t, ob, records(5)...)
-	hub := newHub()
+	ob, hub := queued(t, 5)
 	hub.retry["id-0003"] = true
 	res, err := ob.Drain(ctx, hub, t0)
 	if err != nil || res.Sent != 4 || res.Failed != 1 {
@@ -139,9 +143,7 @@ func TestDrainKeepsGoingPastOneError(t *testing.T) {
 
 func TestDrainHubDownThenBack(t *testing.T) {
 	ctx := context.Background()
-	ob, _ := mustOpen(t)
-	enqueue(t, ob, records(3)...)
-	hub := newHub()
+	ob, hub := queued(t, 3)
 	hub.down = true
 	res, err := ob.Drain(ctx, hub, t0)
 	if err == nil || res.Failed != 3 || count(t, ob, "failed") != 3 {
@@ -165,9 +167,7 @@ func TestDrainHubDownThenBack(t *testing.T) {
 
 func TestDrainStopsOnAuthError(t *testing.T) {
 	ctx := context.Background()
-	ob, _ := mustOpen(t)
-	enqueue(t, ob, records(5)...)
-	hub := newHub()
+	ob, hub := queued(t, 5)
 	hub.auth = true
 	res, err := ob.Drain(ctx, hub, t0)
 	if !errors.Is(err, outbox.ErrAuth) || res.Requeued != 5 || hub.calls != 1 {
@@ -199,9 +199,7 @@ func TestDrainStopsOnAuthError(t *testing.T) {
 
 func TestDrainConflictIsRejected(t *testing.T) {
 	ctx := context.Background()
-	ob, _ := mustOpen(t)
-	enqueue(t, ob, records(2)...)
-	hub := newHub()
+	ob, hub := queued(t, 2)
 	hub.stored["id-0002"] = []byte("something else")
 	res, err := ob.Drain(ctx, hub, t0)
 	if err != nil || res.Sent != 1 || res.Rejected != 1 {

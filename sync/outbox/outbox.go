@@ -37,6 +37,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/internal/sqlrows"
 	"gongkai/internal/store"
 )
 
@@ -122,11 +123,8 @@ func errorText(err error) string {
 var ErrNotFound = errors.New("outbox: not found")
 
 func (b *base) meta(ctx context.Context, q execer, key string) (string, error) {
-	var v string
-	err := q.QueryRowContext(ctx, `SELECT value FROM outbox_meta WHERE key = ?`, key).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	} else if err != nil {
+	v, err := sqlrows.Optional[string](ctx, q, `SELECT value FROM outbox_meta WHERE key = ?`, key)
+	if err != nil {
 		return "", fmt.Errorf("outbox: meta %s: %w", key, err)
 	}
 	return v, nil

@@ -14,6 +14,7 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/domain"
+	"gongkai/internal/sqlrows"
 	"gongkai/internal/tracking"
 	"gongkai/sync/protocol"
 )
@@ -63,24 +64,14 @@ func (q *Queue) backoff(level int) time.Duration {
 // Next returns up to limit records due for sending, oldest first: queued
 // ones, and failed ones whose next try has come.
 func (q *Queue) Next(ctx context.Context, now time.Time, limit int) ([]protocol.SealedRecord, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT `+readableCols+`, sealed, sig FROM outbox_records
+	return sqlrows.Query(ctx, q.db, "outbox: next", func(row sqlrows.Scanner) (protocol.SealedRecord, error) {
+		var sealed, sig []byte
+		r, err := scanReadable(row, &sealed, &sig)
+		r.Sealed, r.Sig = sealed, sig
+		return r, err
+	}, `SELECT `+readableCols+`, sealed, sig FROM outbox_records
 		WHERE state = 'queued' OR (state = 'failed' AND next_try <= ?)
 		ORDER BY n LIMIT ?`, ms(now), limit)
-	if err != nil {
-		return nil, fmt.Errorf("outbox: next: %w", err)
-	}
-	defer rows.Close()
-	var out []protocol.SealedRecord
-	for rows.Next() {
-		var sealed, sig []byte
-		r, err := scanReadable(rows, &sealed, &sig)
-		if err != nil {
-			return nil, fmt.Errorf("outbox: next: %w", err)
-		}
-		r.Sealed, r.Sig = sealed, sig
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 // Queued returns every record not yet acknowledged by the hub (queued,
@@ -209,16 +200,11 @@ func (s Stats) Pending() int { return s.Queued + s.Sending + s.Failed }
 // Stats counts records per state and finds the oldest unsent one.
 func (q *Queue) Stats(ctx context.Context, now time.Time) (Stats, error) {
 	var s Stats
-	rows, err := q.db.QueryContext(ctx, `SELECT state, count(*) FROM outbox_records GROUP BY state`)
-	if err != nil {
-		return s, fmt.Errorf("outbox: stats: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err := sqlrows.Each(ctx, q.db, "outbox: stats", func(row sqlrows.Scanner) error {
 		var st string
 		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return s, err
+		if err := row.Scan(&st, &n); err != nil {
+			return err
 		}
 		switch st {
 		case StateQueued:
@@ -232,8 +218,9 @@ func (q *Queue) Stats(ctx context.Context, now time.Time) (Stats, error) {
 		case StateRejected:
 			s.Rejected = n
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}, `SELECT state, count(*) FROM outbox_records GROUP BY state`)
+	if err != nil {
 		return s, err
 	}
 	var oldest sql.NullString
@@ -278,29 +265,18 @@ type Entry struct {
 
 // List returns every record, oldest first, without personal data.
 func (q *Queue) List(ctx context.Context) ([]Entry, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT `+readableCols+`, state, attempts, last_error, next_try, sent_at,
-		hub_received, status, length(sealed) FROM outbox_records ORDER BY n`)
-	if err != nil {
-		return nil, fmt.Errorf("outbox: list: %w", err)
-	}
-	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
-		var e Entry
+	return sqlrows.Query(ctx, q.db, "outbox: list", func(row sqlrows.Scanner) (e Entry, err error) {
 		var next, sent int64
-		r, err := scanReadable(rows, &e.State, &e.Attempts, &e.LastError, &next, &sent, &e.HubReceived, &e.Status, &e.SealedBytes)
-		if err != nil {
-			return nil, fmt.Errorf("outbox: list: %w", err)
-		}
+		r, err := scanReadable(row, &e.State, &e.Attempts, &e.LastError, &next, &sent, &e.HubReceived, &e.Status, &e.SealedBytes)
 		e.ID, e.Kind, e.Tracking, e.Received, e.Deadline, e.Provisional = r.ID, r.Kind, r.Tracking, r.Received, r.Deadline, r.Provisional
 		e.EventID, e.Attendees, e.SeatState, e.Ref = r.EventID, r.Attendees, r.SeatState, r.Ref
 		if e.State == StateFailed {
 			e.NextTry = fromMS(next)
 		}
 		e.SentAt = fromMS(sent)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, err
+	}, `SELECT `+readableCols+`, state, attempts, last_error, next_try, sent_at,
+		hub_received, status, length(sealed) FROM outbox_records ORDER BY n`)
 }
 
 // Status is what a status look-up shows: the submission's kind, dates,

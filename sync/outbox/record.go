@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gongkai/internal/calendar"
+	"gongkai/internal/sqlrows"
 	"gongkai/sync/protocol"
 )
 
@@ -97,10 +98,8 @@ func (q *Queue) FindTx(ctx context.Context, tx *sql.Tx, trk string) (protocol.Se
 const readableCols = `id, kind, kiosk_id, COALESCE(tracking, ''), verify_hash, received, deadline, provisional,
 	event_id, attendees, seat_state, ref`
 
-type scanner interface{ Scan(...any) error }
-
 // scanReadable scans readableCols, then any extra destinations.
-func scanReadable(row scanner, extra ...any) (protocol.SealedRecord, error) {
+func scanReadable(row sqlrows.Scanner, extra ...any) (protocol.SealedRecord, error) {
 	var r protocol.SealedRecord
 	var received, deadline string
 	dest := append([]any{&r.ID, &r.Kind, &r.KioskID, &r.Tracking, &r.VerifyHash, &received, &deadline,

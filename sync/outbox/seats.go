@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/internal/sqlrows"
 	"gongkai/sync/protocol"
 )
 
@@ -82,20 +83,13 @@ func (sb *SeatBlocks) ClaimSeatsTx(ctx context.Context, tx *sql.Tx, eventID stri
 func (sb *SeatBlocks) ReturnUnusedSeats(ctx context.Context) ([]protocol.SeatReturn, error) {
 	var out []protocol.SeatReturn
 	err := sb.durably(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT event_id, granted - used FROM outbox_seats WHERE granted > used`)
+		unused, err := sqlrows.Query(ctx, tx, "outbox: unused seats", func(row sqlrows.Scanner) (r protocol.SeatReturn, err error) {
+			err = row.Scan(&r.EventID, &r.Seats)
+			return r, err
+		}, `SELECT event_id, granted - used FROM outbox_seats WHERE granted > used`)
 		if err != nil {
-			return fmt.Errorf("outbox: unused seats: %w", err)
+			return err
 		}
-		var unused []protocol.SeatReturn
-		for rows.Next() {
-			var r protocol.SeatReturn
-			if err := rows.Scan(&r.EventID, &r.Seats); err != nil {
-				rows.Close()
-				return err
-			}
-			unused = append(unused, r)
-		}
-		rows.Close()
 		for _, u := range unused {
 			v, err := sb.meta(ctx, tx, metaReturned+u.EventID)
 			if err != nil {
@@ -121,24 +115,13 @@ func (sb *SeatBlocks) SeatReturns(ctx context.Context) ([]protocol.SeatReturn, e
 	return seatReturns(ctx, sb.db)
 }
 
-func seatReturns(ctx context.Context, q interface {
-	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-}) ([]protocol.SeatReturn, error) {
-	rows, err := q.QueryContext(ctx, `SELECT key, value FROM outbox_meta WHERE key LIKE 'seats_returned:%' ORDER BY key`)
-	if err != nil {
-		return nil, fmt.Errorf("outbox: seat returns: %w", err)
-	}
-	defer rows.Close()
-	var out []protocol.SeatReturn
-	for rows.Next() {
+func seatReturns(ctx context.Context, q sqlrows.Querier) ([]protocol.SeatReturn, error) {
+	return sqlrows.Query(ctx, q, "outbox: seat returns", func(row sqlrows.Scanner) (protocol.SeatReturn, error) {
 		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&k, &v)
 		n, _ := strconv.Atoi(v)
-		out = append(out, protocol.SeatReturn{EventID: strings.TrimPrefix(k, metaReturned), Seats: n})
-	}
-	return out, rows.Err()
+		return protocol.SeatReturn{EventID: strings.TrimPrefix(k, metaReturned), Seats: n}, err
+	}, `SELECT key, value FROM outbox_meta WHERE key LIKE 'seats_returned:%' ORDER BY key`)
 }
 
 // grantTx adds a grant of seats to the block of an event and sets the

@@ -205,11 +205,7 @@ func NewBundleReader(r io.Reader, pub ed25519.PublicKey) (*BundleReader, error) 
 	if string(magic) != BundleMagic {
 		return nil, fmt.Errorf("%w: bundle format %s", ErrUnknownVersion, showDifference(magic, []byte(BundleMagic)))
 	}
-	payload, err := br.frame(frameManifest, MaxManifestBytes)
-	if err != nil {
-		return nil, err
-	}
-	sig, err := br.frame(frameSignature, ed25519.SignatureSize)
+	payload, sig, err := br.signedFrame(frameManifest, MaxManifestBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -230,11 +226,7 @@ func (br *BundleReader) Next() (*BundleItem, error) {
 	}
 	m := br.manifest
 	if br.page < m.Pages {
-		payload, err := br.frame(framePage, MaxPageBytes)
-		if err != nil {
-			return nil, err
-		}
-		sig, err := br.frame(frameSignature, ed25519.SignatureSize)
+		payload, sig, err := br.signedFrame(framePage, MaxPageBytes)
 		if err != nil {
 			return nil, err
 		}
@@ -312,6 +304,18 @@ func (br *BundleReader) frame(kind byte, max int) ([]byte, error) {
 		return nil, fmt.Errorf("%w: cut short in frame %q", ErrBundle, kind)
 	}
 	return b, nil
+}
+
+// signedFrame reads a frame of kind and the signature frame that follows
+// it.
+func (br *BundleReader) signedFrame(kind byte, max int) (payload, sig []byte, err error) {
+	if payload, err = br.frame(kind, max); err != nil {
+		return nil, nil, err
+	}
+	if sig, err = br.frame(frameSignature, ed25519.SignatureSize); err != nil {
+		return nil, nil, err
+	}
+	return payload, sig, nil
 }
 
 // hashReader passes through an attachment's bytes and, at their end, fails

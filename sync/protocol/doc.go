@@ -30,7 +30,12 @@
 // N ends at the next multiple of the limit (or earlier, at the head or when
 // the page's data reaches a byte budget), so kiosks that started from
 // different versions soon ask for the same pages, and a hub can serve them
-// from one cached copy. A change's data is
+// from one cached copy. A kiosk that asks with overlap=1 also accepts a
+// page whose from is below its cursor (and whose to is above it): it skips
+// the changes at or below its cursor, which it already has, and applies
+// the rest. A hub then answers a kiosk between grid points with a page it
+// keeps for every kiosk instead of one made for that kiosk alone; without
+// overlap=1 (kiosks before it) from is always the cursor. A change's data is
 // the object's JSON exactly as the hub stores it: the kiosk stores those
 // bytes unchanged, so [domain.CatalogueDigest] agrees on both sides.
 //
@@ -67,7 +72,8 @@
 // values.
 //
 //	POST /v1/enroll                      EnrollRequest -> EnrollResponse
-//	GET  /v1/changes?since=N&limit=500   one page: body = payload,
+//	GET  /v1/changes?since=N&limit=500[&overlap=1]
+//	                                     one page: body = payload,
 //	                                     Gongkai-Signature = base64(signature),
 //	                                     gzip when Accept-Encoding allows it
 //	GET  /v1/attachments/{sha256}        the file's bytes

@@ -9,6 +9,11 @@ const (
 	HeaderPageTo    = "Gongkai-Page-To"           // a page's to, for logs and tools; the signed page is what counts
 )
 
+// QueryOverlap is the query parameter of GET /v1/changes by which a kiosk
+// says it accepts a page that starts below its cursor ("overlap=1"): it
+// skips the changes it already has (see the package doc).
+const QueryOverlap = "overlap"
+
 // EnrollRequest exchanges a one-time code from `hub enroll` for a device
 // credential. DeviceKey is the kiosk's Ed25519 device public key
 // ([EncodePublicKey]); the hub records it with the kiosk at enrolment so

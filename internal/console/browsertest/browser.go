@@ -108,10 +108,7 @@ func (b *Tab) Screenshot(dir, name string) {
 	if dir == "" {
 		return
 	}
-	png, err := chromedp.Run(b.Ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		b.T.Fatalf("screenshot %s: %v", name, err)
-	}
+	png := Read(b, "screenshot "+name, chromedp.FullScreenshot(100))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.T.Fatal(err)
 	}

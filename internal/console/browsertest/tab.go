@@ -42,25 +42,34 @@ func (b *Tab) Go(url string) *network.Response {
 	return resp
 }
 
+// Read runs a in the tab and returns what it reads, failing the test
+// with what it was reading when the browser cannot.
+func Read[T any](b *Tab, what string, a chromedp.Action[T]) T {
+	b.T.Helper()
+	v, err := chromedp.Run(b.Ctx, a)
+	if err != nil {
+		b.T.Fatalf("%s: %v", what, err)
+	}
+	return v
+}
+
 // Text returns the visible text of the first element matching the CSS
 // selector sel, waiting for it to appear.
 func (b *Tab) Text(sel string) string {
 	b.T.Helper()
-	s, err := chromedp.Run(b.Ctx, chromedp.Text(chromedp.CSS(sel)))
-	if err != nil {
-		b.T.Fatalf("text of %s: %v", sel, err)
-	}
-	return s
+	return Read(b, "text of "+sel, chromedp.Text(chromedp.CSS(sel)))
+}
+
+// Value returns the value of the form field matching sel.
+func (b *Tab) Value(sel string) string {
+	b.T.Helper()
+	return Read(b, "value of "+sel, chromedp.Value(chromedp.CSS(sel)))
 }
 
 // Has reports whether an element matches sel now, without waiting.
 func (b *Tab) Has(sel string) bool {
 	b.T.Helper()
-	n, err := chromedp.Run(b.Ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+jsString(sel)+`).length`))
-	if err != nil {
-		b.T.Fatalf("query %s: %v", sel, err)
-	}
-	return n > 0
+	return Read(b, "query "+sel, chromedp.Evaluate[int](`document.querySelectorAll(`+jsString(sel)+`).length`)) > 0
 }
 
 // FitsWidth fails the test when the page shown is wider than the window
@@ -68,11 +77,7 @@ func (b *Tab) Has(sel string) bool {
 // smallest office screen.
 func (b *Tab) FitsWidth() {
 	b.T.Helper()
-	w, err := chromedp.Run(b.Ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
-	if err != nil {
-		b.T.Fatal(err)
-	}
-	if w > Width {
+	if w := Read(b, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > Width {
 		b.T.Errorf("%s is %d px wide in a %d px window", b.Location(), w, Width)
 	}
 }
@@ -80,11 +85,7 @@ func (b *Tab) FitsWidth() {
 // Location returns the address of the page shown.
 func (b *Tab) Location() string {
 	b.T.Helper()
-	s, err := chromedp.Run(b.Ctx, chromedp.Location())
-	if err != nil {
-		b.T.Fatal(err)
-	}
-	return s
+	return Read(b, "location", chromedp.Location())
 }
 
 // Fill sets form fields by CSS selector (an input, a textarea or a
@@ -142,10 +143,7 @@ func (b *Tab) Fetch(path string) (int, []byte) {
 		let s = ""; for (let i = 0; i < buf.length; i += 8192) s += String.fromCharCode(...buf.subarray(i, i + 8192));
 		return {status: r.status, body: btoa(s)};
 	})`
-	res, err := chromedp.Run(b.Ctx, chromedp.Evaluate[result](js, chromedp.EvalAwaitPromise))
-	if err != nil {
-		b.T.Fatalf("fetch %s: %v", path, err)
-	}
+	res := Read(b, "fetch "+path, chromedp.Evaluate[result](js, chromedp.EvalAwaitPromise))
 	body, err := base64.StdEncoding.DecodeString(res.Body)
 	if err != nil {
 		b.T.Fatal(err)

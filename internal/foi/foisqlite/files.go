@@ -10,6 +10,7 @@ import (
 	"gongkai/internal/domain"
 	"gongkai/internal/foi"
 	"gongkai/internal/sqldb"
+	"gongkai/internal/sqlrows"
 )
 
 // Letter implements foi.Store.
@@ -41,20 +42,11 @@ func (s *Store) AddFile(ctx context.Context, f *foi.File) error {
 
 // Files implements foi.Store.
 func (s *Store) Files(ctx context.Context, caseID string) ([]foi.File, error) {
-	rows, err := s.db.R().QueryContext(ctx, `SELECT id, name, media_type, size, added, added_by FROM case_files WHERE case_id = ? ORDER BY id`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("files: %w", err)
-	}
-	defer rows.Close()
-	var out []foi.File
-	for rows.Next() {
+	return sqlrows.Query(ctx, s.db.R(), "files", func(row sqlrows.Scanner) (foi.File, error) {
 		f := foi.File{CaseID: caseID}
-		if err := rows.Scan(&f.ID, &f.Name, &f.MediaType, &f.Size, &f.Added, &f.By); err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+		err := row.Scan(&f.ID, &f.Name, &f.MediaType, &f.Size, &f.Added, &f.By)
+		return f, err
+	}, `SELECT id, name, media_type, size, added, added_by FROM case_files WHERE case_id = ? ORDER BY id`, caseID)
 }
 
 // File implements foi.Store.
@@ -72,20 +64,10 @@ func (s *Store) File(ctx context.Context, caseID string, id int64) (*foi.File, e
 
 // Templates implements foi.Store.
 func (s *Store) Templates(ctx context.Context) ([]foi.Template, error) {
-	rows, err := s.db.R().QueryContext(ctx, `SELECT key, title, body, updated, updated_by FROM letter_templates ORDER BY key`)
-	if err != nil {
-		return nil, fmt.Errorf("templates: %w", err)
-	}
-	defer rows.Close()
-	var out []foi.Template
-	for rows.Next() {
-		var t foi.Template
-		if err := rows.Scan(&t.Key, &t.Title, &t.Body, &t.Updated, &t.UpdatedBy); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return sqlrows.Query(ctx, s.db.R(), "templates", func(row sqlrows.Scanner) (t foi.Template, err error) {
+		err = row.Scan(&t.Key, &t.Title, &t.Body, &t.Updated, &t.UpdatedBy)
+		return t, err
+	}, `SELECT key, title, body, updated, updated_by FROM letter_templates ORDER BY key`)
 }
 
 // SaveTemplate implements foi.Store.
@@ -107,12 +89,7 @@ func (s *Store) DeleteTemplate(ctx context.Context, key string) error {
 
 // Meta implements foi.Store.
 func (s *Store) Meta(ctx context.Context, key string) (string, error) {
-	var v string
-	err := s.db.R().QueryRowContext(ctx, `SELECT value FROM foi_meta WHERE key = ?`, key).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return v, err
+	return sqlrows.Optional[string](ctx, s.db.R(), `SELECT value FROM foi_meta WHERE key = ?`, key)
 }
 
 // SetMeta implements foi.Store.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"gongkai/internal/calendar"
@@ -80,25 +81,18 @@ func TestTwoProcesses(t *testing.T) {
 		in.apps = append(in.apps, foi.KioskApplication{Tracking: trk, KioskID: "kiosk-test", Received: f.clock.Now(),
 			Application: &submission.Application{ApplicantType: submission.ApplicantCitizen, Name: "王五", IDType: "居民身份证",
 				IDNumber: "11010219840406970X", Phone: "13900139000", InfoName: "某某规划批复"}})
-		added := make(chan int, len(svcs))
+		var added atomic.Int64 // applications registered, over both processes
 		for _, svc := range svcs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			wg.Go(func() {
 				n, err := svc.ImportKiosk(ctx)
 				if err != nil {
 					t.Errorf("import in both processes: %v", err)
 				}
-				added <- n
-			}()
+				added.Add(int64(n))
+			})
 		}
 		wg.Wait()
-		close(added)
-		total := 0
-		for n := range added {
-			total += n
-		}
-		if total != 1 {
+		if total := added.Load(); total != 1 {
 			t.Errorf("the two processes registered the kiosk application %d times, want once", total)
 		}
 		for p, svc := range svcs {

@@ -31,6 +31,7 @@ import (
 	"gongkai/internal/domain"
 	"gongkai/internal/foi"
 	"gongkai/internal/sqldb"
+	"gongkai/internal/sqlrows"
 	"gongkai/internal/store"
 	"gongkai/internal/tracking"
 	"gongkai/internal/wallclock"
@@ -208,20 +209,10 @@ func (s *Store) SetIndex(ctx context.Context, id string, idx foi.Index) error {
 
 // Unsent implements foi.Store.
 func (s *Store) Unsent(ctx context.Context) ([]foi.Unsent, error) {
-	rows, err := s.db.R().QueryContext(ctx, `SELECT id, COALESCE(tracking, ''), publish FROM cases WHERE publish <> published ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("unsent: %w", err)
-	}
-	defer rows.Close()
-	var out []foi.Unsent
-	for rows.Next() {
-		var u foi.Unsent
-		if err := rows.Scan(&u.ID, &u.Tracking, &u.Publish); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return sqlrows.Query(ctx, s.db.R(), "unsent", func(row sqlrows.Scanner) (u foi.Unsent, err error) {
+		err = row.Scan(&u.ID, &u.Tracking, &u.Publish)
+		return u, err
+	}, `SELECT id, COALESCE(tracking, ''), publish FROM cases WHERE publish <> published ORDER BY id`)
 }
 
 // SetPublished implements foi.Store.
@@ -357,21 +348,12 @@ func (s *Store) search(ctx context.Context, w string, args []any, sortBy string)
 	if s.db.Postgres() {
 		from = "cases"
 	}
-	rows, err := s.db.R().QueryContext(ctx, `SELECT id, received, due, signed FROM `+from+w, args...)
-	if err != nil {
-		return nil, fmt.Errorf("search cases: %w", err)
-	}
-	defer rows.Close()
 	type hit struct{ id, received, due, signed string }
-	var hits []hit
-	for rows.Next() {
-		var h hit
-		if err := rows.Scan(&h.id, &h.received, &h.due, &h.signed); err != nil {
-			return nil, err
-		}
-		hits = append(hits, h)
-	}
-	if err := rows.Err(); err != nil {
+	hits, err := sqlrows.Query(ctx, s.db.R(), "search cases", func(row sqlrows.Scanner) (h hit, err error) {
+		err = row.Scan(&h.id, &h.received, &h.due, &h.signed)
+		return h, err
+	}, `SELECT id, received, due, signed FROM `+from+w, args...)
+	if err != nil {
 		return nil, err
 	}
 	sort.Slice(hits, func(i, j int) bool {
@@ -411,20 +393,9 @@ func (s *Store) query(ctx context.Context, q string, args ...any) ([]*foi.Case, 
 
 // ids runs a query of case ids.
 func (s *Store) ids(ctx context.Context, q string, args ...any) ([]any, error) {
-	rows, err := s.db.R().QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list cases: %w", err)
-	}
-	defer rows.Close()
-	var ids []any
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return sqlrows.Query(ctx, s.db.R(), "list cases", func(row sqlrows.Scanner) (any, error) {
+		return sqlrows.Value[string](row)
+	}, q, args...)
 }
 
 // read returns the cases of ids, in that order.
@@ -433,26 +404,18 @@ func (s *Store) read(ctx context.Context, ids []any) ([]*foi.Case, error) {
 	byID := make(map[string]*foi.Case, len(ids))
 	for start := 0; start < len(ids); start += 500 {
 		batch := ids[start:min(start+500, len(ids))]
-		rows, err := s.db.R().QueryContext(ctx, `SELECT data FROM case_data WHERE id IN (?`+strings.Repeat(", ?", len(batch)-1)+`)`, batch...)
-		if err != nil {
-			return nil, fmt.Errorf("read cases: %w", err)
-		}
-		for rows.Next() {
-			var data string
-			if err := rows.Scan(&data); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			c, err := decode(data)
+		cases, err := sqlrows.Query(ctx, s.db.R(), "read cases", func(row sqlrows.Scanner) (*foi.Case, error) {
+			data, err := sqlrows.Value[string](row)
 			if err != nil {
-				rows.Close()
 				return nil, err
 			}
-			byID[c.ID] = c
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return decode(data)
+		}, `SELECT data FROM case_data WHERE id IN (?`+strings.Repeat(", ?", len(batch)-1)+`)`, batch...)
+		if err != nil {
 			return nil, err
+		}
+		for _, c := range cases {
+			byID[c.ID] = c
 		}
 	}
 	for _, id := range ids {
@@ -482,21 +445,13 @@ func (s *Store) Trackings(ctx context.Context, trk []string) (map[string]bool, e
 		for i, t := range batch {
 			args[i] = t
 		}
-		rows, err := s.db.R().QueryContext(ctx, `SELECT tracking FROM cases WHERE tracking IN (?`+strings.Repeat(", ?", len(batch)-1)+`)`, args...)
+		found, err := sqlrows.Query(ctx, s.db.R(), "trackings", sqlrows.Value[string],
+			`SELECT tracking FROM cases WHERE tracking IN (?`+strings.Repeat(", ?", len(batch)-1)+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var t string
-			if err := rows.Scan(&t); err != nil {
-				rows.Close()
-				return nil, err
-			}
+		for _, t := range found {
 			out[t] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
 		}
 	}
 	return out, nil
@@ -504,24 +459,14 @@ func (s *Store) Trackings(ctx context.Context, trk []string) (map[string]bool, e
 
 // ReportItems implements foi.Store.
 func (s *Store) ReportItems(ctx context.Context, from, to calendar.Date) ([]foi.ReportItem, error) {
-	rows, err := s.db.R().QueryContext(ctx, `SELECT category, received, signed, outcome FROM cases
-		WHERE received <= ? AND (signed = '' OR signed >= ?)`, to.String(), from.String())
-	if err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
-	defer rows.Close()
-	var out []foi.ReportItem
-	for rows.Next() {
-		var it foi.ReportItem
+	return sqlrows.Query(ctx, s.db.R(), "report", func(row sqlrows.Scanner) (it foi.ReportItem, err error) {
 		var received, signed string
-		if err := rows.Scan(&it.Category, &received, &signed, &it.Outcome); err != nil {
-			return nil, err
-		}
+		err = row.Scan(&it.Category, &received, &signed, &it.Outcome)
 		it.Received, _ = calendar.Parse(received)
 		if signed != "" {
 			it.Signed, _ = calendar.Parse(signed)
 		}
-		out = append(out, it)
-	}
-	return out, rows.Err()
+		return it, err
+	}, `SELECT category, received, signed, outcome FROM cases
+		WHERE received <= ? AND (signed = '' OR signed >= ?)`, to.String(), from.String())
 }

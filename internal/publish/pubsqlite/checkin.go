@@ -4,26 +4,17 @@ import (
 	"context"
 
 	"gongkai/internal/publish"
+	"gongkai/internal/sqlrows"
 )
 
 // CheckIns returns an event's check-ins.
 func (s *Store) CheckIns(ctx context.Context, eventID string) ([]publish.CheckIn, error) {
-	rows, err := s.db.R().QueryContext(ctx, `SELECT tracking, event_id, at, by_login FROM checkins WHERE event_id = ? ORDER BY at`, eventID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []publish.CheckIn
-	for rows.Next() {
-		var c publish.CheckIn
+	return sqlrows.Query(ctx, s.db.R(), "check-ins", func(row sqlrows.Scanner) (c publish.CheckIn, err error) {
 		var at string
-		if err := rows.Scan(&c.Tracking, &c.EventID, &at, &c.By); err != nil {
-			return nil, err
-		}
+		err = row.Scan(&c.Tracking, &c.EventID, &at, &c.By)
 		c.At = parseTime(at)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return c, err
+	}, `SELECT tracking, event_id, at, by_login FROM checkins WHERE event_id = ? ORDER BY at`, eventID)
 }
 
 // CheckIn records a check-in once: the first one counts, in one statement,

@@ -5,29 +5,20 @@ import (
 	"time"
 
 	"gongkai/internal/publish"
+	"gongkai/internal/sqlrows"
 )
 
 const workColumns = `tracking, assignee, reply, replied_at, replied_by, rectification, rectified_at, rectified_by, callback, called_at, called_by`
 
 // Works returns every follow-up record.
 func (s *Store) Works(ctx context.Context) ([]publish.Work, error) {
-	rows, err := s.db.R().QueryContext(ctx, `SELECT `+workColumns+` FROM works ORDER BY tracking`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []publish.Work
-	for rows.Next() {
-		var w publish.Work
+	return sqlrows.Query(ctx, s.db.R(), "follow-ups", func(row sqlrows.Scanner) (w publish.Work, err error) {
 		var replied, rectified, called string
-		if err := rows.Scan(&w.Tracking, &w.Assignee, &w.Reply, &replied, &w.RepliedBy, &w.Rectification, &rectified,
-			&w.RectifiedBy, &w.Callback, &called, &w.CalledBy); err != nil {
-			return nil, err
-		}
+		err = row.Scan(&w.Tracking, &w.Assignee, &w.Reply, &replied, &w.RepliedBy, &w.Rectification, &rectified,
+			&w.RectifiedBy, &w.Callback, &called, &w.CalledBy)
 		w.RepliedAt, w.RectifiedAt, w.CalledAt = parseTime(replied), parseTime(rectified), parseTime(called)
-		out = append(out, w)
-	}
-	return out, rows.Err()
+		return w, err
+	}, `SELECT `+workColumns+` FROM works ORDER BY tracking`)
 }
 
 // PutWork writes a follow-up record.

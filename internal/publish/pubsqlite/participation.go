@@ -6,27 +6,18 @@ import (
 	"errors"
 
 	"gongkai/internal/publish"
+	"gongkai/internal/sqlrows"
 )
 
 // Decisions returns the decisions on a consultation's comments.
 func (s *Store) Decisions(ctx context.Context, consultationID string) ([]publish.Decision, error) {
-	rows, err := s.db.R().QueryContext(ctx, `SELECT tracking, consultation_id, decision, reason, by_login, at
-		FROM decisions WHERE consultation_id = ? ORDER BY tracking`, consultationID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []publish.Decision
-	for rows.Next() {
-		var d publish.Decision
+	return sqlrows.Query(ctx, s.db.R(), "decisions", func(row sqlrows.Scanner) (d publish.Decision, err error) {
 		var at string
-		if err := rows.Scan(&d.Tracking, &d.ConsultationID, &d.Decision, &d.Reason, &d.By, &at); err != nil {
-			return nil, err
-		}
+		err = row.Scan(&d.Tracking, &d.ConsultationID, &d.Decision, &d.Reason, &d.By, &at)
 		d.At = parseTime(at)
-		out = append(out, d)
-	}
-	return out, rows.Err()
+		return d, err
+	}, `SELECT tracking, consultation_id, decision, reason, by_login, at
+		FROM decisions WHERE consultation_id = ? ORDER BY tracking`, consultationID)
 }
 
 // PutDecision records a decision, replacing an earlier one.
@@ -55,10 +46,5 @@ func (s *Store) Link(ctx context.Context, docID string) (kind, targetID string, 
 
 // LinkedDocument returns the feedback document of kind/targetID.
 func (s *Store) LinkedDocument(ctx context.Context, kind, targetID string) (string, error) {
-	var id string
-	err := s.db.R().QueryRowContext(ctx, `SELECT doc_id FROM feedback_links WHERE kind = ? AND target_id = ?`, kind, targetID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return id, err
+	return sqlrows.Optional[string](ctx, s.db.R(), `SELECT doc_id FROM feedback_links WHERE kind = ? AND target_id = ?`, kind, targetID)
 }

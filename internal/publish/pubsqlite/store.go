@@ -21,6 +21,7 @@ import (
 
 	"gongkai/internal/publish"
 	"gongkai/internal/sqldb"
+	"gongkai/internal/sqlrows"
 	"gongkai/internal/store"
 )
 
@@ -78,7 +79,7 @@ func parseTime(s string) time.Time {
 
 const draftColumns = `doc, source, state, note, updated, by_login`
 
-func scanDraft(row interface{ Scan(...any) error }) (publish.Draft, error) {
+func scanDraft(row sqlrows.Scanner) (publish.Draft, error) {
 	var d publish.Draft
 	var doc, updated string
 	if err := row.Scan(&doc, &d.Source, &d.State, &d.Note, &updated, &d.By); err != nil {
@@ -93,20 +94,7 @@ func scanDraft(row interface{ Scan(...any) error }) (publish.Draft, error) {
 
 // Drafts returns every draft.
 func (s *Store) Drafts(ctx context.Context) ([]publish.Draft, error) {
-	rows, err := s.db.R().QueryContext(ctx, `SELECT `+draftColumns+` FROM drafts ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []publish.Draft
-	for rows.Next() {
-		d, err := scanDraft(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return sqlrows.Query(ctx, s.db.R(), "drafts", scanDraft, `SELECT `+draftColumns+` FROM drafts ORDER BY id`)
 }
 
 // Draft returns the draft of id, nil when there is none.
@@ -142,22 +130,12 @@ func (s *Store) DeleteDraft(ctx context.Context, id string) error {
 
 // Exemptions returns every 三同步 exemption.
 func (s *Store) Exemptions(ctx context.Context) ([]publish.Exemption, error) {
-	rows, err := s.db.R().QueryContext(ctx, `SELECT doc_id, reason, by_login, at FROM exemptions ORDER BY doc_id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []publish.Exemption
-	for rows.Next() {
-		var e publish.Exemption
+	return sqlrows.Query(ctx, s.db.R(), "exemptions", func(row sqlrows.Scanner) (e publish.Exemption, err error) {
 		var at string
-		if err := rows.Scan(&e.DocID, &e.Reason, &e.By, &at); err != nil {
-			return nil, err
-		}
+		err = row.Scan(&e.DocID, &e.Reason, &e.By, &at)
 		e.At = parseTime(at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, err
+	}, `SELECT doc_id, reason, by_login, at FROM exemptions ORDER BY doc_id`)
 }
 
 // PutExemption records e, or removes it when its reason is empty.

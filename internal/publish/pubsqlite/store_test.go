@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -139,11 +140,9 @@ func TestTwoProcesses(t *testing.T) {
 		for i := range 5 {
 			trk := fmt.Sprintf("0002-260302-%04d-1", i)
 			var wg sync.WaitGroup
-			first := make(chan bool, 2)
+			var n atomic.Int32 // check-ins that were the first
 			for door, st := range []*pubsqlite.Store{one, two} {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
+				wg.Go(func() {
 					got, ok, err := st.CheckIn(ctx, publish.CheckIn{Tracking: trk, EventID: "hd-2", At: at.Add(time.Duration(door) * time.Second), By: fmt.Sprint("door", door)})
 					if err != nil {
 						t.Error(err)
@@ -151,18 +150,13 @@ func TestTwoProcesses(t *testing.T) {
 					if !ok && got.By == "" {
 						t.Errorf("a repeated check-in does not say who checked in first: %+v", got)
 					}
-					first <- ok
-				}()
+					if ok {
+						n.Add(1)
+					}
+				})
 			}
 			wg.Wait()
-			close(first)
-			n := 0
-			for ok := range first {
-				if ok {
-					n++
-				}
-			}
-			if n != 1 {
+			if n := n.Load(); n != 1 {
 				t.Errorf("receipt %s checked in %d times, want once", trk, n)
 			}
 		}

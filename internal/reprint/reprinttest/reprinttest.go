@@ -7,8 +7,6 @@ package reprinttest
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"database/sql"
 	"io"
 	"net"
@@ -18,15 +16,16 @@ import (
 	"testing"
 	"time"
 
-	"filippo.io/age"
 	_ "github.com/mattn/go-sqlite3" // the kiosk's SQLite driver
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
 	"gongkai/internal/escpos"
+	"gongkai/internal/must"
 	"gongkai/internal/receipt"
 	"gongkai/internal/submission"
+	"gongkai/internal/submission/submissiontest"
 	"gongkai/sync/outbox"
 	"gongkai/sync/protocol"
 )
@@ -73,23 +72,8 @@ func NewKiosk(tb testing.TB, dir string, now func() time.Time) *Kiosk {
 // OnDB is NewKiosk on an open database (a kiosk store's DB()).
 func OnDB(tb testing.TB, dir string, db *sql.DB, now func() time.Time) *Kiosk {
 	tb.Helper()
-	ob, err := outbox.Open(context.Background(), db, now)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	id, err := age.GenerateX25519Identity()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	svc := &submission.Service{
-		Store: emptyCatalogue{db}, Outbox: ob, Now: now, Rand: rand.Reader,
-		KioskNo: 12, KioskID: "kiosk-12", Recipient: id.Recipient().String(), DeviceKey: priv,
-	}
-	return &Kiosk{Dir: dir, DB: db, Outbox: ob, Subs: svc}
+	k := submissiontest.New(tb, emptyCatalogue{db}, 12, now)
+	return &Kiosk{Dir: dir, DB: db, Outbox: k.Outbox, Subs: k.Service}
 }
 
 // Submit commits a feedback (on the disclosure work, anonymous) to the
@@ -190,13 +174,7 @@ func (p *TCPPrinter) Config() config.Printer {
 // Job waits up to ten seconds for the next job.
 func (p *TCPPrinter) Job(tb testing.TB) []byte {
 	tb.Helper()
-	select {
-	case b := <-p.jobs:
-		return b
-	case <-time.After(10 * time.Second):
-		tb.Fatal("the printer received no job")
-		return nil
-	}
+	return must.Receive(tb, p.jobs, 10*time.Second, "the printer received no job")
 }
 
 // Waiting is the number of jobs received and not yet taken by Job.

@@ -2,8 +2,6 @@ package forms
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -27,11 +25,13 @@ import (
 	"gongkai/internal/config"
 	"gongkai/internal/domain"
 	"gongkai/internal/intake"
+	"gongkai/internal/must"
 	"gongkai/internal/printer"
 	"gongkai/internal/receipt"
 	"gongkai/internal/reprint"
 	"gongkai/internal/reprint/reprinttest"
 	"gongkai/internal/submission"
+	"gongkai/internal/submission/submissiontest"
 	"gongkai/internal/ui"
 	"gongkai/internal/ui/keyboard"
 	"gongkai/internal/ui/uitest"
@@ -111,27 +111,13 @@ func newFixture(t testing.TB, size fyne.Size, with ...func(*ui.Deps)) *fixture {
 	f.app.Build(f.win)
 	f.win.Resize(size)
 
-	db, err := sql.Open("sqlite3", "file:"+filepath.Join(t.TempDir(), "kiosk.db")+"?_journal_mode=WAL&_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if f.ob, err = outbox.Open(context.Background(), db, f.clk.Now); err != nil {
-		t.Fatal(err)
-	}
-	if f.id, err = age.GenerateX25519Identity(); err != nil {
-		t.Fatal(err)
-	}
-	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	db := reprinttest.OpenDB(t, filepath.Join(t.TempDir(), "kiosk.db"))
 	set, _, err := catalog.Load(assets.DemoCatalog(), catalog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.svc = &submission.Service{
-		Store: &testStore{db: db, years: set.Calendar, Catalogue: f.cat}, Outbox: f.ob,
-		Now: f.clk.Now, Rand: rand.Reader, KioskNo: 7, KioskID: "kiosk-7",
-		Recipient: f.id.Recipient().String(), DeviceKey: priv,
-	}
+	k := submissiontest.New(t, &testStore{db: db, years: set.Calendar, Catalogue: f.cat}, 7, f.clk.Now)
+	f.svc, f.ob, f.id = k.Service, k.Outbox, k.Hub
 	if f.archive, err = reprint.New(context.Background(), db, t.TempDir(), nil,
 		reprint.Options{Now: f.clk.Now, Queue: f.ob, Logf: t.Logf}); err != nil {
 		t.Fatal(err)
@@ -239,18 +225,9 @@ func (f *fixture) receiptShown() *ReceiptScreen {
 	f.t.Helper()
 	r := current[*ReceiptScreen](f)
 	if f.deps.PrintReceipt != nil {
-		select {
-		case fn := <-f.pending:
-			fn()
-		case <-time.After(10 * time.Second):
-			f.t.Fatal("printing never reported back")
-		}
+		must.Receive(f.t, f.pending, 10*time.Second, "printing never reported back")()
 	}
-	select {
-	case <-r.printed:
-	case <-time.After(10 * time.Second):
-		f.t.Fatal("printing never finished")
-	}
+	must.Receive(f.t, r.printed, 10*time.Second, "printing never finished")
 	return r
 }
 
