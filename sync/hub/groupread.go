@@ -17,23 +17,26 @@ import (
 // A request that finds no read under way starts one at once: alone, it
 // waits no longer than for its own query.
 type groupRead[K comparable, V any] struct {
-	// read returns the values of keys; a key without a value is absent.
-	read func(ctx context.Context, keys []K) (map[K]V, error)
-	g    group[K, struct{}, V]
+	g group[K, struct{}, V]
+}
+
+// newGroupRead returns a groupRead over read, which returns the values of
+// keys; a key without a value is absent.
+func newGroupRead[K comparable, V any](read func(ctx context.Context, keys []K) (map[K]V, error)) *groupRead[K, V] {
+	r := &groupRead[K, V]{}
+	r.g.do = func(ctx context.Context, args map[K]struct{}) (map[K]V, error) {
+		keys := make([]K, 0, len(args))
+		for k := range args {
+			keys = append(keys, k)
+		}
+		return read(ctx, keys)
+	}
+	return r
 }
 
 // get returns the value of key (ok false when absent), read after the
 // call began.
 func (r *groupRead[K, V]) get(ctx context.Context, key K) (v V, ok bool, err error) {
-	r.g.once.Do(func() {
-		r.g.do = func(ctx context.Context, args map[K]struct{}) (map[K]V, error) {
-			keys := make([]K, 0, len(args))
-			for k := range args {
-				keys = append(keys, k)
-			}
-			return r.read(ctx, keys)
-		}
-	})
 	return r.g.call(ctx, key, struct{}{}, nil)
 }
 
@@ -41,8 +44,7 @@ func (r *groupRead[K, V]) get(ctx context.Context, key K) (v V, ok bool, err err
 // the one before ran (see groupRead; groupWrite is its writing twin): a
 // key's argument is merged with one asked for it before in the same call.
 type group[K comparable, A, V any] struct {
-	do   func(ctx context.Context, args map[K]A) (map[K]V, error)
-	once sync.Once // for a user that sets do on first use
+	do func(ctx context.Context, args map[K]A) (map[K]V, error)
 
 	mu   sync.Mutex
 	busy bool                // a call is under way

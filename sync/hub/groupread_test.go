@@ -17,7 +17,7 @@ func TestGroupReadIsFreshAndShared(t *testing.T) {
 	value := 1           // what the "database" holds now
 	var reads [][]string // the keys of each read
 	release := make(chan struct{})
-	g := &groupRead[string, int]{read: func(ctx context.Context, keys []string) (map[string]int, error) {
+	g := newGroupRead(func(ctx context.Context, keys []string) (map[string]int, error) {
 		mu.Lock()
 		v := value
 		reads = append(reads, keys)
@@ -33,7 +33,7 @@ func TestGroupReadIsFreshAndShared(t *testing.T) {
 			}
 		}
 		return m, nil
-	}}
+	})
 	ctx := context.Background()
 	first := make(chan int)
 	go func() {
@@ -99,10 +99,10 @@ func TestGroupReadIsFreshAndShared(t *testing.T) {
 // ends stops waiting, and the read still serves the others.
 func TestGroupReadGivesUpWithTheRequest(t *testing.T) {
 	release := make(chan struct{})
-	g := &groupRead[string, int]{read: func(ctx context.Context, keys []string) (map[string]int, error) {
+	g := newGroupRead(func(ctx context.Context, keys []string) (map[string]int, error) {
 		<-release
 		return map[string]int{"a": 7}, nil
-	}}
+	})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, _, err := g.get(ctx, "a"); err == nil {

@@ -84,9 +84,9 @@ func NewServer(h *Hub, opt ServerOptions) *Server {
 	}
 	s := &Server{hub: h, opt: opt, mux: http.NewServeMux(), pages: http.NewServeMux(), cache: newPageCache(opt.PageCacheBytes),
 		seen: map[string]mark[int64]{}, reports: map[string]mark[string]{}}
-	s.creds = &groupRead[string, credential]{read: func(ctx context.Context, ids []string) (map[string]credential, error) {
+	s.creds = newGroupRead(func(ctx context.Context, ids []string) (map[string]credential, error) {
 		return credentials(ctx, h.Store, ids)
-	}}
+	})
 	s.contacts.do = func(ctx context.Context, args map[string]KioskContact) (map[string]struct{}, error) {
 		cs := make([]KioskContact, 0, len(args))
 		for _, c := range args {
