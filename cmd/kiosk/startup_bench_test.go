@@ -4,6 +4,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -49,6 +50,13 @@ func BenchmarkStartup(b *testing.B) {
 	data := os.Getenv("GONGKAI_BENCH_DATA")
 	if data == "" {
 		b.Skip("GONGKAI_BENCH_DATA is not set: a data directory with a generated catalogue (see the doc comment)")
+	}
+	if data != "demo" {
+		// A missing directory would be made and filled with the demo
+		// catalogue: demo figures reported as the generated catalogue's.
+		if _, err := os.Stat(filepath.Join(data, "kiosk.db")); err != nil {
+			b.Fatalf("GONGKAI_BENCH_DATA=%s holds no catalogue: %v", data, err)
+		}
 	}
 	display := needDisplay(b)
 	kioskBinary(b) // build before timing
