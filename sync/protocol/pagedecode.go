@@ -8,12 +8,13 @@ import (
 	"gongkai/internal/domain"
 )
 
-// decodePage decodes b, which must be valid JSON, into p if it has exactly
-// the form EncodePage writes (a hub's page), and reports whether it did;
-// for any other form the caller uses json.Unmarshal, which gives the same
-// page. encoding/json's reflection and its copy of every change's data
-// were a large part of a kiosk's first sync; here each change's Data is a
-// slice of b, found by matching brackets (b is valid, so that suffices).
+// decodePage decodes b into p if it is valid JSON of exactly the form
+// EncodePage writes (a hub's page), and reports whether it did; for any
+// other form, and for anything that is not valid JSON, the caller uses
+// json.Unmarshal, which gives the same page or refuses it. encoding/json's
+// reflection, its copy of every change's data and its validation were a
+// large part of a kiosk's first sync; here each change's Data is a slice
+// of b, checked as it is found (jsonValue).
 func decodePage(b []byte, p *Page) bool {
 	d := pageDecoder{b: b}
 	var q Page
@@ -73,14 +74,15 @@ func (d *pageDecoder) lit(s string) bool {
 	return true
 }
 
-// str reads a string without escapes in valid UTF-8 (as EncodePage writes
-// ids and names; anything else is left to encoding/json).
+// str reads a string without escapes or control characters in valid
+// UTF-8 (as EncodePage writes ids and names; anything else is left to
+// encoding/json).
 func (d *pageDecoder) str(v *string) bool {
 	if !d.lit(`"`) {
 		return false
 	}
 	n := bytes.IndexAny(d.b[d.i:], "\"\\")
-	if n < 0 || d.b[d.i+n] != '"' || !utf8.Valid(d.b[d.i:d.i+n]) {
+	if n < 0 || d.b[d.i+n] != '"' || !utf8.Valid(d.b[d.i:d.i+n]) || hasControl(d.b[d.i:d.i+n]) {
 		return false
 	}
 	*v = string(d.b[d.i : d.i+n])
@@ -88,14 +90,18 @@ func (d *pageDecoder) str(v *string) bool {
 	return true
 }
 
-// int reads an integer of digits (and a minus sign).
+// int reads an integer of digits (and a minus sign), as JSON writes it.
 func (d *pageDecoder) int(v *int64) bool {
 	j := d.i
 	if j < len(d.b) && d.b[j] == '-' {
 		j++
 	}
+	digits := j
 	for j < len(d.b) && d.b[j] >= '0' && d.b[j] <= '9' {
 		j++
+	}
+	if j-digits > 1 && d.b[digits] == '0' {
+		return false // a leading zero: not JSON
 	}
 	n, err := strconv.ParseInt(string(d.b[d.i:j]), 10, 64)
 	if err != nil || j < len(d.b) && (d.b[j] == '.' || d.b[j] == 'e' || d.b[j] == 'E') {
@@ -106,48 +112,27 @@ func (d *pageDecoder) int(v *int64) bool {
 }
 
 // object returns the JSON object at the input's position, or nil if there
-// is none.
+// is none (or it is not valid JSON).
 func (d *pageDecoder) object() []byte {
-	start, depth := d.i, 0
+	start := d.i
 	if start >= len(d.b) || d.b[start] != '{' {
 		return nil
 	}
-	for i := start; i < len(d.b); i++ {
-		switch d.b[i] {
-		case '{', '[':
-			depth++
-		case '}', ']':
-			if depth--; depth == 0 {
-				d.i = i + 1
-				return d.b[start:d.i]
-			}
-		case '"':
-			end := closingQuote(d.b, i+1)
-			if end < 0 {
-				return nil
-			}
-			i = end
-		}
+	end, ok := jsonValue(d.b, start)
+	if !ok {
+		return nil
 	}
-	return nil
+	d.i = end
+	return d.b[start:end]
 }
 
-// closingQuote returns the index of the quote that ends the string whose
-// text starts at i (one not escaped by an odd run of backslashes), or -1.
-func closingQuote(b []byte, i int) int {
-	for {
-		n := bytes.IndexByte(b[i:], '"')
-		if n < 0 {
-			return -1
+// hasControl reports whether b holds a byte below 0x20, which JSON
+// strings must escape.
+func hasControl(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 {
+			return true
 		}
-		q := i + n
-		k := q
-		for k > i && b[k-1] == '\\' {
-			k--
-		}
-		if (q-k)%2 == 0 {
-			return q
-		}
-		i = q + 1
 	}
+	return false
 }

@@ -61,6 +61,11 @@ func TestDecodePageAsUnmarshal(t *testing.T) {
 		strings.Replace(canonical, `"changes":[`, `"changes":[{"v":1,"kind":"k","id":"i"}`, 1),
 		strings.Replace(canonical, `"more":false`, `"more":null`, 1),
 		strings.Replace(canonical, `"kind":"document"`, `"kind":"`+"\xff"+`"`, 1),
+		strings.Replace(canonical, `"kind":"document"`, `"kind":"docu`+"\x01"+`ment"`, 1),
+		strings.Replace(canonical, `"from":1`, `"from":01`, 1),
+		strings.Replace(canonical, `"data":{"a":1}`, `"data":{"a":01}`, 1),
+		strings.Replace(canonical, `"data":{"a":1}`, `"data":{"a":"\x"}`, 1),
+		strings.Replace(canonical, `"data":{"a":1}`, `"data":{"a":[1,]}`, 1),
 		canonical + " ",
 		canonical[:len(canonical)-1],
 	} {

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -93,6 +94,15 @@ func TestVerifyPageRefuses(t *testing.T) {
 	aboveTo := testPage(t, pub)
 	aboveTo.To = 12
 	emptyMore := &Page{Protocol: Version, KeyID: Fingerprint(pub), From: 5, To: 5, More: true}
+	// EncodePage copies data verbatim: a signed page can still carry a
+	// document that is not JSON, which must be refused, not stored.
+	badDoc := func(data string) SignedPayload {
+		p := testPage(t, pub)
+		p.Changes[0].Data = []byte(data)
+		return sign(priv, p)
+	}
+	notJSON := []SignedPayload{badDoc(`{"id":"d1","title":"标题\x"}`), badDoc(`{"id":"d1","n":01}`),
+		badDoc(`{"id":"d1","title":"标` + "\x01" + `题"}`), badDoc(`{"id":"d1","sample":tru}`), badDoc(`{"id":"d1",}`)}
 
 	tests := []struct {
 		name         string
@@ -110,6 +120,14 @@ func TestVerifyPageRefuses(t *testing.T) {
 		{"change above to", pub, sign(priv, aboveTo).Payload, sign(priv, aboveTo).Signature, ErrMalformed},
 		{"empty page with more", pub, sign(priv, emptyMore).Payload, sign(priv, emptyMore).Signature, ErrMalformed},
 		{"short key", pub[:5], good.Payload, good.Signature, ErrWrongKey},
+	}
+	for i, sp := range notJSON {
+		tests = append(tests, struct {
+			name         string
+			pub          ed25519.PublicKey
+			payload, sig []byte
+			want         error
+		}{fmt.Sprintf("signed data that is not JSON %d", i), pub, sp.Payload, sp.Signature, ErrMalformed})
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -32,7 +32,7 @@ func verifySigned(pub ed25519.PublicKey, payload, sig []byte, what, name string,
 		}
 		return fmt.Errorf("%s: %w", name, ErrBadSignature)
 	}
-	if f, ok := v.(fastDecoder); !ok || !json.Valid(payload) || !f.decodeFast(payload) {
+	if f, ok := v.(fastDecoder); !ok || !f.decodeFast(payload) {
 		if err := json.Unmarshal(payload, v); err != nil {
 			return fmt.Errorf("%w: %s: %v", ErrMalformed, name, err)
 		}
@@ -46,7 +46,8 @@ func verifySigned(pub ed25519.PublicKey, payload, sig []byte, what, name string,
 }
 
 // fastDecoder is a signed value with a decoder of its own for the form the
-// hub writes; it reports false, leaving the value untouched, for any other.
+// hub writes; it reports false, leaving the value untouched, for any other
+// and for any payload that is not valid JSON.
 type fastDecoder interface{ decodeFast([]byte) bool }
 
 // peekHeader reads the version and key id of an unverified payload only
