@@ -45,6 +45,11 @@ const (
 	numberMask = uint64(1)<<34 - 1 // ids of numbers
 )
 
+// GroupShift is the lowest key bit that a bigram's key shares with its
+// trigrams' (in both parts): below it are a trigram's third unit and the
+// head flag.
+const GroupShift = unitBits + 1
+
 // PosBits is the width of a position. Positions beyond MaxPos in one part
 // of a document are not indexed (its unigrams still are).
 const (

@@ -4,11 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math/bits"
-	"runtime"
-	"slices"
-	"sync"
-	"sync/atomic"
 
 	"gongkai/internal/search"
 	"gongkai/internal/sqlrows"
@@ -81,285 +76,6 @@ func loadSegments(ctx context.Context, q querier) ([]segment, error) {
 		FROM search_segments ORDER BY first_dno`)
 }
 
-// builder accumulates the postings of one batch in memory as records
-// (key; document, position): one per occurrence of a trigram, number or
-// bigram (search.Extractor.Occurrences) and one per distinct unigram of
-// a document, sorted into lists once, when the segment is written. One
-// builder is reused by every Apply.
-type builder struct {
-	recs  [][2]uint64 // key, rel<<relShift | position
-	tmp   [][2]uint64 // radix sort buffer
-	list  []byte      // list buffer
-	pos   []byte      // a document's positions in a list
-	rels  []uint64    // bigram list buffer
-	seen  []uint64    // bitset of rels, to list a bigram's documents once
-	first int64
-	last  int64
-	n     int64
-}
-
-const (
-	relShift = search.PosBits // a record's dno relative to the segment's first, above its position
-	posMask  = 1<<relShift - 1
-	maxRel   = 1<<(64-relShift) - 1
-	// maxRecords bounds a segment's records (16 bytes each, and as many
-	// again to sort them): 5M holds a sync's largest batch (16 MB of page
-	// data, about 1,600 documents of ten kilobytes, 2,900 records each) in
-	// one segment, so it leaves no small remainder segment to merge again.
-	maxRecords = 5 << 20
-)
-
-func (b *builder) empty() bool { return b.n == 0 }
-
-// reset empties the builder, keeping its buffers.
-func (b *builder) reset() { b.recs, b.n = b.recs[:0], 0 }
-
-// full reports whether the builder should be written before adding dno.
-func (b *builder) full(dno int64) bool {
-	return b.n > 0 && (len(b.recs) >= maxRecords || dno-b.first >= maxRel)
-}
-
-// add indexes document dno from its occurrences (ents, unis: see
-// search.Extractor.Occurrences); dnos must be added in increasing order.
-func (b *builder) add(dno int64, ents [][2]uint64, unis []uint64) {
-	if b.n == 0 {
-		b.first = dno
-	}
-	b.last = dno
-	b.n++
-	rel := uint64(dno-b.first) << relShift
-	if need := len(b.recs) + len(ents) + len(unis); need > cap(b.recs) {
-		// Double (append grows large slices by a quarter, copying the
-		// records again and again), up to a full builder.
-		recs := make([][2]uint64, len(b.recs), max(need, min(2*cap(b.recs), maxRecords+need), 1<<16))
-		copy(recs, b.recs)
-		b.recs = recs
-	}
-	for _, e := range ents {
-		b.recs = append(b.recs, [2]uint64{e[0], rel | e[1]})
-	}
-	for _, k := range unis {
-		b.recs = append(b.recs, [2]uint64{k, rel})
-	}
-}
-
-// flush writes the builder as a new segment and empties it.
-func (b *builder) flush(ctx context.Context, tx *sql.Tx) (segment, error) {
-	seg := segment{FirstDno: b.first, LastDno: b.last, Docs: b.n}
-	b.sort()
-	w, err := newSegmentWriter(ctx, tx, seg)
-	if err != nil {
-		return seg, err
-	}
-	defer w.abandon()
-	w.insertInBackground()
-	for i := 0; i < len(b.recs); {
-		key := b.recs[i][0]
-		bg, ok := search.BigramOf(key)
-		if !ok {
-			j := b.run(i)
-			if err := b.writeList(w, key, b.recs[i:j]); err != nil {
-				return seg, err
-			}
-			i = j
-			continue
-		}
-		// A bigram's group: its run-end keys and trigrams, in both parts.
-		group := bg &^ search.GramHead
-		j := i + 1
-		for j < len(b.recs) {
-			if g, ok := search.BigramOf(b.recs[j][0]); !ok || g&^search.GramHead != group {
-				break
-			}
-			j++
-		}
-		for ns := uint64(0); ns <= search.GramHead; ns++ {
-			if err := b.writeBigram(w, group|ns, b.recs[i:j]); err != nil {
-				return seg, err
-			}
-		}
-		for i < j {
-			k := b.run(i)
-			if key := b.recs[i][0]; search.HasPositions(key) {
-				if err := b.writeList(w, key, b.recs[i:k]); err != nil {
-					return seg, err
-				}
-			}
-			i = k
-		}
-	}
-	seg, err = w.close()
-	b.reset()
-	return seg, err
-}
-
-// run returns the end of the records with the key of record i.
-func (b *builder) run(i int) int {
-	j := i + 1
-	for j < len(b.recs) && b.recs[j][0] == b.recs[i][0] {
-		j++
-	}
-	return j
-}
-
-// writeList writes the list of key from its records (in dno order, and
-// position order within a document).
-func (b *builder) writeList(w *segmentWriter, key uint64, recs [][2]uint64) error {
-	positional := search.HasPositions(key)
-	b.list = b.list[:0]
-	last := uint64(0)
-	for i := 0; i < len(recs); {
-		rel := recs[i][1] >> relShift
-		j := i + 1
-		for j < len(recs) && recs[j][1]>>relShift == rel {
-			j++
-		}
-		b.list = appendUvarint(b.list, rel-last)
-		last = rel
-		if positional {
-			b.pos = b.pos[:0]
-			prev := uint64(0)
-			for _, r := range recs[i:j] {
-				p := r[1] & posMask
-				b.pos = appendUvarint(b.pos, p-prev)
-				prev = p
-			}
-			b.list = appendUvarint(b.list, uint64(len(b.pos)))
-			b.list = append(b.list, b.pos...)
-		}
-		i = j
-	}
-	return w.write(key, b.list)
-}
-
-// writeBigram writes the document list of bigram key: the documents with
-// a record in its group (recs) in key's part.
-func (b *builder) writeBigram(w *segmentWriter, key uint64, recs [][2]uint64) error {
-	if words := int((b.last-b.first)>>6) + 1; len(b.seen) < words {
-		b.seen = make([]uint64, words)
-	}
-	b.rels = b.rels[:0]
-	ns := key & search.GramHead
-	lo, hi := uint64(len(b.seen)), uint64(0)
-	for _, r := range recs {
-		if r[0]&search.GramHead != ns {
-			continue
-		}
-		rel := r[1] >> relShift
-		word, bit := rel>>6, uint64(1)<<(rel&63)
-		if b.seen[word]&bit == 0 {
-			b.seen[word] |= bit
-			b.rels = append(b.rels, rel)
-			lo, hi = min(lo, word), max(hi, word)
-		}
-	}
-	if len(b.rels) == 0 {
-		return nil
-	}
-	if span := hi - lo + 1; span <= uint64(2*len(b.rels)) {
-		// Dense: read the documents off the bitset, in order.
-		b.rels = b.rels[:0]
-		for word := lo; word <= hi; word++ {
-			for v := b.seen[word]; v != 0; v &= v - 1 {
-				b.rels = append(b.rels, word<<6|uint64(bits.TrailingZeros64(v)))
-			}
-			b.seen[word] = 0
-		}
-	} else {
-		slices.Sort(b.rels)
-		for _, rel := range b.rels {
-			b.seen[rel>>6] = 0
-		}
-	}
-	b.list = b.list[:0]
-	last := uint64(0)
-	for _, rel := range b.rels {
-		b.list = appendUvarint(b.list, rel-last)
-		last = rel
-	}
-	return w.write(key, b.list)
-}
-
-// sort orders the records by key, keeping dno order within a key (they
-// were added in dno order): one pass on the top bits in which keys differ
-// spreads them into up to 2,048 buckets, each then sorted on the bits
-// below by search.RadixSort, small enough to stay in the caches; both
-// steps are split over the CPUs (the decoding workers are idle while a
-// segment is written).
-func (b *builder) sort() {
-	n := len(b.recs)
-	if n < 2 {
-		return
-	}
-	if cap(b.tmp) < n {
-		b.tmp = make([][2]uint64, n, cap(b.recs)) // recs and tmp swap: keep both as large
-	}
-	src, dst := b.recs, b.tmp[:n]
-	if n < 1<<16 {
-		b.recs, b.tmp = search.RadixSort(src, dst)
-		return
-	}
-	lo, hi := search.VaryingBits(src)
-	if hi <= lo {
-		return
-	}
-	top := min(11, hi-lo)
-	shift, mask := hi-top, uint64(1)<<top-1
-	parts := min(runtime.GOMAXPROCS(0), 8)
-	var wg sync.WaitGroup
-	each := func(f func(p int)) {
-		wg.Add(parts)
-		for p := 0; p < parts; p++ {
-			go func() { defer wg.Done(); f(p) }()
-		}
-		wg.Wait()
-	}
-	chunk := (n + parts - 1) / parts
-	span := func(p int) [][2]uint64 { return src[min(p*chunk, n):min((p+1)*chunk, n)] }
-	counts := make([][]int, parts)
-	each(func(p int) {
-		c := make([]int, 1<<top)
-		for _, r := range span(p) {
-			c[(r[0]>>shift)&mask]++
-		}
-		counts[p] = c
-	})
-	// Offsets digit by digit, part by part, so the pass is stable.
-	starts := make([]int, 1<<top+1)
-	sum := 0
-	for d := range starts[:1<<top] {
-		starts[d] = sum
-		for p := range counts {
-			c := counts[p][d]
-			counts[p][d] = sum
-			sum += c
-		}
-	}
-	starts[1<<top] = n
-	each(func(p int) {
-		c := counts[p]
-		for _, r := range span(p) {
-			d := (r[0] >> shift) & mask
-			dst[c[d]] = r
-			c[d]++
-		}
-	})
-	// Each bucket on the lower bits, into dst.
-	var next atomic.Int64
-	each(func(int) {
-		for d := int(next.Add(1) - 1); d < 1<<top; d = int(next.Add(1) - 1) {
-			s, e := starts[d], starts[d+1]
-			if e-s < 2 {
-				continue
-			}
-			if sorted, _ := search.RadixSort(dst[s:e], src[s:e]); &sorted[0] != &dst[s] {
-				copy(dst[s:e], sorted)
-			}
-		}
-	})
-	b.recs, b.tmp = dst, src
-}
-
 // segmentWriter writes one segment's lists, packed into blocks.
 type segmentWriter struct {
 	ctx   context.Context
@@ -373,6 +89,8 @@ type segmentWriter struct {
 	bytes int64
 	dir   blockDir       // of the blocks written
 	bg    *blockInserter // inserts the blocks, if set (insertInBackground)
+	hold  bool           // keep the blocks in held instead (a part of a flush written ahead)
+	held  []pendingBlock
 }
 
 func newSegmentWriter(ctx context.Context, tx *sql.Tx, seg segment) (*segmentWriter, error) {
@@ -447,6 +165,11 @@ func (w *segmentWriter) emit() error {
 		return nil
 	}
 	w.bytes += int64(len(w.block))
+	if w.hold {
+		w.held = append(w.held, pendingBlock{first: w.first, data: w.block})
+		w.block, w.n = make([]byte, 0, blockSize), 0
+		return nil
+	}
 	if w.bg != nil {
 		w.block, w.n = w.bg.handOver(w.first, w.block), 0
 		return nil
@@ -455,6 +178,21 @@ func (w *segmentWriter) emit() error {
 		return err
 	}
 	w.block, w.n = w.block[:0], 0
+	return nil
+}
+
+// writeHeld writes the blocks h held after w's own (h's keys must
+// follow w's, and w's last block must have been emitted).
+func (w *segmentWriter) writeHeld(h *segmentWriter) error {
+	for _, b := range h.held {
+		if w.bg != nil {
+			w.bg.blocks <- b
+		} else if err := w.insert(&w.dir, b.first, b.data); err != nil {
+			return err
+		}
+	}
+	w.bytes += h.bytes
+	h.held = nil
 	return nil
 }
 

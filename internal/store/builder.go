@@ -1,0 +1,399 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"math/bits"
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"gongkai/internal/search"
+)
+
+// builder accumulates the postings of one batch in memory as records
+// (key; document, position): one per occurrence of a trigram, number or
+// bigram (search.Extractor.Occurrences) and one per distinct unigram of
+// a document, sorted into lists once, when the segment is written. One
+// builder is reused by every Apply.
+type builder struct {
+	recs  [][2]uint64   // key, rel<<relShift | position
+	tmp   [][2]uint64   // radix sort buffer
+	enc   []listEncoder // one per part of a flush (encode)
+	first int64
+	last  int64
+	n     int64
+}
+
+const (
+	relShift = search.PosBits // a record's dno relative to the segment's first, above its position
+	posMask  = 1<<relShift - 1
+	maxRel   = 1<<(64-relShift) - 1
+	// maxRecords bounds a segment's records (16 bytes each, and as many
+	// again to sort them): 5M holds a sync's largest batch (16 MB of page
+	// data, about 1,600 documents of ten kilobytes, 2,900 records each) in
+	// one segment, so it leaves no small remainder segment to merge again.
+	maxRecords = 5 << 20
+	// maxEncodeParts bounds the goroutines that sort and encode a
+	// segment's lists (encode).
+	maxEncodeParts = 8
+)
+
+func (b *builder) empty() bool { return b.n == 0 }
+
+// reset empties the builder, keeping its buffers.
+func (b *builder) reset() { b.recs, b.n = b.recs[:0], 0 }
+
+// full reports whether the builder should be written before adding dno.
+func (b *builder) full(dno int64) bool {
+	return b.n > 0 && (len(b.recs) >= maxRecords || dno-b.first >= maxRel)
+}
+
+// add indexes document dno from its occurrences (ents, unis: see
+// search.Extractor.Occurrences); dnos must be added in increasing order.
+func (b *builder) add(dno int64, ents [][2]uint64, unis []uint64) {
+	if b.n == 0 {
+		b.first = dno
+	}
+	b.last = dno
+	b.n++
+	rel := uint64(dno-b.first) << relShift
+	if need := len(b.recs) + len(ents) + len(unis); need > cap(b.recs) {
+		// Double (append grows large slices by a quarter, copying the
+		// records again and again), up to a full builder.
+		recs := make([][2]uint64, len(b.recs), max(need, min(2*cap(b.recs), maxRecords+need), 1<<16))
+		copy(recs, b.recs)
+		b.recs = recs
+	}
+	for _, e := range ents {
+		b.recs = append(b.recs, [2]uint64{e[0], rel | e[1]})
+	}
+	for _, k := range unis {
+		b.recs = append(b.recs, [2]uint64{k, rel})
+	}
+}
+
+// flush writes the builder as a new segment and empties it.
+func (b *builder) flush(ctx context.Context, tx *sql.Tx) (segment, error) {
+	seg := segment{FirstDno: b.first, LastDno: b.last, Docs: b.n}
+	w, err := newSegmentWriter(ctx, tx, seg)
+	if err != nil {
+		return seg, err
+	}
+	defer w.abandon()
+	w.insertInBackground()
+	if err := b.encode(w, min(runtime.GOMAXPROCS(0), maxEncodeParts)); err != nil {
+		return seg, err
+	}
+	seg, err = w.close()
+	b.reset()
+	return seg, err
+}
+
+// encode sorts the records and writes their lists to w. A large batch is
+// spread into buckets on its top key bits (spread), and the buckets are
+// cut into parts (one per CPU); each part is sorted and encoded bucket by
+// bucket on a goroutine of its own, so a bucket is encoded while it is
+// still in the cache and the lists of one part are encoded while the
+// other parts are sorted. The first part's blocks go to w as they are
+// made; the others' are held and handed to w in order. (Sorting the whole
+// batch first, then encoding it on one goroutine, left a CPU mostly idle
+// for a third of a batch's time.)
+func (b *builder) encode(w *segmentWriter, parts int) error {
+	docs := uint64(b.last-b.first) + 1
+	for len(b.enc) < parts {
+		b.enc = append(b.enc, listEncoder{})
+	}
+	buckets, scratch, starts, shift := b.spread()
+	if starts == nil || parts < 2 || shift < search.GroupShift {
+		// Few records, or buckets that could split a bigram's group.
+		b.sortBuckets(buckets, scratch, starts)
+		return b.enc[0].encode(w, b.recs, docs)
+	}
+	n := len(buckets)
+	cut := make([]int, parts+1) // part p has buckets cut[p] to cut[p+1]
+	for p := 1; p < parts; p++ {
+		cut[p] = sort.SearchInts(starts[:len(starts)-1], n*p/parts)
+	}
+	cut[parts] = len(starts) - 1
+	run := func(p int, w *segmentWriter) error {
+		for d := cut[p]; d < cut[p+1]; d++ {
+			s, e := starts[d], starts[d+1]
+			if s == e {
+				continue
+			}
+			sorted, _ := search.RadixSort(buckets[s:e], scratch[s:e])
+			if err := b.enc[p].encode(w, sorted, docs); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	held := make([]*segmentWriter, parts)
+	errs := make([]error, parts)
+	done := make([]chan struct{}, parts)
+	for p := 1; p < parts; p++ {
+		held[p] = &segmentWriter{seg: w.seg, block: make([]byte, 0, blockSize), hold: true}
+		done[p] = make(chan struct{})
+		go func() {
+			defer close(done[p])
+			if errs[p] = run(p, held[p]); errs[p] == nil {
+				errs[p] = held[p].emit()
+			}
+		}()
+	}
+	err := run(0, w)
+	if err == nil {
+		err = w.emit()
+	}
+	for p := 1; p < parts; p++ {
+		<-done[p]
+		if err == nil {
+			err = errs[p]
+		}
+		if err == nil {
+			err = w.writeHeld(held[p])
+		}
+	}
+	return err
+}
+
+// spread sorts the records on their top varying bits into up to 2,048
+// buckets (in buckets, bucket d from starts[d] to starts[d+1]; keys of
+// bucket d are below those of bucket d+1 and agree from bit shift up),
+// splitting the pass over the CPUs, and returns the records' other
+// buffer (scratch) as long. Fewer than 65,536 records are not spread:
+// starts is nil and buckets holds the records.
+func (b *builder) spread() (buckets, scratch [][2]uint64, starts []int, shift uint) {
+	n := len(b.recs)
+	if cap(b.tmp) < n {
+		b.tmp = make([][2]uint64, n, cap(b.recs)) // recs and tmp swap: keep both as large
+	}
+	src, dst := b.recs, b.tmp[:n]
+	if n < 1<<16 {
+		return src, dst, nil, 0
+	}
+	lo, hi := search.VaryingBits(src)
+	if hi <= lo {
+		return src, dst, nil, 0
+	}
+	top := min(11, hi-lo)
+	shift = hi - top
+	mask := uint64(1)<<top - 1
+	parts := min(runtime.GOMAXPROCS(0), maxEncodeParts)
+	chunk := (n + parts - 1) / parts
+	span := func(p int) [][2]uint64 { return src[min(p*chunk, n):min((p+1)*chunk, n)] }
+	counts := make([][]int, parts)
+	onCPUs(parts, func(p int) {
+		c := make([]int, 1<<top)
+		for _, r := range span(p) {
+			c[(r[0]>>shift)&mask]++
+		}
+		counts[p] = c
+	})
+	// Offsets digit by digit, part by part, so the pass is stable.
+	starts = make([]int, 1<<top+1)
+	sum := 0
+	for d := range starts[:1<<top] {
+		starts[d] = sum
+		for p := range counts {
+			c := counts[p][d]
+			counts[p][d] = sum
+			sum += c
+		}
+	}
+	starts[1<<top] = n
+	onCPUs(parts, func(p int) {
+		c := counts[p]
+		for _, r := range span(p) {
+			d := (r[0] >> shift) & mask
+			dst[c[d]] = r
+			c[d]++
+		}
+	})
+	return dst, src, starts, shift
+}
+
+// sortBuckets sorts each bucket spread left (all of buckets when starts
+// is nil) on the CPUs and leaves the sorted records in b.recs.
+func (b *builder) sortBuckets(buckets, scratch [][2]uint64, starts []int) {
+	if starts == nil {
+		b.recs, b.tmp = search.RadixSort(buckets, scratch)
+		return
+	}
+	var next atomic.Int64
+	onCPUs(min(runtime.GOMAXPROCS(0), maxEncodeParts), func(int) {
+		for d := int(next.Add(1) - 1); d < len(starts)-1; d = int(next.Add(1) - 1) {
+			s, e := starts[d], starts[d+1]
+			if e-s < 2 {
+				continue
+			}
+			if sorted, _ := search.RadixSort(buckets[s:e], scratch[s:e]); &sorted[0] != &buckets[s] {
+				copy(buckets[s:e], sorted)
+			}
+		}
+	})
+	b.recs, b.tmp = buckets, scratch
+}
+
+// sort orders the records by key, keeping dno order within a key (they
+// were added in dno order): one pass on the top bits in which keys differ
+// spreads them into up to 2,048 buckets, each then sorted on the bits
+// below by search.RadixSort, small enough to stay in the caches; both
+// steps are split over the CPUs.
+func (b *builder) sort() {
+	if len(b.recs) < 2 {
+		return
+	}
+	buckets, scratch, starts, _ := b.spread()
+	b.sortBuckets(buckets, scratch, starts)
+}
+
+// onCPUs runs f(0) to f(parts-1) on goroutines of their own and waits.
+func onCPUs(parts int, f func(p int)) {
+	var wg sync.WaitGroup
+	wg.Add(parts)
+	for p := 0; p < parts; p++ {
+		go func() { defer wg.Done(); f(p) }()
+	}
+	wg.Wait()
+}
+
+// listEncoder turns sorted records into lists; a builder has one for
+// each part of a flush that runs at once.
+type listEncoder struct {
+	list []byte   // list buffer
+	pos  []byte   // a document's positions in a list
+	rels []uint64 // bigram list buffer
+	seen []uint64 // bitset of rels, to list a bigram's documents once
+}
+
+// encode writes the lists of recs, sorted records whose bigram groups
+// are whole, to w; rels are below docs.
+func (e *listEncoder) encode(w *segmentWriter, recs [][2]uint64, docs uint64) error {
+	if words := int(docs>>6) + 1; len(e.seen) < words {
+		e.seen = make([]uint64, words)
+	}
+	for i := 0; i < len(recs); {
+		key := recs[i][0]
+		bg, ok := search.BigramOf(key)
+		if !ok {
+			j := keyRun(recs, i)
+			if err := e.writeList(w, key, recs[i:j]); err != nil {
+				return err
+			}
+			i = j
+			continue
+		}
+		// A bigram's group: its run-end keys and trigrams, in both parts.
+		group := bg &^ search.GramHead
+		j := i + 1
+		for j < len(recs) {
+			if g, ok := search.BigramOf(recs[j][0]); !ok || g&^search.GramHead != group {
+				break
+			}
+			j++
+		}
+		for ns := uint64(0); ns <= search.GramHead; ns++ {
+			if err := e.writeBigram(w, group|ns, recs[i:j]); err != nil {
+				return err
+			}
+		}
+		for i < j {
+			k := keyRun(recs, i)
+			if key := recs[i][0]; search.HasPositions(key) {
+				if err := e.writeList(w, key, recs[i:k]); err != nil {
+					return err
+				}
+			}
+			i = k
+		}
+	}
+	return nil
+}
+
+// keyRun returns the end of the records with the key of record i.
+func keyRun(recs [][2]uint64, i int) int {
+	j := i + 1
+	for j < len(recs) && recs[j][0] == recs[i][0] {
+		j++
+	}
+	return j
+}
+
+// writeList writes the list of key from its records (in dno order, and
+// position order within a document).
+func (e *listEncoder) writeList(w *segmentWriter, key uint64, recs [][2]uint64) error {
+	positional := search.HasPositions(key)
+	e.list = e.list[:0]
+	last := uint64(0)
+	for i := 0; i < len(recs); {
+		rel := recs[i][1] >> relShift
+		j := i + 1
+		for j < len(recs) && recs[j][1]>>relShift == rel {
+			j++
+		}
+		e.list = appendUvarint(e.list, rel-last)
+		last = rel
+		if positional {
+			e.pos = e.pos[:0]
+			prev := uint64(0)
+			for _, r := range recs[i:j] {
+				p := r[1] & posMask
+				e.pos = appendUvarint(e.pos, p-prev)
+				prev = p
+			}
+			e.list = appendUvarint(e.list, uint64(len(e.pos)))
+			e.list = append(e.list, e.pos...)
+		}
+		i = j
+	}
+	return w.write(key, e.list)
+}
+
+// writeBigram writes the document list of bigram key: the documents with
+// a record in its group (recs) in key's part.
+func (e *listEncoder) writeBigram(w *segmentWriter, key uint64, recs [][2]uint64) error {
+	e.rels = e.rels[:0]
+	ns := key & search.GramHead
+	lo, hi := uint64(len(e.seen)), uint64(0)
+	for _, r := range recs {
+		if r[0]&search.GramHead != ns {
+			continue
+		}
+		rel := r[1] >> relShift
+		word, bit := rel>>6, uint64(1)<<(rel&63)
+		if e.seen[word]&bit == 0 {
+			e.seen[word] |= bit
+			e.rels = append(e.rels, rel)
+			lo, hi = min(lo, word), max(hi, word)
+		}
+	}
+	if len(e.rels) == 0 {
+		return nil
+	}
+	if span := hi - lo + 1; span <= uint64(2*len(e.rels)) {
+		// Dense: read the documents off the bitset, in order.
+		e.rels = e.rels[:0]
+		for word := lo; word <= hi; word++ {
+			for v := e.seen[word]; v != 0; v &= v - 1 {
+				e.rels = append(e.rels, word<<6|uint64(bits.TrailingZeros64(v)))
+			}
+			e.seen[word] = 0
+		}
+	} else {
+		slices.Sort(e.rels)
+		for _, rel := range e.rels {
+			e.seen[rel>>6] = 0
+		}
+	}
+	e.list = e.list[:0]
+	last := uint64(0)
+	for _, rel := range e.rels {
+		e.list = appendUvarint(e.list, rel-last)
+		last = rel
+	}
+	return w.write(key, e.list)
+}
