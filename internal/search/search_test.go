@@ -489,3 +489,21 @@ func randomText(rng *rand.Rand, words []string, n int) string {
 	}
 	return b.String()
 }
+
+// TestDecodeRuneAsUTF8 holds decodeRune to utf8.DecodeRuneInString on every
+// three-byte prefix that starts with a byte from 0x80 and on short input.
+func TestDecodeRuneAsUTF8(t *testing.T) {
+	for a := 0x80; a < 0x100; a++ {
+		for b := 0; b < 0x100; b++ {
+			for _, c := range []int{0x00, 0x3f, 0x7f, 0x80, 0x9f, 0xa0, 0xbf, 0xc0, 0xff} {
+				for _, s := range []string{string([]byte{byte(a), byte(b), byte(c)}), string([]byte{byte(a), byte(b)}), string([]byte{byte(a), byte(b), byte(c), 'x'})} {
+					r, n := decodeRune(s)
+					wr, wn := utf8.DecodeRuneInString(s)
+					if r != wr || n != wn {
+						t.Fatalf("decodeRune(%q) = %U, %d; want %U, %d", s, r, n, wr, wn)
+					}
+				}
+			}
+		}
+	}
+}

@@ -67,11 +67,15 @@ func (b *builder) add(dno int64, ents [][2]uint64, unis []uint64) {
 		copy(recs, b.recs)
 		b.recs = recs
 	}
-	for _, e := range ents {
-		b.recs = append(b.recs, [2]uint64{e[0], rel | e[1]})
+	n := len(b.recs)
+	b.recs = b.recs[:n+len(ents)+len(unis)]
+	dst := b.recs[n : n+len(ents)]
+	for i, e := range ents {
+		dst[i] = [2]uint64{e[0], rel | e[1]}
 	}
-	for _, k := range unis {
-		b.recs = append(b.recs, [2]uint64{k, rel})
+	dst = b.recs[n+len(ents):]
+	for i, k := range unis {
+		dst[i] = [2]uint64{k, rel}
 	}
 }
 
@@ -265,7 +269,6 @@ func onCPUs(parts int, f func(p int)) {
 // each part of a flush that runs at once.
 type listEncoder struct {
 	list []byte   // list buffer
-	pos  []byte   // a document's positions in a list
 	rels []uint64 // bigram list buffer
 	seen []uint64 // bitset of rels, to list a bigram's documents once
 }
@@ -338,15 +341,26 @@ func (e *listEncoder) writeList(w *segmentWriter, key uint64, recs [][2]uint64) 
 		e.list = appendUvarint(e.list, rel-last)
 		last = rel
 		if positional {
-			e.pos = e.pos[:0]
+			// The positions go straight into the list after a byte for
+			// their length, moved along in the rare case it needs more.
+			at := len(e.list)
+			e.list = append(e.list, 0)
 			prev := uint64(0)
 			for _, r := range recs[i:j] {
 				p := r[1] & posMask
-				e.pos = appendUvarint(e.pos, p-prev)
+				e.list = appendUvarint(e.list, p-prev)
 				prev = p
 			}
-			e.list = appendUvarint(e.list, uint64(len(e.pos)))
-			e.list = append(e.list, e.pos...)
+			if n := len(e.list) - at - 1; n < 0x80 {
+				e.list[at] = byte(n)
+			} else {
+				k := uvarintLen(uint64(n))
+				for range k - 1 {
+					e.list = append(e.list, 0)
+				}
+				copy(e.list[at+k:], e.list[at+1:at+1+n])
+				appendUvarint(e.list[at:at], uint64(n))
+			}
 		}
 		i = j
 	}
