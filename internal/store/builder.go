@@ -268,16 +268,19 @@ func onCPUs(parts int, f func(p int)) {
 // listEncoder turns sorted records into lists; a builder has one for
 // each part of a flush that runs at once.
 type listEncoder struct {
-	list []byte   // list buffer
-	rels []uint64 // bigram list buffer
-	seen []uint64 // bitset of rels, to list a bigram's documents once
+	list []byte      // list buffer
+	rels [2][]uint64 // a bigram's documents in the body and the head
+	seen [2][]uint64 // bitsets of rels, to list a bigram's documents once
 }
 
 // encode writes the lists of recs, sorted records whose bigram groups
 // are whole, to w; rels are below docs.
 func (e *listEncoder) encode(w *segmentWriter, recs [][2]uint64, docs uint64) error {
-	if words := int(docs>>6) + 1; len(e.seen) < words {
-		e.seen = make([]uint64, words)
+	words := int(docs>>6) + 1
+	for ns := range e.seen {
+		if len(e.seen[ns]) < words {
+			e.seen[ns] = make([]uint64, words)
+		}
 	}
 	for i := 0; i < len(recs); {
 		key := recs[i][0]
@@ -290,17 +293,26 @@ func (e *listEncoder) encode(w *segmentWriter, recs [][2]uint64, docs uint64) er
 			i = j
 			continue
 		}
-		// A bigram's group: its run-end keys and trigrams, in both parts.
-		group := bg &^ search.GramHead
-		j := i + 1
-		for j < len(recs) {
-			if g, ok := search.BigramOf(recs[j][0]); !ok || g&^search.GramHead != group {
-				break
+		// A bigram's group: its run-end keys and trigrams, in both parts,
+		// the keys that agree with it from search.GroupShift up. One pass
+		// finds its end and each part's documents.
+		e.rels[0], e.rels[1] = e.rels[0][:0], e.rels[1][:0]
+		lo, hi := [2]uint64{uint64(words), uint64(words)}, [2]uint64{}
+		top := key >> search.GroupShift
+		j := i
+		for ; j < len(recs) && recs[j][0]>>search.GroupShift == top; j++ {
+			ns := recs[j][0] & search.GramHead
+			rel := recs[j][1] >> relShift
+			word, bit := rel>>6, uint64(1)<<(rel&63)
+			if seen := e.seen[ns]; seen[word]&bit == 0 {
+				seen[word] |= bit
+				e.rels[ns] = append(e.rels[ns], rel)
+				lo[ns], hi[ns] = min(lo[ns], word), max(hi[ns], word)
 			}
-			j++
 		}
-		for ns := uint64(0); ns <= search.GramHead; ns++ {
-			if err := e.writeBigram(w, group|ns, recs[i:j]); err != nil {
+		group := bg &^ search.GramHead
+		for ns := range uint64(2) {
+			if err := e.writeBigram(w, group|ns, lo[ns], hi[ns]); err != nil {
 				return err
 			}
 		}
@@ -367,45 +379,34 @@ func (e *listEncoder) writeList(w *segmentWriter, key uint64, recs [][2]uint64) 
 	return w.write(key, e.list)
 }
 
-// writeBigram writes the document list of bigram key: the documents with
-// a record in its group (recs) in key's part.
-func (e *listEncoder) writeBigram(w *segmentWriter, key uint64, recs [][2]uint64) error {
-	e.rels = e.rels[:0]
+// writeBigram writes the document list of bigram key from the documents
+// its group's pass found in key's part (rels and seen, in the words lo to
+// hi of seen), and clears seen.
+func (e *listEncoder) writeBigram(w *segmentWriter, key, lo, hi uint64) error {
 	ns := key & search.GramHead
-	lo, hi := uint64(len(e.seen)), uint64(0)
-	for _, r := range recs {
-		if r[0]&search.GramHead != ns {
-			continue
-		}
-		rel := r[1] >> relShift
-		word, bit := rel>>6, uint64(1)<<(rel&63)
-		if e.seen[word]&bit == 0 {
-			e.seen[word] |= bit
-			e.rels = append(e.rels, rel)
-			lo, hi = min(lo, word), max(hi, word)
-		}
-	}
-	if len(e.rels) == 0 {
+	rels, seen := e.rels[ns], e.seen[ns]
+	if len(rels) == 0 {
 		return nil
 	}
-	if span := hi - lo + 1; span <= uint64(2*len(e.rels)) {
+	if span := hi - lo + 1; span <= uint64(2*len(rels)) {
 		// Dense: read the documents off the bitset, in order.
-		e.rels = e.rels[:0]
+		rels = rels[:0]
 		for word := lo; word <= hi; word++ {
-			for v := e.seen[word]; v != 0; v &= v - 1 {
-				e.rels = append(e.rels, word<<6|uint64(bits.TrailingZeros64(v)))
+			for v := seen[word]; v != 0; v &= v - 1 {
+				rels = append(rels, word<<6|uint64(bits.TrailingZeros64(v)))
 			}
-			e.seen[word] = 0
+			seen[word] = 0
 		}
 	} else {
-		slices.Sort(e.rels)
-		for _, rel := range e.rels {
-			e.seen[rel>>6] = 0
+		slices.Sort(rels)
+		for _, rel := range rels {
+			seen[rel>>6] = 0
 		}
 	}
+	e.rels[ns] = rels
 	e.list = e.list[:0]
 	last := uint64(0)
-	for _, rel := range e.rels {
+	for _, rel := range rels {
 		e.list = appendUvarint(e.list, rel-last)
 		last = rel
 	}
