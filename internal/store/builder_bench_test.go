@@ -11,16 +11,7 @@ import (
 // BenchmarkBuilderSort sorts the records of a batch of 1,500 generated
 // documents (about a sync's batch of 16 pages), as flush does.
 func BenchmarkBuilderSort(b *testing.B) {
-	g := corpus.New(2026, []string{"zcfg", "yw"})
-	x := search.NewExtractor()
-	var src builder
-	for i := range 1500 {
-		d := g.Document(i)
-		x.Reset()
-		indexDocument(x, &d)
-		ents, unis := x.Occurrences()
-		src.add(int64(i+1), ents, unis)
-	}
+	src := corpusBuilder(2026, 1500, 1)
 	var bl builder
 	b.ResetTimer()
 	c0 := benchstat.CPUTime()
@@ -30,4 +21,20 @@ func BenchmarkBuilderSort(b *testing.B) {
 	}
 	b.ReportMetric(float64(benchstat.CPUTime()-c0)/float64(b.N)/1e6, "CPU-ms/op")
 	b.ReportMetric(float64(len(src.recs)), "records")
+}
+
+// corpusBuilder returns a builder holding docs generated documents (seed
+// picks them), numbered from first.
+func corpusBuilder(seed uint64, docs int, first int64) *builder {
+	g := corpus.New(seed, []string{"zcfg", "yw"})
+	x := search.NewExtractor()
+	var b builder
+	for i := range docs {
+		d := g.Document(i)
+		x.Reset()
+		indexDocument(x, &d)
+		ents, unis := x.Occurrences()
+		b.add(first+int64(i), ents, unis)
+	}
+	return &b
 }

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"gongkai/internal/search"
-	"gongkai/internal/search/corpus"
 )
 
 // TestEncodePartsSameLists writes one batch's records as a segment
@@ -18,16 +17,7 @@ import (
 func TestEncodePartsSameLists(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
-	g := corpus.New(7, []string{"zcfg", "yw"})
-	x := search.NewExtractor()
-	var src builder
-	for i := range 120 {
-		d := g.Document(i)
-		x.Reset()
-		indexDocument(x, &d)
-		ents, unis := x.Occurrences()
-		src.add(int64(1000+i), ents, unis)
-	}
+	src := corpusBuilder(7, 120, 1000)
 	if len(src.recs) < 1<<16 {
 		t.Fatalf("%d records: too few to be spread into buckets", len(src.recs))
 	}
