@@ -8,32 +8,27 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// CopyStore copies everything of a SQLite catalogue store into an empty
+// CopyStore copies everything of a SQLite catalogue store into a
 // PGStore, for moving a hub to PostgreSQL: every object and tombstone at
 // its version (kiosks' catalogues stay valid and pages keep their
 // contents, so the hub's key signs the same pages), the head, the
 // attachments and their blobs (each checked against its SHA-256 again),
 // the kiosks with their numbers, credentials, device keys and reports,
 // the enrolment codes and the import log. It runs in one transaction that
-// holds the head row, so the copy is all or nothing, and refuses a target
-// that holds anything. It returns the rows copied per table ("blobs":
-// the blobs).
+// holds the head row, so the copy is all or nothing. Run again after a
+// migration cut off halfway, it keeps what the target holds of the
+// source and copies the rest (copyResuming), and refuses a target holding
+// anything else (ErrCopyDiffers). At the end the target's catalogue
+// digest and head must be the source's. It returns the rows per table
+// the target holds, all the source's ("blobs": the blobs).
 func CopyStore(ctx context.Context, from *SQLiteStore, to *PGStore) (map[string]int64, error) {
 	counts := map[string]int64{}
 	err := pgx.BeginFunc(ctx, to.db, func(tx pgx.Tx) error {
 		if _, err := pgHead(ctx, tx, "FOR UPDATE"); err != nil {
 			return err
 		}
-		for _, tb := range append(catalogueTables, copyTable{name: "blobs"}) {
-			var some bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+tb.name+`)`).Scan(&some); err != nil {
-				return err
-			} else if some {
-				return fmt.Errorf("the PostgreSQL database already holds a catalogue (table %s is not empty)", tb.name)
-			}
-		}
 		head, err := from.eachTable(ctx, func(table string, cols []string, rows tableRows) error {
-			n, err := tx.CopyFrom(ctx, pgx.Identifier{table}, cols, convertedRows{rows, cols, catalogueValue(table)})
+			n, err := copyResuming(ctx, tx, table, cols, convertedRows{rows, cols, catalogueValue(table)})
 			counts[table] = n
 			return err
 		})
@@ -48,17 +43,48 @@ func CopyStore(ctx context.Context, from *SQLiteStore, to *PGStore) (map[string]
 			return err
 		}
 		for _, sha := range shas {
-			if err := copyBlob(ctx, tx, from, sha); err != nil {
+			if err := copyBlob(ctx, tx, from, sha); err != nil { // a blob stored already is left
 				return err
 			}
-			counts["blobs"]++
 		}
+		var have int64
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM blobs`).Scan(&have); err != nil {
+			return err
+		} else if have != int64(len(shas)) {
+			return fmt.Errorf("%w: %d blobs, this hub %d", ErrCopyDiffers, have, len(shas))
+		}
+		counts["blobs"] = have
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return counts, nil
+	return counts, sameCatalogue(ctx, from, to)
+}
+
+// sameCatalogue checks that to holds from's catalogue: the same head and
+// digest.
+func sameCatalogue(ctx context.Context, from *SQLiteStore, to *PGStore) error {
+	h1, err := from.Head(ctx)
+	if err != nil {
+		return err
+	}
+	d1, err := from.Digest(ctx)
+	if err != nil {
+		return err
+	}
+	h2, err := to.Head(ctx)
+	if err != nil {
+		return err
+	}
+	d2, err := to.Digest(ctx)
+	if err != nil {
+		return err
+	}
+	if h1 != h2 || d1 != d2 {
+		return fmt.Errorf("the copied catalogue is at version %d with digest %s, this hub's at %d with %s", h2, short(d2), h1, short(d1))
+	}
+	return nil
 }
 
 // copyBlob stores from's blob sha in tx.
