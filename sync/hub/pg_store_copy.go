@@ -65,24 +65,20 @@ func CopyStore(ctx context.Context, from *SQLiteStore, to *PGStore) (map[string]
 // sameCatalogue checks that to holds from's catalogue: the same head and
 // digest.
 func sameCatalogue(ctx context.Context, from *SQLiteStore, to *PGStore) error {
-	h1, err := from.Head(ctx)
-	if err != nil {
-		return err
+	var heads [2]int64
+	var digests [2]string
+	for i, s := range []Store{from, to} {
+		var err error
+		if heads[i], err = s.Head(ctx); err != nil {
+			return err
+		}
+		if digests[i], err = s.Digest(ctx); err != nil {
+			return err
+		}
 	}
-	d1, err := from.Digest(ctx)
-	if err != nil {
-		return err
-	}
-	h2, err := to.Head(ctx)
-	if err != nil {
-		return err
-	}
-	d2, err := to.Digest(ctx)
-	if err != nil {
-		return err
-	}
-	if h1 != h2 || d1 != d2 {
-		return fmt.Errorf("the copied catalogue is at version %d with digest %s, this hub's at %d with %s", h2, short(d2), h1, short(d1))
+	if heads[0] != heads[1] || digests[0] != digests[1] {
+		return fmt.Errorf("the copied catalogue is at version %d with digest %s, this hub's at %d with %s",
+			heads[1], short(digests[1]), heads[0], short(digests[0]))
 	}
 	return nil
 }
