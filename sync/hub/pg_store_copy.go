@@ -2,10 +2,13 @@ package hub
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // CopyStore copies everything of a SQLite catalogue store into a
@@ -95,4 +98,38 @@ func copyBlob(ctx context.Context, tx pgx.Tx, from *SQLiteStore, sha string) err
 		return err
 	}
 	return putBlobTx(ctx, tx, sha, st.Size(), f)
+}
+
+// copyResuming copies rows (table's cols) into table in tx so that a copy
+// cut off halfway and run again ends with exactly the source's rows: the
+// rows are staged in a temporary table, those the table lacks are
+// inserted (a multiset difference, so a row already copied is never
+// copied twice), and then the table must hold as many rows as the source:
+// a row it holds that the source has not, or a source's key with other
+// values (a unique violation), is ErrCopyDiffers, and the caller's
+// transaction is rolled back. Nothing already in table is changed. It
+// returns the source's rows, all of which table now holds.
+func copyResuming(ctx context.Context, tx pgx.Tx, table string, cols []string, rows pgx.CopyFromSource) (int64, error) {
+	list, stage := strings.Join(cols, ", "), "copy_"+table
+	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE `+stage+` ON COMMIT DROP AS SELECT `+list+` FROM `+table+` WITH NO DATA`); err != nil {
+		return 0, fmt.Errorf("%s: %w", table, err)
+	}
+	n, err := tx.CopyFrom(ctx, pgx.Identifier{stage}, cols, rows)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", table, err)
+	}
+	var pe *pgconn.PgError
+	if _, err := tx.Exec(ctx, `INSERT INTO `+table+` (`+list+`) SELECT `+list+` FROM `+stage+` EXCEPT ALL SELECT `+list+` FROM `+table); errors.As(err, &pe) && pe.Code == "23505" {
+		return 0, fmt.Errorf("%w: table %s holds a row with a key of this hub's but other values", ErrCopyDiffers, table)
+	} else if err != nil {
+		return 0, fmt.Errorf("%s: %w", table, err)
+	}
+	var have int64
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM `+table).Scan(&have); err != nil {
+		return 0, fmt.Errorf("%s: %w", table, err)
+	}
+	if have != n {
+		return 0, fmt.Errorf("%w: table %s holds %d rows, this hub %d", ErrCopyDiffers, table, have, n)
+	}
+	return n, nil
 }
