@@ -127,6 +127,7 @@ func frontPart(ctx context.Context, o options, root string) error {
 		cpuPerSync = append(cpuPerSync, perSync)
 		fmt.Printf("  run %d: p50 %.0f ms, p99 %.0f ms (first pages %.0f, the others %.0f), max %.0f ms, errors %d; CPU %.1f ms per sync of %d pages, %.0f kB (%s); load average %s\n",
 			run+1, p50s[run], p99s[run], pct(res.first, 99), pct(res.rest, 99), maxs[run], e, perSync, o.kioskPages, float64(n)/1e3/float64(len(creds)), c.per(len(creds)), load)
+		fmt.Printf("    %s\n", stageLine(res.stages))
 	}
 	fmt.Printf("5. %d kiosks × %d pages at random versions over TLS through nginx, two hub processes (%s): page latency median p50 %.0f ms, p99 %.0f ms (p99 runs %s), max %.0f ms; errors %d (target p99 ≤ 1 s, no errors); median %.1f CPU-ms per sync (hubs, nginx, database and kiosks); load average %s\n",
 		o.frontKiosks, o.kioskPages, store, median(p50s), median(p99s), fmtList(p99s), median(maxs), errs, median(cpuPerSync), benchstat.LoadAverage())

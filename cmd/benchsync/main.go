@@ -33,6 +33,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -40,6 +41,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -396,6 +398,10 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 				req.Header.Set(protocol.HeaderReport, protocol.EncodeReport(protocol.KioskReport{
 					App: "benchsync", Catalogue: starts[i], Queue: int(seed), Printer: protocol.PrinterReady, FreeDisk: 8 << 30}))
 				t0 := time.Now()
+				var st stages
+				if page == 0 {
+					req = req.WithContext(st.trace(req.Context(), t0))
+				}
 				resp, err := hc.Do(req)
 				next := since
 				if err == nil {
@@ -417,6 +423,7 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 					res.errs++
 				case page == 0:
 					res.first = append(res.first, d)
+					res.stages = append(res.stages, st)
 					res.lat = append(res.lat, d)
 				default:
 					res.rest = append(res.rest, d)
@@ -451,8 +458,40 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 // failures and the bytes of the bodies.
 type pulled struct {
 	lat, first, rest []float64
+	stages           []stages // of each first page
 	errs             int
 	bytes            int64
+}
+
+// stages are the times (ms after the request was made) at which a first
+// page's new connection was made, its TLS handshake done and its
+// response's first byte read: where a first page's latency is spent.
+type stages struct{ connect, tls, firstByte float64 }
+
+// trace returns ctx tracing into st, timed from t0.
+func (st *stages) trace(ctx context.Context, t0 time.Time) context.Context {
+	ms := func() float64 { return float64(time.Since(t0).Microseconds()) / 1000 }
+	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		ConnectDone:          func(string, string, error) { st.connect = ms() },
+		TLSHandshakeDone:     func(tls.ConnectionState, error) { st.tls = ms() },
+		GotFirstResponseByte: func() { st.firstByte = ms() },
+	})
+}
+
+// stageLine says where the first pages' time went: p50/p99 of each stage.
+func stageLine(sts []stages) string {
+	if len(sts) == 0 {
+		return "no first pages"
+	}
+	col := func(f func(stages) float64) string {
+		xs := make([]float64, len(sts))
+		for i, st := range sts {
+			xs[i] = f(st)
+		}
+		return fmt.Sprintf("%.0f/%.0f", pct(xs, 50), pct(xs, 99))
+	}
+	return "first pages' stages, p50/p99 ms after the request: TCP connected " + col(func(s stages) float64 { return s.connect }) +
+		", TLS done " + col(func(s stages) float64 { return s.tls }) + ", first byte " + col(func(s stages) float64 { return s.firstByte })
 }
 
 func median(xs []float64) float64 { return pct(xs, 50) }

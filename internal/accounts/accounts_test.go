@@ -354,7 +354,10 @@ func TestAuditChainWithTwoProcessesAppending(t *testing.T) {
 
 // TestCopyToPostgres: a hub's console.db copied into PostgreSQL (moving
 // the hub) keeps every account with its password, lockout and kiosk PIN,
-// and the audit log verifies to the same head; a second copy is refused.
+// and the audit log verifies to the same head. Run again onto its own
+// copy (a migration cut off after it committed) it copies nothing and
+// succeeds; onto a database whose accounts have changed since, it is
+// refused.
 func TestCopyToPostgres(t *testing.T) {
 	var sqlite, postgres backend
 	for _, b := range backends() {
@@ -386,6 +389,9 @@ func TestCopyToPostgres(t *testing.T) {
 	n, err := from.CopyTo(ctx, to)
 	if err != nil || n != (accounts.Copied{Depts: 1, Accounts: 3, Audit: int(want.Rows)}) {
 		t.Fatalf("CopyTo = %+v, %v", n, err)
+	}
+	if again, err := from.CopyTo(ctx, to); err != nil || again != n {
+		t.Fatalf("CopyTo run again = %+v, %v; want %+v", again, err, n)
 	}
 	if got, err := to.VerifyAudit(ctx); err != nil || got != want {
 		t.Errorf("copied audit log = %+v, %v; want %+v", got, err, want)

@@ -11,7 +11,7 @@ import (
 // them in the kiosk's store. HubURLs adds more addresses of that same hub
 // (several hub processes or fronts) that the kiosk fails over to.
 type Sync struct {
-	Interval   Duration `toml:"interval"`    // between background sync passes
+	Interval   Duration `toml:"interval"`    // between background sync passes (plus up to a tenth at random)
 	MaxBackoff Duration `toml:"max_backoff"` // longest wait between tries while the hub is unreachable
 	USBGlob    string   `toml:"usb_glob"`    // where bundles on a mounted drive are picked up; "" for none
 	USBEvery   Duration `toml:"usb_every"`   // how often usb_glob is checked

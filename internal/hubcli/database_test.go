@@ -3,6 +3,7 @@ package hubcli
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -183,5 +184,63 @@ func TestMigrateStore(t *testing.T) {
 	heldOnDesk(t, "", url, 2)
 	if code, _, errs := run(t, "migrate-store", "--from", "sqlite", "--data", data, "--to", url); code != 1 || !strings.Contains(errs, "already") {
 		t.Errorf("a second migrate-store: %d %s", code, errs)
+	}
+}
+
+// TestMigrateStoreRerunAfterACut: a `hub migrate-store` cut off halfway
+// (here: after the catalogue and the submissions were copied, before the
+// accounts) is finished by running the command again: it ends with
+// exactly the hub's catalogue (its digest, enrolment codes) and accounts, and
+// the data directory uses the database. A database holding another
+// hub's data is refused with its reason, and left as it was.
+func TestMigrateStoreRerunAfterACut(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	data := newDemoHub(t)
+	mustRun(t, "enroll", "--data", data, "--name", "一楼大厅")
+	if code, out, errs := runIn(t, "north-gate-2026\n", "user", "add", "--data", data, "--login", "admin", "--role", "管理员", "--name", "王管理"); code != 0 {
+		t.Fatalf("user add: %s%s", out, errs)
+	}
+	h := openHub(t, data)
+	want, err := h.Digest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Close()
+	counts := map[string]int64{}
+	if err := copyStores(ctx, "catalogue", data, url, counts, hub.OpenSQLite, hub.OpenPG, hub.CopyStore); err != nil {
+		t.Fatal(err)
+	}
+	if err := copyStores(ctx, "submissions", data, url, counts, hub.OpenSQLiteSubmissions, hub.OpenPGSubmissions, hub.CopySubmissions); err != nil {
+		t.Fatal(err)
+	}
+
+	code, out, errs := run(t, "migrate-store", "--from", "sqlite", data, "--to", url)
+	if code != 0 || !strings.Contains(out, "迁移完成") || !strings.Contains(out, fmt.Sprintf("目录对象 %d、", counts["objects"])) ||
+		!strings.Contains(out, "账号 1") {
+		t.Fatalf("migrate-store run again: %d %s%s", code, out, errs)
+	}
+	moved := openHub(t, data)
+	defer moved.Close()
+	if got, err := moved.Digest(ctx); moved.DatabaseURL != url || err != nil || got != want {
+		t.Errorf("after the rerun the hub is at %q with digest %s (%v), want %s", moved.DatabaseURL, got, err, want)
+	}
+	if code, out, errs := run(t, "user", "list", "--data", data); code != 0 || strings.Count(out, "王管理") != 1 {
+		t.Errorf("user list after the rerun: %d %s%s", code, out, errs)
+	}
+
+	// Another hub's database: refused, nothing of it changed.
+	other := newDemoHub(t)
+	mustRun(t, "enroll", "--data", other, "--name", "二楼")
+	code, out, errs = run(t, "migrate-store", "--from", "sqlite", other, "--to", url)
+	if code != 1 || !strings.Contains(errs, "not this hub's") {
+		t.Errorf("migrate-store onto another hub's database: %d %s%s", code, out, errs)
+
+	}
+	if got, err := moved.Digest(ctx); err != nil || got != want {
+		t.Errorf("digest after the refused move %s (%v), want %s", got, err, want)
+	}
+	if _, err := os.Stat(filepath.Join(other, hub.DatabaseFile)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the refused hub records the database: %v", err)
 	}
 }

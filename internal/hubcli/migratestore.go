@@ -11,6 +11,7 @@ import (
 
 	"gongkai/internal/accounts"
 	"gongkai/internal/cmdline"
+	"gongkai/internal/domain"
 	"gongkai/internal/foi/foisqlite"
 	"gongkai/internal/pgdb"
 	"gongkai/internal/publish/pubsqlite"
@@ -24,7 +25,7 @@ func init() {
 		Summary: "move a hub's stores from the SQLite files in DIR into an empty PostgreSQL database: catalogue at the same versions " +
 			"(the same signed pages), kiosks, enrolment codes, blobs, every submission, status and seat, accounts and audit log, " +
 			"the case register (cases, letters, files) and the publishing desk's records; " +
-			"DIR then uses the database",
+			"DIR then uses the database; a run cut off halfway is finished by running it again (what was copied is checked and kept)",
 		Run: runMigrateStore,
 	})
 }
@@ -53,8 +54,10 @@ func runMigrateStore(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("%s holds no hub (no hub.db): nothing to move", dir)
 	}
 	counts, err := migrateStores(ctx, env, dir, *to)
-	if err != nil {
-		return fmt.Errorf("%w (the SQLite files in %s are untouched and still in use; empty the PostgreSQL database before trying again)", err, dir)
+	if errors.Is(err, hub.ErrCopyDiffers) || domain.ErrorCode(err) == domain.ECONFLICT {
+		return fmt.Errorf("%w (the SQLite files in %s are untouched and still in use; the PostgreSQL database holds data that is not this hub's: move to an empty database)", err, dir)
+	} else if err != nil {
+		return fmt.Errorf("%w (the SQLite files in %s are untouched and still in use; run the same command again: what was copied is checked and kept, the rest copied)", err, dir)
 	}
 	if err := hub.RecordDatabaseURL(dir, *to); err != nil {
 		return err
@@ -78,7 +81,10 @@ func parseMigrate(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // migrateStores copies the catalogue store, the submissions and the
 // accounts of the SQLite hub in dir into the database at url, each in one
-// transaction of the target, and returns the rows copied per table.
+// transaction of the target, and returns the rows the target holds per
+// table. Run again after a run cut off halfway, each copy keeps what the
+// target holds of the source (and checks it is the source's) and copies
+// the rest, so a rerun ends with exactly the source's rows.
 func migrateStores(ctx context.Context, env *Env, dir, url string) (map[string]int64, error) {
 	counts := map[string]int64{}
 	if err := copyStores(ctx, "catalogue", dir, url, counts, hub.OpenSQLite, hub.OpenPG, hub.CopyStore); err != nil {

@@ -11,7 +11,8 @@ import (
 // store from its SQLite file into PostgreSQL) and returns how many rows
 // it inserted. A row whose key w holds already is left as it is (ON
 // CONFLICT DO NOTHING), so a copy interrupted and run again completes
-// without doubling a row. Values are read by their declared SQLite type:
+// without doubling a row. Then w's table must hold as many rows as r's:
+// one more is a row that is not the source's, and an error. Values are read by their declared SQLite type:
 // INTEGER as an integer, BLOB as bytes, anything else as text, NULL kept.
 // order, when not "", is the ORDER BY the rows are copied in.
 func CopyRows(ctx context.Context, r, w Q, table, columns, order string) (int, error) {
@@ -60,5 +61,18 @@ func CopyRows(ctx context.Context, r, w Q, table, columns, order string) (int, e
 		}
 		n += int(added)
 	}
-	return n, rows.Err()
+	if err := rows.Err(); err != nil {
+		return n, fmt.Errorf("%s: %w", table, err)
+	}
+	var want, have int
+	if err := r.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&want); err != nil {
+		return n, fmt.Errorf("%s: %w", table, err)
+	}
+	if err := w.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&have); err != nil {
+		return n, fmt.Errorf("%s: %w", table, err)
+	}
+	if have != want {
+		return n, fmt.Errorf("%s: the target holds %d rows, the source %d", table, have, want)
+	}
+	return n, nil
 }

@@ -6,11 +6,19 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"net/url"
 	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
 
 	"gongkai/internal/datadir"
 )
+
+// busyTimeout is how long a statement waits for another connection's lock.
+const busyTimeout = 10 * time.Second
 
 // OpenPair opens the SQLite database at path the way the hub's databases
 // are used: made private first (datadir.PrepareSQLite), WAL, a 10 s busy
@@ -25,7 +33,7 @@ func OpenPair(ctx context.Context, path, synchronous string, migrate func(w *sql
 	}
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
-	q.Set("_busy_timeout", "10000")
+	q.Set("_busy_timeout", strconv.Itoa(int(busyTimeout/time.Millisecond)))
 	q.Set("_synchronous", synchronous)
 	q.Set("_foreign_keys", "on")
 	q.Set("_txlock", "immediate")
@@ -33,6 +41,10 @@ func OpenPair(ctx context.Context, path, synchronous string, migrate func(w *sql
 		return nil, nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	w.SetMaxOpenConns(1)
+	if err := firstConnection(ctx, w); err != nil {
+		w.Close()
+		return nil, nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	if migrate != nil {
 		if err := migrate(w); err != nil {
 			w.Close()
@@ -120,4 +132,28 @@ func Durably(ctx context.Context, db *sql.DB, lock string, fn func(*sql.Tx) erro
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+// firstConnection opens w's connection, trying again while SQLite answers
+// SQLITE_BUSY, for as long as the busy timeout. Turning a new file to WAL
+// needs its exclusive lock: two processes opening one new file at once
+// (two hub processes, or a command beside `hub serve` on a fresh data
+// directory) each hold a shared lock and want the exclusive one, and
+// SQLite ends that deadlock by answering one of them SQLITE_BUSY at once,
+// without the busy handler's wait. Once the file is in WAL mode this never
+// happens.
+func firstConnection(ctx context.Context, w *sql.DB) error {
+	deadline := time.Now().Add(busyTimeout)
+	for {
+		err := w.PingContext(ctx)
+		var se sqlite3.Error
+		if err == nil || !errors.As(err, &se) || se.Code != sqlite3.ErrBusy || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(5+rand.IntN(20)) * time.Millisecond):
+		}
+	}
 }

@@ -164,7 +164,7 @@ func (w *Worker) syncHub(ctx context.Context) time.Duration {
 		w.update(func(s *Status) {
 			s.Syncing, s.Enrolled, s.Online, s.LastSync, s.Version, s.Problem = false, true, true, now, res.To, ""
 		})
-		return w.opt.Interval
+		return w.interval()
 	}
 	w.failures++
 	w.c.log.Warn("sync failed", "err", err, "failures", w.failures)
@@ -178,6 +178,16 @@ func (w *Worker) syncHub(ctx context.Context) time.Duration {
 		return w.retryAfter(after)
 	}
 	return w.backoff()
+}
+
+// interval is the wait after a good pass: Interval and up to a tenth more
+// at random. Kiosks that synced together (a building's, turned on at
+// 8:00, or a fleet back from a network outage) would otherwise come to
+// the hub together every pass from then on; this way they drift apart
+// within a few passes, and a province's kiosks reach the hub spread over
+// the interval instead of as a herd.
+func (w *Worker) interval() time.Duration {
+	return w.opt.Interval + time.Duration(w.opt.Jitter()*float64(w.opt.Interval/10))
 }
 
 // firstBackoff is the backoff after the first failure, before jitter.

@@ -228,6 +228,30 @@ func TestWorkerHonoursRetryAfter(t *testing.T) {
 	st.release(wt)
 }
 
+func TestIntervalSpreadsKiosksThatSyncedTogether(t *testing.T) {
+	w := &Worker{opt: WorkerOptions{Interval: 5 * time.Minute}}
+	for _, c := range []struct {
+		jitter float64
+		want   time.Duration
+	}{{0, 5 * time.Minute}, {0.5, 5*time.Minute + 15*time.Second}, {0.999, 5*time.Minute + 29970*time.Millisecond}} {
+		w.opt.Jitter = func() float64 { return c.jitter }
+		if got := w.interval(); got != c.want {
+			t.Errorf("interval with jitter %v = %s, want %s", c.jitter, got, c.want)
+		}
+	}
+	// Two kiosks in step part after one good pass each: one drew low, one high.
+	th, w1, st, wt := firstPass(t, 3)
+	draws := []float64{0.9}
+	w2 := NewWorker(enrolledKiosk(t, th).Client, WorkerOptions{Interval: 5 * time.Minute, MaxBackoff: 4 * time.Minute,
+		Now: st.Now, Jitter: func() float64 { return draws[0] }})
+	if got := w2.syncHub(context.Background()); got != 5*time.Minute+27*time.Second || wt.d != 5*time.Minute {
+		t.Fatalf("two kiosks synced together wait %s and %s; want 5m0s and 5m27s", wt.d, got)
+	}
+	if !w1.Status().Online || !w2.Status().Online {
+		t.Fatalf("statuses %+v, %+v", w1.Status(), w2.Status())
+	}
+}
+
 func TestRetryAfterBounds(t *testing.T) {
 	w := &Worker{opt: WorkerOptions{Interval: 5 * time.Minute, MaxBackoff: 4 * time.Minute}}
 	for _, c := range []struct {

@@ -33,12 +33,28 @@ func (s *PGStore) HasBlob(ctx context.Context, sha string) (bool, error) {
 // PutBlob writes r's bytes as chunks and, once their size and SHA-256
 // match, the blob's row, in one transaction: a failed or cut-off upload
 // leaves nothing. Two processes storing the same blob at once take turns
-// on an advisory lock; the second finds it stored.
+// on an advisory lock; the second finds it stored. The transaction rides
+// through a lost connection (pgdb.Retry): a second run, even after a
+// commit whose answer was lost, finds the blob stored or writes it from
+// the start, so r is first made rewindable (rewindable: r itself when it
+// seeks, else its bytes spooled).
 func (s *PGStore) PutBlob(ctx context.Context, sha string, size int64, r io.Reader) error {
 	if !protocol.ValidSHA256(sha) {
 		return fmt.Errorf("bad sha256 %q", sha)
 	}
-	return pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error { return putBlobTx(ctx, tx, sha, size, r) })
+	src, done, err := rewindable(r, size, s.spool)
+	if err != nil {
+		return fmt.Errorf("read blob %s: %w", short(sha), err)
+	}
+	defer done()
+	return pgdb.RetryWhen(ctx, func() (bool, error) {
+		if err := src.rewind(); err != nil {
+			return false, fmt.Errorf("read blob %s: %w", short(sha), err)
+		}
+		err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error { return putBlobTx(ctx, tx, sha, size, src) })
+		// The source's own failures are not the connection's.
+		return pgdb.Transient(err) && !src.failed, err
+	})
 }
 
 // putBlobTx is PutBlob inside tx.

@@ -43,18 +43,32 @@ func (s *PGStore) OpenCalls(ctx context.Context) (list []Call, err error) {
 
 // HandleCall marks open call id handled by a member of staff; a call
 // another hub process handled first is ErrNotFound, as an unknown one.
+// It rides through a lost connection (pgdb.Retry): a run whose commit
+// happened but whose answer was lost leaves the call handled by the same
+// person at the same time, which the next run finds and returns as its
+// own.
 func (s *PGStore) HandleCall(ctx context.Context, id int64, by string, at time.Time) (*Call, error) {
 	var c Call
-	err := s.db.QueryRow(ctx, `UPDATE staff_calls c SET handled = $1, handled_by = $2
-		FROM kiosks k WHERE c.id = $3 AND c.handled IS NULL AND k.id = c.kiosk_id
-		RETURNING c.id, c.kiosk_id, k.no, k.name, c.screen, c.called, c.received`, at.UTC(), by, id).
-		Scan(&c.ID, &c.KioskID, &c.KioskNo, &c.KioskName, &c.Screen, &c.Called, &c.Received)
+	scan := func(row pgx.Row) error {
+		return row.Scan(&c.ID, &c.KioskID, &c.KioskNo, &c.KioskName, &c.Screen, &c.Called, &c.Received, &c.Handled, &c.HandledBy)
+	}
+	err := pgdb.Retry(ctx, func() error {
+		err := scan(s.db.QueryRow(ctx, `UPDATE staff_calls c SET handled = $1, handled_by = $2
+			FROM kiosks k WHERE c.id = $3 AND c.handled IS NULL AND k.id = c.kiosk_id
+			RETURNING c.id, c.kiosk_id, k.no, k.name, c.screen, c.called, c.received, c.handled, c.handled_by`, at.UTC(), by, id))
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		// Handled already: by this very request if by the same person at
+		// the same time (the parameter is converted as the UPDATE's was).
+		return scan(s.db.QueryRow(ctx, `SELECT c.id, c.kiosk_id, k.no, k.name, c.screen, c.called, c.received, c.handled, c.handled_by
+			FROM staff_calls c JOIN kiosks k ON k.id = c.kiosk_id WHERE c.id = $3 AND c.handled = $1 AND c.handled_by = $2`, at.UTC(), by, id))
+	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("call %d: %w", id, ErrNotFound)
 	} else if err != nil {
 		return nil, err
 	}
-	c.Called, c.Received = c.Called.UTC(), c.Received.UTC()
-	c.Handled, c.HandledBy = at.UTC(), by
+	c.Called, c.Received, c.Handled = c.Called.UTC(), c.Received.UTC(), c.Handled.UTC()
 	return &c, nil
 }

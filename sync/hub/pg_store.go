@@ -25,7 +25,8 @@ var pgMigrations embed.FS
 // chunks, visible once their hash was checked.
 type PGStore struct {
 	catalogueWriter
-	db *pgxpool.Pool
+	db    *pgxpool.Pool
+	spool string // where PutBlob spools a large upload ("": the system's temporary directory)
 }
 
 var _ Store = (*PGStore)(nil)

@@ -7,30 +7,25 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// CopySubmissions copies every row of a SQLite submissions store into an
-// empty PGSubmissions, for moving a hub to PostgreSQL: record numbers and
-// feed sequence numbers are kept (kiosks' feed cursors stay valid, staff
-// see the same numbers), sealed bytes and signatures are copied as they
-// are, and the numbering goes on after the highest copied. It runs in one
-// transaction holding the writer lock, so the copy is all or nothing, and
-// refuses a target that holds anything. It returns the rows copied per
-// table.
+// CopySubmissions copies every row of a SQLite submissions store into a
+// PGSubmissions, for moving a hub to PostgreSQL: record numbers and feed
+// sequence numbers are kept (kiosks' feed cursors stay valid, staff see
+// the same numbers), sealed bytes and signatures are copied as they are,
+// and the numbering goes on after the highest copied. It runs in one
+// transaction holding the writer lock, so the copy is all or nothing.
+// Run again after a migration cut off halfway, it keeps what the target
+// holds of the source and copies the rest, never a record twice
+// (copyResuming), and refuses a target holding anything else
+// (ErrCopyDiffers). It returns the rows per table the target holds, all
+// the source's.
 func CopySubmissions(ctx context.Context, from *SQLiteSubmissions, to *PGSubmissions) (map[string]int64, error) {
 	counts := map[string]int64{}
 	err := pgx.BeginTxFunc(ctx, to.pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(tx pgx.Tx) error {
 		if err := lockWriter(ctx, tx); err != nil {
 			return err
 		}
-		for _, tb := range submissionTables {
-			var some bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+tb.name+`)`).Scan(&some); err != nil {
-				return err
-			} else if some {
-				return fmt.Errorf("the PostgreSQL database already holds submissions (table %s is not empty)", tb.name)
-			}
-		}
 		if err := from.eachTable(ctx, func(table string, cols []string, rows tableRows) error {
-			n, err := tx.CopyFrom(ctx, pgx.Identifier{table}, cols, convertedRows{rows, cols, submissionValue})
+			n, err := copyResuming(ctx, tx, table, cols, convertedRows{rows, cols, submissionValue})
 			counts[table] = n
 			return err
 		}); err != nil {

@@ -243,10 +243,12 @@ func (s *Server) markContact(r *http.Request, k *Kiosk) {
 		c.Version = v
 	}
 	c.Seen = due(&s.seenMu, s.seen, k.ID, c.Version, now, s.opt.SeenInterval)
-	if v := r.Header.Get(protocol.HeaderReport); v != "" {
+	// The report is decoded only when it is to be recorded: the other
+	// pages of a sync carry the same one.
+	if v := r.Header.Get(protocol.HeaderReport); v != "" && due(&s.seenMu, s.reports, k.ID, v, now, s.opt.SeenInterval) {
 		if rep, err := protocol.DecodeReport(v); err != nil {
 			s.hub.Log.Warn("kiosk report", "kiosk", k.ID, "err", err)
-		} else if due(&s.seenMu, s.reports, k.ID, v, now, s.opt.SeenInterval) {
+		} else {
 			c.Report = &rep
 		}
 	}

@@ -231,3 +231,42 @@ func TestAPILimitsBodies(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIRecordsGoodReports: a health report sent with a request is
+// recorded when it is new, a malformed one is served around and left out,
+// and a repeat is not decoded or written again.
+func TestAPIRecordsGoodReports(t *testing.T) {
+	h, _, url, er := apiHub(t)
+	cred := er.KioskID + "." + er.Token
+	send := func(report string) {
+		t.Helper()
+		resp := do(t, "GET", url+"/v1/changes?since=1&limit=1", cred, nil, map[string]string{protocol.HeaderReport: report})
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("a page with report %q: %s", report, resp.Status)
+		}
+	}
+	report := func() *protocol.KioskReport {
+		t.Helper()
+		k, err := h.Store.Kiosk(context.Background(), er.KioskID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k.Report
+	}
+	send("not base64!")
+	if r := report(); r != nil {
+		t.Fatalf("a malformed report was recorded: %+v", r)
+	}
+	good := protocol.EncodeReport(protocol.KioskReport{App: "1.5.0", Queue: 4, Printer: protocol.PrinterReady})
+	send(good)
+	if r := report(); r == nil || r.App != "1.5.0" || r.Queue != 4 {
+		t.Fatalf("report recorded = %+v", r)
+	}
+	send(protocol.EncodeReport(protocol.KioskReport{Queue: -1}))
+	send(good)
+	if r := report(); r == nil || r.App != "1.5.0" || r.Queue != 4 {
+		t.Fatalf("after a malformed one, report = %+v", r)
+	}
+}

@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -99,3 +100,9 @@ func asText(v any) string {
 	}
 	return fmt.Sprint(v)
 }
+
+// ErrCopyDiffers refuses a copy into a PostgreSQL database that holds
+// rows the source does not have, or a source's row with other values: it
+// is not a copy of this hub cut off halfway, and nothing of it is
+// changed.
+var ErrCopyDiffers = errors.New("the PostgreSQL database holds other data than this hub's")

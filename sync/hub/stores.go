@@ -58,7 +58,12 @@ func OpenStore(ctx context.Context, dir, databaseURL string) (Store, error) {
 	if databaseURL == "" {
 		return OpenSQLite(ctx, dir)
 	}
-	return OpenPG(ctx, databaseURL)
+	s, err := OpenPG(ctx, databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	s.spool = dir // an upload spooled for PutBlob stays on the hub's own disk
+	return s, nil
 }
 
 // OpenSubmissionStore opens the hub's SubmissionStore as OpenStore does

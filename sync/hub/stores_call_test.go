@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"gongkai/internal/pgdb/pgtest"
 )
 
 // TestStaffCalls: a kiosk's 呼叫工作人员 is one open call per kiosk (a
@@ -47,5 +49,50 @@ func testStaffCalls(t *testing.T, st storeMaker) {
 	next, err := b.AddCall(ctx, "kid", "首页", at.Add(4*time.Minute), at.Add(4*time.Minute))
 	if err != nil || next == id {
 		t.Errorf("a call after the handled one = %d, %v; want a new call", next, err)
+	}
+}
+
+// TestPGHandleCallRidesThrough: on PostgreSQL, marking a call handled
+// rides through a lost connection: after the server ended every session
+// of the hub's pool (a restart) the next HandleCall succeeds, and a run
+// again after a commit whose answer was lost (here: simply twice, by the
+// same person at the same time) returns the stored call instead of the
+// console's 503 or "not found"; another person's later try is still
+// ErrNotFound.
+func TestPGHandleCallRidesThrough(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	st, err := OpenPG(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	if err := st.AddEnrollCode(ctx, []byte("code"), "一楼大厅", at, at.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Enroll(ctx, []byte("code"), "kid", []byte("token"), nil, at); err != nil {
+		t.Fatal(err)
+	}
+	first, err := st.AddCall(ctx, "kid", "首页", at, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pgtest.IdleConns(t, st.db, 4)
+	pgtest.EndSessions(t, url)
+	handled := at.Add(time.Minute + 123456789*time.Nanosecond) // finer than PostgreSQL keeps
+	c, err := st.HandleCall(ctx, first, "zhang", handled)
+	if err != nil || c.ID != first || c.HandledBy != "zhang" || c.Screen != "首页" {
+		t.Fatalf("HandleCall after the sessions ended = %+v, %v", c, err)
+	}
+	again, err := st.HandleCall(ctx, first, "zhang", handled)
+	if err != nil || *again != *c {
+		t.Fatalf("HandleCall run again = %+v, %v; want %+v", again, err, c)
+	}
+	if _, err := st.HandleCall(ctx, first, "li", handled); !errors.Is(err, ErrNotFound) {
+		t.Errorf("another person handling the handled call = %v, want ErrNotFound", err)
+	}
+	if _, err := st.HandleCall(ctx, first, "zhang", handled.Add(time.Second)); !errors.Is(err, ErrNotFound) {
+		t.Errorf("the same person handling it again later = %v, want ErrNotFound", err)
 	}
 }
