@@ -242,7 +242,15 @@ func (k *kioskProc) quitsOnSIGTERM(t *testing.T) {
 			t.Errorf("kiosk exited with %v on SIGTERM", err)
 		}
 	case <-time.After(15 * time.Second):
-		t.Error("kiosk did not exit within 15 s of SIGTERM")
+		// SIGQUIT makes the Go runtime write every goroutine's stack to
+		// the kiosk's log, which the test prints: where it hung.
+		k.cmd.Process.Signal(syscall.SIGQUIT)
+		select {
+		case err := <-k.done:
+			k.done <- err
+		case <-time.After(5 * time.Second):
+		}
+		t.Error("kiosk did not exit within 15 s of SIGTERM (its goroutines, from SIGQUIT, are in its log)")
 	}
 }
 

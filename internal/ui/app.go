@@ -239,7 +239,13 @@ func (a *App) Start() {
 			case <-a.stop:
 				return
 			case <-t.C:
-				fyne.Do(a.Tick)
+				fyne.Do(func() {
+					select {
+					case <-a.stop: // stopped while this tick waited
+					default:
+						a.Tick()
+					}
+				})
 			}
 		}
 	}()

@@ -72,7 +72,14 @@ func Launch(ctx context.Context, opt LaunchOptions, open func(context.Context) (
 	go func() {
 		select {
 		case <-ctx.Done():
-			fyne.Do(fa.Quit)
+			fyne.Do(func() {
+				// The clock stops first: once Fyne is shutting down it runs
+				// what goroutines hand it on their own goroutine.
+				if a != nil {
+					a.Stop()
+				}
+				fa.Quit()
+			})
 		case <-done:
 		}
 	}()
