@@ -242,25 +242,11 @@ func (b *builder) sortBuckets(buckets, scratch [][2]uint64, starts []int) {
 	b.recs, b.tmp = buckets, scratch
 }
 
-// sort orders the records by key, keeping dno order within a key (they
-// were added in dno order): one pass on the top bits in which keys differ
-// spreads them into up to 2,048 buckets, each then sorted on the bits
-// below by search.RadixSort, small enough to stay in the caches; both
-// steps are split over the CPUs.
-func (b *builder) sort() {
-	if len(b.recs) < 2 {
-		return
-	}
-	buckets, scratch, starts, _ := b.spread()
-	b.sortBuckets(buckets, scratch, starts)
-}
-
 // onCPUs runs f(0) to f(parts-1) on goroutines of their own and waits.
 func onCPUs(parts int, f func(p int)) {
 	var wg sync.WaitGroup
-	wg.Add(parts)
-	for p := 0; p < parts; p++ {
-		go func() { defer wg.Done(); f(p) }()
+	for p := range parts {
+		wg.Go(func() { f(p) })
 	}
 	wg.Wait()
 }

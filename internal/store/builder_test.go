@@ -121,3 +121,17 @@ func TestWriteListPositions(t *testing.T) {
 		}
 	}
 }
+
+// sort orders the whole batch's records by key, as a flush does part by
+// part (tests and BenchmarkBuilderSort), keeping dno order within a key (they
+// were added in dno order): one pass on the top bits in which keys differ
+// spreads them into up to 2,048 buckets, each then sorted on the bits
+// below by search.RadixSort, small enough to stay in the caches; both
+// steps are split over the CPUs.
+func (b *builder) sort() {
+	if len(b.recs) < 2 {
+		return
+	}
+	buckets, scratch, starts, _ := b.spread()
+	b.sortBuckets(buckets, scratch, starts)
+}
