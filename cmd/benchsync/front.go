@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -110,6 +111,13 @@ func frontPart(ctx context.Context, o options, root string) error {
 		}
 	}
 	defer profiling.Wait() // before the hubs stop
+	if o.kioskProfile != "" {
+		stop, err := startProfile(o.kioskProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	var p50s, p99s, maxs, cpuPerSync []float64
 	errs := 0
 	for run := range o.runs {
@@ -125,11 +133,11 @@ func frontPart(ctx context.Context, o options, root string) error {
 		p50s, p99s, maxs = append(p50s, pct(lat, 50)), append(p99s, pct(lat, 99)), append(maxs, slices.Max(lat))
 		perSync := c.total().Seconds() * 1000 / float64(len(creds))
 		cpuPerSync = append(cpuPerSync, perSync)
-		fmt.Printf("  run %d: p50 %.0f ms, p99 %.0f ms (first pages %.0f, the others %.0f), max %.0f ms, errors %d; CPU %.1f ms per sync of %d pages, %.0f kB (%s); load average %s\n",
+		fmt.Printf("  run %d: p50 %.0f ms, p99 %.0f ms (first pages %.0f, the others %.0f), max %.0f ms, errors %d; CPU %.2f ms per sync of %d pages, %.0f kB (%s); load average %s\n",
 			run+1, p50s[run], p99s[run], pct(res.first, 99), pct(res.rest, 99), maxs[run], e, perSync, o.kioskPages, float64(n)/1e3/float64(len(creds)), c.per(len(creds)), load)
 		fmt.Printf("    %s\n", stageLine(res.stages))
 	}
-	fmt.Printf("5. %d kiosks × %d pages at random versions over TLS through nginx, two hub processes (%s): page latency median p50 %.0f ms, p99 %.0f ms (p99 runs %s), max %.0f ms; errors %d (target p99 ≤ 1 s, no errors); median %.1f CPU-ms per sync (hubs, nginx, database and kiosks); load average %s\n",
+	fmt.Printf("5. %d kiosks × %d pages at random versions over TLS through nginx, two hub processes (%s): page latency median p50 %.0f ms, p99 %.0f ms (p99 runs %s), max %.0f ms; errors %d (target p99 ≤ 1 s, no errors); median %.2f CPU-ms per sync (hubs, nginx, database and kiosks); load average %s\n",
 		o.frontKiosks, o.kioskPages, store, median(p50s), median(p99s), fmtList(p99s), median(maxs), errs, median(cpuPerSync), benchstat.LoadAverage())
 	return nil
 }
@@ -185,7 +193,21 @@ func (c cpuTimes) total() time.Duration { return c.hubs + c.nginx + c.db + c.kio
 // per says how the CPU time per sync of n kiosks divides.
 func (c cpuTimes) per(n int) string {
 	ms := func(d time.Duration) float64 { return d.Seconds() * 1000 / float64(n) }
-	return fmt.Sprintf("hubs %.1f, nginx %.1f, database %.1f, kiosks %.1f", ms(c.hubs), ms(c.nginx), ms(c.db), ms(c.kiosks))
+	return fmt.Sprintf("hubs %.2f, nginx %.2f, database %.2f, kiosks %.2f", ms(c.hubs), ms(c.nginx), ms(c.db), ms(c.kiosks))
+}
+
+// startProfile starts this process's CPU profile into path; stop ends
+// it.
+func startProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // hubBinary returns -hub-bin or builds cmd/hub into root.

@@ -71,6 +71,7 @@ type options struct {
 	submitKiosks, submissions                     int    // part 6: kiosks × submissions at once (0: skip)
 	hubBin, nginx                                 string
 	hubProfile                                    string // part 5: CPU profiles of the hub processes, to this prefix
+	kioskProfile                                  string // part 5: CPU profile of this process (the kiosks) during the runs
 	profileSeconds                                int
 	syncProfile                                   string // part 1: CPU profile of the first syncs after the first
 	frontResume                                   bool   // part 5: kiosks resume TLS sessions from run to run
@@ -93,6 +94,7 @@ func main() {
 	flag.StringVar(&o.nginx, "nginx", "nginx", "part 5: the nginx binary")
 	flag.BoolVar(&o.frontResume, "front-resume", true, "part 5: kiosks keep their transports from run to run and resume TLS sessions (false: full handshakes every run)")
 	flag.StringVar(&o.hubProfile, "hub-profile", "", "part 5: write each hub process's CPU profile (from its --pprof-addr) to PREFIX.hub1, PREFIX.hub2")
+	flag.StringVar(&o.kioskProfile, "kiosk-profile", "", "part 5: write a CPU profile of the simulated kiosks (this process) during the runs only to this file")
 	flag.IntVar(&o.profileSeconds, "profile-seconds", 15, "part 5: how long -hub-profile profiles, from the start of the first run")
 	flag.IntVar(&o.submitKiosks, "submit-kiosks", 0, "part 6: kiosks uploading at once (e.g. 100; 0: skip)")
 	flag.IntVar(&o.submissions, "submissions", 100, "part 6: submissions each kiosk uploads")
@@ -466,14 +468,20 @@ type pulled struct {
 // stages are the times (ms after the request was made) at which a first
 // page's new connection was made, its TLS handshake done and its
 // response's first byte read: where a first page's latency is spent.
-type stages struct{ connect, tls, firstByte float64 }
+type stages struct {
+	connect, tls, firstByte float64
+	resumed                 bool        // the TLS session was resumed
+	group                   tls.CurveID // the key exchange the server chose
+}
 
 // trace returns ctx tracing into st, timed from t0.
 func (st *stages) trace(ctx context.Context, t0 time.Time) context.Context {
 	ms := func() float64 { return float64(time.Since(t0).Microseconds()) / 1000 }
 	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
 		ConnectDone:          func(string, string, error) { st.connect = ms() },
-		TLSHandshakeDone:     func(tls.ConnectionState, error) { st.tls = ms() },
+		TLSHandshakeDone: func(cs tls.ConnectionState, _ error) {
+			st.tls, st.resumed, st.group = ms(), cs.DidResume, cs.CurveID
+		},
 		GotFirstResponseByte: func() { st.firstByte = ms() },
 	})
 }
@@ -490,8 +498,21 @@ func stageLine(sts []stages) string {
 		}
 		return fmt.Sprintf("%.0f/%.0f", pct(xs, 50), pct(xs, 99))
 	}
+	resumed, groups := 0, map[tls.CurveID]int{}
+	for _, st := range sts {
+		if st.resumed {
+			resumed++
+		}
+		groups[st.group]++
+	}
+	var kex []string
+	for g, n := range groups {
+		kex = append(kex, fmt.Sprintf("%s %d", g, n))
+	}
+	slices.Sort(kex)
 	return "first pages' stages, p50/p99 ms after the request: TCP connected " + col(func(s stages) float64 { return s.connect }) +
-		", TLS done " + col(func(s stages) float64 { return s.tls }) + ", first byte " + col(func(s stages) float64 { return s.firstByte })
+		", TLS done " + col(func(s stages) float64 { return s.tls }) + ", first byte " + col(func(s stages) float64 { return s.firstByte }) +
+		fmt.Sprintf("; TLS sessions resumed %d of %d, key exchange %s", resumed, len(sts), strings.Join(kex, ", "))
 }
 
 func median(xs []float64) float64 { return pct(xs, 50) }
