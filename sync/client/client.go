@@ -10,8 +10,6 @@ package client
 import (
 	"context"
 	"crypto/ed25519"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -128,20 +126,6 @@ func New(dir string, cat Catalogue, opt Options) *Client {
 		c.pageSize = protocol.DefaultPageSize
 	}
 	return c
-}
-
-// NewTransport returns the HTTP transport a kiosk talks to its hub with:
-// Go's default one (connections kept alive between the pages of a sync),
-// without compression of its own (gzip is handled by the client, to count
-// bytes on the wire), trusting roots (nil: the system's), and remembering
-// TLS sessions, so that the next sync, on a new connection after the old
-// one idled out, resumes the session instead of a full handshake (a
-// thousand kiosks syncing at once cost a hub's TLS front far less).
-func NewTransport(roots *x509.CertPool) *http.Transport {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.DisableCompression = true
-	tr.TLSClientConfig = &tls.Config{RootCAs: roots, ClientSessionCache: tls.NewLRUClientSessionCache(8)}
-	return tr
 }
 
 // AttachmentPath returns where a verified attachment's bytes are kept.
