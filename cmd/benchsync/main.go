@@ -478,7 +478,7 @@ type stages struct {
 func (st *stages) trace(ctx context.Context, t0 time.Time) context.Context {
 	ms := func() float64 { return float64(time.Since(t0).Microseconds()) / 1000 }
 	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		ConnectDone:          func(string, string, error) { st.connect = ms() },
+		ConnectDone: func(string, string, error) { st.connect = ms() },
 		TLSHandshakeDone: func(cs tls.ConnectionState, _ error) {
 			st.tls, st.resumed, st.group = ms(), cs.DidResume, cs.CurveID
 		},
