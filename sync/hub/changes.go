@@ -33,6 +33,11 @@ func (s *Server) page(ctx context.Context, since int64, limit int, head int64, o
 				return e
 			}
 		}
+		// A page made for another kiosk at this version since the head
+		// moved: the lookup below would only find where it ends again.
+		if e, ok := s.cache.made(pageKey{since: since, limit: limit, head: head}); ok {
+			return e
+		}
 		first, err := s.hub.Store.NextVersion(ctx, since)
 		if err != nil {
 			return &pageEntry{err: err}
@@ -107,6 +112,19 @@ type pageEntry struct {
 
 func newPageCache(max int64) *pageCache {
 	return &pageCache{m: map[pageKey]*pageEntry{}, max: max}
+}
+
+// made returns the entry for k if one was made or is being made (waiting
+// for it); not if its making failed.
+func (c *pageCache) made(k pageKey) (*pageEntry, bool) {
+	c.mu.Lock()
+	e, ok := c.m[k]
+	c.mu.Unlock()
+	if !ok {
+		return nil, false
+	}
+	<-e.ready
+	return e, e.err == nil
 }
 
 // get returns the entry for k, making it with build once however many

@@ -401,3 +401,32 @@ func (s *countingStore) Head(ctx context.Context) (int64, error) {
 func (s *countingStore) ChangeRange(ctx context.Context, since, upTo int64) (int, string, error) {
 	return s.Store.(ChangeRanger).ChangeRange(ctx, since, upTo)
 }
+
+// TestPageMadeForAVersionCostsNoLookupAgain checks that a page made for a
+// kiosk between the shelf's pages is served to the next kiosk at that
+// version from memory, without looking for the next change in the store
+// again (a query per first page of a sync to PostgreSQL).
+func TestPageMadeForAVersionCostsNoLookupAgain(t *testing.T) {
+	eachStore(t, testPageMadeForAVersionCostsNoLookupAgain)
+}
+
+func testPageMadeForAVersionCostsNoLookupAgain(t *testing.T, st storeMaker) {
+	const limit = 100
+	h, url, cred := preparedShelf(t, st, 260, limit)
+	walk(t, h, url, cred, 0, limit) // the buckets are read into memory
+	cs := &countingStore{Store: h.Store}
+	h.Store = cs
+	const since = 3 // between two points of the fine grid (every 2 versions)
+	first := getPage(t, h, url, cred, since, limit)
+	if cs.nextVersion.Load() == 0 {
+		t.Fatalf("the page from %d was not made for the kiosk (no lookup): the test no longer tests the made pages", since)
+	}
+	cs.nextVersion.Store(0)
+	again := getPage(t, h, url, cred, since, limit)
+	if n := cs.nextVersion.Load(); n != 0 {
+		t.Errorf("%d lookups of the next change for a page already made for version %d, want none", n, since)
+	}
+	if again.page.To != first.page.To || !bytes.Equal(again.payload, first.payload) || !bytes.Equal(again.sig, first.sig) {
+		t.Errorf("the second kiosk got the page to %d, the first to %d (or other bytes)", again.page.To, first.page.To)
+	}
+}
