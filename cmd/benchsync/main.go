@@ -386,6 +386,10 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 			defer tr.CloseIdleConnections()
 			hc := &http.Client{Transport: tr, Timeout: time.Minute}
 			since := starts[i]
+			// As a kiosk does: its health report is encoded once a sync and
+			// sent with every page.
+			report := protocol.EncodeReport(protocol.KioskReport{
+				App: "benchsync", Catalogue: starts[i], Queue: int(seed), Printer: protocol.PrinterReady, FreeDisk: 8 << 30})
 			<-gate
 			for page := range o.kioskPages {
 				req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/v1/changes?since=%d&limit=%d&%s=1", url, since, o.page, protocol.QueryOverlap), nil)
@@ -397,8 +401,7 @@ func pull(ctx context.Context, url string, creds []string, head int64, o options
 				// which differs from its last sync's (kiosks sync every
 				// few minutes), so the hub records both each run.
 				req.Header.Set(protocol.HeaderCatalogue, strconv.FormatInt(starts[i], 10))
-				req.Header.Set(protocol.HeaderReport, protocol.EncodeReport(protocol.KioskReport{
-					App: "benchsync", Catalogue: starts[i], Queue: int(seed), Printer: protocol.PrinterReady, FreeDisk: 8 << 30}))
+				req.Header.Set(protocol.HeaderReport, report)
 				t0 := time.Now()
 				var st stages
 				if page == 0 {
