@@ -95,6 +95,25 @@ func TestTransportStillVerifiesTheHub(t *testing.T) {
 	}
 }
 
+// TestTransportKeepsHTTP2 checks that dialling TLS itself keeps what Go's
+// transport would negotiate: HTTP/2 with a hub that offers it.
+func TestTransportKeepsHTTP2(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	pool := x509.NewCertPool()
+	pool.AddCert(srv.Certificate())
+	resp, err := (&http.Client{Transport: NewTransport(pool)}).Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.ProtoMajor != 2 {
+		t.Fatalf("protocol %s, want HTTP/2", resp.Proto)
+	}
+}
+
 // BenchmarkTransportResumedConnection is a kiosk's connection for one
 // sync to a front that chooses X25519 (nginx with OpenSSL 3.0): a new TCP
 // connection, a resumed TLS handshake and one request, client and server
