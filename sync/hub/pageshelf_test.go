@@ -369,10 +369,7 @@ func TestShelfPagesCostNoLookup(t *testing.T) { eachStore(t, testShelfPagesCostN
 
 func testShelfPagesCostNoLookup(t *testing.T, st storeMaker) {
 	const limit = 100
-	h, url, cred := preparedShelf(t, st, 260, limit)
-	walk(t, h, url, cred, 0, limit) // the buckets are read into memory
-	cs := &countingStore{Store: h.Store}
-	h.Store = cs
+	h, url, cred, cs := countedShelf(t, st, limit)
 	pages := walk(t, h, url, cred, 0, limit)
 	if n := cs.nextVersion.Load(); n != 0 {
 		t.Errorf("%d lookups of the next change for %d pages of the shelf, want none", n, pages)
@@ -380,6 +377,17 @@ func testShelfPagesCostNoLookup(t *testing.T, st storeMaker) {
 	if n := cs.heads.Load(); n != int32(pages) {
 		t.Errorf("%d reads of the head for %d pages one after another, want one each", n, pages)
 	}
+}
+
+// countedShelf is preparedShelf of 260 categories, its buckets read into
+// memory by a walk, then counting the store's reads.
+func countedShelf(t *testing.T, st storeMaker, limit int) (*Hub, string, string, *countingStore) {
+	t.Helper()
+	h, url, cred := preparedShelf(t, st, 260, limit)
+	walk(t, h, url, cred, 0, limit)
+	cs := &countingStore{Store: h.Store}
+	h.Store = cs
+	return h, url, cred, cs
 }
 
 // countingStore counts a Store's reads that page requests make.
@@ -412,10 +420,7 @@ func TestPageMadeForAVersionCostsNoLookupAgain(t *testing.T) {
 
 func testPageMadeForAVersionCostsNoLookupAgain(t *testing.T, st storeMaker) {
 	const limit = 100
-	h, url, cred := preparedShelf(t, st, 260, limit)
-	walk(t, h, url, cred, 0, limit) // the buckets are read into memory
-	cs := &countingStore{Store: h.Store}
-	h.Store = cs
+	h, url, cred, cs := countedShelf(t, st, limit)
 	const since = 3 // between two points of the fine grid (every 2 versions)
 	first := getPage(t, h, url, cred, since, limit)
 	if cs.nextVersion.Load() == 0 {
