@@ -16,15 +16,20 @@ import (
 // builder accumulates the postings of one batch in memory as records
 // (key; document, position): one per occurrence of a trigram, number or
 // bigram (search.Extractor.Occurrences) and one per distinct unigram of
-// a document, sorted into lists once, when the segment is written. One
-// builder is reused by every Apply.
+// a document, sorted into lists once, when the segment is written. The
+// records of narrow keys (search.Narrow: all grams of Chinese and ASCII
+// text) are sorted in their compact form (unitRanks); the few others,
+// numbers and wide keys, apart. One builder is reused by every Apply.
 type builder struct {
-	recs  [][2]uint64   // key, rel<<relShift | position
-	tmp   [][2]uint64   // radix sort buffer
-	enc   []listEncoder // one per part of a flush (encode)
-	first int64
-	last  int64
-	n     int64
+	recs   [][2]uint64   // narrow keys' records: key, rel<<relShift | position
+	tmp    [][2]uint64   // radix sort buffer
+	exc    [][2]uint64   // the other records: numbers' and wide keys'
+	excTmp [][2]uint64   // their sort buffer
+	units  unitRanks     // the units of recs' keys
+	enc    []listEncoder // one per part of a flush (encode)
+	first  int64
+	last   int64
+	n      int64
 }
 
 const (
@@ -44,11 +49,14 @@ const (
 func (b *builder) empty() bool { return b.n == 0 }
 
 // reset empties the builder, keeping its buffers.
-func (b *builder) reset() { b.recs, b.n = b.recs[:0], 0 }
+func (b *builder) reset() {
+	b.recs, b.exc, b.n = b.recs[:0], b.exc[:0], 0
+	b.units.clear()
+}
 
 // full reports whether the builder should be written before adding dno.
 func (b *builder) full(dno int64) bool {
-	return b.n > 0 && (len(b.recs) >= maxRecords || dno-b.first >= maxRel)
+	return b.n > 0 && (len(b.recs)+len(b.exc) >= maxRecords || dno-b.first >= maxRel)
 }
 
 // add indexes document dno from its occurrences (ents, unis: see
@@ -67,16 +75,26 @@ func (b *builder) add(dno int64, ents [][2]uint64, unis []uint64) {
 		copy(recs, b.recs)
 		b.recs = recs
 	}
-	n := len(b.recs)
-	b.recs = b.recs[:n+len(ents)+len(unis)]
-	dst := b.recs[n : n+len(ents)]
-	for i, e := range ents {
-		dst[i] = [2]uint64{e[0], rel | e[1]}
+	recs := b.recs[:len(b.recs)+len(ents)+len(unis)]
+	i := len(b.recs)
+	for _, e := range ents {
+		if search.Narrow(e[0]) {
+			recs[i] = [2]uint64{e[0], rel | e[1]}
+			i++
+		} else {
+			b.exc = append(b.exc, [2]uint64{e[0], rel | e[1]})
+		}
 	}
-	dst = b.recs[n+len(ents):]
-	for i, k := range unis {
-		dst[i] = [2]uint64{k, rel}
+	for _, k := range unis {
+		b.units.mark(search.UnigramUnit(k))
+		if search.Narrow(k) {
+			recs[i] = [2]uint64{k, rel}
+			i++
+		} else {
+			b.exc = append(b.exc, [2]uint64{k, rel})
+		}
 	}
+	b.recs = recs[:i]
 }
 
 // flush writes the builder as a new segment and empties it.
@@ -96,25 +114,35 @@ func (b *builder) flush(ctx context.Context, tx *sql.Tx) (segment, error) {
 	return seg, err
 }
 
-// encode sorts the records and writes their lists to w. A large batch is
-// spread into buckets on its top key bits (spread), and the buckets are
-// cut into parts (one per CPU); each part is sorted and encoded bucket by
-// bucket on a goroutine of its own, so a bucket is encoded while it is
-// still in the cache and the lists of one part are encoded while the
-// other parts are sorted. The first part's blocks go to w as they are
-// made; the others' are held and handed to w in order. (Sorting the whole
-// batch first, then encoding it on one goroutine, left a CPU mostly idle
-// for a third of a batch's time.)
+// encode sorts the records and writes their lists to w: the numbers',
+// then the narrow keys' (in their compact form: unitRanks), then the wide
+// keys'. A large batch of narrow keys is spread into buckets on its top
+// key bits (spread), and the buckets are cut into parts (one per CPU);
+// each part is sorted and encoded bucket by bucket on a goroutine of its
+// own, so a bucket is encoded while it is still in the cache and the
+// lists of one part are encoded while the other parts are sorted. The
+// first part's blocks go to w as they are made; the others' are held and
+// handed to w in order. (Sorting the whole batch first, then encoding it
+// on one goroutine, left a CPU mostly idle for a third of a batch's time.)
 func (b *builder) encode(w *segmentWriter, parts int) error {
 	docs := uint64(b.last-b.first) + 1
 	for len(b.enc) < parts {
 		b.enc = append(b.enc, listEncoder{})
 	}
+	exc := b.sortExceptions()
+	wide := sort.Search(len(exc), func(i int) bool { return !search.IsNumber(exc[i][0]) })
+	if err := b.enc[0].encode(w, exc[:wide], docs, rawKeys); err != nil {
+		return err
+	}
 	buckets, scratch, starts, shift := b.spread()
-	if starts == nil || parts < 2 || shift < search.GroupShift {
+	form := keyForm{ranks: &b.units, group: b.units.groupShift()}
+	if starts == nil || parts < 2 || shift < form.group {
 		// Few records, or buckets that could split a bigram's group.
 		b.sortBuckets(buckets, scratch, starts)
-		return b.enc[0].encode(w, b.recs, docs)
+		if err := b.enc[0].encode(w, b.recs, docs, form); err != nil {
+			return err
+		}
+		return b.enc[0].encode(w, exc[wide:], docs, rawKeys)
 	}
 	n := len(buckets)
 	cut := make([]int, parts+1) // part p has buckets cut[p] to cut[p+1]
@@ -129,7 +157,7 @@ func (b *builder) encode(w *segmentWriter, parts int) error {
 				continue
 			}
 			sorted, _ := search.RadixSort(buckets[s:e], scratch[s:e])
-			if err := b.enc[p].encode(w, sorted, docs); err != nil {
+			if err := b.enc[p].encode(w, sorted, docs, form); err != nil {
 				return err
 			}
 		}
@@ -161,42 +189,87 @@ func (b *builder) encode(w *segmentWriter, parts int) error {
 			err = w.writeHeld(held[p])
 		}
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return b.enc[0].encode(w, exc[wide:], docs, rawKeys)
 }
 
-// spread sorts the records on their top varying bits into up to 2,048
-// buckets (in buckets, bucket d from starts[d] to starts[d+1]; keys of
-// bucket d are below those of bucket d+1 and agree from bit shift up),
-// splitting the pass over the CPUs, and returns the records' other
-// buffer (scratch) as long. Fewer than 65,536 records are not spread:
-// starts is nil and buckets holds the records.
+// sortExceptions sorts the records that are not narrow keys' and returns
+// them.
+func (b *builder) sortExceptions() [][2]uint64 {
+	if cap(b.excTmp) < len(b.exc) {
+		b.excTmp = make([][2]uint64, len(b.exc), cap(b.exc))
+	}
+	b.exc, b.excTmp = search.RadixSort(b.exc, b.excTmp[:len(b.exc)])
+	return b.exc
+}
+
+// spread turns the narrow keys' records into their compact form and
+// sorts them on their top bits into up to 2,048 buckets (in buckets,
+// bucket d from starts[d] to starts[d+1]; keys of bucket d are below
+// those of bucket d+1 and agree from bit shift up), splitting the pass
+// over the CPUs, and returns the records' other buffer (scratch) as long.
+// Fewer than 65,536 records are not spread: starts is nil and buckets
+// holds the records.
 func (b *builder) spread() (buckets, scratch [][2]uint64, starts []int, shift uint) {
 	n := len(b.recs)
 	if cap(b.tmp) < n {
 		b.tmp = make([][2]uint64, n, cap(b.recs)) // recs and tmp swap: keep both as large
 	}
 	src, dst := b.recs, b.tmp[:n]
-	if n < 1<<16 {
+	r := &b.units
+	r.build()
+	top := min(11, r.bits()-r.groupShift())
+	if n < 1<<16 || top == 0 {
+		if !r.compactable(src) {
+			r.markAll(src)
+			r.build()
+		}
+		for i := range src {
+			src[i][0], _ = r.compact(src[i][0])
+		}
 		return src, dst, nil, 0
 	}
-	lo, hi := search.VaryingBits(src)
-	if hi <= lo {
-		return src, dst, nil, 0
-	}
-	top := min(11, hi-lo)
-	shift = hi - top
+	shift = r.bits() - top
 	mask := uint64(1)<<top - 1
 	parts := min(runtime.GOMAXPROCS(0), maxEncodeParts)
 	chunk := (n + parts - 1) / parts
 	span := func(p int) [][2]uint64 { return src[min(p*chunk, n):min((p+1)*chunk, n)] }
+	// The first pass turns each part's keys into their compact form and
+	// counts their digits, up to stopped[p]: the first key part p could
+	// not compact, or its end.
 	counts := make([][]int, parts)
-	onCPUs(parts, func(p int) {
+	stopped := make([]int, parts)
+	compact := func(p int) {
 		c := make([]int, 1<<top)
-		for _, r := range span(p) {
-			c[(r[0]>>shift)&mask]++
+		recs := span(p)
+		for i := range recs {
+			ck, ok := r.compact(recs[i][0])
+			if !ok {
+				stopped[p] = i
+				return
+			}
+			recs[i][0] = ck
+			c[(ck>>shift)&mask]++
 		}
-		counts[p] = c
-	})
+		counts[p], stopped[p] = c, len(recs)
+	}
+	onCPUs(parts, compact)
+	for p := range parts {
+		if stopped[p] < len(span(p)) {
+			// A unit that no unigram brought (not from search.Extractor):
+			// back to the keys, number every key's units and start again.
+			onCPUs(parts, func(p int) {
+				recs := span(p)
+				for i := range recs[:stopped[p]] {
+					recs[i][0] = r.key(recs[i][0])
+				}
+			})
+			r.markAll(src)
+			return b.spread()
+		}
+	}
 	// Offsets digit by digit, part by part, so the pass is stable.
 	starts = make([]int, 1<<top+1)
 	sum := 0
@@ -211,9 +284,9 @@ func (b *builder) spread() (buckets, scratch [][2]uint64, starts []int, shift ui
 	starts[1<<top] = n
 	onCPUs(parts, func(p int) {
 		c := counts[p]
-		for _, r := range span(p) {
-			d := (r[0] >> shift) & mask
-			dst[c[d]] = r
+		for _, rec := range span(p) {
+			d := (rec[0] >> shift) & mask
+			dst[c[d]] = rec
 			c[d]++
 		}
 	})
@@ -259,9 +332,26 @@ type listEncoder struct {
 	seen [2][]uint64 // bitsets of rels, to list a bigram's documents once
 }
 
-// encode writes the lists of recs, sorted records whose bigram groups
-// are whole, to w; rels are below docs.
-func (e *listEncoder) encode(w *segmentWriter, recs [][2]uint64, docs uint64) error {
+// keyForm says what the keys of records being encoded are: the index's
+// own (rawKeys) or compact ones (unitRanks).
+type keyForm struct {
+	ranks *unitRanks // nil: the index's own keys
+	group uint       // keys that agree from this bit up are one bigram's group
+}
+
+var rawKeys = keyForm{group: search.GroupShift}
+
+// key returns the index's key of a record's key.
+func (f keyForm) key(k uint64) uint64 {
+	if f.ranks == nil {
+		return k
+	}
+	return f.ranks.key(k)
+}
+
+// encode writes the lists of recs, sorted records of keys of form f whose
+// bigram groups are whole, to w; rels are below docs.
+func (e *listEncoder) encode(w *segmentWriter, recs [][2]uint64, docs uint64, f keyForm) error {
 	words := int(docs>>6) + 1
 	for ns := range e.seen {
 		if len(e.seen[ns]) < words {
@@ -269,7 +359,7 @@ func (e *listEncoder) encode(w *segmentWriter, recs [][2]uint64, docs uint64) er
 		}
 	}
 	for i := 0; i < len(recs); {
-		key := recs[i][0]
+		key := f.key(recs[i][0])
 		bg, ok := search.BigramOf(key)
 		if !ok {
 			j := keyRun(recs, i)
@@ -284,9 +374,9 @@ func (e *listEncoder) encode(w *segmentWriter, recs [][2]uint64, docs uint64) er
 		// finds its end and each part's documents.
 		e.rels[0], e.rels[1] = e.rels[0][:0], e.rels[1][:0]
 		lo, hi := [2]uint64{uint64(words), uint64(words)}, [2]uint64{}
-		top := key >> search.GroupShift
+		top := recs[i][0] >> f.group
 		j := i
-		for ; j < len(recs) && recs[j][0]>>search.GroupShift == top; j++ {
+		for ; j < len(recs) && recs[j][0]>>f.group == top; j++ {
 			ns := recs[j][0] & search.GramHead
 			rel := recs[j][1] >> relShift
 			word, bit := rel>>6, uint64(1)<<(rel&63)
@@ -304,7 +394,7 @@ func (e *listEncoder) encode(w *segmentWriter, recs [][2]uint64, docs uint64) er
 		}
 		for i < j {
 			k := keyRun(recs, i)
-			if key := recs[i][0]; search.HasPositions(key) {
+			if key := f.key(recs[i][0]); search.HasPositions(key) {
 				if err := e.writeList(w, key, recs[i:k]); err != nil {
 					return err
 				}
