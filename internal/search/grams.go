@@ -360,7 +360,13 @@ func (x *Extractor) sortEntries() [][2]uint64 {
 // the counts worth having for len(recs) (DigitBits).
 func RadixSort(recs, tmp [][2]uint64) (sorted, scratch [][2]uint64) {
 	lo, hi := VaryingBits(recs)
-	if hi <= lo {
+	return RadixSortBits(recs, tmp, lo, hi)
+}
+
+// RadixSortBits is RadixSort on the bits [lo, hi) of the first words,
+// for records whose other bits are known to be equal.
+func RadixSortBits(recs, tmp [][2]uint64, lo, hi uint) (sorted, scratch [][2]uint64) {
+	if hi <= lo || len(recs) < 2 {
 		return recs, tmp
 	}
 	digit, passes := DigitBits(len(recs), hi-lo)

@@ -41,9 +41,12 @@ const (
 	// data, about 1,600 documents of ten kilobytes, 2,900 records each) in
 	// one segment, so it leaves no small remainder segment to merge again.
 	maxRecords = 5 << 20
-	// maxEncodeParts bounds the goroutines that sort and encode a
-	// segment's lists (encode).
-	maxEncodeParts = 8
+	// A flush cuts a batch into encodePartsPerCPU parts per CPU, at most
+	// maxEncodeParts, encoded on a goroutine per CPU. With one part per
+	// CPU the last part's blocks (half of them on 2 CPUs) were all stored
+	// after the encoding ended, by SQLite alone; with four, an eighth.
+	encodePartsPerCPU = 4
+	maxEncodeParts    = 8
 )
 
 func (b *builder) empty() bool { return b.n == 0 }
@@ -106,7 +109,7 @@ func (b *builder) flush(ctx context.Context, tx *sql.Tx) (segment, error) {
 	}
 	defer w.abandon()
 	w.insertInBackground()
-	if err := b.encode(w, min(runtime.GOMAXPROCS(0), maxEncodeParts)); err != nil {
+	if err := b.encode(w, min(encodePartsPerCPU*runtime.GOMAXPROCS(0), maxEncodeParts)); err != nil {
 		return seg, err
 	}
 	seg, err = w.close()
@@ -156,7 +159,8 @@ func (b *builder) encode(w *segmentWriter, parts int) error {
 			if s == e {
 				continue
 			}
-			sorted, _ := search.RadixSort(buckets[s:e], scratch[s:e])
+			// A bucket's keys agree from bit shift up.
+			sorted, _ := search.RadixSortBits(buckets[s:e], scratch[s:e], 0, shift)
 			if err := b.enc[p].encode(w, sorted, docs, form); err != nil {
 				return err
 			}
@@ -169,10 +173,18 @@ func (b *builder) encode(w *segmentWriter, parts int) error {
 	for p := 1; p < parts; p++ {
 		held[p] = &segmentWriter{seg: w.seg, block: make([]byte, 0, blockSize), hold: true}
 		done[p] = make(chan struct{})
+	}
+	// The later parts, in order, on a goroutine per CPU: each part's
+	// blocks go to w as soon as it and the parts before it are done, so
+	// SQLite stores them while the following parts are encoded.
+	var next atomic.Int64
+	for range min(runtime.GOMAXPROCS(0), parts-1) {
 		go func() {
-			defer close(done[p])
-			if errs[p] = run(p, held[p]); errs[p] == nil {
-				errs[p] = held[p].emit()
+			for p := int(next.Add(1)); p < parts; p = int(next.Add(1)) {
+				if errs[p] = run(p, held[p]); errs[p] == nil {
+					errs[p] = held[p].emit()
+				}
+				close(done[p])
 			}
 		}()
 	}
