@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"math/bits"
@@ -30,6 +31,20 @@ type builder struct {
 	first  int64
 	last   int64
 	n      int64
+	// The narrow unigrams' documents are listed as they are added,
+	// already in order, so they stay out of the sort (an eighth of a
+	// batch's records): unis in order of first use by any batch, uniAt
+	// their index + 1 by head flag and unit, nUni how many this batch has.
+	unis  []uniList
+	uniAt *[2][1 << 16]int32
+	nUni  int
+}
+
+// uniList is one narrow unigram's documents in a batch.
+type uniList struct {
+	key  uint64   // the unigram's key
+	ck   uint64   // its compact form (unitRanks), set by flush
+	rels []uint64 // the documents, relative to the batch's first
 }
 
 const (
@@ -55,11 +70,15 @@ func (b *builder) empty() bool { return b.n == 0 }
 func (b *builder) reset() {
 	b.recs, b.exc, b.n = b.recs[:0], b.exc[:0], 0
 	b.units.clear()
+	for i := range b.unis {
+		b.unis[i].rels = b.unis[i].rels[:0]
+	}
+	b.nUni = 0
 }
 
 // full reports whether the builder should be written before adding dno.
 func (b *builder) full(dno int64) bool {
-	return b.n > 0 && (len(b.recs)+len(b.exc) >= maxRecords || dno-b.first >= maxRel)
+	return b.n > 0 && (len(b.recs)+len(b.exc)+b.nUni >= maxRecords || dno-b.first >= maxRel)
 }
 
 // add indexes document dno from its occurrences (ents, unis: see
@@ -71,14 +90,14 @@ func (b *builder) add(dno int64, ents [][2]uint64, unis []uint64) {
 	b.last = dno
 	b.n++
 	rel := uint64(dno-b.first) << relShift
-	if need := len(b.recs) + len(ents) + len(unis); need > cap(b.recs) {
+	if need := len(b.recs) + len(ents); need > cap(b.recs) {
 		// Double (append grows large slices by a quarter, copying the
 		// records again and again), up to a full builder.
 		recs := make([][2]uint64, len(b.recs), max(need, min(2*cap(b.recs), maxRecords+need), 1<<16))
 		copy(recs, b.recs)
 		b.recs = recs
 	}
-	recs := b.recs[:len(b.recs)+len(ents)+len(unis)]
+	recs := b.recs[:len(b.recs)+len(ents)]
 	i := len(b.recs)
 	for _, e := range ents {
 		if search.Narrow(e[0]) {
@@ -88,16 +107,45 @@ func (b *builder) add(dno int64, ents [][2]uint64, unis []uint64) {
 			b.exc = append(b.exc, [2]uint64{e[0], rel | e[1]})
 		}
 	}
+	b.recs = recs[:i]
 	for _, k := range unis {
-		b.units.mark(search.UnigramUnit(k))
-		if search.Narrow(k) {
-			recs[i] = [2]uint64{k, rel}
-			i++
-		} else {
-			b.exc = append(b.exc, [2]uint64{k, rel})
+		b.addUnigram(k, rel)
+	}
+}
+
+// addUnigram adds a unigram of the document at rel (shifted: relShift).
+func (b *builder) addUnigram(k, rel uint64) {
+	u := search.UnigramUnit(k)
+	b.units.mark(u)
+	if !search.Narrow(k) {
+		b.exc = append(b.exc, [2]uint64{k, rel})
+		return
+	}
+	if b.uniAt == nil {
+		b.uniAt = new([2][1 << 16]int32)
+	}
+	at := &b.uniAt[k&search.GramHead][u&(1<<16-1)]
+	if *at == 0 {
+		b.unis = append(b.unis, uniList{key: k})
+		*at = int32(len(b.unis))
+	}
+	l := &b.unis[*at-1]
+	l.rels = append(l.rels, rel>>relShift)
+	b.nUni++
+}
+
+// batchUnigrams returns the narrow unigrams of the batch with their
+// compact keys, in key order (after spread has numbered the units).
+func (b *builder) batchUnigrams() []*uniList {
+	var us []*uniList
+	for i := range b.unis {
+		if l := &b.unis[i]; len(l.rels) > 0 {
+			l.ck, _ = b.units.compact(l.key)
+			us = append(us, l)
 		}
 	}
-	b.recs = recs[:i]
+	slices.SortFunc(us, func(x, y *uniList) int { return cmp.Compare(x.ck, y.ck) })
+	return us
 }
 
 // flush writes the builder as a new segment and empties it.
@@ -134,18 +182,19 @@ func (b *builder) encode(w *segmentWriter, parts int) error {
 	}
 	exc := b.sortExceptions()
 	wide := sort.Search(len(exc), func(i int) bool { return !search.IsNumber(exc[i][0]) })
-	if err := b.enc[0].encode(w, exc[:wide], docs, rawKeys); err != nil {
+	if err := b.enc[0].encode(w, exc[:wide], docs, rawKeys, nil); err != nil {
 		return err
 	}
 	buckets, scratch, starts, shift := b.spread()
+	unis := b.batchUnigrams()
 	form := keyForm{ranks: &b.units, group: b.units.groupShift()}
 	if starts == nil || parts < 2 || shift < form.group {
 		// Few records, or buckets that could split a bigram's group.
 		b.sortBuckets(buckets, scratch, starts)
-		if err := b.enc[0].encode(w, b.recs, docs, form); err != nil {
+		if err := b.enc[0].encode(w, b.recs, docs, form, unis); err != nil {
 			return err
 		}
-		return b.enc[0].encode(w, exc[wide:], docs, rawKeys)
+		return b.enc[0].encode(w, exc[wide:], docs, rawKeys, nil)
 	}
 	n := len(buckets)
 	cut := make([]int, parts+1) // part p has buckets cut[p] to cut[p+1]
@@ -154,16 +203,20 @@ func (b *builder) encode(w *segmentWriter, parts int) error {
 	}
 	cut[parts] = len(starts) - 1
 	run := func(p int, w *segmentWriter) error {
+		// The part's unigrams, bucket by bucket.
+		us := unis[sort.Search(len(unis), func(i int) bool { return unis[i].ck>>shift >= uint64(cut[p]) }):]
 		for d := cut[p]; d < cut[p+1]; d++ {
-			s, e := starts[d], starts[d+1]
-			if s == e {
-				continue
+			n := 0
+			for n < len(us) && us[n].ck>>shift == uint64(d) {
+				n++
 			}
+			s, e := starts[d], starts[d+1]
 			// A bucket's keys agree from bit shift up.
 			sorted, _ := search.RadixSortBits(buckets[s:e], scratch[s:e], 0, shift)
-			if err := b.enc[p].encode(w, sorted, docs, form); err != nil {
+			if err := b.enc[p].encode(w, sorted, docs, form, us[:n]); err != nil {
 				return err
 			}
+			us = us[n:]
 		}
 		return nil
 	}
@@ -204,7 +257,7 @@ func (b *builder) encode(w *segmentWriter, parts int) error {
 	if err != nil {
 		return err
 	}
-	return b.enc[0].encode(w, exc[wide:], docs, rawKeys)
+	return b.enc[0].encode(w, exc[wide:], docs, rawKeys, nil)
 }
 
 // sortExceptions sorts the records that are not narrow keys' and returns
@@ -362,8 +415,9 @@ func (f keyForm) key(k uint64) uint64 {
 }
 
 // encode writes the lists of recs, sorted records of keys of form f whose
-// bigram groups are whole, to w; rels are below docs.
-func (e *listEncoder) encode(w *segmentWriter, recs [][2]uint64, docs uint64, f keyForm) error {
+// bigram groups are whole, and of unis, unigrams sorted by compact key,
+// to w, in key order; rels are below docs.
+func (e *listEncoder) encode(w *segmentWriter, recs [][2]uint64, docs uint64, f keyForm, unis []*uniList) error {
 	words := int(docs>>6) + 1
 	for ns := range e.seen {
 		if len(e.seen[ns]) < words {
@@ -371,6 +425,12 @@ func (e *listEncoder) encode(w *segmentWriter, recs [][2]uint64, docs uint64, f 
 		}
 	}
 	for i := 0; i < len(recs); {
+		for len(unis) > 0 && unis[0].ck < recs[i][0] {
+			if err := e.writeUnigram(w, unis[0]); err != nil {
+				return err
+			}
+			unis = unis[1:]
+		}
 		key := f.key(recs[i][0])
 		bg, ok := search.BigramOf(key)
 		if !ok {
@@ -412,6 +472,11 @@ func (e *listEncoder) encode(w *segmentWriter, recs [][2]uint64, docs uint64, f 
 				}
 			}
 			i = k
+		}
+	}
+	for _, u := range unis {
+		if err := e.writeUnigram(w, u); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -465,6 +530,17 @@ func (e *listEncoder) writeList(w *segmentWriter, key uint64, recs [][2]uint64) 
 		i = j
 	}
 	return w.write(key, e.list)
+}
+
+// writeUnigram writes the document list of a narrow unigram.
+func (e *listEncoder) writeUnigram(w *segmentWriter, u *uniList) error {
+	e.list = e.list[:0]
+	last := uint64(0)
+	for _, rel := range u.rels {
+		e.list = appendUvarint(e.list, rel-last)
+		last = rel
+	}
+	return w.write(u.key, e.list)
 }
 
 // writeBigram writes the document list of bigram key from the documents

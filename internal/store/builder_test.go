@@ -69,11 +69,11 @@ func TestEncodePartsSameLists(t *testing.T) {
 		}
 		return lists
 	}
-	recs := append(slices.Clone(src.recs), src.exc...)
+	recs := src.records()
 	slices.SortStableFunc(recs, func(x, y [2]uint64) int { return cmp.Compare(x[0], y[0]) })
 	want := segmentLists("raw keys", func(w *segmentWriter) error {
 		var e listEncoder
-		return e.encode(w, recs, uint64(src.last-src.first)+1, rawKeys)
+		return e.encode(w, recs, uint64(src.last-src.first)+1, rawKeys, nil)
 	})
 	if !slices.ContainsFunc(want, func(l list) bool { return l.key == wide }) {
 		t.Fatal("the wide key has no list")
@@ -142,23 +142,42 @@ func TestWriteListPositions(t *testing.T) {
 
 // clone returns a builder with b's records and units.
 func (b *builder) clone() *builder {
-	c := &builder{recs: slices.Clone(b.recs), exc: slices.Clone(b.exc), first: b.first, last: b.last, n: b.n}
+	c := &builder{recs: slices.Clone(b.recs), exc: slices.Clone(b.exc), first: b.first, last: b.last, n: b.n, nUni: b.nUni}
 	c.units.seen = b.units.seen
+	for _, l := range b.unis {
+		c.unis = append(c.unis, uniList{key: l.key, rels: slices.Clone(l.rels)})
+	}
+	if b.uniAt != nil {
+		at := *b.uniAt
+		c.uniAt = &at
+	}
 	return c
 }
 
-// builderOf returns a builder holding recs, split and with the units of
-// their unigrams marked as add does.
+// records returns all of b's records: the narrow keys' (not yet compact),
+// the others' and the unigrams' as records.
+func (b *builder) records() [][2]uint64 {
+	recs := append(slices.Clone(b.recs), b.exc...)
+	for _, l := range b.unis {
+		for _, rel := range l.rels {
+			recs = append(recs, [2]uint64{l.key, rel << relShift})
+		}
+	}
+	return recs
+}
+
+// builderOf returns a builder holding recs, split as add splits them: the
+// narrow unigrams' (whose positions must be 0) into their lists.
 func builderOf(recs [][2]uint64) *builder {
 	var b builder
 	for _, r := range recs {
-		if !search.Narrow(r[0]) {
+		switch _, u, c, _ := search.NarrowFields(r[0]); {
+		case !search.Narrow(r[0]):
 			b.exc = append(b.exc, r)
-			continue
-		}
-		b.recs = append(b.recs, r)
-		if a, u, _, _ := search.NarrowFields(r[0]); u == 0 {
-			b.units.mark(a)
+		case u == 0 && c == 0:
+			b.addUnigram(r[0], r[1])
+		default:
+			b.recs = append(b.recs, r)
 		}
 	}
 	return &b
@@ -169,15 +188,27 @@ func builderOf(recs [][2]uint64) *builder {
 // order within a key (they were added in dno order): the numbers, then
 // the narrow keys, spread on the top bits of their compact form into up
 // to 2,048 buckets, each then sorted on the bits below by
-// search.RadixSort, both steps split over the CPUs, then the wide keys.
+// search.RadixSort, both steps split over the CPUs, with the unigrams'
+// lists in between, then the wide keys.
 func (b *builder) sort() [][2]uint64 {
 	exc := b.sortExceptions()
 	wide := sort.Search(len(exc), func(i int) bool { return !search.IsNumber(exc[i][0]) })
 	out := slices.Clone(exc[:wide])
 	buckets, scratch, starts, _ := b.spread()
 	b.sortBuckets(buckets, scratch, starts)
+	unis := b.batchUnigrams()
 	for _, r := range b.recs {
+		for ; len(unis) > 0 && unis[0].ck < r[0]; unis = unis[1:] {
+			for _, rel := range unis[0].rels {
+				out = append(out, [2]uint64{unis[0].key, rel << relShift})
+			}
+		}
 		out = append(out, [2]uint64{b.units.key(r[0]), r[1]})
+	}
+	for _, u := range unis {
+		for _, rel := range u.rels {
+			out = append(out, [2]uint64{u.key, rel << relShift})
+		}
 	}
 	return append(out, exc[wide:]...)
 }
