@@ -5,6 +5,7 @@ set -euo pipefail
 
 pkgs=(
   gcc pkg-config libgl1-mesa-dev xorg-dev          # cgo: Fyne (OpenGL, X11) and SQLite
+  libdeflate-dev                                    # cgo: the kiosk inflates its sync pages with libdeflate
   fonts-wqy-microhei                                # system fallback; the kiosk bundles its own copy
   xvfb x11-utils x11-xserver-utils imagemagick      # a real window under Xvfb, screenshots
   cups cups-client cups-bsd printer-driver-cups-pdf # real printing through CUPS

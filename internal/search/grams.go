@@ -74,6 +74,40 @@ func fields(key uint64) (a, b, c uint64) {
 	return s >> (narrowBits + unitBits), s >> unitBits & (1<<narrowBits - 1), s & unitMask
 }
 
+// Narrow reports whether key is a gram of the narrow layout: a unigram,
+// bigram or trigram whose first two units are below 1<<16 (not a number,
+// not a wide key). Narrow keys sort as their fields (a, b, c, head) do,
+// which a segment builder uses to sort them in fewer bits (store's
+// unitRanks).
+func Narrow(key uint64) bool { return key >= numberTop && key < narrowTop }
+
+// NarrowFields returns the units a, b, c of a narrow key (b and c 0 where
+// absent) and its head flag; NarrowKey is its inverse.
+func NarrowFields(key uint64) (a, b, c, head uint64) {
+	s := key >> 1
+	return s >> (narrowBits + unitBits) & (1<<narrowBits - 1), s >> unitBits & (1<<narrowBits - 1), s & unitMask, key & GramHead
+}
+
+// NarrowKey returns the narrow key of the given fields (a, b below 1<<16,
+// c below 1<<18).
+func NarrowKey(a, b, c, head uint64) uint64 {
+	return (a<<(narrowBits+unitBits)|b<<unitBits|c)<<1 | head
+}
+
+// IsNumber reports whether key is a number's; number keys sort below
+// all others, and wide keys above the narrow ones.
+func IsNumber(key uint64) bool { return key < numberTop }
+
+// UnitBits is the width of a unit: every unit of a key is below
+// 1<<UnitBits.
+const UnitBits = unitBits
+
+// UnigramUnit returns the unit of a unigram key (of either layout).
+func UnigramUnit(key uint64) uint64 {
+	a, _, _ := fields(key)
+	return a
+}
+
 // Unigram returns the key of a one-unit gram.
 func Unigram(r rune) uint64 { return slot(r, 0, 0) }
 
@@ -326,7 +360,13 @@ func (x *Extractor) sortEntries() [][2]uint64 {
 // the counts worth having for len(recs) (DigitBits).
 func RadixSort(recs, tmp [][2]uint64) (sorted, scratch [][2]uint64) {
 	lo, hi := VaryingBits(recs)
-	if hi <= lo {
+	return RadixSortBits(recs, tmp, lo, hi)
+}
+
+// RadixSortBits is RadixSort on the bits [lo, hi) of the first words,
+// for records whose other bits are known to be equal.
+func RadixSortBits(recs, tmp [][2]uint64, lo, hi uint) (sorted, scratch [][2]uint64) {
+	if hi <= lo || len(recs) < 2 {
 		return recs, tmp
 	}
 	digit, passes := DigitBits(len(recs), hi-lo)

@@ -466,6 +466,51 @@ func TestOccurrencesAreGrams(t *testing.T) {
 	}
 }
 
+// TestOccurrenceUnitsAreUnigrams checks what the store's segment builder
+// relies on to sort narrow keys compactly: every unit of an occurrence's
+// key is also a unigram of the document's same part; and that the narrow
+// keys' fields round-trip.
+func TestOccurrenceUnitsAreUnigrams(t *testing.T) {
+	x := NewExtractor()
+	wide := string(rune(0x20001))
+	for _, doc := range [][]string{
+		{"教育局", "阳教〔2021〕1号", "教育，教育局教育局。2021年第2021号教育"},
+		{"学生" + wide + "资助", "", "abc ABC 12 " + wide + wide + "学 12345 学生资助政策" + wide},
+	} {
+		x.Reset()
+		x.Head(doc[0])
+		x.Head(doc[1])
+		x.Body(doc[2])
+		ents, unis := x.Occurrences()
+		unigrams := map[uint64]bool{}
+		for _, k := range unis {
+			unigrams[k] = true
+		}
+		for _, e := range ents {
+			key := e[0]
+			if IsNumber(key) {
+				continue
+			}
+			a, b, c := fields(key)
+			for _, u := range []uint64{a, b, c} {
+				if u != 0 && !unigrams[Unigram(rune(u))|key&GramHead] {
+					t.Errorf("%q: unit %c of key %x is not a unigram of its part", doc, rune(u), key)
+				}
+			}
+			if !Narrow(key) {
+				continue
+			}
+			na, nb, nc, head := NarrowFields(key)
+			if na != a || nb != b || nc != c || NarrowKey(na, nb, nc, head) != key {
+				t.Errorf("key %x: narrow fields %x %x %x %x", key, na, nb, nc, head)
+			}
+		}
+	}
+	if Narrow(number("2021")) || Narrow(Trigram(0x20001, '学', '生')) || !Narrow(Trigram('学', '生', 0x20001)) || !IsNumber(number("12")) {
+		t.Error("Narrow or IsNumber misclassify a key")
+	}
+}
+
 // TestContains checks Contains against strings.Contains over the
 // normalized text, on random texts with brackets and full-width letters.
 func TestContains(t *testing.T) {

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -235,6 +236,47 @@ func TestOpenCorrupt(t *testing.T) {
 		t.Fatalf("empty file: %v", err)
 	}
 	s.Close()
+}
+
+// TestPageSize checks that a new store has pages of 16 KiB and that one
+// made with SQLite's 4 KiB pages (by earlier versions) keeps them and
+// still takes a catalogue.
+func TestPageSize(t *testing.T) {
+	ctx := context.Background()
+	pageSize := func(s *store.Store) (n int) {
+		t.Helper()
+		if err := s.DB().QueryRowContext(ctx, "PRAGMA page_size").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	s := mustOpen(t)
+	if n := pageSize(s); n != 16384 {
+		t.Errorf("a new store has pages of %d bytes, want 16384", n)
+	}
+	path := filepath.Join(t.TempDir(), "old.db")
+	old, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"PRAGMA page_size = 4096", "PRAGMA journal_mode = WAL", "CREATE TABLE before (x)"} {
+		if _, err := old.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old.Close()
+	s, err = store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	applyPages(t, s, benchChanges(30), 10)
+	if n := pageSize(s); n != 4096 {
+		t.Errorf("an old store's pages became %d bytes", n)
+	}
+	if r, err := s.Search(ctx, domain.SearchFilter{Query: "教育"}); err != nil || r.Total == 0 {
+		t.Errorf("search in the old store: %v hits, %v", r, err)
+	}
 }
 
 func TestMeta(t *testing.T) {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"math/bits"
@@ -16,15 +17,34 @@ import (
 // builder accumulates the postings of one batch in memory as records
 // (key; document, position): one per occurrence of a trigram, number or
 // bigram (search.Extractor.Occurrences) and one per distinct unigram of
-// a document, sorted into lists once, when the segment is written. One
-// builder is reused by every Apply.
+// a document, sorted into lists once, when the segment is written. The
+// records of narrow keys (search.Narrow: all grams of Chinese and ASCII
+// text) are sorted in their compact form (unitRanks); the few others,
+// numbers and wide keys, apart. One builder is reused by every Apply.
 type builder struct {
-	recs  [][2]uint64   // key, rel<<relShift | position
-	tmp   [][2]uint64   // radix sort buffer
-	enc   []listEncoder // one per part of a flush (encode)
-	first int64
-	last  int64
-	n     int64
+	recs   [][2]uint64   // narrow keys' records: key, rel<<relShift | position
+	tmp    [][2]uint64   // radix sort buffer
+	exc    [][2]uint64   // the other records: numbers' and wide keys'
+	excTmp [][2]uint64   // their sort buffer
+	units  unitRanks     // the units of recs' keys
+	enc    []listEncoder // one per part of a flush (encode)
+	first  int64
+	last   int64
+	n      int64
+	// The narrow unigrams' documents are listed as they are added,
+	// already in order, so they stay out of the sort (an eighth of a
+	// batch's records): unis in order of first use by any batch, uniAt
+	// their index + 1 by head flag and unit, nUni how many this batch has.
+	unis  []uniList
+	uniAt *[2][1 << 16]int32
+	nUni  int
+}
+
+// uniList is one narrow unigram's documents in a batch.
+type uniList struct {
+	key  uint64   // the unigram's key
+	ck   uint64   // its compact form (unitRanks), set by flush
+	rels []uint64 // the documents, relative to the batch's first
 }
 
 const (
@@ -36,19 +56,29 @@ const (
 	// data, about 1,600 documents of ten kilobytes, 2,900 records each) in
 	// one segment, so it leaves no small remainder segment to merge again.
 	maxRecords = 5 << 20
-	// maxEncodeParts bounds the goroutines that sort and encode a
-	// segment's lists (encode).
-	maxEncodeParts = 8
+	// A flush cuts a batch into encodePartsPerCPU parts per CPU, at most
+	// maxEncodeParts, encoded on a goroutine per CPU. With one part per
+	// CPU the last part's blocks (half of them on 2 CPUs) were all stored
+	// after the encoding ended, by SQLite alone; with four, an eighth.
+	encodePartsPerCPU = 4
+	maxEncodeParts    = 8
 )
 
 func (b *builder) empty() bool { return b.n == 0 }
 
 // reset empties the builder, keeping its buffers.
-func (b *builder) reset() { b.recs, b.n = b.recs[:0], 0 }
+func (b *builder) reset() {
+	b.recs, b.exc, b.n = b.recs[:0], b.exc[:0], 0
+	b.units.clear()
+	for i := range b.unis {
+		b.unis[i].rels = b.unis[i].rels[:0]
+	}
+	b.nUni = 0
+}
 
 // full reports whether the builder should be written before adding dno.
 func (b *builder) full(dno int64) bool {
-	return b.n > 0 && (len(b.recs) >= maxRecords || dno-b.first >= maxRel)
+	return b.n > 0 && (len(b.recs)+len(b.exc)+b.nUni >= maxRecords || dno-b.first >= maxRel)
 }
 
 // add indexes document dno from its occurrences (ents, unis: see
@@ -60,23 +90,62 @@ func (b *builder) add(dno int64, ents [][2]uint64, unis []uint64) {
 	b.last = dno
 	b.n++
 	rel := uint64(dno-b.first) << relShift
-	if need := len(b.recs) + len(ents) + len(unis); need > cap(b.recs) {
+	if need := len(b.recs) + len(ents); need > cap(b.recs) {
 		// Double (append grows large slices by a quarter, copying the
 		// records again and again), up to a full builder.
 		recs := make([][2]uint64, len(b.recs), max(need, min(2*cap(b.recs), maxRecords+need), 1<<16))
 		copy(recs, b.recs)
 		b.recs = recs
 	}
-	n := len(b.recs)
-	b.recs = b.recs[:n+len(ents)+len(unis)]
-	dst := b.recs[n : n+len(ents)]
-	for i, e := range ents {
-		dst[i] = [2]uint64{e[0], rel | e[1]}
+	recs := b.recs[:len(b.recs)+len(ents)]
+	i := len(b.recs)
+	for _, e := range ents {
+		if search.Narrow(e[0]) {
+			recs[i] = [2]uint64{e[0], rel | e[1]}
+			i++
+		} else {
+			b.exc = append(b.exc, [2]uint64{e[0], rel | e[1]})
+		}
 	}
-	dst = b.recs[n+len(ents):]
-	for i, k := range unis {
-		dst[i] = [2]uint64{k, rel}
+	b.recs = recs[:i]
+	for _, k := range unis {
+		b.addUnigram(k, rel)
 	}
+}
+
+// addUnigram adds a unigram of the document at rel (shifted: relShift).
+func (b *builder) addUnigram(k, rel uint64) {
+	u := search.UnigramUnit(k)
+	b.units.mark(u)
+	if !search.Narrow(k) {
+		b.exc = append(b.exc, [2]uint64{k, rel})
+		return
+	}
+	if b.uniAt == nil {
+		b.uniAt = new([2][1 << 16]int32)
+	}
+	at := &b.uniAt[k&search.GramHead][u&(1<<16-1)]
+	if *at == 0 {
+		b.unis = append(b.unis, uniList{key: k})
+		*at = int32(len(b.unis))
+	}
+	l := &b.unis[*at-1]
+	l.rels = append(l.rels, rel>>relShift)
+	b.nUni++
+}
+
+// batchUnigrams returns the narrow unigrams of the batch with their
+// compact keys, in key order (after spread has numbered the units).
+func (b *builder) batchUnigrams() []*uniList {
+	var us []*uniList
+	for i := range b.unis {
+		if l := &b.unis[i]; len(l.rels) > 0 {
+			l.ck, _ = b.units.compact(l.key)
+			us = append(us, l)
+		}
+	}
+	slices.SortFunc(us, func(x, y *uniList) int { return cmp.Compare(x.ck, y.ck) })
+	return us
 }
 
 // flush writes the builder as a new segment and empties it.
@@ -88,7 +157,7 @@ func (b *builder) flush(ctx context.Context, tx *sql.Tx) (segment, error) {
 	}
 	defer w.abandon()
 	w.insertInBackground()
-	if err := b.encode(w, min(runtime.GOMAXPROCS(0), maxEncodeParts)); err != nil {
+	if err := b.encode(w, min(encodePartsPerCPU*runtime.GOMAXPROCS(0), maxEncodeParts)); err != nil {
 		return seg, err
 	}
 	seg, err = w.close()
@@ -96,25 +165,36 @@ func (b *builder) flush(ctx context.Context, tx *sql.Tx) (segment, error) {
 	return seg, err
 }
 
-// encode sorts the records and writes their lists to w. A large batch is
-// spread into buckets on its top key bits (spread), and the buckets are
-// cut into parts (one per CPU); each part is sorted and encoded bucket by
-// bucket on a goroutine of its own, so a bucket is encoded while it is
-// still in the cache and the lists of one part are encoded while the
-// other parts are sorted. The first part's blocks go to w as they are
-// made; the others' are held and handed to w in order. (Sorting the whole
-// batch first, then encoding it on one goroutine, left a CPU mostly idle
-// for a third of a batch's time.)
+// encode sorts the records and writes their lists to w: the numbers',
+// then the narrow keys' (in their compact form: unitRanks), then the wide
+// keys'. A large batch of narrow keys is spread into buckets on its top
+// key bits (spread), and the buckets are cut into parts (one per CPU);
+// each part is sorted and encoded bucket by bucket on a goroutine of its
+// own, so a bucket is encoded while it is still in the cache and the
+// lists of one part are encoded while the other parts are sorted. The
+// first part's blocks go to w as they are made; the others' are held and
+// handed to w in order. (Sorting the whole batch first, then encoding it
+// on one goroutine, left a CPU mostly idle for a third of a batch's time.)
 func (b *builder) encode(w *segmentWriter, parts int) error {
 	docs := uint64(b.last-b.first) + 1
 	for len(b.enc) < parts {
 		b.enc = append(b.enc, listEncoder{})
 	}
+	exc := b.sortExceptions()
+	wide := sort.Search(len(exc), func(i int) bool { return !search.IsNumber(exc[i][0]) })
+	if err := b.enc[0].encode(w, exc[:wide], docs, rawKeys, nil); err != nil {
+		return err
+	}
 	buckets, scratch, starts, shift := b.spread()
-	if starts == nil || parts < 2 || shift < search.GroupShift {
+	unis := b.batchUnigrams()
+	form := keyForm{ranks: &b.units, group: b.units.groupShift()}
+	if starts == nil || parts < 2 || shift < form.group {
 		// Few records, or buckets that could split a bigram's group.
 		b.sortBuckets(buckets, scratch, starts)
-		return b.enc[0].encode(w, b.recs, docs)
+		if err := b.enc[0].encode(w, b.recs, docs, form, unis); err != nil {
+			return err
+		}
+		return b.enc[0].encode(w, exc[wide:], docs, rawKeys, nil)
 	}
 	n := len(buckets)
 	cut := make([]int, parts+1) // part p has buckets cut[p] to cut[p+1]
@@ -123,15 +203,20 @@ func (b *builder) encode(w *segmentWriter, parts int) error {
 	}
 	cut[parts] = len(starts) - 1
 	run := func(p int, w *segmentWriter) error {
+		// The part's unigrams, bucket by bucket.
+		us := unis[sort.Search(len(unis), func(i int) bool { return unis[i].ck>>shift >= uint64(cut[p]) }):]
 		for d := cut[p]; d < cut[p+1]; d++ {
-			s, e := starts[d], starts[d+1]
-			if s == e {
-				continue
+			n := 0
+			for n < len(us) && us[n].ck>>shift == uint64(d) {
+				n++
 			}
-			sorted, _ := search.RadixSort(buckets[s:e], scratch[s:e])
-			if err := b.enc[p].encode(w, sorted, docs); err != nil {
+			s, e := starts[d], starts[d+1]
+			// A bucket's keys agree from bit shift up.
+			sorted, _ := search.RadixSortBits(buckets[s:e], scratch[s:e], 0, shift)
+			if err := b.enc[p].encode(w, sorted, docs, form, us[:n]); err != nil {
 				return err
 			}
+			us = us[n:]
 		}
 		return nil
 	}
@@ -141,10 +226,18 @@ func (b *builder) encode(w *segmentWriter, parts int) error {
 	for p := 1; p < parts; p++ {
 		held[p] = &segmentWriter{seg: w.seg, block: make([]byte, 0, blockSize), hold: true}
 		done[p] = make(chan struct{})
+	}
+	// The later parts, in order, on a goroutine per CPU: each part's
+	// blocks go to w as soon as it and the parts before it are done, so
+	// SQLite stores them while the following parts are encoded.
+	var next atomic.Int64
+	for range min(runtime.GOMAXPROCS(0), parts-1) {
 		go func() {
-			defer close(done[p])
-			if errs[p] = run(p, held[p]); errs[p] == nil {
-				errs[p] = held[p].emit()
+			for p := int(next.Add(1)); p < parts; p = int(next.Add(1)) {
+				if errs[p] = run(p, held[p]); errs[p] == nil {
+					errs[p] = held[p].emit()
+				}
+				close(done[p])
 			}
 		}()
 	}
@@ -161,42 +254,87 @@ func (b *builder) encode(w *segmentWriter, parts int) error {
 			err = w.writeHeld(held[p])
 		}
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return b.enc[0].encode(w, exc[wide:], docs, rawKeys, nil)
 }
 
-// spread sorts the records on their top varying bits into up to 2,048
-// buckets (in buckets, bucket d from starts[d] to starts[d+1]; keys of
-// bucket d are below those of bucket d+1 and agree from bit shift up),
-// splitting the pass over the CPUs, and returns the records' other
-// buffer (scratch) as long. Fewer than 65,536 records are not spread:
-// starts is nil and buckets holds the records.
+// sortExceptions sorts the records that are not narrow keys' and returns
+// them.
+func (b *builder) sortExceptions() [][2]uint64 {
+	if cap(b.excTmp) < len(b.exc) {
+		b.excTmp = make([][2]uint64, len(b.exc), cap(b.exc))
+	}
+	b.exc, b.excTmp = search.RadixSort(b.exc, b.excTmp[:len(b.exc)])
+	return b.exc
+}
+
+// spread turns the narrow keys' records into their compact form and
+// sorts them on their top bits into up to 2,048 buckets (in buckets,
+// bucket d from starts[d] to starts[d+1]; keys of bucket d are below
+// those of bucket d+1 and agree from bit shift up), splitting the pass
+// over the CPUs, and returns the records' other buffer (scratch) as long.
+// Fewer than 65,536 records are not spread: starts is nil and buckets
+// holds the records.
 func (b *builder) spread() (buckets, scratch [][2]uint64, starts []int, shift uint) {
 	n := len(b.recs)
 	if cap(b.tmp) < n {
 		b.tmp = make([][2]uint64, n, cap(b.recs)) // recs and tmp swap: keep both as large
 	}
 	src, dst := b.recs, b.tmp[:n]
-	if n < 1<<16 {
+	r := &b.units
+	r.build()
+	top := min(11, r.bits()-r.groupShift())
+	if n < 1<<16 || top == 0 {
+		if !r.compactable(src) {
+			r.markAll(src)
+			r.build()
+		}
+		for i := range src {
+			src[i][0], _ = r.compact(src[i][0])
+		}
 		return src, dst, nil, 0
 	}
-	lo, hi := search.VaryingBits(src)
-	if hi <= lo {
-		return src, dst, nil, 0
-	}
-	top := min(11, hi-lo)
-	shift = hi - top
+	shift = r.bits() - top
 	mask := uint64(1)<<top - 1
 	parts := min(runtime.GOMAXPROCS(0), maxEncodeParts)
 	chunk := (n + parts - 1) / parts
 	span := func(p int) [][2]uint64 { return src[min(p*chunk, n):min((p+1)*chunk, n)] }
+	// The first pass turns each part's keys into their compact form and
+	// counts their digits, up to stopped[p]: the first key part p could
+	// not compact, or its end.
 	counts := make([][]int, parts)
-	onCPUs(parts, func(p int) {
+	stopped := make([]int, parts)
+	compact := func(p int) {
 		c := make([]int, 1<<top)
-		for _, r := range span(p) {
-			c[(r[0]>>shift)&mask]++
+		recs := span(p)
+		for i := range recs {
+			ck, ok := r.compact(recs[i][0])
+			if !ok {
+				stopped[p] = i
+				return
+			}
+			recs[i][0] = ck
+			c[(ck>>shift)&mask]++
 		}
-		counts[p] = c
-	})
+		counts[p], stopped[p] = c, len(recs)
+	}
+	onCPUs(parts, compact)
+	for p := range parts {
+		if stopped[p] < len(span(p)) {
+			// A unit that no unigram brought (not from search.Extractor):
+			// back to the keys, number every key's units and start again.
+			onCPUs(parts, func(p int) {
+				recs := span(p)
+				for i := range recs[:stopped[p]] {
+					recs[i][0] = r.key(recs[i][0])
+				}
+			})
+			r.markAll(src)
+			return b.spread()
+		}
+	}
 	// Offsets digit by digit, part by part, so the pass is stable.
 	starts = make([]int, 1<<top+1)
 	sum := 0
@@ -211,9 +349,9 @@ func (b *builder) spread() (buckets, scratch [][2]uint64, starts []int, shift ui
 	starts[1<<top] = n
 	onCPUs(parts, func(p int) {
 		c := counts[p]
-		for _, r := range span(p) {
-			d := (r[0] >> shift) & mask
-			dst[c[d]] = r
+		for _, rec := range span(p) {
+			d := (rec[0] >> shift) & mask
+			dst[c[d]] = rec
 			c[d]++
 		}
 	})
@@ -259,9 +397,27 @@ type listEncoder struct {
 	seen [2][]uint64 // bitsets of rels, to list a bigram's documents once
 }
 
-// encode writes the lists of recs, sorted records whose bigram groups
-// are whole, to w; rels are below docs.
-func (e *listEncoder) encode(w *segmentWriter, recs [][2]uint64, docs uint64) error {
+// keyForm says what the keys of records being encoded are: the index's
+// own (rawKeys) or compact ones (unitRanks).
+type keyForm struct {
+	ranks *unitRanks // nil: the index's own keys
+	group uint       // keys that agree from this bit up are one bigram's group
+}
+
+var rawKeys = keyForm{group: search.GroupShift}
+
+// key returns the index's key of a record's key.
+func (f keyForm) key(k uint64) uint64 {
+	if f.ranks == nil {
+		return k
+	}
+	return f.ranks.key(k)
+}
+
+// encode writes the lists of recs, sorted records of keys of form f whose
+// bigram groups are whole, and of unis, unigrams sorted by compact key,
+// to w, in key order; rels are below docs.
+func (e *listEncoder) encode(w *segmentWriter, recs [][2]uint64, docs uint64, f keyForm, unis []*uniList) error {
 	words := int(docs>>6) + 1
 	for ns := range e.seen {
 		if len(e.seen[ns]) < words {
@@ -269,7 +425,13 @@ func (e *listEncoder) encode(w *segmentWriter, recs [][2]uint64, docs uint64) er
 		}
 	}
 	for i := 0; i < len(recs); {
-		key := recs[i][0]
+		for len(unis) > 0 && unis[0].ck < recs[i][0] {
+			if err := e.writeUnigram(w, unis[0]); err != nil {
+				return err
+			}
+			unis = unis[1:]
+		}
+		key := f.key(recs[i][0])
 		bg, ok := search.BigramOf(key)
 		if !ok {
 			j := keyRun(recs, i)
@@ -284,9 +446,9 @@ func (e *listEncoder) encode(w *segmentWriter, recs [][2]uint64, docs uint64) er
 		// finds its end and each part's documents.
 		e.rels[0], e.rels[1] = e.rels[0][:0], e.rels[1][:0]
 		lo, hi := [2]uint64{uint64(words), uint64(words)}, [2]uint64{}
-		top := key >> search.GroupShift
+		top := recs[i][0] >> f.group
 		j := i
-		for ; j < len(recs) && recs[j][0]>>search.GroupShift == top; j++ {
+		for ; j < len(recs) && recs[j][0]>>f.group == top; j++ {
 			ns := recs[j][0] & search.GramHead
 			rel := recs[j][1] >> relShift
 			word, bit := rel>>6, uint64(1)<<(rel&63)
@@ -304,12 +466,17 @@ func (e *listEncoder) encode(w *segmentWriter, recs [][2]uint64, docs uint64) er
 		}
 		for i < j {
 			k := keyRun(recs, i)
-			if key := recs[i][0]; search.HasPositions(key) {
+			if key := f.key(recs[i][0]); search.HasPositions(key) {
 				if err := e.writeList(w, key, recs[i:k]); err != nil {
 					return err
 				}
 			}
 			i = k
+		}
+	}
+	for _, u := range unis {
+		if err := e.writeUnigram(w, u); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -363,6 +530,17 @@ func (e *listEncoder) writeList(w *segmentWriter, key uint64, recs [][2]uint64) 
 		i = j
 	}
 	return w.write(key, e.list)
+}
+
+// writeUnigram writes the document list of a narrow unigram.
+func (e *listEncoder) writeUnigram(w *segmentWriter, u *uniList) error {
+	e.list = e.list[:0]
+	last := uint64(0)
+	for _, rel := range u.rels {
+		e.list = appendUvarint(e.list, rel-last)
+		last = rel
+	}
+	return w.write(u.key, e.list)
 }
 
 // writeBigram writes the document list of bigram key from the documents

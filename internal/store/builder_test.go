@@ -2,8 +2,11 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"fmt"
 	"slices"
+	"sort"
 	"testing"
 
 	"gongkai/internal/search"
@@ -12,8 +15,8 @@ import (
 // TestEncodePartsSameLists writes one batch's records as a segment
 // encoded in one part and again in several parts at once (each sorted and
 // encoded bucket by bucket, the later parts' blocks held and written after
-// the first's): the segments must hold the same lists under the same keys,
-// in key order.
+// the first's), and as a reference from the raw keys stably sorted: the
+// segments must hold the same lists under the same keys, in key order.
 func TestEncodePartsSameLists(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
@@ -21,23 +24,28 @@ func TestEncodePartsSameLists(t *testing.T) {
 	if len(src.recs) < 1<<16 {
 		t.Fatalf("%d records: too few to be spread into buckets", len(src.recs))
 	}
+	if len(src.exc) == 0 {
+		t.Fatal("no numbers: the exceptions' path is not tested")
+	}
+	// A wide key's records (a unit above U+FFFF), in a document of its own.
+	wide := search.Trigram(0x20001, '学', '校')
+	src.add(src.last+1, [][2]uint64{{wide, 4}, {wide, 9}}, []uint64{search.Unigram(0x20001), search.Unigram('学'), search.Unigram('校')})
 	type list struct {
 		key  uint64
 		list []byte
 	}
-	var got [][]list
-	for _, parts := range []int{1, 2, 3, 8} {
+	segmentLists := func(name string, encode func(w *segmentWriter) error) []list {
 		tx, err := s.db.BeginTx(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		b := builder{recs: slices.Clone(src.recs), first: src.first, last: src.last, n: src.n}
-		w, err := newSegmentWriter(ctx, tx, segment{FirstDno: b.first, LastDno: b.last, Docs: b.n})
+		defer tx.Rollback()
+		w, err := newSegmentWriter(ctx, tx, segment{FirstDno: src.first, LastDno: src.last, Docs: src.n})
 		if err != nil {
 			t.Fatal(err)
 		}
 		w.insertInBackground()
-		if err := b.encode(w, parts); err != nil {
+		if err := encode(w); err != nil {
 			t.Fatal(err)
 		}
 		seg, err := w.close()
@@ -48,29 +56,39 @@ func TestEncodePartsSameLists(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		defer r.close()
 		var lists []list
 		for r.ok {
 			if n := len(lists); n > 0 && lists[n-1].key >= r.key {
-				t.Fatalf("%d parts: key %x after %x", parts, r.key, lists[n-1].key)
+				t.Fatalf("%s: key %x after %x", name, r.key, lists[n-1].key)
 			}
 			lists = append(lists, list{r.key, bytes.Clone(r.list)})
 			if err := r.next(); err != nil {
 				t.Fatal(err)
 			}
 		}
-		r.close()
-		tx.Rollback()
-		if len(got) > 0 {
-			if len(lists) != len(got[0]) {
-				t.Fatalf("%d parts: %d lists, one part %d", parts, len(lists), len(got[0]))
-			}
-			for i := range lists {
-				if lists[i].key != got[0][i].key || !bytes.Equal(lists[i].list, got[0][i].list) {
-					t.Fatalf("%d parts: list %d (key %x) differs from one part's", parts, i, lists[i].key)
-				}
+		return lists
+	}
+	recs := src.records()
+	slices.SortStableFunc(recs, func(x, y [2]uint64) int { return cmp.Compare(x[0], y[0]) })
+	want := segmentLists("raw keys", func(w *segmentWriter) error {
+		var e listEncoder
+		return e.encode(w, recs, uint64(src.last-src.first)+1, rawKeys, nil)
+	})
+	if !slices.ContainsFunc(want, func(l list) bool { return l.key == wide }) {
+		t.Fatal("the wide key has no list")
+	}
+	for _, parts := range []int{1, 2, 3, 8} {
+		b := src.clone()
+		got := segmentLists(fmt.Sprint(parts, " parts"), func(w *segmentWriter) error { return b.encode(w, parts) })
+		if len(got) != len(want) {
+			t.Fatalf("%d parts: %d lists, the raw keys' %d", parts, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].key != want[i].key || !bytes.Equal(got[i].list, want[i].list) {
+				t.Fatalf("%d parts: list %d (key %x) differs from the raw keys' (key %x)", parts, i, got[i].key, want[i].key)
 			}
 		}
-		got = append(got, lists)
 	}
 }
 
@@ -122,16 +140,75 @@ func TestWriteListPositions(t *testing.T) {
 	}
 }
 
-// sort orders the whole batch's records by key, as a flush does part by
-// part (tests and BenchmarkBuilderSort), keeping dno order within a key (they
-// were added in dno order): one pass on the top bits in which keys differ
-// spreads them into up to 2,048 buckets, each then sorted on the bits
-// below by search.RadixSort, small enough to stay in the caches; both
-// steps are split over the CPUs.
-func (b *builder) sort() {
-	if len(b.recs) < 2 {
-		return
+// clone returns a builder with b's records and units.
+func (b *builder) clone() *builder {
+	c := &builder{recs: slices.Clone(b.recs), exc: slices.Clone(b.exc), first: b.first, last: b.last, n: b.n, nUni: b.nUni}
+	c.units.seen = b.units.seen
+	for _, l := range b.unis {
+		c.unis = append(c.unis, uniList{key: l.key, rels: slices.Clone(l.rels)})
 	}
+	if b.uniAt != nil {
+		at := *b.uniAt
+		c.uniAt = &at
+	}
+	return c
+}
+
+// records returns all of b's records: the narrow keys' (not yet compact),
+// the others' and the unigrams' as records.
+func (b *builder) records() [][2]uint64 {
+	recs := append(slices.Clone(b.recs), b.exc...)
+	for _, l := range b.unis {
+		for _, rel := range l.rels {
+			recs = append(recs, [2]uint64{l.key, rel << relShift})
+		}
+	}
+	return recs
+}
+
+// builderOf returns a builder holding recs, split as add splits them: the
+// narrow unigrams' (whose positions must be 0) into their lists.
+func builderOf(recs [][2]uint64) *builder {
+	var b builder
+	for _, r := range recs {
+		switch _, u, c, _ := search.NarrowFields(r[0]); {
+		case !search.Narrow(r[0]):
+			b.exc = append(b.exc, r)
+		case u == 0 && c == 0:
+			b.addUnigram(r[0], r[1])
+		default:
+			b.recs = append(b.recs, r)
+		}
+	}
+	return &b
+}
+
+// sort returns the whole batch's records ordered by key, as a flush
+// orders them part by part (tests and BenchmarkBuilderSort), keeping dno
+// order within a key (they were added in dno order): the numbers, then
+// the narrow keys, spread on the top bits of their compact form into up
+// to 2,048 buckets, each then sorted on the bits below by
+// search.RadixSort, both steps split over the CPUs, with the unigrams'
+// lists in between, then the wide keys.
+func (b *builder) sort() [][2]uint64 {
+	exc := b.sortExceptions()
+	wide := sort.Search(len(exc), func(i int) bool { return !search.IsNumber(exc[i][0]) })
+	out := slices.Clone(exc[:wide])
 	buckets, scratch, starts, _ := b.spread()
 	b.sortBuckets(buckets, scratch, starts)
+	unis := b.batchUnigrams()
+	for _, r := range b.recs {
+		for ; len(unis) > 0 && unis[0].ck < r[0]; unis = unis[1:] {
+			for _, rel := range unis[0].rels {
+				out = append(out, [2]uint64{unis[0].key, rel << relShift})
+			}
+		}
+		out = append(out, [2]uint64{b.units.key(r[0]), r[1]})
+	}
+	for _, u := range unis {
+		for _, rel := range u.rels {
+			out = append(out, [2]uint64{u.key, rel << relShift})
+		}
+	}
+	return append(out, exc[wide:]...)
 }

@@ -119,6 +119,13 @@ const driverName = "sqlite3_gongkai_store"
 func init() {
 	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
 		for _, pragma := range []string{
+			// Pages of 16 KiB for a new file (an existing one keeps its
+			// own): a document of ten kilobytes fits in one instead of
+			// spilling into three overflow pages of 4 KiB, and a 4 KiB
+			// index block in a page with others instead of one of its
+			// own. Applying 8,000 generated documents took 10-15% less
+			// CPU (4.1-4.4 against 4.4-5.0 s, load 4).
+			"PRAGMA page_size = 16384",
 			"PRAGMA journal_mode = WAL",
 			// Commits do not checkpoint: the store's checkpointer does, on
 			// its own connection, so a sync's writer never waits for the
