@@ -59,19 +59,19 @@ const (
 
 func slot(a, b, c rune) uint64 {
 	if a|b < 1<<narrowBits {
-		return (uint64(a)<<(narrowBits+unitBits) | uint64(b)<<unitBits | uint64(c)) << 1
+		return NarrowKey(uint64(a), uint64(b), uint64(c), 0)
 	}
 	return wideBase | (uint64(a)<<(2*unitBits)|uint64(b)<<unitBits|uint64(c))<<1
 }
 
 // fields returns the units of a key's slot (a = 0 for numbers).
 func fields(key uint64) (a, b, c uint64) {
-	s := key >> 1
 	if key >= wideBase {
-		s = (key - wideBase) >> 1
+		s := (key - wideBase) >> 1
 		return s >> (2 * unitBits), s >> unitBits & unitMask, s & unitMask
 	}
-	return s >> (narrowBits + unitBits), s >> unitBits & (1<<narrowBits - 1), s & unitMask
+	a, b, c, _ = NarrowFields(key) // numbers too: a = 0
+	return a, b, c
 }
 
 // Narrow reports whether key is a gram of the narrow layout: a unigram,

@@ -15,12 +15,13 @@ import (
 )
 
 // builder accumulates the postings of one batch in memory as records
-// (key; document, position): one per occurrence of a trigram, number or
-// bigram (search.Extractor.Occurrences) and one per distinct unigram of
-// a document, sorted into lists once, when the segment is written. The
-// records of narrow keys (search.Narrow: all grams of Chinese and ASCII
-// text) are sorted in their compact form (unitRanks); the few others,
-// numbers and wide keys, apart. One builder is reused by every Apply.
+// (key; document, position), one per occurrence of a trigram, number or
+// bigram (search.Extractor.Occurrences), sorted into lists once, when the
+// segment is written: the records of narrow keys (search.Narrow: all
+// grams of Chinese and ASCII text) in their compact form (unitRanks), the
+// few others, numbers and wide keys, apart. A document's distinct narrow
+// unigrams go straight into their lists (unis). One builder is reused by
+// every Apply.
 type builder struct {
 	recs   [][2]uint64   // narrow keys' records: key, rel<<relShift | position
 	tmp    [][2]uint64   // radix sort buffer
@@ -167,14 +168,15 @@ func (b *builder) flush(ctx context.Context, tx *sql.Tx) (segment, error) {
 
 // encode sorts the records and writes their lists to w: the numbers',
 // then the narrow keys' (in their compact form: unitRanks), then the wide
-// keys'. A large batch of narrow keys is spread into buckets on its top
-// key bits (spread), and the buckets are cut into parts (one per CPU);
-// each part is sorted and encoded bucket by bucket on a goroutine of its
-// own, so a bucket is encoded while it is still in the cache and the
-// lists of one part are encoded while the other parts are sorted. The
-// first part's blocks go to w as they are made; the others' are held and
-// handed to w in order. (Sorting the whole batch first, then encoding it
-// on one goroutine, left a CPU mostly idle for a third of a batch's time.)
+// keys', the unigrams' lists each where its key falls. A large batch of
+// narrow keys is spread into buckets on its top key bits (spread), and
+// the buckets are cut into parts; each part is sorted and encoded bucket
+// by bucket on one of a goroutine per CPU, so a bucket is encoded while
+// it is still in the cache and the lists of one part are encoded while
+// other parts are sorted. The first part's blocks go to w as they are
+// made; the others' are held and handed to w in order as they are done.
+// (Sorting the whole batch first, then encoding it on one goroutine, left
+// a CPU mostly idle for a third of a batch's time.)
 func (b *builder) encode(w *segmentWriter, parts int) error {
 	docs := uint64(b.last-b.first) + 1
 	for len(b.enc) < parts {
